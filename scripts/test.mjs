@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// The one test command (`npm test`): every workspace's tests, then the cross-part tests.
+// Stops at the first failing suite so the failure is the last thing printed.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { ensureChromium } from './ensure-chromium.mjs';
+
+const suites = [
+  { name: 'server', cmd: ['npm', 'test', '-w', 'server'] },
+  { name: 'widget', cmd: ['npm', 'test', '-w', 'widget'], browser: true },
+  { name: 'pcf', cmd: ['npm', 'test', '-w', 'pcf'] },
+  { name: 'e2e', cmd: ['node', '--import', 'tsx', '--test', '--test-concurrency=1', 'test/e2e/*.test.ts'], browser: true, when: 'test/e2e' },
+];
+
+const only = process.argv.slice(2);
+for (const suite of suites) {
+  if (only.length && !only.includes(suite.name)) continue;
+  if (suite.when && !existsSync(suite.when)) continue;
+  if (suite.browser) ensureChromium();
+  console.log(`\n=== ${suite.name} tests ===`);
+  const started = Date.now();
+  const result = spawnSync(suite.cmd[0], suite.cmd.slice(1), { stdio: 'inherit', shell: false });
+  console.log(`=== ${suite.name}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

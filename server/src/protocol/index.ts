@@ -1,0 +1,254 @@
+/**
+ * The agent API's wire protocol: TypeBox schemas used by the relay for validation and
+ * the OpenAPI document, and (type-only) by the widget. One definition, never two.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const PRESENCES = ['available', 'busy', 'dnd', 'away', 'offline'] as const;
+export const Presence = Type.Union(PRESENCES.map((p) => Type.Literal(p)));
+export type Presence = (typeof PRESENCES)[number];
+
+export const CONVERSATION_STATES = ['open', 'active', 'waiting', 'wrapup', 'closed'] as const;
+export const ConversationState = Type.Union(CONVERSATION_STATES.map((s) => Type.Literal(s)));
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
+/** Outbound statuses follow Twilio's; inbound messages are `received`. */
+export const MESSAGE_STATUSES = [
+  'received',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'undelivered',
+] as const;
+export const MessageStatus = Type.Union(MESSAGE_STATUSES.map((s) => Type.Literal(s)));
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const ErrorBody = Type.Object(
+  { error: Type.String(), message: Type.String() },
+  { $id: 'ErrorBody' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export const Agent = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  presence: Presence,
+  role: Type.Union([Type.Literal('agent'), Type.Literal('supervisor')]),
+  capacity: Type.Integer({ minimum: 1 }),
+});
+export type Agent = Static<typeof Agent>;
+
+export const Customer = Type.Object({
+  /** E.164, e.g. +14155550100 */
+  phone: Type.String(),
+  profileName: Nullable(Type.String()),
+  waId: Nullable(Type.String()),
+});
+export type Customer = Static<typeof Customer>;
+
+export const RecordRef = Type.Object({
+  entityType: Type.String({ minLength: 1, maxLength: 64 }),
+  id: Type.String({ minLength: 1, maxLength: 128 }),
+  name: Type.String({ maxLength: 400 }),
+});
+export type RecordRef = Static<typeof RecordRef>;
+
+export const Offer = Type.Object({
+  agentId: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type Offer = Static<typeof Offer>;
+
+export const Conversation = Type.Object({
+  id: Type.String(),
+  state: ConversationState,
+  customer: Customer,
+  /** The business WhatsApp number, E.164. */
+  businessPhone: Type.String(),
+  assignedAgentId: Nullable(Type.String()),
+  offer: Nullable(Offer),
+  /** End of the 24-hour customer-service window; null before any inbound message. */
+  windowExpiresAt: Nullable(Type.String({ format: 'date-time' })),
+  lastInboundAt: Nullable(Type.String({ format: 'date-time' })),
+  linkedRecord: Nullable(RecordRef),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Conversation = Static<typeof Conversation>;
+
+export const MediaItem = Type.Object({
+  id: Type.String(),
+  contentType: Type.String(),
+  /** Relay path that streams the bytes to an authenticated agent. */
+  url: Type.String(),
+  filename: Nullable(Type.String()),
+  size: Nullable(Type.Integer()),
+});
+export type MediaItem = Static<typeof MediaItem>;
+
+export const Template = Type.Object({
+  contentSid: Type.String({ pattern: '^HX[0-9a-fA-F]{32}$' }),
+  variables: Type.Record(Type.String({ maxLength: 8 }), Type.String({ maxLength: 1024 })),
+});
+export type Template = Static<typeof Template>;
+
+export const Message = Type.Object({
+  id: Type.String(),
+  conversationId: Type.String(),
+  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+  body: Type.String(),
+  status: MessageStatus,
+  errorCode: Nullable(Type.Integer()),
+  errorMessage: Nullable(Type.String()),
+  media: Type.Array(MediaItem),
+  /** The message this one replies to (WhatsApp's reply-to quote). */
+  replyTo: Nullable(
+    Type.Object({ id: Nullable(Type.String()), body: Nullable(Type.String()) }),
+  ),
+  template: Nullable(Template),
+  agentId: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Message = Static<typeof Message>;
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), next: Nullable(Type.String()) });
+
+export const MessagePage = Page(Message);
+export type MessagePage = Static<typeof MessagePage>;
+
+export const ConversationList = Type.Object({ items: Type.Array(Conversation) });
+export type ConversationList = Static<typeof ConversationList>;
+
+export const SendMessageRequest = Type.Object(
+  {
+    body: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    mediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    template: Type.Optional(Template),
+    replyToMessageId: Type.Optional(Type.String({ maxLength: 64 })),
+    /** Idempotency key from the panel's outbox: the same clientId is sent once. */
+    clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type SendMessageRequest = Static<typeof SendMessageRequest>;
+
+export const PresenceRequest = Type.Object(
+  { presence: Presence },
+  { additionalProperties: false },
+);
+export const StateRequest = Type.Object(
+  { state: ConversationState },
+  { additionalProperties: false },
+);
+
+export const Note = Type.Object({
+  id: Type.String(),
+  conversationId: Type.String(),
+  agentId: Type.String(),
+  agentName: Type.String(),
+  body: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Note = Static<typeof Note>;
+export const NoteRequest = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: 10000 }) },
+  { additionalProperties: false },
+);
+
+export const QuickReply = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  /** Text with placeholders such as {customer.name}, {agent.name}, {record.<field>}. */
+  body: Type.String(),
+  tags: Type.Array(Type.String()),
+});
+export type QuickReply = Static<typeof QuickReply>;
+
+export const ScriptStep = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  /** Text the step can insert into the composer (placeholders allowed). */
+  text: Nullable(Type.String()),
+});
+export const AgentScript = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  steps: Type.Array(ScriptStep),
+});
+export type AgentScript = Static<typeof AgentScript>;
+
+export const TemplateVariable = Type.Object({
+  key: Type.String(),
+  label: Type.String(),
+  /** Where the panel fills it from: customer.name, agent.name, record.<field>, or null. */
+  source: Nullable(Type.String()),
+});
+export const MessageTemplate = Type.Object({
+  contentSid: Type.String(),
+  name: Type.String(),
+  language: Type.String(),
+  /** Body with Twilio Content API placeholders {{1}}, {{2}}... */
+  body: Type.String(),
+  variables: Type.Array(TemplateVariable),
+});
+export type MessageTemplate = Static<typeof MessageTemplate>;
+
+export const SearchHit = Type.Object({
+  conversationId: Type.String(),
+  messageId: Type.String(),
+  direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')]),
+  snippet: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  customer: Customer,
+});
+export type SearchHit = Static<typeof SearchHit>;
+
+export const UploadedMedia = Type.Object({
+  id: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  filename: Nullable(Type.String()),
+});
+export type UploadedMedia = Static<typeof UploadedMedia>;
+
+/** Media types WhatsApp accepts from a business (Twilio's list), and their extensions. */
+export const WHATSAPP_MEDIA_TYPES: Readonly<Record<string, readonly string[]>> = {
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'audio/mpeg': ['mp3'],
+  'audio/ogg': ['ogg', 'oga'],
+  'audio/amr': ['amr'],
+  'video/mp4': ['mp4'],
+  'application/pdf': ['pdf'],
+};
+
+export const WINDOW_EXPIRED_MESSAGE =
+  'This conversation has exceeded the 24 hour limit to respond to the customer.';
+
+/** Server-Sent Event payloads, keyed by the SSE `event:` name. */
+export interface RelayEvents {
+  offer: { conversationId: string; conversation: Conversation; firstMessage: Message | null };
+  offer_withdrawn: { conversationId: string; reason: 'expired' | 'rejected' | 'accepted' | 'closed' };
+  message: { conversationId: string; message: Message };
+  status: {
+    conversationId: string;
+    messageId: string;
+    status: MessageStatus;
+    errorCode: number | null;
+    errorMessage: string | null;
+  };
+  state: { conversationId: string; conversation: Conversation };
+  window: { conversationId: string; windowExpiresAt: string | null };
+  note: { conversationId: string; note: Note };
+  presence: { agentId: string; presence: Presence };
+}
+export type RelayEventType = keyof RelayEvents;
+export type RelayEvent = {
+  [K in RelayEventType]: { id: string; type: K; data: RelayEvents[K] };
+}[RelayEventType];
