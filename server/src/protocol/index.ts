@@ -127,7 +127,8 @@ export type ConversationList = Static<typeof ConversationList>;
 
 export const SendMessageRequest = Type.Object(
   {
-    body: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    // Twilio caps a message body at 1,600 characters (error 21617).
+    body: Type.Optional(Type.String({ minLength: 1, maxLength: 1600 })),
     mediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     template: Type.Optional(Template),
     replyToMessageId: Type.Optional(Type.String({ maxLength: 64 })),

@@ -1,0 +1,44 @@
+/** Domain rows -> the wire protocol's shapes (ISO dates, relay media URLs). */
+import { iso, isoOrNull } from './domain/clock.ts';
+import type { Conversation, Message, Note } from './protocol/index.ts';
+import type { ConversationRow, MessageRow, NoteRow } from './store/port.ts';
+import { windowExpiresAt } from './window/policy.ts';
+
+export function toApiConversation(c: ConversationRow): Conversation {
+  return {
+    id: c.id,
+    state: c.state,
+    customer: { phone: c.customerPhone, profileName: c.profileName, waId: c.waId },
+    businessPhone: c.businessPhone,
+    assignedAgentId: c.assignedAgentId,
+    offer: c.offerAgentId && c.offerExpiresAt !== null ? { agentId: c.offerAgentId, expiresAt: iso(c.offerExpiresAt) } : null,
+    windowExpiresAt: isoOrNull(windowExpiresAt(c.lastInboundAt)),
+    lastInboundAt: isoOrNull(c.lastInboundAt),
+    linkedRecord: c.linkedRecord,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  };
+}
+
+export const mediaPath = (id: string): string => `/api/v1/media/${encodeURIComponent(id)}`;
+
+export function toApiMessage(m: MessageRow): Message {
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    body: m.body,
+    status: m.status,
+    errorCode: m.errorCode,
+    errorMessage: m.errorMessage,
+    media: m.media.map((x) => ({ id: x.id, contentType: x.contentType, url: mediaPath(x.id), filename: x.filename, size: x.size })),
+    replyTo: m.replyToId || m.replyToSid ? { id: m.replyToId, body: m.replyToBody } : null,
+    template: m.template,
+    agentId: m.agentId,
+    createdAt: iso(m.createdAt),
+  };
+}
+
+export function toApiNote(n: NoteRow): Note {
+  return { ...n, createdAt: iso(n.createdAt) };
+}

@@ -1,0 +1,158 @@
+/**
+ * The relay's configuration. This is the only module that reads `process.env`; everything
+ * else receives a `Config`. A bad value stops start-up with one line naming the variable.
+ */
+import { isIP } from 'node:net';
+
+export type AuthMode = 'dev' | 'entra';
+
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  /** Business sender, E.164 without the `whatsapp:` prefix. */
+  whatsappFrom: string;
+  apiBaseUrl: string | null;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string;
+  /** null = simulator mode (no Twilio account). */
+  twilio: TwilioConfig | null;
+  /** The business number in simulator mode, E.164. */
+  simulatorBusinessPhone: string;
+  authMode: AuthMode;
+  authSecret: string | null;
+  entraTenantId: string | null;
+  entraAudience: string | null;
+  corsOrigins: string[];
+  mediaMaxBytes: number;
+  offerTimeoutMs: number;
+  agentCapacity: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function httpUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = text(env, 'HOST') ?? '127.0.0.1';
+  if (host !== 'localhost' && isIP(host) === 0) throw new ConfigError('HOST', `must be an IP address or localhost, got "${host}"`);
+
+  const publicUrl = httpUrl('PUBLIC_URL', text(env, 'PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
+
+  const databaseUrl = text(env, 'DATABASE_URL') ?? 'sqlite:./data/relay.db';
+  if (!/^sqlite:.+/.test(databaseUrl) && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with sqlite: or postgres://');
+  }
+
+  const accountSid = text(env, 'TWILIO_ACCOUNT_SID');
+  const authToken = text(env, 'TWILIO_AUTH_TOKEN');
+  const from = text(env, 'TWILIO_WHATSAPP_FROM');
+  let twilio: TwilioConfig | null = null;
+  if (accountSid || authToken || from) {
+    if (!accountSid) throw new ConfigError('TWILIO_ACCOUNT_SID', 'is required when other TWILIO_* variables are set');
+    if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
+    if (!authToken) throw new ConfigError('TWILIO_AUTH_TOKEN', 'is required with TWILIO_ACCOUNT_SID');
+    if (!from) throw new ConfigError('TWILIO_WHATSAPP_FROM', 'is required with TWILIO_ACCOUNT_SID');
+    const number = from.replace(/^whatsapp:/, '');
+    if (!from.startsWith('whatsapp:') || !E164.test(number)) {
+      throw new ConfigError('TWILIO_WHATSAPP_FROM', `must be whatsapp:+<E.164 number>, got "${from}"`);
+    }
+    const base = text(env, 'TWILIO_API_BASE_URL');
+    twilio = { accountSid, authToken, whatsappFrom: number, apiBaseUrl: base ? httpUrl('TWILIO_API_BASE_URL', base) : null };
+  }
+
+  const rawMode = text(env, 'AUTH_MODE');
+  if (rawMode !== null && rawMode !== 'dev' && rawMode !== 'entra') {
+    throw new ConfigError('AUTH_MODE', `must be "dev" or "entra", got "${rawMode}"`);
+  }
+  if (twilio && rawMode === null) {
+    throw new ConfigError('AUTH_MODE', 'must be set ("dev" or "entra") when Twilio credentials are configured');
+  }
+  const authMode: AuthMode = rawMode ?? 'dev';
+
+  const authSecret = text(env, 'AUTH_SECRET');
+  if (authSecret !== null && authSecret.length < 32) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
+  if (authMode === 'dev' && twilio && authSecret === null) {
+    throw new ConfigError('AUTH_SECRET', 'is required with AUTH_MODE=dev when Twilio credentials are configured');
+  }
+
+  const entraTenantId = text(env, 'ENTRA_TENANT_ID');
+  const entraAudience = text(env, 'ENTRA_AUDIENCE');
+  if (authMode === 'entra') {
+    if (!entraTenantId || !/^[0-9a-fA-F-]{36}$|^[a-z0-9.-]+\.[a-z]{2,}$/i.test(entraTenantId)) {
+      throw new ConfigError('ENTRA_TENANT_ID', 'must be the tenant GUID or domain when AUTH_MODE=entra');
+    }
+    if (!entraAudience) throw new ConfigError('ENTRA_AUDIENCE', 'is required when AUTH_MODE=entra');
+  }
+
+  const corsOrigins = (text(env, 'CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      const url = httpUrl('CORS_ORIGINS', o);
+      if (new URL(url).origin !== url) throw new ConfigError('CORS_ORIGINS', `"${o}" must be an origin (scheme://host[:port]) without a path`);
+      return url;
+    });
+
+  return {
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    twilio,
+    simulatorBusinessPhone: '+14155238886',
+    authMode,
+    authSecret,
+    entraTenantId,
+    entraAudience,
+    corsOrigins,
+    mediaMaxBytes: integer(env, 'MEDIA_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,
+    agentCapacity: integer(env, 'AGENT_CAPACITY', 5, 1, 100),
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+  };
+}

@@ -1,0 +1,13 @@
+/** WhatsApp addresses on Twilio are `whatsapp:+<E.164>`. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export const isE164 = (value: string): boolean => E164.test(value);
+
+export function toWhatsAppAddress(e164: string): string {
+  return `whatsapp:${e164}`;
+}
+
+/** Masks a number for logs: +4477009001 23 -> +44*******123. */
+export function maskPhone(e164: string): string {
+  return e164.length <= 6 ? '***' : `${e164.slice(0, 3)}${'*'.repeat(e164.length - 6)}${e164.slice(-3)}`;
+}

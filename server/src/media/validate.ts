@@ -1,0 +1,64 @@
+/**
+ * Checks an agent's upload before it can be sent to WhatsApp. The bytes decide the
+ * type: a file's name and the browser's declared type are claims, not evidence, so a
+ * PDF renamed .jpg or a script renamed .pdf is refused.
+ */
+import { fileTypeFromBuffer } from 'file-type';
+import { WHATSAPP_MEDIA_TYPES } from '../protocol/index.ts';
+
+export interface UploadClaims {
+  filename: string | null;
+  /** The Content-Type the client sent; reported back, never trusted. */
+  declaredType: string | null;
+  maxBytes: number;
+}
+
+export type UploadCheck =
+  | { ok: true; contentType: string; extension: string }
+  | { ok: false; error: 'media_too_large' | 'media_type_not_allowed'; message: string };
+
+const ALLOWED_LIST = Object.keys(WHATSAPP_MEDIA_TYPES).join(', ');
+
+export async function checkUpload(bytes: Uint8Array, claims: UploadClaims): Promise<UploadCheck> {
+  if (bytes.byteLength > claims.maxBytes) {
+    return {
+      ok: false,
+      error: 'media_too_large',
+      message: `The file is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(claims.maxBytes)}.`,
+    };
+  }
+  const sniffed = bytes.byteLength > 0 ? await fileTypeFromBuffer(bytes) : undefined;
+  // file-type reports Ogg Opus voice notes as "audio/ogg; codecs=opus"; WhatsApp wants the bare type.
+  const contentType = sniffed?.mime.split(';')[0]?.trim().toLowerCase();
+  const extensions = contentType ? WHATSAPP_MEDIA_TYPES[contentType] : undefined;
+  if (!contentType || !extensions) {
+    const seen = contentType ? ` (it contains ${contentType})` : claims.declaredType ? ` (declared as ${claims.declaredType})` : '';
+    return {
+      ok: false,
+      error: 'media_type_not_allowed',
+      message: `WhatsApp cannot send this kind of file${seen}. Allowed: ${ALLOWED_LIST}.`,
+    };
+  }
+  const named = extensionOf(claims.filename);
+  if (named !== null && !extensions.includes(named)) {
+    return {
+      ok: false,
+      error: 'media_type_not_allowed',
+      message: `The file is named .${named} but contains ${contentType}. Rename it to .${extensions[0]} or choose another file.`,
+    };
+  }
+  return { ok: true, contentType, extension: named ?? extensions[0] ?? '' };
+}
+
+function extensionOf(filename: string | null): string | null {
+  if (!filename) return null;
+  const base = filename.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  return dot > 0 && dot < base.length - 1 ? base.slice(dot + 1).toLowerCase() : null;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}

@@ -1,0 +1,32 @@
+/**
+ * Who gets offered an open conversation: one Available agent with spare capacity at a
+ * time, then Busy agents with spare capacity; never Do not disturb, Away or Offline.
+ * Agents who declined (or let the offer expire) are skipped.
+ */
+import type { Presence } from '../protocol/index.ts';
+
+export interface RoutingCandidate {
+  id: string;
+  presence: Presence;
+  capacity: number;
+  /** Conversations assigned plus offers pending. */
+  load: number;
+  /** Last time this agent was offered something, for fair rotation. */
+  lastOfferedAt: number | null;
+}
+
+const PREFERENCE: Partial<Record<Presence, number>> = { available: 0, busy: 1 };
+
+export function chooseAgent(candidates: readonly RoutingCandidate[], declinedBy: ReadonlySet<string>): string | null {
+  const eligible = candidates.filter(
+    (c) => PREFERENCE[c.presence] !== undefined && c.load < c.capacity && !declinedBy.has(c.id),
+  );
+  eligible.sort(
+    (a, b) =>
+      PREFERENCE[a.presence]! - PREFERENCE[b.presence]! ||
+      a.load - b.load ||
+      (a.lastOfferedAt ?? 0) - (b.lastOfferedAt ?? 0) ||
+      a.id.localeCompare(b.id),
+  );
+  return eligible[0]?.id ?? null;
+}

@@ -1,0 +1,250 @@
+/**
+ * The Store port: everything the relay keeps. Each method is one atomic unit of work —
+ * the state change and the events it produces are written in the same transaction, so
+ * an agent's event stream (read from the durable log by cursor) never misses a change.
+ * Adapters: SQLite (embedded default) and PostgreSQL (scale-out); both pass
+ * server/test/store/contract.ts.
+ */
+import type {
+  Agent,
+  AgentScript,
+  ConversationState,
+  MessageStatus,
+  MessageTemplate,
+  Presence,
+  QuickReply,
+  RecordRef,
+  RelayEvents,
+  RelayEventType,
+  Template,
+} from '../protocol/index.ts';
+
+export interface ConversationRow {
+  id: string;
+  state: ConversationState;
+  customerPhone: string;
+  profileName: string | null;
+  waId: string | null;
+  businessPhone: string;
+  assignedAgentId: string | null;
+  offerAgentId: string | null;
+  offerExpiresAt: number | null;
+  lastInboundAt: number | null;
+  linkedRecord: RecordRef | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface MediaRef {
+  id: string;
+  contentType: string;
+  filename: string | null;
+  size: number | null;
+}
+
+export interface MessageRow {
+  id: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  body: string;
+  status: MessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+  twilioSid: string | null;
+  media: MediaRef[];
+  replyToSid: string | null;
+  replyToId: string | null;
+  /** Body of the quoted message, when it is in our transcript. */
+  replyToBody: string | null;
+  template: Template | null;
+  agentId: string | null;
+  clientId: string | null;
+  createdAt: number;
+}
+
+export interface InboundRecord {
+  messageSid: string;
+  from: string;
+  to: string;
+  body: string;
+  profileName: string | null;
+  waId: string | null;
+  media: { url: string; contentType: string }[];
+  originalRepliedMessageSid: string | null;
+  receivedAt: number;
+}
+
+export interface InboundResult {
+  duplicate: boolean;
+  conversation: ConversationRow;
+  message: MessageRow;
+  /** True when this message opened a new conversation (it needs routing). */
+  opened: boolean;
+}
+
+export interface OutboundRecord {
+  conversationId: string;
+  agentId: string;
+  body: string;
+  mediaId: string | null;
+  template: Template | null;
+  replyToId: string | null;
+  clientId: string | null;
+  sender: string;
+  now: number;
+}
+
+export interface OutboxItem {
+  messageId: string;
+  conversationId: string;
+  sender: string;
+  to: string;
+  body: string;
+  mediaId: string | null;
+  template: Template | null;
+  attempts: number;
+  /** Set when a previous attempt was in flight when its process stopped. */
+  inDoubtSince: number | null;
+  /** When the sender's pacing slot for this item comes (epoch ms). */
+  sendAt: number;
+}
+
+export type SendResultRecord =
+  | { kind: 'sent'; sid: string; status: MessageStatus }
+  | { kind: 'retry'; nextAttemptAt: number; code: number | null; message: string }
+  | { kind: 'failed'; code: number | null; message: string };
+
+export interface StoredEvent<K extends RelayEventType = RelayEventType> {
+  id: number;
+  type: K;
+  /** null: for supervisors only. */
+  agentId: string | null;
+  data: RelayEvents[K];
+}
+
+export interface NoteRow {
+  id: string;
+  conversationId: string;
+  agentId: string;
+  agentName: string;
+  body: string;
+  createdAt: number;
+}
+
+export interface MediaRow extends MediaRef {
+  conversationId: string | null;
+  /** Twilio's media URL for inbound media; null for uploads. */
+  sourceUrl: string | null;
+  /** For uploads: unguessable token of the public URL Twilio fetches. */
+  publicToken: string | null;
+  publicExpiresAt: number | null;
+}
+
+export interface SearchRow {
+  conversationId: string;
+  messageId: string;
+  direction: 'inbound' | 'outbound';
+  snippet: string;
+  createdAt: number;
+  conversation: ConversationRow;
+}
+
+export interface AgentRow extends Agent {
+  lastOfferedAt: number | null;
+}
+
+export interface RoutingSnapshot {
+  agents: (AgentRow & { load: number })[];
+}
+
+export interface Viewer {
+  agentId: string;
+  supervisor: boolean;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // Agents and presence
+  /** Creates the agent on first sight (presence offline), refreshes name and role. */
+  upsertAgent(agent: { id: string; name: string; role: Agent['role'] }, capacity: number, now: number): Promise<AgentRow>;
+  getAgent(id: string): Promise<AgentRow | null>;
+  setPresence(agentId: string, presence: Presence, now: number): Promise<AgentRow>;
+
+  // Webhooks
+  /** Stores an inbound message once per MessageSid; opens a conversation if none is open. */
+  recordInbound(inbound: InboundRecord): Promise<InboundResult>;
+  /** Applies a status callback forward-only; an unknown sid is parked until the send is recorded. */
+  applyStatus(update: {
+    messageSid: string;
+    messageId: string | null;
+    status: MessageStatus;
+    errorCode: number | null;
+    errorMessage: string | null;
+    now: number;
+  }): Promise<{ applied: boolean; parked: boolean }>;
+
+  // Conversations
+  getConversation(id: string): Promise<ConversationRow | null>;
+  listConversations(viewer: Viewer, state: ConversationState | null, now: number): Promise<ConversationRow[]>;
+  listCustomerConversations(viewer: Viewer, customerPhone: string): Promise<ConversationRow[]>;
+  /** Conversations in state open with no live offer, oldest first. */
+  listUnoffered(now: number, limit: number): Promise<ConversationRow[]>;
+  routingSnapshot(now: number): Promise<RoutingSnapshot>;
+  /** Agents who declined this conversation since `since`. */
+  declinedBy(conversationId: string, since: number): Promise<Set<string>>;
+  /** Offers the conversation if it is still open and unoffered; false if someone else did first. */
+  createOffer(conversationId: string, agentId: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Ends offers past their expiry (recording a decline); returns the conversations affected. */
+  expireOffers(now: number): Promise<string[]>;
+  acceptOffer(conversationId: string, agentId: string, now: number): Promise<ConversationRow>;
+  rejectOffer(conversationId: string, agentId: string, now: number): Promise<void>;
+  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number): Promise<ConversationRow>;
+  setLinkedRecord(conversationId: string, viewer: Viewer, record: RecordRef | null, now: number): Promise<ConversationRow>;
+
+  // Messages
+  /** Oldest first; `before` is an opaque cursor from a previous page's `next`. */
+  listMessages(conversationId: string, before: string | null, limit: number): Promise<{ items: MessageRow[]; next: string | null }>;
+  getMessage(id: string): Promise<MessageRow | null>;
+  /** Queues an outbound message and its outbox entry; the same clientId returns the first message. */
+  queueOutbound(record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }>;
+  /** Puts a failed outbound message back in the outbox. */
+  requeueOutbound(messageId: string, now: number): Promise<MessageRow>;
+
+  // Outbox
+  /**
+   * Claims up to `limit` due items (marks them in flight under a lease), each with a
+   * pacing slot per sender shared by every instance. Items whose lease ran out were
+   * left in flight by a stopped process: they come back with `inDoubtSince` set.
+   */
+  claimOutbox(now: number, limit: number): Promise<OutboxItem[]>;
+  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<void>;
+  nextOutboxDueAt(): Promise<number | null>;
+
+  // Events
+  appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
+  readEvents(viewer: Viewer, afterId: number, limit: number): Promise<StoredEvent[]>;
+  latestEventId(): Promise<number>;
+
+  // Notes
+  addNote(conversationId: string, viewer: Viewer & { agentName: string }, body: string, now: number): Promise<NoteRow>;
+  listNotes(conversationId: string): Promise<NoteRow[]>;
+
+  // Media
+  saveUpload(upload: { bytes: Uint8Array; contentType: string; filename: string | null; publicToken: string; publicExpiresAt: number; agentId: string }): Promise<MediaRow>;
+  getMedia(id: string): Promise<MediaRow | null>;
+  getMediaBytes(id: string): Promise<Uint8Array | null>;
+  getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null>;
+
+  // Search
+  searchMessages(viewer: Viewer, query: string, limit: number): Promise<SearchRow[]>;
+
+  // Configuration data (seeded on first start)
+  listQuickReplies(): Promise<QuickReply[]>;
+  listScripts(): Promise<AgentScript[]>;
+  listTemplates(): Promise<MessageTemplate[]>;
+  seedConfigData(data: { quickReplies: QuickReply[]; scripts: AgentScript[]; templates: MessageTemplate[] }): Promise<void>;
+}

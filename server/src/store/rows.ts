@@ -1,0 +1,90 @@
+/** Row mapping shared by the SQL adapters: database columns -> domain rows. */
+import type { ConversationState, MessageStatus, Template } from '../protocol/index.ts';
+import type { AgentRow, ConversationRow, MediaRef, MediaRow, MessageRow, NoteRow } from './port.ts';
+
+type Raw = Record<string, unknown>;
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+const jsonOrNull = <T>(v: unknown): T | null => (v === null || v === undefined ? null : json<T>(v));
+
+export function toAgent(r: Raw): AgentRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    role: r.role === 'supervisor' ? 'supervisor' : 'agent',
+    presence: r.presence as AgentRow['presence'],
+    capacity: num(r.capacity),
+    lastOfferedAt: numOrNull(r.last_offered_at),
+  };
+}
+
+export function toConversation(r: Raw): ConversationRow {
+  return {
+    id: String(r.id),
+    state: r.state as ConversationState,
+    customerPhone: String(r.customer_phone),
+    profileName: strOrNull(r.profile_name),
+    waId: strOrNull(r.wa_id),
+    businessPhone: String(r.business_phone),
+    assignedAgentId: strOrNull(r.assigned_agent_id),
+    offerAgentId: strOrNull(r.offer_agent_id),
+    offerExpiresAt: numOrNull(r.offer_expires_at),
+    lastInboundAt: numOrNull(r.last_inbound_at),
+    linkedRecord: jsonOrNull(r.linked_record),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toMessage(r: Raw): MessageRow {
+  return {
+    id: String(r.id),
+    conversationId: String(r.conversation_id),
+    direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+    body: String(r.body),
+    status: r.status as MessageStatus,
+    errorCode: numOrNull(r.error_code),
+    errorMessage: strOrNull(r.error_message),
+    twilioSid: strOrNull(r.twilio_sid),
+    media: json<MediaRef[]>(r.media ?? '[]'),
+    replyToSid: strOrNull(r.reply_to_sid),
+    replyToId: strOrNull(r.reply_to_id),
+    replyToBody: strOrNull(r.reply_body),
+    template: jsonOrNull<Template>(r.template),
+    agentId: strOrNull(r.agent_id),
+    clientId: strOrNull(r.client_id),
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toNote(r: Raw): NoteRow {
+  return {
+    id: String(r.id),
+    conversationId: String(r.conversation_id),
+    agentId: String(r.agent_id),
+    agentName: String(r.agent_name),
+    body: String(r.body),
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toMedia(r: Raw): MediaRow {
+  return {
+    id: String(r.id),
+    conversationId: strOrNull(r.conversation_id),
+    contentType: String(r.content_type),
+    filename: strOrNull(r.filename),
+    size: numOrNull(r.size),
+    sourceUrl: strOrNull(r.source_url),
+    publicToken: strOrNull(r.public_token),
+    publicExpiresAt: numOrNull(r.public_expires_at),
+  };
+}
+
+/** Who hears about a conversation's changes: its agent, or the agent it is offered to. */
+export function audienceOf(c: Pick<ConversationRow, 'assignedAgentId' | 'offerAgentId'>): string | null {
+  return c.assignedAgentId ?? c.offerAgentId;
+}

@@ -1,0 +1,16 @@
+/** Constants and helpers both SQL adapters share. */
+
+/** WhatsApp accepts 80 messages a second per business sender. */
+export const SEND_INTERVAL_MS = 1000 / 80;
+
+/** An in-flight send older than this belongs to a stopped process (Twilio calls time out well before). */
+export const OUTBOX_LEASE_MS = 60_000;
+
+/**
+ * Turns what an agent typed into a safe SQLite FTS5 query: words only, each a quoted
+ * prefix term, all required. Operators typed by the agent are never interpreted.
+ */
+export function ftsQuery(input: string): string | null {
+  const words = input.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
+  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
+}

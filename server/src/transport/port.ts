@@ -1,0 +1,25 @@
+/** The Transport port: how the relay hands a message to WhatsApp (Twilio or the simulator). */
+import type { MessageStatus, MessageTemplate } from '../protocol/index.ts';
+
+export interface OutboundSend {
+  messageId: string;             // our id; goes into the status callback URL as ?messageId=
+  from: string;                  // business number, E.164
+  to: string;                    // customer, E.164
+  body?: string;
+  mediaUrls?: string[];          // public URLs Twilio fetches
+  template?: { contentSid: string; variables: Record<string, string> };
+  statusCallbackUrl: string;
+}
+
+export type SendOutcome =
+  | { kind: 'sent'; sid: string; status: MessageStatus }
+  | { kind: 'retry'; code: number | null; message: string; retryAfterMs?: number }
+  | { kind: 'failed'; code: number | null; message: string; windowClosed: boolean };
+
+export interface Transport {
+  readonly name: 'twilio' | 'simulator';
+  send(msg: OutboundSend): Promise<SendOutcome>;
+  /** After a crash mid-send: did Twilio already take this message? (matches To/From/DateSent>=since and body or contentSid) */
+  findSent(msg: OutboundSend, since: Date): Promise<{ sid: string; status: MessageStatus } | null>;
+  listTemplates(): Promise<MessageTemplate[]>;
+}

@@ -1,0 +1,198 @@
+/**
+ * The Twilio adapter of the Transport port, on the official `twilio` client.
+ *
+ * Redirecting to a fake: setting `client.api.baseUrl` only moves api.twilio.com;
+ * the Content API (content.twilio.com) is a separate domain object, and Twilio's
+ * own paging links (`meta.next_page_url`) are absolute. So the rewrite lives in the
+ * HTTP client every domain goes through: any *.twilio.com URL is rebased onto the
+ * configured origin just before the request leaves.
+ */
+import twilio from 'twilio';
+import type RequestClientType from 'twilio/lib/base/RequestClient.js';
+import type { MessageTemplate } from '../protocol/index.ts';
+import { describeTwilioError } from '../twilio/errors.ts';
+import { outboundStatusFromTwilio } from '../twilio/status.ts';
+import type { OutboundSend, SendOutcome, Transport } from './port.ts';
+
+/** The part of a pino logger the transport uses; never given bodies or phone numbers. */
+export interface TransportLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+export interface TwilioTransportOptions {
+  accountSid: string;
+  authToken: string;
+  /** Replaces https://api.twilio.com — and every other Twilio host unless given its own below. */
+  apiBaseUrl?: string | null;
+  /** Replaces https://content.twilio.com; defaults to apiBaseUrl. */
+  contentBaseUrl?: string | null;
+  /** Per request; a send that times out is retried (after findSent) by the outbox. */
+  timeoutMs?: number;
+  logger?: TransportLogger;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+/** Most recent messages to inspect when looking for one Twilio may already have taken. */
+const FIND_SENT_LIMIT = 100;
+
+type RequestOptions = RequestClientType.RequestOptions;
+
+/** Rebases Twilio URLs onto configured origins (a local fake, a proxy). */
+export function rebaseTwilioUrl(uri: string, bases: { api?: string; content?: string }): string {
+  const url = new URL(uri);
+  const host = url.hostname.toLowerCase();
+  if (host !== 'twilio.com' && !host.endsWith('.twilio.com')) return uri;
+  const product = host.split('.')[0];
+  const base = product === 'content' ? (bases.content ?? bases.api) : bases.api;
+  if (!base) return uri;
+  return base.replace(/\/+$/, '') + url.pathname + url.search;
+}
+
+class RebasingRequestClient extends twilio.RequestClient {
+  constructor(
+    private readonly bases: { api?: string; content?: string },
+    timeoutMs: number,
+  ) {
+    // Twilio's own 429 auto-retry stays off: the outbox owns retries and their pacing.
+    super({ timeout: timeoutMs, autoRetry: false });
+  }
+
+  override request<TData>(opts: RequestClientType.RequestOptions<TData>) {
+    return super.request({ ...opts, uri: rebaseTwilioUrl(opts.uri, this.bases) } satisfies RequestOptions);
+  }
+}
+
+export function createTwilioTransport(options: TwilioTransportOptions): Transport {
+  const bases = { api: options.apiBaseUrl ?? undefined, content: options.contentBaseUrl ?? undefined };
+  const client = twilio(options.accountSid, options.authToken, {
+    httpClient: new RebasingRequestClient(bases, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+  });
+  const whatsapp = (e164: string) => `whatsapp:${e164}`;
+
+  async function templateBody(contentSid: string, variables: Record<string, string>): Promise<string> {
+    const content = await client.content.v1.contents(contentSid).fetch();
+    const body = bodyOfTypes(content.types) ?? '';
+    return fillPlaceholders(body, { ...stringValues(content.variables), ...variables });
+  }
+
+  return {
+    name: 'twilio',
+
+    async send(msg: OutboundSend): Promise<SendOutcome> {
+      // A template goes alone: Twilio refuses Body/MediaUrl next to a ContentSid outside the window.
+      const content = msg.template
+        ? { contentSid: msg.template.contentSid, contentVariables: JSON.stringify(msg.template.variables) }
+        : { body: msg.body, mediaUrl: msg.mediaUrls && msg.mediaUrls.length > 0 ? msg.mediaUrls : undefined };
+      try {
+        const created = await client.messages.create({
+          from: whatsapp(msg.from),
+          to: whatsapp(msg.to),
+          statusCallback: msg.statusCallbackUrl,
+          ...content,
+        });
+        return { kind: 'sent', sid: created.sid, status: outboundStatusFromTwilio(created.status) ?? 'queued' };
+      } catch (error) {
+        const outcome = outcomeOfError(error);
+        options.logger?.warn(
+          { messageId: msg.messageId, outcome: outcome.kind, code: outcome.code, httpStatus: httpStatusOf(error) },
+          'Twilio did not take the message',
+        );
+        return outcome;
+      }
+    },
+
+    /**
+     * Resolves null only when Twilio answered and has no such message; rejects when
+     * Twilio could not be asked, so the caller never sends twice on a guess.
+     */
+    async findSent(msg: OutboundSend, since: Date) {
+      const expectedBody = msg.template
+        ? await templateBody(msg.template.contentSid, msg.template.variables)
+        : (msg.body ?? '');
+      const expectedMedia = msg.template ? null : (msg.mediaUrls?.length ?? 0);
+      // Twilio's dates have whole seconds.
+      const notBefore = Math.floor(since.getTime() / 1000) * 1000;
+      const candidates = await client.messages.list({
+        to: whatsapp(msg.to),
+        from: whatsapp(msg.from),
+        dateSentAfter: since,
+        limit: FIND_SENT_LIMIT,
+      });
+      const match = candidates
+        .filter((m) => m.direction.startsWith('outbound'))
+        .filter((m) => (m.dateSent ?? m.dateCreated).getTime() >= notBefore)
+        .filter((m) => (m.body ?? '') === expectedBody)
+        .filter((m) => expectedMedia === null || Number(m.numMedia ?? '0') === expectedMedia)
+        // Listed newest first; the earliest match after `since` is the one our attempt made.
+        .at(-1);
+      if (!match) return null;
+      return { sid: match.sid, status: outboundStatusFromTwilio(match.status) ?? 'queued' };
+    },
+
+    async listTemplates(): Promise<MessageTemplate[]> {
+      const contents = await client.content.v1.contentAndApprovals.list({ pageSize: 100 });
+      return contents
+        .filter((c) => isWhatsAppApproved(c.approvalRequests))
+        .map((c) => ({
+          contentSid: c.sid,
+          name: c.friendlyName,
+          language: c.language,
+          body: bodyOfTypes(c.types) ?? '',
+          variables: Object.entries(stringValues(c.variables))
+            .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+            .map(([key, sample]) => ({ key, label: sample, source: null })),
+        }));
+    },
+  };
+}
+
+function outcomeOfError(error: unknown): Exclude<SendOutcome, { kind: 'sent' }> {
+  if (error instanceof twilio.RestException) {
+    const code = typeof error.code === 'number' ? error.code : null;
+    const described = describeTwilioError(code, error.status);
+    return described.retryable
+      ? { kind: 'retry', code, message: described.message }
+      : { kind: 'failed', code, message: described.message, windowClosed: described.windowClosed };
+  }
+  // No answer from Twilio (connection refused or reset, DNS, timeout): it may or may
+  // not have taken the message; the outbox checks with findSent before sending again.
+  return { kind: 'retry', code: null, message: describeTwilioError(null).message };
+}
+
+function httpStatusOf(error: unknown): number | null {
+  return error instanceof twilio.RestException ? error.status : null;
+}
+
+/** ContentAndApprovals carries the WhatsApp approval flat; ApprovalRequests nests it under `whatsapp`. */
+function isWhatsAppApproved(approvalRequests: Record<string, unknown> | null | undefined): boolean {
+  if (!approvalRequests) return false;
+  const nested = approvalRequests['whatsapp'];
+  const approval = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : approvalRequests;
+  return approval['status'] === 'approved';
+}
+
+/** Content types that carry the text a template sends, most specific first. */
+const BODY_TYPES = ['twilio/text', 'whatsapp/card', 'twilio/media', 'twilio/quick-reply', 'twilio/call-to-action', 'twilio/list-picker'];
+
+function bodyOfTypes(types: Record<string, unknown> | null | undefined): string | null {
+  if (!types) return null;
+  const ordered = [...BODY_TYPES.filter((t) => t in types), ...Object.keys(types).filter((t) => !BODY_TYPES.includes(t))];
+  for (const type of ordered) {
+    const value = types[type];
+    if (typeof value !== 'object' || value === null) continue;
+    const fields = value as Record<string, unknown>;
+    if (typeof fields['body'] === 'string') return fields['body'];
+    if (typeof fields['title'] === 'string') return fields['title'];
+  }
+  return null;
+}
+
+function stringValues(record: Record<string, unknown> | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record ?? {})) out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  return out;
+}
+
+function fillPlaceholders(body: string, variables: Record<string, string>): string {
+  return body.replace(/\{\{\s*([^}\s]+)\s*\}\}/g, (placeholder, key: string) => variables[key] ?? placeholder);
+}

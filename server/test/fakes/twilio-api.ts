@@ -1,0 +1,623 @@
+/**
+ * An honest fake of the parts of Twilio's REST API the relay uses, shaped after Twilio's
+ * OpenAPI description (twilio-oai: twilio_api_v2010.json, twilio_content_v1.json):
+ *
+ * - POST/GET /2010-04-01/Accounts/{AccountSid}/Messages.json, GET .../Messages/{Sid}.json
+ * - GET .../Messages/{MessageSid}/Media/{Sid} (307 to the media CDN, like Twilio)
+ * - GET /v1/ContentAndApprovals, GET /v1/Content/{Sid}
+ *
+ * Basic auth (AccountSid:AuthToken) is enforced; errors carry Twilio's error JSON.
+ * The handlers are written once with msw and served two ways: `setupFakeTwilio()`
+ * (in-process interception) and `startFakeTwilioServer()` (a real loopback server for
+ * multi-process tests, with its controller reachable under /__fake/).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { delay, getResponse, http, HttpResponse, type HttpHandler } from 'msw';
+import { setupServer, type SetupServer } from 'msw/node';
+
+export const FAKE_ACCOUNT_SID = 'AC' + 'fa4e'.repeat(8);
+export const FAKE_AUTH_TOKEN = 'fake-auth-token-0123456789abcdef';
+export const TWILIO_ORIGINS = ['https://api.twilio.com', 'https://content.twilio.com'] as const;
+/** Where the fake's media redirects point when it intercepts Twilio's real hosts. */
+export const FAKE_MEDIA_CDN_ORIGIN = 'https://media.twiliocdn.com';
+
+export type FakeMessageStatus = 'accepted' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'undelivered';
+
+/** A message Twilio took (the row behind the Message resource). */
+export interface FakeMessage {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  /** The text as Twilio stores it: for a template, the rendered template body. */
+  body: string;
+  mediaUrls: string[];
+  contentSid: string | null;
+  contentVariables: Record<string, string> | null;
+  statusCallback: string | null;
+  status: FakeMessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+  dateCreated: Date;
+  dateSent: Date | null;
+}
+
+/** Every authenticated create request, whatever its outcome. */
+export interface CreateRequest {
+  form: Record<string, string[]>;
+  receivedAt: Date;
+  outcome: { kind: 'created'; sid: string } | { kind: 'refused'; status: number; code: number } | { kind: 'network-error' };
+}
+
+export type FakeFailure = { status: number; code: number; message: string } | 'network';
+
+/** A Content API resource with its WhatsApp approval, as ContentAndApprovals returns it. */
+export interface FakeTemplate {
+  sid: string;
+  friendly_name: string;
+  language: string;
+  variables: Record<string, string>;
+  types: Record<string, Record<string, unknown>>;
+  approval_requests: { name: string; category: string; content_type: string; status: string; rejection_reason: string; allow_category_change: boolean };
+}
+
+export interface FakeTwilioController {
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Messages Twilio took, oldest first. */
+  readonly sent: readonly FakeMessage[];
+  readonly createRequests: readonly CreateRequest[];
+  /** The next `n` creates fail with this error (or a dropped connection). */
+  failNext(n: number, failure: FakeFailure): void;
+  /** The next `n` creates are taken at once but answered `ms` later (a slow or timed-out Twilio). */
+  delayNext(ms: number, n?: number): void;
+  /** Content templates served by the Content API; mutable. */
+  templates: FakeTemplate[];
+  /** Stores media bytes and returns the Twilio media URL (as in an inbound webhook's MediaUrlN). */
+  addMedia(contentType: string, bytes: Uint8Array): string;
+  /** Moves a message along, as WhatsApp delivery would. */
+  setStatus(sid: string, status: FakeMessageStatus, errorCode?: number | null): void;
+  reset(): void;
+}
+
+export interface FakeTwilioOptions {
+  accountSid?: string;
+  authToken?: string;
+  /** Origins the handlers answer on; defaults to Twilio's own api and content hosts. */
+  origins?: readonly string[];
+  mediaCdnOrigin?: string;
+  now?: () => Date;
+}
+
+const MAX_BODY = 1600;
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+export function defaultTemplates(): FakeTemplate[] {
+  return [
+    {
+      sid: 'HX' + '1'.repeat(32),
+      friendly_name: 'order_update',
+      language: 'en',
+      variables: { '1': 'Ana', '2': '12345' },
+      types: { 'twilio/text': { body: 'Hi {{1}}, your order {{2}} has shipped.' } },
+      approval_requests: approval('order_update', 'UTILITY', 'twilio/text', 'approved'),
+    },
+    {
+      sid: 'HX' + '2'.repeat(32),
+      friendly_name: 'appointment_reminder',
+      language: 'pt_BR',
+      variables: { '1': 'amanhã', '2': '10:00' },
+      types: {
+        'whatsapp/card': {
+          body: 'Lembrete: sua consulta é {{1}} às {{2}}.',
+          footer: 'Responda para remarcar',
+          actions: [{ type: 'QUICK_REPLY', title: 'Remarcar', id: 'reschedule' }],
+        },
+      },
+      approval_requests: approval('appointment_reminder', 'UTILITY', 'whatsapp/card', 'approved'),
+    },
+    {
+      sid: 'HX' + '3'.repeat(32),
+      friendly_name: 'spring_sale',
+      language: 'en',
+      variables: { '1': 'Ana' },
+      types: { 'twilio/text': { body: '{{1}}, 20% off everything!' } },
+      approval_requests: {
+        ...approval('spring_sale', 'MARKETING', 'twilio/text', 'rejected'),
+        rejection_reason: 'INVALID_FORMAT',
+      },
+    },
+    {
+      sid: 'HX' + '4'.repeat(32),
+      friendly_name: 'draft_greeting',
+      language: 'en',
+      variables: {},
+      types: { 'twilio/text': { body: 'Hello!' } },
+      approval_requests: approval('', '', '', 'unsubmitted'),
+    },
+  ];
+}
+
+function approval(name: string, category: string, contentType: string, status: string): FakeTemplate['approval_requests'] {
+  return { name, category, content_type: contentType, status, rejection_reason: '', allow_category_change: false };
+}
+
+class FakeTwilioState implements FakeTwilioController {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly now: () => Date;
+  sent: FakeMessage[] = [];
+  createRequests: CreateRequest[] = [];
+  templates: FakeTemplate[] = defaultTemplates();
+  media = new Map<string, { contentType: string; bytes: Uint8Array; messageSid: string }>();
+  failures: FakeFailure[] = [];
+  delays: number[] = [];
+
+  constructor(options: FakeTwilioOptions, private readonly apiOrigin: string) {
+    this.accountSid = options.accountSid ?? FAKE_ACCOUNT_SID;
+    this.authToken = options.authToken ?? FAKE_AUTH_TOKEN;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  failNext(n: number, failure: FakeFailure): void {
+    for (let i = 0; i < n; i += 1) this.failures.push(failure);
+  }
+
+  delayNext(ms: number, n = 1): void {
+    for (let i = 0; i < n; i += 1) this.delays.push(ms);
+  }
+
+  addMedia(contentType: string, bytes: Uint8Array): string {
+    const messageSid = twilioSid('MM');
+    const mediaSid = twilioSid('ME');
+    this.media.set(mediaSid, { contentType, bytes, messageSid });
+    return `${this.apiOrigin}/2010-04-01/Accounts/${this.accountSid}/Messages/${messageSid}/Media/${mediaSid}`;
+  }
+
+  setStatus(sid: string, status: FakeMessageStatus, errorCode: number | null = null): void {
+    const message = this.sent.find((m) => m.sid === sid);
+    if (!message) throw new Error(`fake Twilio has no message ${sid}`);
+    message.status = status;
+    message.errorCode = errorCode;
+  }
+
+  reset(): void {
+    this.sent = [];
+    this.createRequests = [];
+    this.templates = defaultTemplates();
+    this.media.clear();
+    this.failures = [];
+    this.delays = [];
+  }
+}
+
+export function twilioSid(prefix: string): string {
+  return prefix + randomBytes(16).toString('hex');
+}
+
+/** RFC 2822 in GMT, as Twilio's v2010 API writes dates. */
+function rfc2822(date: Date): string {
+  return date.toUTCString().replace('GMT', '+0000');
+}
+
+function twilioError(status: number, code: number, message: string, extra: Record<string, unknown> = {}) {
+  return HttpResponse.json(
+    { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status, ...extra },
+    { status, headers: status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {} },
+  );
+}
+
+function authenticate(state: FakeTwilioState, request: Request, pathAccountSid?: string): Response | null {
+  const header = request.headers.get('authorization') ?? '';
+  const expected = 'Basic ' + Buffer.from(`${state.accountSid}:${state.authToken}`).toString('base64');
+  if (header !== expected || (pathAccountSid !== undefined && pathAccountSid !== state.accountSid)) {
+    return twilioError(401, 20003, 'Authenticate', { detail: 'Your AccountSid or AuthToken was incorrect.' });
+  }
+  return null;
+}
+
+function messageResource(message: FakeMessage) {
+  const uri = `/2010-04-01/Accounts/${message.accountSid}/Messages/${message.sid}`;
+  return {
+    account_sid: message.accountSid,
+    api_version: '2010-04-01',
+    body: message.body,
+    date_created: rfc2822(message.dateCreated),
+    date_sent: message.dateSent ? rfc2822(message.dateSent) : null,
+    date_updated: rfc2822(message.dateCreated),
+    direction: 'outbound-api',
+    error_code: message.errorCode,
+    error_message: message.errorMessage,
+    from: message.from,
+    messaging_service_sid: null,
+    num_media: String(message.mediaUrls.length),
+    num_segments: '1',
+    price: null,
+    price_unit: 'USD',
+    sid: message.sid,
+    status: message.status,
+    subresource_uris: { media: `${uri}/Media.json` },
+    to: message.to,
+    uri: `${uri}.json`,
+  };
+}
+
+function renderTemplate(template: FakeTemplate, variables: Record<string, string>): string {
+  const type = Object.values(template.types).find((t) => typeof t['body'] === 'string');
+  const body = typeof type?.['body'] === 'string' ? type['body'] : '';
+  return body.replace(/\{\{\s*([^}\s]+)\s*\}\}/g, (_, key: string) => variables[key] ?? template.variables[key] ?? '');
+}
+
+function formOf(params: URLSearchParams): Record<string, string[]> {
+  const form: Record<string, string[]> = {};
+  for (const [key, value] of params) (form[key] ??= []).push(value);
+  return form;
+}
+
+type CreateResult = { ok: true; message: FakeMessage } | { ok: false; status: number; code: number; message: string };
+
+/** Twilio's validation of a create, in the order Twilio reports the problems. */
+function validateCreate(state: FakeTwilioState, form: URLSearchParams): CreateResult {
+  const refuse = (code: number, message: string): CreateResult => ({ ok: false, status: 400, code, message });
+  const to = form.get('To');
+  const from = form.get('From');
+  if (!to) return refuse(21604, "A 'To' phone number is required.");
+  if (!from && !form.get('MessagingServiceSid')) return refuse(21603, "A 'From' phone number is required.");
+  const toNumber = to.replace(/^whatsapp:/, '');
+  if (!E164.test(toNumber)) return refuse(21211, `Invalid 'To' Phone Number: ${toNumber}`);
+  if (from && !E164.test(from.replace(/^whatsapp:/, ''))) return refuse(21212, `Invalid From Number (caller ID): ${from}`);
+  if (from?.startsWith('whatsapp:') !== to.startsWith('whatsapp:')) {
+    return refuse(21910, 'Invalid From and To pair. From and To should be of the same channel');
+  }
+  const body = form.get('Body') ?? '';
+  const mediaUrls = form.getAll('MediaUrl');
+  const contentSid = form.get('ContentSid');
+  if (!body && mediaUrls.length === 0 && !contentSid) {
+    return refuse(21619, 'A text message body or media urls must be specified.');
+  }
+  if (body.length > MAX_BODY) return refuse(21617, 'The concatenated message body exceeds the 1600 character limit.');
+  for (const url of mediaUrls) if (!/^https?:\/\//.test(url)) return refuse(21620, `Invalid media URL(s): ${url}`);
+  const statusCallback = form.get('StatusCallback');
+  if (statusCallback && !/^https?:\/\/[^\s/]+/.test(statusCallback)) return refuse(21609, "Invalid 'StatusCallback'");
+
+  let storedBody = body;
+  let variables: Record<string, string> | null = null;
+  if (contentSid) {
+    const template = state.templates.find((t) => t.sid === contentSid);
+    if (!template) return refuse(21655, 'The ContentSid is Invalid.');
+    const raw = form.get('ContentVariables');
+    if (raw) {
+      const parsed = parseVariables(raw);
+      if (!parsed) return refuse(21656, 'The ContentVariables Parameter is invalid.');
+      variables = parsed;
+    }
+    storedBody = renderTemplate(template, variables ?? {});
+  }
+  const now = state.now();
+  return {
+    ok: true,
+    message: {
+      sid: twilioSid(mediaUrls.length > 0 ? 'MM' : 'SM'),
+      accountSid: state.accountSid,
+      to,
+      from: from ?? '',
+      body: storedBody,
+      mediaUrls,
+      contentSid: contentSid ?? null,
+      contentVariables: variables,
+      statusCallback: statusCallback ?? null,
+      status: 'queued',
+      errorCode: null,
+      errorMessage: null,
+      dateCreated: now,
+      dateSent: now,
+    },
+  };
+}
+
+function parseVariables(raw: string): Record<string, string> | null {
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+    const out: Record<string, string> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (typeof v !== 'string') return null;
+      out[key] = v;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** Twilio's list filters: DateSent> is "on or after", DateSent< "on or before" (date or date-time). */
+function dateFilter(value: string | null, edge: 'start' | 'end'): Date | null {
+  if (!value) return null;
+  const dayOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = new Date(dayOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return null;
+  if (dayOnly && edge === 'end') date.setUTCDate(date.getUTCDate() + 1);
+  return date;
+}
+
+function listMessages(state: FakeTwilioState, url: URL): Response {
+  const q = url.searchParams;
+  const after = dateFilter(q.get('DateSent>'), 'start');
+  const before = dateFilter(q.get('DateSent<'), 'end');
+  const on = q.get('DateSent');
+  const matching = state.sent
+    .filter((m) => (!q.get('To') || m.to === q.get('To')) && (!q.get('From') || m.from === q.get('From')))
+    .filter((m) => !after || (m.dateSent !== null && m.dateSent >= after))
+    .filter((m) => !before || (m.dateSent !== null && m.dateSent < before))
+    .filter((m) => !on || m.dateSent?.toISOString().slice(0, 10) === on)
+    .slice()
+    .reverse(); // Twilio lists newest first
+  const pageSize = Math.min(Math.max(Number(q.get('PageSize') ?? 50) || 50, 1), 1000);
+  const page = Math.max(Number(q.get('Page') ?? 0) || 0, 0);
+  const start = page * pageSize;
+  const items = matching.slice(start, start + pageSize);
+  const path = url.pathname;
+  const pageUri = (n: number) => {
+    const params = new URLSearchParams(q);
+    params.set('PageSize', String(pageSize));
+    params.set('Page', String(n));
+    if (n > 0) params.set('PageToken', `PA${n}`);
+    else params.delete('PageToken');
+    return `${path}?${params.toString()}`;
+  };
+  return HttpResponse.json({
+    first_page_uri: pageUri(0),
+    end: start + Math.max(items.length - 1, 0),
+    previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+    messages: items.map(messageResource),
+    uri: pageUri(page),
+    page_size: pageSize,
+    start,
+    next_page_uri: start + pageSize < matching.length ? pageUri(page + 1) : null,
+    page,
+  });
+}
+
+function contentResource(template: FakeTemplate, accountSid: string, origin: string) {
+  return {
+    sid: template.sid,
+    account_sid: accountSid,
+    friendly_name: template.friendly_name,
+    language: template.language,
+    variables: template.variables,
+    types: template.types,
+    url: `${origin}/v1/Content/${template.sid}`,
+    links: { approval_fetch: `${origin}/v1/Content/${template.sid}/ApprovalRequests` },
+    date_created: '2024-01-15T10:00:00Z',
+    date_updated: '2024-01-15T10:00:00Z',
+  };
+}
+
+function listContentAndApprovals(state: FakeTwilioState, url: URL): Response {
+  const pageSize = Math.min(Math.max(Number(url.searchParams.get('PageSize') ?? 50) || 50, 1), 1000);
+  const page = Math.max(Number(url.searchParams.get('Page') ?? 0) || 0, 0);
+  const start = page * pageSize;
+  const pageUrl = (n: number) =>
+    `${url.origin}/v1/ContentAndApprovals?PageSize=${pageSize}&Page=${n}${n > 0 ? `&PageToken=PT${n}` : ''}`;
+  return HttpResponse.json({
+    contents: state.templates.slice(start, start + pageSize).map((t) => {
+      const { url: _url, links: _links, ...resource } = contentResource(t, state.accountSid, url.origin);
+      return { ...resource, approval_requests: t.approval_requests };
+    }),
+    meta: {
+      page,
+      page_size: pageSize,
+      first_page_url: pageUrl(0),
+      previous_page_url: page > 0 ? pageUrl(page - 1) : null,
+      url: pageUrl(page),
+      next_page_url: start + pageSize < state.templates.length ? pageUrl(page + 1) : null,
+      key: 'contents',
+    },
+  });
+}
+
+function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: string): HttpHandler[] {
+  const messages = `${origin}/2010-04-01/Accounts/:AccountSid/Messages`;
+  return [
+    http.post(`${messages}.json`, async ({ request, params }) => {
+      const denied = authenticate(state, request, String(params['AccountSid']));
+      if (denied) return denied;
+      const form = new URLSearchParams(await request.text());
+      const record: CreateRequest = { form: formOf(form), receivedAt: state.now(), outcome: { kind: 'network-error' } };
+      state.createRequests.push(record);
+      const failure = state.failures.shift();
+      if (failure === 'network') return HttpResponse.error();
+      if (failure) {
+        record.outcome = { kind: 'refused', status: failure.status, code: failure.code };
+        return twilioError(failure.status, failure.code, failure.message);
+      }
+      const result = validateCreate(state, form);
+      if (!result.ok) {
+        record.outcome = { kind: 'refused', status: result.status, code: result.code };
+        return twilioError(result.status, result.code, result.message);
+      }
+      // Taken before any delay: a client that times out has still reached Twilio.
+      state.sent.push(result.message);
+      record.outcome = { kind: 'created', sid: result.message.sid };
+      const wait = state.delays.shift();
+      if (wait !== undefined) await delay(wait);
+      return HttpResponse.json(messageResource(result.message), { status: 201 });
+    }),
+    http.get(`${messages}.json`, ({ request, params }) => {
+      const denied = authenticate(state, request, String(params['AccountSid']));
+      if (denied) return denied;
+      return listMessages(state, new URL(request.url));
+    }),
+    http.get(`${messages}/:Sid.json`, ({ request, params }) => {
+      const denied = authenticate(state, request, String(params['AccountSid']));
+      if (denied) return denied;
+      const message = state.sent.find((m) => m.sid === params['Sid']);
+      if (!message) return twilioError(404, 20404, `The requested resource ${new URL(request.url).pathname} was not found`);
+      return HttpResponse.json(messageResource(message));
+    }),
+    http.get(`${messages}/:MessageSid/Media/:MediaSid`, ({ request, params }) => {
+      const denied = authenticate(state, request, String(params['AccountSid']));
+      if (denied) return denied;
+      const media = state.media.get(String(params['MediaSid']));
+      if (!media || media.messageSid !== params['MessageSid']) {
+        return twilioError(404, 20404, `The requested resource ${new URL(request.url).pathname} was not found`);
+      }
+      // Twilio answers media requests with a temporary redirect to its CDN.
+      return new Response(null, { status: 307, headers: { Location: `${mediaCdnOrigin}/__fake/cdn/${String(params['MediaSid'])}` } });
+    }),
+    http.get(`${origin}/v1/ContentAndApprovals`, ({ request }) => {
+      const denied = authenticate(state, request);
+      if (denied) return denied;
+      return listContentAndApprovals(state, new URL(request.url));
+    }),
+    http.get(`${origin}/v1/Content/:Sid`, ({ request, params }) => {
+      const denied = authenticate(state, request);
+      if (denied) return denied;
+      const template = state.templates.find((t) => t.sid === params['Sid']);
+      if (!template) return twilioError(404, 20404, 'The requested resource was not found');
+      return HttpResponse.json(contentResource(template, state.accountSid, origin));
+    }),
+  ];
+}
+
+function cdnHandlers(state: FakeTwilioState, cdnOrigin: string): HttpHandler[] {
+  return [
+    http.get(`${cdnOrigin}/__fake/cdn/:MediaSid`, ({ params }) => {
+      const media = state.media.get(String(params['MediaSid']));
+      if (!media) return new HttpResponse(null, { status: 404 });
+      return new HttpResponse(media.bytes, {
+        headers: { 'Content-Type': media.contentType, 'Content-Length': String(media.bytes.byteLength) },
+      });
+    }),
+  ];
+}
+
+export function setupFakeTwilio(options: FakeTwilioOptions = {}): { server: SetupServer; twilio: FakeTwilioController } {
+  const origins = options.origins ?? TWILIO_ORIGINS;
+  const cdn = options.mediaCdnOrigin ?? FAKE_MEDIA_CDN_ORIGIN;
+  const state = new FakeTwilioState(options, origins[0] ?? TWILIO_ORIGINS[0]);
+  const handlers = [...origins.flatMap((origin) => twilioHandlers(state, origin, cdn)), ...cdnHandlers(state, cdn)];
+  return { server: setupServer(...handlers), twilio: state };
+}
+
+export interface FakeTwilioServer {
+  /** The server's origin, e.g. http://127.0.0.1:40123; use it as TWILIO_API_BASE_URL. */
+  url: string;
+  twilio: FakeTwilioController;
+  close(): Promise<void>;
+}
+
+/**
+ * The same fake on a real socket. The controller is also reachable over HTTP:
+ * GET /__fake/sent, GET /__fake/create-requests, POST /__fake/fail-next {n, failure},
+ * POST /__fake/delay-next {ms, n}, POST /__fake/reset, PUT /__fake/templates [..],
+ * POST /__fake/media {contentType, base64} -> {url}, POST /__fake/status {sid, status, errorCode}.
+ */
+export async function startFakeTwilioServer(
+  options: FakeTwilioOptions & { port?: number; host?: string } = {},
+): Promise<FakeTwilioServer> {
+  const server = createServer();
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('fake Twilio did not get a TCP port');
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const state = new FakeTwilioState(options, origin);
+  const handlers = [...twilioHandlers(state, origin, origin), ...cdnHandlers(state, origin), ...controlHandlers(state, origin)];
+
+  server.on('request', (req, res) => {
+    serve(handlers, origin, req, res).catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  });
+  return {
+    url: origin,
+    twilio: state,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+async function serve(handlers: HttpHandler[], origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  const request = new Request(origin + (req.url ?? '/'), {
+    method: req.method ?? 'GET',
+    headers,
+    body: hasBody ? Buffer.concat(chunks) : undefined,
+  });
+  const response = await getResponse(handlers, request);
+  if (!response) {
+    res.writeHead(404, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ code: 20404, message: 'The requested resource was not found', status: 404 }));
+    return;
+  }
+  if (response.type === 'error') {
+    // msw's network error: drop the connection, as a failing network would.
+    req.socket.destroy();
+    return;
+  }
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+function controlHandlers(state: FakeTwilioState, origin: string): HttpHandler[] {
+  const at = (path: string) => `${origin}/__fake/${path}`;
+  return [
+    http.get(at('sent'), () => HttpResponse.json(state.sent)),
+    http.get(at('create-requests'), () => HttpResponse.json(state.createRequests)),
+    http.post(at('fail-next'), async ({ request }) => {
+      const { n, failure } = (await request.json()) as { n: number; failure: FakeFailure };
+      state.failNext(n, failure);
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.post(at('delay-next'), async ({ request }) => {
+      const { ms, n } = (await request.json()) as { ms: number; n?: number };
+      state.delayNext(ms, n);
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.post(at('reset'), () => {
+      state.reset();
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.get(at('templates'), () => HttpResponse.json(state.templates)),
+    http.put(at('templates'), async ({ request }) => {
+      state.templates = (await request.json()) as FakeTemplate[];
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.post(at('media'), async ({ request }) => {
+      const { contentType, base64 } = (await request.json()) as { contentType: string; base64: string };
+      return HttpResponse.json({ url: state.addMedia(contentType, Buffer.from(base64, 'base64')) }, { status: 201 });
+    }),
+    http.post(at('status'), async ({ request }) => {
+      const { sid, status, errorCode } = (await request.json()) as { sid: string; status: FakeMessageStatus; errorCode?: number };
+      state.setStatus(sid, status, errorCode ?? null);
+      return new HttpResponse(null, { status: 204 });
+    }),
+  ];
+}
+
+// `tsx server/test/fakes/twilio-api.ts [port]` runs the fake on its own for other
+// processes (e2e, crash tests, benchmarks) and prints one JSON line with its URL.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const fake = await startFakeTwilioServer({ port: Number(process.argv[2] ?? 0) });
+  process.stdout.write(JSON.stringify({ url: fake.url, accountSid: fake.twilio.accountSid, authToken: fake.twilio.authToken }) + '\n');
+  const stop = () => void fake.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

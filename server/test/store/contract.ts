@@ -1,0 +1,334 @@
+/**
+ * The Store contract: every adapter (SQLite, PostgreSQL) must pass this same suite.
+ * `makeStore` returns a fresh, migrated, empty store.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { InboundRecord, Store, Viewer } from '../../src/store/port.ts';
+
+const T0 = Date.parse('2026-03-01T10:00:00Z');
+let sidCounter = 0;
+export const sid = (prefix = 'SM'): string => `${prefix}${(++sidCounter).toString(16).padStart(32, '0')}`;
+
+export function inbound(overrides: Partial<InboundRecord> = {}): InboundRecord {
+  return {
+    messageSid: sid(),
+    from: '+14155550100',
+    to: '+14155238886',
+    body: 'Hello, my order has not arrived',
+    profileName: 'Maria',
+    waId: '14155550100',
+    media: [],
+    originalRepliedMessageSid: null,
+    receivedAt: T0,
+    ...overrides,
+  };
+}
+
+const alice: Viewer = { agentId: 'alice', supervisor: false };
+const bob: Viewer = { agentId: 'bob', supervisor: false };
+const supervisor: Viewer = { agentId: 'sue', supervisor: true };
+
+export function storeContract(name: string, makeStore: () => Promise<Store>, dispose?: () => Promise<void>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    const fresh = async () => {
+      if (store) await store.close();
+      store = await makeStore();
+      await store.upsertAgent({ id: 'alice', name: 'Alice', role: 'agent' }, 3, T0);
+      await store.upsertAgent({ id: 'bob', name: 'Bob', role: 'agent' }, 3, T0);
+      return store;
+    };
+    before(fresh);
+    after(async () => {
+      await store?.close();
+      await dispose?.();
+    });
+
+    /** An inbound message accepted by alice: an active conversation. */
+    async function activeConversation(overrides: Partial<InboundRecord> = {}) {
+      const r = await store.recordInbound(inbound(overrides));
+      assert.ok(await store.createOffer(r.conversation.id, 'alice', T0 + 120_000, T0));
+      return store.acceptOffer(r.conversation.id, 'alice', T0 + 1000);
+    }
+
+    describe('inbound messages', () => {
+      before(fresh);
+      it('opens a conversation in state open with the window 24 h from the message', async () => {
+        const r = await store.recordInbound(inbound({ from: '+447700900123' }));
+        assert.equal(r.duplicate, false);
+        assert.equal(r.opened, true);
+        assert.equal(r.conversation.state, 'open');
+        assert.equal(r.conversation.customerPhone, '+447700900123');
+        assert.equal(r.conversation.lastInboundAt, T0);
+        assert.equal(r.message.direction, 'inbound');
+        assert.equal(r.message.status, 'received');
+      });
+
+      it('stores the same MessageSid once', async () => {
+        const msg = inbound({ from: '+447700900124' });
+        const first = await store.recordInbound(msg);
+        const second = await store.recordInbound(msg);
+        assert.equal(second.duplicate, true);
+        assert.equal(second.message.id, first.message.id);
+        const page = await store.listMessages(first.conversation.id, null, 50);
+        assert.equal(page.items.length, 1);
+      });
+
+      it('adds later messages to the open conversation and re-opens the window from the newest', async () => {
+        const a = await store.recordInbound(inbound({ from: '+447700900125' }));
+        const b = await store.recordInbound(inbound({ from: '+447700900125', receivedAt: T0 + 5000 }));
+        assert.equal(b.conversation.id, a.conversation.id);
+        assert.equal(b.opened, false);
+        assert.equal(b.conversation.lastInboundAt, T0 + 5000);
+        // A late-delivered older message never shortens the window.
+        const c = await store.recordInbound(inbound({ from: '+447700900125', receivedAt: T0 + 1000 }));
+        assert.equal(c.conversation.lastInboundAt, T0 + 5000);
+      });
+
+      it('keeps media references and resolves reply-to quotes', async () => {
+        const first = await store.recordInbound(inbound({ from: '+447700900126', body: 'original' }));
+        const r = await store.recordInbound(
+          inbound({
+            from: '+447700900126',
+            body: '',
+            media: [{ url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1', contentType: 'image/jpeg' }],
+            originalRepliedMessageSid: (await store.getMessage(first.message.id))!.twilioSid,
+          }),
+        );
+        assert.equal(r.message.media.length, 1);
+        assert.equal(r.message.media[0]!.contentType, 'image/jpeg');
+        const media = await store.getMedia(r.message.media[0]!.id);
+        assert.equal(media?.sourceUrl, 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1');
+        assert.equal(r.message.replyToId, first.message.id);
+        assert.equal(r.message.replyToBody, 'original');
+      });
+
+      it('opens a new conversation after the previous one closed', async () => {
+        const c = await activeConversation({ from: '+447700900127' });
+        await store.changeState(c.id, alice, 'wrapup', T0 + 2000);
+        await store.changeState(c.id, alice, 'closed', T0 + 3000);
+        const again = await store.recordInbound(inbound({ from: '+447700900127', receivedAt: T0 + 4000 }));
+        assert.equal(again.opened, true);
+        assert.notEqual(again.conversation.id, c.id);
+      });
+    });
+
+    describe('offers and routing', () => {
+      before(fresh);
+      it('offers once: a second createOffer on a live offer fails', async () => {
+        const r = await store.recordInbound(inbound({ from: '+15550000001' }));
+        assert.equal(await store.createOffer(r.conversation.id, 'alice', T0 + 120_000, T0), true);
+        assert.equal(await store.createOffer(r.conversation.id, 'bob', T0 + 120_000, T0), false);
+        const unoffered = await store.listUnoffered(T0 + 1, 10);
+        assert.ok(!unoffered.some((c) => c.id === r.conversation.id));
+      });
+
+      it('accept assigns to the offered agent only, once', async () => {
+        const r = await store.recordInbound(inbound({ from: '+15550000002' }));
+        await store.createOffer(r.conversation.id, 'alice', T0 + 120_000, T0);
+        await assert.rejects(store.acceptOffer(r.conversation.id, 'bob', T0 + 10), { code: 'offer_not_yours' });
+        const accepted = await store.acceptOffer(r.conversation.id, 'alice', T0 + 10);
+        assert.equal(accepted.state, 'active');
+        assert.equal(accepted.assignedAgentId, 'alice');
+        assert.equal(accepted.offerAgentId, null);
+      });
+
+      it('an expired offer cannot be accepted and is recorded as declined', async () => {
+        const r = await store.recordInbound(inbound({ from: '+15550000003' }));
+        await store.createOffer(r.conversation.id, 'alice', T0 + 120_000, T0);
+        await assert.rejects(store.acceptOffer(r.conversation.id, 'alice', T0 + 120_000), { code: 'offer_expired' });
+        const expired = await store.expireOffers(T0 + 120_000);
+        assert.ok(expired.includes(r.conversation.id));
+        assert.ok((await store.declinedBy(r.conversation.id, T0)).has('alice'));
+        assert.ok((await store.listUnoffered(T0 + 120_000, 50)).some((c) => c.id === r.conversation.id));
+      });
+
+      it('reject frees the conversation for the next agent', async () => {
+        const r = await store.recordInbound(inbound({ from: '+15550000004' }));
+        await store.createOffer(r.conversation.id, 'alice', T0 + 120_000, T0);
+        await store.rejectOffer(r.conversation.id, 'alice', T0 + 5);
+        assert.ok((await store.declinedBy(r.conversation.id, T0)).has('alice'));
+        assert.equal(await store.createOffer(r.conversation.id, 'bob', T0 + 120_000, T0 + 6), true);
+      });
+
+      it('routing snapshot counts assigned conversations and live offers as load', async () => {
+        await store.setPresence('alice', 'available', T0);
+        await store.setPresence('bob', 'dnd', T0);
+        const snap = await store.routingSnapshot(T0 + 20);
+        const a = snap.agents.find((x) => x.id === 'alice');
+        assert.ok(a, 'available agents are in the snapshot');
+        assert.ok(a.load >= 1);
+        assert.ok(!snap.agents.some((x) => x.id === 'bob'), 'dnd agents are not routable');
+      });
+    });
+
+    describe('conversation states', () => {
+      before(fresh);
+      it('allows only valid transitions and hides other agents conversations', async () => {
+        const c = await activeConversation({ from: '+15550000010' });
+        await assert.rejects(store.changeState(c.id, alice, 'closed', T0 + 2), { code: 'invalid_transition' });
+        await assert.rejects(store.changeState(c.id, bob, 'waiting', T0 + 2), { code: 'not_found' });
+        assert.equal((await store.changeState(c.id, alice, 'waiting', T0 + 2)).state, 'waiting');
+        assert.equal((await store.changeState(c.id, alice, 'active', T0 + 3)).state, 'active');
+        assert.equal((await store.changeState(c.id, supervisor, 'wrapup', T0 + 4)).state, 'wrapup');
+        assert.equal((await store.changeState(c.id, alice, 'closed', T0 + 5)).state, 'closed');
+      });
+
+      it('lists an agent only its own conversations, by state', async () => {
+        const c = await activeConversation({ from: '+15550000011' });
+        const mine = await store.listConversations(alice, 'active', T0 + 10);
+        assert.ok(mine.some((x) => x.id === c.id));
+        assert.ok(!(await store.listConversations(bob, null, T0 + 10)).some((x) => x.id === c.id));
+        assert.ok((await store.listConversations(supervisor, null, T0 + 10)).some((x) => x.id === c.id));
+      });
+
+      it('links and unlinks a CRM record', async () => {
+        const c = await activeConversation({ from: '+15550000012' });
+        const linked = await store.setLinkedRecord(c.id, alice, { entityType: 'incident', id: 'case-1', name: 'Late delivery' }, T0 + 9);
+        assert.deepEqual(linked.linkedRecord, { entityType: 'incident', id: 'case-1', name: 'Late delivery' });
+        assert.equal((await store.setLinkedRecord(c.id, alice, null, T0 + 10)).linkedRecord, null);
+      });
+    });
+
+    describe('outbound messages and the outbox', () => {
+      beforeEach(fresh);
+      it('queues a message once per clientId and claims it for sending', async () => {
+        const c = await activeConversation({ from: '+15550000020' });
+        const record = { conversationId: c.id, agentId: 'alice', body: 'On its way', mediaId: null, template: null, replyToId: null, clientId: 'c-1', sender: c.businessPhone, now: T0 + 100 };
+        const first = await store.queueOutbound(record);
+        const again = await store.queueOutbound(record);
+        assert.equal(first.message.status, 'queued');
+        assert.equal(again.duplicate, true);
+        assert.equal(again.message.id, first.message.id);
+        const claimed = await store.claimOutbox(T0 + 100, 10);
+        assert.equal(claimed.length, 1);
+        assert.equal(claimed[0]!.to, '+15550000020');
+        assert.equal(claimed[0]!.inDoubtSince, null);
+        assert.deepEqual(await store.claimOutbox(T0 + 101, 10), [], 'a claimed item is not claimed twice');
+      });
+
+      it('paces a sender at 80 messages a second, shared by every claim', async () => {
+        const c = await activeConversation({ from: '+15550000021' });
+        for (let i = 0; i < 200; i++) {
+          await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: `m${i}`, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 200 });
+        }
+        const claimed = await store.claimOutbox(T0 + 200, 500);
+        assert.ok(claimed.length > 0 && claimed.length <= 82, `claimed ${claimed.length}`);
+        const times = claimed.map((x) => x.sendAt);
+        for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 12.4, 'slots are 12.5 ms apart');
+      });
+
+      it('records sent, applies status forward only, and parks callbacks that arrive first', async () => {
+        const c = await activeConversation({ from: '+15550000022' });
+        const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 300 });
+        const twilioSid = sid();
+        // Twilio's "delivered" overtakes our own record of the send.
+        assert.deepEqual(await store.applyStatus({ messageSid: twilioSid, messageId: null, status: 'delivered', errorCode: null, errorMessage: null, now: T0 + 301 }), { applied: false, parked: true });
+        await store.recordSendResult(message.id, { kind: 'sent', sid: twilioSid, status: 'queued' }, T0 + 302);
+        assert.equal((await store.getMessage(message.id))!.status, 'delivered');
+        await store.applyStatus({ messageSid: twilioSid, messageId: null, status: 'sent', errorCode: null, errorMessage: null, now: T0 + 303 });
+        assert.equal((await store.getMessage(message.id))!.status, 'delivered', 'never moves back');
+        await store.applyStatus({ messageSid: twilioSid, messageId: null, status: 'read', errorCode: null, errorMessage: null, now: T0 + 304 });
+        assert.equal((await store.getMessage(message.id))!.status, 'read');
+      });
+
+      it('a callback naming our message id adopts the sid so it is never resent', async () => {
+        const c = await activeConversation({ from: '+15550000023' });
+        const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 400 });
+        await store.claimOutbox(T0 + 400, 10);
+        await store.applyStatus({ messageSid: sid(), messageId: message.id, status: 'sent', errorCode: null, errorMessage: null, now: T0 + 401 });
+        assert.equal((await store.getMessage(message.id))!.status, 'sent');
+        assert.deepEqual(await store.claimOutbox(T0 + 1_000_000, 10), []);
+      });
+
+      it('retries later, fails with the reason, and requeues a failed message', async () => {
+        const c = await activeConversation({ from: '+15550000024' });
+        const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 500 });
+        await store.claimOutbox(T0 + 500, 10);
+        await store.recordSendResult(message.id, { kind: 'retry', nextAttemptAt: T0 + 5000, code: 20429, message: 'Too many requests' }, T0 + 501);
+        assert.deepEqual(await store.claimOutbox(T0 + 4999, 10), []);
+        const again = await store.claimOutbox(T0 + 5000, 10);
+        assert.equal(again[0]?.attempts, 1);
+        await store.recordSendResult(message.id, { kind: 'failed', code: 21211, message: 'Invalid To number' }, T0 + 5001);
+        const failed = (await store.getMessage(message.id))!;
+        assert.equal(failed.status, 'failed');
+        assert.equal(failed.errorCode, 21211);
+        assert.equal(failed.errorMessage, 'Invalid To number');
+        const requeued = await store.requeueOutbound(message.id, T0 + 6000);
+        assert.equal(requeued.status, 'queued');
+        assert.equal((await store.claimOutbox(T0 + 6000, 10)).length, 1);
+      });
+
+      it('hands back an in-flight item whose lease ran out as in doubt', async () => {
+        const c = await activeConversation({ from: '+15550000025' });
+        const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: '+19990000001', now: T0 + 700 });
+        const [claimed] = await store.claimOutbox(T0 + 700, 10);
+        assert.equal(claimed?.messageId, message.id);
+        const later = await store.claimOutbox(T0 + 700 + 61_000, 10);
+        assert.equal(later[0]?.messageId, message.id);
+        assert.equal(later[0]?.inDoubtSince, claimed!.sendAt);
+      });
+    });
+
+    describe('the event log', () => {
+      before(fresh);
+      it('gives each agent its own events in order by increasing id, and supervisors all', async () => {
+        const start = await store.latestEventId();
+        const r = await store.recordInbound(inbound({ from: '+15550000030' }));
+        await store.createOffer(r.conversation.id, 'bob', T0 + 120_000, T0);
+        await store.acceptOffer(r.conversation.id, 'bob', T0 + 1);
+        const bobs = await store.readEvents(bob, start, 100);
+        assert.deepEqual(
+          bobs.map((e) => e.type),
+          ['offer', 'offer_withdrawn', 'state'],
+        );
+        assert.ok(bobs.every((e, i) => i === 0 || e.id > bobs[i - 1]!.id));
+        assert.equal((await store.readEvents(alice, start, 100)).length, 0);
+        const all = await store.readEvents(supervisor, start, 100);
+        assert.deepEqual(all.map((e) => e.type), ['message', 'window', 'offer', 'offer_withdrawn', 'state']);
+        const resumed = await store.readEvents(bob, bobs[0]!.id, 100);
+        assert.deepEqual(resumed.map((e) => e.id), bobs.slice(1).map((e) => e.id));
+        assert.equal(await store.latestEventId(), all.at(-1)!.id);
+      });
+    });
+
+    describe('notes, media, search and configuration data', () => {
+      before(fresh);
+      it('adds notes for the assigned agent', async () => {
+        const c = await activeConversation({ from: '+15550000040' });
+        await store.addNote(c.id, { ...alice, agentName: 'Alice' }, 'Customer prefers email', T0 + 10);
+        await assert.rejects(store.addNote(c.id, { ...bob, agentName: 'Bob' }, 'x', T0 + 11), { code: 'not_found' });
+        const notes = await store.listNotes(c.id);
+        assert.deepEqual(notes.map((n) => [n.agentName, n.body]), [['Alice', 'Customer prefers email']]);
+      });
+
+      it('keeps uploads with an expiring public token', async () => {
+        const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46]);
+        const m = await store.saveUpload({ bytes, contentType: 'application/pdf', filename: 'invoice.pdf', publicToken: 'tok-1', publicExpiresAt: T0 + 1000, agentId: 'alice' });
+        assert.deepEqual(await store.getMediaBytes(m.id), bytes);
+        assert.equal((await store.getMediaByPublicToken('tok-1', T0))?.id, m.id);
+        assert.equal(await store.getMediaByPublicToken('tok-1', T0 + 1000), null);
+      });
+
+      it('finds messages by words across the agent own conversations only', async () => {
+        const c = await activeConversation({ from: '+15550000041', body: 'My parcel tracking number is wrong' });
+        const hits = await store.searchMessages(alice, 'parcel track', 10);
+        assert.equal(hits[0]?.conversationId, c.id);
+        assert.match(hits[0]!.snippet, /parcel/);
+        assert.deepEqual(await store.searchMessages(bob, 'parcel', 10), []);
+        assert.deepEqual(await store.searchMessages(alice, '"; DROP TABLE messages; --', 10), []);
+      });
+
+      it('seeds configuration data once, keeping order', async () => {
+        const quickReplies = [
+          { id: 'qr1', title: 'Greeting', body: 'Hi {customer.name}', tags: ['hello'] },
+          { id: 'qr2', title: 'Bye', body: 'Bye', tags: [] },
+        ];
+        await store.seedConfigData({ quickReplies, scripts: [], templates: [] });
+        await store.seedConfigData({ quickReplies, scripts: [], templates: [] });
+        assert.deepEqual(await store.listQuickReplies(), quickReplies);
+      });
+    });
+  });
+}

@@ -1,0 +1,8 @@
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { storeContract } from './contract.ts';
+
+storeContract('SQLite', async () => {
+  const store = new SqliteStore(':memory:');
+  await store.migrate();
+  return store;
+});
