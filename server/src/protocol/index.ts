@@ -143,10 +143,12 @@ export const PresenceRequest = Type.Object(
   { presence: Presence },
   { additionalProperties: false },
 );
+export type PresenceRequest = Static<typeof PresenceRequest>;
 export const StateRequest = Type.Object(
   { state: ConversationState },
   { additionalProperties: false },
 );
+export type StateRequest = Static<typeof StateRequest>;
 
 export const Note = Type.Object({
   id: Type.String(),
@@ -161,6 +163,8 @@ export const NoteRequest = Type.Object(
   { body: Type.String({ minLength: 1, maxLength: 10000 }) },
   { additionalProperties: false },
 );
+export type NoteRequest = Static<typeof NoteRequest>;
+export const NoteList = Type.Object({ items: Type.Array(Note) });
 
 export const QuickReply = Type.Object({
   id: Type.String(),
@@ -245,7 +249,8 @@ export interface RelayEvents {
     errorMessage: string | null;
   };
   state: { conversationId: string; conversation: Conversation };
-  window: { conversationId: string; windowExpiresAt: string | null };
+  /** `serverTime` lets the panel count down on the relay's clock (the simulator can move it). */
+  window: { conversationId: string; windowExpiresAt: string | null; serverTime?: string };
   note: { conversationId: string; note: Note };
   presence: { agentId: string; presence: Presence };
 }

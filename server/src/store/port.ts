@@ -111,7 +111,8 @@ export interface OutboxItem {
 
 export type SendResultRecord =
   | { kind: 'sent'; sid: string; status: MessageStatus }
-  | { kind: 'retry'; nextAttemptAt: number; code: number | null; message: string }
+  /** `ambiguous`: Twilio may have taken it (timeout, dropped connection): check before resending. */
+  | { kind: 'retry'; nextAttemptAt: number; code: number | null; message: string; ambiguous: boolean }
   | { kind: 'failed'; code: number | null; message: string };
 
 export interface StoredEvent<K extends RelayEventType = RelayEventType> {
@@ -138,6 +139,8 @@ export interface MediaRow extends MediaRef {
   /** For uploads: unguessable token of the public URL Twilio fetches. */
   publicToken: string | null;
   publicExpiresAt: number | null;
+  /** The agent who uploaded it; null for inbound media. */
+  uploadedBy: string | null;
 }
 
 export interface SearchRow {

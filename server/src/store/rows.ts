@@ -81,6 +81,7 @@ export function toMedia(r: Raw): MediaRow {
     sourceUrl: strOrNull(r.source_url),
     publicToken: strOrNull(r.public_token),
     publicExpiresAt: numOrNull(r.public_expires_at),
+    uploadedBy: strOrNull(r.agent_id),
   };
 }
 

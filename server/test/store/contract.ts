@@ -246,10 +246,11 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         const c = await activeConversation({ from: '+15550000024' });
         const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 500 });
         await store.claimOutbox(T0 + 500, 10);
-        await store.recordSendResult(message.id, { kind: 'retry', nextAttemptAt: T0 + 5000, code: 20429, message: 'Too many requests' }, T0 + 501);
+        await store.recordSendResult(message.id, { kind: 'retry', nextAttemptAt: T0 + 5000, code: 20429, message: 'Too many requests', ambiguous: false }, T0 + 501);
         assert.deepEqual(await store.claimOutbox(T0 + 4999, 10), []);
         const again = await store.claimOutbox(T0 + 5000, 10);
         assert.equal(again[0]?.attempts, 1);
+        assert.equal(again[0]?.inDoubtSince, null, 'a refused send is not in doubt');
         await store.recordSendResult(message.id, { kind: 'failed', code: 21211, message: 'Invalid To number' }, T0 + 5001);
         const failed = (await store.getMessage(message.id))!;
         assert.equal(failed.status, 'failed');
@@ -268,6 +269,15 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         const later = await store.claimOutbox(T0 + 700 + 61_000, 10);
         assert.equal(later[0]?.messageId, message.id);
         assert.equal(later[0]?.inDoubtSince, claimed!.sendAt);
+      });
+
+      it('keeps an item in doubt after an ambiguous failure (timeout) until it is resolved', async () => {
+        const c = await activeConversation({ from: '+15550000026' });
+        const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 800 });
+        const [claimed] = await store.claimOutbox(T0 + 800, 10);
+        await store.recordSendResult(message.id, { kind: 'retry', nextAttemptAt: T0 + 2000, code: null, message: 'timeout', ambiguous: true }, T0 + 900);
+        const [again] = await store.claimOutbox(T0 + 2000, 10);
+        assert.equal(again?.inDoubtSince, claimed!.sendAt);
       });
     });
 

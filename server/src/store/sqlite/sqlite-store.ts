@@ -599,7 +599,8 @@ export class SqliteStore implements Store {
           sender,
           sendAt + SEND_INTERVAL_MS,
         );
-        const inDoubtSince = r.state === 'inflight' ? Number(r.inflight_since) : null;
+        // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
+        const inDoubtSince = r.inflight_since === null ? null : Number(r.inflight_since);
         this.run(
           `UPDATE outbox SET state = 'inflight', inflight_since = ?, lease_until = ? WHERE message_id = ?`,
           inDoubtSince ?? sendAt,
@@ -631,8 +632,10 @@ export class SqliteStore implements Store {
       const message = toMessage(raw);
       if (result.kind === 'retry') {
         this.run(
-          `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, inflight_since = NULL, lease_until = NULL WHERE message_id = ?`,
+          `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, lease_until = NULL,
+             inflight_since = CASE WHEN ? THEN inflight_since ELSE NULL END WHERE message_id = ?`,
           result.nextAttemptAt,
+          result.ambiguous ? 1 : 0,
           messageId,
         );
         return;
@@ -717,7 +720,7 @@ export class SqliteStore implements Store {
   }
 
   async getMedia(id: string): Promise<MediaRow | null> {
-    const r = this.get('SELECT id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at FROM media WHERE id = ?', id);
+    const r = this.get('SELECT id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at, agent_id FROM media WHERE id = ?', id);
     return r ? toMedia(r) : null;
   }
 
@@ -728,7 +731,7 @@ export class SqliteStore implements Store {
 
   async getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null> {
     const r = this.get(
-      'SELECT id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at FROM media WHERE public_token = ? AND public_expires_at > ?',
+      'SELECT id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at, agent_id FROM media WHERE public_token = ? AND public_expires_at > ?',
       token,
       now,
     );

@@ -1,0 +1,215 @@
+/**
+ * The panel's CrmPort on Dataverse, through `context.webAPI` and `context.navigation` only.
+ * Every Dataverse failure becomes a CrmError carrying Dataverse's own message, so the panel
+ * shows the agent why (missing privilege, required column...) instead of an empty result.
+ */
+import {
+  CrmError,
+  type ConversationLink,
+  type CrmContact,
+  type CrmEntityType,
+  type CrmPort,
+  type CrmRecordRef,
+  type CrmSearchResult,
+  type KnowledgeArticle,
+  type NewRecord,
+} from '../../widget/src/ports/crm-port.ts';
+import { isSamePhone, storedPhoneVariants } from './phone.ts';
+
+type WebApi = Pick<ComponentFramework.WebApi, 'retrieveMultipleRecords' | 'createRecord' | 'deleteRecord'>;
+type Navigation = Pick<ComponentFramework.Navigation, 'openForm'>;
+type Row = ComponentFramework.WebApi.Entity;
+
+export interface DataverseCrmOptions {
+  /** Customer-facing article link, `{number}` and `{id}` replaced (e.g. a Power Pages knowledge base). */
+  knowledgeUrlTemplate?: string;
+  /** Rows per entity type in a search. */
+  searchLimit?: number;
+}
+
+/** Web API entity set names (`/contacts(...)` in @odata.bind); Dataverse does not derive them. */
+const ENTITY_SETS: Record<string, string> = { contact: 'contacts', account: 'accounts', incident: 'incidents' };
+
+/** knowledgearticle.statecode for a published article. */
+const KNOWLEDGE_PUBLISHED = 3;
+
+const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
+
+const CONTACT_COLUMNS = ['contactid', 'fullname', 'firstname', 'lastname', 'mobilephone', 'telephone1', 'emailaddress1', 'address1_city', '_parentcustomerid_value'];
+
+const SEARCHES: Record<CrmEntityType, { select: string[]; match: string[]; toResult(row: Row): CrmSearchResult }> = {
+  contact: {
+    select: ['contactid', 'fullname', 'emailaddress1', 'mobilephone'],
+    match: ['fullname', 'emailaddress1', 'mobilephone'],
+    toResult: (row) => ({ entityType: 'contact', id: row.contactid, name: row.fullname ?? '', ...subtitle(row.emailaddress1 ?? row.mobilephone) }),
+  },
+  account: {
+    select: ['accountid', 'name', 'accountnumber', 'telephone1'],
+    match: ['name', 'accountnumber'],
+    toResult: (row) => ({ entityType: 'account', id: row.accountid, name: row.name ?? '', ...subtitle(row.accountnumber ?? row.telephone1) }),
+  },
+  incident: {
+    select: ['incidentid', 'title', 'ticketnumber'],
+    match: ['title', 'ticketnumber'],
+    toResult: (row) => ({ entityType: 'incident', id: row.incidentid, name: row.title ?? '', ...subtitle(row.ticketnumber) }),
+  },
+};
+
+export class DataverseCrm implements CrmPort {
+  constructor(
+    private readonly webApi: WebApi,
+    private readonly navigation: Navigation,
+    private readonly options: DataverseCrmOptions = {},
+  ) {}
+
+  async findContactsByPhone(phoneE164: string): Promise<CrmContact[]> {
+    const equals = ['mobilephone', 'telephone1'].flatMap((column) =>
+      storedPhoneVariants(phoneE164).map((variant) => `${column} eq ${literal(variant)}`),
+    );
+    const query = `?$select=${CONTACT_COLUMNS.join(',')}&$filter=statecode eq 0 and (${equals.join(' or ')})`;
+    const rows = await this.retrieve('contact', query);
+    return rows
+      .filter((row) => isSamePhone(row.mobilephone, phoneE164) || isSamePhone(row.telephone1, phoneE164))
+      .map(toContact);
+  }
+
+  async searchRecords(query: string, entityTypes: CrmEntityType[] = ['contact', 'account', 'incident']): Promise<CrmSearchResult[]> {
+    const term = query.trim();
+    if (!term) return [];
+    const top = this.options.searchLimit ?? 10;
+    const pages = await Promise.all(
+      entityTypes.map(async (entityType) => {
+        const search = SEARCHES[entityType];
+        const filter = search.match.map((column) => `contains(${column},${literal(term)})`).join(' or ');
+        const rows = await this.retrieve(entityType, `?$select=${search.select.join(',')}&$filter=statecode eq 0 and (${filter})&$top=${top}`);
+        return rows.map(search.toResult);
+      }),
+    );
+    return pages.flat();
+  }
+
+  async createRecord(record: NewRecord): Promise<CrmRecordRef> {
+    if (record.entityType === 'contact') {
+      const created = await this.call(() => this.webApi.createRecord('contact', { ...record.fields }));
+      const name = [record.fields.firstname, record.fields.lastname].filter(Boolean).join(' ');
+      return { entityType: 'contact', id: created.id, name };
+    }
+    const customer = record.customer;
+    if (!customer || (customer.entityType !== 'contact' && customer.entityType !== 'account')) {
+      throw new CrmError('A case needs a customer: link the conversation to a contact or an account first.', 'customer_required');
+    }
+    const data = {
+      ...record.fields,
+      [`customerid_${customer.entityType}@odata.bind`]: `/${entitySet(customer.entityType)}(${customer.id})`,
+    };
+    const created = await this.call(() => this.webApi.createRecord('incident', data));
+    return { entityType: 'incident', id: created.id, name: record.fields.title ?? '' };
+  }
+
+  /** The link is a note (annotation) on the record, so it shows in the record's timeline. */
+  async linkConversation(record: CrmRecordRef, link: ConversationLink): Promise<{ linkId: string }> {
+    const note = {
+      subject: `WhatsApp conversation ${link.conversationId}`,
+      notetext: link.summary,
+      [`objectid_${record.entityType}@odata.bind`]: `/${entitySet(record.entityType)}(${record.id})`,
+    };
+    const created = await this.call(() => this.webApi.createRecord('annotation', note));
+    return { linkId: created.id };
+  }
+
+  async unlinkConversation(_record: CrmRecordRef, linkId: string): Promise<void> {
+    await this.call(() => this.webApi.deleteRecord('annotation', linkId));
+  }
+
+  async openRecord(record: CrmRecordRef): Promise<void> {
+    await this.call(() => this.navigation.openForm({ entityName: record.entityType, entityId: record.id }));
+  }
+
+  async searchKnowledge(query: string): Promise<KnowledgeArticle[]> {
+    const term = query.trim();
+    if (!term) return [];
+    const match = ['title', 'keywords', 'description'].map((column) => `contains(${column},${literal(term)})`).join(' or ');
+    const rows = await this.retrieve(
+      'knowledgearticle',
+      `?$select=knowledgearticleid,title,description,articlepublicnumber&$filter=statecode eq ${KNOWLEDGE_PUBLISHED} and isinternal eq false and (${match})&$top=${this.options.searchLimit ?? 10}`,
+    );
+    return rows.map((row) => ({
+      id: row.knowledgearticleid,
+      title: row.title ?? '',
+      summary: row.description ?? '',
+      url: this.articleUrl(row),
+    }));
+  }
+
+  private articleUrl(row: Row): string {
+    const template = this.options.knowledgeUrlTemplate;
+    if (!template) return '';
+    return template
+      .replaceAll('{number}', encodeURIComponent(row.articlepublicnumber ?? ''))
+      .replaceAll('{id}', encodeURIComponent(row.knowledgearticleid));
+  }
+
+  private async retrieve(entityType: string, query: string): Promise<Row[]> {
+    const page = await this.call(() => this.webApi.retrieveMultipleRecords(entityType, query));
+    return page.entities;
+  }
+
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw toCrmError(error);
+    }
+  }
+}
+
+/** webAPI rejects with `{ errorCode, message }` (errorCode a signed HRESULT, e.g. -2147220960). */
+export function toCrmError(error: unknown): CrmError {
+  if (error instanceof CrmError) return error;
+  const { errorCode, message } = (error ?? {}) as { errorCode?: unknown; message?: unknown };
+  const text = typeof message === 'string' && message ? message : 'Dataverse did not complete the request.';
+  const code = typeof errorCode === 'number' ? `dataverse_0x${(errorCode >>> 0).toString(16)}` : 'dataverse_error';
+  return new CrmError(text, code);
+}
+
+function toContact(row: Row): CrmContact {
+  const fields: Record<string, string> = {};
+  for (const column of CONTACT_COLUMNS) {
+    if (typeof row[column] === 'string' && !column.startsWith('_')) fields[column] = row[column];
+  }
+  const accountName = row[`_parentcustomerid_value${FORMATTED}`];
+  if (typeof accountName === 'string') fields.accountname = accountName;
+  return {
+    id: row.contactid,
+    fullName: row.fullname ?? '',
+    ...optional('firstName', row.firstname),
+    ...optional('lastName', row.lastname),
+    ...optional('phone', row.mobilephone ?? row.telephone1),
+    ...optional('email', row.emailaddress1),
+    ...optional('accountName', accountName),
+    ...optional('city', row.address1_city),
+    fields,
+  };
+}
+
+/**
+ * An OData string literal: quotes doubled, then percent-encoded, because webAPI appends the
+ * options to the request URL as they are and `&`, `#` or `%` in a search would break it.
+ */
+export function literal(value: string): string {
+  return `'${encodeURIComponent(value.replaceAll("'", "''"))}'`;
+}
+
+function entitySet(entityType: string): string {
+  const set = ENTITY_SETS[entityType];
+  if (!set) throw new CrmError(`Linking to "${entityType}" records is not supported.`, 'unsupported_entity');
+  return set;
+}
+
+function subtitle(value: unknown): { subtitle?: string } {
+  return typeof value === 'string' && value ? { subtitle: value } : {};
+}
+
+function optional<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
+  return typeof value === 'string' && value ? ({ [key]: value } as Record<K, string>) : {};
+}

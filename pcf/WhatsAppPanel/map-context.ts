@@ -1,0 +1,159 @@
+/**
+ * ComponentFramework context -> plain settings for `<wcp-panel>` and its relay connection.
+ * Pure: no DOM, no I/O, so it is tested with a mock context (test/map-context.test.ts).
+ */
+import { toE164 } from './phone.ts';
+
+/** The manifest's properties as the context hands them over (ControlManifest.Input.xml). */
+export interface PanelInputs {
+  phone: { raw: string | null; formatted?: string | null };
+  relayUrl: { raw: string | null };
+  templateLanguage?: { raw: string | null };
+  authMode?: { raw: string | null };
+  entraTenantId?: { raw: string | null };
+  entraClientId?: { raw: string | null };
+  relayScope?: { raw: string | null };
+  knowledgeUrlTemplate?: { raw: string | null };
+}
+
+/** `context.mode.contextInfo` is filled on a model-driven form but is not in the typings. */
+interface FormContextInfo {
+  entityId?: string;
+  entityTypeName?: string;
+  entityRecordName?: string;
+}
+
+/** The slice of ComponentFramework.Context this module reads. */
+export interface PanelContext {
+  parameters: PanelInputs;
+  userSettings: Pick<ComponentFramework.UserSettings, 'userId' | 'userName'>;
+  mode: Pick<ComponentFramework.Mode, 'isControlDisabled'> & { contextInfo?: FormContextInfo };
+  fluentDesignLanguage?: { isDarkTheme?: boolean };
+}
+
+export interface FormRecord {
+  entityType: string;
+  id: string;
+  name: string;
+  fields: Record<string, string>;
+}
+
+export type AuthSettings =
+  | { mode: 'dev'; agentId: string; agentName: string }
+  | { mode: 'entra'; tenantId: string; clientId: string; scope: string };
+
+/** Everything `<wcp-panel>` gets from the form, except the relay client and the CRM port. */
+export interface PanelProps {
+  /** E.164, or '' when the column is empty or not an international number. */
+  phone: string;
+  record?: FormRecord;
+  templateLanguage?: string;
+  theme: 'light' | 'dark';
+}
+
+export interface ControlSettings {
+  relayUrl: string;
+  auth: AuthSettings;
+  panel: PanelProps;
+  agent: { id: string; name: string };
+  knowledgeUrlTemplate?: string;
+  /** Shown above the panel, e.g. a phone column that is not in international format. */
+  notice?: string;
+}
+
+export type MapResult = { ok: true; settings: ControlSettings } | { ok: false; error: string };
+
+export function mapContext(context: PanelContext): MapResult {
+  const params = context.parameters;
+  const relayUrl = validateRelayUrl(params.relayUrl.raw);
+  if (!relayUrl.ok) return relayUrl;
+
+  const agent = { id: normalizeGuid(context.userSettings.userId), name: context.userSettings.userName };
+  const auth = authSettings(params, agent);
+  if (!auth.ok) return auth;
+
+  const rawPhone = text(params.phone.raw);
+  const phone = toE164(rawPhone);
+  const record = formRecord(context.mode.contextInfo, rawPhone);
+  const templateLanguage = text(params.templateLanguage?.raw);
+  const knowledgeUrlTemplate = text(params.knowledgeUrlTemplate?.raw);
+
+  const settings: ControlSettings = {
+    relayUrl: relayUrl.url,
+    auth: auth.settings,
+    agent,
+    panel: {
+      phone: phone ?? '',
+      theme: context.fluentDesignLanguage?.isDarkTheme ? 'dark' : 'light',
+      ...(record ? { record } : {}),
+      ...(templateLanguage ? { templateLanguage } : {}),
+    },
+    ...(knowledgeUrlTemplate ? { knowledgeUrlTemplate } : {}),
+  };
+  if (rawPhone && !phone) {
+    settings.notice = `The phone number "${rawPhone}" is not in international format (+ and country code), so WhatsApp cannot be matched to it.`;
+  }
+  return { ok: true, settings };
+}
+
+/** An absolute https URL without query or fragment; plain http only for a relay on this machine. */
+export function validateRelayUrl(raw: string | null | undefined): { ok: true; url: string } | { ok: false; error: string } {
+  const value = text(raw);
+  if (!value) {
+    return { ok: false, error: 'The WhatsApp panel has no relay URL. An administrator sets "Relay URL" in the control properties of this form.' };
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, error: `The relay URL "${value}" is not a valid URL. It must look like https://relay.contoso.com.` };
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+    return { ok: false, error: `The relay URL "${value}" must use https:// (http:// only for a relay on localhost).` };
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    return { ok: false, error: `The relay URL "${value}" must not contain credentials, a query or a fragment.` };
+  }
+  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+function authSettings(
+  params: PanelInputs,
+  agent: { id: string; name: string },
+): { ok: true; settings: AuthSettings } | { ok: false; error: string } {
+  const mode = text(params.authMode?.raw) ?? 'entra';
+  if (mode === 'dev') return { ok: true, settings: { mode: 'dev', agentId: agent.id, agentName: agent.name } };
+  if (mode !== 'entra') return { ok: false, error: `Unknown authentication mode "${mode}": use "entra" or "dev".` };
+
+  const tenantId = text(params.entraTenantId?.raw);
+  const clientId = text(params.entraClientId?.raw);
+  const scope = text(params.relayScope?.raw);
+  const missing = [!tenantId && 'Entra tenant ID', !clientId && 'Entra client ID', !scope && 'Relay scope'].filter(Boolean);
+  if (!tenantId || !clientId || !scope) {
+    return { ok: false, error: `Entra sign-in for the WhatsApp relay is not configured: set ${missing.join(', ')} in the control properties.` };
+  }
+  return { ok: true, settings: { mode: 'entra', tenantId, clientId, scope } };
+}
+
+function formRecord(info: FormContextInfo | undefined, rawPhone: string | undefined): FormRecord | undefined {
+  const id = info?.entityId ? normalizeGuid(info.entityId) : '';
+  // A record that is not saved yet has no id: nothing to link or prefill from.
+  if (!info?.entityTypeName || !id) return undefined;
+  return {
+    entityType: info.entityTypeName,
+    id,
+    name: info.entityRecordName ?? '',
+    fields: rawPhone ? { phone: rawPhone } : {},
+  };
+}
+
+/** Dataverse hands out `{GUID}` in upper case in places; the Web API and the relay use bare lower case. */
+export function normalizeGuid(id: string): string {
+  return id.replace(/[{}]/g, '').toLowerCase();
+}
+
+function text(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}

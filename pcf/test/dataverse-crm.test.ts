@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CrmError } from '../../widget/src/ports/crm-port.ts';
+import { DataverseCrm, literal } from '../WhatsAppPanel/dataverse-crm.ts';
+
+type Entity = ComponentFramework.WebApi.Entity;
+type Call = [method: string, ...args: unknown[]];
+
+/**
+ * context.webAPI / context.navigation as Dataverse answers them: retrieveMultipleRecords
+ * resolves `{ entities, nextLink? }` (rows with @odata.etag and lookup annotations),
+ * createRecord/deleteRecord resolve `{ entityType, id }`, failures reject `{ errorCode, message }`.
+ */
+function fakeDataverse(answers: { rows?: Record<string, Entity[]>; createdId?: string; failWith?: { errorCode: number; message: string } } = {}) {
+  const calls: Call[] = [];
+  const answer = <T>(value: T): Promise<T> => (answers.failWith ? Promise.reject(answers.failWith) : Promise.resolve(value));
+  const webApi = {
+    retrieveMultipleRecords(entityType: string, options?: string) {
+      calls.push(['retrieveMultipleRecords', entityType, options]);
+      return answer({ entities: answers.rows?.[entityType] ?? [] } as ComponentFramework.WebApi.RetrieveMultipleResponse);
+    },
+    createRecord(entityType: string, data: Entity) {
+      calls.push(['createRecord', entityType, data]);
+      return answer({ entityType, id: answers.createdId ?? '00000000-0000-0000-0000-000000000001' } as ComponentFramework.LookupValue);
+    },
+    deleteRecord(entityType: string, id: string) {
+      calls.push(['deleteRecord', entityType, id]);
+      return answer({ entityType, id } as ComponentFramework.LookupValue);
+    },
+  };
+  const navigation = {
+    openForm(options: ComponentFramework.NavigationApi.EntityFormOptions) {
+      calls.push(['openForm', options]);
+      return answer({ savedEntityReference: [] } as ComponentFramework.NavigationApi.OpenFormSuccessResponse);
+    },
+  };
+  return { calls, crm: new DataverseCrm(webApi, navigation, { knowledgeUrlTemplate: 'https://support.contoso.com/knowledgebase/article/{number}' }) };
+}
+
+const maria: Entity = {
+  '@odata.etag': 'W/"4411987"',
+  contactid: 'b3d2e5f0-1a2b-4c3d-8e9f-001122334455',
+  fullname: 'Maria Garcia',
+  firstname: 'Maria',
+  lastname: 'Garcia',
+  mobilephone: '+1 555 010 1234',
+  telephone1: null,
+  emailaddress1: 'maria@example.com',
+  address1_city: 'Seattle',
+  _parentcustomerid_value: '9f1b2c3d-0000-0000-0000-00000000a001',
+  '_parentcustomerid_value@OData.Community.Display.V1.FormattedValue': 'Contoso Ltd',
+  '_parentcustomerid_value@Microsoft.Dynamics.CRM.associatednavigationproperty': 'parentcustomerid_account',
+  '_parentcustomerid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'account',
+};
+
+describe('DataverseCrm', () => {
+  test('findContactsByPhone filters mobilephone and telephone1 on the E.164 spellings', async () => {
+    const { crm, calls } = fakeDataverse({ rows: { contact: [maria] } });
+    const contacts = await crm.findContactsByPhone('+15550101234');
+    assert.deepEqual(calls, [
+      [
+        'retrieveMultipleRecords',
+        'contact',
+        "?$select=contactid,fullname,firstname,lastname,mobilephone,telephone1,emailaddress1,address1_city,_parentcustomerid_value" +
+          "&$filter=statecode eq 0 and (mobilephone eq '%2B15550101234' or mobilephone eq '0015550101234' or mobilephone eq '15550101234'" +
+          " or telephone1 eq '%2B15550101234' or telephone1 eq '0015550101234' or telephone1 eq '15550101234')",
+      ],
+    ]);
+    assert.deepEqual(contacts, [
+      {
+        id: 'b3d2e5f0-1a2b-4c3d-8e9f-001122334455',
+        fullName: 'Maria Garcia',
+        firstName: 'Maria',
+        lastName: 'Garcia',
+        phone: '+1 555 010 1234',
+        email: 'maria@example.com',
+        accountName: 'Contoso Ltd',
+        city: 'Seattle',
+        fields: {
+          contactid: 'b3d2e5f0-1a2b-4c3d-8e9f-001122334455',
+          fullname: 'Maria Garcia',
+          firstname: 'Maria',
+          lastname: 'Garcia',
+          mobilephone: '+1 555 010 1234',
+          emailaddress1: 'maria@example.com',
+          address1_city: 'Seattle',
+          accountname: 'Contoso Ltd',
+        },
+      },
+    ]);
+  });
+
+  test('findContactsByPhone returns every match (two = not authenticated) and drops rows of another number', async () => {
+    const twin = { ...maria, contactid: 'c0000000-0000-0000-0000-000000000002', fullname: 'Maria G.', mobilephone: null, telephone1: '0015550101234' };
+    const other = { ...maria, contactid: 'c0000000-0000-0000-0000-000000000003', mobilephone: '+15550101239' };
+    const { crm } = fakeDataverse({ rows: { contact: [maria, twin, other] } });
+    assert.deepEqual((await crm.findContactsByPhone('+15550101234')).map((c) => c.fullName), ['Maria Garcia', 'Maria G.']);
+  });
+
+  test('searchRecords queries contacts, accounts and cases with contains()', async () => {
+    const { crm, calls } = fakeDataverse({
+      rows: {
+        contact: [{ '@odata.etag': 'W/"1"', contactid: 'c1', fullname: "Sean O'Neil", emailaddress1: 'sean@example.com', mobilephone: null }],
+        account: [{ '@odata.etag': 'W/"2"', accountid: 'a1', name: "O'Neil Bakery", accountnumber: null, telephone1: '+35312345678' }],
+        incident: [{ '@odata.etag': 'W/"3"', incidentid: 'i1', title: "Refund for O'Neil", ticketnumber: 'CAS-01001-X1Y2Z3' }],
+      },
+    });
+    const results = await crm.searchRecords(" O'Neil & co ");
+    assert.deepEqual(
+      calls.map((call) => call.slice(1)),
+      [
+        ['contact', "?$select=contactid,fullname,emailaddress1,mobilephone&$filter=statecode eq 0 and (contains(fullname,'O''Neil%20%26%20co') or contains(emailaddress1,'O''Neil%20%26%20co') or contains(mobilephone,'O''Neil%20%26%20co'))&$top=10"],
+        ['account', "?$select=accountid,name,accountnumber,telephone1&$filter=statecode eq 0 and (contains(name,'O''Neil%20%26%20co') or contains(accountnumber,'O''Neil%20%26%20co'))&$top=10"],
+        ['incident', "?$select=incidentid,title,ticketnumber&$filter=statecode eq 0 and (contains(title,'O''Neil%20%26%20co') or contains(ticketnumber,'O''Neil%20%26%20co'))&$top=10"],
+      ],
+    );
+    assert.deepEqual(results, [
+      { entityType: 'contact', id: 'c1', name: "Sean O'Neil", subtitle: 'sean@example.com' },
+      { entityType: 'account', id: 'a1', name: "O'Neil Bakery", subtitle: '+35312345678' },
+      { entityType: 'incident', id: 'i1', name: "Refund for O'Neil", subtitle: 'CAS-01001-X1Y2Z3' },
+    ]);
+  });
+
+  test('searchRecords honours the entity types asked for and skips an empty query', async () => {
+    const { crm, calls } = fakeDataverse();
+    await crm.searchRecords('CAS-01001', ['incident']);
+    assert.deepEqual(calls.map((call) => call[1]), ['incident']);
+    assert.deepEqual(await crm.searchRecords('   '), []);
+    assert.equal(calls.length, 1);
+  });
+
+  test('createRecord creates a contact', async () => {
+    const { crm, calls } = fakeDataverse({ createdId: 'd1d1d1d1-0000-0000-0000-000000000000' });
+    const ref = await crm.createRecord({ entityType: 'contact', fields: { firstname: 'Ana', lastname: 'Silva', mobilephone: '+351912345678' } });
+    assert.deepEqual(calls, [['createRecord', 'contact', { firstname: 'Ana', lastname: 'Silva', mobilephone: '+351912345678' }]]);
+    assert.deepEqual(ref, { entityType: 'contact', id: 'd1d1d1d1-0000-0000-0000-000000000000', name: 'Ana Silva' });
+  });
+
+  test('createRecord creates a case bound to its customer', async () => {
+    const { crm, calls } = fakeDataverse({ createdId: 'e2e2e2e2-0000-0000-0000-000000000000' });
+    const ref = await crm.createRecord({
+      entityType: 'incident',
+      fields: { title: 'Parcel not delivered', description: 'From WhatsApp' },
+      customer: { entityType: 'contact', id: 'b3d2e5f0-1a2b-4c3d-8e9f-001122334455', name: 'Maria Garcia' },
+    });
+    assert.deepEqual(calls, [
+      [
+        'createRecord',
+        'incident',
+        { title: 'Parcel not delivered', description: 'From WhatsApp', 'customerid_contact@odata.bind': '/contacts(b3d2e5f0-1a2b-4c3d-8e9f-001122334455)' },
+      ],
+    ]);
+    assert.deepEqual(ref, { entityType: 'incident', id: 'e2e2e2e2-0000-0000-0000-000000000000', name: 'Parcel not delivered' });
+  });
+
+  test('a case without customer is refused before Dataverse is called', async () => {
+    const { crm, calls } = fakeDataverse();
+    await assert.rejects(crm.createRecord({ entityType: 'incident', fields: { title: 'x' } }), (error: unknown) => error instanceof CrmError && error.code === 'customer_required');
+    assert.equal(calls.length, 0);
+  });
+
+  test('linkConversation writes a note on the record; unlink deletes it', async () => {
+    const { crm, calls } = fakeDataverse({ createdId: 'f3f3f3f3-0000-0000-0000-000000000000' });
+    const record = { entityType: 'incident', id: 'e2e2e2e2-0000-0000-0000-000000000000', name: 'Parcel not delivered' };
+    const { linkId } = await crm.linkConversation(record, { conversationId: 'conv_42', summary: 'Customer: where is my parcel?' });
+    await crm.unlinkConversation(record, linkId);
+    assert.deepEqual(calls, [
+      [
+        'createRecord',
+        'annotation',
+        {
+          subject: 'WhatsApp conversation conv_42',
+          notetext: 'Customer: where is my parcel?',
+          'objectid_incident@odata.bind': '/incidents(e2e2e2e2-0000-0000-0000-000000000000)',
+        },
+      ],
+      ['deleteRecord', 'annotation', 'f3f3f3f3-0000-0000-0000-000000000000'],
+    ]);
+    assert.equal(linkId, 'f3f3f3f3-0000-0000-0000-000000000000');
+  });
+
+  test('openRecord opens the form', async () => {
+    const { crm, calls } = fakeDataverse();
+    await crm.openRecord({ entityType: 'account', id: 'a1', name: 'Contoso' });
+    assert.deepEqual(calls, [['openForm', { entityName: 'account', entityId: 'a1' }]]);
+  });
+
+  test('searchKnowledge looks in published, external articles', async () => {
+    const { crm, calls } = fakeDataverse({
+      rows: {
+        knowledgearticle: [
+          {
+            '@odata.etag': 'W/"9"',
+            knowledgearticleid: 'k1',
+            title: 'Track your parcel',
+            description: 'Where to find the tracking number',
+            articlepublicnumber: 'KA-01042',
+          },
+        ],
+      },
+    });
+    const articles = await crm.searchKnowledge('parcel');
+    assert.deepEqual(calls, [
+      [
+        'retrieveMultipleRecords',
+        'knowledgearticle',
+        "?$select=knowledgearticleid,title,description,articlepublicnumber&$filter=statecode eq 3 and isinternal eq false and (contains(title,'parcel') or contains(keywords,'parcel') or contains(description,'parcel'))&$top=10",
+      ],
+    ]);
+    assert.deepEqual(articles, [
+      { id: 'k1', title: 'Track your parcel', summary: 'Where to find the tracking number', url: 'https://support.contoso.com/knowledgebase/article/KA-01042' },
+    ]);
+  });
+
+  test("Dataverse's error reaches the agent as a CrmError with its message", async () => {
+    const failWith = {
+      errorCode: -2147220960,
+      message: 'Principal user (Id=4a1c1c8e-0c6b-ef11-a670-000d3a8b1234, type=8) is missing prvCreateIncident privilege',
+    };
+    const { crm } = fakeDataverse({ failWith });
+    const expected = (error: unknown) => {
+      assert.ok(error instanceof CrmError);
+      assert.equal(error.message, failWith.message);
+      assert.equal(error.code, 'dataverse_0x80040220');
+      return true;
+    };
+    await assert.rejects(crm.findContactsByPhone('+15550101234'), expected);
+    await assert.rejects(crm.searchRecords('x'), expected);
+    await assert.rejects(crm.createRecord({ entityType: 'contact', fields: { lastname: 'X' } }), expected);
+    await assert.rejects(crm.linkConversation({ entityType: 'contact', id: 'c1', name: 'X' }, { conversationId: 'c', summary: '' }), expected);
+    await assert.rejects(crm.unlinkConversation({ entityType: 'contact', id: 'c1', name: 'X' }, 'n1'), expected);
+    await assert.rejects(crm.openRecord({ entityType: 'contact', id: 'c1', name: 'X' }), expected);
+    await assert.rejects(crm.searchKnowledge('x'), expected);
+  });
+});
+
+test('literal doubles quotes and percent-encodes what would break the URL', () => {
+  assert.equal(literal("it's 100% #1 & +"), "'it''s%20100%25%20%231%20%26%20%2B'");
+});

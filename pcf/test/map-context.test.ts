@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { mapContext, validateRelayUrl } from '../WhatsAppPanel/map-context.ts';
+import { mockContext } from './mock-context.ts';
+
+function settingsOf(result: ReturnType<typeof mapContext>) {
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  return result.settings;
+}
+
+describe('mapContext', () => {
+  test('maps a contact form to panel properties', () => {
+    const settings = settingsOf(mapContext(mockContext()));
+    assert.deepEqual(settings.panel, {
+      phone: '+15550101234',
+      theme: 'light',
+      templateLanguage: 'en',
+      record: {
+        entityType: 'contact',
+        id: 'b3d2e5f0-1a2b-4c3d-8e9f-001122334455',
+        name: 'Maria Garcia',
+        fields: { phone: '+1 (555) 010-1234' },
+      },
+    });
+    assert.equal(settings.relayUrl, 'https://relay.contoso.com');
+    assert.deepEqual(settings.agent, { id: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234', name: 'Avery Agent' });
+    assert.equal(settings.notice, undefined);
+  });
+
+  test('normalizes the bound phone to E.164', () => {
+    const phoneOf = (raw: string | null) => settingsOf(mapContext(mockContext({ parameters: { phone: raw } }))).panel.phone;
+    assert.equal(phoneOf('0044 20 7946 0958'), '+442079460958');
+    assert.equal(phoneOf('whatsapp:+4915112345678'), '+4915112345678');
+    assert.equal(phoneOf('+34 612-345-678'), '+34612345678');
+    assert.equal(phoneOf(null), '');
+    assert.equal(phoneOf('   '), '');
+  });
+
+  test('a phone without country code gives an empty phone and a notice, not an error', () => {
+    const settings = settingsOf(mapContext(mockContext({ parameters: { phone: '(555) 010-1234' } })));
+    assert.equal(settings.panel.phone, '');
+    assert.match(settings.notice ?? '', /"\(555\) 010-1234" is not in international format/);
+  });
+
+  test('a missing or bad relay URL is an error the control shows', () => {
+    const errorOf = (relayUrl: string | null) => {
+      const result = mapContext(mockContext({ parameters: { relayUrl } }));
+      assert.equal(result.ok, false);
+      return result.ok ? '' : result.error;
+    };
+    assert.match(errorOf(null), /no relay URL/);
+    assert.match(errorOf('relay.contoso.com'), /not a valid URL/);
+    assert.match(errorOf('http://relay.contoso.com'), /must use https/);
+    assert.match(errorOf('https://relay.contoso.com/?x=1'), /query or a fragment/);
+  });
+
+  test('relay URL: trailing slashes dropped, path kept, http only on localhost', () => {
+    assert.deepEqual(validateRelayUrl(' https://relay.contoso.com/ '), { ok: true, url: 'https://relay.contoso.com' });
+    assert.deepEqual(validateRelayUrl('https://contoso.com/wcp//'), { ok: true, url: 'https://contoso.com/wcp' });
+    assert.deepEqual(validateRelayUrl('http://localhost:3000'), { ok: true, url: 'http://localhost:3000' });
+    assert.deepEqual(validateRelayUrl('http://127.0.0.1:3000/'), { ok: true, url: 'http://127.0.0.1:3000' });
+  });
+
+  test('theme follows the Fluent design language', () => {
+    assert.equal(settingsOf(mapContext(mockContext({ isDarkTheme: true }))).panel.theme, 'dark');
+    assert.equal(settingsOf(mapContext(mockContext({ isDarkTheme: false }))).panel.theme, 'light');
+  });
+
+  test('no record on a form that is not saved yet, or outside a form', () => {
+    const unsaved = mockContext({ contextInfo: { entityTypeName: 'incident', entityId: '', entityRecordName: '' } });
+    assert.equal(settingsOf(mapContext(unsaved)).panel.record, undefined);
+    assert.equal(settingsOf(mapContext(mockContext({ contextInfo: undefined }))).panel.record, undefined);
+  });
+
+  test('entra mode needs tenant, client id and scope', () => {
+    const settings = settingsOf(mapContext(mockContext()));
+    assert.deepEqual(settings.auth, {
+      mode: 'entra',
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      scope: 'api://wcp-relay/Agent.Access',
+    });
+    const result = mapContext(mockContext({ parameters: { entraClientId: null, relayScope: '' } }));
+    assert.deepEqual(result, {
+      ok: false,
+      error: 'Entra sign-in for the WhatsApp relay is not configured: set Entra client ID, Relay scope in the control properties.',
+    });
+  });
+
+  test('dev mode signs in as the Dynamics user', () => {
+    const settings = settingsOf(mapContext(mockContext({ parameters: { authMode: 'dev', entraTenantId: null } })));
+    assert.deepEqual(settings.auth, { mode: 'dev', agentId: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234', agentName: 'Avery Agent' });
+  });
+
+  test('an empty template language is left to the panel', () => {
+    assert.equal('templateLanguage' in settingsOf(mapContext(mockContext({ parameters: { templateLanguage: '' } }))).panel, false);
+  });
+});

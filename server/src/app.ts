@@ -1,0 +1,163 @@
+/**
+ * buildApp(deps) assembles the relay; main.ts listens. Tests call buildApp with a
+ * fake clock, an in-memory store and a faked Twilio, and use app.inject() or a socket.
+ */
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AgentIdentity, TokenVerifier } from './auth/tokens.ts';
+import type { Bus } from './bus/port.ts';
+import type { Config } from './config.ts';
+import type { Clock } from './domain/clock.ts';
+import { DomainError } from './domain/errors.ts';
+import { OutboxWorker } from './outbox/worker.ts';
+import { ErrorBody } from './protocol/index.ts';
+import { Router } from './routing/router.ts';
+import { agentApi } from './routes/api/index.ts';
+import { demoRoutes } from './routes/demo.ts';
+import { healthRoutes } from './routes/health.ts';
+import { publicMediaRoutes } from './routes/public-media.ts';
+import { twilioWebhooks } from './routes/twilio.ts';
+import { TemplateCatalogue } from './services/templates.ts';
+import { simulatorRoutes } from './simulator/routes.ts';
+import type { Simulator } from './simulator/simulator.ts';
+import type { Store } from './store/port.ts';
+import type { Transport } from './transport/port.ts';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  bus: Bus;
+  transport: Transport;
+  clock: Clock;
+  verifyToken: TokenVerifier;
+  /** The secret Twilio signs webhooks with: the account's auth token, or the simulator's. */
+  webhookAuthToken: string;
+  /** Present in simulator mode. */
+  simulator?: Simulator;
+  /** Mints dev tokens for the demo page (AUTH_MODE=dev only). */
+  mintToken?: (agent: { id: string; name: string; role: 'agent' | 'supervisor' }) => Promise<string>;
+  logger?: FastifyBaseLogger | boolean;
+  /** Background work (routing ticks, outbox); tests may drive them by hand. */
+  startWorkers?: boolean;
+}
+
+export interface Relay {
+  deps: AppDeps;
+  router: Router;
+  outbox: OutboxWorker;
+  templates: TemplateCatalogue;
+  /** Wakes event streams and other instances after a write. */
+  notify(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    relay: Relay;
+  }
+  interface FastifyRequest {
+    agent: AgentIdentity;
+  }
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger:
+      deps.logger === undefined
+        ? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]'] }
+        : deps.logger,
+    // Request lines are logged by route pattern below, never with query strings or phone numbers.
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const router = new Router(deps.store, deps.bus, deps.clock, deps.config, app.log);
+  const outbox = new OutboxWorker(deps, app.log);
+  const relay: Relay = {
+    deps,
+    router,
+    outbox,
+    templates: new TemplateCatalogue(deps.transport, deps.clock),
+    notify: () => deps.bus.publish('events'),
+  };
+  app.decorate('relay', relay);
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
+    if (error instanceof DomainError) {
+      return reply.code(error.httpStatus).send({ error: error.code, message: error.message });
+    }
+    const status = error.statusCode ?? 500;
+    if (error.validation) {
+      return reply.code(400).send({ error: 'invalid_request', message: error.message });
+    }
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({ error: 'internal', message: 'Something went wrong in the relay; the request was not completed.' });
+    }
+    return reply.code(status).send({ error: error.code?.toLowerCase() ?? 'error', message: error.message });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `${request.method} ${request.url.split('?')[0]} does not exist.` }));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'blob:', 'data:'],
+        mediaSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'self'", ...deps.config.corsOrigins],
+        objectSrc: ["'none'"],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  await app.register(cors, {
+    origin: deps.config.corsOrigins.length ? deps.config.corsOrigins : false,
+    allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    maxAge: 600,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'WhatsApp communication panel relay — agent API', version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  app.addSchema(ErrorBody);
+
+  await app.register(healthRoutes);
+  await app.register(twilioWebhooks);
+  await app.register(publicMediaRoutes);
+  await app.register(agentApi, { prefix: '/api/v1' });
+  if (deps.config.authMode === 'dev' && deps.mintToken) await app.register(demoRoutes);
+  if (deps.simulator) await app.register(simulatorRoutes);
+
+  if (deps.startWorkers !== false) {
+    app.addHook('onReady', async () => {
+      router.start();
+      outbox.start();
+    });
+  }
+  app.addHook('preClose', async () => {
+    router.stop();
+    await outbox.stop();
+  });
+  return app;
+}

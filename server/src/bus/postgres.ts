@@ -1,0 +1,150 @@
+/**
+ * The Bus across instances: PostgreSQL LISTEN/NOTIFY, used only as a wake-up. Readers
+ * always re-read the durable store by cursor, so a notification lost while the listening
+ * connection was down costs a delay, never an event: after reconnecting, every listener
+ * is fired once so readers re-poll whatever they missed.
+ */
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import { assertSchemaName, parseDatabaseUrl } from '../store/postgres/postgres-store.ts';
+import type { Bus, BusTopic } from './port.ts';
+
+const TOPICS: readonly BusTopic[] = ['events', 'outbox'];
+
+export interface BusLogger {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+export interface PostgresBusOptions {
+  /** Instances on the same schema hear each other; other schemas (other deployments, test runs) do not. Default: `?schema=` of the URL. */
+  schema?: string;
+  logger?: BusLogger;
+  /** Reconnect backoff, doubling from min to max. */
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export class PostgresBus implements Bus {
+  private readonly emitter = new EventEmitter().setMaxListeners(0);
+  /** Tags our own notifications: local listeners already ran when we published. */
+  private readonly instanceId = randomUUID();
+  private readonly connectionString: string;
+  private readonly channel: string;
+  private readonly publisher: pg.Pool;
+  private readonly pendingTopics = new Set<BusTopic>();
+  private listener: pg.Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private backoffMs: number;
+  private closed = false;
+
+  /** `databaseUrl` as in DATABASE_URL: `postgres://...`, optionally `?schema=name`. Call start() before use. */
+  constructor(
+    databaseUrl: string,
+    private readonly options: PostgresBusOptions = {},
+  ) {
+    const parsed = parseDatabaseUrl(databaseUrl);
+    this.connectionString = parsed.connectionString;
+    const schema = options.schema ?? parsed.schema;
+    if (schema !== undefined) assertSchemaName(schema);
+    this.channel = `wcp_${schema ?? 'default'}`;
+    this.backoffMs = options.minBackoffMs ?? 100;
+    this.publisher = new pg.Pool({ connectionString: this.connectionString, max: 1, application_name: 'wcp-relay-bus' });
+    this.publisher.on('error', () => undefined);
+  }
+
+  /** Connects the listening connection, so nothing published after this resolves is missed. */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  publish(topic: BusTopic): void {
+    this.emitter.emit(topic);
+    // Writes come in bursts: one NOTIFY per topic per turn of the event loop wakes everyone.
+    if (this.closed || this.pendingTopics.has(topic)) return;
+    this.pendingTopics.add(topic);
+    setImmediate(() => {
+      this.pendingTopics.delete(topic);
+      if (this.closed) return;
+      this.publisher.query('SELECT pg_notify($1, $2)', [this.channel, `${topic}:${this.instanceId}`]).catch((error: Error) => {
+        this.options.logger?.warn({ err: error, topic }, 'bus: NOTIFY failed; other instances will catch up on their next poll');
+      });
+    });
+  }
+
+  subscribe(topic: BusTopic, listener: () => void): () => void {
+    this.emitter.on(topic, listener);
+    return () => this.emitter.off(topic, listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.publisher.end().catch(() => undefined);
+    this.emitter.removeAllListeners();
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'wcp-relay-bus', keepAlive: true });
+    client.on('notification', (n) => this.onNotification(n));
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (error) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.listener = client;
+  }
+
+  private onNotification(n: pg.Notification): void {
+    if (n.channel !== this.channel) return;
+    const [topic, from] = (n.payload ?? '').split(':');
+    if (from === this.instanceId || !TOPICS.includes(topic as BusTopic)) return;
+    this.emitter.emit(topic as BusTopic);
+  }
+
+  private lost(client: pg.Client, error?: Error): void {
+    if (client !== this.listener) return;
+    this.listener = null;
+    client.end().catch(() => undefined);
+    if (this.closed) return;
+    this.options.logger?.warn({ err: error }, 'bus: listening connection lost; reconnecting');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, this.options.maxBackoffMs ?? 5000);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect().then(
+        () => {
+          if (this.closed) return;
+          this.backoffMs = this.options.minBackoffMs ?? 100;
+          this.options.logger?.info({}, 'bus: listening again');
+          // Whatever was published while we were deaf: every reader re-polls once.
+          for (const topic of TOPICS) this.emitter.emit(topic);
+        },
+        (error: Error) => {
+          if (this.closed) return;
+          this.options.logger?.warn({ err: error, retryInMs: this.backoffMs }, 'bus: reconnect failed');
+          this.scheduleReconnect();
+        },
+      );
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+}

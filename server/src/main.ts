@@ -1,0 +1,104 @@
+/**
+ * Starts the relay: configuration, store, transport (Twilio or the simulator), HTTP.
+ * SIGTERM/SIGINT drain in-flight requests and sends before exiting.
+ */
+import { randomBytes } from 'node:crypto';
+import { buildApp, type AppDeps } from './app.ts';
+import { devSecret } from './auth/dev-secret.ts';
+import { devTokenVerifier, entraTokenVerifier, mintDevToken } from './auth/tokens.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { OffsetClock, systemClock } from './domain/clock.ts';
+import { Simulator } from './simulator/simulator.ts';
+import { openStore } from './store/open-store.ts';
+import { createTwilioTransport } from './transport/twilio.ts';
+import { seedLibrary } from './services/seed.ts';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const { store, bus } = await openStore(config.databaseUrl);
+  await seedLibrary(store);
+
+  const secret = config.authMode === 'dev' ? devSecret(config, { create: true }) : null;
+  const verifyToken =
+    config.authMode === 'dev'
+      ? devTokenVerifier(secret!)
+      : entraTokenVerifier({ tenantId: config.entraTenantId!, audience: config.entraAudience! });
+  const mintToken = secret ? (agent: { id: string; name: string; role: 'agent' | 'supervisor' }) => mintDevToken(secret, agent) : undefined;
+
+  let deps: AppDeps;
+  let simulator: Simulator | undefined;
+  if (config.twilio) {
+    deps = {
+      config,
+      store,
+      bus,
+      clock: systemClock,
+      verifyToken,
+      mintToken,
+      webhookAuthToken: config.twilio.authToken,
+      transport: createTwilioTransport({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl }),
+    };
+  } else {
+    const clock = new OffsetClock();
+    const webhookAuthToken = randomBytes(24).toString('hex');
+    simulator = new Simulator({ store, clock, config, webhookAuthToken });
+    deps = { config, store, bus, clock, verifyToken, mintToken, webhookAuthToken, simulator, transport: simulator.transport };
+  }
+
+  const app = await buildApp(deps);
+  simulator?.attach(app);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: draining requests and sends');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await app.close();
+      await bus.close();
+      await store.close();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  const base = config.port === 0 ? address : config.publicUrl;
+  app.log.info({ address, store: store.kind, transport: deps.transport.name, authMode: config.authMode }, 'relay listening');
+  // One line a machine can read (tests start the relay on port 0 and need the address).
+  process.stdout.write(`${JSON.stringify({ event: 'listening', address, mode: deps.transport.name })}\n`);
+  if (config.authMode === 'dev' && mintToken) {
+    const token = await mintToken({ id: 'agent-1', name: 'Alex Morgan', role: 'agent' });
+    process.stdout.write(
+      [
+        '',
+        `  WhatsApp communication panel relay (${simulator ? 'simulator mode — no Twilio account' : 'Twilio'}, ${store.kind})`,
+        `  Agent demo form:   ${base}/          (second agent: ${base}/?agent=agent-2)`,
+        simulator ? `  Customer phone:    ${base}/simulator` : null,
+        `  Dev agent token:   ${token}`,
+        '',
+      ]
+        .filter((line) => line !== null)
+        .join('\n') + '\n',
+    );
+  }
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`The relay could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,156 @@
+/**
+ * Drains the durable outbox to the Transport. Each item is claimed under a lease and a
+ * per-sender pacing slot (80/s), sent at its slot, and its outcome recorded. When an
+ * earlier attempt's outcome is unknown (the process stopped mid-send, or Twilio timed
+ * out) Twilio is asked first whether it already has the message, so nothing is doubled.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppDeps } from '../app.ts';
+import type { OutboxItem, SendResultRecord } from '../store/port.ts';
+import type { OutboundSend, SendOutcome } from '../transport/port.ts';
+import { publicMediaUrl } from '../routes/public-media.ts';
+
+export const MAX_ATTEMPTS = 8;
+const CLAIM_BATCH = 100;
+const IDLE_POLL_MS = 500;
+
+/** Exponential backoff with full jitter: 1 s, 2 s, 4 s ... capped at 5 minutes. */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(300_000, 1000 * 2 ** attempts);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export class OutboxWorker {
+  private stopped = true;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private pumping: Promise<void> | null = null;
+  private pumpAgain = false;
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'store' | 'bus' | 'transport' | 'clock' | 'config'>,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe = this.deps.bus.subscribe('outbox', () => void this.pump());
+    void this.pump();
+  }
+
+  /** Stops claiming and waits for sends already under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    await this.pumping;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Claims what is due and schedules it; then sleeps until the next due item. */
+  pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return this.pumping;
+    }
+    this.pumping = (async () => {
+      do {
+        this.pumpAgain = false;
+        try {
+          await this.claimAndSchedule();
+        } catch (err) {
+          this.log.error({ err }, 'outbox pump failed');
+        }
+      } while (this.pumpAgain && !this.stopped);
+      this.pumping = null;
+      await this.scheduleNextPump();
+    })();
+    return this.pumping;
+  }
+
+  /** Sends everything due now and waits for the outcomes (tests drive the worker with this). */
+  async drain(): Promise<void> {
+    await this.claimAndSchedule();
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async claimAndSchedule(): Promise<void> {
+    const now = this.deps.clock.now();
+    const items = await this.deps.store.claimOutbox(now, CLAIM_BATCH);
+    for (const item of items) {
+      const delay = Math.max(0, item.sendAt - now);
+      const job: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, delay))
+        .then(() => this.process(item))
+        .catch((err: unknown) => this.log.error({ err, messageId: item.messageId }, 'outbox item failed'))
+        .finally(() => this.inFlight.delete(job));
+      this.inFlight.add(job);
+    }
+    if (items.length === CLAIM_BATCH) this.pumpAgain = true;
+  }
+
+  private async scheduleNextPump(): Promise<void> {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    const due = await this.deps.store.nextOutboxDueAt().catch(() => null);
+    const wait = due === null ? IDLE_POLL_MS : Math.min(IDLE_POLL_MS, Math.max(5, due - this.deps.clock.now()));
+    this.timer = setTimeout(() => void this.pump(), wait);
+    this.timer.unref();
+  }
+
+  private async process(item: OutboxItem): Promise<void> {
+    const send = await this.toOutboundSend(item);
+    if (item.inDoubtSince !== null) {
+      let found: Awaited<ReturnType<typeof this.deps.transport.findSent>>;
+      try {
+        found = await this.deps.transport.findSent(send, new Date(item.inDoubtSince));
+      } catch (err) {
+        // Twilio cannot say whether it has it: leave it in doubt; the lease brings it back.
+        this.log.warn({ err, messageId: item.messageId }, 'could not check an in-doubt send; will ask again');
+        return;
+      }
+      if (found) {
+        await this.record(item, { kind: 'sent', sid: found.sid, status: found.status });
+        return;
+      }
+    }
+    const outcome = await this.deps.transport.send(send);
+    await this.record(item, this.decide(item, outcome));
+  }
+
+  private decide(item: OutboxItem, outcome: SendOutcome): SendResultRecord {
+    if (outcome.kind === 'sent') return outcome;
+    if (outcome.kind === 'failed') return { kind: 'failed', code: outcome.code, message: outcome.message };
+    if (item.attempts + 1 >= MAX_ATTEMPTS) {
+      return { kind: 'failed', code: outcome.code, message: `${outcome.message} (gave up after ${MAX_ATTEMPTS} attempts)` };
+    }
+    const wait = outcome.retryAfterMs ?? backoffMs(item.attempts);
+    return { kind: 'retry', nextAttemptAt: this.deps.clock.now() + wait, code: outcome.code, message: outcome.message, ambiguous: outcome.code === null };
+  }
+
+  private async record(item: OutboxItem, result: SendResultRecord): Promise<void> {
+    await this.deps.store.recordSendResult(item.messageId, result, this.deps.clock.now());
+    if (result.kind !== 'sent') {
+      this.log.info({ messageId: item.messageId, outcome: result.kind, code: result.code }, 'send not completed');
+    }
+    this.deps.bus.publish('events');
+  }
+
+  private async toOutboundSend(item: OutboxItem): Promise<OutboundSend> {
+    const { config, store } = this.deps;
+    const send: OutboundSend = {
+      messageId: item.messageId,
+      from: item.sender,
+      to: item.to,
+      statusCallbackUrl: `${config.publicUrl}/twilio/status?messageId=${encodeURIComponent(item.messageId)}`,
+    };
+    if (item.template) send.template = item.template;
+    else if (item.body) send.body = item.body;
+    if (item.mediaId) {
+      const media = await store.getMedia(item.mediaId);
+      if (media?.publicToken) send.mediaUrls = [publicMediaUrl(config.publicUrl, media.publicToken)];
+    }
+    return send;
+  }
+}

@@ -1,0 +1,25 @@
+/** Who may see and act on a conversation. Another agent's conversation is a 404, not a 403. */
+import { notFound } from '../../domain/errors.ts';
+import type { ConversationRow, Store, Viewer } from '../../store/port.ts';
+
+/** Assigned agent, the agent it is offered to (to preview it), or a supervisor. */
+export function canRead(c: ConversationRow, viewer: Viewer, now: number): boolean {
+  return (
+    viewer.supervisor ||
+    c.assignedAgentId === viewer.agentId ||
+    (c.offerAgentId === viewer.agentId && (c.offerExpiresAt ?? 0) > now)
+  );
+}
+
+export async function readableConversation(store: Store, id: string, viewer: Viewer, now: number): Promise<ConversationRow> {
+  const c = await store.getConversation(id);
+  if (!c || !canRead(c, viewer, now)) throw notFound('Conversation');
+  return c;
+}
+
+/** Acting (sending, notes) needs the assignment; supervisors may act on any. */
+export async function ownedConversation(store: Store, id: string, viewer: Viewer): Promise<ConversationRow> {
+  const c = await store.getConversation(id);
+  if (!c || !(viewer.supervisor || c.assignedAgentId === viewer.agentId)) throw notFound('Conversation');
+  return c;
+}

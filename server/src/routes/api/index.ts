@@ -1,0 +1,63 @@
+/**
+ * The agent API. Every route needs `Authorization: Bearer <token>`; the agent it names
+ * sees only conversations offered or assigned to it (supervisors see all).
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { AuthError } from '../../auth/tokens.ts';
+import type { Viewer } from '../../store/port.ts';
+import { conversationRoutes } from './conversations.ts';
+import { eventRoutes } from './events.ts';
+import { libraryRoutes } from './library.ts';
+import { mediaRoutes } from './media.ts';
+import { meRoutes } from './me.ts';
+import { messageRoutes } from './messages.ts';
+
+export const viewerOf = (request: FastifyRequest): Viewer => ({
+  agentId: request.agent.id,
+  supervisor: request.agent.role === 'supervisor',
+});
+
+export const agentApi: FastifyPluginAsync = async (app) => {
+  const { deps } = app.relay;
+  // The agent row is refreshed once per identity per process, not on every request.
+  const known = new Map<string, string>();
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(rateLimit, {
+    global: true,
+    max: 600,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    allowList: (request) => request.url.startsWith('/api/v1/openapi.json'),
+  });
+
+  app.decorateRequest('agent', null as unknown as FastifyRequest['agent']);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/v1/openapi.json') || request.method === 'OPTIONS') return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) {
+      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'Sign in: this request needs an Authorization: Bearer token.' });
+    }
+    try {
+      request.agent = await deps.verifyToken(match[1]!);
+    } catch (error) {
+      const message = error instanceof AuthError ? error.message : 'The token is not valid.';
+      return reply.code(401).header('www-authenticate', 'Bearer error="invalid_token"').send({ error: 'unauthorized', message });
+    }
+    const fingerprint = `${request.agent.name}|${request.agent.role}`;
+    if (known.get(request.agent.id) !== fingerprint) {
+      await deps.store.upsertAgent(request.agent, deps.config.agentCapacity, deps.clock.now());
+      known.set(request.agent.id, fingerprint);
+    }
+  });
+
+  await app.register(meRoutes);
+  await app.register(conversationRoutes);
+  await app.register(messageRoutes);
+  await app.register(libraryRoutes);
+  await app.register(mediaRoutes);
+  await app.register(eventRoutes);
+};

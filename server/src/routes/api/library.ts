@@ -1,0 +1,38 @@
+/** What agents draw on: quick replies, agent scripts, approved templates, transcript search. */
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { iso } from '../../domain/clock.ts';
+import { AgentScript, MessageTemplate, QuickReply, SearchHit } from '../../protocol/index.ts';
+import { viewerOf } from './index.ts';
+
+const List = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({ items: Type.Array(item) });
+
+export const libraryRoutes: FastifyPluginAsync = async (app) => {
+  const { deps } = app.relay;
+  const tags = ['library'];
+
+  app.get('/quick-replies', { schema: { tags, response: { 200: List(QuickReply) } } }, async () => ({ items: await deps.store.listQuickReplies() }));
+  app.get('/scripts', { schema: { tags, response: { 200: List(AgentScript) } } }, async () => ({ items: await deps.store.listScripts() }));
+  app.get('/templates', { schema: { tags, response: { 200: List(MessageTemplate) } } }, async () => ({ items: await app.relay.templates.list() }));
+
+  app.get<{ Querystring: { q: string } }>(
+    '/search',
+    {
+      schema: { tags, querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 200: List(SearchHit) } },
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    },
+    async (request) => {
+      const rows = await deps.store.searchMessages(viewerOf(request), request.query.q, 50);
+      return {
+        items: rows.map((r) => ({
+          conversationId: r.conversationId,
+          messageId: r.messageId,
+          direction: r.direction,
+          snippet: r.snippet,
+          createdAt: iso(r.createdAt),
+          customer: { phone: r.conversation.customerPhone, profileName: r.conversation.profileName, waId: r.conversation.waId },
+        })),
+      };
+    },
+  );
+};

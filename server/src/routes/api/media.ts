@@ -1,0 +1,101 @@
+/**
+ * Attachments. Uploads are checked by content (not by name) against WhatsApp's media
+ * types and MEDIA_MAX_BYTES before anything is stored. Inbound media is streamed to the
+ * agent through the relay, fetched from Twilio with the account's credentials only.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync } from 'fastify';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { Type } from '@sinclair/typebox';
+import { DomainError } from '../../domain/errors.ts';
+import { newSecretToken } from '../../domain/ids.ts';
+import { checkUpload } from '../../media/validate.ts';
+import { fetchTwilioMedia } from '../../media/twilio-media.ts';
+import { ErrorBody, UploadedMedia } from '../../protocol/index.ts';
+import { viewerOf } from './index.ts';
+import { readableConversation } from './access.ts';
+
+/** Twilio may fetch an attachment again when a send is retried; a day covers the retries. */
+const PUBLIC_URL_TTL_MS = 24 * 60 * 60 * 1000;
+
+export const mediaRoutes: FastifyPluginAsync = async (app) => {
+  const { deps } = app.relay;
+  const maxBytes = deps.config.mediaMaxBytes;
+  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 2, parts: 3 } });
+
+  const tooLarge = () =>
+    Object.assign(new Error(`The file is larger than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB WhatsApp attachments may be here.`), {
+      statusCode: 413,
+      code: 'MEDIA_TOO_LARGE',
+    });
+
+  app.post(
+    '/media',
+    { schema: { tags: ['media'], consumes: ['multipart/form-data'], response: { 201: UploadedMedia, 413: ErrorBody, 415: ErrorBody } } },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw new DomainError('invalid_request', 'Upload the file as multipart/form-data in a field named "file".');
+      const file = await request.file();
+      if (!file) throw new DomainError('invalid_request', 'No file was uploaded.');
+      let bytes: Buffer;
+      try {
+        bytes = await file.toBuffer();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+        throw error;
+      }
+      const check = await checkUpload(bytes, { filename: file.filename || null, declaredType: file.mimetype || null, maxBytes });
+      if (!check.ok) {
+        return reply.code(check.error === 'media_too_large' ? 413 : 415).send({ error: check.error, message: check.message });
+      }
+      const saved = await deps.store.saveUpload({
+        bytes,
+        contentType: check.contentType,
+        filename: file.filename ? file.filename.slice(0, 200) : null,
+        publicToken: newSecretToken(),
+        publicExpiresAt: deps.clock.now() + PUBLIC_URL_TTL_MS,
+        agentId: request.agent.id,
+      });
+      return reply.code(201).send({ id: saved.id, contentType: saved.contentType, size: saved.size ?? bytes.byteLength, filename: saved.filename });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/media/:id',
+    { schema: { tags: ['media'], params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
+    async (request, reply) => {
+      const viewer = viewerOf(request);
+      const media = await deps.store.getMedia(request.params.id);
+      if (!media) throw new DomainError('media_not_found', 'Media not found.');
+      if (media.conversationId) await readableConversation(deps.store, media.conversationId, viewer, deps.clock.now());
+      else if (media.uploadedBy !== viewer.agentId && !viewer.supervisor) throw new DomainError('media_not_found', 'Media not found.');
+
+      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600');
+      if (media.filename) reply.header('content-disposition', `inline; filename="${media.filename.replace(/[^\w.-]/g, '_')}"`);
+
+      const stored = await deps.store.getMediaBytes(media.id);
+      if (stored) return reply.type(media.contentType).send(Buffer.from(stored));
+      if (!media.sourceUrl) throw new DomainError('media_not_found', 'Media not found.');
+
+      if (deps.simulator) {
+        const bytes = await deps.simulator.mediaBytes(media.sourceUrl);
+        if (!bytes) throw new DomainError('media_not_found', 'The simulated phone no longer has this file.');
+        return reply.type(media.contentType).send(Buffer.from(bytes));
+      }
+      const twilio = deps.config.twilio!;
+      const fetched = await fetchTwilioMedia(media.sourceUrl, {
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        apiBaseUrl: twilio.apiBaseUrl,
+        maxBytes: Math.max(maxBytes, 16 * 1024 * 1024),
+      });
+      if (!fetched.ok) {
+        request.log.warn({ mediaId: media.id, error: fetched.error }, 'could not fetch media from Twilio');
+        return reply.code(fetched.error === 'media_fetch_failed' ? 502 : 422).send({ error: fetched.error, message: fetched.message });
+      }
+      reply.type(fetched.contentType);
+      if (fetched.size !== null) reply.header('content-length', fetched.size);
+      return reply.send(Readable.fromWeb(fetched.body as WebReadableStream<Uint8Array>));
+    },
+  );
+};

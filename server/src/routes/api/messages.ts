@@ -1,0 +1,128 @@
+/**
+ * The transcript and sending. The 24-hour rule is checked here, on the server's clock and
+ * the stored inbound times only: outside the window a free-form send is refused with 422
+ * and nothing is queued; approved templates are allowed.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { toApiMessage } from '../../api-mapping.ts';
+import { DomainError, windowExpired } from '../../domain/errors.ts';
+import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest } from '../../protocol/index.ts';
+import { missingVariables, renderTemplate } from '../../services/templates.ts';
+import { decideSend } from '../../window/policy.ts';
+import { toApiNote } from '../../api-mapping.ts';
+import { viewerOf } from './index.ts';
+import { ownedConversation, readableConversation } from './access.ts';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const messageRoutes: FastifyPluginAsync = async (app) => {
+  const { deps } = app.relay;
+  const tags = ['messages'];
+
+  app.get<{ Params: { id: string }; Querystring: { before?: string; limit?: number } }>(
+    '/conversations/:id/messages',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: Type.Object({
+          before: Type.Optional(Type.String({ pattern: '^\\d{1,15}$' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+        }),
+        response: { 200: MessagePage },
+      },
+    },
+    async (request) => {
+      await readableConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now());
+      const page = await deps.store.listMessages(request.params.id, request.query.before ?? null, request.query.limit ?? 50);
+      return { items: page.items.map(toApiMessage), next: page.next };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: SendMessageRequest }>(
+    '/conversations/:id/messages',
+    {
+      schema: { tags, params: IdParams, body: SendMessageRequest, response: { 202: Message, 422: ErrorBody } },
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+    },
+    async (request, reply) => {
+      const { body, mediaId, template, replyToMessageId, clientId } = request.body;
+      if (!body && !mediaId && !template) throw new DomainError('invalid_request', 'Write a message, attach a file or choose a template.');
+      if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
+
+      const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
+      if (conversation.state === 'closed' || conversation.state === 'open') {
+        throw new DomainError('invalid_transition', conversation.state === 'closed' ? 'This conversation is closed.' : 'Accept the conversation before replying.');
+      }
+      const decision = decideSend(template ? 'template' : 'freeform', conversation.lastInboundAt, deps.clock.now());
+      if (!decision.allowed) throw windowExpired();
+
+      let text = body ?? '';
+      if (template) {
+        const known = await app.relay.templates.find(template.contentSid);
+        if (!known) throw new DomainError('invalid_request', 'This template is not in the approved catalogue.');
+        const missing = missingVariables(known, template.variables);
+        if (missing.length) throw new DomainError('invalid_request', `Fill in the template's variables: ${missing.join(', ')}.`);
+        text = renderTemplate(known, template.variables);
+      }
+      if (replyToMessageId) {
+        const quoted = await deps.store.getMessage(replyToMessageId);
+        if (!quoted || quoted.conversationId !== conversation.id) throw new DomainError('invalid_request', 'The message you reply to is not in this conversation.');
+      }
+
+      const { message } = await deps.store.queueOutbound({
+        conversationId: conversation.id,
+        agentId: request.agent.id,
+        body: text,
+        mediaId: mediaId ?? null,
+        template: template ?? null,
+        replyToId: replyToMessageId ?? null,
+        clientId: clientId ?? null,
+        sender: conversation.businessPhone,
+        now: deps.clock.now(),
+      });
+      deps.bus.publish('outbox');
+      app.relay.notify();
+      return reply.code(202).send(toApiMessage(message));
+    },
+  );
+
+  app.post<{ Params: { id: string; messageId: string } }>(
+    '/conversations/:id/messages/:messageId/retry',
+    {
+      schema: {
+        tags,
+        params: Type.Object({ id: Type.String({ maxLength: 64 }), messageId: Type.String({ maxLength: 64 }) }),
+        response: { 202: Message },
+      },
+    },
+    async (request, reply) => {
+      const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
+      const original = await deps.store.getMessage(request.params.messageId);
+      if (!original || original.conversationId !== conversation.id) throw new DomainError('not_found', 'Message not found.');
+      // A retried free-form message is still bound by the window.
+      const kind = original.template ? 'template' : 'freeform';
+      if (!decideSend(kind, conversation.lastInboundAt, deps.clock.now()).allowed) throw windowExpired();
+      const message = await deps.store.requeueOutbound(original.id, deps.clock.now());
+      deps.bus.publish('outbox');
+      app.relay.notify();
+      return reply.code(202).send(toApiMessage(message));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>('/conversations/:id/notes', { schema: { tags: ['notes'], params: IdParams, response: { 200: NoteList } } }, async (request) => {
+    await readableConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now());
+    return { items: (await deps.store.listNotes(request.params.id)).map(toApiNote) };
+  });
+
+  app.post<{ Params: { id: string }; Body: NoteRequest }>(
+    '/conversations/:id/notes',
+    { schema: { tags: ['notes'], params: IdParams, body: NoteRequest, response: { 201: Note } } },
+    async (request, reply) => {
+      const note = await deps.store.addNote(request.params.id, { ...viewerOf(request), agentName: request.agent.name }, request.body.body, deps.clock.now());
+      app.relay.notify();
+      return reply.code(201).send(toApiNote(note));
+    },
+  );
+};

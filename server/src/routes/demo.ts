@@ -1,0 +1,50 @@
+/**
+ * The demo CRM form (AUTH_MODE=dev only): the widget's demo page with <wcp-panel>
+ * mounted, and a dev token for the chosen agent (`/?agent=bob`).
+ */
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import { existsSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
+import { fileURLToPath } from 'node:url';
+
+const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
+
+export const DEMO_AGENTS: Record<string, string> = {
+  'agent-1': 'Alex Morgan',
+  'agent-2': 'Sam Rivera',
+  supervisor: 'Jordan Lee',
+};
+
+export const demoRoutes: FastifyPluginAsync = async (app) => {
+  const { mintToken } = app.relay.deps;
+
+  if (existsSync(WIDGET_DIST)) {
+    await app.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false, index: false });
+  }
+  app.get('/', { schema: { hide: true } }, async (request, reply) => {
+    const page = `${WIDGET_DIST}demo/index.html`;
+    if (!existsSync(page)) {
+      return reply.code(503).type('text/plain').send('The panel is not built yet: run "npm run build -w widget" (npm start does it).');
+    }
+    const query = new URLSearchParams(request.url.split('?')[1] ?? '').toString();
+    return reply.redirect(`/widget/demo/index.html${query ? `?${query}` : ''}`);
+  });
+
+  app.get<{ Querystring: { agent?: string } }>(
+    '/demo/config',
+    { schema: { hide: true, querystring: Type.Object({ agent: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })) }) } },
+    async (request) => {
+      const id = request.query.agent ?? 'agent-1';
+      const name = DEMO_AGENTS[id] ?? id;
+      const role = id === 'supervisor' ? 'supervisor' : 'agent';
+      const token = await mintToken!({ id, name, role });
+      return {
+        relayUrl: `${request.protocol}://${request.host}`,
+        token,
+        agent: { id, name, role },
+        agents: Object.entries(DEMO_AGENTS).map(([agentId, agentName]) => ({ id: agentId, name: agentName })),
+      };
+    },
+  );
+};

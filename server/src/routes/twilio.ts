@@ -1,0 +1,98 @@
+/**
+ * Twilio's webhooks. The signature is checked against PUBLIC_URL + path + query before
+ * anything touches the store; the message is written durably, then acknowledged.
+ */
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { parse as parseQuery } from 'node:querystring';
+import { maskPhone } from '../domain/phone.ts';
+import { parseInboundMessage, parseStatusCallback } from '../twilio/inbound.ts';
+import { publicUrlFor, verifyTwilioSignature, type WebhookParams } from '../twilio/signature.ts';
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+interface RawBody {
+  raw: string;
+  params: WebhookParams;
+}
+
+export const twilioWebhooks: FastifyPluginAsync = async (app) => {
+  // Keep the raw body (JSON webhooks are signed through its SHA-256) and repeated keys.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
+    const raw = String(body);
+    done(null, { raw, params: parseQuery(raw) as WebhookParams } satisfies RawBody);
+  });
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
+    const raw = String(body);
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      const params = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as WebhookParams) : {};
+      done(null, { raw, params } satisfies RawBody);
+    } catch {
+      done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'INVALID_REQUEST' }), undefined);
+    }
+  });
+
+  const { deps } = app.relay;
+
+  function signed(request: FastifyRequest): RawBody | null {
+    const body = (request.body ?? { raw: '', params: {} }) as RawBody;
+    const header = request.headers['x-twilio-signature'];
+    const ok = verifyTwilioSignature({
+      authToken: deps.webhookAuthToken,
+      url: publicUrlFor(deps.config.publicUrl, request.url),
+      params: body.params,
+      signature: Array.isArray(header) ? header[0] : header,
+      rawBody: body.raw,
+      contentType: request.headers['content-type'],
+    });
+    if (!ok) {
+      request.log.warn({ route: request.routeOptions.url, hasSignature: Boolean(header) }, 'refused a webhook with a wrong or missing Twilio signature');
+      return null;
+    }
+    return body;
+  }
+
+  app.post('/twilio/inbound', { schema: { hide: true } }, async (request, reply) => {
+    const body = signed(request);
+    if (!body) return reply.code(403).send({ error: 'invalid_signature', message: 'The X-Twilio-Signature header does not match this request.' });
+    const parsed = parseInboundMessage(body.params);
+    if (!parsed.ok) return reply.code(400).send({ error: 'invalid_webhook', message: parsed.reason });
+    const m = parsed.value;
+    const result = await deps.store.recordInbound({
+      messageSid: m.messageSid,
+      from: m.from,
+      to: m.to,
+      // A tapped template button arrives as ButtonText with an empty Body.
+      body: m.body || m.buttonText || '',
+      profileName: m.profileName,
+      waId: m.waId,
+      media: m.media,
+      originalRepliedMessageSid: m.originalRepliedMessageSid,
+      receivedAt: deps.clock.now(),
+    });
+    if (!result.duplicate) {
+      app.relay.notify();
+      if (result.opened) void app.relay.router.kick();
+      request.log.info({ conversationId: result.conversation.id, customer: maskPhone(m.from), media: m.media.length }, 'inbound message stored');
+    }
+    return reply.code(200).type('text/xml').send(EMPTY_TWIML);
+  });
+
+  app.post('/twilio/status', { schema: { hide: true } }, async (request, reply) => {
+    const body = signed(request);
+    if (!body) return reply.code(403).send({ error: 'invalid_signature', message: 'The X-Twilio-Signature header does not match this request.' });
+    const parsed = parseStatusCallback(body.params);
+    if (!parsed.ok) return reply.code(400).send({ error: 'invalid_webhook', message: parsed.reason });
+    const messageId = (request.query as Record<string, unknown>).messageId;
+    const result = await deps.store.applyStatus({
+      messageSid: parsed.value.messageSid,
+      messageId: typeof messageId === 'string' ? messageId : null,
+      status: parsed.value.status,
+      errorCode: parsed.value.errorCode,
+      errorMessage: parsed.value.errorMessage,
+      now: deps.clock.now(),
+    });
+    if (result.applied) app.relay.notify();
+    return reply.code(200).type('text/xml').send(EMPTY_TWIML);
+  });
+};

@@ -1,0 +1,82 @@
+/**
+ * Offers open conversations to agents. Runs on a short interval and whenever something
+ * changes (a new conversation, a presence change, a rejected offer). Every decision is
+ * a conditional write in the store, so several instances routing at once offer a
+ * conversation to one agent only.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Bus } from '../bus/port.ts';
+import type { Config } from '../config.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Store } from '../store/port.ts';
+import { chooseAgent } from './policy.ts';
+
+/** A decline keeps an agent out of that conversation's rotation this long. */
+export const DECLINE_MEMORY_MS = 10 * 60 * 1000;
+const TICK_MS = 1000;
+
+export class Router {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+    private readonly config: Pick<Config, 'offerTimeoutMs'>,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.kick(), TICK_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Runs a routing pass soon; passes never overlap. Resolves when the pass is done. */
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.route().catch((err: unknown) => this.log.error({ err }, 'routing pass failed'));
+      } while (this.again);
+      this.running = null;
+    })();
+    return this.running;
+  }
+
+  /** One pass: expire stale offers, then offer every unoffered open conversation. */
+  async route(): Promise<void> {
+    const now = this.clock.now();
+    const expired = await this.store.expireOffers(now);
+    const waiting = await this.store.listUnoffered(now, 100);
+    if (waiting.length === 0) {
+      if (expired.length) this.bus.publish('events');
+      return;
+    }
+    const { agents } = await this.store.routingSnapshot(now);
+    let offered = 0;
+    for (const conversation of waiting) {
+      const declined = await this.store.declinedBy(conversation.id, now - DECLINE_MEMORY_MS);
+      const agentId = chooseAgent(agents, declined);
+      if (!agentId) continue;
+      if (await this.store.createOffer(conversation.id, agentId, now + this.config.offerTimeoutMs, now)) {
+        offered++;
+        const agent = agents.find((a) => a.id === agentId)!;
+        agent.load++;
+        agent.lastOfferedAt = now;
+      }
+    }
+    if (offered || expired.length) this.bus.publish('events');
+  }
+}

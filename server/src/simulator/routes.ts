@@ -1,0 +1,100 @@
+/**
+ * The customer phone simulator (simulator mode only): a page and a small JSON API for
+ * it. Not part of the agent API and not authenticated — it only exists when the relay
+ * has no Twilio account and it listens on 127.0.0.1 by default.
+ */
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { fileURLToPath } from 'node:url';
+import { DomainError } from '../domain/errors.ts';
+import { newSecretToken } from '../domain/ids.ts';
+import { checkUpload } from '../media/validate.ts';
+import { toApiConversation } from '../api-mapping.ts';
+import { audienceOf } from '../store/rows.ts';
+
+const PAGE_DIR = fileURLToPath(new URL('../../public/simulator/', import.meta.url));
+const Phone = Type.String({ pattern: '^\\+[1-9]\\d{6,14}$', description: 'E.164' });
+
+export const simulatorRoutes: FastifyPluginAsync = async (app) => {
+  const { deps } = app.relay;
+  const simulator = deps.simulator!;
+  const maxBytes = deps.config.mediaMaxBytes;
+
+  await app.register(fastifyStatic, { root: PAGE_DIR, prefix: '/simulator/', decorateReply: false, index: ['index.html'] });
+  app.get('/simulator', { schema: { hide: true } }, (_request, reply) => reply.redirect('/simulator/'));
+
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: maxBytes + 1 }, (_request, body, done) => done(null, body));
+
+  app.post<{ Body: { from: string; profileName?: string; body?: string; mediaToken?: string; replyToSid?: string } }>(
+    '/simulator/api/messages',
+    {
+      schema: {
+        hide: true,
+        body: Type.Object(
+          {
+            from: Phone,
+            profileName: Type.Optional(Type.String({ maxLength: 100 })),
+            body: Type.Optional(Type.String({ maxLength: 4096 })),
+            mediaToken: Type.Optional(Type.String({ maxLength: 64 })),
+            replyToSid: Type.Optional(Type.String({ maxLength: 34 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { from, profileName, body, mediaToken, replyToSid } = request.body;
+      if (!body && !mediaToken) throw new DomainError('invalid_request', 'Type a message or attach a file.');
+      const result = await simulator.sendFromCustomer({ from, profileName: profileName || null, body: body ?? '', mediaToken: mediaToken ?? null, replyToSid: replyToSid ?? null });
+      return reply.code(result.statusCode === 200 ? 202 : 502).send(result);
+    },
+  );
+
+  app.post('/simulator/api/media', { schema: { hide: true } }, async (request, reply) => {
+    const bytes = request.body;
+    if (!Buffer.isBuffer(bytes)) throw new DomainError('invalid_request', 'Send the file as application/octet-stream.');
+    const header = request.headers['x-filename'];
+    const filename = typeof header === 'string' ? decodeURIComponent(header).slice(0, 200) : null;
+    const check = await checkUpload(bytes, { filename, declaredType: null, maxBytes });
+    if (!check.ok) return reply.code(check.error === 'media_too_large' ? 413 : 415).send({ error: check.error, message: check.message });
+    const token = newSecretToken();
+    await deps.store.saveUpload({ bytes, contentType: check.contentType, filename, publicToken: token, publicExpiresAt: deps.clock.now() + 24 * 3600_000, agentId: 'simulator' });
+    return reply.code(201).send({ mediaToken: token, contentType: check.contentType });
+  });
+
+  app.get<{ Params: { phone: string } }>('/simulator/api/phones/:phone/messages', { schema: { hide: true, params: Type.Object({ phone: Phone }) } }, async (request) => {
+    const phone = request.params.phone;
+    // Looking at the chat reads it: delivered agent messages get a read receipt.
+    await simulator.markRead(phone);
+    return { items: await simulator.phoneMessages(phone), clockOffsetMs: simulator.clockOffsetMs, businessPhone: simulator.businessPhone };
+  });
+
+  app.get<{ Params: { id: string } }>('/simulator/api/media/:id', { schema: { hide: true } }, async (request, reply) => {
+    const media = await deps.store.getMedia(request.params.id);
+    if (!media) throw new DomainError('media_not_found', 'Media not found.');
+    const bytes = (await deps.store.getMediaBytes(media.id)) ?? (media.sourceUrl ? await simulator.mediaBytes(media.sourceUrl) : null);
+    if (!bytes) throw new DomainError('media_not_found', 'Media not found.');
+    return reply.header('x-content-type-options', 'nosniff').type(media.contentType).send(Buffer.from(bytes));
+  });
+
+  app.get('/simulator/api/clock', { schema: { hide: true } }, async () => ({ offsetMs: simulator.clockOffsetMs, now: new Date(deps.clock.now()).toISOString() }));
+  app.post<{ Body: { advanceMs: number } }>(
+    '/simulator/api/clock',
+    { schema: { hide: true, body: Type.Object({ advanceMs: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600_000 }) }, { additionalProperties: false }) } },
+    async (request) => {
+      const offsetMs = simulator.advanceClock(request.body.advanceMs);
+      // Panels count windows down on the relay's clock: tell them it moved.
+      const serverTime = new Date(deps.clock.now()).toISOString();
+      for (const c of await deps.store.listConversations({ agentId: 'simulator', supervisor: true }, null, deps.clock.now())) {
+        if (c.state === 'closed') continue;
+        await deps.store.appendEvent('window', audienceOf(c), { conversationId: c.id, windowExpiresAt: toApiConversation(c).windowExpiresAt, serverTime });
+      }
+      app.relay.notify();
+      // Offers may have expired on the new clock.
+      await app.relay.router.kick();
+      return { offsetMs, now: new Date(deps.clock.now()).toISOString() };
+    },
+  );
+
+};

@@ -1,0 +1,960 @@
+/**
+ * The scale-out Store: PostgreSQL through `pg`. Several relay instances share one
+ * database, so every method is one transaction whose effects hold across instances:
+ * unique constraints make webhooks and client resends idempotent, conditional UPDATEs
+ * and row locks decide races (one offer, one accept), the outbox is claimed with
+ * `FOR UPDATE SKIP LOCKED` and paced per sender through locked `sender_slots` rows.
+ * Semantics match SqliteStore; both pass server/test/store/contract.ts.
+ */
+import pg from 'pg';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toApiConversation, toApiMessage, toApiNote } from '../../api-mapping.ts';
+import { canTransition } from '../../conversations/states.ts';
+import { DomainError, notFound } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import { nextStatus } from '../../messages/status-order.ts';
+import type {
+  AgentScript,
+  ConversationState,
+  MessageStatus,
+  MessageTemplate,
+  Presence,
+  QuickReply,
+  RecordRef,
+  RelayEvents,
+  RelayEventType,
+} from '../../protocol/index.ts';
+import { reopenWindow } from '../../window/policy.ts';
+import type {
+  AgentRow,
+  ConversationRow,
+  InboundRecord,
+  InboundResult,
+  MediaRef,
+  MediaRow,
+  MessageRow,
+  NoteRow,
+  OutboundRecord,
+  OutboxItem,
+  RoutingSnapshot,
+  SearchRow,
+  SendResultRecord,
+  Store,
+  StoredEvent,
+  Viewer,
+} from '../port.ts';
+import { audienceOf, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
+import { OUTBOX_LEASE_MS, SEND_INTERVAL_MS } from '../shared.ts';
+import { HEADLINE_OPTIONS, tsPrefixQuery } from './search.ts';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+type Raw = Record<string, unknown>;
+
+const MESSAGE_COLUMNS = `m.seq, m.id, m.conversation_id, m.direction, m.body, m.status, m.error_code, m.error_message,
+  m.twilio_sid, m.media, m.reply_to_sid, m.reply_to_id, m.template, m.agent_id, m.client_id, m.created_at`;
+const MESSAGE_SELECT = `SELECT ${MESSAGE_COLUMNS}, r.body AS reply_body FROM messages m LEFT JOIN messages r ON r.id = m.reply_to_id`;
+const MEDIA_COLUMNS = 'id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at, agent_id';
+
+/** Unique constraints that mean "someone else just did this": the retried transaction finds their row. */
+const IDEMPOTENCY_CONSTRAINTS = new Set(['messages_twilio_sid_key', 'conversations_one_open', 'messages_client']);
+/** serialization_failure, deadlock_detected: safe to run the whole transaction again. */
+const RETRYABLE_CODES = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+/** Thrown inside a transaction to roll back and run it again (a race was lost; the retry sees the winner). */
+class RetryTransaction extends Error {}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,47}$/;
+
+export interface PostgresStoreOptions {
+  connectionString: string;
+  /** Schema holding the tables (created on migrate); default: the server's search_path. */
+  schema?: string;
+  /** Pool size per instance. */
+  max?: number;
+}
+
+/** bigint (int8) columns are epoch-ms timestamps, ids and counts: all well inside 2^53. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** Schema names go into SQL and channel names unquoted: keep them plain. */
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`Schema name "${schema}" must be lower-case letters, digits and _ (at most 48).`);
+}
+
+/** Splits `?schema=` off a postgres:// URL: `pg` would not understand it. */
+export function parseDatabaseUrl(url: string): { connectionString: string; schema: string | undefined } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  return { connectionString: parsed.toString(), schema };
+}
+
+interface PendingEvent {
+  type: RelayEventType;
+  agentId: string | null;
+  data: unknown;
+}
+
+/** One transaction on one pooled connection. Events are buffered and written at commit. */
+class Tx {
+  private pending: PendingEvent[] = [];
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly eventsLockKey: string,
+  ) {}
+
+  async all<T = Raw>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.client.query(sql, params)).rows as T[];
+  }
+
+  async one<T = Raw>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return (await this.client.query(sql, params)).rows[0] as T | undefined;
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<number> {
+    return (await this.client.query(sql, params)).rowCount ?? 0;
+  }
+
+  /** Serializes this transaction with others naming the same key, until commit. */
+  async lock(key: string): Promise<void> {
+    await this.client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  }
+
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): void {
+    this.pending.push({ type, agentId, data });
+  }
+
+  /**
+   * Writes the buffered events, just before commit. Identity values are handed out when
+   * a row is inserted, not when it commits, so without care a reader could see id 8
+   * committed, move its cursor past it, and never see id 7 that committed a moment later.
+   * A transaction-scoped advisory lock taken here, held until commit, lets one
+   * transaction at a time allocate event ids: ids become visible in commit order. It is
+   * taken last and only around this one INSERT, so it serializes little — and it cannot
+   * deadlock, because nothing waits on another lock while holding it.
+   */
+  async flushEvents(): Promise<number[]> {
+    if (this.pending.length === 0) return [];
+    const events = this.pending;
+    this.pending = [];
+    await this.lock(this.eventsLockKey);
+    const rows = await this.all<{ id: number }>(
+      `INSERT INTO events (type, agent_id, data)
+       SELECT type, agent_id, data FROM unnest($1::text[], $2::text[], $3::json[]) WITH ORDINALITY AS e (type, agent_id, data, n)
+       ORDER BY n RETURNING id`,
+      [events.map((e) => e.type), events.map((e) => e.agentId), events.map((e) => JSON.stringify(e.data))],
+    );
+    return rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+}
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+  private readonly schema: string | undefined;
+  private closed = false;
+
+  constructor(options: PostgresStoreOptions) {
+    if (options.schema !== undefined) assertSchemaName(options.schema);
+    this.schema = options.schema;
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.max ?? 10,
+      application_name: 'wcp-relay',
+      connectionTimeoutMillis: 10_000,
+      types,
+      // Every pooled connection works in the schema, from its first statement.
+      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    });
+    // An idle connection dropped by the server must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  /** `postgres://user@host:5432/db` (optionally `?schema=name`); `schema` in options wins. */
+  static fromUrl(url: string, options: { schema?: string; max?: number } = {}): PostgresStore {
+    const parsed = parseDatabaseUrl(url);
+    const schema = options.schema ?? parsed.schema;
+    return new PostgresStore({ connectionString: parsed.connectionString, max: options.max, ...(schema ? { schema } : {}) });
+  }
+
+  /** Advisory lock keys are database-wide: name them by schema so deployments sharing a database do not contend. */
+  private lockKey(what: string): string {
+    return `wcp:${this.schema ?? 'default'}:${what}`;
+  }
+
+  private async tx<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const t = new Tx(client, this.lockKey('events'));
+        const result = await fn(t);
+        await t.flushEvents();
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackError) {
+          broken = rollbackError as Error;
+        }
+        if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  private async all<T = Raw>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query(sql, params)).rows as T[];
+  }
+
+  private async one<T = Raw>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return (await this.pool.query(sql, params)).rows[0] as T | undefined;
+  }
+
+  /**
+   * Applies numbered migrations once. Instances starting together queue on a session
+   * advisory lock (database-wide: `CREATE EXTENSION` is too), and each migration commits
+   * with its schema_migrations row. Unlike SQLite, in-flight outbox leases are left
+   * alone: other instances may be alive and sending.
+   */
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(`SELECT pg_advisory_lock(hashtextextended('wcp:migrations', 0))`);
+      try {
+        if (this.schema) {
+          await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+          await client.query(`SET search_path TO ${this.schema}`);
+        }
+        await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+        const applied = new Set((await client.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+        for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+          if (applied.has(file)) continue;
+          const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+          await client.query('BEGIN');
+          try {
+            await client.query(sql);
+            await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
+            await client.query('COMMIT');
+          } catch (error) {
+            await client.query('ROLLBACK');
+            throw error;
+          }
+        }
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock(hashtextextended('wcp:migrations', 0))`);
+      }
+    } catch (error) {
+      broken = error as Error;
+      throw error;
+    } finally {
+      // A failed migration may leave session state behind: do not hand the connection on.
+      client.release(broken);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private emitConversation(t: Tx, c: ConversationRow): void {
+    t.emit('state', audienceOf(c), { conversationId: c.id, conversation: toApiConversation(c) });
+  }
+
+  async appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number> {
+    return this.tx(async (t) => {
+      t.emit(type, agentId, data);
+      const [id] = await t.flushEvents();
+      return id!;
+    });
+  }
+
+  async readEvents(viewer: Viewer, afterId: number, limit: number): Promise<StoredEvent[]> {
+    const rows = viewer.supervisor
+      ? await this.all('SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit])
+      : await this.all('SELECT * FROM events WHERE id > $1 AND agent_id = $2 ORDER BY id LIMIT $3', [afterId, viewer.agentId, limit]);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      type: r.type as RelayEventType,
+      agentId: (r.agent_id as string | null) ?? null,
+      data: r.data as StoredEvent['data'],
+    }));
+  }
+
+  async latestEventId(): Promise<number> {
+    return Number((await this.one<{ id: number | null }>('SELECT MAX(id) AS id FROM events'))?.id ?? 0);
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  async upsertAgent(agent: { id: string; name: string; role: AgentRow['role'] }, capacity: number, now: number): Promise<AgentRow> {
+    return this.tx(async (t) => {
+      const r = await t.one(
+        `INSERT INTO agents (id, name, role, presence, capacity, updated_at) VALUES ($1, $2, $3, 'offline', $4, $5)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role RETURNING *`,
+        [agent.id, agent.name, agent.role, capacity, now],
+      );
+      return toAgent(r!);
+    });
+  }
+
+  async getAgent(id: string): Promise<AgentRow | null> {
+    const r = await this.one('SELECT * FROM agents WHERE id = $1', [id]);
+    return r ? toAgent(r) : null;
+  }
+
+  async setPresence(agentId: string, presence: Presence, now: number): Promise<AgentRow> {
+    return this.tx(async (t) => {
+      const r = await t.one('UPDATE agents SET presence = $1, updated_at = $2 WHERE id = $3 RETURNING *', [presence, now, agentId]);
+      if (!r) throw notFound('Agent');
+      t.emit('presence', agentId, { agentId, presence });
+      return toAgent(r);
+    });
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  async recordInbound(inbound: InboundRecord): Promise<InboundResult> {
+    return this.tx(async (t) => {
+      // The loser of two instances racing on one webhook fails on messages_twilio_sid_key
+      // (after the winner commits), and its retry lands here.
+      const existing = await t.one(`${MESSAGE_SELECT} WHERE m.twilio_sid = $1`, [inbound.messageSid]);
+      if (existing) {
+        const message = toMessage(existing);
+        const conversation = toConversation((await t.one('SELECT * FROM conversations WHERE id = $1', [message.conversationId]))!);
+        return { duplicate: true, conversation, message, opened: false };
+      }
+
+      const now = inbound.receivedAt;
+      // The lock orders messages of one conversation and waits out a concurrent close.
+      let raw = await t.one(
+        `SELECT * FROM conversations WHERE customer_phone = $1 AND business_phone = $2 AND state <> 'closed' FOR UPDATE`,
+        [inbound.from, inbound.to],
+      );
+      let opened = false;
+      if (!raw) {
+        raw = await t.one(
+          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
+           VALUES ($1, 'open', $2, $3, $4, $5, $6, $6, $6)
+           ON CONFLICT (customer_phone, business_phone) WHERE state <> 'closed' DO NOTHING RETURNING *`,
+          [newId('cv'), inbound.from, inbound.profileName, inbound.waId, inbound.to, now],
+        );
+        // Another instance opened it first (and has committed): join that conversation.
+        if (!raw) throw new RetryTransaction();
+        opened = true;
+      } else {
+        const before = toConversation(raw);
+        raw = await t.one(
+          `UPDATE conversations SET last_inbound_at = $1, profile_name = COALESCE($2, profile_name), wa_id = COALESCE($3, wa_id), updated_at = $4
+           WHERE id = $5 RETURNING *`,
+          [reopenWindow(before.lastInboundAt, now), inbound.profileName, inbound.waId, now, before.id],
+        );
+      }
+      const conversation = toConversation(raw!);
+
+      const media: MediaRef[] = [];
+      for (const m of inbound.media) {
+        const id = newId('med');
+        await t.run(`INSERT INTO media (id, conversation_id, content_type, source_url, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+          id,
+          conversation.id,
+          m.contentType,
+          m.url,
+          now,
+        ]);
+        media.push({ id, contentType: m.contentType, filename: null, size: null });
+      }
+      const replyTo = inbound.originalRepliedMessageSid
+        ? await t.one<{ id: string }>('SELECT id FROM messages WHERE twilio_sid = $1', [inbound.originalRepliedMessageSid])
+        : undefined;
+      const messageId = newId('msg');
+      await t.run(
+        `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, created_at)
+         VALUES ($1, $2, 'inbound', $3, 'received', $4, $5, $6, $7, $8)`,
+        [messageId, conversation.id, inbound.body, inbound.messageSid, JSON.stringify(media), inbound.originalRepliedMessageSid, replyTo?.id ?? null, now],
+      );
+      const message = toMessage((await t.one(`${MESSAGE_SELECT} WHERE m.id = $1`, [messageId]))!);
+
+      const audience = audienceOf(conversation);
+      t.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) });
+      t.emit('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt });
+      return { duplicate: false, conversation, message, opened };
+    });
+  }
+
+  async applyStatus(update: {
+    messageSid: string;
+    messageId: string | null;
+    status: MessageStatus;
+    errorCode: number | null;
+    errorMessage: string | null;
+    now: number;
+  }): Promise<{ applied: boolean; parked: boolean }> {
+    return this.tx(async (t) => {
+      // Serialize with recordSendResult for this sid, so a callback is either parked
+      // before the send result reads the parked rows, or finds the sid after it.
+      await t.lock(this.lockKey(`sid:${update.messageSid}`));
+      let raw = await t.one(`${MESSAGE_SELECT} WHERE m.twilio_sid = $1 FOR UPDATE OF m`, [update.messageSid]);
+      if (!raw && update.messageId) {
+        // The callback names our message: Twilio has it even though the send result was
+        // never recorded (the process stopped mid-send). Adopt the sid; do not resend.
+        const mine = await t.one(`${MESSAGE_SELECT} WHERE m.id = $1 AND m.direction = 'outbound' FOR UPDATE OF m`, [update.messageId]);
+        if (mine && mine.twilio_sid === null) {
+          await t.run('UPDATE messages SET twilio_sid = $1 WHERE id = $2', [update.messageSid, update.messageId]);
+          await t.run('DELETE FROM outbox WHERE message_id = $1', [update.messageId]);
+          raw = await t.one(`${MESSAGE_SELECT} WHERE m.id = $1`, [update.messageId]);
+        }
+      }
+      if (!raw) {
+        await t.run(
+          `INSERT INTO parked_statuses (message_sid, status, error_code, error_message, received_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT DO NOTHING`,
+          [update.messageSid, update.status, update.errorCode, update.errorMessage, update.now],
+        );
+        return { applied: false, parked: true };
+      }
+      return { applied: await this.advanceStatus(t, toMessage(raw), update.status, update.errorCode, update.errorMessage), parked: false };
+    });
+  }
+
+  /** Moves a message's status forward only; emits a status event when it moved. The caller holds the message row lock. */
+  private async advanceStatus(t: Tx, message: MessageRow, incoming: MessageStatus, errorCode: number | null, errorMessage: string | null): Promise<boolean> {
+    const status = nextStatus(message.status, incoming);
+    if (status === message.status) return false;
+    const failed = status === 'failed' || status === 'undelivered';
+    const code = failed ? errorCode : message.errorCode;
+    const text = failed ? errorMessage : message.errorMessage;
+    await t.run('UPDATE messages SET status = $1, error_code = $2, error_message = $3 WHERE id = $4', [status, code, text, message.id]);
+    const conversation = toConversation((await t.one('SELECT * FROM conversations WHERE id = $1', [message.conversationId]))!);
+    t.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text });
+    return true;
+  }
+
+  // ---------------------------------------------------------------- conversations
+
+  async getConversation(id: string): Promise<ConversationRow | null> {
+    const r = await this.one('SELECT * FROM conversations WHERE id = $1', [id]);
+    return r ? toConversation(r) : null;
+  }
+
+  async listConversations(viewer: Viewer, state: ConversationState | null, now: number): Promise<ConversationRow[]> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (!viewer.supervisor) {
+      params.push(viewer.agentId, now);
+      clauses.push(`(assigned_agent_id = $${params.length - 1} OR (offer_agent_id = $${params.length - 1} AND offer_expires_at > $${params.length}))`);
+    }
+    if (state) {
+      params.push(state);
+      clauses.push(`state = $${params.length}`);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    return (await this.all(`SELECT * FROM conversations ${where} ORDER BY updated_at DESC LIMIT 500`, params)).map(toConversation);
+  }
+
+  async listCustomerConversations(viewer: Viewer, customerPhone: string): Promise<ConversationRow[]> {
+    // An agent may see a customer's history once they handle that customer.
+    const handles =
+      viewer.supervisor ||
+      (await this.one('SELECT 1 FROM conversations WHERE customer_phone = $1 AND (assigned_agent_id = $2 OR offer_agent_id = $2) LIMIT 1', [
+        customerPhone,
+        viewer.agentId,
+      ]));
+    if (!handles) return [];
+    return (await this.all('SELECT * FROM conversations WHERE customer_phone = $1 ORDER BY created_at DESC LIMIT 50', [customerPhone])).map(toConversation);
+  }
+
+  async listUnoffered(now: number, limit: number): Promise<ConversationRow[]> {
+    return (
+      await this.all(
+        `SELECT * FROM conversations WHERE state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= $1) ORDER BY created_at LIMIT $2`,
+        [now, limit],
+      )
+    ).map(toConversation);
+  }
+
+  async routingSnapshot(now: number): Promise<RoutingSnapshot> {
+    const agents = await this.all(
+      `SELECT a.*,
+        (SELECT COUNT(*) FROM conversations c WHERE c.assigned_agent_id = a.id AND c.state IN ('active', 'waiting', 'wrapup'))
+        + (SELECT COUNT(*) FROM conversations c WHERE c.offer_agent_id = a.id AND c.state = 'open' AND c.offer_expires_at > $1) AS load
+       FROM agents a WHERE a.presence IN ('available', 'busy')`,
+      [now],
+    );
+    return { agents: agents.map((r) => ({ ...toAgent(r), load: Number(r.load) })) };
+  }
+
+  async declinedBy(conversationId: string, since: number): Promise<Set<string>> {
+    const rows = await this.all<{ agent_id: string }>('SELECT agent_id FROM offer_declines WHERE conversation_id = $1 AND declined_at >= $2', [
+      conversationId,
+      since,
+    ]);
+    return new Set(rows.map((r) => r.agent_id));
+  }
+
+  async createOffer(conversationId: string, agentId: string, expiresAt: number, now: number): Promise<boolean> {
+    return this.tx(async (t) => {
+      // Conditional UPDATE: of two instances offering at once, the second re-checks the
+      // row after the first commits and matches nothing.
+      const raw = await t.one(
+        `UPDATE conversations SET offer_agent_id = $1, offer_expires_at = $2, updated_at = $3
+         WHERE id = $4 AND state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= $3) RETURNING *`,
+        [agentId, expiresAt, now, conversationId],
+      );
+      if (!raw) return false;
+      await t.run('UPDATE agents SET last_offered_at = $1 WHERE id = $2', [now, agentId]);
+      const conversation = toConversation(raw);
+      const first = await t.one(`${MESSAGE_SELECT} WHERE m.conversation_id = $1 AND m.direction = 'inbound' ORDER BY m.seq DESC LIMIT 1`, [conversationId]);
+      t.emit('offer', agentId, {
+        conversationId,
+        conversation: toApiConversation(conversation),
+        firstMessage: first ? toApiMessage(toMessage(first)) : null,
+      });
+      return true;
+    });
+  }
+
+  async expireOffers(now: number): Promise<string[]> {
+    return this.tx(async (t) => {
+      // FOR UPDATE re-checks each row after a concurrent accept or expiry commits, so an
+      // offer is withdrawn once, by one instance.
+      const expired = (
+        await t.all(`SELECT * FROM conversations WHERE state = 'open' AND offer_agent_id IS NOT NULL AND offer_expires_at <= $1 ORDER BY created_at FOR UPDATE`, [now])
+      ).map(toConversation);
+      for (const c of expired) {
+        await t.run(
+          `INSERT INTO offer_declines (conversation_id, agent_id, declined_at) VALUES ($1, $2, $3)
+           ON CONFLICT (conversation_id, agent_id) DO UPDATE SET declined_at = excluded.declined_at`,
+          [c.id, c.offerAgentId, now],
+        );
+        await t.run('UPDATE conversations SET offer_agent_id = NULL, offer_expires_at = NULL, updated_at = $1 WHERE id = $2', [now, c.id]);
+        t.emit('offer_withdrawn', c.offerAgentId, { conversationId: c.id, reason: 'expired' });
+      }
+      return expired.map((c) => c.id);
+    });
+  }
+
+  async acceptOffer(conversationId: string, agentId: string, now: number): Promise<ConversationRow> {
+    return this.tx(async (t) => {
+      // Conditional UPDATE: an offer is accepted once, by the agent it is offered to.
+      const raw = await t.one(
+        `UPDATE conversations SET state = 'active', assigned_agent_id = $1, offer_agent_id = NULL, offer_expires_at = NULL, updated_at = $2
+         WHERE id = $3 AND state = 'open' AND offer_agent_id = $1 AND (offer_expires_at IS NULL OR offer_expires_at > $2) RETURNING *`,
+        [agentId, now, conversationId],
+      );
+      if (!raw) {
+        const c = await this.requireConversation(t, conversationId);
+        if (c.offerAgentId !== agentId || c.state !== 'open') {
+          if (c.assignedAgentId === agentId && c.state !== 'open') return c; // accepting twice is harmless
+          throw new DomainError('offer_not_yours', 'This conversation is not offered to you.');
+        }
+        throw new DomainError('offer_expired', 'The offer has expired and passed to another agent.');
+      }
+      const updated = toConversation(raw);
+      t.emit('offer_withdrawn', agentId, { conversationId, reason: 'accepted' });
+      this.emitConversation(t, updated);
+      return updated;
+    });
+  }
+
+  async rejectOffer(conversationId: string, agentId: string, now: number): Promise<void> {
+    return this.tx(async (t) => {
+      const changed = await t.run(
+        `UPDATE conversations SET offer_agent_id = NULL, offer_expires_at = NULL, updated_at = $1
+         WHERE id = $2 AND state = 'open' AND offer_agent_id = $3`,
+        [now, conversationId, agentId],
+      );
+      if (changed === 0) {
+        await this.requireConversation(t, conversationId);
+        throw new DomainError('offer_not_yours', 'This conversation is not offered to you.');
+      }
+      await t.run(
+        `INSERT INTO offer_declines (conversation_id, agent_id, declined_at) VALUES ($1, $2, $3)
+         ON CONFLICT (conversation_id, agent_id) DO UPDATE SET declined_at = excluded.declined_at`,
+        [conversationId, agentId, now],
+      );
+      t.emit('offer_withdrawn', agentId, { conversationId, reason: 'rejected' });
+    });
+  }
+
+  async changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number): Promise<ConversationRow> {
+    return this.tx(async (t) => {
+      const c = await this.requireVisible(t, conversationId, viewer);
+      if (c.state === state) return c;
+      if (!canTransition(c.state, state)) {
+        throw new DomainError('invalid_transition', `A conversation cannot move from ${c.state} to ${state}.`);
+      }
+      const updated = toConversation((await t.one('UPDATE conversations SET state = $1, updated_at = $2 WHERE id = $3 RETURNING *', [state, now, conversationId]))!);
+      this.emitConversation(t, updated);
+      return updated;
+    });
+  }
+
+  async setLinkedRecord(conversationId: string, viewer: Viewer, record: RecordRef | null, now: number): Promise<ConversationRow> {
+    return this.tx(async (t) => {
+      await this.requireVisible(t, conversationId, viewer);
+      const updated = toConversation(
+        (await t.one('UPDATE conversations SET linked_record = $1, updated_at = $2 WHERE id = $3 RETURNING *', [
+          record ? JSON.stringify(record) : null,
+          now,
+          conversationId,
+        ]))!,
+      );
+      this.emitConversation(t, updated);
+      return updated;
+    });
+  }
+
+  private async requireConversation(t: Tx, id: string, lock = false): Promise<ConversationRow> {
+    const r = await t.one(`SELECT * FROM conversations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    if (!r) throw notFound('Conversation');
+    return toConversation(r);
+  }
+
+  /** Locks the conversation: a state change decided on a stale read would skip the transition check. */
+  private async requireVisible(t: Tx, id: string, viewer: Viewer): Promise<ConversationRow> {
+    const c = await this.requireConversation(t, id, true);
+    if (!viewer.supervisor && c.assignedAgentId !== viewer.agentId) throw notFound('Conversation');
+    return c;
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  async listMessages(conversationId: string, before: string | null, limit: number): Promise<{ items: MessageRow[]; next: string | null }> {
+    const beforeSeq = before === null ? Number.MAX_SAFE_INTEGER : Number(before);
+    if (!Number.isSafeInteger(beforeSeq)) throw new DomainError('invalid_request', 'The cursor is not valid.');
+    const rows = await this.all(`${MESSAGE_SELECT} WHERE m.conversation_id = $1 AND m.seq < $2 ORDER BY m.seq DESC LIMIT $3`, [
+      conversationId,
+      beforeSeq,
+      limit + 1,
+    ]);
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).reverse();
+    return { items: page.map(toMessage), next: more && page[0] ? String(page[0].seq) : null };
+  }
+
+  async getMessage(id: string): Promise<MessageRow | null> {
+    const r = await this.one(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]);
+    return r ? toMessage(r) : null;
+  }
+
+  async queueOutbound(record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }> {
+    return this.tx(async (t) => {
+      // A resend racing its original fails on messages_client; the retry lands here.
+      if (record.clientId) {
+        const dup = await t.one(`${MESSAGE_SELECT} WHERE m.agent_id = $1 AND m.client_id = $2`, [record.agentId, record.clientId]);
+        if (dup) return { message: toMessage(dup), duplicate: true };
+      }
+      const conversation = await this.requireConversation(t, record.conversationId);
+      let media: MediaRef[] = [];
+      if (record.mediaId) {
+        const m = await t.one(
+          'UPDATE media SET conversation_id = $1 WHERE id = $2 AND agent_id = $3 AND source_url IS NULL RETURNING ' + MEDIA_COLUMNS,
+          [record.conversationId, record.mediaId, record.agentId],
+        );
+        if (!m) throw new DomainError('media_not_found', 'The attachment was not found; upload it again.');
+        const row = toMedia(m);
+        media = [{ id: row.id, contentType: row.contentType, filename: row.filename, size: row.size }];
+      }
+      const id = newId('msg');
+      await t.run(
+        `INSERT INTO messages (id, conversation_id, direction, body, status, media, reply_to_id, template, agent_id, client_id, created_at)
+         VALUES ($1, $2, 'outbound', $3, 'queued', $4, $5, $6, $7, $8, $9)`,
+        [
+          id,
+          record.conversationId,
+          record.body,
+          JSON.stringify(media),
+          record.replyToId,
+          record.template ? JSON.stringify(record.template) : null,
+          record.agentId,
+          record.clientId,
+          record.now,
+        ],
+      );
+      await t.run(`INSERT INTO outbox (message_id, sender, recipient, state, next_attempt_at) VALUES ($1, $2, $3, 'pending', $4)`, [
+        id,
+        record.sender,
+        conversation.customerPhone,
+        record.now,
+      ]);
+      const message = toMessage((await t.one(`${MESSAGE_SELECT} WHERE m.id = $1`, [id]))!);
+      t.emit('message', audienceOf(conversation), { conversationId: conversation.id, message: toApiMessage(message) });
+      return { message, duplicate: false };
+    });
+  }
+
+  async requeueOutbound(messageId: string, now: number): Promise<MessageRow> {
+    return this.tx(async (t) => {
+      const raw = await t.one(`${MESSAGE_SELECT} WHERE m.id = $1 FOR UPDATE OF m`, [messageId]);
+      if (!raw) throw notFound('Message');
+      const message = toMessage(raw);
+      if (message.direction !== 'outbound' || message.status !== 'failed' || message.twilioSid) {
+        throw new DomainError('not_retryable', 'Only a message that failed before reaching WhatsApp can be retried.');
+      }
+      const conversation = await this.requireConversation(t, message.conversationId);
+      await t.run(`UPDATE messages SET status = 'queued', error_code = NULL, error_message = NULL WHERE id = $1`, [messageId]);
+      await t.run(`INSERT INTO outbox (message_id, sender, recipient, state, next_attempt_at) VALUES ($1, $2, $3, 'pending', $4)`, [
+        messageId,
+        conversation.businessPhone,
+        conversation.customerPhone,
+        now,
+      ]);
+      t.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId, status: 'queued', errorCode: null, errorMessage: null });
+      return toMessage((await t.one(`${MESSAGE_SELECT} WHERE m.id = $1`, [messageId]))!);
+    });
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  async claimOutbox(now: number, limit: number): Promise<OutboxItem[]> {
+    return this.tx(async (t) => {
+      // SKIP LOCKED: instances claiming at once take disjoint items instead of queueing.
+      const due = await t.all(
+        `SELECT o.*, m.body, m.media, m.template, m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id
+         WHERE (o.state = 'pending' AND o.next_attempt_at <= $1) OR (o.state = 'inflight' AND o.lease_until <= $1)
+         ORDER BY o.next_attempt_at, m.seq LIMIT $2 FOR UPDATE OF o SKIP LOCKED`,
+        [now, limit],
+      );
+      if (due.length === 0) return [];
+
+      // Each sender's slot row stays locked until commit, so claims for one sender are
+      // paced one after another across every instance. Locked in name order: no deadlock.
+      const slots = new Map<string, number>();
+      for (const sender of [...new Set(due.map((r) => String(r.sender)))].sort()) {
+        const r = await t.one<{ next_slot_at: number }>(
+          `INSERT INTO sender_slots (sender, next_slot_at) VALUES ($1, 0)
+           ON CONFLICT (sender) DO UPDATE SET next_slot_at = sender_slots.next_slot_at RETURNING next_slot_at`,
+          [sender],
+        );
+        slots.set(sender, r!.next_slot_at);
+      }
+
+      const claimed: OutboxItem[] = [];
+      for (const r of due) {
+        const sender = String(r.sender);
+        const sendAt = Math.max(slots.get(sender)!, now);
+        // Leave the rest for the next claim once this sender's slots are a second ahead.
+        if (sendAt > now + 1000) continue;
+        slots.set(sender, sendAt + SEND_INTERVAL_MS);
+        // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
+        const inDoubtSince = r.inflight_since === null ? null : Number(r.inflight_since);
+        await t.run(`UPDATE outbox SET state = 'inflight', inflight_since = $1, lease_until = $2 WHERE message_id = $3`, [
+          inDoubtSince ?? sendAt,
+          sendAt + OUTBOX_LEASE_MS,
+          r.message_id,
+        ]);
+        const media = r.media as MediaRef[];
+        claimed.push({
+          messageId: String(r.message_id),
+          conversationId: String(r.conversation_id),
+          sender,
+          to: String(r.recipient),
+          body: String(r.body),
+          mediaId: media[0]?.id ?? null,
+          template: (r.template as OutboxItem['template']) ?? null,
+          attempts: Number(r.attempts),
+          inDoubtSince,
+          sendAt,
+        });
+      }
+      for (const [sender, next] of slots) {
+        await t.run('UPDATE sender_slots SET next_slot_at = $1 WHERE sender = $2', [next, sender]);
+      }
+      return claimed;
+    });
+  }
+
+  async recordSendResult(messageId: string, result: SendResultRecord, _now: number): Promise<void> {
+    return this.tx(async (t) => {
+      // The sid lock first, then the row, in the same order as applyStatus.
+      if (result.kind === 'sent') await t.lock(this.lockKey(`sid:${result.sid}`));
+      const raw = await t.one(`${MESSAGE_SELECT} WHERE m.id = $1 FOR UPDATE OF m`, [messageId]);
+      if (!raw) return;
+      const message = toMessage(raw);
+      if (result.kind === 'retry') {
+        await t.run(
+          `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = $1, lease_until = NULL,
+             inflight_since = CASE WHEN $2 THEN inflight_since ELSE NULL END WHERE message_id = $3`,
+          [result.nextAttemptAt, result.ambiguous, messageId],
+        );
+        return;
+      }
+      await t.run('DELETE FROM outbox WHERE message_id = $1', [messageId]);
+      if (result.kind === 'failed') {
+        await this.advanceStatus(t, message, 'failed', result.code, result.message);
+        return;
+      }
+      if (!message.twilioSid) await t.run('UPDATE messages SET twilio_sid = $1 WHERE id = $2', [result.sid, messageId]);
+      await this.advanceStatus(t, message, result.status, null, null);
+      // Callbacks that raced ahead of this result were parked; apply them now, in order.
+      const parked = await t.all('SELECT * FROM parked_statuses WHERE message_sid = $1 ORDER BY received_at', [result.sid]);
+      for (const p of parked) {
+        const current = toMessage((await t.one(`${MESSAGE_SELECT} WHERE m.id = $1`, [messageId]))!);
+        await this.advanceStatus(t, current, p.status as MessageStatus, (p.error_code as number | null) ?? null, (p.error_message as string | null) ?? null);
+      }
+      await t.run('DELETE FROM parked_statuses WHERE message_sid = $1', [result.sid]);
+    });
+  }
+
+  async nextOutboxDueAt(): Promise<number | null> {
+    const r = await this.one<{ due: number | null }>(`SELECT MIN(CASE WHEN state = 'pending' THEN next_attempt_at ELSE lease_until END) AS due FROM outbox`);
+    return r?.due ?? null;
+  }
+
+  // ---------------------------------------------------------------- notes
+
+  async addNote(conversationId: string, viewer: Viewer & { agentName: string }, body: string, now: number): Promise<NoteRow> {
+    return this.tx(async (t) => {
+      const c = await this.requireVisible(t, conversationId, viewer);
+      const note = toNote(
+        (await t.one('INSERT INTO notes (id, conversation_id, agent_id, agent_name, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *', [
+          newId('nt'),
+          conversationId,
+          viewer.agentId,
+          viewer.agentName,
+          body,
+          now,
+        ]))!,
+      );
+      t.emit('note', audienceOf(c), { conversationId, note: toApiNote(note) });
+      return note;
+    });
+  }
+
+  async listNotes(conversationId: string): Promise<NoteRow[]> {
+    return (await this.all('SELECT * FROM notes WHERE conversation_id = $1 ORDER BY created_at, id', [conversationId])).map(toNote);
+  }
+
+  // ---------------------------------------------------------------- media
+
+  async saveUpload(upload: {
+    bytes: Uint8Array;
+    contentType: string;
+    filename: string | null;
+    publicToken: string;
+    publicExpiresAt: number;
+    agentId: string;
+  }): Promise<MediaRow> {
+    const r = await this.one(
+      `INSERT INTO media (id, content_type, filename, size, bytes, public_token, public_expires_at, agent_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${MEDIA_COLUMNS}`,
+      [
+        newId('med'),
+        upload.contentType,
+        upload.filename,
+        upload.bytes.byteLength,
+        Buffer.from(upload.bytes),
+        upload.publicToken,
+        upload.publicExpiresAt,
+        upload.agentId,
+        Date.now(),
+      ],
+    );
+    return toMedia(r!);
+  }
+
+  async getMedia(id: string): Promise<MediaRow | null> {
+    const r = await this.one(`SELECT ${MEDIA_COLUMNS} FROM media WHERE id = $1`, [id]);
+    return r ? toMedia(r) : null;
+  }
+
+  async getMediaBytes(id: string): Promise<Uint8Array | null> {
+    const r = await this.one<{ bytes: Buffer | null }>('SELECT bytes FROM media WHERE id = $1', [id]);
+    return r?.bytes ? new Uint8Array(r.bytes) : null;
+  }
+
+  async getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null> {
+    const r = await this.one(`SELECT ${MEDIA_COLUMNS} FROM media WHERE public_token = $1 AND public_expires_at > $2`, [token, now]);
+    return r ? toMedia(r) : null;
+  }
+
+  // ---------------------------------------------------------------- search
+
+  async searchMessages(viewer: Viewer, query: string, limit: number): Promise<SearchRow[]> {
+    const match = tsPrefixQuery(query);
+    if (!match) return [];
+    const params: unknown[] = [match, HEADLINE_OPTIONS, limit];
+    if (!viewer.supervisor) params.push(viewer.agentId);
+    const rows = await this.all(
+      `SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
+              ts_headline('wcp_search', m.body, q, $2) AS snippet, c.*
+       FROM to_tsquery('wcp_search', $1) q, messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.body_tsv @@ q ${viewer.supervisor ? '' : 'AND c.assigned_agent_id = $4'}
+       ORDER BY ts_rank(m.body_tsv, q) DESC, m.seq DESC LIMIT $3`,
+      params,
+    );
+    return rows.map((r) => ({
+      conversationId: String(r.id),
+      messageId: String(r.message_id),
+      direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+      snippet: String(r.snippet),
+      createdAt: Number(r.message_created_at),
+      conversation: toConversation(r),
+    }));
+  }
+
+  // ---------------------------------------------------------------- configuration data
+
+  private async listConfig<T>(kind: string): Promise<T[]> {
+    return (await this.all<{ data: T }>('SELECT data FROM config_items WHERE kind = $1 ORDER BY position', [kind])).map((r) => r.data);
+  }
+
+  async listQuickReplies(): Promise<QuickReply[]> {
+    return this.listConfig('quick_reply');
+  }
+
+  async listScripts(): Promise<AgentScript[]> {
+    return this.listConfig('script');
+  }
+
+  async listTemplates(): Promise<MessageTemplate[]> {
+    return this.listConfig('template');
+  }
+
+  async seedConfigData(data: { quickReplies: QuickReply[]; scripts: AgentScript[]; templates: MessageTemplate[] }): Promise<void> {
+    return this.tx(async (t) => {
+      const insert = async (kind: string, items: { id?: string; contentSid?: string }[]) => {
+        for (const [position, item] of items.entries()) {
+          await t.run('INSERT INTO config_items (kind, id, position, data) VALUES ($1, $2, $3, $4) ON CONFLICT (kind, id) DO NOTHING', [
+            kind,
+            item.id ?? item.contentSid,
+            position,
+            JSON.stringify(item),
+          ]);
+        }
+      };
+      await insert('quick_reply', data.quickReplies);
+      await insert('script', data.scripts);
+      await insert('template', data.templates);
+    });
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof RetryTransaction) return true;
+  const e = error as { code?: string; constraint?: string };
+  if (e.code && RETRYABLE_CODES.has(e.code)) return true;
+  return e.code === '23505' && e.constraint !== undefined && IDEMPOTENCY_CONSTRAINTS.has(e.constraint);
+}

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { SignJWT } from 'jose';
+import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
+
+describe('routing, offers and conversation states', () => {
+  let relay: TestRelay;
+  beforeEach(async () => {
+    await relay?.close();
+    relay = await startRelay({ env: { OFFER_TIMEOUT_SECONDS: '120' } });
+  });
+  after(async () => {
+    await relay.close();
+    closeFakeTwilio();
+  });
+
+  const offeredTo = async (token: string) =>
+    ((await relay.api(token, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string; offer: { agentId: string } | null }[]).filter((c) => c.offer);
+
+  it('offers a new conversation to one available agent, never to dnd/away/offline', async () => {
+    const dnd = await relay.token('dina');
+    await relay.api(dnd, 'PUT', '/api/v1/me/presence', { presence: 'dnd' });
+    const away = await relay.token('ari');
+    await relay.api(away, 'PUT', '/api/v1/me/presence', { presence: 'away' });
+    await relay.inbound({ From: 'whatsapp:+15550003333' });
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(dnd)).length, 0);
+    assert.equal((await offeredTo(away)).length, 0);
+    const alice = await relay.availableAgent('alice');
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(alice)).length, 1);
+  });
+
+  it('prefers available agents over busy ones', async () => {
+    const busy = await relay.token('bea');
+    await relay.api(busy, 'PUT', '/api/v1/me/presence', { presence: 'busy' });
+    const alice = await relay.availableAgent('alice');
+    await relay.inbound({ From: 'whatsapp:+15550003334' });
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(alice)).length, 1);
+    assert.equal((await offeredTo(busy)).length, 0);
+  });
+
+  it('Reject passes the offer to the next agent', async () => {
+    const alice = await relay.availableAgent('alice');
+    await relay.inbound({ From: 'whatsapp:+15550003335' });
+    await relay.app.relay.router.kick();
+    const bob = await relay.availableAgent('bob');
+    const [offer] = await offeredTo(alice);
+    assert.ok(offer);
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${offer.id}/reject`)).statusCode, 204);
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(alice)).length, 0);
+    assert.equal((await offeredTo(bob))[0]?.id, offer.id);
+  });
+
+  it('an ignored offer expires after the timeout and passes on', async () => {
+    const alice = await relay.availableAgent('alice');
+    await relay.inbound({ From: 'whatsapp:+15550003336' });
+    await relay.app.relay.router.kick();
+    const bob = await relay.availableAgent('bob');
+    const [offer] = await offeredTo(alice);
+    relay.clock.advance(120_000);
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(bob))[0]?.id, offer!.id);
+    const late = await relay.api(alice, 'POST', `/api/v1/conversations/${offer!.id}/accept`);
+    assert.equal(late.statusCode, 409);
+  });
+
+  it('respects capacity', async () => {
+    const relayCap = relay;
+    await relayCap.close();
+    relay = await startRelay({ env: { AGENT_CAPACITY: '1' } });
+    const alice = await relay.availableAgent('alice');
+    await relay.activeConversation(alice, '+15550003337');
+    await relay.inbound({ From: 'whatsapp:+15550003338' });
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(alice)).length, 0, 'a full agent is not offered more');
+  });
+
+  it('allows only valid state changes, each visible to the agent', async () => {
+    const alice = await relay.availableAgent('alice');
+    const id = await relay.activeConversation(alice, '+15550003339');
+    const put = (state: string) => relay.api(alice, 'PUT', `/api/v1/conversations/${id}/state`, { state });
+    assert.equal((await put('closed')).statusCode, 409);
+    assert.equal((await put('open')).statusCode, 409);
+    assert.equal((await put('waiting')).json().state, 'waiting');
+    assert.equal((await put('active')).json().state, 'active');
+    assert.equal((await put('wrapup')).json().state, 'wrapup');
+    assert.equal((await put('closed')).json().state, 'closed');
+    assert.equal((await put('bogus')).statusCode, 400);
+  });
+});
+
+describe('agent API access', () => {
+  let relay: TestRelay;
+  beforeEach(async () => {
+    await relay?.close();
+    relay = await startRelay();
+  });
+  after(async () => {
+    await relay.close();
+    closeFakeTwilio();
+  });
+
+  const routes: [method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string][] = [
+    ['GET', '/api/v1/me'],
+    ['PUT', '/api/v1/me/presence'],
+    ['GET', '/api/v1/conversations'],
+    ['GET', '/api/v1/conversations/cv_x'],
+    ['POST', '/api/v1/conversations/cv_x/accept'],
+    ['POST', '/api/v1/conversations/cv_x/reject'],
+    ['GET', '/api/v1/conversations/cv_x/messages'],
+    ['POST', '/api/v1/conversations/cv_x/messages'],
+    ['PUT', '/api/v1/conversations/cv_x/state'],
+    ['GET', '/api/v1/conversations/cv_x/notes'],
+    ['PUT', '/api/v1/conversations/cv_x/link'],
+    ['GET', '/api/v1/quick-replies'],
+    ['GET', '/api/v1/scripts'],
+    ['GET', '/api/v1/templates'],
+    ['GET', '/api/v1/search?q=x'],
+    ['POST', '/api/v1/media'],
+    ['GET', '/api/v1/media/med_x'],
+    ['GET', '/api/v1/events'],
+  ];
+
+  it('every route refuses missing, expired, wrongly signed and malformed tokens', async () => {
+    const expired = await relay.token('alice', 'Alice', { ttl: '1s' });
+    await new Promise((r) => setTimeout(r, 1100));
+    const wrongKey = await new SignJWT({ name: 'Mallory' }).setProtectedHeader({ alg: 'HS256' }).setSubject('alice').setIssuer('whatsapp-panel-relay').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-another'));
+    for (const [method, url] of routes) {
+      for (const authorization of [undefined, `Bearer ${expired}`, `Bearer ${wrongKey}`, 'Bearer not.a.jwt', 'Basic YWxpY2U6eA==']) {
+        const r = await relay.app.inject({ method, url, headers: authorization ? { authorization } : {} });
+        assert.equal(r.statusCode, 401, `${method} ${url} with ${authorization?.slice(0, 12) ?? 'no token'}`);
+      }
+    }
+    const r = await relay.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${expired}` } });
+    assert.match(r.json().message, /expired/);
+  });
+
+  it("an agent cannot read or act on another agent's conversation; a supervisor can", async () => {
+    const alice = await relay.availableAgent('alice');
+    const id = await relay.activeConversation(alice, '+15550004444', 'private matter');
+    const bob = await relay.availableAgent('bob');
+    for (const [method, url, body] of [
+      ['GET', `/api/v1/conversations/${id}`],
+      ['GET', `/api/v1/conversations/${id}/messages`],
+      ['POST', `/api/v1/conversations/${id}/messages`, { body: 'x' }],
+      ['PUT', `/api/v1/conversations/${id}/state`, { state: 'waiting' }],
+      ['POST', `/api/v1/conversations/${id}/notes`, { body: 'x' }],
+      ['PUT', `/api/v1/conversations/${id}/link`, { entityType: 'contact', id: 'c1', name: 'x' }],
+    ] as const) {
+      const r = await relay.api(bob, method, url, body);
+      assert.equal(r.statusCode, 404, `${method} ${url}`);
+    }
+    assert.deepEqual((await relay.api(bob, 'GET', '/api/v1/search?q=private')).json().items, []);
+    const sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
+    assert.equal((await relay.api(sue, 'GET', `/api/v1/conversations/${id}/messages`)).statusCode, 200);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const r = await relay.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    assert.equal(r.statusCode, 200);
+    const doc = r.json();
+    assert.equal(doc.openapi, '3.0.3');
+    assert.ok(doc.paths['/api/v1/conversations/{id}/messages'].post);
+  });
+
+  it('notes, links, quick replies, scripts and search work for the assigned agent', async () => {
+    const alice = await relay.availableAgent('alice', 'Alice');
+    const id = await relay.activeConversation(alice, '+15550005555', 'The tracking number does not work');
+    const note = await relay.api(alice, 'POST', `/api/v1/conversations/${id}/notes`, { body: 'Asked for order number' });
+    assert.equal(note.statusCode, 201);
+    assert.equal(note.json().agentName, 'Alice');
+    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}/notes`)).json().items.length, 1);
+    const linked = await relay.api(alice, 'PUT', `/api/v1/conversations/${id}/link`, { entityType: 'incident', id: 'case-42', name: 'Tracking broken' });
+    assert.equal(linked.json().linkedRecord.id, 'case-42');
+    assert.equal((await relay.api(alice, 'DELETE', `/api/v1/conversations/${id}/link`)).json().linkedRecord, null);
+    const qr = (await relay.api(alice, 'GET', '/api/v1/quick-replies')).json().items;
+    assert.ok(qr.some((q: { body: string }) => q.body.includes('{customer.name}')));
+    assert.ok((await relay.api(alice, 'GET', '/api/v1/scripts')).json().items[0].steps.length >= 3);
+    const hits = (await relay.api(alice, 'GET', '/api/v1/search?q=tracking')).json().items;
+    assert.equal(hits[0].conversationId, id);
+    assert.equal(hits[0].customer.phone, '+15550005555');
+    const history = (await relay.api(alice, 'GET', '/api/v1/customers/+15550005555/conversations')).json().items;
+    assert.equal(history.length, 1);
+  });
+
+  it('sets security headers and no CORS for unknown origins', async () => {
+    const r = await relay.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(r.headers['content-security-policy']), /default-src 'self'/);
+    assert.equal(r.headers['access-control-allow-origin'], undefined);
+  });
+});

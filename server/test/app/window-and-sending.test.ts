@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { WINDOW_EXPIRED_MESSAGE } from '../../src/protocol/index.ts';
+import { WINDOW_MS } from '../../src/window/policy.ts';
+import { PUBLIC_URL, closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
+
+// The fake Content API's approved `order_update`: "Hi {{1}}, your order {{2}} has shipped."
+const TEMPLATE = { contentSid: 'HX' + '1'.repeat(32), variables: { '1': 'Maria', '2': 'A-1001' } };
+
+describe('sending and the 24-hour window', () => {
+  let relay: TestRelay;
+  let agent: string;
+  let conversationId: string;
+  beforeEach(async () => {
+    await relay?.close();
+    relay = await startRelay();
+    agent = await relay.availableAgent('alice', 'Alice');
+    conversationId = await relay.activeConversation(agent, '+14155550100', 'My order is late');
+  });
+  after(async () => {
+    await relay.close();
+    closeFakeTwilio();
+  });
+
+  const send = (payload: object) => relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/messages`, payload);
+  const conversation = async () => (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}`)).json();
+
+  it('exposes windowExpiresAt 24 h after the inbound message', async () => {
+    const c = await conversation();
+    assert.equal(Date.parse(c.windowExpiresAt) - Date.parse(c.lastInboundAt), WINDOW_MS);
+  });
+
+  it('sends a reply inside the window to Twilio with a status callback', async () => {
+    const r = await send({ body: 'Sorry about that — checking now.' });
+    assert.equal(r.statusCode, 202);
+    assert.equal(r.json().status, 'queued');
+    await relay.app.relay.outbox.drain();
+    const [sent] = relay.twilio.sent;
+    assert.equal(sent?.to, 'whatsapp:+14155550100');
+    assert.equal(sent?.from, 'whatsapp:+14155238886');
+    assert.equal(sent?.body, 'Sorry about that — checking now.');
+    assert.equal(sent?.statusCallback, `${PUBLIC_URL}/twilio/status?messageId=${r.json().id}`);
+    const last = (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items.at(-1);
+    assert.equal(last.status, 'queued');
+  });
+
+  it('still sends at 23:59:59.999 after the last inbound message', async () => {
+    relay.clock.advance(WINDOW_MS - 1);
+    assert.equal((await send({ body: 'Just in time' })).statusCode, 202);
+  });
+
+  it('refuses free-form text at 24:00:00 with the exact error and sends nothing to Twilio', async () => {
+    relay.clock.advance(WINDOW_MS);
+    const r = await send({ body: 'Too late' });
+    assert.equal(r.statusCode, 422);
+    assert.deepEqual(r.json(), { error: 'window_expired', message: WINDOW_EXPIRED_MESSAGE });
+    assert.equal(WINDOW_EXPIRED_MESSAGE, 'This conversation has exceeded the 24 hour limit to respond to the customer.');
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.createRequests.length, 0);
+    const messages = (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items;
+    assert.equal(messages.length, 1, 'nothing was queued');
+  });
+
+  it('agent messages never extend the window', async () => {
+    relay.clock.advance(WINDOW_MS - 60_000);
+    await send({ body: 'one' });
+    relay.clock.advance(60_000);
+    assert.equal((await send({ body: 'two' })).statusCode, 422);
+  });
+
+  it('allows an approved template outside the window, rendered in the transcript', async () => {
+    relay.clock.advance(WINDOW_MS + 3600_000);
+    const r = await send({ template: TEMPLATE });
+    assert.equal(r.statusCode, 202);
+    assert.equal(r.json().body, 'Hi Maria, your order A-1001 has shipped.');
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.createRequests.length, 1);
+    const form = relay.twilio.createRequests[0]!.form;
+    assert.deepEqual(form.ContentSid, [TEMPLATE.contentSid]);
+    assert.deepEqual(JSON.parse(form.ContentVariables![0]!), TEMPLATE.variables);
+  });
+
+  it('lists only approved templates from the Content API', async () => {
+    const items = (await relay.api(agent, 'GET', '/api/v1/templates')).json().items as { contentSid: string; name: string }[];
+    assert.deepEqual(items.map((t) => t.name).sort(), ['appointment_reminder', 'order_update']);
+  });
+
+  it('refuses unknown templates and missing variables', async () => {
+    const unknown = await send({ template: { contentSid: 'HX' + 'f'.repeat(32), variables: {} } });
+    assert.equal(unknown.statusCode, 400);
+    const missing = await send({ template: { contentSid: TEMPLATE.contentSid, variables: { '1': 'Maria' } } });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.json().message, /2/);
+  });
+
+  it('a new customer message re-opens the window', async () => {
+    relay.clock.advance(WINDOW_MS + 1);
+    assert.equal((await send({ body: 'closed' })).statusCode, 422);
+    await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'Hello again' });
+    const c = await conversation();
+    assert.equal(Date.parse(c.windowExpiresAt), relay.clock.now() + WINDOW_MS);
+    assert.equal((await send({ body: 'Welcome back' })).statusCode, 202);
+  });
+
+  it("maps Twilio's 63016 to the window error on the message", async () => {
+    relay.twilio.failNext(1, { status: 400, code: 63016, message: 'Failed to send freeform message because you are outside the allowed window.' });
+    const r = await send({ body: 'Hi' });
+    await relay.app.relay.outbox.drain();
+    const m = (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items.find((x: { id: string }) => x.id === r.json().id);
+    assert.equal(m.status, 'failed');
+    assert.equal(m.errorCode, 63016);
+    assert.equal(m.errorMessage, WINDOW_EXPIRED_MESSAGE);
+  });
+
+  it('retries 20429 with backoff and sends once', async () => {
+    relay.twilio.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests' });
+    await send({ body: 'Hi' });
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 0);
+    relay.clock.advance(5 * 60_000);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 1);
+    assert.equal(relay.twilio.createRequests.length, 2);
+  });
+
+  it('marks a message failed with the reason on a permanent error, and retry re-sends it', async () => {
+    relay.twilio.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
+    const r = await send({ body: 'Hi' });
+    await relay.app.relay.outbox.drain();
+    const failed = (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items.at(-1);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.errorCode, 21211);
+    assert.ok(failed.errorMessage.length > 10);
+    const retry = await relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/messages/${r.json().id}/retry`);
+    assert.equal(retry.statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 1);
+  });
+
+  it('a timeout is checked with Twilio before resending, so the message is not doubled', async () => {
+    relay.twilio.delayNext(5000);
+    const r = await send({ body: 'Slow network' });
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 1, 'Twilio took it although we timed out');
+    relay.clock.advance(10 * 60_000);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 1, 'not sent again');
+    const stored = await relay.store.getMessage(r.json().id);
+    assert.equal(stored?.twilioSid, relay.twilio.sent[0]!.sid, 'the message adopted the sid Twilio gave it');
+  });
+
+  it('the same clientId is queued and sent once', async () => {
+    await send({ body: 'from the outbox', clientId: 'panel-1' });
+    await send({ body: 'from the outbox', clientId: 'panel-1' });
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 1);
+  });
+
+  it('needs text, a file or a template, and an accepted conversation', async () => {
+    assert.equal((await send({})).statusCode, 400);
+    assert.equal((await send({ body: 'x', template: TEMPLATE })).statusCode, 400);
+    const bob = await relay.availableAgent('bob');
+    const other = await relay.api(bob, 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'hijack' });
+    assert.equal(other.statusCode, 404);
+  });
+});

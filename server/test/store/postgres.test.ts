@@ -1,0 +1,181 @@
+/**
+ * The PostgreSQL Store: the shared contract suite, then what only matters with several
+ * instances on one database — each "instance" here is its own PostgresStore (own pool).
+ * Every run works in fresh schemas and drops them afterwards.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { tsPrefixQuery } from '../../src/store/postgres/search.ts';
+import type { OutboxItem } from '../../src/store/port.ts';
+import { SEND_INTERVAL_MS } from '../../src/store/shared.ts';
+import { inbound, sid, storeContract } from './contract.ts';
+import { TEST_DATABASE_URL, dropSchemas, postgresUnavailable, schemaName } from './postgres-harness.ts';
+
+const T0 = Date.parse('2026-03-01T10:00:00Z');
+const unavailable = await postgresUnavailable();
+
+describe('tsPrefixQuery', () => {
+  it('makes every word a required prefix term and drops operators', () => {
+    assert.equal(tsPrefixQuery('Parcel track'), 'parcel:* & track:*');
+    assert.equal(tsPrefixQuery(`"; DROP TABLE messages; --`), 'drop:* & table:* & messages:*');
+    assert.equal(tsPrefixQuery('!& |:*'), null);
+  });
+});
+
+if (unavailable) {
+  it('PostgreSQL store', { skip: unavailable }, () => undefined);
+} else {
+  const schemas = new Set<string>();
+  const open = async (schema: string): Promise<PostgresStore> => {
+    schemas.add(schema);
+    const store = PostgresStore.fromUrl(TEST_DATABASE_URL, { schema, max: 6 });
+    await store.migrate();
+    return store;
+  };
+
+  storeContract(
+    'PostgreSQL',
+    () => open(schemaName('contract')),
+    () => dropSchemas(schemas),
+  );
+
+  describe('PostgreSQL across instances', () => {
+    let a: PostgresStore;
+    let b: PostgresStore;
+    const schema = schemaName('multi');
+    const viewerOf = (agentId: string) => ({ agentId, supervisor: false });
+
+    before(async () => {
+      schemas.add(schema);
+      // Three instances starting at once: migrations queue on the advisory lock.
+      const stores = await Promise.all([0, 1, 2].map(() => open(schema)));
+      [a, b] = stores as [PostgresStore, PostgresStore];
+      await stores[2]!.close();
+      await a.upsertAgent({ id: 'alice', name: 'Alice', role: 'agent' }, 3, T0);
+      await b.upsertAgent({ id: 'bob', name: 'Bob', role: 'agent' }, 3, T0);
+    });
+    after(async () => {
+      await a?.close();
+      await b?.close();
+      await dropSchemas(schemas);
+    });
+
+    it('stores a webhook delivered to two instances at once once, in one conversation per customer', async () => {
+      const from = '+447700900500';
+      const deliveries = Array.from({ length: 20 }, (_, i) => inbound({ from, body: `message ${i}`, receivedAt: T0 + i }));
+      const results = await Promise.all(deliveries.flatMap((d) => [a.recordInbound(d), b.recordInbound(d)]));
+      for (const d of deliveries) {
+        const mine = results.filter((r) => r.message.twilioSid === d.messageSid);
+        assert.equal(mine.length, 2);
+        assert.equal(mine.filter((r) => !r.duplicate).length, 1, 'one instance stores it, the other sees a duplicate');
+        assert.equal(mine[0]!.message.id, mine[1]!.message.id);
+      }
+      const conversations = new Set(results.map((r) => r.conversation.id));
+      assert.equal(conversations.size, 1, 'concurrent first messages end in one conversation');
+      assert.equal(results.filter((r) => r.opened).length, 1);
+      const page = await a.listMessages([...conversations][0]!, null, 100);
+      assert.equal(page.items.length, 20);
+      const events = await b.readEvents({ agentId: 'sue', supervisor: true }, 0, 1000);
+      assert.equal(events.filter((e) => e.type === 'message').length, 20, 'one message event per stored message');
+    });
+
+    it('lets one agent win an offer and accept it once, whichever instances they use', async () => {
+      for (let i = 0; i < 10; i++) {
+        const r = await a.recordInbound(inbound({ from: `+4477009006${String(i).padStart(2, '0')}` }));
+        const id = r.conversation.id;
+        const offers = await Promise.all([a.createOffer(id, 'alice', T0 + 120_000, T0), b.createOffer(id, 'bob', T0 + 120_000, T0)]);
+        assert.equal(offers.filter(Boolean).length, 1, 'offered to one agent');
+        const offered = offers[0] ? 'alice' : 'bob';
+        const other = offered === 'alice' ? 'bob' : 'alice';
+        const start = await a.latestEventId();
+        const accepts = await Promise.allSettled([
+          a.acceptOffer(id, offered, T0 + 10),
+          b.acceptOffer(id, other, T0 + 10),
+          b.acceptOffer(id, offered, T0 + 10),
+        ]);
+        assert.equal(accepts[0].status, 'fulfilled');
+        assert.equal(accepts[2].status, 'fulfilled', 'accepting twice is harmless');
+        assert.equal(accepts[1].status, 'rejected');
+        assert.equal((accepts[1] as PromiseRejectedResult).reason.code, 'offer_not_yours');
+        const c = await b.getConversation(id);
+        assert.equal(c?.assignedAgentId, offered);
+        const events = await a.readEvents(viewerOf(offered), start, 100);
+        assert.deepEqual(events.map((e) => e.type), ['offer_withdrawn', 'state'], 'the accept happened once');
+      }
+    });
+
+    it('never claims one outbox item twice and paces each sender across instances', async () => {
+      const c = await a.recordInbound(inbound({ from: '+447700900700' }));
+      await a.createOffer(c.conversation.id, 'alice', T0 + 120_000, T0);
+      await a.acceptOffer(c.conversation.id, 'alice', T0 + 1);
+      const senders = ['+14155238886', '+14155238887'];
+      const queued = new Set<string>();
+      for (let i = 0; i < 240; i++) {
+        const store = i % 2 ? a : b;
+        const { message } = await store.queueOutbound({
+          conversationId: c.conversation.id,
+          agentId: 'alice',
+          body: `m${i}`,
+          mediaId: null,
+          template: null,
+          replyToId: null,
+          clientId: null,
+          sender: senders[i % 3 === 0 ? 1 : 0]!,
+          now: T0 + 100,
+        });
+        queued.add(message.id);
+      }
+      const claimed: OutboxItem[] = [];
+      for (let now = T0 + 100; claimed.length < queued.size && now < T0 + 20_000; now += 250) {
+        const rounds = await Promise.all([a.claimOutbox(now, 40), b.claimOutbox(now, 40), a.claimOutbox(now, 40), b.claimOutbox(now, 40)]);
+        for (const item of rounds.flat()) {
+          claimed.push(item);
+          await (claimed.length % 2 ? a : b).recordSendResult(item.messageId, { kind: 'sent', sid: sid(), status: 'queued' }, now);
+        }
+      }
+      const ids = claimed.map((x) => x.messageId);
+      assert.equal(new Set(ids).size, ids.length, 'no item claimed twice');
+      assert.deepEqual(new Set(ids), queued, 'every item claimed');
+      for (const sender of senders) {
+        const times = claimed.filter((x) => x.sender === sender).map((x) => x.sendAt).sort((p, q) => p - q);
+        for (let i = 1; i < times.length; i++) {
+          assert.ok(times[i]! - times[i - 1]! >= SEND_INTERVAL_MS - 0.01, `${sender}: slots ${times[i - 1]} and ${times[i]} closer than 12.5 ms`);
+        }
+        for (let i = 80; i < times.length; i++) assert.ok(times[i]! - times[i - 80]! >= 1000 - 0.1, 'at most 80 a second');
+      }
+      assert.equal(await a.nextOutboxDueAt(), null);
+    });
+
+    it('makes event ids visible in commit order, so a reader by cursor misses none', async () => {
+      const supervisor = { agentId: 'sue', supervisor: true };
+      const start = await a.latestEventId();
+      const total = 300;
+      const seen: number[] = [];
+      let writing = true;
+      const reader = (async () => {
+        let cursor = start;
+        for (;;) {
+          // Once the writers are done, one more empty read means the reader is caught up.
+          const last = !writing;
+          const batch = await b.readEvents(supervisor, cursor, 50);
+          for (const e of batch) seen.push(e.id);
+          if (batch.length) cursor = batch.at(-1)!.id;
+          else if (last) break;
+          else await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
+      const writers = Array.from({ length: 12 }, async (_, w) => {
+        for (let i = w; i < total; i += 12) {
+          await (i % 2 ? a : b).appendEvent('presence', 'sue', { agentId: `w${w}`, presence: 'available' });
+        }
+      });
+      await Promise.all(writers);
+      writing = false;
+      await reader;
+      const all = (await a.readEvents(supervisor, start, 1000)).map((e) => e.id);
+      assert.equal(all.length, total);
+      assert.deepEqual(seen, all, 'the reader saw every event once, in id order');
+    });
+  });
+}
