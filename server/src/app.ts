@@ -4,6 +4,7 @@
  */
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -16,6 +17,7 @@ import { OutboxWorker } from './outbox/worker.ts';
 import { ErrorBody } from './protocol/index.ts';
 import { Router } from './routing/router.ts';
 import { agentApi } from './routes/api/index.ts';
+import { authRoutes } from './routes/auth.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicMediaRoutes } from './routes/public-media.ts';
@@ -109,6 +111,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
     return reply.code(status).send({ error: error.code?.toLowerCase() ?? 'error', message: error.message });
   });
+  // Bodiless POSTs (accept, reject, retry) are fine with or without a JSON content type.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'INVALID_REQUEST' }), undefined);
+    }
+  });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `${request.method} ${request.url.split('?')[0]} does not exist.` }));
 
   await app.register(helmet, {
@@ -140,10 +153,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       security: [{ bearer: [] }],
     },
   });
+  // Limits are per route (sends, search, dev tokens) and per agent API-wide; webhooks are not limited.
+  await app.register(rateLimit, { global: false });
   app.addSchema(ErrorBody);
 
   await app.register(healthRoutes);
   await app.register(twilioWebhooks);
+  await app.register(authRoutes);
   await app.register(publicMediaRoutes);
   await app.register(agentApi, { prefix: '/api/v1' });
   if (deps.config.authMode === 'dev' && deps.mintToken) await app.register(demoRoutes);

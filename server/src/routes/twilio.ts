@@ -21,6 +21,7 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     const raw = String(body);
     done(null, { raw, params: parseQuery(raw) as WebhookParams } satisfies RawBody);
   });
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => {
     const raw = String(body);
     try {

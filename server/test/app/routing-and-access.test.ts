@@ -193,3 +193,28 @@ describe('agent API access', () => {
     assert.equal(r.headers['access-control-allow-origin'], undefined);
   });
 });
+
+describe('rate limits and dev sign-in', () => {
+  let relay: TestRelay;
+  beforeEach(async () => {
+    await relay?.close();
+    relay = await startRelay();
+  });
+  after(async () => {
+    await relay.close();
+    closeFakeTwilio();
+  });
+
+  it('limits sends per agent with 429 and a clear message', async () => {
+    const alice = await relay.availableAgent('alice');
+    const id = await relay.activeConversation(alice, '+15550006666');
+    const codes: number[] = [];
+    for (let i = 0; i < 125; i++) codes.push((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/messages`, { body: `m${i}` })).statusCode);
+    assert.equal(codes.filter((c) => c === 202).length, 120);
+    assert.equal(codes.at(-1), 429);
+  });
+
+  it('tells the panel the auth mode and mints dev tokens only in dev mode', async () => {
+    assert.deepEqual((await relay.app.inject({ method: 'GET', url: '/auth/config' })).json(), { mode: 'dev' });
+  });
+});

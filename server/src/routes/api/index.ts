@@ -2,7 +2,6 @@
  * The agent API. Every route needs `Authorization: Bearer <token>`; the agent it names
  * sees only conversations offered or assigned to it (supervisors see all).
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AuthError } from '../../auth/tokens.ts';
 import type { Viewer } from '../../store/port.ts';
@@ -25,13 +24,6 @@ export const agentApi: FastifyPluginAsync = async (app) => {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(rateLimit, {
-    global: true,
-    max: 600,
-    timeWindow: '1 minute',
-    keyGenerator: (request) => request.headers.authorization ?? request.ip,
-    allowList: (request) => request.url.startsWith('/api/v1/openapi.json'),
-  });
 
   app.decorateRequest('agent', null as unknown as FastifyRequest['agent']);
   app.addHook('onRequest', async (request, reply) => {

@@ -19,7 +19,7 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
     '/search',
     {
       schema: { tags, querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 200: List(SearchHit) } },
-      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: (request) => request.headers.authorization ?? request.ip }),
     },
     async (request) => {
       const rows = await deps.store.searchMessages(viewerOf(request), request.query.q, 50);

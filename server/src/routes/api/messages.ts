@@ -44,7 +44,8 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
     '/conversations/:id/messages',
     {
       schema: { tags, params: IdParams, body: SendMessageRequest, response: { 202: Message, 422: ErrorBody } },
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      // Two messages a second per agent, sustained: more is a stuck client or a script.
+      preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: (request) => request.headers.authorization ?? request.ip }),
     },
     async (request, reply) => {
       const { body, mediaId, template, replyToMessageId, clientId } = request.body;

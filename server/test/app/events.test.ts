@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ManualClock } from '../../src/domain/clock.ts';
+import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
+import { connectSse } from '../helpers/sse.ts';
+
+async function listen(relay: TestRelay): Promise<string> {
+  return relay.app.listen({ port: 0, host: '127.0.0.1' });
+}
+
+describe('GET /api/v1/events', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wcp-events-'));
+  after(() => {
+    closeFakeTwilio();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('streams an offer for a new conversation to the available agent, with increasing ids', async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    try {
+      const token = await relay.availableAgent('alice', 'Alice');
+      const sse = await connectSse(`${base}/api/v1/events`, token);
+      await sse.until((e) => e.some((x) => x.event === 'ready'));
+      await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'Hi there', ProfileName: 'Maria' });
+      await relay.app.relay.router.kick();
+      const events = await sse.until((e) => e.some((x) => x.event === 'offer'));
+      const offer = events.find((x) => x.event === 'offer')!.data as { conversation: { customer: { profileName: string } }; firstMessage: { body: string } };
+      assert.equal(offer.conversation.customer.profileName, 'Maria');
+      assert.equal(offer.firstMessage.body, 'Hi there');
+      const ids = events.map((e) => Number(e.id));
+      assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!));
+      sse.close();
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('replays everything missed after Last-Event-ID, across a relay restart, once and in order', async () => {
+    const dbPath = join(dir, 'relay.db');
+    const clock = new ManualClock(Date.parse('2026-06-01T08:00:00Z'));
+    let relay = await startRelay({ dbPath, clock });
+    let base = await listen(relay);
+    const token = await relay.availableAgent('alice', 'Alice');
+    const id = await relay.activeConversation(token, '+14155550100', 'first');
+    const sse = await connectSse(`${base}/api/v1/events`, token);
+    await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'second' });
+    relay.app.relay.notify();
+    const seen = await sse.until((e) => e.some((x) => x.event === 'message'));
+    const lastId = seen.at(-1)!.id!;
+    sse.close();
+    await relay.close();
+
+    // While the agent is away, the relay restarts and more happens.
+    relay = await startRelay({ dbPath, clock });
+    await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'third' });
+    await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'fourth' });
+    base = await listen(relay);
+    try {
+      const resumed = await connectSse(`${base}/api/v1/events`, token, lastId);
+      const events = await resumed.until((e) => e.filter((x) => x.event === 'message').length >= 2);
+      const bodies = events.filter((x) => x.event === 'message').map((x) => (x.data as { message: { body: string } }).message.body);
+      assert.deepEqual(bodies, ['third', 'fourth']);
+      assert.ok(events.filter((x) => x.id !== null && x.event !== 'ready').every((x) => Number(x.id) > Number(lastId)));
+      const page = (await relay.api(token, 'GET', `/api/v1/conversations/${id}/messages`)).json();
+      assert.deepEqual(page.items.map((m: { body: string }) => m.body), ['first', 'second', 'third', 'fourth']);
+      resumed.close();
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('refuses a stream without a valid token', async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    try {
+      const r = await fetch(`${base}/api/v1/events`);
+      assert.equal(r.status, 401);
+    } finally {
+      await relay.close();
+    }
+  });
+});

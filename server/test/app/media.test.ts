@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { PUBLIC_URL, closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
+import { SAMPLES } from '../fakes/media-samples.ts';
+
+function multipart(filename: string, contentType: string, bytes: Uint8Array): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----wcp' + Math.random().toString(16).slice(2);
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, Buffer.from(bytes), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('media', () => {
+  let relay: TestRelay;
+  let agent: string;
+  beforeEach(async () => {
+    await relay?.close();
+    relay = await startRelay({ env: { MEDIA_MAX_BYTES: String(64 * 1024) } });
+    agent = await relay.availableAgent('alice');
+  });
+  after(async () => {
+    await relay.close();
+    closeFakeTwilio();
+  });
+
+  const upload = (filename: string, contentType: string, bytes: Uint8Array) => {
+    const { payload, headers } = multipart(filename, contentType, bytes);
+    return relay.app.inject({ method: 'POST', url: '/api/v1/media', headers: { ...headers, authorization: `Bearer ${agent}` }, payload });
+  };
+
+  it('accepts a WhatsApp type checked by content, and sends it to Twilio at an expiring public URL', async () => {
+    const id = await relay.activeConversation(agent, '+14155550100');
+    const up = await upload('invoice.pdf', 'application/pdf', SAMPLES.pdf);
+    assert.equal(up.statusCode, 201);
+    assert.equal(up.json().contentType, 'application/pdf');
+    const sent = await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { mediaId: up.json().id, body: 'Your invoice' });
+    assert.equal(sent.statusCode, 202);
+    assert.equal(sent.json().media[0].contentType, 'application/pdf');
+    await relay.app.relay.outbox.drain();
+    const mediaUrl = relay.twilio.sent[0]!.mediaUrls[0]!;
+    assert.ok(mediaUrl.startsWith(`${PUBLIC_URL}/media/`));
+    const fetched = await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) });
+    assert.equal(fetched.statusCode, 200);
+    assert.equal(fetched.headers['content-type'], 'application/pdf');
+    assert.deepEqual(new Uint8Array(fetched.rawPayload), SAMPLES.pdf);
+    relay.clock.advance(25 * 3600_000);
+    assert.equal((await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) })).statusCode, 404, 'the public URL expires');
+  });
+
+  it('refuses a file whose content is not an allowed type, whatever its name says', async () => {
+    const r = await upload('photo.jpg', 'image/jpeg', SAMPLES.exe);
+    assert.equal(r.statusCode, 415);
+    assert.equal(r.json().error, 'media_type_not_allowed');
+    const gif = await upload('anim.gif', 'image/gif', SAMPLES.gif);
+    assert.equal(gif.statusCode, 415);
+  });
+
+  it('refuses an oversized file with 413 and a clear message', async () => {
+    const big = new Uint8Array(65 * 1024);
+    big.set(SAMPLES.png);
+    const r = await upload('big.png', 'image/png', big);
+    assert.equal(r.statusCode, 413);
+    assert.match(r.json().message, /MB/);
+  });
+
+  it("streams inbound media from Twilio with the account's credentials, only to the agent who may see it", async () => {
+    const mediaUrl = relay.twilio.addMedia('image/jpeg', SAMPLES.jpeg);
+    await relay.inbound({ From: 'whatsapp:+14155550111', Body: '', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' });
+    await relay.app.relay.router.kick();
+    const offered = (await relay.api(agent, 'GET', '/api/v1/conversations?state=open')).json().items[0];
+    await relay.api(agent, 'POST', `/api/v1/conversations/${offered.id}/accept`);
+    const message = (await relay.api(agent, 'GET', `/api/v1/conversations/${offered.id}/messages`)).json().items[0];
+    assert.equal(message.media[0].contentType, 'image/jpeg');
+    const r = await relay.api(agent, 'GET', message.media[0].url);
+    assert.equal(r.statusCode, 200);
+    assert.deepEqual(new Uint8Array(r.rawPayload), SAMPLES.jpeg);
+    const bob = await relay.availableAgent('bob');
+    assert.equal((await relay.api(bob, 'GET', message.media[0].url)).statusCode, 404);
+  });
+
+  it('never fetches inbound media from a host other than Twilio', async () => {
+    await relay.inbound({ From: 'whatsapp:+14155550112', Body: '', NumMedia: '1', MediaUrl0: 'https://evil.example/steal', MediaContentType0: 'image/jpeg' });
+    await relay.app.relay.router.kick();
+    const offered = (await relay.api(agent, 'GET', '/api/v1/conversations?state=open')).json().items[0];
+    const message = (await relay.api(agent, 'GET', `/api/v1/conversations/${offered.id}/messages`)).json().items[0];
+    const r = await relay.api(agent, 'GET', message.media[0].url);
+    assert.equal(r.statusCode, 422);
+    assert.equal(r.json().error, 'media_url_not_allowed');
+  });
+});

@@ -1,0 +1,96 @@
+/** Simulator mode end to end through the real signed webhook routes. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { WINDOW_EXPIRED_MESSAGE } from '../../src/protocol/index.ts';
+
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+async function startProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d));
+  child.stderr.on('data', (d: Buffer) => (err += d));
+  const address = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${err}`)), 20_000);
+    child.stdout.on('data', () => {
+      const line = out.split('\n').find((l) => l.startsWith('{"event":"listening"'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line).address);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+  });
+  return { child, address, output: () => out };
+}
+
+describe('npm start in simulator mode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wcp-sim-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves health, routes a simulated customer to the agent, delivers, reads, and enforces the window', async () => {
+    const { child, address, output } = await startProcess({ DATABASE_URL: `sqlite:${join(dir, 'relay.db')}` });
+    try {
+      const base = address;
+      assert.equal((await fetch(`${base}/healthz`)).status, 200);
+      assert.match(output(), /Dev agent token: +\S+/);
+      const { token } = (await (await fetch(`${base}/demo/config?agent=agent-1`)).json()) as { token: string };
+      const api = (method: string, path: string, body?: unknown) =>
+        fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      await api('PUT', '/me/presence', { presence: 'available' });
+
+      const sent = await fetch(`${base}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+447700900123', profileName: 'Oliver', body: 'Is my order shipped?' }) });
+      assert.equal(sent.status, 202);
+      let offered: { id: string } | undefined;
+      for (let i = 0; i < 40 && !offered; i++) {
+        offered = ((await (await api('GET', '/conversations?state=open')).json()) as { items: { id: string }[] }).items[0];
+        if (!offered) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(offered, 'the conversation was offered');
+      assert.equal((await api('POST', `/conversations/${offered.id}/accept`)).status, 200);
+      const reply = await api('POST', `/conversations/${offered.id}/messages`, { body: 'Yes, it ships today.' });
+      assert.equal(reply.status, 202);
+
+      let status = '';
+      for (let i = 0; i < 50 && status !== 'delivered'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const items = ((await (await api('GET', `/conversations/${offered.id}/messages`)).json()) as { items: { status: string }[] }).items;
+        status = items.at(-1)!.status;
+      }
+      assert.equal(status, 'delivered');
+      const phone = (await (await fetch(`${base}/simulator/api/phones/+447700900123/messages`)).json()) as { items: { body: string }[] };
+      assert.deepEqual(phone.items.map((m) => m.body), ['Is my order shipped?', 'Yes, it ships today.']);
+      for (let i = 0; i < 30 && status !== 'read'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = ((await (await api('GET', `/conversations/${offered.id}/messages`)).json()) as { items: { status: string }[] }).items.at(-1)!.status;
+      }
+      assert.equal(status, 'read', 'viewing the chat on the phone reads it');
+
+      await fetch(`${base}/simulator/api/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: 24 * 3600_000 }) });
+      const late = await api('POST', `/conversations/${offered.id}/messages`, { body: 'Anything else?' });
+      assert.equal(late.status, 422);
+      assert.equal(((await late.json()) as { message: string }).message, WINDOW_EXPIRED_MESSAGE);
+    } finally {
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 0, 'graceful shutdown exits 0');
+    }
+  });
+
+  it('stops on a bad configuration value with one line naming the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.equal(err.trim().split('\n').length, 1);
+    assert.match(err, /^Configuration error: PORT: must be a whole number/);
+  });
+});

@@ -1,0 +1,70 @@
+/** A minimal SSE reader over fetch for tests: collects parsed events from a live stream. */
+export interface SseEvent {
+  id: string | null;
+  event: string;
+  data: unknown;
+}
+
+export interface SseConnection {
+  events: SseEvent[];
+  /** Resolves once `predicate` holds for the collected events (or rejects after `ms`). */
+  until(predicate: (events: SseEvent[]) => boolean, ms?: number): Promise<SseEvent[]>;
+  close(): void;
+}
+
+export async function connectSse(url: string, token: string, lastEventId?: string): Promise<SseConnection> {
+  const controller = new AbortController();
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'text/event-stream' };
+  if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+  const response = await fetch(url, { headers, signal: controller.signal });
+  if (!response.ok || !response.body) throw new Error(`SSE ${response.status}`);
+  const events: SseEvent[] = [];
+  const waiters = new Set<() => void>();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let id: string | null = null;
+          let event = 'message';
+          const data: string[] = [];
+          for (const line of frame.split('\n')) {
+            if (line.startsWith('id: ')) id = line.slice(4);
+            else if (line.startsWith('event: ')) event = line.slice(7);
+            else if (line.startsWith('data: ')) data.push(line.slice(6));
+          }
+          if (data.length) events.push({ id, event, data: JSON.parse(data.join('\n')) });
+          for (const w of waiters) w();
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return {
+    events,
+    until(predicate, ms = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (predicate(events)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(events);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out; saw ${events.map((e) => e.event).join(',')}`));
+        }, ms);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => controller.abort(),
+  };
+}

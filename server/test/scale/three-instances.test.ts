@@ -1,0 +1,329 @@
+/**
+ * Scale-out end to end: three relay processes on one PostgreSQL schema, behind one public
+ * address (PUBLIC_URL; the test plays the load balancer and Twilio). Webhooks and agent
+ * actions are spread across the instances, the agent's event stream lives on another,
+ * one instance is SIGKILLed mid-run with sends in flight, and at the end every customer
+ * message reached the agent once and in order, and every reply reached Twilio once.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { mintDevToken } from '../../src/auth/tokens.ts';
+import { signTwilioRequest } from '../../src/twilio/signature.ts';
+import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
+import { dropSchemas, postgresUnavailable, schemaName, urlForSchema } from '../store/postgres-harness.ts';
+
+const SERVER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The address Twilio and agents use; every instance checks signatures against it. */
+const PUBLIC_URL = 'https://relay.scale-test.invalid';
+const AUTH_SECRET = randomBytes(32).toString('hex');
+const BUSINESS = '+14155238886';
+const CUSTOMER = '+447700900900';
+const START_TIMEOUT_MS = 30_000;
+
+const unavailable = await postgresUnavailable('the three-instance scale test');
+
+interface Relay {
+  name: string;
+  url: string;
+  proc: ChildProcess;
+  alive: boolean;
+  output: string[];
+}
+
+async function startRelay(name: string, env: Record<string, string>): Promise<Relay> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: SERVER_DIR,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  proc.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.join('')}`)), START_TIMEOUT_MS);
+    let buffer = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => l.includes('"event":"listening"'));
+      if (line) {
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { address: string }).address);
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code}:\n${output.join('')}`));
+    });
+  });
+  const relay: Relay = { name, url, proc, alive: true, output };
+  proc.once('exit', () => (relay.alive = false));
+  return relay;
+}
+
+interface SseEvent {
+  id: number;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** The agent panel's event stream: resumes with Last-Event-ID wherever it reconnects. */
+class AgentStream {
+  readonly events: SseEvent[] = [];
+  lastEventId: string | null = null;
+  private abort: AbortController | null = null;
+
+  constructor(private readonly token: string) {}
+
+  async connect(base: string): Promise<void> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    if (this.lastEventId) headers['last-event-id'] = this.lastEventId;
+    const res = await fetch(`${base}/api/v1/events`, { headers, signal: abort.signal });
+    assert.equal(res.status, 200);
+    let ready!: () => void;
+    const isReady = new Promise<void>((resolve) => (ready = resolve));
+    void this.read(res.body!, ready);
+    await isReady;
+  }
+
+  close(): void {
+    this.abort?.abort();
+  }
+
+  private async read(body: ReadableStream<Uint8Array>, ready: () => void): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
+          const id = field('id');
+          const type = field('event');
+          if (id !== undefined) this.lastEventId = id;
+          if (type === 'ready') ready();
+          else if (type && id !== undefined) this.events.push({ id: Number(id), type, data: JSON.parse(field('data') ?? '{}') });
+        }
+      }
+    } catch {
+      // Aborted by a reconnect, or the instance went away.
+    }
+  }
+}
+
+async function until<T>(what: string, ms: number, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+if (unavailable) {
+  it('three relay instances on PostgreSQL', { skip: unavailable }, () => undefined);
+} else {
+  describe('three relay instances on one PostgreSQL database', { timeout: 180_000 }, () => {
+    const schema = schemaName('scale');
+    let fake: FakeTwilioServer;
+    let relays: Relay[] = [];
+    let token: string;
+
+    before(async () => {
+      fake = await startFakeTwilioServer();
+      const env = {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        PUBLIC_URL,
+        DATABASE_URL: urlForSchema(schema),
+        TWILIO_ACCOUNT_SID: fake.twilio.accountSid,
+        TWILIO_AUTH_TOKEN: fake.twilio.authToken,
+        TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS}`,
+        TWILIO_API_BASE_URL: fake.url,
+        AUTH_MODE: 'dev',
+        AUTH_SECRET,
+        LOG_LEVEL: 'warn',
+      };
+      // All three at once: they race to migrate the fresh schema.
+      relays = await Promise.all(['relay-a', 'relay-b', 'relay-c'].map((name) => startRelay(name, env)));
+      token = await mintDevToken(AUTH_SECRET, { id: 'agent-scale', name: 'Scale Agent' });
+    });
+
+    after(async () => {
+      await Promise.all(
+        relays.filter((r) => r.alive).map(
+          (r) =>
+            new Promise<void>((resolve) => {
+              const force = setTimeout(() => r.proc.kill('SIGKILL'), 5000);
+              r.proc.once('exit', () => {
+                clearTimeout(force);
+                resolve();
+              });
+              r.proc.kill('SIGTERM');
+            }),
+        ),
+      );
+      await fake?.close();
+      await dropSchemas([schema]);
+    });
+
+    const api = async (relay: Relay, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${relay.url}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    };
+
+    /** Twilio's delivery: signed against PUBLIC_URL, retried on the next instance when one fails. */
+    const deliver = async (path: string, params: Record<string, string>, targets: Relay[]): Promise<void> => {
+      const signature = signTwilioRequest(fake.twilio.authToken, PUBLIC_URL + path, params);
+      for (const relay of targets) {
+        try {
+          const res = await fetch(relay.url + path, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+            body: new URLSearchParams(params).toString(),
+          });
+          await res.text();
+          if (res.status === 200) return;
+        } catch {
+          // Connection refused or reset: the instance is gone; Twilio retries elsewhere.
+        }
+      }
+      throw new Error(`no instance took ${path}`);
+    };
+
+    const live = () => relays.filter((r) => r.alive);
+    const inboundBodies: string[] = [];
+    const inboundParams = (n: number): Record<string, string> => {
+      const body = `customer message ${n}`;
+      inboundBodies.push(body);
+      return {
+        MessageSid: 'SM' + randomBytes(16).toString('hex'),
+        AccountSid: fake.twilio.accountSid,
+        From: `whatsapp:${CUSTOMER}`,
+        To: `whatsapp:${BUSINESS}`,
+        Body: body,
+        NumMedia: '0',
+        ProfileName: 'Scale Customer',
+        WaId: CUSTOMER.slice(1),
+      };
+    };
+
+    it('delivers every message once, in order, across instances and a SIGKILL', async () => {
+      const [a, b, c] = relays as [Relay, Relay, Relay];
+      const stream = new AgentStream(token);
+      await stream.connect(c.url);
+      assert.equal((await api(a, 'PUT', '/me/presence', { presence: 'available' })).status, 200);
+
+      // The first message opens a conversation; routing (on any instance) offers it to the agent.
+      await deliver('/twilio/inbound', inboundParams(0), [b]);
+      const offer = await until('the offer', 15_000, () => stream.events.find((e) => e.type === 'offer'));
+      const conversationId = String(offer.data.conversationId);
+      assert.equal((offer.data.firstMessage as { body: string }).body, 'customer message 0');
+      assert.equal((await api(b, 'POST', `/conversations/${conversationId}/accept`)).status, 200);
+
+      const replies: string[] = [];
+      const reply = async (relay: Relay, n: number, fallback?: Relay) => {
+        const body = { body: `agent reply ${n}`, clientId: `reply-${n}` };
+        replies.push(body.body);
+        let res = await api(relay, 'POST', `/conversations/${conversationId}/messages`, body).catch(() => null);
+        // The panel's outbox resends with the same clientId when an instance fails it.
+        if ((!res || res.status !== 202) && fallback) res = await api(fallback, 'POST', `/conversations/${conversationId}/messages`, body);
+        assert.equal(res?.status, 202, JSON.stringify(res?.body));
+      };
+
+      // Before the kill: webhooks round-robin, some delivered to two instances at once
+      // (Twilio retrying a slow answer), replies from every instance.
+      let n = 1;
+      for (; n <= 15; n++) {
+        const params = inboundParams(n);
+        const first = relays[n % 3]!;
+        if (n % 4 === 0) await Promise.all([deliver('/twilio/inbound', params, [first]), deliver('/twilio/inbound', params, [relays[(n + 1) % 3]!])]);
+        else await deliver('/twilio/inbound', params, [first]);
+        if (n % 3 === 0) await reply(relays[(n + 1) % 3]!, n);
+      }
+
+      // Twilio turns slow; a, which takes these replies, claims and sends them itself
+      // (its own bus wakes it first) and dies before hearing back.
+      fake.twilio.delayNext(1500, 3);
+      const before = fake.twilio.createRequests.length;
+      for (const k of [100, 101, 102]) await reply(a, k);
+      await until('the in-flight sends to reach Twilio', 10_000, () => fake.twilio.createRequests.length >= before + 3 || undefined).catch(() => undefined);
+      const inflightWebhook = inboundParams(n++);
+      const racing = deliver('/twilio/inbound', inflightWebhook, [a]).catch(() => undefined);
+      a.proc.kill('SIGKILL');
+      await until('a to exit', 5000, () => !a.alive);
+      await racing;
+      // Twilio never got a clean answer from a: it delivers again, to a live instance.
+      await deliver('/twilio/inbound', inflightWebhook, [b, c]);
+
+      // After the kill: the survivors carry on; the agent's stream moves to b halfway.
+      for (const end = n + 14; n <= end; n++) {
+        const params = inboundParams(n);
+        if (n % 5 === 0) await Promise.all([deliver('/twilio/inbound', params, [b]), deliver('/twilio/inbound', params, [c])]);
+        else await deliver('/twilio/inbound', params, [live()[n % 2]!]);
+        if (n % 3 === 0) await reply(a, n, live()[n % 2]!);
+        if (n === 25) await stream.connect(b.url);
+      }
+
+      // Twilio's status callbacks (to the public address, so to any live instance) name
+      // our message id: sends a never recorded are adopted, not repeated.
+      const reported = new Set<string>();
+      const transcript = async () => {
+        const items: { direction: string; body: string; status: string; id: string }[] = [];
+        let before: string | null = null;
+        do {
+          const page = await api(b, 'GET', `/conversations/${conversationId}/messages${before ? `?before=${before}` : ''}`);
+          items.unshift(...(page.body.items as typeof items));
+          before = (page.body.next as string | null) ?? null;
+        } while (before);
+        return items;
+      };
+      const settled = await until('every reply to be sent and reported', 120_000, async () => {
+        for (const m of fake.twilio.sent) {
+          if (reported.has(m.sid) || !m.statusCallback) continue;
+          const path = m.statusCallback.slice(PUBLIC_URL.length);
+          await deliver(path, { MessageSid: m.sid, MessageStatus: 'delivered', AccountSid: m.accountSid, From: m.from, To: m.to }, live());
+          reported.add(m.sid);
+        }
+        const items = await transcript();
+        const outbound = items.filter((m) => m.direction === 'outbound');
+        return outbound.length === replies.length && outbound.every((m) => m.status === 'delivered') && items;
+      });
+
+      // Every reply reached Twilio exactly once.
+      const created = fake.twilio.createRequests.filter((r) => r.outcome.kind === 'created').map((r) => r.form.Body?.[0]);
+      assert.deepEqual([...created].sort(), [...replies].sort(), 'each reply created once at Twilio');
+      assert.deepEqual(fake.twilio.sent.map((m) => m.body).sort(), [...replies].sort());
+
+      // The transcript holds each customer message once, in the order Twilio delivered them.
+      assert.deepEqual(settled.filter((m) => m.direction === 'inbound').map((m) => m.body), inboundBodies);
+
+      // The agent's stream, across two instances: the offer carried message 0, then every
+      // later customer message once, in order; each reply once; event ids only increase.
+      await until('the stream to catch up', 15_000, () => {
+        const seen = stream.events.filter((e) => e.type === 'message').length;
+        return seen >= inboundBodies.length - 1 + replies.length || undefined;
+      });
+      const ids = stream.events.map((e) => e.id);
+      assert.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!), 'event ids increase, none repeated');
+      const messages = stream.events.filter((e) => e.type === 'message').map((e) => e.data.message as { direction: string; body: string });
+      assert.deepEqual(messages.filter((m) => m.direction === 'inbound').map((m) => m.body), inboundBodies.slice(1));
+      assert.deepEqual(messages.filter((m) => m.direction === 'outbound').map((m) => m.body).sort(), [...replies].sort());
+      stream.close();
+    });
+  });
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const TWILIO = { TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 'tok', TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886' };
+
+describe('configuration', () => {
+  it('defaults to SQLite, simulator mode and dev auth', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 3000);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.databaseUrl, 'sqlite:./data/relay.db');
+    assert.equal(c.twilio, null);
+    assert.equal(c.authMode, 'dev');
+    assert.equal(c.mediaMaxBytes, 5 * 1024 * 1024);
+    assert.equal(c.publicUrl, 'http://127.0.0.1:3000');
+  });
+
+  const bad: [Record<string, string>, string][] = [
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ HOST: 'example.com' }, 'HOST'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ AUTH_MODE: 'none' }, 'AUTH_MODE'],
+    [{ ...TWILIO }, 'AUTH_MODE'],
+    [{ ...TWILIO, AUTH_MODE: 'dev' }, 'AUTH_SECRET'],
+    [{ ...TWILIO, TWILIO_ACCOUNT_SID: 'AC123', AUTH_MODE: 'entra' }, 'TWILIO_ACCOUNT_SID'],
+    [{ ...TWILIO, TWILIO_WHATSAPP_FROM: '+14155238886', AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32) }, 'TWILIO_WHATSAPP_FROM'],
+    [{ TWILIO_AUTH_TOKEN: 'x' }, 'TWILIO_ACCOUNT_SID'],
+    [{ AUTH_MODE: 'entra' }, 'ENTRA_TENANT_ID'],
+    [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, 'ENTRA_AUDIENCE'],
+    [{ CORS_ORIGINS: 'https://org.crm.dynamics.com/main.aspx' }, 'CORS_ORIGINS'],
+    [{ MEDIA_MAX_BYTES: '5MB' }, 'MEDIA_MAX_BYTES'],
+    [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET'],
+  ];
+  for (const [env, variable] of bad) {
+    it(`names ${variable} when ${JSON.stringify(env).slice(0, 60)} is wrong`, () => {
+      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && e.message.startsWith(`${variable}: `));
+    });
+  }
+
+  it('accepts a full Twilio + Entra configuration', () => {
+    const c = loadConfig({ ...TWILIO, AUTH_MODE: 'entra', ENTRA_TENANT_ID: '8b7e1c2a-1111-2222-3333-444455556666', ENTRA_AUDIENCE: 'api://relay', CORS_ORIGINS: 'https://contoso.crm.dynamics.com, https://contoso2.crm4.dynamics.com', PUBLIC_URL: 'https://relay.contoso.com/' });
+    assert.equal(c.twilio?.whatsappFrom, '+14155238886');
+    assert.deepEqual(c.corsOrigins, ['https://contoso.crm.dynamics.com', 'https://contoso2.crm4.dynamics.com']);
+    assert.equal(c.publicUrl, 'https://relay.contoso.com');
+  });
+});
