@@ -1,15 +1,10 @@
-import { createRelayClient } from '@wcp/widget';
+import { createRelayClient, type WcpPanel } from '@wcp/widget';
 import { DataverseCrm } from './dataverse-crm.ts';
-import { mapContext, type ControlSettings, type PanelInputs, type PanelProps } from './map-context.ts';
+import { mapContext, type ControlSettings, type PanelInputs } from './map-context.ts';
 import { createMsal } from './msal-client.ts';
 import { DevTokenProvider, EntraTokenProvider, type TokenProvider } from './relay-auth.ts';
 
-type PanelElement = HTMLElement &
-  PanelProps & {
-    relay: ReturnType<typeof createRelayClient>;
-    crm: DataverseCrm;
-    disconnect(): void;
-  };
+type PanelElement = WcpPanel;
 
 /**
  * The WhatsApp panel as a field control: lifecycle only. Reading the context is

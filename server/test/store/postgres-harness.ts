@@ -8,8 +8,12 @@ import pg from 'pg';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** null when PostgreSQL answers; otherwise the one line to skip with (in CI this throws instead). */
-export async function postgresUnavailable(what = 'Postgres store tests'): Promise<string | null> {
+/**
+ * null when PostgreSQL answers; otherwise the one line to skip with (in CI this throws
+ * instead). postgres.test.ts prints it; the bus and scale tests skip silently, so a
+ * machine without PostgreSQL sees one line for all of them.
+ */
+export async function postgresUnavailable(): Promise<string | null> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
@@ -20,7 +24,7 @@ export async function postgresUnavailable(what = 'Postgres store tests'): Promis
       throw new Error(`PostgreSQL at ${TEST_DATABASE_URL} is unreachable and CI=true: the Postgres tests must run (${(error as Error).message})`);
     }
     const { hostname, port } = new URL(TEST_DATABASE_URL);
-    return `PostgreSQL at ${hostname}:${port || 5432} unreachable: skipping ${what}`;
+    return `PostgreSQL at ${hostname}:${port || 5432} unreachable: skipping Postgres store tests (adapter, bus, three instances)`;
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -1,0 +1,39 @@
+// Production bundle of the panel (ES2017, minified) and, when present, the demo page.
+// Prints the gzipped size and writes dist/size.json so the size can be tracked.
+import { build } from 'esbuild';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const common = {
+  bundle: true,
+  format: 'esm',
+  target: 'es2017',
+  minify: true,
+  legalComments: 'none',
+  tsconfig: join(root, 'tsconfig.json'),
+  // Lit's production build: no dev-mode warnings or checks.
+  conditions: ['production'],
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+};
+
+await mkdir(dist, { recursive: true });
+await build({ ...common, entryPoints: [join(root, 'src/index.ts')], outfile: join(dist, 'wcp-panel.js') });
+
+const demoEntry = join(root, 'src/demo/main.ts');
+if (existsSync(demoEntry)) {
+  await mkdir(join(dist, 'demo'), { recursive: true });
+  await build({ ...common, entryPoints: [demoEntry], outfile: join(dist, 'demo/demo.js') });
+  const page = join(root, 'src/demo/index.html');
+  if (existsSync(page)) await copyFile(page, join(dist, 'demo/index.html'));
+}
+
+const bundle = await readFile(join(dist, 'wcp-panel.js'));
+const size = { file: 'wcp-panel.js', bytes: bundle.length, gzipBytes: gzipSync(bundle, { level: 9 }).length };
+await writeFile(join(dist, 'size.json'), `${JSON.stringify(size, null, 2)}\n`);
+console.log(`wcp-panel.js: ${(size.bytes / 1024).toFixed(1)} KB, ${(size.gzipBytes / 1024).toFixed(1)} KB gzip`);

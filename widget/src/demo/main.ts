@@ -1,0 +1,100 @@
+/**
+ * The demo CRM page the relay serves at `/` in dev mode: a Contact form with the WhatsApp
+ * panel, an in-memory CrmPort seeded from seed.json, and a relay client with a dev token
+ * from `/demo/config`. `?agent=<id>` signs in as another agent; `?phone=<E.164>` picks
+ * the contact the form opens on (default: Maria Campbell).
+ */
+import '../wcp-panel/wcp-panel.js';
+import type { CrmContact } from '../ports/crm-port.js';
+import { createRelayClient } from '../relay/relay-client.js';
+import { ContactForm } from './contact-form.js';
+import { configUrl, isDemoConfig, needsRefresh, type DemoConfig } from './demo-config.js';
+import { MemoryCrm, type CrmSeed } from './memory-crm.js';
+import { toE164 } from './phone.js';
+import seed from './seed.json';
+
+const DEFAULT_PHONE = '+14155550100';
+
+async function loadConfig(): Promise<DemoConfig> {
+  const response = await fetch(configUrl(location.search), { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`The relay answered ${response.status} for the demo configuration.`);
+  const config: unknown = await response.json();
+  if (!isDemoConfig(config)) throw new Error('The relay sent an unexpected demo configuration.');
+  return config;
+}
+
+async function start(): Promise<void> {
+  const host = document.getElementById('panel-host')!;
+  const switcher = document.getElementById('contact-switch') as HTMLSelectElement;
+  let config = await loadConfig();
+  document.getElementById('agent-name')!.textContent = config.agent.name;
+
+  let current: CrmContact | null = null;
+  const crm: MemoryCrm = new MemoryCrm(seed as CrmSeed, {
+    onOpenRecord: (record) => {
+      if (record.entityType === 'contact') {
+        showContact(crm.getContact(record.id));
+        form.notify('');
+      } else {
+        form.notify(form.describe(record));
+      }
+    },
+  });
+  const form = new ContactForm(document, crm);
+
+  const relay = createRelayClient({
+    baseUrl: config.relayUrl,
+    getToken: async () => {
+      if (needsRefresh(config.token, Date.now())) config = await loadConfig();
+      return config.token;
+    },
+  });
+
+  const panel = document.createElement('wcp-panel');
+  panel.relay = relay;
+  panel.crm = crm;
+
+  function showContact(contact: CrmContact | null) {
+    current = contact;
+    form.show(contact);
+    switcher.value = contact?.id ?? '';
+    // The panel is bound to the form's mobile phone column, as the Power Apps control is.
+    panel.phone = (contact?.phone && toE164(contact.phone)) || '';
+    panel.record = contact
+      ? { entityType: 'contact', id: contact.id, name: contact.fullName, fields: contact.fields ?? {} }
+      : null;
+  }
+
+  function fillSwitcher() {
+    switcher.replaceChildren(
+      ...crm.listContacts().map((c) => new Option(`${c.fullName}${c.phone ? ` (${c.phone})` : ''}`, c.id)),
+    );
+    if (current) switcher.value = current.id;
+  }
+
+  fillSwitcher();
+  switcher.addEventListener('change', () => {
+    form.notify('');
+    showContact(crm.getContact(switcher.value));
+  });
+  // Creating a contact or linking a conversation shows up on the form, as in the CRM.
+  crm.subscribe(() => {
+    fillSwitcher();
+    form.show(current && crm.getContact(current.id));
+  });
+
+  const wanted = toE164(new URLSearchParams(location.search).get('phone') ?? '') ?? DEFAULT_PHONE;
+  const [match] = await crm.findContactsByPhone(wanted);
+  showContact(match ?? crm.listContacts()[0] ?? null);
+  host.replaceChildren(panel);
+}
+
+start().catch((error: unknown) => {
+  const host = document.getElementById('panel-host');
+  if (!host) return;
+  const p = document.createElement('p');
+  p.className = 'failure';
+  p.setAttribute('role', 'alert');
+  p.textContent = `The demo could not start: ${error instanceof Error ? error.message : String(error)}`;
+  host.replaceChildren(p);
+});

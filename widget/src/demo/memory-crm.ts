@@ -1,0 +1,318 @@
+import {
+  CrmError,
+  type ConversationLink,
+  type CrmContact,
+  type CrmEntityType,
+  type CrmPort,
+  type CrmRecordRef,
+  type CrmSearchResult,
+  type KnowledgeArticle,
+  type NewRecord,
+} from '../ports/crm-port.js';
+import { tokenize } from '../side/smart-assist/tokens.js';
+import { toE164 } from './phone.js';
+
+export interface SeedContact {
+  id: string;
+  firstName: string;
+  lastName: string;
+  /** As a person typed it into the CRM, not necessarily E.164. */
+  mobilePhone?: string;
+  email?: string;
+  accountId?: string;
+  city?: string;
+  jobTitle?: string;
+}
+export interface SeedAccount {
+  id: string;
+  name: string;
+  city?: string;
+  phone?: string;
+}
+export interface SeedCase {
+  id: string;
+  ticketNumber: string;
+  title: string;
+  description?: string;
+  /** A contact or account id. */
+  customerId?: string;
+  status: string;
+  priority: string;
+}
+export interface CrmSeed {
+  contacts: SeedContact[];
+  accounts: SeedAccount[];
+  cases: SeedCase[];
+  knowledge: KnowledgeArticle[];
+}
+
+/** Like a Dataverse annotation (note) on the record: what linking a conversation leaves behind. */
+export interface ConversationAnnotation extends ConversationLink {
+  id: string;
+  record: CrmRecordRef;
+  subject: string;
+  createdAt: string;
+}
+
+export interface MemoryCrmOptions {
+  /** Country calling code for numbers stored without one (default "1"). */
+  defaultCountryCode?: string;
+  /** What "Open" does on the demo page: show the record. */
+  onOpenRecord?: (record: CrmRecordRef) => void;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+const MAX_RESULTS = 20;
+
+/**
+ * An honest in-memory CRM for the demo page and tests: the same behaviour the Dataverse
+ * adapter promises (E.164 phone matching, search over contacts/accounts/cases, create,
+ * link/unlink as annotations, knowledge search), rejecting with `CrmError` like it does.
+ */
+export class MemoryCrm implements CrmPort {
+  private readonly contacts = new Map<string, SeedContact>();
+  private readonly accounts = new Map<string, SeedAccount>();
+  private readonly cases = new Map<string, SeedCase>();
+  private readonly knowledge: KnowledgeArticle[];
+  private readonly annotations = new Map<string, ConversationAnnotation>();
+  private readonly countryCode: string;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+  private readonly listeners = new Set<() => void>();
+  private caseCounter: number;
+
+  constructor(
+    seed: CrmSeed,
+    private readonly options: MemoryCrmOptions = {},
+  ) {
+    const copy = structuredClone(seed);
+    for (const c of copy.contacts) this.contacts.set(c.id, c);
+    for (const a of copy.accounts) this.accounts.set(a.id, a);
+    for (const k of copy.cases) this.cases.set(k.id, k);
+    this.knowledge = copy.knowledge;
+    this.countryCode = options.defaultCountryCode ?? '1';
+    this.now = options.now ?? (() => new Date());
+    this.newId = options.newId ?? (() => crypto.randomUUID());
+    this.caseCounter = 1000 + copy.cases.length;
+  }
+
+  async findContactsByPhone(phoneE164: string): Promise<CrmContact[]> {
+    const wanted = toE164(phoneE164, this.countryCode);
+    if (!wanted) throw new CrmError(`"${phoneE164}" is not a phone number.`, 'invalid_phone');
+    return [...this.contacts.values()]
+      .filter((c) => c.mobilePhone && toE164(c.mobilePhone, this.countryCode) === wanted)
+      .map((c) => this.toContact(c));
+  }
+
+  async searchRecords(query: string, entityTypes: CrmEntityType[] = ['contact', 'account', 'incident']): Promise<CrmSearchResult[]> {
+    const words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return [];
+    const digits = query.replace(/\D/g, '');
+    const matches = (haystack: (string | undefined)[], phones: (string | undefined)[] = []) => {
+      const text = haystack.filter(Boolean).join(' ').toLocaleLowerCase();
+      if (words.every((w) => text.includes(w))) return true;
+      // "555 0100" or "+1 415…" finds a contact whatever format its number was stored in.
+      return (
+        digits.length >= 4 &&
+        phones.some((p) => p && (toE164(p, this.countryCode) ?? '').replace(/\D/g, '').includes(digits))
+      );
+    };
+    const results: CrmSearchResult[] = [];
+    if (entityTypes.includes('contact')) {
+      for (const c of this.contacts.values()) {
+        const account = c.accountId ? this.accounts.get(c.accountId)?.name : undefined;
+        if (matches([c.firstName, c.lastName, c.email, account, c.city], [c.mobilePhone])) {
+          results.push({ entityType: 'contact', id: c.id, name: fullName(c), subtitle: c.mobilePhone ?? c.email });
+        }
+      }
+    }
+    if (entityTypes.includes('account')) {
+      for (const a of this.accounts.values()) {
+        if (matches([a.name, a.city], [a.phone])) {
+          results.push({ entityType: 'account', id: a.id, name: a.name, subtitle: a.city });
+        }
+      }
+    }
+    if (entityTypes.includes('incident')) {
+      for (const k of this.cases.values()) {
+        const customer = k.customerId ? this.recordName(k.customerId) : undefined;
+        if (matches([k.title, k.ticketNumber, k.description, customer])) {
+          results.push({
+            entityType: 'incident',
+            id: k.id,
+            name: k.title,
+            subtitle: [k.ticketNumber, customer, k.status].filter(Boolean).join(' · '),
+          });
+        }
+      }
+    }
+    return results.slice(0, MAX_RESULTS);
+  }
+
+  async createRecord(record: NewRecord): Promise<CrmRecordRef> {
+    const f = record.fields;
+    if (record.entityType === 'contact') {
+      const lastName = f.lastname?.trim();
+      if (!lastName) throw new CrmError('A contact needs a last name.', 'validation');
+      if (f.mobilephone && !toE164(f.mobilephone, this.countryCode)) {
+        throw new CrmError(`"${f.mobilephone}" is not a phone number.`, 'validation');
+      }
+      const contact: SeedContact = {
+        id: `con-${this.newId()}`,
+        firstName: f.firstname?.trim() ?? '',
+        lastName,
+        mobilePhone: f.mobilephone?.trim() || undefined,
+        email: f.emailaddress1?.trim() || undefined,
+      };
+      this.contacts.set(contact.id, contact);
+      this.changed();
+      return { entityType: 'contact', id: contact.id, name: fullName(contact) };
+    }
+    if (record.entityType === 'incident') {
+      const title = f.title?.trim();
+      if (!title) throw new CrmError('A case needs a title.', 'validation');
+      if (record.customer && !this.exists(record.customer)) {
+        throw new CrmError(`${record.customer.name} is not in the CRM.`, 'not_found');
+      }
+      this.caseCounter += 1;
+      const incident: SeedCase = {
+        id: `case-${this.newId()}`,
+        ticketNumber: `CAS-${String(this.caseCounter).padStart(5, '0')}`,
+        title,
+        description: f.description?.trim() || undefined,
+        customerId: record.customer?.id,
+        status: 'Active',
+        priority: 'Normal',
+      };
+      this.cases.set(incident.id, incident);
+      this.changed();
+      return { entityType: 'incident', id: incident.id, name: title };
+    }
+    throw new CrmError(`Records of type "${String(record.entityType)}" cannot be created here.`, 'unsupported');
+  }
+
+  async linkConversation(record: CrmRecordRef, link: ConversationLink): Promise<{ linkId: string }> {
+    if (!this.exists(record)) throw new CrmError(`${record.name} is not in the CRM.`, 'not_found');
+    const annotation: ConversationAnnotation = {
+      id: `ann-${this.newId()}`,
+      record: { entityType: record.entityType, id: record.id, name: record.name },
+      conversationId: link.conversationId,
+      summary: link.summary,
+      subject: `WhatsApp conversation ${link.conversationId}`,
+      createdAt: this.now().toISOString(),
+    };
+    this.annotations.set(annotation.id, annotation);
+    this.changed();
+    return { linkId: annotation.id };
+  }
+
+  async unlinkConversation(record: CrmRecordRef, linkId: string): Promise<void> {
+    const annotation = this.annotations.get(linkId);
+    if (!annotation || annotation.record.id !== record.id) {
+      throw new CrmError(`That conversation is not linked to ${record.name}.`, 'not_found');
+    }
+    this.annotations.delete(linkId);
+    this.changed();
+  }
+
+  async openRecord(record: CrmRecordRef): Promise<void> {
+    if (!this.exists(record)) throw new CrmError(`${record.name} is not in the CRM.`, 'not_found');
+    this.options.onOpenRecord?.(record);
+  }
+
+  async searchKnowledge(query: string): Promise<KnowledgeArticle[]> {
+    const terms = new Set(tokenize(query));
+    if (terms.size === 0) return [];
+    return this.knowledge
+      .map((article) => {
+        const title = tokenize(article.title);
+        const summary = tokenize(article.summary);
+        // A word in the title says more about the article than one in its summary.
+        const score = [...terms].reduce((sum, t) => sum + (title.includes(t) ? 2 : 0) + (summary.includes(t) ? 1 : 0), 0);
+        return { article, score };
+      })
+      .filter((r) => r.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .map((r) => ({ ...r.article }));
+  }
+
+  // ---- for the demo page (not part of CrmPort) ----
+
+  listContacts(): CrmContact[] {
+    return [...this.contacts.values()].map((c) => this.toContact(c)).sort((a, b) => a.fullName.localeCompare(b.fullName));
+  }
+
+  getContact(id: string): CrmContact | null {
+    const c = this.contacts.get(id);
+    return c ? this.toContact(c) : null;
+  }
+
+  /** Cases of a contact (or of its account), newest ticket first. */
+  casesOf(contactId: string): CrmSearchResult[] {
+    const accountId = this.contacts.get(contactId)?.accountId;
+    return [...this.cases.values()]
+      .filter((k) => k.customerId === contactId || (accountId && k.customerId === accountId))
+      .sort((a, b) => b.ticketNumber.localeCompare(a.ticketNumber))
+      .map((k) => ({ entityType: 'incident', id: k.id, name: k.title, subtitle: `${k.ticketNumber} · ${k.status}` }));
+  }
+
+  /** Conversations linked to a record, as the timeline would show them. */
+  linksOf(recordId: string): ConversationAnnotation[] {
+    return [...this.annotations.values()].filter((a) => a.record.id === recordId);
+  }
+
+  /** Called after every change, so the demo form can re-render. Returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed() {
+    for (const listener of this.listeners) listener();
+  }
+
+  private exists(record: CrmRecordRef): boolean {
+    switch (record.entityType) {
+      case 'contact':
+        return this.contacts.has(record.id);
+      case 'account':
+        return this.accounts.has(record.id);
+      case 'incident':
+        return this.cases.has(record.id);
+      default:
+        return false;
+    }
+  }
+
+  private recordName(id: string): string | undefined {
+    const contact = this.contacts.get(id);
+    return contact ? fullName(contact) : this.accounts.get(id)?.name;
+  }
+
+  private toContact(c: SeedContact): CrmContact {
+    const account = c.accountId ? this.accounts.get(c.accountId) : undefined;
+    const name = fullName(c);
+    const fields: Record<string, string> = { fullname: name, firstname: c.firstName, lastname: c.lastName };
+    if (c.mobilePhone) fields.mobilephone = c.mobilePhone;
+    if (c.email) fields.emailaddress1 = c.email;
+    if (c.city) fields.address1_city = c.city;
+    if (c.jobTitle) fields.jobtitle = c.jobTitle;
+    if (account) fields.parentcustomerid = account.name;
+    return {
+      id: c.id,
+      fullName: name,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      phone: c.mobilePhone,
+      email: c.email,
+      accountName: account?.name,
+      city: c.city,
+      fields,
+    };
+  }
+}
+
+function fullName(c: SeedContact): string {
+  return [c.firstName, c.lastName].filter(Boolean).join(' ');
+}

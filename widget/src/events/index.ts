@@ -1,0 +1,15 @@
+export { AcceptOfferEvent } from './accept-offer-event.js';
+export { CancelReplyEvent } from './cancel-reply-event.js';
+export { ChangePresenceEvent } from './change-presence-event.js';
+export { ChangeStateEvent } from './change-state-event.js';
+export { DraftChangeEvent } from './draft-change-event.js';
+export { LoadOlderEvent } from './load-older-event.js';
+export { MediaRequestEvent } from './media-request-event.js';
+export { OpenTemplatesEvent } from './open-templates-event.js';
+export { RejectOfferEvent } from './reject-offer-event.js';
+export { ReplyToEvent } from './reply-to-event.js';
+export { RetryMessageEvent } from './retry-message-event.js';
+export { SelectConversationEvent } from './select-conversation-event.js';
+export { SendMessageEvent } from './send-message-event.js';
+export { SendTemplateEvent } from './send-template-event.js';
+export { TemplatePickerCloseEvent } from './template-picker-close-event.js';

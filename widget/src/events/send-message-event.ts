@@ -1,0 +1,13 @@
+/** The agent sends a free-form message: text, an attachment (checked already) or both. */
+export class SendMessageEvent extends Event {
+  static readonly eventName = 'wcp-send';
+  constructor(readonly body: string, readonly file: File | null, readonly replyToMessageId: string | null) {
+    super(SendMessageEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'wcp-send': SendMessageEvent;
+  }
+}

@@ -1,0 +1,55 @@
+import { expect } from '@open-wc/testing';
+import { attachmentProblem } from './attachment.js';
+import { canTransition } from './conversation-state.js';
+import { linkify } from './linkify.js';
+import { toE164 } from './phone.js';
+import { fillPlaceholders, renderTemplateBody } from './placeholders.js';
+import { formatClock, formatDuration } from './time.js';
+
+describe('widget helpers', () => {
+  it('links only http(s) URLs and keeps trailing punctuation outside', () => {
+    expect(linkify('see https://contoso.com/a?b=1. or javascript:alert(1)')).to.deep.equal([
+      { text: 'see ' },
+      { text: 'https://contoso.com/a?b=1', href: 'https://contoso.com/a?b=1' },
+      { text: '. or javascript:alert(1)' },
+    ]);
+    expect(linkify('no links')).to.deep.equal([{ text: 'no links' }]);
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    const context = { customerName: 'Ana', agentName: 'Dana', record: { ticketnumber: 'CAS-1' } };
+    expect(fillPlaceholders('Hi {customer.name}, {agent.name} here about {record.ticketnumber} {record.missing}', context)).to.equal(
+      'Hi Ana, Dana here about CAS-1 {record.missing}',
+    );
+    expect(renderTemplateBody('Hello {{1}}, {{ 2 }}', { 1: 'Ana', 2: '' })).to.equal('Hello Ana, {{ 2 }}');
+  });
+
+  it('knows the allowed state transitions', () => {
+    expect(canTransition('open', 'active')).to.equal(true);
+    expect(canTransition('active', 'closed')).to.equal(false);
+    expect(canTransition('wrapup', 'closed')).to.equal(true);
+    expect(canTransition('closed', 'active')).to.equal(false);
+  });
+
+  it('normalizes phone numbers to E.164', () => {
+    expect(toE164('+1 (415) 555-0100')).to.equal('+14155550100');
+    expect(toE164('0044 20 7946 0958')).to.equal('+442079460958');
+    expect(toE164('whatsapp:+14155550100')).to.equal('+14155550100');
+    expect(toE164('555-0100')).to.equal(null);
+  });
+
+  it('checks attachment type and size', () => {
+    expect(attachmentProblem({ name: 'a.png', type: 'image/png', size: 10 }, 100)).to.equal(null);
+    expect(attachmentProblem({ name: 'a.gif', type: 'image/gif', size: 10 }, 100)).to.contain('cannot be sent on WhatsApp');
+    expect(attachmentProblem({ name: 'b.pdf', type: 'application/pdf', size: 2 * 1024 * 1024 }, 1024 * 1024)).to.equal(
+      '"b.pdf" is 2 MB; the limit is 1 MB.',
+    );
+  });
+
+  it('formats countdowns', () => {
+    expect(formatClock(65_000)).to.equal('1:05');
+    expect(formatClock(3_723_000)).to.equal('1:02:03');
+    expect(formatDuration(20 * 3600_000 + 5 * 60_000)).to.equal('20 h 5 min');
+    expect(formatDuration(42 * 60_000)).to.equal('42 min');
+  });
+});

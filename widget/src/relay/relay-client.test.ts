@@ -1,0 +1,339 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import type { Message, RelayEvent, SendMessageRequest } from '@wcp/server/protocol';
+import type { JsonBodyType } from 'msw';
+import { RELAY, makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
+import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
+import { createRelayClient, RelayError, type ConnectionState, type RelayClient } from './relay-client.js';
+import { backoffDelay } from './backoff.js';
+import { agentKeyFromToken } from './outbox.js';
+
+const fast = { baseMs: 10, maxMs: 40 };
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (key: string) => map.get(key) ?? null,
+    setItem: (key: string, value: string) => void map.set(key, value),
+    removeItem: (key: string) => void map.delete(key),
+  };
+}
+
+function client(storage = memoryStorage()): RelayClient {
+  return createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: storage, backoff: fast });
+}
+
+describe('createRelayClient', () => {
+  before(startRelayMock);
+  afterEach(() => worker.resetHandlers());
+
+  it('sends the bearer token and returns the agent', async () => {
+    let auth: string | null = null;
+    worker.use(
+      http.get(`${RELAY}/api/v1/me`, ({ request }) => {
+        auth = request.headers.get('Authorization');
+        return HttpResponse.json(makeAgent());
+      }),
+    );
+    const agent = await client().me();
+    expect(agent.name).to.equal('Dana Agent');
+    expect(auth).to.equal(`Bearer ${devToken()}`);
+  });
+
+  it('turns an error body into a RelayError that keeps the relay message', async () => {
+    const text = 'This conversation has exceeded the 24 hour limit to respond to the customer.';
+    worker.use(
+      http.put(`${RELAY}/api/v1/conversations/conv-1/state`, () =>
+        HttpResponse.json({ error: 'invalid_transition', message: 'Cannot go from closed to active.' }, { status: 409 }),
+      ),
+      http.post(`${RELAY}/api/v1/conversations/conv-1/messages`, () =>
+        HttpResponse.json({ error: 'window_expired', message: text }, { status: 422 }),
+      ),
+    );
+    const relay = client();
+    const stateError = await relay.setState('conv-1', 'active').catch((e: unknown) => e);
+    expect(stateError).to.be.instanceOf(RelayError);
+    expect(stateError).to.include({ status: 409, code: 'invalid_transition', message: 'Cannot go from closed to active.' });
+    const sendError = await relay.sendMessage('conv-1', { body: 'hi' }).catch((e: unknown) => e);
+    expect(sendError).to.include({ status: 422, code: 'window_expired', message: text });
+  });
+
+  it('reports an unreachable relay as a network error', async () => {
+    worker.use(http.get(`${RELAY}/api/v1/templates`, () => HttpResponse.error()));
+    const error = await client().templates().catch((e: unknown) => e);
+    expect(error).to.include({ status: 0, code: 'network_error' });
+  });
+
+  it('pages the transcript with before and limit', async () => {
+    let url: URL | null = null;
+    const page = { items: [makeMessage()], next: 'cursor-2' };
+    worker.use(
+      http.get(`${RELAY}/api/v1/conversations/conv-1/messages`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json(page);
+      }),
+    );
+    const result = await client().listMessages('conv-1', { before: 'cursor-1' });
+    expect(result.next).to.equal('cursor-2');
+    expect(url!.searchParams.get('before')).to.equal('cursor-1');
+    expect(url!.searchParams.get('limit')).to.equal('50');
+  });
+
+  it('routes every call to the documented path and method', async () => {
+    const seen: string[] = [];
+    const conversation = makeConversation();
+    const record = (method: string, path: string, body: JsonBodyType) =>
+      http[method.toLowerCase() as 'get'](`${RELAY}${path}`, ({ request }) => {
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+        return request.method === 'POST' && path.endsWith('/reject') ? new HttpResponse(null, { status: 204 }) : HttpResponse.json(body);
+      });
+    worker.use(
+      record('PUT', '/api/v1/me/presence', makeAgent({ presence: 'busy' })),
+      record('GET', '/api/v1/conversations', { items: [conversation] }),
+      record('GET', '/api/v1/conversations/conv-1', conversation),
+      record('POST', '/api/v1/conversations/conv-1/accept', conversation),
+      record('POST', '/api/v1/conversations/conv-1/reject', null),
+      record('POST', '/api/v1/conversations/conv-1/messages/m1/retry', makeMessage()),
+      record('GET', '/api/v1/conversations/conv-1/notes', { items: [] }),
+      record('PUT', '/api/v1/conversations/conv-1/link', conversation),
+      record('DELETE', '/api/v1/conversations/conv-1/link', conversation),
+      record('GET', '/api/v1/customers/%2B14155550100/conversations', { items: [] }),
+      record('GET', '/api/v1/quick-replies', { items: [] }),
+      record('GET', '/api/v1/scripts', { items: [] }),
+      record('GET', '/api/v1/search', { items: [] }),
+    );
+    const relay = client();
+    expect((await relay.setPresence('busy')).presence).to.equal('busy');
+    expect(await relay.listConversations('active')).to.have.length(1);
+    await relay.getConversation('conv-1');
+    await relay.acceptOffer('conv-1');
+    await relay.rejectOffer('conv-1');
+    await relay.retryMessage('conv-1', 'm1');
+    await relay.listNotes('conv-1');
+    await relay.linkRecord('conv-1', { entityType: 'incident', id: 'case-1', name: 'Broken router' });
+    await relay.unlinkRecord('conv-1');
+    await relay.customerConversations('+14155550100');
+    await relay.quickReplies();
+    await relay.scripts();
+    await relay.search('refund');
+    expect(seen).to.deep.equal([
+      'PUT /api/v1/me/presence',
+      'GET /api/v1/conversations',
+      'GET /api/v1/conversations/conv-1',
+      'POST /api/v1/conversations/conv-1/accept',
+      'POST /api/v1/conversations/conv-1/reject',
+      'POST /api/v1/conversations/conv-1/messages/m1/retry',
+      'GET /api/v1/conversations/conv-1/notes',
+      'PUT /api/v1/conversations/conv-1/link',
+      'DELETE /api/v1/conversations/conv-1/link',
+      'GET /api/v1/customers/%2B14155550100/conversations',
+      'GET /api/v1/quick-replies',
+      'GET /api/v1/scripts',
+      'GET /api/v1/search',
+    ]);
+  });
+
+  it('uploads media as multipart field "file"', async () => {
+    let received: File | null = null;
+    worker.use(
+      http.post(`${RELAY}/api/v1/media`, async ({ request }) => {
+        received = (await request.formData()).get('file') as File;
+        return HttpResponse.json({ id: 'ME1', contentType: 'image/png', size: 4, filename: 'a.png' }, { status: 201 });
+      }),
+    );
+    const uploaded = await client().uploadMedia(new File([new Uint8Array([1, 2, 3, 4])], 'a.png', { type: 'image/png' }));
+    expect(uploaded.id).to.equal('ME1');
+    expect(received!.name).to.equal('a.png');
+    expect(received!.size).to.equal(4);
+  });
+
+  it('fetches media from the relay with the token and refuses other origins', async () => {
+    let auth: string | null = null;
+    worker.use(
+      http.get(`${RELAY}/api/v1/media/ME1`, ({ request }) => {
+        auth = request.headers.get('Authorization');
+        return new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { 'Content-Type': 'image/png' } });
+      }),
+    );
+    const relay = client();
+    const blob = await relay.fetchMedia('/api/v1/media/ME1');
+    expect(blob.type).to.equal('image/png');
+    expect(blob.size).to.equal(4);
+    expect(auth).to.equal(`Bearer ${devToken()}`);
+    const error = await relay.fetchMedia('https://evil.example/steal').catch((e: unknown) => e);
+    expect(error).to.include({ code: 'foreign_media_url' });
+  });
+});
+
+describe('RelayClient.subscribe', () => {
+  before(startRelayMock);
+  afterEach(() => worker.resetHandlers());
+
+  it('parses named events and resumes with Last-Event-ID after the relay restarts', async () => {
+    const events = eventsEndpoint();
+    worker.use(events.handler);
+    const received: RelayEvent[] = [];
+    const states: ConnectionState[] = [];
+    const relay = client();
+    const stop = relay.subscribe((event) => received.push(event), (state) => states.push(state));
+    try {
+      await events.waitForConnections(1);
+      const message = makeMessage({ id: 'm-1' });
+      events.latest.write(': ping\n\n');
+      events.latest.send({ id: '41', type: 'message', data: { conversationId: 'conv-1', message } });
+      // A frame split across chunks is still one event.
+      events.latest.write('id: 42\nevent: window\ndata: {"conversationId":"conv-1",');
+      events.latest.write('"windowExpiresAt":null}\n\n');
+      await waitUntil(() => received.length === 2, 'two events');
+      events.latest.close(); // relay restart
+      await events.waitForConnections(2);
+      events.latest.send({ id: '43', type: 'offer_withdrawn', data: { conversationId: 'conv-2', reason: 'expired' } });
+      await waitUntil(() => received.length === 3, 'third event after reconnect');
+
+      expect(events.connections[0]!.authorization).to.equal(`Bearer ${devToken()}`);
+      expect(events.connections[0]!.lastEventId).to.equal(null);
+      expect(events.connections[1]!.lastEventId).to.equal('42');
+      expect(received.map((e) => [e.id, e.type])).to.deep.equal([
+        ['41', 'message'],
+        ['42', 'window'],
+        ['43', 'offer_withdrawn'],
+      ]);
+      expect((received[0]!.data as { message: Message }).message.id).to.equal('m-1');
+      expect(states.slice(0, 4)).to.deep.equal(['connecting', 'open', 'reconnecting', 'open']);
+    } finally {
+      stop();
+    }
+    expect(states.at(-1)).to.equal('closed');
+  });
+
+  it('keeps retrying while the relay is down and resumes when it is back', async () => {
+    const events = eventsEndpoint();
+    worker.use(events.handler);
+    const received: RelayEvent[] = [];
+    const relay = client();
+    const stop = relay.subscribe((event) => received.push(event));
+    try {
+      await events.waitForConnections(1);
+      events.latest.send({ id: '7', type: 'window', data: { conversationId: 'conv-1', windowExpiresAt: null } });
+      await waitUntil(() => received.length === 1);
+      events.setDown(true);
+      events.latest.close();
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(events.connections).to.have.length(1);
+      events.setDown(false);
+      await events.waitForConnections(2);
+      expect(events.connections[1]!.lastEventId).to.equal('7');
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('RelayClient offline outbox', () => {
+  before(startRelayMock);
+  afterEach(() => worker.resetHandlers());
+
+  it('queues sends while the stream is down and posts each once, in order, on reconnect', async () => {
+    const events = eventsEndpoint();
+    const posted: SendMessageRequest[] = [];
+    worker.use(
+      events.handler,
+      http.post(`${RELAY}/api/v1/conversations/:id/messages`, async ({ request, params }) => {
+        const body = (await request.json()) as SendMessageRequest;
+        posted.push(body);
+        return HttpResponse.json(
+          makeMessage({ conversationId: String(params.id), direction: 'outbound', body: body.body ?? '', status: 'queued' }),
+          { status: 202 },
+        );
+      }),
+    );
+    const storage = memoryStorage();
+    const relay = client(storage);
+    const states: ConnectionState[] = [];
+    const stop = relay.subscribe(() => undefined, (state) => states.push(state));
+    try {
+      await events.waitForConnections(1);
+      await waitUntil(() => states.includes('open'));
+      events.setDown(true);
+      events.latest.close();
+      await waitUntil(() => states.at(-1) === 'reconnecting');
+
+      const first = relay.sendMessage('conv-1', { body: 'first', clientId: 'c-1' });
+      const second = relay.sendMessage('conv-1', { body: 'second' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(posted).to.have.length(0);
+      const pending = await relay.pendingSends();
+      expect(pending.map((item) => item.request.body)).to.deep.equal(['first', 'second']);
+      expect(JSON.parse(storage.map.get('wcp-outbox:agent-1') ?? '[]')).to.have.length(2);
+
+      events.setDown(false);
+      const [sentFirst, sentSecond] = await Promise.all([first, second]);
+      expect(sentFirst.body).to.equal('first');
+      expect(sentSecond.body).to.equal('second');
+      expect(posted.map((body) => body.body)).to.deep.equal(['first', 'second']);
+      expect(posted[0]!.clientId).to.equal('c-1');
+      expect(posted[1]!.clientId).to.be.a('string').and.not.equal('c-1');
+      expect(storage.map.has('wcp-outbox:agent-1')).to.equal(false);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(posted).to.have.length(2);
+    } finally {
+      stop();
+    }
+  });
+
+  it('flushes sends persisted by an earlier page load', async () => {
+    const events = eventsEndpoint();
+    const posted: SendMessageRequest[] = [];
+    worker.use(
+      events.handler,
+      http.post(`${RELAY}/api/v1/conversations/conv-9/messages`, async ({ request }) => {
+        posted.push((await request.json()) as SendMessageRequest);
+        return HttpResponse.json(makeMessage({ direction: 'outbound', status: 'queued' }), { status: 202 });
+      }),
+    );
+    const storage = memoryStorage();
+    storage.setItem(
+      'wcp-outbox:agent-1',
+      JSON.stringify([
+        { clientId: 'old-1', conversationId: 'conv-9', request: { body: 'written offline', clientId: 'old-1' }, queuedAt: '2025-06-02T09:00:00Z' },
+      ]),
+    );
+    const stop = client(storage).subscribe(() => undefined);
+    try {
+      await waitUntil(() => posted.length === 1, 'persisted send flushed');
+      expect(posted[0]).to.deep.equal({ body: 'written offline', clientId: 'old-1' });
+      await waitUntil(() => !storage.map.has('wcp-outbox:agent-1'));
+    } finally {
+      stop();
+    }
+  });
+
+  it('retries a send the relay could not take (503) with the same clientId', async () => {
+    const clientIds: string[] = [];
+    worker.use(
+      http.post(`${RELAY}/api/v1/conversations/conv-1/messages`, async ({ request }) => {
+        clientIds.push(((await request.json()) as SendMessageRequest).clientId ?? '');
+        if (clientIds.length === 1) return HttpResponse.json({ error: 'unavailable', message: 'Restarting' }, { status: 503 });
+        return HttpResponse.json(makeMessage({ direction: 'outbound', status: 'queued' }), { status: 202 });
+      }),
+    );
+    const message = await client().sendMessage('conv-1', { body: 'hello' });
+    expect(message.direction).to.equal('outbound');
+    expect(clientIds).to.have.length(2);
+    expect(clientIds[0]).to.equal(clientIds[1]);
+  });
+});
+
+describe('relay helpers', () => {
+  it('backs off exponentially with jitter up to the cap', () => {
+    expect(backoffDelay(0, { baseMs: 100, random: () => 0 })).to.equal(50);
+    expect(backoffDelay(0, { baseMs: 100, random: () => 1 })).to.equal(100);
+    expect(backoffDelay(3, { baseMs: 100, random: () => 1 })).to.equal(800);
+    expect(backoffDelay(20, { baseMs: 100, maxMs: 1000, random: () => 1 })).to.equal(1000);
+  });
+
+  it('keys the outbox by the token subject', () => {
+    expect(agentKeyFromToken(devToken('agent-7'))).to.equal('agent-7');
+    expect(agentKeyFromToken('not-a-jwt')).to.equal('agent');
+  });
+});

@@ -1,0 +1,280 @@
+import type {
+  Agent,
+  AgentScript,
+  Conversation,
+  ConversationState,
+  Message,
+  MessagePage,
+  MessageTemplate,
+  Note,
+  Presence,
+  QuickReply,
+  RecordRef,
+  RelayEvent,
+  SearchHit,
+  SendMessageRequest,
+  UploadedMedia,
+} from '@wcp/server/protocol';
+import { backoffDelay } from './backoff.js';
+import { openEventStream, type ConnectionState } from './event-stream.js';
+import { agentKeyFromToken, newClientId, Outbox, outboxKey, type OutboxItem, type OutboxStorage } from './outbox.js';
+import { RelayError, relayErrorFrom } from './relay-error.js';
+
+export type { ConnectionState } from './event-stream.js';
+export type { OutboxItem } from './outbox.js';
+export { RelayError } from './relay-error.js';
+
+export interface RelayClientOptions {
+  /** The relay's origin (and path prefix, if any), e.g. `https://relay.contoso.com`. */
+  baseUrl: string;
+  /** A current bearer token; called before every request, so it may refresh. */
+  getToken: () => Promise<string>;
+  fetchImpl?: typeof fetch;
+  /** Where the offline outbox persists; defaults to sessionStorage, `null` keeps it in memory. */
+  outboxStorage?: OutboxStorage | null;
+  heartbeatTimeoutMs?: number;
+  backoff?: { baseMs?: number; maxMs?: number; random?: () => number };
+}
+
+/** Called when a queued send was refused by the relay (e.g. window expired while offline). */
+export type OutboxFailureListener = (item: OutboxItem, error: RelayError) => void;
+
+/** Typed access to the relay's agent API (docs/agent-api.md) plus its event stream. */
+export interface RelayClient {
+  readonly baseUrl: string;
+  me(): Promise<Agent>;
+  setPresence(presence: Presence): Promise<Agent>;
+  listConversations(state?: ConversationState): Promise<Conversation[]>;
+  getConversation(conversationId: string): Promise<Conversation>;
+  acceptOffer(conversationId: string): Promise<Conversation>;
+  rejectOffer(conversationId: string): Promise<void>;
+  listMessages(conversationId: string, page?: { before?: string | null; limit?: number }): Promise<MessagePage>;
+  /**
+   * Queues the send in the outbox (with a stable clientId) and posts it as soon as the
+   * connection allows; resolves with the relay's message, rejects with a RelayError when
+   * the relay refuses it (e.g. `window_expired`).
+   */
+  sendMessage(conversationId: string, request: SendMessageRequest): Promise<Message>;
+  /** Sends that are queued and not yet confirmed, oldest first (survives a reload). */
+  pendingSends(): Promise<readonly OutboxItem[]>;
+  retryMessage(conversationId: string, messageId: string): Promise<Message>;
+  setState(conversationId: string, state: ConversationState): Promise<Conversation>;
+  listNotes(conversationId: string): Promise<Note[]>;
+  addNote(conversationId: string, body: string): Promise<Note>;
+  linkRecord(conversationId: string, record: RecordRef): Promise<Conversation>;
+  unlinkRecord(conversationId: string): Promise<Conversation>;
+  customerConversations(phoneE164: string): Promise<Conversation[]>;
+  quickReplies(): Promise<QuickReply[]>;
+  scripts(): Promise<AgentScript[]>;
+  templates(): Promise<MessageTemplate[]>;
+  search(query: string): Promise<SearchHit[]>;
+  uploadMedia(file: File): Promise<UploadedMedia>;
+  /** The bytes behind a media `url` (a relay path), fetched with the token. */
+  fetchMedia(url: string): Promise<Blob>;
+  /**
+   * Opens the event stream; resumes with `Last-Event-ID` after every drop and flushes the
+   * outbox each time it (re)opens. Returns the unsubscribe function.
+   */
+  subscribe(
+    onEvent: (event: RelayEvent) => void,
+    onConnectionChange?: (state: ConnectionState) => void,
+    onOutboxFailure?: OutboxFailureListener,
+  ): () => void;
+}
+
+type Body = { json: unknown } | { form: FormData } | undefined;
+
+export function createRelayClient(options: RelayClientOptions): RelayClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const fetchImpl = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
+  const storage = options.outboxStorage === undefined ? defaultStorage() : options.outboxStorage;
+
+  let connection: ConnectionState = 'idle';
+  let lastEventId: string | null = null;
+  let outbox: Outbox | null = null;
+  let draining = false;
+  let drainAttempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const waiters = new Map<string, { resolve: (m: Message) => void; reject: (e: RelayError) => void }>();
+  const failureListeners = new Set<OutboxFailureListener>();
+
+  async function call(method: string, path: string, body?: Body): Promise<Response> {
+    const token = await options.getToken();
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+    let payload: BodyInit | undefined;
+    if (body && 'json' in body) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      payload = body.form;
+    }
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, { method, headers, body: payload });
+    } catch {
+      throw new RelayError(0, 'network_error', 'The relay cannot be reached. Check the connection.');
+    }
+    if (!response.ok) throw await relayErrorFrom(response);
+    return response;
+  }
+
+  async function json<T>(method: string, path: string, body?: Body): Promise<T> {
+    const response = await call(method, path, body);
+    return (await response.json()) as T;
+  }
+
+  const items = async <T>(path: string): Promise<T[]> => (await json<{ items: T[] }>('GET', path)).items;
+  const conv = (id: string) => `/api/v1/conversations/${encodeURIComponent(id)}`;
+
+  async function getOutbox(): Promise<Outbox> {
+    if (!outbox) outbox = new Outbox(storage, outboxKey(agentKeyFromToken(await options.getToken())));
+    return outbox;
+  }
+
+  const connectionDown = () => connection === 'reconnecting' || connection === 'closed';
+
+  async function drain(): Promise<void> {
+    if (draining || connectionDown()) return;
+    draining = true;
+    try {
+      const queue = await getOutbox();
+      for (let item = queue.first(); item && !connectionDown(); item = queue.first()) {
+        try {
+          const message = await json<Message>('POST', `${conv(item.conversationId)}/messages`, { json: item.request });
+          drainAttempt = 0;
+          queue.remove(item.clientId);
+          settle(item, message);
+        } catch (error) {
+          const relayError = error instanceof RelayError ? error : new RelayError(0, 'network_error', String(error));
+          if (isTransient(relayError)) {
+            // Keep it queued; the relay dedupes by clientId, so posting again is safe.
+            clearTimeout(retryTimer);
+            retryTimer = setTimeout(() => void drain(), backoffDelay(drainAttempt++, options.backoff));
+            return;
+          }
+          queue.remove(item.clientId);
+          settle(item, relayError);
+        }
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  function settle(item: OutboxItem, result: Message | RelayError): void {
+    const waiter = waiters.get(item.clientId);
+    waiters.delete(item.clientId);
+    if (result instanceof RelayError) {
+      if (waiter) waiter.reject(result);
+      else failureListeners.forEach((listener) => listener(item, result));
+    } else {
+      waiter?.resolve(result);
+    }
+  }
+
+  return {
+    baseUrl,
+    me: () => json<Agent>('GET', '/api/v1/me'),
+    setPresence: (presence) => json<Agent>('PUT', '/api/v1/me/presence', { json: { presence } }),
+    listConversations: (state) =>
+      items<Conversation>(`/api/v1/conversations${state ? `?state=${encodeURIComponent(state)}` : ''}`),
+    getConversation: (id) => json<Conversation>('GET', conv(id)),
+    acceptOffer: (id) => json<Conversation>('POST', `${conv(id)}/accept`),
+    rejectOffer: async (id) => {
+      await call('POST', `${conv(id)}/reject`);
+    },
+    listMessages: (id, page = {}) => {
+      const query = new URLSearchParams();
+      if (page.before) query.set('before', page.before);
+      query.set('limit', String(page.limit ?? 50));
+      return json<MessagePage>('GET', `${conv(id)}/messages?${query}`);
+    },
+    async sendMessage(conversationId, request) {
+      const clientId = request.clientId ?? newClientId();
+      const queue = await getOutbox();
+      const result = new Promise<Message>((resolve, reject) => waiters.set(clientId, { resolve, reject }));
+      queue.add({ clientId, conversationId, request: { ...request, clientId }, queuedAt: new Date().toISOString() });
+      void drain();
+      return result;
+    },
+    pendingSends: async () => (await getOutbox()).list(),
+    retryMessage: (id, messageId) =>
+      json<Message>('POST', `${conv(id)}/messages/${encodeURIComponent(messageId)}/retry`),
+    setState: (id, state) => json<Conversation>('PUT', `${conv(id)}/state`, { json: { state } }),
+    listNotes: (id) => items<Note>(`${conv(id)}/notes`),
+    addNote: (id, body) => json<Note>('POST', `${conv(id)}/notes`, { json: { body } }),
+    linkRecord: (id, record) => json<Conversation>('PUT', `${conv(id)}/link`, { json: record }),
+    unlinkRecord: (id) => json<Conversation>('DELETE', `${conv(id)}/link`),
+    customerConversations: (phone) => items<Conversation>(`/api/v1/customers/${encodeURIComponent(phone)}/conversations`),
+    quickReplies: () => items<QuickReply>('/api/v1/quick-replies'),
+    scripts: () => items<AgentScript>('/api/v1/scripts'),
+    templates: () => items<MessageTemplate>('/api/v1/templates'),
+    search: (query) => items<SearchHit>(`/api/v1/search?q=${encodeURIComponent(query)}`),
+    uploadMedia(file) {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return json<UploadedMedia>('POST', '/api/v1/media', { form });
+    },
+    async fetchMedia(url) {
+      const path = relayPath(url, baseUrl);
+      if (path === null) throw new RelayError(0, 'foreign_media_url', 'Media is only loaded from the relay.');
+      return (await call('GET', path)).blob();
+    },
+    subscribe(onEvent, onConnectionChange, onOutboxFailure) {
+      if (onOutboxFailure) failureListeners.add(onOutboxFailure);
+      const stream = openEventStream({
+        url: `${baseUrl}/api/v1/events`,
+        getToken: options.getToken,
+        fetchImpl,
+        lastEventId,
+        heartbeatTimeoutMs: options.heartbeatTimeoutMs,
+        backoff: options.backoff,
+        onEvent(event) {
+          lastEventId = event.id || lastEventId;
+          onEvent(event);
+        },
+        onStateChange(state) {
+          connection = state;
+          onConnectionChange?.(state);
+          if (state === 'open') {
+            drainAttempt = 0;
+            void drain();
+          }
+        },
+      });
+      return () => {
+        lastEventId = stream.lastEventId;
+        stream.close();
+        clearTimeout(retryTimer);
+        if (onOutboxFailure) failureListeners.delete(onOutboxFailure);
+      };
+    },
+  };
+}
+
+function isTransient(error: RelayError): boolean {
+  return error.isNetworkError || error.status === 429 || error.status >= 500;
+}
+
+/** The path of a media URL if it points at the relay (relative, or same origin as baseUrl); else null, so the token never leaves. */
+function relayPath(url: string, baseUrl: string): string | null {
+  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  try {
+    const target = new URL(url);
+    const relay = new URL(baseUrl || '/', globalThis.location?.href);
+    if (target.origin !== relay.origin) return null;
+    return target.pathname.startsWith(relay.pathname.replace(/\/$/, ''))
+      ? target.pathname.slice(relay.pathname.replace(/\/$/, '').length) + target.search
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function defaultStorage(): OutboxStorage | null {
+  try {
+    return globalThis.sessionStorage ?? null;
+  } catch {
+    return null;
+  }
+}

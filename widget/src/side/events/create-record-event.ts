@@ -1,0 +1,12 @@
+import type { NewRecord } from '../../ports/crm-port.js';
+
+/** The agent wants a contact or case created; when `link`, link it to the conversation too. */
+export class CreateRecordEvent extends Event {
+  static readonly type = 'wcp-create-record';
+  constructor(
+    readonly record: NewRecord,
+    readonly link: boolean,
+  ) {
+    super(CreateRecordEvent.type, { bubbles: true, composed: true });
+  }
+}

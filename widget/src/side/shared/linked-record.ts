@@ -1,0 +1,23 @@
+import { html } from 'lit';
+import type { CrmRecordRef } from '../../ports/crm-port.js';
+import { OpenRecordEvent, UnlinkRecordEvent } from '../events/index.js';
+import { entityLabel } from './format.js';
+
+/** The conversation's linked record with "Open" and "Unlink"; the events come from `host`. */
+export function linkedRecordCard(host: HTMLElement, record: CrmRecordRef) {
+  return html`<div class="card linked" part="linked-record">
+    <div><span class="badge">${entityLabel(record.entityType)}</span><span class="name">${record.name}</span></div>
+    <div class="actions">
+      <button type="button" aria-label=${`Open ${record.name}`} @click=${() => host.dispatchEvent(new OpenRecordEvent(record))}>
+        Open
+      </button>
+      <button
+        type="button"
+        aria-label=${`Unlink ${record.name}`}
+        @click=${() => host.dispatchEvent(new UnlinkRecordEvent(record))}
+      >
+        Unlink
+      </button>
+    </div>
+  </div>`;
+}

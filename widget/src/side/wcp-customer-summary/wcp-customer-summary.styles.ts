@@ -1,0 +1,71 @@
+import { css } from 'lit';
+
+export const customerSummaryStyles = css`
+  section + section {
+    margin-top: 16px;
+  }
+  .who {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    flex-wrap: wrap;
+    font-size: 16px;
+    font-weight: 600;
+    margin: 0 0 8px;
+  }
+  .auth {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--_success);
+    border: 1px solid currentColor;
+    border-radius: 10px;
+    padding: 0 8px;
+  }
+  .auth.no {
+    color: var(--_text-subtle);
+  }
+  .auth svg {
+    width: 12px;
+    height: 12px;
+  }
+  dl {
+    display: grid;
+    grid-template-columns: minmax(90px, max-content) 1fr;
+    gap: 2px 12px;
+    margin: 0;
+  }
+  dt {
+    color: var(--_text-subtle);
+  }
+  dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .badge {
+    display: inline-block;
+    font-size: 12px;
+    line-height: 16px;
+    padding: 0 6px;
+    border-radius: 8px;
+    background: var(--_surface-alt);
+    border: 1px solid var(--_border);
+    margin-right: 4px;
+  }
+  .name {
+    font-weight: 600;
+  }
+  .linked {
+    border-left: 3px solid var(--_brand);
+  }
+  .previous button {
+    width: 100%;
+    text-align: left;
+    display: flex;
+    justify-content: space-between;
+    gap: 8px;
+    flex-wrap: wrap;
+  }
+`;

@@ -1,0 +1,113 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Conversation, Customer, RecordRef } from '@wcp/server/protocol';
+import type { CrmContact } from '../../ports/crm-port.js';
+import { OpenConversationEvent } from '../events/index.js';
+import type { SentimentResult } from '../sentiment/sentiment.js';
+import { formatDateTime, stateLabel } from '../shared/format.js';
+import { linkedRecordCard } from '../shared/linked-record.js';
+import { sideTheme } from '../shared/theme.styles.js';
+import '../wcp-sentiment/wcp-sentiment.js';
+import { customerSummaryStyles } from './wcp-customer-summary.styles.js';
+
+/**
+ * Who the agent is talking to: the CRM contact (authenticated: the WhatsApp number matches
+ * exactly one contact) or "Unknown customer", the WhatsApp profile, the current sentiment,
+ * the linked record (Open, Unlink) and the customer's previous conversations.
+ *
+ * @fires wcp-open-record - {@link OpenRecordEvent} the linked record
+ * @fires wcp-unlink-record - {@link UnlinkRecordEvent} the linked record
+ * @fires wcp-open-conversation - {@link OpenConversationEvent} a previous conversation
+ * @csspart linked-record - the linked record card
+ * @csspart previous - the list of previous conversations
+ * @cssprop --wcp-color-success - the "Authenticated" mark
+ */
+@customElement('wcp-customer-summary')
+export class CustomerSummaryElement extends LitElement {
+  static override styles = [sideTheme, customerSummaryStyles];
+
+  @property({ attribute: false }) customer: Customer | null = null;
+  /** The one CRM contact matching the number; null = unknown (unauthenticated) customer. */
+  @property({ attribute: false }) contact: CrmContact | null = null;
+  @property({ attribute: false }) previousConversations: Conversation[] = [];
+  /** Left out of the previous conversations. */
+  @property() currentConversationId: string | null = null;
+  @property({ attribute: false }) linkedRecord: RecordRef | null = null;
+  @property({ attribute: false }) sentiment: SentimentResult | null = null;
+
+  override render() {
+    return html`
+      <section aria-labelledby="customer-heading">
+        <h2 id="customer-heading">Customer</h2>
+        ${this.contact ? this.renderContact(this.contact) : this.renderUnknown()}
+      </section>
+      <section aria-labelledby="whatsapp-heading">
+        <h2 id="whatsapp-heading">WhatsApp</h2>
+        <dl>
+          <dt>Profile name</dt>
+          <dd>${this.customer?.profileName || '—'}</dd>
+          <dt>Number</dt>
+          <dd>${this.customer?.phone ?? '—'}</dd>
+        </dl>
+      </section>
+      <section aria-labelledby="sentiment-heading">
+        <h2 id="sentiment-heading">Sentiment</h2>
+        <wcp-sentiment .sentiment=${this.sentiment}></wcp-sentiment>
+      </section>
+      <section aria-labelledby="linked-heading">
+        <h2 id="linked-heading">Linked record</h2>
+        ${this.linkedRecord ? linkedRecordCard(this, this.linkedRecord) : html`<p class="empty">No linked record.</p>`}
+      </section>
+      <section aria-labelledby="previous-heading">
+        <h2 id="previous-heading">Previous conversations</h2>
+        ${this.renderPrevious()}
+      </section>
+    `;
+  }
+
+  private renderContact(contact: CrmContact) {
+    return html`<p class="who">
+        <span>${contact.fullName}</span>
+        <span class="auth">
+          <svg viewBox="0 0 12 12" aria-hidden="true"><path d="M2 6.5 5 9.5 10 3" fill="none" stroke="currentColor" stroke-width="1.8"></path></svg>
+          Authenticated
+        </span>
+      </p>
+      <dl>
+        ${detail('Mobile phone', contact.phone)} ${detail('Email', contact.email)} ${detail('Account', contact.accountName)}
+        ${detail('City', contact.city)}
+      </dl>`;
+  }
+
+  private renderUnknown() {
+    return html`<p class="who"><span>Unknown customer</span><span class="auth no">Not authenticated</span></p>
+      <p class="subtle">The WhatsApp number does not match exactly one CRM contact. Link or create a record under Records.</p>`;
+  }
+
+  private renderPrevious() {
+    const previous = this.previousConversations
+      .filter((c) => c.id !== this.currentConversationId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    if (previous.length === 0) return html`<p class="empty">No previous conversations.</p>`;
+    return html`<ul part="previous" class="previous stack" aria-labelledby="previous-heading">
+      ${previous.map(
+        (c) => html`<li>
+          <button type="button" @click=${() => this.dispatchEvent(new OpenConversationEvent(c.id))}>
+            <span><time datetime=${c.createdAt}>${formatDateTime(c.createdAt)}</time></span>
+            <span class="subtle">${stateLabel(c.state)}${c.linkedRecord ? html` · ${c.linkedRecord.name}` : nothing}</span>
+          </button>
+        </li>`,
+      )}
+    </ul>`;
+  }
+}
+
+function detail(term: string, value: string | undefined) {
+  return value ? html`<dt>${term}</dt><dd>${value}</dd>` : nothing;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-customer-summary': CustomerSummaryElement;
+  }
+}

@@ -1,0 +1,62 @@
+import { LitElement, html, svg } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { SENTIMENT_LABELS, type SentimentResult } from '../sentiment/sentiment.js';
+import { sideTheme } from '../shared/theme.styles.js';
+import { sentimentStyles } from './wcp-sentiment.styles.js';
+
+/**
+ * The customer's current sentiment on Omnichannel's seven-point scale: a face, a seven-step
+ * scale (both decorative) and the label as text, announced politely when it changes.
+ *
+ * @csspart face - the face icon
+ * @cssprop --wcp-color-sentiment-negative - tone of the negative labels (defaults to the danger colour)
+ * @cssprop --wcp-color-sentiment-positive - tone of the positive labels (defaults to the success colour)
+ */
+@customElement('wcp-sentiment')
+export class SentimentElement extends LitElement {
+  static override styles = [sideTheme, sentimentStyles];
+
+  @property({ attribute: false }) sentiment: SentimentResult | null = null;
+
+  /** 'negative' | 'neutral' | 'positive', for styling. */
+  @property({ reflect: true }) tone: 'negative' | 'neutral' | 'positive' = 'neutral';
+
+  protected override willUpdate(): void {
+    const level = this.level();
+    this.tone = level < 3 ? 'negative' : level > 3 ? 'positive' : 'neutral';
+  }
+
+  /** 0 (very negative) … 6 (very positive). */
+  private level(): number {
+    return this.sentiment ? SENTIMENT_LABELS.indexOf(this.sentiment.label) : 3;
+  }
+
+  override render() {
+    const level = this.level();
+    const label = this.sentiment ? capitalize(this.sentiment.label) : 'No customer messages yet';
+    // Mouth from a frown (level 0) through a straight line to a smile (level 6).
+    const curve = (level - 3) * 1.5;
+    return html`<div class="sentiment" aria-live="polite">
+      <svg part="face" class="face" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6">
+        <circle cx="12" cy="12" r="10"></circle>
+        <circle cx="8.5" cy="9.5" r="1" fill="currentColor" stroke="none"></circle>
+        <circle cx="15.5" cy="9.5" r="1" fill="currentColor" stroke="none"></circle>
+        ${svg`<path d=${`M7.5 ${15.5 - curve / 2} Q12 ${15.5 + curve} 16.5 ${15.5 - curve / 2}`} stroke-linecap="round"></path>`}
+      </svg>
+      <span>Customer sentiment: <strong>${label}</strong></span>
+      <span class="scale" aria-hidden="true">
+        ${SENTIMENT_LABELS.map((_, i) => html`<span class=${this.sentiment && i === level ? 'on' : ''}></span>`)}
+      </span>
+    </div>`;
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-sentiment': SentimentElement;
+  }
+}

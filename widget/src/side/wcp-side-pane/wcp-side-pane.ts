@@ -1,0 +1,222 @@
+import { LitElement, html, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { AgentScript, Conversation, Message, Note, QuickReply, SearchHit } from '@wcp/server/protocol';
+import type { CrmContact, CrmSearchResult, KnowledgeArticle } from '../../ports/crm-port.js';
+import { AssistQueryEvent, SIDE_TABS, SideTabChangeEvent, type ScriptProgress, type SideTab } from '../events/index.js';
+import { scoreSentiment, type SentimentResult } from '../sentiment/sentiment.js';
+import { sideTheme } from '../shared/theme.styles.js';
+import { suggest, type Suggestion } from '../smart-assist/suggest.js';
+import { keywords } from '../smart-assist/tokens.js';
+import '../wcp-agent-script/wcp-agent-script.js';
+import '../wcp-customer-summary/wcp-customer-summary.js';
+import '../wcp-knowledge/wcp-knowledge.js';
+import '../wcp-notes/wcp-notes.js';
+import '../wcp-records/wcp-records.js';
+import '../wcp-smart-assist/wcp-smart-assist.js';
+import '../wcp-transcript-search/wcp-transcript-search.js';
+import { sidePaneStyles } from './wcp-side-pane.styles.js';
+
+export type SideArea = SideTab;
+export type SideFlags<T> = Partial<Record<SideArea, T>>;
+
+const TAB_LABELS: Record<SideTab, string> = {
+  summary: 'Summary',
+  notes: 'Notes',
+  records: 'Records',
+  knowledge: 'Knowledge',
+  scripts: 'Scripts',
+  search: 'Search',
+  assist: 'Assist',
+};
+
+/**
+ * The side pane next to the conversation: tabs for the customer summary, notes, records,
+ * knowledge, agent scripts, transcript search and smart assist. Properties in, events out
+ * (the parts' events bubble through it, composed); it derives the customer sentiment and the
+ * smart-assist suggestions from `messages` itself. See `side/README.md` for the contract.
+ *
+ * Keyboard: the tab list is one tab stop; Left/Right/Home/End move between tabs (and show them).
+ *
+ * @fires wcp-add-note - {@link AddNoteEvent}
+ * @fires wcp-record-search - {@link RecordSearchEvent}
+ * @fires wcp-link-record - {@link LinkRecordEvent}
+ * @fires wcp-unlink-record - {@link UnlinkRecordEvent}
+ * @fires wcp-open-record - {@link OpenRecordEvent}
+ * @fires wcp-create-record - {@link CreateRecordEvent}
+ * @fires wcp-knowledge-search - {@link KnowledgeSearchEvent}
+ * @fires wcp-assist-query - {@link AssistQueryEvent} keywords of a new latest inbound message
+ * @fires wcp-insert-text - {@link InsertTextEvent}
+ * @fires wcp-script-progress - {@link ScriptProgressEvent}
+ * @fires wcp-transcript-search - {@link TranscriptSearchEvent}
+ * @fires wcp-open-conversation - {@link OpenConversationEvent}
+ * @fires wcp-side-tab-change - {@link SideTabChangeEvent}
+ * @csspart tablist - the row of tabs
+ * @csspart panel - each tab panel
+ * @cssprop --wcp-color-brand - accent colour (selected tab, buttons)
+ * @cssprop --wcp-color-surface - background
+ * @cssprop --wcp-font-family - font stack (Segoe UI by default)
+ */
+@customElement('wcp-side-pane')
+export class SidePaneElement extends LitElement {
+  static override styles = [sideTheme, sidePaneStyles];
+
+  @property({ attribute: false }) conversation: Conversation | null = null;
+  @property({ attribute: false }) contact: CrmContact | null = null;
+  @property({ attribute: false }) messages: Message[] = [];
+  @property({ attribute: false }) previousConversations: Conversation[] = [];
+  @property({ attribute: false }) notes: Note[] = [];
+  @property({ attribute: false }) recordResults: CrmSearchResult[] = [];
+  @property({ attribute: false }) knowledgeResults: KnowledgeArticle[] = [];
+  @property({ attribute: false }) assistArticles: KnowledgeArticle[] = [];
+  @property({ attribute: false }) quickReplies: QuickReply[] = [];
+  @property({ attribute: false }) scripts: AgentScript[] = [];
+  @property({ attribute: false }) scriptProgress: ScriptProgress = { scriptId: null, doneStepIds: [] };
+  @property({ attribute: false }) searchHits: SearchHit[] = [];
+  @property({ attribute: false }) busy: SideFlags<boolean> = {};
+  @property({ attribute: false }) errors: SideFlags<string> = {};
+  @property({ attribute: 'active-tab', reflect: true }) activeTab: SideTab = 'summary';
+
+  private sentiment: SentimentResult | null = null;
+  private suggestions: Suggestion[] = [];
+  private latestInbound: Message | null = null;
+  /** The inbound message the last AssistQueryEvent was raised for. */
+  private queriedMessageId: string | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('messages')) {
+      const inbound = this.messages.filter((m) => m.direction === 'inbound' && m.body.trim() !== '');
+      this.sentiment = inbound.length ? scoreSentiment(inbound.map((m) => m.body)) : null;
+      this.latestInbound = inbound.at(-1) ?? null;
+    }
+    if (changed.has('messages') || changed.has('quickReplies') || changed.has('assistArticles')) {
+      this.suggestions = this.latestInbound ? suggest(this.latestInbound.body, this.quickReplies, this.assistArticles) : [];
+    }
+  }
+
+  protected override updated(): void {
+    const latest = this.latestInbound;
+    if (latest && latest.id !== this.queriedMessageId) {
+      this.queriedMessageId = latest.id;
+      const query = keywords(latest.body).join(' ');
+      if (query) this.dispatchEvent(new AssistQueryEvent(query));
+    }
+  }
+
+  override render() {
+    const c = this.conversation;
+    const customer = c?.customer ?? null;
+    const linked = c?.linkedRecord ?? null;
+    return html`
+      <div part="tablist" role="tablist" aria-label="Conversation details" @keydown=${this.onTabKeydown}>
+        ${SIDE_TABS.map(
+          (tab) => html`<button
+            type="button"
+            role="tab"
+            id=${`tab-${tab}`}
+            aria-controls=${`panel-${tab}`}
+            aria-selected=${tab === this.activeTab ? 'true' : 'false'}
+            tabindex=${tab === this.activeTab ? 0 : -1}
+            @click=${() => this.select(tab)}
+          >
+            ${TAB_LABELS[tab]}${tab === 'assist' && this.suggestions.length
+              ? html`<span class="count" aria-label=${`${this.suggestions.length} suggestions`}>${this.suggestions.length}</span>`
+              : ''}
+          </button>`,
+        )}
+      </div>
+      ${this.panel(
+        'summary',
+        html`<wcp-customer-summary
+          .customer=${customer}
+          .contact=${this.contact}
+          .previousConversations=${this.previousConversations}
+          .currentConversationId=${c?.id ?? null}
+          .linkedRecord=${linked}
+          .sentiment=${this.sentiment}
+        ></wcp-customer-summary>`,
+      )}
+      ${this.panel(
+        'notes',
+        html`<wcp-notes .notes=${this.notes} .busy=${!!this.busy.notes} .error=${this.errors.notes ?? ''}></wcp-notes>`,
+      )}
+      ${this.panel(
+        'records',
+        html`<wcp-records
+          .customer=${customer}
+          .contact=${this.contact}
+          .linkedRecord=${linked}
+          .results=${this.recordResults}
+          .busy=${!!this.busy.records}
+          .error=${this.errors.records ?? ''}
+        ></wcp-records>`,
+      )}
+      ${this.panel(
+        'knowledge',
+        html`<wcp-knowledge
+          .results=${this.knowledgeResults}
+          .busy=${!!this.busy.knowledge}
+          .error=${this.errors.knowledge ?? ''}
+        ></wcp-knowledge>`,
+      )}
+      ${this.panel('scripts', html`<wcp-agent-script .scripts=${this.scripts} .progress=${this.scriptProgress}></wcp-agent-script>`)}
+      ${this.panel(
+        'search',
+        html`<wcp-transcript-search
+          .hits=${this.searchHits}
+          .busy=${!!this.busy.search}
+          .error=${this.errors.search ?? ''}
+        ></wcp-transcript-search>`,
+      )}
+      ${this.panel(
+        'assist',
+        html`<wcp-smart-assist .suggestions=${this.suggestions} .basedOn=${this.latestInbound?.body ?? ''}></wcp-smart-assist>`,
+      )}
+    `;
+  }
+
+  /** Panels stay mounted while hidden, so drafts and search boxes survive a tab switch. */
+  private panel(tab: SideTab, content: unknown) {
+    return html`<div
+      part="panel"
+      role="tabpanel"
+      id=${`panel-${tab}`}
+      aria-labelledby=${`tab-${tab}`}
+      tabindex="0"
+      ?hidden=${tab !== this.activeTab}
+    >
+      ${content}
+    </div>`;
+  }
+
+  private async select(tab: SideTab, focus = false) {
+    if (tab !== this.activeTab) {
+      this.activeTab = tab;
+      this.dispatchEvent(new SideTabChangeEvent(tab));
+    }
+    if (focus) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus();
+    }
+  }
+
+  private onTabKeydown(e: KeyboardEvent) {
+    const index = SIDE_TABS.indexOf(this.activeTab);
+    const last = SIDE_TABS.length - 1;
+    const next: Record<string, number> = {
+      ArrowRight: index === last ? 0 : index + 1,
+      ArrowLeft: index === 0 ? last : index - 1,
+      Home: 0,
+      End: last,
+    };
+    const target = next[e.key];
+    if (target === undefined) return;
+    e.preventDefault();
+    this.select(SIDE_TABS[target] as SideTab, true);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-side-pane': SidePaneElement;
+  }
+}

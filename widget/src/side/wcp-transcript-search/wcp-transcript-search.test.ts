@@ -1,0 +1,62 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { OpenConversationEvent, TranscriptSearchEvent } from '../events/index.js';
+import { searchHits } from '../shared/test-fixtures.js';
+import { control, nextEvent } from '../shared/test-helpers.js';
+import { highlightParts } from './highlight.js';
+import './wcp-transcript-search.js';
+import type { TranscriptSearchElement } from './wcp-transcript-search.js';
+
+async function search(el: TranscriptSearchElement, text: string) {
+  control(el, 'Search conversations').focus();
+  await sendKeys({ type: text });
+  const raised = nextEvent(el, 'wcp-transcript-search');
+  await sendKeys({ press: 'Enter' });
+  return raised;
+}
+
+describe('wcp-transcript-search', () => {
+  it('raises TranscriptSearchEvent with the typed query', async () => {
+    const el = await fixture<TranscriptSearchElement>(html`<wcp-transcript-search></wcp-transcript-search>`);
+    const event = await search(el, 'refund');
+    expect(event).to.be.instanceOf(TranscriptSearchEvent);
+    expect(event.query).to.equal('refund');
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.contain('No messages found.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows hits with customer, author, snippet as text with marked words, and time', async () => {
+    const el = await fixture<TranscriptSearchElement>(html`<wcp-transcript-search></wcp-transcript-search>`);
+    await search(el, 'refund');
+    el.hits = searchHits;
+    await el.updateComplete;
+    const hits = [...el.shadowRoot!.querySelectorAll('[part="results"] button')];
+    expect(hits.map((h) => h.querySelector('strong')!.textContent)).to.deep.equal(['Oliver', '+14155550100']);
+    expect(hits[0]!.querySelector('.snippet')!.textContent).to.equal('Customer: my <script>refund</script> has not arrived');
+    expect(hits[0]!.querySelector('script')).to.equal(null);
+    expect(hits[0]!.querySelector('mark')!.textContent).to.equal('refund');
+    expect(hits[1]!.querySelector('.snippet')!.textContent).to.contain('Agent: ');
+    expect(hits[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2025-11-20T08:30:00.000Z');
+    await expect(el).to.be.accessible();
+  });
+
+  it('opens the conversation of a hit', async () => {
+    const el = await fixture<TranscriptSearchElement>(html`<wcp-transcript-search .hits=${searchHits}></wcp-transcript-search>`);
+    const raised = nextEvent(el, 'wcp-open-conversation');
+    el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results"] button')[1]!.click();
+    const event = await raised;
+    expect(event).to.be.instanceOf(OpenConversationEvent);
+    expect(event.conversationId).to.equal('conv-8');
+    await expect(el).to.be.accessible();
+  });
+
+  it('marks every search word, case-insensitively, with regex characters taken literally', () => {
+    expect(highlightParts('Refund for order (4471)', 'refund (4471)')).to.deep.equal([
+      { text: 'Refund', match: true },
+      { text: ' for order ', match: false },
+      { text: '(4471)', match: true },
+    ]);
+    expect(highlightParts('abc', '')).to.deep.equal([{ text: 'abc', match: false }]);
+  });
+});

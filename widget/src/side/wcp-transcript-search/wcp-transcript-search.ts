@@ -1,0 +1,90 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SearchHit } from '@wcp/server/protocol';
+import { OpenConversationEvent, TranscriptSearchEvent } from '../events/index.js';
+import { formatDateTime } from '../shared/format.js';
+import { sideTheme } from '../shared/theme.styles.js';
+import { highlightParts } from './highlight.js';
+import { transcriptSearchStyles } from './wcp-transcript-search.styles.js';
+
+/**
+ * Search across the agent's conversation transcripts. Each hit shows the customer, who wrote
+ * it, the snippet (as text, search words marked) and the time; choosing it opens the conversation.
+ *
+ * @fires wcp-transcript-search - {@link TranscriptSearchEvent} `query`
+ * @fires wcp-open-conversation - {@link OpenConversationEvent} the hit's conversation
+ * @csspart results - the list of hits
+ * @cssprop --wcp-color-highlight - background of the marked search words
+ */
+@customElement('wcp-transcript-search')
+export class TranscriptSearchElement extends LitElement {
+  static override styles = [sideTheme, transcriptSearchStyles];
+
+  @property({ attribute: false }) hits: SearchHit[] = [];
+  @property({ type: Boolean }) busy = false;
+  @property() error = '';
+
+  @state() private queryText = '';
+  /** The query the shown hits answer, for marking words. */
+  @state() private searchedQuery = '';
+
+  override render() {
+    return html`
+      <h2>Transcript search</h2>
+      <form role="search" aria-label="Transcripts" @submit=${this.onSearch}>
+        <div class="row">
+          <div class="grow">
+            <label for="transcript-query">Search conversations</label>
+            <input
+              id="transcript-query"
+              type="search"
+              autocomplete="off"
+              .value=${this.queryText}
+              @input=${(e: Event) => (this.queryText = (e.target as HTMLInputElement).value)}
+            />
+          </div>
+          <button type="submit" class="primary" ?disabled=${this.busy || this.queryText.trim() === ''}>Search</button>
+        </div>
+      </form>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <div class="results" aria-live="polite">${this.renderHits()}</div>
+    `;
+  }
+
+  private renderHits() {
+    if (this.busy) return html`<p class="subtle">Searching…</p>`;
+    if (!this.searchedQuery && this.hits.length === 0) return nothing;
+    if (this.hits.length === 0) return html`<p class="empty">No messages found.</p>`;
+    return html`<ul part="results" class="stack" aria-label="Search results">
+      ${this.hits.map((hit) => {
+        const who = hit.customer.profileName || hit.customer.phone;
+        return html`<li>
+          <button type="button" class="hit" @click=${() => this.dispatchEvent(new OpenConversationEvent(hit.conversationId))}>
+            <span class="meta">
+              <strong>${who}</strong>
+              <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}</time>
+            </span>
+            <span class="snippet"
+              ><span class="subtle">${hit.direction === 'inbound' ? 'Customer' : 'Agent'}: </span
+              >${highlightParts(hit.snippet, this.searchedQuery).map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text))}</span
+            >
+          </button>
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  private onSearch(e: SubmitEvent) {
+    e.preventDefault();
+    const query = this.queryText.trim();
+    if (!query) return;
+    this.searchedQuery = query;
+    this.dispatchEvent(new TranscriptSearchEvent(query));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-transcript-search': TranscriptSearchElement;
+  }
+}

@@ -1,0 +1,100 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    position: relative;
+    background: var(--_surface);
+    border-top: 1px solid var(--_border);
+    padding: 8px;
+  }
+  .chip {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 4px 8px;
+    margin-bottom: 6px;
+    background: var(--_surface-alt);
+    border-left: 3px solid var(--_brand);
+    border-radius: var(--_radius);
+    font-size: 12px;
+  }
+  .chip span {
+    flex: 1;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .chip button {
+    min-height: 24px;
+    padding: 0 8px;
+  }
+  textarea {
+    display: block;
+    width: 100%;
+    min-height: 56px;
+    max-height: 160px;
+    resize: vertical;
+    font: inherit;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-bottom: 2px solid var(--_text-subtle);
+    border-radius: var(--_radius);
+    padding: 6px 8px;
+  }
+  textarea:focus {
+    outline: none;
+    border-bottom-color: var(--_brand);
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin-top: 6px;
+  }
+  .actions .send {
+    margin-left: auto;
+  }
+  .error {
+    color: var(--_danger);
+    font-size: 12px;
+    margin: 4px 0 0;
+  }
+  [role='listbox'] {
+    position: absolute;
+    left: 8px;
+    right: 8px;
+    bottom: calc(100% - 4px);
+    max-height: 220px;
+    overflow: auto;
+    margin: 0;
+    padding: 4px 0;
+    list-style: none;
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 4px 16px rgb(0 0 0 / 0.16);
+    z-index: 2;
+  }
+  [role='option'] {
+    padding: 6px 12px;
+    cursor: pointer;
+  }
+  [role='option'] small {
+    display: block;
+    color: var(--_text-subtle);
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  [role='option'][aria-selected='true'] {
+    background: var(--_surface-alt);
+    outline: 2px solid var(--_brand);
+    outline-offset: -2px;
+  }
+  .none {
+    padding: 6px 12px;
+    color: var(--_text-subtle);
+  }
+`;

@@ -1,0 +1,59 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+  }
+  .card {
+    border: 1px solid var(--_border);
+    border-left: 4px solid var(--_brand);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    padding: 12px;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.14);
+    display: grid;
+    gap: 8px;
+  }
+  h2 {
+    font-size: 14px;
+    font-weight: 600;
+    margin: 0;
+  }
+  .customer {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 8px;
+    font-weight: 600;
+  }
+  .authenticated {
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--_success);
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    padding: 0 8px;
+  }
+  .phone,
+  .countdown {
+    color: var(--_text-subtle);
+    font-size: 12px;
+  }
+  .first-message {
+    margin: 0;
+    padding: 8px;
+    background: var(--_surface-alt);
+    border-radius: var(--_radius);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    max-height: 6lh;
+    overflow: auto;
+  }
+  .actions {
+    display: flex;
+    gap: 8px;
+  }
+  .actions button {
+    flex: 1;
+  }
+`;

@@ -1,0 +1,55 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { makeMessage, makeOffer } from '../test/fixtures.js';
+import type { AcceptOfferEvent } from '../events/accept-offer-event.js';
+import type { RejectOfferEvent } from '../events/reject-offer-event.js';
+import './wcp-incoming.js';
+
+const shadowText = (el: Element) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+const button = (el: Element, name: string) =>
+  [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === name)!;
+
+describe('wcp-incoming', () => {
+  it('shows an authenticated customer by CRM name with the first message and a countdown', async () => {
+    const conversation = makeOffer();
+    const el = await fixture(html`<wcp-incoming
+      .conversation=${conversation}
+      .firstMessage=${makeMessage({ body: 'My router is broken' })}
+      .contact=${{ id: 'c1', fullName: 'Ana García' }}
+    ></wcp-incoming>`);
+    const dialog = el.shadowRoot!.querySelector('[role="alertdialog"]')!;
+    expect(dialog.getAttribute('aria-label')).to.equal('Incoming WhatsApp conversation');
+    expect(shadowText(el)).to.contain('Ana García');
+    expect(shadowText(el)).to.contain('Authenticated');
+    expect(shadowText(el)).to.contain('My router is broken');
+    expect(shadowText(el)).to.match(/Expires in (1:00|0:5\d)/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the WhatsApp profile name and number for an unknown customer', async () => {
+    const el = await fixture(html`<wcp-incoming .conversation=${makeOffer()} .firstMessage=${null}></wcp-incoming>`);
+    expect(shadowText(el)).to.contain('Ana WhatsApp');
+    expect(shadowText(el)).to.contain('+14155550100');
+    expect(shadowText(el)).not.to.contain('Authenticated');
+    await expect(el).to.be.accessible();
+  });
+
+  it('raises accept and reject with the conversation id', async () => {
+    const el = await fixture(html`<wcp-incoming .conversation=${makeOffer({ id: 'conv-7' })}></wcp-incoming>`);
+    setTimeout(() => button(el, 'Accept').click());
+    const accepted = (await oneEvent(el, 'wcp-accept-offer')) as AcceptOfferEvent;
+    expect(accepted.conversationId).to.equal('conv-7');
+    setTimeout(() => button(el, 'Reject').click());
+    const rejected = (await oneEvent(el, 'wcp-reject-offer')) as RejectOfferEvent;
+    expect(rejected.conversationId).to.equal('conv-7');
+    await expect(el).to.be.accessible();
+  });
+
+  it('disables Accept once the offer has expired', async () => {
+    const offer = makeOffer();
+    offer.offer = { agentId: 'agent-1', expiresAt: new Date(Date.now() - 1000).toISOString() };
+    const el = await fixture(html`<wcp-incoming .conversation=${offer}></wcp-incoming>`);
+    expect(button(el, 'Accept').disabled).to.equal(true);
+    expect(shadowText(el)).to.contain('Offer expired');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,89 @@
+import { html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Conversation, Message } from '@wcp/server/protocol';
+import type { CrmContact } from '../ports/crm-port.js';
+import { AcceptOfferEvent } from '../events/accept-offer-event.js';
+import { RejectOfferEvent } from '../events/reject-offer-event.js';
+import { Ticker } from '../lib/ticker.js';
+import { formatClock } from '../lib/time.js';
+import { tokens } from '../styles/tokens.styles.js';
+import { styles } from './wcp-incoming.styles.js';
+
+/**
+ * Notification of an offered WhatsApp conversation, with a countdown to the offer's expiry.
+ * An authenticated customer (exactly one CRM contact matches the number) shows the contact
+ * name and an "Authenticated" mark; otherwise the WhatsApp profile name and the number.
+ *
+ * @fires wcp-accept-offer - AcceptOfferEvent: the agent accepts
+ * @fires wcp-reject-offer - RejectOfferEvent: the agent rejects
+ * @csspart card - the notification box
+ * @cssprop --wcp-color-brand - accent and Accept button
+ */
+@customElement('wcp-incoming')
+export class WcpIncoming extends LitElement {
+  static override styles = [tokens, styles];
+
+  @property({ attribute: false }) conversation: Conversation | null = null;
+  @property({ attribute: false }) firstMessage: Message | null = null;
+  /** The matching CRM contact when exactly one matches; null for an unknown customer. */
+  @property({ attribute: false }) contact: CrmContact | null = null;
+  /** True while the panel is answering the offer. */
+  @property({ type: Boolean }) busy = false;
+
+  constructor() {
+    super();
+    new Ticker(this);
+  }
+
+  override render() {
+    const conversation = this.conversation;
+    if (!conversation) return nothing;
+    const expiresAt = conversation.offer ? Date.parse(conversation.offer.expiresAt) : NaN;
+    const remaining = expiresAt - Date.now();
+    const expired = Number.isFinite(remaining) && remaining <= 0;
+    const { phone, profileName } = conversation.customer;
+    const name = this.contact?.fullName ?? profileName ?? phone;
+    return html`
+      <section
+        class="card"
+        part="card"
+        role="alertdialog"
+        aria-label="Incoming WhatsApp conversation"
+        aria-describedby="customer first-message"
+      >
+        <h2>Incoming WhatsApp conversation</h2>
+        <div id="customer">
+          <div class="customer">
+            <span class="name">${name}</span>
+            ${this.contact ? html`<span class="authenticated">Authenticated</span>` : nothing}
+          </div>
+          <div class="phone">${this.contact || profileName ? phone : 'Unknown customer'}</div>
+        </div>
+        ${this.firstMessage?.body
+          ? html`<p class="first-message" id="first-message">${this.firstMessage.body}</p>`
+          : html`<p class="first-message" id="first-message">${this.firstMessage?.media.length ? 'Sent an attachment' : 'No message yet'}</p>`}
+        <div class="countdown">
+          ${Number.isFinite(remaining) ? (expired ? 'Offer expired' : `Expires in ${formatClock(remaining)}`) : nothing}
+        </div>
+        <div class="actions">
+          <button class="primary" ?disabled=${this.busy || expired} @click=${this.accept}>Accept</button>
+          <button ?disabled=${this.busy} @click=${this.reject}>Reject</button>
+        </div>
+      </section>
+    `;
+  }
+
+  private accept() {
+    if (this.conversation) this.dispatchEvent(new AcceptOfferEvent(this.conversation.id));
+  }
+
+  private reject() {
+    if (this.conversation) this.dispatchEvent(new RejectOfferEvent(this.conversation.id));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-incoming': WcpIncoming;
+  }
+}

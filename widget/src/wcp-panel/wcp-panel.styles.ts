@@ -1,0 +1,124 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    height: 100%;
+    min-height: 480px;
+    container-type: inline-size;
+    background: var(--_surface);
+    color: var(--_text);
+  }
+  .panel {
+    display: flex;
+    flex-direction: column;
+    height: 100%;
+    min-height: inherit;
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    padding: 6px 12px;
+    border-bottom: 1px solid var(--_border);
+  }
+  header h1 {
+    font-size: 14px;
+    font-weight: 600;
+    margin: 0;
+    flex: 1;
+  }
+  .connection {
+    font-size: 12px;
+    color: var(--_warning);
+  }
+  .notice {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0;
+    padding: 6px 12px;
+    font-size: 12px;
+    background: var(--_danger-surface);
+    color: var(--_danger);
+  }
+  .notice button {
+    min-height: 24px;
+    padding: 0 8px;
+    margin-left: auto;
+  }
+  .offers {
+    display: grid;
+    gap: 8px;
+    padding: 8px;
+  }
+  .offers:empty {
+    display: none;
+  }
+  .body {
+    flex: 1;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    min-height: 0;
+  }
+  @container (min-width: 760px) {
+    .body {
+      grid-template-columns: minmax(0, 1fr) minmax(260px, 340px);
+    }
+    .side {
+      border-left: 1px solid var(--_border);
+      border-top: 0;
+    }
+  }
+  .conversation {
+    display: flex;
+    flex-direction: column;
+    min-height: 360px;
+    min-width: 0;
+  }
+  .conversation-header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 8px;
+    padding: 6px 12px;
+    border-bottom: 1px solid var(--_border);
+  }
+  .conversation-header h2 {
+    font-size: 14px;
+    font-weight: 600;
+    margin: 0;
+    flex: 1 1 160px;
+    display: flex;
+    gap: 6px;
+    align-items: baseline;
+    flex-wrap: wrap;
+  }
+  .conversation-header small {
+    font-weight: 400;
+    color: var(--_text-subtle);
+  }
+  .authenticated {
+    font-size: 11px;
+    color: var(--_success);
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    padding: 0 6px;
+  }
+  wcp-thread {
+    flex: 1;
+    min-height: 200px;
+  }
+  .side {
+    min-width: 0;
+    border-top: 1px solid var(--_border);
+    overflow: auto;
+  }
+  .empty {
+    padding: 24px 12px;
+    text-align: center;
+    color: var(--_text-subtle);
+    margin: 0;
+  }
+`;

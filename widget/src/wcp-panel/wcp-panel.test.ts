@@ -1,0 +1,273 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { Conversation, Message, SendMessageRequest } from '@wcp/server/protocol';
+import type { CrmPort } from '../ports/crm-port.js';
+import { createRelayClient, type RelayClient } from '../relay/relay-client.js';
+import { RELAY, makeAgent, makeConversation, makeMessage, makeOffer, makeTemplate } from '../test/fixtures.js';
+import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
+import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import type { WcpPanel } from './wcp-panel.js';
+import './wcp-panel.js';
+
+ignoreResizeObserverLoopErrors();
+
+const EXPIRED = 'This conversation has exceeded the 24 hour limit to respond to the customer.';
+
+function fakeCrm(contacts: Record<string, string> = {}): CrmPort {
+  const unused = () => Promise.reject(new Error('not used in this test'));
+  return {
+    findContactsByPhone: async (phone) => (contacts[phone] ? [{ id: `contact-${phone}`, fullName: contacts[phone]!, fields: { ticketnumber: 'CAS-42' } }] : []),
+    searchRecords: unused,
+    createRecord: unused,
+    linkConversation: unused,
+    unlinkConversation: unused,
+    openRecord: unused,
+    searchKnowledge: unused,
+  };
+}
+
+/** Finds an element by role and name through the panel's shadow roots. */
+function deepQueryAll(root: ParentNode, selector: string): Element[] {
+  const found: Element[] = [...root.querySelectorAll(selector)];
+  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...deepQueryAll(el.shadowRoot, selector));
+  return found;
+}
+const byText = (root: Element, selector: string, text: string) =>
+  deepQueryAll(root.shadowRoot!, selector).find((el) => el.textContent!.trim() === text) as HTMLElement | undefined;
+const messageBox = (panel: Element) => deepQueryAll(panel.shadowRoot!, 'textarea[aria-label="Message"]')[0] as HTMLTextAreaElement;
+const rowFor = (panel: Element, body: string) =>
+  deepQueryAll(panel.shadowRoot!, '.row').find((row) => row.querySelector('.body')?.textContent === body);
+
+interface RelayFake {
+  conversations: Conversation[];
+  messages: Record<string, Message[]>;
+  posted: SendMessageRequest[];
+  accepted: string[];
+  rejected: string[];
+  presence: string[];
+  states: string[];
+  refuseSendWith?: { status: number; error: string; message: string };
+}
+
+function relayHandlers(fake: RelayFake) {
+  return [
+    http.get(`${RELAY}/api/v1/me`, () => HttpResponse.json(makeAgent())),
+    http.get(`${RELAY}/api/v1/conversations`, () => HttpResponse.json({ items: fake.conversations })),
+    http.get(`${RELAY}/api/v1/quick-replies`, () => HttpResponse.json({ items: [] })),
+    http.get(`${RELAY}/api/v1/templates`, () => HttpResponse.json({ items: [makeTemplate()] })),
+    http.get(`${RELAY}/api/v1/conversations/:id/messages`, ({ params }) =>
+      HttpResponse.json({ items: fake.messages[String(params.id)] ?? [], next: null }),
+    ),
+    http.post(`${RELAY}/api/v1/conversations/:id/accept`, ({ params }) => {
+      fake.accepted.push(String(params.id));
+      const offer = fake.conversations.find((c) => c.id === params.id) ?? makeOffer({ id: String(params.id) });
+      return HttpResponse.json({ ...offer, state: 'active', offer: null, assignedAgentId: 'agent-1' });
+    }),
+    http.post(`${RELAY}/api/v1/conversations/:id/reject`, ({ params }) => {
+      fake.rejected.push(String(params.id));
+      return new HttpResponse(null, { status: 204 });
+    }),
+    http.post(`${RELAY}/api/v1/conversations/:id/messages`, async ({ request, params }) => {
+      const body = (await request.json()) as SendMessageRequest;
+      fake.posted.push(body);
+      if (fake.refuseSendWith) {
+        const { status, ...error } = fake.refuseSendWith;
+        return HttpResponse.json(error, { status });
+      }
+      return HttpResponse.json(
+        makeMessage({ conversationId: String(params.id), direction: 'outbound', body: body.body ?? '', status: 'queued', template: body.template ?? null, createdAt: new Date().toISOString() }),
+        { status: 202 },
+      );
+    }),
+    http.put(`${RELAY}/api/v1/me/presence`, async ({ request }) => {
+      const { presence } = (await request.json()) as { presence: 'busy' };
+      fake.presence.push(presence);
+      return HttpResponse.json(makeAgent({ presence }));
+    }),
+    http.put(`${RELAY}/api/v1/conversations/:id/state`, async ({ request, params }) => {
+      const { state } = (await request.json()) as { state: Conversation['state'] };
+      fake.states.push(state);
+      return HttpResponse.json(makeConversation({ id: String(params.id), state }));
+    }),
+    http.get(`${RELAY}/api/v1/media/:id`, ({ request }) =>
+      request.headers.get('Authorization') === `Bearer ${devToken()}`
+        ? new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { 'Content-Type': 'image/png' } })
+        : new HttpResponse(null, { status: 401 }),
+    ),
+  ];
+}
+
+describe('wcp-panel', () => {
+  let relay: RelayClient;
+  let panel: WcpPanel | undefined;
+  before(startRelayMock);
+  afterEach(() => {
+    panel?.disconnect();
+    worker.resetHandlers();
+  });
+
+  async function mount(fake: RelayFake, crm = fakeCrm(), phone = '') {
+    const events = eventsEndpoint();
+    worker.use(events.handler, ...relayHandlers(fake));
+    relay = createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: null, backoff: { baseMs: 10, maxMs: 40 } });
+    panel = await fixture<WcpPanel>(html`<wcp-panel style="height: 700px" .relay=${relay} .crm=${crm} .phone=${phone}></wcp-panel>`);
+    await events.waitForConnections(1);
+    await waitUntil(() => deepQueryAll(panel!.shadowRoot!, 'select').length > 0, 'agent loaded');
+    return { panel, events };
+  }
+
+  const emptyFake = (): RelayFake => ({ conversations: [], messages: {}, posted: [], accepted: [], rejected: [], presence: [], states: [] });
+
+  it('notifies an incoming conversation from an authenticated customer and opens it on Accept', async () => {
+    const fake = emptyFake();
+    const { panel, events } = await mount(fake, fakeCrm({ '+14155550100': 'Ana García' }));
+    const offer = makeOffer({ id: 'conv-9' });
+    const first = makeMessage({ id: 'first', conversationId: 'conv-9', body: 'My router is broken' });
+    fake.messages['conv-9'] = [first];
+    events.latest.send({ id: '1', type: 'offer', data: { conversationId: 'conv-9', conversation: offer, firstMessage: first } });
+
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]').length === 1, 'notification shown');
+    const dialog = deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]')[0]!;
+    expect(dialog.getAttribute('aria-label')).to.equal('Incoming WhatsApp conversation');
+    await waitUntil(() => dialog.textContent!.includes('Ana García'), 'CRM name shown');
+    expect(dialog.textContent).to.contain('Authenticated');
+    expect(dialog.textContent).to.contain('My router is broken');
+    await expect(panel).to.be.accessible();
+
+    byText(panel, 'button', 'Accept')!.click();
+    await waitUntil(() => fake.accepted.length === 1 && deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]').length === 0, 'accepted');
+    expect(fake.accepted).to.deep.equal(['conv-9']);
+    await waitUntil(() => rowFor(panel, 'My router is broken'), 'transcript loaded');
+    const tabs = deepQueryAll(panel.shadowRoot!, '[role="tab"]');
+    expect(tabs).to.have.length(1);
+    expect(tabs[0]!.textContent).to.contain('Ana García');
+    expect(deepQueryAll(panel.shadowRoot!, '[role="log"]')[0]!.getAttribute('aria-label')).to.equal('Conversation transcript');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('rejects an offer', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeOffer({ id: 'conv-5' })];
+    const { panel } = await mount(fake);
+    await waitUntil(() => byText(panel, 'button', 'Reject'), 'offer listed on load');
+    byText(panel, 'button', 'Reject')!.click();
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]').length === 0, 'offer gone');
+    expect(fake.rejected).to.deep.equal(['conv-5']);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('sends a typed message with a clientId and shows its delivery status', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    fake.messages['conv-1'] = [makeMessage({ body: 'Hello?' })];
+    const { panel, events } = await mount(fake);
+    await waitUntil(() => rowFor(panel, 'Hello?'), 'transcript shown');
+    messageBox(panel).focus();
+    await sendKeys({ type: 'Hi Ana, how can I help?' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => fake.posted.length === 1, 'message posted');
+    expect(fake.posted[0]!.body).to.equal('Hi Ana, how can I help?');
+    expect(fake.posted[0]!.clientId).to.be.a('string');
+    await waitUntil(() => messageBox(panel).value === '', 'draft cleared');
+    await waitUntil(() => rowFor(panel, 'Hi Ana, how can I help?')?.querySelector('[aria-label="Sending"]'), 'queued status');
+
+    const sentId = rowFor(panel, 'Hi Ana, how can I help?')!.getAttribute('data-message-id')!;
+    events.latest.send({ id: '2', type: 'status', data: { conversationId: 'conv-1', messageId: sentId, status: 'delivered', errorCode: null, errorMessage: null } });
+    await waitUntil(() => rowFor(panel, 'Hi Ana, how can I help?')?.querySelector('[aria-label="Delivered"]'), 'delivered tick');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('counts unread messages on other tabs', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation(), makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } })];
+    const { panel, events } = await mount(fake);
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="tab"]').length === 2, 'two tabs');
+    events.latest.send({ id: '3', type: 'message', data: { conversationId: 'conv-2', message: makeMessage({ conversationId: 'conv-2', body: 'Anyone?' }) } });
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="tab"]')[1]!.textContent!.includes('1 unread'), 'unread badge');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('outside the window keeps the draft, shows the exact alert and sends a template instead', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation({ windowExpiresAt: new Date(Date.now() - 60_000).toISOString() })];
+    const { panel } = await mount(fake, fakeCrm({ '+14155550100': 'Ana García' }));
+    await waitUntil(() => messageBox(panel), 'composer shown');
+    messageBox(panel).focus();
+    await sendKeys({ type: 'Are you still there?' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="alert"]').length > 0, 'alert shown');
+    expect(deepQueryAll(panel.shadowRoot!, '[role="alert"]')[0]!.textContent).to.equal(EXPIRED);
+    expect(messageBox(panel).value).to.equal('Are you still there?');
+    expect(fake.posted).to.have.length(0);
+    await expect(panel).to.be.accessible();
+
+    byText(panel, 'button', 'Choose a template')!.click();
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '.preview').length === 1, 'template preview');
+    expect(deepQueryAll(panel.shadowRoot!, '.preview')[0]!.textContent).to.equal('Hello Ana García, this is Dana Agent about case CAS-42.');
+    const dialog = deepQueryAll(panel.shadowRoot!, 'dialog')[0]!;
+    [...dialog.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Send')!.click();
+    await waitUntil(() => fake.posted.length === 1, 'template posted');
+    expect(fake.posted[0]!.template).to.deep.equal({ contentSid: 'HX0123456789abcdef0123456789abcdef', variables: { 1: 'Ana García', 2: 'Dana Agent', 3: 'CAS-42' } });
+    expect(fake.posted[0]!.body).to.equal(undefined);
+    await waitUntil(() => !(dialog as HTMLDialogElement).open, 'picker closed');
+    expect(deepQueryAll(panel.shadowRoot!, '[role="alert"]')).to.have.length(0);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('shows the alert and restores the draft when the relay refuses with window_expired', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    fake.refuseSendWith = { status: 422, error: 'window_expired', message: EXPIRED };
+    const { panel } = await mount(fake);
+    await waitUntil(() => messageBox(panel), 'composer shown');
+    messageBox(panel).focus();
+    await sendKeys({ type: 'Late reply' });
+    // The panel's clock still sees an open window; the relay's does not.
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => fake.posted.length === 1, 'send attempted');
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="alert"]').some((a) => a.textContent === EXPIRED), 'alert shown');
+    expect(messageBox(panel).value).to.equal('Late reply');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('loads media with the token and shows images from blob: URLs', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    fake.messages['conv-1'] = [
+      makeMessage({ body: 'photo', media: [{ id: 'ME1', contentType: 'image/png', url: '/api/v1/media/ME1', filename: 'router.png', size: 4 }] }),
+    ];
+    const { panel } = await mount(fake);
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, 'img[alt="router.png"]').length === 1, 'image shown');
+    expect(deepQueryAll(panel.shadowRoot!, 'img')[0]!.getAttribute('src')).to.match(/^blob:/);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('changes presence and conversation state through the relay', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    const { panel } = await mount(fake);
+    const select = deepQueryAll(panel.shadowRoot!, 'select')[0] as HTMLSelectElement;
+    expect(select.labels![0]!.textContent).to.equal('Presence');
+    select.value = 'busy';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => fake.presence.length === 1);
+    expect(fake.presence).to.deep.equal(['busy']);
+    await waitUntil(() => byText(panel, 'button', 'Waiting'));
+    byText(panel, 'button', 'Waiting')!.click();
+    await waitUntil(() => fake.states.length === 1);
+    expect(fake.states).to.deep.equal(['waiting']);
+    await waitUntil(() => byText(panel, 'button', 'Waiting')!.getAttribute('aria-pressed') === 'true');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('selects the conversation of the form phone and closes the stream on disconnect()', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation(), makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } })];
+    const { panel, events } = await mount(fake, fakeCrm(), '+1 (415) 555-0111');
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="tab"][aria-selected="true"]')[0]?.textContent!.includes('Bo'), 'form customer selected');
+    panel.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(events.connections).to.have.length(1);
+    await expect(panel).to.be.accessible();
+  });
+});

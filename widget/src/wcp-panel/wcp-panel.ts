@@ -1,0 +1,709 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { Agent, Conversation, Message, MessageTemplate, QuickReply, RelayEvent, SendMessageRequest } from '@wcp/server/protocol';
+import type { CrmContact, CrmPort } from '../ports/crm-port.js';
+import type { ConnectionState, OutboxItem, RelayClient } from '../relay/relay-client.js';
+import { RelayError } from '../relay/relay-error.js';
+import type { AcceptOfferEvent } from '../events/accept-offer-event.js';
+import type { ChangePresenceEvent } from '../events/change-presence-event.js';
+import type { ChangeStateEvent } from '../events/change-state-event.js';
+import type { DraftChangeEvent } from '../events/draft-change-event.js';
+import type { MediaRequestEvent } from '../events/media-request-event.js';
+import type { RejectOfferEvent } from '../events/reject-offer-event.js';
+import type { ReplyToEvent } from '../events/reply-to-event.js';
+import type { RetryMessageEvent } from '../events/retry-message-event.js';
+import type { SelectConversationEvent } from '../events/select-conversation-event.js';
+import type { SendMessageEvent } from '../events/send-message-event.js';
+import type { SendTemplateEvent } from '../events/send-template-event.js';
+import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../lib/attachment.js';
+import { toE164 } from '../lib/phone.js';
+import type { PlaceholderContext } from '../lib/placeholders.js';
+import { themeOverrides, tokens } from '../styles/tokens.styles.js';
+import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
+import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
+import type { WcpTemplatePicker } from '../wcp-template-picker/wcp-template-picker.js';
+import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
+import { isWindowClosed } from '../wcp-window-banner/wcp-window-banner.js';
+import '../wcp-composer/wcp-composer.js';
+import '../wcp-incoming/wcp-incoming.js';
+import '../wcp-presence/wcp-presence.js';
+import '../wcp-session-tabs/wcp-session-tabs.js';
+import '../wcp-state-control/wcp-state-control.js';
+import '../wcp-template-picker/wcp-template-picker.js';
+import '../wcp-thread/wcp-thread.js';
+import '../wcp-window-banner/wcp-window-banner.js';
+import { styles } from './wcp-panel.styles.js';
+
+/** The CRM record the form shows; its fields fill {record.<field>} placeholders. */
+export interface FormRecord {
+  entityType: string;
+  id: string;
+  name: string;
+  fields?: Record<string, string>;
+}
+
+interface Offered {
+  conversation: Conversation;
+  firstMessage: Message | null;
+}
+
+interface Transcript {
+  items: Message[];
+  next: string | null;
+  loadingOlder: boolean;
+}
+
+const ACTIVE_STATES = new Set<Conversation['state']>(['open', 'active', 'waiting', 'wrapup']);
+
+const with_ = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V) => new Map(map).set(key, value);
+const without = <K, V>(map: ReadonlyMap<K, V>, key: K) => {
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
+};
+
+/**
+ * The WhatsApp communication panel: the root and only mediator. It owns the relay client
+ * and the CRM port it is given, keeps the agent's offers, sessions and transcripts, passes
+ * them down as properties and answers the children's events.
+ *
+ * @slot side - shown beside the conversation (or below it when narrow), e.g. the side pane
+ * @csspart panel - the outer layout
+ * @cssprop --wcp-font-family - font stack (Segoe UI by default)
+ * @cssprop --wcp-color-brand - brand colour (#0f6cbd)
+ * @cssprop --wcp-color-surface - background
+ * @cssprop --wcp-color-text - text colour
+ */
+@customElement('wcp-panel')
+export class WcpPanel extends LitElement {
+  static override styles = [tokens, themeOverrides, styles];
+
+  @property({ attribute: false }) relay: RelayClient | null = null;
+  @property({ attribute: false }) crm: CrmPort | null = null;
+  /** The form's bound phone (E.164 or as typed); its conversation is selected first. */
+  @property() phone = '';
+  @property({ attribute: false }) record: FormRecord | null = null;
+  @property({ attribute: 'template-language' }) templateLanguage = '';
+  @property({ reflect: true }) theme: 'light' | 'dark' | undefined = undefined;
+  @property({ type: Number, attribute: 'max-attachment-bytes' }) maxAttachmentBytes = DEFAULT_MAX_ATTACHMENT_BYTES;
+
+  @state() private agent: Agent | null = null;
+  @state() private connection: ConnectionState = 'idle';
+  @state() private offers: readonly Offered[] = [];
+  @state() private answering: ReadonlySet<string> = new Set();
+  @state() private sessions: readonly Conversation[] = [];
+  @state() private selectedId: string | null = null;
+  @state() private transcripts: ReadonlyMap<string, Transcript> = new Map();
+  @state() private pending: ReadonlyMap<string, readonly ThreadMessage[]> = new Map();
+  @state() private unread: ReadonlyMap<string, number> = new Map();
+  @state() private drafts: ReadonlyMap<string, string> = new Map();
+  @state() private replyTo: ReadonlyMap<string, Message> = new Map();
+  @state() private expiredAttempts: ReadonlySet<string> = new Set();
+  @state() private mediaUrls: ReadonlyMap<string, string> = new Map();
+  @state() private contacts: ReadonlyMap<string, CrmContact | null> = new Map();
+  @state() private quickReplies: readonly QuickReply[] = [];
+  @state() private templates: readonly MessageTemplate[] | null = null;
+  @state() private composerBusy = false;
+  @state() private composerError = '';
+  @state() private pickerBusy = false;
+  @state() private pickerError = '';
+  @state() private stateBusy = false;
+  @state() private notice = '';
+
+  @query('wcp-composer') private composer?: WcpComposer;
+  @query('wcp-template-picker') private picker?: WcpTemplatePicker;
+
+  private unsubscribe: (() => void) | null = null;
+  private connectedRelay: RelayClient | null = null;
+  private readonly mediaInFlight = new Set<string>();
+
+  /** Closes the event stream and frees media; for the host's teardown (pcf `destroy`). */
+  disconnect(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.connectedRelay = null;
+    for (const url of this.mediaUrls.values()) if (url) URL.revokeObjectURL(url);
+    this.mediaUrls = new Map();
+    this.mediaInFlight.clear();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.relay && !this.connectedRelay) void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.disconnect();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('relay') && this.relay !== this.connectedRelay && this.isConnected) {
+      this.disconnect();
+      if (this.relay) void this.start();
+    }
+    if (changed.has('phone')) this.selectFormConversation();
+  }
+
+  private async start(): Promise<void> {
+    const relay = this.relay;
+    if (!relay) return;
+    this.connectedRelay = relay;
+    this.unsubscribe = relay.subscribe(
+      (event) => this.onRelayEvent(event),
+      (connection) => (this.connection = connection),
+      (item, error) => this.onOutboxFailure(item, error),
+    );
+    try {
+      const [agent, conversations, queued] = await Promise.all([relay.me(), relay.listConversations(), relay.pendingSends()]);
+      if (relay !== this.connectedRelay) return;
+      this.agent = agent;
+      for (const conversation of conversations) this.trackConversation(conversation);
+      for (const item of queued) this.addPending(this.pendingMessage(item));
+      this.selectFormConversation();
+      if (!this.selectedId && this.sessions[0]) this.select(this.sessions[0].id);
+    } catch (error) {
+      this.notice = `The relay could not be reached: ${messageOf(error)}`;
+    }
+    relay.quickReplies().then(
+      (replies) => (this.quickReplies = replies),
+      () => undefined, // quick replies are optional; "/" then lists none
+    );
+  }
+
+  // ---- relay events -------------------------------------------------------------------
+
+  private onRelayEvent(event: RelayEvent): void {
+    switch (event.type) {
+      case 'offer':
+        this.addOffer(event.data.conversation, event.data.firstMessage);
+        break;
+      case 'offer_withdrawn':
+        this.offers = this.offers.filter((o) => o.conversation.id !== event.data.conversationId);
+        break;
+      case 'message':
+        this.receiveMessage(event.data.message);
+        break;
+      case 'status': {
+        const { conversationId, messageId, status, errorCode, errorMessage } = event.data;
+        this.patchMessage(conversationId, messageId, (m) => ({ ...m, status, errorCode, errorMessage }));
+        break;
+      }
+      case 'state':
+        this.trackConversation(event.data.conversation);
+        break;
+      case 'window':
+        this.patchConversation(event.data.conversationId, (c) => ({ ...c, windowExpiresAt: event.data.windowExpiresAt }));
+        if (!isWindowClosed(event.data.windowExpiresAt)) this.expiredAttempts = setWithout(this.expiredAttempts, event.data.conversationId);
+        break;
+      case 'presence':
+        if (this.agent && event.data.agentId === this.agent.id) this.agent = { ...this.agent, presence: event.data.presence };
+        break;
+      case 'note':
+        break;
+    }
+  }
+
+  /** Puts a conversation where it belongs: an offer, a session, or gone when closed. */
+  private trackConversation(conversation: Conversation): void {
+    const isOffer = conversation.state === 'open' && !!conversation.offer && !conversation.assignedAgentId;
+    if (isOffer) {
+      this.addOffer(conversation, null);
+      return;
+    }
+    this.offers = this.offers.filter((o) => o.conversation.id !== conversation.id);
+    const known = this.sessions.some((s) => s.id === conversation.id);
+    const mine = !this.agent || conversation.assignedAgentId === this.agent.id;
+    if (!ACTIVE_STATES.has(conversation.state) || !mine) {
+      if (known) this.removeSession(conversation.id);
+      return;
+    }
+    this.sessions = known ? this.sessions.map((s) => (s.id === conversation.id ? conversation : s)) : [...this.sessions, conversation];
+    void this.lookUpContact(conversation.customer.phone);
+  }
+
+  private addOffer(conversation: Conversation, firstMessage: Message | null): void {
+    if (this.sessions.some((s) => s.id === conversation.id)) return;
+    const existing = this.offers.find((o) => o.conversation.id === conversation.id);
+    const offer = { conversation, firstMessage: firstMessage ?? existing?.firstMessage ?? null };
+    this.offers = existing ? this.offers.map((o) => (o === existing ? offer : o)) : [...this.offers, offer];
+    void this.lookUpContact(conversation.customer.phone);
+  }
+
+  private receiveMessage(message: Message): void {
+    const id = message.conversationId;
+    const offer = this.offers.find((o) => o.conversation.id === id);
+    if (offer && !offer.firstMessage && message.direction === 'inbound') {
+      this.offers = this.offers.map((o) => (o === offer ? { ...o, firstMessage: message } : o));
+    }
+    if (message.direction === 'outbound') this.dropEchoedPending(message);
+    const transcript = this.transcripts.get(id);
+    const isNew = !transcript?.items.some((m) => m.id === message.id);
+    if (transcript) this.upsertMessage(message);
+    if (isNew && message.direction === 'inbound' && id !== this.selectedId && this.sessions.some((s) => s.id === id)) {
+      this.unread = with_(this.unread, id, (this.unread.get(id) ?? 0) + 1);
+    }
+  }
+
+  private onOutboxFailure(item: OutboxItem, error: RelayError): void {
+    this.removePending(item.conversationId, item.clientId);
+    if (error.code === 'window_expired') this.markWindowExpired(item.conversationId);
+    this.notice = `A message written offline was not sent: ${error.message}`;
+  }
+
+  // ---- selection and transcripts ------------------------------------------------------
+
+  private selectFormConversation(): void {
+    const phone = toE164(this.phone);
+    if (!phone) return;
+    const match = this.sessions.find((s) => s.customer.phone === phone);
+    if (match && this.selectedId !== match.id) this.select(match.id);
+  }
+
+  private select(conversationId: string): void {
+    this.selectedId = conversationId;
+    this.unread = without(this.unread, conversationId);
+    if (!this.transcripts.has(conversationId)) void this.loadTranscript(conversationId);
+  }
+
+  private async loadTranscript(conversationId: string): Promise<void> {
+    const relay = this.relay;
+    if (!relay) return;
+    this.transcripts = with_(this.transcripts, conversationId, { items: [], next: null, loadingOlder: true });
+    try {
+      const page = await relay.listMessages(conversationId);
+      const current = this.transcripts.get(conversationId);
+      // Events that arrived while the page loaded are kept.
+      const items = mergeMessages(page.items, current?.items ?? []);
+      this.transcripts = with_(this.transcripts, conversationId, { items, next: page.next, loadingOlder: false });
+    } catch (error) {
+      this.transcripts = without(this.transcripts, conversationId);
+      this.notice = `The transcript could not be loaded: ${messageOf(error)}`;
+    }
+  }
+
+  private async loadOlder(): Promise<void> {
+    const id = this.selectedId;
+    const transcript = id ? this.transcripts.get(id) : undefined;
+    if (!id || !transcript?.next || transcript.loadingOlder || !this.relay) return;
+    this.transcripts = with_(this.transcripts, id, { ...transcript, loadingOlder: true });
+    try {
+      const page = await this.relay.listMessages(id, { before: transcript.next });
+      const current = this.transcripts.get(id)!;
+      this.transcripts = with_(this.transcripts, id, { items: mergeMessages(page.items, current.items), next: page.next, loadingOlder: false });
+    } catch (error) {
+      this.transcripts = with_(this.transcripts, id, { ...transcript, loadingOlder: false });
+      this.notice = `Older messages could not be loaded: ${messageOf(error)}`;
+    }
+  }
+
+  private upsertMessage(message: Message): void {
+    const transcript = this.transcripts.get(message.conversationId);
+    if (!transcript) return;
+    this.transcripts = with_(this.transcripts, message.conversationId, { ...transcript, items: mergeMessages(transcript.items, [message]) });
+  }
+
+  private patchMessage(conversationId: string, messageId: string, patch: (m: Message) => Message): void {
+    const transcript = this.transcripts.get(conversationId);
+    if (!transcript?.items.some((m) => m.id === messageId)) return;
+    this.transcripts = with_(this.transcripts, conversationId, {
+      ...transcript,
+      items: transcript.items.map((m) => (m.id === messageId ? patch(m) : m)),
+    });
+  }
+
+  private patchConversation(conversationId: string, patch: (c: Conversation) => Conversation): void {
+    this.sessions = this.sessions.map((s) => (s.id === conversationId ? patch(s) : s));
+  }
+
+  private removeSession(conversationId: string): void {
+    this.sessions = this.sessions.filter((s) => s.id !== conversationId);
+    this.transcripts = without(this.transcripts, conversationId);
+    if (this.selectedId === conversationId) {
+      this.selectedId = null;
+      if (this.sessions[0]) this.select(this.sessions[0].id);
+    }
+  }
+
+  // ---- CRM ----------------------------------------------------------------------------
+
+  private async lookUpContact(phone: string): Promise<void> {
+    if (!this.crm || this.contacts.has(phone)) return;
+    this.contacts = with_(this.contacts, phone, null);
+    try {
+      const matches = await this.crm.findContactsByPhone(phone);
+      // Exactly one match authenticates the customer; none or several stay unknown.
+      this.contacts = with_(this.contacts, phone, matches.length === 1 ? matches[0]! : null);
+    } catch {
+      this.contacts = without(this.contacts, phone);
+    }
+  }
+
+  private contactFor(conversation: Conversation): CrmContact | null {
+    return this.contacts.get(conversation.customer.phone) ?? null;
+  }
+
+  private placeholderContext(conversation: Conversation | undefined): PlaceholderContext {
+    const contact = conversation ? this.contactFor(conversation) : null;
+    const record: Record<string, string> = { ...contact?.fields };
+    if (contact) {
+      Object.assign(record, dropEmpty({ fullname: contact.fullName, firstname: contact.firstName, lastname: contact.lastName, emailaddress1: contact.email, address1_city: contact.city }));
+    }
+    if (this.record) Object.assign(record, { name: this.record.name }, this.record.fields);
+    return {
+      customerName: (contact?.fullName ?? conversation?.customer.profileName ?? conversation?.customer.phone) || '',
+      agentName: this.agent?.name ?? '',
+      record,
+    };
+  }
+
+  // ---- child events -------------------------------------------------------------------
+
+  private async onAccept(event: AcceptOfferEvent): Promise<void> {
+    const relay = this.relay;
+    if (!relay) return;
+    const id = event.conversationId;
+    this.answering = new Set(this.answering).add(id);
+    try {
+      const conversation = await relay.acceptOffer(id);
+      this.offers = this.offers.filter((o) => o.conversation.id !== id);
+      this.trackConversation(conversation);
+      this.select(id);
+      await this.updateComplete;
+      this.composer?.focus();
+    } catch (error) {
+      if (error instanceof RelayError && error.status === 409) this.offers = this.offers.filter((o) => o.conversation.id !== id);
+      this.notice = `The conversation could not be accepted: ${messageOf(error)}`;
+    } finally {
+      this.answering = setWithout(this.answering, id);
+    }
+  }
+
+  private async onReject(event: RejectOfferEvent): Promise<void> {
+    const id = event.conversationId;
+    this.answering = new Set(this.answering).add(id);
+    try {
+      await this.relay?.rejectOffer(id);
+      this.offers = this.offers.filter((o) => o.conversation.id !== id);
+    } catch (error) {
+      this.notice = `The conversation could not be rejected: ${messageOf(error)}`;
+    } finally {
+      this.answering = setWithout(this.answering, id);
+    }
+  }
+
+  private async onSend(event: SendMessageEvent): Promise<void> {
+    const conversation = this.selected;
+    const relay = this.relay;
+    if (!conversation || !relay) return;
+    const id = conversation.id;
+    this.composerError = '';
+    if (isWindowClosed(conversation.windowExpiresAt)) {
+      // Outside the 24-hour window only templates may go out: keep the draft, say why.
+      this.expiredAttempts = new Set(this.expiredAttempts).add(id);
+      return;
+    }
+    const draft = this.drafts.get(id) ?? '';
+    let mediaId: string | undefined;
+    if (event.file) {
+      this.composerBusy = true;
+      try {
+        mediaId = (await relay.uploadMedia(event.file)).id;
+        this.composer?.clearAttachment();
+      } catch (error) {
+        this.composerError = `The attachment could not be uploaded: ${messageOf(error)}`;
+        return;
+      } finally {
+        this.composerBusy = false;
+      }
+    }
+    const request: SendMessageRequest & { clientId: string } = { clientId: globalThis.crypto.randomUUID() };
+    if (event.body) request.body = event.body;
+    if (mediaId) request.mediaId = mediaId;
+    if (event.replyToMessageId) request.replyToMessageId = event.replyToMessageId;
+    this.drafts = with_(this.drafts, id, '');
+    this.replyTo = without(this.replyTo, id);
+    await this.send(id, request, () => (this.drafts = with_(this.drafts, id, draft)));
+  }
+
+  private async onSendTemplate(event: SendTemplateEvent): Promise<void> {
+    const id = this.selectedId;
+    if (!id) return;
+    this.pickerBusy = true;
+    this.pickerError = '';
+    const sent = await this.send(id, { clientId: globalThis.crypto.randomUUID(), template: { contentSid: event.contentSid, variables: event.variables } }, (error) => {
+      this.pickerError = error.message;
+    });
+    this.pickerBusy = false;
+    if (sent) {
+      this.expiredAttempts = setWithout(this.expiredAttempts, id);
+      this.picker?.close();
+    }
+  }
+
+  /** Sends through the relay's outbox, showing the message as pending until the relay has it. */
+  private async send(conversationId: string, request: SendMessageRequest & { clientId: string }, onRefused: (error: RelayError) => void): Promise<boolean> {
+    const relay = this.relay;
+    if (!relay) return false;
+    const pending = this.pendingMessage({ clientId: request.clientId, conversationId, request, queuedAt: new Date().toISOString() });
+    this.addPending(pending);
+    try {
+      const message = await relay.sendMessage(conversationId, request);
+      this.upsertMessage(message);
+      return true;
+    } catch (error) {
+      const relayError = error instanceof RelayError ? error : new RelayError(0, 'send_failed', messageOf(error));
+      if (relayError.code === 'window_expired') this.markWindowExpired(conversationId);
+      else this.composerError = `The message was not sent: ${relayError.message}`;
+      onRefused(relayError);
+      return false;
+    } finally {
+      this.removePending(conversationId, request.clientId);
+    }
+  }
+
+  /** The relay's clock (or WhatsApp's, error 63016) says the window is closed: believe it over ours. */
+  private markWindowExpired(conversationId: string): void {
+    const now = new Date().toISOString();
+    this.patchConversation(conversationId, (c) => (isWindowClosed(c.windowExpiresAt) ? c : { ...c, windowExpiresAt: now }));
+    this.expiredAttempts = new Set(this.expiredAttempts).add(conversationId);
+  }
+
+  private pendingMessage(item: OutboxItem): ThreadMessage {
+    const { request } = item;
+    const quoted = request.replyToMessageId ? this.transcripts.get(item.conversationId)?.items.find((m) => m.id === request.replyToMessageId) : undefined;
+    return {
+      id: `pending:${item.clientId}`,
+      conversationId: item.conversationId,
+      direction: 'outbound',
+      body: request.body ?? (request.template ? 'Template message' : ''),
+      status: 'queued',
+      errorCode: null,
+      errorMessage: null,
+      media: [],
+      replyTo: quoted ? { id: quoted.id, body: quoted.body } : null,
+      template: request.template ?? null,
+      agentId: this.agent?.id ?? null,
+      createdAt: item.queuedAt,
+      pending: true,
+    };
+  }
+
+  private addPending(message: ThreadMessage): void {
+    const list = this.pending.get(message.conversationId) ?? [];
+    if (list.some((m) => m.id === message.id)) return;
+    this.pending = with_(this.pending, message.conversationId, [...list, message]);
+  }
+
+  private removePending(conversationId: string, clientId: string): void {
+    const list = this.pending.get(conversationId);
+    if (!list) return;
+    this.pending = with_(this.pending, conversationId, list.filter((m) => m.id !== `pending:${clientId}`));
+  }
+
+  /** The relay's `message` event for our own send can beat the POST's answer: drop the placeholder then. */
+  private dropEchoedPending(message: Message): void {
+    const list = this.pending.get(message.conversationId);
+    const echo = list?.find((m) => m.body === message.body && (m.template?.contentSid ?? null) === (message.template?.contentSid ?? null));
+    if (list && echo) this.pending = with_(this.pending, message.conversationId, list.filter((m) => m !== echo));
+  }
+
+  private async onRetry(event: RetryMessageEvent): Promise<void> {
+    const id = this.selectedId;
+    if (!id || !this.relay) return;
+    try {
+      this.upsertMessage(await this.relay.retryMessage(id, event.messageId));
+    } catch (error) {
+      this.notice = `The message could not be retried: ${messageOf(error)}`;
+    }
+  }
+
+  private async onChangeState(event: ChangeStateEvent): Promise<void> {
+    const id = this.selectedId;
+    if (!id || !this.relay) return;
+    this.stateBusy = true;
+    try {
+      this.trackConversation(await this.relay.setState(id, event.state));
+    } catch (error) {
+      this.notice = `The state could not be changed: ${messageOf(error)}`;
+    } finally {
+      this.stateBusy = false;
+    }
+  }
+
+  private async onChangePresence(event: ChangePresenceEvent): Promise<void> {
+    if (!this.relay) return;
+    try {
+      this.agent = await this.relay.setPresence(event.presence);
+    } catch (error) {
+      this.notice = `Presence could not be changed: ${messageOf(error)}`;
+    }
+  }
+
+  private async onMediaRequest(event: MediaRequestEvent): Promise<void> {
+    const { url } = event.media;
+    const relay = this.relay;
+    if (!relay || this.mediaUrls.has(url) || this.mediaInFlight.has(url)) return;
+    this.mediaInFlight.add(url);
+    try {
+      const blob = await relay.fetchMedia(url);
+      if (relay !== this.connectedRelay) return;
+      this.mediaUrls = with_(this.mediaUrls, url, URL.createObjectURL(blob));
+    } catch {
+      this.mediaUrls = with_(this.mediaUrls, url, '');
+    } finally {
+      this.mediaInFlight.delete(url);
+    }
+  }
+
+  private async openTemplates(): Promise<void> {
+    this.pickerError = '';
+    this.picker?.show();
+    if (this.templates !== null || !this.relay) return;
+    try {
+      this.templates = await this.relay.templates();
+    } catch (error) {
+      this.templates = [];
+      this.pickerError = `Templates could not be loaded: ${messageOf(error)}`;
+    }
+  }
+
+  // ---- render -------------------------------------------------------------------------
+
+  private get selected(): Conversation | undefined {
+    return this.sessions.find((s) => s.id === this.selectedId);
+  }
+
+  private displayName(conversation: Conversation): string {
+    return this.contactFor(conversation)?.fullName ?? conversation.customer.profileName ?? conversation.customer.phone;
+  }
+
+  override render() {
+    const selected = this.selected;
+    const summaries: SessionSummary[] = this.sessions.map((s) => ({
+      conversationId: s.id,
+      title: this.displayName(s),
+      state: s.state,
+      unread: this.unread.get(s.id) ?? 0,
+      windowExpiresAt: s.windowExpiresAt,
+    }));
+    return html`<div class="panel" part="panel">
+      <header>
+        <h1>WhatsApp</h1>
+        ${this.connection === 'reconnecting'
+          ? html`<span class="connection" role="status">Reconnecting… messages you send now go out when the connection is back.</span>`
+          : nothing}
+        ${this.agent
+          ? html`<wcp-presence .presence=${this.agent.presence} @wcp-change-presence=${this.onChangePresence}></wcp-presence>`
+          : nothing}
+      </header>
+      ${this.notice
+        ? html`<p class="notice" role="alert">${this.notice}<button @click=${() => (this.notice = '')}>Dismiss</button></p>`
+        : nothing}
+      <div class="offers" @wcp-accept-offer=${this.onAccept} @wcp-reject-offer=${this.onReject}>${this.offers.map(
+        (offer) => html`<wcp-incoming
+          .conversation=${offer.conversation}
+          .firstMessage=${offer.firstMessage}
+          .contact=${this.contactFor(offer.conversation)}
+          ?busy=${this.answering.has(offer.conversation.id)}
+        ></wcp-incoming>`,
+      )}</div>
+      ${summaries.length > 0
+        ? html`<wcp-session-tabs
+            .sessions=${summaries}
+            .selectedId=${this.selectedId}
+            @wcp-select-conversation=${(e: SelectConversationEvent) => this.select(e.conversationId)}
+          ></wcp-session-tabs>`
+        : nothing}
+      <div class="body">
+        ${selected ? this.renderConversation(selected) : html`<p class="empty">No active conversations. New WhatsApp conversations appear here.</p>`}
+        <aside class="side" aria-label="Customer details"><slot name="side"></slot></aside>
+      </div>
+      <wcp-template-picker
+        .templates=${this.templates}
+        .placeholderContext=${this.placeholderContext(selected)}
+        .language=${this.templateLanguage}
+        ?busy=${this.pickerBusy}
+        .error=${this.pickerError}
+        @wcp-send-template=${this.onSendTemplate}
+      ></wcp-template-picker>
+    </div>`;
+  }
+
+  private renderConversation(conversation: Conversation) {
+    const id = conversation.id;
+    const contact = this.contactFor(conversation);
+    const transcript = this.transcripts.get(id);
+    const messages: ThreadMessage[] = [...(transcript?.items ?? []), ...(this.pending.get(id) ?? [])];
+    return html`<section class="conversation" aria-label=${`Conversation with ${this.displayName(conversation)}`}>
+      <div class="conversation-header">
+        <h2>
+          ${this.displayName(conversation)}
+          ${contact ? html`<span class="authenticated">Authenticated</span>` : nothing}
+          <small>${conversation.customer.phone}</small>
+        </h2>
+        <wcp-state-control .state=${conversation.state} ?busy=${this.stateBusy} @wcp-change-state=${this.onChangeState}></wcp-state-control>
+      </div>
+      <wcp-window-banner
+        .windowExpiresAt=${conversation.windowExpiresAt}
+        ?expired-attempt=${this.expiredAttempts.has(id)}
+        @wcp-open-templates=${this.openTemplates}
+      ></wcp-window-banner>
+      <wcp-thread
+        .messages=${messages}
+        .mediaUrls=${this.mediaUrls}
+        .hasOlder=${!!transcript?.next}
+        .loadingOlder=${!!transcript?.loadingOlder}
+        .customerName=${this.displayName(conversation)}
+        @wcp-load-older=${this.loadOlder}
+        @wcp-retry-message=${this.onRetry}
+        @wcp-reply-to=${(e: ReplyToEvent) => {
+          this.replyTo = with_(this.replyTo, id, e.message);
+          this.composer?.focus();
+        }}
+        @wcp-media-request=${this.onMediaRequest}
+      ></wcp-thread>
+      <wcp-composer
+        .draft=${this.drafts.get(id) ?? ''}
+        .replyTo=${this.replyTo.get(id) ?? null}
+        .quickReplies=${this.quickReplies}
+        .placeholderContext=${this.placeholderContext(conversation)}
+        .maxAttachmentBytes=${this.maxAttachmentBytes}
+        ?disabled=${conversation.state === 'closed'}
+        ?busy=${this.composerBusy}
+        .error=${this.composerError}
+        @wcp-draft-change=${(e: DraftChangeEvent) => (this.drafts = with_(this.drafts, id, e.draft))}
+        @wcp-cancel-reply=${() => (this.replyTo = without(this.replyTo, id))}
+        @wcp-send=${this.onSend}
+        @wcp-open-templates=${this.openTemplates}
+      ></wcp-composer>
+    </section>`;
+  }
+}
+
+/** Messages by id (later copies win), oldest first. */
+function mergeMessages(a: readonly Message[], b: readonly Message[]): Message[] {
+  const byId = new Map<string, Message>();
+  for (const message of [...a, ...b]) byId.set(message.id, message);
+  return [...byId.values()].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+}
+
+function setWithout<T>(set: ReadonlySet<T>, value: T): Set<T> {
+  const copy = new Set(set);
+  copy.delete(value);
+  return copy;
+}
+
+function dropEmpty(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => !!entry[1]));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-panel': WcpPanel;
+  }
+}

@@ -1,0 +1,48 @@
+import { html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { Presence } from '@wcp/server/protocol';
+import { ChangePresenceEvent } from '../events/change-presence-event.js';
+import { PRESENCE_LABELS } from '../lib/conversation-state.js';
+import { PRESENCES } from '../lib/protocol-values.js';
+import { tokens } from '../styles/tokens.styles.js';
+import { styles } from './wcp-presence.styles.js';
+
+/**
+ * The agent's presence as a native select labelled "Presence" (a combobox whose name,
+ * like its visible label, starts with "Presence").
+ *
+ * @fires wcp-change-presence - ChangePresenceEvent: the agent picked another presence
+ * @csspart select - the select element
+ */
+@customElement('wcp-presence')
+export class WcpPresence extends LitElement {
+  static override styles = [tokens, styles];
+
+  @property() presence: Presence = 'offline';
+  @property({ type: Boolean }) busy = false;
+
+  override render() {
+    return html`
+      <span class="dot ${this.presence}" aria-hidden="true"></span>
+      <label for="presence">Presence</label>
+      <select id="presence" part="select" ?disabled=${this.busy} @change=${this.onChange}>
+        ${PRESENCES.map(
+          (presence) => html`<option value=${presence} ?selected=${presence === this.presence}>${PRESENCE_LABELS[presence]}</option>`,
+        )}
+      </select>
+    `;
+  }
+
+  private onChange(event: Event) {
+    const select = event.target as HTMLSelectElement;
+    const presence = select.value as Presence;
+    select.value = this.presence;
+    this.dispatchEvent(new ChangePresenceEvent(presence));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-presence': WcpPresence;
+  }
+}

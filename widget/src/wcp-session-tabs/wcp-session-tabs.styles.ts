@@ -1,0 +1,62 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: flex;
+    align-items: stretch;
+    gap: 4px;
+    border-bottom: 1px solid var(--_border);
+    background: var(--_surface);
+  }
+  [role='tablist'] {
+    display: flex;
+    flex: 1;
+    overflow-x: auto;
+    min-width: 0;
+  }
+  [role='tab'] {
+    border: 0;
+    border-bottom: 3px solid transparent;
+    border-radius: 0;
+    background: transparent;
+    padding: 6px 10px;
+    text-align: left;
+    white-space: nowrap;
+    display: grid;
+    min-height: 40px;
+  }
+  [role='tab'][aria-selected='true'] {
+    border-bottom-color: var(--_brand);
+    font-weight: 600;
+  }
+  .window {
+    font-size: 11px;
+    font-weight: 400;
+    color: var(--_text-subtle);
+  }
+  .window.soon {
+    color: var(--_warning);
+  }
+  .badge {
+    display: inline-block;
+    min-width: 18px;
+    margin-left: 6px;
+    padding: 0 5px;
+    border-radius: 9px;
+    background: var(--_brand);
+    color: var(--_on-brand);
+    font-size: 11px;
+    line-height: 18px;
+    text-align: center;
+  }
+  .sort {
+    align-self: center;
+    margin-right: 4px;
+    font-size: 12px;
+    min-height: 28px;
+  }
+  .sort[aria-pressed='true'] {
+    border-color: var(--_brand);
+    color: var(--_brand);
+  }
+`;

@@ -1,0 +1,49 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { SelectConversationEvent } from '../events/select-conversation-event.js';
+import type { SessionSummary, WcpSessionTabs } from './wcp-session-tabs.js';
+import './wcp-session-tabs.js';
+
+const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+const sessions: SessionSummary[] = [
+  { conversationId: 'a', title: 'Ana García', state: 'active', unread: 0, windowExpiresAt: at(20 * 3600_000) },
+  { conversationId: 'b', title: 'Bo Chen', state: 'waiting', unread: 3, windowExpiresAt: at(30 * 60_000 + 30_000) },
+  { conversationId: 'c', title: '+14155550102', state: 'active', unread: 0, windowExpiresAt: at(5 * 3600_000) },
+];
+const tabNames = (el: WcpSessionTabs) =>
+  [...el.shadowRoot!.querySelectorAll('[role="tab"]')].map((t) => t.querySelector('.title')!.textContent!.trim());
+
+describe('wcp-session-tabs', () => {
+  it('shows each session as a tab with unread counts', async () => {
+    const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
+    const tabs = el.shadowRoot!.querySelectorAll('[role="tab"]');
+    expect(tabs).to.have.length(3);
+    expect(tabs[0]!.getAttribute('aria-selected')).to.equal('true');
+    expect(tabs[1]!.textContent).to.contain('3 unread');
+    expect(tabs[1]!.textContent).to.contain('30 min left');
+    await expect(el).to.be.accessible();
+  });
+
+  it('sorts by soonest window expiry on request', async () => {
+    const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
+    expect(tabNames(el)).to.deep.equal(['Ana García', 'Bo Chen', '+14155550102']);
+    const toggle = el.shadowRoot!.querySelector<HTMLButtonElement>('.sort')!;
+    toggle.click();
+    await el.updateComplete;
+    expect(toggle.getAttribute('aria-pressed')).to.equal('true');
+    expect(tabNames(el)).to.deep.equal(['Bo Chen', '+14155550102', 'Ana García']);
+    await expect(el).to.be.accessible();
+  });
+
+  it('selects tabs by click and arrow keys', async () => {
+    const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
+    const tabs = el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="tab"]');
+    setTimeout(() => tabs[2]!.click());
+    expect(((await oneEvent(el, 'wcp-select-conversation')) as SelectConversationEvent).conversationId).to.equal('c');
+    tabs[0]!.focus();
+    const next = oneEvent(el, 'wcp-select-conversation') as Promise<SelectConversationEvent>;
+    await sendKeys({ press: 'ArrowRight' });
+    expect((await next).conversationId).to.equal('b');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,103 @@
+import { html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ConversationState } from '@wcp/server/protocol';
+import { SelectConversationEvent } from '../events/select-conversation-event.js';
+import { isWindowClosed } from '../wcp-window-banner/wcp-window-banner.js';
+import { Ticker } from '../lib/ticker.js';
+import { formatDuration } from '../lib/time.js';
+import { tokens } from '../styles/tokens.styles.js';
+import { styles } from './wcp-session-tabs.styles.js';
+
+/** What a session tab shows. */
+export interface SessionSummary {
+  conversationId: string;
+  title: string;
+  state: ConversationState;
+  unread: number;
+  windowExpiresAt: string | null;
+}
+
+/**
+ * The agent's accepted conversations as tabs, with unread counts and the time left in each
+ * reply window; "Sort by window expiry" puts the most urgent first. Arrow keys, Home and
+ * End move between tabs.
+ *
+ * @fires wcp-select-conversation - SelectConversationEvent: another tab chosen
+ * @csspart tablist - the tab strip
+ */
+@customElement('wcp-session-tabs')
+export class WcpSessionTabs extends LitElement {
+  static override styles = [tokens, styles];
+
+  @property({ attribute: false }) sessions: readonly SessionSummary[] = [];
+  @property({ attribute: 'selected-id' }) selectedId: string | null = null;
+  @property({ type: Boolean, reflect: true, attribute: 'sort-by-expiry' }) sortByExpiry = false;
+
+  constructor() {
+    super();
+    new Ticker(this, 30_000);
+  }
+
+  private get ordered(): SessionSummary[] {
+    if (!this.sortByExpiry) return [...this.sessions];
+    const expiry = (s: SessionSummary) => (s.windowExpiresAt ? Date.parse(s.windowExpiresAt) : -Infinity);
+    return [...this.sessions].sort((a, b) => expiry(a) - expiry(b));
+  }
+
+  override render() {
+    const ordered = this.ordered;
+    const selected = ordered.some((s) => s.conversationId === this.selectedId) ? this.selectedId : ordered[0]?.conversationId;
+    return html`
+      <div role="tablist" aria-label="Conversations" part="tablist" @keydown=${this.onKeyDown}>
+        ${ordered.map((session) => {
+          const isSelected = session.conversationId === selected;
+          const closed = isWindowClosed(session.windowExpiresAt);
+          const left = session.windowExpiresAt ? Date.parse(session.windowExpiresAt) - Date.now() : 0;
+          return html`<button
+            role="tab"
+            data-id=${session.conversationId}
+            aria-selected=${String(isSelected)}
+            tabindex=${isSelected ? 0 : -1}
+            @click=${() => this.select(session.conversationId)}
+          >
+            <span>
+              <span class="title">${session.title}</span>${session.unread > 0
+                ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">, ${session.unread} unread</span></span>`
+                : ''}
+            </span>
+            <span class="window ${!closed && left < 3600_000 ? 'soon' : ''}">${closed ? 'Window closed' : `${formatDuration(left)} left`}</span>
+          </button>`;
+        })}
+      </div>
+      <button class="sort" aria-pressed=${String(this.sortByExpiry)} @click=${() => (this.sortByExpiry = !this.sortByExpiry)}>
+        Sort by window expiry
+      </button>
+    `;
+  }
+
+  private select(conversationId: string) {
+    if (conversationId !== this.selectedId) this.dispatchEvent(new SelectConversationEvent(conversationId));
+  }
+
+  private onKeyDown(event: KeyboardEvent) {
+    const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+    const current = tabs.findIndex((tab) => tab === this.renderRoot.querySelector(':focus'));
+    if (current < 0) return;
+    const next =
+      event.key === 'ArrowRight' ? (current + 1) % tabs.length
+      : event.key === 'ArrowLeft' ? (current - 1 + tabs.length) % tabs.length
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? tabs.length - 1
+      : -1;
+    if (next < 0) return;
+    event.preventDefault();
+    tabs[next]!.focus();
+    this.select(tabs[next]!.dataset.id!);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-session-tabs': WcpSessionTabs;
+  }
+}

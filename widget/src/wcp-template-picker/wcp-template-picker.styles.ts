@@ -1,0 +1,73 @@
+import { css } from 'lit';
+
+export const styles = css`
+  dialog {
+    width: min(520px, calc(100vw - 24px));
+    max-height: calc(100vh - 48px);
+    padding: 16px;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: 0 8px 32px rgb(0 0 0 / 0.24);
+  }
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
+  h2 {
+    margin: 0 0 12px;
+    font-size: 16px;
+    font-weight: 600;
+  }
+  fieldset {
+    border: 0;
+    margin: 0 0 12px;
+    padding: 0;
+    display: grid;
+    gap: 4px;
+  }
+  legend {
+    font-weight: 600;
+    padding: 0;
+    margin-bottom: 4px;
+  }
+  .choice {
+    display: flex;
+    gap: 8px;
+    align-items: baseline;
+  }
+  .choice small {
+    color: var(--_text-subtle);
+  }
+  .field {
+    display: grid;
+    gap: 2px;
+  }
+  input[type='text'] {
+    font: inherit;
+    color: var(--_text);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 4px 8px;
+    min-height: 32px;
+  }
+  .preview {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    background: var(--_bubble-out);
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    padding: 8px 10px;
+    margin: 0;
+  }
+  .actions {
+    display: flex;
+    justify-content: flex-end;
+    gap: 8px;
+    margin-top: 16px;
+  }
+  .empty {
+    color: var(--_text-subtle);
+  }
+`;

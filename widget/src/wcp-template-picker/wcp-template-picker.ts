@@ -1,0 +1,153 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { MessageTemplate } from '@wcp/server/protocol';
+import { SendTemplateEvent } from '../events/send-template-event.js';
+import { TemplatePickerCloseEvent } from '../events/template-picker-close-event.js';
+import { renderTemplateBody, resolvePlaceholder, type PlaceholderContext } from '../lib/placeholders.js';
+import { tokens } from '../styles/tokens.styles.js';
+import { styles } from './wcp-template-picker.styles.js';
+
+/**
+ * Modal dialog to send an approved WhatsApp template: pick one from the relay's catalogue,
+ * edit its variables (prefilled from the customer, the CRM record and the agent), check the
+ * live preview, Send. Escape or Cancel closes it and focus goes back where it came from.
+ *
+ * @fires wcp-send-template - SendTemplateEvent: contentSid and the variable values
+ * @fires wcp-template-picker-close - TemplatePickerCloseEvent: the dialog closed
+ * @csspart dialog - the dialog element
+ */
+@customElement('wcp-template-picker')
+export class WcpTemplatePicker extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** The catalogue; null while it loads. */
+  @property({ attribute: false }) templates: readonly MessageTemplate[] | null = null;
+  @property({ attribute: false }) placeholderContext: PlaceholderContext = { customerName: '', agentName: '', record: {} };
+  /** Preferred language (e.g. `en`); templates in it are listed, or all when none match. */
+  @property() language = '';
+  @property({ type: Boolean, reflect: true }) open = false;
+  @property({ type: Boolean }) busy = false;
+  @property() error = '';
+
+  @state() private selectedSid: string | null = null;
+  @state() private values: Record<string, string> = {};
+
+  @query('dialog') private dialog!: HTMLDialogElement;
+  private returnFocus: HTMLElement | null = null;
+
+  /** Opens the dialog, remembering the focused element to return to. */
+  show(): void {
+    this.returnFocus = deepActiveElement();
+    this.open = true;
+  }
+
+  close(): void {
+    this.open = false;
+  }
+
+  private get listed(): readonly MessageTemplate[] {
+    const all = this.templates ?? [];
+    const lang = this.language.toLowerCase();
+    const inLanguage = lang ? all.filter((t) => t.language.toLowerCase().startsWith(lang)) : [];
+    return inLanguage.length > 0 ? inLanguage : all;
+  }
+
+  private get selected(): MessageTemplate | undefined {
+    return this.listed.find((t) => t.contentSid === this.selectedSid) ?? this.listed[0];
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('templates') || changed.has('open')) && this.open && this.selected && this.selected.contentSid !== this.selectedSid) {
+      this.select(this.selected);
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('open')) return;
+    if (this.open && !this.dialog.open) this.dialog.showModal();
+    if (!this.open && this.dialog.open) this.dialog.close();
+    if (!this.open && changed.get('open') === true) {
+      this.returnFocus?.focus();
+      this.returnFocus = null;
+      this.dispatchEvent(new TemplatePickerCloseEvent());
+    }
+  }
+
+  private select(template: MessageTemplate) {
+    this.selectedSid = template.contentSid;
+    this.values = Object.fromEntries(
+      template.variables.map((variable) => [variable.key, resolvePlaceholder(variable.source, this.placeholderContext)]),
+    );
+  }
+
+  override render() {
+    const template = this.selected;
+    const complete = !!template && template.variables.every((v) => (this.values[v.key] ?? '').trim() !== '');
+    return html`<dialog part="dialog" aria-labelledby="title" @cancel=${this.onCancel} @close=${() => (this.open = false)}>
+      <h2 id="title">Choose a template</h2>
+      ${this.templates === null
+        ? html`<p class="empty" role="status">Loading templates…</p>`
+        : this.listed.length === 0
+          ? html`<p class="empty">No approved templates are available.</p>`
+          : html`
+              <fieldset>
+                <legend>Template</legend>
+                ${this.listed.map(
+                  (t) => html`<label class="choice">
+                    <input type="radio" name="template" .checked=${t === template} @change=${() => this.select(t)} />
+                    <span>${t.name} <small>${t.language}</small></span>
+                  </label>`,
+                )}
+              </fieldset>
+              ${template && template.variables.length > 0
+                ? html`<fieldset>
+                    <legend>Variables</legend>
+                    ${template.variables.map(
+                      (v) => html`<label class="field">
+                        <span>${v.label}</span>
+                        <input
+                          type="text"
+                          .value=${this.values[v.key] ?? ''}
+                          @input=${(e: InputEvent) => (this.values = { ...this.values, [v.key]: (e.target as HTMLInputElement).value })}
+                        />
+                      </label>`,
+                    )}
+                  </fieldset>`
+                : nothing}
+              ${template
+                ? html`<h3 class="visually-hidden" id="preview-title">Preview</h3>
+                    <p class="preview" aria-labelledby="preview-title" aria-live="polite">${renderTemplateBody(template.body, this.values)}</p>`
+                : nothing}
+            `}
+      ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
+      <div class="actions">
+        <button @click=${this.close}>Cancel</button>
+        <button class="primary" ?disabled=${!complete || this.busy} @click=${this.send}>Send</button>
+      </div>
+    </dialog>`;
+  }
+
+  private onCancel(event: Event) {
+    event.preventDefault();
+    this.close();
+  }
+
+  private send() {
+    const template = this.selected;
+    if (!template) return;
+    const variables = Object.fromEntries(template.variables.map((v) => [v.key, (this.values[v.key] ?? '').trim()]));
+    this.dispatchEvent(new SendTemplateEvent(template.contentSid, variables));
+  }
+}
+
+function deepActiveElement(): HTMLElement | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active instanceof HTMLElement ? active : null;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-template-picker': WcpTemplatePicker;
+  }
+}

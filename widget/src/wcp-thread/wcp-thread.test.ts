@@ -1,0 +1,134 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { Message } from '@wcp/server/protocol';
+import { makeMessage } from '../test/fixtures.js';
+import type { MediaRequestEvent } from '../events/media-request-event.js';
+import type { ReplyToEvent } from '../events/reply-to-event.js';
+import type { RetryMessageEvent } from '../events/retry-message-event.js';
+import type { WcpThread } from './wcp-thread.js';
+import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import './wcp-thread.js';
+
+ignoreResizeObserverLoopErrors();
+
+async function thread(messages: Message[], extra: Partial<WcpThread> = {}): Promise<WcpThread> {
+  const el = await fixture<WcpThread>(html`<wcp-thread
+    style="height: 400px; width: 360px"
+    .messages=${messages}
+    .hasOlder=${extra.hasOlder ?? false}
+    .mediaUrls=${extra.mediaUrls ?? new Map()}
+    customer-name="Ana"
+  ></wcp-thread>`);
+  await waitUntil(() => el.shadowRoot!.querySelectorAll('.row').length > 0 || messages.length === 0, 'rows rendered');
+  return el;
+}
+
+const row = (el: WcpThread, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-message-id="${id}"]`)!;
+const rows = (el: WcpThread) => el.shadowRoot!.querySelectorAll('.row');
+
+describe('wcp-thread', () => {
+  it('is a log named "Conversation transcript" showing customer text as text, with safe links', async () => {
+    const el = await thread([
+      makeMessage({ id: 'in-1', body: '<img src=x onerror=alert(1)> see https://contoso.com/help and javascript:alert(2)' }),
+      makeMessage({ id: 'out-1', direction: 'outbound', body: 'Hello Ana', status: 'read', agentId: 'agent-1' }),
+    ]);
+    const log = el.shadowRoot!.querySelector('[role="log"]')!;
+    expect(log.getAttribute('aria-label')).to.equal('Conversation transcript');
+    const inbound = row(el, 'in-1');
+    expect(inbound.querySelector('img')).to.equal(null);
+    expect(inbound.textContent).to.contain('<img src=x onerror=alert(1)>');
+    const links = inbound.querySelectorAll('a');
+    expect(links).to.have.length(1);
+    expect(links[0]!.getAttribute('href')).to.equal('https://contoso.com/help');
+    expect(links[0]!.getAttribute('rel')).to.equal('noopener noreferrer');
+    expect(links[0]!.getAttribute('target')).to.equal('_blank');
+    expect(row(el, 'out-1').classList.contains('outbound')).to.equal(true);
+    expect(row(el, 'out-1').querySelector('time')).not.to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows delivery ticks and a failed message with Twilio reason and Retry', async () => {
+    const el = await thread([
+      makeMessage({ id: 's', direction: 'outbound', status: 'sent' }),
+      makeMessage({ id: 'd', direction: 'outbound', status: 'delivered' }),
+      makeMessage({ id: 'r', direction: 'outbound', status: 'read' }),
+      makeMessage({ id: 'f', direction: 'outbound', status: 'failed', errorCode: 63016, errorMessage: 'Outside the allowed window' }),
+    ]);
+    const tick = (id: string) => row(el, id).querySelector('[role="img"]')?.getAttribute('aria-label');
+    expect(tick('s')).to.equal('Sent');
+    expect(tick('d')).to.equal('Delivered');
+    expect(tick('r')).to.equal('Read');
+    expect(row(el, 'f').textContent).to.contain('Outside the allowed window (63016)');
+    const retry = [...row(el, 'f').querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Retry')!;
+    setTimeout(() => retry.click());
+    const event = (await oneEvent(el, 'wcp-retry-message')) as RetryMessageEvent;
+    expect(event.messageId).to.equal('f');
+    await expect(el).to.be.accessible();
+  });
+
+  it('asks for media bytes, then shows images inline and documents as links', async () => {
+    const image = { id: 'ME1', contentType: 'image/jpeg', url: '/api/v1/media/ME1', filename: 'photo.jpg', size: 1000 };
+    const pdf = { id: 'ME2', contentType: 'application/pdf', url: '/api/v1/media/ME2', filename: 'invoice.pdf', size: 2048 };
+    const audio = { id: 'ME3', contentType: 'audio/ogg', url: '/api/v1/media/ME3', filename: null, size: null };
+    const requests: string[] = [];
+    const el = await fixture<WcpThread>(html`<wcp-thread
+      style="height: 400px"
+      @wcp-media-request=${(e: MediaRequestEvent) => requests.push(e.media.url)}
+      .messages=${[makeMessage({ id: 'm', body: '', media: [image, pdf, audio] })]}
+    ></wcp-thread>`);
+    await waitUntil(() => requests.length === 3, 'three media requests');
+    expect(row(el, 'm').textContent).to.contain('Loading photo.jpg');
+    el.mediaUrls = new Map([
+      [image.url, 'blob:http://localhost/1'],
+      [pdf.url, 'blob:http://localhost/2'],
+      [audio.url, 'blob:http://localhost/3'],
+    ]);
+    await el.updateComplete;
+    await waitUntil(() => row(el, 'm').querySelector('img'), 'image shown');
+    expect(row(el, 'm').querySelector('img')!.getAttribute('src')).to.equal('blob:http://localhost/1');
+    expect(row(el, 'm').querySelector('img')!.getAttribute('alt')).to.equal('photo.jpg');
+    const link = row(el, 'm').querySelector('a')!;
+    expect(link.getAttribute('href')).to.equal('blob:http://localhost/2');
+    expect(link.textContent).to.contain('invoice.pdf (2 KB)');
+    expect(row(el, 'm').querySelector('audio')!.getAttribute('src')).to.equal('blob:http://localhost/3');
+    expect(requests).to.have.length(3);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows reply-to quotes and raises a reply for a message', async () => {
+    const original = makeMessage({ id: 'q1', body: 'Where is my order?' });
+    const el = await thread([
+      original,
+      makeMessage({ id: 'a1', direction: 'outbound', status: 'delivered', body: 'On its way', replyTo: { id: 'q1', body: 'Where is my order?' } }),
+    ]);
+    expect(row(el, 'a1').querySelector('.quote')!.textContent).to.contain('Where is my order?');
+    const reply = row(el, 'q1').querySelector<HTMLButtonElement>('button.reply')!;
+    setTimeout(() => reply.click());
+    const event = (await oneEvent(el, 'wcp-reply-to')) as ReplyToEvent;
+    expect(event.message.id).to.equal('q1');
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps a 5,000-message thread to a few DOM nodes, shows the newest and asks for older pages at the top', async () => {
+    const start = Date.now() - 5000 * 60_000;
+    const messages = Array.from({ length: 5000 }, (_, i) =>
+      makeMessage({ id: `bulk-${i}`, body: `Bulk message ${i}`, createdAt: new Date(start + i * 60_000).toISOString() }),
+    );
+    const el = await thread(messages, { hasOlder: true });
+    await waitUntil(() => row(el, 'bulk-4999'), 'newest message rendered');
+    expect(rows(el).length).to.be.greaterThan(0).and.lessThan(150);
+
+    let asked = 0;
+    el.addEventListener('wcp-load-older', () => asked++);
+    // The agent scrolls to the top with the keyboard (again if the first press landed
+    // while the virtualizer was still settling the initial pin to the newest message).
+    el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!.focus();
+    for (let press = 0; press < 10 && asked === 0; press++) {
+      await sendKeys({ press: 'Home' });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect(asked).to.be.greaterThan(0);
+    expect(rows(el).length).to.be.lessThan(150);
+    await expect(el).to.be.accessible();
+  });
+});

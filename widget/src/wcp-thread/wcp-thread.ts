@@ -1,0 +1,228 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import '@lit-labs/virtualizer';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
+import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
+import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
+import type { MediaItem, Message } from '@wcp/server/protocol';
+import { LoadOlderEvent } from '../events/load-older-event.js';
+import { MediaRequestEvent } from '../events/media-request-event.js';
+import { ReplyToEvent } from '../events/reply-to-event.js';
+import { RetryMessageEvent } from '../events/retry-message-event.js';
+import { formatBytes } from '../lib/attachment.js';
+import { linkify } from '../lib/linkify.js';
+import { formatDateTime, formatTime } from '../lib/time.js';
+import { tokens } from '../styles/tokens.styles.js';
+import { styles } from './wcp-thread.styles.js';
+
+/** A transcript entry: a relay message, or an outbound one still in the outbox (`pending`). */
+export type ThreadMessage = Message & { pending?: boolean };
+
+const OLDER = Symbol('older');
+type Row = ThreadMessage | typeof OLDER;
+
+const STATUS_LABELS: Partial<Record<Message['status'], string>> = {
+  queued: 'Sending',
+  sending: 'Sending',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+};
+
+/**
+ * The conversation transcript: a virtualized `log`, oldest first, pinned to the newest
+ * message. Reaching the top asks for the previous page. Media come as relay paths that
+ * need the bearer token, so the thread asks the panel for each one (`wcp-media-request`)
+ * and shows the blob: URL it is given in `mediaUrls`.
+ *
+ * @fires wcp-load-older - LoadOlderEvent: show the previous page
+ * @fires wcp-retry-message - RetryMessageEvent: retry a failed outbound message
+ * @fires wcp-reply-to - ReplyToEvent: quote a message in the reply
+ * @fires wcp-media-request - MediaRequestEvent: a media item needs its bytes
+ * @csspart log - the scrolling transcript
+ * @cssprop --wcp-color-bubble-inbound - customer bubbles
+ * @cssprop --wcp-color-bubble-outbound - agent bubbles
+ * @cssprop --wcp-color-read - the read ticks
+ */
+@customElement('wcp-thread')
+export class WcpThread extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** Oldest first. */
+  @property({ attribute: false }) messages: readonly ThreadMessage[] = [];
+  /** blob: URLs by media url; '' marks a media item that could not be loaded. */
+  @property({ attribute: false }) mediaUrls: ReadonlyMap<string, string> = new Map();
+  @property({ type: Boolean, attribute: 'has-older' }) hasOlder = false;
+  @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
+  /** Name used for the customer's side in the screen-reader labels. */
+  @property({ attribute: 'customer-name' }) customerName = 'Customer';
+
+  @query('lit-virtualizer') private virtualizer?: LitVirtualizer<Row>;
+
+  private atBottom = true;
+  private readonly layout = flow();
+  private readonly requested = new Set<string>();
+
+  /** Scrolls to the newest message. */
+  async scrollToLatest(): Promise<void> {
+    await this.scrollToRow(this.rows().length - 1, 'end');
+    this.atBottom = true;
+  }
+
+  private async scrollToRow(index: number, block: ScrollLogicalPosition): Promise<void> {
+    await this.updateComplete;
+    const virtualizer = this.virtualizer;
+    if (!virtualizer || index < 0) return;
+    await virtualizer.updateComplete;
+    try {
+      await virtualizer.layoutComplete;
+    } catch {
+      return; // the virtualizer was disconnected (tab switched, panel closed)
+    }
+    virtualizer.element(index)?.scrollIntoView({ block });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('messages')) {
+      const before = changed.get('messages') as readonly ThreadMessage[] | undefined;
+      this.anchor = this.scrollAnchor(before ?? [], this.messages);
+    }
+  }
+
+  private anchor: { index: number } | 'bottom' | null = null;
+
+  protected override async updated(changed: PropertyValues<this>): Promise<void> {
+    if (!changed.has('messages') || !this.anchor) return;
+    const anchor = this.anchor;
+    this.anchor = null;
+    if (anchor === 'bottom') await this.scrollToLatest();
+    else await this.scrollToRow(anchor.index, 'start');
+  }
+
+  /** Where to keep the view after `messages` changed: the newest message, the old first one (older page prepended), or nowhere. */
+  private scrollAnchor(before: readonly ThreadMessage[], after: readonly ThreadMessage[]) {
+    if (after.length === 0) return null;
+    if (before.length === 0) return 'bottom' as const;
+    const oldFirst = before[0]!.id;
+    if (after[0]!.id !== oldFirst) {
+      const index = after.findIndex((m) => m.id === oldFirst);
+      if (index > 0) return { index: index + (this.hasOlder ? 1 : 0) };
+    }
+    const newest = after.at(-1)!;
+    if (newest.id !== before.at(-1)!.id && (this.atBottom || newest.direction === 'outbound')) return 'bottom' as const;
+    return null;
+  }
+
+  private rows(): Row[] {
+    return this.hasOlder ? [OLDER, ...this.messages] : [...this.messages];
+  }
+
+  override render() {
+    if (this.messages.length === 0) {
+      return html`<div class="empty" role="log" aria-label="Conversation transcript" part="log">No messages yet.</div>`;
+    }
+    return html`
+      <lit-virtualizer
+        scroller
+        part="log"
+        role="log"
+        aria-label="Conversation transcript"
+        tabindex="0"
+        .items=${this.rows()}
+        .layout=${this.layout}
+        .keyFunction=${(row: Row) => (row === OLDER ? 'older' : row.id)}
+        .renderItem=${(row: Row) => (row === OLDER ? this.renderOlder() : this.renderMessage(row))}
+        @visibilityChanged=${this.onVisibility}
+      ></lit-virtualizer>
+    `;
+  }
+
+  private onVisibility(event: VisibilityChangedEvent) {
+    const rows = this.messages.length + (this.hasOlder ? 1 : 0);
+    this.atBottom = event.last >= rows - 1;
+    if (event.first === 0 && this.hasOlder && !this.loadingOlder) this.dispatchEvent(new LoadOlderEvent());
+  }
+
+  private renderOlder() {
+    return html`<div class="older">
+      <button ?disabled=${this.loadingOlder} @click=${() => this.dispatchEvent(new LoadOlderEvent())}>
+        ${this.loadingOlder ? 'Loading older messages…' : 'Load older messages'}
+      </button>
+    </div>`;
+  }
+
+  private renderMessage(message: ThreadMessage) {
+    const outbound = message.direction === 'outbound';
+    const failed = message.status === 'failed' || message.status === 'undelivered';
+    return html`
+      <div class="row ${outbound ? 'outbound' : 'inbound'} ${failed ? 'failed' : ''}" data-message-id=${message.id}>
+        <div class="message">
+          <span class="visually-hidden">${outbound ? 'You' : this.customerName}:</span>
+          ${message.replyTo ? html`<div class="quote"><span class="visually-hidden">Replying to:</span>${message.replyTo.body ?? 'a message'}</div>` : nothing}
+          ${message.media.map((media) => this.renderMedia(media, outbound))}
+          ${message.body ? html`<p class="body">${this.renderText(message.body)}</p>` : nothing}
+          ${message.template && !message.body ? html`<p class="body">Template message</p>` : nothing}
+          <div class="meta">
+            <time datetime=${message.createdAt} title=${formatDateTime(message.createdAt)}>${formatTime(message.createdAt)}</time>
+            ${outbound ? this.renderStatus(message) : nothing}
+            ${message.pending ? nothing : html`<button class="reply" @click=${() => this.dispatchEvent(new ReplyToEvent(message))}>
+                  Reply<span class="visually-hidden"> to this message</span>
+                </button>`}
+          </div>
+          ${failed
+            ? html`<div class="error">
+                <span>Not delivered${message.errorMessage ? `: ${message.errorMessage}` : ''}${message.errorCode ? ` (${message.errorCode})` : ''}</span>
+                <button @click=${() => this.dispatchEvent(new RetryMessageEvent(message.id))}>Retry</button>
+              </div>`
+            : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderStatus(message: ThreadMessage) {
+    if (message.pending) return html`<span class="tick">Waiting to send</span>`;
+    const label = STATUS_LABELS[message.status];
+    if (!label) return nothing;
+    const ticks = message.status === 'queued' || message.status === 'sending' ? '🕓' : message.status === 'sent' ? '✓' : '✓✓';
+    return html`<span class="tick ${message.status}" role="img" aria-label=${label} title=${label}>${ticks}</span>`;
+  }
+
+  private renderText(text: string) {
+    return linkify(text).map((part) =>
+      part.href ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>` : part.text,
+    );
+  }
+
+  private renderMedia(media: MediaItem, outbound: boolean) {
+    const src = this.mediaUrls.get(media.url);
+    const name = media.filename ?? media.contentType;
+    if (src === undefined) {
+      this.requestMedia(media);
+      return html`<div class="media placeholder">Loading ${name}…</div>`;
+    }
+    if (src === '') return html`<div class="media placeholder">${name} could not be loaded.</div>`;
+    const kind = media.contentType.split('/')[0];
+    if (kind === 'image') {
+      return html`<div class="media"><img src=${src} alt=${media.filename ?? `Image from ${outbound ? 'you' : this.customerName}`} /></div>`;
+    }
+    if (kind === 'audio') return html`<div class="media"><audio controls src=${src} aria-label=${`Audio: ${name}`}></audio></div>`;
+    if (kind === 'video') return html`<div class="media"><video controls src=${src} aria-label=${`Video: ${name}`}></video></div>`;
+    return html`<div class="media">
+      <a href=${src} download=${media.filename ?? ''} target="_blank" rel="noopener noreferrer">📄 ${name}${media.size ? ` (${formatBytes(media.size)})` : ''}</a>
+    </div>`;
+  }
+
+  /** Asked once per item, after the render that found it missing. */
+  private requestMedia(media: MediaItem) {
+    if (this.requested.has(media.url)) return;
+    this.requested.add(media.url);
+    queueMicrotask(() => this.dispatchEvent(new MediaRequestEvent(media)));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-thread': WcpThread;
+  }
+}

@@ -1,0 +1,40 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { WcpWindowBanner } from './wcp-window-banner.js';
+import './wcp-window-banner.js';
+
+const EXPIRED = 'This conversation has exceeded the 24 hour limit to respond to the customer.';
+const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+const status = (el: WcpWindowBanner) => el.shadowRoot!.querySelector('[part="status"]')!;
+
+describe('wcp-window-banner', () => {
+  it('counts down the time left in the window', async () => {
+    const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(20 * 3600_000 + 5 * 60_000 + 30_000)}></wcp-window-banner>`);
+    expect(status(el).textContent).to.contain('Reply window: 20 h 5 min left');
+    expect(status(el).classList.contains('warning')).to.equal(false);
+    expect(el.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('warns in the last hour with a live clock', async () => {
+    const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(10 * 60_000 + 3_500)}></wcp-window-banner>`);
+    expect(status(el).classList.contains('warning')).to.equal(true);
+    const first = status(el).textContent!;
+    expect(first).to.match(/closes in 10:0[34]/);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(status(el).textContent).not.to.equal(first);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the exact alert and offers a template after a free-form attempt on a closed window', async () => {
+    const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(-1000)}></wcp-window-banner>`);
+    expect(status(el).textContent).to.contain('only templates');
+    expect(el.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    el.expiredAttempt = true;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal(EXPIRED);
+    const offer = el.shadowRoot!.querySelector<HTMLButtonElement>('.expired button')!;
+    setTimeout(() => offer.click());
+    await oneEvent(el, 'wcp-open-templates');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,67 @@
+import { html, LitElement, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { OpenTemplatesEvent } from '../events/open-templates-event.js';
+import { WINDOW_EXPIRED_MESSAGE } from '../lib/protocol-values.js';
+import { Ticker } from '../lib/ticker.js';
+import { formatClock, formatDuration } from '../lib/time.js';
+import { tokens } from '../styles/tokens.styles.js';
+import { styles } from './wcp-window-banner.styles.js';
+
+const WARNING_MS = 3600_000;
+
+/** True when free-form messages can no longer be sent (no inbound message yet counts as closed). */
+export function isWindowClosed(windowExpiresAt: string | null, now = Date.now()): boolean {
+  return windowExpiresAt === null || Date.parse(windowExpiresAt) <= now;
+}
+
+/**
+ * WhatsApp's 24-hour customer-service window: a live countdown to `windowExpiresAt`,
+ * warning styling in the last hour. When `expiredAttempt` is set (the agent tried a
+ * free-form send after it closed) it shows the exact alert and offers a template.
+ *
+ * @fires wcp-open-templates - OpenTemplatesEvent: "Choose a template" pressed
+ * @csspart status - the countdown line
+ * @cssprop --wcp-color-warning - last-hour text
+ * @cssprop --wcp-color-danger - closed-window text
+ */
+@customElement('wcp-window-banner')
+export class WcpWindowBanner extends LitElement {
+  static override styles = [tokens, styles];
+
+  /** ISO end of the window; null before the customer ever wrote. */
+  @property({ attribute: 'window-expires-at' }) windowExpiresAt: string | null = null;
+  @property({ type: Boolean, attribute: 'expired-attempt' }) expiredAttempt = false;
+
+  constructor() {
+    super();
+    new Ticker(this);
+  }
+
+  override render() {
+    const remaining = this.windowExpiresAt ? Date.parse(this.windowExpiresAt) - Date.now() : 0;
+    const closed = isWindowClosed(this.windowExpiresAt);
+    const warning = !closed && remaining <= WARNING_MS;
+    const text = closed
+      ? 'Reply window closed: only templates can be sent.'
+      : warning
+        ? `Reply window closes in ${formatClock(remaining)}`
+        : `Reply window: ${formatDuration(remaining)} left`;
+    return html`
+      <div class="status ${closed ? 'closed' : warning ? 'warning' : ''}" part="status">
+        <span aria-hidden="true">${closed ? '⛔' : '⏱'}</span><span>${text}</span>
+      </div>
+      ${closed && this.expiredAttempt
+        ? html`<div class="expired">
+            <p role="alert">${WINDOW_EXPIRED_MESSAGE}</p>
+            <button class="primary" @click=${() => this.dispatchEvent(new OpenTemplatesEvent())}>Choose a template</button>
+          </div>`
+        : nothing}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wcp-window-banner': WcpWindowBanner;
+  }
+}
