@@ -7,7 +7,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AgentIdentity, TokenVerifier } from './auth/tokens.ts';
 import type { Bus } from './bus/port.ts';
 import type { Config } from './config.ts';
@@ -73,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         ? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]'] }
         : deps.logger,
     // Request lines are logged by route pattern below, never with query strings or phone numbers.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
