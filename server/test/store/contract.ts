@@ -330,6 +330,12 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.deepEqual(await store.searchMessages(alice, '"; DROP TABLE messages; --', 10), []);
       });
 
+      it('finds words whatever their accents, typed with or without them', async () => {
+        const c = await activeConversation({ from: '+15550000042', body: 'Não recebi o café' });
+        assert.equal((await store.searchMessages(alice, 'nao cafe', 10))[0]?.conversationId, c.id);
+        assert.equal((await store.searchMessages(alice, 'Café', 10))[0]?.conversationId, c.id);
+      });
+
       it('seeds configuration data once, keeping order', async () => {
         const quickReplies = [
           { id: 'qr1', title: 'Greeting', body: 'Hi {customer.name}', tags: ['hello'] },

@@ -236,7 +236,9 @@ export class PostgresStore implements Store {
       await client.query(`SELECT pg_advisory_lock(hashtextextended('wcp:migrations', 0))`);
       try {
         if (this.schema) {
-          await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+          // An administrator may have created it for a user without CREATE on the database.
+          const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [this.schema]);
+          if (exists.rowCount === 0) await client.query(`CREATE SCHEMA ${this.schema}`);
           await client.query(`SET search_path TO ${this.schema}`);
         }
         await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');

@@ -44,17 +44,26 @@ CREATE TABLE offer_declines (
 );
 
 -- Transcript search folds accents like SQLite's unicode61 tokenizer (remove_diacritics):
--- "cafe" finds "café". unaccent is a trusted extension (PostgreSQL 13+); it lives in one
--- schema per database, so it is looked up wherever it was installed.
-CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+-- "cafe" finds "café". unaccent is a trusted extension (PostgreSQL 13+), installed once
+-- per database in public so dropping one deployment's schema never takes it along.
+-- Where it cannot be installed, search still works, without folding accents.
 CREATE TEXT SEARCH CONFIGURATION wcp_search (COPY = pg_catalog.simple);
 DO $$
 DECLARE dict text;
 BEGIN
-  SELECT format('%I.%I', n.nspname, d.dictname) INTO STRICT dict
+  IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'unaccent') THEN
+    BEGIN
+      CREATE EXTENSION unaccent SCHEMA public;
+    EXCEPTION WHEN insufficient_privilege OR undefined_file OR invalid_schema_name THEN
+      RAISE WARNING 'the unaccent extension is not available (%): transcript search will not fold accents', SQLERRM;
+    END;
+  END IF;
+  SELECT format('%I.%I', n.nspname, d.dictname) INTO dict
   FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
   WHERE d.dictname = 'unaccent';
-  EXECUTE format('ALTER TEXT SEARCH CONFIGURATION wcp_search ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH %s, pg_catalog.simple', dict);
+  IF dict IS NOT NULL THEN
+    EXECUTE format('ALTER TEXT SEARCH CONFIGURATION wcp_search ALTER MAPPING FOR word, hword, hword_part, numword, numhword, hword_numpart WITH %s, pg_catalog.simple', dict);
+  END IF;
 END $$;
 
 CREATE TABLE messages (
