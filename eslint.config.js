@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', 'pcf/**/generated/**', 'data/**', 'test-output/**', 'widget/public/mockServiceWorker.js', 'server/public/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', 'pcf/**/generated/**', 'data/**', 'test-output/**', 'widget/public/mockServiceWorker.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +16,11 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The simulator page: plain browser JavaScript, no build step.
+    files: ['server/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', localStorage: 'readonly', URL: 'readonly', URLSearchParams: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', console: 'readonly', Intl: 'readonly', Date: 'readonly', encodeURIComponent: 'readonly', location: 'readonly', FileReader: 'readonly', Blob: 'readonly', navigator: 'readonly', HTMLElement: 'readonly', Event: 'readonly' } },
   },
   {
     files: ['**/*.mjs', 'scripts/**', 'test/**'],

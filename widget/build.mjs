@@ -29,8 +29,11 @@ const demoEntry = join(root, 'src/demo/main.ts');
 if (existsSync(demoEntry)) {
   await mkdir(join(dist, 'demo'), { recursive: true });
   await build({ ...common, entryPoints: [demoEntry], outfile: join(dist, 'demo/demo.js') });
-  const page = join(root, 'src/demo/index.html');
-  if (existsSync(page)) await copyFile(page, join(dist, 'demo/index.html'));
+  // The page and its stylesheet are static files next to demo.js (no inline style: the relay's CSP).
+  for (const file of ['index.html', 'demo.css']) {
+    const source = join(root, 'src/demo', file);
+    if (existsSync(source)) await copyFile(source, join(dist, 'demo', file));
+  }
 }
 
 const bundle = await readFile(join(dist, 'wcp-panel.js'));

@@ -142,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(cors, {
     origin: deps.config.corsOrigins.length ? deps.config.corsOrigins : false,
     allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+    exposedHeaders: ['Date'],
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
     maxAge: 600,
   });

@@ -14,6 +14,7 @@ import { toApiConversation } from '../api-mapping.ts';
 import { audienceOf } from '../store/rows.ts';
 
 const PAGE_DIR = fileURLToPath(new URL('../../public/simulator/', import.meta.url));
+const SIMULATED_MEDIA_TTL_MS = 30 * 24 * 3600_000;
 const Phone = Type.String({ pattern: '^\\+[1-9]\\d{6,14}$', description: 'E.164' });
 
 export const simulatorRoutes: FastifyPluginAsync = async (app) => {
@@ -59,7 +60,9 @@ export const simulatorRoutes: FastifyPluginAsync = async (app) => {
     const check = await checkUpload(bytes, { filename, declaredType: null, maxBytes });
     if (!check.ok) return reply.code(check.error === 'media_too_large' ? 413 : 415).send({ error: check.error, message: check.message });
     const token = newSecretToken();
-    await deps.store.saveUpload({ bytes, contentType: check.contentType, filename, publicToken: token, publicExpiresAt: deps.clock.now() + 24 * 3600_000, agentId: 'simulator' });
+    // A customer's file stays on "WhatsApp" long after the window: the simulator's clock can jump days ahead.
+    const publicExpiresAt = deps.clock.now() + SIMULATED_MEDIA_TTL_MS;
+    await deps.store.saveUpload({ bytes, contentType: check.contentType, filename, publicToken: token, publicExpiresAt, agentId: 'simulator' });
     return reply.code(201).send({ mediaToken: token, contentType: check.contentType });
   });
 

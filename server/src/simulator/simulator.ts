@@ -133,9 +133,18 @@ export class Simulator {
 
   /** Bytes behind a media URL the simulator handed out (public token URLs on this relay). */
   async mediaBytes(sourceUrl: string): Promise<Uint8Array | null> {
-    const prefix = `${this.deps.config.publicUrl}/media/`;
-    if (!sourceUrl.startsWith(prefix)) return null;
-    const media = await this.deps.store.getMediaByPublicToken(sourceUrl.slice(prefix.length), this.deps.clock.now());
+    // Matched by path, not by origin: PUBLIC_URL may differ since the message came in (a relay
+    // started with PORT=0 and restarted on a fixed port); the token is what identifies the file.
+    let path: string;
+    try {
+      path = new URL(sourceUrl).pathname;
+    } catch {
+      return null;
+    }
+    const basePath = new URL(this.deps.config.publicUrl).pathname.replace(/\/+$/, '');
+    const match = /^\/media\/([^/]+)$/.exec(path.startsWith(`${basePath}/`) ? path.slice(basePath.length) : '');
+    if (!match) return null;
+    const media = await this.deps.store.getMediaByPublicToken(decodeURIComponent(match[1]!), this.deps.clock.now());
     return media ? this.deps.store.getMediaBytes(media.id) : null;
   }
 

@@ -1,9 +1,11 @@
 import { expect } from '@open-wc/testing';
+import type { Conversation } from '@wcp/server/protocol';
 import { attachmentProblem } from './attachment.js';
 import { canTransition } from './conversation-state.js';
 import { linkify } from './linkify.js';
 import { toE164 } from './phone.js';
 import { fillPlaceholders, renderTemplateBody } from './placeholders.js';
+import { RelayClock } from './relay-clock.js';
 import { formatClock, formatDuration } from './time.js';
 
 describe('widget helpers', () => {
@@ -51,5 +53,21 @@ describe('widget helpers', () => {
     expect(formatClock(3_723_000)).to.equal('1:02:03');
     expect(formatDuration(20 * 3600_000 + 5 * 60_000)).to.equal('20 h 5 min');
     expect(formatDuration(42 * 60_000)).to.equal('42 min');
+  });
+});
+
+describe('RelayClock', () => {
+  it('moves relay times onto our clock by the offset learnt from serverTime', () => {
+    const clock = RelayClock.fromServerTime('2025-06-02T11:30:00.000Z', Date.parse('2025-06-02T10:00:00.000Z'));
+    expect(clock.offsetMs).to.equal(90 * 60_000);
+    expect(clock.toLocal('2025-06-02T12:00:00.000Z')).to.equal('2025-06-02T10:30:00.000Z');
+    expect(clock.toLocal(null)).to.equal(null);
+    expect(RelayClock.fromServerTime('not a time').offsetMs).to.equal(0);
+  });
+
+  it('leaves conversations untouched without an offset and shifts the offer expiry with one', () => {
+    const conversation = { offer: { agentId: 'a', expiresAt: '2025-06-02T12:00:00.000Z' } } as Conversation;
+    expect(new RelayClock().offerToLocal(conversation)).to.equal(conversation);
+    expect(new RelayClock(60_000).offerToLocal(conversation).offer!.expiresAt).to.equal('2025-06-02T11:59:00.000Z');
   });
 });

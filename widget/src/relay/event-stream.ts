@@ -29,6 +29,8 @@ export interface EventStreamOptions {
   fetchImpl: typeof fetch;
   onEvent: (event: RelayEvent) => void;
   onStateChange: (state: ConnectionState) => void;
+  /** The relay's first frame, `event: ready` (its data: `{ agentId }`, and `serverTime` when the relay sends it). */
+  onReady?: (data: { agentId?: string; serverTime?: string }) => void;
   /** Resume point; defaults to nothing (the relay sends only new events). */
   lastEventId?: string | null;
   /** No bytes (events or `: ping`) for this long means a dead connection: reconnect. */
@@ -99,6 +101,10 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       const parser = createParser({
         onEvent(message) {
           if (message.id) lastEventId = message.id;
+          if (message.event === 'ready') {
+            options.onReady?.(parseJson(message.data) ?? {});
+            return;
+          }
           if (!isRelayEventType(message.event)) return;
           let data: unknown;
           try {
@@ -147,4 +153,13 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       return lastEventId;
     },
   };
+}
+
+function parseJson(text: string): { agentId?: string; serverTime?: string } | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? value : null;
+  } catch {
+    return null;
+  }
 }

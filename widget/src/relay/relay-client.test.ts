@@ -40,6 +40,19 @@ describe('createRelayClient', () => {
     expect(auth).to.equal(`Bearer ${devToken()}`);
   });
 
+  it('reads the relay clock from the Date header when it may', async () => {
+    const relayNow = new Date(Date.now() + 2 * 3600_000);
+    worker.use(
+      http.get(`${RELAY}/api/v1/me`, () =>
+        HttpResponse.json(makeAgent(), { headers: { Date: relayNow.toUTCString(), 'Access-Control-Expose-Headers': 'Date' } }),
+      ),
+    );
+    const relay = client();
+    expect(relay.serverClockOffsetMs()).to.equal(null);
+    await relay.me();
+    expect(relay.serverClockOffsetMs()).to.be.within(2 * 3600_000 - 5000, 2 * 3600_000 + 1000);
+  });
+
   it('turns an error body into a RelayError that keeps the relay message', async () => {
     const text = 'This conversation has exceeded the 24 hour limit to respond to the customer.';
     worker.use(
@@ -168,6 +181,27 @@ describe('createRelayClient', () => {
 describe('RelayClient.subscribe', () => {
   before(startRelayMock);
   afterEach(() => worker.resetHandlers());
+
+  it('takes the relay clock from the ready frame and resumes after its id', async () => {
+    const events = eventsEndpoint();
+    worker.use(events.handler);
+    const received: RelayEvent[] = [];
+    const relay = client();
+    const stop = relay.subscribe((event) => received.push(event));
+    try {
+      await events.waitForConnections(1);
+      const serverTime = new Date(Date.now() + 3 * 3600_000).toISOString();
+      events.latest.write(`id: 7\nevent: ready\ndata: ${JSON.stringify({ agentId: 'agent-1', serverTime })}\n\n`);
+      await waitUntil(() => relay.serverClockOffsetMs() !== null, 'clock learnt');
+      expect(relay.serverClockOffsetMs()).to.be.within(3 * 3600_000 - 2000, 3 * 3600_000 + 100);
+      expect(received).to.have.length(0);
+      events.latest.close();
+      await events.waitForConnections(2);
+      expect(events.connections[1]!.lastEventId).to.equal('7');
+    } finally {
+      stop();
+    }
+  });
 
   it('parses named events and resumes with Last-Event-ID after the relay restarts', async () => {
     const events = eventsEndpoint();

@@ -72,6 +72,12 @@ export interface RelayClient {
   /** The bytes behind a media `url` (a relay path), fetched with the token. */
   fetchMedia(url: string): Promise<Blob>;
   /**
+   * The relay's clock minus ours: from the event stream's `ready` frame when it carries
+   * `serverTime`, else from the `Date` header of the latest answer (to the second; cross-origin
+   * it needs `Access-Control-Expose-Headers: Date`); null until either was seen.
+   */
+  serverClockOffsetMs(): number | null;
+  /**
    * Opens the event stream; resumes with `Last-Event-ID` after every drop and flushes the
    * outbox each time it (re)opens. Returns the unsubscribe function.
    */
@@ -95,6 +101,8 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   let draining = false;
   let drainAttempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let httpClockOffsetMs: number | null = null;
+  let readyClockOffsetMs: number | null = null;
   const waiters = new Map<string, { resolve: (m: Message) => void; reject: (e: RelayError) => void }>();
   const failureListeners = new Set<OutboxFailureListener>();
 
@@ -114,6 +122,8 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     } catch {
       throw new RelayError(0, 'network_error', 'The relay cannot be reached. Check the connection.');
     }
+    const serverDate = Date.parse(response.headers.get('Date') ?? '');
+    if (Number.isFinite(serverDate)) httpClockOffsetMs = serverDate - Date.now();
     if (!response.ok) throw await relayErrorFrom(response);
     return response;
   }
@@ -220,6 +230,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       if (path === null) throw new RelayError(0, 'foreign_media_url', 'Media is only loaded from the relay.');
       return (await call('GET', path)).blob();
     },
+    serverClockOffsetMs: () => readyClockOffsetMs ?? httpClockOffsetMs,
     subscribe(onEvent, onConnectionChange, onOutboxFailure) {
       if (onOutboxFailure) failureListeners.add(onOutboxFailure);
       const stream = openEventStream({
@@ -229,6 +240,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         lastEventId,
         heartbeatTimeoutMs: options.heartbeatTimeoutMs,
         backoff: options.backoff,
+        onReady({ serverTime }) {
+          const relayNow = Date.parse(serverTime ?? '');
+          if (Number.isFinite(relayNow)) readyClockOffsetMs = relayNow - Date.now();
+        },
         onEvent(event) {
           lastEventId = event.id || lastEventId;
           onEvent(event);

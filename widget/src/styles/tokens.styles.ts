@@ -85,6 +85,10 @@ export const tokens = css`
     outline: 2px solid var(--_brand);
     outline-offset: 1px;
   }
+  svg.icon {
+    flex: none;
+    vertical-align: -3px;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -8,6 +8,7 @@ import { SendMessageEvent } from '../events/send-message-event.js';
 import { ACCEPTED_FILE_TYPES, attachmentProblem, DEFAULT_MAX_ATTACHMENT_BYTES, formatBytes } from '../lib/attachment.js';
 import { fillPlaceholders, type PlaceholderContext } from '../lib/placeholders.js';
 import { tokens } from '../styles/tokens.styles.js';
+import { attachIcon } from '../lib/icons.js';
 import { styles } from './wcp-composer.styles.js';
 
 /**
@@ -93,7 +94,7 @@ export class WcpComposer extends LitElement {
         : nothing}
       ${this.attachment
         ? html`<div class="chip">
-            <span>📎 ${this.attachment.name} (${formatBytes(this.attachment.size)})</span>
+            <span>${attachIcon} ${this.attachment.name} (${formatBytes(this.attachment.size)})</span>
             <button @click=${this.removeAttachment}>Remove attachment</button>
           </div>`
         : nothing}

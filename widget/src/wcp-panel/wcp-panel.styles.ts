@@ -1,8 +1,10 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /* A flex column, so the panel fills its host even when the host's height is only a min-height (a form section). */
   :host {
-    display: block;
+    display: flex;
+    flex-direction: column;
     height: 100%;
     min-height: 480px;
     container-type: inline-size;
@@ -10,10 +12,10 @@ export const styles = css`
     color: var(--_text);
   }
   .panel {
+    flex: 1;
     display: flex;
     flex-direction: column;
-    height: 100%;
-    min-height: inherit;
+    min-height: 0;
   }
   header {
     display: flex;

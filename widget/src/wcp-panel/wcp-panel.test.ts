@@ -5,6 +5,7 @@ import type { CrmPort } from '../ports/crm-port.js';
 import { createRelayClient, type RelayClient } from '../relay/relay-client.js';
 import { RELAY, makeAgent, makeConversation, makeMessage, makeOffer, makeTemplate } from '../test/fixtures.js';
 import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
+import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
 import type { WcpPanel } from './wcp-panel.js';
 import './wcp-panel.js';
@@ -15,6 +16,7 @@ const EXPIRED = 'This conversation has exceeded the 24 hour limit to respond to 
 
 function fakeCrm(contacts: Record<string, string> = {}): CrmPort {
   const unused = () => Promise.reject(new Error('not used in this test'));
+  const none = async () => [];
   return {
     findContactsByPhone: async (phone) => (contacts[phone] ? [{ id: `contact-${phone}`, fullName: contacts[phone]!, fields: { ticketnumber: 'CAS-42' } }] : []),
     searchRecords: unused,
@@ -22,16 +24,10 @@ function fakeCrm(contacts: Record<string, string> = {}): CrmPort {
     linkConversation: unused,
     unlinkConversation: unused,
     openRecord: unused,
-    searchKnowledge: unused,
+    searchKnowledge: none, // smart assist asks for every new customer message
   };
 }
 
-/** Finds an element by role and name through the panel's shadow roots. */
-function deepQueryAll(root: ParentNode, selector: string): Element[] {
-  const found: Element[] = [...root.querySelectorAll(selector)];
-  for (const el of root.querySelectorAll('*')) if (el.shadowRoot) found.push(...deepQueryAll(el.shadowRoot, selector));
-  return found;
-}
 const byText = (root: Element, selector: string, text: string) =>
   deepQueryAll(root.shadowRoot!, selector).find((el) => el.textContent!.trim() === text) as HTMLElement | undefined;
 const messageBox = (panel: Element) => deepQueryAll(panel.shadowRoot!, 'textarea[aria-label="Message"]')[0] as HTMLTextAreaElement;
@@ -54,6 +50,10 @@ function relayHandlers(fake: RelayFake) {
     http.get(`${RELAY}/api/v1/me`, () => HttpResponse.json(makeAgent())),
     http.get(`${RELAY}/api/v1/conversations`, () => HttpResponse.json({ items: fake.conversations })),
     http.get(`${RELAY}/api/v1/quick-replies`, () => HttpResponse.json({ items: [] })),
+    // The side pane's data; its own wiring is tested in wcp-panel-side.test.ts.
+    http.get(`${RELAY}/api/v1/scripts`, () => HttpResponse.json({ items: [] })),
+    http.get(`${RELAY}/api/v1/conversations/:id/notes`, () => HttpResponse.json({ items: [] })),
+    http.get(`${RELAY}/api/v1/customers/:phone/conversations`, () => HttpResponse.json({ items: [] })),
     http.get(`${RELAY}/api/v1/templates`, () => HttpResponse.json({ items: [makeTemplate()] })),
     http.get(`${RELAY}/api/v1/conversations/:id/messages`, ({ params }) =>
       HttpResponse.json({ items: fake.messages[String(params.id)] ?? [], next: null }),
@@ -138,7 +138,7 @@ describe('wcp-panel', () => {
     await waitUntil(() => fake.accepted.length === 1 && deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]').length === 0, 'accepted');
     expect(fake.accepted).to.deep.equal(['conv-9']);
     await waitUntil(() => rowFor(panel, 'My router is broken'), 'transcript loaded');
-    const tabs = deepQueryAll(panel.shadowRoot!, '[role="tab"]');
+    const tabs = sessionTabs(panel);
     expect(tabs).to.have.length(1);
     expect(tabs[0]!.textContent).to.contain('Ana García');
     expect(deepQueryAll(panel.shadowRoot!, '[role="log"]')[0]!.getAttribute('aria-label')).to.equal('Conversation transcript');
@@ -181,9 +181,9 @@ describe('wcp-panel', () => {
     const fake = emptyFake();
     fake.conversations = [makeConversation(), makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } })];
     const { panel, events } = await mount(fake);
-    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="tab"]').length === 2, 'two tabs');
+    await waitUntil(() => sessionTabs(panel).length === 2, 'two tabs');
     events.latest.send({ id: '3', type: 'message', data: { conversationId: 'conv-2', message: makeMessage({ conversationId: 'conv-2', body: 'Anyone?' }) } });
-    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="tab"]')[1]!.textContent!.includes('1 unread'), 'unread badge');
+    await waitUntil(() => sessionTabs(panel)[1]!.textContent!.includes('1 unread'), 'unread badge');
     await expect(panel).to.be.accessible();
   });
 
@@ -252,6 +252,8 @@ describe('wcp-panel', () => {
     select.dispatchEvent(new Event('change'));
     await waitUntil(() => fake.presence.length === 1);
     expect(fake.presence).to.deep.equal(['busy']);
+    // The select shows what the relay confirmed (it is not left on its old option).
+    await waitUntil(() => select.value === 'busy', 'select shows the new presence');
     await waitUntil(() => byText(panel, 'button', 'Waiting'));
     byText(panel, 'button', 'Waiting')!.click();
     await waitUntil(() => fake.states.length === 1);
@@ -264,7 +266,7 @@ describe('wcp-panel', () => {
     const fake = emptyFake();
     fake.conversations = [makeConversation(), makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } })];
     const { panel, events } = await mount(fake, fakeCrm(), '+1 (415) 555-0111');
-    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="tab"][aria-selected="true"]')[0]?.textContent!.includes('Bo'), 'form customer selected');
+    await waitUntil(() => sessionTabs(panel).find((t) => t.getAttribute('aria-selected') === 'true')?.textContent!.includes('Bo'), 'form customer selected');
     panel.disconnect();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(events.connections).to.have.length(1);

@@ -18,6 +18,7 @@ import type { SendTemplateEvent } from '../events/send-template-event.js';
 import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../lib/attachment.js';
 import { toE164 } from '../lib/phone.js';
 import type { PlaceholderContext } from '../lib/placeholders.js';
+import { RelayClock } from '../lib/relay-clock.js';
 import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
 import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
@@ -32,6 +33,7 @@ import '../wcp-state-control/wcp-state-control.js';
 import '../wcp-template-picker/wcp-template-picker.js';
 import '../wcp-thread/wcp-thread.js';
 import '../wcp-window-banner/wcp-window-banner.js';
+import { SidePaneController } from './side-controller.js';
 import { styles } from './wcp-panel.styles.js';
 
 /** The CRM record the form shows; its fields fill {record.<field>} placeholders. */
@@ -53,6 +55,9 @@ interface Transcript {
   loadingOlder: boolean;
 }
 
+const NO_MESSAGES: Message[] = [];
+const STREAM_WAIT_MS = 3000;
+const HTTP_CLOCK_TOLERANCE_MS = 5000;
 const ACTIVE_STATES = new Set<Conversation['state']>(['open', 'active', 'waiting', 'wrapup']);
 
 const with_ = <K, V>(map: ReadonlyMap<K, V>, key: K, value: V) => new Map(map).set(key, value);
@@ -67,7 +72,10 @@ const without = <K, V>(map: ReadonlyMap<K, V>, key: K) => {
  * and the CRM port it is given, keeps the agent's offers, sessions and transcripts, passes
  * them down as properties and answers the children's events.
  *
- * @slot side - shown beside the conversation (or below it when narrow), e.g. the side pane
+ * The side pane (`<wcp-side-pane>`: summary, notes, records, knowledge, scripts, search,
+ * assist) sits beside the conversation, or below it when narrow; `SidePaneController`
+ * answers its events.
+ *
  * @csspart panel - the outer layout
  * @cssprop --wcp-font-family - font stack (Segoe UI by default)
  * @cssprop --wcp-color-brand - brand colour (#0f6cbd)
@@ -109,6 +117,8 @@ export class WcpPanel extends LitElement {
   @state() private pickerError = '';
   @state() private stateBusy = false;
   @state() private notice = '';
+  /** Windows and offers count down on the relay's clock (learnt from `window` events' `serverTime`). */
+  @state() private clock = new RelayClock();
 
   @query('wcp-composer') private composer?: WcpComposer;
   @query('wcp-template-picker') private picker?: WcpTemplatePicker;
@@ -116,6 +126,17 @@ export class WcpPanel extends LitElement {
   private unsubscribe: (() => void) | null = null;
   private connectedRelay: RelayClient | null = null;
   private readonly mediaInFlight = new Set<string>();
+  private readonly side = new SidePaneController(this, {
+    relay: () => this.relay,
+    crm: () => this.crm,
+    insertText: (text) => this.composer?.insertText(text),
+    showConversation: (id) => {
+      if (!this.sessions.some((s) => s.id === id)) return false;
+      this.select(id);
+      return true;
+    },
+    updateConversation: (conversation) => this.trackConversation(conversation),
+  });
 
   /** Closes the event stream and frees media; for the host's teardown (pcf `destroy`). */
   disconnect(): void {
@@ -137,6 +158,10 @@ export class WcpPanel extends LitElement {
     this.disconnect();
   }
 
+  protected override willUpdate(): void {
+    this.side.show(this.selected);
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('relay') && this.relay !== this.connectedRelay && this.isConnected) {
       this.disconnect();
@@ -149,15 +174,26 @@ export class WcpPanel extends LitElement {
     const relay = this.relay;
     if (!relay) return;
     this.connectedRelay = relay;
+    this.side.reset();
+    let streamOpen: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => (streamOpen = resolve));
     this.unsubscribe = relay.subscribe(
       (event) => this.onRelayEvent(event),
-      (connection) => (this.connection = connection),
+      (connection) => {
+        this.connection = connection;
+        if (connection === 'open') streamOpen();
+      },
       (item, error) => this.onOutboxFailure(item, error),
     );
+    // Stream first, then REST (docs/agent-api.md), so no event falls between the two; a stream
+    // that does not open soon must not keep the agent from their conversations.
+    await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, STREAM_WAIT_MS))]);
+    if (relay !== this.connectedRelay) return;
     try {
       const [agent, conversations, queued] = await Promise.all([relay.me(), relay.listConversations(), relay.pendingSends()]);
       if (relay !== this.connectedRelay) return;
       this.agent = agent;
+      this.learnClockFromRelay(relay);
       for (const conversation of conversations) this.trackConversation(conversation);
       for (const item of queued) this.addPending(this.pendingMessage(item));
       this.selectFormConversation();
@@ -169,6 +205,7 @@ export class WcpPanel extends LitElement {
       (replies) => (this.quickReplies = replies),
       () => undefined, // quick replies are optional; "/" then lists none
     );
+    void this.side.start(relay);
   }
 
   // ---- relay events -------------------------------------------------------------------
@@ -193,13 +230,15 @@ export class WcpPanel extends LitElement {
         this.trackConversation(event.data.conversation);
         break;
       case 'window':
+        if (event.data.serverTime) this.clock = RelayClock.fromServerTime(event.data.serverTime);
         this.patchConversation(event.data.conversationId, (c) => ({ ...c, windowExpiresAt: event.data.windowExpiresAt }));
-        if (!isWindowClosed(event.data.windowExpiresAt)) this.expiredAttempts = setWithout(this.expiredAttempts, event.data.conversationId);
+        if (!isWindowClosed(event.data.windowExpiresAt, this.clock.now())) this.expiredAttempts = setWithout(this.expiredAttempts, event.data.conversationId);
         break;
       case 'presence':
         if (this.agent && event.data.agentId === this.agent.id) this.agent = { ...this.agent, presence: event.data.presence };
         break;
       case 'note':
+        this.side.onRelayEvent(event);
         break;
     }
   }
@@ -220,6 +259,15 @@ export class WcpPanel extends LitElement {
     }
     this.sessions = known ? this.sessions.map((s) => (s.id === conversation.id ? conversation : s)) : [...this.sessions, conversation];
     void this.lookUpContact(conversation.customer.phone);
+  }
+
+  /**
+   * Until a `window` event brings `serverTime`, the relay client's guess (the `ready` frame's
+   * `serverTime`, else the HTTP Date header, to the second) sets the clock; small differences are noise.
+   */
+  private learnClockFromRelay(relay: RelayClient): void {
+    const offset = relay.serverClockOffsetMs();
+    if (this.clock.offsetMs === 0 && offset !== null && Math.abs(offset) > HTTP_CLOCK_TOLERANCE_MS) this.clock = new RelayClock(offset);
   }
 
   private addOffer(conversation: Conversation, firstMessage: Message | null): void {
@@ -398,7 +446,7 @@ export class WcpPanel extends LitElement {
     if (!conversation || !relay) return;
     const id = conversation.id;
     this.composerError = '';
-    if (isWindowClosed(conversation.windowExpiresAt)) {
+    if (isWindowClosed(conversation.windowExpiresAt, this.clock.now())) {
       // Outside the 24-hour window only templates may go out: keep the draft, say why.
       this.expiredAttempts = new Set(this.expiredAttempts).add(id);
       return;
@@ -464,8 +512,8 @@ export class WcpPanel extends LitElement {
 
   /** The relay's clock (or WhatsApp's, error 63016) says the window is closed: believe it over ours. */
   private markWindowExpired(conversationId: string): void {
-    const now = new Date().toISOString();
-    this.patchConversation(conversationId, (c) => (isWindowClosed(c.windowExpiresAt) ? c : { ...c, windowExpiresAt: now }));
+    const now = new Date(this.clock.now()).toISOString();
+    this.patchConversation(conversationId, (c) => (isWindowClosed(c.windowExpiresAt, this.clock.now()) ? c : { ...c, windowExpiresAt: now }));
     this.expiredAttempts = new Set(this.expiredAttempts).add(conversationId);
   }
 
@@ -585,7 +633,7 @@ export class WcpPanel extends LitElement {
       title: this.displayName(s),
       state: s.state,
       unread: this.unread.get(s.id) ?? 0,
-      windowExpiresAt: s.windowExpiresAt,
+      windowExpiresAt: this.clock.toLocal(s.windowExpiresAt),
     }));
     return html`<div class="panel" part="panel">
       <header>
@@ -602,7 +650,7 @@ export class WcpPanel extends LitElement {
         : nothing}
       <div class="offers" @wcp-accept-offer=${this.onAccept} @wcp-reject-offer=${this.onReject}>${this.offers.map(
         (offer) => html`<wcp-incoming
-          .conversation=${offer.conversation}
+          .conversation=${this.clock.offerToLocal(offer.conversation)}
           .firstMessage=${offer.firstMessage}
           .contact=${this.contactFor(offer.conversation)}
           ?busy=${this.answering.has(offer.conversation.id)}
@@ -617,7 +665,16 @@ export class WcpPanel extends LitElement {
         : nothing}
       <div class="body">
         ${selected ? this.renderConversation(selected) : html`<p class="empty">No active conversations. New WhatsApp conversations appear here.</p>`}
-        <aside class="side" aria-label="Customer details"><slot name="side"></slot></aside>
+        ${selected
+          ? html`<aside class="side" aria-label="Customer details">
+              ${this.side.render({
+                conversation: selected,
+                contact: this.contactFor(selected),
+                messages: this.transcripts.get(selected.id)?.items ?? NO_MESSAGES,
+                quickReplies: this.quickReplies,
+              })}
+            </aside>`
+          : nothing}
       </div>
       <wcp-template-picker
         .templates=${this.templates}
@@ -645,7 +702,7 @@ export class WcpPanel extends LitElement {
         <wcp-state-control .state=${conversation.state} ?busy=${this.stateBusy} @wcp-change-state=${this.onChangeState}></wcp-state-control>
       </div>
       <wcp-window-banner
-        .windowExpiresAt=${conversation.windowExpiresAt}
+        .windowExpiresAt=${this.clock.toLocal(conversation.windowExpiresAt)}
         ?expired-attempt=${this.expiredAttempts.has(id)}
         @wcp-open-templates=${this.openTemplates}
       ></wcp-window-banner>

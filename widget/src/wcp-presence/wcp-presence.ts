@@ -27,12 +27,14 @@ export class WcpPresence extends LitElement {
       <label for="presence">Presence</label>
       <select id="presence" part="select" ?disabled=${this.busy} @change=${this.onChange}>
         ${PRESENCES.map(
-          (presence) => html`<option value=${presence} ?selected=${presence === this.presence}>${PRESENCE_LABELS[presence]}</option>`,
+          (presence) => html`<option value=${presence} .selected=${presence === this.presence}>${PRESENCE_LABELS[presence]}</option>`,
         )}
       </select>
     `;
   }
 
+  // Options are bound with `.selected` (the property): once the agent has used the select,
+  // the `selected` attribute no longer changes which option shows.
   private onChange(event: Event) {
     const select = event.target as HTMLSelectElement;
     const presence = select.value as Presence;

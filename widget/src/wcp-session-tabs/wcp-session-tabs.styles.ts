@@ -1,8 +1,11 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /* On a narrow form the sort button wraps under the tabs instead of squeezing them. */
   :host {
     display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
     align-items: stretch;
     gap: 4px;
     border-bottom: 1px solid var(--_border);
@@ -10,7 +13,7 @@ export const styles = css`
   }
   [role='tablist'] {
     display: flex;
-    flex: 1;
+    flex: 1 1 220px;
     overflow-x: auto;
     min-width: 0;
   }

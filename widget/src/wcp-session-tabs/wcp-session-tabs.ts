@@ -1,4 +1,4 @@
-import { html, LitElement } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ConversationState } from '@wcp/server/protocol';
 import { SelectConversationEvent } from '../events/select-conversation-event.js';
@@ -19,7 +19,7 @@ export interface SessionSummary {
 
 /**
  * The agent's accepted conversations as tabs, with unread counts and the time left in each
- * reply window; "Sort by window expiry" puts the most urgent first. Arrow keys, Home and
+ * reply window; "Sort by window expiry" (shown with two or more sessions) puts the most urgent first. Arrow keys, Home and
  * End move between tabs.
  *
  * @fires wcp-select-conversation - SelectConversationEvent: another tab chosen
@@ -69,9 +69,11 @@ export class WcpSessionTabs extends LitElement {
           </button>`;
         })}
       </div>
-      <button class="sort" aria-pressed=${String(this.sortByExpiry)} @click=${() => (this.sortByExpiry = !this.sortByExpiry)}>
-        Sort by window expiry
-      </button>
+      ${this.sessions.length > 1
+        ? html`<button class="sort" aria-pressed=${String(this.sortByExpiry)} @click=${() => (this.sortByExpiry = !this.sortByExpiry)}>
+            Sort by window expiry
+          </button>`
+        : nothing}
     `;
   }
 

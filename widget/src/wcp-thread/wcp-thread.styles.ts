@@ -45,8 +45,12 @@ export const styles = css`
     margin: 0;
     white-space: pre-wrap;
   }
-  .body a {
-    color: var(--_brand);
+  /* Links take the bubble's own text colour (contrast holds on every bubble, light and
+     dark) and are told apart by the underline. */
+  .body a,
+  .media a {
+    color: inherit;
+    text-decoration: underline;
   }
   .quote {
     border-left: 3px solid var(--_brand);
@@ -96,9 +100,6 @@ export const styles = css`
   }
   .media audio {
     max-width: 100%;
-  }
-  .media a {
-    color: var(--_brand);
   }
   .media + .body {
     margin-top: 4px;

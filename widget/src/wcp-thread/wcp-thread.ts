@@ -13,6 +13,7 @@ import { formatBytes } from '../lib/attachment.js';
 import { linkify } from '../lib/linkify.js';
 import { formatDateTime, formatTime } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
+import { clockIcon, documentIcon } from '../lib/icons.js';
 import { styles } from './wcp-thread.styles.js';
 
 /** A transcript entry: a relay message, or an outbound one still in the outbox (`pending`). */
@@ -184,7 +185,7 @@ export class WcpThread extends LitElement {
     if (message.pending) return html`<span class="tick">Waiting to send</span>`;
     const label = STATUS_LABELS[message.status];
     if (!label) return nothing;
-    const ticks = message.status === 'queued' || message.status === 'sending' ? '🕓' : message.status === 'sent' ? '✓' : '✓✓';
+    const ticks = message.status === 'queued' || message.status === 'sending' ? clockIcon : message.status === 'sent' ? '✓' : '✓✓';
     return html`<span class="tick ${message.status}" role="img" aria-label=${label} title=${label}>${ticks}</span>`;
   }
 
@@ -209,7 +210,7 @@ export class WcpThread extends LitElement {
     if (kind === 'audio') return html`<div class="media"><audio controls src=${src} aria-label=${`Audio: ${name}`}></audio></div>`;
     if (kind === 'video') return html`<div class="media"><video controls src=${src} aria-label=${`Video: ${name}`}></video></div>`;
     return html`<div class="media">
-      <a href=${src} download=${media.filename ?? ''} target="_blank" rel="noopener noreferrer">📄 ${name}${media.size ? ` (${formatBytes(media.size)})` : ''}</a>
+      <a href=${src} download=${media.filename ?? ''} target="_blank" rel="noopener noreferrer">${documentIcon} ${name}${media.size ? ` (${formatBytes(media.size)})` : ''}</a>
     </div>`;
   }
 

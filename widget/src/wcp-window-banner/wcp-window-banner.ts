@@ -5,6 +5,7 @@ import { WINDOW_EXPIRED_MESSAGE } from '../lib/protocol-values.js';
 import { Ticker } from '../lib/ticker.js';
 import { formatClock, formatDuration } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
+import { blockedIcon, clockIcon } from '../lib/icons.js';
 import { styles } from './wcp-window-banner.styles.js';
 
 const WARNING_MS = 3600_000;
@@ -48,7 +49,7 @@ export class WcpWindowBanner extends LitElement {
         : `Reply window: ${formatDuration(remaining)} left`;
     return html`
       <div class="status ${closed ? 'closed' : warning ? 'warning' : ''}" part="status">
-        <span aria-hidden="true">${closed ? '⛔' : '⏱'}</span><span>${text}</span>
+        ${closed ? blockedIcon : clockIcon}<span>${text}</span>
       </div>
       ${closed && this.expiredAttempt
         ? html`<div class="expired">

@@ -38,7 +38,8 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       'x-accel-buffering': 'no',
       ...corsHeaders(request.headers.origin, deps.config.corsOrigins),
     });
-    res.write(`retry: 2000\nid: ${cursor}\nevent: ready\ndata: ${JSON.stringify({ agentId: viewer.agentId })}\n\n`);
+    // serverTime: the relay's clock (the simulator can move it), so panels count windows down on it.
+    res.write(`retry: 2000\nid: ${cursor}\nevent: ready\ndata: ${JSON.stringify({ agentId: viewer.agentId, serverTime: new Date(deps.clock.now()).toISOString() })}\n\n`);
 
     let closed = false;
     let reading = false;

@@ -38,7 +38,7 @@ export class AgentScriptElement extends LitElement {
         ? html`<div class="picker">
             <label for="script">Script</label>
             <select id="script" @change=${this.onChooseScript}>
-              ${this.scripts.map((s) => html`<option value=${s.id} ?selected=${s.id === script.id}>${s.name}</option>`)}
+              ${this.scripts.map((s) => html`<option value=${s.id} .selected=${s.id === script.id}>${s.name}</option>`)}
             </select>
           </div>`
         : html`<p>${script.name}</p>`}

@@ -89,7 +89,7 @@ export class RecordsElement extends LitElement {
             <div>
               <label for="record-type">Record type</label>
               <select id="record-type" @change=${(e: Event) => (this.typeFilter = (e.target as HTMLSelectElement).value)}>
-                ${TYPE_OPTIONS.map((o) => html`<option value=${o.value} ?selected=${o.value === this.typeFilter}>${o.label}</option>`)}
+                ${TYPE_OPTIONS.map((o) => html`<option value=${o.value} .selected=${o.value === this.typeFilter}>${o.label}</option>`)}
               </select>
             </div>
             <button type="submit" class="primary" ?disabled=${this.busy || this.queryText.trim() === ''}>Search</button>

@@ -7,11 +7,12 @@ export const sidePaneStyles = css`
     min-width: 0;
     background: var(--_surface);
   }
+  /* Seven tabs do not fit a 340 px column or a phone: they wrap rather than hide behind a scrollbar. */
   [role='tablist'] {
     display: flex;
-    gap: 2px;
-    overflow-x: auto;
-    scrollbar-width: thin;
+    flex-wrap: wrap;
+    gap: 0 2px;
+    padding: 0 4px;
     border-bottom: 1px solid var(--_border);
     flex: none;
   }
@@ -19,7 +20,7 @@ export const sidePaneStyles = css`
     border: none;
     border-radius: 0;
     background: transparent;
-    padding: 6px 10px;
+    padding: 6px 8px;
     white-space: nowrap;
     color: var(--_text-subtle);
     border-bottom: 2px solid transparent;

@@ -1,4 +1,4 @@
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AgentScript, Conversation, Message, Note, QuickReply, SearchHit } from '@wcp/server/protocol';
 import type { CrmContact, CrmSearchResult, KnowledgeArticle } from '../../ports/crm-port.js';
@@ -28,6 +28,9 @@ const TAB_LABELS: Record<SideTab, string> = {
   search: 'Search',
   assist: 'Assist',
 };
+
+/** Areas whose part shows `errors[area]` itself; the pane shows the others' above the part. */
+const SHOWS_OWN_ERROR: ReadonlySet<SideTab> = new Set(['notes', 'records', 'knowledge', 'search']);
 
 /**
  * The side pane next to the conversation: tabs for the customer summary, notes, records,
@@ -176,6 +179,7 @@ export class SidePaneElement extends LitElement {
 
   /** Panels stay mounted while hidden, so drafts and search boxes survive a tab switch. */
   private panel(tab: SideTab, content: unknown) {
+    const error = SHOWS_OWN_ERROR.has(tab) ? '' : this.errors[tab];
     return html`<div
       part="panel"
       role="tabpanel"
@@ -184,7 +188,7 @@ export class SidePaneElement extends LitElement {
       tabindex="0"
       ?hidden=${tab !== this.activeTab}
     >
-      ${content}
+      ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}${content}
     </div>`;
   }
 

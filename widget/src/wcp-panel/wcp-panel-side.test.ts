@@ -1,0 +1,364 @@
+/**
+ * The side pane inside the panel: what the agent clicks and types there, and which relay
+ * request (msw) or CrmPort call it results in.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { Conversation, Message, Note, RecordRef, SearchHit } from '@wcp/server/protocol';
+import { CrmError, type CrmPort, type CrmRecordRef, type NewRecord } from '../ports/crm-port.js';
+import { createRelayClient } from '../relay/relay-client.js';
+import { articles, maria, notes as seedNotes, recordResults, scripts, searchHits } from '../side/shared/test-fixtures.js';
+import { button, control } from '../side/shared/test-helpers.js';
+import type { SidePaneElement } from '../side/wcp-side-pane/wcp-side-pane.js';
+import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
+import { RELAY, makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
+import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
+import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import type { WcpPanel } from './wcp-panel.js';
+import './wcp-panel.js';
+
+ignoreResizeObserverLoopErrors();
+
+type Call = [method: string, ...args: unknown[]];
+
+/** A CrmPort that records every call; Maria is the one contact with +14155550100. */
+function recordingCrm(overrides: Partial<CrmPort> = {}) {
+  const calls: Call[] = [];
+  const crm: CrmPort = {
+    findContactsByPhone: async (phone) => (phone === '+14155550100' ? [maria] : []),
+    async searchRecords(query, entityTypes) {
+      calls.push(['searchRecords', query, entityTypes]);
+      return recordResults;
+    },
+    async createRecord(record: NewRecord) {
+      calls.push(['createRecord', record]);
+      return { entityType: record.entityType, id: 'i-new', name: record.fields.title ?? 'New' };
+    },
+    async linkConversation(record, link) {
+      calls.push(['linkConversation', record, link]);
+      return { linkId: `ann-${record.id}` };
+    },
+    async unlinkConversation(record, linkId) {
+      calls.push(['unlinkConversation', record, linkId]);
+    },
+    async openRecord(record) {
+      calls.push(['openRecord', record]);
+    },
+    async searchKnowledge(query) {
+      calls.push(['searchKnowledge', query]);
+      return articles;
+    },
+    ...overrides,
+  };
+  return { crm, calls, of: (method: string) => calls.filter((c) => c[0] === method) };
+}
+
+interface RelayFake {
+  conversations: Conversation[];
+  messages: Record<string, Message[]>;
+  notes: Note[];
+  previous: Conversation[];
+  hits: SearchHit[];
+  requests: string[];
+  links: (RecordRef | null)[];
+  refuseLink?: boolean;
+}
+
+function relayHandlers(fake: RelayFake) {
+  const log = (request: Request) => fake.requests.push(`${request.method} ${new URL(request.url).pathname}${new URL(request.url).search}`);
+  const conversation = (id: string) => fake.conversations.find((c) => c.id === id)!;
+  return [
+    http.get(`${RELAY}/api/v1/me`, () => HttpResponse.json(makeAgent())),
+    http.get(`${RELAY}/api/v1/conversations`, () => HttpResponse.json({ items: fake.conversations })),
+    http.get(`${RELAY}/api/v1/quick-replies`, () => HttpResponse.json({ items: [] })),
+    http.get(`${RELAY}/api/v1/scripts`, () => HttpResponse.json({ items: scripts })),
+    http.get(`${RELAY}/api/v1/conversations/:id/messages`, ({ params }) =>
+      HttpResponse.json({ items: fake.messages[String(params.id)] ?? [], next: null }),
+    ),
+    http.get(`${RELAY}/api/v1/conversations/:id/notes`, ({ request, params }) => {
+      log(request);
+      return HttpResponse.json({ items: fake.notes.filter((n) => n.conversationId === params.id) });
+    }),
+    http.post(`${RELAY}/api/v1/conversations/:id/notes`, async ({ request, params }) => {
+      log(request);
+      const { body } = (await request.json()) as { body: string };
+      const note: Note = { id: `n-${fake.notes.length + 1}`, conversationId: String(params.id), agentId: 'agent-1', agentName: 'Dana Agent', body, createdAt: new Date().toISOString() };
+      fake.notes.push(note);
+      return HttpResponse.json(note, { status: 201 });
+    }),
+    http.get(`${RELAY}/api/v1/customers/:phone/conversations`, ({ request }) => {
+      log(request);
+      return HttpResponse.json({ items: fake.previous });
+    }),
+    http.put(`${RELAY}/api/v1/conversations/:id/link`, async ({ request, params }) => {
+      log(request);
+      if (fake.refuseLink) return HttpResponse.json({ error: 'internal', message: 'The relay is having a bad day.' }, { status: 500 });
+      const record = (await request.json()) as RecordRef;
+      fake.links.push(record);
+      return HttpResponse.json({ ...conversation(String(params.id)), linkedRecord: record });
+    }),
+    http.delete(`${RELAY}/api/v1/conversations/:id/link`, ({ request, params }) => {
+      log(request);
+      fake.links.push(null);
+      return HttpResponse.json({ ...conversation(String(params.id)), linkedRecord: null });
+    }),
+    http.get(`${RELAY}/api/v1/search`, ({ request }) => {
+      log(request);
+      return HttpResponse.json({ items: fake.hits });
+    }),
+  ];
+}
+
+const other = makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } });
+
+describe('wcp-panel side pane', () => {
+  let panel: WcpPanel | undefined;
+  before(startRelayMock);
+  afterEach(() => {
+    panel?.disconnect();
+    worker.resetHandlers();
+  });
+
+  function newFake(overrides: Partial<RelayFake> = {}): RelayFake {
+    return { conversations: [makeConversation()], messages: {}, notes: [], previous: [], hits: [], requests: [], links: [], ...overrides };
+  }
+
+  async function mount(fake: RelayFake, crm: CrmPort = recordingCrm().crm) {
+    const events = eventsEndpoint();
+    worker.use(events.handler, ...relayHandlers(fake));
+    const relay = createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: null });
+    panel = await fixture<WcpPanel>(html`<wcp-panel style="height: 900px" .relay=${relay} .crm=${crm}></wcp-panel>`);
+    await events.waitForConnections(1);
+    await waitUntil(() => panel!.shadowRoot!.querySelector('wcp-side-pane'), 'side pane shown');
+    const pane = panel.shadowRoot!.querySelector('wcp-side-pane')!;
+    return { panel, pane, events };
+  }
+
+  const part = <K extends keyof HTMLElementTagNameMap>(pane: SidePaneElement, tag: K) => pane.shadowRoot!.querySelector(tag)!;
+  async function openTab(pane: SidePaneElement, name: string) {
+    pane.shadowRoot!.querySelector<HTMLElement>(`#tab-${name}`)!.click();
+    await pane.updateComplete;
+  }
+  async function typeInto(el: Element, label: string, text: string) {
+    control(el, label).focus();
+    await sendKeys({ type: text });
+  }
+  const messageBox = (panel: Element) => deepQueryAll(panel.shadowRoot!, 'textarea[aria-label="Message"]')[0] as HTMLTextAreaElement;
+
+  it('shows the matching CRM contact and the customer’s previous conversations in the summary', async () => {
+    const closed = makeConversation({ id: 'conv-old', state: 'closed', createdAt: '2025-05-01T09:00:00.000Z' });
+    const fake = newFake({ previous: [makeConversation(), closed] });
+    const { panel, pane } = await mount(fake);
+    expect(pane.closest('aside')!.getAttribute('aria-label')).to.equal('Customer details');
+    const summary = part(pane, 'wcp-customer-summary');
+    await waitUntil(() => summary.shadowRoot!.querySelector('.who')?.textContent!.includes('Maria Campbell'), 'contact shown');
+    await waitUntil(() => summary.shadowRoot!.querySelectorAll('[part="previous"] button').length === 1, 'previous conversation listed');
+    expect(fake.requests).to.include('GET /api/v1/customers/%2B14155550100/conversations');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('leaves the customer unknown when several CRM contacts share the number', async () => {
+    const { crm } = recordingCrm({ findContactsByPhone: async () => [maria, { ...maria, id: 'c-2', fullName: 'Mario Campbell' }] });
+    const { panel, pane } = await mount(newFake(), crm);
+    const summary = part(pane, 'wcp-customer-summary');
+    await waitUntil(() => summary.shadowRoot!.textContent!.includes('Ana WhatsApp'), 'WhatsApp profile shown');
+    expect(summary.shadowRoot!.textContent).not.to.contain('Maria Campbell');
+    expect(pane.contact).to.equal(null);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('loads the notes, adds one through the relay and shows notes other agents add', async () => {
+    const fake = newFake({ notes: [{ ...seedNotes[0]!, conversationId: 'conv-1' }] });
+    const { panel, pane, events } = await mount(fake);
+    await openTab(pane, 'notes');
+    const notesPart = part(pane, 'wcp-notes');
+    await waitUntil(() => notesPart.shadowRoot!.querySelectorAll('li').length === 1, 'stored note shown');
+
+    notesPart.shadowRoot!.querySelector('textarea')!.focus();
+    await sendKeys({ type: 'Promised a call back tomorrow' });
+    button(notesPart, 'Add note').click();
+    await waitUntil(() => notesPart.shadowRoot!.querySelectorAll('li').length === 2, 'new note shown');
+    expect(fake.requests).to.include('POST /api/v1/conversations/conv-1/notes');
+    expect(fake.notes.at(-1)!.body).to.equal('Promised a call back tomorrow');
+
+    // The relay echoes our own note as an event (shown once) and sends a colleague's.
+    events.latest.send({ id: '10', type: 'note', data: { conversationId: 'conv-1', note: fake.notes.at(-1)! } });
+    const colleague: Note = { id: 'n-99', conversationId: 'conv-1', agentId: 'agent-2', agentName: 'Sam Rivera', body: 'VIP customer', createdAt: new Date().toISOString() };
+    events.latest.send({ id: '11', type: 'note', data: { conversationId: 'conv-1', note: colleague } });
+    await waitUntil(() => notesPart.shadowRoot!.textContent!.includes('VIP customer'), 'colleague note shown');
+    expect(notesPart.shadowRoot!.querySelectorAll('li')).to.have.length(3);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('searches, links, opens and unlinks a record through the CRM and tells the relay', async () => {
+    const fake = newFake();
+    const { crm, of } = recordingCrm();
+    const { panel, pane } = await mount(fake, crm);
+    await openTab(pane, 'records');
+    const records = part(pane, 'wcp-records');
+    await typeInto(records, 'Search records', 'parcel');
+    button(records, 'Search').click();
+    await waitUntil(() => records.shadowRoot!.querySelectorAll('[part="results"] li').length === 3, 'results shown');
+    expect(of('searchRecords')[0]!.slice(1, 2)).to.deep.equal(['parcel']);
+
+    button(records, 'Link Parcel arrived damaged').click();
+    const parcel: CrmRecordRef = { entityType: 'incident', id: 'i-1', name: 'Parcel arrived damaged' };
+    await waitUntil(() => records.shadowRoot!.querySelector('[part="linked-record"]'), 'linked record shown');
+    const [, linked, link] = of('linkConversation')[0]!;
+    expect(linked).to.deep.equal(parcel);
+    expect((link as { conversationId: string }).conversationId).to.equal('conv-1');
+    expect(fake.links).to.deep.equal([parcel]);
+    expect(pane.conversation!.linkedRecord).to.deep.equal(parcel);
+
+    button(records, 'Open Parcel arrived damaged').click();
+    await waitUntil(() => of('openRecord').length === 1, 'record opened');
+    expect(of('openRecord')[0]![1]).to.deep.equal(parcel);
+
+    button(records, 'Unlink Parcel arrived damaged').click();
+    await waitUntil(() => !records.shadowRoot!.querySelector('[part="linked-record"]'), 'unlinked');
+    expect(of('unlinkConversation')[0]!.slice(1)).to.deep.equal([parcel, 'ann-i-1']);
+    expect(fake.links).to.deep.equal([parcel, null]);
+    expect(fake.requests).to.include('DELETE /api/v1/conversations/conv-1/link');
+    expect(records.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('creates a case in the CRM and links it to the conversation', async () => {
+    const fake = newFake();
+    const { crm, of } = recordingCrm();
+    const { panel, pane } = await mount(fake, crm);
+    await openTab(pane, 'records');
+    const records = part(pane, 'wcp-records');
+    await waitUntil(() => pane.contact, 'contact matched');
+    button(records, 'New case').click();
+    await records.updateComplete;
+    button(records, 'Create case').click();
+    await waitUntil(() => fake.links.length === 1, 'linked at the relay');
+    const [, created] = of('createRecord')[0]!;
+    expect((created as NewRecord).entityType).to.equal('incident');
+    expect((created as NewRecord).customer).to.deep.include({ id: 'c-maria' });
+    expect(of('linkConversation')[0]![1]).to.deep.include({ id: 'i-new' });
+    expect(fake.links[0]).to.deep.include({ id: 'i-new', entityType: 'incident' });
+    await expect(panel).to.be.accessible();
+  });
+
+  it('shows CRM errors in the area they came from and undoes a CRM link the relay refused', async () => {
+    const fake = newFake({ refuseLink: true });
+    let searches = 0;
+    const { crm, of } = recordingCrm({
+      // The first search fails, the second answers.
+      searchRecords: async () => {
+        if (searches++ === 0) throw new CrmError('The CRM did not answer.');
+        return recordResults;
+      },
+    });
+    const { panel, pane } = await mount(fake, crm);
+    await openTab(pane, 'records');
+    const records = part(pane, 'wcp-records');
+    await typeInto(records, 'Search records', 'maria');
+    button(records, 'Search').click();
+    await waitUntil(() => records.shadowRoot!.querySelector('[role="alert"]'), 'error shown');
+    expect(records.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('Records could not be searched. The CRM did not answer.');
+
+    button(records, 'Search').click();
+    await waitUntil(() => records.shadowRoot!.querySelectorAll('[part="results"] li').length === 3, 'results shown');
+    button(records, 'Link Maria Campbell').click();
+    await waitUntil(() => of('unlinkConversation').length === 1, 'CRM link undone');
+    expect(of('unlinkConversation')[0]![2]).to.equal('ann-c-maria');
+    await waitUntil(() => records.shadowRoot!.querySelector('[role="alert"]')!.textContent!.includes('bad day'), 'relay error shown');
+    expect(pane.conversation!.linkedRecord).to.equal(null);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('searches knowledge in the CRM and shares an article into the composer', async () => {
+    const { crm, of } = recordingCrm();
+    const { panel, pane } = await mount(newFake(), crm);
+    await openTab(pane, 'knowledge');
+    const knowledge = part(pane, 'wcp-knowledge');
+    await typeInto(knowledge, 'Search knowledge articles', 'tracking');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => knowledge.shadowRoot!.textContent!.includes('Track your order'), 'articles shown');
+    expect(of('searchKnowledge').map((c) => c[1])).to.include('tracking');
+    button(knowledge, 'Share link to Track your order').click();
+    await waitUntil(() => messageBox(panel).value === 'Track your order: https://support.example.com/kb/tracking', 'link in the composer');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('asks the CRM for smart-assist articles about the latest customer message, and shows its error', async () => {
+    const fake = newFake({ messages: { 'conv-1': [makeMessage({ body: 'Where is my parcel? The tracking says nothing' })] } });
+    let fail = false;
+    const queries: string[] = [];
+    const { crm } = recordingCrm({
+      async searchKnowledge(query) {
+        queries.push(query);
+        if (fail) throw new CrmError('Knowledge search is unavailable.');
+        return articles;
+      },
+    });
+    const { panel, pane, events } = await mount(fake, crm);
+    await waitUntil(() => queries.length === 1, 'assist query sent');
+    expect(queries[0]).to.contain('parcel');
+    await waitUntil(() => pane.shadowRoot!.querySelector('#tab-assist .count'), 'suggestion count');
+
+    fail = true;
+    events.latest.send({ id: '5', type: 'message', data: { conversationId: 'conv-1', message: makeMessage({ body: 'Hello?? Still waiting for my refund' }) } });
+    await waitUntil(() => queries.length === 2, 'second assist query');
+    await openTab(pane, 'assist');
+    await waitUntil(() => pane.shadowRoot!.querySelector('#panel-assist [role="alert"]'), 'assist error shown');
+    expect(pane.shadowRoot!.querySelector('#panel-assist [role="alert"]')!.textContent).to.equal('Suggestions could not be loaded. Knowledge search is unavailable.');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('keeps script progress per conversation and inserts a step with placeholders filled', async () => {
+    const { panel, pane } = await mount(newFake({ conversations: [makeConversation(), other] }));
+    await openTab(pane, 'scripts');
+    const script = part(pane, 'wcp-agent-script');
+    const progress = () => script.shadowRoot!.querySelector('.progress')?.textContent;
+    await waitUntil(() => progress() === '0 of 3 steps done', 'scripts loaded');
+    control(script, 'Greet the customer').click();
+    await waitUntil(() => progress() === '1 of 3 steps done', 'step ticked');
+
+    sessionTabs(panel)[1]!.click();
+    await waitUntil(() => pane.conversation?.id === 'conv-2' && progress() === '0 of 3 steps done', 'other conversation fresh');
+    sessionTabs(panel)[0]!.click();
+    await waitUntil(() => pane.conversation?.id === 'conv-1' && progress() === '1 of 3 steps done', 'progress kept');
+
+    await waitUntil(() => pane.contact, 'contact matched');
+    button(script, 'Insert: Greet the customer').click();
+    await waitUntil(() => messageBox(panel).value === 'Hi Maria Campbell, thanks for reaching out.', 'step text in the composer');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('searches transcripts through the relay and opens a hit of one of the agent’s sessions', async () => {
+    const hitInSession: SearchHit = { ...searchHits[1]!, conversationId: 'conv-2', customer: other.customer };
+    const fake = newFake({ conversations: [makeConversation(), other], hits: [searchHits[0]!, hitInSession] });
+    const { panel, pane } = await mount(fake);
+    await openTab(pane, 'search');
+    const search = part(pane, 'wcp-transcript-search');
+    await typeInto(search, 'Search conversations', 'refund');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => search.shadowRoot!.querySelectorAll('[part="results"] button').length === 2, 'hits shown');
+    expect(fake.requests).to.include('GET /api/v1/search?q=refund');
+
+    search.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results"] button')[1]!.click();
+    await waitUntil(() => sessionTabs(panel)[1]!.getAttribute('aria-selected') === 'true', 'session selected');
+    expect(pane.conversation!.id).to.equal('conv-2');
+
+    search.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results"] button')[0]!.click();
+    await waitUntil(() => search.shadowRoot!.querySelector('[role="alert"]'), 'not-a-session explained');
+    expect(pane.conversation!.id).to.equal('conv-2');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('counts the reply window down on the relay’s clock when a window event carries serverTime', async () => {
+    const expires = new Date(Date.now() + 2 * 3600_000).toISOString();
+    const { panel, events } = await mount(newFake({ conversations: [makeConversation({ windowExpiresAt: expires })] }));
+    const banner = () => deepQueryAll(panel.shadowRoot!, 'wcp-window-banner')[0]!.shadowRoot!.textContent!;
+    await waitUntil(() => banner().includes('1 h 59 min left') || banner().includes('2 h left'), 'countdown on our clock');
+    // The relay's clock is 90 minutes ahead (the simulator moved it).
+    const serverTime = new Date(Date.now() + 90 * 60_000).toISOString();
+    events.latest.send({ id: '7', type: 'window', data: { conversationId: 'conv-1', windowExpiresAt: expires, serverTime } });
+    await waitUntil(() => /closes in (29|30):\d\d/.test(banner()), 'countdown on the relay clock');
+    await expect(panel).to.be.accessible();
+  });
+});
