@@ -1,21 +1,32 @@
 import { createRelayClient, type WcpPanel } from '@wcp/widget';
 import { DataverseCrm } from './dataverse-crm.ts';
 import { mapContext, type ControlSettings, type PanelInputs } from './map-context.ts';
-import { createMsal } from './msal-client.ts';
-import { DevTokenProvider, EntraTokenProvider, type TokenProvider } from './relay-auth.ts';
+import { DevTokenProvider, EntraTokenProvider, type EntraSignInState, type TokenProvider } from './relay-auth.ts';
 
 type PanelElement = WcpPanel;
 
 /**
  * The WhatsApp panel as a field control: lifecycle only. Reading the context is
- * `mapContext` (pure); the panel itself is the `<wcp-panel>` web component.
+ * `mapContext` (pure); the panel itself is the `<wcp-panel>` web component; Entra sign-in
+ * is the relay's pop-up (`EntraTokenProvider`), with a "Sign in" bar here when the agent
+ * has to click (pop-up blocked or closed).
  */
 export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelInputs, Record<string, never>> {
   private container!: HTMLDivElement;
   private notice!: HTMLDivElement;
+  private signInBar!: HTMLDivElement;
+  private signInText!: HTMLSpanElement;
+  private signInButton!: HTMLButtonElement;
   private panel: PanelElement | undefined;
+  private tokens: TokenProvider | undefined;
   /** Relay URL + auth settings the current panel was connected with. */
   private connectionKey = '';
+  private context: ComponentFramework.Context<PanelInputs> | undefined;
+  private settings: ControlSettings | undefined;
+  /** The panel started without a token: start it again once the agent has signed in. */
+  private restartAfterSignIn = false;
+  /** A token came once: later sign-in trouble (renewal) needs no restart, the event stream reconnects by itself. */
+  private signedInOnce = false;
 
   init(context: ComponentFramework.Context<PanelInputs>, _notify: () => void, _state: ComponentFramework.Dictionary, container: HTMLDivElement): void {
     this.container = container;
@@ -23,24 +34,39 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
     this.notice.setAttribute('role', 'alert');
     this.notice.style.cssText = 'color:#a4262c;font:14px "Segoe UI",sans-serif;padding:4px 0;';
     this.notice.hidden = true;
-    container.appendChild(this.notice);
+
+    this.signInBar = document.createElement('div');
+    this.signInBar.setAttribute('role', 'alert');
+    this.signInBar.style.cssText = 'display:flex;gap:8px;align-items:center;font:14px "Segoe UI",sans-serif;padding:4px 0;';
+    this.signInText = document.createElement('span');
+    this.signInButton = document.createElement('button');
+    this.signInButton.type = 'button';
+    this.signInButton.textContent = 'Sign in';
+    this.signInButton.addEventListener('click', () => this.signIn());
+    this.signInBar.append(this.signInText, this.signInButton);
+    this.signInBar.hidden = true;
+
+    container.append(this.notice, this.signInBar);
     this.updateView(context);
   }
 
   updateView(context: ComponentFramework.Context<PanelInputs>): void {
+    this.context = context;
     const result = mapContext(context);
     if (!result.ok) {
-      this.unmount();
+      this.disconnectRelay();
       this.showNotice(result.error);
       return;
     }
     const { settings } = result;
+    this.settings = settings;
     this.showNotice(settings.notice);
     const key = JSON.stringify([settings.relayUrl, settings.auth]);
     if (!this.panel || key !== this.connectionKey) {
-      this.unmount();
-      this.panel = this.mount(context, settings);
+      this.disconnectRelay();
+      this.tokens = this.tokenProvider(settings);
       this.connectionKey = key;
+      this.panel = this.mount(context, settings);
     }
     Object.assign(this.panel, settings.panel);
   }
@@ -50,14 +76,15 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
   }
 
   destroy(): void {
-    this.unmount();
+    this.disconnectRelay();
   }
 
   private mount(context: ComponentFramework.Context<PanelInputs>, settings: ControlSettings): PanelElement {
     const panel = document.createElement('wcp-panel') as PanelElement;
-    const tokens = tokenProvider(settings);
+    const tokens = this.tokens!;
     panel.relay = createRelayClient({ baseUrl: settings.relayUrl, getToken: () => tokens.getToken() });
     panel.crm = new DataverseCrm(context.webAPI, context.navigation, settings.knowledgeUrlTemplate ? { knowledgeUrlTemplate: settings.knowledgeUrlTemplate } : {});
+    Object.assign(panel, settings.panel);
     this.container.appendChild(panel);
     return panel;
   }
@@ -66,18 +93,65 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
     this.panel?.disconnect();
     this.panel?.remove();
     this.panel = undefined;
+  }
+
+  /** Unmounts the panel and drops its token provider (new relay URL or auth mode, or teardown). */
+  private disconnectRelay(): void {
+    this.unmount();
+    if (this.tokens instanceof EntraTokenProvider) this.tokens.dispose();
+    this.tokens = undefined;
     this.connectionKey = '';
+    this.restartAfterSignIn = false;
+    this.signedInOnce = false;
+    this.showSignIn(undefined);
+  }
+
+  private tokenProvider(settings: ControlSettings): TokenProvider {
+    const auth = settings.auth;
+    if (auth.mode === 'dev') return new DevTokenProvider({ relayUrl: settings.relayUrl, agentId: auth.agentId, agentName: auth.agentName });
+    const provider: EntraTokenProvider = new EntraTokenProvider({
+      relayUrl: settings.relayUrl,
+      onStateChange: (state) => {
+        if (this.tokens === provider) this.onSignInState(state);
+      },
+    });
+    return provider;
+  }
+
+  private onSignInState(state: EntraSignInState): void {
+    if (state.status === 'needs-sign-in') {
+      this.restartAfterSignIn = !this.signedInOnce;
+      this.showSignIn(state.error.message, true);
+    } else if (state.status === 'signing-in') {
+      if (!this.signInBar.hidden) this.showSignIn('Finish signing in to the WhatsApp relay in the sign-in window.', true);
+    } else {
+      this.signedInOnce = true;
+      this.showSignIn(undefined);
+      if (this.restartAfterSignIn) {
+        // The panel's first calls failed without a token: start it again, signed in.
+        this.restartAfterSignIn = false;
+        this.unmount();
+        if (this.context && this.settings) this.panel = this.mount(this.context, this.settings);
+      }
+    }
+  }
+
+  /** The "Sign in" button: a click, so the browser lets the pop-up open. */
+  private signIn(): void {
+    if (this.tokens instanceof EntraTokenProvider) {
+      // Failures come back through onStateChange, where the bar shows them.
+      this.tokens.signIn().catch(() => undefined);
+    }
+  }
+
+  private showSignIn(text: string | undefined, button = false): void {
+    this.signInText.textContent = text ?? '';
+    this.signInButton.hidden = !button;
+    this.signInBar.hidden = !text;
   }
 
   private showNotice(text: string | undefined): void {
     this.notice.textContent = text ?? '';
     this.notice.hidden = !text;
   }
-}
-
-function tokenProvider(settings: ControlSettings): TokenProvider {
-  const auth = settings.auth;
-  return auth.mode === 'dev'
-    ? new DevTokenProvider({ relayUrl: settings.relayUrl, agentId: auth.agentId, agentName: auth.agentName })
-    : new EntraTokenProvider(createMsal(auth), auth.scope);
 }

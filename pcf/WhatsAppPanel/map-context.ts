@@ -10,9 +10,6 @@ export interface PanelInputs {
   relayUrl: { raw: string | null };
   templateLanguage?: { raw: string | null };
   authMode?: { raw: string | null };
-  entraTenantId?: { raw: string | null };
-  entraClientId?: { raw: string | null };
-  relayScope?: { raw: string | null };
   knowledgeUrlTemplate?: { raw: string | null };
 }
 
@@ -40,7 +37,8 @@ export interface FormRecord {
 
 export type AuthSettings =
   | { mode: 'dev'; agentId: string; agentName: string }
-  | { mode: 'entra'; tenantId: string; clientId: string; scope: string };
+  /** Tenant, app registration and scope are the relay's settings: its sign-in page uses them. */
+  | { mode: 'entra' };
 
 /** Everything `<wcp-panel>` gets from the form, except the relay client and the CRM port. */
 export interface PanelProps {
@@ -125,15 +123,7 @@ function authSettings(
   const mode = text(params.authMode?.raw) ?? 'entra';
   if (mode === 'dev') return { ok: true, settings: { mode: 'dev', agentId: agent.id, agentName: agent.name } };
   if (mode !== 'entra') return { ok: false, error: `Unknown authentication mode "${mode}": use "entra" or "dev".` };
-
-  const tenantId = text(params.entraTenantId?.raw);
-  const clientId = text(params.entraClientId?.raw);
-  const scope = text(params.relayScope?.raw);
-  const missing = [!tenantId && 'Entra tenant ID', !clientId && 'Entra client ID', !scope && 'Relay scope'].filter(Boolean);
-  if (!tenantId || !clientId || !scope) {
-    return { ok: false, error: `Entra sign-in for the WhatsApp relay is not configured: set ${missing.join(', ')} in the control properties.` };
-  }
-  return { ok: true, settings: { mode: 'entra', tenantId, clientId, scope } };
+  return { ok: true, settings: { mode: 'entra' } };
 }
 
 function formRecord(info: FormContextInfo | undefined, rawPhone: string | undefined): FormRecord | undefined {

@@ -4,9 +4,9 @@
  * - dev: the relay mints HS256 tokens for an agent id. The control asks for one only after
  *   the relay itself says it runs with AUTH_MODE=dev, so a control mis-set to "dev" never
  *   hands agent identities to a production relay.
- * - entra: an Entra ID access token for the relay's API scope, obtained with MSAL in the
- *   browser (silent SSO first, then a pop-up). MSAL sits behind `MsalLike` so this logic is
- *   tested without it; `msal-client.ts` supplies the real one.
+ * - entra: an Entra ID access token for the relay's API, obtained by the relay's own sign-in
+ *   page (`<relay>/auth/entra/popup`, which runs MSAL) in a pop-up window and handed back with
+ *   postMessage. The control carries no MSAL and needs no web resource on the org.
  */
 
 export interface TokenProvider {
@@ -108,63 +108,191 @@ export function jwtExpiry(token: string): number | undefined {
   }
 }
 
-/** The part of MSAL's PublicClientApplication the Entra provider uses; `Account` is MSAL's AccountInfo. */
-export interface MsalLike<Account> {
-  initialize(): Promise<void>;
-  getActiveAccount(): Account | null;
-  getAllAccounts(): Account[];
-  setActiveAccount(account: Account | null): void;
-  acquireTokenSilent(request: { scopes: string[]; account: Account }): Promise<MsalResult<Account>>;
-  ssoSilent(request: { scopes: string[] }): Promise<MsalResult<Account>>;
-  acquireTokenPopup(request: { scopes: string[] }): Promise<MsalResult<Account>>;
+/** The relay's Entra sign-in page (server/src/auth/entra-popup.ts). */
+export const RELAY_ENTRA_POPUP_PATH = '/auth/entra/popup';
+/** One named window: a second sign-in reuses it instead of stacking windows. */
+const POPUP_NAME = 'wcp-relay-sign-in';
+const POPUP_FEATURES = 'popup=yes,width=480,height=560';
+
+/** The pop-up window as its opener sees it. */
+export interface PopupWindow {
+  readonly closed: boolean;
+  close(): void;
+  focus(): void;
 }
 
-export interface MsalResult<Account> {
-  accessToken: string;
-  account: Account | null;
+/** The part of `window` the Entra provider uses; tests hand it a fake. */
+export interface PopupHost {
+  readonly location: { readonly origin: string };
+  open(url: string, target: string, features: string): PopupWindow | null;
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
 }
 
-export class EntraTokenProvider<Account> implements TokenProvider {
-  private ready: Promise<void> | undefined;
+export type EntraSignInState =
+  | { status: 'signing-in' }
+  | { status: 'signed-in'; expiresAt: number }
+  /** The agent has to act: the pop-up was blocked or closed, or sign-in timed out. */
+  | { status: 'needs-sign-in'; error: RelayAuthError };
+
+export interface EntraTokenOptions {
+  /** The relay's base URL, as validated by mapContext (https, no query). */
+  relayUrl: string;
+  host?: PopupHost;
+  now?: () => number;
+  /** How often the provider checks whether the agent closed the pop-up. */
+  pollMs?: number;
+  /** How long an open pop-up may take before the provider gives up on it. */
+  timeoutMs?: number;
+  onStateChange?: (state: EntraSignInState) => void;
+}
+
+/**
+ * Entra ID tokens from the relay's sign-in pop-up.
+ *
+ * `getToken` answers from its cache until a minute before the token expires; then (or the
+ * first time) it opens `<relay>/auth/entra/popup?origin=<this page's origin>`. That page signs
+ * in with MSAL on the relay's origin — silently from its refresh token when it can, closing
+ * itself at once; otherwise after the agent selects "Sign in with Microsoft" there — and posts
+ * `{ type: 'wcp-token', token, expiresOn }` to this window. Only messages from the relay's
+ * origin, from the pop-up, in that shape are taken.
+ *
+ * Renewal is not done in a hidden iframe: the relay is a third-party site inside Dynamics, and
+ * browsers that block third-party cookies (Safari, Firefox, Chrome with tracking protection)
+ * give such an iframe no Entra session and no relay storage. A top-level pop-up is first-party.
+ *
+ * Browsers block pop-ups not opened from a click. A blocked pop-up is reported as
+ * `needs-sign-in` (the control shows a "Sign in" button, whose click calls `signIn()`); later
+ * calls keep trying, since a blocked attempt shows nothing. After the agent closed the pop-up,
+ * or it timed out, `getToken` stops opening windows until `signIn()` is called.
+ */
+export class EntraTokenProvider implements TokenProvider {
+  private cached: { token: string; expiresAt: number } | undefined;
   private pending: Promise<string> | undefined;
+  private popup: PopupWindow | null = null;
+  /** Ends the pending sign-in (dispose). */
+  private abort: ((error: RelayAuthError) => void) | undefined;
+  /** Set when only the agent can go on (closed pop-up, timeout): no window opens by itself. */
+  private waitForAgent: RelayAuthError | undefined;
+  private readonly host: PopupHost;
+  private readonly now: () => number;
+  private readonly relayOrigin: string;
 
-  constructor(
-    private readonly msal: MsalLike<Account>,
-    private readonly scope: string,
-  ) {}
+  constructor(private readonly options: EntraTokenOptions) {
+    this.host = options.host ?? (window as unknown as PopupHost);
+    this.now = options.now ?? Date.now;
+    this.relayOrigin = new URL(options.relayUrl).origin;
+  }
 
   getToken(): Promise<string> {
-    this.pending ??= this.acquire().finally(() => {
-      this.pending = undefined;
+    if (this.cached && this.cached.expiresAt - RENEW_BEFORE_MS > this.now()) return Promise.resolve(this.cached.token);
+    if (this.pending) return this.pending;
+    if (this.waitForAgent) return Promise.reject(this.waitForAgent);
+    return this.open();
+  }
+
+  /** From a click (the control's "Sign in" button): opens the pop-up, or brings the open one forward. */
+  signIn(): Promise<string> {
+    this.waitForAgent = undefined;
+    if (this.pending) {
+      this.popup?.focus();
+      return this.pending;
+    }
+    return this.open();
+  }
+
+  /** The control is going away: stop listening and close a pop-up still open. */
+  dispose(): void {
+    const popup = this.popup;
+    this.abort?.(new RelayAuthError('The WhatsApp panel was closed.', 'disposed'));
+    if (popup && !popup.closed) popup.close();
+  }
+
+  private open(): Promise<string> {
+    const url = `${this.options.relayUrl}${RELAY_ENTRA_POPUP_PATH}?origin=${encodeURIComponent(this.host.location.origin)}`;
+    let popup: PopupWindow | null = null;
+    try {
+      popup = this.host.open(url, POPUP_NAME, POPUP_FEATURES);
+    } catch {
+      popup = null;
+    }
+    if (!popup || popup.closed) {
+      return this.fail(
+        new RelayAuthError(
+          'The browser blocked the sign-in window of the WhatsApp relay. Select "Sign in" above the panel (or allow pop-ups for this site).',
+          'popup_blocked',
+        ),
+      );
+    }
+    const opened = popup;
+    this.popup = opened;
+    this.emit({ status: 'signing-in' });
+    this.pending = new Promise<string>((resolve, reject) => {
+      let closedOnce = false;
+      const onMessage = (event: MessageEvent) => {
+        if (event.origin !== this.relayOrigin) return;
+        if (event.source !== opened) return;
+        const answer = tokenMessage(event.data);
+        if (!answer) return;
+        finish();
+        const expiresAt = answer.expiresOn > this.now() ? answer.expiresOn : (jwtExpiry(answer.token) ?? this.now() + 5 * 60_000);
+        this.cached = { token: answer.token, expiresAt };
+        this.emit({ status: 'signed-in', expiresAt });
+        resolve(answer.token);
+      };
+      const giveUp = (error: RelayAuthError) => {
+        finish();
+        this.waitForAgent = error;
+        this.emit({ status: 'needs-sign-in', error });
+        reject(error);
+      };
+      // A message posted just before the window closed is still queued: closed twice in a row = closed.
+      const poll = setInterval(() => {
+        if (!opened.closed) {
+          closedOnce = false;
+          return;
+        }
+        if (closedOnce) {
+          giveUp(new RelayAuthError('The sign-in window was closed before signing in. Select "Sign in" above the panel to try again.', 'popup_closed'));
+          return;
+        }
+        closedOnce = true;
+      }, this.options.pollMs ?? 500);
+      const timeout = setTimeout(() => {
+        if (!opened.closed) opened.close();
+        giveUp(new RelayAuthError('Signing in to the WhatsApp relay took too long. Select "Sign in" above the panel to try again.', 'sign_in_timeout'));
+      }, this.options.timeoutMs ?? 5 * 60_000);
+      const finish = () => {
+        this.host.removeEventListener('message', onMessage);
+        clearInterval(poll);
+        clearTimeout(timeout);
+        this.pending = undefined;
+        this.popup = null;
+        this.abort = undefined;
+      };
+      this.abort = (error) => {
+        finish();
+        reject(error);
+      };
+      this.host.addEventListener('message', onMessage);
     });
     return this.pending;
   }
 
-  private async acquire(): Promise<string> {
-    this.ready ??= this.msal.initialize();
-    await this.ready;
-    const scopes = [this.scope];
-    const account = this.msal.getActiveAccount() ?? this.msal.getAllAccounts()[0];
-    try {
-      // MSAL answers from its cache and refreshes with the refresh token or the Entra session.
-      const result = account ? await this.msal.acquireTokenSilent({ scopes, account }) : await this.msal.ssoSilent({ scopes });
-      return this.remember(result);
-    } catch {
-      // No usable session (first use, consent needed, MFA): the agent signs in once in a pop-up.
-    }
-    try {
-      return this.remember(await this.msal.acquireTokenPopup({ scopes }));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new RelayAuthError(
-        `Signing in to the WhatsApp relay failed (${reason}). Allow pop-ups for this site and reload the form.`,
-        'entra_sign_in_failed',
-      );
-    }
+  private fail(error: RelayAuthError): Promise<never> {
+    this.emit({ status: 'needs-sign-in', error });
+    return Promise.reject(error);
   }
 
-  private remember(result: MsalResult<Account>): string {
-    if (result.account) this.msal.setActiveAccount(result.account);
-    return result.accessToken;
+  private emit(state: EntraSignInState): void {
+    this.options.onStateChange?.(state);
   }
+}
+
+/** `{ type: 'wcp-token', token, expiresOn }` from the relay's sign-in page, or undefined for anything else. */
+function tokenMessage(data: unknown): { token: string; expiresOn: number } | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { type, token, expiresOn } = data as Record<string, unknown>;
+  if (type !== 'wcp-token' || typeof token !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]*$/.test(token)) return undefined;
+  return { token, expiresOn: typeof expiresOn === 'number' && Number.isFinite(expiresOn) ? expiresOn : 0 };
 }

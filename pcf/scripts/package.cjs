@@ -4,7 +4,8 @@
 // produce for a code component:
 //   [Content_Types].xml, solution.xml, customizations.xml,
 //   Controls/wcp_Wcp.WhatsAppPanel/{ControlManifest.xml, bundle.js, strings/*.resx}
-// and the MSAL redirect-bridge page for Entra sign-in (out/msal-redirect.html, see README).
+// Nothing else: Entra sign-in is the relay's own page (<relay>/auth/entra/popup), so admins
+// upload no web resource.
 // `--skip-build` packages what out/controls already holds.
 const { existsSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const path = require('node:path');
@@ -120,22 +121,6 @@ function customizationsXml(controlName) {
 `;
 }
 
-/** MSAL v5's popup and silent flows finish on this page, served from the org's own origin. */
-function msalRedirectPage() {
-  const msalDir = path.dirname(require.resolve('@azure/msal-browser/package.json'));
-  const bridge = readFileSync(path.join(msalDir, 'lib', 'redirect-bridge', 'msal-redirect-bridge.min.js'), 'utf8');
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Signing in to the WhatsApp relay</title></head>
-<body>
-<p>Signing in to the WhatsApp relay…</p>
-<script>${bridge}</script>
-<script>msalRedirectBridge.broadcastResponseToMainFrame().catch(function (e) { document.body.textContent = 'Sign-in failed: ' + e.message; });</script>
-</body>
-</html>
-`;
-}
-
 /** Builds the solution zip from a built control folder; returns its bytes and what went in. */
 async function createSolutionZip({ controlDir, version }) {
   const manifestXml = readFileSync(path.join(controlDir, 'ControlManifest.xml'), 'utf8');
@@ -170,7 +155,6 @@ async function main() {
   const { bytes, files } = await createSolutionZip({ controlDir: controlOut, version });
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, bytes);
-  writeFileSync(path.join(path.dirname(outFile), 'msal-redirect.html'), msalRedirectPage());
   console.log(`\n${path.relative(process.cwd(), outFile)} (${(bytes.length / 1024).toFixed(1)} KB, solution version ${version}):`);
   for (const name of files) console.log(`  ${name}`);
 }

@@ -72,23 +72,14 @@ describe('mapContext', () => {
     assert.equal(settingsOf(mapContext(mockContext({ contextInfo: undefined }))).panel.record, undefined);
   });
 
-  test('entra mode needs tenant, client id and scope', () => {
-    const settings = settingsOf(mapContext(mockContext()));
-    assert.deepEqual(settings.auth, {
-      mode: 'entra',
-      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-      clientId: '11111111-2222-3333-4444-555555555555',
-      scope: 'api://wcp-relay/Agent.Access',
-    });
-    const result = mapContext(mockContext({ parameters: { entraClientId: null, relayScope: '' } }));
-    assert.deepEqual(result, {
-      ok: false,
-      error: 'Entra sign-in for the WhatsApp relay is not configured: set Entra client ID, Relay scope in the control properties.',
-    });
+  test("entra mode (the default) needs nothing more: tenant, app and scope are the relay's settings", () => {
+    assert.deepEqual(settingsOf(mapContext(mockContext())).auth, { mode: 'entra' });
+    assert.deepEqual(settingsOf(mapContext(mockContext({ parameters: { authMode: null } }))).auth, { mode: 'entra' });
+    assert.deepEqual(mapContext(mockContext({ parameters: { authMode: 'saml' } })), { ok: false, error: 'Unknown authentication mode "saml": use "entra" or "dev".' });
   });
 
   test('dev mode signs in as the Dynamics user', () => {
-    const settings = settingsOf(mapContext(mockContext({ parameters: { authMode: 'dev', entraTenantId: null } })));
+    const settings = settingsOf(mapContext(mockContext({ parameters: { authMode: 'dev' } })));
     assert.deepEqual(settings.auth, { mode: 'dev', agentId: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234', agentName: 'Avery Agent' });
   });
 

@@ -13,9 +13,6 @@ export function mockContext(overrides: {
     relayUrl: 'https://relay.contoso.com',
     templateLanguage: 'en',
     authMode: 'entra',
-    entraTenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-    entraClientId: '11111111-2222-3333-4444-555555555555',
-    relayScope: 'api://wcp-relay/Agent.Access',
     knowledgeUrlTemplate: null,
     ...overrides.parameters,
   };

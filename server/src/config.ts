@@ -27,6 +27,8 @@ export interface Config {
   authSecret: string | null;
   entraTenantId: string | null;
   entraAudience: string | null;
+  /** Application (client) ID of the SPA registration the relay's sign-in page (/auth/entra/popup) uses. */
+  entraClientId: string | null;
   corsOrigins: string[];
   mediaMaxBytes: number;
   offerTimeoutMs: number;
@@ -74,6 +76,7 @@ function httpUrl(name: string, raw: string): string {
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -121,11 +124,15 @@ export function loadConfig(env: Env = process.env): Config {
 
   const entraTenantId = text(env, 'ENTRA_TENANT_ID');
   const entraAudience = text(env, 'ENTRA_AUDIENCE');
+  const entraClientId = text(env, 'ENTRA_CLIENT_ID');
   if (authMode === 'entra') {
     if (!entraTenantId || !/^[0-9a-fA-F-]{36}$|^[a-z0-9.-]+\.[a-z]{2,}$/i.test(entraTenantId)) {
       throw new ConfigError('ENTRA_TENANT_ID', 'must be the tenant GUID or domain when AUTH_MODE=entra');
     }
     if (!entraAudience) throw new ConfigError('ENTRA_AUDIENCE', 'is required when AUTH_MODE=entra');
+    if (!entraClientId || !GUID.test(entraClientId)) {
+      throw new ConfigError('ENTRA_CLIENT_ID', 'must be the application (client) ID (a GUID) of the panel sign-in app registration when AUTH_MODE=entra');
+    }
   }
 
   const corsOrigins = (text(env, 'CORS_ORIGINS') ?? '')
@@ -149,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     authSecret,
     entraTenantId,
     entraAudience,
+    entraClientId,
     corsOrigins,
     mediaMaxBytes: integer(env, 'MEDIA_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,

@@ -30,6 +30,8 @@ describe('configuration', () => {
     [{ TWILIO_AUTH_TOKEN: 'x' }, 'TWILIO_ACCOUNT_SID'],
     [{ AUTH_MODE: 'entra' }, 'ENTRA_TENANT_ID'],
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, 'ENTRA_AUDIENCE'],
+    [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com', ENTRA_AUDIENCE: 'api://relay' }, 'ENTRA_CLIENT_ID'],
+    [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com', ENTRA_AUDIENCE: 'api://relay', ENTRA_CLIENT_ID: 'wcp-panel' }, 'ENTRA_CLIENT_ID'],
     [{ CORS_ORIGINS: 'https://org.crm.dynamics.com/main.aspx' }, 'CORS_ORIGINS'],
     [{ MEDIA_MAX_BYTES: '5MB' }, 'MEDIA_MAX_BYTES'],
     [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET'],
@@ -41,9 +43,10 @@ describe('configuration', () => {
   }
 
   it('accepts a full Twilio + Entra configuration', () => {
-    const c = loadConfig({ ...TWILIO, AUTH_MODE: 'entra', ENTRA_TENANT_ID: '8b7e1c2a-1111-2222-3333-444455556666', ENTRA_AUDIENCE: 'api://relay', CORS_ORIGINS: 'https://contoso.crm.dynamics.com, https://contoso2.crm4.dynamics.com', PUBLIC_URL: 'https://relay.contoso.com/' });
+    const c = loadConfig({ ...TWILIO, AUTH_MODE: 'entra', ENTRA_TENANT_ID: '8b7e1c2a-1111-2222-3333-444455556666', ENTRA_AUDIENCE: 'api://relay', ENTRA_CLIENT_ID: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', CORS_ORIGINS: 'https://contoso.crm.dynamics.com, https://contoso2.crm4.dynamics.com', PUBLIC_URL: 'https://relay.contoso.com/' });
     assert.equal(c.twilio?.whatsappFrom, '+14155238886');
     assert.deepEqual(c.corsOrigins, ['https://contoso.crm.dynamics.com', 'https://contoso2.crm4.dynamics.com']);
     assert.equal(c.publicUrl, 'https://relay.contoso.com');
+    assert.equal(c.entraClientId, '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');
   });
 });
