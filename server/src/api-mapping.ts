@@ -35,6 +35,7 @@ export function toApiMessage(m: MessageRow): Message {
     replyTo: m.replyToId || m.replyToSid ? { id: m.replyToId, body: m.replyToBody } : null,
     template: m.template,
     agentId: m.agentId,
+    sentiment: m.sentiment,
     createdAt: iso(m.createdAt),
   };
 }

@@ -97,6 +97,20 @@ export const Template = Type.Object({
 });
 export type Template = Static<typeof Template>;
 
+/**
+ * One inbound message's AFINN figures, scored once by the relay at ingest: the lexicon stays
+ * out of the panel's bundle, which only aggregates these into the customer's sentiment.
+ */
+export const MessageSentiment = Type.Object({
+  /** Sum of the word scores (support-chat tuned: "like", "help", "please", "want" are neutral). */
+  score: Type.Number(),
+  /** `score` per token. */
+  comparative: Type.Number(),
+  /** How many words the message has. */
+  tokens: Type.Integer({ minimum: 0 }),
+});
+export type MessageSentiment = Static<typeof MessageSentiment>;
+
 export const Message = Type.Object({
   id: Type.String(),
   conversationId: Type.String(),
@@ -112,6 +126,8 @@ export const Message = Type.Object({
   ),
   template: Nullable(Template),
   agentId: Nullable(Type.String()),
+  /** Inbound only (null for outbound); absent from relays older than this field. */
+  sentiment: Type.Optional(Nullable(MessageSentiment)),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type Message = Static<typeof Message>;

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
 import { maskPhone } from '../domain/phone.ts';
+import { scoreMessage } from '../sentiment/score.ts';
 import { parseInboundMessage, parseStatusCallback } from '../twilio/inbound.ts';
 import { publicUrlFor, verifyTwilioSignature, type WebhookParams } from '../twilio/signature.ts';
 
@@ -59,16 +60,18 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     const parsed = parseInboundMessage(body.params);
     if (!parsed.ok) return reply.code(400).send({ error: 'invalid_webhook', message: parsed.reason });
     const m = parsed.value;
+    // A tapped template button arrives as ButtonText with an empty Body.
+    const text = m.body || m.buttonText || '';
     const result = await deps.store.recordInbound({
       messageSid: m.messageSid,
       from: m.from,
       to: m.to,
-      // A tapped template button arrives as ButtonText with an empty Body.
-      body: m.body || m.buttonText || '',
+      body: text,
       profileName: m.profileName,
       waId: m.waId,
       media: m.media,
       originalRepliedMessageSid: m.originalRepliedMessageSid,
+      sentiment: scoreMessage(text),
       receivedAt: deps.clock.now(),
     });
     if (!result.duplicate) {

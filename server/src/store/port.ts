@@ -9,6 +9,7 @@ import type {
   Agent,
   AgentScript,
   ConversationState,
+  MessageSentiment,
   MessageStatus,
   MessageTemplate,
   Presence,
@@ -59,6 +60,8 @@ export interface MessageRow {
   template: Template | null;
   agentId: string | null;
   clientId: string | null;
+  /** Inbound messages' lexicon figures; null for outbound (and inbound stored before scoring). */
+  sentiment: MessageSentiment | null;
   createdAt: number;
 }
 
@@ -71,6 +74,8 @@ export interface InboundRecord {
   waId: string | null;
   media: { url: string; contentType: string }[];
   originalRepliedMessageSid: string | null;
+  /** Scored by the caller (pure, from the body) so the store stays free of the lexicon. */
+  sentiment: MessageSentiment;
   receivedAt: number;
 }
 

@@ -1,5 +1,5 @@
 /** Row mapping shared by the SQL adapters: database columns -> domain rows. */
-import type { ConversationState, MessageStatus, Template } from '../protocol/index.ts';
+import type { ConversationState, MessageSentiment, MessageStatus, Template } from '../protocol/index.ts';
 import type { AgentRow, ConversationRow, MediaRef, MediaRow, MessageRow, NoteRow } from './port.ts';
 
 type Raw = Record<string, unknown>;
@@ -56,6 +56,7 @@ export function toMessage(r: Raw): MessageRow {
     template: jsonOrNull<Template>(r.template),
     agentId: strOrNull(r.agent_id),
     clientId: strOrNull(r.client_id),
+    sentiment: jsonOrNull<MessageSentiment>(r.sentiment),
     createdAt: num(r.created_at),
   };
 }

@@ -28,6 +28,20 @@ describe('POST /twilio/inbound', () => {
     assert.equal(c?.customer.profileName, 'Oliver');
   });
 
+  it('scores the customer\'s text once, at ingest, and serves the figures with the message', async () => {
+    await relay.inbound({ From: 'whatsapp:+447700900123', Body: 'This is the worst service ever, I am furious.' });
+    await relay.inbound({ From: 'whatsapp:+447700900123', Body: '', ButtonText: 'Thank you, wonderful!' });
+    const [c] = await conversations();
+    const page = (await relay.api(await supervisor(), 'GET', `/api/v1/conversations/${c!.id}/messages`)).json();
+    assert.deepEqual(
+      page.items.map((m: { sentiment: unknown }) => m.sentiment),
+      [
+        { score: -6, comparative: -6 / 9, tokens: 9 },
+        { score: 6, comparative: 2, tokens: 3 },
+      ],
+    );
+  });
+
   it('refuses a wrong or missing signature with 403 and stores nothing', async () => {
     const wrong = await relay.inbound({ From: 'whatsapp:+447700900123' }, { signature: 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=' });
     assert.equal(wrong.statusCode, 403);

@@ -20,6 +20,7 @@ export function inbound(overrides: Partial<InboundRecord> = {}): InboundRecord {
     waId: '14155550100',
     media: [],
     originalRepliedMessageSid: null,
+    sentiment: { score: 0, comparative: 0, tokens: 6 },
     receivedAt: T0,
     ...overrides,
   };
@@ -102,6 +103,16 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.equal(media?.sourceUrl, 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1');
         assert.equal(r.message.replyToId, first.message.id);
         assert.equal(r.message.replyToBody, 'original');
+      });
+
+      it('keeps the sentiment figures of inbound messages; outbound ones have none', async () => {
+        const sentiment = { score: -6, comparative: -2 / 3, tokens: 9 };
+        const c = await activeConversation({ from: '+447700900128', body: 'This is the worst service ever, I am furious.', sentiment });
+        const [received] = (await store.listMessages(c.id, null, 50)).items;
+        assert.deepEqual(received!.sentiment, sentiment);
+        assert.deepEqual((await store.getMessage(received!.id))!.sentiment, sentiment);
+        const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Sorry to hear that', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 2000 });
+        assert.equal(message.sentiment, null);
       });
 
       it('opens a new conversation after the previous one closed', async () => {

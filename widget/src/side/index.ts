@@ -9,6 +9,6 @@ export { AgentScriptElement } from './wcp-agent-script/wcp-agent-script.js';
 export { TranscriptSearchElement } from './wcp-transcript-search/wcp-transcript-search.js';
 export { SentimentElement } from './wcp-sentiment/wcp-sentiment.js';
 export { SmartAssistElement } from './wcp-smart-assist/wcp-smart-assist.js';
-export { scoreSentiment, SENTIMENT_LABELS, type SentimentLabel, type SentimentResult } from './sentiment/sentiment.js';
+export { aggregateSentiment, SENTIMENT_LABELS, type SentimentLabel, type SentimentResult } from './sentiment/sentiment.js';
 export { suggest, type Suggestion } from './smart-assist/suggest.js';
 export { keywords } from './smart-assist/tokens.js';

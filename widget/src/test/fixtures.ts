@@ -53,6 +53,7 @@ export function makeMessage(overrides: Partial<Message> = {}): Message {
     replyTo: null,
     template: null,
     agentId: null,
+    sentiment: null,
     createdAt: iso(Date.now() - 60_000),
     ...overrides,
   };

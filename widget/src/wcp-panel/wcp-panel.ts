@@ -532,6 +532,7 @@ export class WcpPanel extends LitElement {
       replyTo: quoted ? { id: quoted.id, body: quoted.body } : null,
       template: request.template ?? null,
       agentId: this.agent?.id ?? null,
+      sentiment: null,
       createdAt: item.queuedAt,
       pending: true,
     };

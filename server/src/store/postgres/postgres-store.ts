@@ -54,7 +54,7 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 type Raw = Record<string, unknown>;
 
 const MESSAGE_COLUMNS = `m.seq, m.id, m.conversation_id, m.direction, m.body, m.status, m.error_code, m.error_message,
-  m.twilio_sid, m.media, m.reply_to_sid, m.reply_to_id, m.template, m.agent_id, m.client_id, m.created_at`;
+  m.twilio_sid, m.media, m.reply_to_sid, m.reply_to_id, m.template, m.agent_id, m.client_id, m.sentiment, m.created_at`;
 const MESSAGE_SELECT = `SELECT ${MESSAGE_COLUMNS}, r.body AS reply_body FROM messages m LEFT JOIN messages r ON r.id = m.reply_to_id`;
 const MEDIA_COLUMNS = 'id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at, agent_id';
 
@@ -392,9 +392,19 @@ export class PostgresStore implements Store {
         : undefined;
       const messageId = newId('msg');
       await t.run(
-        `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, created_at)
-         VALUES ($1, $2, 'inbound', $3, 'received', $4, $5, $6, $7, $8)`,
-        [messageId, conversation.id, inbound.body, inbound.messageSid, JSON.stringify(media), inbound.originalRepliedMessageSid, replyTo?.id ?? null, now],
+        `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
+         VALUES ($1, $2, 'inbound', $3, 'received', $4, $5, $6, $7, $8, $9)`,
+        [
+          messageId,
+          conversation.id,
+          inbound.body,
+          inbound.messageSid,
+          JSON.stringify(media),
+          inbound.originalRepliedMessageSid,
+          replyTo?.id ?? null,
+          JSON.stringify(inbound.sentiment),
+          now,
+        ],
       );
       const message = toMessage((await t.one(`${MESSAGE_SELECT} WHERE m.id = $1`, [messageId]))!);
 

@@ -239,8 +239,8 @@ export class SqliteStore implements Store {
         : undefined;
       const messageId = newId('msg');
       this.run(
-        `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, created_at)
-         VALUES (?, ?, 'inbound', ?, 'received', ?, ?, ?, ?, ?)`,
+        `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
+         VALUES (?, ?, 'inbound', ?, 'received', ?, ?, ?, ?, ?, ?)`,
         messageId,
         conversation.id,
         inbound.body,
@@ -248,6 +248,7 @@ export class SqliteStore implements Store {
         JSON.stringify(media),
         inbound.originalRepliedMessageSid,
         replyTo?.id ?? null,
+        JSON.stringify(inbound.sentiment),
         now,
       );
       const message = toMessage(this.get(`${MESSAGE_SELECT} WHERE m.id = ?`, messageId)!);

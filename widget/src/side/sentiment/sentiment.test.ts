@@ -1,11 +1,13 @@
 import { expect } from '@open-wc/testing';
-import { labelFor, scoreSentiment } from './sentiment.js';
+import { customerSays, message, type ScoredSentence } from '../shared/test-fixtures.js';
+import { aggregateSentiment, labelFor } from './sentiment.js';
 
-describe('scoreSentiment', () => {
-  const one = (text: string) => scoreSentiment([text]).label;
+// The figures are the relay's (RELAY_SENTIMENT); the lexicon itself is tested in server/test/unit/sentiment.test.ts.
+describe('aggregateSentiment', () => {
+  const one = (text: ScoredSentence) => aggregateSentiment(customerSays(text)).label;
 
   it('is neutral with nothing to go on', () => {
-    expect(scoreSentiment([])).to.deep.equal({ label: 'neutral', score: 0, basis: 0 });
+    expect(aggregateSentiment([])).to.deep.equal({ label: 'neutral', score: 0, basis: 0 });
     expect(one('My order number is 4471')).to.equal('neutral');
     expect(one('Hi, I would like to check the status of my order 4471.')).to.equal('neutral');
     expect(one('Could you help me reset my password?')).to.equal('neutral');
@@ -20,41 +22,49 @@ describe('scoreSentiment', () => {
   it('reads complaints on the negative side of the scale', () => {
     expect(one('That is a bit disappointing')).to.equal('slightly negative');
     expect(one('This is the worst service ever, I am furious.')).to.equal('negative');
-    expect(one('I hate this, you are useless and I will cancel everything. Disgusting scam.')).to.equal(
-      'very negative',
-    );
+    expect(one('I hate this, you are useless and I will cancel everything. Disgusting scam.')).to.equal('very negative');
   });
 
-  it('understands negation and emoji', () => {
+  it('reads negation and emoji as the relay scored them', () => {
     expect(one('I am not happy with the delay.')).to.equal('negative');
     expect(one('Perfect, problem solved 😊')).to.equal('positive');
   });
 
   it('weights the most recent message most', () => {
-    const angryThenCalm = scoreSentiment([
-      'This is terrible, absolutely awful, I want a refund now!!!',
-      'Thank you so much, that was really helpful!',
-    ]);
-    const calmThenAngry = scoreSentiment([
-      'Thank you so much, that was really helpful!',
-      'This is terrible, absolutely awful, I want a refund now!!!',
-    ]);
+    const angryThenCalm = aggregateSentiment(
+      customerSays('This is terrible, absolutely awful, I want a refund now!!!', 'Thank you so much, that was really helpful!'),
+    );
+    const calmThenAngry = aggregateSentiment(
+      customerSays('Thank you so much, that was really helpful!', 'This is terrible, absolutely awful, I want a refund now!!!'),
+    );
     expect(angryThenCalm.score).to.be.greaterThan(0);
     expect(calmThenAngry.score).to.be.lessThan(0);
     expect(angryThenCalm.basis).to.equal(2);
   });
 
   it('lets a factual follow-up soften, not erase, an angry message', () => {
-    const result = scoreSentiment(['This is the worst service ever, I am furious.', 'Order 4471']);
+    const result = aggregateSentiment(customerSays('This is the worst service ever, I am furious.', 'Order 4471'));
     expect(result.label).to.equal('negative');
     expect(result.basis).to.equal(1);
   });
 
   it('forgets messages older than the last ten', () => {
-    const old = Array.from({ length: 10 }, () => 'Thank you, wonderful!');
-    expect(scoreSentiment(['I hate this, useless scam!', ...old]).label).to.equal(
-      scoreSentiment(old).label,
+    const old = Array.from({ length: 10 }, (): ScoredSentence => 'Thank you, wonderful!');
+    expect(aggregateSentiment(customerSays('I hate this, useless scam!', ...old)).label).to.equal(
+      aggregateSentiment(customerSays(...old)).label,
     );
+  });
+
+  it('counts only inbound messages with text and figures', () => {
+    const angry = customerSays('This is the worst service ever, I am furious.');
+    const others = [
+      message('o1', 'outbound', 'Thank you, wonderful!', 1),
+      message('b1', 'inbound', '  ', 2, { score: 0, comparative: 0, tokens: 1 }),
+      // Stored before the relay scored messages, or from an older relay.
+      message('u1', 'inbound', 'Thank you, wonderful!', 3, null),
+      { ...message('u2', 'inbound', 'Thank you, wonderful!', 4), sentiment: undefined },
+    ];
+    expect(aggregateSentiment([...angry, ...others])).to.deep.equal(aggregateSentiment(angry));
   });
 
   it('maps scores to the seven labels in order', () => {

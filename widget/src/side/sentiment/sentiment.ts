@@ -1,8 +1,9 @@
 /**
- * Customer sentiment on Dynamics 365 Omnichannel's seven-point scale, from the AFINN-165
- * lexicon (with negation and emoji) of the `sentiment` package. Pure: texts in, label out.
+ * Customer sentiment on Dynamics 365 Omnichannel's seven-point scale. The relay scores each
+ * inbound message once with the AFINN-165 lexicon (server/src/sentiment/score.ts) — the
+ * lexicon stays out of the bundle; this aggregates those figures. Pure: messages in, label out.
  */
-import Sentiment from 'sentiment';
+import type { Message, MessageSentiment } from '@wcp/server/protocol';
 
 export const SENTIMENT_LABELS = [
   'very negative',
@@ -19,7 +20,7 @@ export interface SentimentResult {
   label: SentimentLabel;
   /** Recency-weighted intensity, roughly -5 (very negative) to +5 (very positive). */
   score: number;
-  /** How many of the texts carried sentiment words; 0 means "nothing to go on" (neutral). */
+  /** How many of the messages carried sentiment words; 0 means "nothing to go on" (neutral). */
   basis: number;
 }
 
@@ -38,37 +39,34 @@ const NEUTRAL_WEIGHT = 0.3;
  */
 const THRESHOLDS: readonly number[] = [-2.6, -1.2, -0.4, 0.4, 1.2, 2.6];
 
-/**
- * AFINN words that are not sentiment in a support chat: "I would like…", "can you help…",
- * "please", "I want a refund" are requests, not praise.
- */
-const SUPPORT_CHAT_EXTRAS: Record<string, number> = { like: 0, help: 0, please: 0, want: 0 };
 /** Short messages count as if four words long, so "ok thanks" stays only slightly positive. */
 const MIN_LENGTH = 4;
 
-const analyzer = new Sentiment();
+type ScoredMessage = Pick<Message, 'direction' | 'body' | 'sentiment'>;
 
 /**
- * Intensity of one message: its AFINN sum damped by length, so a long complaint with one
+ * Intensity of one message: its lexicon sum damped by length, so a long complaint with one
  * "thanks" stays near neutral while a short "terrible!!" counts fully.
  */
-function intensity(text: string): { value: number; scored: boolean } {
-  const { score, tokens } = analyzer.analyze(text, { extras: SUPPORT_CHAT_EXTRAS });
+function intensity({ score, tokens }: MessageSentiment): { value: number; scored: boolean } {
   if (score === 0) return { value: 0, scored: false };
-  return { value: score / Math.sqrt(Math.max(tokens.length, MIN_LENGTH)), scored: true };
+  return { value: score / Math.sqrt(Math.max(tokens, MIN_LENGTH)), scored: true };
 }
 
 /**
- * @param texts the customer's (inbound) messages, oldest first; the newest weighs most.
+ * @param messages the conversation's messages, oldest first; only the customer's (inbound)
+ *   messages with text and the relay's figures count, and the newest weighs most.
  */
-export function scoreSentiment(texts: readonly string[]): SentimentResult {
-  const recent = texts.filter((t) => t.trim() !== '').slice(-MAX_MESSAGES);
+export function aggregateSentiment(messages: readonly ScoredMessage[]): SentimentResult {
+  const recent = messages
+    .flatMap((m) => (m.direction === 'inbound' && m.body.trim() !== '' && m.sentiment ? [m.sentiment] : []))
+    .slice(-MAX_MESSAGES);
   let weighted = 0;
   let totalWeight = 0;
   let basis = 0;
-  recent.forEach((text, index) => {
+  recent.forEach((figures, index) => {
     const age = recent.length - 1 - index;
-    const { value, scored } = intensity(text);
+    const { value, scored } = intensity(figures);
     const weight = DECAY ** age * (scored ? 1 : NEUTRAL_WEIGHT);
     weighted += value * weight;
     totalWeight += weight;

@@ -1,5 +1,5 @@
 /** Realistic wire objects for the side-pane tests (shapes from `@wcp/server/protocol`). */
-import type { AgentScript, Conversation, Message, Note, QuickReply, SearchHit } from '@wcp/server/protocol';
+import type { AgentScript, Conversation, Message, MessageSentiment, Note, QuickReply, SearchHit } from '@wcp/server/protocol';
 import type { CrmContact, CrmSearchResult, KnowledgeArticle } from '../../ports/crm-port.js';
 
 export const customer = { phone: '+14155550100', profileName: 'Maria C', waId: '14155550100' };
@@ -32,7 +32,14 @@ export const maria: CrmContact = {
   city: 'San Francisco',
 };
 
-export function message(id: string, direction: 'inbound' | 'outbound', body: string, minute = 0): Message {
+/** `sentiment`: the relay's figures for `body` (see server/test/unit/sentiment.test.ts); null for outbound. */
+export function message(
+  id: string,
+  direction: 'inbound' | 'outbound',
+  body: string,
+  minute = 0,
+  sentiment: MessageSentiment | null = null,
+): Message {
   return {
     id,
     conversationId: 'conv-1',
@@ -45,8 +52,37 @@ export function message(id: string, direction: 'inbound' | 'outbound', body: str
     replyTo: null,
     template: null,
     agentId: direction === 'inbound' ? null : 'agent-1',
+    sentiment,
     createdAt: new Date(Date.UTC(2025, 10, 25, 10, minute)).toISOString(),
   };
+}
+
+/**
+ * The relay's scoreMessage figures for support-chat sentences, as pinned in
+ * server/test/unit/sentiment.test.ts: the panel has no lexicon, so its tests feed these.
+ */
+export const RELAY_SENTIMENT = {
+  'My order number is 4471': { score: 0, comparative: 0, tokens: 5 },
+  'Order 4471': { score: 0, comparative: 0, tokens: 2 },
+  'Hi, I would like to check the status of my order 4471.': { score: 0, comparative: 0, tokens: 12 },
+  'Could you help me reset my password?': { score: 0, comparative: 0, tokens: 7 },
+  'ok thanks': { score: 2, comparative: 1, tokens: 2 },
+  'Thank you so much, that was really helpful!': { score: 4, comparative: 0.5, tokens: 8 },
+  'Thank you, wonderful!': { score: 6, comparative: 2, tokens: 3 },
+  'You are amazing, this is the best service I have ever had. Love it!': { score: 10, comparative: 10 / 14, tokens: 14 },
+  'That is a bit disappointing': { score: -2, comparative: -0.4, tokens: 5 },
+  'This is the worst service ever, I am furious.': { score: -6, comparative: -6 / 9, tokens: 9 },
+  'I hate this, you are useless and I will cancel everything. Disgusting scam.': { score: -11, comparative: -11 / 13, tokens: 13 },
+  'I hate this, useless scam!': { score: -7, comparative: -1.4, tokens: 5 },
+  'This is terrible, absolutely awful, I want a refund now!!!': { score: -6, comparative: -0.6, tokens: 10 },
+  'I am not happy with the delay.': { score: -4, comparative: -4 / 7, tokens: 7 },
+  'Perfect, problem solved 😊': { score: 5, comparative: 1.25, tokens: 4 },
+} satisfies Record<string, MessageSentiment>;
+export type ScoredSentence = keyof typeof RELAY_SENTIMENT;
+
+/** Inbound messages, a minute apart, carrying the relay's figures. */
+export function customerSays(...texts: ScoredSentence[]): Message[] {
+  return texts.map((text, i) => message(`c${i + 1}`, 'inbound', text, i, RELAY_SENTIMENT[text]));
 }
 
 export const notes: Note[] = [

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { OpenConversationEvent } from '../events/index.js';
-import { scoreSentiment } from '../sentiment/sentiment.js';
-import { conversation, customer, maria } from '../shared/test-fixtures.js';
+import { aggregateSentiment } from '../sentiment/sentiment.js';
+import { conversation, customer, customerSays, maria } from '../shared/test-fixtures.js';
 import { button, nextEvent } from '../shared/test-helpers.js';
 import './wcp-customer-summary.js';
 import type { CustomerSummaryElement } from './wcp-customer-summary.js';
@@ -60,7 +60,7 @@ describe('wcp-customer-summary', () => {
 
   it('shows the linked record with Open and Unlink, and the sentiment', async () => {
     const linked = { entityType: 'incident', id: 'i-1', name: 'Parcel arrived damaged' };
-    const sentiment = scoreSentiment(['I am not happy with the delay.']);
+    const sentiment = aggregateSentiment(customerSays('I am not happy with the delay.'));
     const el = await fixture<CustomerSummaryElement>(
       html`<wcp-customer-summary .linkedRecord=${linked} .sentiment=${sentiment}></wcp-customer-summary>`,
     );

@@ -1,5 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { scoreSentiment } from '../sentiment/sentiment.js';
+import { aggregateSentiment } from '../sentiment/sentiment.js';
+import { customerSays } from '../shared/test-fixtures.js';
 import './wcp-sentiment.js';
 import type { SentimentElement } from './wcp-sentiment.js';
 
@@ -13,7 +14,7 @@ describe('wcp-sentiment', () => {
   });
 
   it('shows the label as text with a decorative face and scale', async () => {
-    const sentiment = scoreSentiment(['This is the worst service ever, I am furious.']);
+    const sentiment = aggregateSentiment(customerSays('This is the worst service ever, I am furious.'));
     const el = await fixture<SentimentElement>(html`<wcp-sentiment .sentiment=${sentiment}></wcp-sentiment>`);
     expect(text(el)).to.equal('Customer sentiment: Negative');
     expect(el.getAttribute('tone')).to.equal('negative');
@@ -24,7 +25,7 @@ describe('wcp-sentiment', () => {
 
   it('updates politely as the customer calms down', async () => {
     const el = await fixture<SentimentElement>(html`<wcp-sentiment></wcp-sentiment>`);
-    el.sentiment = scoreSentiment(['You are amazing, this is the best service I have ever had. Love it!']);
+    el.sentiment = aggregateSentiment(customerSays('You are amazing, this is the best service I have ever had. Love it!'));
     await el.updateComplete;
     expect(text(el)).to.equal('Customer sentiment: Very positive');
     expect(el.getAttribute('tone')).to.equal('positive');

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { SideTabChangeEvent, type AssistQueryEvent, type ScriptProgressEvent } from '../events/index.js';
-import { articles, conversation, maria, message, notes, quickReplies, scripts } from '../shared/test-fixtures.js';
+import { articles, conversation, maria, message, notes, quickReplies, RELAY_SENTIMENT, scripts } from '../shared/test-fixtures.js';
 import { button, control, nextEvent } from '../shared/test-helpers.js';
 import './wcp-side-pane.js';
 import type { SidePaneElement } from './wcp-side-pane.js';
@@ -84,13 +84,13 @@ describe('wcp-side-pane', () => {
 
   it('derives the sentiment from inbound messages only', async () => {
     const messages = [
-      message('m1', 'inbound', 'This is the worst service ever, I am furious.', 0),
+      message('m1', 'inbound', 'This is the worst service ever, I am furious.', 0, RELAY_SENTIMENT['This is the worst service ever, I am furious.']),
       message('m2', 'outbound', 'I am so sorry! We love helping, thank you for your patience.', 1),
     ];
     const el = await fixture<SidePaneElement>(html`<wcp-side-pane .conversation=${conversation()} .messages=${messages}></wcp-side-pane>`);
     const summary = part(el, 'wcp-customer-summary');
     expect(summary.sentiment!.label).to.equal('negative');
-    el.messages = [...messages, message('m3', 'inbound', 'Thank you so much, that was really helpful!', 2)];
+    el.messages = [...messages, message('m3', 'inbound', 'Thank you so much, that was really helpful!', 2, RELAY_SENTIMENT['Thank you so much, that was really helpful!'])];
     await el.updateComplete;
     expect(summary.sentiment!.score).to.be.greaterThan(0);
     await expect(el).to.be.accessible();

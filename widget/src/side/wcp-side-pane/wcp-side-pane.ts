@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { AgentScript, Conversation, Message, Note, QuickReply, SearchHit } from '@wcp/server/protocol';
 import type { CrmContact, CrmSearchResult, KnowledgeArticle } from '../../ports/crm-port.js';
 import { AssistQueryEvent, SIDE_TABS, SideTabChangeEvent, type ScriptProgress, type SideTab } from '../events/index.js';
-import { scoreSentiment, type SentimentResult } from '../sentiment/sentiment.js';
+import { aggregateSentiment, type SentimentResult } from '../sentiment/sentiment.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { suggest, type Suggestion } from '../smart-assist/suggest.js';
 import { keywords } from '../smart-assist/tokens.js';
@@ -35,8 +35,9 @@ const SHOWS_OWN_ERROR: ReadonlySet<SideTab> = new Set(['notes', 'records', 'know
 /**
  * The side pane next to the conversation: tabs for the customer summary, notes, records,
  * knowledge, agent scripts, transcript search and smart assist. Properties in, events out
- * (the parts' events bubble through it, composed); it derives the customer sentiment and the
- * smart-assist suggestions from `messages` itself. See `side/README.md` for the contract.
+ * (the parts' events bubble through it, composed); it derives the customer sentiment (from the
+ * relay's per-message figures) and the smart-assist suggestions from `messages` itself. See
+ * `side/README.md` for the contract.
  *
  * Keyboard: the tab list is one tab stop; Left/Right/Home/End move between tabs (and show them).
  *
@@ -88,7 +89,7 @@ export class SidePaneElement extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('messages')) {
       const inbound = this.messages.filter((m) => m.direction === 'inbound' && m.body.trim() !== '');
-      this.sentiment = inbound.length ? scoreSentiment(inbound.map((m) => m.body)) : null;
+      this.sentiment = inbound.length ? aggregateSentiment(inbound) : null;
       this.latestInbound = inbound.at(-1) ?? null;
     }
     if (changed.has('messages') || changed.has('quickReplies') || changed.has('assistArticles')) {

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scoreMessage } from '../../src/sentiment/score.ts';
+
+/**
+ * The panel's label tests (widget/src/side/sentiment/sentiment.test.ts) feed these same
+ * figures by hand: a change here must be mirrored there.
+ */
+describe('scoreMessage', () => {
+  const figures = (text: string) => {
+    const { score, tokens } = scoreMessage(text);
+    return { score, tokens };
+  };
+
+  it('finds nothing in factual messages and support-chat requests', () => {
+    assert.deepEqual(scoreMessage('My order number is 4471'), { score: 0, comparative: 0, tokens: 5 });
+    assert.deepEqual(figures('Order 4471'), { score: 0, tokens: 2 });
+    // "like", "help", "please", "want" are AFINN-positive but requests here.
+    assert.deepEqual(figures('Hi, I would like to check the status of my order 4471.'), { score: 0, tokens: 12 });
+    assert.deepEqual(figures('Could you help me reset my password?'), { score: 0, tokens: 7 });
+    assert.deepEqual(figures('Can you please help, I want to change my address'), { score: 0, tokens: 10 });
+  });
+
+  it('scores praise positive', () => {
+    assert.deepEqual(scoreMessage('ok thanks'), { score: 2, comparative: 1, tokens: 2 });
+    assert.deepEqual(figures('Thank you so much, that was really helpful!'), { score: 4, tokens: 8 });
+    assert.deepEqual(figures('You are amazing, this is the best service I have ever had. Love it!'), { score: 10, tokens: 14 });
+    assert.deepEqual(figures('Thank you, wonderful!'), { score: 6, tokens: 3 });
+  });
+
+  it('scores complaints negative', () => {
+    assert.deepEqual(figures('That is a bit disappointing'), { score: -2, tokens: 5 });
+    assert.deepEqual(figures('This is the worst service ever, I am furious.'), { score: -6, tokens: 9 });
+    assert.deepEqual(figures('I hate this, you are useless and I will cancel everything. Disgusting scam.'), { score: -11, tokens: 13 });
+    // "want" stays neutral: the anger is in "terrible" and "awful".
+    assert.deepEqual(figures('This is terrible, absolutely awful, I want a refund now!!!'), { score: -6, tokens: 10 });
+    assert.deepEqual(figures('I hate this, useless scam!'), { score: -7, tokens: 5 });
+  });
+
+  it('understands negation and emoji', () => {
+    assert.deepEqual(figures('I am not happy with the delay.'), { score: -4, tokens: 7 });
+    assert.deepEqual(figures('Perfect, problem solved 😊'), { score: 5, tokens: 4 });
+  });
+
+  it('gives the score per token as comparative', () => {
+    const { score, comparative, tokens } = scoreMessage('This is the worst service ever, I am furious.');
+    assert.equal(comparative, score / tokens);
+    assert.ok(Number.isFinite(scoreMessage('').comparative));
+  });
+});
