@@ -155,7 +155,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   });
   // Limits are per route (sends, search, dev tokens) and per agent API-wide; webhooks are not limited.
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    // A named error code (the default body's code fell through to a bare "error").
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`Too many requests: the limit is ${context.max} a minute. Try again in ${context.after}.`), { statusCode: 429, code: 'RATE_LIMITED' }),
+  });
   app.addSchema(ErrorBody);
 
   await app.register(healthRoutes);

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { iso } from '../../domain/clock.ts';
 import { AgentScript, MessageTemplate, QuickReply, SearchHit } from '../../protocol/index.ts';
 import { viewerOf } from './index.ts';
+import { perAgent } from '../rate-keys.ts';
 
 const List = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({ items: Type.Array(item) });
 
@@ -19,7 +20,7 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
     '/search',
     {
       schema: { tags, querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 200: List(SearchHit) } },
-      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: (request) => request.headers.authorization ?? request.ip }),
+      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent }),
     },
     async (request) => {
       const rows = await deps.store.searchMessages(viewerOf(request), request.query.q, 50);

@@ -35,15 +35,36 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
     { schema: { tags: ['media'], consumes: ['multipart/form-data'], response: { 201: UploadedMedia, 413: ErrorBody, 415: ErrorBody } } },
     async (request, reply) => {
       if (!request.isMultipart()) throw new DomainError('invalid_request', 'Upload the file as multipart/form-data in a field named "file".');
-      const file = await request.file();
+      // A malformed multipart body (no boundary, cut off mid-part) makes busboy throw a
+      // plain Error, which used to surface as a 500: it is the client's mistake, a 400.
+      const malformed = (error: unknown) => {
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge();
+        if ((error as { statusCode?: number }).statusCode !== undefined) return error;
+        return new DomainError('invalid_request', `The upload is not valid multipart/form-data (${error instanceof Error ? error.message : 'unreadable'}).`);
+      };
+      const file = await request.file().catch((error: unknown) => {
+        throw malformed(error);
+      });
       if (!file) throw new DomainError('invalid_request', 'No file was uploaded.');
       let bytes: Buffer;
       try {
-        bytes = await file.toBuffer();
+        // Answer 413 as soon as the limit is hit, not after the rest of the body has been
+        // read and discarded (busboy keeps parsing to the end of the part otherwise).
+        const overLimit = new Promise<never>((_resolve, reject) => file.file.once('limit', () => reject(tooLarge())));
+        overLimit.catch(() => undefined);
+        bytes = await Promise.race([file.toBuffer(), overLimit]);
       } catch (error) {
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
-        throw error;
+        if ((error as { statusCode?: number }).statusCode === 413) {
+          // Stop reading the upload and close the connection once the answer is out.
+          request.raw.unpipe();
+          reply.header('connection', 'close');
+        }
+        throw malformed(error);
       }
+      // toBuffer() only notices the limit on a chunk that arrives after it was hit: a file
+      // whose chunks fill the limit exactly and then stop (busboy truncates the rest) came
+      // back as the first MEDIA_MAX_BYTES bytes and was stored, cut off. Check the flag.
+      if (file.file.truncated) throw tooLarge();
       const check = await checkUpload(bytes, { filename: file.filename || null, declaredType: file.mimetype || null, maxBytes });
       if (!check.ok) {
         return reply.code(check.error === 'media_too_large' ? 413 : 415).send({ error: check.error, message: check.message });

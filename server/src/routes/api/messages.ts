@@ -13,6 +13,7 @@ import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';
 import { viewerOf } from './index.ts';
 import { ownedConversation, readableConversation } from './access.ts';
+import { perAgent } from '../rate-keys.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -45,7 +46,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
     {
       schema: { tags, params: IdParams, body: SendMessageRequest, response: { 202: Message, 422: ErrorBody } },
       // Two messages a second per agent, sustained: more is a stuck client or a script.
-      preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: (request) => request.headers.authorization ?? request.ip }),
+      preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent }),
     },
     async (request, reply) => {
       const { body, mediaId, template, replyToMessageId, clientId } = request.body;
