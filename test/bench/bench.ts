@@ -1,0 +1,160 @@
+/**
+ * `npm run bench` (through run.mjs): measures the relay and the panel, each figure beside a
+ * baseline taken in the same run, prints a table and writes test/bench/results.json.
+ * Load is bounded in count and time and goes only to 127.0.0.1. Budgets: README.md.
+ *
+ * Environment: BENCH_ONLY=webhooks,sse,memory,pacing,panel,bundle,postgres (default all);
+ * BENCH_SKIP_BUILD=1 (measure the bundles already built); BENCH_PROFILE=1 (CPU-profile the
+ * relay during the webhook run: a .cpuprofile and its summary land in the temp directory);
+ * BENCH_EXPERIMENTS=1 (also measure the relay patched with the proposed SQLite fixes, ~1 min more).
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BENCH_DIR, killAllSync, stopAll } from './lib/procs.ts';
+import { startFakeTwilio, startRelay } from './lib/relay.ts';
+import { benchBundle } from './scenarios/bundle.ts';
+import { benchMemory } from './scenarios/memory.ts';
+import { benchPacing } from './scenarios/pacing.ts';
+import { benchPanel } from './scenarios/panel.ts';
+import { benchPostgres } from './scenarios/postgres.ts';
+import { probe, setupAgents, startReaders } from './scenarios/sse.ts';
+import { benchWebhooks } from './scenarios/webhooks.ts';
+import { startNode } from './lib/procs.ts';
+import { fsyncProbe, pressure } from './lib/environment.ts';
+
+const only = new Set((process.env.BENCH_ONLY ?? 'bundle,panel,webhooks,sse,memory,pacing,postgres').split(',').map((s) => s.trim()));
+const profile = process.env.BENCH_PROFILE === '1';
+const keepDir = process.env.BENCH_KEEP === '1' || profile;
+const dir = mkdtempSync(join(tmpdir(), 'wcp-bench-'));
+const started = Date.now();
+const results: Record<string, unknown> = {};
+const log = (line: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
+
+process.on('exit', killAllSync);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping children`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T | undefined> {
+  if (!only.has(name)) return undefined;
+  log(`${name} ...`);
+  const t = Date.now();
+  try {
+    const value = await fn();
+    results[name] = value;
+    log(`${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    return value;
+  } catch (error) {
+    results[name] = { error: (error as Error).message };
+    log(`${name} FAILED: ${(error as Error).stack ?? String(error)}`);
+    return undefined;
+  }
+}
+
+const fake = await startFakeTwilio();
+const machineAtStart = { fsyncCommit: fsyncProbe(dir), pressure: pressure(), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
+let machineAtEnd: typeof machineAtStart | undefined;
+try {
+  await step('bundle', () => benchBundle({ build: process.env.BENCH_SKIP_BUILD !== '1' }));
+  await step('panel', () => benchPanel(dir, 5));
+  await step('sse', async () => {
+    const agents = 100;
+    const probes = 600;
+    const rate = 100;
+    const fsyncCommitBefore = fsyncProbe(dir);
+    const relay = await startRelay(fake, `sqlite:${join(dir, 'sse.db')}`, { label: 'relay (sse)', nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'sse-profile')}`] : [] });
+    const readers = await startReaders();
+    let relayLatency;
+    try {
+      const target = { webhookBases: [relay.base], streamBase: relay.base, publicUrl: relay.publicUrl, authToken: relay.authToken, accountSid: fake.accountSid, secret: relay.secret };
+      const customers = await setupAgents(target, readers, agents, 'bench-sse', 10_000);
+      await probe(target, readers, customers, 100, rate, 0); // warm-up, not counted
+      relayLatency = await probe(target, readers, customers, probes, rate, 1000);
+    } finally {
+      await readers.ask({ type: 'close' }, 'closed').catch(() => undefined);
+      await readers.stop();
+      await relay.proc.stop();
+    }
+    // Control: the same relay code and probes with one agent connected (no fan-out).
+    const single = await startRelay(fake, `sqlite:${join(dir, 'sse-1.db')}`, { label: 'relay (sse, 1 agent)' });
+    const singleReaders = await startReaders();
+    let control;
+    try {
+      const target = { webhookBases: [single.base], streamBase: single.base, publicUrl: single.publicUrl, authToken: single.authToken, accountSid: fake.accountSid, secret: single.secret };
+      const customers = await setupAgents(target, singleReaders, 1, 'bench-one', 20_000);
+      await probe(target, singleReaders, customers, 100, rate, 0);
+      control = await probe(target, singleReaders, customers, 300, rate, 1000);
+    } finally {
+      await singleReaders.ask({ type: 'close' }, 'closed').catch(() => undefined);
+      await singleReaders.stop();
+      await single.proc.stop();
+    }
+    const baseline = await startNode(join(BENCH_DIR, 'baseline-server.ts'), { label: 'baseline server', ready: (l) => l.event === 'listening' });
+    const baseReaders = await startReaders();
+    let baseLatency;
+    try {
+      const target = { webhookBases: [String(baseline.hello.address)], streamBase: String(baseline.hello.address), publicUrl: 'http://127.0.0.1', authToken: fake.authToken, accountSid: fake.accountSid, secret: null };
+      const customers = await setupAgents(target, baseReaders, agents, 'bench-base', 10_000);
+      await probe(target, baseReaders, customers, 100, rate, 0);
+      baseLatency = await probe(target, baseReaders, customers, probes, rate, 1000);
+    } finally {
+      await baseReaders.ask({ type: 'close' }, 'closed').catch(() => undefined);
+      await baseReaders.stop();
+      await baseline.stop();
+    }
+    return { agents, relay: relayLatency, control, baseline: baseLatency, fsyncCommitBefore };
+  });
+  await step('memory', () => benchMemory({ fake, dir, conversations: 10_000, clients: 1000, probes: 500, probeRate: 100 }));
+  await step('pacing', () => benchPacing({ fake, dir, countA: 1000, countB: 200, timeoutMs: 40_000 }));
+  await step('webhooks', () =>
+    benchWebhooks({ fake, dir, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, experiments: process.env.BENCH_EXPERIMENTS === '1', relayNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] }),
+  );
+  await step('postgres', () =>
+    benchPostgres({ fake, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, agents: 100, probes: 400, probeRate: 100 }),
+  );
+  machineAtEnd = { fsyncCommit: fsyncProbe(dir), pressure: pressure(), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
+} finally {
+  await stopAll();
+}
+
+if (profile) {
+  for (const sub of ['', 'sse-profile']) {
+    const at = join(dir, sub);
+    if (!existsSync(at)) continue;
+    for (const f of readdirSync(at).filter((f) => f.endsWith('.cpuprofile'))) {
+      log(`profile: ${join(at, f)}`);
+      process.stderr.write(execSync(`node ${join(BENCH_DIR, 'profile-summary.mjs')} ${join(at, f)} 20`, { encoding: 'utf8' }));
+    }
+  }
+}
+
+const environment = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+  machineAtStart,
+  machineAtEnd,
+  gitHead: (() => {
+    try {
+      return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  })(),
+  durationS: Math.round((Date.now() - started) / 1000),
+};
+
+const { rows, failed } = (await import('./lib/report.ts')).table(results);
+const out = { environment, budgets: (await import('./lib/report.ts')).BUDGETS, table: rows, results };
+writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+process.stdout.write((await import('./lib/report.ts')).render(rows, environment));
+process.stdout.write(`\nwrote test/bench/results.json${keepDir ? `; temp files kept in ${dir}` : ''}\n`);
+if (!keepDir) rmSync(dir, { recursive: true, force: true });
+process.exitCode = failed ? 1 : 0;

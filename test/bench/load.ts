@@ -1,0 +1,121 @@
+/**
+ * Load generator (its own process): pre-signs a pool of distinct inbound webhooks and
+ * drives them at a target with autocannon, then reports the summary over IPC.
+ *
+ * IPC in:  { type: 'run', target, publicUrl, authToken, accountSid, customers, pool,
+ *            phases: [{ name, connections, durationS?, amount?, overallRate?, wrap? }] }
+ * IPC out: { type: 'result', phases: { [name]: Summary } }
+ */
+import autocannon from 'autocannon';
+import { BUSINESS_A } from './lib/relay.ts';
+import { customerPhone, INBOUND_PATH, signedInbound, type SignedWebhook } from './lib/webhooks.ts';
+
+interface Phase {
+  name: string;
+  connections: number;
+  durationS?: number;
+  amount?: number;
+  overallRate?: number;
+  /** Reuse the pool from the start when it runs out (baseline only: duplicates would take another path in the relay). */
+  wrap?: boolean;
+}
+
+interface RunMessage {
+  type: 'run';
+  target: string;
+  publicUrl: string;
+  authToken: string;
+  accountSid: string;
+  customers: number;
+  /** First customer index (two load generators on two instances use disjoint customers). */
+  customerOffset?: number;
+  pool: number;
+  phases: Phase[];
+}
+
+export interface PhaseSummary {
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  durationS: number;
+  rps: number;
+  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
+  poolExhausted: boolean;
+}
+
+function presign(msg: RunMessage): SignedWebhook[] {
+  const pool: SignedWebhook[] = new Array(msg.pool);
+  for (let i = 0; i < msg.pool; i++) {
+    pool[i] = signedInbound({
+      authToken: msg.authToken,
+      publicUrl: msg.publicUrl,
+      accountSid: msg.accountSid,
+      from: customerPhone((msg.customerOffset ?? 0) + (i % msg.customers)),
+      to: BUSINESS_A,
+      body: `Hello, this is message ${i} about my order #${100000 + (i % 9973)}.`,
+    });
+  }
+  return pool;
+}
+
+async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: number }, phase: Phase): Promise<PhaseSummary> {
+  let exhausted = false;
+  const remaining = pool.length - cursor.next;
+  const cap = phase.wrap ? undefined : Math.min(phase.amount ?? remaining, remaining);
+  const options: autocannon.Options = {
+    url: msg.target,
+    connections: phase.connections,
+    pipelining: 1,
+    timeout: 10,
+    ...(phase.overallRate ? { overallRate: phase.overallRate } : {}),
+    ...(phase.durationS ? { duration: phase.durationS } : {}),
+    ...(phase.durationS ? (cap !== undefined ? { maxOverallRequests: cap } : {}) : { amount: cap ?? phase.amount }),
+    requests: [
+      {
+        method: 'POST',
+        path: INBOUND_PATH,
+        setupRequest: (req: autocannon.Request) => {
+          if (cursor.next >= pool.length) {
+            if (!phase.wrap) exhausted = true;
+            cursor.next = 0;
+          }
+          const w = pool[cursor.next++]!;
+          return { ...req, method: 'POST', path: INBOUND_PATH, headers: w.headers, body: w.body };
+        },
+      },
+    ],
+  };
+  const result = await autocannon(options);
+  const ok = result['2xx'];
+  return {
+    requests: result.requests.total,
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    durationS: result.duration,
+    rps: ok / result.duration,
+    latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.average },
+    poolExhausted: exhausted,
+  };
+}
+
+process.on('message', (raw: unknown) => {
+  const msg = raw as RunMessage;
+  if (msg.type !== 'run') return;
+  void (async () => {
+    try {
+      const pool = presign(msg);
+      const cursor = { next: 0 };
+      const phases: Record<string, PhaseSummary> = {};
+      for (const phase of msg.phases) phases[phase.name] = await runPhase(msg, pool, cursor, phase);
+      process.send!({ type: 'result', phases, used: cursor.next });
+    } catch (error) {
+      process.send!({ type: 'result', error: (error as Error).stack ?? String(error) });
+    }
+  })();
+});
+process.on('disconnect', () => process.exit(0));
+process.stdout.write(`${JSON.stringify({ event: 'load-ready' })}\n`);

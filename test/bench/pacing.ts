@@ -1,0 +1,123 @@
+/**
+ * Outbound pacing (its own process): seeds an SQLite store with two conversations on two
+ * business senders, queues `countA` messages to sender A and then `countB` to sender B, and
+ * runs the relay's OutboxWorker with the real Twilio transport against the fake Twilio API
+ * (another process). Replies when the fake has taken every message (or the time is up);
+ * the rates are computed by the caller from the fake's recorded create requests.
+ *
+ * IPC in:  run {fakeUrl, accountSid, authToken, dir, countA, countB, timeoutMs}
+ * IPC out: done {queuedAt, finishedAt, sent, states}
+ */
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { pino } from 'pino';
+import { InProcessBus } from '../../server/src/bus/in-process.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { systemClock } from '../../server/src/domain/clock.ts';
+import { OutboxWorker } from '../../server/src/outbox/worker.ts';
+import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store.ts';
+import { createTwilioTransport } from '../../server/src/transport/twilio.ts';
+import { BUSINESS_A, BUSINESS_B } from './lib/relay.ts';
+import { sleep } from './lib/stats.ts';
+import { customerPhone, messageSid } from './lib/webhooks.ts';
+
+interface RunMessage {
+  type: 'run';
+  fakeUrl: string;
+  accountSid: string;
+  authToken: string;
+  dir: string;
+  countA: number;
+  countB: number;
+  timeoutMs: number;
+}
+
+async function run(msg: RunMessage) {
+  const store = new SqliteStore(join(msg.dir, 'pacing.db'));
+  await store.migrate();
+  const agent = { id: 'bench-pacer', name: 'Bench Pacer', role: 'agent' as const };
+  await store.upsertAgent(agent, 5, Date.now());
+  const open = async (customer: string, business: string) =>
+    (await store.recordInbound({ messageSid: messageSid(), from: customer, to: business, body: 'Hello', profileName: 'Bench', waId: customer.slice(1), media: [], originalRepliedMessageSid: null, receivedAt: Date.now() })).conversation;
+  const convA = await open(customerPhone(900_001), BUSINESS_A);
+  const convB = await open(customerPhone(900_002), BUSINESS_B);
+  const queue = async (conversationId: string, sender: string, n: number) => {
+    for (let i = 0; i < n; i++) {
+      await store.queueOutbound({ conversationId, agentId: agent.id, body: `Update ${i} for you`, mediaId: null, template: null, replyToId: null, clientId: null, sender, now: Date.now() });
+    }
+  };
+  // All of A's first, then B's: B must not wait behind A.
+  await queue(convA.id, BUSINESS_A, msg.countA);
+  await queue(convB.id, BUSINESS_B, msg.countB);
+
+  const config = loadConfig({
+    PUBLIC_URL: 'http://127.0.0.1:9',
+    TWILIO_ACCOUNT_SID: msg.accountSid,
+    TWILIO_AUTH_TOKEN: msg.authToken,
+    TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS_A}`,
+    TWILIO_API_BASE_URL: msg.fakeUrl,
+    AUTH_MODE: 'dev',
+    AUTH_SECRET: 'x'.repeat(32),
+  });
+  const twilioTransport = createTwilioTransport({ accountSid: msg.accountSid, authToken: msg.authToken, apiBaseUrl: msg.fakeUrl });
+  // One send before the clock starts: the twilio client loads its REST modules on first use,
+  // a one-off stall of seconds that would otherwise bunch the first slots together.
+  await twilioTransport.send({ messageId: 'warmup', from: '+14155238800', to: customerPhone(900_003), body: 'warm-up', statusCallbackUrl: 'http://127.0.0.1:9/twilio/status' });
+  await fetch(`${msg.fakeUrl}/__fake/reset`, { method: 'POST' });
+  // When the worker handed each send to the transport, by sender (the relay's side of the pacing).
+  const handedOver: Record<string, number[]> = {};
+  const transport: typeof twilioTransport = Object.create(twilioTransport, {
+    send: {
+      value: (send: Parameters<typeof twilioTransport.send>[0]) => {
+        (handedOver[send.from] ??= []).push(Date.now());
+        return twilioTransport.send(send);
+      },
+    },
+  });
+  const bus = new InProcessBus();
+  const worker = new OutboxWorker({ store, bus, transport, clock: systemClock, config }, pino({ level: 'warn' }));
+  const total = msg.countA + msg.countB;
+  const queuedAt = Date.now();
+  // How long the worker's event loop was blocked (synchronous SQLite commits run on it).
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  worker.start();
+  const deadline = queuedAt + msg.timeoutMs;
+  let sent = 0;
+  while (Date.now() < deadline) {
+    const items = ((await (await fetch(`${msg.fakeUrl}/__fake/sent`)).json()) as unknown[]).length;
+    sent = items;
+    if (sent >= total) break;
+    await sleep(250);
+  }
+  const finishedAt = Date.now();
+  loopDelay.disable();
+  await worker.stop();
+  const states = Object.fromEntries(
+    (await Promise.all([convA.id, convB.id].map(async (id) => (await store.listMessages(id, null, 5000)).items)))
+      .flat()
+      .filter((m) => m.direction === 'outbound')
+      .reduce((acc, m) => acc.set(m.status, (acc.get(m.status) ?? 0) + 1), new Map<string, number>()),
+  );
+  await store.close();
+  return {
+    type: 'done',
+    queuedAt,
+    finishedAt,
+    sent,
+    states,
+    handedOver,
+    eventLoopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+  };
+}
+
+process.on('message', (raw: unknown) => {
+  const msg = raw as RunMessage;
+  if (msg.type !== 'run') return;
+  run(msg).then(
+    (reply) => process.send!(reply),
+    (error: unknown) => process.send!({ type: 'done', error: (error as Error).stack ?? String(error) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
+process.stdout.write(`${JSON.stringify({ event: 'pacing-ready' })}\n`);

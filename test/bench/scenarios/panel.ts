@@ -1,0 +1,76 @@
+/**
+ * The panel in Chromium: a 5,000-message transcript in <wcp-thread> (virtualized) beside
+ * two baselines on the same page build: the thread with 50 messages, and a plain list of
+ * 5,000 divs. Each case is loaded fresh `runs` times; medians are reported.
+ */
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { BENCH_DIR, ROOT } from '../lib/procs.ts';
+import { median, round } from '../lib/stats.ts';
+
+interface PageResult {
+  mode: string;
+  n: number;
+  renderMs: number;
+  paintedAt: number;
+  firstContentfulPaint: number | null;
+  rows: number;
+  elements: number;
+}
+
+export async function benchPanel(dir: string, runs = 5) {
+  const out = join(dir, 'panel');
+  mkdirSync(out, { recursive: true });
+  await build({
+    entryPoints: [join(BENCH_DIR, 'panel/page.ts')],
+    outfile: join(out, 'page.js'),
+    bundle: true,
+    format: 'iife',
+    target: 'es2017',
+    minify: true,
+    tsconfig: join(ROOT, 'widget/tsconfig.json'),
+    conditions: ['production'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  copyFileSync(join(BENCH_DIR, 'panel/index.html'), join(out, 'index.html'));
+  const url = pathToFileURL(join(out, 'index.html')).href;
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const measure = async (mode: string, n: number) => {
+      const results: PageResult[] = [];
+      for (let i = 0; i < runs; i++) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const page = await context.newPage();
+        await page.goto(`${url}?mode=${mode}&n=${n}`);
+        await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench, undefined, { timeout: 30_000 });
+        results.push((await page.evaluate(() => (window as unknown as { __bench: PageResult }).__bench)) as PageResult);
+        await context.close();
+      }
+      return {
+        n,
+        mode,
+        // Navigation start -> first frame with the transcript painted.
+        firstPaintMs: round(median(results.map((r) => r.paintedAt)), 1),
+        // Mounting the content -> its first painted frame.
+        renderMs: round(median(results.map((r) => r.renderMs)), 1),
+        firstContentfulPaintMs: round(median(results.map((r) => r.firstContentfulPaint ?? NaN)), 1),
+        rows: median(results.map((r) => r.rows)),
+        elements: median(results.map((r) => r.elements)),
+        runs,
+      };
+    };
+    // One throwaway load warms Chromium's caches for the bundle.
+    await measure('thread', 50).catch(() => undefined);
+    const thread5000 = await measure('thread', 5000);
+    const thread50 = await measure('thread', 50);
+    const plain5000 = await measure('plain', 5000);
+    return { thread5000, baselineThread50: thread50, baselinePlain5000: plain5000 };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * PostgreSQL with two relay instances on one schema: webhooks/s and ack latency (autocannon,
+ * one load process per instance, disjoint customers), and webhook -> SSE latency with the
+ * agents' streams on instance 2 while webhooks go to both (half the events cross instances
+ * through LISTEN/NOTIFY). Skipped, with the reason, when PostgreSQL does not answer.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startRelay, type Fake, type Relay } from '../lib/relay.ts';
+import { round } from '../lib/stats.ts';
+import { drive } from './webhooks.ts';
+import { probe, setupAgents, startReaders } from './sse.ts';
+
+export const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function reachable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return `PostgreSQL at ${new URL(PG_URL).host} unreachable (${(error as Error).message})`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; rateDurationS: number; rate: number; connections: number; customers: number; agents: number; probes: number; probeRate: number }) {
+  const why = await reachable();
+  if (why) return { measured: false, reason: why };
+  const schema = `wcp_bench_${randomBytes(4).toString('hex')}`;
+  const url = new URL(PG_URL);
+  url.searchParams.set('schema', schema);
+  const relays: Relay[] = [];
+  try {
+    // One first (it migrates the schema), then the second.
+    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #1' }));
+    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #2' }));
+    const half = { ...opts, connections: Math.max(1, Math.round(opts.connections / 2)), rate: opts.rate / 2 };
+    const [one, two] = await Promise.all(relays.map((r, i) => drive(r.base, r.publicUrl, opts.fake, half, false, i * opts.customers)));
+    const sum = (k: 'max' | 'rate') => one![k]!.rps + two![k]!.rps;
+
+    const readers = await startReaders();
+    let sse;
+    try {
+      // Every instance checks signatures against its own PUBLIC_URL: sign for each one.
+      const target = { webhookBases: [relays[0]!.base], streamBase: relays[1]!.base, publicUrl: relays[0]!.publicUrl, authToken: relays[0]!.authToken, accountSid: opts.fake.accountSid, secret: relays[0]!.secret };
+      const customers = await setupAgents(target, readers, opts.agents, 'bench-pg', 50_000);
+      sse = await probe(target, readers, customers, opts.probes, opts.probeRate, 0);
+    } finally {
+      await readers.ask({ type: 'close' }, 'closed').catch(() => undefined);
+      await readers.stop();
+    }
+    return {
+      measured: true,
+      instances: 2,
+      schema,
+      webhooksPerSecond: round(sum('max'), 0),
+      perInstance: [round(one!.max!.rps, 0), round(two!.max!.rps, 0)],
+      errors: one!.max!.errors + two!.max!.errors + one!.max!.non2xx + two!.max!.non2xx,
+      atRate: { rate: opts.rate, achieved: round(sum('rate'), 0), p50: Math.max(one!.rate!.latency.p50, two!.rate!.latency.p50), p99: Math.max(one!.rate!.latency.p99, two!.rate!.latency.p99) },
+      sse: { ...sse, note: 'webhooks to instance 1, streams on instance 2: every event crosses instances via LISTEN/NOTIFY' },
+    };
+  } finally {
+    await Promise.all(relays.map((r) => r.proc.stop()));
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+}
