@@ -13,6 +13,7 @@ import type { Bus } from './bus/port.ts';
 import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { DomainError } from './domain/errors.ts';
+import { EventHub } from './events/hub.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { ErrorBody } from './protocol/index.ts';
 import { Router } from './routing/router.ts';
@@ -51,6 +52,8 @@ export interface Relay {
   router: Router;
   outbox: OutboxWorker;
   templates: TemplateCatalogue;
+  /** Fans the event log out to this process's open event streams. */
+  hub: EventHub;
   /** Wakes event streams and other instances after a write. */
   notify(): void;
 }
@@ -86,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     router,
     outbox,
     templates: new TemplateCatalogue(deps.transport, deps.clock),
+    hub: new EventHub(deps.store, deps.bus, app.log),
     notify: () => deps.bus.publish('events'),
   };
   app.decorate('relay', relay);
@@ -178,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     });
   }
   app.addHook('preClose', async () => {
+    relay.hub.stop();
     router.stop();
     await outbox.stop();
   });

@@ -1,14 +1,16 @@
 /**
- * The agent's live events as Server-Sent Events. The stream reads the durable event log
- * by cursor: a bus notification only wakes it, and a slow poll covers a missed one, so
- * an agent sees every event once, in order, across relay restarts and instances.
+ * The agent's live events as Server-Sent Events. A stream replays the durable event log
+ * from its cursor (Last-Event-ID), then takes live events from the process's EventHub;
+ * ids at or below its cursor are dropped, so an agent sees every event once, in order,
+ * across relay restarts and instances.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { StoredEvent } from '../../store/port.ts';
 import { viewerOf } from './index.ts';
 
 const BATCH = 500;
 const HEARTBEAT_MS = 15_000;
-const SAFETY_POLL_MS = 5_000;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export function parseLastEventId(header: string | string[] | undefined, query: unknown): number | null {
   const raw = Array.isArray(header) ? header[0] : header ?? (typeof query === 'string' ? query : undefined);
@@ -42,44 +44,29 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     res.write(`retry: 2000\nid: ${cursor}\nevent: ready\ndata: ${JSON.stringify({ agentId: viewer.agentId, serverTime: new Date(deps.clock.now()).toISOString() })}\n\n`);
 
     let closed = false;
-    let reading = false;
-    let again = false;
-    const pump = async (): Promise<void> => {
-      if (closed) return;
-      if (reading) {
-        again = true;
-        return;
-      }
-      reading = true;
-      try {
-        do {
-          again = false;
-          for (;;) {
-            const events = await deps.store.readEvents(viewer, cursor, BATCH);
-            if (closed || events.length === 0) break;
-            let chunk = '';
-            for (const e of events) chunk += `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`;
-            cursor = events[events.length - 1]!.id;
-            if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-            if (events.length < BATCH) break;
-          }
-        } while (again && !closed);
-      } catch (err) {
-        request.log.error({ err }, 'event stream read failed');
-        res.destroy();
-      } finally {
-        reading = false;
-      }
+    const write = (events: StoredEvent[]): void => {
+      // Ids at or below the cursor were already sent (from the backlog or an earlier batch).
+      const fresh = events.filter((e) => e.id > cursor);
+      if (closed || fresh.length === 0) return;
+      let chunk = '';
+      for (const e of fresh) chunk += `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`;
+      cursor = fresh[fresh.length - 1]!.id;
+      res.write(chunk);
+      // A client that stopped reading resumes later with Last-Event-ID; don't hold its backlog in memory.
+      if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
     };
 
-    const unsubscribe = deps.bus.subscribe('events', () => void pump());
+    // Subscribe before reading the backlog: live events arriving meanwhile wait in `pending`.
+    let pending: StoredEvent[] | null = [];
+    const unsubscribe = await app.relay.hub.subscribe({
+      viewer,
+      deliver: (events) => (pending ? pending.push(...events) : write(events)),
+    });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
-    const safety = setInterval(() => void pump(), SAFETY_POLL_MS);
     const stop = () => {
       closed = true;
       unsubscribe();
       clearInterval(heartbeat);
-      clearInterval(safety);
     };
     const end = () => {
       stop();
@@ -90,7 +77,21 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       stop();
       open.delete(end);
     });
-    await pump();
+
+    try {
+      for (;;) {
+        const backlog = await deps.store.readEvents(viewer, cursor, BATCH);
+        write(backlog);
+        if (closed || backlog.length < BATCH) break;
+      }
+    } catch (err) {
+      request.log.error({ err }, 'event stream backlog read failed');
+      res.destroy();
+      return;
+    }
+    const waiting = pending;
+    pending = null;
+    write(waiting);
   });
 };
 

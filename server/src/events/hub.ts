@@ -1,0 +1,97 @@
+/**
+ * One reader of the event log per process. A wake-up (the Bus) makes the hub read what
+ * was appended since its cursor once and hand each event to the open streams it belongs
+ * to, instead of every stream querying the store on every wake-up (which cost N queries
+ * per webhook with N agents connected: test/bench/README.md). Streams still replay their
+ * own backlog by cursor when they connect, so the hub can never make one miss an event.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Bus } from '../bus/port.ts';
+import type { StoredEvent, Store, Viewer } from '../store/port.ts';
+
+const BATCH = 1000;
+/** Covers a missed wake-up (e.g. a dropped NOTIFY connection). */
+const SAFETY_POLL_MS = 5_000;
+
+export interface EventSink {
+  viewer: Viewer;
+  deliver(events: StoredEvent[]): void;
+}
+
+export class EventHub {
+  private readonly sinks = new Set<EventSink>();
+  private cursor: number | null = null;
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private scheduled = false;
+  private unsubscribe: (() => void) | null = null;
+  private safety: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly bus: Bus,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Starts following the log (on the first subscriber); returns an unsubscribe. */
+  async subscribe(sink: EventSink): Promise<() => void> {
+    if (!this.unsubscribe) {
+      this.cursor ??= await this.store.latestEventId();
+      this.unsubscribe = this.bus.subscribe('events', () => this.wake());
+      this.safety = setInterval(() => this.wake(), SAFETY_POLL_MS);
+      this.safety.unref();
+    }
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.safety) clearInterval(this.safety);
+    this.sinks.clear();
+  }
+
+  /** Coalesces a burst of wake-ups into one read. */
+  private wake(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.pump();
+    });
+  }
+
+  private pump(): Promise<void> {
+    if (this.reading) {
+      this.again = true;
+      return this.reading;
+    }
+    this.reading = (async () => {
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const events = await this.store.readEvents({ agentId: '', supervisor: true }, this.cursor ?? 0, BATCH);
+            if (events.length === 0) break;
+            this.cursor = events[events.length - 1]!.id;
+            this.dispatch(events);
+            if (events.length < BATCH) break;
+          }
+        } while (this.again);
+      } catch (err) {
+        this.log.error({ err }, 'event hub read failed; the next wake-up retries');
+      } finally {
+        this.reading = null;
+      }
+    })();
+    return this.reading;
+  }
+
+  private dispatch(events: StoredEvent[]): void {
+    for (const sink of this.sinks) {
+      const mine = sink.viewer.supervisor ? events : events.filter((e) => e.agentId === sink.viewer.agentId);
+      if (mine.length) sink.deliver(mine);
+    }
+  }
+}
