@@ -26,6 +26,11 @@ export const styles = css`
     gap: 4px 8px;
     font-weight: 600;
   }
+  /* A long unbroken profile name wraps instead of widening the card (and its buttons). */
+  .name {
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
   .authenticated {
     font-size: 12px;
     font-weight: 600;

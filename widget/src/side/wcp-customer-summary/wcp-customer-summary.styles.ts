@@ -12,6 +12,7 @@ export const customerSummaryStyles = css`
     font-size: 16px;
     font-weight: 600;
     margin: 0 0 8px;
+    overflow-wrap: anywhere; /* a long unbroken name wraps instead of widening the pane */
   }
   .auth {
     display: inline-flex;

@@ -15,6 +15,7 @@ export const transcriptSearchStyles = css`
     justify-content: space-between;
     gap: 8px;
     flex-wrap: wrap;
+    overflow-wrap: anywhere; /* a long unbroken profile name wraps */
   }
   .hit .snippet {
     display: block;
