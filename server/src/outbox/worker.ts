@@ -11,7 +11,8 @@ import type { OutboundSend, SendOutcome } from '../transport/port.ts';
 import { publicMediaUrl } from '../routes/public-media.ts';
 
 export const MAX_ATTEMPTS = 8;
-const CLAIM_BATCH = 100;
+/** Enough for several senders' second of slots in one claim. */
+const CLAIM_BATCH = 400;
 const IDLE_POLL_MS = 500;
 
 /** Exponential backoff with full jitter: 1 s, 2 s, 4 s ... capped at 5 minutes. */

@@ -3,6 +3,9 @@
 /** WhatsApp accepts 80 messages a second per business sender. */
 export const SEND_INTERVAL_MS = 1000 / 80;
 
+/** Slots a sender can use in one claim: the pacing looks one second ahead. */
+export const MAX_CLAIM_PER_SENDER = Math.floor(1000 / SEND_INTERVAL_MS) + 1;
+
 /** An in-flight send older than this belongs to a stopped process (Twilio calls time out well before). */
 export const OUTBOX_LEASE_MS = 60_000;
 

@@ -230,6 +230,19 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 12.4, 'slots are 12.5 ms apart');
       });
 
+      it('lets a second sender proceed while the first has a long backlog', async () => {
+        const a = await activeConversation({ from: '+15550000027' });
+        const b = await activeConversation({ from: '+15550000028', to: '+14155238887' });
+        for (let i = 0; i < 300; i++) {
+          await store.queueOutbound({ conversationId: a.id, agentId: 'alice', body: `a${i}`, mediaId: null, template: null, replyToId: null, clientId: null, sender: a.businessPhone, now: T0 + 900 });
+        }
+        await store.queueOutbound({ conversationId: b.id, agentId: 'alice', body: 'b0', mediaId: null, template: null, replyToId: null, clientId: null, sender: b.businessPhone, now: T0 + 901 });
+        const claimed = await store.claimOutbox(T0 + 1000, 100);
+        const fromB = claimed.filter((x) => x.sender === '+14155238887');
+        assert.equal(fromB.length, 1, 'the second sender is not starved by the first one\'s backlog');
+        assert.equal(fromB[0]!.sendAt, T0 + 1000, 'and is sent at once');
+      });
+
       it('records sent, applies status forward only, and parks callbacks that arrive first', async () => {
         const c = await activeConversation({ from: '+15550000022' });
         const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 300 });

@@ -46,7 +46,7 @@ import type {
   Viewer,
 } from '../port.ts';
 import { audienceOf, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
-import { OUTBOX_LEASE_MS, SEND_INTERVAL_MS } from '../shared.ts';
+import { MAX_CLAIM_PER_SENDER, OUTBOX_LEASE_MS, SEND_INTERVAL_MS } from '../shared.ts';
 import { HEADLINE_OPTIONS, tsPrefixQuery } from './search.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -743,11 +743,21 @@ export class PostgresStore implements Store {
   async claimOutbox(now: number, limit: number): Promise<OutboxItem[]> {
     return this.tx(async (t) => {
       // SKIP LOCKED: instances claiming at once take disjoint items instead of queueing.
+      // At most a second of slots per sender (ranked without locks; locking happens on the
+      // outer rows), so one sender's backlog cannot fill the batch and hold up the others.
       const due = await t.all(
         `SELECT o.*, m.body, m.media, m.template, m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id
-         WHERE (o.state = 'pending' AND o.next_attempt_at <= $1) OR (o.state = 'inflight' AND o.lease_until <= $1)
+         WHERE o.message_id IN (
+           SELECT ranked.message_id FROM (
+             SELECT o2.message_id,
+                    ROW_NUMBER() OVER (PARTITION BY o2.sender ORDER BY o2.next_attempt_at, m2.seq) AS sender_rank
+             FROM outbox o2 JOIN messages m2 ON m2.id = o2.message_id
+             WHERE (o2.state = 'pending' AND o2.next_attempt_at <= $1) OR (o2.state = 'inflight' AND o2.lease_until <= $1)
+           ) ranked WHERE ranked.sender_rank <= $3
+         )
+         AND ((o.state = 'pending' AND o.next_attempt_at <= $1) OR (o.state = 'inflight' AND o.lease_until <= $1))
          ORDER BY o.next_attempt_at, m.seq LIMIT $2 FOR UPDATE OF o SKIP LOCKED`,
-        [now, limit],
+        [now, limit, MAX_CLAIM_PER_SENDER],
       );
       if (due.length === 0) return [];
 

@@ -43,7 +43,7 @@ import type {
   Viewer,
 } from '../port.ts';
 import { audienceOf, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
-import { OUTBOX_LEASE_MS, SEND_INTERVAL_MS, ftsQuery } from '../shared.ts';
+import { MAX_CLAIM_PER_SENDER, OUTBOX_LEASE_MS, SEND_INTERVAL_MS, ftsQuery } from '../shared.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -595,12 +595,18 @@ export class SqliteStore implements Store {
 
   async claimOutbox(now: number, limit: number): Promise<OutboxItem[]> {
     return this.tx(() => {
+      // At most a second of slots per sender, so one sender's backlog cannot fill the
+      // batch and hold up the others.
       const due = this.all(
-        `SELECT o.*, m.body, m.media, m.template, m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id
-         WHERE (o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?)
-         ORDER BY o.next_attempt_at, m.seq LIMIT ?`,
+        `SELECT * FROM (
+           SELECT o.*, m.body, m.media, m.template, m.conversation_id, m.seq,
+                  ROW_NUMBER() OVER (PARTITION BY o.sender ORDER BY o.next_attempt_at, m.seq) AS sender_rank
+           FROM outbox o JOIN messages m ON m.id = o.message_id
+           WHERE (o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?)
+         ) WHERE sender_rank <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
         now,
         now,
+        MAX_CLAIM_PER_SENDER,
         limit,
       );
       const claimed: OutboxItem[] = [];
