@@ -647,7 +647,7 @@ export class SqliteStore implements Store {
     });
   }
 
-  async recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<void> {
+  async recordSendResult(messageId: string, result: SendResultRecord, _now: number): Promise<void> {
     return this.tx(() => {
       const raw = this.get(`${MESSAGE_SELECT} WHERE m.id = ?`, messageId);
       if (!raw) return;
@@ -676,7 +676,6 @@ export class SqliteStore implements Store {
         this.advanceStatus(current, p.status as MessageStatus, (p.error_code as number | null) ?? null, (p.error_message as string | null) ?? null);
       }
       this.run('DELETE FROM parked_statuses WHERE message_sid = ?', result.sid);
-      void now;
     });
   }
 
