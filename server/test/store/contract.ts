@@ -225,9 +225,9 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
           await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: `m${i}`, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 200 });
         }
         const claimed = await store.claimOutbox(T0 + 200, 500);
-        assert.ok(claimed.length > 0 && claimed.length <= 82, `claimed ${claimed.length}`);
+        assert.ok(claimed.length > 0 && claimed.length <= 80, `claimed ${claimed.length}: never more than 80 in a second`);
         const times = claimed.map((x) => x.sendAt);
-        for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 12.4, 'slots are 12.5 ms apart');
+        for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 12.5, 'slots are at least 12.5 ms apart');
       });
 
       it('lets a second sender proceed while the first has a long backlog', async () => {
