@@ -1,6 +1,6 @@
 /** Row mapping shared by the SQL adapters: database columns -> domain rows. */
 import type { ConversationState, MessageSentiment, MessageStatus, Template } from '../protocol/index.ts';
-import type { AgentRow, ConversationRow, MediaRef, MediaRow, MessageRow, NoteRow } from './port.ts';
+import type { AgentRow, ConversationRow, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem } from './port.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -83,6 +83,24 @@ export function toMedia(r: Raw): MediaRow {
     publicToken: strOrNull(r.public_token),
     publicExpiresAt: numOrNull(r.public_expires_at),
     uploadedBy: strOrNull(r.agent_id),
+  };
+}
+
+/** An outbox row joined with its message (`body`, `media`, `template`, `conversation_id`), claimed for `sendAt`. */
+export function toOutboxItem(r: Raw, sendAt: number): OutboxItem {
+  const media = json<MediaRef[]>(r.media ?? '[]');
+  return {
+    messageId: String(r.message_id),
+    conversationId: String(r.conversation_id),
+    sender: String(r.sender),
+    to: String(r.recipient),
+    body: String(r.body),
+    mediaId: media[0]?.id ?? null,
+    template: jsonOrNull<Template>(r.template),
+    attempts: num(r.attempts),
+    // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
+    inDoubtSince: numOrNull(r.inflight_since),
+    sendAt,
   };
 }
 

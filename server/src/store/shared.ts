@@ -6,8 +6,11 @@
  */
 export const SEND_INTERVAL_MS = 1000 / 78;
 
-/** Slots a sender can use in one claim: the pacing looks one second ahead. */
-export const MAX_CLAIM_PER_SENDER = Math.floor(1000 / SEND_INTERVAL_MS) + 1;
+/** A claim hands out a sender's pacing slots up to this far ahead. */
+export const PACING_LOOKAHEAD_MS = 1000;
+
+/** Slots a sender can use in one claim. */
+export const MAX_CLAIM_PER_SENDER = Math.floor(PACING_LOOKAHEAD_MS / SEND_INTERVAL_MS) + 1;
 
 /** An in-flight send older than this belongs to a stopped process (Twilio calls time out well before). */
 export const OUTBOX_LEASE_MS = 60_000;

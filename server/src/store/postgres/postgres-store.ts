@@ -45,8 +45,8 @@ import type {
   StoredEvent,
   Viewer,
 } from '../port.ts';
-import { audienceOf, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
-import { MAX_CLAIM_PER_SENDER, OUTBOX_LEASE_MS, SEND_INTERVAL_MS } from '../shared.ts';
+import { audienceOf, toAgent, toConversation, toMedia, toMessage, toNote, toOutboxItem } from '../rows.ts';
+import { MAX_CLAIM_PER_SENDER, OUTBOX_LEASE_MS, PACING_LOOKAHEAD_MS, SEND_INTERVAL_MS } from '../shared.ts';
 import { HEADLINE_OPTIONS, tsPrefixQuery } from './search.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -777,29 +777,16 @@ export class PostgresStore implements Store {
       for (const r of due) {
         const sender = String(r.sender);
         const sendAt = Math.max(slots.get(sender)!, now);
-        // Leave the rest for the next claim once this sender's slots are a second ahead.
-        if (sendAt > now + 1000) continue;
+        // Leave the rest for the next claim once this sender's slots are far enough ahead.
+        if (sendAt > now + PACING_LOOKAHEAD_MS) continue;
         slots.set(sender, sendAt + SEND_INTERVAL_MS);
-        // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
-        const inDoubtSince = r.inflight_since === null ? null : Number(r.inflight_since);
+        const item = toOutboxItem(r, sendAt);
         await t.run(`UPDATE outbox SET state = 'inflight', inflight_since = $1, lease_until = $2 WHERE message_id = $3`, [
-          inDoubtSince ?? sendAt,
+          item.inDoubtSince ?? sendAt,
           sendAt + OUTBOX_LEASE_MS,
-          r.message_id,
+          item.messageId,
         ]);
-        const media = r.media as MediaRef[];
-        claimed.push({
-          messageId: String(r.message_id),
-          conversationId: String(r.conversation_id),
-          sender,
-          to: String(r.recipient),
-          body: String(r.body),
-          mediaId: media[0]?.id ?? null,
-          template: (r.template as OutboxItem['template']) ?? null,
-          attempts: Number(r.attempts),
-          inDoubtSince,
-          sendAt,
-        });
+        claimed.push(item);
       }
       for (const [sender, next] of slots) {
         await t.run('UPDATE sender_slots SET next_slot_at = $1 WHERE sender = $2', [next, sender]);

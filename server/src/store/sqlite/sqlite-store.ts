@@ -42,8 +42,8 @@ import type {
   StoredEvent,
   Viewer,
 } from '../port.ts';
-import { audienceOf, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
-import { MAX_CLAIM_PER_SENDER, OUTBOX_LEASE_MS, SEND_INTERVAL_MS, ftsQuery } from '../shared.ts';
+import { audienceOf, toAgent, toConversation, toMedia, toMessage, toNote, toOutboxItem } from '../rows.ts';
+import { MAX_CLAIM_PER_SENDER, OUTBOX_LEASE_MS, PACING_LOOKAHEAD_MS, SEND_INTERVAL_MS, ftsQuery } from '../shared.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -658,34 +658,21 @@ export class SqliteStore implements Store {
         const sender = String(r.sender);
         const slot = this.get<{ next_slot_at: number }>('SELECT next_slot_at FROM sender_slots WHERE sender = ?', sender)?.next_slot_at ?? 0;
         const sendAt = Math.max(slot, now);
-        // Leave the rest for the next claim once this sender's slots are a second ahead.
-        if (sendAt > now + 1000) continue;
+        // Leave the rest for the next claim once this sender's slots are far enough ahead.
+        if (sendAt > now + PACING_LOOKAHEAD_MS) continue;
         this.run(
           `INSERT INTO sender_slots (sender, next_slot_at) VALUES (?, ?) ON CONFLICT (sender) DO UPDATE SET next_slot_at = excluded.next_slot_at`,
           sender,
           sendAt + SEND_INTERVAL_MS,
         );
-        // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
-        const inDoubtSince = r.inflight_since === null ? null : Number(r.inflight_since);
+        const item = toOutboxItem(r, sendAt);
         this.run(
           `UPDATE outbox SET state = 'inflight', inflight_since = ?, lease_until = ? WHERE message_id = ?`,
-          inDoubtSince ?? sendAt,
+          item.inDoubtSince ?? sendAt,
           sendAt + OUTBOX_LEASE_MS,
-          r.message_id,
+          item.messageId,
         );
-        const media = JSON.parse(String(r.media)) as MediaRef[];
-        claimed.push({
-          messageId: String(r.message_id),
-          conversationId: String(r.conversation_id),
-          sender,
-          to: String(r.recipient),
-          body: String(r.body),
-          mediaId: media[0]?.id ?? null,
-          template: r.template ? JSON.parse(String(r.template)) : null,
-          attempts: Number(r.attempts),
-          inDoubtSince,
-          sendAt,
-        });
+        claimed.push(item);
       }
       return claimed;
     });
