@@ -1,7 +1,17 @@
-import { html } from 'lit';
+import { css, html } from 'lit';
 import type { CrmRecordRef } from '../../ports/crm-port.js';
 import { OpenRecordEvent, UnlinkRecordEvent } from '../events/index.js';
 import { entityLabel } from './format.js';
+
+/** Styles for `linkedRecordCard` (and record names beside it). */
+export const linkedRecordStyles = css`
+  .name {
+    font-weight: 600;
+  }
+  .linked {
+    border-left: 3px solid var(--_brand);
+  }
+`;
 
 /** The conversation's linked record with "Open" and "Unlink"; the events come from `host`. */
 export function linkedRecordCard(host: HTMLElement, record: CrmRecordRef) {

@@ -42,6 +42,17 @@ export const sideTheme = [
   a {
     color: var(--_brand);
   }
+  /* A small pill: record type, step kind, match reason. */
+  .badge {
+    display: inline-block;
+    font-size: 12px;
+    line-height: 16px;
+    padding: 0 6px;
+    border-radius: 8px;
+    background: var(--_surface-alt);
+    border: 1px solid var(--_border);
+    margin-right: 4px;
+  }
   .subtle {
     color: var(--_text-subtle);
   }

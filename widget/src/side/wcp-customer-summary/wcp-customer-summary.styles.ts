@@ -45,22 +45,6 @@ export const customerSummaryStyles = css`
     margin: 0;
     overflow-wrap: anywhere;
   }
-  .badge {
-    display: inline-block;
-    font-size: 12px;
-    line-height: 16px;
-    padding: 0 6px;
-    border-radius: 8px;
-    background: var(--_surface-alt);
-    border: 1px solid var(--_border);
-    margin-right: 4px;
-  }
-  .name {
-    font-weight: 600;
-  }
-  .linked {
-    border-left: 3px solid var(--_brand);
-  }
   .previous button {
     width: 100%;
     text-align: left;

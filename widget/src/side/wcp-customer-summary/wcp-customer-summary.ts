@@ -5,7 +5,7 @@ import type { CrmContact } from '../../ports/crm-port.js';
 import { OpenConversationEvent } from '../events/index.js';
 import type { SentimentResult } from '../sentiment/sentiment.js';
 import { formatDateTime, stateLabel } from '../shared/format.js';
-import { linkedRecordCard } from '../shared/linked-record.js';
+import { linkedRecordCard, linkedRecordStyles } from '../shared/linked-record.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import '../wcp-sentiment/wcp-sentiment.js';
 import { customerSummaryStyles } from './wcp-customer-summary.styles.js';
@@ -24,7 +24,7 @@ import { customerSummaryStyles } from './wcp-customer-summary.styles.js';
  */
 @customElement('wcp-customer-summary')
 export class CustomerSummaryElement extends LitElement {
-  static override styles = [sideTheme, customerSummaryStyles];
+  static override styles = [sideTheme, linkedRecordStyles, customerSummaryStyles];
 
   @property({ attribute: false }) customer: Customer | null = null;
   /** The one CRM contact matching the number; null = unknown (unauthenticated) customer. */

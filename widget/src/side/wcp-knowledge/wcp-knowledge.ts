@@ -4,6 +4,7 @@ import type { KnowledgeArticle } from '../../ports/crm-port.js';
 import { InsertTextEvent, KnowledgeSearchEvent } from '../events/index.js';
 import { safeHttpUrl } from '../shared/safe-url.js';
 import { sideTheme } from '../shared/theme.styles.js';
+import { searchForm } from '../shared/search-form.js';
 import { shareText } from './share-text.js';
 import { knowledgeStyles } from './wcp-knowledge.styles.js';
 
@@ -30,21 +31,15 @@ export class KnowledgeElement extends LitElement {
   override render() {
     return html`
       <h2>Knowledge</h2>
-      <form role="search" aria-label="Knowledge" @submit=${this.onSearch}>
-        <div class="row">
-          <div class="grow">
-            <label for="kb-query">Search knowledge articles</label>
-            <input
-              id="kb-query"
-              type="search"
-              autocomplete="off"
-              .value=${this.queryText}
-              @input=${(e: Event) => (this.queryText = (e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <button type="submit" class="primary" ?disabled=${this.busy || this.queryText.trim() === ''}>Search</button>
-        </div>
-      </form>
+      ${searchForm({
+        name: 'Knowledge',
+        label: 'Search knowledge articles',
+        inputId: 'kb-query',
+        query: this.queryText,
+        busy: this.busy,
+        onQuery: (text) => (this.queryText = text),
+        onSubmit: (e) => this.onSearch(e),
+      })}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div class="results" aria-live="polite">${this.renderResults()}</div>
     `;

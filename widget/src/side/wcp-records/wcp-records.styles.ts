@@ -13,22 +13,6 @@ export const recordsStyles = css`
   .result .what {
     min-width: 0;
   }
-  .badge {
-    display: inline-block;
-    font-size: 12px;
-    line-height: 16px;
-    padding: 0 6px;
-    border-radius: 8px;
-    background: var(--_surface-alt);
-    border: 1px solid var(--_border);
-    margin-right: 4px;
-  }
-  .name {
-    font-weight: 600;
-  }
-  .linked {
-    border-left: 3px solid var(--_brand);
-  }
   fieldset {
     border: 1px solid var(--_border);
     border-radius: var(--_radius);

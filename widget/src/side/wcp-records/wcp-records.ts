@@ -4,8 +4,9 @@ import type { Customer, RecordRef } from '@wcp/server/protocol';
 import type { CrmContact, CrmEntityType, CrmRecordRef, CrmSearchResult } from '../../ports/crm-port.js';
 import { CreateRecordEvent, LinkRecordEvent, OpenRecordEvent, RecordSearchEvent } from '../events/index.js';
 import { entityLabel } from '../shared/format.js';
-import { linkedRecordCard } from '../shared/linked-record.js';
+import { linkedRecordCard, linkedRecordStyles } from '../shared/linked-record.js';
 import { sideTheme } from '../shared/theme.styles.js';
+import { searchForm } from '../shared/search-form.js';
 import { recordsStyles } from './wcp-records.styles.js';
 import {
   caseDraftFrom,
@@ -42,7 +43,7 @@ type CreateMode = 'contact' | 'incident' | null;
  */
 @customElement('wcp-records')
 export class RecordsElement extends LitElement {
-  static override styles = [sideTheme, recordsStyles];
+  static override styles = [sideTheme, linkedRecordStyles, recordsStyles];
 
   /** The WhatsApp customer (phone, profile name): prefills new records. */
   @property({ attribute: false }) customer: Customer | null = null;
@@ -74,27 +75,21 @@ export class RecordsElement extends LitElement {
       </section>
       <section aria-labelledby="search-heading">
         <h2 id="search-heading">Find a record</h2>
-        <form role="search" aria-label="Records" @submit=${this.onSearch}>
-          <div class="row">
-            <div class="grow">
-              <label for="record-query">Search records</label>
-              <input
-                id="record-query"
-                type="search"
-                autocomplete="off"
-                .value=${this.queryText}
-                @input=${(e: Event) => (this.queryText = (e.target as HTMLInputElement).value)}
-              />
-            </div>
-            <div>
-              <label for="record-type">Record type</label>
-              <select id="record-type" @change=${(e: Event) => (this.typeFilter = (e.target as HTMLSelectElement).value)}>
-                ${TYPE_OPTIONS.map((o) => html`<option value=${o.value} .selected=${o.value === this.typeFilter}>${o.label}</option>`)}
-              </select>
-            </div>
-            <button type="submit" class="primary" ?disabled=${this.busy || this.queryText.trim() === ''}>Search</button>
-          </div>
-        </form>
+        ${searchForm({
+          name: 'Records',
+          label: 'Search records',
+          inputId: 'record-query',
+          query: this.queryText,
+          busy: this.busy,
+          onQuery: (text) => (this.queryText = text),
+          onSubmit: (e) => this.onSearch(e),
+          extra: html`<div>
+            <label for="record-type">Record type</label>
+            <select id="record-type" @change=${(e: Event) => (this.typeFilter = (e.target as HTMLSelectElement).value)}>
+              ${TYPE_OPTIONS.map((o) => html`<option value=${o.value} .selected=${o.value === this.typeFilter}>${o.label}</option>`)}
+            </select>
+          </div>`,
+        })}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div aria-live="polite">${this.renderResults()}</div>
       </section>

@@ -4,6 +4,7 @@ import type { SearchHit } from '@wcp/server/protocol';
 import { OpenConversationEvent, TranscriptSearchEvent } from '../events/index.js';
 import { formatDateTime } from '../shared/format.js';
 import { sideTheme } from '../shared/theme.styles.js';
+import { searchForm } from '../shared/search-form.js';
 import { highlightParts } from './highlight.js';
 import { transcriptSearchStyles } from './wcp-transcript-search.styles.js';
 
@@ -31,21 +32,15 @@ export class TranscriptSearchElement extends LitElement {
   override render() {
     return html`
       <h2>Transcript search</h2>
-      <form role="search" aria-label="Transcripts" @submit=${this.onSearch}>
-        <div class="row">
-          <div class="grow">
-            <label for="transcript-query">Search conversations</label>
-            <input
-              id="transcript-query"
-              type="search"
-              autocomplete="off"
-              .value=${this.queryText}
-              @input=${(e: Event) => (this.queryText = (e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <button type="submit" class="primary" ?disabled=${this.busy || this.queryText.trim() === ''}>Search</button>
-        </div>
-      </form>
+      ${searchForm({
+        name: 'Transcripts',
+        label: 'Search conversations',
+        inputId: 'transcript-query',
+        query: this.queryText,
+        busy: this.busy,
+        onQuery: (text) => (this.queryText = text),
+        onSubmit: (e) => this.onSearch(e),
+      })}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div class="results" aria-live="polite">${this.renderHits()}</div>
     `;
