@@ -6,17 +6,14 @@
  * message reached the agent once and in order, and every reply reached Twilio once.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
 import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
+import { ResumableStream, spawnRelay, until, type RelayProcess } from '../helpers/processes.ts';
 import { dropSchemas, postgresUnavailable, schemaName, urlForSchema } from '../store/postgres-harness.ts';
 
-const SERVER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The address Twilio and agents use; every instance checks signatures against it. */
 const PUBLIC_URL = 'https://relay.scale-test.invalid';
 const AUTH_SECRET = randomBytes(32).toString('hex');
@@ -27,107 +24,14 @@ const START_TIMEOUT_MS = 30_000;
 // Without PostgreSQL this is skipped silently: postgres.test.ts prints the one line.
 const unavailable = await postgresUnavailable();
 
-interface Relay {
+interface Relay extends RelayProcess {
   name: string;
   url: string;
-  proc: ChildProcess;
-  alive: boolean;
-  output: string[];
 }
 
 async function startRelay(name: string, env: Record<string, string>): Promise<Relay> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: SERVER_DIR,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  proc.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.join('')}`)), START_TIMEOUT_MS);
-    let buffer = '';
-    proc.stdout!.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => l.includes('"event":"listening"'));
-      if (line) {
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { address: string }).address);
-      }
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code}:\n${output.join('')}`));
-    });
-  });
-  const relay: Relay = { name, url, proc, alive: true, output };
-  proc.once('exit', () => (relay.alive = false));
-  return relay;
-}
-
-interface SseEvent {
-  id: number;
-  type: string;
-  data: Record<string, unknown>;
-}
-
-/** The agent panel's event stream: resumes with Last-Event-ID wherever it reconnects. */
-class AgentStream {
-  readonly events: SseEvent[] = [];
-  lastEventId: string | null = null;
-  private abort: AbortController | null = null;
-
-  constructor(private readonly token: string) {}
-
-  async connect(base: string): Promise<void> {
-    this.abort?.abort();
-    const abort = new AbortController();
-    this.abort = abort;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
-    if (this.lastEventId) headers['last-event-id'] = this.lastEventId;
-    const res = await fetch(`${base}/api/v1/events`, { headers, signal: abort.signal });
-    assert.equal(res.status, 200);
-    let ready!: () => void;
-    const isReady = new Promise<void>((resolve) => (ready = resolve));
-    void this.read(res.body!, ready);
-    await isReady;
-  }
-
-  close(): void {
-    this.abort?.abort();
-  }
-
-  private async read(body: ReadableStream<Uint8Array>, ready: () => void): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-          const id = field('id');
-          const type = field('event');
-          if (id !== undefined) this.lastEventId = id;
-          if (type === 'ready') ready();
-          else if (type && id !== undefined) this.events.push({ id: Number(id), type, data: JSON.parse(field('data') ?? '{}') });
-        }
-      }
-    } catch {
-      // Aborted by a reconnect, or the instance went away.
-    }
-  }
-}
-
-async function until<T>(what: string, ms: number, probe: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const child = spawnRelay(env, START_TIMEOUT_MS);
+  return { ...child, name, url: await child.listening };
 }
 
 if (!unavailable) {
@@ -159,7 +63,7 @@ if (!unavailable) {
 
     after(async () => {
       await Promise.all(
-        relays.filter((r) => r.alive).map(
+        relays.filter((r) => r.alive()).map(
           (r) =>
             new Promise<void>((resolve) => {
               const force = setTimeout(() => r.proc.kill('SIGKILL'), 5000);
@@ -204,7 +108,7 @@ if (!unavailable) {
       throw new Error(`no instance took ${path}`);
     };
 
-    const live = () => relays.filter((r) => r.alive);
+    const live = () => relays.filter((r) => r.alive());
     const inboundBodies: string[] = [];
     const inboundParams = (n: number): Record<string, string> => {
       const body = `customer message ${n}`;
@@ -223,7 +127,7 @@ if (!unavailable) {
 
     it('delivers every message once, in order, across instances and a SIGKILL', async () => {
       const [a, b, c] = relays as [Relay, Relay, Relay];
-      const stream = new AgentStream(token);
+      const stream = new ResumableStream(token);
       await stream.connect(c.url);
       assert.equal((await api(a, 'PUT', '/me/presence', { presence: 'available' })).status, 200);
 
@@ -264,7 +168,7 @@ if (!unavailable) {
       const inflightWebhook = inboundParams(n++);
       const racing = deliver('/twilio/inbound', inflightWebhook, [a]).catch(() => undefined);
       a.proc.kill('SIGKILL');
-      await until('a to exit', 5000, () => !a.alive);
+      await until('a to exit', 5000, () => !a.alive());
       await racing;
       // Twilio never got a clean answer from a: it delivers again, to a live instance.
       await deliver('/twilio/inbound', inflightWebhook, [b, c]);
