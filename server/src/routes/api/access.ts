@@ -1,6 +1,13 @@
 /** Who may see and act on a conversation. Another agent's conversation is a 404, not a 403. */
+import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../domain/errors.ts';
 import type { ConversationRow, Store, Viewer } from '../../store/port.ts';
+
+/** The signed-in agent as the store sees it. */
+export const viewerOf = (request: FastifyRequest): Viewer => ({
+  agentId: request.agent.id,
+  supervisor: request.agent.role === 'supervisor',
+});
 
 /** Assigned agent, the agent it is offered to (to preview it), or a supervisor. */
 export function canRead(c: ConversationRow, viewer: Viewer, now: number): boolean {

@@ -4,8 +4,7 @@ import { toApiConversation } from '../../api-mapping.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isE164 } from '../../domain/phone.ts';
 import { Conversation, ConversationList, ConversationState, RecordRef, StateRequest } from '../../protocol/index.ts';
-import { viewerOf } from './index.ts';
-import { readableConversation } from './access.ts';
+import { readableConversation, viewerOf } from './access.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 type IdParams = { id: string };

@@ -6,7 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { StoredEvent } from '../../store/port.ts';
-import { viewerOf } from './index.ts';
+import { viewerOf } from './access.ts';
 
 const BATCH = 500;
 const HEARTBEAT_MS = 15_000;

@@ -4,18 +4,12 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AuthError } from '../../auth/tokens.ts';
-import type { Viewer } from '../../store/port.ts';
 import { conversationRoutes } from './conversations.ts';
 import { eventRoutes } from './events.ts';
 import { libraryRoutes } from './library.ts';
 import { mediaRoutes } from './media.ts';
 import { meRoutes } from './me.ts';
 import { messageRoutes } from './messages.ts';
-
-export const viewerOf = (request: FastifyRequest): Viewer => ({
-  agentId: request.agent.id,
-  supervisor: request.agent.role === 'supervisor',
-});
 
 export const agentApi: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { iso } from '../../domain/clock.ts';
 import { AgentScript, MessageTemplate, QuickReply, SearchHit } from '../../protocol/index.ts';
-import { viewerOf } from './index.ts';
+import { viewerOf } from './access.ts';
 import { perAgent } from '../rate-keys.ts';
 
 const List = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({ items: Type.Array(item) });

@@ -13,8 +13,7 @@ import { newSecretToken } from '../../domain/ids.ts';
 import { checkUpload } from '../../media/validate.ts';
 import { fetchTwilioMedia } from '../../media/twilio-media.ts';
 import { ErrorBody, UploadedMedia } from '../../protocol/index.ts';
-import { viewerOf } from './index.ts';
-import { readableConversation } from './access.ts';
+import { readableConversation, viewerOf } from './access.ts';
 
 /** Twilio may fetch an attachment again when a send is retried; a day covers the retries. */
 const PUBLIC_URL_TTL_MS = 24 * 60 * 60 * 1000;

@@ -11,8 +11,7 @@ import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessa
 import { missingVariables, renderTemplate } from '../../services/templates.ts';
 import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';
-import { viewerOf } from './index.ts';
-import { ownedConversation, readableConversation } from './access.ts';
+import { ownedConversation, readableConversation, viewerOf } from './access.ts';
 import { perAgent } from '../rate-keys.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
