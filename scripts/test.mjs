@@ -17,10 +17,13 @@ const suites = [
 
 const only = process.argv.slice(2);
 
-// The relay serves the built panel (demo page), and its tests and the e2e tests load it: build it first.
-console.log('=== building the panel (widget/dist) ===');
-const build = spawnSync('npm', ['run', 'build', '-w', 'widget'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// The relay serves the built panel (demo page), and its tests and the e2e tests load it; the e2e
+// tests run the relay as production does, from server/dist. Build both first.
+for (const workspace of ['widget', 'server']) {
+  console.log(`=== building ${workspace} ===`);
+  const build = spawnSync('npm', ['run', 'build', '-w', workspace], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 for (const suite of suites) {
   if (only.length && !only.includes(suite.name)) continue;
   if (suite.when && !existsSync(suite.when)) continue;

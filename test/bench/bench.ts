@@ -4,9 +4,8 @@
  * Load is bounded in count and time and goes only to 127.0.0.1. Budgets: README.md.
  *
  * Environment: BENCH_ONLY=webhooks,sse,memory,pacing,panel,bundle,postgres (default all);
- * BENCH_SKIP_BUILD=1 (measure the bundles already built); BENCH_PROFILE=1 (CPU-profile the
+ * BENCH_SKIP_BUILD=1 (measure the bundles and the relay already built); BENCH_PROFILE=1 (CPU-profile the
  * relay during the webhook run: a .cpuprofile and its summary land in the temp directory);
- * BENCH_EXPERIMENTS=1 (also measure the relay patched with the proposed SQLite fixes, ~1 min more).
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +55,11 @@ async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T | unde
   }
 }
 
+// The relay runs as production runs it, compiled (server/dist): build it from the tree as it is.
+if (['sse', 'memory', 'webhooks', 'postgres'].some((name) => only.has(name)) && process.env.BENCH_SKIP_BUILD !== '1') {
+  log('building the relay (npm run build -w server) ...');
+  execSync('npm run build -w server', { stdio: ['ignore', 'ignore', 'inherit'] });
+}
 const fake = await startFakeTwilio();
 const machineAtStart = { fsyncCommit: fsyncProbe(dir), pressure: pressure(), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
 let machineAtEnd: typeof machineAtStart | undefined;
@@ -112,7 +116,7 @@ try {
   await step('memory', () => benchMemory({ fake, dir, conversations: 10_000, clients: 1000, probes: 500, probeRate: 100 }));
   await step('pacing', () => benchPacing({ fake, dir, countA: 1000, countB: 200, timeoutMs: 40_000 }));
   await step('webhooks', () =>
-    benchWebhooks({ fake, dir, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, experiments: process.env.BENCH_EXPERIMENTS === '1', relayNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] }),
+    benchWebhooks({ fake, dir, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, relayNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] }),
   );
   await step('postgres', () =>
     benchPostgres({ fake, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, agents: 100, probes: 400, probeRate: 100 }),

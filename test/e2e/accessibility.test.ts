@@ -26,7 +26,7 @@ import {
   visible,
 } from './support/browser.ts';
 import { makePng, PDF } from './support/files.ts';
-import { ensureWidgetBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
+import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 
 describe('accessibility (axe-core)', () => {
   const dataDir = tempDataDir();
@@ -36,7 +36,7 @@ describe('accessibility (axe-core)', () => {
   let phone: Page;
 
   before(async () => {
-    ensureWidgetBuilt();
+    ensureBuilt();
     [relay, browser] = await Promise.all([startRelay({ dataDir }), launchBrowser()]);
     agent = (await newPerson(browser, undefined, { bypassCSP: true })).page;
     phone = (await newPerson(browser, { width: 1000, height: 820 }, { bypassCSP: true })).page;

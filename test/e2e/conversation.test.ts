@@ -29,7 +29,7 @@ import {
   visible,
 } from './support/browser.ts';
 import { makePng, PDF } from './support/files.ts';
-import { ensureWidgetBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
+import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 
 const WINDOW_TEXT = 'This conversation has exceeded the 24 hour limit to respond to the customer.';
 
@@ -41,7 +41,7 @@ describe('a conversation end to end (relay + panel + customer phone)', () => {
   let phone: Page;
 
   before(async () => {
-    ensureWidgetBuilt();
+    ensureBuilt();
     [relay, browser] = await Promise.all([startRelay({ dataDir, env: { AGENT_CAPACITY: '20' } }), launchBrowser()]);
     agent = (await newPerson(browser)).page;
     phone = (await newPerson(browser, { width: 1000, height: 820 })).page;

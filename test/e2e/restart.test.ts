@@ -27,7 +27,7 @@ import {
   visible,
 } from './support/browser.ts';
 import { makePng } from './support/files.ts';
-import { ensureWidgetBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
+import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 
 const NUMBER = '+61412345678';
 const NAME = 'Noah Wilson';
@@ -40,7 +40,7 @@ describe('relay restart mid-conversation', () => {
   let phone: Page;
 
   before(async () => {
-    ensureWidgetBuilt();
+    ensureBuilt();
     [relay, browser] = await Promise.all([startRelay({ dataDir }), launchBrowser()]);
     agent = (await newPerson(browser)).page;
     phone = (await newPerson(browser, { width: 1000, height: 820 })).page;

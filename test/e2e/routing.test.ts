@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { agentApi, simulatorApi } from './support/api.ts';
 import { hidden, incoming, launchBrowser, newPerson, openAgent, screenshot, setPresence, until, visible } from './support/browser.ts';
-import { ensureWidgetBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
+import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 
 describe('routing between two agents', () => {
   const dataDir = tempDataDir();
@@ -17,7 +17,7 @@ describe('routing between two agents', () => {
   const agents: Record<'agent-1' | 'agent-2', Page> = {} as Record<'agent-1' | 'agent-2', Page>;
 
   before(async () => {
-    ensureWidgetBuilt();
+    ensureBuilt();
     [relay, browser] = await Promise.all([startRelay({ dataDir, env: { OFFER_TIMEOUT_SECONDS: '5' } }), launchBrowser()]);
     for (const id of ['agent-1', 'agent-2'] as const) {
       const { page } = await newPerson(browser, { width: 900, height: 800 });

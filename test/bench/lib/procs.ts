@@ -1,5 +1,5 @@
 /**
- * Child processes for the bench: the relay (server/src/main.ts), the fake Twilio API,
+ * Child processes for the bench: the relay (server/dist/main.js), the fake Twilio API,
  * the bare baseline server, and the bench's own workers (load, SSE readers, pacing).
  * Every child is tracked so the bench can stop all of them, by pid, on exit.
  */
@@ -9,7 +9,8 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const RELAY_MAIN = fileURLToPath(new URL('../../../server/src/main.ts', import.meta.url));
+/** The relay as production runs it: compiled by `npm run build -w server`, started by plain node. */
+export const RELAY_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
 export const FAKE_TWILIO = fileURLToPath(new URL('../../../server/test/fakes/twilio-api.ts', import.meta.url));
 export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
 

@@ -33,6 +33,7 @@ export async function startRelay(fake: Fake, databaseUrl: string, opts: { nodeAr
   const publicUrl = `http://127.0.0.1:${port}`;
   const proc = await startNode(RELAY_MAIN, {
     label: opts.label ?? 'relay',
+    tsx: false,
     nodeArgs: opts.nodeArgs,
     env: {
       PORT: String(port),

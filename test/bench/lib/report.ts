@@ -49,9 +49,6 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
       budget: `p99 < ${B.ackP99Ms} ms`,
       verdict: v(w.atRate.p99 < B.ackP99Ms && w.atRate.achieved >= 0.95 * w.atRate.rate),
     });
-    for (const e of Object.values(w.experiments ?? {}) as Any[]) {
-      rows.push({ metric: `  experiment ${e.label}`, value: `${e.webhooksPerSecond}/s (${e.shareOfBaseline} %); at 1000/s ${e.p50} / ${e.p99} ms (${e.achieved}/s)`, baseline: `${w.baselinePerSecond}/s`, budget: '(proposed fix)', verdict: v(e.webhooksPerSecond >= B.webhooksPerSecond && e.durable) });
-    }
     rows.push({ metric: '  acked webhooks all stored, once', value: `${w.durability.acknowledged} acked, ${w.durability.storedMessages} stored`, baseline: '', budget: 'all', verdict: v(w.durability.ok) });
   }
   if (!error('sse')) {

@@ -22,15 +22,7 @@ export interface WebhookOptions {
   customers: number;
   /** Extra node flags for the relay (e.g. --cpu-prof). */
   relayNodeArgs?: string[];
-  /** Also measure relays patched with the proposed fixes (experiments/group-commit-preload.ts). */
-  experiments?: boolean;
 }
-
-const PRELOAD = join(BENCH_DIR, 'experiments/group-commit-preload.ts');
-export const VARIANTS = [
-  { name: 'groupCommit', label: '+ group commit', env: { BENCH_GROUP_COMMIT: '1' } },
-  { name: 'groupCommitStmtCache', label: '+ group commit + statement cache', env: { BENCH_GROUP_COMMIT: '1', BENCH_STMT_CACHE: '1' } },
-];
 
 type Phases = Record<string, PhaseSummary>;
 
@@ -90,32 +82,6 @@ export async function benchWebhooks(opts: WebhookOptions) {
   db.close();
   const acked = relayPhases.warmup!.ok + relayPhases.max!.ok + relayPhases.rate!.ok;
 
-  // The proposed fixes, applied at runtime to the same relay code, same load, same run.
-  const experiments: Record<string, { label: string; webhooksPerSecond: number; shareOfBaseline: number; p50: number; p99: number; achieved: number; durable: boolean }> = {};
-  for (const variant of opts.experiments ? VARIANTS : []) {
-    const file = join(opts.dir, `webhooks-${variant.name}.db`);
-    const patched = await startRelay(opts.fake, `sqlite:${file}`, { nodeArgs: ['--import', PRELOAD], env: variant.env, label: `relay ${variant.label}` });
-    let phases: Phases;
-    try {
-      phases = await drive(patched.base, patched.publicUrl, opts.fake, opts, false);
-    } finally {
-      await patched.proc.stop();
-    }
-    const check = new Database(file, { readonly: true });
-    const n = (check.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT twilio_sid) AS d FROM messages WHERE direction = 'inbound'`).get() as { n: number; d: number });
-    check.close();
-    const ackedHere = phases.warmup!.ok + phases.max!.ok + phases.rate!.ok;
-    experiments[variant.name] = {
-      label: variant.label,
-      webhooksPerSecond: round(phases.max!.rps, 0),
-      shareOfBaseline: round((100 * phases.max!.rps) / basePhases.max!.rps, 1),
-      p50: phases.rate!.latency.p50,
-      p99: phases.rate!.latency.p99,
-      achieved: round(phases.rate!.rps, 0),
-      durable: n.n >= ackedHere && n.n === n.d,
-    };
-  }
-
   const max = relayPhases.max!;
   const baseMax = basePhases.max!;
   return {
@@ -123,7 +89,6 @@ export async function benchWebhooks(opts: WebhookOptions) {
     baseline: basePhases,
     fsyncCommitBefore,
     fsyncCommitAfter: fsyncProbe(opts.dir),
-    experiments,
     durability: { acknowledged: acked, storedMessages: stored.n, distinctSids: stored.d, conversations, ok: stored.n >= acked && stored.n === stored.d },
     webhooksPerSecond: round(max.rps, 0),
     baselinePerSecond: round(baseMax.rps, 0),

@@ -1,5 +1,6 @@
 /**
- * Starts the real relay (server/src/main.ts) as a child process in simulator mode: no
+ * Starts the real relay as production runs it (the compiled server/dist/main.js, plain node)
+ * as a child process in simulator mode: no
  * TWILIO_* variables, dev auth, a temporary SQLite database, HOST=127.0.0.1 and PORT=0
  * (or a given port, to restart on the same one). The relay prints one JSON line
  * `{"event":"listening","address":...}` on stdout; that is how the address is learnt.
@@ -12,9 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'server/src/main.ts');
-const WIDGET_DIST_PAGE = join(ROOT, 'widget/dist/demo/index.html');
-const WIDGET_DIST_BUNDLE = join(ROOT, 'widget/dist/demo/demo.js');
+const MAIN = join(ROOT, 'server/dist/main.js');
 
 export interface RelayProcess {
   /** e.g. http://127.0.0.1:41234 */
@@ -56,12 +55,18 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** The relay serves the panel from widget/dist: build it when missing or older than its sources. */
-export function ensureWidgetBuilt(): void {
-  const built = existsSync(WIDGET_DIST_PAGE) && existsSync(WIDGET_DIST_BUNDLE) ? statSync(WIDGET_DIST_BUNDLE).mtimeMs : 0;
-  if (built > 0 && built >= newestMtime(join(ROOT, 'widget/src'))) return;
-  const result = spawnSync('npm', ['run', 'build', '-w', 'widget'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`npm run build -w widget failed:\n${result.stdout}\n${result.stderr}`);
+/** Runs `npm run build -w <workspace>` when `output` is missing or older than any file under `sources`. */
+function buildIfStale(workspace: string, sources: string, output: string): void {
+  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+  if (built > 0 && built >= newestMtime(join(ROOT, sources))) return;
+  const result = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`npm run build -w ${workspace} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** The relay runs from server/dist and serves the panel from widget/dist: build either when stale. */
+export function ensureBuilt(): void {
+  buildIfStale('widget', 'widget/src', join(ROOT, 'widget/dist/demo/demo.js'));
+  buildIfStale('server', 'server/src', MAIN);
 }
 
 export async function startRelay(options: RelayOptions): Promise<RelayProcess> {
@@ -78,7 +83,7 @@ export async function startRelay(options: RelayOptions): Promise<RelayProcess> {
     LOG_LEVEL: 'warn',
     ...options.env,
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
