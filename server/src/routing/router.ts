@@ -14,6 +14,7 @@ import { chooseAgent } from './policy.ts';
 /** A decline keeps an agent out of that conversation's rotation this long. */
 export const DECLINE_MEMORY_MS = 10 * 60 * 1000;
 const TICK_MS = 1000;
+const NO_DECLINES: ReadonlySet<string> = new Set();
 
 export class Router {
   private timer: NodeJS.Timeout | null = null;
@@ -59,22 +60,25 @@ export class Router {
   async route(): Promise<void> {
     const now = this.clock.now();
     const expired = await this.store.expireOffers(now);
-    const waiting = await this.store.listUnoffered(now, 100);
-    if (waiting.length === 0) {
-      if (expired.length) this.bus.publish('events');
-      return;
-    }
     const { agents } = await this.store.routingSnapshot(now);
     let offered = 0;
-    for (const conversation of waiting) {
-      const declined = await this.store.declinedBy(conversation.id, now - DECLINE_MEMORY_MS);
-      const agentId = chooseAgent(agents, declined);
-      if (!agentId) continue;
-      if (await this.store.createOffer(conversation.id, agentId, now + this.config.offerTimeoutMs, now)) {
-        offered++;
-        const agent = agents.find((a) => a.id === agentId)!;
-        agent.load++;
-        agent.lastOfferedAt = now;
+    // Nobody can take work (no agent Available or Busy with spare capacity): skip the queue
+    // rather than read it. Under a burst of new customers with everyone full, reading the
+    // waiting list on every pass was the router's whole cost (test/bench/README.md).
+    if (chooseAgent(agents, NO_DECLINES)) {
+      for (const conversation of await this.store.listUnoffered(now, 100)) {
+        const declined = await this.store.declinedBy(conversation.id, now - DECLINE_MEMORY_MS);
+        const agentId = chooseAgent(agents, declined);
+        if (!agentId) {
+          if (!chooseAgent(agents, NO_DECLINES)) break; // everyone is full now
+          continue;
+        }
+        if (await this.store.createOffer(conversation.id, agentId, now + this.config.offerTimeoutMs, now)) {
+          offered++;
+          const agent = agents.find((a) => a.id === agentId)!;
+          agent.load++;
+          agent.lastOfferedAt = now;
+        }
       }
     }
     if (offered || expired.length) this.bus.publish('events');

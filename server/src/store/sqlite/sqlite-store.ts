@@ -253,11 +253,10 @@ export class SqliteStore implements Store {
       let opened = false;
       if (!raw) {
         opened = true;
-        const id = newId('cv');
-        this.run(
+        raw = this.get(
           `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
-           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?)`,
-          id,
+           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          newId('cv'),
           inbound.from,
           inbound.profileName,
           inbound.waId,
@@ -265,19 +264,18 @@ export class SqliteStore implements Store {
           now,
           now,
           now,
-        );
-        raw = this.get('SELECT * FROM conversations WHERE id = ?', id)!;
+        )!;
       } else {
         const before = toConversation(raw);
-        this.run(
-          `UPDATE conversations SET last_inbound_at = ?, profile_name = COALESCE(?, profile_name), wa_id = COALESCE(?, wa_id), updated_at = ? WHERE id = ?`,
+        raw = this.get(
+          `UPDATE conversations SET last_inbound_at = ?, profile_name = COALESCE(?, profile_name), wa_id = COALESCE(?, wa_id), updated_at = ?
+           WHERE id = ? RETURNING *`,
           reopenWindow(before.lastInboundAt, now),
           inbound.profileName,
           inbound.waId,
           now,
           before.id,
-        );
-        raw = this.get('SELECT * FROM conversations WHERE id = ?', before.id)!;
+        )!;
       }
       const conversation = toConversation(raw);
 
@@ -294,13 +292,12 @@ export class SqliteStore implements Store {
         return { id, contentType: m.contentType, filename: null, size: null };
       });
       const replyTo = inbound.originalRepliedMessageSid
-        ? this.get<{ id: string }>('SELECT id FROM messages WHERE twilio_sid = ?', inbound.originalRepliedMessageSid)
+        ? this.get<{ id: string; body: string }>('SELECT id, body FROM messages WHERE twilio_sid = ?', inbound.originalRepliedMessageSid)
         : undefined;
-      const messageId = newId('msg');
-      this.run(
+      const inserted = this.get(
         `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
-         VALUES (?, ?, 'inbound', ?, 'received', ?, ?, ?, ?, ?, ?)`,
-        messageId,
+         VALUES (?, ?, 'inbound', ?, 'received', ?, ?, ?, ?, ?, ?) RETURNING *`,
+        newId('msg'),
         conversation.id,
         inbound.body,
         inbound.messageSid,
@@ -309,8 +306,9 @@ export class SqliteStore implements Store {
         replyTo?.id ?? null,
         JSON.stringify(inbound.sentiment),
         now,
-      );
-      const message = toMessage(this.get(`${MESSAGE_SELECT} WHERE m.id = ?`, messageId)!);
+      )!;
+      // RETURNING saves reading the row back; the quoted message's body is the join MESSAGE_SELECT would add.
+      const message = toMessage({ ...inserted, reply_body: replyTo?.body ?? null });
 
       const audience = audienceOf(conversation);
       this.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) });
