@@ -78,6 +78,36 @@ describe('routing, offers and conversation states', () => {
     assert.equal((await offeredTo(alice)).length, 0, 'a full agent is not offered more');
   });
 
+  it('offers the waiting conversation as soon as a full agent frees up', async () => {
+    await relay.close();
+    relay = await startRelay({ env: { AGENT_CAPACITY: '1' } });
+    const alice = await relay.availableAgent('alice');
+    const first = await relay.activeConversation(alice, '+15550003340');
+    await relay.inbound({ From: 'whatsapp:+15550003341' });
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(alice)).length, 0);
+    for (const state of ['wrapup', 'closed']) {
+      assert.equal((await relay.api(alice, 'PUT', `/api/v1/conversations/${first}/state`, { state })).statusCode, 200);
+    }
+    await relay.app.relay.router.kick();
+    const offers = await offeredTo(alice);
+    assert.equal(offers.length, 1);
+    assert.notEqual(offers[0]!.id, first);
+  });
+
+  it('a conversation an agent declined does not hold up the ones behind it', async () => {
+    const alice = await relay.availableAgent('alice');
+    await relay.inbound({ From: 'whatsapp:+15550003342' });
+    await relay.app.relay.router.kick();
+    const [declined] = await offeredTo(alice);
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${declined!.id}/reject`)).statusCode, 204);
+    await relay.inbound({ From: 'whatsapp:+15550003343' });
+    await relay.app.relay.router.kick();
+    const offers = await offeredTo(alice);
+    assert.equal(offers.length, 1, 'the next customer is offered to the agent with room');
+    assert.notEqual(offers[0]!.id, declined!.id);
+  });
+
   it('allows only valid state changes, each visible to the agent', async () => {
     const alice = await relay.availableAgent('alice');
     const id = await relay.activeConversation(alice, '+15550003339');
