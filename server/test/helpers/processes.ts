@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sseFrames } from './sse.ts';
 
 export const SERVER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -177,26 +178,15 @@ export class ResumableStream {
   }
 
   private async read(body: ReadableStream<Uint8Array>, ready: () => void, failed: (error: Error) => void): Promise<void> {
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2);
-          const id = field('id');
-          const type = field('event');
-          if (type === 'ready') {
-            if (id !== undefined) this.readyIds.push(Number(id));
-            if (id !== undefined) this.lastEventId = id;
-            ready();
-          } else if (type && id !== undefined) {
-            // Only whole frames move the cursor, as a browser's EventSource does.
-            this.events.push({ id: Number(id), type, data: JSON.parse(field('data') ?? '{}') as Record<string, unknown> });
-            this.lastEventId = id;
-          }
+      for await (const { id, event, data } of sseFrames(body)) {
+        if (event === 'ready') {
+          if (id !== null) this.readyIds.push(Number(id));
+          if (id !== null) this.lastEventId = id;
+          ready();
+        } else if (id !== null) {
+          this.events.push({ id: Number(id), type: event, data: JSON.parse(data || '{}') as Record<string, unknown> });
+          this.lastEventId = id;
         }
       }
       failed(new Error('stream ended before ready'));

@@ -1,8 +1,33 @@
-/** A minimal SSE reader over fetch for tests: collects parsed events from a live stream. */
+/** SSE over fetch for tests: one frame parser, and a reader that collects parsed events from a live stream. */
 export interface SseEvent {
   id: string | null;
   event: string;
   data: unknown;
+}
+
+/**
+ * The frames of an SSE body as they arrive. A frame is yielded only once its blank line
+ * has arrived, as a browser's EventSource does; `data` is the joined data lines, unparsed.
+ */
+export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ id: string | null; event: string; data: string }> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let id: string | null = null;
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of frame.split('\n')) {
+        if (line.startsWith('id: ')) id = line.slice(4);
+        else if (line.startsWith('event: ')) event = line.slice(7);
+        else if (line.startsWith('data: ')) data.push(line.slice(6));
+      }
+      yield { id, event, data: data.join('\n') };
+    }
+  }
 }
 
 export interface SseConnection {
@@ -21,26 +46,10 @@ export async function connectSse(url: string, token: string, lastEventId?: strin
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();
   void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          let id: string | null = null;
-          let event = 'message';
-          const data: string[] = [];
-          for (const line of frame.split('\n')) {
-            if (line.startsWith('id: ')) id = line.slice(4);
-            else if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('data: ')) data.push(line.slice(6));
-          }
-          if (data.length) events.push({ id, event, data: JSON.parse(data.join('\n')) });
-          for (const w of waiters) w();
-        }
+      for await (const frame of sseFrames(response.body as unknown as AsyncIterable<Uint8Array>)) {
+        if (frame.data) events.push({ id: frame.id, event: frame.event, data: JSON.parse(frame.data) });
+        for (const w of waiters) w();
       }
     } catch {
       // aborted
