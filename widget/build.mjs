@@ -1,24 +1,29 @@
-// Production bundle of the panel (ES2017, minified) and, when present, the demo page.
-// Prints the gzipped size and writes dist/size.json so the size can be tracked.
+// Production bundle of the panel (ES2022, minified, templates minified) and, when present, the
+// demo page. Prints the gzipped size and writes dist/size.json so the size can be tracked.
 import { build } from 'esbuild';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
 const common = {
   bundle: true,
   format: 'esm',
-  target: 'es2017',
+  // Lit 3 itself is published as ES2021 and the PCF bundle (pcf-scripts' esbuild) was always
+  // ES2022+; lowering to ES2017 only rewrote ?., ?? and static blocks longhand (+2 KB gzipped).
+  target: 'es2022',
   minify: true,
   legalComments: 'none',
   tsconfig: join(root, 'tsconfig.json'),
   // Lit's production build: no dev-mode warnings or checks.
   conditions: ['production'],
   define: { 'process.env.NODE_ENV': '"production"' },
+  // Whitespace inside html``/css`` templates, which esbuild's minifier keeps.
+  plugins: [minifyTemplatesPlugin()],
   logLevel: 'warning',
 };
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run build -w pcf`: type-check, pcf-scripts production build (esbuild, see
 // featureconfig.json), then checks that the build really produced the control, because
-// pcf-scripts exits 0 when its build fails. Prints the bundle's gzipped size (out/size.json).
+// pcf-scripts exits 0 when its build fails, and rebundles it with the widget's templates
+// minified (scripts/bundle.mjs). Prints the bundle's gzipped size (out/size.json).
 const { spawnSync } = require('node:child_process');
 const { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } = require('node:fs');
 const path = require('node:path');
@@ -41,6 +42,8 @@ function build() {
   for (const file of ['bundle.js', 'ControlManifest.xml', 'strings/WhatsAppPanel.1033.resx']) {
     if (!existsSync(path.join(controlOut, file))) fail(`pcf-scripts left no ${file} in ${path.relative(pcfDir, controlOut)}.`);
   }
+  // The same bundle again with the widget's templates minified (pcf-scripts takes no esbuild plugins).
+  if (run(process.execPath, [path.join(__dirname, 'bundle.mjs')]).status !== 0) fail('rebundling the control with minified templates failed (above).');
 
   const bundle = readFileSync(path.join(controlOut, 'bundle.js'));
   if (!bundle.includes('wcp-panel')) fail('bundle.js does not contain the <wcp-panel> element.');

@@ -1,6 +1,6 @@
-import { createParser } from 'eventsource-parser';
 import type { RelayEvent, RelayEventType } from '@wcp/server/protocol';
 import { backoffDelay } from './backoff.js';
+import { createSseParser } from './sse-parser.js';
 
 /** `idle` before subscribing, `open` while events flow, `reconnecting` while the stream is down. */
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -98,22 +98,20 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       if (!response.ok || !response.body) return;
       attempt = 0;
       setState('open');
-      const parser = createParser({
-        onEvent(message) {
-          if (message.id) lastEventId = message.id;
-          if (message.event === 'ready') {
-            options.onReady?.(parseJson(message.data) ?? {});
-            return;
-          }
-          if (!isRelayEventType(message.event)) return;
-          let data: unknown;
-          try {
-            data = JSON.parse(message.data);
-          } catch {
-            return;
-          }
-          options.onEvent({ id: message.id ?? '', type: message.event, data } as RelayEvent);
-        },
+      const parser = createSseParser((message) => {
+        if (message.id) lastEventId = message.id;
+        if (message.event === 'ready') {
+          options.onReady?.(parseJson(message.data) ?? {});
+          return;
+        }
+        if (!isRelayEventType(message.event)) return;
+        let data: unknown;
+        try {
+          data = JSON.parse(message.data);
+        } catch {
+          return;
+        }
+        options.onEvent({ id: message.id ?? '', type: message.event, data } as RelayEvent);
       });
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
