@@ -3,15 +3,10 @@
  * No country guessing: a number without its country code cannot be made E.164 safely.
  */
 
-const E164 = /^\+[1-9]\d{7,14}$/;
+import { toE164 } from '@wcp/widget/phone';
 
 /** `+15550101234` from `+1 (555) 010-1234`, `0015550101234` or `whatsapp:+15550101234`; null when not international. */
-export function toE164(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  let text = raw.trim().replace(/^whatsapp:/i, '').replace(/[\s().\-/]/g, '');
-  if (text.startsWith('00')) text = `+${text.slice(2)}`;
-  return E164.test(text) ? text : null;
-}
+export { toE164 };
 
 /**
  * The spellings of one E.164 number that a `$filter ... eq` can find: with `+`, with `00`,

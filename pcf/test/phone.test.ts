@@ -8,6 +8,8 @@ test('toE164 accepts international numbers in the usual spellings', () => {
   assert.equal(toE164('WhatsApp:+49.151.1234.5678'), '+4915112345678');
   assert.equal(toE164('5550101234'), null);
   assert.equal(toE164('+0 555 010'), null);
+  assert.equal(toE164('+683 4002'), '+6834002', 'E.164 numbers can have 7 digits (Niue)');
+  assert.equal(toE164('+49/151/1234 5678'), '+4915112345678');
   assert.equal(toE164('+1 555 CALL NOW'), null);
   assert.equal(toE164(''), null);
 });
