@@ -305,6 +305,87 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
       });
     });
 
+    describe('webhooks arriving together (one group commit)', () => {
+      before(fresh);
+      const phone = (i: number) => `+1555020${String(i).padStart(4, '0')}`;
+
+      it('refuses only the webhook that fails; the rest of its group is stored once, with its events', async () => {
+        const start = await store.latestEventId();
+        const burst = Array.from({ length: 40 }, (_, i) => inbound({ from: phone(i), body: `burst ${i}` }));
+        // Media without a content type breaks a NOT NULL constraint inside its own unit of work.
+        const broken = inbound({ from: phone(999), media: [{ url: 'https://api.twilio.com/x', contentType: null as unknown as string }] });
+        const calls = [...burst.slice(0, 20), broken, ...burst.slice(20)];
+        const results = await Promise.allSettled(calls.map((m) => store.recordInbound(m)));
+        assert.equal(results[20]!.status, 'rejected', 'the broken webhook is refused');
+        const stored = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<Store['recordInbound']>>> => r.status === 'fulfilled');
+        assert.equal(stored.length, 40, 'every other webhook of the group is acknowledged');
+        assert.ok(stored.every((r) => !r.value.duplicate && r.value.opened));
+        for (const r of stored) {
+          const page = await store.listMessages(r.value.conversation.id, null, 10);
+          assert.deepEqual(page.items.map((m) => m.id), [r.value.message.id], 'stored once, in its own conversation');
+        }
+        const everyone = await store.listConversations(supervisor, null, T0);
+        assert.ok(!everyone.some((c) => c.customerPhone === phone(999)), 'the refused one left no conversation behind');
+        const events = await store.readEvents(supervisor, start, 1000);
+        assert.equal(events.filter((e) => e.type === 'message').length, 40, 'one message event per stored webhook, none for the refused one');
+        assert.equal(events.filter((e) => e.type === 'window').length, 40);
+        // Twilio retries the refused webhook once it is fixed: it is stored then.
+        const retried = await store.recordInbound({ ...broken, media: [] });
+        assert.equal(retried.duplicate, false);
+      });
+
+      it('dedupes a MessageSid sent several times in one group and keeps one customer in one conversation, in order', async () => {
+        const repeated = inbound({ from: phone(100), body: 'said three times' });
+        const sameCustomer = Array.from({ length: 10 }, (_, i) => inbound({ from: phone(101), body: `part ${i}`, receivedAt: T0 + i }));
+        const results = await Promise.all([repeated, ...sameCustomer, repeated, repeated].map((m) => store.recordInbound(m)));
+        const copies = results.filter((r) => r.message.twilioSid === repeated.messageSid);
+        assert.equal(copies.length, 3);
+        assert.equal(copies.filter((r) => !r.duplicate).length, 1, 'stored once');
+        assert.equal(new Set(copies.map((r) => r.message.id)).size, 1, 'every delivery answers with the stored message');
+        assert.equal((await store.listMessages(copies[0]!.conversation.id, null, 10)).items.length, 1);
+
+        const parts = results.filter((r) => r.conversation.customerPhone === phone(101));
+        assert.equal(new Set(parts.map((r) => r.conversation.id)).size, 1, 'one conversation for the customer');
+        assert.equal(parts.filter((r) => r.opened).length, 1, 'opened once');
+        const page = await store.listMessages(parts[0]!.conversation.id, null, 50);
+        assert.deepEqual(page.items.map((m) => m.body), sameCustomer.map((m) => m.body), 'in the order they arrived');
+        const conversation = await store.getConversation(parts[0]!.conversation.id);
+        assert.equal(conversation?.lastInboundAt, T0 + 9, 'the window runs from the newest');
+      });
+
+      it('applies status callbacks arriving together, each once, beside inbound messages', async () => {
+        const c = await activeConversation({ from: phone(200) });
+        const sent = [];
+        for (let i = 0; i < 5; i++) {
+          const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: `out ${i}`, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 10 });
+          const twilioSid = sid();
+          await store.recordSendResult(message.id, { kind: 'sent', sid: twilioSid, status: 'queued' }, T0 + 11);
+          sent.push({ id: message.id, twilioSid });
+        }
+        const unknown = sid();
+        const status = (messageSid: string, s: 'sent' | 'delivered' | 'read') => store.applyStatus({ messageSid, messageId: null, status: s, errorCode: null, errorMessage: null, now: T0 + 12 });
+        const results = await Promise.all([
+          ...sent.map((m) => status(m.twilioSid, 'delivered')),
+          store.recordInbound(inbound({ from: phone(200), body: 'thanks', receivedAt: T0 + 12 })),
+          ...sent.map((m) => status(m.twilioSid, 'sent')),
+          status(unknown, 'read'),
+        ]);
+        assert.deepEqual(results.slice(0, 5), Array(5).fill({ applied: true, parked: false }));
+        assert.deepEqual(results.slice(6, 11), Array(5).fill({ applied: false, parked: false }), 'never moves back');
+        assert.deepEqual(results[11], { applied: false, parked: true });
+        for (const m of sent) assert.equal((await store.getMessage(m.id))!.status, 'delivered');
+      });
+
+      it('keeps quotes, backslashes and emoji intact in the events written with the commit', async () => {
+        const start = await store.latestEventId();
+        const body = `It's "broken" \\ C:\\path $$ $1 '; COMMIT; -- 😀 ção\nnew line`;
+        const r = await store.recordInbound(inbound({ from: phone(300), body }));
+        assert.equal(r.message.body, body);
+        const [message] = (await store.readEvents(supervisor, start, 10)).filter((e) => e.type === 'message');
+        assert.equal((message!.data as { message: { body: string } }).message.body, body);
+      });
+    });
+
     describe('the event log', () => {
       before(fresh);
       it('gives each agent its own events in order by increasing id, and supervisors all', async () => {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { tsPrefixQuery } from '../../src/store/postgres/search.ts';
 import type { OutboxItem } from '../../src/store/port.ts';
@@ -78,6 +79,66 @@ if (unavailable) {
       assert.equal(page.items.length, 20);
       const events = await b.readEvents({ agentId: 'sue', supervisor: true }, 0, 1000);
       assert.equal(events.filter((e) => e.type === 'message').length, 20, 'one message event per stored message');
+    });
+
+    it('answers a webhook only once another instance can read it: after the group commit', async () => {
+      const burst = Array.from({ length: 60 }, (_, i) => inbound({ from: `+4477009011${String(i % 20).padStart(2, '0')}`, receivedAt: T0 + i }));
+      const seen = await Promise.all(
+        burst.map((m) => a.recordInbound(m).then(async (r) => ({ r, there: await b.getMessage(r.message.id) }))),
+      );
+      for (const { r, there } of seen) assert.equal(there?.twilioSid, r.message.twilioSid, 'committed before it was answered');
+    });
+
+    it('stores each MessageSid once when both instances get every webhook, in opposite orders, across shared customers', async () => {
+      const deliveries = Array.from({ length: 240 }, (_, i) => inbound({ from: `+4477009020${String(i % 12).padStart(2, '0')}`, body: `m${i}`, receivedAt: T0 + i }));
+      const start = await a.latestEventId();
+      const [onA, onB] = await Promise.all([
+        Promise.all(deliveries.map((d) => a.recordInbound(d))),
+        Promise.all([...deliveries].reverse().map((d) => b.recordInbound(d))),
+      ]);
+      const all = [...onA!, ...onB!];
+      for (const d of deliveries) {
+        const mine = all.filter((r) => r.message.twilioSid === d.messageSid);
+        assert.equal(mine.filter((r) => !r.duplicate).length, 1, `${d.messageSid} stored by one instance`);
+        assert.equal(new Set(mine.map((r) => r.message.id)).size, 1);
+      }
+      const conversations = new Set(all.map((r) => r.conversation.id));
+      assert.equal(conversations.size, 12, 'one conversation per customer');
+      let messages = 0;
+      for (const id of conversations) messages += (await a.listMessages(id, null, 100)).items.length;
+      assert.equal(messages, 240);
+      const events = await b.readEvents({ agentId: 'sue', supervisor: true }, start, 5000);
+      assert.equal(events.filter((e) => e.type === 'message').length, 240, 'one message event per stored message');
+    });
+
+    it('refuses every webhook of a group whose COMMIT fails, and keeps none of them', async () => {
+      // A deferred constraint trigger runs at COMMIT: one message with this body makes the
+      // whole transaction fail there, after every unit of the group succeeded.
+      const c = await open(schemaName('commitfail'));
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      try {
+        const schema = [...schemas].at(-1)!;
+        await admin.query(`CREATE FUNCTION ${schema}.refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused (test)'; END $$`);
+        await admin.query(
+          `CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON ${schema}.messages DEFERRABLE INITIALLY DEFERRED
+           FOR EACH ROW WHEN (NEW.body = 'refuse the commit') EXECUTE FUNCTION ${schema}.refuse_commit()`,
+        );
+        const start = await c.latestEventId();
+        const burst = Array.from({ length: 30 }, (_, i) => inbound({ from: `+4477009030${String(i).padStart(2, '0')}` }));
+        const poison = inbound({ from: '+447700903099', body: 'refuse the commit' });
+        const results = await Promise.allSettled([...burst.slice(0, 15), poison, ...burst.slice(15)].map((m) => c.recordInbound(m)));
+        assert.equal(results.filter((r) => r.status === 'rejected').length, 31, 'nobody is acknowledged');
+        for (const r of results) assert.match(String((r as PromiseRejectedResult).reason?.message), /commit refused/);
+        assert.deepEqual(await c.listConversations({ agentId: 'sue', supervisor: true }, null, T0), [], 'nothing of the group was kept');
+        assert.equal(await c.latestEventId(), start, 'and no event');
+        // Twilio retries: without the poisoned one, the same webhooks are stored now.
+        const retried = await Promise.all(burst.map((m) => c.recordInbound(m)));
+        assert.ok(retried.every((r) => !r.duplicate));
+      } finally {
+        await admin.end();
+        await c.close();
+      }
     });
 
     it('lets one agent win an offer and accept it once, whichever instances they use', async () => {

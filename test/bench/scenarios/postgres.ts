@@ -5,6 +5,9 @@
  * through LISTEN/NOTIFY). Skipped, with the reason, when PostgreSQL does not answer.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { startRelay, type Fake, type Relay } from '../lib/relay.ts';
 import { round } from '../lib/stats.ts';
@@ -26,6 +29,17 @@ async function reachable(): Promise<string | null> {
   }
 }
 
+async function storedInbound(schema: string): Promise<{ n: number; d: number }> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    const r = await client.query(`SELECT COUNT(*)::int AS n, COUNT(DISTINCT twilio_sid)::int AS d FROM ${schema}.messages WHERE direction = 'inbound'`);
+    return r.rows[0] as { n: number; d: number };
+  } finally {
+    await client.end();
+  }
+}
+
 export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; rateDurationS: number; rate: number; connections: number; customers: number; agents: number; probes: number; probeRate: number }) {
   const why = await reachable();
   if (why) return { measured: false, reason: why };
@@ -33,13 +47,24 @@ export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; ra
   const url = new URL(PG_URL);
   url.searchParams.set('schema', schema);
   const relays: Relay[] = [];
+  // BENCH_PROFILE=1: each relay writes a .cpuprofile here (summarise with profile-summary.mjs).
+  const profileDir = process.env.BENCH_PROFILE === '1' ? mkdtempSync(join(tmpdir(), 'wcp-bench-pg-profile-')) : null;
+  const nodeArgs = (i: number) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `relay${i}`)}`] : []);
   try {
     // One first (it migrates the schema), then the second.
-    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #1' }));
-    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #2' }));
+    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #1', nodeArgs: nodeArgs(1) }));
+    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #2', nodeArgs: nodeArgs(2) }));
     const half = { ...opts, connections: Math.max(1, Math.round(opts.connections / 2)), rate: opts.rate / 2 };
     const [one, two] = await Promise.all(relays.map((r, i) => drive(r.base, r.publicUrl, opts.fake, half, false, i * opts.customers)));
     const sum = (k: 'max' | 'rate') => one![k]!.rps + two![k]!.rps;
+    // Every acknowledged webhook must be stored, once (group commit answers only after COMMIT).
+    const acknowledged = [one!, two!].reduce((n, p) => n + p.warmup!.ok + p.max!.ok + p.rate!.ok, 0);
+    const durability = await storedInbound(schema).then((stored) => ({
+      acknowledged,
+      storedMessages: stored.n,
+      distinctSids: stored.d,
+      ok: stored.n >= acknowledged && stored.n === stored.d,
+    }));
 
     const readers = await startReaders();
     let sse;
@@ -56,9 +81,11 @@ export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; ra
       measured: true,
       instances: 2,
       schema,
+      ...(profileDir ? { profileDir } : {}),
       webhooksPerSecond: round(sum('max'), 0),
       perInstance: [round(one!.max!.rps, 0), round(two!.max!.rps, 0)],
       errors: one!.max!.errors + two!.max!.errors + one!.max!.non2xx + two!.max!.non2xx,
+      durability,
       atRate: { rate: opts.rate, achieved: round(sum('rate'), 0), p50: Math.max(one!.rate!.latency.p50, two!.rate!.latency.p50), p99: Math.max(one!.rate!.latency.p99, two!.rate!.latency.p99) },
       sse: { ...sse, note: 'webhooks to instance 1, streams on instance 2: every event crosses instances via LISTEN/NOTIFY' },
     };

@@ -1,9 +1,11 @@
 /**
  * The scale-out Store: PostgreSQL through `pg`. Several relay instances share one
- * database, so every method is one transaction whose effects hold across instances:
- * unique constraints make webhooks and client resends idempotent, conditional UPDATEs
- * and row locks decide races (one offer, one accept), the outbox is claimed with
+ * database, so every method is one atomic unit of work whose effects hold across
+ * instances: unique constraints make webhooks and client resends idempotent, conditional
+ * UPDATEs and row locks decide races (one offer, one accept), the outbox is claimed with
  * `FOR UPDATE SKIP LOCKED` and paced per sender through locked `sender_slots` rows.
+ * Webhooks (recordInbound, applyStatus) arriving together share one transaction — group
+ * commit, see grouped(); everything else is a transaction of its own.
  * Semantics match SqliteStore; both pass server/test/store/contract.ts.
  */
 import pg from 'pg';
@@ -26,7 +28,6 @@ import type {
   RelayEvents,
   RelayEventType,
 } from '../../protocol/index.ts';
-import { reopenWindow } from '../../window/policy.ts';
 import type {
   AgentRow,
   ConversationRow,
@@ -53,19 +54,60 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations
 
 type Raw = Record<string, unknown>;
 
-const MESSAGE_COLUMNS = `m.seq, m.id, m.conversation_id, m.direction, m.body, m.status, m.error_code, m.error_message,
-  m.twilio_sid, m.media, m.reply_to_sid, m.reply_to_id, m.template, m.agent_id, m.client_id, m.sentiment, m.created_at`;
+const MESSAGE_FIELDS = `seq, id, conversation_id, direction, body, status, error_code, error_message,
+  twilio_sid, media, reply_to_sid, reply_to_id, template, agent_id, client_id, sentiment, created_at`;
+const MESSAGE_COLUMNS = MESSAGE_FIELDS.replace(/\w+/g, 'm.$&');
 const MESSAGE_SELECT = `SELECT ${MESSAGE_COLUMNS}, r.body AS reply_body FROM messages m LEFT JOIN messages r ON r.id = m.reply_to_id`;
 const MEDIA_COLUMNS = 'id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at, agent_id';
+
+/**
+ * An inbound webhook in one statement (one round trip). `dup`: the MessageSid is already
+ * stored (by us, an earlier unit of this group, or another instance) — nothing is written
+ * and the stored message comes back. Otherwise `conv` opens the customer's conversation or
+ * joins the open one: the upsert on conversations_one_open is atomic across instances (it
+ * waits out a concurrent insert or close, then inserts or updates), and locks the row, which
+ * orders one conversation's messages. `last_inbound_at` moves as window/policy.ts
+ * reopenWindow says: the newest wins (GREATEST ignores NULL). Two instances storing one
+ * MessageSid at once meet on messages_twilio_sid_key; the loser's unit runs again and
+ * lands in `dup`.
+ *
+ * $1 sid, $2 new conversation id, $3 from, $4 profile name, $5 wa id, $6 to, $7 received at,
+ * $8 message id, $9 replied-to sid, $10-$12 media ids, content types and URLs, $13 body,
+ * $14 media refs, $15 sentiment.
+ */
+const RECORD_INBOUND = `
+WITH dup AS (
+  ${MESSAGE_SELECT} WHERE m.twilio_sid = $1::text
+), conv AS (
+  INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
+  SELECT $2::text, 'open', $3::text, $4::text, $5::text, $6::text, $7::bigint, $7::bigint, $7::bigint
+  WHERE NOT EXISTS (SELECT 1 FROM dup)
+  ON CONFLICT (customer_phone, business_phone) WHERE state <> 'closed' DO UPDATE SET
+    last_inbound_at = GREATEST(conversations.last_inbound_at, excluded.last_inbound_at),
+    profile_name = COALESCE(excluded.profile_name, conversations.profile_name),
+    wa_id = COALESCE(excluded.wa_id, conversations.wa_id),
+    updated_at = excluded.updated_at
+  RETURNING *
+), reply AS (
+  SELECT id, body FROM messages WHERE twilio_sid = $9::text
+), media_rows AS (
+  INSERT INTO media (id, conversation_id, content_type, source_url, created_at)
+  SELECT u.id, conv.id, u.content_type, u.url, $7::bigint FROM conv, unnest($10::text[], $11::text[], $12::text[]) AS u (id, content_type, url)
+), msg AS (
+  INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
+  SELECT $8::text, conv.id, 'inbound', $13::text, 'received', $1::text, $14::jsonb, $9::text, (SELECT id FROM reply), $15::jsonb, $7::bigint FROM conv
+  RETURNING ${MESSAGE_FIELDS}
+)
+SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
+  (SELECT to_jsonb(c) FROM conversations c WHERE c.id = (SELECT conversation_id FROM dup)) AS dup_conversation,
+  (SELECT to_jsonb(conv) FROM conv) AS conversation,
+  (SELECT to_jsonb(msg) || jsonb_build_object('reply_body', (SELECT body FROM reply)) FROM msg) AS message`;
 
 /** Unique constraints that mean "someone else just did this": the retried transaction finds their row. */
 const IDEMPOTENCY_CONSTRAINTS = new Set(['messages_twilio_sid_key', 'conversations_one_open', 'messages_client']);
 /** serialization_failure, deadlock_detected: safe to run the whole transaction again. */
 const RETRYABLE_CODES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
-
-/** Thrown inside a transaction to roll back and run it again (a race was lost; the retry sees the winner). */
-class RetryTransaction extends Error {}
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,47}$/;
 
@@ -123,6 +165,14 @@ class Tx {
     return (await this.client.query(sql, params)).rowCount ?? 0;
   }
 
+  /**
+   * A hot-path statement, prepared once per pooled connection under `name` (one name per
+   * SQL text): later calls skip parsing and planning.
+   */
+  async prepared<T = Raw>(name: string, sql: string, params: unknown[]): Promise<T | undefined> {
+    return (await this.client.query({ name, text: sql, values: params })).rows[0] as T | undefined;
+  }
+
   /** Serializes this transaction with others naming the same key, until commit. */
   async lock(key: string): Promise<void> {
     await this.client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
@@ -132,6 +182,15 @@ class Tx {
     this.pending.push({ type, agentId, data });
   }
 
+  /** How many events are buffered: a group-commit unit rolled back to its savepoint drops what it emitted. */
+  mark(): number {
+    return this.pending.length;
+  }
+
+  dropEventsAfter(mark: number): void {
+    this.pending.length = mark;
+  }
+
   /**
    * Writes the buffered events, just before commit. Identity values are handed out when
    * a row is inserted, not when it commits, so without care a reader could see id 8
@@ -139,33 +198,99 @@ class Tx {
    * A transaction-scoped advisory lock taken here, held until commit, lets one
    * transaction at a time allocate event ids: ids become visible in commit order. It is
    * taken last and only around this one INSERT, so it serializes little — and it cannot
-   * deadlock, because nothing waits on another lock while holding it.
+   * deadlock, because nothing waits on another lock while holding it. The lock is taken
+   * by the same statement: every row the INSERT numbers comes out of the join with the
+   * materialized lock, so the lock is held before the first id is drawn.
    */
   async flushEvents(): Promise<number[]> {
     if (this.pending.length === 0) return [];
     const events = this.pending;
     this.pending = [];
-    await this.lock(this.eventsLockKey);
     const rows = await this.all<{ id: number }>(
-      `INSERT INTO events (type, agent_id, data)
-       SELECT type, agent_id, data FROM unnest($1::text[], $2::text[], $3::json[]) WITH ORDINALITY AS e (type, agent_id, data, n)
-       ORDER BY n RETURNING id`,
-      [events.map((e) => e.type), events.map((e) => e.agentId), events.map((e) => JSON.stringify(e.data))],
+      `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended($4, 0)))
+       INSERT INTO events (type, agent_id, data)
+       SELECT e.type, e.agent_id, e.data FROM lock, unnest($1::text[], $2::text[], $3::json[]) WITH ORDINALITY AS e (type, agent_id, data, n)
+       ORDER BY e.n RETURNING id`,
+      [events.map((e) => e.type), events.map((e) => e.agentId), events.map((e) => JSON.stringify(e.data)), this.eventsLockKey],
     );
     return rows.map((r) => r.id).sort((a, b) => a - b);
   }
+
+  /**
+   * Writes the buffered events (as flushEvents) and commits, in one round trip: the
+   * event-id lock is then held only while PostgreSQL inserts and commits, never while a
+   * busy relay's event loop gets round to sending COMMIT — with several instances, that
+   * wait was where transactions queued for the lock. A multi-statement simple query takes
+   * no parameters, so the values go in as literals quoted by pg's escapeLiteral; if the
+   * INSERT fails, the COMMIT after it is not run and the query fails.
+   */
+  async commit(): Promise<void> {
+    if (this.pending.length === 0) {
+      await this.client.query('COMMIT');
+      return;
+    }
+    const events = this.pending;
+    this.pending = [];
+    const literal = (v: string | null) => (v === null ? 'NULL' : this.client.escapeLiteral(v));
+    const array = (values: (string | null)[], type: string) => `ARRAY[${values.map(literal).join(', ')}]::${type}[]`;
+    await this.client.query(
+      `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended(${literal(this.eventsLockKey)}, 0)))
+       INSERT INTO events (type, agent_id, data)
+       SELECT e.type, e.agent_id, e.data FROM lock,
+         unnest(${array(events.map((e) => e.type), 'text')}, ${array(events.map((e) => e.agentId), 'text')}, ${array(events.map((e) => JSON.stringify(e.data)), 'json')})
+         WITH ORDINALITY AS e (type, agent_id, data, n)
+       ORDER BY e.n;
+       COMMIT`,
+    );
+  }
 }
+
+/** A webhook's unit of work waiting for the next group commit. */
+interface GroupUnit {
+  /** Lock order inside a group (see commitGroup). */
+  key: string;
+  /** The unit is one statement, so it can be sent without waiting for the unit before it. */
+  oneStatement: boolean;
+  run: (t: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  /** Groups this unit was moved out of after losing a deadlock to another transaction. */
+  deferrals: number;
+}
+
+/** What became of a group: `failed` callers are refused, `deferred` units go into the next group. */
+interface GroupOutcome {
+  done: { unit: GroupUnit; value: unknown }[];
+  failed: { unit: GroupUnit; error: unknown }[];
+  deferred: GroupUnit[];
+  /** Set when the connection must not go back to the pool. */
+  broken?: Error;
+}
+
+/**
+ * Units per group commit. Only the careful re-run of a group uses savepoints; past 64
+ * writing ones a transaction overflows PostgreSQL's subtransaction cache, which slows
+ * other sessions' visibility checks a little until it ends — rare enough to accept.
+ */
+const MAX_GROUP = 256;
+/** Groups committing at once per instance: the next one does its work while the previous waits for its commit. */
+const MAX_GROUPS_IN_FLIGHT = 2;
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
+  private readonly groupPool: pg.Pool;
   private readonly schema: string | undefined;
   private closed = false;
+  private queue: GroupUnit[] = [];
+  private groupsInFlight = 0;
+  private groupScheduled = false;
+  private drained: (() => void)[] = [];
 
   constructor(options: PostgresStoreOptions) {
     if (options.schema !== undefined) assertSchemaName(options.schema);
     this.schema = options.schema;
-    this.pool = new pg.Pool({
+    const config: pg.PoolConfig = {
       connectionString: options.connectionString,
       max: options.max ?? 10,
       application_name: 'wcp-relay',
@@ -173,9 +298,15 @@ export class PostgresStore implements Store {
       types,
       // Every pooled connection works in the schema, from its first statement.
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-    });
+    };
+    this.pool = new pg.Pool(config);
+    // Group commits have connections of their own, in pipeline mode: a query is sent at
+    // once instead of after the previous one's answer, so a group's inbound statements
+    // go out together (see runGroup). Awaited one by one, queries behave as anywhere else.
+    this.groupPool = new pg.Pool({ ...config, max: MAX_GROUPS_IN_FLIGHT, pipeline: true });
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
+    this.groupPool.on('error', () => undefined);
   }
 
   /** `postgres://user@host:5432/db` (optionally `?schema=name`); `schema` in options wins. */
@@ -198,8 +329,7 @@ export class PostgresStore implements Store {
         await client.query('BEGIN');
         const t = new Tx(client, this.lockKey('events'));
         const result = await fn(t);
-        await t.flushEvents();
-        await client.query('COMMIT');
+        await t.commit();
         return result;
       } catch (error) {
         try {
@@ -213,6 +343,190 @@ export class PostgresStore implements Store {
         client.release(broken);
       }
     }
+  }
+
+  /**
+   * Group commit for the webhook hot path, as in SqliteStore: units of work queued in the
+   * same turn of the event loop (and while earlier groups commit) share one transaction on
+   * one connection — one commit, one WAL flush, one hold of the event-id lock — and a
+   * failing unit rolls back alone (to its savepoint) and only its caller is refused.
+   * Every caller is answered only after the shared COMMIT returned: "written durably, then
+   * acknowledged" still holds, and if the COMMIT fails every caller in the group is
+   * refused (Twilio retries; the MessageSid dedupes).
+   */
+  private grouped<T>(key: string, oneStatement: boolean, run: (t: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.closed) {
+        reject(new Error('The store is closed.'));
+        return;
+      }
+      this.queue.push({ key, oneStatement, run, resolve: resolve as (value: unknown) => void, reject, deferrals: 0 });
+      this.scheduleGroup();
+    });
+  }
+
+  private scheduleGroup(): void {
+    if (this.groupScheduled || this.queue.length === 0 || this.groupsInFlight >= MAX_GROUPS_IN_FLIGHT) return;
+    this.groupScheduled = true;
+    setImmediate(() => {
+      this.groupScheduled = false;
+      while (this.queue.length && this.groupsInFlight < MAX_GROUPS_IN_FLIGHT) {
+        const units = this.queue.splice(0, MAX_GROUP);
+        this.groupsInFlight++;
+        void this.commitGroup(units).finally(() => {
+          this.groupsInFlight--;
+          this.scheduleGroup();
+          if (this.queue.length === 0 && this.groupsInFlight === 0) for (const done of this.drained.splice(0)) done();
+        });
+      }
+    });
+  }
+
+  /**
+   * Runs one group on one connection of the group pool. Units take their row locks in one
+   * global order — inbound messages by business and customer number, then status
+   * callbacks by MessageSid — so two groups (on this instance or another) never wait on
+   * each other in a cycle; the event-id lock is taken last by every transaction.
+   *
+   * A group of several first runs optimistically (runFast): no savepoints, and the
+   * one-statement units sent together. Almost every unit succeeds; if one fails, that
+   * attempt is rolled back whole — nothing of it was committed or answered — and the group
+   * runs again unit by unit, each in its own savepoint (runCareful), where a failing unit
+   * rolls back alone and only its caller is refused.
+   */
+  private async commitGroup(units: GroupUnit[]): Promise<void> {
+    units.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    let client: pg.PoolClient;
+    try {
+      client = await this.groupPool.connect();
+    } catch (error) {
+      for (const unit of units) unit.reject(error);
+      return;
+    }
+    let outcome: GroupOutcome | undefined;
+    try {
+      // A group of one gets its savepoint free, in the same round trip as BEGIN.
+      const fast = units.length > 1 ? await this.runFast(client, units) : 'run carefully';
+      outcome = fast === 'run carefully' ? await this.runCareful(client, units) : fast;
+    } finally {
+      client.release(outcome?.broken);
+    }
+    for (const { unit, value } of outcome.done) unit.resolve(value);
+    for (const { unit, error } of outcome.failed) unit.reject(error);
+    if (outcome.deferred.length) {
+      for (const unit of outcome.deferred) unit.deferrals++;
+      this.queue.unshift(...outcome.deferred);
+    }
+  }
+
+  /**
+   * The optimistic attempt: BEGIN, then every unit without a savepoint. Consecutive
+   * one-statement units (inbound messages) are sent without waiting for each other's
+   * answers — the connection is in pipeline mode — so a group of them costs three round
+   * trips (BEGIN, the statements, events + COMMIT) however many there are; PostgreSQL
+   * still runs them one after another, in the order sent. Units of several statements
+   * (status callbacks) run one at a time after them. 'run carefully' when a unit failed
+   * (the attempt is rolled back).
+   */
+  private async runFast(client: pg.PoolClient, units: GroupUnit[]): Promise<GroupOutcome | 'run carefully'> {
+    const t = new Tx(client, this.lockKey('events'));
+    const values: unknown[] = new Array(units.length);
+    let unitFailed = false;
+    try {
+      await client.query('BEGIN');
+      let sent: Promise<void>[] = [];
+      for (const [i, unit] of units.entries()) {
+        if (!unit.oneStatement && sent.length) {
+          await Promise.all(sent);
+          sent = [];
+        }
+        if (unitFailed) break;
+        const running = unit.run(t).then(
+          (value) => {
+            values[i] = value;
+          },
+          () => {
+            unitFailed = true;
+          },
+        );
+        if (unit.oneStatement) sent.push(running);
+        else await running;
+      }
+      await Promise.all(sent);
+      if (unitFailed) {
+        await client.query('ROLLBACK');
+        return 'run carefully';
+      }
+      await t.commit();
+      return { done: units.map((unit, i) => ({ unit, value: values[i] })), failed: [], deferred: [] };
+    } catch (error) {
+      return this.abandon(client, units, [], error);
+    }
+  }
+
+  /**
+   * The careful attempt: each unit in its own savepoint, one after another. A failed unit
+   * is rolled back to it and run again if another transaction committed the row it was
+   * about to write, else refused alone. Should a deadlock pick this transaction (another
+   * kind of transaction can lock in another order), the units before the loser commit and
+   * it and the rest go to the next group.
+   */
+  private async runCareful(client: pg.PoolClient, units: GroupUnit[]): Promise<GroupOutcome> {
+    const t = new Tx(client, this.lockKey('events'));
+    const done: GroupOutcome['done'] = [];
+    const failed: GroupOutcome['failed'] = [];
+    let deferred: GroupUnit[] = [];
+    try {
+      // One round trip per unit for its savepoint: release the previous unit's and set its own.
+      let before = 'BEGIN; SAVEPOINT unit';
+      for (let i = 0; i < units.length && deferred.length === 0; i++) {
+        const unit = units[i]!;
+        if (before) await client.query(before);
+        before = 'RELEASE SAVEPOINT unit; SAVEPOINT unit';
+        for (let attempt = 1; ; attempt++) {
+          const mark = t.mark();
+          try {
+            done.push({ unit, value: await unit.run(t) });
+            break;
+          } catch (error) {
+            t.dropEventsAfter(mark);
+            // The savepoint stays set: the unit can run again, or the next one can use it.
+            await client.query('ROLLBACK TO SAVEPOINT unit');
+            before = '';
+            if (lostToAnotherTransaction(error) && unit.deferrals < MAX_ATTEMPTS - 1) {
+              deferred = units.slice(i);
+              break;
+            }
+            // Someone else committed the row this unit was about to write: run it again to find it.
+            if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
+            failed.push({ unit, error });
+            break;
+          }
+        }
+      }
+      await t.commit();
+      return { done, failed, deferred };
+    } catch (error) {
+      return this.abandon(client, units, failed, error);
+    }
+  }
+
+  /** BEGIN, a savepoint, the event write or the COMMIT failed: nothing of the group holds, and every caller is refused. */
+  private async abandon(client: pg.PoolClient, units: GroupUnit[], failed: GroupOutcome['failed'], error: unknown): Promise<GroupOutcome> {
+    let broken: Error | undefined;
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      broken = rollbackError as Error;
+    }
+    const own = new Map(failed.map((f) => [f.unit, f.error]));
+    return {
+      done: [],
+      failed: units.map((unit) => ({ unit, error: own.has(unit) ? own.get(unit) : error })),
+      deferred: [],
+      // A connection that cannot take a ROLLBACK is destroyed rather than handed on.
+      ...(broken ? { broken } : {}),
+    };
   }
 
   private async all<T = Raw>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -275,7 +589,9 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    // Webhooks already queued are written (and answered) before the pool goes.
+    if (this.queue.length || this.groupsInFlight) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await Promise.all([this.pool.end(), this.groupPool.end()]);
   }
 
   // ---------------------------------------------------------------- events
@@ -338,80 +654,40 @@ export class PostgresStore implements Store {
   // ---------------------------------------------------------------- inbound
 
   async recordInbound(inbound: InboundRecord): Promise<InboundResult> {
-    return this.tx(async (t) => {
-      // The loser of two instances racing on one webhook fails on messages_twilio_sid_key
-      // (after the winner commits), and its retry lands here.
-      const existing = await t.one(`${MESSAGE_SELECT} WHERE m.twilio_sid = $1`, [inbound.messageSid]);
-      if (existing) {
-        const message = toMessage(existing);
-        const conversation = toConversation((await t.one('SELECT * FROM conversations WHERE id = $1', [message.conversationId]))!);
-        return { duplicate: true, conversation, message, opened: false };
-      }
-
-      const now = inbound.receivedAt;
-      // The lock orders messages of one conversation and waits out a concurrent close.
-      let raw = await t.one(
-        `SELECT * FROM conversations WHERE customer_phone = $1 AND business_phone = $2 AND state <> 'closed' FOR UPDATE`,
-        [inbound.from, inbound.to],
-      );
-      let opened = false;
-      if (!raw) {
-        raw = await t.one(
-          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
-           VALUES ($1, 'open', $2, $3, $4, $5, $6, $6, $6)
-           ON CONFLICT (customer_phone, business_phone) WHERE state <> 'closed' DO NOTHING RETURNING *`,
-          [newId('cv'), inbound.from, inbound.profileName, inbound.waId, inbound.to, now],
-        );
-        // Another instance opened it first (and has committed): join that conversation.
-        if (!raw) throw new RetryTransaction();
-        opened = true;
-      } else {
-        const before = toConversation(raw);
-        raw = await t.one(
-          `UPDATE conversations SET last_inbound_at = $1, profile_name = COALESCE($2, profile_name), wa_id = COALESCE($3, wa_id), updated_at = $4
-           WHERE id = $5 RETURNING *`,
-          [reopenWindow(before.lastInboundAt, now), inbound.profileName, inbound.waId, now, before.id],
-        );
-      }
-      const conversation = toConversation(raw!);
-
-      const media: MediaRef[] = [];
-      for (const m of inbound.media) {
-        const id = newId('med');
-        await t.run(`INSERT INTO media (id, conversation_id, content_type, source_url, created_at) VALUES ($1, $2, $3, $4, $5)`, [
-          id,
-          conversation.id,
-          m.contentType,
-          m.url,
-          now,
-        ]);
-        media.push({ id, contentType: m.contentType, filename: null, size: null });
-      }
-      const replyTo = inbound.originalRepliedMessageSid
-        ? await t.one<{ id: string }>('SELECT id FROM messages WHERE twilio_sid = $1', [inbound.originalRepliedMessageSid])
-        : undefined;
-      const messageId = newId('msg');
-      await t.run(
-        `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
-         VALUES ($1, $2, 'inbound', $3, 'received', $4, $5, $6, $7, $8, $9)`,
+    const conversationId = newId('cv');
+    const messageId = newId('msg');
+    const media: MediaRef[] = inbound.media.map((m) => ({ id: newId('med'), contentType: m.contentType, filename: null, size: null }));
+    return this.grouped(`i\u0000${inbound.to}\u0000${inbound.from}`, true, async (t) => {
+      const r = await t.prepared<{ dup_message: Raw | null; dup_conversation: Raw | null; conversation: Raw | null; message: Raw | null }>(
+        'wcp_record_inbound',
+        RECORD_INBOUND,
         [
-          messageId,
-          conversation.id,
-          inbound.body,
           inbound.messageSid,
-          JSON.stringify(media),
+          conversationId,
+          inbound.from,
+          inbound.profileName,
+          inbound.waId,
+          inbound.to,
+          inbound.receivedAt,
+          messageId,
           inbound.originalRepliedMessageSid,
-          replyTo?.id ?? null,
+          media.map((m) => m.id),
+          inbound.media.map((m) => m.contentType),
+          inbound.media.map((m) => m.url),
+          inbound.body,
+          JSON.stringify(media),
           JSON.stringify(inbound.sentiment),
-          now,
         ],
       );
-      const message = toMessage((await t.one(`${MESSAGE_SELECT} WHERE m.id = $1`, [messageId]))!);
-
+      if (r?.dup_message) {
+        return { duplicate: true, conversation: toConversation(r.dup_conversation!), message: toMessage(r.dup_message), opened: false };
+      }
+      const conversation = toConversation(r!.conversation!);
+      const message = toMessage(r!.message!);
       const audience = audienceOf(conversation);
       t.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) });
       t.emit('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt });
-      return { duplicate: false, conversation, message, opened };
+      return { duplicate: false, conversation, message, opened: conversation.id === conversationId };
     });
   }
 
@@ -423,7 +699,7 @@ export class PostgresStore implements Store {
     errorMessage: string | null;
     now: number;
   }): Promise<{ applied: boolean; parked: boolean }> {
-    return this.tx(async (t) => {
+    return this.grouped(`s\u0000${update.messageSid}`, false, async (t) => {
       // Serialize with recordSendResult for this sid, so a callback is either parked
       // before the send result reads the parked rows, or finds the sid after it.
       await t.lock(this.lockKey(`sid:${update.messageSid}`));
@@ -961,8 +1237,13 @@ export class PostgresStore implements Store {
   }
 }
 
+/** A deadlock or serialization failure: this transaction was picked to give way to another. */
+function lostToAnotherTransaction(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code !== undefined && RETRYABLE_CODES.has(code);
+}
+
 function isRetryable(error: unknown): boolean {
-  if (error instanceof RetryTransaction) return true;
   const e = error as { code?: string; constraint?: string };
   if (e.code && RETRYABLE_CODES.has(e.code)) return true;
   return e.code === '23505' && e.constraint !== undefined && IDEMPOTENCY_CONSTRAINTS.has(e.constraint);
