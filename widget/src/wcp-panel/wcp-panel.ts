@@ -23,7 +23,6 @@ import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
 import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
 import type { WcpTemplatePicker } from '../wcp-template-picker/wcp-template-picker.js';
-import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 import { isWindowClosed } from '../wcp-window-banner/wcp-window-banner.js';
 import '../wcp-composer/wcp-composer.js';
 import '../wcp-incoming/wcp-incoming.js';
@@ -34,6 +33,7 @@ import '../wcp-template-picker/wcp-template-picker.js';
 import '../wcp-thread/wcp-thread.js';
 import '../wcp-window-banner/wcp-window-banner.js';
 import { SidePaneController } from './side-controller.js';
+import { TranscriptController } from './transcript-controller.js';
 import { styles } from './wcp-panel.styles.js';
 
 /** The CRM record the form shows; its fields fill {record.<field>} placeholders. */
@@ -49,13 +49,6 @@ interface Offered {
   firstMessage: Message | null;
 }
 
-interface Transcript {
-  items: Message[];
-  next: string | null;
-  loadingOlder: boolean;
-}
-
-const NO_MESSAGES: Message[] = [];
 const STREAM_WAIT_MS = 3000;
 const HTTP_CLOCK_TOLERANCE_MS = 5000;
 const ACTIVE_STATES = new Set<Conversation['state']>(['open', 'active', 'waiting', 'wrapup']);
@@ -69,8 +62,9 @@ const without = <K, V>(map: ReadonlyMap<K, V>, key: K) => {
 
 /**
  * The WhatsApp communication panel: the root and only mediator. It owns the relay client
- * and the CRM port it is given, keeps the agent's offers, sessions and transcripts, passes
- * them down as properties and answers the children's events.
+ * and the CRM port it is given, keeps the agent's offers and sessions, passes them down as
+ * properties and answers the children's events. `TranscriptController` keeps each
+ * conversation's messages (loaded pages, pending sends, unread counts).
  *
  * The side pane (`<wcp-side-pane>`: summary, notes, records, knowledge, scripts, search,
  * assist) sits beside the conversation, or below it when narrow; `SidePaneController`
@@ -101,9 +95,6 @@ export class WcpPanel extends LitElement {
   @state() private answering: ReadonlySet<string> = new Set();
   @state() private sessions: readonly Conversation[] = [];
   @state() private selectedId: string | null = null;
-  @state() private transcripts: ReadonlyMap<string, Transcript> = new Map();
-  @state() private pending: ReadonlyMap<string, readonly ThreadMessage[]> = new Map();
-  @state() private unread: ReadonlyMap<string, number> = new Map();
   @state() private drafts: ReadonlyMap<string, string> = new Map();
   @state() private replyTo: ReadonlyMap<string, Message> = new Map();
   @state() private expiredAttempts: ReadonlySet<string> = new Set();
@@ -136,6 +127,11 @@ export class WcpPanel extends LitElement {
       return true;
     },
     updateConversation: (conversation) => this.trackConversation(conversation),
+  });
+  private readonly transcripts = new TranscriptController(this, {
+    relay: () => this.relay,
+    agentId: () => this.agent?.id ?? null,
+    notify: (text) => (this.notice = text),
   });
 
   /** Closes the event stream and frees media; for the host's teardown (pcf `destroy`). */
@@ -195,7 +191,7 @@ export class WcpPanel extends LitElement {
       this.agent = agent;
       this.learnClockFromRelay(relay);
       for (const conversation of conversations) this.trackConversation(conversation);
-      for (const item of queued) this.addPending(this.pendingMessage(item));
+      for (const item of queued) this.transcripts.addPending(item);
       this.selectFormConversation();
       if (!this.selectedId && this.sessions[0]) this.select(this.sessions[0].id);
     } catch (error) {
@@ -223,7 +219,7 @@ export class WcpPanel extends LitElement {
         break;
       case 'status': {
         const { conversationId, messageId, status, errorCode, errorMessage } = event.data;
-        this.patchMessage(conversationId, messageId, (m) => ({ ...m, status, errorCode, errorMessage }));
+        this.transcripts.patchMessage(conversationId, messageId, (m) => ({ ...m, status, errorCode, errorMessage }));
         break;
       }
       case 'state':
@@ -284,22 +280,16 @@ export class WcpPanel extends LitElement {
     if (offer && !offer.firstMessage && message.direction === 'inbound') {
       this.offers = this.offers.map((o) => (o === offer ? { ...o, firstMessage: message } : o));
     }
-    if (message.direction === 'outbound') this.dropEchoedPending(message);
-    const transcript = this.transcripts.get(id);
-    const isNew = !transcript?.items.some((m) => m.id === message.id);
-    if (transcript) this.upsertMessage(message);
-    if (isNew && message.direction === 'inbound' && id !== this.selectedId && this.sessions.some((s) => s.id === id)) {
-      this.unread = with_(this.unread, id, (this.unread.get(id) ?? 0) + 1);
-    }
+    this.transcripts.receive(message, id !== this.selectedId && this.sessions.some((s) => s.id === id));
   }
 
   private onOutboxFailure(item: OutboxItem, error: RelayError): void {
-    this.removePending(item.conversationId, item.clientId);
+    this.transcripts.removePending(item.conversationId, item.clientId);
     if (error.code === 'window_expired') this.markWindowExpired(item.conversationId);
     this.notice = `A message written offline was not sent: ${error.message}`;
   }
 
-  // ---- selection and transcripts ------------------------------------------------------
+  // ---- sessions and selection ---------------------------------------------------------
 
   private selectFormConversation(): void {
     const phone = toE164(this.phone);
@@ -310,54 +300,7 @@ export class WcpPanel extends LitElement {
 
   private select(conversationId: string): void {
     this.selectedId = conversationId;
-    this.unread = without(this.unread, conversationId);
-    if (!this.transcripts.has(conversationId)) void this.loadTranscript(conversationId);
-  }
-
-  private async loadTranscript(conversationId: string): Promise<void> {
-    const relay = this.relay;
-    if (!relay) return;
-    this.transcripts = with_(this.transcripts, conversationId, { items: [], next: null, loadingOlder: true });
-    try {
-      const page = await relay.listMessages(conversationId);
-      const current = this.transcripts.get(conversationId);
-      // Events that arrived while the page loaded are kept.
-      const items = mergeMessages(page.items, current?.items ?? []);
-      this.transcripts = with_(this.transcripts, conversationId, { items, next: page.next, loadingOlder: false });
-    } catch (error) {
-      this.transcripts = without(this.transcripts, conversationId);
-      this.notice = `The transcript could not be loaded: ${messageOf(error)}`;
-    }
-  }
-
-  private async loadOlder(): Promise<void> {
-    const id = this.selectedId;
-    const transcript = id ? this.transcripts.get(id) : undefined;
-    if (!id || !transcript?.next || transcript.loadingOlder || !this.relay) return;
-    this.transcripts = with_(this.transcripts, id, { ...transcript, loadingOlder: true });
-    try {
-      const page = await this.relay.listMessages(id, { before: transcript.next });
-      const current = this.transcripts.get(id)!;
-      this.transcripts = with_(this.transcripts, id, { items: mergeMessages(page.items, current.items), next: page.next, loadingOlder: false });
-    } catch (error) {
-      this.transcripts = with_(this.transcripts, id, { ...transcript, loadingOlder: false });
-      this.notice = `Older messages could not be loaded: ${messageOf(error)}`;
-    }
-  }
-
-  private upsertMessage(message: Message): void {
-    const transcript = this.transcripts.get(message.conversationId);
-    if (!transcript) return;
-    this.transcripts = with_(this.transcripts, message.conversationId, { ...transcript, items: mergeMessages(transcript.items, [message]) });
-  }
-
-  private patchMessage(conversationId: string, messageId: string, patch: (m: Message) => Message): void {
-    const transcript = this.transcripts.get(conversationId);
-    if (!transcript?.items.some((m) => m.id === messageId)) return;
-    this.transcripts = with_(this.transcripts, conversationId, {
-      ...transcript,
-      items: transcript.items.map((m) => (m.id === messageId ? patch(m) : m)),
-    });
+    this.transcripts.open(conversationId);
   }
 
   private patchConversation(conversationId: string, patch: (c: Conversation) => Conversation): void {
@@ -366,7 +309,7 @@ export class WcpPanel extends LitElement {
 
   private removeSession(conversationId: string): void {
     this.sessions = this.sessions.filter((s) => s.id !== conversationId);
-    this.transcripts = without(this.transcripts, conversationId);
+    this.transcripts.unload(conversationId);
     if (this.selectedId === conversationId) {
       this.selectedId = null;
       if (this.sessions[0]) this.select(this.sessions[0].id);
@@ -493,11 +436,10 @@ export class WcpPanel extends LitElement {
   private async send(conversationId: string, request: SendMessageRequest & { clientId: string }, onRefused: (error: RelayError) => void): Promise<boolean> {
     const relay = this.relay;
     if (!relay) return false;
-    const pending = this.pendingMessage({ clientId: request.clientId, conversationId, request, queuedAt: new Date().toISOString() });
-    this.addPending(pending);
+    this.transcripts.addPending({ clientId: request.clientId, conversationId, request, queuedAt: new Date().toISOString() });
     try {
       const message = await relay.sendMessage(conversationId, request);
-      this.upsertMessage(message);
+      this.transcripts.upsertMessage(message);
       return true;
     } catch (error) {
       const relayError = error instanceof RelayError ? error : new RelayError(0, 'send_failed', messageOf(error));
@@ -506,7 +448,7 @@ export class WcpPanel extends LitElement {
       onRefused(relayError);
       return false;
     } finally {
-      this.removePending(conversationId, request.clientId);
+      this.transcripts.removePending(conversationId, request.clientId);
     }
   }
 
@@ -517,51 +459,11 @@ export class WcpPanel extends LitElement {
     this.expiredAttempts = new Set(this.expiredAttempts).add(conversationId);
   }
 
-  private pendingMessage(item: OutboxItem): ThreadMessage {
-    const { request } = item;
-    const quoted = request.replyToMessageId ? this.transcripts.get(item.conversationId)?.items.find((m) => m.id === request.replyToMessageId) : undefined;
-    return {
-      id: `pending:${item.clientId}`,
-      conversationId: item.conversationId,
-      direction: 'outbound',
-      body: request.body ?? (request.template ? 'Template message' : ''),
-      status: 'queued',
-      errorCode: null,
-      errorMessage: null,
-      media: [],
-      replyTo: quoted ? { id: quoted.id, body: quoted.body } : null,
-      template: request.template ?? null,
-      agentId: this.agent?.id ?? null,
-      sentiment: null,
-      createdAt: item.queuedAt,
-      pending: true,
-    };
-  }
-
-  private addPending(message: ThreadMessage): void {
-    const list = this.pending.get(message.conversationId) ?? [];
-    if (list.some((m) => m.id === message.id)) return;
-    this.pending = with_(this.pending, message.conversationId, [...list, message]);
-  }
-
-  private removePending(conversationId: string, clientId: string): void {
-    const list = this.pending.get(conversationId);
-    if (!list) return;
-    this.pending = with_(this.pending, conversationId, list.filter((m) => m.id !== `pending:${clientId}`));
-  }
-
-  /** The relay's `message` event for our own send can beat the POST's answer: drop the placeholder then. */
-  private dropEchoedPending(message: Message): void {
-    const list = this.pending.get(message.conversationId);
-    const echo = list?.find((m) => m.body === message.body && (m.template?.contentSid ?? null) === (message.template?.contentSid ?? null));
-    if (list && echo) this.pending = with_(this.pending, message.conversationId, list.filter((m) => m !== echo));
-  }
-
   private async onRetry(event: RetryMessageEvent): Promise<void> {
     const id = this.selectedId;
     if (!id || !this.relay) return;
     try {
-      this.upsertMessage(await this.relay.retryMessage(id, event.messageId));
+      this.transcripts.upsertMessage(await this.relay.retryMessage(id, event.messageId));
     } catch (error) {
       this.notice = `The message could not be retried: ${messageOf(error)}`;
     }
@@ -633,7 +535,7 @@ export class WcpPanel extends LitElement {
       conversationId: s.id,
       title: this.displayName(s),
       state: s.state,
-      unread: this.unread.get(s.id) ?? 0,
+      unread: this.transcripts.unreadCount(s.id),
       windowExpiresAt: this.clock.toLocal(s.windowExpiresAt),
     }));
     return html`<div class="panel" part="panel">
@@ -671,7 +573,7 @@ export class WcpPanel extends LitElement {
               ${this.side.render({
                 conversation: selected,
                 contact: this.contactFor(selected),
-                messages: this.transcripts.get(selected.id)?.items ?? NO_MESSAGES,
+                messages: this.transcripts.loaded(selected.id),
                 quickReplies: this.quickReplies,
               })}
             </aside>`
@@ -691,8 +593,7 @@ export class WcpPanel extends LitElement {
   private renderConversation(conversation: Conversation) {
     const id = conversation.id;
     const contact = this.contactFor(conversation);
-    const transcript = this.transcripts.get(id);
-    const messages: ThreadMessage[] = [...(transcript?.items ?? []), ...(this.pending.get(id) ?? [])];
+    const thread = this.transcripts.thread(id);
     return html`<section class="conversation" aria-label=${`Conversation with ${this.displayName(conversation)}`}>
       <div class="conversation-header">
         <h2>
@@ -708,12 +609,12 @@ export class WcpPanel extends LitElement {
         @wcp-open-templates=${this.openTemplates}
       ></wcp-window-banner>
       <wcp-thread
-        .messages=${messages}
+        .messages=${thread.messages}
         .mediaUrls=${this.mediaUrls}
-        .hasOlder=${!!transcript?.next}
-        .loadingOlder=${!!transcript?.loadingOlder}
+        .hasOlder=${thread.hasOlder}
+        .loadingOlder=${thread.loadingOlder}
         .customerName=${this.displayName(conversation)}
-        @wcp-load-older=${this.loadOlder}
+        @wcp-load-older=${() => this.selectedId && this.transcripts.loadOlder(this.selectedId)}
         @wcp-retry-message=${this.onRetry}
         @wcp-reply-to=${(e: ReplyToEvent) => {
           this.replyTo = with_(this.replyTo, id, e.message);
@@ -737,13 +638,6 @@ export class WcpPanel extends LitElement {
       ></wcp-composer>
     </section>`;
   }
-}
-
-/** Messages by id (later copies win), oldest first. */
-function mergeMessages(a: readonly Message[], b: readonly Message[]): Message[] {
-  const byId = new Map<string, Message>();
-  for (const message of [...a, ...b]) byId.set(message.id, message);
-  return [...byId.values()].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
 }
 
 function setWithout<T>(set: ReadonlySet<T>, value: T): Set<T> {
