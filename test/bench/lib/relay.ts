@@ -1,6 +1,6 @@
 /** Starting the relay in Twilio mode against the fake Twilio API, and the fake itself. */
 import { randomBytes } from 'node:crypto';
-import { FAKE_TWILIO, RELAY_MAIN, freePort, startNode, type Proc } from './procs.ts';
+import { FAKE_TWILIO, RELAY_MAIN, RELAY_NODE_ARGS, freePort, startNode, type Proc } from './procs.ts';
 
 export const BUSINESS_A = '+14155238886';
 export const BUSINESS_B = '+14155238887';
@@ -34,7 +34,7 @@ export async function startRelay(fake: Fake, databaseUrl: string, opts: { nodeAr
   const proc = await startNode(RELAY_MAIN, {
     label: opts.label ?? 'relay',
     tsx: false,
-    nodeArgs: opts.nodeArgs,
+    nodeArgs: [...RELAY_NODE_ARGS, ...(opts.nodeArgs ?? [])],
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',

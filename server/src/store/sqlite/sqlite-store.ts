@@ -67,8 +67,9 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
   }
 
-  static fromUrl(url: string): SqliteStore {
-    return new SqliteStore(url.replace(/^sqlite:(\/\/)?/, ''));
+  /** `sqlite:./data/relay.db` or `sqlite://./data/relay.db` → `./data/relay.db`. */
+  static pathFromUrl(url: string): string {
+    return url.replace(/^sqlite:(\/\/)?/, '');
   }
 
   private tx<T>(fn: () => T): Promise<T> {
