@@ -36,8 +36,8 @@ function startThread(path: string): Worker {
 
 /**
  * The store's thread keeps little: rows become plain objects and leave at once. A small young
- * generation keeps its heap near that (V8's default lets it grow to ~48 MB of RSS under load,
- * which the memory budget in test/bench/README.md cannot spare); old space is a safety cap.
+ * generation keeps its heap near that: V8's default let it grow 7.5 MB more at the memory
+ * bench's peak (test/bench/README.md), which the 150 MB budget cannot spare. Old space is a cap.
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 };
 
