@@ -76,6 +76,48 @@ describe('TranscriptController', () => {
     expect(transcripts.thread('conv-1')).to.include({ hasOlder: false, loadingOlder: false });
   });
 
+  it('keeps messages that arrived while an older page failed to load, and can try again', async () => {
+    const { transcripts, calls, notices } = setUp();
+    transcripts.open('conv-1');
+    calls[0]!.answer({ items: [makeMessage({ id: 'b', createdAt: at(9) })], next: 'cursor-1' });
+    await settle();
+
+    void transcripts.loadOlder('conv-1');
+    transcripts.receive(makeMessage({ id: 'live', createdAt: at(12) }), false);
+    calls[1]!.fail(new Error('offline'));
+    await settle();
+
+    expect(ids(transcripts.loaded('conv-1'))).to.deep.equal(['b', 'live']);
+    expect(notices).to.deep.equal(['Older messages could not be loaded: offline']);
+    expect(transcripts.thread('conv-1')).to.include({ hasOlder: true, loadingOlder: false });
+  });
+
+  it('a first page that arrives after the session closed is dropped, and the next open loads again', async () => {
+    const { transcripts, calls } = setUp();
+    transcripts.open('conv-1');
+    transcripts.unload('conv-1');
+    calls[0]!.answer({ items: [makeMessage({ id: 'b', createdAt: at(9) })], next: null });
+    await settle();
+
+    expect(transcripts.loaded('conv-1')).to.deep.equal([]);
+    transcripts.open('conv-1');
+    expect(calls).to.have.length(2);
+  });
+
+  it('an older page that arrives after the session closed is dropped', async () => {
+    const { transcripts, calls } = setUp();
+    transcripts.open('conv-1');
+    calls[0]!.answer({ items: [makeMessage({ id: 'b', createdAt: at(9) })], next: 'cursor-1' });
+    await settle();
+
+    const loading = transcripts.loadOlder('conv-1');
+    transcripts.unload('conv-1');
+    calls[1]!.answer({ items: [makeMessage({ id: 'a', createdAt: at(1) })], next: null });
+    await loading;
+
+    expect(transcripts.loaded('conv-1')).to.deep.equal([]);
+  });
+
   it('shows sends as pending after the transcript until the relay has them', async () => {
     const { transcripts, calls } = setUp();
     transcripts.open('conv-1');

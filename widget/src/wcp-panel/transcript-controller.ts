@@ -111,10 +111,12 @@ export class TranscriptController {
     this.setTranscript(conversationId, { ...transcript, loadingOlder: true });
     try {
       const page = await relay.listMessages(conversationId, { before: transcript.next });
-      const current = this.transcripts.get(conversationId)!;
-      this.setTranscript(conversationId, { items: mergeMessages(page.items, current.items), next: page.next, loadingOlder: false });
+      // Messages may have arrived meanwhile, or the session been closed: work on what is there now.
+      const current = this.transcripts.get(conversationId);
+      if (current) this.setTranscript(conversationId, { items: mergeMessages(page.items, current.items), next: page.next, loadingOlder: false });
     } catch (error) {
-      this.setTranscript(conversationId, { ...transcript, loadingOlder: false });
+      const current = this.transcripts.get(conversationId);
+      if (current) this.setTranscript(conversationId, { ...current, loadingOlder: false });
       this.options.notify(`Older messages could not be loaded: ${messageOf(error)}`);
     }
   }
@@ -140,8 +142,10 @@ export class TranscriptController {
     try {
       const page = await relay.listMessages(conversationId);
       const current = this.transcripts.get(conversationId);
+      // The session ended while the page loaded: keep nothing, so a return loads afresh.
+      if (!current) return;
       // Events that arrived while the page loaded are kept.
-      const items = mergeMessages(page.items, current?.items ?? []);
+      const items = mergeMessages(page.items, current.items);
       this.setTranscript(conversationId, { items, next: page.next, loadingOlder: false });
     } catch (error) {
       this.unload(conversationId);
