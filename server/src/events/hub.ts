@@ -52,6 +52,22 @@ export class EventHub {
     this.sinks.clear();
   }
 
+  /**
+   * Events a write just appended, handed over by the writer (the SQLite store knows their ids
+   * when it answers). When they are the very next ones after the hub's cursor and no read is
+   * under way, they go to the streams at once and this returns true: the webhook → agent path
+   * skips reading the log back. Otherwise (a gap, a read in flight, nobody listening yet) it
+   * returns false, and the writer wakes the hub as usual so a read delivers them.
+   */
+  offer(events: readonly StoredEvent[]): boolean {
+    const first = events[0];
+    const next = this.cursor === null ? null : this.cursor + 1;
+    if (!this.unsubscribe || this.reading || !first || first.id !== next || !events.every((e, i) => e.id === first.id + i)) return false;
+    this.cursor = events[events.length - 1]!.id;
+    this.dispatch([...events]);
+    return true;
+  }
+
   /** Coalesces a burst of wake-ups into one read. */
   private wake(): void {
     if (this.scheduled) return;

@@ -79,7 +79,9 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       receivedAt: deps.clock.now(),
     });
     if (!result.duplicate) {
-      app.relay.notify();
+      // Handed straight to this process's streams when the store says which events it wrote;
+      // otherwise (or on another instance) the hub is woken to read them.
+      if (!(result.events && app.relay.hub.offer(result.events))) app.relay.notify();
       if (result.opened) void app.relay.router.kick();
       request.log.info({ conversationId: result.conversation.id, customer: maskPhone(m.from), media: m.media.length }, 'inbound message stored');
     }

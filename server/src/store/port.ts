@@ -85,6 +85,11 @@ export interface InboundResult {
   message: MessageRow;
   /** True when this message opened a new conversation (it needs routing). */
   opened: boolean;
+  /**
+   * The events this call appended, in order, when the adapter knows their ids by the time it
+   * answers (SQLite); the event hub then hands them to the streams without reading them back.
+   */
+  events?: StoredEvent[];
 }
 
 export interface OutboundRecord {

@@ -312,12 +312,13 @@ export class SqliteStore implements Store {
       const message = toMessage({ ...inserted, reply_body: replyTo?.body ?? null });
 
       const audience = audienceOf(conversation);
-      this.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) });
-      this.emit('window', audience, {
-        conversationId: conversation.id,
-        windowExpiresAt: toApiConversation(conversation).windowExpiresAt,
-      });
-      return { duplicate: false, conversation, message, opened };
+      const messageEvent = { conversationId: conversation.id, message: toApiMessage(message) };
+      const windowEvent = { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt };
+      const events: StoredEvent[] = [
+        { id: this.emit('message', audience, messageEvent), type: 'message', agentId: audience, data: messageEvent },
+        { id: this.emit('window', audience, windowEvent), type: 'window', agentId: audience, data: windowEvent },
+      ];
+      return { duplicate: false, conversation, message, opened, events };
     });
   }
 

@@ -1,0 +1,102 @@
+/**
+ * The event hub's fast path: events a write hands over go to the streams without a read of
+ * the log when they follow the hub's cursor — and never twice, never out of order, never
+ * skipping one, whatever else is going on.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import pino from 'pino';
+import { InProcessBus } from '../../src/bus/in-process.ts';
+import { EventHub } from '../../src/events/hub.ts';
+import type { Store, StoredEvent } from '../../src/store/port.ts';
+
+const event = (id: number, agentId = 'alice'): StoredEvent => ({ id, type: 'window', agentId, data: { conversationId: 'cv_1', windowExpiresAt: null } });
+
+/** An event log in memory, with the reads the hub makes counted. */
+function fakeLog(initial: StoredEvent[]) {
+  const log = [...initial];
+  let reads = 0;
+  let gate: Promise<void> | null = null;
+  let open = () => {};
+  const store = {
+    latestEventId: async () => log.at(-1)?.id ?? 0,
+    readEvents: async (_viewer: unknown, afterId: number, limit: number) => {
+      reads += 1;
+      const seen = log.filter((e) => e.id > afterId).slice(0, limit); // what the read sees when it starts
+      await gate;
+      return seen;
+    },
+  } as unknown as Store;
+  return {
+    store,
+    append: (...events: StoredEvent[]) => log.push(...events),
+    reads: () => reads,
+    /** Reads started from now on wait for the returned release. */
+    holdReads: () => {
+      gate = new Promise((resolve) => (open = resolve));
+      return () => {
+        gate = null;
+        open();
+      };
+    },
+  };
+}
+
+async function hubWithSink(store: Store, bus = new InProcessBus()) {
+  const hub = new EventHub(store, bus, pino({ level: 'silent' }));
+  const received: number[] = [];
+  await hub.subscribe({ viewer: { agentId: 'alice', supervisor: false }, deliver: (events) => received.push(...events.map((e) => e.id)) });
+  return { hub, bus, received };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('event hub', () => {
+  it('hands over the next events at once, without reading the log', async () => {
+    const { store, append, reads } = fakeLog([event(1), event(2)]);
+    const { hub, received } = await hubWithSink(store);
+    append(event(3), event(4));
+    assert.equal(hub.offer([event(3), event(4)]), true);
+    assert.deepEqual(received, [3, 4]);
+    assert.equal(reads(), 0);
+    hub.stop();
+  });
+
+  it('refuses events after a gap; the wake-up then reads and delivers all of them in order', async () => {
+    const { store, append } = fakeLog([event(1)]);
+    const { hub, bus, received } = await hubWithSink(store);
+    append(event(2, 'bob'), event(3), event(4));
+    assert.equal(hub.offer([event(3), event(4)]), false, 'event 2 (another agent’s) came first');
+    bus.publish('events');
+    await settle();
+    await settle();
+    assert.deepEqual(received, [3, 4]);
+    // The cursor moved past them: offering them again is refused, never delivered twice.
+    assert.equal(hub.offer([event(3), event(4)]), false);
+    assert.deepEqual(received, [3, 4]);
+    hub.stop();
+  });
+
+  it('refuses while a read is under way, so the read cannot deliver them a second time', async () => {
+    const { store, append, holdReads } = fakeLog([event(1)]);
+    const { hub, bus, received } = await hubWithSink(store);
+    append(event(2));
+    const release = holdReads();
+    bus.publish('events');
+    await settle(); // a read has started, has seen event 2, and waits
+    assert.equal(hub.offer([event(2)]), false, 'the read under way will deliver it');
+    release();
+    for (let i = 0; i < 4; i++) await settle();
+    assert.deepEqual(received, [2], 'delivered once');
+    append(event(3));
+    assert.equal(hub.offer([event(3)]), true, 'the read is over: the fast path is back');
+    assert.deepEqual(received, [2, 3]);
+    hub.stop();
+  });
+
+  it('refuses when nobody is listening yet', async () => {
+    const { store } = fakeLog([]);
+    const hub = new EventHub(store, new InProcessBus(), pino({ level: 'silent' }));
+    assert.equal(hub.offer([event(1)]), false);
+  });
+});
