@@ -11,8 +11,10 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The relay as production runs it: compiled by `npm run build -w server`, started by plain node. */
 export const RELAY_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
-/** The node flags of `npm start -w server` (server/package.json), read from there so the two cannot drift. */
-export const RELAY_NODE_ARGS: string[] = (JSON.parse(readFileSync(new URL('../../../server/package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+/** The node flags of `npm start` (the README's first command), read from there so the two cannot drift. */
+export const RELAY_NODE_ARGS: string[] = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split('&&')
+  .at(-1)!
   .split(/\s+/)
   .filter((word) => word.startsWith('--'));
 export const FAKE_TWILIO = fileURLToPath(new URL('../../../server/test/fakes/twilio-api.ts', import.meta.url));
