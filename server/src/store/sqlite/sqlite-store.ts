@@ -175,8 +175,13 @@ export class SqliteStore implements Store {
   // ---------------------------------------------------------------- events
 
   private emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): number {
+    return this.emitStored(type, agentId, data).id;
+  }
+
+  /** Appends an event and returns it as the log holds it, for callers that hand it on (see InboundResult.events). */
+  private emitStored<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> {
     const r = this.run('INSERT INTO events (type, agent_id, data) VALUES (?, ?, ?)', type, agentId, JSON.stringify(data));
-    return Number(r.lastInsertRowid);
+    return { id: Number(r.lastInsertRowid), type, agentId, data };
   }
 
   private emitConversation(c: ConversationRow): void {
@@ -312,11 +317,9 @@ export class SqliteStore implements Store {
       const message = toMessage({ ...inserted, reply_body: replyTo?.body ?? null });
 
       const audience = audienceOf(conversation);
-      const messageEvent = { conversationId: conversation.id, message: toApiMessage(message) };
-      const windowEvent = { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt };
       const events: StoredEvent[] = [
-        { id: this.emit('message', audience, messageEvent), type: 'message', agentId: audience, data: messageEvent },
-        { id: this.emit('window', audience, windowEvent), type: 'window', agentId: audience, data: windowEvent },
+        this.emitStored('message', audience, { conversationId: conversation.id, message: toApiMessage(message) }),
+        this.emitStored('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt }),
       ];
       return { duplicate: false, conversation, message, opened, events };
     });
