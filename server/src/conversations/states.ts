@@ -1,4 +1,8 @@
-/** Conversation states and the transitions an agent may make (Omnichannel's lifecycle). */
+/**
+ * Conversation states and the transitions an agent may make (Omnichannel's lifecycle).
+ * Runtime-free apart from this table, so the panel imports it too
+ * (`@wcp/server/conversation-states`): it enables exactly the changes the relay accepts.
+ */
 import type { ConversationState } from '../protocol/index.ts';
 
 const TRANSITIONS: Record<ConversationState, readonly ConversationState[]> = {
@@ -12,10 +16,3 @@ const TRANSITIONS: Record<ConversationState, readonly ConversationState[]> = {
 export function canTransition(from: ConversationState, to: ConversationState): boolean {
   return TRANSITIONS[from].includes(to);
 }
-
-export function allowedNextStates(from: ConversationState): readonly ConversationState[] {
-  return TRANSITIONS[from];
-}
-
-/** States in which a conversation counts against an agent's capacity. */
-export const ASSIGNED_STATES: readonly ConversationState[] = ['active', 'waiting', 'wrapup'];

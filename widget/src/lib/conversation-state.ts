@@ -1,17 +1,7 @@
 import type { ConversationState, Presence } from '@wcp/server/protocol';
 
-/** The transitions an agent may make (the relay enforces the same and answers 409 otherwise). */
-export const NEXT_STATES: Readonly<Record<ConversationState, readonly ConversationState[]>> = {
-  open: ['active'],
-  active: ['waiting', 'wrapup'],
-  waiting: ['active', 'wrapup'],
-  wrapup: ['closed'],
-  closed: [],
-};
-
-export function canTransition(from: ConversationState, to: ConversationState): boolean {
-  return NEXT_STATES[from].includes(to);
-}
+/** The relay's own transition table: a state change the panel offers is one the relay accepts. */
+export { canTransition } from '@wcp/server/conversation-states';
 
 export const STATE_LABELS: Readonly<Record<ConversationState, string>> = {
   open: 'Open',
