@@ -206,13 +206,12 @@ class Tx {
     if (this.pending.length === 0) return [];
     const events = this.pending;
     this.pending = [];
-    const rows = await this.all<{ id: number }>(
-      `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended($4, 0)))
-       INSERT INTO events (type, agent_id, data)
-       SELECT e.type, e.agent_id, e.data FROM lock, unnest($1::text[], $2::text[], $3::json[]) WITH ORDINALITY AS e (type, agent_id, data, n)
-       ORDER BY e.n RETURNING id`,
-      [events.map((e) => e.type), events.map((e) => e.agentId), events.map((e) => JSON.stringify(e.data)), this.eventsLockKey],
-    );
+    const rows = await this.all<{ id: number }>(`${lockedEventInsert('$4', '$1::text[]', '$2::text[]', '$3::json[]')} RETURNING id`, [
+      events.map((e) => e.type),
+      events.map((e) => e.agentId),
+      events.map((e) => JSON.stringify(e.data)),
+      this.eventsLockKey,
+    ]);
     return rows.map((r) => r.id).sort((a, b) => a - b);
   }
 
@@ -233,16 +232,26 @@ class Tx {
     this.pending = [];
     const literal = (v: string | null) => (v === null ? 'NULL' : this.client.escapeLiteral(v));
     const array = (values: (string | null)[], type: string) => `ARRAY[${values.map(literal).join(', ')}]::${type}[]`;
-    await this.client.query(
-      `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended(${literal(this.eventsLockKey)}, 0)))
-       INSERT INTO events (type, agent_id, data)
-       SELECT e.type, e.agent_id, e.data FROM lock,
-         unnest(${array(events.map((e) => e.type), 'text')}, ${array(events.map((e) => e.agentId), 'text')}, ${array(events.map((e) => JSON.stringify(e.data)), 'json')})
-         WITH ORDINALITY AS e (type, agent_id, data, n)
-       ORDER BY e.n;
-       COMMIT`,
+    const insert = lockedEventInsert(
+      literal(this.eventsLockKey),
+      array(events.map((e) => e.type), 'text'),
+      array(events.map((e) => e.agentId), 'text'),
+      array(events.map((e) => JSON.stringify(e.data)), 'json'),
     );
+    await this.client.query(`${insert};\nCOMMIT`);
   }
+}
+
+/**
+ * The one statement that appends events, given SQL for its inputs (parameters, or quoted
+ * literals when it shares a round trip with COMMIT): it takes the event-id lock before the
+ * first id is drawn (see Tx.flushEvents), and numbers the events in the order given.
+ */
+function lockedEventInsert(lockKey: string, types: string, agentIds: string, data: string): string {
+  return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0)))
+INSERT INTO events (type, agent_id, data)
+SELECT e.type, e.agent_id, e.data FROM lock, unnest(${types}, ${agentIds}, ${data}) WITH ORDINALITY AS e (type, agent_id, data, n)
+ORDER BY e.n`;
 }
 
 /** A webhook's unit of work waiting for the next group commit. */
