@@ -19,7 +19,7 @@ const only = process.argv.slice(2);
 
 // The relay serves the built panel (demo page), and its tests and the e2e tests load it; the e2e
 // tests run the relay as production does, from server/dist. Build both first.
-for (const workspace of ['widget', 'server']) {
+for (const workspace of ['@wcp/protocol', 'widget', 'server']) {
   console.log(`=== building ${workspace} ===`);
   const build = spawnSync('npm', ['run', 'build', '-w', workspace], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);

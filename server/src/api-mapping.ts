@@ -1,6 +1,6 @@
 /** Domain rows -> the wire protocol's shapes (ISO dates, relay media URLs). */
 import { iso, isoOrNull } from './domain/clock.ts';
-import type { Conversation, Message, Note } from './protocol/index.ts';
+import type { Conversation, Message, Note } from '@wcp/protocol';
 import type { ConversationRow, MessageRow, NoteRow } from './store/port.ts';
 import { windowExpiresAt } from './window/policy.ts';
 

@@ -15,7 +15,7 @@ import type { Clock } from './domain/clock.ts';
 import { DomainError } from './domain/errors.ts';
 import { EventHub } from './events/hub.ts';
 import { OutboxWorker } from './outbox/worker.ts';
-import { ErrorBody } from './protocol/index.ts';
+import { ErrorBody } from '@wcp/protocol';
 import { Router } from './routing/router.ts';
 import { agentApi } from './routes/api/index.ts';
 import { authRoutes } from './routes/auth.ts';

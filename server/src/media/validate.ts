@@ -4,7 +4,7 @@
  * PDF renamed .jpg or a script renamed .pdf is refused.
  */
 import { fileTypeFromBuffer } from 'file-type';
-import { WHATSAPP_MEDIA_TYPES } from '../protocol/index.ts';
+import { WHATSAPP_MEDIA_TYPES } from '@wcp/protocol';
 
 export interface UploadClaims {
   filename: string | null;

@@ -2,7 +2,7 @@
  * Delivery status only moves forward, whatever order Twilio's callbacks arrive in:
  * queued < sending < sent < delivered < read; failed and undelivered are terminal.
  */
-import type { MessageStatus } from '../protocol/index.ts';
+import type { MessageStatus } from '@wcp/protocol';
 
 const RANK: Record<MessageStatus, number> = {
   received: 0,

@@ -3,7 +3,7 @@
  * time, then Busy agents with spare capacity; never Do not disturb, Away or Offline.
  * Agents who declined (or let the offer expire) are skipped.
  */
-import type { Presence } from '../protocol/index.ts';
+import type { Presence } from '@wcp/protocol';
 
 export interface RoutingCandidate {
   id: string;

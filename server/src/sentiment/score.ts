@@ -4,7 +4,7 @@
  * figures into Omnichannel's seven-point label (widget/src/side/sentiment/sentiment.ts).
  */
 import Sentiment from 'sentiment';
-import type { MessageSentiment } from '../protocol/index.ts';
+import type { MessageSentiment } from '@wcp/protocol';
 
 /**
  * AFINN words that are not sentiment in a support chat: "I would like…", "can you help…",

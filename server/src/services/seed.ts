@@ -1,6 +1,6 @@
 /** Quick replies, agent scripts and simulator templates an empty store starts with. */
 import { readFileSync } from 'node:fs';
-import type { AgentScript, MessageTemplate, QuickReply } from '../protocol/index.ts';
+import type { AgentScript, MessageTemplate, QuickReply } from '@wcp/protocol';
 import type { Store } from '../store/port.ts';
 
 const LIBRARY = new URL('../../seed/library.json', import.meta.url);

@@ -1,6 +1,6 @@
 /** The approved WhatsApp templates, from the transport, cached briefly. */
 import type { Clock } from '../domain/clock.ts';
-import type { MessageTemplate } from '../protocol/index.ts';
+import type { MessageTemplate } from '@wcp/protocol';
 import type { Transport } from '../transport/port.ts';
 
 const CACHE_MS = 5 * 60 * 1000;

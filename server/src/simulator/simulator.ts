@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { stringify } from 'node:querystring';
 import type { Config } from '../config.ts';
 import type { OffsetClock } from '../domain/clock.ts';
-import type { MessageStatus, MessageTemplate } from '../protocol/index.ts';
+import type { MessageStatus, MessageTemplate } from '@wcp/protocol';
 import type { MessageRow, Store } from '../store/port.ts';
 import type { OutboundSend, SendOutcome, Transport } from '../transport/port.ts';
 import { signTwilioRequest, type WebhookParams } from '../twilio/signature.ts';

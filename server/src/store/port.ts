@@ -18,7 +18,7 @@ import type {
   RelayEvents,
   RelayEventType,
   Template,
-} from '../protocol/index.ts';
+} from '@wcp/protocol';
 
 export interface ConversationRow {
   id: string;

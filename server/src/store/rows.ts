@@ -1,5 +1,5 @@
 /** Row mapping shared by the SQL adapters: database columns -> domain rows. */
-import type { ConversationState, MessageSentiment, MessageStatus, Template } from '../protocol/index.ts';
+import type { ConversationState, MessageSentiment, MessageStatus, Template } from '@wcp/protocol';
 import type { AgentRow, ConversationRow, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem } from './port.ts';
 
 type Raw = Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** The Transport port: how the relay hands a message to WhatsApp (Twilio or the simulator). */
-import type { MessageStatus, MessageTemplate } from '../protocol/index.ts';
+import type { MessageStatus, MessageTemplate } from '@wcp/protocol';
 
 export interface OutboundSend {
   messageId: string;             // our id; goes into the status callback URL as ?messageId=

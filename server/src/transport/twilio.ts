@@ -9,7 +9,7 @@
  */
 import twilio from 'twilio';
 import type RequestClientType from 'twilio/lib/base/RequestClient.js';
-import type { MessageTemplate } from '../protocol/index.ts';
+import type { MessageTemplate } from '@wcp/protocol';
 import { describeTwilioError } from '../twilio/errors.ts';
 import { outboundStatusFromTwilio } from '../twilio/status.ts';
 import type { OutboundSend, SendOutcome, Transport } from './port.ts';

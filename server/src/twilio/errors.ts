@@ -4,7 +4,7 @@
  * 24-hour window is the cause (then only a template can go out).
  * Titles follow Twilio's error dictionary (twilio.com/docs/api/errors).
  */
-import { WINDOW_EXPIRED_MESSAGE } from '../protocol/index.ts';
+import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
 
 export interface TwilioErrorDescription {
   message: string;

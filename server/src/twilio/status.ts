@@ -3,7 +3,7 @@
  * not distinguish: `accepted` and `scheduled` are still waiting to go out, and a
  * `canceled` message will never be delivered.
  */
-import type { MessageStatus } from '../protocol/index.ts';
+import type { MessageStatus } from '@wcp/protocol';
 
 export type OutboundStatus = Exclude<MessageStatus, 'received'>;
 

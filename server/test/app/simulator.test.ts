@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { WINDOW_EXPIRED_MESSAGE } from '../../src/protocol/index.ts';
+import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { WINDOW_EXPIRED_MESSAGE } from '../../src/protocol/index.ts';
+import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
 import { WINDOW_MS } from '../../src/window/policy.ts';
 import { PUBLIC_URL, closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
 

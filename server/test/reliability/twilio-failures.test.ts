@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { MAX_ATTEMPTS } from '../../src/outbox/worker.ts';
-import { WINDOW_EXPIRED_MESSAGE } from '../../src/protocol/index.ts';
+import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
 import { WINDOW_MS } from '../../src/window/policy.ts';
 import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
 import { conversationRow } from '../helpers/row-counts.ts';

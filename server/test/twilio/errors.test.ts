@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeTwilioError } from '../../src/twilio/errors.ts';
-import { WINDOW_EXPIRED_MESSAGE } from '../../src/protocol/index.ts';
+import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
 
 describe('describeTwilioError', () => {
   it('maps 63016 to the 24-hour window message the panel shows', () => {

@@ -2,7 +2,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTwilioTransport, rebaseTwilioUrl } from '../../src/transport/twilio.ts';
 import type { OutboundSend, Transport } from '../../src/transport/port.ts';
-import { WINDOW_EXPIRED_MESSAGE } from '../../src/protocol/index.ts';
+import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
 import { defaultTemplates, FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, setupFakeTwilio } from '../fakes/twilio-api.ts';
 
 const BUSINESS = '+14155238886';

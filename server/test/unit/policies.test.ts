@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canTransition } from '../../src/conversations/states.ts';
+import { canTransition } from '@wcp/protocol/states';
 import { nextStatus } from '../../src/messages/status-order.ts';
 import { chooseAgent, type RoutingCandidate } from '../../src/routing/policy.ts';
 import { backoffMs } from '../../src/outbox/worker.ts';

@@ -4,7 +4,7 @@
  * Marks: `bench-start` before mounting, `bench-painted` at the first frame after the content
  * rendered (two rAFs after Lit and the virtualizer settled). Exposes the result on window.__bench.
  */
-import type { Message } from '@wcp/server/protocol';
+import type { Message } from '@wcp/protocol';
 import '../../../widget/src/wcp-thread/wcp-thread.ts';
 
 const params = new URLSearchParams(location.search);

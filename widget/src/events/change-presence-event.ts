@@ -1,4 +1,4 @@
-import type { Presence } from '@wcp/server/protocol';
+import type { Presence } from '@wcp/protocol';
 
 /** The agent changes their presence. */
 export class ChangePresenceEvent extends Event {

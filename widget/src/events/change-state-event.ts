@@ -1,4 +1,4 @@
-import type { ConversationState } from '@wcp/server/protocol';
+import type { ConversationState } from '@wcp/protocol';
 
 /** The agent moves the conversation to another state. */
 export class ChangeStateEvent extends Event {

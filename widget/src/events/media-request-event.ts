@@ -1,4 +1,4 @@
-import type { MediaItem } from '@wcp/server/protocol';
+import type { MediaItem } from '@wcp/protocol';
 
 /** The transcript shows a media item whose bytes (a relay path needing the token) are not loaded yet. */
 export class MediaRequestEvent extends Event {

@@ -1,4 +1,4 @@
-import type { Message } from '@wcp/server/protocol';
+import type { Message } from '@wcp/protocol';
 
 /** The agent wants to reply to (quote) a message. */
 export class ReplyToEvent extends Event {

@@ -1,7 +1,7 @@
-import type { ConversationState, Presence } from '@wcp/server/protocol';
+import type { ConversationState, Presence } from '@wcp/protocol';
 
 /** The relay's own transition table: a state change the panel offers is one the relay accepts. */
-export { canTransition } from '@wcp/server/conversation-states';
+export { canTransition } from '@wcp/protocol/states';
 
 export const STATE_LABELS: Readonly<Record<ConversationState, string>> = {
   open: 'Open',

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { Conversation } from '@wcp/server/protocol';
+import type { Conversation } from '@wcp/protocol';
 import { attachmentProblem } from './attachment.js';
 import { canTransition } from './conversation-state.js';
 import { linkify } from './linkify.js';

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import * as protocol from '@wcp/server/protocol';
+import * as protocol from '@wcp/protocol';
 import { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE } from './protocol-values.js';
 
 // The only place the widget touches the protocol's runtime values: a drift check.

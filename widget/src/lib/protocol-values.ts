@@ -3,7 +3,7 @@
  * protocol type-only, so it must not pull the relay's runtime code into the bundle.
  * lib/protocol-values.test.ts fails if these drift from the protocol.
  */
-import type { ConversationState, Presence } from '@wcp/server/protocol';
+import type { ConversationState, Presence } from '@wcp/protocol';
 
 export const WINDOW_EXPIRED_MESSAGE =
   'This conversation has exceeded the 24 hour limit to respond to the customer.';

@@ -1,4 +1,4 @@
-import type { Conversation } from '@wcp/server/protocol';
+import type { Conversation } from '@wcp/protocol';
 
 /**
  * The relay's clock as seen from the browser. Windows and offers expire on the relay's

@@ -1,4 +1,4 @@
-import type { RelayEvent, RelayEventType } from '@wcp/server/protocol';
+import type { RelayEvent, RelayEventType } from '@wcp/protocol';
 import { backoffDelay } from './backoff.js';
 import { createSseParser } from './sse-parser.js';
 

@@ -1,4 +1,4 @@
-import type { SendMessageRequest } from '@wcp/server/protocol';
+import type { SendMessageRequest } from '@wcp/protocol';
 
 /** A send the agent made that the relay has not confirmed yet. */
 export interface OutboxItem {

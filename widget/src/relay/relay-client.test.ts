@@ -1,5 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import type { Message, RelayEvent, SendMessageRequest } from '@wcp/server/protocol';
+import type { Message, RelayEvent, SendMessageRequest } from '@wcp/protocol';
 import type { JsonBodyType } from 'msw';
 import { RELAY, makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
 import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';

@@ -14,7 +14,7 @@ import type {
   SearchHit,
   SendMessageRequest,
   UploadedMedia,
-} from '@wcp/server/protocol';
+} from '@wcp/protocol';
 import { backoffDelay } from './backoff.js';
 import { openEventStream, type ConnectionState } from './event-stream.js';
 import { agentKeyFromToken, newClientId, Outbox, outboxKey, type OutboxItem, type OutboxStorage } from './outbox.js';

@@ -7,7 +7,7 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Conversation, MediaItem, Message, SearchHit } from '@wcp/server/protocol';
+import type { Conversation, MediaItem, Message, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmPort } from '../ports/crm-port.js';
 import { createRelayClient } from '../relay/relay-client.js';
 import { conversation as sideConversation, maria } from '../side/shared/test-fixtures.js';

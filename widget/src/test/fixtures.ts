@@ -1,5 +1,5 @@
 /** Relay payloads in the protocol's real shapes, for msw handlers and component properties. */
-import type { Agent, Conversation, Message, MessageTemplate, QuickReply, RelayEvent } from '@wcp/server/protocol';
+import type { Agent, Conversation, Message, MessageTemplate, QuickReply, RelayEvent } from '@wcp/protocol';
 
 export const RELAY = 'http://relay.test';
 export const NOW = Date.parse('2025-06-02T10:00:00Z');

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Message, QuickReply } from '@wcp/server/protocol';
+import type { Message, QuickReply } from '@wcp/protocol';
 import { CancelReplyEvent } from '../events/cancel-reply-event.js';
 import { DraftChangeEvent } from '../events/draft-change-event.js';
 import { OpenTemplatesEvent } from '../events/open-templates-event.js';

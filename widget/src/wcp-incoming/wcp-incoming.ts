@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Conversation, Message } from '@wcp/server/protocol';
+import type { Conversation, Message } from '@wcp/protocol';
 import type { CrmContact } from '../ports/crm-port.js';
 import { AcceptOfferEvent } from '../events/accept-offer-event.js';
 import { RejectOfferEvent } from '../events/reject-offer-event.js';

@@ -1,5 +1,5 @@
 import { html, type ReactiveControllerHost } from 'lit';
-import type { AgentScript, Conversation, Message, Note, QuickReply, RelayEvent, SearchHit } from '@wcp/server/protocol';
+import type { AgentScript, Conversation, Message, Note, QuickReply, RelayEvent, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmPort, CrmRecordRef, CrmSearchResult, KnowledgeArticle } from '../ports/crm-port.js';
 import type { RelayClient } from '../relay/relay-client.js';
 import type {

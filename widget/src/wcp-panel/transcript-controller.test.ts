@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { Message, MessagePage } from '@wcp/server/protocol';
+import type { Message, MessagePage } from '@wcp/protocol';
 import type { ReactiveControllerHost } from 'lit';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { makeMessage } from '../test/fixtures.js';

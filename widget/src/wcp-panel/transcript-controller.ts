@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { Message } from '@wcp/server/protocol';
+import type { Message } from '@wcp/protocol';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 

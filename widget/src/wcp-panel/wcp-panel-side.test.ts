@@ -4,7 +4,7 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Conversation, Message, Note, RecordRef, SearchHit } from '@wcp/server/protocol';
+import type { Conversation, Message, Note, RecordRef, SearchHit } from '@wcp/protocol';
 import { CrmError, type CrmPort, type CrmRecordRef, type NewRecord } from '../ports/crm-port.js';
 import { createRelayClient } from '../relay/relay-client.js';
 import { articles, maria, notes as seedNotes, recordResults, scripts, searchHits } from '../side/shared/test-fixtures.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Conversation, Message, SendMessageRequest } from '@wcp/server/protocol';
+import type { Conversation, Message, SendMessageRequest } from '@wcp/protocol';
 import type { CrmPort } from '../ports/crm-port.js';
 import { createRelayClient, type RelayClient } from '../relay/relay-client.js';
 import { RELAY, makeAgent, makeConversation, makeMessage, makeOffer, makeTemplate } from '../test/fixtures.js';

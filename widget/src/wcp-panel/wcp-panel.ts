@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Agent, Conversation, Message, MessageTemplate, QuickReply, RelayEvent, SendMessageRequest } from '@wcp/server/protocol';
+import type { Agent, Conversation, Message, MessageTemplate, QuickReply, RelayEvent, SendMessageRequest } from '@wcp/protocol';
 import type { CrmContact, CrmPort } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';

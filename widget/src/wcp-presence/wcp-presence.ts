@@ -1,6 +1,6 @@
 import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Presence } from '@wcp/server/protocol';
+import type { Presence } from '@wcp/protocol';
 import { ChangePresenceEvent } from '../events/change-presence-event.js';
 import { PRESENCE_LABELS } from '../lib/conversation-state.js';
 import { PRESENCES } from '../lib/protocol-values.js';

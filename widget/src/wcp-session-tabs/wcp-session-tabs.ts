@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ConversationState } from '@wcp/server/protocol';
+import type { ConversationState } from '@wcp/protocol';
 import { SelectConversationEvent } from '../events/select-conversation-event.js';
 import { isWindowClosed } from '../wcp-window-banner/wcp-window-banner.js';
 import { Ticker } from '../lib/ticker.js';

@@ -1,6 +1,6 @@
 import { html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ConversationState } from '@wcp/server/protocol';
+import type { ConversationState } from '@wcp/protocol';
 import { ChangeStateEvent } from '../events/change-state-event.js';
 import { canTransition, STATE_LABELS } from '../lib/conversation-state.js';
 import { CONVERSATION_STATES } from '../lib/protocol-values.js';

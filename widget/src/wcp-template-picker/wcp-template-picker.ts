@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { MessageTemplate } from '@wcp/server/protocol';
+import type { MessageTemplate } from '@wcp/protocol';
 import { SendTemplateEvent } from '../events/send-template-event.js';
 import { TemplatePickerCloseEvent } from '../events/template-picker-close-event.js';
 import { renderTemplateBody, resolvePlaceholder, type PlaceholderContext } from '../lib/placeholders.js';

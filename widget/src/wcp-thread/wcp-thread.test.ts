@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Message } from '@wcp/server/protocol';
+import type { Message } from '@wcp/protocol';
 import { makeMessage } from '../test/fixtures.js';
 import type { MediaRequestEvent } from '../events/media-request-event.js';
 import type { ReplyToEvent } from '../events/reply-to-event.js';

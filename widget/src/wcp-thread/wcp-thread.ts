@@ -4,7 +4,7 @@ import '@lit-labs/virtualizer';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
-import type { MediaItem, Message } from '@wcp/server/protocol';
+import type { MediaItem, Message } from '@wcp/protocol';
 import { LoadOlderEvent } from '../events/load-older-event.js';
 import { MediaRequestEvent } from '../events/media-request-event.js';
 import { ReplyToEvent } from '../events/reply-to-event.js';

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { toApiConversation } from '../../api-mapping.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isE164 } from '../../domain/phone.ts';
-import { Conversation, ConversationList, ConversationState, RecordRef, StateRequest } from '../../protocol/index.ts';
+import { Conversation, ConversationList, ConversationState, RecordRef, StateRequest } from '@wcp/protocol';
 import { readableConversation, viewerOf } from './access.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

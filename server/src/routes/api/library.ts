@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { iso } from '../../domain/clock.ts';
-import { AgentScript, MessageTemplate, QuickReply, SearchHit } from '../../protocol/index.ts';
+import { AgentScript, MessageTemplate, QuickReply, SearchHit } from '@wcp/protocol';
 import { viewerOf } from './access.ts';
 import { perAgent } from '../rate-keys.ts';
 

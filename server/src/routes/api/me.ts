@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { Agent, PresenceRequest } from '../../protocol/index.ts';
+import { Agent, PresenceRequest } from '@wcp/protocol';
 import { notFound } from '../../domain/errors.ts';
 import type { AgentRow } from '../../store/port.ts';
 

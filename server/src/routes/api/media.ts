@@ -12,7 +12,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { newSecretToken } from '../../domain/ids.ts';
 import { checkUpload } from '../../media/validate.ts';
 import { fetchTwilioMedia } from '../../media/twilio-media.ts';
-import { ErrorBody, UploadedMedia } from '../../protocol/index.ts';
+import { ErrorBody, UploadedMedia } from '@wcp/protocol';
 import { readableConversation, viewerOf } from './access.ts';
 
 /** Twilio may fetch an attachment again when a send is retried; a day covers the retries. */

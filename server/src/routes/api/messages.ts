@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { toApiMessage } from '../../api-mapping.ts';
 import { DomainError, windowExpired } from '../../domain/errors.ts';
-import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest } from '../../protocol/index.ts';
+import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest } from '@wcp/protocol';
 import { missingVariables, renderTemplate } from '../../services/templates.ts';
 import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';

@@ -13,7 +13,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toApiConversation, toApiMessage, toApiNote } from '../../api-mapping.ts';
-import { canTransition } from '../../conversations/states.ts';
+import { canTransition } from '@wcp/protocol/states';
 import { DomainError, notFound } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { nextStatus } from '../../messages/status-order.ts';
@@ -27,7 +27,7 @@ import type {
   RecordRef,
   RelayEvents,
   RelayEventType,
-} from '../../protocol/index.ts';
+} from '@wcp/protocol';
 import type {
   AgentRow,
   ConversationRow,

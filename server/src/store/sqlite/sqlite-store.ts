@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { toApiConversation, toApiMessage, toApiNote } from '../../api-mapping.ts';
 import { DomainError, notFound } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import { canTransition } from '../../conversations/states.ts';
+import { canTransition } from '@wcp/protocol/states';
 import { nextStatus } from '../../messages/status-order.ts';
 import type {
   AgentScript,
@@ -22,7 +22,7 @@ import type {
   RecordRef,
   RelayEvents,
   RelayEventType,
-} from '../../protocol/index.ts';
+} from '@wcp/protocol';
 import { reopenWindow } from '../../window/policy.ts';
 import type {
   AgentRow,

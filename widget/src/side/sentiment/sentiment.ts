@@ -3,7 +3,7 @@
  * inbound message once with the AFINN-165 lexicon (server/src/sentiment/score.ts) — the
  * lexicon stays out of the bundle; this aggregates those figures. Pure: messages in, label out.
  */
-import type { Message, MessageSentiment } from '@wcp/server/protocol';
+import type { Message, MessageSentiment } from '@wcp/protocol';
 
 export const SENTIMENT_LABELS = [
   'very negative',

@@ -1,5 +1,5 @@
-/** Realistic wire objects for the side-pane tests (shapes from `@wcp/server/protocol`). */
-import type { AgentScript, Conversation, Message, MessageSentiment, Note, QuickReply, SearchHit } from '@wcp/server/protocol';
+/** Realistic wire objects for the side-pane tests (shapes from `@wcp/protocol`). */
+import type { AgentScript, Conversation, Message, MessageSentiment, Note, QuickReply, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmSearchResult, KnowledgeArticle } from '../../ports/crm-port.js';
 
 export const customer = { phone: '+14155550100', profileName: 'Maria C', waId: '14155550100' };

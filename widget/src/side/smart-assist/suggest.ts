@@ -3,7 +3,7 @@
  * TF-IDF vectors over the candidates, cosine similarity with the message. Pure and small;
  * no model, so it runs on every inbound message in the browser.
  */
-import type { QuickReply } from '@wcp/server/protocol';
+import type { QuickReply } from '@wcp/protocol';
 import type { KnowledgeArticle } from '../../ports/crm-port.js';
 import { tokenize } from './tokens.js';
 

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Conversation, Customer, RecordRef } from '@wcp/server/protocol';
+import type { Conversation, Customer, RecordRef } from '@wcp/protocol';
 import type { CrmContact } from '../../ports/crm-port.js';
 import { OpenConversationEvent } from '../events/index.js';
 import type { SentimentResult } from '../sentiment/sentiment.js';

@@ -1,4 +1,4 @@
-import type { Customer } from '@wcp/server/protocol';
+import type { Customer } from '@wcp/protocol';
 import type { CrmContact, CrmRecordRef, NewRecord } from '../../ports/crm-port.js';
 
 export interface ContactDraft {

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { Customer, RecordRef } from '@wcp/server/protocol';
+import type { Customer, RecordRef } from '@wcp/protocol';
 import type { CrmContact, CrmEntityType, CrmRecordRef, CrmSearchResult } from '../../ports/crm-port.js';
 import { CreateRecordEvent, LinkRecordEvent, OpenRecordEvent, RecordSearchEvent } from '../events/index.js';
 import { entityLabel } from '../shared/format.js';

@@ -1,9 +1,9 @@
 /**
  * Conversation states and the transitions an agent may make (Omnichannel's lifecycle).
  * Runtime-free apart from this table, so the panel imports it too
- * (`@wcp/server/conversation-states`): it enables exactly the changes the relay accepts.
+ * (`@wcp/protocol/states`): it enables exactly the changes the relay accepts.
  */
-import type { ConversationState } from '../protocol/index.ts';
+import type { ConversationState } from './index.ts';
 
 const TRANSITIONS: Record<ConversationState, readonly ConversationState[]> = {
   open: ['active'],

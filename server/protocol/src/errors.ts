@@ -1,0 +1,17 @@
+/**
+ * The error codes the agent API answers with (`{ error, message }`) and the HTTP status of
+ * each. The relay raises them; the panel and the OpenAPI document read them from here.
+ */
+export const ERROR_STATUS = {
+  not_found: 404,
+  forbidden: 404, // another agent's conversation looks like no conversation at all
+  invalid_transition: 409,
+  offer_not_yours: 409,
+  offer_expired: 409,
+  window_expired: 422,
+  invalid_request: 400,
+  media_not_found: 404,
+  not_retryable: 409,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
