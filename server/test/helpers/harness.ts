@@ -13,6 +13,7 @@ import { seedLibrary } from '../../src/services/seed.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { createTwilioTransport } from '../../src/transport/twilio.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
+import { openApiConformance } from './openapi-conformance.ts';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, setupFakeTwilio, twilioSid, type FakeTwilioController } from '../fakes/twilio-api.ts';
 
 export const SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -78,6 +79,7 @@ export async function startRelay(opts: { dbPath?: string; env?: Record<string, s
   });
   await app.ready();
 
+  let conformance: ReturnType<typeof openApiConformance> | undefined;
   const relay: TestRelay = {
     app,
     store,
@@ -115,8 +117,12 @@ export async function startRelay(opts: { dbPath?: string; env?: Record<string, s
         payload: new URLSearchParams(params).toString(),
       });
     },
-    api: (agentToken, method, url, payload) =>
-      app.inject({ method, url, headers: { authorization: `Bearer ${agentToken}` }, ...(payload === undefined ? {} : { payload: payload as object }) }),
+    api: async (agentToken, method, url, payload) => {
+      const response = await app.inject({ method, url, headers: { authorization: `Bearer ${agentToken}` }, ...(payload === undefined ? {} : { payload: payload as object }) });
+      conformance ??= openApiConformance((await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json());
+      conformance(method, url, response);
+      return response;
+    },
     availableAgent: async (agentId, name) => {
       const token = await relay.token(agentId, name);
       const r = await relay.api(token, 'PUT', '/api/v1/me/presence', { presence: 'available' });

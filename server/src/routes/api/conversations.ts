@@ -3,9 +3,10 @@ import { Type } from '@sinclair/typebox';
 import { toApiConversation } from '../../api-mapping.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isE164 } from '../../domain/phone.ts';
-import { Conversation, ConversationList, ConversationState, RecordRef, StateRequest } from '@wcp/protocol';
+import { Conversation, ConversationList, ConversationState, ErrorBody, RecordRef, StateRequest } from '@wcp/protocol';
 import { readableConversation, viewerOf } from './access.ts';
 
+const Conflict = { ...ErrorBody, description: 'invalid_transition, offer_not_yours or offer_expired: the rules refuse it now.' };
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 type IdParams = { id: string };
 
@@ -26,22 +27,26 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
     toApiConversation(await readableConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now())),
   );
 
-  app.post<{ Params: IdParams }>('/conversations/:id/accept', { schema: { tags, params: IdParams, response: { 200: Conversation } } }, async (request) => {
+  app.post<{ Params: IdParams }>('/conversations/:id/accept', { schema: { tags, params: IdParams, response: { 200: Conversation, 409: Conflict } } }, async (request) => {
     const c = await deps.store.acceptOffer(request.params.id, request.agent.id, deps.clock.now());
     app.relay.notify();
     return toApiConversation(c);
   });
 
-  app.post<{ Params: IdParams }>('/conversations/:id/reject', { schema: { tags, params: IdParams } }, async (request, reply) => {
-    await deps.store.rejectOffer(request.params.id, request.agent.id, deps.clock.now());
-    app.relay.notify();
-    void app.relay.router.kick();
-    return reply.code(204).send();
-  });
+  app.post<{ Params: IdParams }>(
+    '/conversations/:id/reject',
+    { schema: { tags, params: IdParams, response: { 204: Type.Null({ description: 'Rejected; the conversation is offered to another agent.' }), 409: Conflict } } },
+    async (request, reply) => {
+      await deps.store.rejectOffer(request.params.id, request.agent.id, deps.clock.now());
+      app.relay.notify();
+      void app.relay.router.kick();
+      return reply.code(204).send();
+    },
+  );
 
   app.put<{ Params: IdParams; Body: StateRequest }>(
     '/conversations/:id/state',
-    { schema: { tags, params: IdParams, body: StateRequest, response: { 200: Conversation } } },
+    { schema: { tags, params: IdParams, body: StateRequest, response: { 200: Conversation, 409: Conflict } } },
     async (request) => {
       if (request.body.state === 'active') {
         const current = await deps.store.getConversation(request.params.id);

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { AuthError } from '../../auth/tokens.ts';
 import { conversationRoutes } from './conversations.ts';
+import { documentSharedErrors } from './documented-errors.ts';
 import { eventRoutes } from './events.ts';
 import { libraryRoutes } from './library.ts';
 import { mediaRoutes } from './media.ts';
@@ -17,7 +18,7 @@ export const agentApi: FastifyPluginAsync = async (app) => {
   const known = new Map<string, string>();
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
+  app.addHook('onRoute', documentSharedErrors);
 
   app.decorateRequest('agent', null as unknown as FastifyRequest['agent']);
   app.addHook('onRequest', async (request, reply) => {

@@ -82,7 +82,17 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>(
     '/media/:id',
-    { schema: { tags: ['media'], params: Type.Object({ id: Type.String({ maxLength: 64 }) }) } },
+    {
+      schema: {
+        tags: ['media'],
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: {
+          200: Type.String({ format: 'binary', description: 'The media bytes, with their content type.' }),
+          422: { ...ErrorBody, description: 'media_url_not_allowed, media_redirect_not_allowed or media_too_large: Twilio’s media was refused.' },
+          502: { ...ErrorBody, description: 'media_fetch_failed: Twilio could not be reached or refused the download.' },
+        },
+      },
+    },
     async (request, reply) => {
       const viewer = viewerOf(request);
       const media = await deps.store.getMedia(request.params.id);

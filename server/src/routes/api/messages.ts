@@ -95,7 +95,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags,
         params: Type.Object({ id: Type.String({ maxLength: 64 }), messageId: Type.String({ maxLength: 64 }) }),
-        response: { 202: Message },
+        response: { 202: Message, 409: ErrorBody, 422: ErrorBody },
       },
     },
     async (request, reply) => {
