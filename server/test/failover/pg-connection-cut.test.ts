@@ -45,7 +45,7 @@ describe('isConnectionError', () => {
 const unavailable = await postgresUnavailable();
 
 if (!unavailable) {
-  describe('cutting every database connection under two relays', { timeout: 75_000 }, () => {
+  describe('cutting every database connection under two relays', { timeout: 60_000 }, () => {
     const database = `wcp_t_cut_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     admin.on('error', () => undefined);
