@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import type { Clock } from './domain/clock.ts';
 import { DomainError } from './domain/errors.ts';
 import { EventHub } from './events/hub.ts';
+import { isConnectionError } from './store/postgres/connection.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { ErrorBody } from '@wcp/protocol';
 import { Router } from './routing/router.ts';
@@ -108,6 +109,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const status = error.statusCode ?? 500;
     if (error.validation) {
       return reply.code(400).send({ error: 'invalid_request', message: error.message });
+    }
+    // The database is unreachable (or dropped the connection): the request may be retried, nothing is broken in the relay.
+    if (status >= 500 && isConnectionError(error)) {
+      request.log.warn({ err: error }, 'request failed: the store is unavailable');
+      return reply.code(503).send({ error: 'store_unavailable', message: 'The relay cannot reach its database right now; try again shortly.' });
     }
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');

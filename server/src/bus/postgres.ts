@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
+import { guardPool, stderrLogger } from '../store/postgres/connection.ts';
 import { assertSchemaName, parseDatabaseUrl } from '../store/postgres/postgres-store.ts';
 import type { Bus, BusTopic } from './port.ts';
 
@@ -50,8 +51,7 @@ export class PostgresBus implements Bus {
     if (schema !== undefined) assertSchemaName(schema);
     this.channel = `wcp_${schema ?? 'default'}`;
     this.backoffMs = options.minBackoffMs ?? 100;
-    this.publisher = new pg.Pool({ connectionString: this.connectionString, max: 1, application_name: 'wcp-relay-bus' });
-    this.publisher.on('error', () => undefined);
+    this.publisher = guardPool(new pg.Pool({ connectionString: this.connectionString, max: 1, application_name: 'wcp-relay-bus' }), 'bus-publish', this.log);
   }
 
   /** Connects the listening connection, so nothing published after this resolves is missed. */
@@ -68,7 +68,7 @@ export class PostgresBus implements Bus {
       this.pendingTopics.delete(topic);
       if (this.closed) return;
       this.publisher.query('SELECT pg_notify($1, $2)', [this.channel, `${topic}:${this.instanceId}`]).catch((error: Error) => {
-        this.options.logger?.warn({ err: error, topic }, 'bus: NOTIFY failed; other instances will catch up on their next poll');
+        this.log.warn({ err: error, topic }, 'bus: NOTIFY failed; other instances will catch up on their next poll');
       });
     });
   }
@@ -89,14 +89,34 @@ export class PostgresBus implements Bus {
     this.emitter.removeAllListeners();
   }
 
+  /** The logger given, else warnings as JSON lines on stderr: a lost LISTEN connection is never silent. */
+  private get log(): BusLogger {
+    return this.options.logger ?? { warn: (obj, msg) => stderrLogger.warn(obj, msg), info: () => undefined };
+  }
+
+  /**
+   * A dedicated client (not a pool checkout): it lives as long as the bus. Its 'error' and
+   * 'end' listeners are attached before it connects, so its connection dying at any moment
+   * — while connecting, while LISTENing, idle — schedules a reconnect and never reaches
+   * the process as an unhandled 'error'.
+   */
   private async connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.connectionString, application_name: 'wcp-relay-bus', keepAlive: true });
+    let died: Error | null = null;
     client.on('notification', (n) => this.onNotification(n));
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client));
+    client.on('error', (error) => {
+      died ??= error;
+      this.lost(client, error);
+    });
+    client.on('end', () => {
+      died ??= new Error('Connection terminated');
+      this.lost(client);
+    });
     try {
       await client.connect();
       await client.query(`LISTEN ${this.channel}`);
+      // Died between LISTEN's answer and here: lost() ignored it, as it was not yet the listener.
+      if (died) throw died;
     } catch (error) {
       client.removeAllListeners('end');
       await client.end().catch(() => undefined);
@@ -121,7 +141,7 @@ export class PostgresBus implements Bus {
     this.listener = null;
     client.end().catch(() => undefined);
     if (this.closed) return;
-    this.options.logger?.warn({ err: error }, 'bus: listening connection lost; reconnecting');
+    this.log.warn({ err: error }, 'bus: listening connection lost; reconnecting');
     this.scheduleReconnect();
   }
 
@@ -134,13 +154,13 @@ export class PostgresBus implements Bus {
         () => {
           if (this.closed) return;
           this.backoffMs = this.options.minBackoffMs ?? 100;
-          this.options.logger?.info({}, 'bus: listening again');
+          this.log.info({}, 'bus: listening again');
           // Whatever was published while we were deaf: every reader re-polls once.
           for (const topic of TOPICS) this.emitter.emit(topic);
         },
         (error: Error) => {
           if (this.closed) return;
-          this.options.logger?.warn({ err: error, retryInMs: this.backoffMs }, 'bus: reconnect failed');
+          this.log.warn({ err: error, retryInMs: this.backoffMs }, 'bus: reconnect failed');
           this.scheduleReconnect();
         },
       );

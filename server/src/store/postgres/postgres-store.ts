@@ -12,6 +12,7 @@ import pg from 'pg';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkout, guardPool, type Checkout } from './connection.ts';
 import { toApiConversation, toApiMessage, toApiNote } from '../../api-mapping.ts';
 import { canTransition } from '@wcp/protocol/states';
 import { DomainError, notFound } from '../../domain/errors.ts';
@@ -308,14 +309,12 @@ export class PostgresStore implements Store {
       // Every pooled connection works in the schema, from its first statement.
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     };
-    this.pool = new pg.Pool(config);
+    this.pool = guardPool(new pg.Pool(config), 'store');
     // Group commits have connections of their own, in pipeline mode: a query is sent at
     // once instead of after the previous one's answer, so a group's inbound statements
     // go out together (see runGroup). Awaited one by one, queries behave as anywhere else.
-    this.groupPool = new pg.Pool({ ...config, max: MAX_GROUPS_IN_FLIGHT, pipeline: true });
-    // An idle connection dropped by the server must not crash the process; the next query reconnects.
-    this.pool.on('error', () => undefined);
-    this.groupPool.on('error', () => undefined);
+    // A connection dropped by the server must not crash the process (see connection.ts).
+    this.groupPool = guardPool(new pg.Pool({ ...config, max: MAX_GROUPS_IN_FLIGHT, pipeline: true }), 'store-group');
   }
 
   /** `postgres://user@host:5432/db` (optionally `?schema=name`); `schema` in options wins. */
@@ -332,7 +331,8 @@ export class PostgresStore implements Store {
 
   private async tx<T>(fn: (t: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      const out = await checkout(this.pool, 'store');
+      const client = out.client;
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
@@ -349,7 +349,7 @@ export class PostgresStore implements Store {
         if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
         throw error;
       } finally {
-        client.release(broken);
+        out.release(broken);
       }
     }
   }
@@ -405,9 +405,9 @@ export class PostgresStore implements Store {
    */
   private async commitGroup(units: GroupUnit[]): Promise<void> {
     units.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    let client: pg.PoolClient;
+    let out: Checkout;
     try {
-      client = await this.groupPool.connect();
+      out = await checkout(this.groupPool, 'store-group');
     } catch (error) {
       for (const unit of units) unit.reject(error);
       return;
@@ -415,10 +415,10 @@ export class PostgresStore implements Store {
     let outcome: GroupOutcome | undefined;
     try {
       // A group of one gets its savepoint free, in the same round trip as BEGIN.
-      const fast = units.length > 1 ? await this.runFast(client, units) : 'run carefully';
-      outcome = fast === 'run carefully' ? await this.runCareful(client, units) : fast;
+      const fast = units.length > 1 ? await this.runFast(out.client, units) : 'run carefully';
+      outcome = fast === 'run carefully' ? await this.runCareful(out.client, units) : fast;
     } finally {
-      client.release(outcome?.broken);
+      out.release(outcome?.broken);
     }
     for (const { unit, value } of outcome.done) unit.resolve(value);
     for (const { unit, error } of outcome.failed) unit.reject(error);
@@ -553,7 +553,8 @@ export class PostgresStore implements Store {
    * alone: other instances may be alive and sending.
    */
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
+    const out = await checkout(this.pool, 'store-migrate');
+    const client = out.client;
     let broken: Error | undefined;
     try {
       await client.query(`SELECT pg_advisory_lock(hashtextextended('wcp:migrations', 0))`);
@@ -587,7 +588,7 @@ export class PostgresStore implements Store {
       throw error;
     } finally {
       // A failed migration may leave session state behind: do not hand the connection on.
-      client.release(broken);
+      out.release(broken);
     }
   }
 
