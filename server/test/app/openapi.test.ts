@@ -1,5 +1,6 @@
 /** The OpenAPI document is a valid OpenAPI 3 document and lists the answers routes really give. */
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { openApiConformance } from '../helpers/openapi-conformance.ts';
@@ -16,6 +17,15 @@ describe('OpenAPI document', () => {
     const document = (await relay.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     const result = await new Validator().validate(document);
     assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
+  });
+
+  // Integrators read the document without running the relay: docs/openapi.json is generated from
+  // the routes (`npm run openapi`) and this check fails when it drifts from what the relay serves.
+  it('is published as docs/openapi.json, identical to the served one', async () => {
+    const served = `${JSON.stringify((await relay.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json(), null, 2)}\n`;
+    const file = new URL('../../../docs/openapi.json', import.meta.url);
+    if (process.env.WRITE_OPENAPI === '1') writeFileSync(file, served);
+    assert.equal(readFileSync(file, 'utf8'), served, 'docs/openapi.json is out of date: run `npm run openapi`');
   });
 
   it('documents reject as 204 and the shared error answers on every operation', async () => {
