@@ -39,6 +39,20 @@ describe('GET /api/v1/events', () => {
     }
   });
 
+  it('ends open streams at shutdown with a short retry hint, so agents reconnect at once elsewhere', async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    const token = await relay.availableAgent('alice', 'Alice');
+    const response = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    assert.match((await reader.read()).value ?? '', /event: ready/);
+    const closing = relay.close();
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += chunk.value;
+    await closing;
+    assert.match(rest, /retry: 500\n\n$/);
+  });
+
   it('replays everything missed after Last-Event-ID, across a relay restart, once and in order', async () => {
     const dbPath = join(dir, 'relay.db');
     const clock = new ManualClock(Date.parse('2026-06-01T08:00:00Z'));

@@ -68,9 +68,11 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       unsubscribe();
       clearInterval(heartbeat);
     };
+    // At shutdown (a rolling restart) the stream ends with a short retry hint: clients reconnect
+    // at once, to whichever instance answers, and resume from their Last-Event-ID.
     const end = () => {
       stop();
-      res.end();
+      res.end('retry: 500\n\n');
     };
     open.add(end);
     res.on('close', () => {
