@@ -208,7 +208,7 @@ describe('wcp-panel', () => {
     for (let i = 0; i < 10; i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
     const rows = deepQueryAll(panel.shadowRoot!, '.row').filter((row) => row.querySelector('.body')?.textContent === 'Quick one');
     expect(rows).to.have.length(1);
-    expect(rows[0]!.querySelector('[aria-label="Sent"]')).to.exist;
+    expect(rows[0]!.querySelector('[aria-label="Sent"]')).to.not.equal(null);
     expect(rows[0]!.querySelector('[aria-label="Sending"]')).to.equal(null);
   });
 
