@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { canTransition } from '@wcp/protocol/states';
-import { nextStatus } from '../../src/messages/status-order.ts';
+import { nextStatus } from '@wcp/protocol/status-order';
 import { chooseAgent, type RoutingCandidate } from '../../src/routing/policy.ts';
 import { backoffMs } from '../../src/outbox/worker.ts';
 

@@ -159,6 +159,38 @@ describe('TranscriptController', () => {
     expect(transcripts.loaded('conv-1').map((m) => m.status)).to.deep.equal(['delivered']);
   });
 
+  it('moves a status only forward, whatever order the POST answer, events and pages arrive in', async () => {
+    const { transcripts, calls } = setUp();
+    transcripts.open('conv-1');
+    calls[0]!.answer({ items: [], next: null });
+    await settle();
+    const answer = makeMessage({ id: 'out', direction: 'outbound', body: 'Hi', status: 'queued', createdAt: at(30) });
+
+    transcripts.receive(answer, false);
+    transcripts.applyStatus('conv-1', 'out', { status: 'sent', errorCode: null, errorMessage: null });
+    transcripts.upsertMessage(answer); // the POST's answer, late
+    transcripts.applyStatus('conv-1', 'out', { status: 'sending', errorCode: null, errorMessage: null });
+    expect(transcripts.loaded('conv-1').map((m) => m.status)).to.deep.equal(['sent']);
+
+    transcripts.applyStatus('conv-1', 'out', { status: 'failed', errorCode: 63016, errorMessage: 'Outside the window' });
+    transcripts.applyStatus('conv-1', 'out', { status: 'delivered', errorCode: null, errorMessage: null });
+    expect(transcripts.loaded('conv-1')[0]).to.include({ status: 'failed', errorCode: 63016, errorMessage: 'Outside the window' });
+  });
+
+  it('requeues a failed message for a retry and puts it back if the relay refuses', async () => {
+    const { transcripts, calls } = setUp();
+    transcripts.open('conv-1');
+    calls[0]!.answer({ items: [makeMessage({ id: 'm', direction: 'outbound', status: 'failed', errorCode: 30008, errorMessage: 'Unknown' })], next: null });
+    await settle();
+
+    const restore = transcripts.resetForRetry('conv-1', 'm');
+    expect(transcripts.loaded('conv-1')[0]).to.include({ status: 'queued', errorCode: null, errorMessage: null });
+    transcripts.applyStatus('conv-1', 'm', { status: 'sent', errorCode: null, errorMessage: null });
+    expect(transcripts.loaded('conv-1')[0]!.status).to.equal('sent');
+    restore();
+    expect(transcripts.loaded('conv-1')[0]).to.include({ status: 'failed', errorCode: 30008, errorMessage: 'Unknown' });
+  });
+
   it('counts new customer messages in background sessions as unread until opened', () => {
     const { transcripts, updates } = setUp();
     const inbound = makeMessage({ conversationId: 'conv-2', direction: 'inbound' });

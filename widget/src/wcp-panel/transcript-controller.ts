@@ -1,5 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { Message } from '@wcp/protocol';
+import { nextStatus } from '@wcp/protocol/status-order';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 
@@ -98,6 +99,27 @@ export class TranscriptController {
     this.setTranscript(message.conversationId, { ...transcript, items: mergeMessages(transcript.items, [message]) });
   }
 
+  /**
+   * A `status` event. Like the relay, a status only moves forward: the POST's answer and the
+   * stream's events can arrive in either order, and an older one must not take a tick back.
+   */
+  applyStatus(conversationId: string, messageId: string, update: StatusUpdate): void {
+    this.patchMessage(conversationId, messageId, (m) => withStatus(m, update));
+  }
+
+  /**
+   * The agent retries a failed message: the relay requeues it (the one move back it makes), so
+   * the panel does too, before asking, and the requeue's answer and events then move it forward.
+   * Returns how to put it back if the relay refuses.
+   */
+  resetForRetry(conversationId: string, messageId: string): () => void {
+    const before = this.transcripts.get(conversationId)?.items.find((m) => m.id === messageId);
+    this.patchMessage(conversationId, messageId, (m) => ({ ...m, status: 'queued', errorCode: null, errorMessage: null }));
+    return () => {
+      if (before) this.patchMessage(conversationId, messageId, (m) => ({ ...m, status: before.status, errorCode: before.errorCode, errorMessage: before.errorMessage }));
+    };
+  }
+
   patchMessage(conversationId: string, messageId: string, patch: (m: Message) => Message): void {
     const transcript = this.transcripts.get(conversationId);
     if (!transcript?.items.some((m) => m.id === messageId)) return;
@@ -192,10 +214,31 @@ export class TranscriptController {
   }
 }
 
-/** Messages by id (later copies win), oldest first. */
+type StatusUpdate = Pick<Message, 'status' | 'errorCode' | 'errorMessage'>;
+
+/**
+ * `message` with `update`'s status if that is a step forward (the relay's `nextStatus`); the
+ * error fields come with a failed status and otherwise stay, as in the relay's stores.
+ */
+function withStatus(message: Message, update: StatusUpdate): Message {
+  const status = nextStatus(message.status, update.status);
+  if (status === message.status) return message;
+  const failed = status === 'failed' || status === 'undelivered';
+  return {
+    ...message,
+    status,
+    errorCode: failed ? update.errorCode : message.errorCode,
+    errorMessage: failed ? update.errorMessage : message.errorMessage,
+  };
+}
+
+/** Messages by id (later copies win, but their status only moves forward), oldest first. */
 function mergeMessages(a: readonly Message[], b: readonly Message[]): Message[] {
   const byId = new Map<string, Message>();
-  for (const message of [...a, ...b]) byId.set(message.id, message);
+  for (const message of [...a, ...b]) {
+    const earlier = byId.get(message.id);
+    byId.set(message.id, earlier ? withStatus({ ...message, status: earlier.status, errorCode: earlier.errorCode, errorMessage: earlier.errorMessage }, message) : message);
+  }
   return [...byId.values()].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
 }
 

@@ -43,6 +43,10 @@ interface RelayFake {
   presence: string[];
   states: string[];
   refuseSendWith?: { status: number; error: string; message: string };
+  /** Holds the POST's answer until this settles, and answers with this message id. */
+  holdSendUntil?: Promise<void>;
+  sentMessageId?: string;
+  answered?: number;
 }
 
 function relayHandlers(fake: RelayFake) {
@@ -74,8 +78,10 @@ function relayHandlers(fake: RelayFake) {
         const { status, ...error } = fake.refuseSendWith;
         return HttpResponse.json(error, { status });
       }
+      await fake.holdSendUntil;
+      fake.answered = (fake.answered ?? 0) + 1;
       return HttpResponse.json(
-        makeMessage({ conversationId: String(params.id), direction: 'outbound', body: body.body ?? '', status: 'queued', template: body.template ?? null, createdAt: new Date().toISOString() }),
+        makeMessage({ ...(fake.sentMessageId ? { id: fake.sentMessageId } : {}), conversationId: String(params.id), direction: 'outbound', body: body.body ?? '', status: 'queued', template: body.template ?? null, createdAt: new Date().toISOString() }),
         { status: 202 },
       );
     }),
@@ -175,6 +181,35 @@ describe('wcp-panel', () => {
     events.latest.send({ id: '2', type: 'status', data: { conversationId: 'conv-1', messageId: sentId, status: 'delivered', errorCode: null, errorMessage: null } });
     await waitUntil(() => rowFor(panel, 'Hi Ana, how can I help?')?.querySelector('[aria-label="Delivered"]'), 'delivered tick');
     await expect(panel).to.be.accessible();
+  });
+
+  it('keeps the Sent tick when the POST answer (queued) arrives after the sent status event', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    fake.messages['conv-1'] = [makeMessage({ body: 'Hello?' })];
+    let releaseAnswer = () => {};
+    fake.holdSendUntil = new Promise((resolve) => (releaseAnswer = resolve));
+    fake.sentMessageId = 'out-1';
+    const { panel, events } = await mount(fake);
+    await waitUntil(() => rowFor(panel, 'Hello?'), 'transcript shown');
+    messageBox(panel).focus();
+    await sendKeys({ type: 'Quick one' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => fake.posted.length === 1, 'message posted');
+
+    // The relay's stream is faster than the POST's answer: the message, then its `sent` status.
+    const stored = makeMessage({ id: 'out-1', conversationId: 'conv-1', direction: 'outbound', body: 'Quick one', status: 'queued', createdAt: new Date().toISOString() });
+    events.latest.send({ id: '2', type: 'message', data: { conversationId: 'conv-1', message: stored } });
+    events.latest.send({ id: '3', type: 'status', data: { conversationId: 'conv-1', messageId: 'out-1', status: 'sent', errorCode: null, errorMessage: null } });
+    await waitUntil(() => rowFor(panel, 'Quick one')?.querySelector('[aria-label="Sent"]'), 'sent tick');
+
+    releaseAnswer();
+    await waitUntil(() => fake.answered === 1, 'POST answered');
+    for (let i = 0; i < 10; i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
+    const rows = deepQueryAll(panel.shadowRoot!, '.row').filter((row) => row.querySelector('.body')?.textContent === 'Quick one');
+    expect(rows).to.have.length(1);
+    expect(rows[0]!.querySelector('[aria-label="Sent"]')).to.not.equal(null);
+    expect(rows[0]!.querySelector('[aria-label="Sending"]')).to.equal(null);
   });
 
   it('counts unread messages on other tabs', async () => {

@@ -219,7 +219,7 @@ export class WcpPanel extends LitElement {
         break;
       case 'status': {
         const { conversationId, messageId, status, errorCode, errorMessage } = event.data;
-        this.transcripts.patchMessage(conversationId, messageId, (m) => ({ ...m, status, errorCode, errorMessage }));
+        this.transcripts.applyStatus(conversationId, messageId, { status, errorCode, errorMessage });
         break;
       }
       case 'state':
@@ -462,9 +462,11 @@ export class WcpPanel extends LitElement {
   private async onRetry(event: RetryMessageEvent): Promise<void> {
     const id = this.selectedId;
     if (!id || !this.relay) return;
+    const restore = this.transcripts.resetForRetry(id, event.messageId);
     try {
       this.transcripts.upsertMessage(await this.relay.retryMessage(id, event.messageId));
     } catch (error) {
+      restore();
       this.notice = `The message could not be retried: ${messageOf(error)}`;
     }
   }

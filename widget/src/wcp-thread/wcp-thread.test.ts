@@ -109,6 +109,47 @@ describe('wcp-thread', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("scrolls the agent's own new message into view in the frame that first paints it", async () => {
+    const start = Date.now() - 60 * 60_000;
+    const messages = Array.from({ length: 40 }, (_, i) => makeMessage({ id: `m-${i}`, body: `Message ${i}`, createdAt: new Date(start + i * 60_000).toISOString() }));
+    const el = await thread(messages);
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    const inView = (target: HTMLElement) => {
+      const box = target.getBoundingClientRect();
+      const view = log.getBoundingClientRect();
+      return box.height > 0 && box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+    };
+    await waitUntil(() => row(el, 'm-39') && inView(row(el, 'm-39')), 'newest message in view');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Each frame, after its animation callbacks and layout, just before it paints (a resize
+    // observer's moment), note whether the new message is rendered and where.
+    const frames: ('absent' | 'in view' | 'out of view')[] = [];
+    const probe = document.body.appendChild(document.createElement('div'));
+    const observer = new ResizeObserver(() => {
+      const target = row(el, 'mine');
+      frames.push(!target ? 'absent' : inView(target) ? 'in view' : 'out of view');
+    });
+    observer.observe(probe);
+    let sampling = true;
+    const tick = () => {
+      probe.style.width = `${(frames.length % 2) + 1}px`;
+      if (sampling) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(() => {
+      el.messages = [...messages, makeMessage({ id: 'mine', direction: 'outbound', status: 'queued', body: 'A reply\nover\nseveral\nlines', createdAt: new Date().toISOString() })];
+      tick();
+    });
+    await waitUntil(() => frames.length >= 20, 'frames sampled');
+    sampling = false;
+    observer.disconnect();
+    probe.remove();
+    const painted = frames.filter((f) => f !== 'absent');
+    expect(painted.length, frames.join(', ')).to.be.greaterThan(0);
+    expect(painted[0], frames.join(', ')).to.equal('in view');
+    expect(painted.every((f) => f === 'in view'), frames.join(', ')).to.equal(true);
+  });
+
   it('keeps a 5,000-message thread to a few DOM nodes, shows the newest and asks for older pages at the top', async () => {
     const start = Date.now() - 5000 * 60_000;
     const messages = Array.from({ length: 5000 }, (_, i) =>

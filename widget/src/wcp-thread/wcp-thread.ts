@@ -74,13 +74,50 @@ export class WcpThread extends LitElement {
     await this.updateComplete;
     const virtualizer = this.virtualizer;
     if (!virtualizer || index < 0) return;
+    // To the newest row: keep the bottom in view from the moment the virtualizer renders it, so a
+    // new message (the agent's own send) is painted already in view, not below the fold first.
+    const stick = block === 'end' && index === this.rows().length - 1;
+    if (stick) this.stickToBottom = true;
     await virtualizer.updateComplete;
     try {
       await virtualizer.layoutComplete;
     } catch {
       return; // the virtualizer was disconnected (tab switched, panel closed)
+    } finally {
+      if (stick) this.unstick();
     }
     virtualizer.element(index)?.scrollIntoView({ block });
+  }
+
+  private stickToBottom = false;
+  private stickObserver: ResizeObserver | null = null;
+
+  /**
+   * The virtualizer rendered a new range. While sticking to the bottom, scroll there once its
+   * rows are placed (a microtask later, before the frame paints), and again whenever the
+   * newest row's measured size changes (a resize observer's moment, also before paint).
+   */
+  private onRange() {
+    if (!this.stickToBottom) return;
+    queueMicrotask(() => {
+      const virtualizer = this.virtualizer;
+      if (!virtualizer || !this.stickToBottom) return;
+      const toBottom = () => {
+        if (this.stickToBottom) virtualizer.scrollTop = virtualizer.scrollHeight;
+      };
+      toBottom();
+      const newest = this.messages.at(-1);
+      const row = newest ? this.renderRoot.querySelector(`[data-message-id="${CSS.escape(newest.id)}"]`) : null;
+      this.stickObserver?.disconnect();
+      this.stickObserver = new ResizeObserver(() => queueMicrotask(toBottom));
+      if (row) this.stickObserver.observe(row);
+    });
+  }
+
+  private unstick() {
+    this.stickToBottom = false;
+    this.stickObserver?.disconnect();
+    this.stickObserver = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -134,6 +171,7 @@ export class WcpThread extends LitElement {
         .keyFunction=${(row: Row) => (row === OLDER ? 'older' : row.id)}
         .renderItem=${(row: Row) => (row === OLDER ? this.renderOlder() : this.renderMessage(row))}
         @visibilityChanged=${this.onVisibility}
+        @rangeChanged=${this.onRange}
       ></lit-virtualizer>
     `;
   }

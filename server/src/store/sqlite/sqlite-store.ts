@@ -11,7 +11,7 @@ import { toApiConversation, toApiMessage, toApiNote } from '../../api-mapping.ts
 import { DomainError, notFound } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { canTransition } from '@wcp/protocol/states';
-import { nextStatus } from '../../messages/status-order.ts';
+import { nextStatus } from '@wcp/protocol/status-order';
 import type {
   AgentScript,
   ConversationState,

@@ -1,8 +1,9 @@
 /**
  * Delivery status only moves forward, whatever order Twilio's callbacks arrive in:
  * queued < sending < sent < delivered < read; failed and undelivered are terminal.
+ * Shared by the relay (stores) and the panel (transcript merges): `@wcp/protocol/status-order`.
  */
-import type { MessageStatus } from '@wcp/protocol';
+import type { MessageStatus } from './index.ts';
 
 const RANK: Record<MessageStatus, number> = {
   received: 0,
