@@ -172,4 +172,47 @@ describe('wcp-thread', () => {
     expect(rows(el).length).to.be.lessThan(150);
     await expect(el).to.be.accessible();
   });
+
+  it('opens a long conversation at its newest message, with older pages loaded above keeping the place', async () => {
+    const start = Date.now() - 5000 * 60_000;
+    const page = (from: number) =>
+      Array.from({ length: 50 }, (_, i) => makeMessage({ id: `m-${from + i}`, body: `Message ${from + i}`, createdAt: new Date(start + (from + i) * 60_000).toISOString() }));
+    // The panel answers a load-older request with the previous page, as it does from the relay.
+    let oldest = 4950;
+    const el = await thread(page(oldest), { hasOlder: true });
+    el.addEventListener('wcp-load-older', () => {
+      if (oldest === 0) return;
+      oldest -= 50;
+      el.messages = [...page(oldest), ...el.messages];
+    });
+    const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    const inView = (id: string) => {
+      const r = row(el, id)?.getBoundingClientRect();
+      const box = log().getBoundingClientRect();
+      return !!r && r.bottom > box.top && r.top < box.bottom;
+    };
+    await waitUntil(() => inView('m-4999'), 'newest message in view');
+    // It stays there: no older page loaded on open pulls the view up to the top of a page.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(inView('m-4999'), 'still at the newest message').to.equal(true);
+  });
+
+  it('shows a "new messages" marker when the agent has scrolled up and a customer message arrives', async () => {
+    const messages = Array.from({ length: 60 }, (_, i) => makeMessage({ id: `n-${i}`, body: `Line ${i}` }));
+    const el = await thread(messages);
+    await waitUntil(() => row(el, 'n-59'), 'newest rendered');
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    log.scrollTop = 0;
+    await waitUntil(() => row(el, 'n-0'), 'scrolled to the top');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    el.messages = [...messages, makeMessage({ id: 'n-new', body: 'Are you there?' })];
+    await waitUntil(() => el.shadowRoot!.querySelector('button.new-messages'), 'marker shown');
+    const marker = el.shadowRoot!.querySelector<HTMLButtonElement>('button.new-messages');
+    expect(marker!.textContent).to.contain('New messages');
+    expect(log.scrollTop).to.be.lessThan(200); // the agent's place is kept
+    marker!.click();
+    await waitUntil(() => !el.shadowRoot!.querySelector('button.new-messages') && row(el, 'n-new'), 'at the newest, marker gone');
+    await expect(el).to.be.accessible();
+  });
 });

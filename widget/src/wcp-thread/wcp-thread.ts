@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import '@lit-labs/virtualizer';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
@@ -61,11 +61,14 @@ export class WcpThread extends LitElement {
   @query('lit-virtualizer') private virtualizer?: LitVirtualizer<Row>;
 
   private atBottom = true;
+  /** Customer messages that arrived while the agent was scrolled up: the "new messages" marker. */
+  @state() private unseen = 0;
   private readonly layout = flow();
   private readonly requested = new Set<string>();
 
   /** Scrolls to the newest message. */
   async scrollToLatest(): Promise<void> {
+    this.unseen = 0;
     await this.scrollToRow(this.rows().length - 1, 'end');
     this.atBottom = true;
   }
@@ -147,7 +150,11 @@ export class WcpThread extends LitElement {
       if (index > 0) return { index: index + (this.hasOlder ? 1 : 0) };
     }
     const newest = after.at(-1)!;
-    if (newest.id !== before.at(-1)!.id && (this.atBottom || newest.direction === 'outbound')) return 'bottom' as const;
+    if (newest.id === before.at(-1)!.id) return null;
+    if (this.atBottom || newest.direction === 'outbound') return 'bottom' as const;
+    // The agent is reading further up: keep the place and say that more arrived.
+    const known = new Set(before.map((m) => m.id));
+    this.unseen += after.filter((m) => !known.has(m.id) && m.direction === 'inbound').length;
     return null;
   }
 
@@ -173,12 +180,18 @@ export class WcpThread extends LitElement {
         @visibilityChanged=${this.onVisibility}
         @rangeChanged=${this.onRange}
       ></lit-virtualizer>
+      ${this.unseen
+        ? html`<button class="new-messages" @click=${() => void this.scrollToLatest()}>
+            New messages (${this.unseen})<span class="visually-hidden">: show the newest</span>
+          </button>`
+        : nothing}
     `;
   }
 
   private onVisibility(event: VisibilityChangedEvent) {
     const rows = this.messages.length + (this.hasOlder ? 1 : 0);
     this.atBottom = event.last >= rows - 1;
+    if (this.atBottom) this.unseen = 0;
     if (event.first === 0 && this.hasOlder && !this.loadingOlder) this.dispatchEvent(new LoadOlderEvent());
   }
 
