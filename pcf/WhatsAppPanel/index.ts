@@ -1,7 +1,7 @@
 import { createRelayClient, type WcpPanel } from '@wcp/widget';
 import { DataverseCrm } from './dataverse-crm.ts';
 import { mapContext, type ControlSettings, type PanelInputs } from './map-context.ts';
-import { DevTokenProvider, EntraTokenProvider, type EntraSignInState, type TokenProvider } from './relay-auth.ts';
+import { DevTokenProvider, EntraTokenProvider, type DevTokenState, type EntraSignInState, type TokenProvider } from './relay-auth.ts';
 
 type PanelElement = WcpPanel;
 
@@ -108,7 +108,17 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
 
   private tokenProvider(settings: ControlSettings): TokenProvider {
     const auth = settings.auth;
-    if (auth.mode === 'dev') return new DevTokenProvider({ relayUrl: settings.relayUrl, agentId: auth.agentId, agentName: auth.agentName });
+    if (auth.mode === 'dev') {
+      const dev: DevTokenProvider = new DevTokenProvider({
+        relayUrl: settings.relayUrl,
+        agentId: auth.agentId,
+        agentName: auth.agentName,
+        onStateChange: (state) => {
+          if (this.tokens === dev) this.onDevTokenState(state);
+        },
+      });
+      return dev;
+    }
     const provider: EntraTokenProvider = new EntraTokenProvider({
       relayUrl: settings.relayUrl,
       onStateChange: (state) => {
@@ -133,6 +143,19 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
         this.unmount();
         if (this.context && this.settings) this.panel = this.mount(this.context, this.settings);
       }
+    }
+  }
+
+  /**
+   * Dev tokens: the provider reports a failure once (not per retry) and backs off by itself
+   * (1 s doubling to 5 min, or the relay's Retry-After), so the bar shows it without a button.
+   */
+  private onDevTokenState(state: DevTokenState): void {
+    if (state.status === 'failed') {
+      this.restartAfterSignIn ||= !this.signedInOnce;
+      this.showSignIn(`${state.error.message} The panel tries again by itself, less and less often.`);
+    } else {
+      this.onSignInState({ status: 'signed-in', expiresAt: 0 });
     }
   }
 

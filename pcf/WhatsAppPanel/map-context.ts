@@ -66,7 +66,7 @@ export function mapContext(context: PanelContext): MapResult {
   const relayUrl = validateRelayUrl(params.relayUrl.raw);
   if (!relayUrl.ok) return relayUrl;
 
-  const agent = { id: normalizeGuid(context.userSettings.userId), name: context.userSettings.userName };
+  const agent = agentOf(context.userSettings);
   const auth = authSettings(params, agent);
   if (!auth.ok) return auth;
 
@@ -136,6 +136,19 @@ function formRecord(info: FormContextInfo | undefined, rawPhone: string | undefi
     name: info.entityRecordName ?? '',
     fields: rawPhone ? { phone: rawPhone } : {},
   };
+}
+
+/** Shown as the agent's name when the context gives neither a user name nor a user id. */
+export const DEFAULT_AGENT_NAME = 'Dynamics 365 user';
+
+/**
+ * The signed-in user as the relay's agent. The PCF test harness (pcf-start) gives an empty
+ * userName (and the relay refuses a blank name), so a missing or blank name falls back to the
+ * user id, and failing that to DEFAULT_AGENT_NAME.
+ */
+export function agentOf(user: Partial<Pick<ComponentFramework.UserSettings, 'userId' | 'userName'>>): { id: string; name: string } {
+  const id = normalizeGuid(user.userId ?? '').trim();
+  return { id, name: text(user.userName) ?? (id || DEFAULT_AGENT_NAME) };
 }
 
 /** Dataverse hands out `{GUID}` in upper case in places; the Web API and the relay use bare lower case. */

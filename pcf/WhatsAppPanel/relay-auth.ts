@@ -9,6 +9,8 @@
  *   postMessage. The control carries no MSAL and needs no web resource on the org.
  */
 
+import { agentOf } from './map-context.ts';
+
 export interface TokenProvider {
   getToken(): Promise<string>;
 }
@@ -25,10 +27,22 @@ export class RelayAuthError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** From a 429's Retry-After. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 }
+
+/** After a failed token request the next one waits this long, doubling per failure up to DEV_BACKOFF_MAX_MS. */
+export const DEV_BACKOFF_MIN_MS = 1_000;
+export const DEV_BACKOFF_MAX_MS = 5 * 60_000;
+
+export type DevTokenState =
+  /** A token came after failures: whatever showed the error can hide it. */
+  | { status: 'signed-in' }
+  /** Emitted once when requests start failing (and again only if the error changes). */
+  | { status: 'failed'; error: RelayAuthError; retryAt: number };
 
 export interface DevTokenOptions {
   relayUrl: string;
@@ -36,12 +50,20 @@ export interface DevTokenOptions {
   agentName: string;
   fetchImpl?: typeof fetch;
   now?: () => number;
+  onStateChange?: (state: DevTokenState) => void;
 }
 
 export class DevTokenProvider implements TokenProvider {
   private cached: { token: string; expiresAt: number } | undefined;
   private pending: Promise<string> | undefined;
   private devModeConfirmed = false;
+  /**
+   * The last failure and when the relay may be asked again. The panel's requests and its event
+   * stream call getToken on their own schedules (the stream about once a second); until
+   * `retryAt` they get this error back without a request, so a relay that refuses (400, 401,
+   * 403...), limits (429), fails (5xx) or cannot be reached is asked at most once per backoff step.
+   */
+  private failure: { error: RelayAuthError; retryAt: number; count: number } | undefined;
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
 
@@ -52,14 +74,45 @@ export class DevTokenProvider implements TokenProvider {
 
   getToken(): Promise<string> {
     if (this.cached && this.cached.expiresAt - RENEW_BEFORE_MS > this.now()) return Promise.resolve(this.cached.token);
+    if (this.pending) return this.pending;
+    if (this.failure && this.now() < this.failure.retryAt) return Promise.reject(this.failure.error);
     // Concurrent callers (requests + event stream) share one token request.
-    this.pending ??= this.fetchToken().finally(() => {
-      this.pending = undefined;
-    });
+    this.pending = this.fetchToken().then(
+      (token) => {
+        this.pending = undefined;
+        if (this.failure) {
+          this.failure = undefined;
+          this.options.onStateChange?.({ status: 'signed-in' });
+        }
+        return token;
+      },
+      (error: unknown) => {
+        this.pending = undefined;
+        const failure = error instanceof RelayAuthError ? error : new RelayAuthError(String(error), 'unknown');
+        this.recordFailure(failure);
+        throw failure;
+      },
+    );
     return this.pending;
   }
 
+  private recordFailure(error: RelayAuthError): void {
+    const previous = this.failure;
+    const count = (previous?.count ?? 0) + 1;
+    const backoff = Math.min(DEV_BACKOFF_MAX_MS, DEV_BACKOFF_MIN_MS * 2 ** (count - 1));
+    // 429: wait at least as long as the relay asks, and never less than the backoff.
+    const delay = Math.max(backoff, error.retryAfterMs ?? 0);
+    const retryAt = this.now() + delay;
+    this.failure = { error, retryAt, count };
+    if (!previous || previous.error.code !== error.code || previous.error.message !== error.message) {
+      this.options.onStateChange?.({ status: 'failed', error, retryAt });
+    }
+  }
+
   private async fetchToken(): Promise<string> {
+    if (!this.options.agentId.trim()) {
+      throw new RelayAuthError('The Dynamics 365 user has no id, so the relay cannot sign in the agent.', 'no_agent_id');
+    }
     if (!this.devModeConfirmed) {
       const config = await this.request<{ mode?: unknown }>(RELAY_AUTH_CONFIG_PATH, { method: 'GET' });
       if (config.mode !== 'dev') {
@@ -70,7 +123,9 @@ export class DevTokenProvider implements TokenProvider {
       }
       this.devModeConfirmed = true;
     }
-    const body = JSON.stringify({ agentId: this.options.agentId, name: this.options.agentName });
+    // The relay refuses a blank name: never send one (the PCF test harness has no user name).
+    const { name } = agentOf({ userId: this.options.agentId, userName: this.options.agentName });
+    const body = JSON.stringify({ agentId: this.options.agentId, name });
     const answer = await this.request<{ token?: unknown }>(RELAY_DEV_TOKEN_PATH, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -89,10 +144,34 @@ export class DevTokenProvider implements TokenProvider {
       throw new RelayAuthError(`The relay at ${this.options.relayUrl} cannot be reached.`, 'network_error');
     }
     if (!response.ok) {
-      throw new RelayAuthError(`The relay refused to sign in the agent (HTTP ${response.status}).`, `http_${response.status}`);
+      const detail = await relayMessage(response);
+      throw new RelayAuthError(
+        `The relay refused to sign in the agent (HTTP ${response.status}${detail ? `: ${detail}` : ''}).`,
+        `http_${response.status}`,
+        response.status === 429 ? retryAfterMs(response.headers.get('retry-after'), this.now()) : undefined,
+      );
     }
     return (await response.json()) as T;
   }
+}
+
+/** The `message` of the relay's JSON error body, shortened; '' when there is none. */
+async function relayMessage(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { message?: unknown };
+    return typeof body.message === 'string' ? body.message.slice(0, 200) : '';
+  } catch {
+    return '';
+  }
+}
+
+/** `Retry-After` (seconds or an HTTP date) in milliseconds from now, or undefined. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** The `exp` claim (ms) of a JWT, without verifying it: only used to know when to renew. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { mapContext, validateRelayUrl } from '../WhatsAppPanel/map-context.ts';
+import { DEFAULT_AGENT_NAME, mapContext, validateRelayUrl } from '../WhatsAppPanel/map-context.ts';
 import { mockContext } from './mock-context.ts';
 
 function settingsOf(result: ReturnType<typeof mapContext>) {
@@ -81,6 +81,16 @@ describe('mapContext', () => {
   test('dev mode signs in as the Dynamics user', () => {
     const settings = settingsOf(mapContext(mockContext({ parameters: { authMode: 'dev' } })));
     assert.deepEqual(settings.auth, { mode: 'dev', agentId: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234', agentName: 'Avery Agent' });
+  });
+
+  test('a blank user name (the PCF test harness gives "") falls back to the user id, then to a default', () => {
+    const dev = (overrides: { userName?: string; userId?: string }) => settingsOf(mapContext(mockContext({ parameters: { authMode: 'dev' }, ...overrides })));
+    const empty = dev({ userName: '' });
+    assert.deepEqual(empty.agent, { id: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234', name: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234' });
+    assert.deepEqual(empty.auth, { mode: 'dev', agentId: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234', agentName: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234' });
+    assert.equal(dev({ userName: '   ' }).agent.name, '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234');
+    assert.equal(dev({ userName: '  Avery Agent ' }).agent.name, 'Avery Agent');
+    assert.deepEqual(dev({ userName: '', userId: '' }).agent, { id: '', name: DEFAULT_AGENT_NAME });
   });
 
   test('an empty template language is left to the panel', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DevTokenProvider, EntraTokenProvider, RelayAuthError, jwtExpiry, type EntraSignInState, type PopupHost, type PopupWindow } from '../WhatsAppPanel/relay-auth.ts';
+import { DevTokenProvider, EntraTokenProvider, RelayAuthError, jwtExpiry, retryAfterMs, type DevTokenState, type EntraSignInState, type PopupHost, type PopupWindow } from '../WhatsAppPanel/relay-auth.ts';
 
 function jwt(claims: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -52,6 +52,126 @@ describe('DevTokenProvider', () => {
     const provider = new DevTokenProvider({ ...base, fetchImpl: (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch });
     await assert.rejects(provider.getToken(), /The relay at http:\/\/localhost:3000 cannot be reached/);
   });
+});
+
+/** A dev relay whose /auth/dev-token answers with `answer` (a status and headers, or a network error). */
+function refusingRelay(answer: () => Response | Error) {
+  const tokenRequests: { agentId: string; name: string }[] = [];
+  let configRequests = 0;
+  const fetchImpl = async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input);
+    if (url.endsWith('/auth/config')) {
+      configRequests++;
+      return Response.json({ mode: 'dev' });
+    }
+    tokenRequests.push(JSON.parse(String(init?.body)) as { agentId: string; name: string });
+    const result = answer();
+    if (result instanceof Error) throw result;
+    return result;
+  };
+  return { tokenRequests, configRequests: () => configRequests, fetchImpl: fetchImpl as typeof fetch };
+}
+
+/** Calls getToken once a second (as the panel's event stream does) for `seconds`, on a simulated clock. */
+async function pollEverySecond(provider: DevTokenProvider, clock: { now: number }, seconds: number): Promise<RelayAuthError[]> {
+  const errors: RelayAuthError[] = [];
+  for (let s = 0; s < seconds; s++) {
+    await provider.getToken().then(
+      () => undefined,
+      (error: unknown) => void errors.push(error as RelayAuthError),
+    );
+    clock.now += 1000;
+  }
+  return errors;
+}
+
+describe('DevTokenProvider backoff (a relay that refuses, limits or fails)', () => {
+  const base = { relayUrl: 'http://localhost:3000', agentId: '4a1c1c8e-0c6b-ef11-a670-000d3a8b1234', agentName: 'Avery Agent' };
+  const badRequest = () => Response.json({ error: 'validation', message: 'body/name must NOT have fewer than 1 characters' }, { status: 400 });
+
+  test('a 400 is not retried once a second: 1 s doubling to 5 min, and shown once', async () => {
+    const clock = { now: 1_700_000_000_000 };
+    const relay = refusingRelay(badRequest);
+    const states: DevTokenState[] = [];
+    const provider = new DevTokenProvider({ ...base, fetchImpl: relay.fetchImpl, now: () => clock.now, onStateChange: (s) => states.push(s) });
+
+    const errors = await pollEverySecond(provider, clock, 600);
+    // Requests at 0, 1, 3, 7, 15, 31, 63, 127, 255 and 511 s; the next would be at 811 s.
+    assert.equal(relay.tokenRequests.length, 10);
+    assert.equal(relay.configRequests(), 1);
+    assert.equal(errors.length, 600, 'every caller still gets the error');
+    assert.ok(errors.every((e) => e instanceof RelayAuthError && e.code === 'http_400'));
+    assert.match(errors[0]!.message, /HTTP 400: body\/name must NOT have fewer than 1 characters/);
+    assert.equal(states.length, 1, 'the error is raised once, not per attempt');
+    assert.equal(states[0]!.status, 'failed');
+
+    // Capped at 5 minutes: the next hour brings 12 more requests at most, never more.
+    await pollEverySecond(provider, clock, 3600);
+    assert.ok(relay.tokenRequests.length <= 10 + 13, `${relay.tokenRequests.length} requests`);
+    assert.ok(relay.tokenRequests.length >= 10 + 11, `${relay.tokenRequests.length} requests`);
+  });
+
+  test('an empty or blank user name is never sent: the user id stands in', async () => {
+    for (const agentName of ['', '   ']) {
+      const clock = { now: 1_700_000_000_000 };
+      const relay = refusingRelay(badRequest);
+      const provider = new DevTokenProvider({ ...base, agentName, fetchImpl: relay.fetchImpl, now: () => clock.now });
+      await pollEverySecond(provider, clock, 120);
+      assert.ok(relay.tokenRequests.length > 0);
+      for (const body of relay.tokenRequests) {
+        assert.notEqual(body.name.trim(), '');
+        assert.equal(body.name, base.agentId);
+      }
+    }
+  });
+
+  test('5xx and network errors back off the same way', async () => {
+    for (const answer of [() => new Response('oops', { status: 503 }), () => new TypeError('fetch failed')]) {
+      const clock = { now: 1_700_000_000_000 };
+      const relay = refusingRelay(answer);
+      const provider = new DevTokenProvider({ ...base, fetchImpl: relay.fetchImpl, now: () => clock.now });
+      await pollEverySecond(provider, clock, 600);
+      assert.equal(relay.tokenRequests.length, 10);
+    }
+  });
+
+  test('429 waits for Retry-After when it is longer than the backoff', async () => {
+    const clock = { now: 1_700_000_000_000 };
+    const times: number[] = [];
+    const relay = refusingRelay(() => {
+      times.push(clock.now);
+      return Response.json({ message: 'Rate limit exceeded' }, { status: 429, headers: { 'retry-after': '42' } });
+    });
+    const provider = new DevTokenProvider({ ...base, fetchImpl: relay.fetchImpl, now: () => clock.now });
+    await pollEverySecond(provider, clock, 400);
+    const gaps = times.slice(1).map((t, i) => (t - times[i]!) / 1000);
+    // 42 s while the backoff is shorter (1..32 s), then the backoff (64 s) once it is longer.
+    assert.deepEqual(gaps, [42, 42, 42, 42, 42, 42, 64]);
+  });
+
+  test('after the relay recovers: a token, the error cleared, the backoff reset', async () => {
+    const clock = { now: 1_700_000_000_000 };
+    let failing = true;
+    const good = jwt({ sub: base.agentId, exp: clock.now / 1000 + 3600 });
+    const relay = refusingRelay(() => (failing ? new Response('', { status: 502 }) : Response.json({ token: good })));
+    const states: DevTokenState[] = [];
+    const provider = new DevTokenProvider({ ...base, fetchImpl: relay.fetchImpl, now: () => clock.now, onStateChange: (s) => states.push(s) });
+    await pollEverySecond(provider, clock, 10); // requests at 0, 1, 3, 7
+    assert.equal(relay.tokenRequests.length, 4);
+    failing = false;
+    await assert.rejects(provider.getToken(), /HTTP 502/); // still waiting until 15 s
+    clock.now += 5000;
+    assert.equal(await provider.getToken(), good);
+    assert.deepEqual(states.map((s) => s.status), ['failed', 'signed-in']);
+  });
+});
+
+test('retryAfterMs reads seconds and HTTP dates', () => {
+  const now = Date.parse('2026-06-01T08:00:00Z');
+  assert.equal(retryAfterMs('30', now), 30_000);
+  assert.equal(retryAfterMs('Mon, 01 Jun 2026 08:01:00 GMT', now), 60_000);
+  assert.equal(retryAfterMs('soon', now), undefined);
+  assert.equal(retryAfterMs(null, now), undefined);
 });
 
 test('jwtExpiry reads exp in milliseconds and tolerates garbage', () => {
