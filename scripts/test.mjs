@@ -12,6 +12,8 @@ const suites = [
   { name: 'server', cmd: ['npm', 'test', '-w', 'server'] },
   { name: 'widget', cmd: ['npm', 'test', '-w', 'widget'], browser: true },
   { name: 'pcf', cmd: ['npm', 'test', '-w', 'pcf'] },
+  // The built control in Microsoft's test harness (pcf-start), in Chromium, as a maker first tries it.
+  { name: 'pcf-harness', cmd: ['npm', 'run', 'test:harness', '-w', 'pcf'], browser: true },
   { name: 'e2e', cmd: ['node', '--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles('test/e2e')], browser: true, when: 'test/e2e' },
 ];
 
