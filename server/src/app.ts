@@ -7,11 +7,8 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { AgentIdentity, TokenVerifier } from './auth/tokens.ts';
-import type { Bus } from './bus/port.ts';
-import type { Config } from './config.ts';
-import type { Clock } from './domain/clock.ts';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { AgentIdentity } from './auth/tokens.ts';
 import { DomainError } from './domain/errors.ts';
 import { EventHub } from './events/hub.ts';
 import { isConnectionError } from './store/postgres/connection.ts';
@@ -26,27 +23,9 @@ import { publicMediaRoutes } from './routes/public-media.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
 import { TemplateCatalogue } from './services/templates.ts';
 import { simulatorRoutes } from './simulator/routes.ts';
-import type { Simulator } from './simulator/simulator.ts';
-import type { Store } from './store/port.ts';
-import type { Transport } from './transport/port.ts';
+import type { AppDeps } from './deps.ts';
 
-export interface AppDeps {
-  config: Config;
-  store: Store;
-  bus: Bus;
-  transport: Transport;
-  clock: Clock;
-  verifyToken: TokenVerifier;
-  /** The secret Twilio signs webhooks with: the account's auth token, or the simulator's. */
-  webhookAuthToken: string;
-  /** Present in simulator mode. */
-  simulator?: Simulator;
-  /** Mints dev tokens for the demo page (AUTH_MODE=dev only). */
-  mintToken?: (agent: { id: string; name: string; role: 'agent' | 'supervisor' }) => Promise<string>;
-  logger?: FastifyBaseLogger | boolean;
-  /** Background work (routing ticks, outbox); tests may drive them by hand. */
-  startWorkers?: boolean;
-}
+export type { AppDeps } from './deps.ts';
 
 export interface Relay {
   deps: AppDeps;

@@ -3,6 +3,14 @@
  * else receives a `Config`. A bad value stops start-up with one line naming the variable.
  */
 import { isIP } from 'node:net';
+// Each variable's shape is a TypeBox schema checked with Value.Convert/Value.Check. TypeBox
+// rather than a new library (zod, envalid, convict): the relay already depends on it for its
+// route and wire schemas (@wcp/protocol), so one schema language covers HTTP and environment
+// alike and nothing is added to the install. The cross-variable rules (Twilio's three
+// variables together, what AUTH_MODE requires) stay as code below, in their order, so each
+// failure is still one line naming the variable.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 
 export type AuthMode = 'dev' | 'entra';
 
@@ -53,12 +61,21 @@ function text(env: Env, name: string): string | null {
   return value ? value : null;
 }
 
+/** The value as the schema reads it, or null when it does not fit. */
+function parse<S extends TSchema>(schema: S, raw: unknown): Static<S> | null {
+  const value = Value.Convert(schema, raw);
+  return Value.Check(schema, value) ? value : null;
+}
+
+/** Digits only: Value.Convert alone would also take "-5", "1e3" or "0x10" as numbers. */
+const WholeNumber = Type.String({ pattern: '^\\d+$' });
+
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = text(env, name);
   if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  if (parse(WholeNumber, raw) === null) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = parse(Type.Integer({ minimum: min, maximum: max }), raw);
+  if (value === null) throw new ConfigError(name, `must be between ${min} and ${max}, got ${Number(raw)}`);
   return value;
 }
 
@@ -75,8 +92,13 @@ function httpUrl(name: string, raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const E164 = Type.String({ pattern: '^\\+[1-9]\\d{6,14}$' });
+const GUID = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
+const DatabaseUrl = Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)' });
+const AccountSid = Type.String({ pattern: '^AC[0-9a-fA-F]{32}$' });
+const AuthModeSchema = Type.Union([Type.Literal('dev'), Type.Literal('entra')]);
+const AuthSecret = Type.String({ minLength: 32 });
+const TenantId = Type.String({ pattern: '^[0-9a-fA-F-]{36}$|^[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$' });
 
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -86,7 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
   const publicUrl = httpUrl('PUBLIC_URL', text(env, 'PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
 
   const databaseUrl = text(env, 'DATABASE_URL') ?? 'sqlite:./data/relay.db';
-  if (!/^sqlite:.+/.test(databaseUrl) && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+  if (parse(DatabaseUrl, databaseUrl) === null) {
     throw new ConfigError('DATABASE_URL', 'must start with sqlite: or postgres://');
   }
 
@@ -96,11 +118,11 @@ export function loadConfig(env: Env = process.env): Config {
   let twilio: TwilioConfig | null = null;
   if (accountSid || authToken || from) {
     if (!accountSid) throw new ConfigError('TWILIO_ACCOUNT_SID', 'is required when other TWILIO_* variables are set');
-    if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
+    if (parse(AccountSid, accountSid) === null) throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
     if (!authToken) throw new ConfigError('TWILIO_AUTH_TOKEN', 'is required with TWILIO_ACCOUNT_SID');
     if (!from) throw new ConfigError('TWILIO_WHATSAPP_FROM', 'is required with TWILIO_ACCOUNT_SID');
     const number = from.replace(/^whatsapp:/, '');
-    if (!from.startsWith('whatsapp:') || !E164.test(number)) {
+    if (!from.startsWith('whatsapp:') || parse(E164, number) === null) {
       throw new ConfigError('TWILIO_WHATSAPP_FROM', `must be whatsapp:+<E.164 number>, got "${from}"`);
     }
     const base = text(env, 'TWILIO_API_BASE_URL');
@@ -108,16 +130,17 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const rawMode = text(env, 'AUTH_MODE');
-  if (rawMode !== null && rawMode !== 'dev' && rawMode !== 'entra') {
+  const mode = rawMode === null ? null : parse(AuthModeSchema, rawMode);
+  if (rawMode !== null && mode === null) {
     throw new ConfigError('AUTH_MODE', `must be "dev" or "entra", got "${rawMode}"`);
   }
-  if (twilio && rawMode === null) {
+  if (twilio && mode === null) {
     throw new ConfigError('AUTH_MODE', 'must be set ("dev" or "entra") when Twilio credentials are configured');
   }
-  const authMode: AuthMode = rawMode ?? 'dev';
+  const authMode: AuthMode = mode ?? 'dev';
 
   const authSecret = text(env, 'AUTH_SECRET');
-  if (authSecret !== null && authSecret.length < 32) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
+  if (authSecret !== null && parse(AuthSecret, authSecret) === null) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
   if (authMode === 'dev' && twilio && authSecret === null) {
     throw new ConfigError('AUTH_SECRET', 'is required with AUTH_MODE=dev when Twilio credentials are configured');
   }
@@ -126,11 +149,11 @@ export function loadConfig(env: Env = process.env): Config {
   const entraAudience = text(env, 'ENTRA_AUDIENCE');
   const entraClientId = text(env, 'ENTRA_CLIENT_ID');
   if (authMode === 'entra') {
-    if (!entraTenantId || !/^[0-9a-fA-F-]{36}$|^[a-z0-9.-]+\.[a-z]{2,}$/i.test(entraTenantId)) {
+    if (!entraTenantId || parse(TenantId, entraTenantId) === null) {
       throw new ConfigError('ENTRA_TENANT_ID', 'must be the tenant GUID or domain when AUTH_MODE=entra');
     }
     if (!entraAudience) throw new ConfigError('ENTRA_AUDIENCE', 'is required when AUTH_MODE=entra');
-    if (!entraClientId || !GUID.test(entraClientId)) {
+    if (!entraClientId || parse(GUID, entraClientId) === null) {
       throw new ConfigError('ENTRA_CLIENT_ID', 'must be the application (client) ID (a GUID) of the panel sign-in app registration when AUTH_MODE=entra');
     }
   }

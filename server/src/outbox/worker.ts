@@ -7,7 +7,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../deps.ts';
 import type { OutboxItem, SendResultRecord } from '../store/port.ts';
 import type { OutboundSend, SendOutcome } from '../transport/port.ts';
 import { publicMediaUrl } from '../routes/public-media.ts';

@@ -1,12 +1,17 @@
 /**
- * Twilio webhook signatures (X-Twilio-Signature). Verification is delegated to the
- * `twilio` package's own validator, which already knows Twilio's quirks (the
- * default-port variants, repeated parameters, JSON bodies signed via `bodySHA256`);
- * re-implementing it would be a second place for a subtle bug to live.
+ * Twilio webhook signatures (X-Twilio-Signature), written out with node:crypto instead of
+ * deep-importing the `twilio` package's private `lib/webhooks/webhooks.js` (a path it does not
+ * export, so any release may move it). Twilio's algorithm:
+ *   signature = base64(HMAC-SHA1(authToken, url + for each sorted key: key + value))
+ * with a repeated key contributing each distinct value, sorted. The quirks Twilio's own
+ * validator accepts are kept: the URL with and without its default port (:443/:80), then the
+ * URL as `new URL()` normalises it (e.g. a trailing slash after a bare host) and with its query
+ * re-encoded the way Node's legacy `querystring` does. JSON bodies are signed through a
+ * `bodySHA256` query parameter. test/twilio/signature.test.ts checks this against Twilio's
+ * published vectors and against the package's public `validateRequest`.
  */
-// The validator module alone: importing the whole `twilio` package costs ~23 MB of RSS, and in
-// simulator mode nothing else needs it.
-import { getExpectedTwilioSignature, validateRequest, validateRequestWithBody } from 'twilio/lib/webhooks/webhooks.js';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 
 export type WebhookParams = Record<string, string | string[] | undefined>;
 
@@ -31,19 +36,85 @@ export function verifyTwilioSignature(request: SignedWebhook): boolean {
       // A JSON body is not part of the signed string; its SHA-256 is, via the URL.
       if (request.rawBody === undefined || !hasBodyHash(url)) return false;
       const body = typeof request.rawBody === 'string' ? request.rawBody : request.rawBody.toString('utf8');
-      return validateRequestWithBody(authToken, signature, url, body);
+      const bodyHash = new URL(url).searchParams.get('bodySHA256') ?? '';
+      return validateSignature(authToken, signature, url, {}) && safeEqual(bodyHash, createHash('sha256').update(Buffer.from(body, 'utf8')).digest('hex'));
     }
-    return validateRequest(authToken, signature, url, definedParams(request.params));
+    return validateSignature(authToken, signature, url, definedParams(request.params));
   } catch {
-    // The validator parses the URL with `new URL()` on its fallback path; a URL it
-    // cannot parse cannot have been signed by Twilio.
+    // The normalised fallback parses the URL with `new URL()`; a URL it cannot parse
+    // cannot have been signed by Twilio.
     return false;
   }
 }
 
 /** The signature Twilio would send for this URL and form parameters (simulator, tests). */
 export function signTwilioRequest(authToken: string, url: string, params: WebhookParams): string {
-  return getExpectedTwilioSignature(authToken, url, definedParams(params));
+  return expectedSignature(authToken, url, definedParams(params));
+}
+
+function expectedSignature(authToken: string, url: string, params: Record<string, string | string[]>): string {
+  const data = Object.keys(params)
+    .sort()
+    .reduce((acc, key) => {
+      const value = params[key]!;
+      const values = Array.isArray(value) ? [...new Set(value)].sort() : [value];
+      return acc + values.map((v) => key + v).join('');
+    }, url);
+  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
+}
+
+function validateSignature(authToken: string, signature: string, url: string, params: Record<string, string | string[]>): boolean {
+  const matches = (candidate: string) => safeEqual(signature, expectedSignature(authToken, candidate, params));
+  // The URL as received first: `new URL()` re-encodes characters (e.g. `'`) Twilio signed raw.
+  if ([removePort(url), addPort(url)].some(matches)) return true;
+  const normalised = new URL(url).toString();
+  const withoutPort = removePort(normalised);
+  const withPort = addPort(normalised);
+  return [withoutPort, withPort, withLegacyQuery(withoutPort), withLegacyQuery(withPort)].some(matches);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Splits a URL without normalising it; null without a `scheme://` prefix. */
+function splitUrl(url: string): { scheme: string; userInfo: string; host: string; port: string; rest: string } | null {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
+  if (!match) return null;
+  const [prefix, scheme, authority] = match as unknown as [string, string, string];
+  const userInfoEnd = authority.lastIndexOf('@');
+  const hostAndPort = authority.slice(userInfoEnd + 1);
+  // A colon starts the port only after the closing bracket of an IPv6 literal.
+  const portStart = hostAndPort.indexOf(':', hostAndPort.lastIndexOf(']') + 1);
+  return {
+    scheme,
+    userInfo: authority.slice(0, userInfoEnd + 1),
+    host: portStart === -1 ? hostAndPort : hostAndPort.slice(0, portStart),
+    port: portStart === -1 ? '' : hostAndPort.slice(portStart),
+    rest: url.slice(prefix.length),
+  };
+}
+
+function addPort(url: string): string {
+  const parts = splitUrl(url);
+  if (!parts || parts.port) return url;
+  const port = parts.scheme.toLowerCase() === 'https://' ? ':443' : ':80';
+  return parts.scheme + parts.userInfo + parts.host + port + parts.rest;
+}
+
+function removePort(url: string): string {
+  const parts = splitUrl(url);
+  if (!parts) return url;
+  return parts.scheme + parts.userInfo + parts.host + parts.rest;
+}
+
+/** The query re-encoded as Node's legacy `querystring` does (some back ends signed `%27` for `'`). */
+function withLegacyQuery(url: string): string {
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1 || queryStart === url.length - 1) return url;
+  return url.slice(0, queryStart) + '?' + stringifyQuery(parseQuery(url.slice(queryStart + 1)));
 }
 
 /**

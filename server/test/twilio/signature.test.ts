@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import twilio from 'twilio';
 import { publicUrlFor, signTwilioRequest, verifyTwilioSignature } from '../../src/twilio/signature.ts';
 
 // Twilio's published request-validation example (twilio.com/docs/usage/security and the
@@ -168,5 +169,55 @@ describe('publicUrlFor', () => {
       publicUrlFor('https://relay.example.com', "/twilio/status?messageId=m_1&note=o'k%20x"),
       "https://relay.example.com/twilio/status?messageId=m_1&note=o'k%20x",
     );
+  });
+});
+
+describe("agreement with the twilio package's public validateRequest", () => {
+  // The form parameters of Twilio's security docs example. The signature quoted beside them
+  // there ('GvWf1cFY/Q7PnoempGyD5oXAezc=') is rejected by the twilio package's own
+  // validateRequest for this token and URL, so the expected value is taken from the package's
+  // public getExpectedTwilioSignature instead; the vector Twilio's helper libraries test with
+  // (TOKEN/URL_/PARAMS/SIGNATURE above) is checked against validateRequest too.
+  const docsParams = {
+    CallSid: 'CA1234567890ABCDE',
+    Caller: '+12349013030',
+    Digits: '1234',
+    From: '+12349013030',
+    To: '+18005551212',
+  };
+
+  it("the helper libraries' vector is what the twilio package itself accepts", () => {
+    assert.equal(twilio.validateRequest(TOKEN, SIGNATURE, URL_, PARAMS), true);
+    assert.equal(twilio.validateRequest(TOKEN, SIGNATURE, URL_, { ...PARAMS, Digits: '1235' }), false);
+  });
+
+  it('signs the docs example as the twilio package does, and verifies it', () => {
+    const expected = twilio.getExpectedTwilioSignature(TOKEN, URL_, docsParams);
+    assert.equal(signTwilioRequest(TOKEN, URL_, docsParams), expected);
+    assert.equal(verifyTwilioSignature({ authToken: TOKEN, url: URL_, params: docsParams, signature: expected }), true);
+    assert.equal(verifyTwilioSignature({ authToken: TOKEN, url: URL_, params: { ...docsParams, To: '+18005551213' }, signature: expected }), false);
+  });
+
+  it('agrees with twilio.validateRequest on URL variants (ports, trailing slash, query encoding)', () => {
+    const urls = [
+      URL_,
+      'https://mycompany.com:443/myapp.php?foo=1&bar=2',
+      'http://mycompany.com/myapp.php?foo=1&bar=2',
+      'http://mycompany.com:1234/myapp.php?foo=1&bar=2',
+      'https://mycompany.com?foo=1',
+      'https://mycompany.com/?foo=1',
+      "https://mycompany.com/myapp.php?note=o'k",
+      'https://mycompany.com/myapp.php?note=o%27k',
+    ];
+    for (const signedUrl of urls) {
+      const signature = referenceSignature(TOKEN, signedUrl, docsParams);
+      for (const url of urls) {
+        assert.equal(
+          verifyTwilioSignature({ authToken: TOKEN, url, params: docsParams, signature }),
+          twilio.validateRequest(TOKEN, signature, url, docsParams),
+          `signed ${signedUrl}, received ${url}`,
+        );
+      }
+    }
   });
 });
