@@ -23,8 +23,11 @@ const AUTH_SECRET = randomBytes(32).toString('hex');
 const BUSINESS = '+14155238886';
 const CUSTOMER = '+447700900901';
 const CUTS = 3;
-/** After a cut, how long the relay may take to store webhooks, be ready and LISTEN again. */
-const RECOVERY_MS = 10_000;
+/**
+ * After a cut, how long the relay may take to store webhooks, be ready and LISTEN again. Alone it
+ * takes well under a second; the bound is generous because a loaded CI machine stretches every step.
+ */
+const RECOVERY_MS = 20_000;
 
 describe('isConnectionError', () => {
   it('recognises lost and refused connections, not statement errors', () => {
@@ -45,7 +48,7 @@ describe('isConnectionError', () => {
 const unavailable = await postgresUnavailable();
 
 if (!unavailable) {
-  describe('cutting every database connection under two relays', { timeout: 60_000 }, () => {
+  describe('cutting every database connection under two relays', { timeout: 120_000 }, () => {
     const database = `wcp_t_cut_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     admin.on('error', () => undefined);
