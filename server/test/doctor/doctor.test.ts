@@ -5,13 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { runDoctor } from '../../src/doctor/checks.ts';
-import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, fakeSender, setupFakeTwilio } from '../fakes/twilio-api.ts';
+import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, fakeSender, setupFakeTwilio, TWILIO_ORIGINS } from '../fakes/twilio-api.ts';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 const PUBLIC_URL = 'https://relay.example.com';
 const FROM = '+14155550100';
 
-const { server, twilio } = setupFakeTwilio();
+const LOCAL_TWILIO = 'http://twilio.fake.test:8080';
+const { server, twilio } = setupFakeTwilio({ origins: [...TWILIO_ORIGINS, LOCAL_TWILIO] });
+const requested: string[] = [];
+server.events.on('request:start', ({ request }) => {
+  requested.push(request.url);
+});
 server.use(
   http.get(`https://login.microsoftonline.com/${TENANT}/discovery/v2.0/keys`, () =>
     HttpResponse.json({ keys: [{ kty: 'RSA', use: 'sig', kid: 'k1', n: 'AQAB', e: 'AQAB' }] }),
@@ -25,6 +30,7 @@ before(() => {
 });
 afterEach(() => {
   twilio.reset();
+  requested.length = 0;
 });
 after(() => {
   server.close();
@@ -103,6 +109,17 @@ describe('npm run doctor', () => {
     const { code, lines } = await doctor(env());
     assert.equal(code, 1);
     assert.ok(lines.some((l) => l.startsWith('✗') && l.includes(`no WhatsApp sender whatsapp:${FROM}`)), lines.join('\n'));
+  });
+
+  test('TWILIO_API_BASE_URL: every Twilio host (api, messaging) is rebased onto it', async () => {
+    goodSenders();
+    const { code, lines } = await doctor(env({ TWILIO_API_BASE_URL: LOCAL_TWILIO }));
+    assert.equal(code, 0, lines.join('\n'));
+    const twilioCalls = requested.filter((u) => !u.startsWith('https://login.microsoftonline.com'));
+    assert.deepEqual(
+      twilioCalls.map((u) => new URL(u).origin + new URL(u).pathname),
+      [`${LOCAL_TWILIO}/2010-04-01/Accounts/${FAKE_ACCOUNT_SID}.json`, `${LOCAL_TWILIO}/v2/Channels/Senders`],
+    );
   });
 
   test('a bad config value: one failed line naming the variable, exit 1', async () => {
