@@ -142,7 +142,7 @@ export async function runChecks(
     config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      add({ name: `configuration (${error.variable})`, ok: false, detail: error.message, fix: `fix ${error.variable} in the environment or .env the relay uses` });
+      add({ name: `configuration (${error.variable})`, ok: false, detail: error.message, fix: `correct ${error.variable} in the relay's environment` });
     } else {
       add({ name: 'configuration', ok: false, detail: errorText(error) });
     }

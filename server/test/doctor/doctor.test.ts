@@ -1,8 +1,10 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { http, HttpResponse } from 'msw';
 import { runDoctor } from '../../src/doctor/checks.ts';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, fakeSender, setupFakeTwilio, TWILIO_ORIGINS } from '../fakes/twilio-api.ts';
@@ -127,5 +129,16 @@ describe('npm run doctor', () => {
     assert.equal(code, 1);
     assert.equal(lines.length, 1, lines.join('\n'));
     assert.match(lines[0]!, /^✗ .*PUBLIC_URL/);
+  });
+
+  test('the CLI prints the lines and exits 1 on a failure', async () => {
+    const cli = fileURLToPath(new URL('../../src/cli/doctor.ts', import.meta.url));
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', cli], { env: { PATH: process.env['PATH'] ?? '', AUTH_MODE: 'bogus' }, timeout: 30_000 }, (_error, stdout) => {
+        resolve({ code: child.exitCode, stdout });
+      });
+    });
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^✗ configuration \(AUTH_MODE\): .*\n$/);
   });
 });
