@@ -111,8 +111,11 @@ export async function checkWhatsAppSender(config: Config, fetchFn: Fetch = fetch
   }
 }
 
-export async function checkEntraKeys(config: Config, fetchFn: Fetch = fetch): Promise<CheckResult> {
-  const authority = ((config as { entraAuthorityHost?: string | null }).entraAuthorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+/** The relay's verifier (auth/tokens.ts) uses the public cloud's authority; config has no override yet. */
+const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+
+export async function checkEntraKeys(config: Config, fetchFn: Fetch = fetch, authorityHost: string = ENTRA_AUTHORITY): Promise<CheckResult> {
+  const authority = authorityHost.replace(/\/+$/, '');
   const url = `${authority}/${config.entraTenantId ?? ''}/discovery/v2.0/keys`;
   const name = `Entra signing keys load (${url})`;
   try {
