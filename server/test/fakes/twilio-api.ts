@@ -5,6 +5,8 @@
  * - POST/GET /2010-04-01/Accounts/{AccountSid}/Messages.json, GET .../Messages/{Sid}.json
  * - GET .../Messages/{MessageSid}/Media/{Sid} (307 to the media CDN, like Twilio)
  * - GET /v1/ContentAndApprovals, GET /v1/Content/{Sid}
+ * - GET /2010-04-01/Accounts/{AccountSid}.json (twilio_api_v2010.json)
+ * - GET /v2/Channels/Senders?Channel=whatsapp (twilio_messaging_v2.json: `senders` + `meta`, PageSize/PageToken paging)
  *
  * Basic auth (AccountSid:AuthToken) is enforced; errors carry Twilio's error JSON.
  * The handlers are written once with msw and served two ways: `setupFakeTwilio()`
@@ -19,7 +21,7 @@ import { setupServer, type SetupServer } from 'msw/node';
 
 export const FAKE_ACCOUNT_SID = 'AC' + 'fa4e'.repeat(8);
 export const FAKE_AUTH_TOKEN = 'fake-auth-token-0123456789abcdef';
-export const TWILIO_ORIGINS = ['https://api.twilio.com', 'https://content.twilio.com'] as const;
+export const TWILIO_ORIGINS = ['https://api.twilio.com', 'https://content.twilio.com', 'https://messaging.twilio.com'] as const;
 /** Where the fake's media redirects point when it intercepts Twilio's real hosts. */
 export const FAKE_MEDIA_CDN_ORIGIN = 'https://media.twiliocdn.com';
 
@@ -63,6 +65,23 @@ export interface FakeTemplate {
   approval_requests: { name: string; category: string; content_type: string; status: string; rejection_reason: string; allow_category_change: boolean };
 }
 
+/** A WhatsApp sender as the Messaging v2 Senders API returns it (the fields the relay reads). */
+export interface FakeSender {
+  sid: string;
+  status: string;
+  sender_id: string;
+  webhook: { callback_url: string | null; callback_method: string | null; status_callback_url: string | null; status_callback_method: string | null } | null;
+}
+
+export function fakeSender(senderId: string, callbackUrl: string | null, statusCallbackUrl: string | null): FakeSender {
+  return {
+    sid: twilioSid('XE'),
+    status: 'ONLINE',
+    sender_id: senderId,
+    webhook: { callback_url: callbackUrl, callback_method: 'POST', status_callback_url: statusCallbackUrl, status_callback_method: 'POST' },
+  };
+}
+
 export interface FakeTwilioController {
   readonly accountSid: string;
   readonly authToken: string;
@@ -75,6 +94,8 @@ export interface FakeTwilioController {
   delayNext(ms: number, n?: number): void;
   /** Content templates served by the Content API; mutable. */
   templates: FakeTemplate[];
+  /** WhatsApp senders served by the Messaging v2 Senders API; mutable. */
+  senders: FakeSender[];
   /** Stores media bytes and returns the Twilio media URL (as in an inbound webhook's MediaUrlN). */
   addMedia(contentType: string, bytes: Uint8Array): string;
   /** Moves a message along, as WhatsApp delivery would. */
@@ -151,6 +172,7 @@ class FakeTwilioState implements FakeTwilioController {
   sent: FakeMessage[] = [];
   createRequests: CreateRequest[] = [];
   templates: FakeTemplate[] = defaultTemplates();
+  senders: FakeSender[] = [];
   media = new Map<string, { contentType: string; bytes: Uint8Array; messageSid: string }>();
   failures: FakeFailure[] = [];
   delays: number[] = [];
@@ -187,6 +209,7 @@ class FakeTwilioState implements FakeTwilioController {
     this.sent = [];
     this.createRequests = [];
     this.templates = defaultTemplates();
+    this.senders = [];
     this.media.clear();
     this.failures = [];
     this.delays = [];
@@ -466,6 +489,49 @@ function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: 
       }
       // Twilio answers media requests with a temporary redirect to its CDN.
       return new Response(null, { status: 307, headers: { Location: `${mediaCdnOrigin}/__fake/cdn/${String(params['MediaSid'])}` } });
+    }),
+    http.get(`${origin}/2010-04-01/Accounts/:AccountSid.json`, ({ request, params }) => {
+      const denied = authenticate(state, request, String(params['AccountSid']));
+      if (denied) return denied;
+      const uri = `/2010-04-01/Accounts/${state.accountSid}`;
+      return HttpResponse.json({
+        auth_token: state.authToken,
+        date_created: rfc2822(new Date(0)),
+        date_updated: rfc2822(new Date(0)),
+        friendly_name: 'Fake Twilio account',
+        owner_account_sid: state.accountSid,
+        sid: state.accountSid,
+        status: 'active',
+        subresource_uris: { messages: `${uri}/Messages.json` },
+        type: 'Full',
+        uri: `${uri}.json`,
+      });
+    }),
+    http.get(`${origin}/v2/Channels/Senders`, ({ request }) => {
+      const denied = authenticate(state, request);
+      if (denied) return denied;
+      const url = new URL(request.url);
+      const channel = url.searchParams.get('Channel');
+      if (!channel) return twilioError(400, 20001, 'Missing required parameter Channel in the post body');
+      const pageSize = Math.min(Math.max(Number(url.searchParams.get('PageSize') ?? '50') || 50, 1), 1000);
+      const start = Number(url.searchParams.get('PageToken') ?? '0') || 0;
+      const page = Number(url.searchParams.get('Page') ?? '0') || 0;
+      const all = state.senders.filter((s) => s.sender_id.startsWith(`${channel}:`));
+      const slice = all.slice(start, start + pageSize);
+      const link = (token: number | null, p: number) =>
+        `${origin}/v2/Channels/Senders?Channel=${channel}&PageSize=${pageSize}&Page=${p}${token === null ? '' : `&PageToken=${token}`}`;
+      return HttpResponse.json({
+        senders: slice.map((s) => ({ ...s, friendly_name: null, configuration: null, profile: null, properties: null, offline_reasons: null, compliance: null, url: `${origin}/v2/Channels/Senders/${s.sid}` })),
+        meta: {
+          page,
+          page_size: pageSize,
+          first_page_url: link(null, 0),
+          previous_page_url: start > 0 ? link(Math.max(start - pageSize, 0), page - 1) : null,
+          url: link(start || null, page),
+          next_page_url: start + pageSize < all.length ? link(start + pageSize, page + 1) : null,
+          key: 'senders',
+        },
+      });
     }),
     http.get(`${origin}/v1/ContentAndApprovals`, ({ request }) => {
       const denied = authenticate(state, request);
