@@ -33,8 +33,8 @@ export interface SentimentResult {
 
 /** Messages further back than this do not move the current sentiment. */
 const MAX_MESSAGES = 10;
-/** Half-life of 3 messages: the last three customer turns (about one exchange) carry half the weight. */
-const DECAY = 0.5 ** (1 / 3);
+/** Half-life 1.5 messages: the latest message outweighs the two before it together (1 > 0.63 + 0.40), so a thank-you after a complaint reads as the current mood; trend and range keep the complaint. */
+const DECAY = 0.5 ** (1 / 1.5);
 /** The score must move at least one label band (0.8) for the trend to be more than steady. */
 const TREND_STEP = 0.8;
 /** A message without sentiment words ("order 1234") pulls towards neutral, but gently. */

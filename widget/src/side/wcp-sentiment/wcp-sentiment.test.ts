@@ -48,7 +48,7 @@ describe('wcp-sentiment', () => {
       customerSays('Thank you so much, that was really helpful!', 'That is a bit disappointing', 'I hate this, you are useless and I will cancel everything. Disgusting scam.'),
     );
     await el.updateComplete;
-    expect(text(el)).to.equal('Customer sentiment: Slightly negative, worsening (range: very negative to positive)');
+    expect(text(el)).to.equal('Customer sentiment: Negative, worsening (range: very negative to positive)');
     expect(el.getAttribute('tone')).to.equal('negative');
     await expect(el).to.be.accessible();
   });
