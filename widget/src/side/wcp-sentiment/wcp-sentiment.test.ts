@@ -16,7 +16,7 @@ describe('wcp-sentiment', () => {
   it('shows the label as text with a decorative face and scale', async () => {
     const sentiment = aggregateSentiment(customerSays('This is the worst service ever, I am furious.'));
     const el = await fixture<SentimentElement>(html`<wcp-sentiment .sentiment=${sentiment}></wcp-sentiment>`);
-    expect(text(el)).to.equal('Customer sentiment: Negative');
+    expect(text(el)).to.equal('Customer sentiment: Negative, steady');
     expect(el.getAttribute('tone')).to.equal('negative');
     expect(el.shadowRoot!.querySelector('svg')!.getAttribute('aria-hidden')).to.equal('true');
     expect(el.shadowRoot!.querySelectorAll('.scale .on')).to.have.length(1);
@@ -27,8 +27,29 @@ describe('wcp-sentiment', () => {
     const el = await fixture<SentimentElement>(html`<wcp-sentiment></wcp-sentiment>`);
     el.sentiment = aggregateSentiment(customerSays('You are amazing, this is the best service I have ever had. Love it!'));
     await el.updateComplete;
-    expect(text(el)).to.equal('Customer sentiment: Very positive');
+    expect(text(el)).to.equal('Customer sentiment: Very positive, steady');
     expect(el.getAttribute('tone')).to.equal('positive');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the trend and the range after an angry message and a polite one', async () => {
+    const sentiment = aggregateSentiment(
+      customerSays('This is terrible, absolutely awful, I want a refund now!!!', 'I hate this, useless scam!', 'ok thanks', 'Thank you so much, that was really helpful!'),
+    );
+    const el = await fixture<SentimentElement>(html`<wcp-sentiment .sentiment=${sentiment}></wcp-sentiment>`);
+    expect(text(el)).to.equal('Customer sentiment: Neutral, improving (range: very negative to positive)');
+    expect(el.shadowRoot!.querySelector('[aria-live]')!.getAttribute('aria-live')).to.equal('polite');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says when the customer is getting angrier', async () => {
+    const el = await fixture<SentimentElement>(html`<wcp-sentiment></wcp-sentiment>`);
+    el.sentiment = aggregateSentiment(
+      customerSays('Thank you so much, that was really helpful!', 'That is a bit disappointing', 'I hate this, you are useless and I will cancel everything. Disgusting scam.'),
+    );
+    await el.updateComplete;
+    expect(text(el)).to.equal('Customer sentiment: Negative, worsening (range: very negative to positive)');
+    expect(el.getAttribute('tone')).to.equal('negative');
     await expect(el).to.be.accessible();
   });
 });

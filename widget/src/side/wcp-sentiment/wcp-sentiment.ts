@@ -6,7 +6,8 @@ import { sentimentStyles } from './wcp-sentiment.styles.js';
 
 /**
  * The customer's current sentiment on Omnichannel's seven-point scale: a face, a seven-step
- * scale (both decorative) and the label as text, announced politely when it changes.
+ * scale (both decorative) and, as text announced politely when it changes, the label, the trend
+ * (improving, worsening, steady) and the range from the lowest to the highest message.
  *
  * @csspart face - the face icon
  * @cssprop --wcp-color-sentiment-negative - tone of the negative labels (defaults to the danger colour)
@@ -43,12 +44,18 @@ export class SentimentElement extends LitElement {
         <circle cx="15.5" cy="9.5" r="1" fill="currentColor" stroke="none"></circle>
         ${svg`<path d=${`M7.5 ${15.5 - curve / 2} Q12 ${15.5 + curve} 16.5 ${15.5 - curve / 2}`} stroke-linecap="round"></path>`}
       </svg>
-      <span>Customer sentiment: <strong>${label}</strong></span>
+      <span>Customer sentiment: <strong>${label}</strong>${this.sentiment ? detail(this.sentiment) : ''}</span>
       <span class="scale" aria-hidden="true">
         ${SENTIMENT_LABELS.map((_, i) => html`<span class=${this.sentiment && i === level ? 'on' : ''}></span>`)}
       </span>
     </div>`;
   }
+}
+
+/** ", improving (range: very negative to positive)": the trend, and the range once there is one. */
+function detail({ trend, range }: SentimentResult): string {
+  const spread = range.lowest === range.highest ? '' : ` (range: ${range.lowest} to ${range.highest})`;
+  return `, ${trend}${spread}`;
 }
 
 function capitalize(text: string): string {
