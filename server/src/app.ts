@@ -21,6 +21,8 @@ import { agentApi } from './routes/api/index.ts';
 import { authRoutes } from './routes/auth.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/route.ts';
 import { publicMediaRoutes } from './routes/public-media.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
 import { TemplateCatalogue } from './services/templates.ts';
@@ -45,6 +47,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | boolean;
   /** Background work (routing ticks, outbox); tests may drive them by hand. */
   startWorkers?: boolean;
+  /** Prometheus instruments; buildApp creates a fresh registry when absent. */
+  metrics?: Metrics;
 }
 
 export interface Relay {
@@ -56,6 +60,7 @@ export interface Relay {
   hub: EventHub;
   /** Wakes event streams and other instances after a write. */
   notify(): void;
+  metrics: Metrics;
 }
 
 declare module 'fastify' {
@@ -83,7 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const router = new Router(deps.store, deps.bus, deps.clock, deps.config, app.log);
-  const outbox = new OutboxWorker(deps, app.log);
+  const metrics = deps.metrics ?? createMetrics();
+  const outbox = new OutboxWorker(deps, app.log, metrics);
   const relay: Relay = {
     deps,
     router,
@@ -91,6 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     templates: new TemplateCatalogue(deps.transport, deps.clock),
     hub: new EventHub(deps.store, deps.bus, app.log),
     notify: () => deps.bus.publish('events'),
+    metrics,
   };
   app.decorate('relay', relay);
 
@@ -103,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
     if (error instanceof DomainError) {
+      if (error.code === 'window_expired') metrics.windowRefusals.inc();
       return reply.code(error.httpStatus).send({ error: error.code, message: error.message });
     }
     const status = error.statusCode ?? 500;
@@ -168,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addSchema(ErrorBody);
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(twilioWebhooks);
   await app.register(authRoutes);
   await app.register(publicMediaRoutes);
