@@ -28,7 +28,7 @@ describe('GET /metrics', () => {
     assert.equal(queued.statusCode, 202);
     await relay.app.relay.outbox.drain();
     const sid = relay.twilio.sent.at(-1)!.sid;
-    assert.equal((await relay.status({ MessageSid: sid, MessageStatus: 'delivered' }, `messageId=${queued.json().id}`)).statusCode, 200);
+    assert.equal((await relay.status({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '63024', AccountSid: relay.twilio.accountSid })).statusCode, 200);
     relay.clock.advance(WINDOW_MS + 60 * 60 * 1000);
     assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Too late' })).statusCode, 422);
 
@@ -41,6 +41,7 @@ describe('GET /metrics', () => {
     assert.equal(value(text, 'wcp_webhook_duration_seconds_count'), 3);
     assert.equal(value(text, 'wcp_messages_sent_total{result="sent"}'), 1);
     assert.equal(value(text, 'wcp_window_refusals_total'), 1);
+    assert.equal(value(text, 'wcp_twilio_errors_total{code="63024"}'), 1);
     assert.equal(value(text, 'wcp_sse_clients'), 0);
     assert.match(text, /process_cpu_user_seconds_total/);
     const labels = text.split('\n').filter((l) => !l.startsWith('#') && l.includes('{')).join('\n');
