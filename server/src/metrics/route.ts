@@ -28,6 +28,15 @@ export const metricsRoutes: FastifyPluginAsync = async (app) => {
       return reply.code(403).send({ error: 'forbidden', message: 'Without METRICS_TOKEN, /metrics answers only loopback callers.' });
     }
     metrics.sseClients.set(app.relay.hub.clientCount);
+    const gauges = await deps.store.metricGauges?.().catch((err: unknown) => {
+      request.log.warn({ err }, 'metrics: store counts unavailable');
+      return undefined;
+    });
+    if (gauges) {
+      metrics.outboxDepth.set(gauges.outboxDepth);
+      metrics.conversations.reset();
+      for (const c of gauges.conversations) metrics.conversations.set({ state: c.state }, c.count);
+    }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 };

@@ -43,6 +43,8 @@ describe('GET /metrics', () => {
     assert.equal(value(text, 'wcp_window_refusals_total'), 1);
     assert.equal(value(text, 'wcp_twilio_errors_total{code="63024"}'), 1);
     assert.equal(value(text, 'wcp_sse_clients'), 0);
+    assert.equal(value(text, 'wcp_outbox_depth'), 0);
+    assert.equal(value(text, 'wcp_conversations{state="active"}'), 1);
     assert.match(text, /process_cpu_user_seconds_total/);
     const labels = text.split('\n').filter((l) => !l.startsWith('#') && l.includes('{')).join('\n');
     for (const secret of [PHONE, PHONE.slice(1), '4155550177', BODY, 'Hello again', 'Checking now', 'Too late', 'Alice']) {
