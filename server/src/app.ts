@@ -19,6 +19,8 @@ import { agentApi } from './routes/api/index.ts';
 import { authRoutes } from './routes/auth.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { healthRoutes } from './routes/health.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/route.ts';
 import { publicMediaRoutes } from './routes/public-media.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
 import { TemplateCatalogue } from './services/templates.ts';
@@ -36,6 +38,7 @@ export interface Relay {
   hub: EventHub;
   /** Wakes event streams and other instances after a write. */
   notify(): void;
+  metrics: Metrics;
 }
 
 declare module 'fastify' {
@@ -63,7 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const router = new Router(deps.store, deps.bus, deps.clock, deps.config, app.log);
-  const outbox = new OutboxWorker(deps, app.log);
+  const metrics = deps.metrics ?? createMetrics();
+  const outbox = new OutboxWorker(deps, app.log, metrics);
   const relay: Relay = {
     deps,
     router,
@@ -71,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     templates: new TemplateCatalogue(deps.transport, deps.clock),
     hub: new EventHub(deps.store, deps.bus, app.log),
     notify: () => deps.bus.publish('events'),
+    metrics,
   };
   app.decorate('relay', relay);
 
@@ -83,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
     if (error instanceof DomainError) {
+      if (error.code === 'window_expired') metrics.windowRefusals.inc();
       return reply.code(error.httpStatus).send({ error: error.code, message: error.message });
     }
     const status = error.statusCode ?? 500;
@@ -153,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addSchema(ErrorBody);
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(twilioWebhooks);
   await app.register(authRoutes);
   await app.register(publicMediaRoutes);

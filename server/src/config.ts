@@ -42,6 +42,8 @@ export interface Config {
   offerTimeoutMs: number;
   agentCapacity: number;
   logLevel: string;
+  /** METRICS_TOKEN: bearer token for GET /metrics; unset, /metrics answers loopback callers only. */
+  metricsToken?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -185,5 +187,6 @@ export function loadConfig(env: Env = process.env): Config {
     offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,
     agentCapacity: integer(env, 'AGENT_CAPACITY', 5, 1, 100),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    metricsToken: text(env, 'METRICS_TOKEN') ?? null,
   };
 }

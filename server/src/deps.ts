@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { TokenVerifier } from './auth/tokens.ts';
 import type { Bus } from './bus/port.ts';
 import type { Config } from './config.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import type { Clock } from './domain/clock.ts';
 import type { Simulator } from './simulator/simulator.ts';
 import type { Store } from './store/port.ts';
@@ -28,4 +29,6 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | boolean;
   /** Background work (routing ticks, outbox); tests may drive them by hand. */
   startWorkers?: boolean;
+  /** Prometheus instruments; buildApp creates a fresh registry when absent. */
+  metrics?: Metrics;
 }

@@ -45,6 +45,11 @@ export class EventHub {
     return () => this.sinks.delete(sink);
   }
 
+  /** Event streams open in this process. */
+  get clientCount(): number {
+    return this.sinks.size;
+  }
+
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;

@@ -4,6 +4,7 @@
  * earlier attempt's outcome is unknown (the process stopped mid-send, or Twilio timed
  * out) Twilio is asked first whether it already has the message, so nothing is doubled.
  */
+import { twilioCodeLabel, type Metrics } from '../metrics/metrics.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,6 +38,7 @@ export class OutboxWorker {
   constructor(
     private readonly deps: Pick<AppDeps, 'store' | 'bus' | 'transport' | 'clock' | 'config'>,
     private readonly log: FastifyBaseLogger,
+    private readonly metrics?: Pick<Metrics, 'messagesSent' | 'twilioErrors'>,
   ) {}
 
   start(): void {
@@ -159,6 +161,8 @@ export class OutboxWorker {
 
   private async record(item: OutboxItem, result: SendResultRecord): Promise<void> {
     await this.deps.store.recordSendResult(item.messageId, result, this.deps.clock.now());
+    if (result.kind !== 'retry') this.metrics?.messagesSent.inc({ result: result.kind });
+    if (result.kind !== 'sent' && result.code != null) this.metrics?.twilioErrors.inc({ code: twilioCodeLabel(result.code) });
     if (result.kind !== 'sent') {
       this.log.info({ messageId: item.messageId, outcome: result.kind, code: result.code }, 'send not completed');
     }

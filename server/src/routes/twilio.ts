@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
 import { maskPhone } from '../domain/phone.ts';
+import { twilioCodeLabel } from '../metrics/metrics.ts';
 import { scoreMessage } from '../sentiment/score.ts';
 import { parseInboundMessage, parseStatusCallback } from '../twilio/inbound.ts';
 import { publicUrlFor, verifyTwilioSignature, type WebhookParams } from '../twilio/signature.ts';
@@ -34,7 +35,7 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     }
   });
 
-  const { deps } = app.relay;
+  const { deps, metrics } = app.relay;
   // Webhook answers are TwiML read by Twilio, never rendered by a browser: browser security
   // headers mean nothing there, and @fastify/helmet rebuilds its middleware on every request
   // it handles (~3 % of the relay's CPU under webhook load, test/bench/README.md).
@@ -59,8 +60,10 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
   }
 
   app.post('/twilio/inbound', webhookRoute, async (request, reply) => {
+    const timer = metrics.webhookDuration.startTimer();
     const body = signed(request);
     if (!body) return reply.code(403).send({ error: 'invalid_signature', message: 'The X-Twilio-Signature header does not match this request.' });
+    metrics.webhooksReceived.inc({ kind: 'inbound' });
     const parsed = parseInboundMessage(body.params);
     if (!parsed.ok) return reply.code(400).send({ error: 'invalid_webhook', message: parsed.reason });
     const m = parsed.value;
@@ -85,12 +88,15 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       if (result.opened) void app.relay.router.kick();
       request.log.info({ conversationId: result.conversation.id, customer: maskPhone(m.from), media: m.media.length }, 'inbound message stored');
     }
+    timer();
     return reply.code(200).type('text/xml').send(EMPTY_TWIML);
   });
 
   app.post('/twilio/status', webhookRoute, async (request, reply) => {
+    const timer = metrics.webhookDuration.startTimer();
     const body = signed(request);
     if (!body) return reply.code(403).send({ error: 'invalid_signature', message: 'The X-Twilio-Signature header does not match this request.' });
+    metrics.webhooksReceived.inc({ kind: 'status' });
     const parsed = parseStatusCallback(body.params);
     if (!parsed.ok) return reply.code(400).send({ error: 'invalid_webhook', message: parsed.reason });
     const messageId = (request.query as Record<string, unknown>).messageId;
@@ -103,6 +109,8 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       now: deps.clock.now(),
     });
     if (result.applied) app.relay.notify();
+    if (parsed.value.errorCode) metrics.twilioErrors.inc({ code: twilioCodeLabel(parsed.value.errorCode) });
+    timer();
     return reply.code(200).type('text/xml').send(EMPTY_TWIML);
   });
 };

@@ -179,6 +179,9 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** Cheap counts for /metrics (outbox rows waiting, conversations by state); stores without it report none. */
+  /** What /metrics reports on a scrape: outbox length and conversations by state. */
+  metricGauges(): Promise<{ outboxDepth: number; conversations: Array<{ state: string; count: number }> }>;
   close(): Promise<void>;
 
   // Agents and presence

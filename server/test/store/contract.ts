@@ -66,6 +66,12 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.equal(r.message.status, 'received');
       });
 
+      it('counts conversations by state and the outbox for /metrics', async () => {
+        const gauges = await store.metricGauges();
+        assert.equal(gauges.conversations.find((c) => c.state === 'open')?.count, 1);
+        assert.equal(gauges.outboxDepth, 0);
+      });
+
       it('stores the same MessageSid once', async () => {
         const msg = inbound({ from: '+447700900124' });
         const first = await store.recordInbound(msg);

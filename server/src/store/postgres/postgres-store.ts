@@ -596,6 +596,14 @@ export class PostgresStore implements Store {
     await this.pool.query('SELECT 1');
   }
 
+  async metricGauges(): Promise<{ outboxDepth: number; conversations: Array<{ state: string; count: number }> }> {
+    const [depth, conversations] = await Promise.all([
+      this.one<{ n: string }>('SELECT COUNT(*) AS n FROM outbox'),
+      this.all<{ state: string; count: string }>('SELECT state, COUNT(*) AS count FROM conversations GROUP BY state'),
+    ]);
+    return { outboxDepth: Number(depth?.n ?? 0), conversations: conversations.map((c) => ({ state: c.state, count: Number(c.count) })) };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

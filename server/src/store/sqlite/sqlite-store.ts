@@ -167,6 +167,12 @@ export class SqliteStore implements Store {
     this.get('SELECT 1');
   }
 
+  async metricGauges(): Promise<{ outboxDepth: number; conversations: Array<{ state: string; count: number }> }> {
+    const outboxDepth = Number(this.get<{ n: number }>('SELECT COUNT(*) AS n FROM outbox')?.n ?? 0);
+    const conversations = this.all<{ state: string; count: number }>('SELECT state, COUNT(*) AS count FROM conversations GROUP BY state');
+    return { outboxDepth, conversations: conversations.map((c) => ({ state: c.state, count: Number(c.count) })) };
+  }
+
   async close(): Promise<void> {
     if (this.group.length && this.db.open) this.commitGroup();
     if (this.db.open) this.db.close();

@@ -3,7 +3,7 @@ import { DomainError, type DomainErrorCode } from '../../domain/errors.ts';
 import type { Store } from '../port.ts';
 
 /** Every Store method but `kind` (a constant) runs in the store's thread. */
-export type StoreMethod = { [K in keyof Store]: Store[K] extends (...args: never[]) => unknown ? K : never }[keyof Store];
+export type StoreMethod = { [K in keyof Store]-?: NonNullable<Store[K]> extends (...args: never[]) => unknown ? K : never }[keyof Store];
 
 export interface StoreCall {
   id: number;
