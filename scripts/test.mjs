@@ -9,7 +9,7 @@ import { ensureChromium } from './ensure-chromium.mjs';
 const testFiles = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `${dir}/${f}`) : []);
 
 const suites = [
-  { name: 'server', cmd: ['npm', 'test', '-w', 'server'] },
+  { name: 'server', cmd: ['npm', 'test', '-w', '@wcp/server'] },
   { name: 'widget', cmd: ['npm', 'test', '-w', 'widget'], browser: true },
   { name: 'pcf', cmd: ['npm', 'test', '-w', 'pcf'] },
   // The built control in Microsoft's test harness (pcf-start), in Chromium, as a maker first tries it.
@@ -21,7 +21,7 @@ const only = process.argv.slice(2);
 
 // The relay serves the built panel (demo page), and its tests and the e2e tests load it; the e2e
 // tests run the relay as production does, from server/dist. Build both first.
-for (const workspace of ['@wcp/protocol', 'widget', 'server']) {
+for (const workspace of ['@wcp/protocol', 'widget', '@wcp/server']) {
   console.log(`=== building ${workspace} ===`);
   const build = spawnSync('npm', ['run', 'build', '-w', workspace], { stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);

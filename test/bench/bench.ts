@@ -57,8 +57,8 @@ async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T | unde
 
 // The relay runs as production runs it, compiled (server/dist): build it from the tree as it is.
 if (['sse', 'memory', 'webhooks', 'postgres'].some((name) => only.has(name)) && process.env.BENCH_SKIP_BUILD !== '1') {
-  log('building the relay (npm run build -w server) ...');
-  execSync('npm run build -w server', { stdio: ['ignore', 'ignore', 'inherit'] });
+  log('building the relay (npm run build -w @wcp/server) ...');
+  execSync('npm run build -w @wcp/server', { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 const fake = await startFakeTwilio();
 const machineAtStart = { fsyncCommit: fsyncProbe(dir), pressure: pressure(), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };

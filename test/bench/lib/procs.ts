@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** The relay as production runs it: compiled by `npm run build -w server`, started by plain node. */
+/** The relay as production runs it: compiled by `npm run build -w @wcp/server`, started by plain node. */
 export const RELAY_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
 /** The node flags of `npm start` (the README's first command), read from there so the two cannot drift. */
 export const RELAY_NODE_ARGS: string[] = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
