@@ -3,14 +3,14 @@
  * the OpenAPI document, and (type-only) by the widget. One definition, never two.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { CONVERSATION_STATES, PRESENCES } from './values.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const PRESENCES = ['available', 'busy', 'dnd', 'away', 'offline'] as const;
+export { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE } from './values.ts';
 export const Presence = Type.Union(PRESENCES.map((p) => Type.Literal(p)));
 export type Presence = (typeof PRESENCES)[number];
 
-export const CONVERSATION_STATES = ['open', 'active', 'waiting', 'wrapup', 'closed'] as const;
 export const ConversationState = Type.Union(CONVERSATION_STATES.map((s) => Type.Literal(s)));
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
 
@@ -238,19 +238,6 @@ export const UploadedMedia = Type.Object({
 });
 export type UploadedMedia = Static<typeof UploadedMedia>;
 
-/** Media types WhatsApp accepts from a business (Twilio's list), and their extensions. */
-export const WHATSAPP_MEDIA_TYPES: Readonly<Record<string, readonly string[]>> = {
-  'image/jpeg': ['jpg', 'jpeg'],
-  'image/png': ['png'],
-  'audio/mpeg': ['mp3'],
-  'audio/ogg': ['ogg', 'oga'],
-  'audio/amr': ['amr'],
-  'video/mp4': ['mp4'],
-  'application/pdf': ['pdf'],
-};
-
-export const WINDOW_EXPIRED_MESSAGE =
-  'This conversation has exceeded the 24 hour limit to respond to the customer.';
 
 /** Server-Sent Event payloads, keyed by the SSE `event:` name. */
 export interface RelayEvents {

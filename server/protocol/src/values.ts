@@ -1,0 +1,23 @@
+/**
+ * The protocol's plain values, with no runtime dependency (no TypeBox): the panel imports them
+ * from `@wcp/protocol/values` without pulling schema code into its bundle.
+ */
+export const PRESENCES = ['available', 'busy', 'dnd', 'away', 'offline'] as const;
+export type Presence = (typeof PRESENCES)[number];
+
+export const CONVERSATION_STATES = ['open', 'active', 'waiting', 'wrapup', 'closed'] as const;
+export type ConversationState = (typeof CONVERSATION_STATES)[number];
+
+/** Media types WhatsApp accepts from a business (Twilio's list), and their extensions. */
+export const WHATSAPP_MEDIA_TYPES: Readonly<Record<string, readonly string[]>> = {
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'audio/mpeg': ['mp3'],
+  'audio/ogg': ['ogg', 'oga'],
+  'audio/amr': ['amr'],
+  'video/mp4': ['mp4'],
+  'application/pdf': ['pdf'],
+};
+
+export const WINDOW_EXPIRED_MESSAGE =
+  'This conversation has exceeded the 24 hour limit to respond to the customer.';
