@@ -15,7 +15,7 @@ import { mintDevToken } from '../../src/auth/tokens.ts';
 import { isConnectionError } from '../../src/store/postgres/connection.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
 import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
-import { ResumableStream, spawnRelay, until, type RelayProcess } from '../helpers/processes.ts';
+import { ResumableStream, spawnRelay, twilioRelayEnv, until, type RelayProcess } from '../helpers/processes.ts';
 import { TEST_DATABASE_URL, postgresUnavailable } from '../store/postgres-harness.ts';
 
 const PUBLIC_URL = 'https://relay.cut-test.invalid';
@@ -65,19 +65,13 @@ if (!unavailable) {
       url.pathname = `/${database}`;
       databaseUrl = url.toString();
       fake = await startFakeTwilioServer();
-      const env = {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        PUBLIC_URL,
-        DATABASE_URL: databaseUrl,
-        TWILIO_ACCOUNT_SID: fake.twilio.accountSid,
-        TWILIO_AUTH_TOKEN: fake.twilio.authToken,
-        TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS}`,
-        TWILIO_API_BASE_URL: fake.url,
-        AUTH_MODE: 'dev',
-        AUTH_SECRET,
-        LOG_LEVEL: 'warn',
-      };
+      const env = twilioRelayEnv({
+        publicUrl: PUBLIC_URL,
+        databaseUrl: databaseUrl,
+        twilio: { accountSid: fake.twilio.accountSid, authToken: fake.twilio.authToken, url: fake.url },
+        business: BUSINESS,
+        authSecret: AUTH_SECRET,
+      });
       // One after the other: the first migrates the fresh database.
       for (let i = 0; i < 2; i++) {
         const child = spawnRelay(env, 30_000);

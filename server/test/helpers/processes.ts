@@ -101,6 +101,29 @@ export interface RelayProcess extends Child {
 }
 
 /** Starts `src/main.ts` with exactly this environment (nothing inherited but PATH and HOME). */
+/** A relay process in Twilio mode against a fake Twilio, dev auth: the environment scale-out tests share. */
+export function twilioRelayEnv(o: {
+  publicUrl: string;
+  databaseUrl: string;
+  twilio: { accountSid: string; authToken: string; url: string };
+  business: string;
+  authSecret: string;
+}): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PUBLIC_URL: o.publicUrl,
+    DATABASE_URL: o.databaseUrl,
+    TWILIO_ACCOUNT_SID: o.twilio.accountSid,
+    TWILIO_AUTH_TOKEN: o.twilio.authToken,
+    TWILIO_WHATSAPP_FROM: `whatsapp:${o.business}`,
+    TWILIO_API_BASE_URL: o.twilio.url,
+    AUTH_MODE: 'dev',
+    AUTH_SECRET: o.authSecret,
+    LOG_LEVEL: 'warn',
+  };
+}
+
 export function spawnRelay(env: Record<string, string>, startTimeoutMs = 30_000): RelayProcess {
   const child = track(
     spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
 import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
-import { ResumableStream, spawnRelay, until, type RelayProcess } from '../helpers/processes.ts';
+import { ResumableStream, spawnRelay, twilioRelayEnv, until, type RelayProcess } from '../helpers/processes.ts';
 import { dropSchemas, postgresUnavailable, schemaName, urlForSchema } from '../store/postgres-harness.ts';
 
 /** The address Twilio and agents use; every instance checks signatures against it. */
@@ -43,19 +43,13 @@ if (!unavailable) {
 
     before(async () => {
       fake = await startFakeTwilioServer();
-      const env = {
-        PORT: '0',
-        HOST: '127.0.0.1',
-        PUBLIC_URL,
-        DATABASE_URL: urlForSchema(schema),
-        TWILIO_ACCOUNT_SID: fake.twilio.accountSid,
-        TWILIO_AUTH_TOKEN: fake.twilio.authToken,
-        TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS}`,
-        TWILIO_API_BASE_URL: fake.url,
-        AUTH_MODE: 'dev',
-        AUTH_SECRET,
-        LOG_LEVEL: 'warn',
-      };
+      const env = twilioRelayEnv({
+        publicUrl: PUBLIC_URL,
+        databaseUrl: urlForSchema(schema),
+        twilio: { accountSid: fake.twilio.accountSid, authToken: fake.twilio.authToken, url: fake.url },
+        business: BUSINESS,
+        authSecret: AUTH_SECRET,
+      });
       // All three at once: they race to migrate the fresh schema.
       relays = await Promise.all(['relay-a', 'relay-b', 'relay-c'].map((name) => startRelay(name, env)));
       token = await mintDevToken(AUTH_SECRET, { id: 'agent-scale', name: 'Scale Agent' });
