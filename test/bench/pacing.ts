@@ -15,7 +15,7 @@ import { InProcessBus } from '../../server/src/bus/in-process.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { systemClock } from '../../server/src/domain/clock.ts';
 import { OutboxWorker } from '../../server/src/outbox/worker.ts';
-import { SqliteStore } from '../../server/src/store/sqlite/sqlite-store.ts';
+import { SqliteStore } from '../../server/src/store/sqlite-store.ts';
 import { createTwilioTransport } from '../../server/src/transport/twilio.ts';
 import { BUSINESS_A, BUSINESS_B } from './lib/relay.ts';
 import { sleep } from './lib/stats.ts';

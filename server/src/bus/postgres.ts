@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { guardPool, stderrLogger } from '../store/postgres/connection.ts';
-import { assertSchemaName, parseDatabaseUrl } from '../store/postgres/postgres-store.ts';
+import { assertSchemaName, parseDatabaseUrl } from '../store/postgres/postgres-database.ts';
 import type { Bus, BusTopic } from './port.ts';
 
 const TOPICS: readonly BusTopic[] = ['events', 'outbox'];

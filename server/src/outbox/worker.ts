@@ -12,7 +12,7 @@ import type { AppDeps } from '../deps.ts';
 import type { OutboxItem, SendResultRecord } from '../store/port.ts';
 import type { OutboundSend, SendOutcome } from '../transport/port.ts';
 import { publicMediaUrl } from '../routes/public-media.ts';
-import { SEND_INTERVAL_MS } from '../store/shared.ts';
+import { SEND_INTERVAL_MS } from './pacing.ts';
 
 export const MAX_ATTEMPTS = 8;
 /** Enough for several senders' second of slots in one claim. */

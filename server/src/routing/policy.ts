@@ -3,7 +3,7 @@
  * time, then Busy agents with spare capacity; never Do not disturb, Away or Offline.
  * Agents who declined (or let the offer expire) are skipped.
  */
-import type { Presence } from '@wcp/protocol';
+import type { ConversationState, Presence } from '@wcp/protocol';
 
 export interface RoutingCandidate {
   id: string;
@@ -16,6 +16,12 @@ export interface RoutingCandidate {
 }
 
 const PREFERENCE: Partial<Record<Presence, number>> = { available: 0, busy: 1 };
+
+/** Presences that can be offered work. */
+export const ROUTABLE_PRESENCES: readonly Presence[] = ['available', 'busy'];
+
+/** A conversation assigned to an agent in one of these states counts toward the agent's capacity. */
+export const LOAD_STATES: readonly ConversationState[] = ['active', 'waiting', 'wrapup'];
 
 export function chooseAgent(candidates: readonly RoutingCandidate[], declinedBy: ReadonlySet<string>): string | null {
   const eligible = candidates.filter(

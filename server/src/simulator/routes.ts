@@ -11,7 +11,7 @@ import { DomainError } from '../domain/errors.ts';
 import { newSecretToken } from '../domain/ids.ts';
 import { checkUpload } from '../media/validate.ts';
 import { toApiConversation } from '../api-mapping.ts';
-import { audienceOf } from '../store/rows.ts';
+import { audienceOf } from '../domain/conversation-rules.ts';
 
 const PAGE_DIR = fileURLToPath(new URL('../../public/simulator/', import.meta.url));
 const SIMULATED_MEDIA_TTL_MS = 30 * 24 * 3600_000;

@@ -5,18 +5,18 @@
 import { InProcessBus } from '../bus/in-process.ts';
 import type { Bus } from '../bus/port.ts';
 import type { Store } from './port.ts';
-import { SqliteStore } from './sqlite/sqlite-store.ts';
-import { openSqliteWorkerStore } from './sqlite/worker-store.ts';
+import { SqliteDatabase } from './sqlite/sqlite-database.ts';
+import { openSqliteWorkerStore } from './sqlite-thread/worker-store.ts';
 
 export async function openStore(databaseUrl: string): Promise<{ store: Store; bus: Bus }> {
   if (databaseUrl.startsWith('sqlite:')) {
     // On a thread of its own, so SQLite's synchronous work never stalls HTTP and SSE.
-    const store = openSqliteWorkerStore(SqliteStore.pathFromUrl(databaseUrl));
+    const store = openSqliteWorkerStore(SqliteDatabase.pathFromUrl(databaseUrl));
     await store.migrate();
     return { store, bus: new InProcessBus() };
   }
   // Loaded only when asked for, so the embedded default never touches pg.
-  const { PostgresStore } = await import('./postgres/postgres-store.ts');
+  const { PostgresStore } = await import('./postgres-store.ts');
   const { PostgresBus } = await import('../bus/postgres.ts');
   const store = PostgresStore.fromUrl(databaseUrl);
   await store.migrate();

@@ -7,7 +7,7 @@ type Raw = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+export const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const jsonOrNull = <T>(v: unknown): T | null => (v === null || v === undefined ? null : json<T>(v));
 
 export function toAgent(r: Raw): AgentRow {
@@ -102,9 +102,4 @@ export function toOutboxItem(r: Raw, sendAt: number): OutboxItem {
     inDoubtSince: numOrNull(r.inflight_since),
     sendAt,
   };
-}
-
-/** Who hears about a conversation's changes: its agent, or the agent it is offered to. */
-export function audienceOf(c: Pick<ConversationRow, 'assignedAgentId' | 'offerAgentId'>): string | null {
-  return c.assignedAgentId ?? c.offerAgentId;
 }

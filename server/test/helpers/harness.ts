@@ -10,7 +10,7 @@ import { InProcessBus } from '../../src/bus/in-process.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { seedLibrary } from '../../src/services/seed.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { createTwilioTransport } from '../../src/transport/twilio.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
 import { openApiConformance } from './openapi-conformance.ts';

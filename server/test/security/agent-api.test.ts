@@ -15,7 +15,7 @@ import { loadConfig } from '../../src/config.ts';
 import { ManualClock, OffsetClock } from '../../src/domain/clock.ts';
 import { seedLibrary } from '../../src/services/seed.ts';
 import { Simulator } from '../../src/simulator/simulator.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { SAMPLES } from '../fakes/media-samples.ts';
 import { closeFakeTwilio, SECRET, startRelay, type TestRelay } from '../helpers/harness.ts';
 import { connectSse } from '../helpers/sse.ts';

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { tsPrefixQuery } from '../../src/store/postgres/search.ts';
+import { PostgresStore } from '../../src/store/postgres-store.ts';
+import { tsPrefixQuery } from '../../src/store/postgres/pg-tx.ts';
 import type { OutboxItem } from '../../src/store/port.ts';
-import { SEND_INTERVAL_MS } from '../../src/store/shared.ts';
+import { SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
 import { inbound, sid, storeContract } from './contract.ts';
 import { TEST_DATABASE_URL, dropSchemas, postgresUnavailable, schemaName } from './postgres-harness.ts';
 

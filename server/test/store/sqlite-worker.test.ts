@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DomainError } from '../../src/domain/errors.ts';
-import { openSqliteWorkerStore } from '../../src/store/sqlite/worker-store.ts';
+import { openSqliteWorkerStore } from '../../src/store/sqlite-thread/worker-store.ts';
 import { storeContract, inbound, sid } from './contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wcp-worker-store-'));

@@ -1,4 +1,4 @@
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
+import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { storeContract } from './contract.ts';
 
 storeContract('SQLite', async () => {

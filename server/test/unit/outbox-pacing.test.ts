@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import pino from 'pino';
 import { OutboxWorker } from '../../src/outbox/worker.ts';
 import type { OutboxItem } from '../../src/store/port.ts';
-import { SEND_INTERVAL_MS } from '../../src/store/shared.ts';
+import { SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
 import type { OutboundSend, Transport } from '../../src/transport/port.ts';
 
 const A = 'whatsapp:+14155238886';

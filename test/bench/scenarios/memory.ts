@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { SqliteStore } from '../../../server/src/store/sqlite/sqlite-store.ts';
+import { SqliteStore } from '../../../server/src/store/sqlite-store.ts';
 import { rssOf } from '../lib/procs.ts';
 import { BUSINESS_A, startRelay, type Fake } from '../lib/relay.ts';
 import { round, sleep } from '../lib/stats.ts';

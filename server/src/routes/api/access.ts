@@ -1,6 +1,7 @@
 /** Who may see and act on a conversation. Another agent's conversation is a 404, not a 403. */
 import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../domain/errors.ts';
+import { canAct, canRead } from '../../domain/conversation-rules.ts';
 import type { ConversationRow, Store, Viewer } from '../../store/port.ts';
 
 /** The signed-in agent as the store sees it. */
@@ -8,15 +9,6 @@ export const viewerOf = (request: FastifyRequest): Viewer => ({
   agentId: request.agent.id,
   supervisor: request.agent.role === 'supervisor',
 });
-
-/** Assigned agent, the agent it is offered to (to preview it), or a supervisor. */
-export function canRead(c: ConversationRow, viewer: Viewer, now: number): boolean {
-  return (
-    viewer.supervisor ||
-    c.assignedAgentId === viewer.agentId ||
-    (c.offerAgentId === viewer.agentId && (c.offerExpiresAt ?? 0) > now)
-  );
-}
 
 export async function readableConversation(store: Store, id: string, viewer: Viewer, now: number): Promise<ConversationRow> {
   const c = await store.getConversation(id);
@@ -27,6 +19,6 @@ export async function readableConversation(store: Store, id: string, viewer: Vie
 /** Acting (sending, notes) needs the assignment; supervisors may act on any. */
 export async function ownedConversation(store: Store, id: string, viewer: Viewer): Promise<ConversationRow> {
   const c = await store.getConversation(id);
-  if (!c || !(viewer.supervisor || c.assignedAgentId === viewer.agentId)) throw notFound('Conversation');
+  if (!c || !canAct(c, viewer)) throw notFound('Conversation');
   return c;
 }

@@ -1,4 +1,4 @@
-/** Constants and helpers both SQL adapters share. */
+/** How fast the relay sends for one WhatsApp sender, and how long a claimed send is held. */
 
 /**
  * WhatsApp accepts 80 messages a second per business sender. We pace at 78 so timer
@@ -14,12 +14,3 @@ export const MAX_CLAIM_PER_SENDER = Math.floor(PACING_LOOKAHEAD_MS / SEND_INTERV
 
 /** An in-flight send older than this belongs to a stopped process (Twilio calls time out well before). */
 export const OUTBOX_LEASE_MS = 60_000;
-
-/**
- * Turns what an agent typed into a safe SQLite FTS5 query: words only, each a quoted
- * prefix term, all required. Operators typed by the agent are never interpreted.
- */
-export function ftsQuery(input: string): string | null {
-  const words = input.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
-  return words.length ? words.map((w) => `"${w}"*`).join(' ') : null;
-}

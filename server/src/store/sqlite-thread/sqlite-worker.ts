@@ -3,7 +3,7 @@
  * the relay's calls in order. Calls that arrive together still share one group commit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteStore } from './sqlite-store.ts';
+import { SqliteStore } from '../sqlite-store.ts';
 import { toWireError, type StoreCall, type StoreReply } from './worker-protocol.ts';
 
 const port = parentPort!;

@@ -1,0 +1,10 @@
+/** The relay's Store on PostgreSQL, for several instances sharing one database. */
+import { RelayStore } from '../usecases/relay-store.ts';
+import { PostgresDatabase } from './postgres/postgres-database.ts';
+
+export class PostgresStore extends RelayStore {
+  /** `postgres://user@host:5432/db` (optionally `?schema=name`); `schema` in options wins. */
+  static fromUrl(url: string, options: { schema?: string; max?: number } = {}): PostgresStore {
+    return new PostgresStore(PostgresDatabase.fromUrl(url, options));
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * What only PostgreSQL does its own way: event ids drawn at commit under a lock (so they
+ * become visible in commit order), the webhook in one statement, the outbox claimed with
+ * SKIP LOCKED, row and advisory locks, and tsvector search.
+ */
+import type pg from 'pg';
+import type { RelayEventType, RelayEvents } from '@wcp/protocol';
+import type { InboundRecord, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
+import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
+import { MESSAGE_FIELDS, MESSAGE_SELECT, SqlTx, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { searchTerms } from '../sql/search-terms.ts';
+import type { InboundIds, StoredInbound } from '../tx.ts';
+
+/** `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...), once per SQL text. */
+const numbered = new Map<string, string>();
+function toPg(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
+/** A pooled connection (in a transaction) or the pool itself (reads), speaking SqlTx's SQL. */
+export class PgDriver implements SqlDriver {
+  constructor(readonly queryable: pg.Pool | pg.PoolClient) {}
+
+  async all<T = Raw>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return (await this.queryable.query(toPg(sql), params as unknown[])).rows as T[];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return (await this.queryable.query(toPg(sql), params as unknown[])).rowCount ?? 0;
+  }
+}
+
+/**
+ * An inbound webhook in one statement (one round trip). `dup`: the MessageSid is already
+ * stored (by us, an earlier unit of this group, or another instance) — nothing is written
+ * and the stored message comes back. Otherwise `conv` opens the customer's conversation or
+ * joins the open one: the upsert on conversations_one_open is atomic across instances (it
+ * waits out a concurrent insert or close, then inserts or updates), and locks the row, which
+ * orders one conversation's messages. `last_inbound_at` becomes the newer of the stored one
+ * and this message's, as window/policy.ts reopenWindow says (GREATEST ignores NULL). Two
+ * instances storing one MessageSid at once meet on messages_twilio_sid_key; the loser's unit
+ * runs again and lands in `dup`.
+ *
+ * $1 sid, $2 new conversation id, $3 from, $4 profile name, $5 wa id, $6 to, $7 received at,
+ * $8 message id, $9 replied-to sid, $10-$12 media ids, content types and URLs, $13 body,
+ * $14 media refs, $15 sentiment.
+ */
+const RECORD_INBOUND = `
+WITH dup AS (
+  ${MESSAGE_SELECT} WHERE m.twilio_sid = $1::text
+), conv AS (
+  INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
+  SELECT $2::text, 'open', $3::text, $4::text, $5::text, $6::text, $7::bigint, $7::bigint, $7::bigint
+  WHERE NOT EXISTS (SELECT 1 FROM dup)
+  ON CONFLICT (customer_phone, business_phone) WHERE state <> 'closed' DO UPDATE SET
+    last_inbound_at = GREATEST(conversations.last_inbound_at, excluded.last_inbound_at),
+    profile_name = COALESCE(excluded.profile_name, conversations.profile_name),
+    wa_id = COALESCE(excluded.wa_id, conversations.wa_id),
+    updated_at = excluded.updated_at
+  RETURNING *
+), reply AS (
+  SELECT id, body FROM messages WHERE twilio_sid = $9::text
+), media_rows AS (
+  INSERT INTO media (id, conversation_id, content_type, source_url, created_at)
+  SELECT u.id, conv.id, u.content_type, u.url, $7::bigint FROM conv, unnest($10::text[], $11::text[], $12::text[]) AS u (id, content_type, url)
+), msg AS (
+  INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
+  SELECT $8::text, conv.id, 'inbound', $13::text, 'received', $1::text, $14::jsonb, $9::text, (SELECT id FROM reply), $15::jsonb, $7::bigint FROM conv
+  RETURNING ${MESSAGE_FIELDS}
+)
+SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
+  (SELECT to_jsonb(c) FROM conversations c WHERE c.id = (SELECT conversation_id FROM dup)) AS dup_conversation,
+  (SELECT to_jsonb(conv) FROM conv) AS conversation,
+  (SELECT to_jsonb(msg) || jsonb_build_object('reply_body', (SELECT body FROM reply)) FROM msg) AS message`;
+
+/** ts_headline options: plain text (the widget renders it as text), about as long as SQLite's snippet. */
+const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=12, MinWords=5, ShortWord=0';
+
+/** A PostgreSQL prefix tsquery of the agent's words, all required: "track" finds "tracking". */
+export function tsPrefixQuery(input: string): string | null {
+  const words = searchTerms(input);
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+interface PendingEvent {
+  type: RelayEventType;
+  agentId: string | null;
+  data: unknown;
+}
+
+/** One transaction on one pooled connection (or, for reads, the pool). Events are buffered and written at commit. */
+export class PgTx extends SqlTx {
+  private pending: PendingEvent[] = [];
+
+  constructor(
+    private readonly driver: PgDriver,
+    /** Advisory lock keys are database-wide: the Database names them by schema. */
+    private readonly lockKey: (what: string) => string,
+  ) {
+    super(driver);
+  }
+
+  protected forUpdate(table?: string): string {
+    return table ? ` FOR UPDATE OF ${table}` : ' FOR UPDATE';
+  }
+
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): null {
+    this.pending.push({ type, agentId, data });
+    return null;
+  }
+
+  async appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number> {
+    this.emit(type, agentId, data);
+    const [id] = await this.flushEvents();
+    return id!;
+  }
+
+  /** How many events are buffered: a group-commit unit rolled back to its savepoint drops what it emitted. */
+  mark(): number {
+    return this.pending.length;
+  }
+
+  dropEventsAfter(mark: number): void {
+    this.pending.length = mark;
+  }
+
+  /** Serializes this transaction with others naming the same key, until commit. */
+  async lockSid(sid: string): Promise<void> {
+    await this.driver.queryable.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockKey(`sid:${sid}`)]);
+  }
+
+  /**
+   * Writes the buffered events, just before commit. Identity values are handed out when
+   * a row is inserted, not when it commits, so without care a reader could see id 8
+   * committed, move its cursor past it, and never see id 7 that committed a moment later.
+   * A transaction-scoped advisory lock taken here, held until commit, lets one
+   * transaction at a time allocate event ids: ids become visible in commit order. It is
+   * taken last and only around this one INSERT, so it serializes little — and it cannot
+   * deadlock, because nothing waits on another lock while holding it. The lock is taken
+   * by the same statement: every row the INSERT numbers comes out of the join with the
+   * materialized lock, so the lock is held before the first id is drawn.
+   */
+  private async flushEvents(): Promise<number[]> {
+    if (this.pending.length === 0) return [];
+    const events = this.pending;
+    this.pending = [];
+    const result = await this.driver.queryable.query<{ id: number }>(`${lockedEventInsert('$4', '$1::text[]', '$2::text[]', '$3::json[]')} RETURNING id`, [
+      events.map((e) => e.type),
+      events.map((e) => e.agentId),
+      events.map((e) => JSON.stringify(e.data)),
+      this.lockKey('events'),
+    ]);
+    return result.rows.map((r) => r.id).sort((a, b) => a - b);
+  }
+
+  /**
+   * Writes the buffered events (as flushEvents) and commits, in one round trip: the
+   * event-id lock is then held only while PostgreSQL inserts and commits, never while a
+   * busy relay's event loop gets round to sending COMMIT — with several instances, that
+   * wait was where transactions queued for the lock. A multi-statement simple query takes
+   * no parameters, so the values go in as literals quoted by pg's escapeLiteral; if the
+   * INSERT fails, the COMMIT after it is not run and the query fails.
+   */
+  async commit(): Promise<void> {
+    const client = this.driver.queryable as pg.PoolClient;
+    if (this.pending.length === 0) {
+      await client.query('COMMIT');
+      return;
+    }
+    const events = this.pending;
+    this.pending = [];
+    const literal = (v: string | null) => (v === null ? 'NULL' : client.escapeLiteral(v));
+    const array = (values: (string | null)[], type: string) => `ARRAY[${values.map(literal).join(', ')}]::${type}[]`;
+    const insert = lockedEventInsert(
+      literal(this.lockKey('events')),
+      array(events.map((e) => e.type), 'text'),
+      array(events.map((e) => e.agentId), 'text'),
+      array(events.map((e) => JSON.stringify(e.data)), 'json'),
+    );
+    await client.query(`${insert};\nCOMMIT`);
+  }
+
+  /** One statement (see RECORD_INBOUND), prepared once per pooled connection: later calls skip parsing and planning. */
+  async storeInbound(inbound: InboundRecord, ids: InboundIds): Promise<StoredInbound> {
+    const result = await this.driver.queryable.query<{ dup_message: Raw | null; dup_conversation: Raw | null; conversation: Raw | null; message: Raw | null }>({
+      name: 'wcp_record_inbound',
+      text: RECORD_INBOUND,
+      values: [
+        inbound.messageSid,
+        ids.conversationId,
+        inbound.from,
+        inbound.profileName,
+        inbound.waId,
+        inbound.to,
+        inbound.receivedAt,
+        ids.messageId,
+        inbound.originalRepliedMessageSid,
+        ids.mediaIds,
+        inbound.media.map((m) => m.contentType),
+        inbound.media.map((m) => m.url),
+        inbound.body,
+        JSON.stringify(ids.mediaIds.map((id, i) => ({ id, contentType: inbound.media[i]!.contentType, filename: null, size: null }))),
+        JSON.stringify(inbound.sentiment),
+      ],
+    });
+    const r = result.rows[0]!;
+    if (r.dup_message) return { duplicate: true, conversation: toConversation(r.dup_conversation!), message: toMessage(r.dup_message) };
+    const conversation = toConversation(r.conversation!);
+    return { duplicate: false, conversation, message: toMessage(r.message!), opened: conversation.id === ids.conversationId };
+  }
+
+  async dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]> {
+    // SKIP LOCKED: instances claiming at once take disjoint items instead of queueing.
+    // Senders are ranked without locks; locking happens on the outer rows.
+    const rows = await this.db.all(
+      `SELECT o.*, m.body, m.media, m.template, m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id
+       WHERE o.message_id IN (
+         SELECT ranked.message_id FROM (
+           SELECT o2.message_id,
+                  ROW_NUMBER() OVER (PARTITION BY o2.sender ORDER BY o2.next_attempt_at, m2.seq) AS sender_rank
+           FROM outbox o2 JOIN messages m2 ON m2.id = o2.message_id
+           WHERE (o2.state = 'pending' AND o2.next_attempt_at <= ?) OR (o2.state = 'inflight' AND o2.lease_until <= ?)
+         ) ranked WHERE ranked.sender_rank <= ?
+       )
+       AND ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?))
+       ORDER BY o.next_attempt_at, m.seq LIMIT ? FOR UPDATE OF o SKIP LOCKED`,
+      [now, now, perSender, now, now, limit],
+    );
+    return rows.map((r) => toOutboxItem(r, 0));
+  }
+
+  async searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]> {
+    const match = tsPrefixQuery(query);
+    if (!match) return [];
+    const rows = await this.db.all(
+      `SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
+              ts_headline('wcp_search', m.body, q, ?) AS snippet, c.*
+       FROM to_tsquery('wcp_search', ?) q, messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.body_tsv @@ q ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
+       ORDER BY ts_rank(m.body_tsv, q) DESC, m.seq DESC LIMIT ?`,
+      visibleTo === null ? [HEADLINE_OPTIONS, match, limit] : [HEADLINE_OPTIONS, match, visibleTo, limit],
+    );
+    return rows.map((r) => this.toSearchRow(r));
+  }
+}
+
+/**
+ * The one statement that appends events, given SQL for its inputs (parameters, or quoted
+ * literals when it shares a round trip with COMMIT): it takes the event-id lock before the
+ * first id is drawn (see PgTx.flushEvents), and numbers the events in the order given.
+ */
+function lockedEventInsert(lockKey: string, types: string, agentIds: string, data: string): string {
+  return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0)))
+INSERT INTO events (type, agent_id, data)
+SELECT e.type, e.agent_id, e.data FROM lock, unnest(${types}, ${agentIds}, ${data}) WITH ORDINALITY AS e (type, agent_id, data, n)
+ORDER BY e.n`;
+}

@@ -1,0 +1,386 @@
+/**
+ * The Tx port in SQL both dialects speak, written once: `?` placeholders (the PostgreSQL
+ * driver numbers them), RETURNING, ON CONFLICT, JSON passed as text. Each dialect's adapter
+ * extends this with what only it can do well: how events get their ids, the one-statement
+ * webhook insert, the outbox claim, row locks and full-text search.
+ */
+import type { AgentScript, ConversationState, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
+import type { AgentRow, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
+import { json, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
+import type { ConfigKind, ConversationPatch, InboundIds, MetricGauges, NewOutbound, ParkedStatus, StoredInbound, Tx } from '../tx.ts';
+
+export type Raw = Record<string, unknown>;
+
+/** What a dialect's connection must do for SqlTx: run one statement with `?` placeholders. */
+export interface SqlDriver {
+  /** The rows a statement returns (none for a statement that returns no data). */
+  all<T = Raw>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a statement; the number of rows it changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+}
+
+/** Every message column but the full-text index's: the quoted message's body comes from the join. */
+export const MESSAGE_FIELDS = `seq, id, conversation_id, direction, body, status, error_code, error_message,
+  twilio_sid, media, reply_to_sid, reply_to_id, template, agent_id, client_id, sentiment, created_at`;
+export const MESSAGE_COLUMNS = MESSAGE_FIELDS.replace(/\w+/g, 'm.$&');
+export const MESSAGE_SELECT = `SELECT ${MESSAGE_COLUMNS}, r.body AS reply_body FROM messages m LEFT JOIN messages r ON r.id = m.reply_to_id`;
+export const MEDIA_COLUMNS = 'id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at, agent_id';
+
+const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
+  state: 'state',
+  assignedAgentId: 'assigned_agent_id',
+  offerAgentId: 'offer_agent_id',
+  offerExpiresAt: 'offer_expires_at',
+  linkedRecord: 'linked_record',
+};
+
+const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+export abstract class SqlTx implements Tx {
+  constructor(protected readonly db: SqlDriver) {}
+
+  protected async one<T = Raw>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return (await this.db.all<T>(sql, params))[0];
+  }
+
+  /** ` FOR UPDATE` (of `table`) where the dialect has row locks; SQLite's one writer needs none. */
+  protected abstract forUpdate(table?: string): string;
+
+  abstract emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> | null;
+  abstract appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
+  abstract storeInbound(inbound: InboundRecord, ids: InboundIds): Promise<StoredInbound>;
+  abstract dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]>;
+  abstract lockSid(sid: string): Promise<void>;
+  abstract searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]>;
+
+  // ---------------------------------------------------------------- events
+
+  async readEvents(agentId: string | null, afterId: number, limit: number): Promise<StoredEvent[]> {
+    const rows =
+      agentId === null
+        ? await this.db.all('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit])
+        : await this.db.all('SELECT * FROM events WHERE id > ? AND agent_id = ? ORDER BY id LIMIT ?', [afterId, agentId, limit]);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      type: r.type as RelayEventType,
+      agentId: (r.agent_id as string | null) ?? null,
+      data: json<StoredEvent['data']>(r.data),
+    }));
+  }
+
+  async latestEventId(): Promise<number> {
+    return Number((await this.one<{ id: number | null }>('SELECT MAX(id) AS id FROM events'))?.id ?? 0);
+  }
+
+  // ---------------------------------------------------------------- agents
+
+  async upsertAgent(agent: { id: string; name: string; role: AgentRow['role'] }, capacity: number, now: number): Promise<AgentRow> {
+    const r = await this.one(
+      `INSERT INTO agents (id, name, role, presence, capacity, updated_at) VALUES (?, ?, ?, 'offline', ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role RETURNING *`,
+      [agent.id, agent.name, agent.role, capacity, now],
+    );
+    return toAgent(r!);
+  }
+
+  async getAgent(id: string): Promise<AgentRow | null> {
+    const r = await this.one('SELECT * FROM agents WHERE id = ?', [id]);
+    return r ? toAgent(r) : null;
+  }
+
+  async updatePresence(agentId: string, presence: Presence, now: number): Promise<AgentRow | null> {
+    const r = await this.one('UPDATE agents SET presence = ?, updated_at = ? WHERE id = ? RETURNING *', [presence, now, agentId]);
+    return r ? toAgent(r) : null;
+  }
+
+  async markOffered(agentId: string, now: number): Promise<void> {
+    await this.db.run('UPDATE agents SET last_offered_at = ? WHERE id = ?', [now, agentId]);
+  }
+
+  async agentsWithLoad(presences: readonly Presence[], loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]> {
+    const rows = await this.db.all(
+      `SELECT a.*,
+        (SELECT COUNT(*) FROM conversations c WHERE c.assigned_agent_id = a.id AND c.state IN (${placeholders(loadStates.length)}))
+        + (SELECT COUNT(*) FROM conversations c WHERE c.offer_agent_id = a.id AND c.state = 'open' AND c.offer_expires_at > ?) AS load
+       FROM agents a WHERE a.presence IN (${placeholders(presences.length)})`,
+      [...loadStates, now, ...presences],
+    );
+    return rows.map((r) => ({ ...toAgent(r), load: Number(r.load) }));
+  }
+
+  // ---------------------------------------------------------------- conversations
+
+  async getConversation(id: string, forUpdate = false): Promise<ConversationRow | null> {
+    const r = await this.one(`SELECT * FROM conversations WHERE id = ?${forUpdate ? this.forUpdate() : ''}`, [id]);
+    return r ? toConversation(r) : null;
+  }
+
+  async updateConversation(id: string, patch: ConversationPatch, now: number): Promise<ConversationRow> {
+    const keys = Object.keys(patch) as (keyof ConversationPatch)[];
+    const values = keys.map((k) => (k === 'linkedRecord' ? (patch.linkedRecord ? JSON.stringify(patch.linkedRecord) : null) : patch[k]));
+    const r = await this.one(`UPDATE conversations SET ${keys.map((k) => `${PATCH_COLUMNS[k]} = ?, `).join('')}updated_at = ? WHERE id = ? RETURNING *`, [
+      ...values,
+      now,
+      id,
+    ]);
+    return toConversation(r!);
+  }
+
+  async listConversations(visibleTo: string | null, state: ConversationState | null, now: number, limit: number): Promise<ConversationRow[]> {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    if (visibleTo !== null) {
+      // As access.ts canRead: assigned, or offered and the offer still live.
+      clauses.push('(assigned_agent_id = ? OR (offer_agent_id = ? AND offer_expires_at > ?))');
+      params.push(visibleTo, visibleTo, now);
+    }
+    if (state) {
+      clauses.push('state = ?');
+      params.push(state);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    return (await this.db.all(`SELECT * FROM conversations ${where} ORDER BY updated_at DESC LIMIT ?`, [...params, limit])).map(toConversation);
+  }
+
+  async listCustomerConversations(customerPhone: string, limit: number): Promise<ConversationRow[]> {
+    return (await this.db.all('SELECT * FROM conversations WHERE customer_phone = ? ORDER BY created_at DESC LIMIT ?', [customerPhone, limit])).map(toConversation);
+  }
+
+  async customerKnownTo(customerPhone: string, agentId: string): Promise<boolean> {
+    const r = await this.one('SELECT 1 AS known FROM conversations WHERE customer_phone = ? AND (assigned_agent_id = ? OR offer_agent_id = ?) LIMIT 1', [
+      customerPhone,
+      agentId,
+      agentId,
+    ]);
+    return r !== undefined;
+  }
+
+  async listUnoffered(now: number, limit: number): Promise<ConversationRow[]> {
+    return (
+      await this.db.all(`SELECT * FROM conversations WHERE state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= ?) ORDER BY created_at LIMIT ?`, [
+        now,
+        limit,
+      ])
+    ).map(toConversation);
+  }
+
+  async listLapsedOffers(now: number): Promise<ConversationRow[]> {
+    return (
+      await this.db.all(
+        `SELECT * FROM conversations WHERE state = 'open' AND offer_agent_id IS NOT NULL AND offer_expires_at <= ? ORDER BY created_at${this.forUpdate()}`,
+        [now],
+      )
+    ).map(toConversation);
+  }
+
+  async recordDecline(conversationId: string, agentId: string, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO offer_declines (conversation_id, agent_id, declined_at) VALUES (?, ?, ?)
+       ON CONFLICT (conversation_id, agent_id) DO UPDATE SET declined_at = excluded.declined_at`,
+      [conversationId, agentId, now],
+    );
+  }
+
+  async declinedBy(conversationId: string, since: number): Promise<Set<string>> {
+    const rows = await this.db.all<{ agent_id: string }>('SELECT agent_id FROM offer_declines WHERE conversation_id = ? AND declined_at >= ?', [conversationId, since]);
+    return new Set(rows.map((r) => r.agent_id));
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  async getMessage(id: string, forUpdate = false): Promise<MessageRow | null> {
+    const r = await this.one(`${MESSAGE_SELECT} WHERE m.id = ?${forUpdate ? this.forUpdate('m') : ''}`, [id]);
+    return r ? toMessage(r) : null;
+  }
+
+  async findMessageBySid(sid: string, forUpdate = false): Promise<MessageRow | null> {
+    const r = await this.one(`${MESSAGE_SELECT} WHERE m.twilio_sid = ?${forUpdate ? this.forUpdate('m') : ''}`, [sid]);
+    return r ? toMessage(r) : null;
+  }
+
+  async findClientMessage(agentId: string, clientId: string): Promise<MessageRow | null> {
+    const r = await this.one(`${MESSAGE_SELECT} WHERE m.agent_id = ? AND m.client_id = ?`, [agentId, clientId]);
+    return r ? toMessage(r) : null;
+  }
+
+  async latestInbound(conversationId: string): Promise<MessageRow | null> {
+    const r = await this.one(`${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.direction = 'inbound' ORDER BY m.seq DESC LIMIT 1`, [conversationId]);
+    return r ? toMessage(r) : null;
+  }
+
+  async listMessages(conversationId: string, beforeSeq: number, limit: number): Promise<{ items: MessageRow[]; next: string | null }> {
+    const rows = await this.db.all(`${MESSAGE_SELECT} WHERE m.conversation_id = ? AND m.seq < ? ORDER BY m.seq DESC LIMIT ?`, [conversationId, beforeSeq, limit + 1]);
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).reverse();
+    return { items: page.map(toMessage), next: more && page[0] ? String(page[0].seq) : null };
+  }
+
+  async insertOutbound(m: NewOutbound): Promise<MessageRow> {
+    await this.db.run(
+      `INSERT INTO messages (id, conversation_id, direction, body, status, media, reply_to_id, template, agent_id, client_id, created_at)
+       VALUES (?, ?, 'outbound', ?, 'queued', ?, ?, ?, ?, ?, ?)`,
+      [m.id, m.conversationId, m.body, JSON.stringify(m.media), m.replyToId, m.template ? JSON.stringify(m.template) : null, m.agentId, m.clientId, m.createdAt],
+    );
+    return (await this.getMessage(m.id))!;
+  }
+
+  async updateMessageStatus(id: string, status: MessageStatus, errorCode: number | null, errorMessage: string | null): Promise<void> {
+    await this.db.run('UPDATE messages SET status = ?, error_code = ?, error_message = ? WHERE id = ?', [status, errorCode, errorMessage, id]);
+  }
+
+  async setTwilioSid(messageId: string, sid: string): Promise<void> {
+    await this.db.run('UPDATE messages SET twilio_sid = ? WHERE id = ?', [sid, messageId]);
+  }
+
+  async attachUpload(mediaId: string, agentId: string, conversationId: string): Promise<MediaRef | null> {
+    const r = await this.one(`UPDATE media SET conversation_id = ? WHERE id = ? AND agent_id = ? AND source_url IS NULL RETURNING ${MEDIA_COLUMNS}`, [
+      conversationId,
+      mediaId,
+      agentId,
+    ]);
+    if (!r) return null;
+    const row = toMedia(r);
+    return { id: row.id, contentType: row.contentType, filename: row.filename, size: row.size };
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  async enqueue(messageId: string, sender: string, recipient: string, at: number): Promise<void> {
+    await this.db.run(`INSERT INTO outbox (message_id, sender, recipient, state, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)`, [messageId, sender, recipient, at]);
+  }
+
+  async dequeue(messageId: string): Promise<void> {
+    await this.db.run('DELETE FROM outbox WHERE message_id = ?', [messageId]);
+  }
+
+  async retryLater(messageId: string, nextAttemptAt: number, keepInDoubt: boolean): Promise<void> {
+    await this.db.run(
+      `UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_at = ?, lease_until = NULL${keepInDoubt ? '' : ', inflight_since = NULL'}
+       WHERE message_id = ?`,
+      [nextAttemptAt, messageId],
+    );
+  }
+
+  async senderSlots(senders: readonly string[]): Promise<Map<string, number>> {
+    const slots = new Map<string, number>();
+    // The upsert locks each sender's row until commit (PostgreSQL), so claims for one
+    // sender are paced one after another across instances. Name order: no deadlock.
+    for (const sender of [...senders].sort()) {
+      const r = await this.one<{ next_slot_at: number }>(
+        `INSERT INTO sender_slots (sender, next_slot_at) VALUES (?, 0)
+         ON CONFLICT (sender) DO UPDATE SET next_slot_at = sender_slots.next_slot_at RETURNING next_slot_at`,
+        [sender],
+      );
+      slots.set(sender, Number(r!.next_slot_at));
+    }
+    return slots;
+  }
+
+  async setSenderSlot(sender: string, nextSlotAt: number): Promise<void> {
+    await this.db.run('UPDATE sender_slots SET next_slot_at = ? WHERE sender = ?', [nextSlotAt, sender]);
+  }
+
+  async markInflight(messageId: string, inflightSince: number, leaseUntil: number): Promise<void> {
+    await this.db.run(`UPDATE outbox SET state = 'inflight', inflight_since = ?, lease_until = ? WHERE message_id = ?`, [inflightSince, leaseUntil, messageId]);
+  }
+
+  async nextOutboxDueAt(): Promise<number | null> {
+    const r = await this.one<{ due: number | null }>(`SELECT MIN(CASE WHEN state = 'pending' THEN next_attempt_at ELSE lease_until END) AS due FROM outbox`);
+    return r?.due === null || r?.due === undefined ? null : Number(r.due);
+  }
+
+  async parkStatus(sid: string, status: ParkedStatus, receivedAt: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO parked_statuses (message_sid, status, error_code, error_message, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [sid, status.status, status.errorCode, status.errorMessage, receivedAt],
+    );
+  }
+
+  async takeParkedStatuses(sid: string): Promise<ParkedStatus[]> {
+    const rows = await this.db.all('DELETE FROM parked_statuses WHERE message_sid = ? RETURNING *', [sid]);
+    return rows
+      .sort((a, b) => Number(a.received_at) - Number(b.received_at))
+      .map((p) => ({ status: p.status as MessageStatus, errorCode: p.error_code === null ? null : Number(p.error_code), errorMessage: (p.error_message as string | null) ?? null }));
+  }
+
+  // ---------------------------------------------------------------- notes
+
+  async insertNote(note: NoteRow): Promise<NoteRow> {
+    const r = await this.one('INSERT INTO notes (id, conversation_id, agent_id, agent_name, body, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *', [
+      note.id,
+      note.conversationId,
+      note.agentId,
+      note.agentName,
+      note.body,
+      note.createdAt,
+    ]);
+    return toNote(r!);
+  }
+
+  async listNotes(conversationId: string): Promise<NoteRow[]> {
+    return (await this.db.all('SELECT * FROM notes WHERE conversation_id = ? ORDER BY created_at, id', [conversationId])).map(toNote);
+  }
+
+  // ---------------------------------------------------------------- media
+
+  async insertUpload(u: {
+    id: string;
+    bytes: Uint8Array;
+    contentType: string;
+    filename: string | null;
+    publicToken: string;
+    publicExpiresAt: number;
+    agentId: string;
+    createdAt: number;
+  }): Promise<MediaRow> {
+    const r = await this.one(
+      `INSERT INTO media (id, content_type, filename, size, bytes, public_token, public_expires_at, agent_id, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${MEDIA_COLUMNS}`,
+      [u.id, u.contentType, u.filename, u.bytes.byteLength, Buffer.from(u.bytes), u.publicToken, u.publicExpiresAt, u.agentId, u.createdAt],
+    );
+    return toMedia(r!);
+  }
+
+  async getMedia(id: string): Promise<MediaRow | null> {
+    const r = await this.one(`SELECT ${MEDIA_COLUMNS} FROM media WHERE id = ?`, [id]);
+    return r ? toMedia(r) : null;
+  }
+
+  async getMediaBytes(id: string): Promise<Uint8Array | null> {
+    const r = await this.one<{ bytes: Buffer | null }>('SELECT bytes FROM media WHERE id = ?', [id]);
+    return r?.bytes ? new Uint8Array(r.bytes) : null;
+  }
+
+  async getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null> {
+    const r = await this.one(`SELECT ${MEDIA_COLUMNS} FROM media WHERE public_token = ? AND public_expires_at > ?`, [token, now]);
+    return r ? toMedia(r) : null;
+  }
+
+  /** A full-text hit joined with its conversation (`c.*`), as both dialects' search queries select it. */
+  protected toSearchRow(r: Raw): SearchRow {
+    return {
+      conversationId: String(r.id),
+      messageId: String(r.message_id),
+      direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+      snippet: String(r.snippet),
+      createdAt: Number(r.message_created_at),
+      conversation: toConversation(r),
+    };
+  }
+
+  // ---------------------------------------------------------------- configuration data
+
+  async listConfig<T>(kind: ConfigKind): Promise<T[]> {
+    return (await this.db.all<{ data: unknown }>('SELECT data FROM config_items WHERE kind = ? ORDER BY position', [kind])).map((r) => json<T>(r.data));
+  }
+
+  async insertConfig(kind: ConfigKind, id: string, position: number, item: QuickReply | AgentScript | MessageTemplate): Promise<void> {
+    await this.db.run('INSERT INTO config_items (kind, id, position, data) VALUES (?, ?, ?, ?) ON CONFLICT (kind, id) DO NOTHING', [kind, id, position, JSON.stringify(item)]);
+  }
+
+  async metricGauges(): Promise<MetricGauges> {
+    const depth = await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM outbox');
+    const conversations = await this.db.all<{ state: string; count: number }>('SELECT state, COUNT(*) AS count FROM conversations GROUP BY state');
+    return { outboxDepth: Number(depth?.n ?? 0), conversations: conversations.map((c) => ({ state: c.state, count: Number(c.count) })) };
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The embedded Database: SQLite through better-sqlite3, WAL mode, synchronous commits.
+ * One connection; units of work run one at a time (better-sqlite3 is synchronous, so a
+ * unit's statements never wait and it finishes within one turn of the event loop), and
+ * each resolves after its COMMIT — "written durably, then answered". In the relay it runs
+ * on a thread of its own (store/sqlite-thread/worker-store.ts).
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database as RelayDatabase, Tx } from '../tx.ts';
+import type { Raw, SqlDriver } from '../sql/sql-tx.ts';
+import { SqliteTx } from './sqlite-tx.ts';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+interface GroupUnit {
+  work: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export class SqliteDatabase implements RelayDatabase {
+  readonly kind = 'sqlite' as const;
+  readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly tx: SqliteTx;
+  /** The unit running now (and those queued behind it): one at a time on the one connection. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private group: GroupUnit[] = [];
+
+  /** `path` is a file path or ':memory:'. */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.tx = new SqliteTx(this.driver(), (sql, params) => this.runSync(sql, params));
+  }
+
+  /** `sqlite:./data/relay.db` or `sqlite://./data/relay.db` → `./data/relay.db`. */
+  static pathFromUrl(url: string): string {
+    return url.replace(/^sqlite:(\/\/)?/, '');
+  }
+
+  /**
+   * Statements are prepared once per SQL text: preparing on every call was 12 % of the
+   * relay's CPU under webhook load (test/bench/README.md). The SQL is fixed text, so the
+   * cache stays small.
+   */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private runSync(sql: string, params: readonly unknown[]): Database.RunResult {
+    return this.statement(sql).run(...params);
+  }
+
+  private driver(): SqlDriver {
+    return {
+      all: <T = Raw>(sql: string, params: readonly unknown[] = []) => {
+        const statement = this.statement(sql);
+        if (statement.reader) return Promise.resolve(statement.all(...params) as T[]);
+        statement.run(...params);
+        return Promise.resolve([]);
+      },
+      run: (sql: string, params: readonly unknown[] = []) => Promise.resolve(this.statement(sql).run(...params).changes),
+    };
+  }
+
+  private exec(sql: string): void {
+    this.statement(sql).run();
+  }
+
+  /** Runs `task` after every unit queued before it. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      this.exec('BEGIN IMMEDIATE');
+      try {
+        const value = await work(this.tx);
+        this.exec('COMMIT');
+        return value;
+      } catch (error) {
+        if (this.db.inTransaction) this.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Group commit for the webhook hot path: units queued in the same turn of the event loop
+   * share one transaction (one fsync), each inside its own savepoint so a failing one rolls
+   * back alone. Every caller is answered only after the shared commit, so "written durably,
+   * then acknowledged" still holds. One fsync per webhook was the main cost of durable
+   * webhooks (test/bench/README.md). One writer: the lock order needs no sorting here.
+   */
+  grouped<T>(_lockOrder: string, _oneStatement: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.group.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.group.length === 1) setImmediate(() => void this.serial(() => this.commitGroup()));
+    });
+  }
+
+  private async commitGroup(): Promise<void> {
+    const units = this.group;
+    this.group = [];
+    if (units.length === 0) return;
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.exec('BEGIN IMMEDIATE');
+      for (const unit of units) {
+        this.exec('SAVEPOINT unit');
+        try {
+          outcomes.push({ ok: true, value: await unit.work(this.tx) });
+        } catch (error) {
+          this.exec('ROLLBACK TO unit');
+          outcomes.push({ ok: false, error });
+        }
+        this.exec('RELEASE unit');
+      }
+      this.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.exec('ROLLBACK');
+      for (const unit of units) unit.reject(error);
+      return;
+    }
+    units.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+  }
+
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.serial(() => work(this.tx));
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: string }[]).map((r) => r.version));
+    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+      if (applied.has(file)) continue;
+      const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(file, new Date().toISOString());
+      }).immediate();
+    }
+    // One process owns an SQLite file: anything in flight belongs to a process that stopped.
+    this.db.exec(`UPDATE outbox SET lease_until = 0 WHERE state = 'inflight'`);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    // Webhooks already queued are written (and answered) before the connection goes.
+    if (this.group.length) await this.serial(() => this.commitGroup());
+    await this.tail;
+    this.db.close();
+  }
+}

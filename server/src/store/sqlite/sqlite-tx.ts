@@ -1,0 +1,104 @@
+/** What only SQLite does its own way: events numbered as written, the webhook's statements, the outbox claim, FTS5 search. */
+import type Database from 'better-sqlite3';
+import type { RelayEvents, RelayEventType } from '@wcp/protocol';
+import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
+import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
+import { SqlTx, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { searchTerms } from '../sql/search-terms.ts';
+import type { InboundIds, StoredInbound } from '../tx.ts';
+
+export class SqliteTx extends SqlTx {
+  constructor(
+    db: SqlDriver,
+    /** The synchronous form of a write, for events: their ids are known as they are written. */
+    private readonly runSync: (sql: string, params: readonly unknown[]) => Database.RunResult,
+  ) {
+    super(db);
+  }
+
+  protected forUpdate(): string {
+    return '';
+  }
+
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> {
+    const r = this.runSync('INSERT INTO events (type, agent_id, data) VALUES (?, ?, ?)', [type, agentId, JSON.stringify(data)]);
+    return { id: Number(r.lastInsertRowid), type, agentId, data };
+  }
+
+  async appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number> {
+    return this.emit(type, agentId, data).id;
+  }
+
+  /** One writer: nothing runs between these statements, so they need no single-statement form. */
+  async storeInbound(inbound: InboundRecord, ids: InboundIds): Promise<StoredInbound> {
+    const existing = await this.findMessageBySid(inbound.messageSid);
+    if (existing) return { duplicate: true, conversation: (await this.getConversation(existing.conversationId))!, message: existing };
+
+    const now = inbound.receivedAt;
+    const open = await this.one(`SELECT id FROM conversations WHERE customer_phone = ? AND business_phone = ? AND state <> 'closed'`, [inbound.from, inbound.to]);
+    const raw = open
+      ? await this.one(
+          // The newest inbound time wins (window/policy.ts reopenWindow).
+          `UPDATE conversations SET last_inbound_at = MAX(COALESCE(last_inbound_at, ?), ?), profile_name = COALESCE(?, profile_name),
+             wa_id = COALESCE(?, wa_id), updated_at = ? WHERE id = ? RETURNING *`,
+          [now, now, inbound.profileName, inbound.waId, now, open.id],
+        )
+      : await this.one(
+          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
+           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          [ids.conversationId, inbound.from, inbound.profileName, inbound.waId, inbound.to, now, now, now],
+        );
+    const conversation = toConversation(raw!);
+
+    const media: MediaRef[] = [];
+    for (const [i, m] of inbound.media.entries()) {
+      const id = ids.mediaIds[i]!;
+      await this.db.run(`INSERT INTO media (id, conversation_id, content_type, source_url, created_at) VALUES (?, ?, ?, ?, ?)`, [id, conversation.id, m.contentType, m.url, now]);
+      media.push({ id, contentType: m.contentType, filename: null, size: null });
+    }
+    const replyTo = inbound.originalRepliedMessageSid
+      ? await this.one<{ id: string; body: string }>('SELECT id, body FROM messages WHERE twilio_sid = ?', [inbound.originalRepliedMessageSid])
+      : undefined;
+    const inserted = await this.one(
+      `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
+       VALUES (?, ?, 'inbound', ?, 'received', ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [ids.messageId, conversation.id, inbound.body, inbound.messageSid, JSON.stringify(media), inbound.originalRepliedMessageSid, replyTo?.id ?? null, JSON.stringify(inbound.sentiment), now],
+    );
+    // RETURNING saves reading the row back; the quoted message's body is the join MESSAGE_SELECT would add.
+    const message = toMessage({ ...inserted, reply_body: replyTo?.body ?? null });
+    return { duplicate: false, conversation, message, opened: !open };
+  }
+
+  async dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM (
+         SELECT o.*, m.body, m.media, m.template, m.conversation_id, m.seq,
+                ROW_NUMBER() OVER (PARTITION BY o.sender ORDER BY o.next_attempt_at, m.seq) AS sender_rank
+         FROM outbox o JOIN messages m ON m.id = o.message_id
+         WHERE (o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?)
+       ) WHERE sender_rank <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+      [now, now, perSender, limit],
+    );
+    return rows.map((r) => toOutboxItem(r, 0));
+  }
+
+  async lockSid(): Promise<void> {
+    // One writer at a time: every transaction is already serialized.
+  }
+
+  async searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]> {
+    const words = searchTerms(query);
+    if (words.length === 0) return [];
+    // Each word a quoted prefix term, all required: FTS5 operators typed by the agent are never interpreted.
+    const match = words.map((w) => `"${w}"*`).join(' ');
+    const rows = await this.db.all<Raw>(
+      `SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
+              snippet(messages_fts, 0, '', '', '…', 12) AS snippet, c.*
+       FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
+       WHERE messages_fts MATCH ? ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
+       ORDER BY rank LIMIT ?`,
+      visibleTo === null ? [match, limit] : [match, visibleTo, limit],
+    );
+    return rows.map((r) => this.toSearchRow(r));
+  }
+}

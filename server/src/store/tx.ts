@@ -1,0 +1,181 @@
+/**
+ * The persistence port under the use cases (server/src/usecases): a Database runs units
+ * of work in transactions, and a Tx is what a unit may do inside one — rows in, rows out,
+ * events appended, locks and claims. A Tx decides no business rule and raises no domain
+ * error: the use cases do, once, for both SQL dialects. Where a query must filter by a
+ * rule for speed (whose offer is live, who may see what), the use case hands the rule's
+ * inputs in and server/test/store/contract.ts proves both dialects agree with the pure
+ * function.
+ */
+import type {
+  AgentScript,
+  ConversationState,
+  MessageStatus,
+  MessageTemplate,
+  Presence,
+  QuickReply,
+  RelayEvents,
+  RelayEventType,
+  Template,
+} from '@wcp/protocol';
+import type { AgentRow, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from './port.ts';
+
+/** The columns of a conversation a use case may change. */
+export type ConversationPatch = Partial<Pick<ConversationRow, 'state' | 'assignedAgentId' | 'offerAgentId' | 'offerExpiresAt' | 'linkedRecord'>>;
+
+/** An inbound message as stored: either new, or the copy stored earlier under its MessageSid. */
+export type StoredInbound =
+  | { duplicate: true; conversation: ConversationRow; message: MessageRow }
+  | { duplicate: false; conversation: ConversationRow; message: MessageRow; opened: boolean };
+
+/** Ids drawn by the use case before the unit runs, so a re-run of the unit writes the same rows. */
+export interface InboundIds {
+  conversationId: string;
+  messageId: string;
+  mediaIds: string[];
+}
+
+export interface NewOutbound {
+  id: string;
+  conversationId: string;
+  agentId: string;
+  body: string;
+  media: MediaRef[];
+  template: Template | null;
+  replyToId: string | null;
+  clientId: string | null;
+  createdAt: number;
+}
+
+export interface ParkedStatus {
+  status: MessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+}
+
+export interface MetricGauges {
+  outboxDepth: number;
+  conversations: Array<{ state: string; count: number }>;
+}
+
+export interface Tx {
+  // Events
+  /**
+   * Appends an event to the log within this transaction. Returns it as stored when its id
+   * is drawn at once (SQLite); null when ids are drawn at commit (PostgreSQL, see PgTx).
+   */
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> | null;
+  /** Appends an event now and returns its id. */
+  appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
+  /** `agentId` null: every agent's events (a supervisor's stream). */
+  readEvents(agentId: string | null, afterId: number, limit: number): Promise<StoredEvent[]>;
+  latestEventId(): Promise<number>;
+
+  // Agents
+  upsertAgent(agent: { id: string; name: string; role: AgentRow['role'] }, capacity: number, now: number): Promise<AgentRow>;
+  getAgent(id: string): Promise<AgentRow | null>;
+  updatePresence(agentId: string, presence: Presence, now: number): Promise<AgentRow | null>;
+  markOffered(agentId: string, now: number): Promise<void>;
+  /** Agents with one of `presences`, each with its load: conversations assigned to it in one of `loadStates`, plus its live offers. */
+  agentsWithLoad(presences: readonly Presence[], loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]>;
+
+  // Conversations
+  /** `forUpdate`: lock the row until commit (a decision on a stale read would skip a rule). */
+  getConversation(id: string, forUpdate?: boolean): Promise<ConversationRow | null>;
+  updateConversation(id: string, patch: ConversationPatch, now: number): Promise<ConversationRow>;
+  /** Newest first. `visibleTo`: only those assigned to, or live-offered to, this agent (null: all). */
+  listConversations(visibleTo: string | null, state: ConversationState | null, now: number, limit: number): Promise<ConversationRow[]>;
+  listCustomerConversations(customerPhone: string, limit: number): Promise<ConversationRow[]>;
+  /** Has this agent ever been assigned, or offered, a conversation with this customer? */
+  customerKnownTo(customerPhone: string, agentId: string): Promise<boolean>;
+  /** Open conversations without a live offer, oldest first. */
+  listUnoffered(now: number, limit: number): Promise<ConversationRow[]>;
+  /** Open conversations whose offer lapsed, locked, oldest first. */
+  listLapsedOffers(now: number): Promise<ConversationRow[]>;
+  recordDecline(conversationId: string, agentId: string, now: number): Promise<void>;
+  declinedBy(conversationId: string, since: number): Promise<Set<string>>;
+
+  // Inbound messages (the webhook hot path: one statement where the dialect allows)
+  /**
+   * Stores an inbound message once per MessageSid, in the customer's open conversation or a
+   * new one; the conversation's last inbound time becomes the newer of the stored one and
+   * this message's (window/policy.ts reopenWindow; the contract test holds both dialects to it).
+   */
+  storeInbound(inbound: InboundRecord, ids: InboundIds): Promise<StoredInbound>;
+
+  // Messages
+  getMessage(id: string, forUpdate?: boolean): Promise<MessageRow | null>;
+  findMessageBySid(sid: string, forUpdate?: boolean): Promise<MessageRow | null>;
+  findClientMessage(agentId: string, clientId: string): Promise<MessageRow | null>;
+  latestInbound(conversationId: string): Promise<MessageRow | null>;
+  /** Oldest first; `next` is the cursor (a sequence number) of the page before, or null. */
+  listMessages(conversationId: string, beforeSeq: number, limit: number): Promise<{ items: MessageRow[]; next: string | null }>;
+  insertOutbound(message: NewOutbound): Promise<MessageRow>;
+  updateMessageStatus(id: string, status: MessageStatus, errorCode: number | null, errorMessage: string | null): Promise<void>;
+  setTwilioSid(messageId: string, sid: string): Promise<void>;
+  /** Moves an agent's own upload into a conversation; null when it is not theirs or not an upload. */
+  attachUpload(mediaId: string, agentId: string, conversationId: string): Promise<MediaRef | null>;
+
+  // Outbox
+  enqueue(messageId: string, sender: string, recipient: string, at: number): Promise<void>;
+  dequeue(messageId: string): Promise<void>;
+  /** Back to pending; `keepInDoubt`: the attempt may have reached Twilio, keep its in-flight mark. */
+  retryLater(messageId: string, nextAttemptAt: number, keepInDoubt: boolean): Promise<void>;
+  /**
+   * Items due at `now` (pending and due, or in flight past their lease), at most `perSender`
+   * of each sender, locked so other instances skip them; `sendAt` is left 0 for the caller.
+   */
+  dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]>;
+  /** Each sender's next pacing slot, locked until commit (taken in name order). */
+  senderSlots(senders: readonly string[]): Promise<Map<string, number>>;
+  setSenderSlot(sender: string, nextSlotAt: number): Promise<void>;
+  markInflight(messageId: string, inflightSince: number, leaseUntil: number): Promise<void>;
+  nextOutboxDueAt(): Promise<number | null>;
+  /** Serializes this transaction with others naming the same MessageSid, until commit. */
+  lockSid(sid: string): Promise<void>;
+  parkStatus(sid: string, status: ParkedStatus, receivedAt: number): Promise<void>;
+  /** Status callbacks parked for this sid, oldest first; they are removed. */
+  takeParkedStatuses(sid: string): Promise<ParkedStatus[]>;
+
+  // Notes
+  insertNote(note: NoteRow): Promise<NoteRow>;
+  listNotes(conversationId: string): Promise<NoteRow[]>;
+
+  // Media
+  insertUpload(upload: { id: string; bytes: Uint8Array; contentType: string; filename: string | null; publicToken: string; publicExpiresAt: number; agentId: string; createdAt: number }): Promise<MediaRow>;
+  getMedia(id: string): Promise<MediaRow | null>;
+  getMediaBytes(id: string): Promise<Uint8Array | null>;
+  getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null>;
+
+  // Search (each dialect's own full-text index)
+  /** `visibleTo`: only conversations assigned to this agent (null: all). */
+  searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]>;
+
+  // Configuration data
+  listConfig<T>(kind: ConfigKind): Promise<T[]>;
+  /** Adds an item unless one of that kind and id exists. */
+  insertConfig(kind: ConfigKind, id: string, position: number, item: QuickReply | AgentScript | MessageTemplate): Promise<void>;
+
+  metricGauges(): Promise<MetricGauges>;
+}
+
+export type ConfigKind = 'quick_reply' | 'script' | 'template';
+
+/** Where the relay keeps its data: one SQL database, reached through transactions. */
+export interface Database {
+  readonly kind: 'sqlite' | 'postgres';
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** A unit of work in a transaction of its own; its events are written with it. Re-run whole on a lost race. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A webhook's unit of work: units queued together share one commit (group commit), each
+   * in its own savepoint so a failing one rolls back alone. `lockOrder` orders units inside
+   * a group so groups never wait on each other in a cycle; `oneStatement`: the unit sends
+   * one statement, so units may be sent together without waiting for each other's answers.
+   */
+  grouped<T>(lockOrder: string, oneStatement: boolean, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Reads outside a transaction (each statement sees the latest commit). */
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}

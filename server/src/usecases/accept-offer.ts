@@ -1,0 +1,22 @@
+/** An agent accepts the conversation offered to them: it becomes theirs and active. Once, by that agent, before the offer expires. */
+import { DomainError } from '../domain/errors.ts';
+import { offerIsLive } from '../domain/conversation-rules.ts';
+import type { ConversationRow } from '../store/port.ts';
+import type { Database } from '../store/tx.ts';
+import { emitConversation } from './emit-conversation.ts';
+import { requireConversation } from './conversation-access.ts';
+
+export function acceptOffer(db: Database, conversationId: string, agentId: string, now: number): Promise<ConversationRow> {
+  return db.transaction(async (tx) => {
+    const c = await requireConversation(tx, conversationId);
+    if (c.offerAgentId !== agentId || c.state !== 'open') {
+      if (c.assignedAgentId === agentId && c.state !== 'open') return c; // accepting twice is harmless
+      throw new DomainError('offer_not_yours', 'This conversation is not offered to you.');
+    }
+    if (c.offerExpiresAt !== null && !offerIsLive(c, now)) throw new DomainError('offer_expired', 'The offer has expired and passed to another agent.');
+    const accepted = await tx.updateConversation(conversationId, { state: 'active', assignedAgentId: agentId, offerAgentId: null, offerExpiresAt: null }, now);
+    tx.emit('offer_withdrawn', agentId, { conversationId, reason: 'accepted' });
+    emitConversation(tx, accepted);
+    return accepted;
+  });
+}

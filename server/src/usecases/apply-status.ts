@@ -1,0 +1,43 @@
+/**
+ * Twilio reports a message's delivery status (status callback). Forward-only; a callback
+ * for a sid not recorded yet (it raced ahead of the send's result) is parked and applied
+ * when the result is recorded (record-send-result.ts).
+ */
+import type { MessageStatus } from '@wcp/protocol';
+import type { Database } from '../store/tx.ts';
+import { advanceStatus } from './message-status.ts';
+
+export interface StatusUpdate {
+  messageSid: string;
+  /** Our message id, from the callback URL, when Twilio echoes it. */
+  messageId: string | null;
+  status: MessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+  now: number;
+}
+
+export function applyStatus(db: Database, update: StatusUpdate): Promise<{ applied: boolean; parked: boolean }> {
+  // Row-lock order inside a group: status callbacks by MessageSid, after inbound messages.
+  return db.grouped(`s\u0000${update.messageSid}`, false, async (tx) => {
+    // Serialized with record-send-result for this sid: a callback is either parked before
+    // the result reads the parked ones, or finds the sid after it.
+    await tx.lockSid(update.messageSid);
+    let message = await tx.findMessageBySid(update.messageSid, true);
+    if (!message && update.messageId) {
+      // The callback names our message: Twilio has it even though the send result was
+      // never recorded (the process stopped mid-send). Adopt the sid; do not resend.
+      const mine = await tx.getMessage(update.messageId, true);
+      if (mine && mine.direction === 'outbound' && mine.twilioSid === null) {
+        await tx.setTwilioSid(mine.id, update.messageSid);
+        await tx.dequeue(mine.id);
+        message = { ...mine, twilioSid: update.messageSid };
+      }
+    }
+    if (!message) {
+      await tx.parkStatus(update.messageSid, update, update.now);
+      return { applied: false, parked: true };
+    }
+    return { applied: await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage), parked: false };
+  });
+}

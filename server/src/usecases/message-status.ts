@@ -1,0 +1,22 @@
+/**
+ * A message's delivery status moves forward only (@wcp/protocol/status-order), and it
+ * carries Twilio's error code and text only once it failed.
+ */
+import type { MessageStatus } from '@wcp/protocol';
+import { nextStatus } from '@wcp/protocol/status-order';
+import { audienceOf } from '../domain/conversation-rules.ts';
+import type { MessageRow } from '../store/port.ts';
+import type { Tx } from '../store/tx.ts';
+
+/** Moves the message's status forward and tells its agent; false when `incoming` is not forward. The caller holds the message's row lock. */
+export async function advanceStatus(tx: Tx, message: MessageRow, incoming: MessageStatus, errorCode: number | null, errorMessage: string | null): Promise<boolean> {
+  const status = nextStatus(message.status, incoming);
+  if (status === message.status) return false;
+  const failed = status === 'failed' || status === 'undelivered';
+  const code = failed ? errorCode : message.errorCode;
+  const text = failed ? errorMessage : message.errorMessage;
+  await tx.updateMessageStatus(message.id, status, code, text);
+  const conversation = (await tx.getConversation(message.conversationId))!;
+  tx.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text });
+  return true;
+}

@@ -1,0 +1,44 @@
+/**
+ * An agent's reply is queued: stored with its outbox entry in one transaction (the outbox
+ * worker sends it), once per clientId — the panel's outbox resends with the same one. The
+ * window and the conversation's state are checked by the caller before (routes/api/messages.ts).
+ */
+import { toApiMessage } from '../api-mapping.ts';
+import { audienceOf } from '../domain/conversation-rules.ts';
+import { DomainError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import type { MediaRef, MessageRow, OutboundRecord } from '../store/port.ts';
+import type { Database } from '../store/tx.ts';
+import { requireConversation } from './conversation-access.ts';
+
+export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }> {
+  return db.transaction(async (tx) => {
+    // A resend racing its original loses on the unique (agent, clientId): run again, it lands here.
+    if (record.clientId) {
+      const first = await tx.findClientMessage(record.agentId, record.clientId);
+      if (first) return { message: first, duplicate: true };
+    }
+    // Not locked: replies and inbound messages of one conversation need no order between them.
+    const conversation = await requireConversation(tx, record.conversationId, false);
+    const media: MediaRef[] = [];
+    if (record.mediaId) {
+      const attached = await tx.attachUpload(record.mediaId, record.agentId, record.conversationId);
+      if (!attached) throw new DomainError('media_not_found', 'The attachment was not found; upload it again.');
+      media.push(attached);
+    }
+    const message = await tx.insertOutbound({
+      id: newId('msg'),
+      conversationId: record.conversationId,
+      agentId: record.agentId,
+      body: record.body,
+      media,
+      template: record.template,
+      replyToId: record.replyToId,
+      clientId: record.clientId,
+      createdAt: record.now,
+    });
+    await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
+    tx.emit('message', audienceOf(conversation), { conversationId: conversation.id, message: toApiMessage(message) });
+    return { message, duplicate: false };
+  });
+}

@@ -1,0 +1,239 @@
+/**
+ * The Store the relay's routes, router and outbox worker use: each write is a use case of
+ * this folder, run over the Database given (SQLite or PostgreSQL); reads go straight to it.
+ * The dialect adapters (store/sqlite, store/postgres) extend this with how to connect.
+ */
+import type { AgentScript, ConversationState, MessageTemplate, Presence, QuickReply, RecordRef, RelayEvents, RelayEventType } from '@wcp/protocol';
+import { LOAD_STATES, ROUTABLE_PRESENCES } from '../routing/policy.ts';
+import { newId } from '../domain/ids.ts';
+import type {
+  AgentRow,
+  ConversationRow,
+  InboundRecord,
+  InboundResult,
+  MediaRow,
+  MessageRow,
+  NoteRow,
+  OutboundRecord,
+  OutboxItem,
+  RoutingSnapshot,
+  SearchRow,
+  SendResultRecord,
+  Store,
+  StoredEvent,
+  Viewer,
+} from '../store/port.ts';
+import type { Database, MetricGauges } from '../store/tx.ts';
+import { acceptOffer } from './accept-offer.ts';
+import { addNote } from './add-note.ts';
+import { applyStatus, type StatusUpdate } from './apply-status.ts';
+import { changeState } from './change-state.ts';
+import { claimOutbox } from './claim-outbox.ts';
+import { customerHistory, listVisible, parseCursor } from './conversation-access.ts';
+import { expireOffers } from './expire-offers.ts';
+import { linkRecord } from './link-record.ts';
+import { offerConversation } from './offer-conversation.ts';
+import { queueOutbound } from './queue-outbound.ts';
+import { receiveInbound } from './receive-inbound.ts';
+import { recordSendResult } from './record-send-result.ts';
+import { rejectOffer } from './reject-offer.ts';
+import { requeueOutbound } from './requeue-outbound.ts';
+import { seedConfigData } from './seed-config-data.ts';
+import { setPresence } from './set-presence.ts';
+
+export class RelayStore implements Store {
+  constructor(protected readonly database: Database) {}
+
+  get kind(): Database['kind'] {
+    return this.database.kind;
+  }
+
+  migrate(): Promise<void> {
+    return this.database.migrate();
+  }
+
+  ping(): Promise<void> {
+    return this.database.ping();
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+
+  metricGauges(): Promise<MetricGauges> {
+    return this.database.read((tx) => tx.metricGauges());
+  }
+
+  // Agents and presence
+
+  upsertAgent(agent: { id: string; name: string; role: AgentRow['role'] }, capacity: number, now: number): Promise<AgentRow> {
+    return this.database.transaction((tx) => tx.upsertAgent(agent, capacity, now));
+  }
+
+  getAgent(id: string): Promise<AgentRow | null> {
+    return this.database.read((tx) => tx.getAgent(id));
+  }
+
+  setPresence(agentId: string, presence: Presence, now: number): Promise<AgentRow> {
+    return setPresence(this.database, agentId, presence, now);
+  }
+
+  // Webhooks
+
+  recordInbound(inbound: InboundRecord): Promise<InboundResult> {
+    return receiveInbound(this.database, inbound);
+  }
+
+  applyStatus(update: StatusUpdate): Promise<{ applied: boolean; parked: boolean }> {
+    return applyStatus(this.database, update);
+  }
+
+  // Conversations
+
+  getConversation(id: string): Promise<ConversationRow | null> {
+    return this.database.read((tx) => tx.getConversation(id));
+  }
+
+  listConversations(viewer: Viewer, state: ConversationState | null, now: number): Promise<ConversationRow[]> {
+    return this.database.read((tx) => listVisible(tx, viewer, state, now));
+  }
+
+  listCustomerConversations(viewer: Viewer, customerPhone: string): Promise<ConversationRow[]> {
+    return this.database.read((tx) => customerHistory(tx, viewer, customerPhone));
+  }
+
+  listUnoffered(now: number, limit: number): Promise<ConversationRow[]> {
+    return this.database.read((tx) => tx.listUnoffered(now, limit));
+  }
+
+  async routingSnapshot(now: number): Promise<RoutingSnapshot> {
+    return { agents: await this.database.read((tx) => tx.agentsWithLoad(ROUTABLE_PRESENCES, LOAD_STATES, now)) };
+  }
+
+  declinedBy(conversationId: string, since: number): Promise<Set<string>> {
+    return this.database.read((tx) => tx.declinedBy(conversationId, since));
+  }
+
+  createOffer(conversationId: string, agentId: string, expiresAt: number, now: number): Promise<boolean> {
+    return offerConversation(this.database, conversationId, agentId, expiresAt, now);
+  }
+
+  expireOffers(now: number): Promise<string[]> {
+    return expireOffers(this.database, now);
+  }
+
+  acceptOffer(conversationId: string, agentId: string, now: number): Promise<ConversationRow> {
+    return acceptOffer(this.database, conversationId, agentId, now);
+  }
+
+  rejectOffer(conversationId: string, agentId: string, now: number): Promise<void> {
+    return rejectOffer(this.database, conversationId, agentId, now);
+  }
+
+  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number): Promise<ConversationRow> {
+    return changeState(this.database, conversationId, viewer, state, now);
+  }
+
+  setLinkedRecord(conversationId: string, viewer: Viewer, record: RecordRef | null, now: number): Promise<ConversationRow> {
+    return linkRecord(this.database, conversationId, viewer, record, now);
+  }
+
+  // Messages
+
+  listMessages(conversationId: string, before: string | null, limit: number): Promise<{ items: MessageRow[]; next: string | null }> {
+    const beforeSeq = parseCursor(before);
+    return this.database.read((tx) => tx.listMessages(conversationId, beforeSeq, limit));
+  }
+
+  getMessage(id: string): Promise<MessageRow | null> {
+    return this.database.read((tx) => tx.getMessage(id));
+  }
+
+  queueOutbound(record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }> {
+    return queueOutbound(this.database, record);
+  }
+
+  requeueOutbound(messageId: string, now: number): Promise<MessageRow> {
+    return requeueOutbound(this.database, messageId, now);
+  }
+
+  // Outbox
+
+  claimOutbox(now: number, limit: number): Promise<OutboxItem[]> {
+    return claimOutbox(this.database, now, limit);
+  }
+
+  recordSendResult(messageId: string, result: SendResultRecord, _now: number): Promise<void> {
+    return recordSendResult(this.database, messageId, result);
+  }
+
+  nextOutboxDueAt(): Promise<number | null> {
+    return this.database.read((tx) => tx.nextOutboxDueAt());
+  }
+
+  // Events
+
+  appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number> {
+    return this.database.transaction((tx) => tx.appendEvent(type, agentId, data));
+  }
+
+  readEvents(viewer: Viewer, afterId: number, limit: number): Promise<StoredEvent[]> {
+    return this.database.read((tx) => tx.readEvents(viewer.supervisor ? null : viewer.agentId, afterId, limit));
+  }
+
+  latestEventId(): Promise<number> {
+    return this.database.read((tx) => tx.latestEventId());
+  }
+
+  // Notes
+
+  addNote(conversationId: string, viewer: Viewer & { agentName: string }, body: string, now: number): Promise<NoteRow> {
+    return addNote(this.database, conversationId, viewer, body, now);
+  }
+
+  listNotes(conversationId: string): Promise<NoteRow[]> {
+    return this.database.read((tx) => tx.listNotes(conversationId));
+  }
+
+  // Media
+
+  saveUpload(upload: { bytes: Uint8Array; contentType: string; filename: string | null; publicToken: string; publicExpiresAt: number; agentId: string }): Promise<MediaRow> {
+    return this.database.transaction((tx) => tx.insertUpload({ ...upload, id: newId('med'), createdAt: Date.now() }));
+  }
+
+  getMedia(id: string): Promise<MediaRow | null> {
+    return this.database.read((tx) => tx.getMedia(id));
+  }
+
+  getMediaBytes(id: string): Promise<Uint8Array | null> {
+    return this.database.read((tx) => tx.getMediaBytes(id));
+  }
+
+  getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null> {
+    return this.database.read((tx) => tx.getMediaByPublicToken(token, now));
+  }
+
+  // Search
+
+  searchMessages(viewer: Viewer, query: string, limit: number): Promise<SearchRow[]> {
+    return this.database.read((tx) => tx.searchMessages(viewer.supervisor ? null : viewer.agentId, query, limit));
+  }
+
+  // Configuration data
+
+  listQuickReplies(): Promise<QuickReply[]> {
+    return this.database.read((tx) => tx.listConfig<QuickReply>('quick_reply'));
+  }
+
+  listScripts(): Promise<AgentScript[]> {
+    return this.database.read((tx) => tx.listConfig<AgentScript>('script'));
+  }
+
+  listTemplates(): Promise<MessageTemplate[]> {
+    return this.database.read((tx) => tx.listConfig<MessageTemplate>('template'));
+  }
+
+  seedConfigData(data: { quickReplies: QuickReply[]; scripts: AgentScript[]; templates: MessageTemplate[] }): Promise<void> {
+    return seedConfigData(this.database, data);
+  }
+}

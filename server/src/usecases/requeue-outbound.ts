@@ -1,0 +1,22 @@
+/** An agent retries a reply that failed before reaching WhatsApp: back in the outbox, status queued. */
+import { audienceOf } from '../domain/conversation-rules.ts';
+import { DomainError, notFound } from '../domain/errors.ts';
+import type { MessageRow } from '../store/port.ts';
+import type { Database } from '../store/tx.ts';
+import { requireConversation } from './conversation-access.ts';
+
+export function requeueOutbound(db: Database, messageId: string, now: number): Promise<MessageRow> {
+  return db.transaction(async (tx) => {
+    const message = await tx.getMessage(messageId, true);
+    if (!message) throw notFound('Message');
+    // A message with a sid reached Twilio: resending it could reach the customer twice.
+    if (message.direction !== 'outbound' || message.status !== 'failed' || message.twilioSid) {
+      throw new DomainError('not_retryable', 'Only a message that failed before reaching WhatsApp can be retried.');
+    }
+    const conversation = await requireConversation(tx, message.conversationId);
+    await tx.updateMessageStatus(messageId, 'queued', null, null);
+    await tx.enqueue(messageId, conversation.businessPhone, conversation.customerPhone, now);
+    tx.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId, status: 'queued', errorCode: null, errorMessage: null });
+    return (await tx.getMessage(messageId))!;
+  });
+}
