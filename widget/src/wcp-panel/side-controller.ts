@@ -18,7 +18,7 @@ import type {
   SideTabChangeEvent,
   TranscriptSearchEvent,
   UnlinkRecordEvent,
-} from '../side/events/index.js';
+} from '../events/index.js';
 import type { SideArea, SideFlags } from '../side/wcp-side-pane/wcp-side-pane.js';
 import '../side/wcp-side-pane/wcp-side-pane.js';
 
