@@ -23,7 +23,7 @@ import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
 import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
 import type { WcpTemplatePicker } from '../wcp-template-picker/wcp-template-picker.js';
-import { isWindowClosed } from '../wcp-window-banner/wcp-window-banner.js';
+import { isWindowClosed } from '../lib/reply-window.js';
 import '../wcp-composer/wcp-composer.js';
 import '../wcp-incoming/wcp-incoming.js';
 import '../wcp-presence/wcp-presence.js';
