@@ -120,7 +120,7 @@ export class MemoryCrm implements CrmPort {
       // "555 0100" or "+1 415…" finds a contact whatever format its number was stored in.
       return (
         digits.length >= 4 &&
-        phones.some((p) => p && (this.toE164(p) ?? '').replace(/\D/g, '').includes(digits))
+        phones.some((p) => p && (this.toE164(p) ?? '').slice(1).includes(digits))
       );
     };
     const results: CrmSearchResult[] = [];
