@@ -5,6 +5,7 @@
  * the contact the form opens on (default: Maria Campbell).
  */
 import '../wcp-panel/wcp-panel.js';
+import { messageOf } from '../lib/error-text.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import { createRelayClient } from '../relay/relay-client.js';
 import { ContactForm } from './contact-form.js';
@@ -94,6 +95,6 @@ start().catch((error: unknown) => {
   const p = document.createElement('p');
   p.className = 'failure';
   p.setAttribute('role', 'alert');
-  p.textContent = `The demo could not start: ${error instanceof Error ? error.message : String(error)}`;
+  p.textContent = `The demo could not start: ${messageOf(error)}`;
   host.replaceChildren(p);
 });

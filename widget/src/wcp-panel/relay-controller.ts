@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConversationState, Presence, RelayEvent, SendMessageRequest } from '@wcp/protocol';
 import type { SendMessageEvent } from '../events/send-message-event.js';
 import type { SendTemplateEvent } from '../events/send-template-event.js';
+import { messageOf } from '../lib/error-text.js';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
@@ -326,8 +327,4 @@ export class RelayController implements ReactiveController {
   private notify(text: string): void {
     this.store.dispatch({ type: 'notice', text });
   }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { AgentScript, Conversation, Message, Note, QuickReply, RelayEvent, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmPort, CrmRecordRef, CrmSearchResult, KnowledgeArticle } from '../ports/crm-port.js';
+import { messageOf } from '../lib/error-text.js';
 import type { RelayClient } from '../relay/relay-client.js';
 import type {
   AddNoteEvent,
@@ -325,8 +326,4 @@ export class SidePaneController implements ReactiveController {
 function linkSummary(conversation: Conversation): string {
   const { profileName, phone } = conversation.customer;
   return `WhatsApp conversation with ${profileName ? `${profileName} (${phone})` : phone}, started ${conversation.createdAt}.`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
