@@ -5,12 +5,12 @@
  * the contact the form opens on (default: Maria Campbell).
  */
 import '../wcp-panel/wcp-panel.js';
+import { messageOf } from '../lib/error-text.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import { createRelayClient } from '../relay/relay-client.js';
 import { ContactForm } from './contact-form.js';
 import { configUrl, isDemoConfig, needsRefresh, type DemoConfig } from './demo-config.js';
 import { MemoryCrm, type CrmSeed } from './memory-crm.js';
-import { toE164 } from './phone.js';
 import seed from './seed.json';
 
 const DEFAULT_PHONE = '+14155550100';
@@ -59,7 +59,7 @@ async function start(): Promise<void> {
     form.show(contact);
     switcher.value = contact?.id ?? '';
     // The panel is bound to the form's mobile phone column, as the Power Apps control is.
-    panel.phone = (contact?.phone && toE164(contact.phone)) || '';
+    panel.phone = (contact?.phone && crm.toE164(contact.phone)) || '';
     panel.record = contact
       ? { entityType: 'contact', id: contact.id, name: contact.fullName, fields: contact.fields ?? {} }
       : null;
@@ -83,7 +83,7 @@ async function start(): Promise<void> {
     form.show(current && crm.getContact(current.id));
   });
 
-  const wanted = toE164(new URLSearchParams(location.search).get('phone') ?? '') ?? DEFAULT_PHONE;
+  const wanted = crm.toE164(new URLSearchParams(location.search).get('phone') ?? '') ?? DEFAULT_PHONE;
   const [match] = await crm.findContactsByPhone(wanted);
   showContact(match ?? crm.listContacts()[0] ?? null);
   host.replaceChildren(panel);
@@ -95,6 +95,6 @@ start().catch((error: unknown) => {
   const p = document.createElement('p');
   p.className = 'failure';
   p.setAttribute('role', 'alert');
-  p.textContent = `The demo could not start: ${error instanceof Error ? error.message : String(error)}`;
+  p.textContent = `The demo could not start: ${messageOf(error)}`;
   host.replaceChildren(p);
 });

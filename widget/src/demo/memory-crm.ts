@@ -10,7 +10,7 @@ import {
   type NewRecord,
 } from '../ports/crm-port.js';
 import { tokenize } from '../side/smart-assist/tokens.js';
-import { toE164 } from './phone.js';
+import { toE164 } from '../lib/phone.js';
 
 export interface SeedContact {
   id: string;
@@ -97,11 +97,16 @@ export class MemoryCrm implements CrmPort {
     this.caseCounter = 1000 + copy.cases.length;
   }
 
+  /** A number as typed on the demo page in E.164; national numbers take the CRM's calling code. */
+  toE164(raw: string): string | null {
+    return toE164(raw, this.countryCode);
+  }
+
   async findContactsByPhone(phoneE164: string): Promise<CrmContact[]> {
-    const wanted = toE164(phoneE164, this.countryCode);
+    const wanted = this.toE164(phoneE164);
     if (!wanted) throw new CrmError(`"${phoneE164}" is not a phone number.`, 'invalid_phone');
     return [...this.contacts.values()]
-      .filter((c) => c.mobilePhone && toE164(c.mobilePhone, this.countryCode) === wanted)
+      .filter((c) => c.mobilePhone && this.toE164(c.mobilePhone) === wanted)
       .map((c) => this.toContact(c));
   }
 
@@ -115,7 +120,7 @@ export class MemoryCrm implements CrmPort {
       // "555 0100" or "+1 415…" finds a contact whatever format its number was stored in.
       return (
         digits.length >= 4 &&
-        phones.some((p) => p && (toE164(p, this.countryCode) ?? '').replace(/\D/g, '').includes(digits))
+        phones.some((p) => p && (this.toE164(p) ?? '').slice(1).includes(digits))
       );
     };
     const results: CrmSearchResult[] = [];
@@ -155,7 +160,7 @@ export class MemoryCrm implements CrmPort {
     if (record.entityType === 'contact') {
       const lastName = f.lastname?.trim();
       if (!lastName) throw new CrmError('A contact needs a last name.', 'validation');
-      if (f.mobilephone && !toE164(f.mobilephone, this.countryCode)) {
+      if (f.mobilephone && !this.toE164(f.mobilephone)) {
         throw new CrmError(`"${f.mobilephone}" is not a phone number.`, 'validation');
       }
       const contact: SeedContact = {

@@ -3,7 +3,6 @@ import type { Conversation } from '@wcp/protocol';
 import { attachmentProblem } from './attachment.js';
 import { canTransition } from './conversation-state.js';
 import { linkify } from './linkify.js';
-import { toE164 } from './phone.js';
 import { fillPlaceholders, renderTemplateBody } from './placeholders.js';
 import { RelayClock } from './relay-clock.js';
 import { formatClock, formatDuration } from './time.js';
@@ -31,13 +30,6 @@ describe('widget helpers', () => {
     expect(canTransition('active', 'closed')).to.equal(false);
     expect(canTransition('wrapup', 'closed')).to.equal(true);
     expect(canTransition('closed', 'active')).to.equal(false);
-  });
-
-  it('normalizes phone numbers to E.164', () => {
-    expect(toE164('+1 (415) 555-0100')).to.equal('+14155550100');
-    expect(toE164('0044 20 7946 0958')).to.equal('+442079460958');
-    expect(toE164('whatsapp:+14155550100')).to.equal('+14155550100');
-    expect(toE164('555-0100')).to.equal(null);
   });
 
   it('checks attachment type and size', () => {

@@ -1,12 +1,21 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
 /**
- * A phone number as typed in a CRM field ("+1 (415) 555-0100", "0044 20 ...", "+49/151 ...")
- * in E.164, or null when it cannot be one. Numbers without a country code cannot be resolved
- * here: no country guessing. E.164 allows 7 to 15 digits (Niue's are 7). The one rule for the
- * panel and the Power Apps control (pcf/WhatsAppPanel/phone.ts imports it).
+ * A phone number as typed in a CRM field ("+1 (415) 555-0100", "0044 20 ...", "+49/151 ...",
+ * "whatsapp:+1...") in E.164, or null when it cannot be one: the whole text must be one
+ * possible number of a known country (libphonenumber's lengths), no extension, no letters.
+ * Numbers without a country code are only resolved with `defaultCallingCode` ("1", "44"),
+ * which a caller gives when it knows where its numbers were typed: no country guessing here.
+ * The one rule for the panel, the demo CRM and the Power Apps control (pcf/WhatsAppPanel/phone.ts).
  */
-export function toE164(raw: string | null | undefined): string | null {
-  if (!raw) return null;
-  let digits = raw.trim().replace(/^whatsapp:/i, '').replace(/[\s().\-/]/g, '');
-  if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
-  return /^\+[1-9]\d{6,14}$/.test(digits) ? digits : null;
+export function toE164(raw: string | null | undefined, defaultCallingCode?: string): string | null {
+  let text = raw?.trim() ?? '';
+  if (text.toLowerCase().startsWith(WHATSAPP_PREFIX)) text = text.slice(WHATSAPP_PREFIX.length).trim();
+  // "00" is the international prefix in most countries; libphonenumber knows it only with a default country.
+  if (text.startsWith('00')) text = `+${text.slice(2)}`;
+  if (!text) return null;
+  const parsed = parsePhoneNumberFromString(text, defaultCallingCode ? { extract: false, defaultCallingCode } : { extract: false });
+  return parsed?.isPossible() && !parsed.ext ? parsed.number : null;
 }
+
+const WHATSAPP_PREFIX = 'whatsapp:';

@@ -1,5 +1,5 @@
 /** The side pane: registers every wcp-* element under side/ and exports their types and events. */
-export * from './events/index.js';
+export * from '../events/index.js';
 export { SidePaneElement, type SideArea, type SideFlags } from './wcp-side-pane/wcp-side-pane.js';
 export { CustomerSummaryElement } from './wcp-customer-summary/wcp-customer-summary.js';
 export { NotesElement } from './wcp-notes/wcp-notes.js';

@@ -1,6 +1,7 @@
-import { html, type ReactiveControllerHost } from 'lit';
+import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { AgentScript, Conversation, Message, Note, QuickReply, RelayEvent, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmPort, CrmRecordRef, CrmSearchResult, KnowledgeArticle } from '../ports/crm-port.js';
+import { messageOf } from '../lib/error-text.js';
 import type { RelayClient } from '../relay/relay-client.js';
 import type {
   AddNoteEvent,
@@ -18,7 +19,7 @@ import type {
   SideTabChangeEvent,
   TranscriptSearchEvent,
   UnlinkRecordEvent,
-} from '../side/events/index.js';
+} from '../events/index.js';
 import type { SideArea, SideFlags } from '../side/wcp-side-pane/wcp-side-pane.js';
 import '../side/wcp-side-pane/wcp-side-pane.js';
 
@@ -26,6 +27,8 @@ import '../side/wcp-side-pane/wcp-side-pane.js';
 export interface SidePaneHostOptions {
   relay(): RelayClient | null;
   crm(): CrmPort | null;
+  /** The conversation the agent is looking at. */
+  selected(): Conversation | undefined;
   /** Puts text into the composer draft at the caret (placeholders filled there). */
   insertText(text: string): void;
   /** Selects the session tab of that conversation; false when it is not one of the agent's sessions. */
@@ -49,7 +52,7 @@ const NO_PROGRESS: ScriptProgress = { scriptId: null, doneStepIds: [] };
  * searches, busy/error flags), answers the pane's events through the relay and the CRM port,
  * and renders the pane. CRM and relay errors are shown in the pane's area they came from.
  */
-export class SidePaneController {
+export class SidePaneController implements ReactiveController {
   private notes = new Map<string, Note[]>();
   private previous = new Map<string, Conversation[]>();
   private scriptProgress = new Map<string, ScriptProgress>();
@@ -70,7 +73,17 @@ export class SidePaneController {
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly options: SidePaneHostOptions,
-  ) {}
+  ) {
+    host.addController(this);
+  }
+
+  /** Before each render: a newly selected conversation loads its notes and history. */
+  hostUpdate(): void {
+    const conversation = this.options.selected();
+    const isNew = !!conversation && conversation.id !== this.current?.id;
+    this.current = conversation ?? null;
+    if (isNew) this.select(conversation);
+  }
 
   /** Loads what does not depend on a conversation (the agent's scripts). */
   async start(relay: RelayClient): Promise<void> {
@@ -106,13 +119,6 @@ export class SidePaneController {
     if (!list || list.some((n) => n.id === note.id)) return;
     this.notes.set(conversationId, [...list, note]);
     this.host.requestUpdate();
-  }
-
-  /** Call before each render with the selected conversation: a new one loads its notes and history. */
-  show(conversation: Conversation | undefined): void {
-    const isNew = !!conversation && conversation.id !== this.current?.id;
-    this.current = conversation ?? null;
-    if (isNew) this.select(conversation);
   }
 
   render(input: SidePaneInput) {
@@ -320,8 +326,4 @@ export class SidePaneController {
 function linkSummary(conversation: Conversation): string {
   const { profileName, phone } = conversation.customer;
   return `WhatsApp conversation with ${profileName ? `${profileName} (${phone})` : phone}, started ${conversation.createdAt}.`;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ConversationState } from '@wcp/protocol';
 import { SelectConversationEvent } from '../events/select-conversation-event.js';
-import { isWindowClosed } from '../wcp-window-banner/wcp-window-banner.js';
+import { replyWindow, windowExpiryOrder } from '../lib/reply-window.js';
 import { Ticker } from '../lib/ticker.js';
 import { formatDuration } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
@@ -40,8 +40,7 @@ export class WcpSessionTabs extends LitElement {
 
   private get ordered(): SessionSummary[] {
     if (!this.sortByExpiry) return [...this.sessions];
-    const expiry = (s: SessionSummary) => (s.windowExpiresAt ? Date.parse(s.windowExpiresAt) : -Infinity);
-    return [...this.sessions].sort((a, b) => expiry(a) - expiry(b));
+    return [...this.sessions].sort((a, b) => windowExpiryOrder(a.windowExpiresAt) - windowExpiryOrder(b.windowExpiresAt));
   }
 
   override render() {
@@ -51,8 +50,7 @@ export class WcpSessionTabs extends LitElement {
       <div role="tablist" aria-label="Conversations" part="tablist" @keydown=${this.onKeyDown}>
         ${ordered.map((session) => {
           const isSelected = session.conversationId === selected;
-          const closed = isWindowClosed(session.windowExpiresAt);
-          const left = session.windowExpiresAt ? Date.parse(session.windowExpiresAt) - Date.now() : 0;
+          const { closed, remainingMs: left, closingSoon } = replyWindow(session.windowExpiresAt);
           return html`<button
             role="tab"
             data-id=${session.conversationId}
@@ -65,7 +63,7 @@ export class WcpSessionTabs extends LitElement {
                 ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">, ${session.unread} unread</span></span>`
                 : ''}
             </span>
-            <span class="window ${!closed && left < 3600_000 ? 'soon' : ''}">${closed ? 'Window closed' : `${formatDuration(left)} left`}</span>
+            <span class="window ${closingSoon ? 'soon' : ''}">${closed ? 'Window closed' : `${formatDuration(left)} left`}</span>
           </button>`;
         })}
       </div>

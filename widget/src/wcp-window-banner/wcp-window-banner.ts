@@ -2,18 +2,12 @@ import { html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { OpenTemplatesEvent } from '../events/open-templates-event.js';
 import { WINDOW_EXPIRED_MESSAGE } from '../lib/protocol-values.js';
+import { replyWindow } from '../lib/reply-window.js';
 import { Ticker } from '../lib/ticker.js';
 import { formatClock, formatDuration } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { blockedIcon, clockIcon } from '../lib/icons.js';
 import { styles } from './wcp-window-banner.styles.js';
-
-const WARNING_MS = 3600_000;
-
-/** True when free-form messages can no longer be sent (no inbound message yet counts as closed). */
-export function isWindowClosed(windowExpiresAt: string | null, now = Date.now()): boolean {
-  return windowExpiresAt === null || Date.parse(windowExpiresAt) <= now;
-}
 
 /**
  * WhatsApp's 24-hour customer-service window: a live countdown to `windowExpiresAt`,
@@ -39,9 +33,7 @@ export class WcpWindowBanner extends LitElement {
   }
 
   override render() {
-    const remaining = this.windowExpiresAt ? Date.parse(this.windowExpiresAt) - Date.now() : 0;
-    const closed = isWindowClosed(this.windowExpiresAt);
-    const warning = !closed && remaining <= WARNING_MS;
+    const { closed, remainingMs: remaining, closingSoon: warning } = replyWindow(this.windowExpiresAt);
     const text = closed
       ? 'Reply window closed: only templates can be sent.'
       : warning

@@ -1,6 +1,6 @@
 import { css, html } from 'lit';
 import type { CrmRecordRef } from '../../ports/crm-port.js';
-import { OpenRecordEvent, UnlinkRecordEvent } from '../events/index.js';
+import { OpenRecordEvent, UnlinkRecordEvent } from '../../events/index.js';
 import { entityLabel } from './format.js';
 
 /** Styles for `linkedRecordCard` (and record names beside it). */

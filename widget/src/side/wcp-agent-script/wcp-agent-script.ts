@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AgentScript } from '@wcp/protocol';
-import { InsertTextEvent, ScriptProgressEvent, type ScriptProgress } from '../events/index.js';
+import { InsertTextEvent, ScriptProgressEvent, type ScriptProgress } from '../../events/index.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { agentScriptStyles } from './wcp-agent-script.styles.js';
 

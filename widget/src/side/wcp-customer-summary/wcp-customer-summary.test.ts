@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { OpenConversationEvent } from '../events/index.js';
+import { OpenConversationEvent } from '../../events/index.js';
 import { aggregateSentiment } from '../sentiment/sentiment.js';
 import { conversation, customer, customerSays, maria } from '../shared/test-fixtures.js';
 import { button, nextEvent } from '../shared/test-helpers.js';

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Conversation, Customer, RecordRef } from '@wcp/protocol';
 import type { CrmContact } from '../../ports/crm-port.js';
-import { OpenConversationEvent } from '../events/index.js';
+import { OpenConversationEvent } from '../../events/index.js';
 import type { SentimentResult } from '../sentiment/sentiment.js';
 import { formatDateTime, stateLabel } from '../shared/format.js';
 import { linkedRecordCard, linkedRecordStyles } from '../shared/linked-record.js';

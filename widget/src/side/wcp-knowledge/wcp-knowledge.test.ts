@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { InsertTextEvent, KnowledgeSearchEvent } from '../events/index.js';
+import { InsertTextEvent, KnowledgeSearchEvent } from '../../events/index.js';
 import { articles } from '../shared/test-fixtures.js';
 import { button, control, nextEvent } from '../shared/test-helpers.js';
 import './wcp-knowledge.js';

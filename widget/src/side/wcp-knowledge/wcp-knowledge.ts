@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { KnowledgeArticle } from '../../ports/crm-port.js';
-import { InsertTextEvent, KnowledgeSearchEvent } from '../events/index.js';
+import { InsertTextEvent, KnowledgeSearchEvent } from '../../events/index.js';
 import { safeHttpUrl } from '../shared/safe-url.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { searchForm } from '../shared/search-form.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { AddNoteEvent } from '../events/index.js';
+import { AddNoteEvent } from '../../events/index.js';
 import { notes } from '../shared/test-fixtures.js';
 import { nextEvent } from '../shared/test-helpers.js';
 import './wcp-notes.js';

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Note } from '@wcp/protocol';
-import { AddNoteEvent } from '../events/index.js';
+import { AddNoteEvent } from '../../events/index.js';
 import { formatDateTime } from '../shared/format.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { notesStyles } from './wcp-notes.styles.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { CreateRecordEvent, LinkRecordEvent, RecordSearchEvent } from '../events/index.js';
+import { CreateRecordEvent, LinkRecordEvent, RecordSearchEvent } from '../../events/index.js';
 import { customer, maria, recordResults } from '../shared/test-fixtures.js';
 import { button, control, nextEvent } from '../shared/test-helpers.js';
 import './wcp-records.js';

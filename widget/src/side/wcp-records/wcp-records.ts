@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Customer, RecordRef } from '@wcp/protocol';
 import type { CrmContact, CrmEntityType, CrmRecordRef, CrmSearchResult } from '../../ports/crm-port.js';
-import { CreateRecordEvent, LinkRecordEvent, OpenRecordEvent, RecordSearchEvent } from '../events/index.js';
+import { CreateRecordEvent, LinkRecordEvent, OpenRecordEvent, RecordSearchEvent } from '../../events/index.js';
 import { entityLabel } from '../shared/format.js';
 import { linkedRecordCard, linkedRecordStyles } from '../shared/linked-record.js';
 import { sideTheme } from '../shared/theme.styles.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { SideTabChangeEvent, type AssistQueryEvent, type ScriptProgressEvent } from '../events/index.js';
+import { SideTabChangeEvent, type AssistQueryEvent, type ScriptProgressEvent } from '../../events/index.js';
 import { articles, conversation, maria, message, notes, quickReplies, RELAY_SENTIMENT, scripts } from '../shared/test-fixtures.js';
 import { button, control, nextEvent } from '../shared/test-helpers.js';
 import './wcp-side-pane.js';

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { AgentScript, Conversation, Message, Note, QuickReply, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmSearchResult, KnowledgeArticle } from '../../ports/crm-port.js';
-import { AssistQueryEvent, SIDE_TABS, SideTabChangeEvent, type ScriptProgress, type SideTab } from '../events/index.js';
+import { AssistQueryEvent, SIDE_TABS, SideTabChangeEvent, type ScriptProgress, type SideTab } from '../../events/index.js';
 import { aggregateSentiment, type SentimentResult } from '../sentiment/sentiment.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { suggest, type Suggestion } from '../smart-assist/suggest.js';

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { InsertTextEvent } from '../events/index.js';
+import { InsertTextEvent } from '../../events/index.js';
 import { suggest } from '../smart-assist/suggest.js';
 import { articles, quickReplies } from '../shared/test-fixtures.js';
 import { button, nextEvent } from '../shared/test-helpers.js';

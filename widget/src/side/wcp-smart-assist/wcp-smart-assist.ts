@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { InsertTextEvent } from '../events/index.js';
+import { InsertTextEvent } from '../../events/index.js';
 import { safeHttpUrl } from '../shared/safe-url.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import type { Suggestion } from '../smart-assist/suggest.js';

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { OpenConversationEvent, TranscriptSearchEvent } from '../events/index.js';
+import { OpenConversationEvent, TranscriptSearchEvent } from '../../events/index.js';
 import { searchHits } from '../shared/test-fixtures.js';
 import { control, nextEvent } from '../shared/test-helpers.js';
 import { highlightParts } from './highlight.js';

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SearchHit } from '@wcp/protocol';
-import { OpenConversationEvent, TranscriptSearchEvent } from '../events/index.js';
+import { OpenConversationEvent, TranscriptSearchEvent } from '../../events/index.js';
 import { formatDateTime } from '../shared/format.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { searchForm } from '../shared/search-form.js';

@@ -6,8 +6,14 @@ export interface ScriptProgress {
 
 /** The agent chose a script or ticked a step; carries the whole new progress to store per conversation. */
 export class ScriptProgressEvent extends Event {
-  static readonly type = 'wcp-script-progress';
+  static readonly eventName = 'wcp-script-progress';
   constructor(readonly progress: ScriptProgress) {
-    super(ScriptProgressEvent.type, { bubbles: true, composed: true });
+    super(ScriptProgressEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'wcp-script-progress': ScriptProgressEvent;
   }
 }

@@ -3,8 +3,14 @@ export type SideTab = (typeof SIDE_TABS)[number];
 
 /** The agent switched the side pane's tab. */
 export class SideTabChangeEvent extends Event {
-  static readonly type = 'wcp-side-tab-change';
+  static readonly eventName = 'wcp-side-tab-change';
   constructor(readonly tab: SideTab) {
-    super(SideTabChangeEvent.type, { bubbles: true, composed: true });
+    super(SideTabChangeEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'wcp-side-tab-change': SideTabChangeEvent;
   }
 }

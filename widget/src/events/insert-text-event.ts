@@ -5,11 +5,17 @@ export type InsertTextSource = 'knowledge' | 'script' | 'quick-reply';
  * (`{customer.name}`, `{agent.name}`, `{record.<field>}`) that the panel fills.
  */
 export class InsertTextEvent extends Event {
-  static readonly type = 'wcp-insert-text';
+  static readonly eventName = 'wcp-insert-text';
   constructor(
     readonly text: string,
     readonly source: InsertTextSource,
   ) {
-    super(InsertTextEvent.type, { bubbles: true, composed: true });
+    super(InsertTextEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'wcp-insert-text': InsertTextEvent;
   }
 }

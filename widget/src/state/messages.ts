@@ -1,0 +1,65 @@
+import type { Message } from '@wcp/protocol';
+import { nextStatus } from '@wcp/protocol/status-order';
+import type { OutboxItem } from '../relay/relay-client.js';
+import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
+
+export type StatusUpdate = Pick<Message, 'status' | 'errorCode' | 'errorMessage'>;
+
+/**
+ * `message` with `update`'s status if that is a step forward (the relay's `nextStatus`): the
+ * POST's answer and the stream's events arrive in either order, and an older one must not take
+ * a tick back. The error fields come with a failed status and otherwise stay, as in the relay's stores.
+ */
+export function withStatus(message: Message, update: StatusUpdate): Message {
+  const status = nextStatus(message.status, update.status);
+  if (status === message.status) return message;
+  const failed = status === 'failed' || status === 'undelivered';
+  return {
+    ...message,
+    status,
+    errorCode: failed ? update.errorCode : message.errorCode,
+    errorMessage: failed ? update.errorMessage : message.errorMessage,
+  };
+}
+
+/** Messages by id (later copies win, but their status only moves forward), oldest first. */
+export function mergeMessages(a: readonly Message[], b: readonly Message[]): Message[] {
+  const byId = new Map<string, Message>();
+  for (const message of [...a, ...b]) {
+    const earlier = byId.get(message.id);
+    byId.set(message.id, earlier ? withStatus({ ...message, status: earlier.status, errorCode: earlier.errorCode, errorMessage: earlier.errorMessage }, message) : message);
+  }
+  return [...byId.values()].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+}
+
+/** The id a send is shown under until the relay has it. */
+export function pendingId(clientId: string): string {
+  return `pending:${clientId}`;
+}
+
+/** How a send (ours, or one the relay client still has queued) shows until the relay has it. */
+export function pendingMessage(item: OutboxItem, loaded: readonly Message[], agentId: string | null): ThreadMessage {
+  const { request } = item;
+  const quoted = request.replyToMessageId ? loaded.find((m) => m.id === request.replyToMessageId) : undefined;
+  return {
+    id: pendingId(item.clientId),
+    conversationId: item.conversationId,
+    direction: 'outbound',
+    body: request.body ?? (request.template ? 'Template message' : ''),
+    status: 'queued',
+    errorCode: null,
+    errorMessage: null,
+    media: [],
+    replyTo: quoted ? { id: quoted.id, body: quoted.body } : null,
+    template: request.template ?? null,
+    agentId,
+    sentiment: null,
+    createdAt: item.queuedAt,
+    pending: true,
+  };
+}
+
+/** The relay's `message` event for our own send can beat the POST's answer: this is the placeholder to drop then. */
+export function echoedPending(pending: readonly ThreadMessage[], message: Message): ThreadMessage | undefined {
+  return pending.find((m) => m.body === message.body && (m.template?.contentSid ?? null) === (message.template?.contentSid ?? null));
+}

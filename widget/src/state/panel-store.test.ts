@@ -1,0 +1,295 @@
+import { expect } from '@open-wc/testing';
+import type { Conversation, Message, RelayEvent } from '@wcp/protocol';
+import type { OutboxItem } from '../relay/relay-client.js';
+import { makeAgent, makeConversation, makeMessage, makeOffer } from '../test/fixtures.js';
+import {
+  initialPanelState,
+  loadedMessages,
+  phonesToLookUp,
+  placeholderContext,
+  reducePanel,
+  selectedConversation,
+  sessionSummaries,
+  threadOf,
+  unreadCount,
+  type PanelAction,
+  type PanelState,
+} from './panel-store.js';
+
+const at = (minute: number) => `2025-06-02T10:${String(minute).padStart(2, '0')}:00.000Z`;
+const ids = (messages: readonly Message[]) => messages.map((m) => m.id);
+let eventId = 0;
+const event = (e: Omit<RelayEvent, 'id'>) => ({ type: 'relayEvent', event: { id: String(++eventId), ...e } as RelayEvent, now: Date.now() }) as const;
+
+function run(...actions: PanelAction[]): PanelState {
+  return actions.reduce(reducePanel, initialPanelState());
+}
+
+function signedIn(conversations: Conversation[], queued: OutboxItem[] = []): PanelAction {
+  return { type: 'signedIn', agent: makeAgent(), conversations, queued, clockOffsetMs: null };
+}
+
+/** The agent signed in with these sessions and the first one's transcript loaded. */
+function withTranscript(messages: Message[], conversations = [makeConversation()]): PanelState {
+  return run(
+    signedIn(conversations),
+    { type: 'pageLoading', conversationId: conversations[0]!.id, first: true },
+    { type: 'pageLoaded', conversationId: conversations[0]!.id, page: { items: messages, next: null } },
+  );
+}
+
+function queued(clientId: string, body: string, extra: Partial<OutboxItem['request']> = {}): OutboxItem {
+  return { clientId, conversationId: 'conv-1', request: { clientId, body, ...extra }, queuedAt: at(30) };
+}
+
+describe('panel store', () => {
+  describe('offers and sessions', () => {
+    it('shows an offer when it arrives, with its first customer message, and drops it when withdrawn', () => {
+      const offer = makeOffer({ id: 'conv-9' });
+      const first = makeMessage({ conversationId: 'conv-9', body: 'Hi, my parcel is late' });
+      let state = run(signedIn([]), event({ type: 'offer', data: { conversationId: 'conv-9', conversation: offer, firstMessage: null } }));
+      state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-9', message: first } }));
+      expect(state.offers).to.deep.equal([{ conversation: offer, firstMessage: first }]);
+
+      state = reducePanel(state, event({ type: 'offer_withdrawn', data: { conversationId: 'conv-9', reason: 'expired' } }));
+      expect(state.offers).to.deep.equal([]);
+      expect(state.sessions).to.deep.equal([]);
+    });
+
+    it('moves an accepted offer to the session tabs and selects it', () => {
+      const offer = makeOffer({ id: 'conv-9' });
+      const state = run(
+        signedIn([makeConversation()]),
+        event({ type: 'offer', data: { conversationId: 'conv-9', conversation: offer, firstMessage: null } }),
+        { type: 'answering', conversationId: 'conv-9', busy: true },
+        { type: 'offerAccepted', conversation: { ...offer, state: 'active', offer: null, assignedAgentId: 'agent-1' } },
+        { type: 'answering', conversationId: 'conv-9', busy: false },
+      );
+      expect(state.offers).to.deep.equal([]);
+      expect(state.sessions.map((s) => s.id)).to.deep.equal(['conv-1', 'conv-9']);
+      expect(state.selectedId).to.equal('conv-9');
+      expect(state.answering.size).to.equal(0);
+    });
+
+    it('takes a session away when it closes or goes to another agent, and selects the next one', () => {
+      const other = makeConversation({ id: 'conv-2' });
+      let state = run(signedIn([makeConversation(), other]));
+      expect(state.selectedId).to.equal('conv-1');
+
+      state = reducePanel(state, event({ type: 'state', data: { conversationId: 'conv-1', conversation: makeConversation({ state: 'closed' }) } }));
+      expect(state.sessions.map((s) => s.id)).to.deep.equal(['conv-2']);
+      expect(state.selectedId).to.equal('conv-2');
+
+      state = reducePanel(state, { type: 'conversation', conversation: { ...other, assignedAgentId: 'agent-2' } });
+      expect(state.sessions).to.deep.equal([]);
+      expect(selectedConversation(state)).to.equal(undefined);
+    });
+
+    it('selects the conversation of the form’s phone, however it was typed', () => {
+      const bo = makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } });
+      const state = run({ type: 'formPhone', phone: '+1 (415) 555-0111' }, signedIn([makeConversation(), bo]));
+      expect(state.selectedId).to.equal('conv-2');
+    });
+
+    it('follows the agent’s presence from the stream, not other agents’', () => {
+      let state = run(signedIn([]), event({ type: 'presence', data: { agentId: 'agent-2', presence: 'busy' } }));
+      expect(state.agent!.presence).to.equal('available');
+      state = reducePanel(state, event({ type: 'presence', data: { agentId: 'agent-1', presence: 'away' } }));
+      expect(state.agent!.presence).to.equal('away');
+    });
+  });
+
+  describe('transcripts', () => {
+    it('keeps messages that arrived while the first page loaded, oldest first', () => {
+      const live = makeMessage({ id: 'live', createdAt: at(5) });
+      const state = run(
+        signedIn([makeConversation()]),
+        { type: 'pageLoading', conversationId: 'conv-1', first: true },
+        event({ type: 'message', data: { conversationId: 'conv-1', message: live } }),
+        { type: 'pageLoaded', conversationId: 'conv-1', page: { items: [makeMessage({ id: 'a', createdAt: at(1) }), makeMessage({ id: 'b', createdAt: at(9) })], next: 'cursor-1' } },
+      );
+      expect(ids(loadedMessages(state, 'conv-1'))).to.deep.equal(['a', 'live', 'b']);
+      expect(threadOf(state, 'conv-1')).to.include({ hasOlder: true, loadingOlder: false });
+    });
+
+    it('forgets a first page that failed, and drops pages that arrive after the session closed', () => {
+      let state = run(signedIn([makeConversation()]), { type: 'pageLoading', conversationId: 'conv-1', first: true }, { type: 'pageFailed', conversationId: 'conv-1', first: true });
+      expect(state.transcripts.has('conv-1')).to.equal(false);
+
+      state = reducePanel(state, { type: 'pageLoading', conversationId: 'conv-1', first: true });
+      state = reducePanel(state, { type: 'conversation', conversation: makeConversation({ state: 'closed' }) });
+      state = reducePanel(state, { type: 'pageLoaded', conversationId: 'conv-1', page: { items: [makeMessage()], next: null } });
+      expect(loadedMessages(state, 'conv-1')).to.deep.equal([]);
+    });
+
+    it('merges an older page before the loaded messages and keeps the cursor when it fails', () => {
+      let state = withTranscript([makeMessage({ id: 'b', createdAt: at(9) })]);
+      state = reducePanel(state, { type: 'pageLoaded', conversationId: 'conv-1', page: { items: [makeMessage({ id: 'b', createdAt: at(9) })], next: 'cursor-1' } });
+      state = reducePanel(state, { type: 'pageLoading', conversationId: 'conv-1', first: false });
+      expect(threadOf(state, 'conv-1').loadingOlder).to.equal(true);
+      state = reducePanel(state, { type: 'pageFailed', conversationId: 'conv-1', first: false });
+      expect(threadOf(state, 'conv-1')).to.include({ hasOlder: true, loadingOlder: false });
+
+      state = reducePanel(state, { type: 'pageLoaded', conversationId: 'conv-1', page: { items: [makeMessage({ id: 'a', createdAt: at(1) })], next: null } });
+      expect(ids(loadedMessages(state, 'conv-1'))).to.deep.equal(['a', 'b']);
+      expect(threadOf(state, 'conv-1').hasOlder).to.equal(false);
+    });
+
+    it('shows sends as pending after the transcript until the relay has them, quoting the message replied to', () => {
+      let state = withTranscript([makeMessage({ id: 'q', body: 'Where is my order?' })]);
+      state = reducePanel(state, { type: 'pendingAdded', item: queued('c1', 'On its way', { replyToMessageId: 'q' }) });
+      state = reducePanel(state, { type: 'pendingAdded', item: queued('c1', 'On its way', { replyToMessageId: 'q' }) });
+      const [, pending, ...rest] = threadOf(state, 'conv-1').messages;
+      expect(rest).to.have.length(0);
+      expect(pending).to.include({ id: 'pending:c1', body: 'On its way', status: 'queued', agentId: 'agent-1', pending: true });
+      expect(pending!.replyTo).to.deep.equal({ id: 'q', body: 'Where is my order?' });
+
+      state = reducePanel(state, { type: 'pendingRemoved', conversationId: 'conv-1', clientId: 'c1' });
+      expect(ids(threadOf(state, 'conv-1').messages)).to.deep.equal(['q']);
+    });
+
+    it('drops the pending copy when the relay echoes our send before answering the POST', () => {
+      const state = [
+        { type: 'pendingAdded', item: queued('c1', 'Hello') },
+        { type: 'pendingAdded', item: queued('c2', 'Hello again') },
+        event({ type: 'message', data: { conversationId: 'conv-1', message: makeMessage({ id: 'sent-1', direction: 'outbound', body: 'Hello', status: 'queued', createdAt: at(29) }) } }),
+      ].reduce((s, a) => reducePanel(s, a as PanelAction), withTranscript([]));
+      expect(ids(threadOf(state, 'conv-1').messages)).to.deep.equal(['sent-1', 'pending:c2']);
+    });
+  });
+
+  describe('delivery ticks', () => {
+    const status = (status: Message['status'], errorCode: number | null = null, errorMessage: string | null = null) =>
+      event({ type: 'status', data: { conversationId: 'conv-1', messageId: 'out', status, errorCode, errorMessage } });
+
+    it('only move forward, whatever order the POST answer, events and pages arrive in', () => {
+      const answer = makeMessage({ id: 'out', direction: 'outbound', body: 'Hi', status: 'queued', createdAt: at(30) });
+      let state = withTranscript([]);
+      state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-1', message: answer } }));
+      state = reducePanel(state, status('sent'));
+      state = reducePanel(state, { type: 'messageSaved', message: answer }); // the POST's answer, late
+      state = reducePanel(state, status('sending'));
+      expect(loadedMessages(state, 'conv-1').map((m) => m.status)).to.deep.equal(['sent']);
+
+      state = reducePanel(state, status('read'));
+      state = reducePanel(state, status('delivered'));
+      state = reducePanel(state, { type: 'pageLoaded', conversationId: 'conv-1', page: { items: [answer], next: null } });
+      expect(loadedMessages(state, 'conv-1')[0]!.status).to.equal('read');
+    });
+
+    it('keep a failure and its reason once failed', () => {
+      let state = withTranscript([makeMessage({ id: 'out', direction: 'outbound', status: 'sent' })]);
+      state = reducePanel(state, status('failed', 63016, 'Outside the window'));
+      state = reducePanel(state, status('delivered'));
+      expect(loadedMessages(state, 'conv-1')[0]).to.include({ status: 'failed', errorCode: 63016, errorMessage: 'Outside the window' });
+    });
+
+    it('go back to queued for a retry, and back to failed if the relay refuses it', () => {
+      let state = withTranscript([makeMessage({ id: 'out', direction: 'outbound', status: 'failed', errorCode: 30008, errorMessage: 'Unknown' })]);
+      state = reducePanel(state, { type: 'retrying', conversationId: 'conv-1', messageId: 'out' });
+      expect(loadedMessages(state, 'conv-1')[0]).to.include({ status: 'queued', errorCode: null, errorMessage: null });
+      state = reducePanel(state, status('sent'));
+      expect(loadedMessages(state, 'conv-1')[0]!.status).to.equal('sent');
+
+      state = reducePanel(state, { type: 'messageRestored', conversationId: 'conv-1', messageId: 'out', status: { status: 'failed', errorCode: 30008, errorMessage: 'Unknown' } });
+      expect(loadedMessages(state, 'conv-1')[0]).to.include({ status: 'failed', errorCode: 30008 });
+    });
+
+    it('of messages not loaded, or of other conversations, change nothing', () => {
+      const state = withTranscript([makeMessage({ id: 'm', direction: 'outbound', status: 'sent' })]);
+      expect(reducePanel(state, status('delivered'))).to.equal(state);
+    });
+  });
+
+  describe('unread counts', () => {
+    it('count new customer messages in background sessions until the agent opens them', () => {
+      const inbound = (id: string) => makeMessage({ id, conversationId: 'conv-2', direction: 'inbound' });
+      let state = withTranscript([], [makeConversation(), makeConversation({ id: 'conv-2' })]);
+      state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-2', message: inbound('x') } }));
+      state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-2', message: makeMessage({ conversationId: 'conv-2', direction: 'outbound' }) } }));
+      state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-1', message: makeMessage({ direction: 'inbound' }) } }));
+      expect(unreadCount(state, 'conv-2')).to.equal(1);
+      expect(unreadCount(state, 'conv-1')).to.equal(0);
+      expect(sessionSummaries(state).map((s) => s.unread)).to.deep.equal([0, 1]);
+
+      state = reducePanel(state, { type: 'select', conversationId: 'conv-2' });
+      expect(unreadCount(state, 'conv-2')).to.equal(0);
+    });
+
+    it('do not count offers', () => {
+      const state = run(signedIn([makeConversation()]), event({ type: 'message', data: { conversationId: 'conv-9', message: makeMessage({ conversationId: 'conv-9' }) } }));
+      expect(unreadCount(state, 'conv-9')).to.equal(0);
+    });
+  });
+
+  describe('the 24-hour window', () => {
+    const closedWindow = () => makeConversation({ windowExpiresAt: new Date(Date.now() - 1000).toISOString() });
+
+    it('shows the alert after a refused free-form send until a template goes out', () => {
+      let state = run(signedIn([closedWindow()]), { type: 'freeFormRefused', conversationId: 'conv-1' });
+      expect(state.expiredAttempts.has('conv-1')).to.equal(true);
+      state = reducePanel(state, { type: 'templateSent', conversationId: 'conv-1' });
+      expect(state.expiredAttempts.has('conv-1')).to.equal(false);
+    });
+
+    it('believes the relay when it says the window expired, and closes it on our side too', () => {
+      const now = Date.now();
+      const state = run(signedIn([makeConversation()]), { type: 'windowExpired', conversationId: 'conv-1', now });
+      expect(Date.parse(state.sessions[0]!.windowExpiresAt!)).to.equal(now);
+      expect(state.expiredAttempts.has('conv-1')).to.equal(true);
+    });
+
+    it('opens again when the customer writes (a window event), and the alert goes', () => {
+      const expiresAt = new Date(Date.now() + 24 * 3600_000).toISOString();
+      let state = run(signedIn([closedWindow()]), { type: 'freeFormRefused', conversationId: 'conv-1' });
+      state = reducePanel(state, event({ type: 'window', data: { conversationId: 'conv-1', windowExpiresAt: expiresAt } }));
+      expect(state.sessions[0]!.windowExpiresAt).to.equal(expiresAt);
+      expect(state.expiredAttempts.size).to.equal(0);
+    });
+
+    it('counts down on the relay’s clock learnt from serverTime', () => {
+      const now = Date.now();
+      const relayNow = now + 2 * 3600_000;
+      const expiresAt = new Date(relayNow + 3600_000).toISOString();
+      const state = run(signedIn([makeConversation()]), {
+        type: 'relayEvent',
+        event: { id: '1', type: 'window', data: { conversationId: 'conv-1', windowExpiresAt: expiresAt, serverTime: new Date(relayNow).toISOString() } },
+        now,
+      });
+      expect(state.clock.offsetMs).to.equal(2 * 3600_000);
+      expect(sessionSummaries(state)[0]!.windowExpiresAt).to.equal(new Date(now + 3600_000).toISOString());
+    });
+
+    it('takes the relay client’s clock guess only when it is off by more than a few seconds', () => {
+      const guess = (clockOffsetMs: number) => run({ type: 'signedIn', agent: makeAgent(), conversations: [], queued: [], clockOffsetMs }).clock.offsetMs;
+      expect(guess(2000)).to.equal(0);
+      expect(guess(-60_000)).to.equal(-60_000);
+    });
+  });
+
+  describe('CRM contacts', () => {
+    const contact = { id: 'c-1', fullName: 'Ana Lopez', firstName: 'Ana', fields: { ticketnumber: 'CAS-42' } };
+
+    it('asks once per customer phone of offers and sessions', () => {
+      let state = run(signedIn([makeConversation()]), event({ type: 'offer', data: { conversationId: 'conv-9', conversation: makeOffer({ id: 'conv-9' }), firstMessage: null } }));
+      expect(phonesToLookUp(state)).to.deep.equal(['+14155550100']);
+      state = reducePanel(state, { type: 'contactLookup', phone: '+14155550100' });
+      expect(phonesToLookUp(state)).to.deep.equal([]);
+      state = reducePanel(state, { type: 'contactLookupFailed', phone: '+14155550100' });
+      expect(phonesToLookUp(state)).to.deep.equal(['+14155550100']);
+    });
+
+    it('authenticates a customer only when exactly one contact matches, and fills placeholders from it', () => {
+      const one = run(signedIn([makeConversation()]), { type: 'contactFound', phone: '+14155550100', matches: [contact] });
+      expect(sessionSummaries(one)[0]!.title).to.equal('Ana Lopez');
+      expect(placeholderContext(one, one.sessions[0], { entityType: 'incident', id: 'i-1', name: 'Late parcel' })).to.deep.equal({
+        customerName: 'Ana Lopez',
+        agentName: 'Dana Agent',
+        record: { ticketnumber: 'CAS-42', fullname: 'Ana Lopez', firstname: 'Ana', name: 'Late parcel' },
+      });
+
+      const two = run(signedIn([makeConversation()]), { type: 'contactFound', phone: '+14155550100', matches: [contact, { ...contact, id: 'c-2' }] });
+      expect(sessionSummaries(two)[0]!.title).to.equal('Ana WhatsApp');
+    });
+  });
+});

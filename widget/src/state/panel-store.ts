@@ -1,0 +1,477 @@
+import type { Agent, Conversation, Message, MessagePage, MessageTemplate, QuickReply, RelayEvent } from '@wcp/protocol';
+import type { CrmContact } from '../ports/crm-port.js';
+import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
+import { toE164 } from '../lib/phone.js';
+import type { PlaceholderContext } from '../lib/placeholders.js';
+import { RelayClock } from '../lib/relay-clock.js';
+import { isWindowClosed } from '../lib/reply-window.js';
+import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
+import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
+import { Store } from './store.js';
+import { echoedPending, mergeMessages, pendingId, pendingMessage, withStatus, type StatusUpdate } from './messages.js';
+
+/**
+ * What the agent sees of their conversations, in one immutable value: offers, sessions and the
+ * selected one, each session's transcript, pending sends, unread counts, drafts, the reply
+ * window's refusals and the CRM contacts matched to customers. `reducePanel` is the only way it
+ * changes: `(state, action) => state`, no I/O and no clock of its own (actions that depend on
+ * the time carry `now`, the browser's `Date.now()`). The relay and CRM controllers do the I/O
+ * and dispatch what happened; `<wcp-panel>` renders the state.
+ */
+
+/** The CRM record the form shows; its fields fill {record.<field>} placeholders. */
+export interface FormRecord {
+  entityType: string;
+  id: string;
+  name: string;
+  fields?: Record<string, string>;
+}
+
+export interface Offered {
+  conversation: Conversation;
+  firstMessage: Message | null;
+}
+
+export interface Transcript {
+  items: Message[];
+  /** The cursor of the next older page; null once the first message is loaded. */
+  next: string | null;
+  loadingOlder: boolean;
+}
+
+/** What `<wcp-thread>` shows of one conversation. */
+export interface ThreadView {
+  messages: ThreadMessage[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+}
+
+export interface FormState {
+  busy: boolean;
+  error: string;
+}
+
+export interface PanelState {
+  agent: Agent | null;
+  connection: ConnectionState;
+  /** Windows and offers count down on the relay's clock (learnt from `window` events' `serverTime`). */
+  clock: RelayClock;
+  /** The form's bound phone as given; its conversation is selected first. */
+  formPhone: string;
+  offers: readonly Offered[];
+  /** Offers the agent is answering (Accept/Reject pressed, relay not answered yet). */
+  answering: ReadonlySet<string>;
+  sessions: readonly Conversation[];
+  selectedId: string | null;
+  /** Only conversations the agent has opened; events for the others come with their first page. */
+  transcripts: ReadonlyMap<string, Transcript>;
+  pending: ReadonlyMap<string, readonly ThreadMessage[]>;
+  unread: ReadonlyMap<string, number>;
+  drafts: ReadonlyMap<string, string>;
+  replyTo: ReadonlyMap<string, Message>;
+  /** Conversations where a free-form send met a closed window: the exact alert shows. */
+  expiredAttempts: ReadonlySet<string>;
+  /** blob: URLs by media url; '' marks media that could not be loaded. */
+  mediaUrls: ReadonlyMap<string, string>;
+  /** CRM contact by customer phone; null while looking up or when not exactly one matched. */
+  contacts: ReadonlyMap<string, CrmContact | null>;
+  quickReplies: readonly QuickReply[];
+  templates: readonly MessageTemplate[] | null;
+  composer: FormState;
+  picker: FormState;
+  stateBusy: boolean;
+  notice: string;
+}
+
+export type PanelAction =
+  | { type: 'connection'; connection: ConnectionState }
+  | { type: 'signedIn'; agent: Agent; conversations: readonly Conversation[]; queued: readonly OutboxItem[]; clockOffsetMs: number | null }
+  | { type: 'relayEvent'; event: RelayEvent; now: number }
+  | { type: 'agent'; agent: Agent }
+  | { type: 'conversation'; conversation: Conversation }
+  | { type: 'formPhone'; phone: string }
+  | { type: 'select'; conversationId: string }
+  | { type: 'answering'; conversationId: string; busy: boolean }
+  | { type: 'offerAccepted'; conversation: Conversation }
+  | { type: 'offerGone'; conversationId: string }
+  | { type: 'draft'; conversationId: string; draft: string }
+  | { type: 'replyTo'; conversationId: string; message: Message | null }
+  | { type: 'freeFormRefused'; conversationId: string }
+  | { type: 'windowExpired'; conversationId: string; now: number }
+  | { type: 'templateSent'; conversationId: string }
+  | { type: 'pendingAdded'; item: OutboxItem }
+  | { type: 'pendingRemoved'; conversationId: string; clientId: string }
+  | { type: 'messageSaved'; message: Message }
+  | { type: 'messageRestored'; conversationId: string; messageId: string; status: StatusUpdate }
+  | { type: 'retrying'; conversationId: string; messageId: string }
+  | { type: 'pageLoading'; conversationId: string; first: boolean }
+  | { type: 'pageLoaded'; conversationId: string; page: MessagePage }
+  | { type: 'pageFailed'; conversationId: string; first: boolean }
+  | { type: 'mediaLoaded'; url: string; objectUrl: string }
+  | { type: 'mediaCleared' }
+  | { type: 'contactLookup'; phone: string }
+  | { type: 'contactFound'; phone: string; matches: readonly CrmContact[] }
+  | { type: 'contactLookupFailed'; phone: string }
+  | { type: 'quickReplies'; quickReplies: readonly QuickReply[] }
+  | { type: 'templates'; templates: readonly MessageTemplate[] }
+  | { type: 'composer'; busy?: boolean; error?: string }
+  | { type: 'picker'; busy?: boolean; error?: string }
+  | { type: 'stateBusy'; busy: boolean }
+  | { type: 'notice'; text: string };
+
+const ACTIVE_STATES = new Set<Conversation['state']>(['open', 'active', 'waiting', 'wrapup']);
+/** The relay client's guess of the relay clock from the HTTP Date header is to the second: small differences are noise. */
+const HTTP_CLOCK_TOLERANCE_MS = 5000;
+const NO_MESSAGES: Message[] = [];
+
+export type PanelStore = Store<PanelState, PanelAction>;
+
+export function createPanelStore(): PanelStore {
+  return new Store(reducePanel, initialPanelState());
+}
+
+export function initialPanelState(): PanelState {
+  return {
+    agent: null,
+    connection: 'idle',
+    clock: new RelayClock(),
+    formPhone: '',
+    offers: [],
+    answering: new Set(),
+    sessions: [],
+    selectedId: null,
+    transcripts: new Map(),
+    pending: new Map(),
+    unread: new Map(),
+    drafts: new Map(),
+    replyTo: new Map(),
+    expiredAttempts: new Set(),
+    mediaUrls: new Map(),
+    contacts: new Map(),
+    quickReplies: [],
+    templates: null,
+    composer: { busy: false, error: '' },
+    picker: { busy: false, error: '' },
+    stateBusy: false,
+    notice: '',
+  };
+}
+
+export function reducePanel(state: PanelState, action: PanelAction): PanelState {
+  switch (action.type) {
+    case 'connection':
+      return { ...state, connection: action.connection };
+    case 'signedIn': {
+      let next: PanelState = { ...state, agent: action.agent, clock: learnClock(state.clock, action.clockOffsetMs) };
+      for (const conversation of action.conversations) next = track(next, conversation);
+      for (const item of action.queued) next = addPending(next, item);
+      next = selectFormConversation(next);
+      return !next.selectedId && next.sessions[0] ? select(next, next.sessions[0].id) : next;
+    }
+    case 'relayEvent':
+      return onRelayEvent(state, action.event, action.now);
+    case 'agent':
+      return { ...state, agent: action.agent };
+    case 'conversation':
+      return track(state, action.conversation);
+    case 'formPhone':
+      return selectFormConversation({ ...state, formPhone: action.phone });
+    case 'select':
+      return select(state, action.conversationId);
+    case 'answering':
+      return { ...state, answering: toggled(state.answering, action.conversationId, action.busy) };
+    case 'offerAccepted':
+      return select(track(withoutOffer(state, action.conversation.id), action.conversation), action.conversation.id);
+    case 'offerGone':
+      return withoutOffer(state, action.conversationId);
+    case 'draft':
+      return { ...state, drafts: withEntry(state.drafts, action.conversationId, action.draft) };
+    case 'replyTo':
+      return { ...state, replyTo: action.message ? withEntry(state.replyTo, action.conversationId, action.message) : withoutEntry(state.replyTo, action.conversationId) };
+    case 'freeFormRefused':
+      return { ...state, expiredAttempts: toggled(state.expiredAttempts, action.conversationId, true) };
+    case 'windowExpired':
+      return windowExpired(state, action.conversationId, action.now);
+    case 'templateSent':
+      return { ...state, expiredAttempts: toggled(state.expiredAttempts, action.conversationId, false) };
+    case 'pendingAdded':
+      return addPending(state, action.item);
+    case 'pendingRemoved': {
+      const list = state.pending.get(action.conversationId);
+      const id = pendingId(action.clientId);
+      return list?.some((m) => m.id === id) ? { ...state, pending: withEntry(state.pending, action.conversationId, list.filter((m) => m.id !== id)) } : state;
+    }
+    case 'messageSaved':
+      return upsertMessage(state, action.message);
+    case 'messageRestored':
+      return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, ...action.status }));
+    case 'retrying':
+      // The relay requeues a retried message (the one move back it makes), so the panel does too.
+      return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, status: 'queued', errorCode: null, errorMessage: null }));
+    case 'pageLoading': {
+      const current = state.transcripts.get(action.conversationId);
+      if (action.first) return setTranscript(state, action.conversationId, { items: [], next: null, loadingOlder: true });
+      return current ? setTranscript(state, action.conversationId, { ...current, loadingOlder: true }) : state;
+    }
+    case 'pageLoaded': {
+      // Messages may have arrived meanwhile (kept), or the session been closed (the page is dropped).
+      const current = state.transcripts.get(action.conversationId);
+      if (!current) return state;
+      return setTranscript(state, action.conversationId, { items: mergeMessages(action.page.items, current.items), next: action.page.next, loadingOlder: false });
+    }
+    case 'pageFailed': {
+      const current = state.transcripts.get(action.conversationId);
+      if (!current) return state;
+      // A first page that failed is forgotten, so the next look loads it again.
+      if (action.first) return { ...state, transcripts: withoutEntry(state.transcripts, action.conversationId) };
+      return setTranscript(state, action.conversationId, { ...current, loadingOlder: false });
+    }
+    case 'mediaLoaded':
+      return { ...state, mediaUrls: withEntry(state.mediaUrls, action.url, action.objectUrl) };
+    case 'mediaCleared':
+      return state.mediaUrls.size ? { ...state, mediaUrls: new Map() } : state;
+    case 'contactLookup':
+      return { ...state, contacts: withEntry(state.contacts, action.phone, null) };
+    case 'contactFound':
+      // Exactly one match authenticates the customer; none or several stay unknown.
+      return { ...state, contacts: withEntry(state.contacts, action.phone, action.matches.length === 1 ? action.matches[0]! : null) };
+    case 'contactLookupFailed':
+      return { ...state, contacts: withoutEntry(state.contacts, action.phone) };
+    case 'quickReplies':
+      return { ...state, quickReplies: action.quickReplies };
+    case 'templates':
+      return { ...state, templates: action.templates };
+    case 'composer':
+      return { ...state, composer: { busy: action.busy ?? state.composer.busy, error: action.error ?? state.composer.error } };
+    case 'picker':
+      return { ...state, picker: { busy: action.busy ?? state.picker.busy, error: action.error ?? state.picker.error } };
+    case 'stateBusy':
+      return { ...state, stateBusy: action.busy };
+    case 'notice':
+      return { ...state, notice: action.text };
+  }
+}
+
+function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelState {
+  switch (event.type) {
+    case 'offer':
+      return addOffer(state, event.data.conversation, event.data.firstMessage);
+    case 'offer_withdrawn':
+      return withoutOffer(state, event.data.conversationId);
+    case 'message':
+      return receive(state, event.data.message);
+    case 'status': {
+      const { conversationId, messageId, status, errorCode, errorMessage } = event.data;
+      return patchMessage(state, conversationId, messageId, (m) => withStatus(m, { status, errorCode, errorMessage }));
+    }
+    case 'state':
+      return track(state, event.data.conversation);
+    case 'window': {
+      const { conversationId, windowExpiresAt, serverTime } = event.data;
+      const clock = serverTime ? RelayClock.fromServerTime(serverTime, now) : state.clock;
+      const next = patchSession({ ...state, clock }, conversationId, (c) => ({ ...c, windowExpiresAt }));
+      // A window that opened again (the customer wrote) takes the alert away.
+      return isWindowClosed(windowExpiresAt, now + clock.offsetMs) ? next : { ...next, expiredAttempts: toggled(next.expiredAttempts, conversationId, false) };
+    }
+    case 'presence':
+      return state.agent && event.data.agentId === state.agent.id ? { ...state, agent: { ...state.agent, presence: event.data.presence } } : state;
+    case 'note':
+      return state;
+  }
+}
+
+/** Until a `window` event brings `serverTime`, the relay client's guess sets the clock. */
+function learnClock(clock: RelayClock, offsetMs: number | null): RelayClock {
+  return clock.offsetMs === 0 && offsetMs !== null && Math.abs(offsetMs) > HTTP_CLOCK_TOLERANCE_MS ? new RelayClock(offsetMs) : clock;
+}
+
+/** Puts a conversation where it belongs: an offer, a session, or gone when closed or another agent's. */
+function track(state: PanelState, conversation: Conversation): PanelState {
+  const isOffer = conversation.state === 'open' && !!conversation.offer && !conversation.assignedAgentId;
+  if (isOffer) return addOffer(state, conversation, null);
+  const next = withoutOffer(state, conversation.id);
+  const known = next.sessions.some((s) => s.id === conversation.id);
+  const mine = !next.agent || conversation.assignedAgentId === next.agent.id;
+  if (!ACTIVE_STATES.has(conversation.state) || !mine) return known ? removeSession(next, conversation.id) : next;
+  return {
+    ...next,
+    sessions: known ? next.sessions.map((s) => (s.id === conversation.id ? conversation : s)) : [...next.sessions, conversation],
+  };
+}
+
+function addOffer(state: PanelState, conversation: Conversation, firstMessage: Message | null): PanelState {
+  if (state.sessions.some((s) => s.id === conversation.id)) return state;
+  const existing = state.offers.find((o) => o.conversation.id === conversation.id);
+  const offer = { conversation, firstMessage: firstMessage ?? existing?.firstMessage ?? null };
+  return { ...state, offers: existing ? state.offers.map((o) => (o === existing ? offer : o)) : [...state.offers, offer] };
+}
+
+function withoutOffer(state: PanelState, conversationId: string): PanelState {
+  return state.offers.some((o) => o.conversation.id === conversationId) ? { ...state, offers: state.offers.filter((o) => o.conversation.id !== conversationId) } : state;
+}
+
+/** A `message` event: the offer's first message, the transcript, and unread counts of sessions in the background. */
+function receive(state: PanelState, message: Message): PanelState {
+  const id = message.conversationId;
+  let next = state;
+  const offer = next.offers.find((o) => o.conversation.id === id);
+  if (offer && !offer.firstMessage && message.direction === 'inbound') {
+    next = { ...next, offers: next.offers.map((o) => (o === offer ? { ...o, firstMessage: message } : o)) };
+  }
+  const pending = next.pending.get(id);
+  const echo = message.direction === 'outbound' && pending ? echoedPending(pending, message) : undefined;
+  if (pending && echo) next = { ...next, pending: withEntry(next.pending, id, pending.filter((m) => m !== echo)) };
+  const isNew = !next.transcripts.get(id)?.items.some((m) => m.id === message.id);
+  next = upsertMessage(next, message);
+  const inBackground = id !== next.selectedId && next.sessions.some((s) => s.id === id);
+  if (isNew && message.direction === 'inbound' && inBackground) next = { ...next, unread: withEntry(next.unread, id, unreadCount(next, id) + 1) };
+  return next;
+}
+
+function selectFormConversation(state: PanelState): PanelState {
+  const phone = toE164(state.formPhone);
+  const match = phone ? state.sessions.find((s) => s.customer.phone === phone) : undefined;
+  return match && state.selectedId !== match.id ? select(state, match.id) : state;
+}
+
+/** The agent looks at the conversation: it is read (its transcript loads the first time). */
+function select(state: PanelState, conversationId: string): PanelState {
+  return { ...state, selectedId: conversationId, unread: withoutEntry(state.unread, conversationId) };
+}
+
+/** A session that ended or went to another agent: its transcript loads afresh if it comes back. */
+function removeSession(state: PanelState, conversationId: string): PanelState {
+  const next: PanelState = {
+    ...state,
+    sessions: state.sessions.filter((s) => s.id !== conversationId),
+    transcripts: withoutEntry(state.transcripts, conversationId),
+  };
+  if (state.selectedId !== conversationId) return next;
+  return next.sessions[0] ? select(next, next.sessions[0].id) : { ...next, selectedId: null };
+}
+
+function patchSession(state: PanelState, conversationId: string, patch: (c: Conversation) => Conversation): PanelState {
+  return { ...state, sessions: state.sessions.map((s) => (s.id === conversationId ? patch(s) : s)) };
+}
+
+/** The relay's clock (or WhatsApp's, error 63016) says the window is closed: believe it over ours. */
+function windowExpired(state: PanelState, conversationId: string, now: number): PanelState {
+  const relayNow = now + state.clock.offsetMs;
+  const next = patchSession(state, conversationId, (c) => (isWindowClosed(c.windowExpiresAt, relayNow) ? c : { ...c, windowExpiresAt: new Date(relayNow).toISOString() }));
+  return { ...next, expiredAttempts: toggled(next.expiredAttempts, conversationId, true) };
+}
+
+function addPending(state: PanelState, item: OutboxItem): PanelState {
+  const message = pendingMessage(item, loadedMessages(state, item.conversationId), state.agent?.id ?? null);
+  const list = state.pending.get(item.conversationId) ?? [];
+  if (list.some((m) => m.id === message.id)) return state;
+  return { ...state, pending: withEntry(state.pending, item.conversationId, [...list, message]) };
+}
+
+function upsertMessage(state: PanelState, message: Message): PanelState {
+  const transcript = state.transcripts.get(message.conversationId);
+  return transcript ? setTranscript(state, message.conversationId, { ...transcript, items: mergeMessages(transcript.items, [message]) }) : state;
+}
+
+function patchMessage(state: PanelState, conversationId: string, messageId: string, patch: (m: Message) => Message): PanelState {
+  const transcript = state.transcripts.get(conversationId);
+  if (!transcript?.items.some((m) => m.id === messageId)) return state;
+  return setTranscript(state, conversationId, { ...transcript, items: transcript.items.map((m) => (m.id === messageId ? patch(m) : m)) });
+}
+
+function setTranscript(state: PanelState, conversationId: string, transcript: Transcript): PanelState {
+  return { ...state, transcripts: withEntry(state.transcripts, conversationId, transcript) };
+}
+
+// ---- selectors ----------------------------------------------------------------------------
+
+export function selectedConversation(state: PanelState): Conversation | undefined {
+  return state.sessions.find((s) => s.id === state.selectedId);
+}
+
+/** The loaded messages, oldest first. */
+export function loadedMessages(state: PanelState, conversationId: string): Message[] {
+  return state.transcripts.get(conversationId)?.items ?? NO_MESSAGES;
+}
+
+export function threadOf(state: PanelState, conversationId: string): ThreadView {
+  const transcript = state.transcripts.get(conversationId);
+  return {
+    messages: [...(transcript?.items ?? []), ...(state.pending.get(conversationId) ?? [])],
+    hasOlder: !!transcript?.next,
+    loadingOlder: !!transcript?.loadingOlder,
+  };
+}
+
+export function unreadCount(state: PanelState, conversationId: string): number {
+  return state.unread.get(conversationId) ?? 0;
+}
+
+export function contactFor(state: PanelState, conversation: Conversation): CrmContact | null {
+  return state.contacts.get(conversation.customer.phone) ?? null;
+}
+
+export function displayName(state: PanelState, conversation: Conversation): string {
+  return contactFor(state, conversation)?.fullName ?? conversation.customer.profileName ?? conversation.customer.phone;
+}
+
+/** The session tabs, with windows moved onto the browser's clock so they count down with `Date.now()`. */
+export function sessionSummaries(state: PanelState): SessionSummary[] {
+  return state.sessions.map((s) => ({
+    conversationId: s.id,
+    title: displayName(state, s),
+    state: s.state,
+    unread: unreadCount(state, s.id),
+    windowExpiresAt: state.clock.toLocal(s.windowExpiresAt),
+  }));
+}
+
+/** True when a free-form message to the conversation would be refused: its window is closed on the relay's clock. */
+export function isReplyWindowClosed(state: PanelState, conversation: Conversation, now: number): boolean {
+  return isWindowClosed(conversation.windowExpiresAt, now + state.clock.offsetMs);
+}
+
+/** Customer phones of offers and sessions whose CRM contact has not been looked up. */
+export function phonesToLookUp(state: PanelState): string[] {
+  const phones = [...state.offers.map((o) => o.conversation), ...state.sessions].map((c) => c.customer.phone);
+  return [...new Set(phones)].filter((phone) => !state.contacts.has(phone));
+}
+
+export function placeholderContext(state: PanelState, conversation: Conversation | undefined, formRecord: FormRecord | null): PlaceholderContext {
+  const contact = conversation ? contactFor(state, conversation) : null;
+  const record: Record<string, string> = { ...contact?.fields };
+  if (contact) {
+    Object.assign(record, dropEmpty({ fullname: contact.fullName, firstname: contact.firstName, lastname: contact.lastName, emailaddress1: contact.email, address1_city: contact.city }));
+  }
+  if (formRecord) Object.assign(record, { name: formRecord.name }, formRecord.fields);
+  return {
+    customerName: (contact?.fullName ?? conversation?.customer.profileName ?? conversation?.customer.phone) || '',
+    agentName: state.agent?.name ?? '',
+    record,
+  };
+}
+
+// ---- immutable collections ---------------------------------------------------------------
+
+function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): Map<K, V> {
+  return new Map(map).set(key, value);
+}
+
+function withoutEntry<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
+  if (!map.has(key)) return map;
+  const copy = new Map(map);
+  copy.delete(key);
+  return copy;
+}
+
+function toggled<T>(set: ReadonlySet<T>, value: T, present: boolean): ReadonlySet<T> {
+  if (set.has(value) === present) return set;
+  const copy = new Set(set);
+  if (present) copy.add(value);
+  else copy.delete(value);
+  return copy;
+}
+
+function dropEmpty(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => !!entry[1]));
+}

@@ -1,0 +1,110 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import type { MessagePage, RelayEvent } from '@wcp/protocol';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { RelayClient } from '../relay/relay-client.js';
+import { createPanelStore, loadedMessages, threadOf } from '../state/panel-store.js';
+import { makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
+import { RelayController } from './relay-controller.js';
+
+/** A relay whose message pages are answered by the test, one `listMessages` call at a time. */
+function fakeRelay() {
+  const pages: { conversationId: string; before?: string | null; answer(page: MessagePage): void; fail(error: Error): void }[] = [];
+  let subscriptions = 0;
+  let closed = 0;
+  let emit: (event: RelayEvent) => void = () => undefined;
+  const relay = {
+    subscribe: (onEvent: (event: RelayEvent) => void, onConnection?: (state: 'open') => void) => {
+      subscriptions += 1;
+      emit = onEvent;
+      onConnection?.('open');
+      return () => (closed += 1);
+    },
+    me: async () => makeAgent(),
+    listConversations: async () => [makeConversation(), makeConversation({ id: 'conv-2' })],
+    pendingSends: async () => [],
+    quickReplies: async () => [],
+    serverClockOffsetMs: () => null,
+    listMessages: (conversationId: string, page?: { before?: string | null }) =>
+      new Promise<MessagePage>((answer, fail) => pages.push({ conversationId, before: page?.before, answer, fail })),
+  } as unknown as RelayClient;
+  return { relay, pages, emit: (event: RelayEvent) => emit(event), streams: () => ({ subscriptions, closed }) };
+}
+
+function setUp() {
+  const fake = fakeRelay();
+  const controllers: ReactiveController[] = [];
+  const host = {
+    isConnected: true,
+    addController: (c: ReactiveController) => controllers.push(c),
+    removeController: () => undefined,
+    requestUpdate: () => undefined,
+    updateComplete: Promise.resolve(true),
+  } satisfies ReactiveControllerHost & { isConnected: boolean };
+  const store = createPanelStore();
+  let relay: RelayClient | null = fake.relay;
+  const controller = new RelayController(host, store, { relay: () => relay });
+  return { ...fake, store, controller, controllers, setRelay: (next: RelayClient | null) => (relay = next) };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve));
+
+describe('RelayController', () => {
+  it('is a controller of its host: connects with it, loads the agent and the first session’s transcript once', async () => {
+    const { controller, controllers, store, pages, streams } = setUp();
+    expect(controllers).to.deep.equal([controller]);
+    controller.hostConnected();
+    await waitUntil(() => pages.length === 1, 'first page requested');
+    expect(store.state.agent?.id).to.equal('agent-1');
+    expect(pages[0]!.conversationId).to.equal('conv-1');
+
+    store.dispatch({ type: 'select', conversationId: 'conv-2' });
+    store.dispatch({ type: 'select', conversationId: 'conv-1' });
+    expect(pages.map((p) => p.conversationId)).to.deep.equal(['conv-1', 'conv-2']);
+
+    controller.hostDisconnected();
+    expect(streams()).to.deep.equal({ subscriptions: 1, closed: 1 });
+  });
+
+  it('says when a transcript failed to load, and loads it again the next time it is selected', async () => {
+    const { controller, store, pages } = setUp();
+    controller.hostConnected();
+    await waitUntil(() => pages.length === 1);
+    pages[0]!.fail(new Error('offline'));
+    await settle();
+    expect(store.state.notice).to.equal('The transcript could not be loaded: offline');
+
+    store.dispatch({ type: 'select', conversationId: 'conv-2' });
+    store.dispatch({ type: 'select', conversationId: 'conv-1' });
+    expect(pages.filter((p) => p.conversationId === 'conv-1')).to.have.length(2);
+  });
+
+  it('loads older pages before the cursor, one at a time', async () => {
+    const { controller, store, pages } = setUp();
+    controller.hostConnected();
+    await waitUntil(() => pages.length === 1);
+    pages[0]!.answer({ items: [makeMessage({ id: 'b', createdAt: '2025-06-02T10:09:00.000Z' })], next: 'cursor-1' });
+    await settle();
+
+    void controller.loadOlder('conv-1');
+    void controller.loadOlder('conv-1');
+    expect(pages.slice(1).map((p) => p.before)).to.deep.equal(['cursor-1']);
+    pages[1]!.answer({ items: [makeMessage({ id: 'a', createdAt: '2025-06-02T10:01:00.000Z' })], next: null });
+    await settle();
+    expect(loadedMessages(store.state, 'conv-1').map((m) => m.id)).to.deep.equal(['a', 'b']);
+    expect(threadOf(store.state, 'conv-1')).to.include({ hasOlder: false, loadingOlder: false });
+  });
+
+  it('passes stream events to the store and reconnects when the host is given another relay', async () => {
+    const { controller, store, pages, emit, streams, setRelay } = setUp();
+    controller.hostConnected();
+    await waitUntil(() => pages.length === 1);
+    emit({ id: '7', type: 'presence', data: { agentId: 'agent-1', presence: 'busy' } });
+    expect(store.state.agent?.presence).to.equal('busy');
+
+    controller.hostUpdate();
+    expect(streams().subscriptions).to.equal(1);
+    setRelay(fakeRelay().relay);
+    controller.hostUpdate();
+    expect(streams().closed).to.equal(1);
+  });
+});

@@ -1,0 +1,330 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ConversationState, Presence, RelayEvent, SendMessageRequest } from '@wcp/protocol';
+import type { SendMessageEvent } from '../events/send-message-event.js';
+import type { SendTemplateEvent } from '../events/send-template-event.js';
+import { messageOf } from '../lib/error-text.js';
+import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
+import { RelayError } from '../relay/relay-error.js';
+import { isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
+
+/** What the relay controller needs from `<wcp-panel>` besides the store. */
+export interface RelayHostOptions {
+  /** The relay client the host was given (its `relay` property). */
+  relay(): RelayClient | null;
+  /** A new relay is being connected: what was kept for the last one goes. */
+  connecting?(relay: RelayClient): void;
+  /** The agent and their conversations are loaded. */
+  ready?(relay: RelayClient): void;
+  /** Every event of the stream, after the store has it. */
+  event?(event: RelayEvent): void;
+}
+
+const STREAM_WAIT_MS = 3000;
+
+/**
+ * The panel's side of the relay: subscribes to the event stream while the host is connected
+ * (again when its `relay` changes), loads the agent and conversations, loads each selected
+ * conversation's transcript, and carries out what the agent does (accept, send, retry, …).
+ * It dispatches what happened to the panel store and keeps no conversation state itself.
+ */
+export class RelayController implements ReactiveController {
+  private connected: RelayClient | null = null;
+  /** The host's `relay` property as last seen: a change reconnects. */
+  private given: RelayClient | null = null;
+  private unsubscribeStream: (() => void) | null = null;
+  private unsubscribeStore: (() => void) | null = null;
+  private readonly mediaInFlight = new Set<string>();
+
+  constructor(
+    private readonly host: ReactiveControllerHost & { readonly isConnected: boolean },
+    private readonly store: PanelStore,
+    private readonly options: RelayHostOptions,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.unsubscribeStore ??= this.store.subscribe(() => this.loadSelectedTranscript());
+    if (this.options.relay() && !this.connected) void this.start();
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribeStore?.();
+    this.unsubscribeStore = null;
+    this.disconnect();
+  }
+
+  /** A new `relay` property: the old stream closes and the new one opens, before the host renders. */
+  hostUpdate(): void {
+    const relay = this.options.relay();
+    if (relay === this.given || !this.host.isConnected) return;
+    this.given = relay;
+    this.disconnect();
+    if (relay) void this.start();
+  }
+
+  /** Closes the event stream and frees media. */
+  disconnect(): void {
+    this.unsubscribeStream?.();
+    this.unsubscribeStream = null;
+    this.connected = null;
+    for (const url of this.store.state.mediaUrls.values()) if (url) URL.revokeObjectURL(url);
+    this.store.dispatch({ type: 'mediaCleared' });
+    this.mediaInFlight.clear();
+  }
+
+  private async start(): Promise<void> {
+    const relay = this.options.relay();
+    this.given = relay;
+    if (!relay) return;
+    this.connected = relay;
+    this.options.connecting?.(relay);
+    let streamOpen: () => void = () => undefined;
+    const opened = new Promise<void>((resolve) => (streamOpen = resolve));
+    this.unsubscribeStream = relay.subscribe(
+      (event) => {
+        this.store.dispatch({ type: 'relayEvent', event, now: Date.now() });
+        this.options.event?.(event);
+      },
+      (connection) => {
+        this.store.dispatch({ type: 'connection', connection });
+        if (connection === 'open') streamOpen();
+      },
+      (item, error) => this.onOutboxFailure(item, error),
+    );
+    // Stream first, then REST (docs/agent-api.md), so no event falls between the two; a stream
+    // that does not open soon must not keep the agent from their conversations.
+    await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, STREAM_WAIT_MS))]);
+    if (relay !== this.connected) return;
+    try {
+      const [agent, conversations, queued] = await Promise.all([relay.me(), relay.listConversations(), relay.pendingSends()]);
+      if (relay !== this.connected) return;
+      this.store.dispatch({ type: 'signedIn', agent, conversations, queued, clockOffsetMs: relay.serverClockOffsetMs() });
+    } catch (error) {
+      this.notify(`The relay could not be reached: ${messageOf(error)}`);
+    }
+    relay.quickReplies().then(
+      (quickReplies) => this.store.dispatch({ type: 'quickReplies', quickReplies }),
+      () => undefined, // quick replies are optional; "/" then lists none
+    );
+    this.options.ready?.(relay);
+  }
+
+  private onOutboxFailure(item: OutboxItem, error: RelayError): void {
+    this.store.dispatch({ type: 'pendingRemoved', conversationId: item.conversationId, clientId: item.clientId });
+    if (error.code === 'window_expired') this.store.dispatch({ type: 'windowExpired', conversationId: item.conversationId, now: Date.now() });
+    this.notify(`A message written offline was not sent: ${error.message}`);
+  }
+
+  // ---- transcripts --------------------------------------------------------------------
+
+  /** The selected conversation's first page loads once, when it is first selected (or again after it failed). */
+  private loadSelectedTranscript(): void {
+    const { selectedId, transcripts } = this.store.state;
+    if (selectedId && !transcripts.has(selectedId)) void this.loadPage(selectedId, true);
+  }
+
+  async loadOlder(conversationId: string): Promise<void> {
+    const transcript = this.store.state.transcripts.get(conversationId);
+    if (!transcript?.next || transcript.loadingOlder) return;
+    await this.loadPage(conversationId, false, transcript.next);
+  }
+
+  private async loadPage(conversationId: string, first: boolean, before?: string): Promise<void> {
+    const relay = this.connected;
+    if (!relay) return;
+    this.store.dispatch({ type: 'pageLoading', conversationId, first });
+    try {
+      const page = await relay.listMessages(conversationId, before ? { before } : undefined);
+      this.store.dispatch({ type: 'pageLoaded', conversationId, page });
+    } catch (error) {
+      this.store.dispatch({ type: 'pageFailed', conversationId, first });
+      this.notify(`${first ? 'The transcript' : 'Older messages'} could not be loaded: ${messageOf(error)}`);
+    }
+  }
+
+  // ---- what the agent does ------------------------------------------------------------
+
+  /** Resolves true when the conversation is now the agent's (and selected). */
+  async accept(conversationId: string): Promise<boolean> {
+    const relay = this.connected;
+    if (!relay) return false;
+    return this.answer(conversationId, async () => {
+      try {
+        this.store.dispatch({ type: 'offerAccepted', conversation: await relay.acceptOffer(conversationId) });
+        return true;
+      } catch (error) {
+        // Someone else took it, or it expired: the offer is gone either way.
+        if (error instanceof RelayError && error.status === 409) this.store.dispatch({ type: 'offerGone', conversationId });
+        this.notify(`The conversation could not be accepted: ${messageOf(error)}`);
+        return false;
+      }
+    });
+  }
+
+  async reject(conversationId: string): Promise<void> {
+    const relay = this.connected;
+    if (!relay) return;
+    await this.answer(conversationId, async () => {
+      try {
+        await relay.rejectOffer(conversationId);
+        this.store.dispatch({ type: 'offerGone', conversationId });
+      } catch (error) {
+        this.notify(`The conversation could not be rejected: ${messageOf(error)}`);
+      }
+    });
+  }
+
+  private async answer<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
+    this.store.dispatch({ type: 'answering', conversationId, busy: true });
+    try {
+      return await work();
+    } finally {
+      this.store.dispatch({ type: 'answering', conversationId, busy: false });
+    }
+  }
+
+  /**
+   * The composer's send. Outside the 24-hour window only templates may go out: the draft stays
+   * and the alert says why. `attachmentUploaded` runs once the relay has the file.
+   */
+  async sendMessage(event: SendMessageEvent, attachmentUploaded: () => void): Promise<void> {
+    const conversation = selectedConversation(this.store.state);
+    const relay = this.connected;
+    if (!conversation || !relay) return;
+    const conversationId = conversation.id;
+    this.store.dispatch({ type: 'composer', error: '' });
+    if (isReplyWindowClosed(this.store.state, conversation, Date.now())) {
+      this.store.dispatch({ type: 'freeFormRefused', conversationId });
+      return;
+    }
+    const draft = this.store.state.drafts.get(conversationId) ?? '';
+    let mediaId: string | undefined;
+    if (event.file) {
+      this.store.dispatch({ type: 'composer', busy: true });
+      try {
+        mediaId = (await relay.uploadMedia(event.file)).id;
+        attachmentUploaded();
+      } catch (error) {
+        this.store.dispatch({ type: 'composer', error: `The attachment could not be uploaded: ${messageOf(error)}` });
+        return;
+      } finally {
+        this.store.dispatch({ type: 'composer', busy: false });
+      }
+    }
+    const request: SendMessageRequest & { clientId: string } = { clientId: globalThis.crypto.randomUUID() };
+    if (event.body) request.body = event.body;
+    if (mediaId) request.mediaId = mediaId;
+    if (event.replyToMessageId) request.replyToMessageId = event.replyToMessageId;
+    this.store.dispatch({ type: 'draft', conversationId, draft: '' });
+    this.store.dispatch({ type: 'replyTo', conversationId, message: null });
+    await this.send(conversationId, request, () => this.store.dispatch({ type: 'draft', conversationId, draft }));
+  }
+
+  /** Resolves true when the relay took the template. */
+  async sendTemplate(event: SendTemplateEvent): Promise<boolean> {
+    const conversationId = this.store.state.selectedId;
+    if (!conversationId) return false;
+    this.store.dispatch({ type: 'picker', busy: true, error: '' });
+    const template = { contentSid: event.contentSid, variables: event.variables };
+    const sent = await this.send(conversationId, { clientId: globalThis.crypto.randomUUID(), template }, (error) => {
+      this.store.dispatch({ type: 'picker', error: error.message });
+    });
+    this.store.dispatch({ type: 'picker', busy: false });
+    if (sent) this.store.dispatch({ type: 'templateSent', conversationId });
+    return sent;
+  }
+
+  /** Sends through the relay's outbox, showing the message as pending until the relay has it. */
+  private async send(conversationId: string, request: SendMessageRequest & { clientId: string }, onRefused: (error: RelayError) => void): Promise<boolean> {
+    const relay = this.connected;
+    if (!relay) return false;
+    this.store.dispatch({ type: 'pendingAdded', item: { clientId: request.clientId, conversationId, request, queuedAt: new Date().toISOString() } });
+    try {
+      this.store.dispatch({ type: 'messageSaved', message: await relay.sendMessage(conversationId, request) });
+      return true;
+    } catch (error) {
+      const relayError = error instanceof RelayError ? error : new RelayError(0, 'send_failed', messageOf(error));
+      if (relayError.code === 'window_expired') this.store.dispatch({ type: 'windowExpired', conversationId, now: Date.now() });
+      else this.store.dispatch({ type: 'composer', error: `The message was not sent: ${relayError.message}` });
+      onRefused(relayError);
+      return false;
+    } finally {
+      this.store.dispatch({ type: 'pendingRemoved', conversationId, clientId: request.clientId });
+    }
+  }
+
+  async retry(messageId: string): Promise<void> {
+    const conversationId = this.store.state.selectedId;
+    const relay = this.connected;
+    if (!conversationId || !relay) return;
+    const before = this.store.state.transcripts.get(conversationId)?.items.find((m) => m.id === messageId);
+    this.store.dispatch({ type: 'retrying', conversationId, messageId });
+    try {
+      this.store.dispatch({ type: 'messageSaved', message: await relay.retryMessage(conversationId, messageId) });
+    } catch (error) {
+      if (before) {
+        const { status, errorCode, errorMessage } = before;
+        this.store.dispatch({ type: 'messageRestored', conversationId, messageId, status: { status, errorCode, errorMessage } });
+      }
+      this.notify(`The message could not be retried: ${messageOf(error)}`);
+    }
+  }
+
+  async setState(state: ConversationState): Promise<void> {
+    const conversationId = this.store.state.selectedId;
+    const relay = this.connected;
+    if (!conversationId || !relay) return;
+    this.store.dispatch({ type: 'stateBusy', busy: true });
+    try {
+      this.store.dispatch({ type: 'conversation', conversation: await relay.setState(conversationId, state) });
+    } catch (error) {
+      this.notify(`The state could not be changed: ${messageOf(error)}`);
+    } finally {
+      this.store.dispatch({ type: 'stateBusy', busy: false });
+    }
+  }
+
+  async setPresence(presence: Presence): Promise<void> {
+    const relay = this.connected;
+    if (!relay) return;
+    try {
+      this.store.dispatch({ type: 'agent', agent: await relay.setPresence(presence) });
+    } catch (error) {
+      this.notify(`Presence could not be changed: ${messageOf(error)}`);
+    }
+  }
+
+  /** The bytes of a media item, fetched with the token, shown from a blob: URL; '' when they cannot be loaded. */
+  async loadMedia(url: string): Promise<void> {
+    const relay = this.connected;
+    if (!relay || this.store.state.mediaUrls.has(url) || this.mediaInFlight.has(url)) return;
+    this.mediaInFlight.add(url);
+    try {
+      const blob = await relay.fetchMedia(url);
+      if (relay !== this.connected) return;
+      this.store.dispatch({ type: 'mediaLoaded', url, objectUrl: URL.createObjectURL(blob) });
+    } catch {
+      this.store.dispatch({ type: 'mediaLoaded', url, objectUrl: '' });
+    } finally {
+      this.mediaInFlight.delete(url);
+    }
+  }
+
+  /** The relay's templates, loaded the first time the picker opens. */
+  async loadTemplates(): Promise<void> {
+    this.store.dispatch({ type: 'picker', error: '' });
+    const relay = this.connected;
+    if (this.store.state.templates !== null || !relay) return;
+    try {
+      this.store.dispatch({ type: 'templates', templates: await relay.templates() });
+    } catch (error) {
+      this.store.dispatch({ type: 'templates', templates: [] });
+      this.store.dispatch({ type: 'picker', error: `Templates could not be loaded: ${messageOf(error)}` });
+    }
+  }
+
+  private notify(text: string): void {
+    this.store.dispatch({ type: 'notice', text });
+  }
+}
