@@ -1,6 +1,7 @@
 import { createRelayClient, type WcpPanel } from '@wcp/widget';
 import { DataverseCrm } from './dataverse-crm.ts';
-import { mapContext, type ControlSettings, type PanelInputs } from './map-context.ts';
+import type { IInputs, IOutputs } from './generated/ManifestTypes';
+import { mapContext, type ControlSettings } from './map-context.ts';
 import { DevTokenProvider, EntraTokenProvider, type DevTokenState, type EntraSignInState, type TokenProvider } from './relay-auth.ts';
 
 type PanelElement = WcpPanel;
@@ -11,7 +12,7 @@ type PanelElement = WcpPanel;
  * is the relay's pop-up (`EntraTokenProvider`), with a "Sign in" bar here when the agent
  * has to click (pop-up blocked or closed).
  */
-export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelInputs, Record<string, never>> {
+export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs, IOutputs> {
   private container!: HTMLDivElement;
   private notice!: HTMLDivElement;
   private signInBar!: HTMLDivElement;
@@ -21,14 +22,14 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
   private tokens: TokenProvider | undefined;
   /** Relay URL + auth settings the current panel was connected with. */
   private connectionKey = '';
-  private context: ComponentFramework.Context<PanelInputs> | undefined;
+  private context: ComponentFramework.Context<IInputs> | undefined;
   private settings: ControlSettings | undefined;
   /** The panel started without a token: start it again once the agent has signed in. */
   private restartAfterSignIn = false;
   /** A token came once: later sign-in trouble (renewal) needs no restart, the event stream reconnects by itself. */
   private signedInOnce = false;
 
-  init(context: ComponentFramework.Context<PanelInputs>, _notify: () => void, _state: ComponentFramework.Dictionary, container: HTMLDivElement): void {
+  init(context: ComponentFramework.Context<IInputs>, _notify: () => void, _state: ComponentFramework.Dictionary, container: HTMLDivElement): void {
     this.container = container;
     this.notice = document.createElement('div');
     this.notice.setAttribute('role', 'alert');
@@ -50,7 +51,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
     this.updateView(context);
   }
 
-  updateView(context: ComponentFramework.Context<PanelInputs>): void {
+  updateView(context: ComponentFramework.Context<IInputs>): void {
     this.context = context;
     const result = mapContext(context);
     if (!result.ok) {
@@ -71,7 +72,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
     Object.assign(this.panel, settings.panel);
   }
 
-  getOutputs(): Record<string, never> {
+  getOutputs(): IOutputs {
     return {};
   }
 
@@ -79,7 +80,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<PanelIn
     this.disconnectRelay();
   }
 
-  private mount(context: ComponentFramework.Context<PanelInputs>, settings: ControlSettings): PanelElement {
+  private mount(context: ComponentFramework.Context<IInputs>, settings: ControlSettings): PanelElement {
     const panel = document.createElement('wcp-panel') as PanelElement;
     const tokens = this.tokens!;
     panel.relay = createRelayClient({ baseUrl: settings.relayUrl, getToken: () => tokens.getToken() });

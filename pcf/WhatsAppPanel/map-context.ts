@@ -2,16 +2,15 @@
  * ComponentFramework context -> plain settings for `<wcp-panel>` and its relay connection.
  * Pure: no DOM, no I/O, so it is tested with a mock context (test/map-context.test.ts).
  */
+import type { IInputs } from './generated/ManifestTypes';
 import { toE164 } from './phone.ts';
 
-/** The manifest's properties as the context hands them over (ControlManifest.Input.xml). */
-export interface PanelInputs {
-  phone: { raw: string | null; formatted?: string | null };
-  relayUrl: { raw: string | null };
-  templateLanguage?: { raw: string | null };
-  authMode?: { raw: string | null };
-  knowledgeUrlTemplate?: { raw: string | null };
-}
+/**
+ * The manifest's properties as the context hands them over: the part of pcf-scripts' `IInputs`
+ * (generated from ControlManifest.Input.xml) this module reads, so a renamed or retyped property
+ * is a type error here.
+ */
+export type PanelInputs = { [K in keyof IInputs]: Pick<IInputs[K], 'raw'> } & { phone: Pick<IInputs['phone'], 'formatted'> };
 
 /** `context.mode.contextInfo` is filled on a model-driven form but is not in the typings. */
 interface FormContextInfo {

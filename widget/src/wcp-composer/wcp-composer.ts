@@ -17,10 +17,10 @@ import { styles } from './wcp-composer.styles.js';
  * a reply-to chip, and quick replies: `/` at the start opens a filterable list whose
  * placeholders ({customer.name}, {agent.name}, {record.<field>}) are filled on insert.
  *
- * @fires wcp-send - SendMessageEvent: text and/or the attached file
- * @fires wcp-draft-change - DraftChangeEvent: the text changed
- * @fires wcp-open-templates - OpenTemplatesEvent: "Send template" pressed
- * @fires wcp-cancel-reply - CancelReplyEvent: the reply-to quote removed
+ * @fires {SendMessageEvent} wcp-send - text and/or the attached file
+ * @fires {DraftChangeEvent} wcp-draft-change - the text changed
+ * @fires {OpenTemplatesEvent} wcp-open-templates - "Send template" pressed
+ * @fires {CancelReplyEvent} wcp-cancel-reply - the reply-to quote removed
  * @csspart textbox - the message textarea
  * @cssprop --wcp-color-brand - Send button and focus
  */

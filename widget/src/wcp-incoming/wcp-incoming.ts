@@ -14,8 +14,8 @@ import { styles } from './wcp-incoming.styles.js';
  * An authenticated customer (exactly one CRM contact matches the number) shows the contact
  * name and an "Authenticated" mark; otherwise the WhatsApp profile name and the number.
  *
- * @fires wcp-accept-offer - AcceptOfferEvent: the agent accepts
- * @fires wcp-reject-offer - RejectOfferEvent: the agent rejects
+ * @fires {AcceptOfferEvent} wcp-accept-offer - the agent accepts
+ * @fires {RejectOfferEvent} wcp-reject-offer - the agent rejects
  * @csspart card - the notification box
  * @cssprop --wcp-color-brand - accent and Accept button
  */

@@ -54,11 +54,31 @@ export type { FormRecord } from '../state/panel-store.js';
  * assist) sits beside the conversation, or below it when narrow; `SidePaneController`
  * answers its events.
  *
+ * Theme: the `--wcp-*` custom properties below inherit into every part of the panel. Unset,
+ * they have light and dark defaults, chosen by `theme="light"`/`"dark"` or else the OS scheme.
+ *
  * @csspart panel - the outer layout
  * @cssprop --wcp-font-family - font stack (Segoe UI by default)
- * @cssprop --wcp-color-brand - brand colour (#0f6cbd)
+ * @cssprop --wcp-color-brand - brand colour (#0f6cbd): primary buttons, selection, focus ring
+ * @cssprop --wcp-color-brand-hover - primary buttons on hover
+ * @cssprop --wcp-color-on-brand - text on the brand colour
  * @cssprop --wcp-color-surface - background
+ * @cssprop --wcp-color-surface-alt - secondary background (hover, chips, quoted messages)
  * @cssprop --wcp-color-text - text colour
+ * @cssprop --wcp-color-text-subtle - secondary text (times, labels)
+ * @cssprop --wcp-color-border - borders
+ * @cssprop --wcp-color-danger - errors and the closed reply window
+ * @cssprop --wcp-color-danger-surface - background of error alerts
+ * @cssprop --wcp-color-warning - warnings (the reply window's last hour)
+ * @cssprop --wcp-color-warning-surface - background of warnings
+ * @cssprop --wcp-color-success - success marks ("Authenticated")
+ * @cssprop --wcp-color-bubble-inbound - customer message bubbles
+ * @cssprop --wcp-color-bubble-outbound - agent message bubbles
+ * @cssprop --wcp-color-read - the read ticks
+ * @cssprop --wcp-color-highlight - marked words in transcript search hits
+ * @cssprop --wcp-color-sentiment-negative - negative sentiment labels (the danger colour by default)
+ * @cssprop --wcp-color-sentiment-positive - positive sentiment labels (the success colour by default)
+ * @cssprop --wcp-radius - corner radius (4px)
  */
 @customElement('wcp-panel')
 export class WcpPanel extends LitElement {

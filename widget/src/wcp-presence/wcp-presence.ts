@@ -11,7 +11,7 @@ import { styles } from './wcp-presence.styles.js';
  * The agent's presence as a native select labelled "Presence" (a combobox whose name,
  * like its visible label, starts with "Presence").
  *
- * @fires wcp-change-presence - ChangePresenceEvent: the agent picked another presence
+ * @fires {ChangePresenceEvent} wcp-change-presence - the agent picked another presence
  * @csspart select - the select element
  */
 @customElement('wcp-presence')

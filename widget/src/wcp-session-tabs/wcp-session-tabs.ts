@@ -22,7 +22,7 @@ export interface SessionSummary {
  * reply window; "Sort by window expiry" (shown with two or more sessions) puts the most urgent first. Arrow keys, Home and
  * End move between tabs.
  *
- * @fires wcp-select-conversation - SelectConversationEvent: another tab chosen
+ * @fires {SelectConversationEvent} wcp-select-conversation - another tab chosen
  * @csspart tablist - the tab strip
  */
 @customElement('wcp-session-tabs')

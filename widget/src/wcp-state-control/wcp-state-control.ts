@@ -11,7 +11,7 @@ import { styles } from './wcp-state-control.styles.js';
  * The conversation's state (Open, Active, Waiting, Wrap-up, Closed) as a button group:
  * the current one pressed, only the valid next states enabled.
  *
- * @fires wcp-change-state - ChangeStateEvent: the agent picked a next state
+ * @fires {ChangeStateEvent} wcp-change-state - the agent picked a next state
  * @csspart group - the button group
  */
 @customElement('wcp-state-control')

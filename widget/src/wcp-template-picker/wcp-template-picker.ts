@@ -12,8 +12,8 @@ import { styles } from './wcp-template-picker.styles.js';
  * edit its variables (prefilled from the customer, the CRM record and the agent), check the
  * live preview, Send. Escape or Cancel closes it and focus goes back where it came from.
  *
- * @fires wcp-send-template - SendTemplateEvent: contentSid and the variable values
- * @fires wcp-template-picker-close - TemplatePickerCloseEvent: the dialog closed
+ * @fires {SendTemplateEvent} wcp-send-template - contentSid and the variable values
+ * @fires {TemplatePickerCloseEvent} wcp-template-picker-close - the dialog closed
  * @csspart dialog - the dialog element
  */
 @customElement('wcp-template-picker')

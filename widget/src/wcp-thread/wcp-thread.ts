@@ -36,10 +36,10 @@ const STATUS_LABELS: Partial<Record<Message['status'], string>> = {
  * need the bearer token, so the thread asks the panel for each one (`wcp-media-request`)
  * and shows the blob: URL it is given in `mediaUrls`.
  *
- * @fires wcp-load-older - LoadOlderEvent: show the previous page
- * @fires wcp-retry-message - RetryMessageEvent: retry a failed outbound message
- * @fires wcp-reply-to - ReplyToEvent: quote a message in the reply
- * @fires wcp-media-request - MediaRequestEvent: a media item needs its bytes
+ * @fires {LoadOlderEvent} wcp-load-older - show the previous page
+ * @fires {RetryMessageEvent} wcp-retry-message - retry a failed outbound message
+ * @fires {ReplyToEvent} wcp-reply-to - quote a message in the reply
+ * @fires {MediaRequestEvent} wcp-media-request - a media item needs its bytes
  * @csspart log - the scrolling transcript
  * @cssprop --wcp-color-bubble-inbound - customer bubbles
  * @cssprop --wcp-color-bubble-outbound - agent bubbles

@@ -14,7 +14,7 @@ import { styles } from './wcp-window-banner.styles.js';
  * warning styling in the last hour. When `expiredAttempt` is set (the agent tried a
  * free-form send after it closed) it shows the exact alert and offers a template.
  *
- * @fires wcp-open-templates - OpenTemplatesEvent: "Choose a template" pressed
+ * @fires {OpenTemplatesEvent} wcp-open-templates - "Choose a template" pressed
  * @csspart status - the countdown line
  * @cssprop --wcp-color-warning - last-hour text
  * @cssprop --wcp-color-danger - closed-window text

@@ -10,8 +10,8 @@ import { agentScriptStyles } from './wcp-agent-script.styles.js';
  * step's text into the composer. Controlled: it shows `progress` and raises the whole new
  * progress on every change; the panel keeps it per conversation and passes it back.
  *
- * @fires wcp-script-progress - {@link ScriptProgressEvent} the chosen script and done steps
- * @fires wcp-insert-text - {@link InsertTextEvent} a step's text, `source: 'script'`
+ * @fires {ScriptProgressEvent} wcp-script-progress - the chosen script and done steps
+ * @fires {InsertTextEvent} wcp-insert-text - a step's text, `source: 'script'`
  * @csspart steps - the list of steps
  * @cssprop --wcp-color-brand - accent colour
  */

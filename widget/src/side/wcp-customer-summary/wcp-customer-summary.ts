@@ -15,9 +15,9 @@ import { customerSummaryStyles } from './wcp-customer-summary.styles.js';
  * exactly one contact) or "Unknown customer", the WhatsApp profile, the current sentiment,
  * the linked record (Open, Unlink) and the customer's previous conversations.
  *
- * @fires wcp-open-record - {@link OpenRecordEvent} the linked record
- * @fires wcp-unlink-record - {@link UnlinkRecordEvent} the linked record
- * @fires wcp-open-conversation - {@link OpenConversationEvent} a previous conversation
+ * @fires {OpenRecordEvent} wcp-open-record - the linked record
+ * @fires {UnlinkRecordEvent} wcp-unlink-record - the linked record
+ * @fires {OpenConversationEvent} wcp-open-conversation - a previous conversation
  * @csspart linked-record - the linked record card
  * @csspart previous - the list of previous conversations
  * @cssprop --wcp-color-success - the "Authenticated" mark

@@ -12,8 +12,8 @@ import { knowledgeStyles } from './wcp-knowledge.styles.js';
  * Knowledge article search. Each result can be shared into the composer as a link or as a
  * summary (title, summary and link); the agent still reviews and sends the message.
  *
- * @fires wcp-knowledge-search - {@link KnowledgeSearchEvent} `query`
- * @fires wcp-insert-text - {@link InsertTextEvent} the text to share, `source: 'knowledge'`
+ * @fires {KnowledgeSearchEvent} wcp-knowledge-search - search articles for `query`
+ * @fires {InsertTextEvent} wcp-insert-text - the text to share, `source: 'knowledge'`
  * @csspart results - the result list
  * @cssprop --wcp-color-brand - accent colour
  */

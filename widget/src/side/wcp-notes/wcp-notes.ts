@@ -11,7 +11,7 @@ import { notesStyles } from './wcp-notes.styles.js';
  * Ctrl+Enter (or ⌘+Enter) adds the note too. The draft is cleared on submit and put back if
  * the panel then reports an `error`.
  *
- * @fires wcp-add-note - {@link AddNoteEvent} with the trimmed `body`
+ * @fires {AddNoteEvent} wcp-add-note - with the trimmed `body`
  * @csspart list - the list of notes
  * @cssprop --wcp-color-brand - accent colour (buttons, focus)
  * @cssprop --wcp-color-border - card borders

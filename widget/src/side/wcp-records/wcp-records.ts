@@ -32,11 +32,11 @@ type CreateMode = 'contact' | 'incident' | null;
  * "Link" on each result, and "New contact" / "New case" forms prefilled from the WhatsApp
  * customer. Escape closes a form and returns focus to the button that opened it.
  *
- * @fires wcp-record-search - {@link RecordSearchEvent} `query`, `entityTypes`
- * @fires wcp-link-record - {@link LinkRecordEvent} the chosen result
- * @fires wcp-unlink-record - {@link UnlinkRecordEvent} the linked record
- * @fires wcp-open-record - {@link OpenRecordEvent} a result or the linked record
- * @fires wcp-create-record - {@link CreateRecordEvent} the new contact/case and whether to link it
+ * @fires {RecordSearchEvent} wcp-record-search - search records: `query`, `entityTypes`
+ * @fires {LinkRecordEvent} wcp-link-record - the chosen result
+ * @fires {UnlinkRecordEvent} wcp-unlink-record - the linked record
+ * @fires {OpenRecordEvent} wcp-open-record - a result or the linked record
+ * @fires {CreateRecordEvent} wcp-create-record - the new contact/case and whether to link it
  * @csspart linked-record - the linked record card
  * @csspart results - the result list
  * @cssprop --wcp-color-brand - accent colour

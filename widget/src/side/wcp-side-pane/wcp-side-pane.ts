@@ -41,19 +41,19 @@ const SHOWS_OWN_ERROR: ReadonlySet<SideTab> = new Set(['notes', 'records', 'know
  *
  * Keyboard: the tab list is one tab stop; Left/Right/Home/End move between tabs (and show them).
  *
- * @fires wcp-add-note - {@link AddNoteEvent}
- * @fires wcp-record-search - {@link RecordSearchEvent}
- * @fires wcp-link-record - {@link LinkRecordEvent}
- * @fires wcp-unlink-record - {@link UnlinkRecordEvent}
- * @fires wcp-open-record - {@link OpenRecordEvent}
- * @fires wcp-create-record - {@link CreateRecordEvent}
- * @fires wcp-knowledge-search - {@link KnowledgeSearchEvent}
- * @fires wcp-assist-query - {@link AssistQueryEvent} keywords of a new latest inbound message
- * @fires wcp-insert-text - {@link InsertTextEvent}
- * @fires wcp-script-progress - {@link ScriptProgressEvent}
- * @fires wcp-transcript-search - {@link TranscriptSearchEvent}
- * @fires wcp-open-conversation - {@link OpenConversationEvent}
- * @fires wcp-side-tab-change - {@link SideTabChangeEvent}
+ * @fires {AddNoteEvent} wcp-add-note - from <wcp-notes>: a note to add
+ * @fires {RecordSearchEvent} wcp-record-search - from <wcp-records>: search CRM records
+ * @fires {LinkRecordEvent} wcp-link-record - from <wcp-records>: link the chosen record
+ * @fires {UnlinkRecordEvent} wcp-unlink-record - from <wcp-records> or <wcp-customer-summary>: unlink the linked record
+ * @fires {OpenRecordEvent} wcp-open-record - from <wcp-records> or <wcp-customer-summary>: open a record in the CRM
+ * @fires {CreateRecordEvent} wcp-create-record - from <wcp-records>: create a contact or case (and maybe link it)
+ * @fires {KnowledgeSearchEvent} wcp-knowledge-search - from <wcp-knowledge>: search knowledge articles
+ * @fires {AssistQueryEvent} wcp-assist-query - keywords of a new latest inbound message
+ * @fires {InsertTextEvent} wcp-insert-text - from <wcp-knowledge>, <wcp-smart-assist> or <wcp-agent-script>: text for the composer
+ * @fires {ScriptProgressEvent} wcp-script-progress - from <wcp-agent-script>: the new script progress
+ * @fires {TranscriptSearchEvent} wcp-transcript-search - from <wcp-transcript-search>: search the transcripts
+ * @fires {OpenConversationEvent} wcp-open-conversation - from <wcp-customer-summary> or <wcp-transcript-search>: open that conversation
+ * @fires {SideTabChangeEvent} wcp-side-tab-change - the agent switched tabs
  * @csspart tablist - the row of tabs
  * @csspart panel - each tab panel
  * @cssprop --wcp-color-brand - accent colour (selected tab, buttons)

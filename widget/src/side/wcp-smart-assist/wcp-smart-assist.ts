@@ -12,7 +12,7 @@ import { smartAssistStyles } from './wcp-smart-assist.styles.js';
  * reply into the composer) and knowledge articles ("Share" puts the article's link there),
  * best match first, with the words that matched.
  *
- * @fires wcp-insert-text - {@link InsertTextEvent} a quick reply (`source: 'quick-reply'`) or an article link (`source: 'knowledge'`)
+ * @fires {InsertTextEvent} wcp-insert-text - a quick reply (`source: 'quick-reply'`) or an article link (`source: 'knowledge'`)
  * @csspart suggestions - the list of suggestions
  * @cssprop --wcp-color-brand - accent colour
  */

@@ -12,8 +12,8 @@ import { transcriptSearchStyles } from './wcp-transcript-search.styles.js';
  * Search across the agent's conversation transcripts. Each hit shows the customer, who wrote
  * it, the snippet (as text, search words marked) and the time; choosing it opens the conversation.
  *
- * @fires wcp-transcript-search - {@link TranscriptSearchEvent} `query`
- * @fires wcp-open-conversation - {@link OpenConversationEvent} the hit's conversation
+ * @fires {TranscriptSearchEvent} wcp-transcript-search - search the transcripts for `query`
+ * @fires {OpenConversationEvent} wcp-open-conversation - the hit's conversation
  * @csspart results - the list of hits
  * @cssprop --wcp-color-highlight - background of the marked search words
  */
