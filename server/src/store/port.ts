@@ -79,6 +79,16 @@ export interface InboundRecord {
   receivedAt: number;
 }
 
+export interface StatusUpdate {
+  messageSid: string;
+  /** Our message id, from the callback URL, when Twilio echoes it. */
+  messageId: string | null;
+  status: MessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+  now: number;
+}
+
 export interface InboundResult {
   duplicate: boolean;
   conversation: ConversationRow;
@@ -194,14 +204,7 @@ export interface Store {
   /** Stores an inbound message once per MessageSid; opens a conversation if none is open. */
   recordInbound(inbound: InboundRecord): Promise<InboundResult>;
   /** Applies a status callback forward-only; an unknown sid is parked until the send is recorded. */
-  applyStatus(update: {
-    messageSid: string;
-    messageId: string | null;
-    status: MessageStatus;
-    errorCode: number | null;
-    errorMessage: string | null;
-    now: number;
-  }): Promise<{ applied: boolean; parked: boolean }>;
+  applyStatus(update: StatusUpdate): Promise<{ applied: boolean; parked: boolean }>;
 
   // Conversations
   getConversation(id: string): Promise<ConversationRow | null>;

@@ -3,19 +3,9 @@
  * for a sid not recorded yet (it raced ahead of the send's result) is parked and applied
  * when the result is recorded (record-send-result.ts).
  */
-import type { MessageStatus } from '@wcp/protocol';
+import type { StatusUpdate } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { advanceStatus } from './message-status.ts';
-
-export interface StatusUpdate {
-  messageSid: string;
-  /** Our message id, from the callback URL, when Twilio echoes it. */
-  messageId: string | null;
-  status: MessageStatus;
-  errorCode: number | null;
-  errorMessage: string | null;
-  now: number;
-}
 
 export function applyStatus(db: Database, update: StatusUpdate): Promise<{ applied: boolean; parked: boolean }> {
   // Row-lock order inside a group: status callbacks by MessageSid, after inbound messages.

@@ -19,6 +19,7 @@ import type {
   RoutingSnapshot,
   SearchRow,
   SendResultRecord,
+  StatusUpdate,
   Store,
   StoredEvent,
   Viewer,
@@ -26,7 +27,7 @@ import type {
 import type { Database, MetricGauges } from '../store/tx.ts';
 import { acceptOffer } from './accept-offer.ts';
 import { addNote } from './add-note.ts';
-import { applyStatus, type StatusUpdate } from './apply-status.ts';
+import { applyStatus } from './apply-status.ts';
 import { changeState } from './change-state.ts';
 import { claimOutbox } from './claim-outbox.ts';
 import { customerHistory, listVisible, parseCursor } from './conversation-access.ts';
