@@ -8,7 +8,6 @@
  * configured origin just before the request leaves.
  */
 import twilio from 'twilio';
-import type RequestClientType from 'twilio/lib/base/RequestClient.js';
 import type { MessageTemplate } from '@wcp/protocol';
 import { describeTwilioError } from '../twilio/errors.ts';
 import { outboundStatusFromTwilio } from '../twilio/status.ts';
@@ -35,7 +34,8 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** Most recent messages to inspect when looking for one Twilio may already have taken. */
 const FIND_SENT_LIMIT = 100;
 
-type RequestOptions = RequestClientType.RequestOptions;
+/** The request Twilio's public RequestClient takes (named through the package's public export, not its private files). */
+type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0];
 
 /** Rebases Twilio URLs onto configured origins (a local fake, a proxy). */
 export function rebaseTwilioUrl(uri: string, bases: { api?: string; content?: string }): string {
@@ -57,8 +57,8 @@ class RebasingRequestClient extends twilio.RequestClient {
     super({ timeout: timeoutMs, autoRetry: false });
   }
 
-  override request<TData>(opts: RequestClientType.RequestOptions<TData>) {
-    return super.request({ ...opts, uri: rebaseTwilioUrl(opts.uri, this.bases) } satisfies RequestOptions);
+  override request<TData>(opts: RequestOptions) {
+    return super.request<TData>({ ...opts, data: opts.data as TData | undefined, uri: rebaseTwilioUrl(opts.uri, this.bases) });
   }
 }
 

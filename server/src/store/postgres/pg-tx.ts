@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { RelayEventType, RelayEvents } from '@wcp/protocol';
-import type { InboundRecord, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
+import type { InboundRecord, OutboxItem, SearchRow } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { MESSAGE_FIELDS, MESSAGE_SELECT, SqlTx, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';

@@ -151,7 +151,7 @@ export class PostgresDatabase implements Database {
   }
 
   /**
-   * Group commit for the webhook hot path, as in SqliteStore: units of work queued in the
+   * Group commit for the webhook hot path, as in SqliteDatabase: units of work queued in the
    * same turn of the event loop (and while earlier groups commit) share one transaction on
    * one connection — one commit, one WAL flush, one hold of the event-id lock — and a
    * failing unit rolls back alone (to its savepoint) and only its caller is refused.

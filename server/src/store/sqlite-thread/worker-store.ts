@@ -3,7 +3,7 @@
  * relay's thread every statement and every fsynced COMMIT stopped HTTP parsing, signature
  * checks and SSE writes — under webhook load SQLite was half of that thread's time
  * (test/bench/README.md). Here the relay's thread posts each Store call to the store's
- * thread (sqlite-worker.ts), which runs the unchanged SqliteStore — group commit included —
+ * thread (sqlite-worker.ts), which runs an in-process SqliteStore — group commit included —
  * and posts the outcome back. One thread owns the one connection, so SQLite's single-writer
  * rule and the store's semantics are exactly those of SqliteStore.
  */
