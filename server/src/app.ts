@@ -12,6 +12,7 @@ import type { AgentIdentity } from './auth/tokens.ts';
 import { DomainError } from './domain/errors.ts';
 import { EventHub } from './events/hub.ts';
 import { isConnectionError } from './store/postgres/connection.ts';
+import { loggerOptions } from './logging.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { ErrorBody } from '@wcp/protocol';
 import { Router } from './routing/router.ts';
@@ -55,9 +56,7 @@ export type App = FastifyInstance;
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger:
-      deps.logger === undefined
-        ? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-twilio-signature"]'] }
-        : deps.logger,
+      deps.logger === undefined || deps.logStream ? loggerOptions(deps.config.logLevel, deps.logStream) : deps.logger,
     // Request lines are logged by route pattern below, never with query strings or phone numbers.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
@@ -80,8 +79,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('relay', relay);
 
   app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    // The conversation a request concerns, so one conversation's lines can be found together.
+    const conversationId = route.startsWith('/api/v1/conversations/:id') ? (request.params as { id?: string }).id : undefined;
     request.log.info(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      { method: request.method, route, ...(conversationId ? { conversationId } : {}), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
   });

@@ -4,6 +4,7 @@
  * no import cycles.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { TokenVerifier } from './auth/tokens.ts';
 import type { Bus } from './bus/port.ts';
 import type { Config } from './config.ts';
@@ -27,6 +28,8 @@ export interface AppDeps {
   /** Mints dev tokens for the demo page (AUTH_MODE=dev only). */
   mintToken?: (agent: { id: string; name: string; role: 'agent' | 'supervisor' }) => Promise<string>;
   logger?: FastifyBaseLogger | boolean;
+  /** Where the relay's own JSON log lines go (default stdout); wins over `logger`. Tests read them. */
+  logStream?: DestinationStream;
   /** Background work (routing ticks, outbox); tests may drive them by hand. */
   startWorkers?: boolean;
   /** Prometheus instruments; buildApp creates a fresh registry when absent. */

@@ -7,7 +7,7 @@ export function toWhatsAppAddress(e164: string): string {
   return `whatsapp:${e164}`;
 }
 
-/** Masks a number for logs: +4477009001 23 -> +44*******123. */
+/** Masks a number for logs, hiding the subscriber's last four digits: +14155550123 -> +1415555****. */
 export function maskPhone(e164: string): string {
-  return e164.length <= 6 ? '***' : `${e164.slice(0, 3)}${'*'.repeat(e164.length - 6)}${e164.slice(-3)}`;
+  return e164.length <= 6 ? '****' : `${e164.slice(0, -4)}****`;
 }

@@ -5,6 +5,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { SetupServer } from 'msw/node';
 import { buildApp, type App } from '../../src/app.ts';
+import type { DestinationStream } from 'pino';
 import { devTokenVerifier, mintDevToken } from '../../src/auth/tokens.ts';
 import { InProcessBus } from '../../src/bus/in-process.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -49,7 +50,9 @@ export interface TestRelay {
   close(): Promise<void>;
 }
 
-export async function startRelay(opts: { dbPath?: string; env?: Record<string, string>; clock?: ManualClock } = {}): Promise<TestRelay> {
+export async function startRelay(
+  opts: { dbPath?: string; env?: Record<string, string>; clock?: ManualClock; logStream?: DestinationStream } = {},
+): Promise<TestRelay> {
   const { twilio } = fakeTwilio();
   twilio.reset();
   const config = loadConfig({
@@ -75,6 +78,7 @@ export async function startRelay(opts: { dbPath?: string; env?: Record<string, s
     webhookAuthToken: FAKE_AUTH_TOKEN,
     transport: createTwilioTransport({ accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, timeoutMs: 2000 }),
     logger: false,
+    ...(opts.logStream ? { logStream: opts.logStream } : {}),
     startWorkers: false,
   });
   await app.ready();
