@@ -34,6 +34,8 @@ export interface RelayOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   env?: Record<string, string>;
+  /** The install to run (default: this checkout), e.g. a pruned production copy. */
+  root?: string;
 }
 
 /** A temporary folder for a test file's database; remove it in `after`. */
@@ -83,7 +85,8 @@ export async function startRelay(options: RelayOptions): Promise<RelayProcess> {
     LOG_LEVEL: 'warn',
     ...options.env,
   });
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const root = options.root ?? ROOT;
+  const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
