@@ -44,6 +44,8 @@ export interface Config {
   logLevel: string;
   /** METRICS_TOKEN: bearer token for GET /metrics; unset, /metrics answers loopback callers only. */
   metricsToken?: string | null;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: where OpenTelemetry traces go (OTLP/HTTP); unset, no tracing code is loaded. */
+  otelEndpoint?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
       return url;
     });
 
+  const otelEndpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   return {
     port,
     host,
@@ -188,5 +191,6 @@ export function loadConfig(env: Env = process.env): Config {
     agentCapacity: integer(env, 'AGENT_CAPACITY', 5, 1, 100),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
+    otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
   };
 }

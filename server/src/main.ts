@@ -11,6 +11,7 @@ import { OffsetClock, systemClock } from './domain/clock.ts';
 import { Simulator } from './simulator/simulator.ts';
 import { openStore } from './store/open-store.ts';
 import { seedLibrary } from './services/seed.ts';
+import { tracedStore } from './telemetry/spans.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -24,7 +25,11 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const { store, bus } = await openStore(config.databaseUrl);
+  // Before anything else, so Fastify's instrumentation sees the instance created; loaded only when asked for.
+  const tracing = config.otelEndpoint ? await (await import('./telemetry/otel.ts')).startTracing(config.otelEndpoint) : null;
+  const opened = await openStore(config.databaseUrl);
+  const { bus } = opened;
+  const store = tracing ? tracedStore(opened.store) : opened.store;
   await seedLibrary(store);
 
   const secret = config.authMode === 'dev' ? devSecret(config, { create: true }) : null;
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
       await app.close();
       await bus.close();
       await store.close();
+      await tracing?.stop();
     } finally {
       clearTimeout(force);
       process.exit(0);

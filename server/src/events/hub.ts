@@ -5,6 +5,7 @@
  * per webhook with N agents connected: test/bench/README.md). Streams still replay their
  * own backlog by cursor when they connect, so the hub can never make one miss an event.
  */
+import { inSpan } from '../telemetry/spans.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../bus/port.ts';
 import type { StoredEvent, Store, Viewer } from '../store/port.ts';
@@ -110,9 +111,11 @@ export class EventHub {
   }
 
   private dispatch(events: StoredEvent[]): void {
-    for (const sink of this.sinks) {
-      const mine = sink.viewer.supervisor ? events : events.filter((e) => e.agentId === sink.viewer.agentId);
-      if (mine.length) sink.deliver(mine);
-    }
+    inSpan('sse.write', { 'wcp.events': events.length, 'wcp.streams': this.sinks.size }, () => {
+      for (const sink of this.sinks) {
+        const mine = sink.viewer.supervisor ? events : events.filter((e) => e.agentId === sink.viewer.agentId);
+        if (mine.length) sink.deliver(mine);
+      }
+    });
   }
 }

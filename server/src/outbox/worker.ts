@@ -13,6 +13,7 @@ import type { OutboxItem, SendResultRecord } from '../store/port.ts';
 import type { OutboundSend, SendOutcome } from '../transport/port.ts';
 import { publicMediaUrl } from '../routes/public-media.ts';
 import { SEND_INTERVAL_MS } from './pacing.ts';
+import { inSpan } from '../telemetry/spans.ts';
 
 export const MAX_ATTEMPTS = 8;
 /** Enough for several senders' second of slots in one claim. */
@@ -107,7 +108,12 @@ export class OutboxWorker {
     this.timer.unref();
   }
 
-  private async process(item: OutboxItem): Promise<void> {
+  /** One send, in the trace of the API request that queued it when this instance did (telemetry/spans.ts). */
+  private process(item: OutboxItem): Promise<void> {
+    return inSpan('outbox.send', { 'wcp.message_id': item.messageId, 'wcp.attempts': item.attempts }, () => this.sendOne(item), item.messageId);
+  }
+
+  private async sendOne(item: OutboxItem): Promise<void> {
     const send = await this.toOutboundSend(item);
     if (item.inDoubtSince !== null) {
       let found: Awaited<ReturnType<typeof this.deps.transport.findSent>>;
@@ -124,7 +130,7 @@ export class OutboxWorker {
       }
     }
     await this.spacedHandOver(item.sender);
-    const outcome = await this.deps.transport.send(send);
+    const outcome = await inSpan(`${this.deps.transport.name}.send`, { 'wcp.message_id': item.messageId }, () => this.deps.transport.send(send));
     await this.record(item, this.decide(item, outcome));
   }
 

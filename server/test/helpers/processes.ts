@@ -124,9 +124,10 @@ export function twilioRelayEnv(o: {
   };
 }
 
-export function spawnRelay(env: Record<string, string>, startTimeoutMs = 30_000): RelayProcess {
+/** Starts the relay from source; `nodeArgs` go before the entry (e.g. another `--import`). */
+export function spawnRelay(env: Record<string, string>, startTimeoutMs = 30_000, nodeArgs: string[] = []): RelayProcess {
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/main.ts'], {
       cwd: SERVER_DIR,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

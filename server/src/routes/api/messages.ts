@@ -13,6 +13,7 @@ import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';
 import { ownedConversation, readableConversation, viewerOf } from './access.ts';
 import { perAgent } from '../rate-keys.ts';
+import { rememberSpan } from '../../telemetry/spans.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -83,6 +84,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         sender: conversation.businessPhone,
         now: deps.clock.now(),
       });
+      rememberSpan(message.id);
       deps.bus.publish('outbox');
       app.relay.notify();
       return reply.code(202).send(toApiMessage(message));
