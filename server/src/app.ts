@@ -14,6 +14,8 @@ import { EventHub } from './events/hub.ts';
 import { isConnectionError } from './store/postgres/connection.ts';
 import { loggerOptions } from './logging.ts';
 import { OutboxWorker } from './outbox/worker.ts';
+import { CrmWriter } from './crm/crm-writer.ts';
+import { DataverseClient } from './crm/dataverse.ts';
 import { ErrorBody } from '@wcp/protocol';
 import { Router } from './routing/router.ts';
 import { agentApi } from './routes/api/index.ts';
@@ -34,6 +36,8 @@ export interface Relay {
   deps: AppDeps;
   router: Router;
   outbox: OutboxWorker;
+  /** Writes each conversation's CRM activity; null without Dataverse settings. */
+  crm: CrmWriter | null;
   templates: TemplateCatalogue;
   /** Fans the event log out to this process's open event streams. */
   hub: EventHub;
@@ -67,10 +71,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const router = new Router(deps.store, deps.bus, deps.clock, deps.config, app.log);
   const metrics = deps.metrics ?? createMetrics();
   const outbox = new OutboxWorker(deps, app.log, metrics);
+  const crm = deps.config.dataverse ? new CrmWriter(deps.store, new DataverseClient(deps.config.dataverse), deps.clock, app.log) : null;
   const relay: Relay = {
     deps,
     router,
     outbox,
+    crm,
     templates: new TemplateCatalogue(deps.transport, deps.clock),
     hub: new EventHub(deps.store, deps.bus, app.log),
     notify: () => deps.bus.publish('events'),
@@ -173,12 +179,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     app.addHook('onReady', async () => {
       router.start();
       outbox.start();
+      crm?.start();
     });
   }
   app.addHook('preClose', async () => {
     relay.hub.stop();
     router.stop();
     await outbox.stop();
+    await crm?.stop();
   });
   return app;
 }

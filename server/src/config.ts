@@ -46,6 +46,8 @@ export interface Config {
   metricsToken?: string | null;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: where OpenTelemetry traces go (OTLP/HTTP); unset, no tracing code is loaded. */
   otelEndpoint?: string | null;
+  /** The CRM record: written to Dataverse when DATAVERSE_URL and its credentials are set; else null (no CRM writes). */
+  dataverse?: DataverseConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     });
 
   const otelEndpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  const dataverse = dataverseConfig(env, entraTenantId);
   return {
     port,
     host,
@@ -192,5 +195,37 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
     otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
+    dataverse,
+  };
+}
+
+export interface DataverseConfig {
+  /** The organisation, e.g. https://contoso.crm.dynamics.com (no trailing slash). */
+  url: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where client-credentials tokens come from (default https://login.microsoftonline.com). */
+  authorityHost: string;
+}
+
+/** All of DATAVERSE_URL, DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET and ENTRA_TENANT_ID, or none. */
+function dataverseConfig(env: Env, tenantId: string | null): DataverseConfig | null {
+  const url = text(env, 'DATAVERSE_URL');
+  const clientId = text(env, 'DATAVERSE_CLIENT_ID');
+  const clientSecret = text(env, 'DATAVERSE_CLIENT_SECRET');
+  if (url === null) {
+    if (clientId !== null || clientSecret !== null) throw new ConfigError('DATAVERSE_URL', 'is required when DATAVERSE_CLIENT_ID or DATAVERSE_CLIENT_SECRET is set');
+    return null;
+  }
+  if (!clientId || parse(GUID, clientId) === null) throw new ConfigError('DATAVERSE_CLIENT_ID', 'must be the application (client) ID (a GUID) of the relay\'s app registration when DATAVERSE_URL is set');
+  if (!clientSecret) throw new ConfigError('DATAVERSE_CLIENT_SECRET', 'is required when DATAVERSE_URL is set');
+  if (!tenantId || parse(TenantId, tenantId) === null) throw new ConfigError('ENTRA_TENANT_ID', 'must be the tenant GUID or domain when DATAVERSE_URL is set');
+  return {
+    url: httpUrl('DATAVERSE_URL', url),
+    tenantId,
+    clientId,
+    clientSecret,
+    authorityHost: httpUrl('ENTRA_AUTHORITY_HOST', text(env, 'ENTRA_AUTHORITY_HOST') ?? 'https://login.microsoftonline.com'),
   };
 }

@@ -19,6 +19,11 @@ import type {
   RelayEventType,
   Template,
 } from '@wcp/protocol';
+import type { ActivityInput } from '../crm/activity.ts';
+import type { WriteOutcome } from '../crm/dataverse.ts';
+import type { CrmWrite } from './tx.ts';
+
+export type { CrmWrite };
 
 export interface ConversationRow {
   id: string;
@@ -266,4 +271,12 @@ export interface Store {
   listScripts(): Promise<AgentScript[]>;
   listTemplates(): Promise<MessageTemplate[]>;
   seedConfigData(data: { quickReplies: QuickReply[]; scripts: AgentScript[]; templates: MessageTemplate[] }): Promise<void>;
+
+  // The CRM record (usecases/crm-sync.ts)
+  /** Marks the conversations changed past the CRM cursor; how many events it read (0: caught up). */
+  followEventsForCrm(now: number): Promise<number>;
+  claimCrmWrites(now: number, limit: number): Promise<CrmWrite[]>;
+  crmActivityInput(conversationId: string): Promise<ActivityInput | null>;
+  recordCrmWrite(write: CrmWrite, outcome: WriteOutcome, now: number): Promise<void>;
+  listFailedCrmWrites(limit: number): Promise<CrmWrite[]>;
 }

@@ -157,6 +157,29 @@ export interface Tx {
   insertConfig(kind: ConfigKind, id: string, position: number, item: QuickReply | AgentScript | MessageTemplate): Promise<void>;
 
   metricGauges(): Promise<MetricGauges>;
+
+  // CRM sync: each conversation's activity in Dataverse, written again after each change
+  /** How far into the event log the CRM writer has looked; the row is locked until commit. */
+  crmCursor(): Promise<number>;
+  setCrmCursor(eventId: number): Promise<void>;
+  /** The conversation's activity must be written (again): due at `at`, its version moved on. */
+  markCrmDue(conversationId: string, at: number): Promise<void>;
+  /** Writes due at `now`, not failed, not held by another writer; each leased until `leaseUntil`. */
+  claimCrmWrites(now: number, leaseUntil: number, limit: number): Promise<CrmWrite[]>;
+  /** The write of `version` landed: the row goes, unless a newer change came meanwhile. */
+  finishCrmWrite(conversationId: string, version: number): Promise<void>;
+  retryCrmWrite(conversationId: string, dueAt: number, error: string): Promise<void>;
+  /** A write that will not succeed: kept with its error for supervisors, not retried. */
+  failCrmWrite(conversationId: string, at: number, error: string): Promise<void>;
+  listFailedCrmWrites(limit: number): Promise<CrmWrite[]>;
+}
+
+export interface CrmWrite {
+  conversationId: string;
+  version: number;
+  attempts: number;
+  failedAt: number | null;
+  lastError: string | null;
 }
 
 export type ConfigKind = 'quick_reply' | 'script' | 'template';

@@ -24,7 +24,10 @@ import type {
   StoredEvent,
   Viewer,
 } from '../store/port.ts';
-import type { Database, MetricGauges } from '../store/tx.ts';
+import type { CrmWrite, Database, MetricGauges } from '../store/tx.ts';
+import type { ActivityInput } from '../crm/activity.ts';
+import type { WriteOutcome } from '../crm/dataverse.ts';
+import { claimCrmWrites, crmActivityInput, followEventsForCrm, recordCrmWrite } from './crm-sync.ts';
 import { acceptOffer } from './accept-offer.ts';
 import { addNote } from './add-note.ts';
 import { applyStatus } from './apply-status.ts';
@@ -236,5 +239,27 @@ export class RelayStore implements Store {
 
   seedConfigData(data: { quickReplies: QuickReply[]; scripts: AgentScript[]; templates: MessageTemplate[] }): Promise<void> {
     return seedConfigData(this.database, data);
+  }
+
+  // The CRM record
+
+  followEventsForCrm(now: number): Promise<number> {
+    return followEventsForCrm(this.database, now);
+  }
+
+  claimCrmWrites(now: number, limit: number): Promise<CrmWrite[]> {
+    return claimCrmWrites(this.database, now, limit);
+  }
+
+  crmActivityInput(conversationId: string): Promise<ActivityInput | null> {
+    return crmActivityInput(this.database, conversationId);
+  }
+
+  recordCrmWrite(write: CrmWrite, outcome: WriteOutcome, now: number): Promise<void> {
+    return recordCrmWrite(this.database, write, outcome, now);
+  }
+
+  listFailedCrmWrites(limit: number): Promise<CrmWrite[]> {
+    return this.database.read((tx) => tx.listFailedCrmWrites(limit));
   }
 }

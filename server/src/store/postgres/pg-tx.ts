@@ -110,6 +110,10 @@ export class PgTx extends SqlTx {
     return table ? ` FOR UPDATE OF ${table}` : ' FOR UPDATE';
   }
 
+  protected skipLocked(): string {
+    return ' FOR UPDATE SKIP LOCKED';
+  }
+
   emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): null {
     this.pending.push({ type, agentId, data });
     return null;

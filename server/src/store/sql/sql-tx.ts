@@ -7,7 +7,7 @@
 import type { AgentScript, ConversationState, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
 import type { AgentRow, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
 import { json, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
-import type { ConfigKind, ConversationPatch, InboundIds, MetricGauges, NewOutbound, ParkedStatus, StoredInbound, Tx } from '../tx.ts';
+import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, StoredInbound, Tx } from '../tx.ts';
 
 export type Raw = Record<string, unknown>;
 
@@ -383,4 +383,61 @@ export abstract class SqlTx implements Tx {
     const conversations = await this.db.all<{ state: string; count: number }>('SELECT state, COUNT(*) AS count FROM conversations GROUP BY state');
     return { outboxDepth: Number(depth?.n ?? 0), conversations: conversations.map((c) => ({ state: c.state, count: Number(c.count) })) };
   }
+
+  // ---------------------------------------------------------------- CRM sync
+
+  /** ` FOR UPDATE SKIP LOCKED` where rows can be held by another instance's writer. */
+  protected abstract skipLocked(): string;
+
+  async crmCursor(): Promise<number> {
+    return Number((await this.one<{ event_id: number }>(`SELECT event_id FROM crm_sync_cursor WHERE id = 1${this.forUpdate()}`))!.event_id);
+  }
+
+  async setCrmCursor(eventId: number): Promise<void> {
+    await this.db.run('UPDATE crm_sync_cursor SET event_id = ? WHERE id = 1', [eventId]);
+  }
+
+  async markCrmDue(conversationId: string, at: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO crm_sync (conversation_id, due_at) VALUES (?, ?)
+       ON CONFLICT (conversation_id) DO UPDATE SET version = crm_sync.version + 1, due_at = excluded.due_at, attempts = 0, failed_at = NULL, last_error = NULL`,
+      [conversationId, at],
+    );
+  }
+
+  async claimCrmWrites(now: number, leaseUntil: number, limit: number): Promise<CrmWrite[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM crm_sync WHERE failed_at IS NULL AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at LIMIT ?${this.skipLocked()}`,
+      [now, now, limit],
+    );
+    for (const r of rows) await this.db.run('UPDATE crm_sync SET lease_until = ?, attempts = attempts + 1 WHERE conversation_id = ?', [leaseUntil, r.conversation_id]);
+    return rows.map((r) => ({ ...toCrmWrite(r), attempts: Number(r.attempts) + 1 }));
+  }
+
+  async finishCrmWrite(conversationId: string, version: number): Promise<void> {
+    await this.db.run('DELETE FROM crm_sync WHERE conversation_id = ? AND version = ?', [conversationId, version]);
+    await this.db.run('UPDATE crm_sync SET lease_until = NULL WHERE conversation_id = ?', [conversationId]);
+  }
+
+  async retryCrmWrite(conversationId: string, dueAt: number, error: string): Promise<void> {
+    await this.db.run('UPDATE crm_sync SET due_at = ?, lease_until = NULL, last_error = ? WHERE conversation_id = ?', [dueAt, error, conversationId]);
+  }
+
+  async failCrmWrite(conversationId: string, at: number, error: string): Promise<void> {
+    await this.db.run('UPDATE crm_sync SET failed_at = ?, lease_until = NULL, last_error = ? WHERE conversation_id = ?', [at, error, conversationId]);
+  }
+
+  async listFailedCrmWrites(limit: number): Promise<CrmWrite[]> {
+    return (await this.db.all('SELECT * FROM crm_sync WHERE failed_at IS NOT NULL ORDER BY failed_at DESC LIMIT ?', [limit])).map(toCrmWrite);
+  }
+}
+
+function toCrmWrite(r: Raw): CrmWrite {
+  return {
+    conversationId: String(r.conversation_id),
+    version: Number(r.version),
+    attempts: Number(r.attempts),
+    failedAt: r.failed_at === null || r.failed_at === undefined ? null : Number(r.failed_at),
+    lastError: (r.last_error as string | null) ?? null,
+  };
 }

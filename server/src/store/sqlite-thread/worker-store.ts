@@ -19,7 +19,8 @@ const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
   setLinkedRecord: true, listMessages: true, getMessage: true, queueOutbound: true, requeueOutbound: true, claimOutbox: true,
   recordSendResult: true, nextOutboxDueAt: true, appendEvent: true, readEvents: true, latestEventId: true, addNote: true,
   listNotes: true, saveUpload: true, getMedia: true, getMediaBytes: true, getMediaByPublicToken: true, searchMessages: true,
-  listQuickReplies: true, listScripts: true, listTemplates: true, seedConfigData: true,
+  listQuickReplies: true, listScripts: true, listTemplates: true, seedConfigData: true, followEventsForCrm: true,
+  claimCrmWrites: true, crmActivityInput: true, recordCrmWrite: true, listFailedCrmWrites: true,
 };
 
 /**

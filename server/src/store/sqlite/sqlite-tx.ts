@@ -20,6 +20,10 @@ export class SqliteTx extends SqlTx {
     return '';
   }
 
+  protected skipLocked(): string {
+    return '';
+  }
+
   emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> {
     const r = this.runSync('INSERT INTO events (type, agent_id, data) VALUES (?, ?, ?)', [type, agentId, JSON.stringify(data)]);
     return { id: Number(r.lastInsertRowid), type, agentId, data };

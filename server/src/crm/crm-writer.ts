@@ -1,0 +1,62 @@
+/**
+ * Keeps each conversation's activity in Dataverse up to date (usecases/crm-sync.ts): follows
+ * the event log, then upserts the activities due, a few at a time. Runs on every instance;
+ * the store's locks and leases let one write each. Started only when Dataverse is configured.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../domain/clock.ts';
+import type { CrmWrite, Store } from '../store/port.ts';
+import { ACTIVITY_ENTITY_SET, activityIdOf, activityRow } from './activity.ts';
+import type { DataverseClient, WriteOutcome } from './dataverse.ts';
+
+const TICK_MS = 1000;
+const BATCH = 10;
+
+export class CrmWriter {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly dataverse: Pick<DataverseClient, 'upsert'>,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.pump(), TICK_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass: follow the log, then write what is due. Passes never overlap. */
+  pump(): Promise<void> {
+    this.running ??= this.pass()
+      .catch((err: unknown) => this.log.error({ err }, 'crm: pass failed; the next one retries'))
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    while ((await this.store.followEventsForCrm(this.clock.now())) > 0);
+    for (;;) {
+      const due = await this.store.claimCrmWrites(this.clock.now(), BATCH);
+      if (due.length === 0) return;
+      await Promise.all(due.map((write) => this.write(write)));
+    }
+  }
+
+  private async write(write: CrmWrite): Promise<void> {
+    const input = await this.store.crmActivityInput(write.conversationId);
+    const outcome: WriteOutcome = input
+      ? await this.dataverse.upsert(ACTIVITY_ENTITY_SET, activityIdOf(write.conversationId), activityRow(input))
+      : { kind: 'failed', error: 'The conversation is no longer in the relay.' };
+    if (outcome.kind !== 'done') this.log.warn({ conversationId: write.conversationId, attempts: write.attempts, outcome: outcome.kind, error: outcome.error }, 'crm: activity not written');
+    await this.store.recordCrmWrite(write, outcome, this.clock.now());
+  }
+}

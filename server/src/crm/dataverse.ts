@@ -1,0 +1,74 @@
+/**
+ * Writes to Dataverse's Web API (OData v4): an upsert is a PATCH to `<entityset>(<id>)`
+ * without If-Match, which creates the row or updates it — a retry can never make a second
+ * one. Answers are sorted as Microsoft documents them: 204 done; 401 a token to renew (once);
+ * 429 and 5xx, or no answer, worth retrying (honouring Retry-After); other 4xx will not
+ * succeed as they are (403 names the role the application user lacks).
+ */
+import type { DataverseConfig } from '../config.ts';
+import { ClientCredentials, TokenError } from './token.ts';
+
+export type WriteOutcome = { kind: 'done' } | { kind: 'retry'; retryAfterMs: number | null; error: string } | { kind: 'failed'; error: string };
+
+const API = '/api/data/v9.2';
+
+export class DataverseClient {
+  private readonly credentials: ClientCredentials;
+
+  constructor(private readonly config: DataverseConfig) {
+    this.credentials = new ClientCredentials(config);
+  }
+
+  async upsert(entitySet: string, id: string, row: Record<string, unknown>): Promise<WriteOutcome> {
+    for (let renewed = false; ; renewed = true) {
+      let response: Response;
+      try {
+        response = await fetch(`${this.config.url}${API}/${entitySet}(${id})`, {
+          method: 'PATCH',
+          headers: {
+            authorization: `Bearer ${await this.credentials.token()}`,
+            'content-type': 'application/json; charset=utf-8',
+            accept: 'application/json',
+            'odata-version': '4.0',
+            'odata-maxversion': '4.0',
+          },
+          body: JSON.stringify(row),
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (error) {
+        if (error instanceof TokenError) return error.permanent ? { kind: 'failed', error: error.message } : { kind: 'retry', retryAfterMs: null, error: error.message };
+        return { kind: 'retry', retryAfterMs: null, error: `Dataverse did not answer: ${(error as Error).message}` };
+      }
+      if (response.status === 204 || response.status === 200 || response.status === 201) return { kind: 'done' };
+      const reason = await odataError(response);
+      if (response.status === 401 && !renewed) {
+        this.credentials.forget();
+        continue;
+      }
+      if (response.status === 429 || response.status >= 500) return { kind: 'retry', retryAfterMs: retryAfter(response), error: `Dataverse ${response.status}: ${reason}` };
+      if (response.status === 403) {
+        return {
+          kind: 'failed',
+          error: `Dataverse 403: ${reason} — give the relay's application user a security role with Create and Write on WhatsApp conversations (wcp_whatsappconversation) and Append To on contacts, accounts and cases.`,
+        };
+      }
+      return { kind: 'failed', error: `Dataverse ${response.status}: ${reason}` };
+    }
+  }
+}
+
+/** OData's `{ "error": { "code", "message" } }`, else the status text. */
+async function odataError(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  return body?.error?.message ?? response.statusText ?? 'no reason given';
+}
+
+/** Retry-After in seconds (Dataverse's service protection limits send seconds), or an HTTP date. */
+function retryAfter(response: Response): number | null {
+  const header = response.headers.get('retry-after');
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}

@@ -1,0 +1,157 @@
+/**
+ * The CRM record: each conversation is one activity on the customer's timeline, written by
+ * the relay (not the agent's browser) to a fake Dataverse that speaks the Web API. Created on
+ * accept, updated on each change, completed with its transcript on close; regarding follows
+ * the linked record; retried through throttling and outages, a refused token renewed once, a
+ * missing role kept as a failure supervisors can read.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { activityIdOf, activityRow, TRANSCRIPT_MAX, transcriptOf } from '../../src/crm/activity.ts';
+import type { MessageRow } from '../../src/store/port.ts';
+import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, startFakeDataverse, type FakeDataverse } from '../fakes/dataverse.ts';
+import { startRelay, type TestRelay } from '../helpers/harness.ts';
+
+const CONTACT = { entityType: 'contact', id: '7a1c4e2b-9d3f-4a6b-8c5d-1e2f3a4b5c6d', name: 'Maria Campbell' };
+
+describe('the CRM record', () => {
+  let dataverse: FakeDataverse;
+  let relay: TestRelay;
+  let token: string;
+
+  before(async () => {
+    dataverse = await startFakeDataverse();
+  });
+  after(() => dataverse.close());
+  beforeEach(async () => {
+    dataverse.activities.clear();
+    dataverse.requests.length = 0;
+    dataverse.failNext(0, 0);
+    dataverse.denyPrivilege(false);
+    relay = await startRelay({
+      env: {
+        DATAVERSE_URL: dataverse.url,
+        DATAVERSE_CLIENT_ID: FAKE_CLIENT_ID,
+        DATAVERSE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
+        ENTRA_TENANT_ID: FAKE_TENANT,
+        ENTRA_AUTHORITY_HOST: dataverse.url,
+      },
+    });
+    token = await relay.availableAgent('alice', 'Alice Example');
+  });
+  afterEach(() => relay.close());
+
+  const pump = () => relay.app.relay.crm!.pump();
+  const close = async (id: string) => {
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'wrapup' })).statusCode, 200);
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'closed' })).statusCode, 200);
+  };
+
+  it('creates the activity on accept, links it, and completes it with the transcript on close', async () => {
+    const id = await relay.activeConversation(token, '+447700900111', 'Hello, my parcel is late');
+    await pump();
+    const key = activityIdOf(id);
+    const created = dataverse.activities.get(key);
+    assert.ok(created, 'no activity after accept');
+    assert.equal(created.wcp_conversationid, id);
+    assert.equal(created.wcp_customerphone, '+447700900111');
+    assert.equal(created.wcp_agentname, 'Alice Example');
+    assert.equal(created.statecode, undefined, 'an open conversation is not completed');
+
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Sorry! It ships today.' })).statusCode, 202);
+    await relay.api(token, 'POST', `/api/v1/conversations/${id}/notes`, { body: 'Gave a voucher' });
+    await close(id);
+    await pump();
+
+    const done = dataverse.activities.get(key)!;
+    assert.equal(dataverse.activities.size, 1, 'one record per conversation');
+    assert.equal(done.statecode, 1);
+    assert.equal(done.statuscode, 2);
+    assert.ok(done.actualend);
+    assert.equal(done[`regardingobjectid_contact_wcp_whatsappconversation@odata.bind`], `/contacts(${CONTACT.id})`);
+    const transcript = String(done.wcp_transcript);
+    assert.match(transcript, /Customer: Hello, my parcel is late/);
+    assert.match(transcript, /Alice Example: Sorry! It ships today\./);
+    assert.match(transcript, /Alice Example \(internal note\): Gave a voucher/);
+    assert.equal(done.wcp_messagecount, 2);
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
+  });
+
+  it('waits out throttling (Retry-After) and outages, then writes once', async () => {
+    const id = await relay.activeConversation(token, '+447700900112');
+    dataverse.failNext(1, 429, 30);
+    await pump();
+    assert.equal(dataverse.activities.size, 0);
+    await pump();
+    assert.equal(dataverse.requests.length, 1, 'no retry before Retry-After');
+    relay.clock.advance(31_000);
+    dataverse.failNext(1, 503);
+    await pump();
+    assert.equal(dataverse.activities.size, 0);
+    relay.clock.advance(2_000);
+    await pump();
+    assert.ok(dataverse.activities.get(activityIdOf(id)));
+    assert.deepEqual(
+      dataverse.requests.map((r) => r.status),
+      [429, 503, 204],
+    );
+  });
+
+  it('renews a token Dataverse refuses, once', async () => {
+    await relay.activeConversation(token, '+447700900113');
+    await pump();
+    const issued = dataverse.tokensIssued;
+    dataverse.expireTokens();
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${(await relay.store.listConversations({ agentId: 'alice', supervisor: false }, null, relay.clock.now()))[0]!.id}/state`, { state: 'waiting' })).statusCode, 200);
+    await pump();
+    assert.equal(dataverse.tokensIssued, issued + 1);
+    assert.equal(dataverse.requests.at(-1)?.status, 204);
+  });
+
+  it('keeps a write that cannot succeed (no security role) with an error naming the fix, and does not retry it', async () => {
+    dataverse.denyPrivilege(true);
+    const id = await relay.activeConversation(token, '+447700900114');
+    await pump();
+    relay.clock.advance(10 * 60_000);
+    await pump();
+    assert.equal(dataverse.requests.length, 1, 'a 403 is not retried');
+    const [failed] = await relay.store.listFailedCrmWrites(10);
+    assert.equal(failed?.conversationId, id);
+    assert.match(failed!.lastError!, /security role/);
+    // A later change to the conversation tries again (the admin may have granted the role).
+    dataverse.denyPrivilege(false);
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'waiting' })).statusCode, 200);
+    await pump();
+    assert.ok(dataverse.activities.get(activityIdOf(id)));
+  });
+});
+
+describe('the activity row', () => {
+  const message = (i: number, body: string): MessageRow =>
+    ({ id: `m${i}`, conversationId: 'cv', direction: i % 2 ? 'outbound' : 'inbound', body, media: [], sentiment: null, createdAt: Date.UTC(2026, 0, 1, 10, i) }) as unknown as MessageRow;
+
+  it('has one fixed key per conversation', () => {
+    assert.equal(activityIdOf('cv_1'), activityIdOf('cv_1'));
+    assert.notEqual(activityIdOf('cv_1'), activityIdOf('cv_2'));
+    assert.match(activityIdOf('cv_1'), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('cuts a transcript over the column limit with a marker', () => {
+    const long = Array.from({ length: 1200 }, (_, i) => message(i, 'x'.repeat(1000)));
+    const transcript = transcriptOf(long, [], 'Alice');
+    assert.equal(transcript.length, TRANSCRIPT_MAX);
+    assert.match(transcript, /transcript cut at the CRM column limit/);
+  });
+
+  it('writes regarding nothing when the conversation is not linked, with the customer number', () => {
+    const row = activityRow({
+      conversation: { id: 'cv', state: 'active', customerPhone: '+15550001', profileName: null, linkedRecord: null, createdAt: 0, updatedAt: 0 } as never,
+      messages: [],
+      notes: [],
+      agentName: null,
+    });
+    assert.equal(row.wcp_customerphone, '+15550001');
+    assert.ok(!Object.keys(row).some((k) => k.startsWith('regardingobjectid')));
+  });
+});
