@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.ts';
 import { ConfigError, loadConfig } from '../config.ts';
+import { ClientCredentials } from '../crm/token.ts';
 import { openStore } from '../store/open-store.ts';
 import { rebaseTwilioUrl } from '../transport/twilio.ts';
 
@@ -129,6 +130,32 @@ export async function checkEntraKeys(config: Config, fetchFn: Fetch = fetch, aut
   }
 }
 
+/** With Dataverse settings: Entra grants the relay a token, and the solution's activity table exists. */
+export async function checkDataverse(config: Config): Promise<CheckResult> {
+  const dataverse = config.dataverse!;
+  const name = `Dataverse accepts the relay and has the WhatsApp conversation table (${dataverse.url})`;
+  let token: string;
+  try {
+    token = await new ClientCredentials(dataverse).token();
+  } catch (error) {
+    return { name, ok: false, detail: errorText(error), fix: 'check DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET (the secret value, not its ID) and ENTRA_TENANT_ID' };
+  }
+  try {
+    const res = await fetch(`${dataverse.url}/api/data/v9.2/EntityDefinitions(LogicalName='wcp_whatsappconversation')?$select=LogicalName`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'odata-version': '4.0', 'odata-maxversion': '4.0' },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    if (res.ok) return { name, ok: true, detail: 'token granted; wcp_whatsappconversation exists' };
+    if (res.status === 404) return { name, ok: false, detail: 'HTTP 404: no table wcp_whatsappconversation', fix: 'import the WhatsApp panel solution (npm run package) into this environment' };
+    if (res.status === 401 || res.status === 403) {
+      return { name, ok: false, detail: `HTTP ${res.status}`, fix: "add the relay's app registration as an application user in this environment and give it a role with Create and Write on WhatsApp conversations" };
+    }
+    return { name, ok: false, detail: `HTTP ${res.status}`, fix: 'check DATAVERSE_URL is the environment URL (https://<org>.crm.dynamics.com)' };
+  } catch (error) {
+    return { name, ok: false, detail: errorText(error), fix: 'check network access to DATAVERSE_URL' };
+  }
+}
+
 /** Runs every check that applies; `onResult` sees each line as soon as it is known. */
 export async function runChecks(
   env: Record<string, string | undefined> = process.env,
@@ -158,6 +185,7 @@ export async function runChecks(
     add(await checkWhatsAppSender(config, fetchFn));
   }
   if (config.authMode === 'entra') add(await checkEntraKeys(config, fetchFn));
+  if (config.dataverse) add(await checkDataverse(config));
   return results;
 }
 

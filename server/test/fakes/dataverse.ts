@@ -52,6 +52,8 @@ export interface FakeDataverse {
   expireTokens(): void;
   /** The application user has no security role: every write is 403. */
   denyPrivilege(deny: boolean): void;
+  /** Whether the solution (and so the activity table) is imported; default true. */
+  setTableImported(imported: boolean): void;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
   const valid = new Set<string>();
   let failures: { count: number; status: number; retryAfter: number | undefined } = { count: 0, status: 0, retryAfter: undefined };
   let denied = false;
+  let tableImported = true;
   const state = { tokensIssued: 0 };
   const activities = new Map<string, Record<string, unknown>>();
   const requests: FakeDataverse['requests'] = [];
@@ -93,6 +96,13 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
         valid.add(token);
         state.tokensIssued++;
         return json(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token });
+      }
+
+      if (req.method === 'GET' && decodeURIComponent(url.pathname) === "/api/data/v9.2/EntityDefinitions(LogicalName='wcp_whatsappconversation')") {
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!bearer || !valid.has(bearer)) return void res.writeHead(401).end();
+        if (!tableImported) return json(res, 404, odataError('0x80060888', "Could not find entity with LogicalName = 'wcp_whatsappconversation'."));
+        return json(res, 200, { LogicalName: 'wcp_whatsappconversation', MetadataId: 'f2c1a6de-0000-4000-8000-000000000001' });
       }
 
       const match = /^\/api\/data\/v9\.2\/(\w+)\(([^)]+)\)$/.exec(url.pathname);
@@ -160,6 +170,9 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
     },
     denyPrivilege(deny) {
       denied = deny;
+    },
+    setTableImported(imported) {
+      tableImported = imported;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
