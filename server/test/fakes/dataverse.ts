@@ -52,6 +52,10 @@ export interface FakeDataverse {
   expireTokens(): void;
   /** The application user has no security role: every write is 403. */
   denyPrivilege(deny: boolean): void;
+  /** Every Web API answer waits this long (a slow service; writes stay in flight). */
+  setLatency(ms: number): void;
+  /** PATCH requests received and not yet answered. */
+  readonly inFlight: number;
   /** Whether the solution (and so the activity table) is imported; default true. */
   setTableImported(imported: boolean): void;
   close(): Promise<void>;
@@ -74,7 +78,7 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
   let failures: { count: number; status: number; retryAfter: number | undefined } = { count: 0, status: 0, retryAfter: undefined };
   let denied = false;
   let tableImported = true;
-  const state = { tokensIssued: 0 };
+  const state = { tokensIssued: 0, latencyMs: 0, inFlight: 0 };
   const activities = new Map<string, Record<string, unknown>>();
   const requests: FakeDataverse['requests'] = [];
   let origin = '';
@@ -119,6 +123,11 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
       } catch {
         return json(res, 400, odataError('0x80060888', 'The request body is not valid JSON.'));
       }
+      if (state.latencyMs > 0) {
+        state.inFlight++;
+        await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
+        state.inFlight--;
+      }
       const answer = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
         requests.push({ id, status, body: row });
         if (payload === undefined) res.writeHead(status, { 'odata-version': '4.0', ...headers }).end();
@@ -161,6 +170,12 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
     requests,
     get tokensIssued() {
       return state.tokensIssued;
+    },
+    get inFlight() {
+      return state.inFlight;
+    },
+    setLatency(ms) {
+      state.latencyMs = ms;
     },
     failNext(count, status, retryAfterSeconds) {
       failures = { count, status, retryAfter: retryAfterSeconds };

@@ -162,6 +162,7 @@ export class SqliteDatabase implements RelayDatabase {
     }
     // One process owns an SQLite file: anything in flight belongs to a process that stopped.
     this.db.exec(`UPDATE outbox SET lease_until = 0 WHERE state = 'inflight'`);
+    this.db.exec('UPDATE crm_sync SET lease_until = NULL');
   }
 
   async ping(): Promise<void> {
