@@ -26,7 +26,6 @@ const API_TYPES = {
   owner: 'Owner',
   state: 'State',
   status: 'Status',
-  entityname: 'EntityName',
   partylist: 'PartyList',
 };
 

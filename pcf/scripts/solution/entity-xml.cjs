@@ -35,7 +35,7 @@ const TIMELINE_CLASS_ID = '{06375649-c143-495e-a496-c962e5b4488e}';
 
 function optionSetXml(table, column) {
   const name = `${table.schema}_${logicalName(column)}`;
-  const head = `<optionset Name="${name}"><OptionSetType>${column.type}</OptionSetType><IsGlobal>0</IsGlobal><IntroducedVersion>1.0</IntroducedVersion><IsCustomizable>1</IsCustomizable><displaynames><displayname description="${xmlEscape(column.label)}" languagecode="1033" /></displaynames>`;
+  const head = `<optionset Name="${name}"><OptionSetType>${column.type}</OptionSetType><IntroducedVersion>1.0</IntroducedVersion><IsCustomizable>1</IsCustomizable><displaynames><displayname description="${xmlEscape(column.label)}" languagecode="1033" /></displaynames>`;
   if (column.type === 'state') {
     const states = column.states
       .map((s) => `<state value="${s.value}" defaultstatus="${s.defaultStatus}" invariantname="${s.invariant}">${label(s.label)}</state>`)
@@ -47,7 +47,8 @@ function optionSetXml(table, column) {
     return `${head}<statuses>${statuses}</statuses></optionset>`;
   }
   const options = column.type === 'bit' ? [[1, 'Yes'], [0, 'No']] : column.options;
-  return `${head}<options>${options.map(([value, text]) => `<option value="${value}">${label(text)}</option>`).join('')}</options></optionset>`;
+  const optionsXml = options.map(([value, text]) => `<option value="${value}" ExternalValue="" IsHidden="0">${label(text)}</option>`).join('');
+  return `<AppDefaultValue>${column.type === 'bit' ? 0 : -1}</AppDefaultValue>${head}<options>${optionsXml}</options></optionset>`;
 }
 
 /** What follows the common elements of an <attribute>, by type. */
@@ -56,15 +57,17 @@ function typeSpecificXml(table, column) {
     case 'nvarchar':
       return `<Format>${column.format ?? 'text'}</Format><MaxLength>${column.maxLength}</MaxLength>`;
     case 'ntext':
-      return `<Format>textarea</Format><MaxLength>${column.maxLength}</MaxLength>`;
+      return `<Format>text</Format><MaxLength>${column.maxLength}</MaxLength>`;
     case 'int':
       return `<Format></Format><MinValue>${column.min}</MinValue><MaxValue>${column.max}</MaxValue>`;
     case 'decimal':
       return `<MinValue>${column.min}</MinValue><MaxValue>${column.max}</MaxValue><Accuracy>12</Accuracy>`;
     case 'datetime':
       return `<Format>${column.format ?? 'datetime'}</Format><CanChangeDateTimeBehavior>0</CanChangeDateTimeBehavior><Behavior>1</Behavior>`;
-    case 'lookup':
     case 'owner':
+      // systemuser (8) and team (9), as an export lists them
+      return '<LookupStyle>single</LookupStyle><LookupTypes><LookupType id="00000000-0000-0000-0000-000000000000">8</LookupType><LookupType id="00000000-0000-0000-0000-000000000000">9</LookupType></LookupTypes>';
+    case 'lookup':
     case 'partylist':
       return `<LookupStyle>${column.type === 'partylist' ? 'multi' : 'single'}</LookupStyle><LookupTypes />`;
     case 'picklist':
@@ -82,7 +85,8 @@ function attributeXml(table, column) {
   const create = column.create ?? true;
   const update = column.update ?? true;
   const onForm = create || update || ['createdon', 'modifiedon', 'createdby', 'modifiedby'].includes(name);
-  const mask = column.type === 'primarykey' ? 'ValidForAdvancedFind|RequiredForGrid' : `ValidForAdvancedFind${onForm ? '|ValidForForm|ValidForGrid' : ''}`;
+  let mask = column.type === 'primarykey' ? 'ValidForAdvancedFind|RequiredForGrid' : `ValidForAdvancedFind${onForm ? '|ValidForForm|ValidForGrid' : ''}`;
+  if (column.type === 'owner') mask += '|RequiredForForm';
   const ime = ['datetime', 'int', 'bigint', 'decimal', 'lookup', 'owner'].includes(column.type) ? 'disabled' : 'auto';
   const description = column.description ? `<Descriptions><Description description="${xmlEscape(column.description)}" languagecode="1033" /></Descriptions>` : '';
   return `        <attribute PhysicalName="${column.schema}">
@@ -231,8 +235,9 @@ function formXml(table) {
           <IntroducedVersion>1.0</IntroducedVersion>
           <FormPresentation>1</FormPresentation>
           <FormActivationState>1</FormActivationState>
-          <form headerdensity="HighWithControls"><tabs>${tabs}</tabs><header id="${guid(`${table.schema}/header`)}" celllabelposition="Top" columns="1111" labelwidth="115" celllabelalignment="Left"><rows><row>${header}</row></rows></header></form>
-          <IsDefault>1</IsDefault>
+          <form headerdensity="HighWithControls"><tabs>${tabs}</tabs><header id="${guid(`${table.schema}/header`)}" celllabelposition="Top" columns="1111" labelwidth="115" celllabelalignment="Left"><rows><row>${header}</row></rows></header><DisplayConditions Order="0" FallbackForm="true"><Everyone /></DisplayConditions></form>
+          <IsCustomizable>1</IsCustomizable>
+          <CanBeDeleted>0</CanBeDeleted>
           <LocalizedNames><LocalizedName description="${xmlEscape(form.name)}" languagecode="1033" /></LocalizedNames>
           <Descriptions><Description description="${xmlEscape(`Main form of ${table.label}.`)}" languagecode="1033" /></Descriptions>
         </systemform>`;

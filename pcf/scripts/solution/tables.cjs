@@ -8,15 +8,20 @@
 // published definition: LinkedIn inMail (`li_inmail`, IsActivity, UserOwned, PrimaryIdAttribute
 // activityid, PrimaryNameAttribute subject), MicrosoftDocs/dynamics-365-customer-engagement,
 // ce/field-service/entities/li_inmail.md: names, types, max lengths, required levels and the
-// state/status options (Open 0/1, Completed 1/2, Canceled 2/3, Scheduled 3/4). The XML element
-// shape of an <attribute> and of <EntityInfo><entity> follows an unpacked solution export,
-// meandtech2001/Apollo-HealthCare-Management-D365-CRM-, Entities/apollo_ApolloFeedbacks/Entity.xml.
+// state/status options (Open 0/1, Completed 1/2, Canceled 2/3, Scheduled 3/4). The XML shape of
+// a user-owned custom table (<EntityInfo><entity> settings, each <attribute> with its option set
+// or lookup types, the system columns every user-owned table carries, the main <systemform>, the
+// system views by querytype) follows a real 2025 Dataverse export (OrganizationVersion 9.2):
+// meandtech2001/Apollo-HealthCare-Management-D365-CRM-,
+// ApolloHospitalProject_1_0_0_3_managed/customizations.xml (table apollo_ApolloInvoice), and
+// Entities/apollo_ApolloFeedbacks/Entity.xml of the same repository (SolutionPackager layout).
 'use strict';
 
 /**
  * A column. `type` is the customizations.xml <Type>: primarykey, nvarchar (single line text),
  * ntext (multiple lines), int, bigint, decimal, datetime, bit, picklist, lookup, owner, state,
- * status, uniqueidentifier, entityname, partylist. `custom` marks the publisher's own columns.
+ * status, uniqueidentifier, partylist. (ActivityTypeCode, an EntityName column, is the
+ * platform's: CustomizationsSolution.xsd has no such <Type>, and exports leave it out.) `custom` marks the publisher's own columns.
  * `api` is the Web API / AttributeMetadata type name the relay sees.
  * @typedef {{ schema: string, type: string, label: string, description?: string, required?: 'none'|'applicationrequired'|'systemrequired',
  *   maxLength?: number, format?: string, min?: number, max?: number, targets?: string[], options?: [number, string][],
@@ -74,7 +79,6 @@ const ACTIVITY_COLUMNS = [
   { schema: 'ActivityId', type: 'primarykey', label: 'Activity', required: 'systemrequired', update: false, description: 'Unique identifier of the activity.' },
   { schema: 'Subject', type: 'nvarchar', label: 'Subject', required: 'applicationrequired', maxLength: 200, description: 'Subject associated with the activity.' },
   { schema: 'ActivityAdditionalParams', type: 'ntext', label: 'Activity Additional Parameters', maxLength: 8192 },
-  { schema: 'ActivityTypeCode', type: 'entityname', label: 'Activity Type', required: 'systemrequired', ...readOnly },
   { schema: 'ActualDurationMinutes', type: 'int', label: 'Actual Duration', min: 0, max: 2147483647 },
   { schema: 'ActualStart', type: 'datetime', label: 'Actual Start', description: 'Actual start time of the activity.' },
   { schema: 'ActualEnd', type: 'datetime', label: 'Actual End', description: 'Actual end time of the activity.' },
@@ -83,7 +87,7 @@ const ACTIVITY_COLUMNS = [
   { schema: 'ScheduledDurationMinutes', type: 'int', label: 'Scheduled Duration', min: 0, max: 2147483647 },
   { schema: 'Description', type: 'ntext', label: 'Description', maxLength: 2000 },
   { schema: 'RegardingObjectId', type: 'lookup', label: 'Regarding', targets: ['account', 'contact', 'incident'], description: 'Unique identifier of the object with which the activity is associated.' },
-  { schema: 'StateCode', type: 'state', label: 'Activity Status', required: 'systemrequired', states: ACTIVITY_STATES },
+  { schema: 'StateCode', type: 'state', label: 'Activity Status', required: 'systemrequired', create: false, states: ACTIVITY_STATES },
   { schema: 'StatusCode', type: 'status', label: 'Status Reason', statuses: ACTIVITY_STATUSES },
   { schema: 'PriorityCode', type: 'picklist', label: 'Priority', options: PRIORITY },
   { schema: 'DeliveryPriorityCode', type: 'picklist', label: 'Delivery Priority', options: PRIORITY },
@@ -131,7 +135,7 @@ const custom = (schema, type, label, extra = {}) => ({ schema, type, label, cust
 function standardColumns(idSchema, label) {
   return [
     { schema: idSchema, type: 'primarykey', label, required: 'systemrequired', update: false, description: 'Unique identifier for entity instances' },
-    { schema: 'StateCode', type: 'state', label: 'Status', required: 'systemrequired', states: RECORD_STATES },
+    { schema: 'StateCode', type: 'state', label: 'Status', required: 'systemrequired', create: false, states: RECORD_STATES },
     { schema: 'StatusCode', type: 'status', label: 'Status Reason', statuses: RECORD_STATUSES },
     ...ownershipColumns('record'),
   ];
@@ -188,6 +192,12 @@ const TABLES = [
       columns: [['subject', 200], ['wcp_customerphone', 130], ['wcp_profilename', 150], ['regardingobjectid', 150], ['wcp_agentname', 130], ['wcp_queue', 110], ['actualstart', 140], ['statuscode', 100]],
       filter: [['statecode', 'eq', '0']],
       order: ['actualstart', true],
+    }, {
+      name: 'Closed WhatsApp conversations',
+      id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a21}',
+      columns: [['subject', 200], ['wcp_customerphone', 130], ['regardingobjectid', 150], ['wcp_agentname', 130], ['wcp_disposition', 110], ['actualend', 140], ['wcp_messagecount', 90]],
+      filter: [['statecode', 'eq', '1']],
+      order: ['actualend', true],
     }],
   },
   {
@@ -212,6 +222,10 @@ const TABLES = [
       name: 'Active WhatsApp quick replies', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a12}', isDefault: true,
       columns: [['wcp_title', 200], ['wcp_language', 90], ['wcp_text', 300], ['modifiedon', 140]],
       filter: [['statecode', 'eq', '0']], order: ['wcp_title', false],
+    }, {
+      name: 'Inactive WhatsApp quick replies', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a22}',
+      columns: [['wcp_title', 200], ['wcp_language', 90], ['modifiedon', 140]],
+      filter: [['statecode', 'eq', '1']], order: ['wcp_title', false],
     }],
   },
   {
@@ -235,6 +249,10 @@ const TABLES = [
       name: 'Active WhatsApp agent scripts', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a13}', isDefault: true,
       columns: [['wcp_name', 250], ['modifiedon', 140], ['ownerid', 150]],
       filter: [['statecode', 'eq', '0']], order: ['wcp_name', false],
+    }, {
+      name: 'Inactive WhatsApp agent scripts', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a23}',
+      columns: [['wcp_name', 250], ['modifiedon', 140]],
+      filter: [['statecode', 'eq', '1']], order: ['wcp_name', false],
     }],
   },
 ];
