@@ -18,6 +18,8 @@ function guid(seed) {
 
 const label = (text) => `<labels><label description="${xmlEscape(text)}" languagecode="1033" /></labels>`;
 const bool = (value) => (value ? 1 : 0);
+/** `<Name>value</Name>` lines, one per pair, in order (an export's element order). */
+const elements = (indent, pairs) => pairs.map(([name, value]) => `${indent}<${name}>${value}</${name}>`).join('\n');
 
 /** The form control of a column type. */
 const CLASS_IDS = {
@@ -96,29 +98,31 @@ function attributeXml(table, column) {
           <RequiredLevel>${column.required ?? 'none'}</RequiredLevel>
           <DisplayMask>${mask}</DisplayMask>
           <ImeMode>${ime}</ImeMode>
-          <ValidForUpdateApi>${bool(update)}</ValidForUpdateApi>
-          <ValidForReadApi>1</ValidForReadApi>
-          <ValidForCreateApi>${bool(create)}</ValidForCreateApi>
-          <IsCustomField>${bool(column.custom)}</IsCustomField>
-          <IsAuditEnabled>${bool(column.custom)}</IsAuditEnabled>
-          <IsSecured>0</IsSecured>
-          <IntroducedVersion>1.0</IntroducedVersion>
-          <IsCustomizable>1</IsCustomizable>
-          <IsRenameable>1</IsRenameable>
-          <CanModifySearchSettings>1</CanModifySearchSettings>
-          <CanModifyRequirementLevelSettings>${bool(column.custom)}</CanModifyRequirementLevelSettings>
-          <CanModifyAdditionalSettings>1</CanModifyAdditionalSettings>
-          <SourceType>0</SourceType>
-          <IsGlobalFilterEnabled>0</IsGlobalFilterEnabled>
-          <IsSortableEnabled>0</IsSortableEnabled>
-          <CanModifyGlobalFilterSettings>1</CanModifyGlobalFilterSettings>
-          <CanModifyIsSortableSettings>1</CanModifyIsSortableSettings>
-          <IsDataSourceSecret>0</IsDataSourceSecret>
-          <AutoNumberFormat></AutoNumberFormat>
-          <IsSearchable>${bool(column.type === 'nvarchar' && column.custom)}</IsSearchable>
-          <IsFilterable>${bool(column.type !== 'ntext')}</IsFilterable>
-          <IsRetrievable>1</IsRetrievable>
-          <IsLocalizable>0</IsLocalizable>
+${elements('          ', [
+    ['ValidForUpdateApi', bool(update)],
+    ['ValidForReadApi', '1'],
+    ['ValidForCreateApi', bool(create)],
+    ['IsCustomField', bool(column.custom)],
+    ['IsAuditEnabled', bool(column.custom)],
+    ['IsSecured', '0'],
+    ['IntroducedVersion', '1.0'],
+    ['IsCustomizable', '1'],
+    ['IsRenameable', '1'],
+    ['CanModifySearchSettings', '1'],
+    ['CanModifyRequirementLevelSettings', bool(column.custom)],
+    ['CanModifyAdditionalSettings', '1'],
+    ['SourceType', '0'],
+    ['IsGlobalFilterEnabled', '0'],
+    ['IsSortableEnabled', '0'],
+    ['CanModifyGlobalFilterSettings', '1'],
+    ['CanModifyIsSortableSettings', '1'],
+    ['IsDataSourceSecret', '0'],
+    ['AutoNumberFormat', ''],
+    ['IsSearchable', bool(column.type === 'nvarchar' && column.custom)],
+    ['IsFilterable', bool(column.type !== 'ntext')],
+    ['IsRetrievable', '1'],
+    ['IsLocalizable', '0'],
+  ])}
           ${typeSpecificXml(table, column)}
           <displaynames><displayname description="${xmlEscape(column.label)}" languagecode="1033" /></displaynames>
           ${description}
@@ -135,68 +139,70 @@ function entityInfoXml(table) {
         <attributes>
 ${attributes}
         </attributes>
-        <EntitySetName>${table.entitySetName}</EntitySetName>
-        <IsDuplicateCheckSupported>0</IsDuplicateCheckSupported>
-        <IsBusinessProcessEnabled>0</IsBusinessProcessEnabled>
-        <IsRequiredOffline>0</IsRequiredOffline>
-        <IsInteractionCentricEnabled>${bool(table.isActivity)}</IsInteractionCentricEnabled>
-        <IsCollaboration>0</IsCollaboration>
-        <AutoRouteToOwnerQueue>0</AutoRouteToOwnerQueue>
-        <IsConnectionsEnabled>${bool(table.isActivity)}</IsConnectionsEnabled>
-        <IsDocumentManagementEnabled>0</IsDocumentManagementEnabled>
-        <AutoCreateAccessTeams>0</AutoCreateAccessTeams>
-        <IsOneNoteIntegrationEnabled>0</IsOneNoteIntegrationEnabled>
-        <IsKnowledgeManagementEnabled>0</IsKnowledgeManagementEnabled>
-        <IsSLAEnabled>0</IsSLAEnabled>
-        <IsDocumentRecommendationsEnabled>0</IsDocumentRecommendationsEnabled>
-        <IsBPFEntity>0</IsBPFEntity>
-        <OwnershipTypeMask>UserOwned</OwnershipTypeMask>
-        <IsAuditEnabled>1</IsAuditEnabled>
-        <IsRetrieveAuditEnabled>0</IsRetrieveAuditEnabled>
-        <IsRetrieveMultipleAuditEnabled>0</IsRetrieveMultipleAuditEnabled>
-        <IsActivity>${bool(table.isActivity)}</IsActivity>
-        <ActivityTypeMask>${table.isActivity ? 1 : ''}</ActivityTypeMask>
-        <IsActivityParty>0</IsActivityParty>
-        <IsReplicated>0</IsReplicated>
-        <IsReplicationUserFiltered>0</IsReplicationUserFiltered>
-        <IsMailMergeEnabled>0</IsMailMergeEnabled>
-        <IsVisibleInMobile>0</IsVisibleInMobile>
-        <IsVisibleInMobileClient>1</IsVisibleInMobileClient>
-        <IsReadOnlyInMobileClient>0</IsReadOnlyInMobileClient>
-        <IsOfflineInMobileClient>0</IsOfflineInMobileClient>
-        <DaysSinceRecordLastModified>0</DaysSinceRecordLastModified>
-        <MobileOfflineFilters></MobileOfflineFilters>
-        <IsMapiGridEnabled>1</IsMapiGridEnabled>
-        <IsReadingPaneEnabled>1</IsReadingPaneEnabled>
-        <IsQuickCreateEnabled>0</IsQuickCreateEnabled>
-        <SyncToExternalSearchIndex>0</SyncToExternalSearchIndex>
-        <IntroducedVersion>1.0</IntroducedVersion>
-        <IsCustomizable>1</IsCustomizable>
-        <IsRenameable>1</IsRenameable>
-        <IsMappable>1</IsMappable>
-        <CanModifyAuditSettings>1</CanModifyAuditSettings>
-        <CanModifyMobileVisibility>1</CanModifyMobileVisibility>
-        <CanModifyMobileClientVisibility>1</CanModifyMobileClientVisibility>
-        <CanModifyMobileClientReadOnly>1</CanModifyMobileClientReadOnly>
-        <CanModifyMobileClientOffline>1</CanModifyMobileClientOffline>
-        <CanModifyConnectionSettings>1</CanModifyConnectionSettings>
-        <CanModifyDuplicateDetectionSettings>1</CanModifyDuplicateDetectionSettings>
-        <CanModifyMailMergeSettings>1</CanModifyMailMergeSettings>
-        <CanModifyQueueSettings>1</CanModifyQueueSettings>
-        <CanCreateAttributes>1</CanCreateAttributes>
-        <CanCreateForms>1</CanCreateForms>
-        <CanCreateCharts>1</CanCreateCharts>
-        <CanCreateViews>1</CanCreateViews>
-        <CanModifyAdditionalSettings>1</CanModifyAdditionalSettings>
-        <CanEnableSyncToExternalSearchIndex>1</CanEnableSyncToExternalSearchIndex>
-        <EnforceStateTransitions>0</EnforceStateTransitions>
-        <CanChangeHierarchicalRelationship>1</CanChangeHierarchicalRelationship>
-        <EntityHelpUrlEnabled>0</EntityHelpUrlEnabled>
-        <ChangeTrackingEnabled>0</ChangeTrackingEnabled>
-        <CanChangeTrackingBeEnabled>1</CanChangeTrackingBeEnabled>
-        <IsEnabledForExternalChannels>0</IsEnabledForExternalChannels>
-        <IsMSTeamsIntegrationEnabled>0</IsMSTeamsIntegrationEnabled>
-        <IsSolutionAware>0</IsSolutionAware>
+${elements('        ', [
+    ['EntitySetName', table.entitySetName],
+    ['IsDuplicateCheckSupported', '0'],
+    ['IsBusinessProcessEnabled', '0'],
+    ['IsRequiredOffline', '0'],
+    ['IsInteractionCentricEnabled', bool(table.isActivity)],
+    ['IsCollaboration', '0'],
+    ['AutoRouteToOwnerQueue', '0'],
+    ['IsConnectionsEnabled', bool(table.isActivity)],
+    ['IsDocumentManagementEnabled', '0'],
+    ['AutoCreateAccessTeams', '0'],
+    ['IsOneNoteIntegrationEnabled', '0'],
+    ['IsKnowledgeManagementEnabled', '0'],
+    ['IsSLAEnabled', '0'],
+    ['IsDocumentRecommendationsEnabled', '0'],
+    ['IsBPFEntity', '0'],
+    ['OwnershipTypeMask', 'UserOwned'],
+    ['IsAuditEnabled', '1'],
+    ['IsRetrieveAuditEnabled', '0'],
+    ['IsRetrieveMultipleAuditEnabled', '0'],
+    ['IsActivity', bool(table.isActivity)],
+    ['ActivityTypeMask', table.isActivity ? 1 : ''],
+    ['IsActivityParty', '0'],
+    ['IsReplicated', '0'],
+    ['IsReplicationUserFiltered', '0'],
+    ['IsMailMergeEnabled', '0'],
+    ['IsVisibleInMobile', '0'],
+    ['IsVisibleInMobileClient', '1'],
+    ['IsReadOnlyInMobileClient', '0'],
+    ['IsOfflineInMobileClient', '0'],
+    ['DaysSinceRecordLastModified', '0'],
+    ['MobileOfflineFilters', ''],
+    ['IsMapiGridEnabled', '1'],
+    ['IsReadingPaneEnabled', '1'],
+    ['IsQuickCreateEnabled', '0'],
+    ['SyncToExternalSearchIndex', '0'],
+    ['IntroducedVersion', '1.0'],
+    ['IsCustomizable', '1'],
+    ['IsRenameable', '1'],
+    ['IsMappable', '1'],
+    ['CanModifyAuditSettings', '1'],
+    ['CanModifyMobileVisibility', '1'],
+    ['CanModifyMobileClientVisibility', '1'],
+    ['CanModifyMobileClientReadOnly', '1'],
+    ['CanModifyMobileClientOffline', '1'],
+    ['CanModifyConnectionSettings', '1'],
+    ['CanModifyDuplicateDetectionSettings', '1'],
+    ['CanModifyMailMergeSettings', '1'],
+    ['CanModifyQueueSettings', '1'],
+    ['CanCreateAttributes', '1'],
+    ['CanCreateForms', '1'],
+    ['CanCreateCharts', '1'],
+    ['CanCreateViews', '1'],
+    ['CanModifyAdditionalSettings', '1'],
+    ['CanEnableSyncToExternalSearchIndex', '1'],
+    ['EnforceStateTransitions', '0'],
+    ['CanChangeHierarchicalRelationship', '1'],
+    ['EntityHelpUrlEnabled', '0'],
+    ['ChangeTrackingEnabled', '0'],
+    ['CanChangeTrackingBeEnabled', '1'],
+    ['IsEnabledForExternalChannels', '0'],
+    ['IsMSTeamsIntegrationEnabled', '0'],
+    ['IsSolutionAware', '0'],
+  ])}
       </entity>
     </EntityInfo>`;
 }

@@ -141,6 +141,31 @@ function standardColumns(idSchema, label) {
   ];
 }
 
+/**
+ * A table admins fill: user owned, Active/Inactive, its first custom column the primary name;
+ * one main form ("<label>", one section) and the views "Active <plural>" (default) and
+ * "Inactive <plural>". `ids`: form, active view, inactive view.
+ */
+function adminTable({ schema, label, pluralLabel, description, entitySetName, ids: [formId, activeId, inactiveId], columns, formColumns, activeView, inactiveView }) {
+  const primaryName = columns[0].schema.toLowerCase();
+  const order = [primaryName, false];
+  const noun = label.replace(/^WhatsApp /, '');
+  return {
+    schema, label, pluralLabel, description, entitySetName,
+    primaryId: `${schema}id`,
+    primaryName,
+    columns: [...standardColumns(`${schema}Id`, label), ...columns],
+    forms: [{
+      name: label, id: formId, header: ['ownerid', 'statecode'],
+      tabs: [{ name: 'tab_general', label: 'General', sections: [{ name: 'section_general', label: noun.charAt(0).toUpperCase() + noun.slice(1), columns: formColumns }] }],
+    }],
+    views: [
+      { name: `Active ${pluralLabel}`, id: activeId, isDefault: true, columns: activeView, filter: [['statecode', 'eq', '0']], order },
+      { name: `Inactive ${pluralLabel}`, id: inactiveId, columns: inactiveView, filter: [['statecode', 'eq', '1']], order },
+    ],
+  };
+}
+
 /** The tables. Form and view layouts name columns by logical name. */
 const TABLES = [
   {
@@ -200,61 +225,37 @@ const TABLES = [
       order: ['actualend', true],
     }],
   },
-  {
+  adminTable({
     schema: 'wcp_quickreply',
     label: 'WhatsApp quick reply',
     pluralLabel: 'WhatsApp quick replies',
     description: 'A canned reply agents insert in the WhatsApp panel; {placeholders} are filled from the conversation.',
     entitySetName: 'wcp_quickreplies',
-    primaryId: 'wcp_quickreplyid',
-    primaryName: 'wcp_title',
+    ids: ['{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a02}', '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a12}', '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a22}'],
     columns: [
-      ...standardColumns('wcp_quickreplyId', 'WhatsApp quick reply'),
       custom('wcp_Title', 'nvarchar', 'Title', { maxLength: 100, required: 'applicationrequired', description: 'Primary column' }),
       custom('wcp_Text', 'ntext', 'Text', { maxLength: 4000, required: 'applicationrequired', description: 'The reply; {customerName}, {agentName} and the like are filled in when it is used.' }),
       custom('wcp_Language', 'nvarchar', 'Language', { maxLength: 20, description: 'BCP 47 language tag, e.g. en or pt-BR.' }),
     ],
-    forms: [{
-      name: 'WhatsApp quick reply', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a02}', header: ['ownerid', 'statecode'],
-      tabs: [{ name: 'tab_general', label: 'General', sections: [{ name: 'section_general', label: 'Quick reply', columns: ['wcp_title', 'wcp_language', 'wcp_text', 'ownerid'] }] }],
-    }],
-    views: [{
-      name: 'Active WhatsApp quick replies', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a12}', isDefault: true,
-      columns: [['wcp_title', 200], ['wcp_language', 90], ['wcp_text', 300], ['modifiedon', 140]],
-      filter: [['statecode', 'eq', '0']], order: ['wcp_title', false],
-    }, {
-      name: 'Inactive WhatsApp quick replies', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a22}',
-      columns: [['wcp_title', 200], ['wcp_language', 90], ['modifiedon', 140]],
-      filter: [['statecode', 'eq', '1']], order: ['wcp_title', false],
-    }],
-  },
-  {
+    formColumns: ['wcp_title', 'wcp_language', 'wcp_text', 'ownerid'],
+    activeView: [['wcp_title', 200], ['wcp_language', 90], ['wcp_text', 300], ['modifiedon', 140]],
+    inactiveView: [['wcp_title', 200], ['wcp_language', 90], ['modifiedon', 140]],
+  }),
+  adminTable({
     schema: 'wcp_agentscript',
     label: 'WhatsApp agent script',
     pluralLabel: 'WhatsApp agent scripts',
     description: 'Steps an agent follows in a WhatsApp conversation, one step per line, in order.',
     entitySetName: 'wcp_agentscripts',
-    primaryId: 'wcp_agentscriptid',
-    primaryName: 'wcp_name',
+    ids: ['{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a03}', '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a13}', '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a23}'],
     columns: [
-      ...standardColumns('wcp_agentscriptId', 'WhatsApp agent script'),
       custom('wcp_Name', 'nvarchar', 'Name', { maxLength: 100, required: 'applicationrequired', description: 'Primary column' }),
       custom('wcp_Steps', 'ntext', 'Steps', { maxLength: 100000, description: 'The steps in order, one per line.' }),
     ],
-    forms: [{
-      name: 'WhatsApp agent script', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a03}', header: ['ownerid', 'statecode'],
-      tabs: [{ name: 'tab_general', label: 'General', sections: [{ name: 'section_general', label: 'Agent script', columns: ['wcp_name', 'wcp_steps', 'ownerid'] }] }],
-    }],
-    views: [{
-      name: 'Active WhatsApp agent scripts', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a13}', isDefault: true,
-      columns: [['wcp_name', 250], ['modifiedon', 140], ['ownerid', 150]],
-      filter: [['statecode', 'eq', '0']], order: ['wcp_name', false],
-    }, {
-      name: 'Inactive WhatsApp agent scripts', id: '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a23}',
-      columns: [['wcp_name', 250], ['modifiedon', 140]],
-      filter: [['statecode', 'eq', '1']], order: ['wcp_name', false],
-    }],
-  },
+    formColumns: ['wcp_name', 'wcp_steps', 'ownerid'],
+    activeView: [['wcp_name', 250], ['modifiedon', 140], ['ownerid', 150]],
+    inactiveView: [['wcp_name', 250], ['modifiedon', 140]],
+  }),
 ];
 
 const logicalName = (column) => column.schema.toLowerCase();
