@@ -237,13 +237,27 @@ describe('solution tables', async () => {
     assert.equal(conversation.primaryIdAttribute, 'activityid');
     assert.equal(conversation.regardingNavigationProperties?.contact, 'regardingobjectid_contact_wcp_whatsappconversation');
   });
+
+  test('columns.json: every column the relay writes (issue 16) exists and an upsert may set it', () => {
+    const byName = new Map(readColumns('wcp_whatsappconversation').columns.map((c) => [c.logicalName, c]));
+    const writes = ['subject', 'wcp_conversationid', 'wcp_transcript', 'wcp_customerphone', 'wcp_profilename', 'wcp_agentname', 'wcp_queue', 'wcp_disposition', 'wcp_summary', 'wcp_messagecount', 'wcp_sentiment', 'actualstart', 'actualend', 'statecode', 'statuscode', 'regardingobjectid'];
+    for (const name of writes) {
+      const column = byName.get(name);
+      assert.ok(column, `no column ${name}`);
+      assert.equal(column.validForUpdate, true, `${name} can be updated`);
+    }
+    assert.equal(byName.get('wcp_transcript')?.maxLength, 1048576);
+    assert.equal(byName.get('wcp_messagecount')?.type, 'Integer');
+    // As exported: a state is set by an update, not on create (the relay creates on accept, closes later).
+    assert.equal(byName.get('statecode')?.validForCreate, false);
+  });
 });
 
 type ColumnsJson = {
   entitySetName: string;
   primaryIdAttribute: string;
   regardingNavigationProperties?: Record<string, string>;
-  columns: { logicalName: string; type: string; maxLength?: number; targets?: string[] }[];
+  columns: { logicalName: string; type: string; maxLength?: number; targets?: string[]; validForCreate: boolean; validForUpdate: boolean }[];
 };
 function readColumns(schema: string): ColumnsJson {
   return JSON.parse(readFileSync(path.join(solutionDir, `${schema}.columns.json`), 'utf8')) as ColumnsJson;
