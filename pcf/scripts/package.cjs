@@ -4,12 +4,17 @@
 // produce for a code component:
 //   [Content_Types].xml, solution.xml, customizations.xml,
 //   Controls/wcp_Wcp.WhatsAppPanel/{ControlManifest.xml, bundle.js, strings/*.resx}
+// customizations.xml also holds the tables (scripts/solution/tables.cjs): the activity
+// wcp_whatsappconversation the relay writes, wcp_quickreply and wcp_agentscript, each with its
+// main form and views; solution.xml lists them as root components (type 1) with the control.
 // Nothing else: Entra sign-in is the relay's own page (<relay>/auth/entra/popup), so admins
 // upload no web resource.
 // `--skip-build` packages what out/controls already holds.
 const { existsSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const path = require('node:path');
 const JSZip = require('jszip');
+const { TABLES } = require('./solution/tables.cjs');
+const { entitiesXml, xmlEscape } = require('./solution/entity-xml.cjs');
 
 const pcfDir = path.resolve(__dirname, '..');
 
@@ -26,10 +31,6 @@ const PUBLISHER = {
   optionValuePrefix: 41375,
 };
 const ZIP_DATE = new Date('2025-01-01T00:00:00Z'); // same input, same zip
-
-function xmlEscape(text) {
-  return String(text).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]);
-}
 
 /** namespace, constructor, version and resource paths of a built ControlManifest.xml. */
 function readManifest(xml) {
@@ -87,6 +88,7 @@ function solutionXml(version, controlName) {
       </Addresses>
     </Publisher>
     <RootComponents>
+${TABLES.map((table) => `      <RootComponent type="1" schemaName="${table.schema}" behavior="0" />`).join('\n')}
       <RootComponent type="66" schemaName="${controlName}" behavior="0" />
     </RootComponents>
     <MissingDependencies />
@@ -98,7 +100,7 @@ function solutionXml(version, controlName) {
 function customizationsXml(controlName) {
   return `<?xml version="1.0" encoding="utf-8"?>
 <ImportExportXml xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" OrganizationVersion="9.1.0.643" OrganizationSchemaType="Standard" CRMServerServiceabilityVersion="9.1.0.643">
-  <Entities />
+  ${entitiesXml(TABLES)}
   <Roles />
   <Workflows />
   <FieldSecurityProfiles />
@@ -166,4 +168,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { createSolutionZip, readManifest, PUBLISHER, SOLUTION };
+module.exports = { createSolutionZip, readManifest, solutionXml, customizationsXml, PUBLISHER, SOLUTION };

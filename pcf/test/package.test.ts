@@ -51,7 +51,7 @@ describe('npm run package', { skip: widgetReady ? false : 'widget/src/index.ts (
     ]);
   });
 
-  test('solution.xml: unmanaged, versioned like package.json, publisher wcp, the control as root component', async () => {
+  test('solution.xml: unmanaged, versioned like package.json, publisher wcp, the control as a root component', async () => {
     const xml = await zip.file('solution.xml')!.async('string');
     assert.equal(tag(xml, 'UniqueName'), 'WhatsAppCommunicationPanel');
     assert.equal(tag(xml, 'Version'), packageVersion);
@@ -60,6 +60,14 @@ describe('npm run package', { skip: widgetReady ? false : 'widget/src/index.ts (
     const optionValuePrefix = Number(tag(xml, 'CustomizationOptionValuePrefix'));
     assert.ok(optionValuePrefix >= 10000 && optionValuePrefix <= 99999);
     assert.match(xml, new RegExp(`<RootComponent type="66" schemaName="${CONTROL.replace('.', '\\.')}" behavior="0" />`));
+  });
+
+  test('the zip carries the tables: three entities in customizations.xml, root components type 1 in solution.xml', async () => {
+    const customizations = await zip.file('customizations.xml')!.async('string');
+    const entities = [...customizations.matchAll(/<Entity>\s*<Name [^>]*>([^<]+)<\/Name>/g)].map((m) => m[1]);
+    assert.deepEqual(entities, ['wcp_whatsappconversation', 'wcp_quickreply', 'wcp_agentscript']);
+    const solution = await zip.file('solution.xml')!.async('string');
+    for (const table of entities) assert.match(solution, new RegExp(`<RootComponent type="1" schemaName="${table}" behavior="0" />`));
   });
 
   test('customizations.xml registers the control and points at its manifest', async () => {
