@@ -48,11 +48,20 @@ export function activityRow({ conversation: c, messages, notes, agentName }: Act
   if (closed) {
     row.wcp_transcript = transcriptOf(messages, notes, agentName);
     row.actualend = iso(c.updatedAt);
-    // Completed: statecode 1 (Completed), statuscode 2 (Completed) on every activity.
-    row.statecode = 1;
-    row.statuscode = 2;
   }
   return row;
+}
+
+/**
+ * The PATCHes that bring the activity up to date, in order. An activity cannot be created
+ * completed (statecode is not valid on create), and the first write may be the one after the
+ * close (Dataverse was down until then): so the columns go first, as an upsert that creates or
+ * updates, and the completed state — statecode 1, statuscode 2 on every activity — after, as
+ * an update of a row that now exists.
+ */
+export function activityWrites(input: ActivityInput): Record<string, unknown>[] {
+  const row = activityRow(input);
+  return input.conversation.state === 'closed' ? [row, { statecode: 1, statuscode: 2 }] : [row];
 }
 
 /** One line per message and note, by time: when, who, what; media by file name; notes marked internal. */

@@ -6,7 +6,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../domain/clock.ts';
 import type { CrmWrite, Store } from '../store/port.ts';
-import { ACTIVITY_ENTITY_SET, activityIdOf, activityRow } from './activity.ts';
+import { ACTIVITY_ENTITY_SET, activityIdOf, activityWrites } from './activity.ts';
 import type { DataverseClient, WriteOutcome } from './dataverse.ts';
 
 const TICK_MS = 1000;
@@ -53,9 +53,11 @@ export class CrmWriter {
 
   private async write(write: CrmWrite): Promise<void> {
     const input = await this.store.crmActivityInput(write.conversationId);
-    const outcome: WriteOutcome = input
-      ? await this.dataverse.upsert(ACTIVITY_ENTITY_SET, activityIdOf(write.conversationId), activityRow(input))
-      : { kind: 'failed', error: 'The conversation is no longer in the relay.' };
+    let outcome: WriteOutcome = input ? { kind: 'done' } : { kind: 'failed', error: 'The conversation is no longer in the relay.' };
+    for (const body of input ? activityWrites(input) : []) {
+      outcome = await this.dataverse.upsert(ACTIVITY_ENTITY_SET, activityIdOf(write.conversationId), body);
+      if (outcome.kind !== 'done') break;
+    }
     if (outcome.kind !== 'done') this.log.warn({ conversationId: write.conversationId, attempts: write.attempts, outcome: outcome.kind, error: outcome.error }, 'crm: activity not written');
     await this.store.recordCrmWrite(write, outcome, this.clock.now());
   }

@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { activityIdOf, activityRow, TRANSCRIPT_MAX, transcriptOf } from '../../src/crm/activity.ts';
+import { readFileSync } from 'node:fs';
+import { activityIdOf, activityRow, activityWrites, TRANSCRIPT_MAX, transcriptOf } from '../../src/crm/activity.ts';
 import type { MessageRow } from '../../src/store/port.ts';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, startFakeDataverse, type FakeDataverse } from '../fakes/dataverse.ts';
 import { startRelay, type TestRelay } from '../helpers/harness.ts';
@@ -142,6 +143,27 @@ describe('the activity row', () => {
     const transcript = transcriptOf(long, [], 'Alice');
     assert.equal(transcript.length, TRANSCRIPT_MAX);
     assert.match(transcript, /transcript cut at the CRM column limit/);
+  });
+
+  it('sends only columns the solution defines: settable on create first, the completed state as an update after', () => {
+    const table = JSON.parse(readFileSync(new URL('../../../pcf/solution/wcp_whatsappconversation.columns.json', import.meta.url), 'utf8')) as {
+      columns: { logicalName: string; validForCreate: boolean; validForUpdate: boolean }[];
+      regardingNavigationProperties: Record<string, string>;
+    };
+    const columns = new Map(table.columns.map((c) => [c.logicalName, c]));
+    const binds = new Set(Object.values(table.regardingNavigationProperties).map((p) => `${p}@odata.bind`));
+    for (const entityType of ['contact', 'account', 'incident']) {
+      const [create, complete] = activityWrites({
+        conversation: { id: 'cv', state: 'closed', customerPhone: '+15550001', profileName: 'Ana', linkedRecord: { entityType, id: CONTACT.id, name: 'x' }, createdAt: 0, updatedAt: 1 } as never,
+        messages: [message(0, 'hi')],
+        notes: [],
+        agentName: 'Alice',
+      });
+      for (const key of Object.keys(create!)) assert.ok(binds.has(key) || columns.get(key)?.validForCreate, `${key} cannot be set on create`);
+      assert.ok(Object.keys(create!).some((k) => binds.has(k)), `no regarding for a ${entityType}`);
+      assert.deepEqual(complete, { statecode: 1, statuscode: 2 });
+      for (const key of Object.keys(complete!)) assert.ok(columns.get(key)?.validForUpdate, `${key} cannot be updated`);
+    }
   });
 
   it('writes regarding nothing when the conversation is not linked, with the customer number', () => {

@@ -157,6 +157,10 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
       if (typeof row.wcp_transcript === 'string' && row.wcp_transcript.length > 1_048_576) {
         return answer(400, odataError('0x80044331', 'A validation error occurred. The length of the wcp_transcript attribute exceeded the maximum allowed length of 1048576.'));
       }
+      // An activity is created open: its state can only change on a row that exists.
+      if (!activities.has(id) && 'statecode' in row) {
+        return answer(400, odataError('0x80040203', "The 'statecode' attribute is not valid for create."));
+      }
       activities.set(id, { ...activities.get(id), ...row });
       return answer(204, undefined, { 'odata-entityid': `${origin}/api/data/v9.2/${entitySet}(${id})` });
     })().catch((error: unknown) => json(res, 500, odataError('0x80040216', String(error))));
