@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { activityIdOf } from '../../src/crm/activity.ts';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, startFakeDataverse, type FakeDataverse } from '../fakes/dataverse.ts';
-import { killHard, ResumableStream, spawnRelay, until, type RelayProcess } from '../helpers/processes.ts';
+import { agentFetch, killHard, ResumableStream, spawnRelay, until, type RelayProcess } from '../helpers/processes.ts';
 
 const SECRET = 'crm-crash-test-secret-that-is-long-enough-0123456789';
 const CUSTOMERS = ['+447700900201', '+447700900202', '+447700900203', '+447700900204', '+447700900205'];
@@ -45,13 +45,8 @@ describe('the CRM record through kill -9', () => {
     relay = spawnRelay(env);
     let base = await relay.listening;
     const token = await mintDevToken(SECRET, { id: 'alice', name: 'Alice', role: 'agent' });
-    const api = (path: string, method = 'GET', body?: unknown) =>
-      fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    assert.equal((await api('/me/presence', 'PUT', { presence: 'available' })).status, 200);
+    const api = agentFetch(() => base, token);
+    assert.equal((await api('PUT', '/me/presence', { presence: 'available' })).status, 200);
     const stream = new ResumableStream(token);
     await stream.connect(base);
 
@@ -63,7 +58,7 @@ describe('the CRM record through kill -9', () => {
       assert.equal(sent.status, 202);
       const offer = await until(`the offer for ${from}`, 10_000, () => stream.events.find((e) => e.type === 'offer' && !accepted.includes(String(e.data.conversationId))));
       const id = String(offer.data.conversationId);
-      assert.equal((await api(`/conversations/${id}/accept`, 'POST')).status, 200);
+      assert.equal((await api('POST', `/conversations/${id}/accept`)).status, 200);
       accepted.push(id);
     }
     await until('a write in flight', 10_000, () => dataverse!.inFlight > 0);

@@ -230,3 +230,13 @@ export async function until<T>(what: string, ms: number, probe: () => T | undefi
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** The agent API of a relay process, as the panel calls it: `base()` is read per call (a restarted relay has a new port). */
+export function agentFetch(base: () => string, token: string) {
+  return (method: string, path: string, body?: unknown): Promise<Response> =>
+    fetch(`${base()}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+}

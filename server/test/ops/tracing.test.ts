@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { mintDevToken } from '../../src/auth/tokens.ts';
-import { killHard, ResumableStream, spawnRelay, until, type RelayProcess } from '../helpers/processes.ts';
+import { agentFetch, killHard, ResumableStream, spawnRelay, until, type RelayProcess } from '../helpers/processes.ts';
 
 const SECRET = 'tracing-test-secret-that-is-long-enough-0123456789';
 const CUSTOMER = '+447700900555';
@@ -84,12 +84,7 @@ describe('tracing', () => {
     assert.match(relay.output(), /otel-module-loaded .*@opentelemetry/, 'the check above would not notice OpenTelemetry being loaded');
 
     const token = await mintDevToken(SECRET, { id: 'alice', name: 'Alice', role: 'agent' });
-    const api = (method: string, path: string, body?: unknown) =>
-      fetch(`${base}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+    const api = agentFetch(() => base, token);
     assert.equal((await api('PUT', '/me/presence', { presence: 'available' })).status, 200);
     const stream = new ResumableStream(token);
     await stream.connect(base);
