@@ -94,6 +94,11 @@ export interface FakeTwilioController {
   delayNext(ms: number, n?: number): void;
   /** Content templates served by the Content API; mutable. */
   templates: FakeTemplate[];
+  /**
+   * Every Content API request fails with this error (e.g. Twilio's 503 / 20503 "Service
+   * Unavailable") or a dropped connection, until set back to null. Messages are unaffected.
+   */
+  contentFailure: FakeFailure | null;
   /** WhatsApp senders served by the Messaging v2 Senders API; mutable. */
   senders: FakeSender[];
   /** Stores media bytes and returns the Twilio media URL (as in an inbound webhook's MediaUrlN). */
@@ -172,6 +177,7 @@ class FakeTwilioState implements FakeTwilioController {
   sent: FakeMessage[] = [];
   createRequests: CreateRequest[] = [];
   templates: FakeTemplate[] = defaultTemplates();
+  contentFailure: FakeFailure | null = null;
   senders: FakeSender[] = [];
   media = new Map<string, { contentType: string; bytes: Uint8Array; messageSid: string }>();
   failures: FakeFailure[] = [];
@@ -209,6 +215,7 @@ class FakeTwilioState implements FakeTwilioController {
     this.sent = [];
     this.createRequests = [];
     this.templates = defaultTemplates();
+    this.contentFailure = null;
     this.senders = [];
     this.media.clear();
     this.failures = [];
@@ -230,6 +237,13 @@ function twilioError(status: number, code: number, message: string, extra: Recor
     { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status, ...extra },
     { status, headers: status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {} },
   );
+}
+
+/** The Content API's outage, when the test set one: Twilio's error body and status, or a dropped connection. */
+function contentDown(state: FakeTwilioState): Response | null {
+  const failure = state.contentFailure;
+  if (failure === null) return null;
+  return failure === 'network' ? HttpResponse.error() : twilioError(failure.status, failure.code, failure.message);
 }
 
 function authenticate(state: FakeTwilioState, request: Request, pathAccountSid?: string): Response | null {
@@ -534,12 +548,12 @@ function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: 
       });
     }),
     http.get(`${origin}/v1/ContentAndApprovals`, ({ request }) => {
-      const denied = authenticate(state, request);
+      const denied = authenticate(state, request) ?? contentDown(state);
       if (denied) return denied;
       return listContentAndApprovals(state, new URL(request.url));
     }),
     http.get(`${origin}/v1/Content/:Sid`, ({ request, params }) => {
-      const denied = authenticate(state, request);
+      const denied = authenticate(state, request) ?? contentDown(state);
       if (denied) return denied;
       const template = state.templates.find((t) => t.sid === params['Sid']);
       if (!template) return twilioError(404, 20404, 'The requested resource was not found');
