@@ -64,7 +64,8 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       const { body, mediaId, template, replyToMessageId, clientId } = request.body;
       if (!body && !mediaId && !template) throw new DomainError('invalid_request', 'Write a message, attach a file or choose a template.');
       if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
-      const length = body ? [...body].length : 0;
+      // UTF-16 units, as Twilio's 1,600 limit counts them (an emoji is two): never more than Twilio takes.
+      const length = body?.length ?? 0;
       if (length > MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
 
       const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
