@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { FREE_ENTRY_MS } from '../../src/window/free-entry.ts';
-import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
+import { closeFakeTwilio, relayWithConversation, type TestRelay } from '../helpers/harness.ts';
 
 const CUSTOMER = '+5511987654321';
 const TEMPLATE = { contentSid: 'HX' + '1'.repeat(32), variables: { '1': 'Ana', '2': 'A-1001' } };
@@ -31,9 +31,7 @@ describe('WhatsApp fidelity', () => {
   let conversationId: string;
   beforeEach(async () => {
     await relay?.close();
-    relay = await startRelay();
-    agent = await relay.availableAgent('alice', 'Alice');
-    conversationId = await relay.activeConversation(agent, CUSTOMER, 'Olá');
+    ({ relay, agent, conversationId } = await relayWithConversation(CUSTOMER, 'Olá'));
   });
   after(async () => {
     await relay.close();

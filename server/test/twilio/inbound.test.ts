@@ -89,12 +89,9 @@ describe('parseInboundMessage', () => {
     assert.match(reasonOf(parseInboundMessage({ ...TEXT_WEBHOOK, Latitude: 'north', Longitude: '0' })), /Latitude/);
   });
 
-  it('reads a Click-to-WhatsApp referral, forwarded marks and a tapped button', () => {
+  it('reads a Click-to-WhatsApp referral and forwarded marks', () => {
     const result = parseInboundMessage({
       ...TEXT_WEBHOOK,
-      MessageType: 'button',
-      ButtonText: 'Track my order',
-      ButtonPayload: 'track',
       Forwarded: 'true',
       ReferralSourceType: 'ad',
       ReferralSourceUrl: 'https://fb.me/abc',
@@ -106,8 +103,6 @@ describe('parseInboundMessage', () => {
     assert.ok(result.ok);
     assert.deepEqual(result.value.referral, { sourceType: 'ad', sourceUrl: 'https://fb.me/abc', headline: 'Spring sale', body: '20% off', ctwaClid: 'ARAkLkA8rmlFeiCk' });
     assert.equal(result.value.forwarded, true);
-    assert.equal(result.value.buttonText, 'Track my order');
-    assert.equal(result.value.buttonPayload, 'track');
     const frequently = parseInboundMessage({ ...TEXT_WEBHOOK, FrequentlyForwarded: 'true' });
     assert.ok(frequently.ok && frequently.value.forwarded);
   });
