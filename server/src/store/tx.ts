@@ -165,6 +165,8 @@ export interface Tx {
   recordConsent(entry: ConsentEntry): Promise<ConversationRow[]>;
   /** The pair's consent log, oldest first. */
   consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]>;
+  /** Takes these conversations' messages waiting in the outbox (not those in flight) out of it; their ids. */
+  withdrawQueued(conversationIds: readonly string[]): Promise<string[]>;
 }
 
 export type ConfigKind = 'quick_reply' | 'script' | 'template';

@@ -614,6 +614,17 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         await assert.rejects(store.requeueOutbound(message.id, T0 + 6000), (e: Error & { code?: string }) => e.code === 'opted_out');
       });
 
+      it('fails replies still waiting in the outbox when the customer opts out: they never reach Twilio', async () => {
+        const c = await activeConversation({ from: '+15550000080' });
+        const waiting = await reply(c, T0 + 2000);
+        await store.recordInbound(inbound({ from: '+15550000080', body: 'STOP', receivedAt: T0 + 2500 }));
+        assert.deepEqual(await store.claimOutbox(T0 + 3000, 10), []);
+        const failed = (await store.getMessage(waiting.message.id))!;
+        assert.equal(failed.status, 'failed');
+        assert.match(failed.errorMessage ?? '', /opted out/);
+        assert.equal(failed.twilioSid, null);
+      });
+
       it('changes consent inside a group of webhooks without disturbing the others', async () => {
         const results = await Promise.all([
           store.recordInbound(inbound({ from: '+15550000077', body: 'hello' })),

@@ -416,4 +416,14 @@ export abstract class SqlTx implements Tx {
   async consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]> {
     return (await this.db.all('SELECT * FROM consent_log WHERE customer_phone = ? AND business_phone = ? ORDER BY id', [customerPhone, businessPhone])).map(toConsentEntry);
   }
+
+  async withdrawQueued(conversationIds: readonly string[]): Promise<string[]> {
+    if (conversationIds.length === 0) return [];
+    const rows = await this.db.all<{ message_id: string }>(
+      `DELETE FROM outbox WHERE state = 'pending' AND message_id IN (SELECT id FROM messages WHERE conversation_id IN (${placeholders(conversationIds.length)}))
+       RETURNING message_id`,
+      conversationIds,
+    );
+    return rows.map((r) => r.message_id);
+  }
 }
