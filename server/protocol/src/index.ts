@@ -290,6 +290,19 @@ export const UploadedMedia = Type.Object({
 export type UploadedMedia = Static<typeof UploadedMedia>;
 
 
+/** One change of a customer's consent for the conversation's business number (the consent log). */
+export const ConsentLogEntry = Type.Object({
+  optedOut: Type.Boolean(),
+  /** `keyword:STOP`, `keyword:START`, `twilio:21610`, `twilio:63014`, … */
+  cause: Type.String(),
+  /** The message that caused it (the customer's keyword, or the send Twilio refused). */
+  messageId: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type ConsentLogEntry = Static<typeof ConsentLogEntry>;
+export const ConsentLog = Type.Object({ items: Type.Array(ConsentLogEntry) });
+export type ConsentLog = Static<typeof ConsentLog>;
+
 /** Server-Sent Event payloads, keyed by the SSE `event:` name. */
 export interface RelayEvents {
   offer: { conversationId: string; conversation: Conversation; firstMessage: Message | null };

@@ -64,6 +64,8 @@ export class Simulator {
       send: (msg) => this.deliver(msg),
       findSent: async () => null,
       listTemplates: (): Promise<MessageTemplate[]> => this.deps.store.listTemplates(),
+      // The simulated phone shows no typing bubble.
+      sendTypingIndicator: async () => {},
     };
   }
 

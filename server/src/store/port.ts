@@ -308,4 +308,6 @@ export interface Store {
   // WhatsApp fidelity
   /** Every consent change of this customer for this business number, oldest first. */
   consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]>;
+  /** The customer's newest message in the conversation (the typing indicator names it). */
+  latestInbound(conversationId: string): Promise<MessageRow | null>;
 }

@@ -129,6 +129,10 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
       return { sid: match.sid, status: outboundStatusFromTwilio(match.status) ?? 'queued' };
     },
 
+    async sendTypingIndicator(messageSid: string): Promise<void> {
+      await client.messaging.v2.typingIndicator.create({ channel: 'whatsapp', messageId: messageSid });
+    },
+
     async listTemplates(): Promise<MessageTemplate[]> {
       const contents = await client.content.v1.contentAndApprovals.list({ pageSize: 100 });
       return contents

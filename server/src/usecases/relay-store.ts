@@ -243,4 +243,8 @@ export class RelayStore implements Store {
   consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]> {
     return this.database.read((tx) => tx.consentLog(customerPhone, businessPhone));
   }
+
+  latestInbound(conversationId: string): Promise<MessageRow | null> {
+    return this.database.read((tx) => tx.latestInbound(conversationId));
+  }
 }

@@ -177,8 +177,15 @@ describe('WhatsApp fidelity', () => {
       assert.equal((await send({ body: 'Welcome back' })).statusCode, 202);
       await relay.app.relay.outbox.drain();
       assert.equal(relay.twilio.sent.length, 1);
-      const log = await relay.store.consentLog(CUSTOMER, '+14155238886');
-      assert.deepEqual(log.map((e) => e.cause), ['keyword:STOP', 'keyword:START']);
+      const log = (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/consent`)).json().items;
+      assert.deepEqual(
+        log.map((e: { optedOut: boolean; cause: string }) => [e.optedOut, e.cause]),
+        [
+          [true, 'keyword:STOP'],
+          [false, 'keyword:START'],
+        ],
+      );
+      assert.ok(log.every((e: { createdAt: string; messageId: string }) => Date.parse(e.createdAt) > 0 && e.messageId.startsWith('msg')));
     });
 
     it("Twilio's 21610 on a send opts the customer out, and the message says what to do", async () => {
@@ -202,6 +209,37 @@ describe('WhatsApp fidelity', () => {
       await relay.status({ MessageSid: sent!.sid, MessageStatus: 'undelivered', ErrorCode: '63014', To: `whatsapp:${CUSTOMER}`, From: 'whatsapp:+14155238886' }, `?messageId=${r.json().id}`);
       assert.equal((await conversation()).optedOut, true);
       assert.equal((await latest()).error?.code, 63014);
+    });
+  });
+
+  describe('typing indicator', () => {
+    it("calls Twilio's typing indicator on the customer's latest message, at most once per 20 s per conversation", async () => {
+      const typing = () => relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/typing`);
+      const sid = (await relay.store.latestInbound(conversationId))!.twilioSid!;
+      assert.equal((await typing()).statusCode, 204);
+      assert.deepEqual(relay.twilio.typingIndicators, [{ channel: 'whatsapp', messageId: sid }]);
+      relay.clock.advance(19_999);
+      assert.equal((await typing()).statusCode, 204);
+      assert.equal(relay.twilio.typingIndicators.length, 1, 'not again within 20 s');
+      const r = await customer({ Body: 'Are you there?' });
+      assert.equal(r.statusCode, 200);
+      relay.clock.advance(1);
+      await typing();
+      const newest = (await relay.store.latestInbound(conversationId))!.twilioSid!;
+      assert.deepEqual(relay.twilio.typingIndicators.at(-1), { channel: 'whatsapp', messageId: newest });
+    });
+
+    it('shows nothing outside the window or to an opted-out customer, and a refusal by Twilio still answers 204', async () => {
+      const typing = () => relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/typing`);
+      relay.clock.advance(24 * 3600_000);
+      assert.equal((await typing()).statusCode, 204);
+      assert.equal(relay.twilio.typingIndicators.length, 0);
+      await customer({ Body: 'STOP' });
+      assert.equal((await typing()).statusCode, 204);
+      assert.equal(relay.twilio.typingIndicators.length, 0);
+      await customer({ Body: 'START', MessageSid: 'SM' + 'Z'.repeat(32).replace(/Z/g, 'A') });
+      assert.equal((await typing()).statusCode, 204, 'Twilio refuses an upper-case sid in the fake; the agent is not bothered');
+      assert.equal(relay.twilio.typingIndicators.length, 0);
     });
   });
 

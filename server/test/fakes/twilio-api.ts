@@ -99,6 +99,8 @@ export interface FakeTwilioController {
    * Unavailable") or a dropped connection, until set back to null. Messages are unaffected.
    */
   contentFailure: FakeFailure | null;
+  /** Typing indicators the Messaging v2 API took (POST /v2/Indicators/Typing.json), oldest first. */
+  readonly typingIndicators: readonly { channel: string; messageId: string }[];
   /** WhatsApp senders served by the Messaging v2 Senders API; mutable. */
   senders: FakeSender[];
   /** Stores media bytes and returns the Twilio media URL (as in an inbound webhook's MediaUrlN). */
@@ -178,6 +180,7 @@ class FakeTwilioState implements FakeTwilioController {
   createRequests: CreateRequest[] = [];
   templates: FakeTemplate[] = defaultTemplates();
   contentFailure: FakeFailure | null = null;
+  typingIndicators: { channel: string; messageId: string }[] = [];
   senders: FakeSender[] = [];
   media = new Map<string, { contentType: string; bytes: Uint8Array; messageSid: string }>();
   failures: FakeFailure[] = [];
@@ -216,6 +219,7 @@ class FakeTwilioState implements FakeTwilioController {
     this.createRequests = [];
     this.templates = defaultTemplates();
     this.contentFailure = null;
+    this.typingIndicators = [];
     this.senders = [];
     this.media.clear();
     this.failures = [];
@@ -520,6 +524,18 @@ function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: 
         type: 'Full',
         uri: `${uri}.json`,
       });
+    }),
+    // Messaging v2 typing indicator (twilio_messaging_v2.json CreateTypingIndicator): form fields channel, messageId.
+    http.post(`${origin}/v2/Indicators/Typing.json`, async ({ request }) => {
+      const denied = authenticate(state, request);
+      if (denied) return denied;
+      const form = new URLSearchParams(await request.text());
+      const channel = form.get('channel') ?? '';
+      const messageId = form.get('messageId') ?? '';
+      if (channel !== 'whatsapp') return twilioError(400, 20001, 'Invalid channel: must be whatsapp');
+      if (!/^(SM|MM)[0-9a-f]{32}$/.test(messageId)) return twilioError(400, 20001, 'Invalid messageId: must be a Message SID (SM*) or Media SID (MM*)');
+      state.typingIndicators.push({ channel, messageId });
+      return HttpResponse.json({ success: true });
     }),
     http.get(`${origin}/v2/Channels/Senders`, ({ request }) => {
       const denied = authenticate(state, request);

@@ -20,7 +20,7 @@ const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
   recordSendResult: true, nextOutboxDueAt: true, appendEvent: true, readEvents: true, latestEventId: true, addNote: true,
   listNotes: true, saveUpload: true, getMedia: true, getMediaBytes: true, getMediaByPublicToken: true, searchMessages: true,
   listQuickReplies: true, listScripts: true, listTemplates: true, seedConfigData: true,
-  consentLog: true,
+  consentLog: true, latestInbound: true,
 };
 
 /**
