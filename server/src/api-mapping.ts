@@ -1,7 +1,9 @@
 /** Domain rows -> the wire protocol's shapes (ISO dates, relay media URLs). */
 import { iso, isoOrNull } from './domain/clock.ts';
-import type { Conversation, Message, Note } from '@wcp/protocol';
+import type { Conversation, Message, MessageError, Note } from '@wcp/protocol';
 import type { ConversationRow, MessageRow, NoteRow } from './store/port.ts';
+import { agentErrorOf } from './twilio/errors.ts';
+import { freeEntryExpiresAt } from './window/free-entry.ts';
 import { windowExpiresAt } from './window/policy.ts';
 
 export function toApiConversation(c: ConversationRow): Conversation {
@@ -15,6 +17,9 @@ export function toApiConversation(c: ConversationRow): Conversation {
     windowExpiresAt: isoOrNull(windowExpiresAt(c.lastInboundAt)),
     lastInboundAt: isoOrNull(c.lastInboundAt),
     linkedRecord: c.linkedRecord,
+    optedOut: c.optedOut,
+    referral: c.referral,
+    freeEntryExpiresAt: isoOrNull(freeEntryExpiresAt(c.referral !== null, c.firstReplyAt)),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
   };
@@ -36,8 +41,16 @@ export function toApiMessage(m: MessageRow): Message {
     template: m.template,
     agentId: m.agentId,
     sentiment: m.sentiment,
+    ...whatsappFields(m),
     createdAt: iso(m.createdAt),
   };
+}
+
+/** The WhatsApp fields a message carries when they apply (the raw webhook parameters stay in the store). */
+function whatsappFields(m: MessageRow): Partial<Message> {
+  const { raw: _raw, ...shown } = m.whatsapp ?? {};
+  const error: MessageError | null = (m.status === 'failed' || m.status === 'undelivered') && m.errorCode !== null ? agentErrorOf(m.errorCode) : null;
+  return { ...shown, ...(error ? { error } : {}) };
 }
 
 export function toApiNote(n: NoteRow): Note {

@@ -12,6 +12,11 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   media_not_found: 404,
   not_retryable: 409,
+  opted_out: 422,
+  body_too_long: 422,
+  template_not_approved: 422,
+  unknown_template: 422,
+  templates_unavailable: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -7,7 +7,7 @@ import { CONVERSATION_STATES, PRESENCES } from './values.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE } from './values.ts';
+export { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE, whatsappMediaMaxBytes } from './values.ts';
 export const Presence = Type.Union(PRESENCES.map((p) => Type.Literal(p)));
 export type Presence = (typeof PRESENCES)[number];
 
@@ -64,6 +64,16 @@ export const Offer = Type.Object({
 });
 export type Offer = Static<typeof Offer>;
 
+/** A Click-to-WhatsApp ad's referral (Twilio's Referral* webhook parameters). */
+export const Referral = Type.Object({
+  sourceType: Nullable(Type.String()),
+  sourceUrl: Nullable(Type.String()),
+  headline: Nullable(Type.String()),
+  body: Nullable(Type.String()),
+  ctwaClid: Nullable(Type.String()),
+});
+export type Referral = Static<typeof Referral>;
+
 export const Conversation = Type.Object({
   id: Type.String(),
   state: ConversationState,
@@ -76,6 +86,12 @@ export const Conversation = Type.Object({
   windowExpiresAt: Nullable(Type.String({ format: 'date-time' })),
   lastInboundAt: Nullable(Type.String({ format: 'date-time' })),
   linkedRecord: Nullable(RecordRef),
+  /** The customer opted out of messages from this business number (STOP, or Twilio 21610/63014): every send is refused. */
+  optedOut: Type.Optional(Type.Boolean()),
+  /** The Click-to-WhatsApp ad the conversation began from. */
+  referral: Type.Optional(Nullable(Referral)),
+  /** End of the ad's free entry point: 72 h from the business's first reply; null unless it began from an ad and was answered. */
+  freeEntryExpiresAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -111,6 +127,23 @@ export const MessageSentiment = Type.Object({
 });
 export type MessageSentiment = Static<typeof MessageSentiment>;
 
+/** A shared location (MessageType=location). */
+export const MessageLocation = Type.Object({
+  latitude: Type.Number(),
+  longitude: Type.Number(),
+  address: Nullable(Type.String()),
+  label: Nullable(Type.String()),
+});
+export type MessageLocation = Static<typeof MessageLocation>;
+
+/** A contact card shared by the customer (a text/vcard attachment); phones in E.164. */
+export const MessageContact = Type.Object({ name: Type.String(), phones: Type.Array(Type.String()) });
+export type MessageContact = Static<typeof MessageContact>;
+
+/** What an agent can do about a failed or undelivered message, in plain words. */
+export const MessageError = Type.Object({ code: Type.Integer(), title: Type.String(), action: Type.String() });
+export type MessageError = Static<typeof MessageError>;
+
 export const Message = Type.Object({
   id: Type.String(),
   conversationId: Type.String(),
@@ -128,6 +161,16 @@ export const Message = Type.Object({
   agentId: Nullable(Type.String()),
   /** Inbound only (null for outbound); absent from relays older than this field. */
   sentiment: Type.Optional(Nullable(MessageSentiment)),
+  // WhatsApp fidelity: present when they apply.
+  location: Type.Optional(MessageLocation),
+  contacts: Type.Optional(Type.Array(MessageContact)),
+  /** A button the customer tapped (quick reply or template button). */
+  button: Type.Optional(Type.Object({ text: Type.String(), payload: Nullable(Type.String()) })),
+  forwarded: Type.Optional(Type.Literal(true)),
+  /** WhatsApp sent something the panel cannot show (a reaction, a poll, an unknown type); `messageType` is Twilio's MessageType. */
+  unsupported: Type.Optional(Type.Literal(true)),
+  messageType: Type.Optional(Type.String()),
+  error: Type.Optional(MessageError),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type Message = Static<typeof Message>;
@@ -143,8 +186,8 @@ export type ConversationList = Static<typeof ConversationList>;
 
 export const SendMessageRequest = Type.Object(
   {
-    // Twilio caps a message body at 1,600 characters (error 21617).
-    body: Type.Optional(Type.String({ minLength: 1, maxLength: 1600 })),
+    // Twilio caps a message body at 1,600 characters (error 21617): longer is 422 body_too_long.
+    body: Type.Optional(Type.String({ minLength: 1, maxLength: 65536 })),
     mediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     template: Type.Optional(Template),
     replyToMessageId: Type.Optional(Type.String({ maxLength: 64 })),
@@ -217,8 +260,16 @@ export const MessageTemplate = Type.Object({
   /** Body with Twilio Content API placeholders {{1}}, {{2}}... */
   body: Type.String(),
   variables: Type.Array(TemplateVariable),
+  /** WhatsApp's category, lower case: utility, marketing, authentication. */
+  category: Type.Optional(Type.String()),
+  /** WhatsApp's approval status, lower case (approved, pending, rejected, …); only approved ones can be sent. */
+  status: Type.Optional(Type.String()),
 });
 export type MessageTemplate = Static<typeof MessageTemplate>;
+
+/** GET /templates: `stale` when Twilio's Content API failed and the last good list is served. */
+export const TemplateList = Type.Object({ items: Type.Array(MessageTemplate), stale: Type.Boolean() });
+export type TemplateList = Static<typeof TemplateList>;
 
 export const SearchHit = Type.Object({
   conversationId: Type.String(),
@@ -238,6 +289,19 @@ export const UploadedMedia = Type.Object({
 });
 export type UploadedMedia = Static<typeof UploadedMedia>;
 
+
+/** One change of a customer's consent for the conversation's business number (the consent log). */
+export const ConsentLogEntry = Type.Object({
+  optedOut: Type.Boolean(),
+  /** `keyword:STOP`, `keyword:START`, `twilio:21610`, `twilio:63014`, … */
+  cause: Type.String(),
+  /** The message that caused it (the customer's keyword, or the send Twilio refused). */
+  messageId: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type ConsentLogEntry = Static<typeof ConsentLogEntry>;
+export const ConsentLog = Type.Object({ items: Type.Array(ConsentLogEntry) });
+export type ConsentLog = Static<typeof ConsentLog>;
 
 /** Server-Sent Event payloads, keyed by the SSE `event:` name. */
 export interface RelayEvents {

@@ -15,9 +15,18 @@ export const WHATSAPP_MEDIA_TYPES: Readonly<Record<string, readonly string[]>> =
   'audio/mpeg': ['mp3'],
   'audio/ogg': ['ogg', 'oga'],
   'audio/amr': ['amr'],
+  'audio/aac': ['aac'],
   'video/mp4': ['mp4'],
   'application/pdf': ['pdf'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['pptx'],
 };
+
+/** WhatsApp's size limit per media type: images 5 MB, everything else 16 MB. */
+export function whatsappMediaMaxBytes(contentType: string): number {
+  return contentType.startsWith('image/') ? 5 * 1024 * 1024 : 16 * 1024 * 1024;
+}
 
 export const WINDOW_EXPIRED_MESSAGE =
   'This conversation has exceeded the 24 hour limit to respond to the customer.';

@@ -4,7 +4,7 @@
  * PDF renamed .jpg or a script renamed .pdf is refused.
  */
 import { fileTypeFromBuffer } from 'file-type';
-import { WHATSAPP_MEDIA_TYPES } from '@wcp/protocol';
+import { WHATSAPP_MEDIA_TYPES, whatsappMediaMaxBytes } from '@wcp/protocol';
 
 export interface UploadClaims {
   filename: string | null;
@@ -37,6 +37,14 @@ export async function checkUpload(bytes: Uint8Array, claims: UploadClaims): Prom
       ok: false,
       error: 'media_type_not_allowed',
       message: `WhatsApp cannot send this kind of file${seen}. Allowed: ${ALLOWED_LIST}.`,
+    };
+  }
+  const limit = whatsappMediaMaxBytes(contentType);
+  if (bytes.byteLength > limit) {
+    return {
+      ok: false,
+      error: 'media_too_large',
+      message: `The file is ${formatBytes(bytes.byteLength)}; WhatsApp takes ${contentType.startsWith('image/') ? 'images' : 'this kind of file'} up to ${formatBytes(limit)}.`,
     };
   }
   const named = extensionOf(claims.filename);

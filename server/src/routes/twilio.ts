@@ -7,9 +7,16 @@ import { parse as parseQuery } from 'node:querystring';
 import { maskPhone } from '../domain/phone.ts';
 import { twilioCodeLabel } from '../metrics/metrics.ts';
 import { scoreMessage } from '../sentiment/score.ts';
-import { parseInboundMessage, parseStatusCallback } from '../twilio/inbound.ts';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { MessageContact } from '@wcp/protocol';
+import { readInboundMedia } from '../media/inbound-bytes.ts';
+import { parseInboundMessage, parseStatusCallback, type InboundMessage } from '../twilio/inbound.ts';
+import { parseVCards } from '../twilio/vcard.ts';
+import { inboundContent, isVCard } from '../twilio/whatsapp-content.ts';
 import { publicUrlFor, verifyTwilioSignature, type WebhookParams } from '../twilio/signature.ts';
 
+/** A contact card is a few kilobytes; more is not one. */
+const MAX_VCARD_BYTES = 256 * 1024;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 interface RawBody {
@@ -59,6 +66,14 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     return body;
   }
 
+  /** The cards of a shared contact (a text/vcard attachment), numbers read in the customer's country; null when none is attached. */
+  async function sharedContacts(m: InboundMessage): Promise<MessageContact[] | null> {
+    const card = m.media.find((x) => isVCard(x.contentType));
+    if (!card) return null;
+    const bytes = await readInboundMedia(deps, card.url, MAX_VCARD_BYTES);
+    return bytes ? parseVCards(new TextDecoder().decode(bytes), parsePhoneNumberFromString(m.from)?.country) : [];
+  }
+
   app.post('/twilio/inbound', webhookRoute, async (request, reply) => {
     const timer = metrics.webhookDuration.startTimer();
     const body = signed(request);
@@ -67,8 +82,7 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     const parsed = parseInboundMessage(body.params);
     if (!parsed.ok) return reply.code(400).send({ error: 'invalid_webhook', message: parsed.reason });
     const m = parsed.value;
-    // A tapped template button arrives as ButtonText with an empty Body.
-    const text = m.body || m.buttonText || '';
+    const { body: text, whatsapp } = inboundContent(m, await sharedContacts(m));
     const result = await deps.store.recordInbound({
       messageSid: m.messageSid,
       from: m.from,
@@ -78,7 +92,10 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       waId: m.waId,
       media: m.media,
       originalRepliedMessageSid: m.originalRepliedMessageSid,
-      sentiment: scoreMessage(text),
+      // The customer's own words only (a tapped button's text is theirs; a placeholder is not).
+      sentiment: scoreMessage(m.body || m.buttonText || ''),
+      whatsapp,
+      referral: m.referral,
       receivedAt: deps.clock.now(),
     });
     if (!result.duplicate) {

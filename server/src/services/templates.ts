@@ -1,30 +1,47 @@
-/** The approved WhatsApp templates, from the transport, cached briefly. */
+/**
+ * The WhatsApp templates (every one, with its category and approval status), from the
+ * transport, refreshed at most every 5 minutes on the relay's clock. When a refresh fails the
+ * last good list is served, marked stale, until the next refresh is due; with no list yet the
+ * answer is 502 templates_unavailable — never a 500.
+ */
 import type { Clock } from '../domain/clock.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { MessageTemplate } from '@wcp/protocol';
 import type { Transport } from '../transport/port.ts';
 
-const CACHE_MS = 5 * 60 * 1000;
+export const TEMPLATES_REFRESH_MS = 5 * 60 * 1000;
+
+export const TEMPLATES_UNAVAILABLE_MESSAGE = "Twilio's Content API is not answering, so the templates cannot be loaded. Try again in a few minutes.";
 
 export class TemplateCatalogue {
-  private cached: { at: number; items: MessageTemplate[] } | null = null;
+  private cached: { at: number; items: MessageTemplate[]; stale: boolean } | null = null;
 
   constructor(
     private readonly transport: Transport,
     private readonly clock: Clock,
   ) {}
 
-  async list(): Promise<MessageTemplate[]> {
+  async list(): Promise<{ items: MessageTemplate[]; stale: boolean }> {
     const now = this.clock.now();
-    if (!this.cached || now - this.cached.at > CACHE_MS) {
-      this.cached = { at: now, items: await this.transport.listTemplates() };
+    if (!this.cached || now - this.cached.at >= TEMPLATES_REFRESH_MS) {
+      try {
+        this.cached = { at: now, items: await this.transport.listTemplates(), stale: false };
+      } catch {
+        if (!this.cached) throw new DomainError('templates_unavailable', TEMPLATES_UNAVAILABLE_MESSAGE);
+        // Tried again when the next refresh is due, not on every request while Twilio is down.
+        this.cached = { ...this.cached, at: now, stale: true };
+      }
     }
-    return this.cached.items;
+    return { items: this.cached.items, stale: this.cached.stale };
   }
 
   async find(contentSid: string): Promise<MessageTemplate | null> {
-    return (await this.list()).find((t) => t.contentSid === contentSid) ?? null;
+    return (await this.list()).items.find((t) => t.contentSid === contentSid) ?? null;
   }
 }
+
+/** Only approved templates can be sent; a template without a status (configured by hand) is approved. */
+export const isSendable = (template: MessageTemplate): boolean => (template.status ?? 'approved') === 'approved';
 
 /** The text a template sends, for the transcript: {{1}} etc. replaced by the variables. */
 export function renderTemplate(template: MessageTemplate, variables: Record<string, string>): string {

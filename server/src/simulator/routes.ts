@@ -11,10 +11,25 @@ import { DomainError } from '../domain/errors.ts';
 import { newSecretToken } from '../domain/ids.ts';
 import { checkUpload } from '../media/validate.ts';
 import { toApiConversation } from '../api-mapping.ts';
+import type { CustomerMessage, SimulatedKind } from './simulator.ts';
 import { audienceOf } from '../domain/conversation-rules.ts';
 
 const PAGE_DIR = fileURLToPath(new URL('../../public/simulator/', import.meta.url));
 const SIMULATED_MEDIA_TTL_MS = 30 * 24 * 3600_000;
+/** What the demo's phone can send besides text (simulator.ts SimulatedKind). */
+const SimulatedKindSchema = Type.Union([
+  Type.Object({
+    type: Type.Literal('location'),
+    latitude: Type.Number({ minimum: -90, maximum: 90 }),
+    longitude: Type.Number({ minimum: -180, maximum: 180 }),
+    address: Type.Optional(Type.String({ maxLength: 300 })),
+    label: Type.Optional(Type.String({ maxLength: 100 })),
+  }),
+  Type.Object({ type: Type.Literal('contact'), name: Type.String({ minLength: 1, maxLength: 100 }), phone: Type.String({ pattern: '^\\+[1-9]\\d{6,14}$' }) }),
+  Type.Object({ type: Type.Literal('button'), text: Type.String({ minLength: 1, maxLength: 20 }), payload: Type.String({ maxLength: 200 }) }),
+  Type.Object({ type: Type.Literal('reaction'), emoji: Type.String({ minLength: 1, maxLength: 8 }) }),
+  Type.Object({ type: Type.Literal('unknown'), messageType: Type.String({ pattern: '^[a-z_]{1,30}$' }) }),
+]);
 const Phone = Type.String({ pattern: '^\\+[1-9]\\d{6,14}$', description: 'E.164' });
 
 export const simulatorRoutes: FastifyPluginAsync = async (app) => {
@@ -27,7 +42,7 @@ export const simulatorRoutes: FastifyPluginAsync = async (app) => {
 
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: maxBytes + 1 }, (_request, body, done) => done(null, body));
 
-  app.post<{ Body: { from: string; profileName?: string; body?: string; mediaToken?: string; replyToSid?: string } }>(
+  app.post<{ Body: { from: string; profileName?: string; body?: string; mediaToken?: string; replyToSid?: string; kind?: SimulatedKind; forwarded?: boolean; referral?: CustomerMessage['referral'] } }>(
     '/simulator/api/messages',
     {
       schema: {
@@ -39,15 +54,29 @@ export const simulatorRoutes: FastifyPluginAsync = async (app) => {
             body: Type.Optional(Type.String({ maxLength: 4096 })),
             mediaToken: Type.Optional(Type.String({ maxLength: 64 })),
             replyToSid: Type.Optional(Type.String({ maxLength: 34 })),
+            kind: Type.Optional(SimulatedKindSchema),
+            forwarded: Type.Optional(Type.Boolean()),
+            referral: Type.Optional(
+              Type.Object({ headline: Type.String({ maxLength: 200 }), body: Type.String({ maxLength: 1000 }), sourceUrl: Type.String({ maxLength: 500 }) }, { additionalProperties: false }),
+            ),
           },
           { additionalProperties: false },
         ),
       },
     },
     async (request, reply) => {
-      const { from, profileName, body, mediaToken, replyToSid } = request.body;
-      if (!body && !mediaToken) throw new DomainError('invalid_request', 'Type a message or attach a file.');
-      const result = await simulator.sendFromCustomer({ from, profileName: profileName || null, body: body ?? '', mediaToken: mediaToken ?? null, replyToSid: replyToSid ?? null });
+      const { from, profileName, body, mediaToken, replyToSid, kind, forwarded, referral } = request.body;
+      if (!body && !mediaToken && !kind) throw new DomainError('invalid_request', 'Type a message or attach a file.');
+      const result = await simulator.sendFromCustomer({
+        from,
+        profileName: profileName || null,
+        body: body ?? '',
+        mediaToken: mediaToken ?? null,
+        replyToSid: replyToSid ?? null,
+        kind: kind ?? null,
+        forwarded: forwarded ?? false,
+        referral: referral ?? null,
+      });
       return reply.code(result.statusCode === 200 ? 202 : 502).send(result);
     },
   );

@@ -25,7 +25,19 @@ export interface CustomerMessage {
   mediaToken?: string | null;
   /** Quote one of the agent's messages (its Twilio sid). */
   replyToSid?: string | null;
+  /** Something other than text, as WhatsApp would send it (the demo shows each kind). */
+  kind?: SimulatedKind | null;
+  forwarded?: boolean;
+  /** The customer tapped a Click-to-WhatsApp ad before writing. */
+  referral?: { headline: string; body: string; sourceUrl: string } | null;
 }
+
+export type SimulatedKind =
+  | { type: 'location'; latitude: number; longitude: number; address?: string; label?: string }
+  | { type: 'contact'; name: string; phone: string }
+  | { type: 'button'; text: string; payload: string }
+  | { type: 'reaction'; emoji: string }
+  | { type: 'unknown'; messageType: string };
 
 export interface PhoneMessage {
   id: string;
@@ -52,6 +64,8 @@ export class Simulator {
       send: (msg) => this.deliver(msg),
       findSent: async () => null,
       listTemplates: (): Promise<MessageTemplate[]> => this.deps.store.listTemplates(),
+      // The simulated phone shows no typing bubble.
+      sendTypingIndicator: async () => {},
     };
   }
 
@@ -96,8 +110,55 @@ export class Simulator {
     }
     if (message.replyToSid) params.OriginalRepliedMessageSid = message.replyToSid;
     if (!message.profileName) delete params.ProfileName;
+    if (message.kind) Object.assign(params, await this.kindParams(message.kind));
+    if (message.forwarded) params.Forwarded = 'true';
+    if (message.referral) {
+      Object.assign(params, {
+        ReferralSourceType: 'ad',
+        ReferralSourceId: '120200000000000',
+        ReferralSourceUrl: message.referral.sourceUrl,
+        ReferralHeadline: message.referral.headline,
+        ReferralBody: message.referral.body,
+        ReferralCtwaClid: sid('ARA'),
+        ReferralNumMedia: '0',
+      });
+    }
     const statusCode = await this.postSigned('/twilio/inbound', params);
     return { statusCode, messageSid };
+  }
+
+  /** Twilio's parameters for a message other than text (names from Twilio's WhatsApp webhook). */
+  private async kindParams(kind: SimulatedKind): Promise<Record<string, string>> {
+    switch (kind.type) {
+      case 'location':
+        return {
+          MessageType: 'location',
+          Latitude: String(kind.latitude),
+          Longitude: String(kind.longitude),
+          ...(kind.address ? { Address: kind.address } : {}),
+          ...(kind.label ? { Label: kind.label } : {}),
+        };
+      case 'contact': {
+        // WhatsApp shares a contact as a vCard 3.0 attachment, the number's WhatsApp id in waid.
+        const card = ['BEGIN:VCARD', 'VERSION:3.0', `FN:${kind.name.replace(/([,;\\])/g, '\\$1')}`, `TEL;type=CELL;waid=${kind.phone.slice(1)}:${kind.phone}`, 'END:VCARD'].join('\r\n');
+        const token = randomBytes(16).toString('hex');
+        await this.deps.store.saveUpload({
+          bytes: new TextEncoder().encode(card),
+          contentType: 'text/vcard',
+          filename: 'contact.vcf',
+          publicToken: token,
+          publicExpiresAt: this.deps.clock.now() + 30 * 24 * 3600_000,
+          agentId: 'simulator',
+        });
+        return { MessageType: 'contacts', NumMedia: '1', MediaUrl0: publicMediaUrl(this.deps.config.publicUrl, token), MediaContentType0: 'text/vcard' };
+      }
+      case 'button':
+        return { MessageType: 'button', Body: kind.text, ButtonText: kind.text, ButtonPayload: kind.payload };
+      case 'reaction':
+        return { MessageType: 'reaction', Body: '', Reaction: kind.emoji };
+      case 'unknown':
+        return { MessageType: kind.messageType, Body: '' };
+    }
   }
 
   /** The customer opened the chat: every delivered agent message becomes read. */

@@ -9,12 +9,15 @@ import type {
   Agent,
   AgentScript,
   ConversationState,
+  MessageContact,
+  MessageLocation,
   MessageSentiment,
   MessageStatus,
   MessageTemplate,
   Presence,
   QuickReply,
   RecordRef,
+  Referral,
   RelayEvents,
   RelayEventType,
   Template,
@@ -37,8 +40,38 @@ export interface ConversationRow {
   offerExpiresAt: number | null;
   lastInboundAt: number | null;
   linkedRecord: RecordRef | null;
+  /** The Click-to-WhatsApp ad the conversation began from. */
+  referral: Referral | null;
+  /** When the business first replied (an outbound message queued); null before. */
+  firstReplyAt: number | null;
+  /** The customer opted out of this business number (the newest consent log entry). */
+  optedOut: boolean;
   createdAt: number;
   updatedAt: number;
+}
+
+/** What an inbound message carries beyond text and media (Twilio's WhatsApp parameters). */
+export interface WhatsAppExtras {
+  location?: MessageLocation;
+  contacts?: MessageContact[];
+  button?: { text: string; payload: string | null };
+  forwarded?: true;
+  /** Set with `messageType` and `raw` when the panel cannot show what WhatsApp sent. */
+  unsupported?: true;
+  messageType?: string;
+  /** The webhook's parameters as received, kept for a message the panel cannot show. */
+  raw?: Record<string, string>;
+}
+
+/** One change of a customer's consent, as the consent log keeps it. */
+export interface ConsentEntry {
+  customerPhone: string;
+  businessPhone: string;
+  optedOut: boolean;
+  /** `keyword:STOP`, `keyword:START`, `twilio:21610`, … */
+  cause: string;
+  messageId: string | null;
+  createdAt: number;
 }
 
 export interface MediaRef {
@@ -67,6 +100,7 @@ export interface MessageRow {
   clientId: string | null;
   /** Inbound messages' lexicon figures; null for outbound (and inbound stored before scoring). */
   sentiment: MessageSentiment | null;
+  whatsapp: WhatsAppExtras | null;
   createdAt: number;
 }
 
@@ -81,6 +115,10 @@ export interface InboundRecord {
   originalRepliedMessageSid: string | null;
   /** Scored by the caller (pure, from the body) so the store stays free of the lexicon. */
   sentiment: MessageSentiment;
+  /** Location, contacts, button, forwarded, unsupported: null for a plain message. */
+  whatsapp?: WhatsAppExtras | null;
+  /** Referral* parameters: kept on a conversation this message opens. */
+  referral?: Referral | null;
   receivedAt: number;
 }
 
@@ -279,4 +317,10 @@ export interface Store {
   crmActivityInput(conversationId: string): Promise<ActivityInput | null>;
   recordCrmWrite(write: CrmWrite, outcome: WriteOutcome, now: number): Promise<void>;
   listFailedCrmWrites(limit: number): Promise<CrmWrite[]>;
+
+  // WhatsApp fidelity
+  /** Every consent change of this customer for this business number, oldest first. */
+  consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]>;
+  /** The customer's newest message in the conversation (the typing indicator names it). */
+  latestInbound(conversationId: string): Promise<MessageRow | null>;
 }

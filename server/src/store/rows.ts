@@ -1,6 +1,6 @@
 /** Row mapping shared by the SQL adapters: database columns -> domain rows. */
-import type { ConversationState, MessageSentiment, MessageStatus, Template } from '@wcp/protocol';
-import type { AgentRow, ConversationRow, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem } from './port.ts';
+import type { ConversationState, MessageSentiment, MessageStatus, Referral, Template } from '@wcp/protocol';
+import type { AgentRow, ConsentEntry, ConversationRow, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, WhatsAppExtras } from './port.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -34,6 +34,10 @@ export function toConversation(r: Raw): ConversationRow {
     offerExpiresAt: numOrNull(r.offer_expires_at),
     lastInboundAt: numOrNull(r.last_inbound_at),
     linkedRecord: jsonOrNull(r.linked_record),
+    referral: jsonOrNull<Referral>(r.referral),
+    firstReplyAt: numOrNull(r.first_reply_at),
+    // SQLite keeps 0/1, PostgreSQL a boolean; rows from before the column have none.
+    optedOut: r.opted_out === true || r.opted_out === 1,
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };
@@ -57,6 +61,7 @@ export function toMessage(r: Raw): MessageRow {
     agentId: strOrNull(r.agent_id),
     clientId: strOrNull(r.client_id),
     sentiment: jsonOrNull<MessageSentiment>(r.sentiment),
+    whatsapp: jsonOrNull<WhatsAppExtras>(r.whatsapp),
     createdAt: num(r.created_at),
   };
 }
@@ -101,5 +106,16 @@ export function toOutboxItem(r: Raw, sendAt: number): OutboxItem {
     // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
     inDoubtSince: numOrNull(r.inflight_since),
     sendAt,
+  };
+}
+
+export function toConsentEntry(r: Raw): ConsentEntry {
+  return {
+    customerPhone: String(r.customer_phone),
+    businessPhone: String(r.business_phone),
+    optedOut: r.opted_out === true || r.opted_out === 1,
+    cause: String(r.cause),
+    messageId: strOrNull(r.message_id),
+    createdAt: num(r.created_at),
   };
 }

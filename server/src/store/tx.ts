@@ -18,7 +18,7 @@ import type {
   RelayEventType,
   Template,
 } from '@wcp/protocol';
-import type { AgentRow, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from './port.ts';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from './port.ts';
 
 /** The columns of a conversation a use case may change. */
 export type ConversationPatch = Partial<Pick<ConversationRow, 'state' | 'assignedAgentId' | 'offerAgentId' | 'offerExpiresAt' | 'linkedRecord'>>;
@@ -157,6 +157,16 @@ export interface Tx {
   insertConfig(kind: ConfigKind, id: string, position: number, item: QuickReply | AgentScript | MessageTemplate): Promise<void>;
 
   metricGauges(): Promise<MetricGauges>;
+
+  // WhatsApp fidelity
+  /** Notes the business's first reply in a conversation; a later one changes nothing. */
+  markFirstReply(conversationId: string, at: number): Promise<void>;
+  /** Appends to the consent log and copies the consent onto the pair's conversations; returns them. */
+  recordConsent(entry: ConsentEntry): Promise<ConversationRow[]>;
+  /** The pair's consent log, oldest first. */
+  consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]>;
+  /** Takes these conversations' messages waiting in the outbox (not those in flight) out of it; their ids. */
+  withdrawQueued(conversationIds: readonly string[]): Promise<string[]>;
 
   // CRM sync: each conversation's activity in Dataverse, written again after each change
   /** How far into the event log the CRM writer has looked; the row is locked until commit. */

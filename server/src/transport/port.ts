@@ -22,4 +22,6 @@ export interface Transport {
   /** After a crash mid-send: did Twilio already take this message? (matches To/From/DateSent>=since and body or contentSid) */
   findSent(msg: OutboundSend, since: Date): Promise<{ sid: string; status: MessageStatus } | null>;
   listTemplates(): Promise<MessageTemplate[]>;
+  /** WhatsApp's typing indicator for the customer's message `messageSid` (it also marks that message read); rejects when Twilio refuses. */
+  sendTypingIndicator(messageSid: string): Promise<void>;
 }

@@ -129,11 +129,15 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
       return { sid: match.sid, status: outboundStatusFromTwilio(match.status) ?? 'queued' };
     },
 
+    async sendTypingIndicator(messageSid: string): Promise<void> {
+      await client.messaging.v2.typingIndicator.create({ channel: 'whatsapp', messageId: messageSid });
+    },
+
     async listTemplates(): Promise<MessageTemplate[]> {
       const contents = await client.content.v1.contentAndApprovals.list({ pageSize: 100 });
       return contents
-        .filter((c) => isWhatsAppApproved(c.approvalRequests))
         .map((c) => ({
+          ...whatsAppApproval(c.approvalRequests),
           contentSid: c.sid,
           name: c.friendlyName,
           language: c.language,
@@ -163,12 +167,17 @@ function httpStatusOf(error: unknown): number | null {
   return error instanceof twilio.RestException ? error.status : null;
 }
 
-/** ContentAndApprovals carries the WhatsApp approval flat; ApprovalRequests nests it under `whatsapp`. */
-function isWhatsAppApproved(approvalRequests: Record<string, unknown> | null | undefined): boolean {
-  if (!approvalRequests) return false;
-  const nested = approvalRequests['whatsapp'];
-  const approval = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : approvalRequests;
-  return approval['status'] === 'approved';
+/**
+ * A template's WhatsApp category and approval status, lower case; `unsubmitted` when it was
+ * never sent for approval. ContentAndApprovals carries the approval flat; ApprovalRequests
+ * nests it under `whatsapp`.
+ */
+function whatsAppApproval(approvalRequests: Record<string, unknown> | null | undefined): { category?: string; status: string } {
+  const nested = approvalRequests?.['whatsapp'];
+  const approval = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : (approvalRequests ?? {});
+  const text = (v: unknown) => (typeof v === 'string' && v ? v.toLowerCase() : undefined);
+  const category = text(approval['category']);
+  return { ...(category ? { category } : {}), status: text(approval['status']) ?? 'unsubmitted' };
 }
 
 /** Content types that carry the text a template sends, most specific first. */

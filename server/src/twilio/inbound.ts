@@ -3,6 +3,7 @@
  * Twilio's (incoming-message webhook and Message status callback); nothing here does
  * I/O, and bad input comes back as a reason, never a throw.
  */
+import type { MessageLocation, Referral } from '@wcp/protocol';
 import type { WebhookParams } from './signature.ts';
 import { outboundStatusFromTwilio, type OutboundStatus } from './status.ts';
 
@@ -30,6 +31,16 @@ export interface InboundMessage {
   /** Set when the customer tapped a quick-reply button of a template. */
   buttonPayload: string | null;
   buttonText: string | null;
+  /** Twilio's MessageType (text, image, location, button, reaction, …); null when not sent. */
+  messageType: string | null;
+  /** Latitude and Longitude (and Address, Label when sent): a shared location. */
+  location: MessageLocation | null;
+  /** Forwarded or FrequentlyForwarded. */
+  forwarded: boolean;
+  /** Referral* parameters: the customer came from a Click-to-WhatsApp ad. */
+  referral: Referral | null;
+  /** Every single-valued parameter as received (kept for what the panel cannot show). */
+  raw: Record<string, string>;
 }
 
 export interface StatusCallback {
@@ -77,9 +88,28 @@ export function parseInboundMessage(params: WebhookParams): Parsed<InboundMessag
   const media = parseMedia(params);
   if (!media.ok) return media;
 
-  const optional = readOptional(params, ['ProfileName', 'WaId', 'OriginalRepliedMessageSid', 'ButtonPayload', 'ButtonText']);
+  const optional = readOptional(params, [
+    'ProfileName',
+    'WaId',
+    'OriginalRepliedMessageSid',
+    'ButtonPayload',
+    'ButtonText',
+    'MessageType',
+    'Forwarded',
+    'FrequentlyForwarded',
+    'ReferralSourceType',
+    'ReferralSourceUrl',
+    'ReferralHeadline',
+    'ReferralBody',
+    'ReferralCtwaClid',
+  ]);
   if (!optional.ok) return optional;
-  const { ProfileName, WaId, OriginalRepliedMessageSid, ButtonPayload, ButtonText } = optional.value;
+  const { ProfileName, WaId, OriginalRepliedMessageSid, ButtonPayload, ButtonText, MessageType, Forwarded, FrequentlyForwarded } = optional.value;
+  const v = optional.value;
+
+  const location = parseLocation(params);
+  if (!location.ok) return location;
+  const referral = { sourceType: v.ReferralSourceType, sourceUrl: v.ReferralSourceUrl, headline: v.ReferralHeadline, body: v.ReferralBody, ctwaClid: v.ReferralCtwaClid };
 
   return {
     ok: true,
@@ -95,8 +125,27 @@ export function parseInboundMessage(params: WebhookParams): Parsed<InboundMessag
       originalRepliedMessageSid: OriginalRepliedMessageSid,
       buttonPayload: ButtonPayload,
       buttonText: ButtonText,
+      messageType: MessageType,
+      location: location.value,
+      forwarded: Forwarded === 'true' || FrequentlyForwarded === 'true',
+      referral: Object.values(referral).some((x) => x !== null) ? referral : null,
+      raw: Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string')),
     },
   };
+}
+
+/** A shared location: Latitude and Longitude in range, or neither. */
+function parseLocation(params: WebhookParams): Parsed<MessageLocation | null> {
+  const fields = readOptional(params, ['Latitude', 'Longitude', 'Address', 'Label']);
+  if (!fields.ok) return fields;
+  const { Latitude, Longitude, Address, Label } = fields.value;
+  if (Latitude === null && Longitude === null) return { ok: true, value: null };
+  const latitude = Number(Latitude);
+  const longitude = Number(Longitude);
+  if (Latitude === null || Longitude === null || !Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
+    return refuse('Latitude and Longitude must both be numbers in range');
+  }
+  return { ok: true, value: { latitude, longitude, address: Address, label: Label } };
 }
 
 export function parseStatusCallback(params: WebhookParams): Parsed<StatusCallback> {

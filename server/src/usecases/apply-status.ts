@@ -28,6 +28,6 @@ export function applyStatus(db: Database, update: StatusUpdate): Promise<{ appli
       await tx.parkStatus(update.messageSid, update, update.now);
       return { applied: false, parked: true };
     }
-    return { applied: await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage), parked: false };
+    return { applied: await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage, update.now), parked: false };
   });
 }

@@ -1,15 +1,25 @@
 /**
  * A message's delivery status moves forward only (@wcp/protocol/status-order), and it
- * carries Twilio's error code and text only once it failed.
+ * carries Twilio's error code and text only once it failed. A failure that says the customer
+ * opted out (21610, 63014) records it.
  */
 import type { MessageStatus } from '@wcp/protocol';
 import { nextStatus } from '@wcp/protocol/status-order';
+import { consentChangeOfError } from '../domain/consent.ts';
 import { audienceOf } from '../domain/conversation-rules.ts';
 import type { MessageRow } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
+import { recordConsent } from './record-consent.ts';
 
 /** Moves the message's status forward and tells its agent; false when `incoming` is not forward. The caller holds the message's row lock. */
-export async function advanceStatus(tx: Tx, message: MessageRow, incoming: MessageStatus, errorCode: number | null, errorMessage: string | null): Promise<boolean> {
+export async function advanceStatus(
+  tx: Tx,
+  message: MessageRow,
+  incoming: MessageStatus,
+  errorCode: number | null,
+  errorMessage: string | null,
+  now: number,
+): Promise<boolean> {
   const status = nextStatus(message.status, incoming);
   if (status === message.status) return false;
   const failed = status === 'failed' || status === 'undelivered';
@@ -18,5 +28,8 @@ export async function advanceStatus(tx: Tx, message: MessageRow, incoming: Messa
   await tx.updateMessageStatus(message.id, status, code, text);
   const conversation = (await tx.getConversation(message.conversationId))!;
   tx.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text });
+  // Twilio 21610 or 63014: the customer opted out; every later send is refused.
+  const consent = failed ? consentChangeOfError(code) : null;
+  if (consent) await recordConsent(tx, conversation, consent, message.id, now);
   return true;
 }

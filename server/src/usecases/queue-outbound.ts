@@ -1,10 +1,12 @@
 /**
  * An agent's reply is queued: stored with its outbox entry in one transaction (the outbox
- * worker sends it), once per clientId — the panel's outbox resends with the same one. The
+ * worker sends it), once per clientId — the panel's outbox resends with the same one; never
+ * to a customer who opted out. The
  * window and the conversation's state are checked by the caller before (routes/api/messages.ts).
  */
 import { toApiMessage } from '../api-mapping.ts';
 import { audienceOf } from '../domain/conversation-rules.ts';
+import { assertMayMessage } from '../domain/consent.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import type { MediaRef, MessageRow, OutboundRecord } from '../store/port.ts';
@@ -20,6 +22,7 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ m
     }
     // Not locked: replies and inbound messages of one conversation need no order between them.
     const conversation = await requireConversation(tx, record.conversationId, false);
+    assertMayMessage(conversation);
     const media: MediaRef[] = [];
     if (record.mediaId) {
       const attached = await tx.attachUpload(record.mediaId, record.agentId, record.conversationId);
@@ -38,6 +41,8 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ m
       createdAt: record.now,
     });
     await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
+    // The free entry point's 72 hours (window/free-entry.ts) run from the business's first reply.
+    if (conversation.firstReplyAt === null) await tx.markFirstReply(conversation.id, record.now);
     tx.emit('message', audienceOf(conversation), { conversationId: conversation.id, message: toApiMessage(message) });
     return { message, duplicate: false };
   });

@@ -1,27 +1,37 @@
 /**
  * A customer's WhatsApp message arrives (Twilio's inbound webhook): stored once per
  * MessageSid in the customer's open conversation or a new one, the window re-opened, and
- * the agent told. Webhooks arriving together share one commit (Database.grouped).
+ * the agent told; a STOP or START keyword changes the customer's consent. Webhooks arriving together share one commit (Database.grouped).
  */
 import { toApiConversation, toApiMessage } from '../api-mapping.ts';
+import { consentChangeOf } from '../domain/consent.ts';
 import { audienceOf } from '../domain/conversation-rules.ts';
 import { newId } from '../domain/ids.ts';
 import type { InboundRecord, InboundResult, StoredEvent } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
+import { recordConsent } from './record-consent.ts';
 
 export function receiveInbound(db: Database, inbound: InboundRecord): Promise<InboundResult> {
   // Drawn before the unit runs: a unit run again (a lost race) writes the same rows.
   const ids = { conversationId: newId('cv'), messageId: newId('msg'), mediaIds: inbound.media.map(() => newId('med')) };
   // Row-lock order inside a group: inbound messages by business and customer number.
-  return db.grouped(`i\u0000${inbound.to}\u0000${inbound.from}`, true, async (tx) => {
+  // A STOP or START keyword changes the customer's consent: more than the one statement.
+  const consent = consentChangeOf(inbound.body);
+  return db.grouped(`i\u0000${inbound.to}\u0000${inbound.from}`, consent === null, async (tx) => {
     const stored = await tx.storeInbound(inbound, ids);
     if (stored.duplicate) return { duplicate: true, conversation: stored.conversation, message: stored.message, opened: false };
-    const { conversation, message } = stored;
+    const { message } = stored;
+    let conversation = stored.conversation;
     const audience = audienceOf(conversation);
     const events: (StoredEvent | null)[] = [
       tx.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) }),
       tx.emit('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt }),
     ];
+    if (consent) {
+      const changed = await recordConsent(tx, conversation, consent, message.id, inbound.receivedAt);
+      conversation = changed.conversation;
+      events.push(...changed.events);
+    }
     const known = events.filter((e) => e !== null);
     return { duplicate: false, conversation, message, opened: stored.opened, ...(known.length === events.length ? { events: known } : {}) };
   });

@@ -6,7 +6,7 @@ import type { SendResultRecord } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { advanceStatus } from './message-status.ts';
 
-export function recordSendResult(db: Database, messageId: string, result: SendResultRecord): Promise<void> {
+export function recordSendResult(db: Database, messageId: string, result: SendResultRecord, now: number): Promise<void> {
   return db.transaction(async (tx) => {
     // The sid lock first, then the row, in the same order as apply-status.
     if (result.kind === 'sent') await tx.lockSid(result.sid);
@@ -19,13 +19,13 @@ export function recordSendResult(db: Database, messageId: string, result: SendRe
     }
     await tx.dequeue(messageId);
     if (result.kind === 'failed') {
-      await advanceStatus(tx, message, 'failed', result.code, result.message);
+      await advanceStatus(tx, message, 'failed', result.code, result.message, now);
       return;
     }
     if (!message.twilioSid) await tx.setTwilioSid(messageId, result.sid);
     let current = message;
     for (const parked of [{ status: result.status, errorCode: null, errorMessage: null }, ...(await tx.takeParkedStatuses(result.sid))]) {
-      if (await advanceStatus(tx, current, parked.status, parked.errorCode, parked.errorMessage)) current = (await tx.getMessage(messageId))!;
+      if (await advanceStatus(tx, current, parked.status, parked.errorCode, parked.errorMessage, now)) current = (await tx.getMessage(messageId))!;
     }
   });
 }

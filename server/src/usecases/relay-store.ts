@@ -8,6 +8,7 @@ import { LOAD_STATES, ROUTABLE_PRESENCES } from '../routing/policy.ts';
 import { newId } from '../domain/ids.ts';
 import type {
   AgentRow,
+  ConsentEntry,
   ConversationRow,
   InboundRecord,
   InboundResult,
@@ -167,8 +168,8 @@ export class RelayStore implements Store {
     return claimOutbox(this.database, now, limit);
   }
 
-  recordSendResult(messageId: string, result: SendResultRecord, _now: number): Promise<void> {
-    return recordSendResult(this.database, messageId, result);
+  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<void> {
+    return recordSendResult(this.database, messageId, result, now);
   }
 
   nextOutboxDueAt(): Promise<number | null> {
@@ -240,6 +241,15 @@ export class RelayStore implements Store {
   seedConfigData(data: { quickReplies: QuickReply[]; scripts: AgentScript[]; templates: MessageTemplate[] }): Promise<void> {
     return seedConfigData(this.database, data);
   }
+
+  // WhatsApp fidelity
+  consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]> {
+    return this.database.read((tx) => tx.consentLog(customerPhone, businessPhone));
+  }
+
+  latestInbound(conversationId: string): Promise<MessageRow | null> {
+    return this.database.read((tx) => tx.latestInbound(conversationId));
+    }
 
   // The CRM record
 

@@ -1,5 +1,6 @@
 /** An agent retries a reply that failed before reaching WhatsApp: back in the outbox, status queued. */
 import { audienceOf } from '../domain/conversation-rules.ts';
+import { assertMayMessage } from '../domain/consent.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import type { MessageRow } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
@@ -14,6 +15,7 @@ export function requeueOutbound(db: Database, messageId: string, now: number): P
       throw new DomainError('not_retryable', 'Only a message that failed before reaching WhatsApp can be retried.');
     }
     const conversation = await requireConversation(tx, message.conversationId);
+    assertMayMessage(conversation);
     await tx.updateMessageStatus(messageId, 'queued', null, null);
     await tx.enqueue(messageId, conversation.businessPhone, conversation.customerPhone, now);
     tx.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId, status: 'queued', errorCode: null, errorMessage: null });

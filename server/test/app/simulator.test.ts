@@ -84,6 +84,46 @@ describe('npm start in simulator mode', () => {
     }
   });
 
+  it('sends each WhatsApp kind the demo shows: a referral, a location, a contact, a button, a reaction, a forwarded message', async () => {
+    const { child, address } = await startProcess({ DATABASE_URL: `sqlite:${join(dir, 'kinds.db')}` });
+    try {
+      const { token } = (await (await fetch(`${address}/demo/config?agent=agent-2`)).json()) as { token: string };
+      const api = (method: string, path: string, body?: unknown) =>
+        fetch(`${address}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const phone = (body: object) =>
+        fetch(`${address}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+447700900777', ...body }) });
+      await api('PUT', '/me/presence', { presence: 'available' });
+      assert.equal((await phone({ body: 'Saw your ad', referral: { headline: 'Spring sale', body: '20% off', sourceUrl: 'https://fb.me/sale' } })).status, 202);
+      let offered: { id: string; referral: { headline: string } | null } | undefined;
+      for (let i = 0; i < 40 && !offered; i++) {
+        offered = ((await (await api('GET', '/conversations?state=open')).json()) as { items: { id: string; referral: { headline: string } | null }[] }).items[0];
+        if (!offered) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(offered);
+      assert.equal(offered.referral?.headline, 'Spring sale');
+      assert.equal((await api('POST', `/conversations/${offered.id}/accept`)).status, 200);
+      for (const kind of [
+        { type: 'location', latitude: 51.5033, longitude: -0.1196, label: 'London Eye' },
+        { type: 'contact', name: 'Bruno Lima', phone: '+5511912345678' },
+        { type: 'button', text: 'Track order', payload: 'track' },
+        { type: 'reaction', emoji: '👍' },
+      ]) {
+        assert.equal((await phone({ kind })).status, 202, kind.type);
+      }
+      assert.equal((await phone({ body: 'Look at this', forwarded: true })).status, 202);
+      const items = ((await (await api('GET', `/conversations/${offered.id}/messages`)).json()) as { items: Record<string, unknown>[] }).items;
+      assert.deepEqual(items[1]!.location, { latitude: 51.5033, longitude: -0.1196, address: null, label: 'London Eye' });
+      assert.deepEqual(items[2]!.contacts, [{ name: 'Bruno Lima', phones: ['+5511912345678'] }]);
+      assert.deepEqual(items[3]!.button, { text: 'Track order', payload: 'track' });
+      assert.equal(items[4]!.unsupported, true);
+      assert.equal(items[4]!.messageType, 'reaction');
+      assert.equal(items[5]!.forwarded, true);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
   it('stops on a bad configuration value with one line naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

@@ -80,17 +80,32 @@ describe('sending and the 24-hour window', () => {
     assert.deepEqual(JSON.parse(form.ContentVariables![0]!), TEMPLATE.variables);
   });
 
-  it('lists only approved templates from the Content API', async () => {
-    const items = (await relay.api(agent, 'GET', '/api/v1/templates')).json().items as { contentSid: string; name: string }[];
-    assert.deepEqual(items.map((t) => t.name).sort(), ['appointment_reminder', 'order_update']);
+  it('lists every template from the Content API with its category and status', async () => {
+    const list = (await relay.api(agent, 'GET', '/api/v1/templates')).json() as { items: { name: string; category?: string; status: string }[]; stale: boolean };
+    assert.equal(list.stale, false);
+    assert.deepEqual(
+      list.items.map((t) => [t.name, t.category, t.status]),
+      [
+        ['order_update', 'utility', 'approved'],
+        ['appointment_reminder', 'utility', 'approved'],
+        ['spring_sale', 'marketing', 'rejected'],
+        ['draft_greeting', undefined, 'unsubmitted'],
+      ],
+    );
   });
 
-  it('refuses unknown templates and missing variables', async () => {
+  it('refuses unknown and unapproved templates with 422, and missing variables with 400', async () => {
     const unknown = await send({ template: { contentSid: 'HX' + 'f'.repeat(32), variables: {} } });
-    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.statusCode, 422);
+    assert.equal(unknown.json().error, 'unknown_template');
+    const rejected = await send({ template: { contentSid: 'HX' + '3'.repeat(32), variables: { '1': 'Maria' } } });
+    assert.equal(rejected.statusCode, 422);
+    assert.equal(rejected.json().error, 'template_not_approved');
     const missing = await send({ template: { contentSid: TEMPLATE.contentSid, variables: { '1': 'Maria' } } });
     assert.equal(missing.statusCode, 400);
     assert.match(missing.json().message, /2/);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.createRequests.length, 0);
   });
 
   it('a new customer message re-opens the window', async () => {

@@ -94,6 +94,13 @@ export interface FakeTwilioController {
   delayNext(ms: number, n?: number): void;
   /** Content templates served by the Content API; mutable. */
   templates: FakeTemplate[];
+  /**
+   * Every Content API request fails with this error (e.g. Twilio's 503 / 20503 "Service
+   * Unavailable") or a dropped connection, until set back to null. Messages are unaffected.
+   */
+  contentFailure: FakeFailure | null;
+  /** Typing indicators the Messaging v2 API took (POST /v2/Indicators/Typing.json), oldest first. */
+  readonly typingIndicators: readonly { channel: string; messageId: string }[];
   /** WhatsApp senders served by the Messaging v2 Senders API; mutable. */
   senders: FakeSender[];
   /** Stores media bytes and returns the Twilio media URL (as in an inbound webhook's MediaUrlN). */
@@ -172,6 +179,8 @@ class FakeTwilioState implements FakeTwilioController {
   sent: FakeMessage[] = [];
   createRequests: CreateRequest[] = [];
   templates: FakeTemplate[] = defaultTemplates();
+  contentFailure: FakeFailure | null = null;
+  typingIndicators: { channel: string; messageId: string }[] = [];
   senders: FakeSender[] = [];
   media = new Map<string, { contentType: string; bytes: Uint8Array; messageSid: string }>();
   failures: FakeFailure[] = [];
@@ -209,6 +218,8 @@ class FakeTwilioState implements FakeTwilioController {
     this.sent = [];
     this.createRequests = [];
     this.templates = defaultTemplates();
+    this.contentFailure = null;
+    this.typingIndicators = [];
     this.senders = [];
     this.media.clear();
     this.failures = [];
@@ -230,6 +241,13 @@ function twilioError(status: number, code: number, message: string, extra: Recor
     { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status, ...extra },
     { status, headers: status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {} },
   );
+}
+
+/** The Content API's outage, when the test set one: Twilio's error body and status, or a dropped connection. */
+function contentDown(state: FakeTwilioState): Response | null {
+  const failure = state.contentFailure;
+  if (failure === null) return null;
+  return failure === 'network' ? HttpResponse.error() : twilioError(failure.status, failure.code, failure.message);
 }
 
 function authenticate(state: FakeTwilioState, request: Request, pathAccountSid?: string): Response | null {
@@ -507,6 +525,18 @@ function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: 
         uri: `${uri}.json`,
       });
     }),
+    // Messaging v2 typing indicator (twilio_messaging_v2.json CreateTypingIndicator): form fields channel, messageId.
+    http.post(`${origin}/v2/Indicators/Typing.json`, async ({ request }) => {
+      const denied = authenticate(state, request);
+      if (denied) return denied;
+      const form = new URLSearchParams(await request.text());
+      const channel = form.get('channel') ?? '';
+      const messageId = form.get('messageId') ?? '';
+      if (channel !== 'whatsapp') return twilioError(400, 20001, 'Invalid channel: must be whatsapp');
+      if (!/^(SM|MM)[0-9a-f]{32}$/.test(messageId)) return twilioError(400, 20001, 'Invalid messageId: must be a Message SID (SM*) or Media SID (MM*)');
+      state.typingIndicators.push({ channel, messageId });
+      return HttpResponse.json({ success: true });
+    }),
     http.get(`${origin}/v2/Channels/Senders`, ({ request }) => {
       const denied = authenticate(state, request);
       if (denied) return denied;
@@ -534,12 +564,12 @@ function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: 
       });
     }),
     http.get(`${origin}/v1/ContentAndApprovals`, ({ request }) => {
-      const denied = authenticate(state, request);
+      const denied = authenticate(state, request) ?? contentDown(state);
       if (denied) return denied;
       return listContentAndApprovals(state, new URL(request.url));
     }),
     http.get(`${origin}/v1/Content/:Sid`, ({ request, params }) => {
-      const denied = authenticate(state, request);
+      const denied = authenticate(state, request) ?? contentDown(state);
       if (denied) return denied;
       const template = state.templates.find((t) => t.sid === params['Sid']);
       if (!template) return twilioError(404, 20404, 'The requested resource was not found');

@@ -156,3 +156,10 @@ export function closeFakeTwilio(): void {
   fake?.server.close();
   fake = null;
 }
+
+/** A fresh relay with agent alice (available) handling one customer's conversation. */
+export async function relayWithConversation(from: string, body: string): Promise<{ relay: TestRelay; agent: string; conversationId: string }> {
+  const relay = await startRelay();
+  const agent = await relay.availableAgent('alice', 'Alice');
+  return { relay, agent, conversationId: await relay.activeConversation(agent, from, body) };
+}

@@ -34,7 +34,7 @@ describe('fake Twilio on a real socket', () => {
     const outcome = await transport().send(send);
     assert.equal(outcome.kind, 'sent');
     assert.equal((await transport().findSent(send, since))?.sid, outcome.kind === 'sent' ? outcome.sid : '');
-    assert.deepEqual((await transport().listTemplates()).map((t) => t.name), ['order_update', 'appointment_reminder']);
+    assert.deepEqual((await transport().listTemplates()).map((t) => t.name), ['order_update', 'appointment_reminder', 'spring_sale', 'draft_greeting']);
   });
 
   it('exposes what reached it over HTTP', async () => {

@@ -65,8 +65,46 @@ describe('parseInboundMessage', () => {
         originalRepliedMessageSid: null,
         buttonPayload: null,
         buttonText: null,
+        messageType: 'text',
+        location: null,
+        forwarded: false,
+        referral: null,
+        raw: TEXT_WEBHOOK,
       },
     });
+  });
+
+  it('reads a shared location with Twilio\'s Latitude, Longitude, Address and Label', () => {
+    const result = parseInboundMessage({ ...TEXT_WEBHOOK, MessageType: 'location', Body: '', Latitude: '-23.5613', Longitude: '-46.6565', Address: 'Av. Paulista, 1578', Label: 'MASP' });
+    assert.ok(result.ok);
+    assert.deepEqual(result.value.location, { latitude: -23.5613, longitude: -46.6565, address: 'Av. Paulista, 1578', label: 'MASP' });
+    const bare = parseInboundMessage({ ...TEXT_WEBHOOK, MessageType: 'location', Body: '', Latitude: '51.5', Longitude: '-0.12' });
+    assert.ok(bare.ok);
+    assert.deepEqual(bare.value.location, { latitude: 51.5, longitude: -0.12, address: null, label: null });
+  });
+
+  it('refuses a location out of range or half given', () => {
+    assert.match(reasonOf(parseInboundMessage({ ...TEXT_WEBHOOK, Latitude: '91', Longitude: '0' })), /Latitude/);
+    assert.match(reasonOf(parseInboundMessage({ ...TEXT_WEBHOOK, Latitude: '10' })), /Longitude/);
+    assert.match(reasonOf(parseInboundMessage({ ...TEXT_WEBHOOK, Latitude: 'north', Longitude: '0' })), /Latitude/);
+  });
+
+  it('reads a Click-to-WhatsApp referral and forwarded marks', () => {
+    const result = parseInboundMessage({
+      ...TEXT_WEBHOOK,
+      Forwarded: 'true',
+      ReferralSourceType: 'ad',
+      ReferralSourceUrl: 'https://fb.me/abc',
+      ReferralHeadline: 'Spring sale',
+      ReferralBody: '20% off',
+      ReferralCtwaClid: 'ARAkLkA8rmlFeiCk',
+      ReferralSourceId: '1234',
+    });
+    assert.ok(result.ok);
+    assert.deepEqual(result.value.referral, { sourceType: 'ad', sourceUrl: 'https://fb.me/abc', headline: 'Spring sale', body: '20% off', ctwaClid: 'ARAkLkA8rmlFeiCk' });
+    assert.equal(result.value.forwarded, true);
+    const frequently = parseInboundMessage({ ...TEXT_WEBHOOK, FrequentlyForwarded: 'true' });
+    assert.ok(frequently.ok && frequently.value.forwarded);
   });
 
   it('parses media in order, body empty', () => {

@@ -25,6 +25,22 @@ describe('checkUpload', () => {
     }
   });
 
+  it("holds each type to WhatsApp's own limit: images 5 MB, other media 16 MB", async () => {
+    const padded = (sample: Uint8Array, size: number) => {
+      const bytes = new Uint8Array(size);
+      bytes.set(sample);
+      return bytes;
+    };
+    const big = 32 * 1024 * 1024;
+    const image = await check(padded(SAMPLES.jpeg, 5 * 1024 * 1024 + 1), 'photo.jpg', null, big);
+    assert.equal(image.ok, false);
+    assert.match(image.ok ? '' : image.message, /images up to 5\.0 MB/);
+    assert.equal((await check(padded(SAMPLES.jpeg, 5 * 1024 * 1024), 'photo.jpg', null, big)).ok, true);
+    assert.equal((await check(padded(SAMPLES.pdf, 16 * 1024 * 1024), 'big.pdf', null, big)).ok, true);
+    const video = await check(padded(SAMPLES.mp4, 16 * 1024 * 1024 + 1), 'clip.mp4', null, big);
+    assert.equal(video.ok ? '' : video.error, 'media_too_large');
+  });
+
   it('detects PDFs and audio by content when the name has no extension', async () => {
     assert.deepEqual(await check(SAMPLES.pdf, 'scan'), { ok: true, contentType: 'application/pdf', extension: 'pdf' });
     assert.deepEqual(await check(SAMPLES.oggOpus, null), { ok: true, contentType: 'audio/ogg', extension: 'ogg' });

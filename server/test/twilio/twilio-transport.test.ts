@@ -190,9 +190,9 @@ describe('Twilio transport against Twilio hosts (msw)', () => {
   });
 
   describe('listTemplates', () => {
-    it('keeps WhatsApp-approved templates and maps them', async () => {
+    it('lists every template with its WhatsApp category and approval status, lower case', async () => {
       const templates = await transport.listTemplates();
-      assert.deepEqual(templates, [
+      assert.deepEqual(templates.slice(0, 2), [
         {
           contentSid: 'HX' + '1'.repeat(32),
           name: 'order_update',
@@ -202,6 +202,8 @@ describe('Twilio transport against Twilio hosts (msw)', () => {
             { key: '1', label: 'Ana', source: null },
             { key: '2', label: '12345', source: null },
           ],
+          category: 'utility',
+          status: 'approved',
         },
         {
           contentSid: 'HX' + '2'.repeat(32),
@@ -212,8 +214,17 @@ describe('Twilio transport against Twilio hosts (msw)', () => {
             { key: '1', label: 'amanhã', source: null },
             { key: '2', label: '10:00', source: null },
           ],
+          category: 'utility',
+          status: 'approved',
         },
       ]);
+      assert.deepEqual(
+        templates.slice(2).map((t) => [t.name, t.category, t.status]),
+        [
+          ['spring_sale', 'marketing', 'rejected'],
+          ['draft_greeting', undefined, 'unsubmitted'],
+        ],
+      );
     });
 
     it('follows Twilio paging and orders variables numerically', async () => {
@@ -251,7 +262,7 @@ describe('Twilio transport with apiBaseUrl', () => {
     const transport = createTwilioTransport({ accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, apiBaseUrl: `${origin}/` });
     const since = new Date(Date.now() - 1000);
     assert.equal((await transport.send(text())).kind, 'sent');
-    assert.equal((await transport.listTemplates()).length, 2);
+    assert.equal((await transport.listTemplates()).length, 4);
     assert.equal((await transport.findSent(text(), since))?.sid, fake.sent[0]?.sid);
   });
 });

@@ -34,6 +34,7 @@ describe('outbox hand-over spacing', () => {
       },
       findSent: async () => null,
       listTemplates: async () => [],
+      sendTypingIndicator: async () => {},
     };
     let claims = 0;
     const worker = new OutboxWorker(

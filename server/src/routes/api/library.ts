@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { iso } from '../../domain/clock.ts';
-import { AgentScript, MessageTemplate, QuickReply, SearchHit } from '@wcp/protocol';
+import { AgentScript, ErrorBody, QuickReply, SearchHit, TemplateList } from '@wcp/protocol';
 import { viewerOf } from './access.ts';
 import { perAgent } from '../rate-keys.ts';
 
@@ -14,7 +14,11 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/quick-replies', { schema: { tags, response: { 200: List(QuickReply) } } }, async () => ({ items: await deps.store.listQuickReplies() }));
   app.get('/scripts', { schema: { tags, response: { 200: List(AgentScript) } } }, async () => ({ items: await deps.store.listScripts() }));
-  app.get('/templates', { schema: { tags, response: { 200: List(MessageTemplate) } } }, async () => ({ items: await app.relay.templates.list() }));
+  app.get(
+    '/templates',
+    { schema: { tags, response: { 200: TemplateList, 502: { ...ErrorBody, description: "templates_unavailable: Twilio's Content API failed and no earlier list is held." } } } },
+    () => app.relay.templates.list(),
+  );
 
   app.get<{ Querystring: { q: string } }>(
     '/search',

@@ -8,12 +8,16 @@ import { Type } from '@sinclair/typebox';
 import { toApiMessage } from '../../api-mapping.ts';
 import { DomainError, windowExpired } from '../../domain/errors.ts';
 import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest } from '@wcp/protocol';
-import { missingVariables, renderTemplate } from '../../services/templates.ts';
+import { isSendable, missingVariables, renderTemplate } from '../../services/templates.ts';
+import { assertMayMessage } from '../../domain/consent.ts';
 import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';
 import { ownedConversation, readableConversation, viewerOf } from './access.ts';
 import { perAgent } from '../rate-keys.ts';
 import { rememberSpan } from '../../telemetry/spans.ts';
+
+/** Twilio refuses a longer body (error 21617). */
+export const MAX_BODY_CHARS = 1600;
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -44,7 +48,16 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string }; Body: SendMessageRequest }>(
     '/conversations/:id/messages',
     {
-      schema: { tags, params: IdParams, body: SendMessageRequest, response: { 202: Message, 422: ErrorBody } },
+      schema: {
+        tags,
+        params: IdParams,
+        body: SendMessageRequest,
+        response: {
+          202: Message,
+          422: { ...ErrorBody, description: 'window_expired, opted_out, body_too_long, unknown_template or template_not_approved.' },
+          502: { ...ErrorBody, description: "templates_unavailable: a template send while Twilio's Content API fails and no earlier list is held." },
+        },
+      },
       // Two messages a second per agent, sustained: more is a stuck client or a script.
       preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent }),
     },
@@ -52,18 +65,24 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       const { body, mediaId, template, replyToMessageId, clientId } = request.body;
       if (!body && !mediaId && !template) throw new DomainError('invalid_request', 'Write a message, attach a file or choose a template.');
       if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
+      // UTF-16 units, as Twilio's 1,600 limit counts them (an emoji is two): never more than Twilio takes.
+      const length = body?.length ?? 0;
+      if (length > MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
 
       const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
       if (conversation.state === 'closed' || conversation.state === 'open') {
         throw new DomainError('invalid_transition', conversation.state === 'closed' ? 'This conversation is closed.' : 'Accept the conversation before replying.');
       }
+      // Checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
+      assertMayMessage(conversation);
       const decision = decideSend(template ? 'template' : 'freeform', conversation.lastInboundAt, deps.clock.now());
       if (!decision.allowed) throw windowExpired();
 
       let text = body ?? '';
       if (template) {
         const known = await app.relay.templates.find(template.contentSid);
-        if (!known) throw new DomainError('invalid_request', 'This template is not in the approved catalogue.');
+        if (!known) throw new DomainError('unknown_template', 'This template does not exist in Twilio; choose another one.');
+        if (!isSendable(known)) throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
         const missing = missingVariables(known, template.variables);
         if (missing.length) throw new DomainError('invalid_request', `Fill in the template's variables: ${missing.join(', ')}.`);
         text = renderTemplate(known, template.variables);

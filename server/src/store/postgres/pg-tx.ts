@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { RelayEventType, RelayEvents } from '@wcp/protocol';
 import type { InboundRecord, OutboxItem, SearchRow } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { MESSAGE_FIELDS, MESSAGE_SELECT, SqlTx, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { MESSAGE_FIELDS, MESSAGE_SELECT, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, StoredInbound } from '../tx.ts';
 
@@ -49,14 +49,17 @@ export class PgDriver implements SqlDriver {
  *
  * $1 sid, $2 new conversation id, $3 from, $4 profile name, $5 wa id, $6 to, $7 received at,
  * $8 message id, $9 replied-to sid, $10-$12 media ids, content types and URLs, $13 body,
- * $14 media refs, $15 sentiment.
+ * $14 media refs, $15 sentiment, $16 WhatsApp extras, $17 referral (kept when the message opens
+ * the conversation), and the new conversation's consent from the newest consent_log entry.
  */
 const RECORD_INBOUND = `
 WITH dup AS (
   ${MESSAGE_SELECT} WHERE m.twilio_sid = $1::text
 ), conv AS (
-  INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
-  SELECT $2::text, 'open', $3::text, $4::text, $5::text, $6::text, $7::bigint, $7::bigint, $7::bigint
+  INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, referral, opted_out, created_at, updated_at)
+  SELECT $2::text, 'open', $3::text, $4::text, $5::text, $6::text, $7::bigint, $17::jsonb,
+    COALESCE((SELECT l.opted_out FROM consent_log l WHERE l.customer_phone = $3::text AND l.business_phone = $6::text ORDER BY l.id DESC LIMIT 1), false),
+    $7::bigint, $7::bigint
   WHERE NOT EXISTS (SELECT 1 FROM dup)
   ON CONFLICT (customer_phone, business_phone) WHERE state <> 'closed' DO UPDATE SET
     last_inbound_at = GREATEST(conversations.last_inbound_at, excluded.last_inbound_at),
@@ -70,8 +73,8 @@ WITH dup AS (
   INSERT INTO media (id, conversation_id, content_type, source_url, created_at)
   SELECT u.id, conv.id, u.content_type, u.url, $7::bigint FROM conv, unnest($10::text[], $11::text[], $12::text[]) AS u (id, content_type, url)
 ), msg AS (
-  INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
-  SELECT $8::text, conv.id, 'inbound', $13::text, 'received', $1::text, $14::jsonb, $9::text, (SELECT id FROM reply), $15::jsonb, $7::bigint FROM conv
+  INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, whatsapp, created_at)
+  SELECT $8::text, conv.id, 'inbound', $13::text, 'received', $1::text, $14::jsonb, $9::text, (SELECT id FROM reply), $15::jsonb, $16::jsonb, $7::bigint FROM conv
   RETURNING ${MESSAGE_FIELDS}
 )
 SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
@@ -211,6 +214,8 @@ export class PgTx extends SqlTx {
         inbound.body,
         JSON.stringify(ids.mediaIds.map((id, i) => ({ id, contentType: inbound.media[i]!.contentType, filename: null, size: null }))),
         JSON.stringify(inbound.sentiment),
+        jsonText(inbound.whatsapp),
+        jsonText(inbound.referral),
       ],
     });
     const r = result.rows[0]!;

@@ -5,8 +5,8 @@
  * webhook insert, the outbox claim, row locks and full-text search.
  */
 import type { AgentScript, ConversationState, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
-import type { AgentRow, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
-import { json, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
+import { json, toAgent, toConsentEntry, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
 import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, StoredInbound, Tx } from '../tx.ts';
 
 export type Raw = Record<string, unknown>;
@@ -21,7 +21,7 @@ export interface SqlDriver {
 
 /** Every message column but the full-text index's: the quoted message's body comes from the join. */
 export const MESSAGE_FIELDS = `seq, id, conversation_id, direction, body, status, error_code, error_message,
-  twilio_sid, media, reply_to_sid, reply_to_id, template, agent_id, client_id, sentiment, created_at`;
+  twilio_sid, media, reply_to_sid, reply_to_id, template, agent_id, client_id, sentiment, whatsapp, created_at`;
 export const MESSAGE_COLUMNS = MESSAGE_FIELDS.replace(/\w+/g, 'm.$&');
 export const MESSAGE_SELECT = `SELECT ${MESSAGE_COLUMNS}, r.body AS reply_body FROM messages m LEFT JOIN messages r ON r.id = m.reply_to_id`;
 export const MEDIA_COLUMNS = 'id, conversation_id, content_type, filename, size, source_url, public_token, public_expires_at, agent_id';
@@ -33,6 +33,9 @@ const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
   offerExpiresAt: 'offer_expires_at',
   linkedRecord: 'linked_record',
 };
+
+/** A JSON column's value: text, or NULL for null and absent. */
+export const jsonText = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
@@ -382,6 +385,46 @@ export abstract class SqlTx implements Tx {
     const depth = await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM outbox');
     const conversations = await this.db.all<{ state: string; count: number }>('SELECT state, COUNT(*) AS count FROM conversations GROUP BY state');
     return { outboxDepth: Number(depth?.n ?? 0), conversations: conversations.map((c) => ({ state: c.state, count: Number(c.count) })) };
+  }
+
+  // ---------------------------------------------------------------- WhatsApp fidelity
+
+  async markFirstReply(conversationId: string, at: number): Promise<void> {
+    await this.db.run('UPDATE conversations SET first_reply_at = ? WHERE id = ? AND first_reply_at IS NULL', [at, conversationId]);
+  }
+
+  async recordConsent(entry: ConsentEntry): Promise<ConversationRow[]> {
+    // 1/0: SQLite binds no booleans; PostgreSQL reads '1'/'0' as a boolean.
+    const optedOut = entry.optedOut ? 1 : 0;
+    await this.db.run('INSERT INTO consent_log (customer_phone, business_phone, opted_out, cause, message_id, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      entry.customerPhone,
+      entry.businessPhone,
+      optedOut,
+      entry.cause,
+      entry.messageId,
+      entry.createdAt,
+    ]);
+    const rows = await this.db.all('UPDATE conversations SET opted_out = ?, updated_at = ? WHERE customer_phone = ? AND business_phone = ? RETURNING *', [
+      optedOut,
+      entry.createdAt,
+      entry.customerPhone,
+      entry.businessPhone,
+    ]);
+    return rows.map(toConversation);
+  }
+
+  async consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]> {
+    return (await this.db.all('SELECT * FROM consent_log WHERE customer_phone = ? AND business_phone = ? ORDER BY id', [customerPhone, businessPhone])).map(toConsentEntry);
+  }
+
+  async withdrawQueued(conversationIds: readonly string[]): Promise<string[]> {
+    if (conversationIds.length === 0) return [];
+    const rows = await this.db.all<{ message_id: string }>(
+      `DELETE FROM outbox WHERE state = 'pending' AND message_id IN (SELECT id FROM messages WHERE conversation_id IN (${placeholders(conversationIds.length)}))
+       RETURNING message_id`,
+      conversationIds,
+    );
+    return rows.map((r) => r.message_id);
   }
 
   // ---------------------------------------------------------------- CRM sync

@@ -21,6 +21,7 @@ const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
   listNotes: true, saveUpload: true, getMedia: true, getMediaBytes: true, getMediaByPublicToken: true, searchMessages: true,
   listQuickReplies: true, listScripts: true, listTemplates: true, seedConfigData: true, followEventsForCrm: true,
   claimCrmWrites: true, crmActivityInput: true, recordCrmWrite: true, listFailedCrmWrites: true,
+  consentLog: true, latestInbound: true,
 };
 
 /**

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { RelayEvents, RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { SqlTx, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, StoredInbound } from '../tx.ts';
 
@@ -48,9 +48,10 @@ export class SqliteTx extends SqlTx {
           [now, now, inbound.profileName, inbound.waId, now, open.id],
         )
       : await this.one(
-          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
-           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-          [ids.conversationId, inbound.from, inbound.profileName, inbound.waId, inbound.to, now, now, now],
+          // A new conversation takes the pair's consent from the newest consent log entry.
+          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, referral, opted_out, created_at, updated_at)
+           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, COALESCE((SELECT l.opted_out FROM consent_log l WHERE l.customer_phone = ? AND l.business_phone = ? ORDER BY l.id DESC LIMIT 1), 0), ?, ?) RETURNING *`,
+          [ids.conversationId, inbound.from, inbound.profileName, inbound.waId, inbound.to, now, jsonText(inbound.referral), inbound.from, inbound.to, now, now],
         );
     const conversation = toConversation(raw!);
 
@@ -64,9 +65,20 @@ export class SqliteTx extends SqlTx {
       ? await this.one<{ id: string; body: string }>('SELECT id, body FROM messages WHERE twilio_sid = ?', [inbound.originalRepliedMessageSid])
       : undefined;
     const inserted = await this.one(
-      `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, created_at)
-       VALUES (?, ?, 'inbound', ?, 'received', ?, ?, ?, ?, ?, ?) RETURNING *`,
-      [ids.messageId, conversation.id, inbound.body, inbound.messageSid, JSON.stringify(media), inbound.originalRepliedMessageSid, replyTo?.id ?? null, JSON.stringify(inbound.sentiment), now],
+      `INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, whatsapp, created_at)
+       VALUES (?, ?, 'inbound', ?, 'received', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [
+        ids.messageId,
+        conversation.id,
+        inbound.body,
+        inbound.messageSid,
+        JSON.stringify(media),
+        inbound.originalRepliedMessageSid,
+        replyTo?.id ?? null,
+        JSON.stringify(inbound.sentiment),
+        jsonText(inbound.whatsapp),
+        now,
+      ],
     );
     // RETURNING saves reading the row back; the quoted message's body is the join MESSAGE_SELECT would add.
     const message = toMessage({ ...inserted, reply_body: replyTo?.body ?? null });

@@ -1,0 +1,330 @@
+/**
+ * WhatsApp as customers use it (issue 15), through the signed webhook and the agent API:
+ * every inbound kind with Twilio's parameter names, ad referrals, opt-out end to end,
+ * errors an agent can act on, and Twilio's Content API failing (msw fake).
+ */
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { FREE_ENTRY_MS } from '../../src/window/free-entry.ts';
+import { closeFakeTwilio, relayWithConversation, type TestRelay } from '../helpers/harness.ts';
+
+const CUSTOMER = '+5511987654321';
+const TEMPLATE = { contentSid: 'HX' + '1'.repeat(32), variables: { '1': 'Ana', '2': 'A-1001' } };
+
+interface ApiMessage {
+  id: string;
+  body: string;
+  status: string;
+  location?: unknown;
+  contacts?: unknown;
+  button?: unknown;
+  forwarded?: boolean;
+  unsupported?: boolean;
+  messageType?: string;
+  error?: { code: number; title: string; action: string };
+  [key: string]: unknown;
+}
+
+describe('WhatsApp fidelity', () => {
+  let relay: TestRelay;
+  let agent: string;
+  let conversationId: string;
+  beforeEach(async () => {
+    await relay?.close();
+    ({ relay, agent, conversationId } = await relayWithConversation(CUSTOMER, 'Olá'));
+  });
+  after(async () => {
+    await relay.close();
+    closeFakeTwilio();
+  });
+
+  const messages = async () => (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items as ApiMessage[];
+  const latest = async () => (await messages()).at(-1)!;
+  const conversation = async () => (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}`)).json();
+  const send = (payload: object) => relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/messages`, payload);
+  const customer = (params: Record<string, string>) => relay.inbound({ From: `whatsapp:${CUSTOMER}`, ...params });
+
+  describe('inbound kinds', () => {
+    it('shows a shared location with its address and label, and text for the transcript', async () => {
+      const r = await customer({ MessageType: 'location', Body: '', Latitude: '-23.5613', Longitude: '-46.6565', Address: 'Av. Paulista, 1578 - São Paulo', Label: 'MASP' });
+      assert.equal(r.statusCode, 200);
+      const m = await latest();
+      assert.deepEqual(m.location, { latitude: -23.5613, longitude: -46.6565, address: 'Av. Paulista, 1578 - São Paulo', label: 'MASP' });
+      assert.equal(m.body, 'Location: MASP, Av. Paulista, 1578 - São Paulo');
+      await customer({ MessageType: 'location', Body: '', Latitude: '51.5', Longitude: '-0.12' });
+      const bare = await latest();
+      assert.deepEqual(bare.location, { latitude: 51.5, longitude: -0.12, address: null, label: null });
+      assert.equal(bare.body, 'Location: 51.5, -0.12');
+    });
+
+    it('reads a shared contact card (text/vcard) into names and E.164 numbers', async () => {
+      const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lima;Bruno;;;\r\nFN:Bruno Lima\r\nitem1.TEL;waid=5511912345678:+55 11 91234-5678\r\nTEL;type=HOME:(11) 3333-4444\r\nEND:VCARD\r\n';
+      const url = relay.twilio.addMedia('text/vcard', new TextEncoder().encode(card));
+      await customer({ MessageType: 'contacts', Body: '', NumMedia: '1', MediaUrl0: url, MediaContentType0: 'text/vcard' });
+      const m = await latest();
+      // The national number is read in the customer's country (Brazil).
+      assert.deepEqual(m.contacts, [{ name: 'Bruno Lima', phones: ['+5511912345678', '+551133334444'] }]);
+      assert.equal(m.body, 'Contact: Bruno Lima (+5511912345678, +551133334444)');
+      assert.equal((m.media as unknown[]).length, 1, 'the card itself stays downloadable');
+    });
+
+    it('keeps a contact message whose card cannot be fetched, marked as a contact card', async () => {
+      const url = relay.twilio.addMedia('text/vcard', new Uint8Array());
+      await customer({ MessageType: 'contacts', Body: '', NumMedia: '1', MediaUrl0: url.replace(/ME\w+$/, 'ME' + '0'.repeat(32)), MediaContentType0: 'text/vcard' });
+      const m = await latest();
+      assert.deepEqual(m.contacts, []);
+      assert.equal(m.body, 'Contact card');
+    });
+
+    it('shows a tapped button as the customer choice, with its payload', async () => {
+      await customer({ MessageType: 'button', Body: 'Reschedule', ButtonText: 'Reschedule', ButtonPayload: 'reschedule' });
+      const m = await latest();
+      assert.deepEqual(m.button, { text: 'Reschedule', payload: 'reschedule' });
+      assert.equal(m.body, 'Reschedule');
+    });
+
+    it('marks forwarded messages', async () => {
+      await customer({ Body: 'Look at this', Forwarded: 'true' });
+      assert.equal((await latest()).forwarded, true);
+      await customer({ Body: 'Chain letter', FrequentlyForwarded: 'true' });
+      assert.equal((await latest()).forwarded, true);
+      await customer({ Body: 'My own words' });
+      assert.equal((await latest()).forwarded, undefined);
+    });
+
+    it('never shows an empty bubble: a reaction or an unknown type is a placeholder with the raw MessageType', async () => {
+      await customer({ MessageType: 'reaction', Body: '' });
+      const reaction = await latest();
+      assert.equal(reaction.unsupported, true);
+      assert.equal(reaction.messageType, 'reaction');
+      assert.match(reaction.body, /cannot show \(reaction\)/);
+      assert.equal(reaction.raw, undefined, 'the raw parameters stay in the store');
+      const stored = (await relay.store.getMessage(reaction.id))!;
+      assert.equal(stored.whatsapp?.raw?.MessageType, 'reaction');
+      await customer({ MessageType: 'poll_v2', Body: '' });
+      assert.equal((await latest()).messageType, 'poll_v2');
+      await customer({ Body: '' });
+      assert.equal((await latest()).messageType, 'unknown', 'an empty message without a type is a placeholder too');
+      assert.ok((await messages()).every((m) => m.body !== '' || (m.media as unknown[]).length > 0));
+    });
+
+    it('refuses a half-given location with 400', async () => {
+      const r = await customer({ MessageType: 'location', Latitude: '10' });
+      assert.equal(r.statusCode, 400);
+      assert.match(r.json().message, /Longitude/);
+    });
+  });
+
+  describe('ad referrals and the free entry point', () => {
+    it('shows where the customer came from, and the 72-hour clock from the business first reply', async () => {
+      const r = await relay.inbound({
+        From: 'whatsapp:+447700900555',
+        Body: 'Is the sale still on?',
+        ReferralSourceType: 'ad',
+        ReferralSourceId: '120200000000000',
+        ReferralSourceUrl: 'https://fb.me/2ZulEu42P',
+        ReferralHeadline: 'Spring sale',
+        ReferralBody: '20% off everything',
+        ReferralCtwaClid: 'ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD',
+        ReferralNumMedia: '0',
+      });
+      assert.equal(r.statusCode, 200);
+      await relay.app.relay.router.kick();
+      const id = (await relay.api(agent, 'GET', '/api/v1/conversations?state=open')).json().items.find((c: { customer: { phone: string } }) => c.customer.phone === '+447700900555').id;
+      assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 200);
+      const get = async () => (await relay.api(agent, 'GET', `/api/v1/conversations/${id}`)).json();
+      const before = await get();
+      assert.deepEqual(before.referral, {
+        sourceType: 'ad',
+        sourceUrl: 'https://fb.me/2ZulEu42P',
+        headline: 'Spring sale',
+        body: '20% off everything',
+        ctwaClid: 'ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD',
+      });
+      assert.equal(before.freeEntryExpiresAt, null, 'the clock starts with the first reply');
+      relay.clock.advance(60_000);
+      const repliedAt = relay.clock.now();
+      assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Yes, until Sunday!' })).statusCode, 202);
+      relay.clock.advance(60_000);
+      await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Anything else?' });
+      assert.equal(Date.parse((await get()).freeEntryExpiresAt), repliedAt + FREE_ENTRY_MS);
+    });
+
+    it('has no referral and no free entry clock for a conversation the customer began', async () => {
+      await send({ body: 'Hello' });
+      const c = await conversation();
+      assert.equal(c.referral, null);
+      assert.equal(c.freeEntryExpiresAt, null);
+      assert.equal(c.optedOut, false);
+    });
+  });
+
+  describe('opt-out', () => {
+    it('STOP opts out: every send is refused with 422 opted_out and nothing reaches Twilio; START opts back in', async () => {
+      await customer({ Body: ' Stop ' });
+      assert.equal((await conversation()).optedOut, true);
+      const text = await send({ body: 'Please stay with us' });
+      assert.equal(text.statusCode, 422);
+      assert.equal(text.json().error, 'opted_out');
+      assert.match(text.json().message, /opted out/);
+      const template = await send({ template: TEMPLATE });
+      assert.equal(template.statusCode, 422);
+      assert.equal(template.json().error, 'opted_out');
+      await relay.app.relay.outbox.drain();
+      assert.equal(relay.twilio.createRequests.length, 0);
+      await customer({ Body: 'START' });
+      assert.equal((await conversation()).optedOut, false);
+      assert.equal((await send({ body: 'Welcome back' })).statusCode, 202);
+      await relay.app.relay.outbox.drain();
+      assert.equal(relay.twilio.sent.length, 1);
+      const log = (await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/consent`)).json().items;
+      assert.deepEqual(
+        log.map((e: { optedOut: boolean; cause: string }) => [e.optedOut, e.cause]),
+        [
+          [true, 'keyword:STOP'],
+          [false, 'keyword:START'],
+        ],
+      );
+      assert.ok(log.every((e: { createdAt: string; messageId: string }) => Date.parse(e.createdAt) > 0 && e.messageId.startsWith('msg')));
+    });
+
+    it("Twilio's 21610 on a send opts the customer out, and the message says what to do", async () => {
+      relay.twilio.failNext(1, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
+      const r = await send({ body: 'Hi' });
+      await relay.app.relay.outbox.drain();
+      const failed = (await messages()).find((m) => m.id === r.json().id)!;
+      assert.equal(failed.status, 'failed');
+      assert.equal(failed.error?.code, 21610);
+      assert.match(failed.error!.action, /START/);
+      assert.equal((await conversation()).optedOut, true);
+      const retry = await relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/messages/${failed.id}/retry`);
+      assert.equal(retry.statusCode, 422);
+      assert.equal(retry.json().error, 'opted_out');
+    });
+
+    it("a status callback with 63014 opts the customer out", async () => {
+      const r = await send({ body: 'Hi' });
+      await relay.app.relay.outbox.drain();
+      const [sent] = relay.twilio.sent;
+      await relay.status({ MessageSid: sent!.sid, MessageStatus: 'undelivered', ErrorCode: '63014', To: `whatsapp:${CUSTOMER}`, From: 'whatsapp:+14155238886' }, `?messageId=${r.json().id}`);
+      assert.equal((await conversation()).optedOut, true);
+      assert.equal((await latest()).error?.code, 63014);
+    });
+  });
+
+  describe('typing indicator', () => {
+    it("calls Twilio's typing indicator on the customer's latest message, at most once per 20 s per conversation", async () => {
+      const typing = () => relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/typing`);
+      const sid = (await relay.store.latestInbound(conversationId))!.twilioSid!;
+      assert.equal((await typing()).statusCode, 204);
+      assert.deepEqual(relay.twilio.typingIndicators, [{ channel: 'whatsapp', messageId: sid }]);
+      relay.clock.advance(19_999);
+      assert.equal((await typing()).statusCode, 204);
+      assert.equal(relay.twilio.typingIndicators.length, 1, 'not again within 20 s');
+      const r = await customer({ Body: 'Are you there?' });
+      assert.equal(r.statusCode, 200);
+      relay.clock.advance(1);
+      await typing();
+      const newest = (await relay.store.latestInbound(conversationId))!.twilioSid!;
+      assert.deepEqual(relay.twilio.typingIndicators.at(-1), { channel: 'whatsapp', messageId: newest });
+    });
+
+    it('shows nothing outside the window or to an opted-out customer, and a refusal by Twilio still answers 204', async () => {
+      const typing = () => relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/typing`);
+      relay.clock.advance(24 * 3600_000);
+      assert.equal((await typing()).statusCode, 204);
+      assert.equal(relay.twilio.typingIndicators.length, 0);
+      await customer({ Body: 'STOP' });
+      assert.equal((await typing()).statusCode, 204);
+      assert.equal(relay.twilio.typingIndicators.length, 0);
+      await customer({ Body: 'START', MessageSid: 'SM' + 'Z'.repeat(32).replace(/Z/g, 'A') });
+      assert.equal((await typing()).statusCode, 204, 'Twilio refuses an upper-case sid in the fake; the agent is not bothered');
+      assert.equal(relay.twilio.typingIndicators.length, 0);
+    });
+  });
+
+  describe('errors an agent can act on', () => {
+    it('gives a failed or undelivered message a title and an action, in plain words', async () => {
+      for (const code of [63016, 63018, 63024, 63032, 63049, 63003, 63005, 63019, 63021, 63014, 21408, 21610, 21211]) {
+        const { agentErrorOf } = await import('../../src/twilio/errors.ts');
+        const e = agentErrorOf(code);
+        assert.equal(e.code, code);
+        assert.ok(e.title.length > 10 && e.action.length > 10 && !e.action.includes('twilio.com/docs'), String(code));
+      }
+      relay.twilio.failNext(1, { status: 400, code: 63024, message: 'Invalid message recipient' });
+      await send({ body: 'Hi' });
+      await relay.app.relay.outbox.drain();
+      assert.deepEqual((await latest()).error, {
+        code: 63024,
+        title: "The customer's number is not an active WhatsApp account.",
+        action: 'Confirm the number with the customer, or reach them another way.',
+      });
+    });
+
+    it("names an unknown code and links Twilio's page for it", async () => {
+      const r = await send({ body: 'Hi' });
+      await relay.app.relay.outbox.drain();
+      const [sent] = relay.twilio.sent;
+      await relay.status({ MessageSid: sent!.sid, MessageStatus: 'undelivered', ErrorCode: '30450' }, `?messageId=${r.json().id}`);
+      assert.deepEqual((await latest()).error, {
+        code: 30450,
+        title: 'Twilio error 30450.',
+        action: 'See https://www.twilio.com/docs/api/errors/30450 for what it means and what to do.',
+      });
+    });
+
+    it('has no error on a message that did not fail', async () => {
+      await send({ body: 'Hi' });
+      await relay.app.relay.outbox.drain();
+      assert.equal((await latest()).error, undefined);
+    });
+  });
+
+  describe('limits and templates', () => {
+    it('refuses a body over 1,600 characters with 422 body_too_long, counting as Twilio does', async () => {
+      const tooLong = await send({ body: 'a'.repeat(1601) });
+      assert.equal(tooLong.statusCode, 422);
+      assert.equal(tooLong.json().error, 'body_too_long');
+      assert.match(tooLong.json().message, /1601/);
+      assert.equal((await send({ body: 'a'.repeat(1600) })).statusCode, 202);
+      // Twilio counts UTF-16 units: an emoji is two.
+      assert.equal((await send({ body: '😀'.repeat(800) })).statusCode, 202);
+      assert.equal((await send({ body: '😀'.repeat(801) })).json().error, 'body_too_long');
+      await relay.app.relay.outbox.drain();
+      assert.equal(relay.twilio.sent.length, 2);
+    });
+
+    it("answers 502 templates_unavailable when the Content API fails and no list is held, for the list and a send", async () => {
+      relay.twilio.contentFailure = { status: 503, code: 20503, message: 'Service Unavailable' };
+      const list = await relay.api(agent, 'GET', '/api/v1/templates');
+      assert.equal(list.statusCode, 502);
+      assert.equal(list.json().error, 'templates_unavailable');
+      const sendTemplate = await send({ template: TEMPLATE });
+      assert.equal(sendTemplate.statusCode, 502);
+      assert.equal(sendTemplate.json().error, 'templates_unavailable');
+      relay.twilio.contentFailure = 'network';
+      assert.equal((await relay.api(agent, 'GET', '/api/v1/templates')).statusCode, 502);
+      relay.twilio.contentFailure = null;
+      const back = await relay.api(agent, 'GET', '/api/v1/templates');
+      assert.equal(back.statusCode, 200);
+      assert.equal(back.json().stale, false);
+    });
+
+    it('serves the last good list marked stale while the Content API fails, and sends from it', async () => {
+      assert.equal((await relay.api(agent, 'GET', '/api/v1/templates')).json().stale, false);
+      relay.twilio.contentFailure = { status: 500, code: 20500, message: 'Internal Server Error' };
+      relay.clock.advance(5 * 60_000);
+      const stale = (await relay.api(agent, 'GET', '/api/v1/templates')).json();
+      assert.equal(stale.stale, true);
+      assert.equal(stale.items.length, 4);
+      const sent = await send({ template: TEMPLATE });
+      assert.equal(sent.statusCode, 202);
+      const unknown = await send({ template: { contentSid: 'HX' + 'a'.repeat(32), variables: {} } });
+      assert.equal(unknown.statusCode, 422);
+      assert.equal(unknown.json().error, 'unknown_template');
+      relay.twilio.contentFailure = null;
+      relay.clock.advance(5 * 60_000);
+      assert.equal((await relay.api(agent, 'GET', '/api/v1/templates')).json().stale, false, 'fresh again once Twilio answers');
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, assertMayMessage, consentChangeOf, consentChangeOfError } from '../../src/domain/consent.ts';
+import { FREE_ENTRY_MS, freeEntryExpiresAt } from '../../src/window/free-entry.ts';
+
+describe('consent (opt-out) rules', () => {
+  it('opts out on exactly one of the keywords, any case, trimmed', () => {
+    for (const word of OPT_OUT_KEYWORDS) {
+      assert.deepEqual(consentChangeOf(word), { optedOut: true, cause: `keyword:${word}` });
+      assert.deepEqual(consentChangeOf(`  ${word.toLowerCase()}\n`), { optedOut: true, cause: `keyword:${word}` });
+    }
+    assert.deepEqual([...OPT_OUT_KEYWORDS], ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT']);
+  });
+
+  it('opts back in on START, YES or UNSTOP', () => {
+    assert.deepEqual([...OPT_IN_KEYWORDS], ['START', 'YES', 'UNSTOP']);
+    for (const word of ['start', 'Yes', ' UNSTOP ']) assert.equal(consentChangeOf(word)?.optedOut, false);
+  });
+
+  it('leaves every other message alone', () => {
+    for (const text of ['Stop it', 'please stop', 'STOP!', 'yes please', '', 'S T O P', 'cancel my order']) assert.equal(consentChangeOf(text), null, text);
+  });
+
+  it('reads Twilio 21610 and 63014 as an opt-out, no other code', () => {
+    assert.deepEqual(consentChangeOfError(21610), { optedOut: true, cause: 'twilio:21610' });
+    assert.deepEqual(consentChangeOfError(63014), { optedOut: true, cause: 'twilio:63014' });
+    for (const code of [null, 63016, 21211, 30007]) assert.equal(consentChangeOfError(code), null);
+  });
+
+  it('refuses any send while opted out', () => {
+    assert.throws(() => assertMayMessage({ optedOut: true }), (e: Error & { code?: string }) => e.code === 'opted_out');
+    assert.doesNotThrow(() => assertMayMessage({ optedOut: false }));
+  });
+});
+
+describe('free entry point', () => {
+  it('runs 72 hours from the first reply of a conversation that began from a referral', () => {
+    assert.equal(FREE_ENTRY_MS, 72 * 3600_000);
+    assert.equal(freeEntryExpiresAt(true, 1_000), 1_000 + FREE_ENTRY_MS);
+    assert.equal(freeEntryExpiresAt(true, null), null, 'not before the business replied');
+    assert.equal(freeEntryExpiresAt(false, 1_000), null, 'not without a referral');
+  });
+});
