@@ -249,7 +249,7 @@ export class RelayStore implements Store {
 
   latestInbound(conversationId: string): Promise<MessageRow | null> {
     return this.database.read((tx) => tx.latestInbound(conversationId));
-    }
+  }
 
   // The CRM record
 
