@@ -20,6 +20,9 @@ const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
   recordSendResult: true, nextOutboxDueAt: true, appendEvent: true, readEvents: true, latestEventId: true, addNote: true,
   listNotes: true, saveUpload: true, getMedia: true, getMediaBytes: true, getMediaByPublicToken: true, searchMessages: true,
   listQuickReplies: true, listScripts: true, listTemplates: true, seedConfigData: true,
+  // Team work: queues, transfer, consult, wrap-up
+  autoClose: true, listQueues: true, putQueue: true, announceQueue: true, transfer: true, assign: true, startConsult: true, endConsult: true,
+  supervisorOverview: true,
 };
 
 /**

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { RelayEvents, RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { SqlTx, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, StoredInbound } from '../tx.ts';
 
@@ -44,9 +44,9 @@ export class SqliteTx extends SqlTx {
           [now, now, inbound.profileName, inbound.waId, now, open.id],
         )
       : await this.one(
-          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at)
-           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-          [ids.conversationId, inbound.from, inbound.profileName, inbound.waId, inbound.to, now, now, now],
+          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, created_at, updated_at, ${OPEN_TEAM_COLUMNS})
+           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ${OPEN_TEAM_VALUES('?', '?')}) RETURNING *`,
+          [ids.conversationId, inbound.from, inbound.profileName, inbound.waId, inbound.to, now, now, now, inbound.to, inbound.from, inbound.to],
         );
     const conversation = toConversation(raw!);
 
