@@ -14,6 +14,7 @@ import { EventHub } from './events/hub.ts';
 import { isConnectionError } from './store/postgres/connection.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { ErrorBody } from '@wcp/protocol';
+import { AutoCloser } from './routing/auto-closer.ts';
 import { Router } from './routing/router.ts';
 import { agentApi } from './routes/api/index.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -32,6 +33,7 @@ export type { AppDeps } from './deps.ts';
 export interface Relay {
   deps: AppDeps;
   router: Router;
+  autoCloser: AutoCloser;
   outbox: OutboxWorker;
   templates: TemplateCatalogue;
   /** Fans the event log out to this process's open event streams. */
@@ -71,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const relay: Relay = {
     deps,
     router,
+    autoCloser: new AutoCloser(deps.store, deps.bus, deps.clock, deps.config, app.log),
     outbox,
     templates: new TemplateCatalogue(deps.transport, deps.clock),
     hub: new EventHub(deps.store, deps.bus, app.log),
@@ -170,12 +173,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if (deps.startWorkers !== false) {
     app.addHook('onReady', async () => {
       router.start();
+      relay.autoCloser.start();
       outbox.start();
     });
   }
   app.addHook('preClose', async () => {
     relay.hub.stop();
     router.stop();
+    relay.autoCloser.stop();
     await outbox.stop();
   });
   return app;

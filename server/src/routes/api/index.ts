@@ -11,6 +11,7 @@ import { libraryRoutes } from './library.ts';
 import { mediaRoutes } from './media.ts';
 import { meRoutes } from './me.ts';
 import { messageRoutes } from './messages.ts';
+import { teamRoutes } from './team.ts';
 
 export const agentApi: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
@@ -47,4 +48,5 @@ export const agentApi: FastifyPluginAsync = async (app) => {
   await app.register(libraryRoutes);
   await app.register(mediaRoutes);
   await app.register(eventRoutes);
+  await app.register(teamRoutes);
 };
