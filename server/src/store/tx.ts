@@ -19,20 +19,7 @@ import type {
   RelayEventType,
   Template,
 } from '@wcp/protocol';
-import type {
-  AgentRow,
-  ConversationRow,
-  InboundRecord,
-  MediaRef,
-  MediaRow,
-  MessageRow,
-  NoteRow,
-  OutboxItem,
-  QueueCountsRow,
-  QueueRow,
-  SearchRow,
-  StoredEvent,
-} from './port.ts';
+import type { AgentRow, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from './port.ts';
 
 /** The columns of a conversation a use case may change. */
 export type ConversationPatch = Partial<

@@ -1,6 +1,6 @@
 /** Team work: queues, transfer, assignment, consult, the supervisor's overview (../shared/DESIGN.md "Team work"). */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import { AgentRequest, Conversation, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
 import { toApiConversation } from '../../api-mapping.ts';
 import { iso, isoOrNull } from '../../domain/clock.ts';
@@ -25,6 +25,8 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
   const tags = ['team'];
   const offerExpiry = () => deps.clock.now() + deps.config.offerTimeoutMs;
+  /** A POST on one conversation: its body and its rule-specific answers. */
+  const onConversation = <B extends TSchema>(body: B, response: Record<number, unknown>) => ({ schema: { tags, params: IdParams, body, response } });
 
   app.get('/queues', { schema: { tags, response: { 200: QueueList } } }, async (request) => ({
     items: (await deps.store.listQueues(viewerOf(request), deps.clock.now())).map(toApiQueue),
@@ -45,19 +47,11 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: IdParams; Body: TransferRequest }>(
     '/conversations/:id/transfer',
-    {
-      schema: {
-        tags,
-        params: IdParams,
-        body: TransferRequest,
-        response: {
-          202: Accepted,
-          409: { ...ErrorBody, description: 'agent_unavailable (offline or at capacity) or conversation_closed.' },
-          422: { ...ErrorBody, description: 'transfer_to_self.' },
-          403: { ...ErrorBody, description: 'consult_only: a consultant cannot transfer.' },
-        },
-      },
-    },
+    onConversation(TransferRequest, {
+      202: Accepted,
+      409: { ...ErrorBody, description: 'agent_unavailable (offline or at capacity) or conversation_closed.' },
+      422: { ...ErrorBody, description: 'transfer_to_self.' },
+    }),
     async (request, reply) => {
       const { agentId, queueId, note } = request.body;
       if ((agentId === undefined) === (queueId === undefined)) throw new DomainError('invalid_request', 'Transfer to an agent (agentId) or a queue (queueId), one of them.');
@@ -71,14 +65,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: IdParams; Body: AgentRequest }>(
     '/conversations/:id/assign',
-    {
-      schema: {
-        tags,
-        params: IdParams,
-        body: AgentRequest,
-        response: { 200: Conversation, 403: Forbidden, 409: { ...ErrorBody, description: 'agent_unavailable, or invalid_transition: the conversation is not open.' } },
-      },
-    },
+    onConversation(AgentRequest, { 200: Conversation, 403: Forbidden, 409: { ...ErrorBody, description: 'agent_unavailable, or invalid_transition: the conversation is not open.' } }),
     async (request) => {
       requireSupervisor(request);
       const c = await deps.store.assign(request.params.id, request.body.agentId, offerExpiry(), deps.clock.now());
@@ -89,14 +76,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: IdParams; Body: AgentRequest }>(
     '/conversations/:id/consult',
-    {
-      schema: {
-        tags,
-        params: IdParams,
-        body: AgentRequest,
-        response: { 202: Accepted, 403: { ...ErrorBody, description: 'consult_only: a consultant cannot invite.' }, 409: { ...ErrorBody, description: 'conversation_closed.' } },
-      },
-    },
+    onConversation(AgentRequest, { 202: Accepted, 409: { ...ErrorBody, description: 'conversation_closed.' } }),
     async (request, reply) => {
       await deps.store.startConsult(request.params.id, viewerOf(request), request.body.agentId, deps.clock.now());
       app.relay.notify();

@@ -5,20 +5,7 @@
  * webhook insert, the outbox claim, row locks and full-text search.
  */
 import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
-import type {
-  AgentRow,
-  ConversationRow,
-  InboundRecord,
-  MediaRef,
-  MediaRow,
-  MessageRow,
-  NoteRow,
-  OutboxItem,
-  QueueCountsRow,
-  QueueRow,
-  SearchRow,
-  StoredEvent,
-} from '../port.ts';
+import type { AgentRow, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from '../port.ts';
 import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
 import { json, toAgent, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
 import type { ConfigKind, ConversationPatch, InboundIds, MetricGauges, NewOutbound, ParkedStatus, StoredInbound, Tx } from '../tx.ts';
