@@ -30,6 +30,12 @@ export function canAct(c: ConversationRow, viewer: Viewer): boolean {
 
 // Team work: queues, transfer, consult, wrap-up
 
+/** Who hears about a conversation's changes: its audience (null: supervisors only), then its consultants. */
+export function listenersOf(c: Pick<ConversationRow, 'assignedAgentId' | 'offerAgentId' | 'consultants'>): (string | null)[] {
+  const audience = audienceOf(c);
+  return [audience, ...c.consultants.filter((id) => id !== audience)];
+}
+
 /** A consultant reads the conversation and adds notes; it never writes to the customer. */
 export function isConsultant(c: Pick<ConversationRow, 'consultants'>, viewer: Viewer): boolean {
   return c.consultants.includes(viewer.agentId);

@@ -1,9 +1,10 @@
 import { toApiConversation } from '../api-mapping.ts';
-import { audienceOf } from '../domain/conversation-rules.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
 import type { ConversationRow } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
 
-/** Tells the conversation's agent (or its offeree, and supervisors) that it changed. */
+/** Tells the conversation's agent (or its offeree, and supervisors) and its consultants that it changed. */
 export function emitConversation(tx: Tx, c: ConversationRow): void {
-  tx.emit('state', audienceOf(c), { conversationId: c.id, conversation: toApiConversation(c) });
+  const data = { conversationId: c.id, conversation: toApiConversation(c) };
+  for (const agentId of listenersOf(c)) tx.emit('state', agentId, data);
 }

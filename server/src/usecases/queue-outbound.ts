@@ -4,7 +4,7 @@
  * window and the conversation's state are checked by the caller before (routes/api/messages.ts).
  */
 import { toApiMessage } from '../api-mapping.ts';
-import { audienceOf } from '../domain/conversation-rules.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import type { MediaRef, MessageRow, OutboundRecord } from '../store/port.ts';
@@ -38,7 +38,7 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ m
       createdAt: record.now,
     });
     await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
-    tx.emit('message', audienceOf(conversation), { conversationId: conversation.id, message: toApiMessage(message) });
+    for (const agentId of listenersOf(conversation)) tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) });
     return { message, duplicate: false };
   });
 }

@@ -4,7 +4,7 @@
  * the agent told. Webhooks arriving together share one commit (Database.grouped).
  */
 import { toApiConversation, toApiMessage } from '../api-mapping.ts';
-import { audienceOf } from '../domain/conversation-rules.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
 import { newId } from '../domain/ids.ts';
 import type { InboundRecord, InboundResult, StoredEvent } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
@@ -17,11 +17,10 @@ export function receiveInbound(db: Database, inbound: InboundRecord): Promise<In
     const stored = await tx.storeInbound(inbound, ids);
     if (stored.duplicate) return { duplicate: true, conversation: stored.conversation, message: stored.message, opened: false };
     const { conversation, message } = stored;
-    const audience = audienceOf(conversation);
-    const events: (StoredEvent | null)[] = [
+    const events: (StoredEvent | null)[] = listenersOf(conversation).flatMap((audience) => [
       tx.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) }),
       tx.emit('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt }),
-    ];
+    ]);
     const known = events.filter((e) => e !== null);
     return { duplicate: false, conversation, message, opened: stored.opened, ...(known.length === events.length ? { events: known } : {}) };
   });

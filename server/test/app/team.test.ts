@@ -128,6 +128,9 @@ describe('team work over the agent API', () => {
     assert.deepEqual([send.statusCode, send.json().error], [403, 'consult_only']);
     assert.equal(relay.twilio.sent.length, 0);
     assert.ok((await eventsOf('bob')).some((e) => e.type === 'consult'));
+    await relay.inbound({ From: 'whatsapp:+15550007500', Body: 'any news?' });
+    const heard = (await eventsOf('bob')).map((e) => e.type);
+    assert.ok(heard.includes('message') && heard.includes('note'), 'the consultant follows the transcript and notes live');
 
     assert.equal((await relay.api(bob, 'DELETE', `/api/v1/conversations/${id}/consult`)).statusCode, 204);
     assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${id}`)).statusCode, 404);
