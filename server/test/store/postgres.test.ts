@@ -169,6 +169,26 @@ if (unavailable) {
       }
     });
 
+    it('lets exactly one of two agents accept a transfer, and auto-closes once, across instances', async () => {
+      for (const id of ['dan', 'erin']) {
+        await a.upsertAgent({ id, name: id, role: 'agent' }, 10, T0);
+        await a.setPresence(id, 'available', T0);
+      }
+      for (let i = 0; i < 5; i++) {
+        const r = await a.recordInbound(inbound({ from: `+4477009008${String(i).padStart(2, '0')}` }));
+        const id = r.conversation.id;
+        await a.createOffer(id, 'alice', T0 + 120_000, T0);
+        await a.acceptOffer(id, 'alice', T0 + 1);
+        await b.transfer(id, { agentId: 'alice', supervisor: false, agentName: 'Alice' }, { agentId: 'dan', note: 'over to you' }, T0 + 120_000, T0 + 2);
+        const accepts = await Promise.allSettled([a.acceptOffer(id, 'dan', T0 + 3), b.acceptOffer(id, 'erin', T0 + 3)]);
+        assert.deepEqual(accepts.map((x) => x.status), ['fulfilled', 'rejected']);
+        assert.equal((await b.getConversation(id))?.assignedAgentId, 'dan');
+        await a.changeState(id, { agentId: 'dan', supervisor: false }, 'waiting', T0 + 4);
+      }
+      const [x, y] = await Promise.all([a.autoClose(3_600_000, T0 + 2 * 3_600_000), b.autoClose(3_600_000, T0 + 2 * 3_600_000)]);
+      assert.equal(x.length + y.length, 5, 'each idle conversation closed once');
+    });
+
     it('never claims one outbox item twice and paces each sender across instances', async () => {
       const c = await a.recordInbound(inbound({ from: '+447700900700' }));
       await a.createOffer(c.conversation.id, 'alice', T0 + 120_000, T0);
