@@ -121,6 +121,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
 
         const all = await store.listQueues(sue, T0);
         assert.deepEqual(all.map((q) => [q.id, q.waiting, q.longestWaitSince]), [['billing', 1, T0], ['general', 1, T0 + 5]]);
+        assert.deepEqual(all.find((q) => q.id === DEFAULT_QUEUE_ID)?.agentIds, ['alice', 'carol'], 'everyone in no other queue');
         assert.deepEqual((await store.listQueues(bob, T0)).map((q) => q.id), ['billing']);
         assert.deepEqual((await store.listQueues(alice, T0)).map((q) => q.id), ['general']);
 
