@@ -22,6 +22,12 @@ export function toApiConversation(c: ConversationRow): Conversation {
     freeEntryExpiresAt: isoOrNull(freeEntryExpiresAt(c.referral !== null, c.firstReplyAt)),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
+    // Team work: queues, transfer, consult, wrap-up
+    queueId: c.queueId,
+    disposition: c.disposition,
+    summary: c.summary,
+    consultants: c.consultants,
+    previousConversationId: c.previousConversationId,
   };
 }
 

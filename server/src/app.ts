@@ -17,6 +17,7 @@ import { OutboxWorker } from './outbox/worker.ts';
 import { CrmWriter } from './crm/crm-writer.ts';
 import { DataverseClient } from './crm/dataverse.ts';
 import { ErrorBody } from '@wcp/protocol';
+import { AutoCloser } from './routing/auto-closer.ts';
 import { Router } from './routing/router.ts';
 import { agentApi } from './routes/api/index.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -35,6 +36,7 @@ export type { AppDeps } from './deps.ts';
 export interface Relay {
   deps: AppDeps;
   router: Router;
+  autoCloser: AutoCloser;
   outbox: OutboxWorker;
   /** Writes each conversation's CRM activity; null without Dataverse settings. */
   crm: CrmWriter | null;
@@ -75,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const relay: Relay = {
     deps,
     router,
+    autoCloser: new AutoCloser(deps.store, deps.bus, deps.clock, deps.config, app.log),
     outbox,
     crm,
     templates: new TemplateCatalogue(deps.transport, deps.clock),
@@ -178,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   if (deps.startWorkers !== false) {
     app.addHook('onReady', async () => {
       router.start();
+      relay.autoCloser.start();
       outbox.start();
       crm?.start();
     });
@@ -185,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('preClose', async () => {
     relay.hub.stop();
     router.stop();
+    relay.autoCloser.stop();
     await outbox.stop();
     await crm?.stop();
   });

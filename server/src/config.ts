@@ -48,6 +48,8 @@ export interface Config {
   otelEndpoint?: string | null;
   /** The CRM record: written to Dataverse when DATAVERSE_URL and its credentials are set; else null (no CRM writes). */
   dataverse?: DataverseConfig | null;
+  /** AUTO_CLOSE_AFTER: a waiting conversation with no customer message this long closes itself; 0 = never. */
+  autoCloseAfterMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -104,6 +106,16 @@ const DatabaseUrl = Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)' });
 const AccountSid = Type.String({ pattern: '^AC[0-9a-fA-F]{32}$' });
 const AuthModeSchema = Type.Union([Type.Literal('dev'), Type.Literal('entra')]);
 const AuthSecret = Type.String({ minLength: 32 });
+/** `24h`, `90m`, `45s`, `2d`, or `0` (never). */
+const Duration = Type.String({ pattern: '^(0|[1-9]\\d{0,5}(s|m|h|d))$' });
+const DURATION_UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function duration(env: Env, name: string, fallback: string): number {
+  const raw = text(env, name) ?? fallback;
+  if (parse(Duration, raw) === null) throw new ConfigError(name, `must be a duration such as 24h, 90m or 0 (never), got "${raw}"`);
+  return raw === '0' ? 0 : Number(raw.slice(0, -1)) * DURATION_UNIT_MS[raw.slice(-1)]!;
+}
+
 const TenantId = Type.String({ pattern: '^[0-9a-fA-F-]{36}$|^[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$' });
 
 export function loadConfig(env: Env = process.env): Config {
@@ -194,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     agentCapacity: integer(env, 'AGENT_CAPACITY', 5, 1, 100),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
+    autoCloseAfterMs: duration(env, 'AUTO_CLOSE_AFTER', '24h'),
     otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
     dataverse,
   };

@@ -4,7 +4,8 @@
  */
 export const ERROR_STATUS = {
   not_found: 404,
-  forbidden: 404, // another agent's conversation looks like no conversation at all
+  // Supervisor-only routes, to an agent. (Another agent's conversation is a not_found, never this.)
+  forbidden: 403,
   invalid_transition: 409,
   offer_not_yours: 409,
   offer_expired: 409,
@@ -17,6 +18,13 @@ export const ERROR_STATUS = {
   template_not_approved: 422,
   unknown_template: 422,
   templates_unavailable: 502,
+  // Team work: queues, transfer, consult, wrap-up
+  disposition_required: 422,
+  unknown_disposition: 422,
+  agent_unavailable: 409,
+  transfer_to_self: 422,
+  consult_only: 403,
+  conversation_closed: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -94,6 +94,16 @@ export const Conversation = Type.Object({
   freeEntryExpiresAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
+  // Team work: queues, transfer, consult, wrap-up
+  /** The queue it waits in (or came through): `general` unless its business number is another queue's. */
+  queueId: Type.String(),
+  /** The wrap-up disposition id (GET /api/v1/dispositions, or `auto-closed`); null until closed. */
+  disposition: Nullable(Type.String()),
+  summary: Nullable(Type.String()),
+  /** Agents consulted on it: they read it and add notes, never write to the customer. */
+  consultants: Type.Array(Type.String()),
+  /** The customer's conversation before this one, or null. */
+  previousConversationId: Nullable(Type.String()),
 });
 export type Conversation = Static<typeof Conversation>;
 
@@ -204,7 +214,12 @@ export const PresenceRequest = Type.Object(
 );
 export type PresenceRequest = Static<typeof PresenceRequest>;
 export const StateRequest = Type.Object(
-  { state: ConversationState },
+  {
+    state: ConversationState,
+    /** Closing: a disposition id from GET /api/v1/dispositions (required while the list is not empty). */
+    disposition: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    summary: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
   { additionalProperties: false },
 );
 export type StateRequest = Static<typeof StateRequest>;
@@ -278,6 +293,8 @@ export const SearchHit = Type.Object({
   snippet: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   customer: Customer,
+  /** The conversation's wrap-up disposition (null until closed). */
+  disposition: Type.Optional(Nullable(Type.String())),
 });
 export type SearchHit = Static<typeof SearchHit>;
 
@@ -305,8 +322,8 @@ export type ConsentLog = Static<typeof ConsentLog>;
 
 /** Server-Sent Event payloads, keyed by the SSE `event:` name. */
 export interface RelayEvents {
-  offer: { conversationId: string; conversation: Conversation; firstMessage: Message | null };
-  offer_withdrawn: { conversationId: string; reason: 'expired' | 'rejected' | 'accepted' | 'closed' };
+  offer: { conversationId: string; conversation: Conversation; firstMessage: Message | null; transfer?: Transfer | null };
+  offer_withdrawn: { conversationId: string; reason: 'expired' | 'rejected' | 'accepted' | 'closed' | 'reassigned' };
   message: { conversationId: string; message: Message };
   status: {
     conversationId: string;
@@ -320,8 +337,92 @@ export interface RelayEvents {
   window: { conversationId: string; windowExpiresAt: string | null; serverTime?: string };
   note: { conversationId: string; note: Note };
   presence: { agentId: string; presence: Presence };
+  // Team work: queues, transfer, consult, wrap-up
+  /** To the consultant: invited, or `ended: true` when the consult ends. */
+  consult: { conversationId: string; conversation: Conversation; ended: boolean };
+  queue: QueueCounts;
 }
 export type RelayEventType = keyof RelayEvents;
 export type RelayEvent = {
   [K in RelayEventType]: { id: string; type: K; data: RelayEvents[K] };
 }[RelayEventType];
+
+// Team work: queues, transfer, consult, wrap-up
+
+/** Who handed a conversation over, and why (on a transferred offer). */
+export const Transfer = Type.Object({
+  fromAgentId: Type.String(),
+  fromAgentName: Type.String(),
+  note: Nullable(Type.String()),
+});
+export type Transfer = Static<typeof Transfer>;
+
+export const Disposition = Type.Object({ id: Type.String(), label: Type.String() });
+export type Disposition = Static<typeof Disposition>;
+export const DispositionList = Type.Object({ items: Type.Array(Disposition) });
+
+export const QueueCounts = Type.Object({
+  queueId: Type.String(),
+  /** Conversations waiting for an agent: open, not yet accepted. */
+  waiting: Type.Integer({ minimum: 0 }),
+  longestWaitSince: Nullable(Type.String({ format: 'date-time' })),
+});
+export type QueueCounts = Static<typeof QueueCounts>;
+
+export const Queue = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  /** Business numbers (`whatsapp:+…`) whose conversations it takes. */
+  numbers: Type.Array(Type.String()),
+  agentIds: Type.Array(Type.String()),
+  waiting: Type.Integer({ minimum: 0 }),
+  longestWaitSince: Nullable(Type.String({ format: 'date-time' })),
+});
+export type Queue = Static<typeof Queue>;
+export const QueueList = Type.Object({ items: Type.Array(Queue) });
+
+export const QueueRequest = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    agentIds: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 500 }),
+    numbers: Type.Array(Type.String({ pattern: '^whatsapp:\\+[1-9]\\d{6,14}$' }), { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type QueueRequest = Static<typeof QueueRequest>;
+
+/** Exactly one of `agentId` and `queueId`. */
+export const TransferRequest = Type.Object(
+  {
+    agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    queueId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type TransferRequest = Static<typeof TransferRequest>;
+
+export const AgentRequest = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
+export type AgentRequest = Static<typeof AgentRequest>;
+
+export const SupervisorOverview = Type.Object({
+  agents: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), presence: Presence, load: Type.Integer({ minimum: 0 }), capacity: Type.Integer({ minimum: 0 }) }),
+  ),
+  queues: Type.Array(Queue),
+  conversations: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      state: ConversationState,
+      agentId: Nullable(Type.String()),
+      queueId: Type.String(),
+      customer: Customer,
+      windowExpiresAt: Nullable(Type.String({ format: 'date-time' })),
+      /** The latest inbound message's figures, or null. */
+      sentiment: Nullable(MessageSentiment),
+      /** Since when it waits for an agent (open conversations), else null. */
+      waitingSince: Nullable(Type.String({ format: 'date-time' })),
+    }),
+  ),
+});
+export type SupervisorOverview = Static<typeof SupervisorOverview>;

@@ -3,7 +3,10 @@
  * functions of a conversation row, a viewer and the clock. The SQL filters that mirror them
  * for speed (store/sql/sql-tx.ts) are held to them by server/test/store/contract.ts.
  */
+import type { ConversationState } from '@wcp/protocol';
+import { canTransition } from '@wcp/protocol/states';
 import type { ConversationRow, Viewer } from '../store/port.ts';
+import { DomainError, notFound } from './errors.ts';
 
 /** An offer stands until its expiry. */
 export function offerIsLive(c: Pick<ConversationRow, 'offerAgentId' | 'offerExpiresAt'>, now: number): boolean {
@@ -15,12 +18,49 @@ export function audienceOf(c: Pick<ConversationRow, 'assignedAgentId' | 'offerAg
   return c.assignedAgentId ?? c.offerAgentId;
 }
 
-/** Reading: the assigned agent, the agent it is offered to (to preview it), or a supervisor. */
+/** Reading: the assigned agent, the agent it is offered to (to preview it), a consultant, or a supervisor. */
 export function canRead(c: ConversationRow, viewer: Viewer, now: number): boolean {
-  return viewer.supervisor || c.assignedAgentId === viewer.agentId || (c.offerAgentId === viewer.agentId && offerIsLive(c, now));
+  return viewer.supervisor || c.assignedAgentId === viewer.agentId || (c.offerAgentId === viewer.agentId && offerIsLive(c, now)) || isConsultant(c, viewer);
 }
 
 /** Acting (sending, notes, state, links) needs the assignment; supervisors may act on any. */
 export function canAct(c: ConversationRow, viewer: Viewer): boolean {
   return viewer.supervisor || c.assignedAgentId === viewer.agentId;
+}
+
+// Team work: queues, transfer, consult, wrap-up
+
+/** Who hears about a conversation's changes: its audience (null: supervisors only), then its consultants. */
+export function listenersOf(c: Pick<ConversationRow, 'assignedAgentId' | 'offerAgentId' | 'consultants'>): (string | null)[] {
+  const audience = audienceOf(c);
+  return [audience, ...c.consultants.filter((id) => id !== audience)];
+}
+
+/** A consultant reads the conversation and adds notes; it never writes to the customer. */
+export function isConsultant(c: Pick<ConversationRow, 'consultants'>, viewer: Viewer): boolean {
+  return c.consultants.includes(viewer.agentId);
+}
+
+/**
+ * The conversation a viewer acts on (sends, moves, links): not found unless it may act on it
+ * (another agent's is a 404, not a 403); a consultant is told it may only consult, or, with
+ * `consultantMay` (notes), let through.
+ */
+export function actionable(c: ConversationRow | null, viewer: Viewer, consultantMay = false): ConversationRow {
+  if (c && canAct(c, viewer)) return c;
+  if (c && isConsultant(c, viewer)) {
+    if (consultantMay) return c;
+    throw new DomainError('consult_only', 'You are consulting on this conversation: add notes, the holder writes to the customer.');
+  }
+  throw notFound('Conversation');
+}
+
+/** The state table, and a supervisor's force close from any state. */
+export function canChangeState(from: ConversationState, to: ConversationState, viewer: Viewer): boolean {
+  return canTransition(from, to) || (viewer.supervisor && to === 'closed' && from !== 'closed');
+}
+
+/** A conversation left waiting closes itself once its last customer message (or, with none, its start) is `afterMs` old; 0 = never. */
+export function autoCloseDue(c: Pick<ConversationRow, 'state' | 'lastInboundAt' | 'createdAt'>, now: number, afterMs: number): boolean {
+  return afterMs > 0 && c.state === 'waiting' && (c.lastInboundAt ?? c.createdAt) <= now - afterMs;
 }

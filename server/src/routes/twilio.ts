@@ -102,7 +102,14 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       // Handed straight to this process's streams when the store says which events it wrote;
       // otherwise (or on another instance) the hub is woken to read them.
       if (!(result.events && app.relay.hub.offer(result.events))) app.relay.notify();
-      if (result.opened) void app.relay.router.kick();
+      if (result.opened) {
+        void app.relay.router.kick();
+        // The queue's counts changed; told in a unit of its own so the webhook stays one statement.
+        void deps.store.announceQueue(result.conversation.queueId).then(
+          () => app.relay.notify(),
+          (err: unknown) => request.log.error({ err }, 'queue counts not announced'),
+        );
+      }
       request.log.info({ conversationId: result.conversation.id, customer: maskPhone(m.from), media: m.media.length }, 'inbound message stored');
     }
     timer();

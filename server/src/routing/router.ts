@@ -68,7 +68,7 @@ export class Router {
     if (chooseAgent(agents, NO_DECLINES)) {
       for (const conversation of await this.store.listUnoffered(now, 100)) {
         const declined = await this.store.declinedBy(conversation.id, now - DECLINE_MEMORY_MS);
-        const agentId = chooseAgent(agents, declined);
+        const agentId = chooseAgent(agents, declined, conversation.queueId);
         if (!agentId) {
           if (!chooseAgent(agents, NO_DECLINES)) break; // everyone is full now
           continue;

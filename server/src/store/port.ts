@@ -21,6 +21,7 @@ import type {
   RelayEvents,
   RelayEventType,
   Template,
+  Transfer,
 } from '@wcp/protocol';
 import type { ActivityInput } from '../crm/activity.ts';
 import type { WriteOutcome } from '../crm/dataverse.ts';
@@ -48,6 +49,16 @@ export interface ConversationRow {
   optedOut: boolean;
   createdAt: number;
   updatedAt: number;
+  // Team work: queues, transfer, consult, wrap-up
+  queueId: string;
+  disposition: string | null;
+  summary: string | null;
+  consultants: string[];
+  previousConversationId: string | null;
+  /** Back to waiting for an agent at (a transfer); null: since createdAt. */
+  waitingSince: number | null;
+  /** Who handed it over, until an agent accepts it. */
+  transfer: Transfer | null;
 }
 
 /** What an inbound message carries beyond text and media (Twilio's WhatsApp parameters). */
@@ -220,7 +231,7 @@ export interface AgentRow extends Agent {
 }
 
 export interface RoutingSnapshot {
-  agents: (AgentRow & { load: number })[];
+  agents: (AgentRow & { load: number; queueIds: string[] })[];
 }
 
 export interface Viewer {
@@ -264,7 +275,8 @@ export interface Store {
   expireOffers(now: number): Promise<string[]>;
   acceptOffer(conversationId: string, agentId: string, now: number): Promise<ConversationRow>;
   rejectOffer(conversationId: string, agentId: string, now: number): Promise<void>;
-  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number): Promise<ConversationRow>;
+  /** Closing takes a wrap-up (a disposition from the configured list, an optional summary). */
+  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp): Promise<ConversationRow>;
   setLinkedRecord(conversationId: string, viewer: Viewer, record: RecordRef | null, now: number): Promise<ConversationRow>;
 
   // Messages
@@ -323,4 +335,52 @@ export interface Store {
   consentLog(customerPhone: string, businessPhone: string): Promise<ConsentEntry[]>;
   /** The customer's newest message in the conversation (the typing indicator names it). */
   latestInbound(conversationId: string): Promise<MessageRow | null>;
+
+  // Team work: queues, transfer, consult, wrap-up
+  /** Closes conversations left waiting with no customer message for `afterMs` (disposition auto-closed). */
+  autoClose(afterMs: number, now: number): Promise<ConversationRow[]>;
+  /** Every queue (a supervisor) or the viewer's own, with its waiting counts. */
+  listQueues(viewer: Viewer, now: number): Promise<QueueView[]>;
+  /** Creates or replaces a queue (members, business numbers). */
+  putQueue(queue: QueueRow): Promise<QueueView>;
+  /** Tells a queue's members and supervisors its counts (after a conversation opened in it). */
+  announceQueue(queueId: string): Promise<void>;
+  /** Hands the conversation to an agent (an offer) or back to a queue; the holder loses it. */
+  transfer(conversationId: string, viewer: Viewer & { agentName: string }, target: TransferTarget, offerExpiresAt: number, now: number): Promise<ConversationRow>;
+  /** A supervisor offers an open conversation to one agent, whatever its queue and earlier declines. */
+  assign(conversationId: string, agentId: string, offerExpiresAt: number, now: number): Promise<ConversationRow>;
+  startConsult(conversationId: string, viewer: Viewer, consultantId: string, now: number): Promise<ConversationRow>;
+  /** The consultant ends its own consult; the holder (or a supervisor) ends them all. */
+  endConsult(conversationId: string, viewer: Viewer, now: number): Promise<ConversationRow>;
+  supervisorOverview(now: number): Promise<Overview>;
+}
+
+export interface WrapUp {
+  disposition: string | null;
+  summary: string | null;
+}
+
+export interface QueueRow {
+  id: string;
+  name: string;
+  /** Business numbers, E.164 (no `whatsapp:` prefix). */
+  numbers: string[];
+  /** Listed members (none for the default queue: its members are the agents in no other queue). */
+  agentIds: string[];
+}
+
+export interface QueueCountsRow {
+  queueId: string;
+  waiting: number;
+  longestWaitSince: number | null;
+}
+
+export type QueueView = QueueRow & Omit<QueueCountsRow, 'queueId'>;
+
+export type TransferTarget = { agentId: string; queueId?: undefined; note: string | null } | { queueId: string; agentId?: undefined; note: string | null };
+
+export interface Overview {
+  agents: (AgentRow & { load: number })[];
+  queues: QueueView[];
+  conversations: (ConversationRow & { sentiment: MessageSentiment | null })[];
 }

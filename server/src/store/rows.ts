@@ -40,6 +40,14 @@ export function toConversation(r: Raw): ConversationRow {
     optedOut: r.opted_out === true || r.opted_out === 1,
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+    // Team work: queues, transfer, consult, wrap-up
+    queueId: String(r.queue_id),
+    disposition: strOrNull(r.disposition),
+    summary: strOrNull(r.summary),
+    consultants: json<string[]>(r.consultants ?? '[]'),
+    previousConversationId: strOrNull(r.previous_conversation_id),
+    waitingSince: numOrNull(r.waiting_since),
+    transfer: jsonOrNull(r.transfer),
   };
 }
 

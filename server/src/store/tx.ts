@@ -10,6 +10,7 @@
 import type {
   AgentScript,
   ConversationState,
+  MessageSentiment,
   MessageStatus,
   MessageTemplate,
   Presence,
@@ -18,10 +19,26 @@ import type {
   RelayEventType,
   Template,
 } from '@wcp/protocol';
-import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from './port.ts';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from './port.ts';
 
 /** The columns of a conversation a use case may change. */
-export type ConversationPatch = Partial<Pick<ConversationRow, 'state' | 'assignedAgentId' | 'offerAgentId' | 'offerExpiresAt' | 'linkedRecord'>>;
+export type ConversationPatch = Partial<
+  Pick<
+    ConversationRow,
+    | 'state'
+    | 'assignedAgentId'
+    | 'offerAgentId'
+    | 'offerExpiresAt'
+    | 'linkedRecord'
+    // Team work: queues, transfer, consult, wrap-up
+    | 'queueId'
+    | 'disposition'
+    | 'summary'
+    | 'consultants'
+    | 'waitingSince'
+    | 'transfer'
+  >
+>;
 
 /** An inbound message as stored: either new, or the copy stored earlier under its MessageSid. */
 export type StoredInbound =
@@ -157,6 +174,20 @@ export interface Tx {
   insertConfig(kind: ConfigKind, id: string, position: number, item: QuickReply | AgentScript | MessageTemplate): Promise<void>;
 
   metricGauges(): Promise<MetricGauges>;
+
+  // Team work: queues, transfer, consult, wrap-up
+  /** Every agent, with its load counted as agentsWithLoad does. */
+  listAgentsWithLoad(loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]>;
+  /** Conversations in `waiting` whose last customer message (or, with none, creation) is at or before `cutoff`, locked. */
+  listIdleWaiting(cutoff: number): Promise<ConversationRow[]>;
+  listQueues(): Promise<QueueRow[]>;
+  getQueue(id: string): Promise<QueueRow | null>;
+  /** Creates or replaces the queue, its members and numbers (a number listed elsewhere moves here). */
+  putQueue(queue: QueueRow): Promise<void>;
+  /** Open conversations per queue (`queueId` null: every queue): how many, and the oldest waitingSince/createdAt. */
+  queueCounts(queueId: string | null): Promise<QueueCountsRow[]>;
+  /** Conversations not closed, newest first, each with its latest inbound message's sentiment. */
+  listLiveConversations(limit: number): Promise<(ConversationRow & { sentiment: MessageSentiment | null })[]>;
 
   // WhatsApp fidelity
   /** Notes the business's first reply in a conversation; a later one changes nothing. */

@@ -5,6 +5,7 @@ import type { ConversationRow } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { emitConversation } from './emit-conversation.ts';
 import { requireConversation } from './conversation-access.ts';
+import { emitQueueCounts } from './queue-counts.ts';
 
 export function acceptOffer(db: Database, conversationId: string, agentId: string, now: number): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
@@ -14,9 +15,14 @@ export function acceptOffer(db: Database, conversationId: string, agentId: strin
       throw new DomainError('offer_not_yours', 'This conversation is not offered to you.');
     }
     if (c.offerExpiresAt !== null && !offerIsLive(c, now)) throw new DomainError('offer_expired', 'The offer has expired and passed to another agent.');
-    const accepted = await tx.updateConversation(conversationId, { state: 'active', assignedAgentId: agentId, offerAgentId: null, offerExpiresAt: null }, now);
+    const accepted = await tx.updateConversation(
+      conversationId,
+      { state: 'active', assignedAgentId: agentId, offerAgentId: null, offerExpiresAt: null, transfer: null, waitingSince: null },
+      now,
+    );
     tx.emit('offer_withdrawn', agentId, { conversationId, reason: 'accepted' });
     emitConversation(tx, accepted);
+    await emitQueueCounts(tx, accepted.queueId);
     return accepted;
   });
 }

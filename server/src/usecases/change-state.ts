@@ -1,20 +1,40 @@
-/** An agent moves their conversation along the state table (@wcp/protocol/states): waiting, wrap-up, closed, ... */
+/**
+ * An agent moves their conversation along the state table (@wcp/protocol/states): waiting,
+ * wrap-up, closed, ... Closing takes a wrap-up: a disposition from the configured list and an
+ * optional summary. A supervisor may close from any state (force close).
+ */
 import type { ConversationState } from '@wcp/protocol';
-import { canTransition } from '@wcp/protocol/states';
+import { canChangeState, offerIsLive } from '../domain/conversation-rules.ts';
+import { checkDisposition } from '../domain/dispositions.ts';
 import { DomainError } from '../domain/errors.ts';
-import type { ConversationRow, Viewer } from '../store/port.ts';
-import type { Database } from '../store/tx.ts';
+import type { ConversationRow, Viewer, WrapUp } from '../store/port.ts';
+import type { ConversationPatch, Database, Tx } from '../store/tx.ts';
 import { requireActionable } from './conversation-access.ts';
 import { emitConversation } from './emit-conversation.ts';
+import { emitQueueCounts } from './queue-counts.ts';
 
-export function changeState(db: Database, conversationId: string, viewer: Viewer, state: ConversationState, now: number): Promise<ConversationRow> {
+export function changeState(db: Database, conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
     // Locked: a transition decided on a stale read would skip the table.
     const c = await requireActionable(tx, conversationId, viewer);
     if (c.state === state) return c;
-    if (!canTransition(c.state, state)) throw new DomainError('invalid_transition', `A conversation cannot move from ${c.state} to ${state}.`);
-    const changed = await tx.updateConversation(conversationId, { state }, now);
-    emitConversation(tx, changed);
-    return changed;
+    if (!canChangeState(c.state, state, viewer)) throw new DomainError('invalid_transition', `A conversation cannot move from ${c.state} to ${state}.`);
+    if (state !== 'closed') {
+      const changed = await tx.updateConversation(conversationId, { state }, now);
+      emitConversation(tx, changed);
+      return changed;
+    }
+    return closeConversation(tx, c, { disposition: checkDisposition(wrapUp?.disposition ?? null), summary: wrapUp?.summary ?? null }, now);
   });
+}
+
+/** Closes with a wrap-up; a live offer on it (a force close of an open conversation) is withdrawn. */
+export async function closeConversation(tx: Tx, c: ConversationRow, wrapUp: WrapUp, now: number): Promise<ConversationRow> {
+  const patch: ConversationPatch = { state: 'closed', disposition: wrapUp.disposition, summary: wrapUp.summary, transfer: null };
+  if (c.offerAgentId) Object.assign(patch, { offerAgentId: null, offerExpiresAt: null });
+  const closed = await tx.updateConversation(c.id, patch, now);
+  if (c.offerAgentId && offerIsLive(c, now)) tx.emit('offer_withdrawn', c.offerAgentId, { conversationId: c.id, reason: 'closed' });
+  emitConversation(tx, closed);
+  if (c.state === 'open') await emitQueueCounts(tx, c.queueId);
+  return closed;
 }

@@ -1,14 +1,12 @@
 /** The conversations a viewer may see, and the one a viewer acts on, inside a unit of work. */
 import { DomainError, notFound } from '../domain/errors.ts';
-import { canAct } from '../domain/conversation-rules.ts';
+import { actionable } from '../domain/conversation-rules.ts';
 import type { ConversationRow, Viewer } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
 
-/** The conversation, locked until commit; not found unless the viewer may act on it (another agent's is a 404, not a 403). */
-export async function requireActionable(tx: Tx, id: string, viewer: Viewer): Promise<ConversationRow> {
-  const c = await tx.getConversation(id, true);
-  if (!c || !canAct(c, viewer)) throw notFound('Conversation');
-  return c;
+/** The conversation, locked until commit, if the viewer may act on it (conversation-rules.ts actionable). */
+export async function requireActionable(tx: Tx, id: string, viewer: Viewer, consultantMay = false): Promise<ConversationRow> {
+  return actionable(await tx.getConversation(id, true), viewer, consultantMay);
 }
 
 /** The conversation, locked until commit unless `forUpdate` is false. */

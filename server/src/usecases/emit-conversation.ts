@@ -1,9 +1,10 @@
 import { toApiConversation } from '../api-mapping.ts';
-import { audienceOf } from '../domain/conversation-rules.ts';
-import type { ConversationRow } from '../store/port.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
+import type { ConversationRow, StoredEvent } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
 
-/** Tells the conversation's agent (or its offeree, and supervisors) that it changed. */
-export function emitConversation(tx: Tx, c: ConversationRow): void {
-  tx.emit('state', audienceOf(c), { conversationId: c.id, conversation: toApiConversation(c) });
+/** Tells the conversation's agent (or its offeree, and supervisors) and its consultants that it changed. */
+export function emitConversation(tx: Tx, c: ConversationRow): (StoredEvent | null)[] {
+  const data = { conversationId: c.id, conversation: toApiConversation(c) };
+  return listenersOf(c).map((agentId) => tx.emit('state', agentId, data));
 }

@@ -4,16 +4,23 @@
  */
 import { toApiConversation, toApiMessage } from '../api-mapping.ts';
 import { offerIsLive } from '../domain/conversation-rules.ts';
-import type { Database } from '../store/tx.ts';
+import type { ConversationRow } from '../store/port.ts';
+import type { Database, Tx } from '../store/tx.ts';
 
 export function offerConversation(db: Database, conversationId: string, agentId: string, expiresAt: number, now: number): Promise<boolean> {
   return db.transaction(async (tx) => {
     const c = await tx.getConversation(conversationId, true);
     if (!c || c.state !== 'open' || offerIsLive(c, now)) return false;
-    const offered = await tx.updateConversation(conversationId, { offerAgentId: agentId, offerExpiresAt: expiresAt }, now);
-    await tx.markOffered(agentId, now);
-    const latest = await tx.latestInbound(conversationId);
-    tx.emit('offer', agentId, { conversationId, conversation: toApiConversation(offered), firstMessage: latest ? toApiMessage(latest) : null });
+    await offerTo(tx, c, agentId, expiresAt, now);
     return true;
   });
+}
+
+/** Offers the conversation to one agent; a transferred one's offer says who handed it over and why. */
+export async function offerTo(tx: Tx, c: ConversationRow, agentId: string, expiresAt: number, now: number): Promise<ConversationRow> {
+  const offered = await tx.updateConversation(c.id, { offerAgentId: agentId, offerExpiresAt: expiresAt }, now);
+  await tx.markOffered(agentId, now);
+  const latest = await tx.latestInbound(c.id);
+  tx.emit('offer', agentId, { conversationId: c.id, conversation: toApiConversation(offered), firstMessage: latest ? toApiMessage(latest) : null, transfer: offered.transfer });
+  return offered;
 }

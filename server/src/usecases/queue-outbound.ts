@@ -5,7 +5,7 @@
  * window and the conversation's state are checked by the caller before (routes/api/messages.ts).
  */
 import { toApiMessage } from '../api-mapping.ts';
-import { audienceOf } from '../domain/conversation-rules.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
 import { assertMayMessage } from '../domain/consent.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -43,7 +43,7 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ m
     await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
     // The free entry point's 72 hours (window/free-entry.ts) run from the business's first reply.
     if (conversation.firstReplyAt === null) await tx.markFirstReply(conversation.id, record.now);
-    tx.emit('message', audienceOf(conversation), { conversationId: conversation.id, message: toApiMessage(message) });
+    for (const agentId of listenersOf(conversation)) tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) });
     return { message, duplicate: false };
   });
 }

@@ -5,7 +5,7 @@
  */
 import { toApiConversation, toApiMessage } from '../api-mapping.ts';
 import { consentChangeOf } from '../domain/consent.ts';
-import { audienceOf } from '../domain/conversation-rules.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
 import { newId } from '../domain/ids.ts';
 import type { InboundRecord, InboundResult, StoredEvent } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
@@ -22,11 +22,10 @@ export function receiveInbound(db: Database, inbound: InboundRecord): Promise<In
     if (stored.duplicate) return { duplicate: true, conversation: stored.conversation, message: stored.message, opened: false };
     const { message } = stored;
     let conversation = stored.conversation;
-    const audience = audienceOf(conversation);
-    const events: (StoredEvent | null)[] = [
+    const events: (StoredEvent | null)[] = listenersOf(conversation).flatMap((audience) => [
       tx.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) }),
       tx.emit('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt }),
-    ];
+    ]);
     if (consent) {
       const changed = await recordConsent(tx, conversation, consent, message.id, inbound.receivedAt);
       conversation = changed.conversation;

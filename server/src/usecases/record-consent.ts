@@ -4,8 +4,8 @@
  * conversation's agent told; on an opt-out, replies still waiting in the outbox fail unsent.
  * Nothing is logged when the consent is already as asked.
  */
-import { toApiConversation } from '../api-mapping.ts';
-import { audienceOf } from '../domain/conversation-rules.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
+import { emitConversation } from './emit-conversation.ts';
 import { OPTED_OUT_MESSAGE, type ConsentChange } from '../domain/consent.ts';
 import type { ConversationRow, StoredEvent } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
@@ -27,14 +27,16 @@ export async function recordConsent(
     messageId,
     createdAt: now,
   });
-  const events: (StoredEvent | null)[] = changed.filter((c) => c.state !== 'closed').map((c) => tx.emit('state', audienceOf(c), { conversationId: c.id, conversation: toApiConversation(c) }));
+  const events: (StoredEvent | null)[] = changed.filter((c) => c.state !== 'closed').flatMap((c) => emitConversation(tx, c));
   if (change.optedOut) {
     // Replies still waiting in the outbox never reach Twilio (one already in flight may).
     for (const id of await tx.withdrawQueued(changed.map((c) => c.id))) {
       const message = (await tx.getMessage(id))!;
       await tx.updateMessageStatus(id, 'failed', null, OPTED_OUT_MESSAGE);
       const owner = changed.find((c) => c.id === message.conversationId)!;
-      events.push(tx.emit('status', audienceOf(owner), { conversationId: owner.id, messageId: id, status: 'failed', errorCode: null, errorMessage: OPTED_OUT_MESSAGE }));
+      for (const agentId of listenersOf(owner)) {
+        events.push(tx.emit('status', agentId, { conversationId: owner.id, messageId: id, status: 'failed', errorCode: null, errorMessage: OPTED_OUT_MESSAGE }));
+      }
     }
   }
   return { conversation: changed.find((c) => c.id === conversation.id) ?? { ...conversation, optedOut: change.optedOut }, events };

@@ -24,6 +24,11 @@ import type {
   Store,
   StoredEvent,
   Viewer,
+  Overview,
+  QueueRow,
+  QueueView,
+  TransferTarget,
+  WrapUp,
 } from '../store/port.ts';
 import type { CrmWrite, Database, MetricGauges } from '../store/tx.ts';
 import type { ActivityInput } from '../crm/activity.ts';
@@ -45,6 +50,16 @@ import { rejectOffer } from './reject-offer.ts';
 import { requeueOutbound } from './requeue-outbound.ts';
 import { seedConfigData } from './seed-config-data.ts';
 import { setPresence } from './set-presence.ts';
+import { queuesOf } from '../domain/queues.ts';
+import { assignConversation } from './assign-conversation.ts';
+import { autoClose } from './auto-close.ts';
+import { endConsult } from './end-consult.ts';
+import { listQueues } from './list-queues.ts';
+import { putQueue } from './put-queue.ts';
+import { announceQueue } from './queue-counts.ts';
+import { startConsult } from './start-consult.ts';
+import { supervisorOverview } from './supervisor-overview.ts';
+import { transferConversation } from './transfer-conversation.ts';
 
 export class RelayStore implements Store {
   constructor(protected readonly database: Database) {}
@@ -111,8 +126,12 @@ export class RelayStore implements Store {
     return this.database.read((tx) => tx.listUnoffered(now, limit));
   }
 
-  async routingSnapshot(now: number): Promise<RoutingSnapshot> {
-    return { agents: await this.database.read((tx) => tx.agentsWithLoad(ROUTABLE_PRESENCES, LOAD_STATES, now)) };
+  routingSnapshot(now: number): Promise<RoutingSnapshot> {
+    return this.database.read(async (tx) => {
+      const queues = await tx.listQueues();
+      const agents = await tx.agentsWithLoad(ROUTABLE_PRESENCES, LOAD_STATES, now);
+      return { agents: agents.map((a) => ({ ...a, queueIds: queuesOf(a.id, queues) })) };
+    });
   }
 
   declinedBy(conversationId: string, since: number): Promise<Set<string>> {
@@ -135,8 +154,8 @@ export class RelayStore implements Store {
     return rejectOffer(this.database, conversationId, agentId, now);
   }
 
-  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number): Promise<ConversationRow> {
-    return changeState(this.database, conversationId, viewer, state, now);
+  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp): Promise<ConversationRow> {
+    return changeState(this.database, conversationId, viewer, state, now, wrapUp);
   }
 
   setLinkedRecord(conversationId: string, viewer: Viewer, record: RecordRef | null, now: number): Promise<ConversationRow> {
@@ -271,5 +290,43 @@ export class RelayStore implements Store {
 
   listFailedCrmWrites(limit: number): Promise<CrmWrite[]> {
     return this.database.read((tx) => tx.listFailedCrmWrites(limit));
+  }
+
+  // Team work: queues, transfer, consult, wrap-up
+
+  autoClose(afterMs: number, now: number): Promise<ConversationRow[]> {
+    return autoClose(this.database, afterMs, now);
+  }
+
+  listQueues(viewer: Viewer): Promise<QueueView[]> {
+    return this.database.read((tx) => listQueues(tx, viewer));
+  }
+
+  putQueue(queue: QueueRow): Promise<QueueView> {
+    return putQueue(this.database, queue);
+  }
+
+  announceQueue(queueId: string): Promise<void> {
+    return announceQueue(this.database, queueId);
+  }
+
+  transfer(conversationId: string, viewer: Viewer & { agentName: string }, target: TransferTarget, offerExpiresAt: number, now: number): Promise<ConversationRow> {
+    return transferConversation(this.database, conversationId, viewer, target, offerExpiresAt, now);
+  }
+
+  assign(conversationId: string, agentId: string, offerExpiresAt: number, now: number): Promise<ConversationRow> {
+    return assignConversation(this.database, conversationId, agentId, offerExpiresAt, now);
+  }
+
+  startConsult(conversationId: string, viewer: Viewer, consultantId: string, now: number): Promise<ConversationRow> {
+    return startConsult(this.database, conversationId, viewer, consultantId, now);
+  }
+
+  endConsult(conversationId: string, viewer: Viewer, now: number): Promise<ConversationRow> {
+    return endConsult(this.database, conversationId, viewer, now);
+  }
+
+  supervisorOverview(now: number): Promise<Overview> {
+    return this.database.read((tx) => supervisorOverview(tx, now));
   }
 }

@@ -87,7 +87,7 @@ describe('routing, offers and conversation states', () => {
     await relay.app.relay.router.kick();
     assert.equal((await offeredTo(alice)).length, 0);
     for (const state of ['wrapup', 'closed']) {
-      assert.equal((await relay.api(alice, 'PUT', `/api/v1/conversations/${first}/state`, { state })).statusCode, 200);
+      assert.equal((await relay.api(alice, 'PUT', `/api/v1/conversations/${first}/state`, { state, disposition: 'resolved' })).statusCode, 200);
     }
     await relay.app.relay.router.kick();
     const offers = await offeredTo(alice);
@@ -111,7 +111,7 @@ describe('routing, offers and conversation states', () => {
   it('allows only valid state changes, each visible to the agent', async () => {
     const alice = await relay.availableAgent('alice');
     const id = await relay.activeConversation(alice, '+15550003339');
-    const put = (state: string) => relay.api(alice, 'PUT', `/api/v1/conversations/${id}/state`, { state });
+    const put = (state: string) => relay.api(alice, 'PUT', `/api/v1/conversations/${id}/state`, { state, ...(state === 'closed' ? { disposition: 'resolved' } : {}) });
     assert.equal((await put('closed')).statusCode, 409);
     assert.equal((await put('open')).statusCode, 409);
     assert.equal((await put('waiting')).json().state, 'waiting');

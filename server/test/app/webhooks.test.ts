@@ -77,7 +77,7 @@ describe('POST /twilio/inbound', () => {
     await relay.inbound({ From: 'whatsapp:+15550001111', Body: 'and another thing' });
     assert.equal((await conversations()).length, 1);
     await relay.api(agent, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'wrapup' });
-    await relay.api(agent, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'closed' });
+    await relay.api(agent, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'closed', disposition: 'resolved' });
     await relay.inbound({ From: 'whatsapp:+15550001111', Body: 'me again' });
     const all = await conversations();
     assert.equal(all.length, 2);

@@ -11,6 +11,7 @@ import { tsPrefixQuery } from '../../src/store/postgres/pg-tx.ts';
 import type { OutboxItem } from '../../src/store/port.ts';
 import { SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
 import { inbound, sid, storeContract } from './contract.ts';
+import { teamContract } from './team-contract.ts';
 import { TEST_DATABASE_URL, dropSchemas, postgresUnavailable, schemaName } from './postgres-harness.ts';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
@@ -40,6 +41,8 @@ if (unavailable) {
     () => open(schemaName('contract')),
     () => dropSchemas(schemas),
   );
+  // Its schemas are dropped with the next suite's.
+  teamContract('PostgreSQL', () => open(schemaName('team')));
 
   describe('PostgreSQL across instances', () => {
     let a: PostgresStore;
@@ -162,8 +165,28 @@ if (unavailable) {
         const c = await b.getConversation(id);
         assert.equal(c?.assignedAgentId, offered);
         const events = await a.readEvents(viewerOf(offered), start, 100);
-        assert.deepEqual(events.map((e) => e.type), ['offer_withdrawn', 'state'], 'the accept happened once');
+        assert.deepEqual(events.map((e) => e.type).filter((t) => t !== 'queue'), ['offer_withdrawn', 'state'], 'the accept happened once');
       }
+    });
+
+    it('lets exactly one of two agents accept a transfer, and auto-closes once, across instances', async () => {
+      for (const id of ['dan', 'erin']) {
+        await a.upsertAgent({ id, name: id, role: 'agent' }, 10, T0);
+        await a.setPresence(id, 'available', T0);
+      }
+      for (let i = 0; i < 5; i++) {
+        const r = await a.recordInbound(inbound({ from: `+4477009008${String(i).padStart(2, '0')}` }));
+        const id = r.conversation.id;
+        await a.createOffer(id, 'alice', T0 + 120_000, T0);
+        await a.acceptOffer(id, 'alice', T0 + 1);
+        await b.transfer(id, { agentId: 'alice', supervisor: false, agentName: 'Alice' }, { agentId: 'dan', note: 'over to you' }, T0 + 120_000, T0 + 2);
+        const accepts = await Promise.allSettled([a.acceptOffer(id, 'dan', T0 + 3), b.acceptOffer(id, 'erin', T0 + 3)]);
+        assert.deepEqual(accepts.map((x) => x.status), ['fulfilled', 'rejected']);
+        assert.equal((await b.getConversation(id))?.assignedAgentId, 'dan');
+        await a.changeState(id, { agentId: 'dan', supervisor: false }, 'waiting', T0 + 4);
+      }
+      const [x, y] = await Promise.all([a.autoClose(3_600_000, T0 + 2 * 3_600_000), b.autoClose(3_600_000, T0 + 2 * 3_600_000)]);
+      assert.equal(x.length + y.length, 5, 'each idle conversation closed once');
     });
 
     it('never claims one outbox item twice and paces each sender across instances', async () => {

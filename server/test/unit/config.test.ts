@@ -14,6 +14,14 @@ describe('configuration', () => {
     assert.equal(c.authMode, 'dev');
     assert.equal(c.mediaMaxBytes, 5 * 1024 * 1024);
     assert.equal(c.publicUrl, 'http://127.0.0.1:3000');
+    assert.equal(c.autoCloseAfterMs, 24 * 3_600_000);
+  });
+
+  it('reads AUTO_CLOSE_AFTER as a duration, 0 for never', () => {
+    assert.equal(loadConfig({ AUTO_CLOSE_AFTER: '90m' }).autoCloseAfterMs, 90 * 60_000);
+    assert.equal(loadConfig({ AUTO_CLOSE_AFTER: '2d' }).autoCloseAfterMs, 2 * 86_400_000);
+    assert.equal(loadConfig({ AUTO_CLOSE_AFTER: '0' }).autoCloseAfterMs, 0);
+    assert.throws(() => loadConfig({ AUTO_CLOSE_AFTER: 'soon' }), { message: 'AUTO_CLOSE_AFTER: must be a duration such as 24h, 90m or 0 (never), got "soon"' });
   });
 
   const bad: [Record<string, string>, string][] = [
@@ -28,6 +36,9 @@ describe('configuration', () => {
     [{ ...TWILIO, TWILIO_ACCOUNT_SID: 'AC123', AUTH_MODE: 'entra' }, 'TWILIO_ACCOUNT_SID'],
     [{ ...TWILIO, TWILIO_WHATSAPP_FROM: '+14155238886', AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32) }, 'TWILIO_WHATSAPP_FROM'],
     [{ TWILIO_AUTH_TOKEN: 'x' }, 'TWILIO_ACCOUNT_SID'],
+    [{ AUTO_CLOSE_AFTER: '24' }, 'AUTO_CLOSE_AFTER'],
+    [{ AUTO_CLOSE_AFTER: '-1h' }, 'AUTO_CLOSE_AFTER'],
+    [{ AUTO_CLOSE_AFTER: '1.5h' }, 'AUTO_CLOSE_AFTER'],
     [{ AUTH_MODE: 'entra' }, 'ENTRA_TENANT_ID'],
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, 'ENTRA_AUDIENCE'],
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com', ENTRA_AUDIENCE: 'api://relay' }, 'ENTRA_CLIENT_ID'],

@@ -1,7 +1,7 @@
 /** Who may see and act on a conversation. Another agent's conversation is a 404, not a 403. */
 import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../domain/errors.ts';
-import { canAct, canRead } from '../../domain/conversation-rules.ts';
+import { actionable, canRead } from '../../domain/conversation-rules.ts';
 import type { ConversationRow, Store, Viewer } from '../../store/port.ts';
 
 /** The signed-in agent as the store sees it. */
@@ -18,7 +18,5 @@ export async function readableConversation(store: Store, id: string, viewer: Vie
 
 /** Acting (sending, notes) needs the assignment; supervisors may act on any. */
 export async function ownedConversation(store: Store, id: string, viewer: Viewer): Promise<ConversationRow> {
-  const c = await store.getConversation(id);
-  if (!c || !canAct(c, viewer)) throw notFound('Conversation');
-  return c;
+  return actionable(await store.getConversation(id), viewer);
 }

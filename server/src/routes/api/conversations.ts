@@ -46,13 +46,22 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
 
   app.put<{ Params: IdParams; Body: StateRequest }>(
     '/conversations/:id/state',
-    { schema: { tags, params: IdParams, body: StateRequest, response: { 200: Conversation, 409: Conflict } } },
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: StateRequest,
+        response: { 200: Conversation, 409: Conflict, 422: { ...ErrorBody, description: 'disposition_required or unknown_disposition: closing needs a disposition from the list.' } },
+      },
+    },
     async (request) => {
       if (request.body.state === 'active') {
         const current = await deps.store.getConversation(request.params.id);
         if (current?.state === 'open') throw new DomainError('invalid_transition', 'Accept the offer to make an open conversation active.');
       }
-      const c = await deps.store.changeState(request.params.id, viewerOf(request), request.body.state, deps.clock.now());
+      const { state, disposition, summary } = request.body;
+      const wrapUp = state === 'closed' ? { disposition: disposition ?? null, summary: summary ?? null } : undefined;
+      const c = await deps.store.changeState(request.params.id, viewerOf(request), state, deps.clock.now(), wrapUp);
       app.relay.notify();
       if (c.state === 'closed') void app.relay.router.kick(); // capacity freed
       return toApiConversation(c);

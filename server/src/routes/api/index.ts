@@ -12,6 +12,7 @@ import { mediaRoutes } from './media.ts';
 import { meRoutes } from './me.ts';
 import { messageRoutes } from './messages.ts';
 import { whatsappRoutes } from './whatsapp.ts';
+import { teamRoutes } from './team.ts';
 
 export const agentApi: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
@@ -49,4 +50,5 @@ export const agentApi: FastifyPluginAsync = async (app) => {
   await app.register(mediaRoutes);
   await app.register(eventRoutes);
   await app.register(whatsappRoutes);
+  await app.register(teamRoutes);
 };

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { iso } from '../../domain/clock.ts';
-import { AgentScript, ErrorBody, QuickReply, SearchHit, TemplateList } from '@wcp/protocol';
+import { AgentScript, DispositionList, ErrorBody, QuickReply, SearchHit, TemplateList } from '@wcp/protocol';
+import { DISPOSITIONS } from '../../domain/dispositions.ts';
 import { viewerOf } from './access.ts';
 import { perAgent } from '../rate-keys.ts';
 
@@ -14,6 +15,7 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/quick-replies', { schema: { tags, response: { 200: List(QuickReply) } } }, async () => ({ items: await deps.store.listQuickReplies() }));
   app.get('/scripts', { schema: { tags, response: { 200: List(AgentScript) } } }, async () => ({ items: await deps.store.listScripts() }));
+  app.get('/dispositions', { schema: { tags, response: { 200: DispositionList } } }, async () => ({ items: DISPOSITIONS }));
   app.get(
     '/templates',
     { schema: { tags, response: { 200: TemplateList, 502: { ...ErrorBody, description: "templates_unavailable: Twilio's Content API failed and no earlier list is held." } } } },
@@ -36,6 +38,7 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
           snippet: r.snippet,
           createdAt: iso(r.createdAt),
           customer: { phone: r.conversation.customerPhone, profileName: r.conversation.profileName, waId: r.conversation.waId },
+          disposition: r.conversation.disposition,
         })),
       };
     },

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { RelayEventType, RelayEvents } from '@wcp/protocol';
 import type { InboundRecord, OutboxItem, SearchRow } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { MESSAGE_FIELDS, MESSAGE_SELECT, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, StoredInbound } from '../tx.ts';
 
@@ -56,10 +56,10 @@ const RECORD_INBOUND = `
 WITH dup AS (
   ${MESSAGE_SELECT} WHERE m.twilio_sid = $1::text
 ), conv AS (
-  INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, referral, opted_out, created_at, updated_at)
+  INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, referral, opted_out, created_at, updated_at, ${OPEN_TEAM_COLUMNS})
   SELECT $2::text, 'open', $3::text, $4::text, $5::text, $6::text, $7::bigint, $17::jsonb,
     COALESCE((SELECT l.opted_out FROM consent_log l WHERE l.customer_phone = $3::text AND l.business_phone = $6::text ORDER BY l.id DESC LIMIT 1), false),
-    $7::bigint, $7::bigint
+    $7::bigint, $7::bigint, ${OPEN_TEAM_VALUES('$6::text', '$3::text')}
   WHERE NOT EXISTS (SELECT 1 FROM dup)
   ON CONFLICT (customer_phone, business_phone) WHERE state <> 'closed' DO UPDATE SET
     last_inbound_at = GREATEST(conversations.last_inbound_at, excluded.last_inbound_at),

@@ -4,8 +4,9 @@
  * extends this with what only it can do well: how events get their ids, the one-statement
  * webhook insert, the outbox claim, row locks and full-text search.
  */
-import type { AgentScript, ConversationState, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
-import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
+import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from '../port.ts';
+import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
 import { json, toAgent, toConsentEntry, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
 import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, StoredInbound, Tx } from '../tx.ts';
 
@@ -32,7 +33,29 @@ const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
   offerAgentId: 'offer_agent_id',
   offerExpiresAt: 'offer_expires_at',
   linkedRecord: 'linked_record',
+  queueId: 'queue_id',
+  disposition: 'disposition',
+  summary: 'summary',
+  consultants: 'consultants',
+  waitingSince: 'waiting_since',
+  transfer: 'transfer',
 };
+/** Patch columns stored as JSON text. */
+const JSON_PATCH: ReadonlySet<keyof ConversationPatch> = new Set(['linkedRecord', 'consultants', 'transfer']);
+
+/** A LIKE pattern (escape `\`) for a JSON array of strings holding `id`. */
+export const jsonArrayHolds = (id: string): string => `%${JSON.stringify(id).replace(/[\\%_]/g, '\\$&')}%`;
+
+/**
+ * What a conversation opened by a customer's message takes besides its own columns: the
+ * queue listing its business number (else the default queue, DEFAULT_QUEUE_ID) and the
+ * customer's previous conversation with that number. `business` and `customer` are the
+ * dialect's parameter references (sqlite: '?' twice, bound to `to` then `from`, `to`).
+ */
+export const OPEN_TEAM_COLUMNS = 'queue_id, previous_conversation_id';
+export const OPEN_TEAM_VALUES = (business: string, customer: string): string =>
+  `COALESCE((SELECT qn.queue_id FROM queue_numbers qn WHERE qn.number = ${business}), '${DEFAULT_QUEUE_ID}'),
+   (SELECT p.id FROM conversations p WHERE p.customer_phone = ${customer} AND p.business_phone = ${business} ORDER BY p.created_at DESC LIMIT 1)`;
 
 /** A JSON column's value: text, or NULL for null and absent. */
 export const jsonText = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -100,13 +123,14 @@ export abstract class SqlTx implements Tx {
     await this.db.run('UPDATE agents SET last_offered_at = ? WHERE id = ?', [now, agentId]);
   }
 
-  async agentsWithLoad(presences: readonly Presence[], loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]> {
+  /** `presences` null: every agent. */
+  async agentsWithLoad(presences: readonly Presence[] | null, loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]> {
     const rows = await this.db.all(
       `SELECT a.*,
         (SELECT COUNT(*) FROM conversations c WHERE c.assigned_agent_id = a.id AND c.state IN (${placeholders(loadStates.length)}))
         + (SELECT COUNT(*) FROM conversations c WHERE c.offer_agent_id = a.id AND c.state = 'open' AND c.offer_expires_at > ?) AS load
-       FROM agents a WHERE a.presence IN (${placeholders(presences.length)})`,
-      [...loadStates, now, ...presences],
+       FROM agents a${presences ? ` WHERE a.presence IN (${placeholders(presences.length)})` : ' ORDER BY a.name, a.id'}`,
+      [...loadStates, now, ...(presences ?? [])],
     );
     return rows.map((r) => ({ ...toAgent(r), load: Number(r.load) }));
   }
@@ -120,7 +144,7 @@ export abstract class SqlTx implements Tx {
 
   async updateConversation(id: string, patch: ConversationPatch, now: number): Promise<ConversationRow> {
     const keys = Object.keys(patch) as (keyof ConversationPatch)[];
-    const values = keys.map((k) => (k === 'linkedRecord' ? (patch.linkedRecord ? JSON.stringify(patch.linkedRecord) : null) : patch[k]));
+    const values = keys.map((k) => (JSON_PATCH.has(k) ? (patch[k] ? JSON.stringify(patch[k]) : null) : patch[k]));
     const r = await this.one(`UPDATE conversations SET ${keys.map((k) => `${PATCH_COLUMNS[k]} = ?, `).join('')}updated_at = ? WHERE id = ? RETURNING *`, [
       ...values,
       now,
@@ -133,9 +157,9 @@ export abstract class SqlTx implements Tx {
     const clauses: string[] = [];
     const params: unknown[] = [];
     if (visibleTo !== null) {
-      // As access.ts canRead: assigned, or offered and the offer still live.
-      clauses.push('(assigned_agent_id = ? OR (offer_agent_id = ? AND offer_expires_at > ?))');
-      params.push(visibleTo, visibleTo, now);
+      // As conversation-rules.ts canRead: assigned, offered and the offer still live, or consulted.
+      clauses.push(`(assigned_agent_id = ? OR (offer_agent_id = ? AND offer_expires_at > ?) OR consultants LIKE ? ESCAPE '\\')`);
+      params.push(visibleTo, visibleTo, now, jsonArrayHolds(visibleTo));
     }
     if (state) {
       clauses.push('state = ?');
@@ -385,6 +409,65 @@ export abstract class SqlTx implements Tx {
     const depth = await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM outbox');
     const conversations = await this.db.all<{ state: string; count: number }>('SELECT state, COUNT(*) AS count FROM conversations GROUP BY state');
     return { outboxDepth: Number(depth?.n ?? 0), conversations: conversations.map((c) => ({ state: c.state, count: Number(c.count) })) };
+  }
+
+  // ---------------------------------------------------------------- Team work: queues, transfer, consult, wrap-up
+
+  listAgentsWithLoad(loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]> {
+    return this.agentsWithLoad(null, loadStates, now);
+  }
+
+  async listIdleWaiting(cutoff: number): Promise<ConversationRow[]> {
+    // As conversation-rules.ts autoCloseDue.
+    const rows = await this.db.all(
+      `SELECT * FROM conversations WHERE state = 'waiting' AND COALESCE(last_inbound_at, created_at) <= ? ORDER BY created_at${this.forUpdate()}`,
+      [cutoff],
+    );
+    return rows.map(toConversation);
+  }
+
+  async listQueues(): Promise<QueueRow[]> {
+    const queues = await this.db.all<{ id: string; name: string }>('SELECT id, name FROM queues ORDER BY id');
+    const members = await this.db.all<{ queue_id: string; agent_id: string }>('SELECT queue_id, agent_id FROM queue_members ORDER BY agent_id');
+    const numbers = await this.db.all<{ queue_id: string; number: string }>('SELECT queue_id, number FROM queue_numbers ORDER BY number');
+    return queues.map((q) => ({
+      id: q.id,
+      name: q.name,
+      numbers: numbers.filter((n) => n.queue_id === q.id).map((n) => n.number),
+      agentIds: members.filter((m) => m.queue_id === q.id).map((m) => m.agent_id),
+    }));
+  }
+
+  async getQueue(id: string): Promise<QueueRow | null> {
+    return (await this.listQueues()).find((q) => q.id === id) ?? null;
+  }
+
+  async putQueue(queue: QueueRow): Promise<void> {
+    await this.db.run('INSERT INTO queues (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name', [queue.id, queue.name]);
+    await this.db.run('DELETE FROM queue_members WHERE queue_id = ?', [queue.id]);
+    await this.db.run('DELETE FROM queue_numbers WHERE queue_id = ?', [queue.id]);
+    for (const agentId of new Set(queue.agentIds)) await this.db.run('INSERT INTO queue_members (queue_id, agent_id) VALUES (?, ?)', [queue.id, agentId]);
+    for (const number of new Set(queue.numbers)) {
+      await this.db.run('INSERT INTO queue_numbers (number, queue_id) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET queue_id = excluded.queue_id', [number, queue.id]);
+    }
+  }
+
+  async queueCounts(queueId: string | null): Promise<QueueCountsRow[]> {
+    const rows = await this.db.all<{ queue_id: string; waiting: number; since: number | null }>(
+      `SELECT queue_id, COUNT(*) AS waiting, MIN(COALESCE(waiting_since, created_at)) AS since FROM conversations
+       WHERE state = 'open'${queueId === null ? '' : ' AND queue_id = ?'} GROUP BY queue_id`,
+      queueId === null ? [] : [queueId],
+    );
+    return rows.map((r) => ({ queueId: r.queue_id, waiting: Number(r.waiting), longestWaitSince: r.since === null ? null : Number(r.since) }));
+  }
+
+  async listLiveConversations(limit: number): Promise<(ConversationRow & { sentiment: MessageSentiment | null })[]> {
+    const rows = await this.db.all(
+      `SELECT c.*, (SELECT m.sentiment FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound' ORDER BY m.seq DESC LIMIT 1) AS latest_sentiment
+       FROM conversations c WHERE c.state <> 'closed' ORDER BY c.created_at DESC LIMIT ?`,
+      [limit],
+    );
+    return rows.map((r) => ({ ...toConversation(r), sentiment: r.latest_sentiment ? json<MessageSentiment>(r.latest_sentiment) : null }));
   }
 
   // ---------------------------------------------------------------- WhatsApp fidelity

@@ -22,6 +22,9 @@ const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
   listQuickReplies: true, listScripts: true, listTemplates: true, seedConfigData: true, followEventsForCrm: true,
   claimCrmWrites: true, crmActivityInput: true, recordCrmWrite: true, listFailedCrmWrites: true,
   consentLog: true, latestInbound: true,
+  // Team work: queues, transfer, consult, wrap-up
+  autoClose: true, listQueues: true, putQueue: true, announceQueue: true, transfer: true, assign: true, startConsult: true, endConsult: true,
+  supervisorOverview: true,
 };
 
 /**

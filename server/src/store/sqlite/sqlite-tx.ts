@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { RelayEvents, RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, StoredInbound } from '../tx.ts';
 
@@ -48,10 +48,10 @@ export class SqliteTx extends SqlTx {
           [now, now, inbound.profileName, inbound.waId, now, open.id],
         )
       : await this.one(
-          // A new conversation takes the pair's consent from the newest consent log entry.
-          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, referral, opted_out, created_at, updated_at)
-           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, COALESCE((SELECT l.opted_out FROM consent_log l WHERE l.customer_phone = ? AND l.business_phone = ? ORDER BY l.id DESC LIMIT 1), 0), ?, ?) RETURNING *`,
-          [ids.conversationId, inbound.from, inbound.profileName, inbound.waId, inbound.to, now, jsonText(inbound.referral), inbound.from, inbound.to, now, now],
+          // A new conversation takes the pair's consent from the newest consent log entry, and its queue from the business number.
+          `INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, referral, opted_out, created_at, updated_at, ${OPEN_TEAM_COLUMNS})
+           VALUES (?, 'open', ?, ?, ?, ?, ?, ?, COALESCE((SELECT l.opted_out FROM consent_log l WHERE l.customer_phone = ? AND l.business_phone = ? ORDER BY l.id DESC LIMIT 1), 0), ?, ?, ${OPEN_TEAM_VALUES('?', '?')}) RETURNING *`,
+          [ids.conversationId, inbound.from, inbound.profileName, inbound.waId, inbound.to, now, jsonText(inbound.referral), inbound.from, inbound.to, now, now, inbound.to, inbound.from, inbound.to],
         );
     const conversation = toConversation(raw!);
 

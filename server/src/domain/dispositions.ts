@@ -1,0 +1,21 @@
+/** Wrap-up dispositions: the configured list an agent closes a conversation with, and the one reserved for auto-close. */
+import type { Disposition } from '@wcp/protocol';
+import { DomainError } from './errors.ts';
+
+export const DISPOSITIONS: readonly Disposition[] = [
+  { id: 'resolved', label: 'Resolved' },
+  { id: 'follow-up', label: 'Follow-up needed' },
+  { id: 'no-response', label: 'No response' },
+  { id: 'spam', label: 'Spam' },
+];
+
+/** Set by the relay when a waiting conversation closes itself; never chosen by an agent. */
+export const AUTO_CLOSED = 'auto-closed';
+
+/** The disposition an agent's close carries: required while the list is not empty, and one of the list. */
+export function checkDisposition(disposition: string | null, list: readonly Disposition[] = DISPOSITIONS): string | null {
+  if (list.length === 0) return disposition;
+  if (disposition === null) throw new DomainError('disposition_required', 'Choose a disposition to close the conversation.');
+  if (!list.some((d) => d.id === disposition)) throw new DomainError('unknown_disposition', `"${disposition}" is not a disposition in the list.`);
+  return disposition;
+}

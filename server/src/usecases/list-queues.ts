@@ -1,0 +1,17 @@
+/** The queues a viewer sees with their counts: a supervisor every queue, an agent those it works. */
+import { DEFAULT_QUEUE_ID, membersOf, queuesOf } from '../domain/queues.ts';
+import { LOAD_STATES } from '../routing/policy.ts';
+import type { QueueView, Viewer } from '../store/port.ts';
+import type { Tx } from '../store/tx.ts';
+import { toQueueView } from './queue-counts.ts';
+
+export async function listQueues(tx: Tx, viewer: Viewer | null): Promise<QueueView[]> {
+  const queues = await tx.listQueues();
+  const counts = await tx.queueCounts(null);
+  const mine = viewer && !viewer.supervisor ? new Set(queuesOf(viewer.agentId, queues)) : null;
+  // The default queue lists no one: its members are the agents (of those known) in no other queue.
+  const everyone = (await tx.listAgentsWithLoad(LOAD_STATES, 0)).filter((a) => a.role !== 'supervisor').map((a) => a.id);
+  return queues
+    .filter((q) => !mine || mine.has(q.id))
+    .map((q) => toQueueView(q.id === DEFAULT_QUEUE_ID ? { ...q, agentIds: membersOf(q.id, queues, everyone) } : q, counts));
+}

@@ -1,0 +1,29 @@
+/** A queue's counts (waiting, longest wait) told to its members and to supervisors when they change. */
+import type { QueueCounts } from '@wcp/protocol';
+import { isoOrNull } from '../domain/clock.ts';
+import { membersOf } from '../domain/queues.ts';
+import { LOAD_STATES } from '../routing/policy.ts';
+import type { QueueCountsRow, QueueRow, QueueView } from '../store/port.ts';
+import type { Database, Tx } from '../store/tx.ts';
+
+/** A queue's counts among all queues' (a queue with nothing waiting has no row). */
+const countsFor = (queueId: string, counts: readonly QueueCountsRow[]): QueueCountsRow =>
+  counts.find((c) => c.queueId === queueId) ?? { queueId, waiting: 0, longestWaitSince: null };
+
+export const toQueueView = (q: QueueRow, counts: readonly QueueCountsRow[]): QueueView => {
+  const { waiting, longestWaitSince } = countsFor(q.id, counts);
+  return { ...q, waiting, longestWaitSince };
+};
+
+export async function emitQueueCounts(tx: Tx, queueId: string): Promise<void> {
+  const counts = countsFor(queueId, await tx.queueCounts(queueId));
+  const data: QueueCounts = { ...counts, longestWaitSince: isoOrNull(counts.longestWaitSince) };
+  const agents = await tx.listAgentsWithLoad(LOAD_STATES, 0);
+  tx.emit('queue', null, data);
+  for (const agentId of membersOf(queueId, await tx.listQueues(), agents.map((a) => a.id))) tx.emit('queue', agentId, data);
+}
+
+/** After a conversation opened in a queue (the webhook stays one statement; this is its own unit). */
+export function announceQueue(db: Database, queueId: string): Promise<void> {
+  return db.transaction((tx) => emitQueueCounts(tx, queueId));
+}

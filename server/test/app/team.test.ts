@@ -1,0 +1,159 @@
+/** Team work over the agent API: dispositions and wrap-up, auto-close, queues, transfer, assignment, consult, the supervisor's overview. */
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
+
+const HOUR = 3_600_000;
+
+describe('team work over the agent API', () => {
+  let relay: TestRelay;
+  let alice: string;
+  let bob: string;
+  let sue: string;
+  beforeEach(async () => {
+    await relay?.close();
+    relay = await startRelay({ env: { AUTO_CLOSE_AFTER: '24h' } });
+    alice = await relay.availableAgent('alice', 'Alice');
+    bob = await relay.availableAgent('bob', 'Bob');
+    sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
+  });
+  after(async () => {
+    await relay.close();
+    closeFakeTwilio();
+  });
+
+  const state = (token: string, id: string, body: object) => relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, body);
+  const eventsOf = async (agentId: string, supervisor = false) => relay.store.readEvents({ agentId, supervisor }, 0, 1000);
+
+  it('lists dispositions and closes only with one of them, keeping the summary; a supervisor force-closes', async () => {
+    const list = (await relay.api(alice, 'GET', '/api/v1/dispositions')).json().items as { id: string; label: string }[];
+    assert.deepEqual(list.map((d) => d.id), ['resolved', 'follow-up', 'no-response', 'spam']);
+    const id = await relay.activeConversation(alice, '+15550007000', 'where is my parcel');
+    await state(alice, id, { state: 'wrapup' });
+    const missing = await state(alice, id, { state: 'closed' });
+    assert.equal(missing.statusCode, 422);
+    assert.equal(missing.json().error, 'disposition_required');
+    for (const disposition of ['auto-closed', 'bogus']) {
+      const bad = await state(alice, id, { state: 'closed', disposition });
+      assert.deepEqual([bad.statusCode, bad.json().error], [422, 'unknown_disposition']);
+    }
+    const closed = await state(alice, id, { state: 'closed', disposition: 'follow-up', summary: 'Call back Monday' });
+    assert.equal(closed.statusCode, 200);
+    assert.deepEqual([closed.json().disposition, closed.json().summary], ['follow-up', 'Call back Monday']);
+    const hits = (await relay.api(alice, 'GET', '/api/v1/search?q=parcel')).json().items as { disposition: string }[];
+    assert.equal(hits[0]?.disposition, 'follow-up');
+
+    const other = await relay.activeConversation(bob, '+15550007001');
+    assert.equal((await state(bob, other, { state: 'closed', disposition: 'resolved' })).statusCode, 409);
+    const forced = await state(sue, other, { state: 'closed', disposition: 'spam' });
+    assert.equal(forced.statusCode, 200);
+    assert.equal(forced.json().state, 'closed');
+  });
+
+  it('auto-closes a waiting conversation after AUTO_CLOSE_AFTER on the relay clock; the next message opens a new one pointing back', async () => {
+    const id = await relay.activeConversation(alice, '+15550007100');
+    await state(alice, id, { state: 'waiting' });
+    relay.clock.advance(23 * HOUR);
+    assert.deepEqual(await relay.app.relay.autoCloser.pass(), []);
+    relay.clock.advance(HOUR);
+    assert.deepEqual(await relay.app.relay.autoCloser.pass(), [id]);
+    const c = (await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).json();
+    assert.deepEqual([c.state, c.disposition], ['closed', 'auto-closed']);
+    assert.ok((await eventsOf('alice')).some((e) => e.type === 'state' && (e.data as { conversation: { disposition: string } }).conversation.disposition === 'auto-closed'));
+    await relay.inbound({ From: 'whatsapp:+15550007100', Body: 'me again' });
+    const history = (await relay.api(sue, 'GET', '/api/v1/customers/+15550007100/conversations')).json().items as { id: string; previousConversationId: string | null }[];
+    assert.equal(history.length, 2);
+    assert.equal(history.find((x) => x.id !== id)?.previousConversationId, id);
+  });
+
+  it('keeps queues: a supervisor puts one, numbers route to it, offers go to its members only; agents may not', async () => {
+    const put = { name: 'Billing', agentIds: ['bob'], numbers: ['whatsapp:+14155230000'] };
+    const refused = await relay.api(alice, 'PUT', '/api/v1/queues/billing', put);
+    assert.deepEqual([refused.statusCode, refused.json().error], [403, 'forbidden']);
+    const created = await relay.api(sue, 'PUT', '/api/v1/queues/billing', put);
+    assert.equal(created.statusCode, 200);
+    assert.deepEqual(created.json().numbers, ['whatsapp:+14155230000']);
+
+    await relay.inbound({ From: 'whatsapp:+15550007200', To: 'whatsapp:+14155230000' });
+    await relay.app.relay.router.kick();
+    const bobs = (await relay.api(bob, 'GET', '/api/v1/conversations?state=open')).json().items as { queueId: string; offer: { agentId: string } | null }[];
+    assert.equal(bobs.length, 1);
+    assert.equal(bobs[0]!.queueId, 'billing');
+    assert.equal((await relay.api(alice, 'GET', '/api/v1/conversations?state=open')).json().items.length, 0);
+
+    const mine = (await relay.api(bob, 'GET', '/api/v1/queues')).json().items as { id: string; waiting: number }[];
+    assert.deepEqual(mine.map((q) => [q.id, q.waiting]), [['billing', 1]]);
+    const all = (await relay.api(sue, 'GET', '/api/v1/queues')).json().items as { id: string; agentIds: string[] }[];
+    assert.deepEqual(all.map((q) => q.id), ['billing', 'general']);
+    assert.ok((await eventsOf('sue', true)).some((e) => e.type === 'queue' && (e.data as { queueId: string }).queueId === 'billing'));
+  });
+
+  it('transfers to an agent with a note: the offer says who and why, the holder loses it; bad targets are refused', async () => {
+    const id = await relay.activeConversation(alice, '+15550007300');
+    const post = (token: string, body: object) => relay.api(token, 'POST', `/api/v1/conversations/${id}/transfer`, body);
+    assert.deepEqual([(await post(alice, { agentId: 'alice' })).json().error], ['transfer_to_self']);
+    assert.equal((await post(alice, { agentId: 'nobody' })).statusCode, 404);
+    assert.equal((await post(alice, { queueId: 'nowhere' })).statusCode, 404);
+    assert.equal((await post(alice, { agentId: 'bob', queueId: 'general' })).statusCode, 400);
+    assert.equal((await post(alice, { agentId: 'bob', note: 'x'.repeat(1001) })).statusCode, 400);
+    const carol = await relay.token('carol', 'Carol');
+    await relay.api(carol, 'GET', '/api/v1/me');
+    const offline = await post(alice, { agentId: 'carol' });
+    assert.deepEqual([offline.statusCode, offline.json().error], [409, 'agent_unavailable']);
+    assert.equal((await post(bob, { agentId: 'alice' })).statusCode, 404, 'not the holder');
+
+    assert.equal((await post(alice, { agentId: 'bob', note: 'Billing question' })).statusCode, 202);
+    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).statusCode, 404);
+    const offer = (await eventsOf('bob')).find((e) => e.type === 'offer' && (e.data as { conversationId: string }).conversationId === id);
+    assert.deepEqual((offer?.data as { transfer: unknown }).transfer, { fromAgentId: 'alice', fromAgentName: 'Alice', note: 'Billing question' });
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/accept`)).json().assignedAgentId, 'bob');
+  });
+
+  it('lets a supervisor assign an open conversation; agents may not', async () => {
+    await relay.inbound({ From: 'whatsapp:+15550007400' });
+    const id = (await relay.api(sue, 'GET', '/api/v1/conversations?state=open')).json().items[0].id as string;
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/assign`, { agentId: 'bob' })).statusCode, 403);
+    const assigned = await relay.api(sue, 'POST', `/api/v1/conversations/${id}/assign`, { agentId: 'bob' });
+    assert.equal(assigned.statusCode, 200);
+    assert.equal(assigned.json().offer.agentId, 'bob');
+  });
+
+  it('runs a consult: the consultant reads and notes, its send is 403 consult_only and nothing is sent; either side ends it', async () => {
+    const id = await relay.activeConversation(alice, '+15550007500');
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'bob' })).statusCode, 202);
+    assert.deepEqual((await relay.api(bob, 'GET', `/api/v1/conversations/${id}`)).json().consultants, ['bob']);
+    assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${id}/messages`)).statusCode, 200);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/notes`, { body: 'Offer a refund' })).statusCode, 201);
+    const send = await relay.api(bob, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Hi from Bob' });
+    assert.deepEqual([send.statusCode, send.json().error], [403, 'consult_only']);
+    assert.equal(relay.twilio.sent.length, 0);
+    assert.ok((await eventsOf('bob')).some((e) => e.type === 'consult'));
+    await relay.inbound({ From: 'whatsapp:+15550007500', Body: 'any news?' });
+    const heard = (await eventsOf('bob')).map((e) => e.type);
+    assert.ok(heard.includes('message') && heard.includes('note'), 'the consultant follows the transcript and notes live');
+
+    assert.equal((await relay.api(bob, 'DELETE', `/api/v1/conversations/${id}/consult`)).statusCode, 204);
+    assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${id}`)).statusCode, 404);
+    await state(alice, id, { state: 'wrapup' });
+    await state(alice, id, { state: 'closed', disposition: 'resolved' });
+    const late = await relay.api(alice, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'bob' });
+    assert.deepEqual([late.statusCode, late.json().error], [409, 'conversation_closed']);
+  });
+
+  it('shows a supervisor every agent, queue and live conversation; an agent gets 403', async () => {
+    const active = await relay.activeConversation(alice, '+15550007600');
+    await relay.inbound({ From: 'whatsapp:+15550007601', Body: 'this is terrible and awful' });
+    assert.equal((await relay.api(alice, 'GET', '/api/v1/supervisor/overview')).statusCode, 403);
+    const o = (await relay.api(sue, 'GET', '/api/v1/supervisor/overview')).json();
+    assert.deepEqual(
+      o.agents.filter((a: { id: string }) => a.id !== 'sue').map((a: { id: string; load: number; presence: string }) => [a.id, a.presence, a.load]),
+      [['alice', 'available', 1], ['bob', 'available', 1]], // bob's load: the live offer of the waiting one
+    );
+    assert.deepEqual(o.queues.map((q: { id: string; waiting: number }) => [q.id, q.waiting]), [['general', 1]]);
+    const byId = new Map(o.conversations.map((c: { id: string }) => [c.id, c]));
+    assert.equal((byId.get(active) as { agentId: string }).agentId, 'alice');
+    const waiting = o.conversations.find((c: { state: string }) => c.state === 'open');
+    assert.ok(waiting.waitingSince);
+    assert.ok(waiting.sentiment.score < 0);
+  });
+});

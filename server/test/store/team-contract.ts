@@ -1,0 +1,256 @@
+/**
+ * The Store contract for team work (queues, transfer, consult, wrap-up, supervisor): every
+ * adapter (SQLite, PostgreSQL) passes the same suite. `makeStore` returns a fresh, migrated, empty store.
+ */
+import assert from 'node:assert/strict';
+import { after, beforeEach, describe, it } from 'node:test';
+import { autoCloseDue, canRead } from '../../src/domain/conversation-rules.ts';
+import { DEFAULT_QUEUE_ID } from '../../src/domain/queues.ts';
+import type { Store, StoredEvent, Viewer } from '../../src/store/port.ts';
+import { inbound } from './contract.ts';
+
+const T0 = Date.parse('2026-03-01T10:00:00Z');
+const HOUR = 3_600_000;
+const alice: Viewer = { agentId: 'alice', supervisor: false };
+const bob: Viewer = { agentId: 'bob', supervisor: false };
+const carol: Viewer = { agentId: 'carol', supervisor: false };
+const sue: Viewer = { agentId: 'sue', supervisor: true };
+const RESOLVED = { disposition: 'resolved', summary: 'Refund sent' };
+/** A field of an event's data, whatever its type. */
+const field = (e: StoredEvent | undefined, key: string): unknown => (e?.data as Record<string, unknown> | undefined)?.[key];
+
+export function teamContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`Store contract, team work: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      if (store) await store.close();
+      store = await makeStore();
+      for (const [id, agentName] of [['alice', 'Alice'], ['bob', 'Bob'], ['carol', 'Carol']] as const) {
+        await store.upsertAgent({ id, name: agentName, role: 'agent' }, 3, T0);
+        await store.setPresence(id, 'available', T0);
+      }
+    });
+    after(() => store?.close());
+
+    /** A customer's conversation offered to and accepted by `agentId`. */
+    async function held(agentId = 'alice', from = '+15550001000', at = T0) {
+      const r = await store.recordInbound(inbound({ from, receivedAt: at }));
+      assert.ok(await store.createOffer(r.conversation.id, agentId, at + 120_000, at));
+      return store.acceptOffer(r.conversation.id, agentId, at + 1);
+    }
+
+    describe('wrap-up', () => {
+      it('closes only with a disposition from the list, keeps it and the summary, and a supervisor may force close', async () => {
+        const c = await held();
+        await store.changeState(c.id, alice, 'wrapup', T0 + 2);
+        await assert.rejects(store.changeState(c.id, alice, 'closed', T0 + 3), { code: 'disposition_required' });
+        await assert.rejects(store.changeState(c.id, alice, 'closed', T0 + 3, { disposition: 'auto-closed', summary: null }), { code: 'unknown_disposition' });
+        await assert.rejects(store.changeState(c.id, alice, 'closed', T0 + 3, { disposition: 'nope', summary: null }), { code: 'unknown_disposition' });
+        const closed = await store.changeState(c.id, alice, 'closed', T0 + 3, RESOLVED);
+        assert.equal(closed.disposition, 'resolved');
+        assert.equal(closed.summary, 'Refund sent');
+        assert.equal((await store.getConversation(c.id))?.disposition, 'resolved');
+
+        const active = await held('alice', '+15550001001');
+        await assert.rejects(store.changeState(active.id, alice, 'closed', T0 + 4, RESOLVED), { code: 'invalid_transition' });
+        const forced = await store.changeState(active.id, sue, 'closed', T0 + 4, { disposition: 'spam', summary: null });
+        assert.equal(forced.state, 'closed');
+        assert.equal(forced.disposition, 'spam');
+
+        const open = await store.recordInbound(inbound({ from: '+15550001002' }));
+        await store.createOffer(open.conversation.id, 'bob', T0 + 120_000, T0);
+        const start = await store.latestEventId();
+        assert.equal((await store.changeState(open.conversation.id, sue, 'closed', T0 + 5, RESOLVED)).offerAgentId, null);
+        const bobs = await store.readEvents(bob, start, 100);
+        assert.ok(bobs.some((e) => e.type === 'offer_withdrawn' && field(e, 'reason') === 'closed'));
+      });
+
+      it('shows the disposition on search hits', async () => {
+        const c = await held('alice', '+15550001003');
+        await store.changeState(c.id, alice, 'wrapup', T0 + 2);
+        await store.changeState(c.id, alice, 'closed', T0 + 3, RESOLVED);
+        const [hit] = await store.searchMessages(sue, 'arrived', 10);
+        assert.equal(hit?.conversation.disposition, 'resolved');
+      });
+    });
+
+    describe('auto-close', () => {
+      it('closes waiting conversations idle for the period as auto-closed, exactly as autoCloseDue says, and the next message opens a new one pointing back', async () => {
+        const idle = await held('alice', '+15550002000', T0);
+        await store.changeState(idle.id, alice, 'waiting', T0 + 10);
+        const fresh = await held('alice', '+15550002001', T0 + 2 * HOUR);
+        await store.changeState(fresh.id, alice, 'waiting', T0 + 2 * HOUR);
+        const activeOld = await held('bob', '+15550002002', T0);
+        const now = T0 + 24 * HOUR + 1;
+        const before = await Promise.all([idle, fresh, activeOld].map(async (c) => (await store.getConversation(c.id))!));
+
+        const start = await store.latestEventId();
+        const closed = await store.autoClose(24 * HOUR, now);
+        assert.deepEqual(
+          closed.map((c) => c.id),
+          before.filter((c) => autoCloseDue(c, now, 24 * HOUR)).map((c) => c.id),
+        );
+        assert.deepEqual(closed.map((c) => c.id), [idle.id]);
+        assert.equal(closed[0]!.disposition, 'auto-closed');
+        assert.equal(closed[0]!.state, 'closed');
+        const events = await store.readEvents(alice, start, 100);
+        assert.ok(events.some((e) => e.type === 'state' && field(e, 'conversationId') === idle.id));
+        assert.deepEqual(await store.autoClose(0, now + 100 * HOUR), [], '0 = never');
+
+        const next = await store.recordInbound(inbound({ from: '+15550002000', receivedAt: now + 1 }));
+        assert.equal(next.opened, true);
+        assert.equal(next.conversation.previousConversationId, idle.id);
+        assert.equal(idle.previousConversationId, null);
+      });
+    });
+
+    describe('queues', () => {
+      it('keeps a default queue, takes listed numbers into theirs, and routes each to its members only', async () => {
+        const general = await store.listQueues(sue, T0);
+        assert.deepEqual(general.map((q) => q.id), [DEFAULT_QUEUE_ID]);
+        const billing = await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230000'] });
+        assert.deepEqual(billing, { id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230000'], waiting: 0, longestWaitSince: null });
+
+        const toBilling = await store.recordInbound(inbound({ from: '+15550003000', to: '+14155230000' }));
+        const toGeneral = await store.recordInbound(inbound({ from: '+15550003001', receivedAt: T0 + 5 }));
+        assert.equal(toBilling.conversation.queueId, 'billing');
+        assert.equal(toGeneral.conversation.queueId, DEFAULT_QUEUE_ID);
+
+        const { agents } = await store.routingSnapshot(T0);
+        assert.deepEqual(Object.fromEntries(agents.map((a) => [a.id, a.queueIds])), { alice: ['general'], bob: ['billing'], carol: ['general'] });
+
+        const all = await store.listQueues(sue, T0);
+        assert.deepEqual(all.map((q) => [q.id, q.waiting, q.longestWaitSince]), [['billing', 1, T0], ['general', 1, T0 + 5]]);
+        assert.deepEqual(all.find((q) => q.id === DEFAULT_QUEUE_ID)?.agentIds, ['alice', 'carol'], 'everyone in no other queue');
+        assert.deepEqual((await store.listQueues(bob, T0)).map((q) => q.id), ['billing']);
+        assert.deepEqual((await store.listQueues(alice, T0)).map((q) => q.id), ['general']);
+
+        // A number moves to the queue that lists it last.
+        await store.putQueue({ id: 'sales', name: 'Sales', agentIds: ['carol'], numbers: ['+14155230000'] });
+        assert.deepEqual((await store.listQueues(sue, T0)).find((q) => q.id === 'billing')?.numbers, []);
+
+        const start = await store.latestEventId();
+        await store.createOffer(toBilling.conversation.id, 'bob', T0 + 120_000, T0);
+        await store.acceptOffer(toBilling.conversation.id, 'bob', T0 + 1);
+        const queueEvents = (await store.readEvents(sue, start, 100)).filter((e) => e.type === 'queue');
+        assert.deepEqual(
+          queueEvents.map((e) => [e.agentId, e.data]),
+          [
+            [null, { queueId: 'billing', waiting: 0, longestWaitSince: null }],
+            ['bob', { queueId: 'billing', waiting: 0, longestWaitSince: null }],
+          ],
+        );
+      });
+    });
+
+    describe('transfer and assignment', () => {
+      it('hands a conversation to an available agent with who and why; the holder loses it', async () => {
+        const c = await held('alice', '+15550004000');
+        await store.addNote(c.id, { ...alice, agentName: 'Alice' }, 'VIP customer', T0 + 2);
+        const start = await store.latestEventId();
+        const moved = await store.transfer(c.id, { ...alice, agentName: 'Alice' }, { agentId: 'bob', note: 'Billing question' }, T0 + 120_000, T0 + 3);
+        assert.equal(moved.state, 'open');
+        assert.equal(moved.assignedAgentId, null);
+        assert.equal(moved.offerAgentId, 'bob');
+        assert.equal(canRead(moved, alice, T0 + 3), false);
+        assert.deepEqual((await store.listConversations(alice, null, T0 + 3)).map((x) => x.id), []);
+        await assert.rejects(store.addNote(c.id, { ...alice, agentName: 'Alice' }, 'more', T0 + 4), { code: 'not_found' });
+
+        const offer = (await store.readEvents(bob, start, 100)).find((e) => e.type === 'offer');
+        assert.deepEqual(field(offer, 'transfer'), { fromAgentId: 'alice', fromAgentName: 'Alice', note: 'Billing question' });
+        const accepted = await store.acceptOffer(c.id, 'bob', T0 + 5);
+        assert.equal(accepted.transfer, null);
+        assert.deepEqual((await store.listNotes(c.id)).map((n) => n.body), ['VIP customer']);
+      });
+
+      it('refuses a transfer to yourself, to an unavailable or unknown agent, to an unknown queue, or of a conversation you do not hold', async () => {
+        const c = await held('alice', '+15550004001');
+        const as = { ...alice, agentName: 'Alice' };
+        await assert.rejects(store.transfer(c.id, as, { agentId: 'alice', note: null }, T0 + 1, T0 + 2), { code: 'transfer_to_self' });
+        await store.setPresence('bob', 'offline', T0);
+        await assert.rejects(store.transfer(c.id, as, { agentId: 'bob', note: null }, T0 + 1, T0 + 2), { code: 'agent_unavailable' });
+        await store.upsertAgent({ id: 'dave', name: 'Dave', role: 'agent' }, 0, T0);
+        await store.setPresence('dave', 'available', T0);
+        await assert.rejects(store.transfer(c.id, as, { agentId: 'dave', note: null }, T0 + 1, T0 + 2), { code: 'agent_unavailable' }, 'at capacity');
+        await assert.rejects(store.transfer(c.id, as, { agentId: 'zed', note: null }, T0 + 1, T0 + 2), { code: 'not_found' });
+        await assert.rejects(store.transfer(c.id, as, { queueId: 'nope', note: null }, T0 + 1, T0 + 2), { code: 'not_found' });
+        await assert.rejects(store.transfer(c.id, { ...carol, agentName: 'Carol' }, { agentId: 'bob', note: null }, T0 + 1, T0 + 2), { code: 'not_found' });
+      });
+
+      it('sends a conversation back to a queue, where the router offers it to the members', async () => {
+        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: [] });
+        const c = await held('alice', '+15550004002');
+        const moved = await store.transfer(c.id, { ...alice, agentName: 'Alice' }, { queueId: 'billing', note: 'needs billing' }, T0 + 120_000, T0 + 3);
+        assert.equal(moved.queueId, 'billing');
+        assert.equal(moved.offerAgentId, null);
+        assert.deepEqual((await store.listUnoffered(T0 + 3, 10)).map((x) => x.id), [c.id]);
+        assert.deepEqual((await store.listQueues(sue, T0 + 3)).find((q) => q.id === 'billing')?.longestWaitSince, T0 + 3);
+        assert.ok((await store.declinedBy(c.id, T0)).has('alice'), 'not handed straight back');
+      });
+
+      it('lets exactly one of two agents accepting the same transfer win', async () => {
+        const c = await held('alice', '+15550004003');
+        await store.transfer(c.id, { ...alice, agentName: 'Alice' }, { agentId: 'bob', note: null }, T0 + 120_000, T0 + 3);
+        const accepts = await Promise.allSettled([store.acceptOffer(c.id, 'bob', T0 + 4), store.acceptOffer(c.id, 'carol', T0 + 4)]);
+        assert.deepEqual(accepts.map((a) => a.status).sort(), ['fulfilled', 'rejected']);
+        assert.equal((await store.getConversation(c.id))?.assignedAgentId, 'bob');
+      });
+
+      it('lets a supervisor assign an open conversation to any available agent, whatever its queue and declines', async () => {
+        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230001'] });
+        const r = await store.recordInbound(inbound({ from: '+15550004004', to: '+14155230001' }));
+        await store.createOffer(r.conversation.id, 'bob', T0 + 120_000, T0);
+        await store.rejectOffer(r.conversation.id, 'bob', T0 + 1);
+        const assigned = await store.assign(r.conversation.id, 'alice', T0 + 120_000, T0 + 2);
+        assert.equal(assigned.offerAgentId, 'alice');
+        assert.equal((await store.acceptOffer(r.conversation.id, 'alice', T0 + 3)).assignedAgentId, 'alice');
+        await assert.rejects(store.assign(r.conversation.id, 'carol', T0 + 120_000, T0 + 4), { code: 'invalid_transition' });
+      });
+    });
+
+    describe('consult', () => {
+      it('lets a consultant read and add notes but not act, until either side ends it', async () => {
+        const c = await held('alice', '+15550005000');
+        const start = await store.latestEventId();
+        const consulted = await store.startConsult(c.id, alice, 'bob', T0 + 2);
+        assert.deepEqual(consulted.consultants, ['bob']);
+        assert.ok(canRead(consulted, bob, T0 + 2));
+        assert.deepEqual((await store.listConversations(bob, null, T0 + 2)).map((x) => x.id), [c.id], 'as canRead says');
+        assert.deepEqual((await store.listConversations(carol, null, T0 + 2)).map((x) => x.id), []);
+        const invited = (await store.readEvents(bob, start, 100)).find((e) => e.type === 'consult');
+        assert.equal(field(invited, 'ended'), false);
+
+        await store.addNote(c.id, { ...bob, agentName: 'Bob' }, 'Try a refund', T0 + 3);
+        await assert.rejects(store.changeState(c.id, bob, 'waiting', T0 + 3), { code: 'consult_only' });
+        await assert.rejects(store.transfer(c.id, { ...bob, agentName: 'Bob' }, { agentId: 'carol', note: null }, T0 + 1, T0 + 3), { code: 'consult_only' });
+        await assert.rejects(store.endConsult(c.id, carol, T0 + 3), { code: 'not_found' });
+
+        const ended = await store.endConsult(c.id, bob, T0 + 4);
+        assert.deepEqual(ended.consultants, []);
+        assert.equal(canRead(ended, bob, T0 + 4), false);
+        const last = (await store.readEvents(bob, start, 100)).filter((e) => e.type === 'consult').at(-1);
+        assert.equal(field(last, 'ended'), true);
+
+        await store.startConsult(c.id, alice, 'bob', T0 + 5);
+        await store.startConsult(c.id, alice, 'carol', T0 + 5);
+        assert.deepEqual((await store.endConsult(c.id, alice, T0 + 6)).consultants, [], 'the holder ends them all');
+        await store.changeState(c.id, alice, 'wrapup', T0 + 7);
+        await store.changeState(c.id, alice, 'closed', T0 + 8, RESOLVED);
+        await assert.rejects(store.startConsult(c.id, alice, 'bob', T0 + 9), { code: 'conversation_closed' });
+      });
+    });
+
+    describe('supervisor overview', () => {
+      it('shows every agent with load, every queue and every conversation not closed', async () => {
+        const c = await held('alice', '+15550006000');
+        await store.recordInbound(inbound({ from: '+15550006001', sentiment: { score: -3, comparative: -0.5, tokens: 6 } }));
+        const overview = await store.supervisorOverview(T0 + 2);
+        assert.deepEqual(overview.agents.map((a) => [a.id, a.load, a.capacity]), [['alice', 1, 3], ['bob', 0, 3], ['carol', 0, 3]]);
+        assert.deepEqual(overview.queues.map((q) => [q.id, q.waiting]), [['general', 1]]);
+        assert.equal(overview.conversations.length, 2);
+        assert.ok(overview.conversations.some((x) => x.id === c.id && x.state === 'active'));
+        assert.ok(overview.conversations.some((x) => x.sentiment?.score === -3));
+      });
+    });
+  });
+}
