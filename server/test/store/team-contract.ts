@@ -240,6 +240,23 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
       });
     });
 
+    describe('the consultants filter agrees with canRead', () => {
+      it('lists a conversation to its consultants only, whatever characters their ids hold', async () => {
+        const ids = ['a_b%', 'aXbY', 'q"\\z', 'q\\z', 'al'];
+        for (const id of ids) await store.upsertAgent({ id, name: id, role: 'agent' }, 3, T0);
+        const c = await held('alice', '+15550005100');
+        const consulted = await store.startConsult(c.id, alice, 'a_b%', T0 + 2);
+        const withQuote = await store.startConsult(c.id, alice, 'q"\\z', T0 + 3);
+        assert.deepEqual(withQuote.consultants, ['a_b%', 'q"\\z']);
+        for (const id of ids) {
+          const viewer = { agentId: id, supervisor: false };
+          const listed = (await store.listConversations(viewer, null, T0 + 3)).some((x) => x.id === c.id);
+          assert.equal(listed, canRead(withQuote, viewer, T0 + 3), id);
+        }
+        assert.ok(canRead(consulted, { agentId: 'a_b%', supervisor: false }, T0 + 2));
+      });
+    });
+
     describe('supervisor overview', () => {
       it('shows every agent with load, every queue and every conversation not closed', async () => {
         const c = await held('alice', '+15550006000');
