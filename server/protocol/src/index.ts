@@ -150,6 +150,13 @@ export type MessageLocation = Static<typeof MessageLocation>;
 export const MessageContact = Type.Object({ name: Type.String(), phones: Type.Array(Type.String()) });
 export type MessageContact = Static<typeof MessageContact>;
 
+/** A quick-reply button on an agent's reply (WhatsApp shows at most 3, titles up to 20 characters). */
+export const QuickReplyButton = Type.Object(
+  { id: Type.String({ minLength: 1, maxLength: 200 }), title: Type.String({ minLength: 1, maxLength: 20 }) },
+  { additionalProperties: false },
+);
+export type QuickReplyButton = Static<typeof QuickReplyButton>;
+
 /** What an agent can do about a failed or undelivered message, in plain words. */
 export const MessageError = Type.Object({ code: Type.Integer(), title: Type.String(), action: Type.String() });
 export type MessageError = Static<typeof MessageError>;
@@ -176,6 +183,8 @@ export const Message = Type.Object({
   contacts: Type.Optional(Type.Array(MessageContact)),
   /** A button the customer tapped (quick reply or template button). */
   button: Type.Optional(Type.Object({ text: Type.String(), payload: Nullable(Type.String()) })),
+  /** An agent's reply's quick-reply buttons. */
+  buttons: Type.Optional(Type.Array(QuickReplyButton)),
   forwarded: Type.Optional(Type.Literal(true)),
   /** WhatsApp sent something the panel cannot show (a reaction, a poll, an unknown type); `messageType` is Twilio's MessageType. */
   unsupported: Type.Optional(Type.Literal(true)),
@@ -201,6 +210,8 @@ export const SendMessageRequest = Type.Object(
     mediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     template: Type.Optional(Template),
     replyToMessageId: Type.Optional(Type.String({ maxLength: 64 })),
+    /** Up to 3 quick-reply buttons under the text, inside the 24-hour window only; the customer's tap comes back as `button`. */
+    buttons: Type.Optional(Type.Array(QuickReplyButton, { minItems: 1, maxItems: 3 })),
     /** Idempotency key from the panel's outbox: the same clientId is sent once. */
     clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },

@@ -185,6 +185,7 @@ export class OutboxWorker {
     };
     if (item.template) send.template = item.template;
     else if (item.body) send.body = item.body;
+    if (item.buttons?.length) send.buttons = item.buttons;
     if (item.mediaId) {
       const media = await store.getMedia(item.mediaId);
       if (media?.publicToken) send.mediaUrls = [publicMediaUrl(config.publicUrl, media.publicToken)];

@@ -16,6 +16,7 @@ import type {
   MessageTemplate,
   Presence,
   QuickReply,
+  QuickReplyButton,
   RecordRef,
   Referral,
   RelayEvents,
@@ -66,6 +67,8 @@ export interface WhatsAppExtras {
   location?: MessageLocation;
   contacts?: MessageContact[];
   button?: { text: string; payload: string | null };
+  /** An agent's reply's quick-reply buttons. */
+  buttons?: QuickReplyButton[];
   forwarded?: true;
   /** Set with `messageType` and `raw` when the panel cannot show what WhatsApp sent. */
   unsupported?: true;
@@ -166,6 +169,8 @@ export interface OutboundRecord {
   clientId: string | null;
   sender: string;
   now: number;
+  /** Quick-reply buttons under the text. */
+  buttons?: QuickReplyButton[] | null;
 }
 
 export interface OutboxItem {
@@ -176,6 +181,7 @@ export interface OutboxItem {
   body: string;
   mediaId: string | null;
   template: Template | null;
+  buttons: QuickReplyButton[] | null;
   attempts: number;
   /** Set when a previous attempt was in flight when its process stopped. */
   inDoubtSince: number | null;

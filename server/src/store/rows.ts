@@ -99,7 +99,7 @@ export function toMedia(r: Raw): MediaRow {
   };
 }
 
-/** An outbox row joined with its message (`body`, `media`, `template`, `conversation_id`), claimed for `sendAt`. */
+/** An outbox row joined with its message (`body`, `media`, `template`, `whatsapp`, `conversation_id`), claimed for `sendAt`. */
 export function toOutboxItem(r: Raw, sendAt: number): OutboxItem {
   const media = json<MediaRef[]>(r.media ?? '[]');
   return {
@@ -110,6 +110,7 @@ export function toOutboxItem(r: Raw, sendAt: number): OutboxItem {
     body: String(r.body),
     mediaId: media[0]?.id ?? null,
     template: jsonOrNull<Template>(r.template),
+    buttons: jsonOrNull<WhatsAppExtras>(r.whatsapp)?.buttons ?? null,
     attempts: num(r.attempts),
     // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
     inDoubtSince: numOrNull(r.inflight_since),

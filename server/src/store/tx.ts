@@ -19,7 +19,7 @@ import type {
   RelayEventType,
   Template,
 } from '@wcp/protocol';
-import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from './port.ts';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, WhatsAppExtras, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from './port.ts';
 
 /** The columns of a conversation a use case may change. */
 export type ConversationPatch = Partial<
@@ -62,6 +62,8 @@ export interface NewOutbound {
   replyToId: string | null;
   clientId: string | null;
   createdAt: number;
+  /** Quick-reply buttons and the like; null for a plain reply. */
+  whatsapp?: WhatsAppExtras | null;
 }
 
 export interface ParkedStatus {

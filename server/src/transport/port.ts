@@ -8,6 +8,8 @@ export interface OutboundSend {
   body?: string;
   mediaUrls?: string[];          // public URLs Twilio fetches
   template?: { contentSid: string; variables: Record<string, string> };
+  /** Quick-reply buttons under `body` (a session reply inside the window). */
+  buttons?: { id: string; title: string }[];
   statusCallbackUrl: string;
 }
 

@@ -7,6 +7,7 @@
  * HTTP client every domain goes through: any *.twilio.com URL is rebased onto the
  * configured origin just before the request leaves.
  */
+import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import type { MessageTemplate } from '@wcp/protocol';
 import { describeTwilioError } from '../twilio/errors.ts';
@@ -31,6 +32,8 @@ export interface TwilioTransportOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** Friendly names of the quick-reply contents the relay creates for buttons. */
+const QUICK_REPLY_PREFIX = 'wcp_quick_reply_';
 /** Most recent messages to inspect when looking for one Twilio may already have taken. */
 const FIND_SENT_LIMIT = 100;
 
@@ -69,6 +72,31 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
   });
   const whatsapp = (e164: string) => `whatsapp:${e164}`;
 
+  /**
+   * A session reply's quick-reply buttons are a twilio/quick-reply content whose body is the
+   * variable {{1}}: created once per distinct set of buttons (per process) and sent by ContentSid
+   * with the reply's text as {{1}}. Inside the window WhatsApp needs no approval for it.
+   */
+  const quickReplies = new Map<string, Promise<string>>();
+  function quickReplyContent(buttons: { id: string; title: string }[]): Promise<string> {
+    const key = JSON.stringify(buttons.map((b) => [b.id, b.title]));
+    let sid = quickReplies.get(key);
+    if (!sid) {
+      const request = {
+        friendly_name: `${QUICK_REPLY_PREFIX}${createHash('sha256').update(key).digest('hex').slice(0, 16)}`,
+        language: 'en',
+        variables: { '1': 'reply' },
+        types: { 'twilio/quick-reply': { body: '{{1}}', actions: buttons.map((b) => ({ title: b.title, id: b.id })) } },
+      };
+      // Twilio's client sends the object as the JSON body; its TypeScript names differ from the wire's.
+      sid = client.content.v1.contents.create(request as never).then((content) => content.sid);
+      // A failed creation is tried again on the next send.
+      sid.catch(() => quickReplies.delete(key));
+      quickReplies.set(key, sid);
+    }
+    return sid;
+  }
+
   async function templateBody(contentSid: string, variables: Record<string, string>): Promise<string> {
     const content = await client.content.v1.contents(contentSid).fetch();
     const body = bodyOfTypes(content.types) ?? '';
@@ -80,10 +108,12 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
 
     async send(msg: OutboundSend): Promise<SendOutcome> {
       // A template goes alone: Twilio refuses Body/MediaUrl next to a ContentSid outside the window.
-      const content = msg.template
-        ? { contentSid: msg.template.contentSid, contentVariables: JSON.stringify(msg.template.variables) }
-        : { body: msg.body, mediaUrl: msg.mediaUrls && msg.mediaUrls.length > 0 ? msg.mediaUrls : undefined };
       try {
+        const content = msg.template
+          ? { contentSid: msg.template.contentSid, contentVariables: JSON.stringify(msg.template.variables) }
+          : msg.buttons?.length
+            ? { contentSid: await quickReplyContent(msg.buttons), contentVariables: JSON.stringify({ '1': msg.body ?? '' }) }
+            : { body: msg.body, mediaUrl: msg.mediaUrls && msg.mediaUrls.length > 0 ? msg.mediaUrls : undefined };
         const created = await client.messages.create({
           from: whatsapp(msg.from),
           to: whatsapp(msg.to),
@@ -136,6 +166,8 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
     async listTemplates(): Promise<MessageTemplate[]> {
       const contents = await client.content.v1.contentAndApprovals.list({ pageSize: 100 });
       return contents
+        // The relay's own quick-reply contents (session replies' buttons) are not templates.
+        .filter((c) => !c.friendlyName.startsWith(QUICK_REPLY_PREFIX))
         .map((c) => ({
           ...whatsAppApproval(c.approvalRequests),
           contentSid: c.sid,

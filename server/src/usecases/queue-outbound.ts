@@ -39,6 +39,7 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ m
       replyToId: record.replyToId,
       clientId: record.clientId,
       createdAt: record.now,
+      whatsapp: record.buttons?.length ? { buttons: record.buttons } : null,
     });
     await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
     // The free entry point's 72 hours (window/free-entry.ts) run from the business's first reply.

@@ -212,6 +212,58 @@ describe('WhatsApp fidelity', () => {
     });
   });
 
+  describe('quick-reply buttons in a session reply', () => {
+    const BUTTONS = [
+      { id: 'yes', title: 'Yes, please' },
+      { id: 'no', title: 'No, thanks' },
+    ];
+
+    it('creates the twilio/quick-reply content once per distinct set and sends the reply by its ContentSid', async () => {
+      const r = await send({ body: 'Shall I reschedule your delivery?', buttons: BUTTONS });
+      assert.equal(r.statusCode, 202);
+      assert.deepEqual(r.json().buttons, BUTTONS);
+      await send({ body: 'And the second parcel?', buttons: BUTTONS });
+      await relay.app.relay.outbox.drain();
+      assert.equal(relay.twilio.contentCreates, 1, 'one content for one set of buttons');
+      const [first, second] = relay.twilio.sent;
+      assert.ok(first?.contentSid?.startsWith('HX'));
+      assert.equal(second?.contentSid, first?.contentSid);
+      assert.deepEqual(first?.contentVariables, { '1': 'Shall I reschedule your delivery?' });
+      assert.equal(first?.body, 'Shall I reschedule your delivery?');
+      const created = relay.twilio.templates.find((t) => t.sid === first?.contentSid)!;
+      assert.deepEqual(created.types['twilio/quick-reply'], { body: '{{1}}', actions: [{ title: 'Yes, please', id: 'yes' }, { title: 'No, thanks', id: 'no' }] });
+      await send({ body: 'Pick one', buttons: [{ id: 'a', title: 'A' }] });
+      await relay.app.relay.outbox.drain();
+      assert.equal(relay.twilio.contentCreates, 2);
+      assert.deepEqual((await messages()).filter((m) => m.buttons).map((m) => (m.buttons as unknown[]).length), [2, 2, 1]);
+      const templates = (await relay.api(agent, 'GET', '/api/v1/templates')).json().items as { name: string }[];
+      assert.ok(!templates.some((t) => t.name.startsWith('wcp_quick_reply_')), 'the relay own contents are not templates');
+      // The customer's tap comes back as a button.
+      await customer({ MessageType: 'button', Body: 'Yes, please', ButtonText: 'Yes, please', ButtonPayload: 'yes' });
+      assert.deepEqual((await latest()).button, { text: 'Yes, please', payload: 'yes' });
+    });
+
+    it('refuses more than 3 buttons, a title over 20 characters, repeated ids or buttons without text (400), and outside the window (422)', async () => {
+      const four = [1, 2, 3, 4].map((n) => ({ id: `b${n}`, title: `Option ${n}` }));
+      for (const payload of [
+        { body: 'Pick', buttons: four },
+        { body: 'Pick', buttons: [{ id: 'x', title: 'x'.repeat(21) }] },
+        { body: 'Pick', buttons: [] },
+        { body: 'Pick', buttons: [{ id: 'x', title: 'One' }, { id: 'x', title: 'Two' }] },
+        { template: TEMPLATE, buttons: BUTTONS },
+      ]) {
+        const r = await send(payload);
+        assert.equal(r.statusCode, 400, JSON.stringify(payload));
+        assert.equal(r.json().error, 'invalid_request');
+      }
+      relay.clock.advance(24 * 3600_000);
+      assert.equal((await send({ body: 'Still there?', buttons: BUTTONS })).json().error, 'window_expired');
+      await relay.app.relay.outbox.drain();
+      assert.equal(relay.twilio.createRequests.length, 0);
+      assert.equal(relay.twilio.contentCreates, 0);
+    });
+  });
+
   describe('typing indicator', () => {
     it("calls Twilio's typing indicator on the customer's latest message, at most once per 20 s per conversation", async () => {
       const typing = () => relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/typing`);

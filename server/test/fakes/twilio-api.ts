@@ -99,6 +99,8 @@ export interface FakeTwilioController {
    * Unavailable") or a dropped connection, until set back to null. Messages are unaffected.
    */
   contentFailure: FakeFailure | null;
+  /** How many contents the Content API created (POST /v1/Content). */
+  readonly contentCreates: number;
   /** Typing indicators the Messaging v2 API took (POST /v2/Indicators/Typing.json), oldest first. */
   readonly typingIndicators: readonly { channel: string; messageId: string }[];
   /** WhatsApp senders served by the Messaging v2 Senders API; mutable. */
@@ -181,6 +183,7 @@ class FakeTwilioState implements FakeTwilioController {
   templates: FakeTemplate[] = defaultTemplates();
   contentFailure: FakeFailure | null = null;
   typingIndicators: { channel: string; messageId: string }[] = [];
+  contentCreates = 0;
   senders: FakeSender[] = [];
   media = new Map<string, { contentType: string; bytes: Uint8Array; messageSid: string }>();
   failures: FakeFailure[] = [];
@@ -220,6 +223,7 @@ class FakeTwilioState implements FakeTwilioController {
     this.templates = defaultTemplates();
     this.contentFailure = null;
     this.typingIndicators = [];
+    this.contentCreates = 0;
     this.senders = [];
     this.media.clear();
     this.failures = [];
@@ -567,6 +571,30 @@ function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: 
       const denied = authenticate(state, request) ?? contentDown(state);
       if (denied) return denied;
       return listContentAndApprovals(state, new URL(request.url));
+    }),
+    // Content API create (twilio_content_v1.json CreateContent): a JSON body; the new content awaits no approval.
+    http.post(`${origin}/v1/Content`, async ({ request }) => {
+      const denied = authenticate(state, request) ?? contentDown(state);
+      if (denied) return denied;
+      const body = (await request.json().catch(() => null)) as Partial<FakeTemplate> | null;
+      if (!body?.friendly_name || !body.language || !body.types || Object.keys(body.types).length === 0) {
+        return twilioError(400, 20001, 'Invalid content: friendly_name, language and types are required');
+      }
+      const quickReply = body.types['twilio/quick-reply'] as { actions?: { title?: string; id?: string }[] } | undefined;
+      if (quickReply && (!quickReply.actions?.length || quickReply.actions.length > 10 || quickReply.actions.some((a) => !a.title || a.title.length > 20 || !a.id))) {
+        return twilioError(400, 20001, 'Invalid twilio/quick-reply actions');
+      }
+      const template: FakeTemplate = {
+        sid: twilioSid('HX'),
+        friendly_name: body.friendly_name,
+        language: body.language,
+        variables: body.variables ?? {},
+        types: body.types,
+        approval_requests: approval('', '', '', 'unsubmitted'),
+      };
+      state.templates.push(template);
+      state.contentCreates += 1;
+      return HttpResponse.json(contentResource(template, state.accountSid, origin), { status: 201 });
     }),
     http.get(`${origin}/v1/Content/:Sid`, ({ request, params }) => {
       const denied = authenticate(state, request) ?? contentDown(state);

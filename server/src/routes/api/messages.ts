@@ -62,9 +62,11 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent }),
     },
     async (request, reply) => {
-      const { body, mediaId, template, replyToMessageId, clientId } = request.body;
+      const { body, mediaId, template, replyToMessageId, clientId, buttons } = request.body;
       if (!body && !mediaId && !template) throw new DomainError('invalid_request', 'Write a message, attach a file or choose a template.');
       if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
+      if (buttons && (!body || mediaId || template)) throw new DomainError('invalid_request', 'Quick-reply buttons go under a text reply, without attachments or templates.');
+      if (buttons && new Set(buttons.map((b) => b.id)).size !== buttons.length) throw new DomainError('invalid_request', 'Give each button its own id.');
       // UTF-16 units, as Twilio's 1,600 limit counts them (an emoji is two): never more than Twilio takes.
       const length = body?.length ?? 0;
       if (length > MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
@@ -100,6 +102,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         template: template ?? null,
         replyToId: replyToMessageId ?? null,
         clientId: clientId ?? null,
+        buttons: buttons ?? null,
         sender: conversation.businessPhone,
         now: deps.clock.now(),
       });

@@ -228,7 +228,7 @@ export class PgTx extends SqlTx {
     // SKIP LOCKED: instances claiming at once take disjoint items instead of queueing.
     // Senders are ranked without locks; locking happens on the outer rows.
     const rows = await this.db.all(
-      `SELECT o.*, m.body, m.media, m.template, m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id
+      `SELECT o.*, m.body, m.media, m.template, m.whatsapp, m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id
        WHERE o.message_id IN (
          SELECT ranked.message_id FROM (
            SELECT o2.message_id,

@@ -244,9 +244,9 @@ export abstract class SqlTx implements Tx {
 
   async insertOutbound(m: NewOutbound): Promise<MessageRow> {
     await this.db.run(
-      `INSERT INTO messages (id, conversation_id, direction, body, status, media, reply_to_id, template, agent_id, client_id, created_at)
-       VALUES (?, ?, 'outbound', ?, 'queued', ?, ?, ?, ?, ?, ?)`,
-      [m.id, m.conversationId, m.body, JSON.stringify(m.media), m.replyToId, m.template ? JSON.stringify(m.template) : null, m.agentId, m.clientId, m.createdAt],
+      `INSERT INTO messages (id, conversation_id, direction, body, status, media, reply_to_id, template, agent_id, client_id, whatsapp, created_at)
+       VALUES (?, ?, 'outbound', ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+      [m.id, m.conversationId, m.body, JSON.stringify(m.media), m.replyToId, m.template ? JSON.stringify(m.template) : null, m.agentId, m.clientId, jsonText(m.whatsapp), m.createdAt],
     );
     return (await this.getMessage(m.id))!;
   }

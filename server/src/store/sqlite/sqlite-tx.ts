@@ -88,7 +88,7 @@ export class SqliteTx extends SqlTx {
   async dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]> {
     const rows = await this.db.all(
       `SELECT * FROM (
-         SELECT o.*, m.body, m.media, m.template, m.conversation_id, m.seq,
+         SELECT o.*, m.body, m.media, m.template, m.whatsapp, m.conversation_id, m.seq,
                 ROW_NUMBER() OVER (PARTITION BY o.sender ORDER BY o.next_attempt_at, m.seq) AS sender_rank
          FROM outbox o JOIN messages m ON m.id = o.message_id
          WHERE (o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?)
