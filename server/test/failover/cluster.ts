@@ -1,0 +1,581 @@
+/**
+ * What the failover tests share: relay processes stopped by pid, Twilio's side (a steady
+ * stream of signed inbound webhooks, redelivered to another instance when one fails, and
+ * a per-instance proxy to the fake Twilio API that records which instance sent what and
+ * can hold Twilio's answers), agents whose event streams move to whichever instance
+ * answers with Last-Event-ID, and the checks made afterwards from the database.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import pg from 'pg';
+import { mintDevToken } from '../../src/auth/tokens.ts';
+import { signTwilioRequest } from '../../src/twilio/signature.ts';
+import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
+import { spawnRelay, twilioRelayEnv, until, type RelayProcess } from '../helpers/processes.ts';
+import { sseFrames } from '../helpers/sse.ts';
+import { TEST_DATABASE_URL, dropSchemas, schemaName, urlForSchema } from '../store/postgres-harness.ts';
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface Relay extends RelayProcess {
+  name: string;
+  url: string;
+}
+
+export async function startRelay(name: string, env: Record<string, string>, startTimeoutMs = 30_000): Promise<Relay> {
+  const child = spawnRelay(env, startTimeoutMs);
+  return Object.assign(child, { name, url: await child.listening });
+}
+
+/**
+ * SIGTERM to this one process (by its pid), SIGKILL if it is still there after `forceMs`.
+ * Resolves with how long it took to exit and how.
+ */
+export async function stopRelay(relay: RelayProcess, forceMs = 15_000): Promise<{ ms: number; code: number | null; signal: NodeJS.Signals | null }> {
+  const started = Date.now();
+  if (!relay.alive()) return { ms: 0, ...(await relay.exited) };
+  const force = setTimeout(() => relay.proc.kill('SIGKILL'), forceMs);
+  relay.proc.kill('SIGTERM');
+  const exit = await relay.exited;
+  clearTimeout(force);
+  return { ms: Date.now() - started, ...exit };
+}
+
+export function summary(values: number[]): { n: number; median: number; p99: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { n: sorted.length, median: Math.round(at(0.5)), p99: Math.round(at(0.99)), max: Math.round(sorted.at(-1) ?? 0) };
+}
+
+// ------------------------------------------------------------------ Twilio's webhooks
+
+export interface WebhookLoadOptions {
+  publicUrl: string;
+  authToken: string;
+  accountSid: string;
+  business: string;
+  customers: string[];
+  /** The instances to deliver to (read at every attempt: the set changes as relays die and come back). */
+  targets: () => string[];
+  /** Give up on one webhook after this long (counted as lost). */
+  deadlineMs?: number;
+}
+
+interface Delivery {
+  sid: string;
+  body: string;
+  customer: string;
+  /** Answers 200 this webhook got (the relay acknowledged it). */
+  acked: number;
+  attempts: number;
+  startedAt: number;
+  /** When it was answered 200 (null if never). */
+  ackedAt: number | null;
+}
+
+/**
+ * Twilio's side of inbound traffic: `rate` webhooks a second, round-robin over the
+ * instances. A webhook not answered 200 (connection refused or reset, 5xx) is delivered
+ * again at once to the next instance, as Twilio retries on a failed connection; only when
+ * every instance has failed it in one round does it wait a little (that round is counted).
+ */
+export class WebhookLoad {
+  readonly deliveries: Delivery[] = [];
+  /** Attempts that failed, by what happened: HTTP status, or 0 for a failed connection. */
+  readonly failures = new Map<number, number>();
+  /** Webhooks that got a failed connection or a 5xx somewhere and were delivered again. */
+  redelivered = 0;
+  /** Rounds in which every instance failed the same webhook. */
+  refusedByAll = 0;
+  lost: Delivery[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private n = 0;
+  private readonly prefix = randomBytes(3).toString('hex');
+
+  constructor(private readonly o: WebhookLoadOptions) {}
+
+  start(rate: number): void {
+    const tickMs = 20;
+    let owed = 0;
+    this.timer = setInterval(() => {
+      owed += (rate * tickMs) / 1000;
+      // Bounded: if the relays fall behind, the test does not pile up sockets without end.
+      for (; owed >= 1 && this.inFlight.size < 400; owed -= 1) this.send();
+    }, tickMs);
+  }
+
+  /** Stops sending new webhooks and waits for every one under way to be stored or given up. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  send(): Promise<void> {
+    const n = this.n++;
+    const customer = this.o.customers[n % this.o.customers.length]!;
+    const delivery: Delivery = { sid: 'SM' + randomBytes(16).toString('hex'), body: `load ${this.prefix} ${n}`, customer, acked: 0, attempts: 0, startedAt: Date.now(), ackedAt: null };
+    this.deliveries.push(delivery);
+    const job = this.deliver(delivery, n).finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
+    return job;
+  }
+
+  private async deliver(d: Delivery, n: number): Promise<void> {
+    const params = {
+      MessageSid: d.sid,
+      AccountSid: this.o.accountSid,
+      From: `whatsapp:${d.customer}`,
+      To: `whatsapp:${this.o.business}`,
+      Body: d.body,
+      NumMedia: '0',
+      ProfileName: 'Load Customer',
+      WaId: d.customer.slice(1),
+    };
+    const signature = signTwilioRequest(this.o.authToken, `${this.o.publicUrl}/twilio/inbound`, params);
+    const body = new URLSearchParams(params).toString();
+    const deadline = Date.now() + (this.o.deadlineMs ?? 30_000);
+    let failedOnce = false;
+    for (let round = 0; Date.now() < deadline; round++) {
+      const targets = this.o.targets();
+      for (let i = 0; i < targets.length; i++) {
+        const url = targets[(n + round + i) % targets.length]!;
+        d.attempts += 1;
+        let status = 0;
+        try {
+          const res = await fetch(`${url}/twilio/inbound`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+            body,
+            signal: AbortSignal.timeout(15_000),
+          });
+          await res.text();
+          status = res.status;
+        } catch {
+          status = 0;
+        }
+        if (status === 200) {
+          d.acked += 1;
+          d.ackedAt = Date.now();
+          if (failedOnce) this.redelivered += 1;
+          return;
+        }
+        failedOnce = true;
+        this.failures.set(status, (this.failures.get(status) ?? 0) + 1);
+      }
+      this.refusedByAll += 1;
+      await sleep(200);
+    }
+    this.lost.push(d);
+  }
+}
+
+// ------------------------------------------------------------------ Twilio's Messages API, per instance
+
+export interface ProxiedCreate {
+  instance: string;
+  body: string;
+  at: number;
+  /** When Twilio's answer went back to the instance (null while held, or if it never did). */
+  answeredAt: number | null;
+}
+
+/**
+ * A pass-through in front of the fake Twilio API for one instance (its TWILIO_API_BASE_URL),
+ * recording each message create it forwards. `hold()` keeps Twilio's answers from reaching
+ * the instance (Twilio has the message; the instance never hears so): a kill then leaves
+ * sends that really reached Twilio but were never recorded.
+ */
+export class TwilioProxy {
+  readonly creates: ProxiedCreate[] = [];
+  url = '';
+  private held = false;
+  private readonly server: Server;
+
+  constructor(
+    readonly instance: string,
+    private readonly upstream: string,
+  ) {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const create = req.method === 'POST' && /\/Messages\.json$/.test(req.url ?? '');
+        const record: ProxiedCreate | null = create
+          ? { instance, body: new URLSearchParams(raw.toString()).get('Body') ?? '', at: Date.now(), answeredAt: null }
+          : null;
+        if (record) this.creates.push(record);
+        const holdThis = record !== null && this.held;
+        const up = httpRequest(this.upstream + (req.url ?? '/'), { method: req.method, headers: { ...req.headers, host: new URL(this.upstream).host } }, (upRes) => {
+          const answer: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => answer.push(c));
+          upRes.on('end', () => {
+            if (holdThis) return; // Twilio took it; the instance waits for an answer that never comes.
+            if (record) record.answeredAt = Date.now();
+            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+            res.end(Buffer.concat(answer));
+          });
+        });
+        up.on('error', () => res.destroy());
+        up.end(raw);
+      });
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    this.url = `http://127.0.0.1:${address.port}`;
+    return this;
+  }
+
+  hold(): void {
+    this.held = true;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+// ------------------------------------------------------------------ agents
+
+export interface AgentEvent {
+  id: number;
+  type: string;
+  data: Record<string, unknown>;
+  /** Which instance delivered it. */
+  via: string;
+}
+
+/**
+ * An agent's event stream as the panel keeps it: connected to one instance; when the
+ * stream ends or the instance is gone, it reconnects at once (after the `retry` hint the
+ * relay sent, capped) to whichever instance answers, with the last event id it saw.
+ * Everything is kept, duplicates included, so the test can prove there were none.
+ */
+export class FailoverAgent {
+  readonly events: AgentEvent[] = [];
+  /** The `retry:` hints received, in ms. */
+  readonly retryHints: number[] = [];
+  /** Each connection: where, and how long the agent had been without a stream before it. */
+  readonly connections: { url: string; at: number; gapMs: number }[] = [];
+  firstCursor: number | null = null;
+  lastEventId: string | null = null;
+  token = '';
+  private closed = false;
+  private abort: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+  private retryMs = 500;
+
+  constructor(
+    readonly id: string,
+    readonly role: 'agent' | 'supervisor',
+    private readonly targets: () => string[],
+    /** Index into targets() of the instance to use first. */
+    private prefer: number,
+  ) {}
+
+  async start(authSecret: string): Promise<void> {
+    this.token = await mintDevToken(authSecret, { id: this.id, name: `Failover ${this.id}`, role: this.role });
+    let connected!: () => void;
+    const first = new Promise<void>((resolve) => (connected = resolve));
+    this.loop = this.run(connected);
+    await first;
+  }
+
+  /** The instance the stream is on now (or last was). */
+  get url(): string | undefined {
+    return this.connections.at(-1)?.url;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.abort?.abort();
+    await this.loop;
+  }
+
+  private async run(connected: () => void): Promise<void> {
+    let downSince = Date.now();
+    for (let attempt = 0; !this.closed; attempt++) {
+      const targets = this.targets();
+      const url = targets[(this.prefer + attempt) % targets.length]!;
+      const abort = new AbortController();
+      this.abort = abort;
+      let streamed = false;
+      try {
+        const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' };
+        if (this.lastEventId !== null) headers['last-event-id'] = this.lastEventId;
+        const res = await fetch(`${url}/api/v1/events`, { headers, signal: abort.signal });
+        if (res.status !== 200 || !res.body) throw new Error(`events: HTTP ${res.status}`);
+        for await (const frame of sseFrames(res.body as unknown as AsyncIterable<Uint8Array>)) {
+          if (frame.retry !== null) {
+            this.retryHints.push(frame.retry);
+            this.retryMs = frame.retry;
+          }
+          if (frame.id === null) continue;
+          if (frame.event === 'ready') {
+            this.firstCursor ??= Number(frame.id);
+            this.lastEventId = frame.id;
+            streamed = true;
+            this.connections.push({ url, at: Date.now(), gapMs: Date.now() - downSince });
+            this.prefer = (this.prefer + attempt) % targets.length;
+            attempt = 0;
+            connected();
+            continue;
+          }
+          this.events.push({ id: Number(frame.id), type: frame.event, data: JSON.parse(frame.data || '{}') as Record<string, unknown>, via: url });
+          this.lastEventId = frame.id;
+        }
+      } catch {
+        // Refused, reset or aborted: try the next instance.
+      }
+      if (this.closed) return;
+      if (streamed) downSince = Date.now();
+      // As EventSource does: wait the hinted time (capped for the test) before reconnecting.
+      await sleep(Math.min(this.retryMs, 1000));
+    }
+  }
+}
+
+/** Ids seen more than once, and ids of `expected` never seen. */
+export function streamFaults(agent: FailoverAgent, expected: number[]): { duplicates: number[]; missing: number[]; unexpected: number[] } {
+  const seen = new Map<number, number>();
+  for (const e of agent.events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+  const want = new Set(expected);
+  return {
+    duplicates: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
+    missing: expected.filter((id) => !seen.has(id)),
+    unexpected: [...seen.keys()].filter((id) => !want.has(id)),
+  };
+}
+
+// ------------------------------------------------------------------ agent API
+
+export async function api(url: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** One API call, tried on each instance in turn until one answers `ok` (as the panel's outbox resends). */
+export async function apiAnywhere(targets: () => string[], token: string, method: string, path: string, body: unknown, ok: number, ms = 20_000) {
+  let last: unknown;
+  const deadline = Date.now() + ms;
+  for (let i = 0; Date.now() < deadline; i++) {
+    const list = targets();
+    try {
+      const res = await api(list[i % list.length]!, token, method, path, body);
+      if (res.status === ok) return res;
+      last = res;
+    } catch (error) {
+      last = error;
+    }
+    if (i % list.length === list.length - 1) await sleep(100);
+  }
+  throw new Error(`${method} ${path}: no instance answered ${ok}: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Agents who accept every offer they are shown and reply steadily in the conversations they
+ * hold, each reply with its clientId (resent elsewhere when an instance fails it).
+ */
+export class ReplyLoad {
+  readonly replies: string[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly accepted = new Map<string, string[]>();
+  private readonly handledOffers = new Set<string>();
+  private n = 0;
+
+  constructor(
+    private readonly agents: FailoverAgent[],
+    private readonly targets: () => string[],
+  ) {}
+
+  start(rate: number): void {
+    const tickMs = 50;
+    let owed = 0;
+    this.timer = setInterval(() => {
+      this.acceptOffers();
+      owed += (rate * tickMs) / 1000;
+      for (; owed >= 1; owed -= 1) this.reply();
+    }, tickMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  }
+
+  conversationsHeld(): number {
+    return [...this.accepted.values()].reduce((sum, list) => sum + list.length, 0);
+  }
+
+  private track(job: Promise<unknown>): void {
+    const tracked = job.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private acceptOffers(): void {
+    for (const agent of this.agents) {
+      for (const e of agent.events) {
+        if (e.type !== 'offer') continue;
+        const conversationId = String(e.data.conversationId);
+        const key = `${agent.id}:${conversationId}`;
+        if (this.handledOffers.has(key)) continue;
+        this.handledOffers.add(key);
+        this.track(
+          api(this.targets()[0]!, agent.token, 'POST', `/conversations/${conversationId}/accept`).then((res) => {
+            if (res.status === 200) this.accepted.set(agent.id, [...(this.accepted.get(agent.id) ?? []), conversationId]);
+          }),
+        );
+      }
+    }
+  }
+
+  private reply(): void {
+    const holders = this.agents.filter((a) => (this.accepted.get(a.id)?.length ?? 0) > 0);
+    if (holders.length === 0) return;
+    const n = this.n++;
+    const agent = holders[n % holders.length]!;
+    const list = this.accepted.get(agent.id)!;
+    const conversationId = list[n % list.length]!;
+    const body = `reply ${n} from ${agent.id}`;
+    this.replies.push(body);
+    // Spread over the instances: start at a different one each time.
+    const rotated = () => {
+      const t = this.targets();
+      return t.map((_, i) => t[(n + i) % t.length]!);
+    };
+    this.track(apiAnywhere(rotated, agent.token, 'POST', `/conversations/${conversationId}/messages`, { body, clientId: `c-${n}` }, 202));
+  }
+}
+
+/** Waits until each relay answers /readyz with 200. */
+export async function allReady(urls: string[], ms = 20_000): Promise<void> {
+  for (const url of urls) {
+    await until(`${url}/readyz to be 200`, ms, async () => (await fetch(`${url}/readyz`).catch(() => null))?.status === 200);
+  }
+}
+
+// ------------------------------------------------------------------ PostgreSQL deployments
+
+export const PUBLIC_URL = 'https://relay.failover-test.invalid';
+export const BUSINESS = '+14155238886';
+export const CUSTOMERS = Array.from({ length: 12 }, (_, i) => `+4477009002${String(i).padStart(2, '0')}`);
+
+/**
+ * A throwaway schema, the fake Twilio API with one recording proxy per instance, and the
+ * environment each instance runs with. `close()` stops every relay it started (by pid),
+ * the proxies and the fake, and drops the schema.
+ */
+export class PgDeployment {
+  readonly schema: string;
+  readonly authSecret = randomBytes(32).toString('hex');
+  readonly relays: Relay[] = [];
+  readonly proxies = new Map<string, TwilioProxy>();
+  fake!: FakeTwilioServer;
+  db!: pg.Client;
+
+  constructor(label: string) {
+    this.schema = schemaName(label);
+  }
+
+  async open(names: string[]): Promise<this> {
+    this.fake = await startFakeTwilioServer();
+    for (const name of names) this.proxies.set(name, await new TwilioProxy(name, this.fake.url).start());
+    this.db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    this.db.on('error', () => undefined);
+    await this.db.connect();
+    return this;
+  }
+
+  env(name: string, port = 0): Record<string, string> {
+    const env = twilioRelayEnv({
+      publicUrl: PUBLIC_URL,
+      databaseUrl: urlForSchema(this.schema),
+      twilio: { accountSid: this.fake.twilio.accountSid, authToken: this.fake.twilio.authToken, url: this.proxies.get(name)!.url },
+      business: BUSINESS,
+      authSecret: this.authSecret,
+    });
+    return { ...env, PORT: String(port) };
+  }
+
+  async start(name: string, port = 0): Promise<Relay> {
+    const relay = await startRelay(name, this.env(name, port));
+    this.relays.push(relay);
+    return relay;
+  }
+
+  /** A query on the deployment's schema. */
+  async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.db.query<R>(sql.replaceAll('$schema.', `${this.schema}.`), params)).rows;
+  }
+
+  webhooks(targets: () => string[]): WebhookLoad {
+    return new WebhookLoad({
+      publicUrl: PUBLIC_URL,
+      authToken: this.fake.twilio.authToken,
+      accountSid: this.fake.twilio.accountSid,
+      business: BUSINESS,
+      customers: CUSTOMERS,
+      targets,
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.relays.map((r) => stopRelay(r, 5000)));
+    for (const proxy of this.proxies.values()) await proxy.close();
+    await this.fake?.close();
+    await this.db?.end().catch(() => undefined);
+    await dropSchemas([this.schema]);
+  }
+}
+
+/**
+ * Every webhook stored exactly once (by its MessageSid), and nothing else stored inbound.
+ * Returns what is wrong, empty when all is well.
+ */
+export async function inboundFaults(d: PgDeployment, load: WebhookLoad): Promise<string[]> {
+  const rows = await d.query<{ sid: string; n: number }>(`SELECT twilio_sid AS sid, count(*)::int AS n FROM $schema.messages WHERE direction = 'inbound' GROUP BY twilio_sid`);
+  const stored = new Map(rows.map((r) => [r.sid, r.n]));
+  const faults: string[] = [];
+  for (const w of load.deliveries) {
+    const n = stored.get(w.sid) ?? 0;
+    if (n !== 1) faults.push(`${w.sid} (${w.acked ? 'acknowledged' : 'never acknowledged'}) stored ${n} times`);
+  }
+  if (rows.length !== load.deliveries.length) faults.push(`${rows.length} inbound rows for ${load.deliveries.length} webhooks`);
+  return faults;
+}
+
+/** The event ids each agent should have seen since its first connection, from the store's log. */
+export async function expectedEvents(d: PgDeployment, agent: FailoverAgent): Promise<number[]> {
+  const rows =
+    agent.role === 'supervisor'
+      ? await d.query<{ id: string }>('SELECT id FROM $schema.events WHERE id > $1 ORDER BY id', [agent.firstCursor])
+      : await d.query<{ id: string }>('SELECT id FROM $schema.events WHERE id > $1 AND agent_id = $2 ORDER BY id', [agent.firstCursor, agent.id]);
+  return rows.map((r) => Number(r.id));
+}
+
+/** Waits for every agent to have caught up with the log, then returns each one's faults. */
+export async function eventFaults(d: PgDeployment, agents: FailoverAgent[], ms = 20_000): Promise<Record<string, ReturnType<typeof streamFaults>>> {
+  const out: Record<string, ReturnType<typeof streamFaults>> = {};
+  for (const agent of agents) {
+    const expected = await expectedEvents(d, agent);
+    const last = expected.at(-1) ?? 0;
+    await until(`${agent.id}'s stream to reach event ${last}`, ms, () => agent.events.some((e) => e.id >= last) || expected.length === 0).catch(() => undefined);
+    out[agent.id] = streamFaults(agent, expected);
+  }
+  return out;
+}
