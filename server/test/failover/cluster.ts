@@ -579,3 +579,43 @@ export async function eventFaults(d: PgDeployment, agents: FailoverAgent[], ms =
   }
   return out;
 }
+
+/** Two supervisors and two agents, one of each starting on each of the first two instances; the agents available. */
+export async function startAgents(d: PgDeployment, targets: () => string[]): Promise<FailoverAgent[]> {
+  const agents: FailoverAgent[] = [];
+  for (const [id, role, prefer] of [
+    ['sup-a', 'supervisor', 0],
+    ['sup-b', 'supervisor', 1],
+    ['agent-a', 'agent', 0],
+    ['agent-b', 'agent', 1],
+  ] as const) {
+    const agent = new FailoverAgent(id, role, targets, prefer);
+    await agent.start(d.authSecret);
+    agents.push(agent);
+  }
+  for (const agent of agents.filter((x) => x.role === 'agent')) {
+    const res = await api(agent.url!, agent.token, 'PUT', '/me/presence', { presence: 'available' });
+    if (res.status !== 200) throw new Error(`presence: ${res.status}`);
+  }
+  return agents;
+}
+
+/**
+ * Each reply stored once with its Twilio sid, and how many times each reached Twilio.
+ * Returns what is wrong (empty when all is well) and the replies Twilio took more than once.
+ */
+export async function replyFaults(d: PgDeployment, replies: ReplyLoad): Promise<{ faults: string[]; twice: string[] }> {
+  const outbound = await d.query<{ body: string; n: number; sent: number }>(
+    `SELECT body, count(*)::int AS n, count(twilio_sid)::int AS sent FROM $schema.messages WHERE direction = 'outbound' GROUP BY body`,
+  );
+  const faults: string[] = [];
+  if (outbound.length !== replies.replies.length) faults.push(`${outbound.length} replies stored of ${replies.replies.length}`);
+  for (const r of outbound) if (r.n !== 1 || r.sent !== 1) faults.push(`"${r.body}" stored ${r.n} times, ${r.sent} with a Twilio sid`);
+  const creates = new Map<string, number>();
+  for (const r of d.fake.twilio.createRequests) {
+    const body = r.form.Body?.[0] ?? '';
+    if (r.outcome.kind === 'created') creates.set(body, (creates.get(body) ?? 0) + 1);
+  }
+  for (const body of replies.replies) if (!creates.has(body)) faults.push(`"${body}" never reached Twilio`);
+  return { faults, twice: [...creates].filter(([, n]) => n > 1).map(([body]) => body) };
+}
