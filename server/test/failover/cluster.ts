@@ -6,7 +6,11 @@
  * answers with Last-Event-ID, and the checks made afterwards from the database.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
@@ -476,35 +480,32 @@ export const BUSINESS = '+14155238886';
 export const CUSTOMERS = Array.from({ length: 12 }, (_, i) => `+4477009002${String(i).padStart(2, '0')}`);
 
 /**
- * A throwaway schema, the fake Twilio API with one recording proxy per instance, and the
+ * The fake Twilio API with one recording proxy per instance, the store, and the
  * environment each instance runs with. `close()` stops every relay it started (by pid),
- * the proxies and the fake, and drops the schema.
+ * the proxies and the fake, and removes the store.
  */
-export class PgDeployment {
-  readonly schema: string;
+export abstract class Deployment {
   readonly authSecret = randomBytes(32).toString('hex');
   readonly relays: Relay[] = [];
   readonly proxies = new Map<string, TwilioProxy>();
   fake!: FakeTwilioServer;
-  db!: pg.Client;
 
-  constructor(label: string) {
-    this.schema = schemaName(label);
-  }
+  /** DATABASE_URL for the instances. */
+  protected abstract databaseUrl(): string;
+  /** A query on the relays' store; `$schema.` prefixes its tables, `$1`… are the parameters in order. */
+  abstract query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  protected abstract removeStore(): Promise<void>;
 
   async open(names: string[]): Promise<this> {
     this.fake = await startFakeTwilioServer();
     for (const name of names) this.proxies.set(name, await new TwilioProxy(name, this.fake.url).start());
-    this.db = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    this.db.on('error', () => undefined);
-    await this.db.connect();
     return this;
   }
 
   env(name: string, port = 0): Record<string, string> {
     const env = twilioRelayEnv({
       publicUrl: PUBLIC_URL,
-      databaseUrl: urlForSchema(this.schema),
+      databaseUrl: this.databaseUrl(),
       twilio: { accountSid: this.fake.twilio.accountSid, authToken: this.fake.twilio.authToken, url: this.proxies.get(name)!.url },
       business: BUSINESS,
       authSecret: this.authSecret,
@@ -516,11 +517,6 @@ export class PgDeployment {
     const relay = await startRelay(name, this.env(name, port));
     this.relays.push(relay);
     return relay;
-  }
-
-  /** A query on the deployment's schema. */
-  async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.db.query<R>(sql.replaceAll('$schema.', `${this.schema}.`), params)).rows;
   }
 
   webhooks(targets: () => string[]): WebhookLoad {
@@ -538,8 +534,61 @@ export class PgDeployment {
     await Promise.all(this.relays.map((r) => stopRelay(r, 5000)));
     for (const proxy of this.proxies.values()) await proxy.close();
     await this.fake?.close();
+    await this.removeStore();
+  }
+}
+
+/** Instances sharing a throwaway PostgreSQL schema, dropped at the end. */
+export class PgDeployment extends Deployment {
+  readonly schema: string;
+  db!: pg.Client;
+
+  constructor(label: string) {
+    super();
+    this.schema = schemaName(label);
+  }
+
+  override async open(names: string[]): Promise<this> {
+    await super.open(names);
+    this.db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    this.db.on('error', () => undefined);
+    await this.db.connect();
+    return this;
+  }
+
+  protected databaseUrl(): string {
+    return urlForSchema(this.schema);
+  }
+
+  async query<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.db.query<R>(sql.replaceAll('$schema.', `${this.schema}.`), params)).rows;
+  }
+
+  protected async removeStore(): Promise<void> {
     await this.db?.end().catch(() => undefined);
     await dropSchemas([this.schema]);
+  }
+}
+
+/** One instance on a SQLite file in a temporary directory, removed at the end. */
+export class SqliteDeployment extends Deployment {
+  readonly dir = mkdtempSync(join(tmpdir(), 'wcp-failover-'));
+
+  protected databaseUrl(): string {
+    return `sqlite:${join(this.dir, 'relay.db')}`;
+  }
+
+  async query<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const db = new Database(join(this.dir, 'relay.db'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql.replaceAll('$schema.', '').replace(/\$\d+/g, '?')).all(...params) as R[];
+    } finally {
+      db.close();
+    }
+  }
+
+  protected async removeStore(): Promise<void> {
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 
@@ -547,9 +596,9 @@ export class PgDeployment {
  * Every webhook stored exactly once (by its MessageSid), and nothing else stored inbound.
  * Returns what is wrong, empty when all is well.
  */
-export async function inboundFaults(d: PgDeployment, load: WebhookLoad): Promise<string[]> {
-  const rows = await d.query<{ sid: string; n: number }>(`SELECT twilio_sid AS sid, count(*)::int AS n FROM $schema.messages WHERE direction = 'inbound' GROUP BY twilio_sid`);
-  const stored = new Map(rows.map((r) => [r.sid, r.n]));
+export async function inboundFaults(d: Deployment, load: WebhookLoad): Promise<string[]> {
+  const rows = await d.query<{ sid: string; n: number }>(`SELECT twilio_sid AS sid, count(*) AS n FROM $schema.messages WHERE direction = 'inbound' GROUP BY twilio_sid`);
+  const stored = new Map(rows.map((r) => [r.sid, Number(r.n)]));
   const faults: string[] = [];
   for (const w of load.deliveries) {
     const n = stored.get(w.sid) ?? 0;
@@ -560,7 +609,7 @@ export async function inboundFaults(d: PgDeployment, load: WebhookLoad): Promise
 }
 
 /** The event ids each agent should have seen since its first connection, from the store's log. */
-export async function expectedEvents(d: PgDeployment, agent: FailoverAgent): Promise<number[]> {
+export async function expectedEvents(d: Deployment, agent: FailoverAgent): Promise<number[]> {
   const rows =
     agent.role === 'supervisor'
       ? await d.query<{ id: string }>('SELECT id FROM $schema.events WHERE id > $1 ORDER BY id', [agent.firstCursor])
@@ -569,7 +618,7 @@ export async function expectedEvents(d: PgDeployment, agent: FailoverAgent): Pro
 }
 
 /** Waits for every agent to have caught up with the log, then returns each one's faults. */
-export async function eventFaults(d: PgDeployment, agents: FailoverAgent[], ms = 20_000): Promise<Record<string, ReturnType<typeof streamFaults>>> {
+export async function eventFaults(d: Deployment, agents: FailoverAgent[], ms = 20_000): Promise<Record<string, ReturnType<typeof streamFaults>>> {
   const out: Record<string, ReturnType<typeof streamFaults>> = {};
   for (const agent of agents) {
     const expected = await expectedEvents(d, agent);
@@ -581,7 +630,7 @@ export async function eventFaults(d: PgDeployment, agents: FailoverAgent[], ms =
 }
 
 /** Two supervisors and two agents, one of each starting on each of the first two instances; the agents available. */
-export async function startAgents(d: PgDeployment, targets: () => string[]): Promise<FailoverAgent[]> {
+export async function startAgents(d: Deployment, targets: () => string[]): Promise<FailoverAgent[]> {
   const agents: FailoverAgent[] = [];
   for (const [id, role, prefer] of [
     ['sup-a', 'supervisor', 0],
@@ -604,13 +653,13 @@ export async function startAgents(d: PgDeployment, targets: () => string[]): Pro
  * Each reply stored once with its Twilio sid, and how many times each reached Twilio.
  * Returns what is wrong (empty when all is well) and the replies Twilio took more than once.
  */
-export async function replyFaults(d: PgDeployment, replies: ReplyLoad): Promise<{ faults: string[]; twice: string[] }> {
+export async function replyFaults(d: Deployment, replies: ReplyLoad): Promise<{ faults: string[]; twice: string[] }> {
   const outbound = await d.query<{ body: string; n: number; sent: number }>(
-    `SELECT body, count(*)::int AS n, count(twilio_sid)::int AS sent FROM $schema.messages WHERE direction = 'outbound' GROUP BY body`,
+    `SELECT body, count(*) AS n, count(twilio_sid) AS sent FROM $schema.messages WHERE direction = 'outbound' GROUP BY body`,
   );
   const faults: string[] = [];
   if (outbound.length !== replies.replies.length) faults.push(`${outbound.length} replies stored of ${replies.replies.length}`);
-  for (const r of outbound) if (r.n !== 1 || r.sent !== 1) faults.push(`"${r.body}" stored ${r.n} times, ${r.sent} with a Twilio sid`);
+  for (const r of outbound) if (Number(r.n) !== 1 || Number(r.sent) !== 1) faults.push(`"${r.body}" stored ${r.n} times, ${r.sent} with a Twilio sid`);
   const creates = new Map<string, number>();
   for (const r of d.fake.twilio.createRequests) {
     const body = r.form.Body?.[0] ?? '';
