@@ -5,6 +5,7 @@
  * can hold Twilio's answers), agents whose event streams move to whichever instance
  * answers with Last-Event-ID, and the checks made afterwards from the database.
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -667,4 +668,74 @@ export async function replyFaults(d: Deployment, replies: ReplyLoad): Promise<{ 
   }
   for (const body of replies.replies) if (!creates.has(body)) faults.push(`"${body}" never reached Twilio`);
   return { faults, twice: [...creates].filter(([, n]) => n > 1).map(([body]) => body) };
+}
+
+/** Steady traffic: webhooks from customers, agents on their streams accepting offers and replying. */
+export class Traffic {
+  agents: FailoverAgent[] = [];
+  webhooks!: WebhookLoad;
+  replies!: ReplyLoad;
+  startedAt = 0;
+  stoppedAt = 0;
+
+  constructor(
+    private readonly d: Deployment,
+    private readonly targets: () => string[],
+  ) {}
+
+  /** Connects the agents, starts the load, and resolves once agents hold conversations. */
+  async start(webhooksPerSecond: number, repliesPerSecond: number): Promise<this> {
+    this.agents = await startAgents(this.d, this.targets);
+    this.webhooks = this.d.webhooks(this.targets);
+    this.replies = new ReplyLoad(
+      this.agents.filter((x) => x.role === 'agent'),
+      this.targets,
+    );
+    this.startedAt = Date.now();
+    this.webhooks.start(webhooksPerSecond);
+    this.replies.start(repliesPerSecond);
+    await until('agents to hold conversations', 15_000, () => this.replies.conversationsHeld() >= 2);
+    return this;
+  }
+
+  /** Stops sending; resolves when every webhook and reply under way is through (or given up). */
+  async stop(): Promise<void> {
+    await Promise.all([this.webhooks?.stop(), this.replies?.stop()]);
+    this.stoppedAt ||= Date.now();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await Promise.all(this.agents.map((agent) => agent.close()));
+  }
+
+  /**
+   * Once the outbox is empty: every webhook stored exactly once, every event of each
+   * agent's log received once, every reply stored once and reaching Twilio once.
+   */
+  async assertNothingLost(): Promise<void> {
+    const { d, webhooks, replies } = this;
+    await until('the outbox to empty', 30_000, async () => (await d.query(`SELECT 1 FROM $schema.outbox`)).length === 0);
+    assert.deepEqual(webhooks.lost, [], 'no webhook given up');
+    assert.deepEqual(await inboundFaults(d, webhooks), [], 'every webhook stored exactly once');
+    const faults = await eventFaults(d, this.agents);
+    for (const [id, f] of Object.entries(faults)) assert.deepEqual(f, { duplicates: [], missing: [], unexpected: [] }, `${id} received each event once`);
+    const sent = await replyFaults(d, replies);
+    assert.deepEqual(sent.faults, [], 'every reply stored once and sent');
+    assert.deepEqual(sent.twice, [], 'no reply reached Twilio twice');
+  }
+
+  /** The figures every scenario reports. */
+  figures(): Record<string, unknown> {
+    const gaps = this.agents.flatMap((x) => x.connections.slice(1).map((c) => c.gapMs));
+    return {
+      webhooks: this.webhooks.deliveries.length,
+      webhooksPerSecond: Math.round((this.webhooks.deliveries.length * 1000) / ((this.stoppedAt || Date.now()) - this.startedAt)),
+      redelivered: this.webhooks.redelivered,
+      failedAttempts: Object.fromEntries(this.webhooks.failures),
+      agentReconnects: gaps.length,
+      agentStreamGapMs: summary(gaps),
+      replies: this.replies.replies.length,
+    };
+  }
 }

@@ -11,9 +11,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { freePort, until } from '../helpers/processes.ts';
+import { freePort } from '../helpers/processes.ts';
 import { postgresUnavailable } from '../store/postgres-harness.ts';
-import { PgDeployment, ReplyLoad, allReady, eventFaults, inboundFaults, replyFaults, sleep, startAgents, stopRelay, summary, type FailoverAgent, type Relay } from './cluster.ts';
+import { PgDeployment, Traffic, allReady, sleep, stopRelay, summary, type Relay } from './cluster.ts';
 
 const RATE = 200;
 const REPLY_RATE = 10;
@@ -25,7 +25,7 @@ describe('rolling restart of two relays under load', { skip: unavailable ?? fals
   const d = new PgDeployment('roll');
   const relays = new Map<string, Relay>();
   const ports = new Map<string, number>();
-  let agents: FailoverAgent[] = [];
+  let traffic: Traffic | undefined;
 
   before(async () => {
     await d.open(['a', 'b']);
@@ -35,31 +35,21 @@ describe('rolling restart of two relays under load', { skip: unavailable ?? fals
   });
 
   after(async () => {
-    await Promise.all(agents.map((agent) => agent.close()));
+    await traffic?.close();
     await d.close();
   });
 
   it('loses no webhook and no event, and each instance exits in bounded time', async (t) => {
     // The load balancer keeps both addresses: a stopped instance refuses, the sender goes to the other.
     const urls = ['a', 'b'].map((name) => relays.get(name)!.url);
-    const targets = () => urls;
-    agents = await startAgents(d, targets);
-    const webhooks = d.webhooks(targets);
-    const replies = new ReplyLoad(
-      agents.filter((x) => x.role === 'agent'),
-      targets,
-    );
-    const loadStarted = Date.now();
-    webhooks.start(RATE);
-    replies.start(REPLY_RATE);
-    await until('agents to hold conversations', 15_000, () => replies.conversationsHeld() >= 2);
+    traffic = await new Traffic(d, () => urls).start(RATE, REPLY_RATE);
     await sleep(2000);
 
     const exits: number[] = [];
     const restarts: number[] = [];
     for (const name of ['a', 'b']) {
       const old = relays.get(name)!;
-      const onIt = agents.filter((x) => x.url === old.url);
+      const onIt = traffic.agents.filter((x) => x.url === old.url);
       const hintsBefore = new Map(onIt.map((x) => [x.id, x.retryHints.length]));
       const exit = await stopRelay(old, 20_000);
       assert.equal(exit.code, 0, `${name} exited cleanly:\n${old.output()}`);
@@ -75,35 +65,18 @@ describe('rolling restart of two relays under load', { skip: unavailable ?? fals
       relays.set(name, fresh);
       await allReady([fresh.url]);
       restarts.push(Date.now() - started);
-      await sleep(2000);
+      await sleep(1500);
     }
 
-    await Promise.all([webhooks.stop(), replies.stop()]);
-    const loadEnded = Date.now();
-    await until('the outbox to empty', 20_000, async () => (await d.query(`SELECT 1 FROM $schema.outbox`)).length === 0);
-
-    assert.deepEqual(webhooks.lost, [], 'no webhook given up');
-    assert.equal(webhooks.refusedByAll, 0, 'no webhook refused by every instance');
-    assert.deepEqual(await inboundFaults(d, webhooks), []);
-    const faults = await eventFaults(d, agents);
-    for (const [id, f] of Object.entries(faults)) assert.deepEqual(f, { duplicates: [], missing: [], unexpected: [] }, id);
-    const sent = await replyFaults(d, replies);
-    assert.deepEqual(sent.faults, []);
-    assert.deepEqual(sent.twice, [], 'no reply reached Twilio twice');
-
-    const gaps = agents.flatMap((x) => x.connections.slice(1).map((c) => c.gapMs));
+    await traffic.stop();
+    await traffic.assertNothingLost();
+    assert.equal(traffic.webhooks.refusedByAll, 0, 'no webhook refused by every instance');
     t.diagnostic(
       `figures ${JSON.stringify({
-        webhooks: webhooks.deliveries.length,
-        webhooksPerSecond: Math.round((webhooks.deliveries.length * 1000) / (loadEnded - loadStarted)),
-        redelivered: webhooks.redelivered,
-        failedAttempts: Object.fromEntries(webhooks.failures),
-        webhookLatencyMs: summary(webhooks.deliveries.map((w) => w.ackedAt! - w.startedAt)),
+        ...traffic.figures(),
+        webhookLatencyMs: summary(traffic.webhooks.deliveries.map((w) => w.ackedAt! - w.startedAt)),
         exitMs: exits,
         restartToReadyMs: restarts,
-        agentReconnects: gaps.length,
-        agentStreamGapMs: summary(gaps),
-        replies: replies.replies.length,
       })}`,
     );
   });
