@@ -719,10 +719,29 @@ export class Traffic {
     assert.deepEqual(webhooks.lost, [], 'no webhook given up');
     assert.deepEqual(await inboundFaults(d, webhooks), [], 'every webhook stored exactly once');
     const faults = await eventFaults(d, this.agents);
-    for (const [id, f] of Object.entries(faults)) assert.deepEqual(f, { duplicates: [], missing: [], unexpected: [] }, `${id} received each event once`);
+    for (const [id, f] of Object.entries(faults)) {
+      const clean = f.duplicates.length === 0 && f.missing.length === 0 && f.unexpected.length === 0;
+      assert.ok(clean, `${id} received each event once: ${JSON.stringify(f)}\n${clean ? '' : await this.describeStream(id, [...f.missing, ...f.duplicates, ...f.unexpected])}`);
+    }
     const sent = await replyFaults(d, replies);
     assert.deepEqual(sent.faults, [], 'every reply stored once and sent');
     assert.deepEqual(sent.twice, [], 'no reply reached Twilio twice');
+  }
+
+  /** For a failure message: the stream's connections and the events around the faulty ids. */
+  private async describeStream(agentId: string, ids: number[]): Promise<string> {
+    const agent = this.agents.find((x) => x.id === agentId)!;
+    const t0 = this.startedAt;
+    const low = Math.min(...ids) - 3;
+    const high = Math.max(...ids) + 3;
+    const rows = await this.d.query<{ id: number; type: string; agent_id: string | null }>('SELECT id, type, agent_id FROM $schema.events WHERE id >= $1 AND id <= $2 ORDER BY id', [low, high]);
+    const last = await this.d.query<{ id: number }>('SELECT max(id) AS id FROM $schema.events');
+    return [
+      `connections: ${JSON.stringify(agent.connections.map((c) => ({ url: c.url, at: c.at - t0, gapMs: c.gapMs })))}`,
+      `received near: ${JSON.stringify(agent.events.filter((e) => e.id >= low && e.id <= high).map((e) => [e.id, e.via, e.type]))}`,
+      `log near: ${JSON.stringify(rows.map((r) => [Number(r.id), r.type, r.agent_id]))}`,
+      `log max ${Number(last[0]!.id)}, stream max ${Math.max(0, ...agent.events.map((e) => e.id))}, stopped at ${this.stoppedAt - t0}`,
+    ].join('\n');
   }
 
   /** The figures every scenario reports. */
