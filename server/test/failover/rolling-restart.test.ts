@@ -52,7 +52,7 @@ describe('rolling restart of two relays under load', { skip: unavailable ?? fals
       const onIt = traffic.agents.filter((x) => x.url === old.url);
       const hintsBefore = new Map(onIt.map((x) => [x.id, x.retryHints.length]));
       const exit = await stopRelay(old, 20_000);
-      assert.equal(exit.code, 0, `${name} exited cleanly:\n${old.output()}`);
+      assert.equal(exit.code, 0, `${name} exited cleanly (after ${exit.ms} ms):\n${old.output()}`);
       assert.ok(exit.ms < EXIT_BOUND_MS, `${name} took ${exit.ms} ms to exit`);
       exits.push(exit.ms);
       for (const agent of onIt) {

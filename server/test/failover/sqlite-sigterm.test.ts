@@ -41,7 +41,7 @@ describe('SQLite relay: SIGTERM and restart under load', { timeout: 90_000 }, ()
 
     const exit = await stopRelay(relay, 20_000);
     const stoppedAt = Date.now();
-    assert.equal(exit.code, 0, `exited cleanly:\n${relay.output()}`);
+    assert.equal(exit.code, 0, `exited cleanly (after ${exit.ms} ms):\n${relay.output()}`);
     assert.ok(exit.ms < EXIT_BOUND_MS, `took ${exit.ms} ms to exit`);
     for (const agent of traffic.agents) assert.ok(agent.retryHints.includes(500), `${agent.id} was told to reconnect soon`);
 

@@ -22,7 +22,9 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
   // Open streams end when the relay shuts down, so a graceful close does not wait on them.
   const open = new Set<() => void>();
+  let closing = false;
   app.addHook('preClose', async () => {
+    closing = true;
     for (const end of open) end();
   });
 
@@ -72,13 +74,22 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     // at once, to whichever instance answers, and resume from their Last-Event-ID.
     const end = () => {
       stop();
-      res.end('retry: 500\n\n');
+      // Then close the connection: one left idle in keep-alive after shutdown began would
+      // hold the server's close as long as the client keeps it.
+      const socket = res.socket;
+      res.end('retry: 500\n\n', () => socket?.end());
     };
     open.add(end);
     res.on('close', () => {
       stop();
       open.delete(end);
     });
+    // A stream still being set up when shutdown began was not in `open` then: left open, it
+    // held the server's close until the forced exit (test/failover/sigterm-stream-setup.test.ts).
+    if (closing) {
+      end();
+      return;
+    }
 
     try {
       for (;;) {
