@@ -51,6 +51,7 @@ describe('rolling restart of two relays under load', { skip: unavailable ?? fals
       const old = relays.get(name)!;
       const onIt = traffic.agents.filter((x) => x.url === old.url);
       const hintsBefore = new Map(onIt.map((x) => [x.id, x.retryHints.length]));
+      t.diagnostic(`SIGTERM to ${name} at ${Date.now() - traffic.startedAt} ms`);
       const exit = await stopRelay(old, 20_000);
       assert.equal(exit.code, 0, `${name} exited cleanly (after ${exit.ms} ms):\n${old.output()}`);
       assert.ok(exit.ms < EXIT_BOUND_MS, `${name} took ${exit.ms} ms to exit`);
@@ -64,6 +65,7 @@ describe('rolling restart of two relays under load', { skip: unavailable ?? fals
       assert.equal(fresh.url, old.url, 'restarted on its address');
       relays.set(name, fresh);
       await allReady([fresh.url]);
+      t.diagnostic(`${name} ready again at ${Date.now() - traffic.startedAt} ms`);
       restarts.push(Date.now() - started);
       await sleep(1500);
     }

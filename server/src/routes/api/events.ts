@@ -74,10 +74,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     // at once, to whichever instance answers, and resume from their Last-Event-ID.
     const end = () => {
       stop();
-      // Then close the connection: one left idle in keep-alive after shutdown began would
-      // hold the server's close as long as the client keeps it.
-      const socket = res.socket;
-      res.end('retry: 500\n\n', () => socket?.end());
+      res.end('retry: 500\n\n');
     };
     open.add(end);
     res.on('close', () => {
@@ -85,7 +82,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       open.delete(end);
     });
     // A stream still being set up when shutdown began was not in `open` then: left open, it
-    // held the server's close until the forced exit (test/failover/sigterm-stream-setup.test.ts).
+    // held the server's close until the forced exit (test/failover/graceful-close.test.ts).
     if (closing) {
       end();
       return;
