@@ -70,7 +70,7 @@ export function summary(values: number[]): { n: number; median: number; p99: num
 
 // ------------------------------------------------------------------ Twilio's webhooks
 
-const MAX_WEBHOOKS_IN_FLIGHT = 64;
+const MAX_WEBHOOKS_IN_FLIGHT = 48;
 
 export interface WebhookLoadOptions {
   publicUrl: string;
@@ -419,6 +419,7 @@ export class ReplyLoad {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly accepted = new Map<string, string[]>();
   private readonly handledOffers = new Set<string>();
+  private readonly scanned = new Map<string, number>();
   private n = 0;
 
   constructor(
@@ -450,7 +451,10 @@ export class ReplyLoad {
 
   private acceptOffers(): void {
     for (const agent of this.agents) {
-      for (const e of agent.events) {
+      // Only the events that arrived since the last look: the stream grows by thousands.
+      const from = this.scanned.get(agent.id) ?? 0;
+      this.scanned.set(agent.id, agent.events.length);
+      for (const e of agent.events.slice(from)) {
         if (e.type !== 'offer') continue;
         const conversationId = String(e.data.conversationId);
         const key = `${agent.id}:${conversationId}`;
@@ -640,18 +644,21 @@ export async function eventFaults(d: Deployment, agents: FailoverAgent[], ms = 2
   for (const agent of agents) {
     const expected = await expectedEvents(d, agent);
     const last = expected.at(-1) ?? 0;
-    await until(`${agent.id}'s stream to reach event ${last}`, ms, () => agent.events.some((e) => e.id >= last) || expected.length === 0).catch(() => undefined);
+    await until(`${agent.id}'s stream to reach event ${last}`, ms, () => (agent.events.at(-1)?.id ?? 0) >= last || expected.length === 0).catch(() => undefined);
     out[agent.id] = streamFaults(agent, expected);
   }
   return out;
 }
 
-/** Two supervisors and two agents, one of each starting on each of the first two instances; the agents available. */
+/**
+ * A supervisor (who sees every event) on the first instance, an agent on each of the first
+ * two; the agents available. (One supervisor: a second doubles this process's parsing and
+ * starves the fake Twilio API it also serves, on a loaded machine.)
+ */
 export async function startAgents(d: Deployment, targets: () => string[]): Promise<FailoverAgent[]> {
   const agents: FailoverAgent[] = [];
   for (const [id, role, prefer] of [
     ['sup-a', 'supervisor', 0],
-    ['sup-b', 'supervisor', 1],
     ['agent-a', 'agent', 0],
     ['agent-b', 'agent', 1],
   ] as const) {
@@ -761,7 +768,7 @@ export class Traffic {
       `connections: ${JSON.stringify(agent.connections.map((c) => ({ url: c.url, at: c.at - t0, gapMs: c.gapMs })))}`,
       `received near: ${JSON.stringify(agent.events.filter((e) => e.id >= low && e.id <= high).map((e) => [e.id, e.via, e.type]))}`,
       `log near: ${JSON.stringify(rows.map((r) => [Number(r.id), r.type, r.agent_id]))}`,
-      `log max ${Number(last[0]!.id)}, stream max ${Math.max(0, ...agent.events.map((e) => e.id))}, stopped at ${this.stoppedAt - t0}`,
+      `log max ${Number(last[0]!.id)}, stream max ${agent.events.reduce((max, e) => Math.max(max, e.id), 0)}, stopped at ${this.stoppedAt - t0}`,
     ].join('\n');
   }
 
