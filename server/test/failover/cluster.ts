@@ -414,10 +414,15 @@ export async function apiAnywhere(targets: () => string[], token: string, method
  * hold, each reply with its clientId (resent elsewhere when an instance fails it).
  */
 export class ReplyLoad {
+  /** Every reply an agent wrote. */
   readonly replies: string[] = [];
+  /** Those the relay accepted (202). */
+  readonly accepted: string[] = [];
+  /** Those no instance accepted in time (the panel would keep trying): the last answer. */
+  readonly givenUp: string[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly accepted = new Map<string, string[]>();
+  private readonly held = new Map<string, string[]>();
   private readonly handledOffers = new Set<string>();
   private readonly scanned = new Map<string, number>();
   private n = 0;
@@ -441,7 +446,7 @@ export class ReplyLoad {
   }
 
   conversationsHeld(): number {
-    return [...this.accepted.values()].reduce((sum, list) => sum + list.length, 0);
+    return [...this.held.values()].reduce((sum, list) => sum + list.length, 0);
   }
 
   private track(job: Promise<unknown>): void {
@@ -462,7 +467,7 @@ export class ReplyLoad {
         this.handledOffers.add(key);
         this.track(
           api(this.targets()[0]!, agent.token, 'POST', `/conversations/${conversationId}/accept`).then((res) => {
-            if (res.status === 200) this.accepted.set(agent.id, [...(this.accepted.get(agent.id) ?? []), conversationId]);
+            if (res.status === 200) this.held.set(agent.id, [...(this.held.get(agent.id) ?? []), conversationId]);
           }),
         );
       }
@@ -470,11 +475,11 @@ export class ReplyLoad {
   }
 
   private reply(): void {
-    const holders = this.agents.filter((a) => (this.accepted.get(a.id)?.length ?? 0) > 0);
+    const holders = this.agents.filter((a) => (this.held.get(a.id)?.length ?? 0) > 0);
     if (holders.length === 0) return;
     const n = this.n++;
     const agent = holders[n % holders.length]!;
-    const list = this.accepted.get(agent.id)!;
+    const list = this.held.get(agent.id)!;
     const conversationId = list[n % list.length]!;
     const body = `reply ${n} from ${agent.id}`;
     this.replies.push(body);
@@ -483,7 +488,12 @@ export class ReplyLoad {
       const t = this.targets();
       return t.map((_, i) => t[(n + i) % t.length]!);
     };
-    this.track(apiAnywhere(rotated, agent.token, 'POST', `/conversations/${conversationId}/messages`, { body, clientId: `c-${n}` }, 202));
+    this.track(
+      apiAnywhere(rotated, agent.token, 'POST', `/conversations/${conversationId}/messages`, { body, clientId: `c-${n}` }, 202).then(
+        () => this.accepted.push(body),
+        (error: Error) => this.givenUp.push(error.message.slice(0, 200)),
+      ),
+    );
   }
 }
 
@@ -674,7 +684,8 @@ export async function startAgents(d: Deployment, targets: () => string[]): Promi
 }
 
 /**
- * Each reply stored once with its Twilio sid, and how many times each reached Twilio.
+ * Each reply the relay accepted stored once with its Twilio sid (and nothing stored that no
+ * agent wrote), each stored reply sent, and which reached Twilio more than once.
  * Returns what is wrong (empty when all is well) and the replies Twilio took more than once.
  */
 export async function replyFaults(d: Deployment, replies: ReplyLoad): Promise<{ faults: string[]; twice: string[] }> {
@@ -682,14 +693,17 @@ export async function replyFaults(d: Deployment, replies: ReplyLoad): Promise<{ 
     `SELECT body, count(*) AS n, count(twilio_sid) AS sent FROM $schema.messages WHERE direction = 'outbound' GROUP BY body`,
   );
   const faults: string[] = [];
-  if (outbound.length !== replies.replies.length) faults.push(`${outbound.length} replies stored of ${replies.replies.length}`);
+  const stored = new Set(outbound.map((r) => r.body));
+  for (const body of replies.accepted) if (!stored.has(body)) faults.push(`"${body}" was accepted but is not stored`);
+  const written = new Set(replies.replies);
+  for (const body of stored) if (!written.has(body)) faults.push(`"${body}" stored but never written`);
   for (const r of outbound) if (Number(r.n) !== 1 || Number(r.sent) !== 1) faults.push(`"${r.body}" stored ${r.n} times, ${r.sent} with a Twilio sid`);
   const creates = new Map<string, number>();
   for (const r of d.fake.twilio.createRequests) {
     const body = r.form.Body?.[0] ?? '';
     if (r.outcome.kind === 'created') creates.set(body, (creates.get(body) ?? 0) + 1);
   }
-  for (const body of replies.replies) if (!creates.has(body)) faults.push(`"${body}" never reached Twilio`);
+  for (const body of stored) if (!creates.has(body)) faults.push(`"${body}" stored but never reached Twilio`);
   return { faults, twice: [...creates].filter(([, n]) => n > 1).map(([body]) => body) };
 }
 
@@ -782,7 +796,9 @@ export class Traffic {
       failedAttempts: Object.fromEntries(this.webhooks.failures),
       agentReconnects: gaps.length,
       agentStreamGapMs: summary(gaps),
-      replies: this.replies.replies.length,
+      replies: this.replies.accepted.length,
+      repliesGivenUp: this.replies.givenUp.length,
+      ...(this.replies.givenUp.length ? { givenUpExample: this.replies.givenUp[0] } : {}),
     };
   }
 }
