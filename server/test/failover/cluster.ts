@@ -15,8 +15,8 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
-import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
-import { spawnRelay, twilioRelayEnv, until, type RelayProcess } from '../helpers/processes.ts';
+import type { CreateRequest } from '../fakes/twilio-api.ts';
+import { spawnFakeTwilio, spawnRelay, twilioRelayEnv, until, type Child, type FakeTwilioProcess, type RelayProcess } from '../helpers/processes.ts';
 import { sseFrames } from '../helpers/sse.ts';
 import { TEST_DATABASE_URL, dropSchemas, schemaName, urlForSchema } from '../store/postgres-harness.ts';
 
@@ -36,7 +36,7 @@ export async function startRelay(name: string, env: Record<string, string>, star
  * SIGTERM to this one process (by its pid), SIGKILL if it is still there after `forceMs`.
  * Resolves with how long it took to exit and how.
  */
-export async function stopRelay(relay: RelayProcess, forceMs = 15_000): Promise<{ ms: number; code: number | null; signal: NodeJS.Signals | null }> {
+export async function stopRelay(relay: Child, forceMs = 15_000): Promise<{ ms: number; code: number | null; signal: NodeJS.Signals | null }> {
   const started = Date.now();
   if (!relay.alive()) return { ms: 0, ...(await relay.exited) };
   const force = setTimeout(() => relay.proc.kill('SIGKILL'), forceMs);
@@ -511,15 +511,16 @@ export const BUSINESS = '+14155238886';
 export const CUSTOMERS = Array.from({ length: 12 }, (_, i) => `+4477009002${String(i).padStart(2, '0')}`);
 
 /**
- * The fake Twilio API with one recording proxy per instance, the store, and the
- * environment each instance runs with. `close()` stops every relay it started (by pid),
- * the proxies and the fake, and removes the store.
+ * The fake Twilio API (its own process: this one is busy playing Twilio's webhooks and the
+ * agents, and a starved fake would time out the relays' sends), one recording proxy per
+ * instance if asked for, the store, and the environment each instance runs with. `close()`
+ * stops every process it started (by pid), the proxies, and removes the store.
  */
 export abstract class Deployment {
   readonly authSecret = randomBytes(32).toString('hex');
   readonly relays: Relay[] = [];
   readonly proxies = new Map<string, TwilioProxy>();
-  fake!: FakeTwilioServer;
+  fake!: FakeTwilioProcess;
 
   /** DATABASE_URL for the instances. */
   protected abstract databaseUrl(): string;
@@ -527,17 +528,23 @@ export abstract class Deployment {
   abstract query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   protected abstract removeStore(): Promise<void>;
 
-  async open(names: string[]): Promise<this> {
-    this.fake = await startFakeTwilioServer();
-    for (const name of names) this.proxies.set(name, await new TwilioProxy(name, this.fake.url).start());
+  /** `proxies`: put a recording proxy in front of the fake for each named instance. */
+  async open(names: string[], o: { proxies?: boolean } = {}): Promise<this> {
+    this.fake = await spawnFakeTwilio();
+    if (o.proxies) for (const name of names) this.proxies.set(name, await new TwilioProxy(name, this.fake.url).start());
     return this;
+  }
+
+  /** Every message create the fake Twilio API received. */
+  async createRequests(): Promise<CreateRequest[]> {
+    return (await (await fetch(`${this.fake.url}/__fake/create-requests`)).json()) as CreateRequest[];
   }
 
   env(name: string, port = 0): Record<string, string> {
     const env = twilioRelayEnv({
       publicUrl: PUBLIC_URL,
       databaseUrl: this.databaseUrl(),
-      twilio: { accountSid: this.fake.twilio.accountSid, authToken: this.fake.twilio.authToken, url: this.proxies.get(name)!.url },
+      twilio: { accountSid: this.fake.accountSid, authToken: this.fake.authToken, url: this.proxies.get(name)?.url ?? this.fake.url },
       business: BUSINESS,
       authSecret: this.authSecret,
     });
@@ -553,8 +560,8 @@ export abstract class Deployment {
   webhooks(targets: () => string[]): WebhookLoad {
     return new WebhookLoad({
       publicUrl: PUBLIC_URL,
-      authToken: this.fake.twilio.authToken,
-      accountSid: this.fake.twilio.accountSid,
+      authToken: this.fake.authToken,
+      accountSid: this.fake.accountSid,
       business: BUSINESS,
       customers: CUSTOMERS,
       targets,
@@ -564,7 +571,7 @@ export abstract class Deployment {
   async close(): Promise<void> {
     await Promise.all(this.relays.map((r) => stopRelay(r, 5000)));
     for (const proxy of this.proxies.values()) await proxy.close();
-    await this.fake?.close();
+    if (this.fake) await stopRelay(this.fake, 5000);
     await this.removeStore();
   }
 }
@@ -579,8 +586,8 @@ export class PgDeployment extends Deployment {
     this.schema = schemaName(label);
   }
 
-  override async open(names: string[]): Promise<this> {
-    await super.open(names);
+  override async open(names: string[], o: { proxies?: boolean } = {}): Promise<this> {
+    await super.open(names, o);
     this.db = new pg.Client({ connectionString: TEST_DATABASE_URL });
     this.db.on('error', () => undefined);
     await this.db.connect();
@@ -699,7 +706,7 @@ export async function replyFaults(d: Deployment, replies: ReplyLoad): Promise<{ 
   for (const body of stored) if (!written.has(body)) faults.push(`"${body}" stored but never written`);
   for (const r of outbound) if (Number(r.n) !== 1 || Number(r.sent) !== 1) faults.push(`"${r.body}" stored ${r.n} times, ${r.sent} with a Twilio sid`);
   const creates = new Map<string, number>();
-  for (const r of d.fake.twilio.createRequests) {
+  for (const r of await d.createRequests()) {
     const body = r.form.Body?.[0] ?? '';
     if (r.outcome.kind === 'created') creates.set(body, (creates.get(body) ?? 0) + 1);
   }

@@ -32,7 +32,7 @@ describe('kill -9 of one of two relays under load', { skip: unavailable ?? false
   let traffic: Traffic | undefined;
 
   before(async () => {
-    await d.open(['a', 'b']);
+    await d.open(['a', 'b'], { proxies: true });
     [a, b] = await Promise.all([d.start('a'), d.start('b')]);
     // The double-send window, measured in the database: when each outbox row (claimed at
     // inflight_since) is deleted, that is, its result recorded.
