@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import pg from 'pg';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
 import type { CreateRequest } from '../fakes/twilio-api.ts';
-import { spawnFakeTwilio, spawnRelay, twilioRelayEnv, until, type Child, type FakeTwilioProcess, type RelayProcess } from '../helpers/processes.ts';
+import { SERVER_DIR, spawnFakeTwilio, spawnRelay, twilioRelayEnv, until, type Child, type FakeTwilioProcess, type RelayProcess } from '../helpers/processes.ts';
 import { sseFrames } from '../helpers/sse.ts';
 import { TEST_DATABASE_URL, dropSchemas, schemaName, urlForSchema } from '../store/postgres-harness.ts';
 
@@ -27,8 +27,27 @@ export interface Relay extends RelayProcess {
   url: string;
 }
 
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * What a relay process runs: the build (`npm run build -w @wcp/server`), as production does
+ * — it starts in a fraction of the time, which restarts under load need — when it is newer
+ * than every source file; otherwise the sources through tsx.
+ */
+export const RELAY_ARGS = (() => {
+  const built = join(SERVER_DIR, 'dist', 'main.js');
+  const fresh = existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(SERVER_DIR, 'src'));
+  return fresh ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+})();
+
 export async function startRelay(name: string, env: Record<string, string>, startTimeoutMs = 30_000): Promise<Relay> {
-  const child = spawnRelay(env, startTimeoutMs);
+  const child = spawnRelay(env, startTimeoutMs, RELAY_ARGS);
   return Object.assign(child, { name, url: await child.listening });
 }
 
@@ -797,6 +816,7 @@ export class Traffic {
   figures(): Record<string, unknown> {
     const gaps = this.agents.flatMap((x) => x.connections.slice(1).map((c) => c.gapMs));
     return {
+      relay: RELAY_ARGS.at(-1),
       webhooks: this.webhooks.deliveries.length,
       webhooksPerSecond: Math.round((this.webhooks.deliveries.length * 1000) / ((this.stoppedAt || Date.now()) - this.startedAt)),
       redelivered: this.webhooks.redelivered,

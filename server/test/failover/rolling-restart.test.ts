@@ -16,7 +16,8 @@ import { postgresUnavailable } from '../store/postgres-harness.ts';
 import { PgDeployment, Traffic, allReady, sleep, stopRelay, summary, type Relay } from './cluster.ts';
 
 const RATE = 200;
-const REPLY_RATE = 10;
+/** Two agents share it: each stays under the agent API's 120 sends a minute. */
+const REPLY_RATE = 4;
 /** A SIGTERMed relay must be gone by then (its own force-exit is at 10 s). */
 const EXIT_BOUND_MS = 12_000;
 const unavailable = await postgresUnavailable();
