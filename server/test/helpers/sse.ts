@@ -7,7 +7,8 @@ export interface SseEvent {
 
 /**
  * The frames of an SSE body as they arrive. A frame is yielded only once its blank line
- * has arrived, as a browser's EventSource does; `data` is the joined data lines, unparsed.
+ * has arrived, as a browser's EventSource does; `data` is the joined data lines, unparsed;
+ * `retry` the reconnection delay (ms) the frame sets, if any.
  */
 export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ id: string | null; event: string; data: string; retry: number | null }> {
   const decoder = new TextDecoder();
