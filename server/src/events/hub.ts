@@ -27,6 +27,7 @@ export class EventHub {
   private scheduled = false;
   private unsubscribe: (() => void) | null = null;
   private safety: NodeJS.Timeout | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -36,14 +37,23 @@ export class EventHub {
 
   /** Starts following the log (on the first subscriber); returns an unsubscribe. */
   async subscribe(sink: EventSink): Promise<() => void> {
-    if (!this.unsubscribe) {
-      this.cursor ??= await this.store.latestEventId();
-      this.unsubscribe = this.bus.subscribe('events', () => this.wake());
-      this.safety = setInterval(() => this.wake(), SAFETY_POLL_MS);
-      this.safety.unref();
-    }
+    // Once, however many streams subscribe at the same moment (agents reconnecting together
+    // after an instance stopped): a second look at the latest id could move the cursor past
+    // events not yet handed to the first stream (test/failover/hub-reconnect-burst.test.ts).
+    if (!this.unsubscribe) await (this.starting ??= this.follow().finally(() => (this.starting = null)));
     this.sinks.add(sink);
     return () => this.sinks.delete(sink);
+  }
+
+  private async follow(): Promise<void> {
+    if (this.cursor === null) {
+      const latest = await this.store.latestEventId();
+      this.cursor ??= latest;
+    }
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.bus.subscribe('events', () => this.wake());
+    this.safety = setInterval(() => this.wake(), SAFETY_POLL_MS);
+    this.safety.unref();
   }
 
   /** Event streams open in this process. */

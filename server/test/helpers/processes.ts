@@ -124,10 +124,10 @@ export function twilioRelayEnv(o: {
   };
 }
 
-/** Starts the relay from source; `nodeArgs` go before the entry (e.g. another `--import`). */
-export function spawnRelay(env: Record<string, string>, startTimeoutMs = 30_000, nodeArgs: string[] = []): RelayProcess {
+/** `args`: what node runs in the server directory; the sources through tsx unless told. */
+export function spawnRelay(env: Record<string, string>, startTimeoutMs = 30_000, args = ['--import', 'tsx', 'src/main.ts']): RelayProcess {
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/main.ts'], {
+    spawn(process.execPath, args, {
       cwd: SERVER_DIR,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

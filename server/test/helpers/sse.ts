@@ -7,9 +7,10 @@ export interface SseEvent {
 
 /**
  * The frames of an SSE body as they arrive. A frame is yielded only once its blank line
- * has arrived, as a browser's EventSource does; `data` is the joined data lines, unparsed.
+ * has arrived, as a browser's EventSource does; `data` is the joined data lines, unparsed;
+ * `retry` the reconnection delay (ms) the frame sets, if any.
  */
-export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ id: string | null; event: string; data: string }> {
+export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerator<{ id: string | null; event: string; data: string; retry: number | null }> {
   const decoder = new TextDecoder();
   let buffer = '';
   for await (const chunk of body) {
@@ -19,13 +20,15 @@ export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerato
       buffer = buffer.slice(end + 2);
       let id: string | null = null;
       let event = 'message';
+      let retry: number | null = null;
       const data: string[] = [];
       for (const line of frame.split('\n')) {
         if (line.startsWith('id: ')) id = line.slice(4);
         else if (line.startsWith('event: ')) event = line.slice(7);
         else if (line.startsWith('data: ')) data.push(line.slice(6));
+        else if (line.startsWith('retry: ')) retry = Number(line.slice(7));
       }
-      yield { id, event, data: data.join('\n') };
+      yield { id, event, data: data.join('\n'), retry };
     }
   }
 }

@@ -18,7 +18,8 @@ const SECRET = 'tracing-test-secret-that-is-long-enough-0123456789';
 const CUSTOMER = '+447700900555';
 const CUSTOMER_TEXT = 'where is parcel 42, I am at home';
 const REPLY_TEXT = 'it is with the courier now';
-const REPORT_IMPORTS = ['--import', './test/helpers/report-otel-imports.mjs'];
+/** The relay from source, with the loader hook that reports OpenTelemetry modules. */
+const REPORTING_RELAY = ['--import', 'tsx', '--import', './test/helpers/report-otel-imports.mjs', 'src/main.ts'];
 
 interface Span {
   traceId: string;
@@ -69,7 +70,7 @@ describe('tracing', () => {
   });
 
   it('loads no OpenTelemetry code when OTEL_EXPORTER_OTLP_ENDPOINT is unset', async () => {
-    const relay = spawnRelay(relayEnv(tempDir()), 30_000, REPORT_IMPORTS);
+    const relay = spawnRelay(relayEnv(tempDir()), 30_000, REPORTING_RELAY);
     relays.push(relay);
     const base = await relay.listening;
     assert.equal((await fetch(`${base}/readyz`)).status, 200);
@@ -78,7 +79,7 @@ describe('tracing', () => {
 
   it('follows a webhook to the store and the SSE write, and a reply from the API through the outbox to the send', async () => {
     collector = await startCollector();
-    const relay = spawnRelay(relayEnv(tempDir(), { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '100' }), 30_000, REPORT_IMPORTS);
+    const relay = spawnRelay(relayEnv(tempDir(), { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_BSP_SCHEDULE_DELAY: '100' }), 30_000, REPORTING_RELAY);
     relays.push(relay);
     const base = await relay.listening;
     assert.match(relay.output(), /otel-module-loaded .*@opentelemetry/, 'the check above would not notice OpenTelemetry being loaded');

@@ -22,7 +22,9 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
   // Open streams end when the relay shuts down, so a graceful close does not wait on them.
   const open = new Set<() => void>();
+  let closing = false;
   app.addHook('preClose', async () => {
+    closing = true;
     for (const end of open) end();
   });
 
@@ -79,6 +81,12 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       stop();
       open.delete(end);
     });
+    // A stream still being set up when shutdown began was not in `open` then: left open, it
+    // held the server's close until the forced exit (test/failover/graceful-close.test.ts).
+    if (closing) {
+      end();
+      return;
+    }
 
     try {
       for (;;) {
