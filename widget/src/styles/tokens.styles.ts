@@ -87,31 +87,31 @@ export const tokens = css`
   }
   /* Windows high contrast: the system colours replace ours, so every control keeps a border,
      states that were only a colour (selected tab, pressed button) get an outline, and focus
-     rings use the system highlight. */
+     rings use the system highlight (:host outranks the parts' own rules for these controls). */
   @media (forced-colors: active) {
-    button,
-    input,
-    textarea,
-    select,
-    [role='tab'] {
+    :host button,
+    :host input,
+    :host textarea,
+    :host select,
+    :host [role='tab'] {
       border: 1px solid ButtonText;
     }
-    button:disabled {
+    :host button:disabled {
       border-color: GrayText;
       color: GrayText;
       opacity: 1;
     }
-    [aria-selected='true'],
-    [aria-pressed='true'],
-    button.primary {
+    :host [aria-selected='true'],
+    :host [aria-pressed='true'],
+    :host button.primary {
       outline: 2px solid Highlight;
       outline-offset: -2px;
     }
-    :focus-visible {
+    :host :focus-visible {
       outline: 3px solid Highlight;
       outline-offset: 1px;
     }
-    svg.icon {
+    :host svg.icon {
       fill: currentColor;
     }
   }

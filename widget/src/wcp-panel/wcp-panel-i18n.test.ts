@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
 import { useLocale } from '../i18n/locale.js';
 import { windowExpiredMessage } from '../lib/reply-window.js';
@@ -128,6 +129,27 @@ describe('wcp-panel: languages and theme', () => {
     await useLocale('en');
     expect(formatDuration(20 * 3600_000 + 5 * 60_000)).to.equal('20 h 5 min');
     expect(formatDateTime('2025-11-25T12:03:00Z')).to.contain('Nov 25, 2025');
+  });
+
+  it('keeps every control outlined in forced colours (Windows high contrast)', async () => {
+    await executeServerCommand('forced-colors', { active: true });
+    try {
+      const panel = await mount('en', 'dark');
+      expect(matchMedia('(forced-colors: active)').matches).to.equal(true);
+      const controls = deepQueryAll(panel.shadowRoot!, 'button, input[type="text"], input[type="search"], textarea, select, [role="tab"]').filter(
+        (el) => (el as HTMLElement).offsetParent !== null,
+      );
+      expect(controls.length).to.be.greaterThan(15);
+      const unframed = controls.filter((el) => {
+        const style = getComputedStyle(el);
+        return !(parseFloat(style.borderTopWidth) > 0 && style.borderTopStyle !== 'none');
+      });
+      expect(unframed.map((el) => el.outerHTML.slice(0, 80))).to.deep.equal([]);
+      const selected = deepQueryAll(panel.shadowRoot!, '[aria-selected="true"], [aria-pressed="true"]')[0]!;
+      expect(getComputedStyle(selected).outlineStyle).to.equal('solid');
+    } finally {
+      await executeServerCommand('forced-colors', { active: false });
+    }
   });
 
   for (const theme of ['light', 'dark'] as const) {
