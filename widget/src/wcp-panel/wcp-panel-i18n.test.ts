@@ -30,6 +30,14 @@ function names(panel: WcpPanel) {
   };
 }
 
+/** The named controls as `expected` says, and the buttons among the panel's buttons. */
+function expectNames(panel: WcpPanel, expected: Omit<ReturnType<typeof names>, 'buttons'> & { buttons: string[] }) {
+  const { buttons, ...named } = names(panel);
+  const { buttons: wanted, ...expectedNamed } = expected;
+  expect(named).to.deep.equal(expectedNamed);
+  expect(buttons).to.include.members(wanted);
+}
+
 interface AxeResults {
   violations: { id: string; nodes: { target: unknown; failureSummary?: string }[] }[];
   passes: { id: string; nodes: unknown[] }[];
@@ -71,13 +79,14 @@ describe('wcp-panel: languages and theme', () => {
     await waitUntil(() => names(panel).buttons.includes('Senden'), 'German text');
     expect(panel.getAttribute('lang')).to.equal('de');
     expect(panel.getAttribute('dir')).to.equal('ltr');
-    const n = names(panel);
-    expect(n.alertdialog).to.equal('Eingehende WhatsApp-Unterhaltung');
-    expect(n.log).to.equal('Unterhaltungsverlauf');
-    expect(n.textbox).to.equal('Nachricht');
-    expect(n.presence).to.equal('Anwesenheit');
-    expect(n.buttons).to.include.members(['Annehmen', 'Ablehnen', 'Senden', 'Datei anhängen', 'Vorlage senden']);
-    expect(n.buttons).not.to.include.members(['Send', 'Accept']);
+    expectNames(panel, {
+      alertdialog: 'Eingehende WhatsApp-Unterhaltung',
+      log: 'Unterhaltungsverlauf',
+      textbox: 'Nachricht',
+      presence: 'Anwesenheit',
+      buttons: ['Annehmen', 'Ablehnen', 'Senden', 'Datei anhängen', 'Vorlage senden'],
+    });
+    expect(names(panel).buttons).not.to.include.members(['Send', 'Accept']);
     await expect(panel).to.be.accessible();
   });
 
@@ -88,11 +97,13 @@ describe('wcp-panel: languages and theme', () => {
     expect(panel.getAttribute('dir')).to.equal('rtl');
     const composer = deepQueryAll(panel.shadowRoot!, 'wcp-composer')[0]!;
     expect(getComputedStyle(composer).direction).to.equal('rtl');
-    const n = names(panel);
-    expect(n.alertdialog).to.equal('محادثة واتساب واردة');
-    expect(n.log).to.equal('نص المحادثة');
-    expect(n.textbox).to.equal('الرسالة');
-    expect(n.buttons).to.include.members(['قبول', 'رفض', 'إرسال', 'إرفاق ملف', 'إرسال قالب']);
+    expectNames(panel, {
+      alertdialog: 'محادثة واتساب واردة',
+      log: 'نص المحادثة',
+      textbox: 'الرسالة',
+      presence: 'التواجد',
+      buttons: ['قبول', 'رفض', 'إرسال', 'إرفاق ملف', 'إرسال قالب'],
+    });
     await expect(panel).to.be.accessible();
   });
 
@@ -102,12 +113,13 @@ describe('wcp-panel: languages and theme', () => {
     panel.locale = 'en-GB';
     await waitUntil(() => names(panel).buttons.includes('Send'), 'English again');
     expect(panel.getAttribute('lang')).to.equal('en');
-    const n = names(panel);
-    expect(n.alertdialog).to.equal('Incoming WhatsApp conversation');
-    expect(n.log).to.equal('Conversation transcript');
-    expect(n.textbox).to.equal('Message');
-    expect(n.presence).to.equal('Presence');
-    expect(n.buttons).to.include.members(['Accept', 'Reject', 'Send', 'Attach file', 'Send template']);
+    expectNames(panel, {
+      alertdialog: 'Incoming WhatsApp conversation',
+      log: 'Conversation transcript',
+      textbox: 'Message',
+      presence: 'Presence',
+      buttons: ['Accept', 'Reject', 'Send', 'Attach file', 'Send template'],
+    });
   });
 
   it('an unknown language is English', async () => {
