@@ -5,6 +5,7 @@ import type { ConversationState } from '@wcp/protocol';
 import { SelectConversationEvent } from '../events/select-conversation-event.js';
 import { replyWindow, windowExpiryOrder } from '../lib/reply-window.js';
 import { Ticker } from '../lib/ticker.js';
+import { tabKeyTarget } from '../lib/tab-keys.js';
 import { formatDuration } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-session-tabs.styles.js';
@@ -85,12 +86,7 @@ export class WcpSessionTabs extends LitElement {
     const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
     const current = tabs.findIndex((tab) => tab === this.renderRoot.querySelector(':focus'));
     if (current < 0) return;
-    const next =
-      event.key === 'ArrowRight' ? (current + 1) % tabs.length
-      : event.key === 'ArrowLeft' ? (current - 1 + tabs.length) % tabs.length
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? tabs.length - 1
-      : -1;
+    const next = tabKeyTarget(event.key, current, tabs.length, this);
     if (next < 0) return;
     event.preventDefault();
     tabs[next]!.focus();

@@ -15,6 +15,7 @@ import '../wcp-notes/wcp-notes.js';
 import '../wcp-records/wcp-records.js';
 import '../wcp-smart-assist/wcp-smart-assist.js';
 import '../wcp-transcript-search/wcp-transcript-search.js';
+import { tabKeyTarget } from '../../lib/tab-keys.js';
 import { sidePaneStyles } from './wcp-side-pane.styles.js';
 
 export type SideArea = SideTab;
@@ -217,19 +218,8 @@ export class SidePaneElement extends LitElement {
 
   private onTabKeydown(e: KeyboardEvent) {
     const index = SIDE_TABS.indexOf(this.activeTab);
-    const last = SIDE_TABS.length - 1;
-    // Right-to-left, the arrows keep pointing the way the tabs run on screen.
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    const forward = rtl ? 'ArrowLeft' : 'ArrowRight';
-    const back = rtl ? 'ArrowRight' : 'ArrowLeft';
-    const next: Record<string, number> = {
-      [forward]: index === last ? 0 : index + 1,
-      [back]: index === 0 ? last : index - 1,
-      Home: 0,
-      End: last,
-    };
-    const target = next[e.key];
-    if (target === undefined) return;
+    const target = tabKeyTarget(e.key, index, SIDE_TABS.length, this);
+    if (target < 0) return;
     e.preventDefault();
     this.select(SIDE_TABS[target] as SideTab, true);
   }
