@@ -67,8 +67,9 @@ function publicAndStable() {
 export default {
   globs: ['src/**/*.ts'],
   // Tests, their fixtures and the demo page are not the widget; stylesheets are only CSS text
-  // (their custom properties and parts are documented on the elements).
-  exclude: ['src/**/*.test.ts', 'src/test/**', 'src/**/test-fixtures.ts', 'src/demo/**', 'src/**/*.styles.ts'],
+  // (their custom properties and parts are documented on the elements); generated translation
+  // tables are data.
+  exclude: ['src/**/*.test.ts', 'src/test/**', 'src/**/test-fixtures.ts', 'src/demo/**', 'src/**/*.styles.ts', 'src/generated/**'],
   outdir: '.',
   litelement: true,
   // package.json's "customElements" is written by hand: the analyzer would point it at any --outdir

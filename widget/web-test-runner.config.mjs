@@ -6,6 +6,27 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * `executeServerCommand('forced-colors', { active })`: Windows high contrast, emulated through
+ * the DevTools protocol (the commands package's emulateMedia passes forcedColors to Playwright
+ * only). The session stays open: Chromium drops its emulation when it detaches.
+ */
+function forcedColorsPlugin() {
+  const sessions = new Map();
+  return {
+    name: 'forced-colors',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'forced-colors') return undefined;
+      const page = session.browser.getPage(session.id);
+      if (!sessions.has(session.id)) sessions.set(session.id, await page.createCDPSession());
+      await sessions.get(session.id).send('Emulation.setEmulatedMedia', {
+        features: [{ name: 'forced-colors', value: payload?.active ? 'active' : 'none' }],
+      });
+      return true;
+    },
+  };
+}
 const mswWorker = readFileSync(require.resolve('msw/mockServiceWorker.js'));
 
 export default {
@@ -14,7 +35,7 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }), forcedColorsPlugin()],
   middleware: [
     function serveMswWorker(context, next) {
       if (context.path === '/mockServiceWorker.js') {

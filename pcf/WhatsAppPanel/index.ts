@@ -70,6 +70,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
       this.panel = this.mount(context, settings);
     }
     Object.assign(this.panel, settings.panel);
+    this.applyTheme(this.panel, settings.themeVariables);
   }
 
   getOutputs(): IOutputs {
@@ -88,6 +89,12 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
     Object.assign(panel, settings.panel);
     this.container.appendChild(panel);
     return panel;
+  }
+
+  /** The form's Fluent theme on the panel: inline custom properties, stale ones removed. */
+  private applyTheme(panel: PanelElement, variables: Record<string, string>): void {
+    for (const name of [...panel.style].filter((n) => n.startsWith('--wcp-') && !(n in variables))) panel.style.removeProperty(name);
+    for (const [name, value] of Object.entries(variables)) panel.style.setProperty(name, value);
   }
 
   private unmount(): void {

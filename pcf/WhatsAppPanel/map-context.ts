@@ -3,7 +3,9 @@
  * Pure: no DOM, no I/O, so it is tested with a mock context (test/map-context.test.ts).
  */
 import type { IInputs } from './generated/ManifestTypes';
+import { panelThemeVariables } from './fluent-theme.ts';
 import { toE164 } from './phone.ts';
+import { panelLanguageOf, type PanelLanguage } from './user-locale.ts';
 
 /**
  * The manifest's properties as the context hands them over: the part of pcf-scripts' `IInputs`
@@ -22,9 +24,9 @@ interface FormContextInfo {
 /** The slice of ComponentFramework.Context this module reads. */
 export interface PanelContext {
   parameters: PanelInputs;
-  userSettings: Pick<ComponentFramework.UserSettings, 'userId' | 'userName'>;
+  userSettings: Pick<ComponentFramework.UserSettings, 'userId' | 'userName'> & Partial<Pick<ComponentFramework.UserSettings, 'languageId'>>;
   mode: Pick<ComponentFramework.Mode, 'isControlDisabled'> & { contextInfo?: FormContextInfo };
-  fluentDesignLanguage?: { isDarkTheme?: boolean };
+  fluentDesignLanguage?: { isDarkTheme?: boolean; tokenTheme?: Readonly<Record<string, unknown>> };
 }
 
 export interface FormRecord {
@@ -46,6 +48,8 @@ export interface PanelProps {
   record?: FormRecord;
   templateLanguage?: string;
   theme: 'light' | 'dark';
+  /** The CRM user's language (`userSettings.languageId`). */
+  locale: PanelLanguage;
 }
 
 export interface ControlSettings {
@@ -54,6 +58,8 @@ export interface ControlSettings {
   panel: PanelProps;
   agent: { id: string; name: string };
   knowledgeUrlTemplate?: string;
+  /** The form's Fluent theme as the panel's `--wcp-*` custom properties (`{}` without one). */
+  themeVariables: Record<string, string>;
   /** Shown above the panel, e.g. a phone column that is not in international format. */
   notice?: string;
 }
@@ -82,10 +88,12 @@ export function mapContext(context: PanelContext): MapResult {
     panel: {
       phone: phone ?? '',
       theme: context.fluentDesignLanguage?.isDarkTheme ? 'dark' : 'light',
+      locale: panelLanguageOf(context.userSettings.languageId),
       ...(record ? { record } : {}),
       ...(templateLanguage ? { templateLanguage } : {}),
     },
     ...(knowledgeUrlTemplate ? { knowledgeUrlTemplate } : {}),
+    themeVariables: panelThemeVariables(context.fluentDesignLanguage?.tokenTheme),
   };
   if (rawPhone && !phone) {
     settings.notice = `The phone number "${rawPhone}" is not in international format (+ and country code), so WhatsApp cannot be matched to it.`;

@@ -14,6 +14,7 @@ describe('mapContext', () => {
     assert.deepEqual(settings.panel, {
       phone: '+15550101234',
       theme: 'light',
+      locale: 'en',
       templateLanguage: 'en',
       record: {
         entityType: 'contact',
@@ -59,6 +60,15 @@ describe('mapContext', () => {
     assert.deepEqual(validateRelayUrl('https://contoso.com/wcp//'), { ok: true, url: 'https://contoso.com/wcp' });
     assert.deepEqual(validateRelayUrl('http://localhost:3000'), { ok: true, url: 'http://localhost:3000' });
     assert.deepEqual(validateRelayUrl('http://127.0.0.1:3000/'), { ok: true, url: 'http://127.0.0.1:3000' });
+  });
+
+  test('the panel language follows the user\'s CRM language; the Fluent tokens become panel colours', () => {
+    const german = settingsOf(mapContext({ ...mockContext(), userSettings: { userId: 'u1', userName: 'A', languageId: 1031 } }));
+    assert.equal(german.panel.locale, 'de');
+    assert.deepEqual(settingsOf(mapContext(mockContext())).themeVariables, {});
+    const themed = settingsOf(mapContext({ ...mockContext(), fluentDesignLanguage: { isDarkTheme: true, tokenTheme: { colorBrandBackground: '#8a2be2' } } }));
+    assert.deepEqual(themed.themeVariables, { '--wcp-color-brand': '#8a2be2' });
+    assert.equal(themed.panel.theme, 'dark');
   });
 
   test('theme follows the Fluent design language', () => {

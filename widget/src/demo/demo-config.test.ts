@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { configUrl, isDemoConfig, needsRefresh, tokenExpiresAt } from './demo-config.js';
+import { configUrl, isDemoConfig, needsRefresh, pageOptions, tokenExpiresAt } from './demo-config.js';
 
 const jwt = (claims: object) =>
   `eyJhbGciOiJIUzI1NiJ9.${btoa(JSON.stringify(claims)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}.sig`;
@@ -9,6 +9,13 @@ describe('demo config', () => {
     expect(configUrl('')).to.equal('/demo/config');
     expect(configUrl('?agent=agent-2&x=1')).to.equal('/demo/config?agent=agent-2');
     expect(configUrl('?agent=Megan%20B')).to.equal('/demo/config?agent=Megan%20B');
+  });
+
+  it('reads ?lang= and ?theme= for the panel', () => {
+    expect(pageOptions('')).to.deep.equal({ locale: 'en', theme: undefined });
+    expect(pageOptions('?lang=ar&theme=dark')).to.deep.equal({ locale: 'ar', theme: 'dark' });
+    expect(pageOptions('?lang=de&theme=light')).to.deep.equal({ locale: 'de', theme: 'light' });
+    expect(pageOptions('?theme=purple')).to.deep.equal({ locale: 'en', theme: undefined });
   });
 
   it('checks the answer shape', () => {

@@ -5,6 +5,21 @@ export interface DemoConfig {
   agent: { id: string; name: string };
 }
 
+/** What the page's query asks of the panel: `?lang=de|fr|es|ar|en`, `?theme=dark|light`. */
+export interface PageOptions {
+  locale: string;
+  theme: 'light' | 'dark' | undefined;
+}
+
+export function pageOptions(pageSearch: string): PageOptions {
+  const params = new URLSearchParams(pageSearch);
+  const theme = params.get('theme');
+  return {
+    locale: params.get('lang')?.trim() || 'en',
+    theme: theme === 'dark' || theme === 'light' ? theme : undefined,
+  };
+}
+
 /** `/demo/config`, passing the page's `?agent=` through so several agents can be tried side by side. */
 export function configUrl(pageSearch: string): string {
   const agent = new URLSearchParams(pageSearch).get('agent');

@@ -2,14 +2,15 @@
  * The demo CRM page the relay serves at `/` in dev mode: a Contact form with the WhatsApp
  * panel, an in-memory CrmPort seeded from seed.json, and a relay client with a dev token
  * from `/demo/config`. `?agent=<id>` signs in as another agent; `?phone=<E.164>` picks
- * the contact the form opens on (default: Maria Campbell).
+ * the contact the form opens on (default: Maria Campbell); `?lang=de|fr|es|ar|en` the panel's
+ * language and `?theme=dark|light` its theme (else the OS setting).
  */
 import '../wcp-panel/wcp-panel.js';
 import { messageOf } from '../lib/error-text.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import { createRelayClient } from '../relay/relay-client.js';
 import { ContactForm } from './contact-form.js';
-import { configUrl, isDemoConfig, needsRefresh, type DemoConfig } from './demo-config.js';
+import { configUrl, isDemoConfig, needsRefresh, pageOptions, type DemoConfig } from './demo-config.js';
 import { MemoryCrm, type CrmSeed } from './memory-crm.js';
 import seed from './seed.json';
 
@@ -53,6 +54,12 @@ async function start(): Promise<void> {
   const panel = document.createElement('wcp-panel');
   panel.relay = relay;
   panel.crm = crm;
+  const options = pageOptions(location.search);
+  panel.locale = options.locale;
+  if (options.theme) {
+    panel.theme = options.theme;
+    document.documentElement.dataset.theme = options.theme;
+  }
 
   function showContact(contact: CrmContact | null) {
     current = contact;

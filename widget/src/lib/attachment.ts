@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { WHATSAPP_MEDIA_TYPES } from './protocol-values.js';
 
 /** Twilio's limit for one WhatsApp media message. */
@@ -13,10 +14,10 @@ export function attachmentProblem(file: Pick<File, 'name' | 'type' | 'size'>, ma
   const type = file.type || Object.keys(WHATSAPP_MEDIA_TYPES).find((t) => WHATSAPP_MEDIA_TYPES[t]!.includes(extension)) || '';
   if (!WHATSAPP_MEDIA_TYPES[type]) {
     const allowed = [...new Set(Object.values(WHATSAPP_MEDIA_TYPES).map((extensions) => extensions[0]!.toUpperCase()))].join(', ');
-    return `"${file.name}" cannot be sent on WhatsApp. Allowed file types: ${allowed}.`;
+    return msg(str`"${file.name}" cannot be sent on WhatsApp. Allowed file types: ${allowed}.`);
   }
   if (file.size > maxBytes) {
-    return `"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.`;
+    return msg(str`"${file.name}" is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.`);
   }
   return null;
 }

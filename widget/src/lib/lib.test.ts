@@ -5,6 +5,7 @@ import { canTransition } from './conversation-state.js';
 import { linkify } from './linkify.js';
 import { fillPlaceholders, renderTemplateBody } from './placeholders.js';
 import { RelayClock } from './relay-clock.js';
+import { tabKeyTarget } from './tab-keys.js';
 import { formatClock, formatDuration } from './time.js';
 
 describe('widget helpers', () => {
@@ -61,5 +62,17 @@ describe('RelayClock', () => {
     const conversation = { offer: { agentId: 'a', expiresAt: '2025-06-02T12:00:00.000Z' } } as Conversation;
     expect(new RelayClock().offerToLocal(conversation)).to.equal(conversation);
     expect(new RelayClock(60_000).offerToLocal(conversation).offer!.expiresAt).to.equal('2025-06-02T11:59:00.000Z');
+  });
+
+  it('moves between tabs with the arrows as the tabs stand on screen, also right to left', () => {
+    const ltr = document.createElement('div');
+    const rtl = document.createElement('div');
+    rtl.dir = 'rtl';
+    document.body.append(ltr, rtl);
+    expect([tabKeyTarget('ArrowRight', 2, 3, ltr), tabKeyTarget('ArrowLeft', 0, 3, ltr)]).to.deep.equal([0, 2]);
+    expect([tabKeyTarget('ArrowRight', 2, 3, rtl), tabKeyTarget('ArrowLeft', 2, 3, rtl)]).to.deep.equal([1, 0]);
+    expect([tabKeyTarget('Home', 1, 3, rtl), tabKeyTarget('End', 0, 3, ltr), tabKeyTarget('a', 0, 3, ltr)]).to.deep.equal([0, 2, -1]);
+    ltr.remove();
+    rtl.remove();
   });
 });

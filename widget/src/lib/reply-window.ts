@@ -3,6 +3,15 @@
  * a conversation's `windowExpiresAt` (set by the relay) into closed / time left. The relay
  * decides when the window opens and closes; the panel only counts down to it.
  */
+import { msg } from '@lit/localize';
+
+/**
+ * The 24-hour error in the panel's language; in English exactly the relay's
+ * `WINDOW_EXPIRED_MESSAGE` (a test holds the two together).
+ */
+export function windowExpiredMessage(): string {
+  return msg('This conversation has exceeded the 24 hour limit to respond to the customer.');
+}
 
 /** The last hour of the window is shown as a warning. */
 export const WINDOW_WARNING_MS = 3600_000;

@@ -1,29 +1,50 @@
-/** "4:05" / "1:02:03" for countdowns of seconds. */
+import { msg, str } from '@lit/localize';
+import { currentLocale } from '../i18n/locale.js';
+
+/** Intl formats for the current panel locale, made once per locale and options. */
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n${currentLocale()}${JSON.stringify(options)}`;
+  let format = formats.get(key) as Intl.NumberFormat | undefined;
+  if (!format) formats.set(key, (format = new Intl.NumberFormat(currentLocale(), options)));
+  return format;
+}
+
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d${currentLocale()}${JSON.stringify(options)}`;
+  let format = formats.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(currentLocale(), options)));
+  return format;
+}
+
+/** "4:05" / "1:02:03" for countdowns of seconds (digits in the panel locale's numbering). */
 export function formatClock(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
-  return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
+  const plain = numberFormat({ useGrouping: false });
+  const two = numberFormat({ useGrouping: false, minimumIntegerDigits: 2 });
+  return `${h > 0 ? `${plain.format(h)}:` : ''}${(h > 0 ? two : plain).format(m)}:${two.format(s)}`;
 }
 
 /** "20 h 5 min" / "42 min" for the reply window. */
 export function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+  const number = numberFormat({ useGrouping: false });
+  const h = number.format(Math.floor(minutes / 60));
+  const m = number.format(minutes % 60);
+  if (minutes < 60) return msg(str`${m} min`);
+  return minutes % 60 === 0 ? msg(str`${h} h`) : msg(str`${h} h ${m} min`);
 }
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function formatTime(iso: string): string {
-  return timeFormat.format(new Date(iso));
+  return dateFormat({ hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
+/** Medium date and short time in the panel locale; the input as given when it is not a date. */
 export function formatDateTime(iso: string): string {
-  return dateTimeFormat.format(new Date(iso));
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat({ dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

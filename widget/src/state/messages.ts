@@ -45,7 +45,8 @@ export function pendingMessage(item: OutboxItem, loaded: readonly Message[], age
     id: pendingId(item.clientId),
     conversationId: item.conversationId,
     direction: 'outbound',
-    body: request.body ?? (request.template ? 'Template message' : ''),
+    // A template send has no body until the relay renders it: the thread says "Template message".
+    body: request.body ?? '',
     status: 'queued',
     errorCode: null,
     errorMessage: null,

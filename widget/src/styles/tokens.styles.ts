@@ -85,6 +85,36 @@ export const tokens = css`
     outline: 2px solid var(--_brand);
     outline-offset: 1px;
   }
+  /* Windows high contrast: the system colours replace ours, so every control keeps a border,
+     states that were only a colour (selected tab, pressed button) get an outline, and focus
+     rings use the system highlight (:host outranks the parts' own rules for these controls). */
+  @media (forced-colors: active) {
+    :host button,
+    :host input,
+    :host textarea,
+    :host select,
+    :host [role='tab'] {
+      border: 1px solid ButtonText;
+    }
+    :host button:disabled {
+      border-color: GrayText;
+      color: GrayText;
+      opacity: 1;
+    }
+    :host [aria-selected='true'],
+    :host [aria-pressed='true'],
+    :host button.primary {
+      outline: 2px solid Highlight;
+      outline-offset: -2px;
+    }
+    :host :focus-visible {
+      outline: 3px solid Highlight;
+      outline-offset: 1px;
+    }
+    :host svg.icon {
+      fill: currentColor;
+    }
+  }
   svg.icon {
     flex: none;
     vertical-align: -3px;

@@ -15,7 +15,7 @@ export const styles = css`
     padding: 4px 8px;
     margin-bottom: 6px;
     background: var(--_surface-alt);
-    border-left: 3px solid var(--_brand);
+    border-inline-start: 3px solid var(--_brand);
     border-radius: var(--_radius);
     font-size: 12px;
   }
@@ -54,7 +54,7 @@ export const styles = css`
     margin-top: 6px;
   }
   .actions .send {
-    margin-left: auto;
+    margin-inline-start: auto;
   }
   .error {
     color: var(--_danger);
@@ -63,8 +63,7 @@ export const styles = css`
   }
   [role='listbox'] {
     position: absolute;
-    left: 8px;
-    right: 8px;
+    inset-inline: 8px;
     bottom: calc(100% - 4px);
     max-height: 220px;
     overflow: auto;

@@ -1,4 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Message, QuickReply } from '@wcp/protocol';
 import { CancelReplyEvent } from '../events/cancel-reply-event.js';
@@ -24,6 +25,7 @@ import { styles } from './wcp-composer.styles.js';
  * @csspart textbox - the message textarea
  * @cssprop --wcp-color-brand - Send button and focus
  */
+@localized()
 @customElement('wcp-composer')
 export class WcpComposer extends LitElement {
   static override styles = [tokens, styles];
@@ -88,20 +90,20 @@ export class WcpComposer extends LitElement {
     return html`
       ${this.replyTo
         ? html`<div class="chip">
-            <span>Replying to: ${this.replyTo.body || 'attachment'}</span>
-            <button @click=${() => this.dispatchEvent(new CancelReplyEvent())}>Cancel reply</button>
+            <span>${msg(str`Replying to: ${this.replyTo.body || msg('attachment')}`)}</span>
+            <button @click=${() => this.dispatchEvent(new CancelReplyEvent())}>${msg('Cancel reply')}</button>
           </div>`
         : nothing}
       ${this.attachment
         ? html`<div class="chip">
             <span>${attachIcon} ${this.attachment.name} (${formatBytes(this.attachment.size)})</span>
-            <button @click=${this.removeAttachment}>Remove attachment</button>
+            <button @click=${this.removeAttachment}>${msg('Remove attachment')}</button>
           </div>`
         : nothing}
       ${showQuick
-        ? html`<ul role="listbox" id="quick-replies" aria-label="Quick replies">
+        ? html`<ul role="listbox" id="quick-replies" aria-label=${msg('Quick replies')}>
             ${matches.length === 0
-              ? html`<li class="none" role="option" aria-disabled="true" aria-selected="false">No quick replies match</li>`
+              ? html`<li class="none" role="option" aria-disabled="true" aria-selected="false">${msg('No quick replies match')}</li>`
               : matches.map(
                   (reply, index) => html`<li
                     role="option"
@@ -117,8 +119,8 @@ export class WcpComposer extends LitElement {
         : nothing}
       <textarea
         part="textbox"
-        aria-label="Message"
-        placeholder="Type a message. / for quick replies"
+        aria-label=${msg('Message')}
+        placeholder=${msg('Type a message. / for quick replies')}
         aria-controls=${showQuick ? 'quick-replies' : nothing}
         aria-activedescendant=${showQuick && active ? `qr-${matches.indexOf(active)}` : nothing}
         .value=${this.draft}
@@ -129,9 +131,9 @@ export class WcpComposer extends LitElement {
       ${this.attachError || this.error ? html`<p class="error" role="alert">${this.attachError || this.error}</p>` : nothing}
       <div class="actions">
         <input type="file" hidden accept=${ACCEPTED_FILE_TYPES} @change=${this.onFileChosen} />
-        <button ?disabled=${this.disabled || this.busy} @click=${() => this.fileInput.click()}>Attach file</button>
-        <button ?disabled=${this.disabled} @click=${() => this.dispatchEvent(new OpenTemplatesEvent())}>Send template</button>
-        <button class="primary send" ?disabled=${!canSend} @click=${this.send}>Send</button>
+        <button ?disabled=${this.disabled || this.busy} @click=${() => this.fileInput.click()}>${msg('Attach file')}</button>
+        <button ?disabled=${this.disabled} @click=${() => this.dispatchEvent(new OpenTemplatesEvent())}>${msg('Send template')}</button>
+        <button class="primary send" ?disabled=${!canSend} @click=${this.send}>${msg('Send')}</button>
       </div>
     `;
   }

@@ -6,7 +6,7 @@ export const styles = css`
   }
   .card {
     border: 1px solid var(--_border);
-    border-left: 4px solid var(--_brand);
+    border-inline-start: 4px solid var(--_brand);
     border-radius: var(--_radius);
     background: var(--_surface);
     padding: 12px;

@@ -1,4 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { Conversation, Message } from '@wcp/protocol';
 import type { CrmContact } from '../ports/crm-port.js';
@@ -19,6 +20,7 @@ import { styles } from './wcp-incoming.styles.js';
  * @csspart card - the notification box
  * @cssprop --wcp-color-brand - accent and Accept button
  */
+@localized()
 @customElement('wcp-incoming')
 export class WcpIncoming extends LitElement {
   static override styles = [tokens, styles];
@@ -48,26 +50,26 @@ export class WcpIncoming extends LitElement {
         class="card"
         part="card"
         role="alertdialog"
-        aria-label="Incoming WhatsApp conversation"
+        aria-label=${msg('Incoming WhatsApp conversation')}
         aria-describedby="customer first-message"
       >
-        <h2>Incoming WhatsApp conversation</h2>
+        <h2>${msg('Incoming WhatsApp conversation')}</h2>
         <div id="customer">
           <div class="customer">
             <span class="name">${name}</span>
-            ${this.contact ? html`<span class="authenticated">Authenticated</span>` : nothing}
+            ${this.contact ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
           </div>
-          <div class="phone">${this.contact || profileName ? phone : 'Unknown customer'}</div>
+          <div class="phone">${this.contact || profileName ? phone : msg('Unknown customer')}</div>
         </div>
         ${this.firstMessage?.body
           ? html`<p class="first-message" id="first-message">${this.firstMessage.body}</p>`
-          : html`<p class="first-message" id="first-message">${this.firstMessage?.media.length ? 'Sent an attachment' : 'No message yet'}</p>`}
+          : html`<p class="first-message" id="first-message">${this.firstMessage?.media.length ? msg('Sent an attachment') : msg('No message yet')}</p>`}
         <div class="countdown">
-          ${Number.isFinite(remaining) ? (expired ? 'Offer expired' : `Expires in ${formatClock(remaining)}`) : nothing}
+          ${Number.isFinite(remaining) ? (expired ? msg('Offer expired') : msg(str`Expires in ${formatClock(remaining)}`)) : nothing}
         </div>
         <div class="actions">
-          <button class="primary" ?disabled=${this.busy || expired} @click=${this.accept}>Accept</button>
-          <button ?disabled=${this.busy} @click=${this.reject}>Reject</button>
+          <button class="primary" ?disabled=${this.busy || expired} @click=${this.accept}>${msg('Accept')}</button>
+          <button ?disabled=${this.busy} @click=${this.reject}>${msg('Reject')}</button>
         </div>
       </section>
     `;

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConversationState, Presence, RelayEvent, SendMessageRequest } from '@wcp/protocol';
 import type { SendMessageEvent } from '../events/send-message-event.js';
@@ -101,7 +102,7 @@ export class RelayController implements ReactiveController {
       if (relay !== this.connected) return;
       this.store.dispatch({ type: 'signedIn', agent, conversations, queued, clockOffsetMs: relay.serverClockOffsetMs() });
     } catch (error) {
-      this.notify(`The relay could not be reached: ${messageOf(error)}`);
+      this.notify(msg(str`The relay could not be reached: ${messageOf(error)}`));
     }
     relay.quickReplies().then(
       (quickReplies) => this.store.dispatch({ type: 'quickReplies', quickReplies }),
@@ -113,7 +114,7 @@ export class RelayController implements ReactiveController {
   private onOutboxFailure(item: OutboxItem, error: RelayError): void {
     this.store.dispatch({ type: 'pendingRemoved', conversationId: item.conversationId, clientId: item.clientId });
     if (error.code === 'window_expired') this.store.dispatch({ type: 'windowExpired', conversationId: item.conversationId, now: Date.now() });
-    this.notify(`A message written offline was not sent: ${error.message}`);
+    this.notify(msg(str`A message written offline was not sent: ${error.message}`));
   }
 
   // ---- transcripts --------------------------------------------------------------------
@@ -139,7 +140,7 @@ export class RelayController implements ReactiveController {
       this.store.dispatch({ type: 'pageLoaded', conversationId, page });
     } catch (error) {
       this.store.dispatch({ type: 'pageFailed', conversationId, first });
-      this.notify(`${first ? 'The transcript' : 'Older messages'} could not be loaded: ${messageOf(error)}`);
+      this.notify(first ? msg(str`The transcript could not be loaded: ${messageOf(error)}`) : msg(str`Older messages could not be loaded: ${messageOf(error)}`));
     }
   }
 
@@ -156,7 +157,7 @@ export class RelayController implements ReactiveController {
       } catch (error) {
         // Someone else took it, or it expired: the offer is gone either way.
         if (error instanceof RelayError && error.status === 409) this.store.dispatch({ type: 'offerGone', conversationId });
-        this.notify(`The conversation could not be accepted: ${messageOf(error)}`);
+        this.notify(msg(str`The conversation could not be accepted: ${messageOf(error)}`));
         return false;
       }
     });
@@ -170,7 +171,7 @@ export class RelayController implements ReactiveController {
         await relay.rejectOffer(conversationId);
         this.store.dispatch({ type: 'offerGone', conversationId });
       } catch (error) {
-        this.notify(`The conversation could not be rejected: ${messageOf(error)}`);
+        this.notify(msg(str`The conversation could not be rejected: ${messageOf(error)}`));
       }
     });
   }
@@ -206,7 +207,7 @@ export class RelayController implements ReactiveController {
         mediaId = (await relay.uploadMedia(event.file)).id;
         attachmentUploaded();
       } catch (error) {
-        this.store.dispatch({ type: 'composer', error: `The attachment could not be uploaded: ${messageOf(error)}` });
+        this.store.dispatch({ type: 'composer', error: msg(str`The attachment could not be uploaded: ${messageOf(error)}`) });
         return;
       } finally {
         this.store.dispatch({ type: 'composer', busy: false });
@@ -267,7 +268,7 @@ export class RelayController implements ReactiveController {
         const { status, errorCode, errorMessage } = before;
         this.store.dispatch({ type: 'messageRestored', conversationId, messageId, status: { status, errorCode, errorMessage } });
       }
-      this.notify(`The message could not be retried: ${messageOf(error)}`);
+      this.notify(msg(str`The message could not be retried: ${messageOf(error)}`));
     }
   }
 
@@ -279,7 +280,7 @@ export class RelayController implements ReactiveController {
     try {
       this.store.dispatch({ type: 'conversation', conversation: await relay.setState(conversationId, state) });
     } catch (error) {
-      this.notify(`The state could not be changed: ${messageOf(error)}`);
+      this.notify(msg(str`The state could not be changed: ${messageOf(error)}`));
     } finally {
       this.store.dispatch({ type: 'stateBusy', busy: false });
     }
@@ -291,7 +292,7 @@ export class RelayController implements ReactiveController {
     try {
       this.store.dispatch({ type: 'agent', agent: await relay.setPresence(presence) });
     } catch (error) {
-      this.notify(`Presence could not be changed: ${messageOf(error)}`);
+      this.notify(msg(str`Presence could not be changed: ${messageOf(error)}`));
     }
   }
 
@@ -320,7 +321,7 @@ export class RelayController implements ReactiveController {
       this.store.dispatch({ type: 'templates', templates: await relay.templates() });
     } catch (error) {
       this.store.dispatch({ type: 'templates', templates: [] });
-      this.store.dispatch({ type: 'picker', error: `Templates could not be loaded: ${messageOf(error)}` });
+      this.store.dispatch({ type: 'picker', error: msg(str`Templates could not be loaded: ${messageOf(error)}`) });
     }
   }
 

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { AgentScript, Conversation, Message, Note, QuickReply, RelayEvent, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmPort, CrmRecordRef, CrmSearchResult, KnowledgeArticle } from '../ports/crm-port.js';
@@ -90,7 +91,7 @@ export class SidePaneController implements ReactiveController {
     try {
       this.scripts = await relay.scripts();
     } catch (error) {
-      this.setError('scripts', `Agent scripts could not be loaded: ${messageOf(error)}`);
+      this.setError('scripts', msg(str`Agent scripts could not be loaded: ${messageOf(error)}`));
     }
     this.host.requestUpdate();
   }
@@ -168,7 +169,7 @@ export class SidePaneController implements ReactiveController {
         // Notes from `note` events that beat the GET are kept.
         const byId = new Map([...(this.notes.get(id) ?? []), ...loaded].map((n) => [n.id, n]));
         this.notes.set(id, [...byId.values()]);
-      }, 'Notes could not be loaded');
+      }, msg('Notes could not be loaded.'));
       this.notes.set(id, []);
     }
     const phone = conversation.customer.phone;
@@ -176,7 +177,7 @@ export class SidePaneController implements ReactiveController {
       this.previous.set(phone, []);
       this.run('summary', async () => {
         this.previous.set(phone, await relay.customerConversations(phone));
-      }, 'Previous conversations could not be loaded');
+      }, msg('Previous conversations could not be loaded.'));
     }
   }
 
@@ -188,7 +189,7 @@ export class SidePaneController implements ReactiveController {
       const note = await relay.addNote(id, body);
       const list = this.notes.get(id) ?? [];
       if (!list.some((n) => n.id === note.id)) this.notes.set(id, [...list, note]);
-    }, 'The note could not be saved');
+    }, msg('The note could not be saved.'));
   }
 
   private searchRecords(event: RecordSearchEvent): void {
@@ -196,7 +197,7 @@ export class SidePaneController implements ReactiveController {
     if (!crm) return;
     this.run('records', async () => {
       this.recordResults = await crm.searchRecords(event.query, event.entityTypes);
-    }, 'Records could not be searched');
+    }, msg('Records could not be searched.'));
   }
 
   private createRecord(event: CreateRecordEvent): void {
@@ -206,11 +207,11 @@ export class SidePaneController implements ReactiveController {
       const created = await crm.createRecord(event.record);
       this.recordResults = [created, ...this.recordResults.filter((r) => r.id !== created.id)];
       if (event.link) await this.linkNow(created);
-    }, 'The record could not be created');
+    }, msg('The record could not be created.'));
   }
 
   private link(record: CrmRecordRef, area: SideArea): void {
-    this.run(area, () => this.linkNow(record), `${record.name} could not be linked`);
+    this.run(area, () => this.linkNow(record), msg(str`${record.name} could not be linked.`));
   }
 
   /** Links in the CRM first (it keeps the link), then tells the relay; undoes the CRM link if the relay refuses. */
@@ -251,15 +252,15 @@ export class SidePaneController implements ReactiveController {
       this.options.updateConversation(await relay.unlinkRecord(id));
       if (!known) {
         // Linked in an earlier session of the page: the CRM's link id is not known here.
-        this.setError(area, `Unlinked here. The conversation may still appear on ${record.name} in the CRM; remove it there if needed.`);
+        this.setError(area, msg(str`Unlinked here. The conversation may still appear on ${record.name} in the CRM; remove it there if needed.`));
       }
-    }, `${record.name} could not be unlinked`);
+    }, msg(str`${record.name} could not be unlinked.`));
   }
 
   private openRecord(record: CrmRecordRef): void {
     const crm = this.options.crm();
     if (!crm) return;
-    this.run(this.areaOfAction('records'), () => crm.openRecord(record), `${record.name} could not be opened`);
+    this.run(this.areaOfAction('records'), () => crm.openRecord(record), msg(str`${record.name} could not be opened.`));
   }
 
   private searchKnowledge(query: string): void {
@@ -267,7 +268,7 @@ export class SidePaneController implements ReactiveController {
     if (!crm) return;
     this.run('knowledge', async () => {
       this.knowledgeResults = await crm.searchKnowledge(query);
-    }, 'Knowledge articles could not be searched');
+    }, msg('Knowledge articles could not be searched.'));
   }
 
   private assist(query: string): void {
@@ -277,7 +278,7 @@ export class SidePaneController implements ReactiveController {
     this.run('assist', async () => {
       const articles = await crm.searchKnowledge(query);
       if (query === this.assistQuery) this.assistArticles = articles;
-    }, 'Suggestions could not be loaded');
+    }, msg('Suggestions could not be loaded.'));
   }
 
   private setScriptProgress(progress: ScriptProgress): void {
@@ -291,12 +292,12 @@ export class SidePaneController implements ReactiveController {
     if (!relay) return;
     this.run('search', async () => {
       this.searchHits = await relay.search(query);
-    }, 'Conversations could not be searched');
+    }, msg('Conversations could not be searched.'));
   }
 
   private openConversation(conversationId: string): void {
     if (this.options.showConversation(conversationId)) return;
-    this.setError(this.areaOfAction('search'), 'That conversation is closed or not assigned to you, so it cannot be opened here.');
+    this.setError(this.areaOfAction('search'), msg('That conversation is closed or not assigned to you, so it cannot be opened here.'));
   }
 
   /** Open and unlink are offered on the summary and the records tab: errors go where the agent is. */
@@ -309,7 +310,7 @@ export class SidePaneController implements ReactiveController {
     this.busy = { ...this.busy, [area]: true };
     this.setError(area, '');
     work()
-      .catch((error: unknown) => this.setError(area, `${failure}. ${messageOf(error)}`))
+      .catch((error: unknown) => this.setError(area, `${failure} ${messageOf(error)}`))
       .finally(() => {
         this.busy = { ...this.busy, [area]: false };
         this.host.requestUpdate();

@@ -48,7 +48,7 @@ export const styles = css`
   .notice button {
     min-height: 24px;
     padding: 0 8px;
-    margin-left: auto;
+    margin-inline-start: auto;
   }
   .offers {
     display: grid;
@@ -69,7 +69,7 @@ export const styles = css`
       grid-template-columns: minmax(0, 1fr) minmax(260px, 340px);
     }
     .side {
-      border-left: 1px solid var(--_border);
+      border-inline-start: 1px solid var(--_border);
       border-top: 0;
     }
   }

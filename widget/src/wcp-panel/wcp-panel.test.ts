@@ -1,10 +1,9 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { Conversation, Message, SendMessageRequest } from '@wcp/protocol';
-import type { CrmPort } from '../ports/crm-port.js';
 import { createRelayClient, type RelayClient } from '../relay/relay-client.js';
-import { RELAY, makeAgent, makeConversation, makeMessage, makeOffer, makeTemplate } from '../test/fixtures.js';
-import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
+import { RELAY, makeConversation, makeMessage, makeOffer } from '../test/fixtures.js';
+import { emptyFake, fakeCrm, relayHandlers, type RelayFake } from '../test/panel-relay-fake.js';
+import { devToken, eventsEndpoint, startRelayMock, worker } from '../test/relay-mock.js';
 import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
 import type { WcpPanel } from './wcp-panel.js';
@@ -14,94 +13,11 @@ ignoreResizeObserverLoopErrors();
 
 const EXPIRED = 'This conversation has exceeded the 24 hour limit to respond to the customer.';
 
-function fakeCrm(contacts: Record<string, string> = {}): CrmPort {
-  const unused = () => Promise.reject(new Error('not used in this test'));
-  const none = async () => [];
-  return {
-    findContactsByPhone: async (phone) => (contacts[phone] ? [{ id: `contact-${phone}`, fullName: contacts[phone]!, fields: { ticketnumber: 'CAS-42' } }] : []),
-    searchRecords: unused,
-    createRecord: unused,
-    linkConversation: unused,
-    unlinkConversation: unused,
-    openRecord: unused,
-    searchKnowledge: none, // smart assist asks for every new customer message
-  };
-}
-
 const byText = (root: Element, selector: string, text: string) =>
   deepQueryAll(root.shadowRoot!, selector).find((el) => el.textContent!.trim() === text) as HTMLElement | undefined;
 const messageBox = (panel: Element) => deepQueryAll(panel.shadowRoot!, 'textarea[aria-label="Message"]')[0] as HTMLTextAreaElement;
 const rowFor = (panel: Element, body: string) =>
   deepQueryAll(panel.shadowRoot!, '.row').find((row) => row.querySelector('.body')?.textContent === body);
-
-interface RelayFake {
-  conversations: Conversation[];
-  messages: Record<string, Message[]>;
-  posted: SendMessageRequest[];
-  accepted: string[];
-  rejected: string[];
-  presence: string[];
-  states: string[];
-  refuseSendWith?: { status: number; error: string; message: string };
-  /** Holds the POST's answer until this settles, and answers with this message id. */
-  holdSendUntil?: Promise<void>;
-  sentMessageId?: string;
-  answered?: number;
-}
-
-function relayHandlers(fake: RelayFake) {
-  return [
-    http.get(`${RELAY}/api/v1/me`, () => HttpResponse.json(makeAgent())),
-    http.get(`${RELAY}/api/v1/conversations`, () => HttpResponse.json({ items: fake.conversations })),
-    http.get(`${RELAY}/api/v1/quick-replies`, () => HttpResponse.json({ items: [] })),
-    // The side pane's data; its own wiring is tested in wcp-panel-side.test.ts.
-    http.get(`${RELAY}/api/v1/scripts`, () => HttpResponse.json({ items: [] })),
-    http.get(`${RELAY}/api/v1/conversations/:id/notes`, () => HttpResponse.json({ items: [] })),
-    http.get(`${RELAY}/api/v1/customers/:phone/conversations`, () => HttpResponse.json({ items: [] })),
-    http.get(`${RELAY}/api/v1/templates`, () => HttpResponse.json({ items: [makeTemplate()] })),
-    http.get(`${RELAY}/api/v1/conversations/:id/messages`, ({ params }) =>
-      HttpResponse.json({ items: fake.messages[String(params.id)] ?? [], next: null }),
-    ),
-    http.post(`${RELAY}/api/v1/conversations/:id/accept`, ({ params }) => {
-      fake.accepted.push(String(params.id));
-      const offer = fake.conversations.find((c) => c.id === params.id) ?? makeOffer({ id: String(params.id) });
-      return HttpResponse.json({ ...offer, state: 'active', offer: null, assignedAgentId: 'agent-1' });
-    }),
-    http.post(`${RELAY}/api/v1/conversations/:id/reject`, ({ params }) => {
-      fake.rejected.push(String(params.id));
-      return new HttpResponse(null, { status: 204 });
-    }),
-    http.post(`${RELAY}/api/v1/conversations/:id/messages`, async ({ request, params }) => {
-      const body = (await request.json()) as SendMessageRequest;
-      fake.posted.push(body);
-      if (fake.refuseSendWith) {
-        const { status, ...error } = fake.refuseSendWith;
-        return HttpResponse.json(error, { status });
-      }
-      await fake.holdSendUntil;
-      fake.answered = (fake.answered ?? 0) + 1;
-      return HttpResponse.json(
-        makeMessage({ ...(fake.sentMessageId ? { id: fake.sentMessageId } : {}), conversationId: String(params.id), direction: 'outbound', body: body.body ?? '', status: 'queued', template: body.template ?? null, createdAt: new Date().toISOString() }),
-        { status: 202 },
-      );
-    }),
-    http.put(`${RELAY}/api/v1/me/presence`, async ({ request }) => {
-      const { presence } = (await request.json()) as { presence: 'busy' };
-      fake.presence.push(presence);
-      return HttpResponse.json(makeAgent({ presence }));
-    }),
-    http.put(`${RELAY}/api/v1/conversations/:id/state`, async ({ request, params }) => {
-      const { state } = (await request.json()) as { state: Conversation['state'] };
-      fake.states.push(state);
-      return HttpResponse.json(makeConversation({ id: String(params.id), state }));
-    }),
-    http.get(`${RELAY}/api/v1/media/:id`, ({ request }) =>
-      request.headers.get('Authorization') === `Bearer ${devToken()}`
-        ? new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { 'Content-Type': 'image/png' } })
-        : new HttpResponse(null, { status: 401 }),
-    ),
-  ];
-}
 
 describe('wcp-panel', () => {
   let relay: RelayClient;
@@ -122,7 +38,6 @@ describe('wcp-panel', () => {
     return { panel, events };
   }
 
-  const emptyFake = (): RelayFake => ({ conversations: [], messages: {}, posted: [], accepted: [], rejected: [], presence: [], states: [] });
 
   it('notifies an incoming conversation from an authenticated customer and opens it on Accept', async () => {
     const fake = emptyFake();

@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query } from 'lit/decorators.js';
 import type { Conversation } from '@wcp/protocol';
 import type { CrmPort } from '../ports/crm-port.js';
@@ -26,6 +27,7 @@ import {
   threadOf,
   type FormRecord,
 } from '../state/panel-store.js';
+import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
 import type { WcpTemplatePicker } from '../wcp-template-picker/wcp-template-picker.js';
@@ -57,6 +59,10 @@ export type { FormRecord } from '../state/panel-store.js';
  * Theme: the `--wcp-*` custom properties below inherit into every part of the panel. Unset,
  * they have light and dark defaults, chosen by `theme="light"`/`"dark"` or else the OS scheme.
  *
+ * Language: `locale` (`en`, `de`, `fr`, `es`, `ar`, or a tag such as `de-AT`; English when not
+ * offered) sets the text of every part, the `Intl` date and number formats, and the panel's own
+ * `lang` and `dir` attributes (`rtl` for Arabic).
+ *
  * @csspart panel - the outer layout
  * @cssprop --wcp-font-family - font stack (Segoe UI by default)
  * @cssprop --wcp-color-brand - brand colour (#0f6cbd): primary buttons, selection, focus ring
@@ -80,6 +86,7 @@ export type { FormRecord } from '../state/panel-store.js';
  * @cssprop --wcp-color-sentiment-positive - positive sentiment labels (the success colour by default)
  * @cssprop --wcp-radius - corner radius (4px)
  */
+@localized()
 @customElement('wcp-panel')
 export class WcpPanel extends LitElement {
   static override styles = [tokens, themeOverrides, styles];
@@ -92,6 +99,8 @@ export class WcpPanel extends LitElement {
   @property({ attribute: 'template-language' }) templateLanguage = '';
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined = undefined;
   @property({ type: Number, attribute: 'max-attachment-bytes' }) maxAttachmentBytes = DEFAULT_MAX_ATTACHMENT_BYTES;
+  /** The agent's language as a BCP 47 tag; the panel sets `lang` and `dir` from it. */
+  @property() locale = 'en';
 
   @query('wcp-composer') private composer?: WcpComposer;
   @query('wcp-template-picker') private picker?: WcpTemplatePicker;
@@ -129,6 +138,12 @@ export class WcpPanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('phone')) this.store.dispatch({ type: 'formPhone', phone: this.phone });
+    if (changed.has('locale')) {
+      const locale = panelLocale(this.locale);
+      this.setAttribute('lang', locale);
+      this.setAttribute('dir', directionOf(locale));
+      void useLocale(locale);
+    }
   }
 
   // ---- child events -------------------------------------------------------------------
@@ -182,14 +197,14 @@ export class WcpPanel extends LitElement {
       <header>
         <h1>WhatsApp</h1>
         ${state.connection === 'reconnecting'
-          ? html`<span class="connection" role="status">Reconnecting… messages you send now go out when the connection is back.</span>`
+          ? html`<span class="connection" role="status">${msg('Reconnecting… messages you send now go out when the connection is back.')}</span>`
           : nothing}
         ${state.agent
           ? html`<wcp-presence .presence=${state.agent.presence} @wcp-change-presence=${this.onChangePresence}></wcp-presence>`
           : nothing}
       </header>
       ${state.notice
-        ? html`<p class="notice" role="alert">${state.notice}<button @click=${() => this.store.dispatch({ type: 'notice', text: '' })}>Dismiss</button></p>`
+        ? html`<p class="notice" role="alert">${state.notice}<button @click=${() => this.store.dispatch({ type: 'notice', text: '' })}>${msg('Dismiss')}</button></p>`
         : nothing}
       <div class="offers" @wcp-accept-offer=${this.onAccept} @wcp-reject-offer=${this.onReject}>${state.offers.map(
         (offer) => html`<wcp-incoming
@@ -207,9 +222,9 @@ export class WcpPanel extends LitElement {
           ></wcp-session-tabs>`
         : nothing}
       <div class="body">
-        ${selected ? this.renderConversation(selected) : html`<p class="empty">No active conversations. New WhatsApp conversations appear here.</p>`}
+        ${selected ? this.renderConversation(selected) : html`<p class="empty">${msg('No active conversations. New WhatsApp conversations appear here.')}</p>`}
         ${selected
-          ? html`<aside class="side" aria-label="Customer details">
+          ? html`<aside class="side" aria-label=${msg('Customer details')}>
               ${this.side.render({
                 conversation: selected,
                 contact: contactFor(state, selected),
@@ -235,11 +250,11 @@ export class WcpPanel extends LitElement {
     const id = conversation.id;
     const name = displayName(state, conversation);
     const thread = threadOf(state, id);
-    return html`<section class="conversation" aria-label=${`Conversation with ${name}`}>
+    return html`<section class="conversation" aria-label=${msg(str`Conversation with ${name}`)}>
       <div class="conversation-header">
         <h2>
           ${name}
-          ${contactFor(state, conversation) ? html`<span class="authenticated">Authenticated</span>` : nothing}
+          ${contactFor(state, conversation) ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
           <small>${conversation.customer.phone}</small>
         </h2>
         <wcp-state-control .state=${conversation.state} ?busy=${state.stateBusy} @wcp-change-state=${this.onChangeState}></wcp-state-control>

@@ -1,8 +1,9 @@
 import { html, LitElement } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { Presence } from '@wcp/protocol';
 import { ChangePresenceEvent } from '../events/change-presence-event.js';
-import { PRESENCE_LABELS } from '../lib/conversation-state.js';
+import { presenceLabel } from '../lib/conversation-state.js';
 import { PRESENCES } from '../lib/protocol-values.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-presence.styles.js';
@@ -14,6 +15,7 @@ import { styles } from './wcp-presence.styles.js';
  * @fires {ChangePresenceEvent} wcp-change-presence - the agent picked another presence
  * @csspart select - the select element
  */
+@localized()
 @customElement('wcp-presence')
 export class WcpPresence extends LitElement {
   static override styles = [tokens, styles];
@@ -24,10 +26,10 @@ export class WcpPresence extends LitElement {
   override render() {
     return html`
       <span class="dot ${this.presence}" aria-hidden="true"></span>
-      <label for="presence">Presence</label>
+      <label for="presence">${msg('Presence')}</label>
       <select id="presence" part="select" ?disabled=${this.busy} @change=${this.onChange}>
         ${PRESENCES.map(
-          (presence) => html`<option value=${presence} .selected=${presence === this.presence}>${PRESENCE_LABELS[presence]}</option>`,
+          (presence) => html`<option value=${presence} .selected=${presence === this.presence}>${presenceLabel(presence)}</option>`,
         )}
       </select>
     `;

@@ -23,7 +23,7 @@ export const styles = css`
     border-radius: 0;
     background: transparent;
     padding: 6px 10px;
-    text-align: left;
+    text-align: start;
     white-space: nowrap;
     display: grid;
     min-height: 40px;
@@ -43,7 +43,7 @@ export const styles = css`
   .badge {
     display: inline-block;
     min-width: 18px;
-    margin-left: 6px;
+    margin-inline-start: 6px;
     padding: 0 5px;
     border-radius: 9px;
     background: var(--_brand);
@@ -54,7 +54,7 @@ export const styles = css`
   }
   .sort {
     align-self: center;
-    margin-right: 4px;
+    margin-inline-end: 4px;
     font-size: 12px;
     min-height: 28px;
   }

@@ -1,9 +1,11 @@
 import { html, LitElement, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { ConversationState } from '@wcp/protocol';
 import { SelectConversationEvent } from '../events/select-conversation-event.js';
 import { replyWindow, windowExpiryOrder } from '../lib/reply-window.js';
 import { Ticker } from '../lib/ticker.js';
+import { tabKeyTarget } from '../lib/tab-keys.js';
 import { formatDuration } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-session-tabs.styles.js';
@@ -25,6 +27,7 @@ export interface SessionSummary {
  * @fires {SelectConversationEvent} wcp-select-conversation - another tab chosen
  * @csspart tablist - the tab strip
  */
+@localized()
 @customElement('wcp-session-tabs')
 export class WcpSessionTabs extends LitElement {
   static override styles = [tokens, styles];
@@ -47,7 +50,7 @@ export class WcpSessionTabs extends LitElement {
     const ordered = this.ordered;
     const selected = ordered.some((s) => s.conversationId === this.selectedId) ? this.selectedId : ordered[0]?.conversationId;
     return html`
-      <div role="tablist" aria-label="Conversations" part="tablist" @keydown=${this.onKeyDown}>
+      <div role="tablist" aria-label=${msg('Conversations')} part="tablist" @keydown=${this.onKeyDown}>
         ${ordered.map((session) => {
           const isSelected = session.conversationId === selected;
           const { closed, remainingMs: left, closingSoon } = replyWindow(session.windowExpiresAt);
@@ -60,16 +63,16 @@ export class WcpSessionTabs extends LitElement {
           >
             <span>
               <span class="title">${session.title}</span>${session.unread > 0
-                ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">, ${session.unread} unread</span></span>`
+                ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${msg(str`, ${session.unread} unread`)}</span></span>`
                 : ''}
             </span>
-            <span class="window ${closingSoon ? 'soon' : ''}">${closed ? 'Window closed' : `${formatDuration(left)} left`}</span>
+            <span class="window ${closingSoon ? 'soon' : ''}">${closed ? msg('Window closed') : msg(str`${formatDuration(left)} left`)}</span>
           </button>`;
         })}
       </div>
       ${this.sessions.length > 1
         ? html`<button class="sort" aria-pressed=${String(this.sortByExpiry)} @click=${() => (this.sortByExpiry = !this.sortByExpiry)}>
-            Sort by window expiry
+            ${msg('Sort by window expiry')}
           </button>`
         : nothing}
     `;
@@ -83,12 +86,7 @@ export class WcpSessionTabs extends LitElement {
     const tabs = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
     const current = tabs.findIndex((tab) => tab === this.renderRoot.querySelector(':focus'));
     if (current < 0) return;
-    const next =
-      event.key === 'ArrowRight' ? (current + 1) % tabs.length
-      : event.key === 'ArrowLeft' ? (current - 1 + tabs.length) % tabs.length
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? tabs.length - 1
-      : -1;
+    const next = tabKeyTarget(event.key, current, tabs.length, this);
     if (next < 0) return;
     event.preventDefault();
     tabs[next]!.focus();

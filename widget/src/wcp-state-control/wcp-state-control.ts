@@ -1,8 +1,9 @@
 import { html, LitElement } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { ConversationState } from '@wcp/protocol';
 import { ChangeStateEvent } from '../events/change-state-event.js';
-import { canTransition, STATE_LABELS } from '../lib/conversation-state.js';
+import { canTransition, stateLabel } from '../lib/conversation-state.js';
 import { CONVERSATION_STATES } from '../lib/protocol-values.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-state-control.styles.js';
@@ -14,6 +15,7 @@ import { styles } from './wcp-state-control.styles.js';
  * @fires {ChangeStateEvent} wcp-change-state - the agent picked a next state
  * @csspart group - the button group
  */
+@localized()
 @customElement('wcp-state-control')
 export class WcpStateControl extends LitElement {
   static override styles = [tokens, styles];
@@ -22,7 +24,7 @@ export class WcpStateControl extends LitElement {
   @property({ type: Boolean }) busy = false;
 
   override render() {
-    return html`<div role="group" aria-label="Conversation state" part="group">
+    return html`<div role="group" aria-label=${msg('Conversation state')} part="group">
       ${CONVERSATION_STATES.map((state) => {
         const current = state === this.state;
         return html`<button
@@ -30,7 +32,7 @@ export class WcpStateControl extends LitElement {
           ?disabled=${current || this.busy || !canTransition(this.state, state)}
           @click=${() => this.dispatchEvent(new ChangeStateEvent(state))}
         >
-          ${STATE_LABELS[state]}
+          ${stateLabel(state)}
         </button>`;
       })}
     </div>`;

@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { MessageTemplate } from '@wcp/protocol';
 import { SendTemplateEvent } from '../events/send-template-event.js';
@@ -16,6 +17,7 @@ import { styles } from './wcp-template-picker.styles.js';
  * @fires {TemplatePickerCloseEvent} wcp-template-picker-close - the dialog closed
  * @csspart dialog - the dialog element
  */
+@localized()
 @customElement('wcp-template-picker')
 export class WcpTemplatePicker extends LitElement {
   static override styles = [tokens, styles];
@@ -84,14 +86,14 @@ export class WcpTemplatePicker extends LitElement {
     const template = this.selected;
     const complete = !!template && template.variables.every((v) => (this.values[v.key] ?? '').trim() !== '');
     return html`<dialog part="dialog" aria-labelledby="title" @cancel=${this.onCancel} @close=${() => (this.open = false)}>
-      <h2 id="title">Choose a template</h2>
+      <h2 id="title">${msg('Choose a template')}</h2>
       ${this.templates === null
-        ? html`<p class="empty" role="status">Loading templates…</p>`
+        ? html`<p class="empty" role="status">${msg('Loading templates…')}</p>`
         : this.listed.length === 0
-          ? html`<p class="empty">No approved templates are available.</p>`
+          ? html`<p class="empty">${msg('No approved templates are available.')}</p>`
           : html`
               <fieldset>
-                <legend>Template</legend>
+                <legend>${msg('Template')}</legend>
                 ${this.listed.map(
                   (t) => html`<label class="choice">
                     <input type="radio" name="template" .checked=${t === template} @change=${() => this.select(t)} />
@@ -101,7 +103,7 @@ export class WcpTemplatePicker extends LitElement {
               </fieldset>
               ${template && template.variables.length > 0
                 ? html`<fieldset>
-                    <legend>Variables</legend>
+                    <legend>${msg('Variables')}</legend>
                     ${template.variables.map(
                       (v) => html`<label class="field">
                         <span>${v.label}</span>
@@ -115,14 +117,14 @@ export class WcpTemplatePicker extends LitElement {
                   </fieldset>`
                 : nothing}
               ${template
-                ? html`<h3 class="visually-hidden" id="preview-title">Preview</h3>
+                ? html`<h3 class="visually-hidden" id="preview-title">${msg('Preview')}</h3>
                     <p class="preview" aria-labelledby="preview-title" aria-live="polite">${renderTemplateBody(template.body, this.values)}</p>`
                 : nothing}
             `}
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       <div class="actions">
-        <button @click=${this.close}>Cancel</button>
-        <button class="primary" ?disabled=${!complete || this.busy} @click=${this.send}>Send</button>
+        <button @click=${this.close}>${msg('Cancel')}</button>
+        <button class="primary" ?disabled=${!complete || this.busy} @click=${this.send}>${msg('Send')}</button>
       </div>
     </dialog>`;
   }

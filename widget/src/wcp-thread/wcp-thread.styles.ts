@@ -54,7 +54,7 @@ export const styles = css`
     text-decoration: underline;
   }
   .quote {
-    border-left: 3px solid var(--_brand);
+    border-inline-start: 3px solid var(--_brand);
     padding: 2px 8px;
     margin-bottom: 4px;
     color: var(--_text-subtle);

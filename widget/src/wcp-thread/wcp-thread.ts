@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import '@lit-labs/virtualizer';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
@@ -22,13 +23,21 @@ export type ThreadMessage = Message & { pending?: boolean };
 const OLDER = Symbol('older');
 type Row = ThreadMessage | typeof OLDER;
 
-const STATUS_LABELS: Partial<Record<Message['status'], string>> = {
-  queued: 'Sending',
-  sending: 'Sending',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-};
+function statusLabel(status: Message['status']): string | undefined {
+  switch (status) {
+    case 'queued':
+    case 'sending':
+      return msg('Sending');
+    case 'sent':
+      return msg('Sent');
+    case 'delivered':
+      return msg('Delivered');
+    case 'read':
+      return msg('Read');
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The conversation transcript: a virtualized `log`, oldest first, pinned to the newest
@@ -45,6 +54,7 @@ const STATUS_LABELS: Partial<Record<Message['status'], string>> = {
  * @cssprop --wcp-color-bubble-outbound - agent bubbles
  * @cssprop --wcp-color-read - the read ticks
  */
+@localized()
 @customElement('wcp-thread')
 export class WcpThread extends LitElement {
   static override styles = [tokens, styles];
@@ -56,7 +66,12 @@ export class WcpThread extends LitElement {
   @property({ type: Boolean, attribute: 'has-older' }) hasOlder = false;
   @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
   /** Name used for the customer's side in the screen-reader labels. */
-  @property({ attribute: 'customer-name' }) customerName = 'Customer';
+  @property({ attribute: 'customer-name' }) customerName = '';
+
+  /** The customer's name for labels, "Customer" in the panel's language when not given. */
+  private get customer(): string {
+    return this.customerName || msg('Customer');
+  }
 
   @query('lit-virtualizer') private virtualizer?: LitVirtualizer<Row>;
 
@@ -164,14 +179,14 @@ export class WcpThread extends LitElement {
 
   override render() {
     if (this.messages.length === 0) {
-      return html`<div class="empty" role="log" aria-label="Conversation transcript" part="log">No messages yet.</div>`;
+      return html`<div class="empty" role="log" aria-label=${msg('Conversation transcript')} part="log">${msg('No messages yet.')}</div>`;
     }
     return html`
       <lit-virtualizer
         scroller
         part="log"
         role="log"
-        aria-label="Conversation transcript"
+        aria-label=${msg('Conversation transcript')}
         tabindex="0"
         .items=${this.rows()}
         .layout=${this.layout}
@@ -182,7 +197,7 @@ export class WcpThread extends LitElement {
       ></lit-virtualizer>
       ${this.unseen
         ? html`<button class="new-messages" @click=${() => void this.scrollToLatest()}>
-            New messages (${this.unseen})<span class="visually-hidden">: show the newest</span>
+            ${msg(str`New messages (${this.unseen})`)}<span class="visually-hidden">${msg(': show the newest')}</span>
           </button>`
         : nothing}
     `;
@@ -198,7 +213,7 @@ export class WcpThread extends LitElement {
   private renderOlder() {
     return html`<div class="older">
       <button ?disabled=${this.loadingOlder} @click=${() => this.dispatchEvent(new LoadOlderEvent())}>
-        ${this.loadingOlder ? 'Loading older messages…' : 'Load older messages'}
+        ${this.loadingOlder ? msg('Loading older messages…') : msg('Load older messages')}
       </button>
     </div>`;
   }
@@ -209,22 +224,22 @@ export class WcpThread extends LitElement {
     return html`
       <div class="row ${outbound ? 'outbound' : 'inbound'} ${failed ? 'failed' : ''}" data-message-id=${message.id}>
         <div class="message">
-          <span class="visually-hidden">${outbound ? 'You' : this.customerName}:</span>
-          ${message.replyTo ? html`<div class="quote"><span class="visually-hidden">Replying to:</span>${message.replyTo.body ?? 'a message'}</div>` : nothing}
+          <span class="visually-hidden">${outbound ? msg('You:') : msg(str`${this.customer}:`)}</span>
+          ${message.replyTo ? html`<div class="quote"><span class="visually-hidden">${msg('Replying to:')}</span>${message.replyTo.body ?? msg('a message')}</div>` : nothing}
           ${message.media.map((media) => this.renderMedia(media, outbound))}
           ${message.body ? html`<p class="body">${this.renderText(message.body)}</p>` : nothing}
-          ${message.template && !message.body ? html`<p class="body">Template message</p>` : nothing}
+          ${message.template && !message.body ? html`<p class="body">${msg('Template message')}</p>` : nothing}
           <div class="meta">
             <time datetime=${message.createdAt} title=${formatDateTime(message.createdAt)}>${formatTime(message.createdAt)}</time>
             ${outbound ? this.renderStatus(message) : nothing}
             ${message.pending ? nothing : html`<button class="reply" @click=${() => this.dispatchEvent(new ReplyToEvent(message))}>
-                  Reply<span class="visually-hidden"> to this message</span>
+                  ${msg('Reply')}<span class="visually-hidden">${msg(' to this message')}</span>
                 </button>`}
           </div>
           ${failed
             ? html`<div class="error">
-                <span>Not delivered${message.errorMessage ? `: ${message.errorMessage}` : ''}${message.errorCode ? ` (${message.errorCode})` : ''}</span>
-                <button @click=${() => this.dispatchEvent(new RetryMessageEvent(message.id))}>Retry</button>
+                <span>${message.errorMessage ? msg(str`Not delivered: ${message.errorMessage}`) : msg('Not delivered')}${message.errorCode ? ` (${message.errorCode})` : ''}</span>
+                <button @click=${() => this.dispatchEvent(new RetryMessageEvent(message.id))}>${msg('Retry')}</button>
               </div>`
             : nothing}
         </div>
@@ -233,8 +248,8 @@ export class WcpThread extends LitElement {
   }
 
   private renderStatus(message: ThreadMessage) {
-    if (message.pending) return html`<span class="tick">Waiting to send</span>`;
-    const label = STATUS_LABELS[message.status];
+    if (message.pending) return html`<span class="tick">${msg('Waiting to send')}</span>`;
+    const label = statusLabel(message.status);
     if (!label) return nothing;
     const ticks = message.status === 'queued' || message.status === 'sending' ? clockIcon : message.status === 'sent' ? '✓' : '✓✓';
     return html`<span class="tick ${message.status}" role="img" aria-label=${label} title=${label}>${ticks}</span>`;
@@ -251,15 +266,15 @@ export class WcpThread extends LitElement {
     const name = media.filename ?? media.contentType;
     if (src === undefined) {
       this.requestMedia(media);
-      return html`<div class="media placeholder">Loading ${name}…</div>`;
+      return html`<div class="media placeholder">${msg(str`Loading ${name}…`)}</div>`;
     }
-    if (src === '') return html`<div class="media placeholder">${name} could not be loaded.</div>`;
+    if (src === '') return html`<div class="media placeholder">${msg(str`${name} could not be loaded.`)}</div>`;
     const kind = media.contentType.split('/')[0];
     if (kind === 'image') {
-      return html`<div class="media"><img src=${src} alt=${media.filename ?? `Image from ${outbound ? 'you' : this.customerName}`} /></div>`;
+      return html`<div class="media"><img src=${src} alt=${media.filename ?? (outbound ? msg('Image from you') : msg(str`Image from ${this.customer}`))} /></div>`;
     }
-    if (kind === 'audio') return html`<div class="media"><audio controls src=${src} aria-label=${`Audio: ${name}`}></audio></div>`;
-    if (kind === 'video') return html`<div class="media"><video controls src=${src} aria-label=${`Video: ${name}`}></video></div>`;
+    if (kind === 'audio') return html`<div class="media"><audio controls src=${src} aria-label=${msg(str`Audio: ${name}`)}></audio></div>`;
+    if (kind === 'video') return html`<div class="media"><video controls src=${src} aria-label=${msg(str`Video: ${name}`)}></video></div>`;
     return html`<div class="media">
       <a href=${src} download=${media.filename ?? ''} target="_blank" rel="noopener noreferrer">${documentIcon} ${name}${media.size ? ` (${formatBytes(media.size)})` : ''}</a>
     </div>`;

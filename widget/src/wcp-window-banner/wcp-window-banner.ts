@@ -1,8 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import { OpenTemplatesEvent } from '../events/open-templates-event.js';
-import { WINDOW_EXPIRED_MESSAGE } from '../lib/protocol-values.js';
-import { replyWindow } from '../lib/reply-window.js';
+import { replyWindow, windowExpiredMessage } from '../lib/reply-window.js';
 import { Ticker } from '../lib/ticker.js';
 import { formatClock, formatDuration } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
@@ -19,6 +19,7 @@ import { styles } from './wcp-window-banner.styles.js';
  * @cssprop --wcp-color-warning - last-hour text
  * @cssprop --wcp-color-danger - closed-window text
  */
+@localized()
 @customElement('wcp-window-banner')
 export class WcpWindowBanner extends LitElement {
   static override styles = [tokens, styles];
@@ -35,18 +36,18 @@ export class WcpWindowBanner extends LitElement {
   override render() {
     const { closed, remainingMs: remaining, closingSoon: warning } = replyWindow(this.windowExpiresAt);
     const text = closed
-      ? 'Reply window closed: only templates can be sent.'
+      ? msg('Reply window closed: only templates can be sent.')
       : warning
-        ? `Reply window closes in ${formatClock(remaining)}`
-        : `Reply window: ${formatDuration(remaining)} left`;
+        ? msg(str`Reply window closes in ${formatClock(remaining)}`)
+        : msg(str`Reply window: ${formatDuration(remaining)} left`);
     return html`
       <div class="status ${closed ? 'closed' : warning ? 'warning' : ''}" part="status">
         ${closed ? blockedIcon : clockIcon}<span>${text}</span>
       </div>
       ${closed && this.expiredAttempt
         ? html`<div class="expired">
-            <p role="alert">${WINDOW_EXPIRED_MESSAGE}</p>
-            <button class="primary" @click=${() => this.dispatchEvent(new OpenTemplatesEvent())}>Choose a template</button>
+            <p role="alert">${windowExpiredMessage()}</p>
+            <button class="primary" @click=${() => this.dispatchEvent(new OpenTemplatesEvent())}>${msg('Choose a template')}</button>
           </div>`
         : nothing}
     `;

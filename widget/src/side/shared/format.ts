@@ -1,26 +1,20 @@
-/** Date and time as the agent's browser locale writes it, e.g. "25 Nov 2025, 14:03". */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-}
+import { msg } from '@lit/localize';
 
-const STATE_LABELS: Record<string, string> = {
-  open: 'Open',
-  active: 'Active',
-  waiting: 'Waiting',
-  wrapup: 'Wrap-up',
-  closed: 'Closed',
-};
-
+/** Date and time in the panel's locale, e.g. "25 Nov 2025, 14:03". */
+export { formatDateTime } from '../../lib/time.js';
 /** Omnichannel's names for conversation states. */
-export function stateLabel(state: string): string {
-  return STATE_LABELS[state] ?? state;
-}
-
-const ENTITY_LABELS: Record<string, string> = { contact: 'Contact', account: 'Account', incident: 'Case' };
+export { stateLabel } from '../../lib/conversation-state.js';
 
 /** What the agent calls a CRM entity ("incident" is a Case). */
 export function entityLabel(entityType: string): string {
-  return ENTITY_LABELS[entityType] ?? entityType;
+  switch (entityType) {
+    case 'contact':
+      return msg('Contact');
+    case 'account':
+      return msg('Account');
+    case 'incident':
+      return msg('Case');
+    default:
+      return entityType;
+  }
 }

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { css, html } from 'lit';
 import type { CrmRecordRef } from '../../ports/crm-port.js';
 import { OpenRecordEvent, UnlinkRecordEvent } from '../../events/index.js';
@@ -9,7 +10,7 @@ export const linkedRecordStyles = css`
     font-weight: 600;
   }
   .linked {
-    border-left: 3px solid var(--_brand);
+    border-inline-start: 3px solid var(--_brand);
   }
 `;
 
@@ -18,15 +19,15 @@ export function linkedRecordCard(host: HTMLElement, record: CrmRecordRef) {
   return html`<div class="card linked" part="linked-record">
     <div><span class="badge">${entityLabel(record.entityType)}</span><span class="name">${record.name}</span></div>
     <div class="actions">
-      <button type="button" aria-label=${`Open ${record.name}`} @click=${() => host.dispatchEvent(new OpenRecordEvent(record))}>
-        Open
+      <button type="button" aria-label=${msg(str`Open ${record.name}`)} @click=${() => host.dispatchEvent(new OpenRecordEvent(record))}>
+        ${msg('Open')}
       </button>
       <button
         type="button"
-        aria-label=${`Unlink ${record.name}`}
+        aria-label=${msg(str`Unlink ${record.name}`)}
         @click=${() => host.dispatchEvent(new UnlinkRecordEvent(record))}
       >
-        Unlink
+        ${msg('Unlink')}
       </button>
     </div>
   </div>`;

@@ -1,3 +1,4 @@
+import { msg } from '@lit/localize';
 import { html, nothing } from 'lit';
 
 export interface SearchFormOptions {
@@ -29,7 +30,7 @@ export function searchForm(o: SearchFormOptions) {
         />
       </div>
       ${o.extra ?? nothing}
-      <button type="submit" class="primary" ?disabled=${o.busy || o.query.trim() === ''}>Search</button>
+      <button type="submit" class="primary" ?disabled=${o.busy || o.query.trim() === ''}>${msg('Search')}</button>
     </div>
   </form>`;
 }

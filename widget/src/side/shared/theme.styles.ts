@@ -51,7 +51,7 @@ export const sideTheme = [
     border-radius: 8px;
     background: var(--_surface-alt);
     border: 1px solid var(--_border);
-    margin-right: 4px;
+    margin-inline-end: 4px;
   }
   .subtle {
     color: var(--_text-subtle);

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { AgentScript } from '@wcp/protocol';
 import { InsertTextEvent, ScriptProgressEvent, type ScriptProgress } from '../../events/index.js';
@@ -15,6 +16,7 @@ import { agentScriptStyles } from './wcp-agent-script.styles.js';
  * @csspart steps - the list of steps
  * @cssprop --wcp-color-brand - accent colour
  */
+@localized()
 @customElement('wcp-agent-script')
 export class AgentScriptElement extends LitElement {
   static override styles = [sideTheme, agentScriptStyles];
@@ -29,21 +31,21 @@ export class AgentScriptElement extends LitElement {
 
   override render() {
     const script = this.script;
-    if (!script) return html`<h2>Agent script</h2><p class="empty">No agent scripts.</p>`;
+    if (!script) return html`<h2>${msg('Agent script')}</h2><p class="empty">${msg('No agent scripts.')}</p>`;
     const done = new Set(script.id === this.progress.scriptId ? this.progress.doneStepIds : []);
     const doneCount = script.steps.filter((s) => done.has(s.id)).length;
     return html`
-      <h2>Agent script</h2>
+      <h2>${msg('Agent script')}</h2>
       ${this.scripts.length > 1
         ? html`<div class="picker">
-            <label for="script">Script</label>
+            <label for="script">${msg('Script')}</label>
             <select id="script" @change=${this.onChooseScript}>
               ${this.scripts.map((s) => html`<option value=${s.id} .selected=${s.id === script.id}>${s.name}</option>`)}
             </select>
           </div>`
         : html`<p>${script.name}</p>`}
-      <p class="progress subtle">${doneCount} of ${script.steps.length} steps done</p>
-      <ol part="steps" class="stack" aria-label=${`Steps of ${script.name}`}>
+      <p class="progress subtle">${msg(str`${doneCount} of ${script.steps.length} steps done`)}</p>
+      <ol part="steps" class="stack" aria-label=${msg(str`Steps of ${script.name}`)}>
         ${script.steps.map((step) => {
           const isDone = done.has(step.id);
           return html`<li class="card ${isDone ? 'done' : ''}">
@@ -53,8 +55,8 @@ export class AgentScriptElement extends LitElement {
                 <span class="title">${step.title}</span>
               </label>
               ${step.text
-                ? html`<button type="button" aria-label=${`Insert: ${step.title}`} @click=${() => this.dispatchEvent(new InsertTextEvent(step.text ?? '', 'script'))}>
-                    Insert
+                ? html`<button type="button" aria-label=${msg(str`Insert: ${step.title}`)} @click=${() => this.dispatchEvent(new InsertTextEvent(step.text ?? '', 'script'))}>
+                    ${msg('Insert')}
                   </button>`
                 : nothing}
             </div>

@@ -47,7 +47,7 @@ export const customerSummaryStyles = css`
   }
   .previous button {
     width: 100%;
-    text-align: left;
+    text-align: start;
     display: flex;
     justify-content: space-between;
     gap: 8px;

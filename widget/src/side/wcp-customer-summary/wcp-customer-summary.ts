@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { Conversation, Customer, RecordRef } from '@wcp/protocol';
 import type { CrmContact } from '../../ports/crm-port.js';
@@ -22,6 +23,7 @@ import { customerSummaryStyles } from './wcp-customer-summary.styles.js';
  * @csspart previous - the list of previous conversations
  * @cssprop --wcp-color-success - the "Authenticated" mark
  */
+@localized()
 @customElement('wcp-customer-summary')
 export class CustomerSummaryElement extends LitElement {
   static override styles = [sideTheme, linkedRecordStyles, customerSummaryStyles];
@@ -38,28 +40,28 @@ export class CustomerSummaryElement extends LitElement {
   override render() {
     return html`
       <section aria-labelledby="customer-heading">
-        <h2 id="customer-heading">Customer</h2>
+        <h2 id="customer-heading">${msg('Customer')}</h2>
         ${this.contact ? this.renderContact(this.contact) : this.renderUnknown()}
       </section>
       <section aria-labelledby="whatsapp-heading">
         <h2 id="whatsapp-heading">WhatsApp</h2>
         <dl>
-          <dt>Profile name</dt>
+          <dt>${msg('Profile name')}</dt>
           <dd>${this.customer?.profileName || '—'}</dd>
-          <dt>Number</dt>
+          <dt>${msg('Number')}</dt>
           <dd>${this.customer?.phone ?? '—'}</dd>
         </dl>
       </section>
       <section aria-labelledby="sentiment-heading">
-        <h2 id="sentiment-heading">Sentiment</h2>
+        <h2 id="sentiment-heading">${msg('Sentiment')}</h2>
         <wcp-sentiment .sentiment=${this.sentiment}></wcp-sentiment>
       </section>
       <section aria-labelledby="linked-heading">
-        <h2 id="linked-heading">Linked record</h2>
-        ${this.linkedRecord ? linkedRecordCard(this, this.linkedRecord) : html`<p class="empty">No linked record.</p>`}
+        <h2 id="linked-heading">${msg('Linked record')}</h2>
+        ${this.linkedRecord ? linkedRecordCard(this, this.linkedRecord) : html`<p class="empty">${msg('No linked record.')}</p>`}
       </section>
       <section aria-labelledby="previous-heading">
-        <h2 id="previous-heading">Previous conversations</h2>
+        <h2 id="previous-heading">${msg('Previous conversations')}</h2>
         ${this.renderPrevious()}
       </section>
     `;
@@ -70,25 +72,25 @@ export class CustomerSummaryElement extends LitElement {
         <span>${contact.fullName}</span>
         <span class="auth">
           <svg viewBox="0 0 12 12" aria-hidden="true"><path d="M2 6.5 5 9.5 10 3" fill="none" stroke="currentColor" stroke-width="1.8"></path></svg>
-          Authenticated
+          ${msg('Authenticated')}
         </span>
       </p>
       <dl>
-        ${detail('Mobile phone', contact.phone)} ${detail('Email', contact.email)} ${detail('Account', contact.accountName)}
-        ${detail('City', contact.city)}
+        ${detail(msg('Mobile phone'), contact.phone)} ${detail(msg('Email'), contact.email)} ${detail(msg('Account'), contact.accountName)}
+        ${detail(msg('City'), contact.city)}
       </dl>`;
   }
 
   private renderUnknown() {
-    return html`<p class="who"><span>Unknown customer</span><span class="auth no">Not authenticated</span></p>
-      <p class="subtle">The WhatsApp number does not match exactly one CRM contact. Link or create a record under Records.</p>`;
+    return html`<p class="who"><span>${msg('Unknown customer')}</span><span class="auth no">${msg('Not authenticated')}</span></p>
+      <p class="subtle">${msg('The WhatsApp number does not match exactly one CRM contact. Link or create a record under Records.')}</p>`;
   }
 
   private renderPrevious() {
     const previous = this.previousConversations
       .filter((c) => c.id !== this.currentConversationId)
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    if (previous.length === 0) return html`<p class="empty">No previous conversations.</p>`;
+    if (previous.length === 0) return html`<p class="empty">${msg('No previous conversations.')}</p>`;
     return html`<ul part="previous" class="previous stack" aria-labelledby="previous-heading">
       ${previous.map(
         (c) => html`<li>

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { KnowledgeArticle } from '../../ports/crm-port.js';
 import { InsertTextEvent, KnowledgeSearchEvent } from '../../events/index.js';
@@ -17,6 +18,7 @@ import { knowledgeStyles } from './wcp-knowledge.styles.js';
  * @csspart results - the result list
  * @cssprop --wcp-color-brand - accent colour
  */
+@localized()
 @customElement('wcp-knowledge')
 export class KnowledgeElement extends LitElement {
   static override styles = [sideTheme, knowledgeStyles];
@@ -30,10 +32,10 @@ export class KnowledgeElement extends LitElement {
 
   override render() {
     return html`
-      <h2>Knowledge</h2>
+      <h2>${msg('Knowledge')}</h2>
       ${searchForm({
-        name: 'Knowledge',
-        label: 'Search knowledge articles',
+        name: msg('Knowledge'),
+        label: msg('Search knowledge articles'),
         inputId: 'kb-query',
         query: this.queryText,
         busy: this.busy,
@@ -46,10 +48,10 @@ export class KnowledgeElement extends LitElement {
   }
 
   private renderResults() {
-    if (this.busy) return html`<p class="subtle">Searching…</p>`;
+    if (this.busy) return html`<p class="subtle">${msg('Searching…')}</p>`;
     if (!this.searched && this.results.length === 0) return nothing;
-    if (this.results.length === 0) return html`<p class="empty">No articles found.</p>`;
-    return html`<ul part="results" class="stack" aria-label="Knowledge articles">
+    if (this.results.length === 0) return html`<p class="empty">${msg('No articles found.')}</p>`;
+    return html`<ul part="results" class="stack" aria-label=${msg('Knowledge articles')}>
       ${this.results.map((article) => {
         const href = safeHttpUrl(article.url);
         return html`<li class="card">
@@ -58,15 +60,15 @@ export class KnowledgeElement extends LitElement {
           </div>
           <p class="summary">${article.summary}</p>
           <div class="actions">
-            <button type="button" aria-label=${`Share link to ${article.title}`} @click=${() => this.share(article, 'link')}>
-              Share link
+            <button type="button" aria-label=${msg(str`Share link to ${article.title}`)} @click=${() => this.share(article, 'link')}>
+              ${msg('Share link')}
             </button>
             <button
               type="button"
-              aria-label=${`Share summary of ${article.title}`}
+              aria-label=${msg(str`Share summary of ${article.title}`)}
               @click=${() => this.share(article, 'summary')}
             >
-              Share summary
+              ${msg('Share summary')}
             </button>
           </div>
         </li>`;

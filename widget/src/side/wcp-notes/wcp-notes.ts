@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Note } from '@wcp/protocol';
 import { AddNoteEvent } from '../../events/index.js';
@@ -16,6 +17,7 @@ import { notesStyles } from './wcp-notes.styles.js';
  * @cssprop --wcp-color-brand - accent colour (buttons, focus)
  * @cssprop --wcp-color-border - card borders
  */
+@localized()
 @customElement('wcp-notes')
 export class NotesElement extends LitElement {
   static override styles = [sideTheme, notesStyles];
@@ -41,9 +43,9 @@ export class NotesElement extends LitElement {
   override render() {
     const sorted = [...this.notes].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return html`
-      <h2 id="heading">Notes</h2>
+      <h2 id="heading">${msg('Notes')}</h2>
       <form @submit=${this.onSubmit}>
-        <label for="note">New note</label>
+        <label for="note">${msg('New note')}</label>
         <textarea
           id="note"
           .value=${this.draft}
@@ -52,14 +54,14 @@ export class NotesElement extends LitElement {
         ></textarea>
         <div class="actions">
           <button class="primary" type="submit" ?disabled=${this.busy || this.draft.trim() === ''}>
-            Add note
+            ${msg('Add note')}
           </button>
         </div>
       </form>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div class="list">
         ${sorted.length === 0
-          ? html`<p class="empty">No notes yet.</p>`
+          ? html`<p class="empty">${msg('No notes yet.')}</p>`
           : html`<ul part="list" class="stack" aria-labelledby="heading">
               ${sorted.map(
                 (note) => html`<li class="card note">

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { Customer } from '@wcp/protocol';
 import type { CrmContact, CrmRecordRef, NewRecord } from '../../ports/crm-port.js';
 
@@ -24,8 +25,8 @@ export function contactDraftFrom(customer: Customer | null): ContactDraft {
 }
 
 export function caseDraftFrom(customer: Customer | null, contact: CrmContact | null): CaseDraft {
-  const who = contact?.fullName ?? customer?.profileName ?? customer?.phone ?? 'customer';
-  return { title: `WhatsApp conversation with ${who}`, description: '' };
+  const who = contact?.fullName ?? customer?.profileName ?? customer?.phone ?? msg('customer');
+  return { title: msg(str`WhatsApp conversation with ${who}`), description: '' };
 }
 
 /** Only the columns the agent filled go to the CRM. */

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Customer, RecordRef } from '@wcp/protocol';
 import type { CrmContact, CrmEntityType, CrmRecordRef, CrmSearchResult } from '../../ports/crm-port.js';
@@ -18,11 +19,11 @@ import {
 } from './prefill.js';
 
 const ALL_TYPES: CrmEntityType[] = ['contact', 'account', 'incident'];
-const TYPE_OPTIONS: { value: string; label: string; types: CrmEntityType[] }[] = [
-  { value: 'all', label: 'All records', types: ALL_TYPES },
-  { value: 'contact', label: 'Contacts', types: ['contact'] },
-  { value: 'account', label: 'Accounts', types: ['account'] },
-  { value: 'incident', label: 'Cases', types: ['incident'] },
+const TYPE_OPTIONS: { value: string; label: () => string; types: CrmEntityType[] }[] = [
+  { value: 'all', label: () => msg('All records'), types: ALL_TYPES },
+  { value: 'contact', label: () => msg('Contacts'), types: ['contact'] },
+  { value: 'account', label: () => msg('Accounts'), types: ['account'] },
+  { value: 'incident', label: () => msg('Cases'), types: ['incident'] },
 ];
 
 type CreateMode = 'contact' | 'incident' | null;
@@ -41,6 +42,7 @@ type CreateMode = 'contact' | 'incident' | null;
  * @csspart results - the result list
  * @cssprop --wcp-color-brand - accent colour
  */
+@localized()
 @customElement('wcp-records')
 export class RecordsElement extends LitElement {
   static override styles = [sideTheme, linkedRecordStyles, recordsStyles];
@@ -68,25 +70,25 @@ export class RecordsElement extends LitElement {
   override render() {
     return html`
       <section aria-labelledby="linked-heading">
-        <h2 id="linked-heading">Linked record</h2>
+        <h2 id="linked-heading">${msg('Linked record')}</h2>
         ${this.linkedRecord
           ? linkedRecordCard(this, this.linkedRecord)
-          : html`<p class="empty">No record is linked to this conversation.</p>`}
+          : html`<p class="empty">${msg('No record is linked to this conversation.')}</p>`}
       </section>
       <section aria-labelledby="search-heading">
-        <h2 id="search-heading">Find a record</h2>
+        <h2 id="search-heading">${msg('Find a record')}</h2>
         ${searchForm({
-          name: 'Records',
-          label: 'Search records',
+          name: msg('Records'),
+          label: msg('Search records'),
           inputId: 'record-query',
           query: this.queryText,
           busy: this.busy,
           onQuery: (text) => (this.queryText = text),
           onSubmit: (e) => this.onSearch(e),
           extra: html`<div>
-            <label for="record-type">Record type</label>
+            <label for="record-type">${msg('Record type')}</label>
             <select id="record-type" @change=${(e: Event) => (this.typeFilter = (e.target as HTMLSelectElement).value)}>
-              ${TYPE_OPTIONS.map((o) => html`<option value=${o.value} .selected=${o.value === this.typeFilter}>${o.label}</option>`)}
+              ${TYPE_OPTIONS.map((o) => html`<option value=${o.value} .selected=${o.value === this.typeFilter}>${o.label()}</option>`)}
             </select>
           </div>`,
         })}
@@ -94,13 +96,13 @@ export class RecordsElement extends LitElement {
         <div aria-live="polite">${this.renderResults()}</div>
       </section>
       <section aria-labelledby="create-heading">
-        <h2 id="create-heading">Create a record</h2>
+        <h2 id="create-heading">${msg('Create a record')}</h2>
         <div class="actions">
           <button id="new-contact" type="button" aria-expanded=${this.createMode === 'contact'} @click=${() => this.openCreate('contact')}>
-            New contact
+            ${msg('New contact')}
           </button>
           <button id="new-case" type="button" aria-expanded=${this.createMode === 'incident'} @click=${() => this.openCreate('incident')}>
-            New case
+            ${msg('New case')}
           </button>
         </div>
         ${this.createMode === 'contact' ? this.renderContactForm() : nothing}
@@ -110,10 +112,10 @@ export class RecordsElement extends LitElement {
   }
 
   private renderResults() {
-    if (this.busy) return html`<p class="subtle">Searching…</p>`;
+    if (this.busy) return html`<p class="subtle">${msg('Searching…')}</p>`;
     if (!this.searched) return nothing;
-    if (this.results.length === 0) return html`<p class="empty">No records found.</p>`;
-    return html`<ul part="results" class="stack" aria-label="Record search results">
+    if (this.results.length === 0) return html`<p class="empty">${msg('No records found.')}</p>`;
+    return html`<ul part="results" class="stack" aria-label=${msg('Record search results')}>
       ${this.results.map((r) => {
         const isLinked = this.linkedRecord?.id === r.id && this.linkedRecord.entityType === r.entityType;
         return html`<li class="card result">
@@ -122,17 +124,17 @@ export class RecordsElement extends LitElement {
             ${r.subtitle ? html`<div class="subtle">${r.subtitle}</div>` : nothing}
           </div>
           <div class="actions">
-            <button type="button" aria-label=${`Open ${r.name}`} @click=${() => this.dispatchEvent(new OpenRecordEvent(ref(r)))}>
-              Open
+            <button type="button" aria-label=${msg(str`Open ${r.name}`)} @click=${() => this.dispatchEvent(new OpenRecordEvent(ref(r)))}>
+              ${msg('Open')}
             </button>
             <button
               type="button"
               class="primary"
-              aria-label=${isLinked ? `${r.name} is linked` : `Link ${r.name}`}
+              aria-label=${isLinked ? msg(str`${r.name} is linked`) : msg(str`Link ${r.name}`)}
               ?disabled=${isLinked}
               @click=${() => this.dispatchEvent(new LinkRecordEvent(ref(r)))}
             >
-              ${isLinked ? 'Linked' : 'Link'}
+              ${isLinked ? msg('Linked') : msg('Link')}
             </button>
           </div>
         </li>`;
@@ -146,15 +148,15 @@ export class RecordsElement extends LitElement {
       (this.contactDraft = { ...this.contactDraft, [key]: (e.target as HTMLInputElement).value });
     return html`<form @submit=${this.onCreate} @keydown=${this.onFormKeydown}>
       <fieldset>
-        <legend>New contact</legend>
-        ${this.field('firstname', 'First name', d.firstname, set('firstname'))}
-        ${this.field('lastname', 'Last name', d.lastname, set('lastname'), true)}
-        ${this.field('mobilephone', 'Mobile phone', d.mobilephone, set('mobilephone'), false, 'tel')}
-        ${this.field('emailaddress1', 'Email', d.emailaddress1, set('emailaddress1'), false, 'email')}
+        <legend>${msg('New contact')}</legend>
+        ${this.field('firstname', msg('First name'), d.firstname, set('firstname'))}
+        ${this.field('lastname', msg('Last name'), d.lastname, set('lastname'), true)}
+        ${this.field('mobilephone', msg('Mobile phone'), d.mobilephone, set('mobilephone'), false, 'tel')}
+        ${this.field('emailaddress1', msg('Email'), d.emailaddress1, set('emailaddress1'), false, 'email')}
         ${this.linkCheckbox()}
         <div class="actions">
-          <button type="submit" class="primary" ?disabled=${d.lastname.trim() === ''}>Create contact</button>
-          <button type="button" @click=${this.closeCreate}>Cancel</button>
+          <button type="submit" class="primary" ?disabled=${d.lastname.trim() === ''}>${msg('Create contact')}</button>
+          <button type="button" @click=${this.closeCreate}>${msg('Cancel')}</button>
         </div>
       </fieldset>
     </form>`;
@@ -165,21 +167,21 @@ export class RecordsElement extends LitElement {
     const customerRecord = this.caseCustomer();
     return html`<form @submit=${this.onCreate} @keydown=${this.onFormKeydown}>
       <fieldset>
-        <legend>New case</legend>
-        ${this.field('title', 'Case title', d.title, (e: Event) => (this.caseDraft = { ...d, title: (e.target as HTMLInputElement).value }), true)}
+        <legend>${msg('New case')}</legend>
+        ${this.field('title', msg('Case title'), d.title, (e: Event) => (this.caseDraft = { ...d, title: (e.target as HTMLInputElement).value }), true)}
         <div class="field">
-          <label for="new-description">Description</label>
+          <label for="new-description">${msg('Description')}</label>
           <textarea
             id="new-description"
             .value=${d.description}
             @input=${(e: Event) => (this.caseDraft = { ...this.caseDraft, description: (e.target as HTMLTextAreaElement).value })}
           ></textarea>
         </div>
-        <p class="subtle">Customer: ${customerRecord ? customerRecord.name : 'none (link or create a contact first to set one)'}</p>
+        <p class="subtle">${customerRecord ? msg(str`Customer: ${customerRecord.name}`) : msg('Customer: none (link or create a contact first to set one)')}</p>
         ${this.linkCheckbox()}
         <div class="actions">
-          <button type="submit" class="primary" ?disabled=${d.title.trim() === ''}>Create case</button>
-          <button type="button" @click=${this.closeCreate}>Cancel</button>
+          <button type="submit" class="primary" ?disabled=${d.title.trim() === ''}>${msg('Create case')}</button>
+          <button type="button" @click=${this.closeCreate}>${msg('Cancel')}</button>
         </div>
       </fieldset>
     </form>`;
@@ -206,7 +208,7 @@ export class RecordsElement extends LitElement {
         .checked=${this.linkAfterCreate}
         @change=${(e: Event) => (this.linkAfterCreate = (e.target as HTMLInputElement).checked)}
       />
-      Link to this conversation
+      ${msg('Link to this conversation')}
     </label>`;
   }
 

@@ -1,6 +1,7 @@
 import { LitElement, html, svg } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
-import { SENTIMENT_LABELS, type SentimentResult } from '../sentiment/sentiment.js';
+import { SENTIMENT_LABELS, type SentimentLabel, type SentimentResult, type SentimentTrend } from '../sentiment/sentiment.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { sentimentStyles } from './wcp-sentiment.styles.js';
 
@@ -13,6 +14,7 @@ import { sentimentStyles } from './wcp-sentiment.styles.js';
  * @cssprop --wcp-color-sentiment-negative - tone of the negative labels (defaults to the danger colour)
  * @cssprop --wcp-color-sentiment-positive - tone of the positive labels (defaults to the success colour)
  */
+@localized()
 @customElement('wcp-sentiment')
 export class SentimentElement extends LitElement {
   static override styles = [sideTheme, sentimentStyles];
@@ -34,7 +36,7 @@ export class SentimentElement extends LitElement {
 
   override render() {
     const level = this.level();
-    const label = this.sentiment ? capitalize(this.sentiment.label) : 'No customer messages yet';
+    const label = this.sentiment ? capitalize(sentimentLabel(this.sentiment.label)) : msg('No customer messages yet');
     // Mouth from a frown (level 0) through a straight line to a smile (level 6).
     const curve = (level - 3) * 1.5;
     return html`<div class="sentiment" aria-live="polite">
@@ -44,7 +46,7 @@ export class SentimentElement extends LitElement {
         <circle cx="15.5" cy="9.5" r="1" fill="currentColor" stroke="none"></circle>
         ${svg`<path d=${`M7.5 ${15.5 - curve / 2} Q12 ${15.5 + curve} 16.5 ${15.5 - curve / 2}`} stroke-linecap="round"></path>`}
       </svg>
-      <span>Customer sentiment: <strong>${label}</strong>${this.sentiment ? detail(this.sentiment) : ''}</span>
+      <span>${msg('Customer sentiment:')} <strong>${label}</strong>${this.sentiment ? detail(this.sentiment) : ''}</span>
       <span class="scale" aria-hidden="true">
         ${SENTIMENT_LABELS.map((_, i) => html`<span class=${this.sentiment && i === level ? 'on' : ''}></span>`)}
       </span>
@@ -54,8 +56,33 @@ export class SentimentElement extends LitElement {
 
 /** ", improving (range: very negative to positive)": the trend, and the range once there is one. */
 function detail({ trend, range }: SentimentResult): string {
-  const spread = range.lowest === range.highest ? '' : ` (range: ${range.lowest} to ${range.highest})`;
-  return `, ${trend}${spread}`;
+  const lowest = sentimentLabel(range.lowest);
+  const highest = sentimentLabel(range.highest);
+  const spread = range.lowest === range.highest ? '' : msg(str` (range: ${lowest} to ${highest})`);
+  return `, ${trendLabel(trend)}${spread}`;
+}
+
+function sentimentLabel(label: SentimentLabel): string {
+  switch (label) {
+    case 'very negative':
+      return msg('very negative');
+    case 'negative':
+      return msg('negative');
+    case 'slightly negative':
+      return msg('slightly negative');
+    case 'neutral':
+      return msg('neutral');
+    case 'slightly positive':
+      return msg('slightly positive');
+    case 'positive':
+      return msg('positive');
+    case 'very positive':
+      return msg('very positive');
+  }
+}
+
+function trendLabel(trend: SentimentTrend): string {
+  return trend === 'improving' ? msg('improving') : trend === 'worsening' ? msg('worsening') : msg('steady');
 }
 
 function capitalize(text: string): string {

@@ -41,7 +41,7 @@ export const sidePaneStyles = css`
   .count {
     display: inline-block;
     min-width: 18px;
-    margin-left: 4px;
+    margin-inline-start: 4px;
     padding: 0 5px;
     border-radius: 9px;
     font-size: 11px;

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { AgentScript, Conversation, Message, Note, QuickReply, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmSearchResult, KnowledgeArticle } from '../../ports/crm-port.js';
@@ -14,20 +15,30 @@ import '../wcp-notes/wcp-notes.js';
 import '../wcp-records/wcp-records.js';
 import '../wcp-smart-assist/wcp-smart-assist.js';
 import '../wcp-transcript-search/wcp-transcript-search.js';
+import { tabKeyTarget } from '../../lib/tab-keys.js';
 import { sidePaneStyles } from './wcp-side-pane.styles.js';
 
 export type SideArea = SideTab;
 export type SideFlags<T> = Partial<Record<SideArea, T>>;
 
-const TAB_LABELS: Record<SideTab, string> = {
-  summary: 'Summary',
-  notes: 'Notes',
-  records: 'Records',
-  knowledge: 'Knowledge',
-  scripts: 'Scripts',
-  search: 'Search',
-  assist: 'Assist',
-};
+function tabLabel(tab: SideTab): string {
+  switch (tab) {
+    case 'summary':
+      return msg('Summary');
+    case 'notes':
+      return msg('Notes');
+    case 'records':
+      return msg('Records');
+    case 'knowledge':
+      return msg('Knowledge');
+    case 'scripts':
+      return msg('Scripts');
+    case 'search':
+      return msg('Search');
+    case 'assist':
+      return msg('Assist');
+  }
+}
 
 /** Areas whose part shows `errors[area]` itself; the pane shows the others' above the part. */
 const SHOWS_OWN_ERROR: ReadonlySet<SideTab> = new Set(['notes', 'records', 'knowledge', 'search']);
@@ -60,6 +71,7 @@ const SHOWS_OWN_ERROR: ReadonlySet<SideTab> = new Set(['notes', 'records', 'know
  * @cssprop --wcp-color-surface - background
  * @cssprop --wcp-font-family - font stack (Segoe UI by default)
  */
+@localized()
 @customElement('wcp-side-pane')
 export class SidePaneElement extends LitElement {
   static override styles = [sideTheme, sidePaneStyles];
@@ -111,7 +123,7 @@ export class SidePaneElement extends LitElement {
     const customer = c?.customer ?? null;
     const linked = c?.linkedRecord ?? null;
     return html`
-      <div part="tablist" role="tablist" aria-label="Conversation details" @keydown=${this.onTabKeydown}>
+      <div part="tablist" role="tablist" aria-label=${msg('Conversation details')} @keydown=${this.onTabKeydown}>
         ${SIDE_TABS.map(
           (tab) => html`<button
             type="button"
@@ -122,8 +134,8 @@ export class SidePaneElement extends LitElement {
             tabindex=${tab === this.activeTab ? 0 : -1}
             @click=${() => this.select(tab)}
           >
-            ${TAB_LABELS[tab]}${tab === 'assist' && this.suggestions.length
-              ? html`<span class="count" aria-label=${`${this.suggestions.length} suggestions`}>${this.suggestions.length}</span>`
+            ${tabLabel(tab)}${tab === 'assist' && this.suggestions.length
+              ? html`<span class="count" aria-label=${msg(str`${this.suggestions.length} suggestions`)}>${this.suggestions.length}</span>`
               : ''}
           </button>`,
         )}
@@ -206,15 +218,8 @@ export class SidePaneElement extends LitElement {
 
   private onTabKeydown(e: KeyboardEvent) {
     const index = SIDE_TABS.indexOf(this.activeTab);
-    const last = SIDE_TABS.length - 1;
-    const next: Record<string, number> = {
-      ArrowRight: index === last ? 0 : index + 1,
-      ArrowLeft: index === 0 ? last : index - 1,
-      Home: 0,
-      End: last,
-    };
-    const target = next[e.key];
-    if (target === undefined) return;
+    const target = tabKeyTarget(e.key, index, SIDE_TABS.length, this);
+    if (target < 0) return;
     e.preventDefault();
     this.select(SIDE_TABS[target] as SideTab, true);
   }

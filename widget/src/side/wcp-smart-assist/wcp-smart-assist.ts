@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import { InsertTextEvent } from '../../events/index.js';
 import { safeHttpUrl } from '../shared/safe-url.js';
@@ -16,6 +17,7 @@ import { smartAssistStyles } from './wcp-smart-assist.styles.js';
  * @csspart suggestions - the list of suggestions
  * @cssprop --wcp-color-brand - accent colour
  */
+@localized()
 @customElement('wcp-smart-assist')
 export class SmartAssistElement extends LitElement {
   static override styles = [sideTheme, smartAssistStyles];
@@ -26,13 +28,13 @@ export class SmartAssistElement extends LitElement {
 
   override render() {
     return html`
-      <h2>Smart assist</h2>
+      <h2>${msg('Smart assist')}</h2>
       ${this.basedOn
-        ? html`<p class="based-on subtle">For the customer's message: “${this.basedOn}”</p>`
-        : html`<p class="empty">Suggestions appear when the customer writes.</p>`}
-      ${this.basedOn && this.suggestions.length === 0 ? html`<p class="empty">No suggestions for this message.</p>` : nothing}
+        ? html`<p class="based-on subtle">${msg(str`For the customer's message: “${this.basedOn}”`)}</p>`
+        : html`<p class="empty">${msg('Suggestions appear when the customer writes.')}</p>`}
+      ${this.basedOn && this.suggestions.length === 0 ? html`<p class="empty">${msg('No suggestions for this message.')}</p>` : nothing}
       ${this.suggestions.length
-        ? html`<ul part="suggestions" class="stack" aria-label="Suggestions">
+        ? html`<ul part="suggestions" class="stack" aria-label=${msg('Suggestions')}>
             ${this.suggestions.map((s) => html`<li class="card">${s.kind === 'quick-reply' ? this.quickReply(s) : this.article(s)}</li>`)}
           </ul>`
         : nothing}
@@ -40,17 +42,17 @@ export class SmartAssistElement extends LitElement {
   }
 
   private quickReply(s: Extract<Suggestion, { kind: 'quick-reply' }>) {
-    return html`<div><span class="badge">Quick reply</span><span class="title">${s.item.title}</span></div>
+    return html`<div><span class="badge">${msg('Quick reply')}</span><span class="title">${s.item.title}</span></div>
       <p class="preview">${s.item.body}</p>
       ${this.why(s)}
       <div class="actions">
         <button
           type="button"
           class="primary"
-          aria-label=${`Use quick reply: ${s.item.title}`}
+          aria-label=${msg(str`Use quick reply: ${s.item.title}`)}
           @click=${() => this.dispatchEvent(new InsertTextEvent(s.item.body, 'quick-reply'))}
         >
-          Use
+          ${msg('Use')}
         </button>
       </div>`;
   }
@@ -58,7 +60,7 @@ export class SmartAssistElement extends LitElement {
   private article(s: Extract<Suggestion, { kind: 'article' }>) {
     const href = safeHttpUrl(s.item.url);
     return html`<div>
-        <span class="badge">Article</span>
+        <span class="badge">${msg('Article')}</span>
         ${href
           ? html`<a class="title" href=${href} target="_blank" rel="noopener noreferrer">${s.item.title}</a>`
           : html`<span class="title">${s.item.title}</span>`}
@@ -69,16 +71,16 @@ export class SmartAssistElement extends LitElement {
         <button
           type="button"
           class="primary"
-          aria-label=${`Share article: ${s.item.title}`}
+          aria-label=${msg(str`Share article: ${s.item.title}`)}
           @click=${() => this.dispatchEvent(new InsertTextEvent(shareText(s.item, 'link'), 'knowledge'))}
         >
-          Share
+          ${msg('Share')}
         </button>
       </div>`;
   }
 
   private why(s: Suggestion) {
-    return s.matched.length ? html`<p class="why subtle">Matches: ${s.matched.join(', ')}</p>` : nothing;
+    return s.matched.length ? html`<p class="why subtle">${msg(str`Matches: ${s.matched.join(', ')}`)}</p>` : nothing;
   }
 }
 

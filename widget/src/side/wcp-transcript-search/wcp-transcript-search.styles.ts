@@ -6,7 +6,7 @@ export const transcriptSearchStyles = css`
   }
   .hit {
     width: 100%;
-    text-align: left;
+    text-align: start;
     display: block;
     padding: 8px 12px;
   }

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { localized, msg } from '@lit/localize';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SearchHit } from '@wcp/protocol';
 import { OpenConversationEvent, TranscriptSearchEvent } from '../../events/index.js';
@@ -17,6 +18,7 @@ import { transcriptSearchStyles } from './wcp-transcript-search.styles.js';
  * @csspart results - the list of hits
  * @cssprop --wcp-color-highlight - background of the marked search words
  */
+@localized()
 @customElement('wcp-transcript-search')
 export class TranscriptSearchElement extends LitElement {
   static override styles = [sideTheme, transcriptSearchStyles];
@@ -31,10 +33,10 @@ export class TranscriptSearchElement extends LitElement {
 
   override render() {
     return html`
-      <h2>Transcript search</h2>
+      <h2>${msg('Transcript search')}</h2>
       ${searchForm({
-        name: 'Transcripts',
-        label: 'Search conversations',
+        name: msg('Transcripts'),
+        label: msg('Search conversations'),
         inputId: 'transcript-query',
         query: this.queryText,
         busy: this.busy,
@@ -47,10 +49,10 @@ export class TranscriptSearchElement extends LitElement {
   }
 
   private renderHits() {
-    if (this.busy) return html`<p class="subtle">Searching…</p>`;
+    if (this.busy) return html`<p class="subtle">${msg('Searching…')}</p>`;
     if (!this.searchedQuery && this.hits.length === 0) return nothing;
-    if (this.hits.length === 0) return html`<p class="empty">No messages found.</p>`;
-    return html`<ul part="results" class="stack" aria-label="Search results">
+    if (this.hits.length === 0) return html`<p class="empty">${msg('No messages found.')}</p>`;
+    return html`<ul part="results" class="stack" aria-label=${msg('Search results')}>
       ${this.hits.map((hit) => {
         const who = hit.customer.profileName || hit.customer.phone;
         return html`<li>
@@ -60,7 +62,7 @@ export class TranscriptSearchElement extends LitElement {
               <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}</time>
             </span>
             <span class="snippet"
-              ><span class="subtle">${hit.direction === 'inbound' ? 'Customer' : 'Agent'}: </span
+              ><span class="subtle">${hit.direction === 'inbound' ? msg('Customer:') : msg('Agent:')} </span
               >${highlightParts(hit.snippet, this.searchedQuery).map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text))}</span
             >
           </button>
