@@ -14,6 +14,8 @@ const RELAY_EVENT_TYPES = [
   'window',
   'note',
   'presence',
+  'consult',
+  'queue',
 ] as const satisfies readonly RelayEventType[];
 // Fails to compile if the protocol grows an event type this list does not know.
 type MissingEventTypes = Exclude<RelayEventType, (typeof RELAY_EVENT_TYPES)[number]>;

@@ -3,6 +3,7 @@ import type {
   AgentScript,
   Conversation,
   ConversationState,
+  Disposition,
   Message,
   MessagePage,
   MessageTemplate,
@@ -19,6 +20,7 @@ import { backoffDelay } from './backoff.js';
 import { openEventStream, type ConnectionState } from './event-stream.js';
 import { agentKeyFromToken, newClientId, Outbox, outboxKey, type OutboxItem, type OutboxStorage } from './outbox.js';
 import { RelayError, relayErrorFrom } from './relay-error.js';
+import type { WrapUp } from '../events/change-state-event.js';
 
 export type { ConnectionState } from './event-stream.js';
 export type { OutboxItem } from './outbox.js';
@@ -58,7 +60,8 @@ export interface RelayClient {
   /** Sends that are queued and not yet confirmed, oldest first (survives a reload). */
   pendingSends(): Promise<readonly OutboxItem[]>;
   retryMessage(conversationId: string, messageId: string): Promise<Message>;
-  setState(conversationId: string, state: ConversationState): Promise<Conversation>;
+  /** Closing needs `wrapUp` (a disposition from `dispositions()`, and an optional summary). */
+  setState(conversationId: string, state: ConversationState, wrapUp?: WrapUp | null): Promise<Conversation>;
   listNotes(conversationId: string): Promise<Note[]>;
   addNote(conversationId: string, body: string): Promise<Note>;
   linkRecord(conversationId: string, record: RecordRef): Promise<Conversation>;
@@ -67,6 +70,8 @@ export interface RelayClient {
   quickReplies(): Promise<QuickReply[]>;
   scripts(): Promise<AgentScript[]>;
   templates(): Promise<MessageTemplate[]>;
+  /** The wrap-up's dispositions (Resolved, Follow-up needed, ...), as the relay configures them. */
+  dispositions(): Promise<Disposition[]>;
   search(query: string): Promise<SearchHit[]>;
   uploadMedia(file: File): Promise<UploadedMedia>;
   /** The bytes behind a media `url` (a relay path), fetched with the token. */
@@ -210,7 +215,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     pendingSends: async () => (await getOutbox()).list(),
     retryMessage: (id, messageId) =>
       json<Message>('POST', `${conv(id)}/messages/${encodeURIComponent(messageId)}/retry`),
-    setState: (id, state) => json<Conversation>('PUT', `${conv(id)}/state`, { json: { state } }),
+    setState: (id, state, wrapUp) => json<Conversation>('PUT', `${conv(id)}/state`, { json: { state, ...(wrapUp ?? {}) } }),
     listNotes: (id) => items<Note>(`${conv(id)}/notes`),
     addNote: (id, body) => json<Note>('POST', `${conv(id)}/notes`, { json: { body } }),
     linkRecord: (id, record) => json<Conversation>('PUT', `${conv(id)}/link`, { json: record }),
@@ -219,6 +224,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     quickReplies: () => items<QuickReply>('/api/v1/quick-replies'),
     scripts: () => items<AgentScript>('/api/v1/scripts'),
     templates: () => items<MessageTemplate>('/api/v1/templates'),
+    dispositions: () => items<Disposition>('/api/v1/dispositions'),
     search: (query) => items<SearchHit>(`/api/v1/search?q=${encodeURIComponent(query)}`),
     uploadMedia(file) {
       const form = new FormData();

@@ -1,4 +1,4 @@
-import type { Agent, Conversation, Message, MessagePage, MessageTemplate, QuickReply, RelayEvent } from '@wcp/protocol';
+import type { Agent, Conversation, Disposition, Message, MessagePage, MessageTemplate, QuickReply, RelayEvent } from '@wcp/protocol';
 import type { CrmContact } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
 import { toE164 } from '../lib/phone.js';
@@ -76,6 +76,8 @@ export interface PanelState {
   /** CRM contact by customer phone; null while looking up or when not exactly one matched. */
   contacts: ReadonlyMap<string, CrmContact | null>;
   quickReplies: readonly QuickReply[];
+  /** The wrap-up's dispositions, loaded at sign-in. */
+  dispositions: readonly Disposition[];
   templates: readonly MessageTemplate[] | null;
   composer: FormState;
   picker: FormState;
@@ -113,6 +115,7 @@ export type PanelAction =
   | { type: 'contactFound'; phone: string; matches: readonly CrmContact[] }
   | { type: 'contactLookupFailed'; phone: string }
   | { type: 'quickReplies'; quickReplies: readonly QuickReply[] }
+  | { type: 'dispositions'; dispositions: readonly Disposition[] }
   | { type: 'templates'; templates: readonly MessageTemplate[] }
   | { type: 'composer'; busy?: boolean; error?: string }
   | { type: 'picker'; busy?: boolean; error?: string }
@@ -149,6 +152,7 @@ export function initialPanelState(): PanelState {
     mediaUrls: new Map(),
     contacts: new Map(),
     quickReplies: [],
+    dispositions: [],
     templates: null,
     composer: { busy: false, error: '' },
     picker: { busy: false, error: '' },
@@ -239,6 +243,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return { ...state, contacts: withoutEntry(state.contacts, action.phone) };
     case 'quickReplies':
       return { ...state, quickReplies: action.quickReplies };
+    case 'dispositions':
+      return { ...state, dispositions: action.dispositions };
     case 'templates':
       return { ...state, templates: action.templates };
     case 'composer':
@@ -276,6 +282,9 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     case 'presence':
       return state.agent && event.data.agentId === state.agent.id ? { ...state, agent: { ...state.agent, presence: event.data.presence } } : state;
     case 'note':
+    // Consults and queue counts are shown by later panel work; the conversation itself arrives as `state`.
+    case 'consult':
+    case 'queue':
       return state;
   }
 }

@@ -24,6 +24,11 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
     linkedRecord: null,
     createdAt: iso(now - 5 * 3600_000),
     updatedAt: iso(now - 60_000),
+    queueId: 'general',
+    disposition: null,
+    summary: null,
+    consultants: [],
+    previousConversationId: null,
     ...overrides,
   };
 }

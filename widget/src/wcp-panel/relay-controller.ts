@@ -3,6 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConversationState, Presence, RelayEvent, SendMessageRequest } from '@wcp/protocol';
 import type { SendMessageEvent } from '../events/send-message-event.js';
 import type { SendTemplateEvent } from '../events/send-template-event.js';
+import type { WrapUp } from '../events/change-state-event.js';
 import { messageOf } from '../lib/error-text.js';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
@@ -107,6 +108,10 @@ export class RelayController implements ReactiveController {
     relay.quickReplies().then(
       (quickReplies) => this.store.dispatch({ type: 'quickReplies', quickReplies }),
       () => undefined, // quick replies are optional; "/" then lists none
+    );
+    relay.dispositions().then(
+      (dispositions) => this.store.dispatch({ type: 'dispositions', dispositions }),
+      () => undefined, // without the list the wrap-up cannot close; the relay would say why
     );
     this.options.ready?.(relay);
   }
@@ -272,13 +277,13 @@ export class RelayController implements ReactiveController {
     }
   }
 
-  async setState(state: ConversationState): Promise<void> {
+  async setState(state: ConversationState, wrapUp: WrapUp | null = null): Promise<void> {
     const conversationId = this.store.state.selectedId;
     const relay = this.connected;
     if (!conversationId || !relay) return;
     this.store.dispatch({ type: 'stateBusy', busy: true });
     try {
-      this.store.dispatch({ type: 'conversation', conversation: await relay.setState(conversationId, state) });
+      this.store.dispatch({ type: 'conversation', conversation: await relay.setState(conversationId, state, wrapUp) });
     } catch (error) {
       this.notify(msg(str`The state could not be changed: ${messageOf(error)}`));
     } finally {

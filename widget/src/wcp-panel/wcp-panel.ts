@@ -171,7 +171,7 @@ export class WcpPanel extends LitElement {
   }
 
   private onChangeState(event: ChangeStateEvent): void {
-    void this.relayClient.setState(event.state);
+    void this.relayClient.setState(event.state, event.wrapUp);
   }
 
   private onChangePresence(event: ChangePresenceEvent): void {
@@ -257,7 +257,12 @@ export class WcpPanel extends LitElement {
           ${contactFor(state, conversation) ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
           <small>${conversation.customer.phone}</small>
         </h2>
-        <wcp-state-control .state=${conversation.state} ?busy=${state.stateBusy} @wcp-change-state=${this.onChangeState}></wcp-state-control>
+        <wcp-state-control
+          .state=${conversation.state}
+          .dispositions=${state.dispositions}
+          ?busy=${state.stateBusy}
+          @wcp-change-state=${this.onChangeState}
+        ></wcp-state-control>
       </div>
       <wcp-window-banner
         .windowExpiresAt=${state.clock.toLocal(conversation.windowExpiresAt)}

@@ -14,6 +14,21 @@ export const styles = css`
     padding: 2px 10px;
     font-size: 12px;
   }
+  .wrap-up {
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+    margin-block-start: 8px;
+  }
+  .wrap-up label {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    font-size: 12px;
+  }
+  .wrap-up button {
+    align-self: flex-start;
+  }
   button[aria-pressed='true'] {
     background: var(--_brand);
     border-color: var(--_brand);

@@ -18,8 +18,34 @@ describe('wcp-state-control', () => {
     expect(enabled(el)).to.deep.equal(['Active', 'Wrap-up']);
     el.state = 'wrapup';
     await el.updateComplete;
-    expect(enabled(el)).to.deep.equal(['Closed']);
+    // Closing goes through the wrap-up form, which needs a disposition first.
+    expect(enabled(el)).to.deep.equal([]);
     expect(el.shadowRoot!.querySelector('[aria-pressed="true"]')!.textContent!.trim()).to.equal('Wrap-up');
+    await expect(el).to.be.accessible();
+  });
+
+  it('closes from wrap-up only with a disposition, carrying the summary', async () => {
+    const dispositions = [
+      { id: 'resolved', label: 'Resolved' },
+      { id: 'follow-up', label: 'Follow-up needed' },
+    ];
+    const el = await fixture<WcpStateControl>(html`<wcp-state-control state="wrapup" .dispositions=${dispositions}></wcp-state-control>`);
+    const root = el.shadowRoot!;
+    const select = root.querySelector<HTMLSelectElement>('select[aria-label="Disposition"]')!;
+    const summary = root.querySelector<HTMLTextAreaElement>('textarea[aria-label="Summary"]')!;
+    const close = [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Close conversation')!;
+    expect([...select.options].map((o) => o.textContent!.trim())).to.deep.equal(['Choose…', 'Resolved', 'Follow-up needed']);
+    expect(close.disabled).to.equal(true);
+    select.value = 'follow-up';
+    select.dispatchEvent(new Event('change'));
+    summary.value = '  Call back on Monday  ';
+    summary.dispatchEvent(new Event('input'));
+    await el.updateComplete;
+    expect(close.disabled).to.equal(false);
+    setTimeout(() => close.click());
+    const event = (await oneEvent(el, 'wcp-change-state')) as ChangeStateEvent;
+    expect(event.state).to.equal('closed');
+    expect(event.wrapUp).to.deep.equal({ disposition: 'follow-up', summary: 'Call back on Monday' });
     await expect(el).to.be.accessible();
   });
 

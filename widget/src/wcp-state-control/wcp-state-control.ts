@@ -1,7 +1,7 @@
 import { html, LitElement } from 'lit';
 import { localized, msg } from '@lit/localize';
-import { customElement, property } from 'lit/decorators.js';
-import type { ConversationState } from '@wcp/protocol';
+import { customElement, property, state as internalState } from 'lit/decorators.js';
+import type { ConversationState, Disposition } from '@wcp/protocol';
 import { ChangeStateEvent } from '../events/change-state-event.js';
 import { canTransition, stateLabel } from '../lib/conversation-state.js';
 import { CONVERSATION_STATES } from '../lib/protocol-values.js';
@@ -10,10 +10,13 @@ import { styles } from './wcp-state-control.styles.js';
 
 /**
  * The conversation's state (Open, Active, Waiting, Wrap-up, Closed) as a button group:
- * the current one pressed, only the valid next states enabled.
+ * the current one pressed, only the valid next states enabled. At wrap-up, closing asks for
+ * a disposition (and an optional summary), as the relay requires: a "Disposition" combobox,
+ * a "Summary" textbox and a "Close conversation" button stand in for the Closed button.
  *
- * @fires {ChangeStateEvent} wcp-change-state - the agent picked a next state
+ * @fires {ChangeStateEvent} wcp-change-state - the agent picked a next state, or closed with a wrap-up
  * @csspart group - the button group
+ * @csspart wrap-up - the disposition, summary and close button at wrap-up
  */
 @localized()
 @customElement('wcp-state-control')
@@ -22,20 +25,54 @@ export class WcpStateControl extends LitElement {
 
   @property() state: ConversationState = 'active';
   @property({ type: Boolean }) busy = false;
+  /** The relay's dispositions (GET /api/v1/dispositions). */
+  @property({ attribute: false }) dispositions: readonly Disposition[] = [];
+
+  @internalState() private disposition = '';
+  @internalState() private summary = '';
 
   override render() {
+    const wrappingUp = this.state === 'wrapup';
     return html`<div role="group" aria-label=${msg('Conversation state')} part="group">
-      ${CONVERSATION_STATES.map((state) => {
-        const current = state === this.state;
-        return html`<button
-          aria-pressed=${String(current)}
-          ?disabled=${current || this.busy || !canTransition(this.state, state)}
-          @click=${() => this.dispatchEvent(new ChangeStateEvent(state))}
-        >
-          ${stateLabel(state)}
-        </button>`;
-      })}
-    </div>`;
+        ${CONVERSATION_STATES.map((state) => {
+          const current = state === this.state;
+          // At wrap-up, closing goes through the form below: it needs a disposition.
+          const viaForm = wrappingUp && state === 'closed';
+          return html`<button
+            aria-pressed=${String(current)}
+            ?disabled=${current || viaForm || this.busy || !canTransition(this.state, state)}
+            @click=${() => this.dispatchEvent(new ChangeStateEvent(state))}
+          >
+            ${stateLabel(state)}
+          </button>`;
+        })}
+      </div>
+      ${wrappingUp ? this.renderWrapUp() : null}`;
+  }
+
+  private renderWrapUp() {
+    return html`<form part="wrap-up" class="wrap-up" @submit=${this.close}>
+      <label
+        >${msg('Disposition')}
+        <select aria-label=${msg('Disposition')} required .value=${this.disposition} @change=${(e: Event) => (this.disposition = (e.target as HTMLSelectElement).value)}>
+          <option value="">${msg('Choose…')}</option>
+          ${this.dispositions.map((d) => html`<option value=${d.id} ?selected=${d.id === this.disposition}>${d.label}</option>`)}
+        </select>
+      </label>
+      <label
+        >${msg('Summary')}
+        <textarea aria-label=${msg('Summary')} rows="2" maxlength="2000" .value=${this.summary} @input=${(e: Event) => (this.summary = (e.target as HTMLTextAreaElement).value)}></textarea>
+      </label>
+      <button type="submit" ?disabled=${this.busy || !this.disposition}>${msg('Close conversation')}</button>
+    </form>`;
+  }
+
+  private close(event: SubmitEvent): void {
+    event.preventDefault();
+    if (!this.disposition) return;
+    this.dispatchEvent(new ChangeStateEvent('closed', { disposition: this.disposition, summary: this.summary.trim() || null }));
+    this.disposition = '';
+    this.summary = '';
   }
 }
 

@@ -17,6 +17,11 @@ export function conversation(overrides: Partial<Conversation> = {}): Conversatio
     linkedRecord: null,
     createdAt: '2025-11-25T09:58:00.000Z',
     updatedAt: '2025-11-25T10:00:00.000Z',
+    queueId: 'general',
+    disposition: null,
+    summary: null,
+    consultants: [],
+    previousConversationId: null,
     ...overrides,
   };
 }
