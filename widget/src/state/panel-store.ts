@@ -281,8 +281,9 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     }
     case 'presence':
       return state.agent && event.data.agentId === state.agent.id ? { ...state, agent: { ...state.agent, presence: event.data.presence } } : state;
+    // Notes are read with the conversation; consults and queue counts are shown by later panel
+    // work (the conversation itself arrives as a `state` event).
     case 'note':
-    // Consults and queue counts are shown by later panel work; the conversation itself arrives as `state`.
     case 'consult':
     case 'queue':
       return state;
