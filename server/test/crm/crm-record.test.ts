@@ -45,7 +45,7 @@ describe('the CRM record', () => {
   const pump = () => relay.app.relay.crm!.pump();
   const close = async (id: string) => {
     assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'wrapup' })).statusCode, 200);
-    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'closed' })).statusCode, 200);
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'closed', disposition: 'resolved', summary: 'Voucher given' })).statusCode, 200);
   };
 
   it('creates the activity on accept, links it, and completes it with the transcript on close', async () => {
@@ -76,6 +76,9 @@ describe('the CRM record', () => {
     assert.match(transcript, /Alice Example: Sorry! It ships today\./);
     assert.match(transcript, /Alice Example \(internal note\): Gave a voucher/);
     assert.equal(done.wcp_messagecount, 2);
+    assert.equal(done.wcp_disposition, 'resolved');
+    assert.equal(done.wcp_summary, 'Voucher given');
+    assert.equal(done.wcp_queue, 'general');
     assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
   });
 
@@ -154,7 +157,18 @@ describe('the activity row', () => {
     const binds = new Set(Object.values(table.regardingNavigationProperties).map((p) => `${p}@odata.bind`));
     for (const entityType of ['contact', 'account', 'incident']) {
       const [create, complete] = activityWrites({
-        conversation: { id: 'cv', state: 'closed', customerPhone: '+15550001', profileName: 'Ana', linkedRecord: { entityType, id: CONTACT.id, name: 'x' }, createdAt: 0, updatedAt: 1 } as never,
+        conversation: {
+          id: 'cv',
+          state: 'closed',
+          customerPhone: '+15550001',
+          profileName: 'Ana',
+          linkedRecord: { entityType, id: CONTACT.id, name: 'x' },
+          queueId: 'general',
+          disposition: 'resolved',
+          summary: 'Sorted',
+          createdAt: 0,
+          updatedAt: 1,
+        } as never,
         messages: [message(0, 'hi')],
         notes: [],
         agentName: 'Alice',

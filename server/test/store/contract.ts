@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { canRead, offerIsLive } from '../../src/domain/conversation-rules.ts';
-import { LOAD_STATES } from '../../src/routing/policy.ts';
-import type { ConversationRow, InboundRecord, Store, Viewer, WhatsAppExtras } from '../../src/store/port.ts';
-import { reopenWindow } from '../../src/window/policy.ts';
+import { crmQueueContract } from './crm-contract.ts';
+import { fidelityContract } from './fidelity-contract.ts';
+import { sqlRulesContract } from './sql-rules-contract.ts';
+import type { ConversationRow, InboundRecord, Store, Viewer } from '../../src/store/port.ts';
 
-const T0 = Date.parse('2026-03-01T10:00:00Z');
+export const T0 = Date.parse('2026-03-01T10:00:00Z');
 let sidCounter = 0;
 export const sid = (prefix = 'SM'): string => `${prefix}${(++sidCounter).toString(16).padStart(32, '0')}`;
 
@@ -29,10 +29,19 @@ export function inbound(overrides: Partial<InboundRecord> = {}): InboundRecord {
   };
 }
 
-const alice: Viewer = { agentId: 'alice', supervisor: false };
-const bob: Viewer = { agentId: 'bob', supervisor: false };
-const supervisor: Viewer = { agentId: 'sue', supervisor: true };
-const RESOLVED = { disposition: 'resolved', summary: null };
+export const alice: Viewer = { agentId: 'alice', supervisor: false };
+export const bob: Viewer = { agentId: 'bob', supervisor: false };
+export const supervisor: Viewer = { agentId: 'sue', supervisor: true };
+
+/** What a suite in another file needs of the contract's store. */
+export interface ContractContext {
+  store(): Store;
+  /** A fresh, migrated store with agents alice and bob (for `before`/`beforeEach`). */
+  fresh(): Promise<Store>;
+  /** An inbound message accepted by alice: an active conversation. */
+  activeConversation(overrides?: Partial<InboundRecord>): Promise<ConversationRow>;
+}
+export const RESOLVED = { disposition: 'resolved', summary: null };
 
 export function storeContract(name: string, makeStore: () => Promise<Store>, dispose?: () => Promise<void>): void {
   describe(`Store contract: ${name}`, () => {
@@ -56,6 +65,12 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
       assert.ok(await store.createOffer(r.conversation.id, 'alice', T0 + 120_000, T0));
       return store.acceptOffer(r.conversation.id, 'alice', T0 + 1000);
     }
+
+    // Suites in files of their own, over the same store.
+    const context: ContractContext = { store: () => store, fresh, activeConversation };
+    sqlRulesContract(context);
+    crmQueueContract(context);
+    fidelityContract(context);
 
     describe('inbound messages', () => {
       before(fresh);
@@ -181,95 +196,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.ok(a, 'available agents are in the snapshot');
         assert.ok(a.load >= 1);
         assert.ok(!snap.agents.some((x) => x.id === 'bob'), 'dnd agents are not routable');
-      });
-    });
-
-    describe('SQL filters agree with the pure rules they mirror', () => {
-      before(fresh);
-      it('keeps the newest inbound time however late messages arrive (reopenWindow)', async () => {
-        const times = [T0 + 50_000, T0 + 10_000, T0 + 90_000, T0 + 90_000, T0 + 20_000];
-        let expected: number | null = null;
-        let last: ConversationRow | undefined;
-        for (const receivedAt of times) {
-          last = (await store.recordInbound(inbound({ from: '+15550009000', receivedAt }))).conversation;
-          expected = reopenWindow(expected, receivedAt);
-          assert.equal(last.lastInboundAt, expected, `after a message received at +${receivedAt - T0} ms`);
-        }
-      });
-
-      it('lists unoffered, visible and loading conversations exactly as offerIsLive, canRead and LOAD_STATES say', async () => {
-        await store.setPresence('alice', 'available', T0);
-        await store.setPresence('bob', 'busy', T0);
-        const now = T0 + 60_000;
-        // One of each: never offered, offer live, offer lapsed (not yet expired by the router), accepted, waiting, closed.
-        const open = async (n: number) => (await store.recordInbound(inbound({ from: `+1555001${String(n).padStart(4, '0')}` }))).conversation;
-        await open(1);
-        await store.createOffer((await open(2)).id, 'alice', now + 30_000, T0);
-        await store.createOffer((await open(3)).id, 'bob', now - 1, T0);
-        await store.createOffer((await open(4)).id, 'bob', now, T0);
-        const accepted = await open(5);
-        await store.createOffer(accepted.id, 'alice', now + 30_000, T0);
-        await store.acceptOffer(accepted.id, 'alice', T0 + 1);
-        const waiting = await open(6);
-        await store.createOffer(waiting.id, 'bob', now + 30_000, T0);
-        await store.acceptOffer(waiting.id, 'bob', T0 + 1);
-        await store.changeState(waiting.id, bob, 'waiting', T0 + 2);
-        const closed = await open(7);
-        await store.createOffer(closed.id, 'alice', now + 30_000, T0);
-        await store.acceptOffer(closed.id, 'alice', T0 + 1);
-        await store.changeState(closed.id, alice, 'wrapup', T0 + 2);
-        await store.changeState(closed.id, alice, 'closed', T0 + 3, RESOLVED);
-
-        const all = await store.listConversations(supervisor, null, now);
-        const ids = (rows: ConversationRow[]) => rows.map((c) => c.id).sort();
-        assert.deepEqual(ids(await store.listUnoffered(now, 500)), ids(all.filter((c) => c.state === 'open' && !offerIsLive(c, now))));
-        for (const viewer of [alice, bob]) {
-          assert.deepEqual(ids(await store.listConversations(viewer, null, now)), ids(all.filter((c) => canRead(c, viewer, now))), viewer.agentId);
-        }
-        const snapshot = await store.routingSnapshot(now);
-        for (const agent of ['alice', 'bob']) {
-          const load = all.filter(
-            (c) => (c.assignedAgentId === agent && LOAD_STATES.includes(c.state)) || (c.state === 'open' && c.offerAgentId === agent && offerIsLive(c, now)),
-          ).length;
-          assert.equal(snapshot.agents.find((a) => a.id === agent)?.load, load, `${agent}'s load`);
-        }
-      });
-    });
-
-    describe('the CRM record queue', () => {
-      before(fresh);
-      it('marks a conversation due once per pass of the event log, and keeps a write due when it changed meanwhile', async () => {
-        const c = await activeConversation({ from: '+15550007001' });
-        while ((await store.followEventsForCrm(T0 + 10)) > 0);
-        const [write] = await store.claimCrmWrites(T0 + 10, 10);
-        assert.equal(write?.conversationId, c.id);
-        assert.deepEqual(await store.claimCrmWrites(T0 + 10, 10), [], 'a claimed write is leased');
-        // The conversation changes while its write is in flight: the write finishes, the newer change stays due.
-        await store.changeState(c.id, alice, 'waiting', T0 + 11);
-        assert.ok((await store.followEventsForCrm(T0 + 11)) > 0);
-        await store.recordCrmWrite(write!, { kind: 'done' }, T0 + 12);
-        const [again] = await store.claimCrmWrites(T0 + 12, 10);
-        assert.equal(again?.conversationId, c.id);
-        assert.ok(again!.version > write!.version);
-        await store.recordCrmWrite(again!, { kind: 'done' }, T0 + 13);
-        assert.deepEqual(await store.claimCrmWrites(T0 + 100_000, 10), []);
-        assert.equal(await store.followEventsForCrm(T0 + 14), 0, 'the cursor moved past what it read');
-      });
-
-      it('retries after the delay, and keeps a failed write out of the queue until the next change', async () => {
-        const c = await activeConversation({ from: '+15550007002' });
-        while ((await store.followEventsForCrm(T0)) > 0);
-        const [write] = await store.claimCrmWrites(T0, 10);
-        await store.recordCrmWrite(write!, { kind: 'retry', retryAfterMs: 30_000, error: 'Dataverse 429' }, T0);
-        assert.deepEqual(await store.claimCrmWrites(T0 + 29_999, 10), []);
-        const [retried] = await store.claimCrmWrites(T0 + 30_000, 10);
-        assert.equal(retried?.attempts, 2);
-        await store.recordCrmWrite(retried!, { kind: 'failed', error: 'Dataverse 403: no role' }, T0 + 30_001);
-        assert.deepEqual(await store.claimCrmWrites(T0 + 10_000_000, 10), []);
-        assert.equal((await store.listFailedCrmWrites(10)).find((w) => w.conversationId === c.id)?.lastError, 'Dataverse 403: no role');
-        await store.changeState(c.id, alice, 'waiting', T0 + 40_000);
-        while ((await store.followEventsForCrm(T0 + 40_000)) > 0);
-        assert.equal((await store.claimCrmWrites(T0 + 40_000, 10))[0]?.conversationId, c.id);
       });
     });
 
@@ -552,127 +478,5 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
       });
     });
 
-    describe('WhatsApp fidelity', () => {
-      beforeEach(fresh);
-      const reply = (c: ConversationRow, now: number, body = 'Hi') =>
-        store.queueOutbound({ conversationId: c.id, agentId: 'alice', body, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now });
-
-      it('stores and serves what a message carries beyond text: location, contacts, button, forwarded, unsupported with its raw parameters', async () => {
-        const kinds: WhatsAppExtras[] = [
-          { location: { latitude: -23.5613, longitude: -46.6565, address: 'Av. Paulista, 1578', label: 'MASP' } },
-          { contacts: [{ name: 'Ana Souza', phones: ['+5511987654321'] }] },
-          { button: { text: 'Track my order', payload: 'track' }, forwarded: true },
-          { unsupported: true, messageType: 'reaction', raw: { MessageType: 'reaction', Body: '' } },
-        ];
-        const stored = [];
-        for (const whatsapp of kinds) stored.push(await store.recordInbound(inbound({ from: '+15550000070', body: 'x', whatsapp })));
-        assert.deepEqual(stored.map((r) => r.message.whatsapp), kinds, 'as the store answers the webhook');
-        const page = await store.listMessages(stored[0]!.conversation.id, null, 10);
-        assert.deepEqual(page.items.map((m) => m.whatsapp), kinds, 'as it reads them back');
-        const again = await store.recordInbound(inbound({ from: '+15550000070', messageSid: stored[1]!.message.twilioSid!, whatsapp: kinds[1] }));
-        assert.equal(again.duplicate, true);
-        assert.deepEqual(again.message.whatsapp, kinds[1], 'a duplicate answers the stored copy');
-        const plain = await store.recordInbound(inbound({ from: '+15550000070' }));
-        assert.equal(plain.message.whatsapp, null);
-      });
-
-      it('keeps the referral of the message that opens a conversation, and the business first reply time once', async () => {
-        const referral = { sourceType: 'ad', sourceUrl: 'https://fb.me/abc', headline: 'Spring sale', body: '20% off', ctwaClid: 'ARAkLkA8' };
-        const first = await store.recordInbound(inbound({ from: '+15550000071', referral }));
-        assert.deepEqual(first.conversation.referral, referral);
-        assert.equal(first.conversation.firstReplyAt, null);
-        const later = await store.recordInbound(inbound({ from: '+15550000071', referral: { ...referral, headline: 'Another ad' } }));
-        assert.deepEqual(later.conversation.referral, referral, 'a later message does not replace it');
-        const c = await activeConversation({ from: '+15550000072', referral });
-        await reply(c, T0 + 5000);
-        await reply(c, T0 + 9000);
-        assert.equal((await store.getConversation(c.id))!.firstReplyAt, T0 + 5000);
-        const plain = await store.recordInbound(inbound({ from: '+15550000073' }));
-        assert.equal(plain.conversation.referral, null);
-      });
-
-      it('opts a customer out on STOP and back in on START, logging each change with its time and cause', async () => {
-        const c = await activeConversation({ from: '+15550000074' });
-        const stop = await store.recordInbound(inbound({ from: '+15550000074', body: '  stop ', receivedAt: T0 + 2000 }));
-        assert.equal(stop.conversation.optedOut, true);
-        assert.equal((await store.getConversation(c.id))!.optedOut, true);
-        await assert.rejects(reply(c, T0 + 3000), (e: Error & { code?: string }) => e.code === 'opted_out');
-        assert.equal((await store.listMessages(c.id, null, 50)).items.filter((m) => m.direction === 'outbound').length, 0, 'nothing queued');
-        // Another STOP changes nothing: it is not logged again.
-        await store.recordInbound(inbound({ from: '+15550000074', body: 'UNSUBSCRIBE', receivedAt: T0 + 2500 }));
-        const start = await store.recordInbound(inbound({ from: '+15550000074', body: 'Start', receivedAt: T0 + 4000 }));
-        assert.equal(start.conversation.optedOut, false);
-        assert.equal((await reply(c, T0 + 5000)).message.status, 'queued');
-        const log = await store.consentLog('+15550000074', c.businessPhone);
-        assert.deepEqual(
-          log.map((e) => [e.optedOut, e.cause, e.createdAt, e.messageId]),
-          [
-            [true, 'keyword:STOP', T0 + 2000, stop.message.id],
-            [false, 'keyword:START', T0 + 4000, start.message.id],
-          ],
-        );
-        assert.equal((await store.recordInbound(inbound({ from: '+15550000074', body: 'stop it please' }))).conversation.optedOut, false, 'only the exact keyword');
-      });
-
-      it('tells the agent the consent changed, and a new conversation with the customer keeps it', async () => {
-        const c = await activeConversation({ from: '+15550000075' });
-        const before = await store.latestEventId();
-        await store.recordInbound(inbound({ from: '+15550000075', body: 'QUIT' }));
-        const events = await store.readEvents(alice, before, 50);
-        const state = events.find((e) => e.type === 'state');
-        assert.equal((state?.data as { conversation: { optedOut?: boolean } } | undefined)?.conversation.optedOut, true);
-        await store.changeState(c.id, alice, 'wrapup', T0 + 3000);
-        await store.changeState(c.id, alice, 'closed', T0 + 3001);
-        const next = await store.recordInbound(inbound({ from: '+15550000075', body: 'Hello again' }));
-        assert.notEqual(next.conversation.id, c.id);
-        assert.equal(next.conversation.optedOut, true);
-        assert.equal((await store.recordInbound(inbound({ from: '+15550000075', to: '+14155230000', body: 'hi' }))).conversation.optedOut, false, 'per business number');
-      });
-
-      it('opts out on Twilio 21610 from a send and 63014 from a status callback', async () => {
-        const c = await activeConversation({ from: '+15550000076' });
-        const { message } = await reply(c, T0 + 2000);
-        await store.claimOutbox(T0 + 2000, 10);
-        await store.recordSendResult(message.id, { kind: 'failed', code: 21610, message: 'Attempt to send to unsubscribed recipient' }, T0 + 2001);
-        assert.equal((await store.getConversation(c.id))!.optedOut, true);
-        await store.recordInbound(inbound({ from: '+15550000076', body: 'yes', receivedAt: T0 + 3000 }));
-        const second = await reply(c, T0 + 4000);
-        await store.claimOutbox(T0 + 4000, 10);
-        const sid = 'SM' + 'e'.repeat(32);
-        await store.recordSendResult(second.message.id, { kind: 'sent', sid, status: 'sent' }, T0 + 4001);
-        await store.applyStatus({ messageSid: sid, messageId: null, status: 'undelivered', errorCode: 63014, errorMessage: 'blocked', now: T0 + 5000 });
-        assert.equal((await store.getConversation(c.id))!.optedOut, true);
-        assert.deepEqual(
-          (await store.consentLog('+15550000076', c.businessPhone)).map((e) => [e.optedOut, e.cause]),
-          [
-            [true, 'twilio:21610'],
-            [false, 'keyword:YES'],
-            [true, 'twilio:63014'],
-          ],
-        );
-        await assert.rejects(store.requeueOutbound(message.id, T0 + 6000), (e: Error & { code?: string }) => e.code === 'opted_out');
-      });
-
-      it('fails replies still waiting in the outbox when the customer opts out: they never reach Twilio', async () => {
-        const c = await activeConversation({ from: '+15550000080' });
-        const waiting = await reply(c, T0 + 2000);
-        await store.recordInbound(inbound({ from: '+15550000080', body: 'STOP', receivedAt: T0 + 2500 }));
-        assert.deepEqual(await store.claimOutbox(T0 + 3000, 10), []);
-        const failed = (await store.getMessage(waiting.message.id))!;
-        assert.equal(failed.status, 'failed');
-        assert.match(failed.errorMessage ?? '', /opted out/);
-        assert.equal(failed.twilioSid, null);
-      });
-
-      it('changes consent inside a group of webhooks without disturbing the others', async () => {
-        const results = await Promise.all([
-          store.recordInbound(inbound({ from: '+15550000077', body: 'hello' })),
-          store.recordInbound(inbound({ from: '+15550000078', body: 'STOP' })),
-          store.recordInbound(inbound({ from: '+15550000079', body: 'hello' })),
-        ]);
-        assert.deepEqual(results.map((r) => r.conversation.optedOut), [false, true, false]);
-        assert.equal((await store.consentLog('+15550000078', '+14155238886')).length, 1);
-      });
-    });
   });
 }
