@@ -342,6 +342,8 @@ export interface RelayEvents {
     status: MessageStatus;
     errorCode: number | null;
     errorMessage: string | null;
+    /** On a failed or undelivered message with Twilio's code: what happened and what to do (as Message.error). */
+    error?: MessageError;
   };
   state: { conversationId: string; conversation: Conversation };
   /** `serverTime` lets the panel count down on the relay's clock (the simulator can move it). */

@@ -371,6 +371,44 @@ composer.addEventListener('submit', async (event) => {
   }
 });
 
+// ---- more than text ----------------------------------------------------------------------
+
+/** What each "More than text" button sends (the relay's simulator API, Twilio's parameters underneath). */
+const KINDS = {
+  location: { kind: { type: 'location', latitude: 51.5033, longitude: -0.1196, address: 'Riverside Building, County Hall, London SE1 7PB', label: 'London Eye' } },
+  contact: { kind: { type: 'contact', name: 'Bruno Lima', phone: '+5511912345678' } },
+  button: { kind: { type: 'button', text: 'Track my order', payload: 'track_order' } },
+  reaction: { kind: { type: 'reaction', emoji: '👍' } },
+  referral: { body: 'Hi! I saw your ad, is the sale still on?', referral: { headline: 'Spring sale: 20% off', body: 'Everything in store until Sunday.', sourceUrl: 'https://fb.me/contoso-spring-sale' } },
+  forwarded: { body: 'Look what my friend sent me: "Contoso doubles loyalty points this week!"', forwarded: true },
+  stop: { body: 'STOP' },
+  start: { body: 'START' },
+};
+
+for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button[data-kind]'))) {
+  button.addEventListener('click', async () => {
+    const from = validPhone();
+    if (!from) {
+      phoneInput.focus();
+      return;
+    }
+    if (from !== currentPhone) switchPhone();
+    const payload = { from, ...KINDS[/** @type {keyof typeof KINDS} */ (button.dataset.kind)] };
+    const profileName = nameInput.value.trim();
+    if (profileName) payload.profileName = profileName;
+    button.disabled = true;
+    try {
+      await api('/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+      say(`Sent: ${button.textContent}.`);
+      await poll();
+    } catch (error) {
+      say(`Not sent: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 // ---- clock ------------------------------------------------------------------------------
 
 async function advance(hours, button) {

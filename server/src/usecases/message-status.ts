@@ -9,6 +9,7 @@ import { consentChangeOfError } from '../domain/consent.ts';
 import { audienceOf } from '../domain/conversation-rules.ts';
 import type { MessageRow } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
+import { agentErrorOf } from '../twilio/errors.ts';
 import { recordConsent } from './record-consent.ts';
 
 /** Moves the message's status forward and tells its agent; false when `incoming` is not forward. The caller holds the message's row lock. */
@@ -27,7 +28,8 @@ export async function advanceStatus(
   const text = failed ? errorMessage : message.errorMessage;
   await tx.updateMessageStatus(message.id, status, code, text);
   const conversation = (await tx.getConversation(message.conversationId))!;
-  tx.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text });
+  const error = failed && code !== null ? { error: agentErrorOf(code) } : {};
+  tx.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text, ...error });
   // Twilio 21610 or 63014: the customer opted out; every later send is refused.
   const consent = failed ? consentChangeOfError(code) : null;
   if (consent) await recordConsent(tx, conversation, consent, message.id, now);

@@ -304,8 +304,11 @@ describe('WhatsApp fidelity', () => {
         assert.ok(e.title.length > 10 && e.action.length > 10 && !e.action.includes('twilio.com/docs'), String(code));
       }
       relay.twilio.failNext(1, { status: 400, code: 63024, message: 'Invalid message recipient' });
+      const before = await relay.store.latestEventId();
       await send({ body: 'Hi' });
       await relay.app.relay.outbox.drain();
+      const status = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 50)).find((e) => e.type === 'status');
+      assert.equal((status?.data as { error?: { code: number } }).error?.code, 63024, 'the status event carries it too');
       assert.deepEqual((await latest()).error, {
         code: 63024,
         title: "The customer's number is not an active WhatsApp account.",
