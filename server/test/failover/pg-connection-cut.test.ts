@@ -14,7 +14,7 @@ import pg from 'pg';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { isConnectionError } from '../../src/store/postgres/connection.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
-import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
+import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api-server.ts';
 import { ResumableStream, spawnRelay, twilioRelayEnv, until, type RelayProcess } from '../helpers/processes.ts';
 import { TEST_DATABASE_URL, postgresUnavailable } from '../store/postgres-harness.ts';
 

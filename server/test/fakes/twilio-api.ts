@@ -10,14 +10,15 @@
  *
  * Basic auth (AccountSid:AuthToken) is enforced; errors carry Twilio's error JSON.
  * The handlers are written once with msw and served two ways: `setupFakeTwilio()`
- * (in-process interception) and `startFakeTwilioServer()` (a real loopback server for
- * multi-process tests, with its controller reachable under /__fake/).
+ * (in-process interception) and `startFakeTwilioServer()` (twilio-api-server.ts: a real
+ * loopback server for multi-process tests, with its controller reachable under /__fake/).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { delay, getResponse, http, HttpResponse, type HttpHandler } from 'msw';
+import { delay, http, HttpResponse, type HttpHandler } from 'msw';
 import { setupServer, type SetupServer } from 'msw/node';
+import { approval, defaultTemplates, type FakeTemplate } from './twilio-templates.ts';
+
+export { defaultTemplates, type FakeTemplate };
 
 export const FAKE_ACCOUNT_SID = 'AC' + 'fa4e'.repeat(8);
 export const FAKE_AUTH_TOKEN = 'fake-auth-token-0123456789abcdef';
@@ -55,15 +56,6 @@ export interface CreateRequest {
 
 export type FakeFailure = { status: number; code: number; message: string } | 'network';
 
-/** A Content API resource with its WhatsApp approval, as ContentAndApprovals returns it. */
-export interface FakeTemplate {
-  sid: string;
-  friendly_name: string;
-  language: string;
-  variables: Record<string, string>;
-  types: Record<string, Record<string, unknown>>;
-  approval_requests: { name: string; category: string; content_type: string; status: string; rejection_reason: string; allow_category_change: boolean };
-}
 
 /** A WhatsApp sender as the Messaging v2 Senders API returns it (the fields the relay reads). */
 export interface FakeSender {
@@ -124,57 +116,7 @@ export interface FakeTwilioOptions {
 const MAX_BODY = 1600;
 const E164 = /^\+[1-9]\d{1,14}$/;
 
-export function defaultTemplates(): FakeTemplate[] {
-  return [
-    {
-      sid: 'HX' + '1'.repeat(32),
-      friendly_name: 'order_update',
-      language: 'en',
-      variables: { '1': 'Ana', '2': '12345' },
-      types: { 'twilio/text': { body: 'Hi {{1}}, your order {{2}} has shipped.' } },
-      approval_requests: approval('order_update', 'UTILITY', 'twilio/text', 'approved'),
-    },
-    {
-      sid: 'HX' + '2'.repeat(32),
-      friendly_name: 'appointment_reminder',
-      language: 'pt_BR',
-      variables: { '1': 'amanhã', '2': '10:00' },
-      types: {
-        'whatsapp/card': {
-          body: 'Lembrete: sua consulta é {{1}} às {{2}}.',
-          footer: 'Responda para remarcar',
-          actions: [{ type: 'QUICK_REPLY', title: 'Remarcar', id: 'reschedule' }],
-        },
-      },
-      approval_requests: approval('appointment_reminder', 'UTILITY', 'whatsapp/card', 'approved'),
-    },
-    {
-      sid: 'HX' + '3'.repeat(32),
-      friendly_name: 'spring_sale',
-      language: 'en',
-      variables: { '1': 'Ana' },
-      types: { 'twilio/text': { body: '{{1}}, 20% off everything!' } },
-      approval_requests: {
-        ...approval('spring_sale', 'MARKETING', 'twilio/text', 'rejected'),
-        rejection_reason: 'INVALID_FORMAT',
-      },
-    },
-    {
-      sid: 'HX' + '4'.repeat(32),
-      friendly_name: 'draft_greeting',
-      language: 'en',
-      variables: {},
-      types: { 'twilio/text': { body: 'Hello!' } },
-      approval_requests: approval('', '', '', 'unsubmitted'),
-    },
-  ];
-}
-
-function approval(name: string, category: string, contentType: string, status: string): FakeTemplate['approval_requests'] {
-  return { name, category, content_type: contentType, status, rejection_reason: '', allow_category_change: false };
-}
-
-class FakeTwilioState implements FakeTwilioController {
+export class FakeTwilioState implements FakeTwilioController {
   readonly accountSid: string;
   readonly authToken: string;
   readonly now: () => Date;
@@ -463,7 +405,7 @@ function listContentAndApprovals(state: FakeTwilioState, url: URL): Response {
   });
 }
 
-function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: string): HttpHandler[] {
+export function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: string): HttpHandler[] {
   const messages = `${origin}/2010-04-01/Accounts/:AccountSid/Messages`;
   return [
     http.post(`${messages}.json`, async ({ request, params }) => {
@@ -606,7 +548,7 @@ function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnOrigin: 
   ];
 }
 
-function cdnHandlers(state: FakeTwilioState, cdnOrigin: string): HttpHandler[] {
+export function cdnHandlers(state: FakeTwilioState, cdnOrigin: string): HttpHandler[] {
   return [
     http.get(`${cdnOrigin}/__fake/cdn/:MediaSid`, ({ params }) => {
       const media = state.media.get(String(params['MediaSid']));
@@ -624,124 +566,4 @@ export function setupFakeTwilio(options: FakeTwilioOptions = {}): { server: Setu
   const state = new FakeTwilioState(options, origins[0] ?? TWILIO_ORIGINS[0]);
   const handlers = [...origins.flatMap((origin) => twilioHandlers(state, origin, cdn)), ...cdnHandlers(state, cdn)];
   return { server: setupServer(...handlers), twilio: state };
-}
-
-export interface FakeTwilioServer {
-  /** The server's origin, e.g. http://127.0.0.1:40123; use it as TWILIO_API_BASE_URL. */
-  url: string;
-  twilio: FakeTwilioController;
-  close(): Promise<void>;
-}
-
-/**
- * The same fake on a real socket. The controller is also reachable over HTTP:
- * GET /__fake/sent, GET /__fake/create-requests, POST /__fake/fail-next {n, failure},
- * POST /__fake/delay-next {ms, n}, POST /__fake/reset, PUT /__fake/templates [..],
- * POST /__fake/media {contentType, base64} -> {url}, POST /__fake/status {sid, status, errorCode}.
- */
-export async function startFakeTwilioServer(
-  options: FakeTwilioOptions & { port?: number; host?: string } = {},
-): Promise<FakeTwilioServer> {
-  const server = createServer();
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('fake Twilio did not get a TCP port');
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-  const state = new FakeTwilioState(options, origin);
-  const handlers = [...twilioHandlers(state, origin, origin), ...cdnHandlers(state, origin), ...controlHandlers(state, origin)];
-
-  server.on('request', (req, res) => {
-    serve(handlers, origin, req, res).catch((error: unknown) => {
-      res.statusCode = 500;
-      res.end(String(error));
-    });
-  });
-  return {
-    url: origin,
-    twilio: state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
-}
-
-async function serve(handlers: HttpHandler[], origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
-  }
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const request = new Request(origin + (req.url ?? '/'), {
-    method: req.method ?? 'GET',
-    headers,
-    body: hasBody ? Buffer.concat(chunks) : undefined,
-  });
-  const response = await getResponse(handlers, request);
-  if (!response) {
-    res.writeHead(404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ code: 20404, message: 'The requested resource was not found', status: 404 }));
-    return;
-  }
-  if (response.type === 'error') {
-    // msw's network error: drop the connection, as a failing network would.
-    req.socket.destroy();
-    return;
-  }
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
-
-function controlHandlers(state: FakeTwilioState, origin: string): HttpHandler[] {
-  const at = (path: string) => `${origin}/__fake/${path}`;
-  return [
-    http.get(at('sent'), () => HttpResponse.json(state.sent)),
-    http.get(at('create-requests'), () => HttpResponse.json(state.createRequests)),
-    http.post(at('fail-next'), async ({ request }) => {
-      const { n, failure } = (await request.json()) as { n: number; failure: FakeFailure };
-      state.failNext(n, failure);
-      return new HttpResponse(null, { status: 204 });
-    }),
-    http.post(at('delay-next'), async ({ request }) => {
-      const { ms, n } = (await request.json()) as { ms: number; n?: number };
-      state.delayNext(ms, n);
-      return new HttpResponse(null, { status: 204 });
-    }),
-    http.post(at('reset'), () => {
-      state.reset();
-      return new HttpResponse(null, { status: 204 });
-    }),
-    http.get(at('templates'), () => HttpResponse.json(state.templates)),
-    http.put(at('templates'), async ({ request }) => {
-      state.templates = (await request.json()) as FakeTemplate[];
-      return new HttpResponse(null, { status: 204 });
-    }),
-    http.post(at('media'), async ({ request }) => {
-      const { contentType, base64 } = (await request.json()) as { contentType: string; base64: string };
-      return HttpResponse.json({ url: state.addMedia(contentType, Buffer.from(base64, 'base64')) }, { status: 201 });
-    }),
-    http.post(at('status'), async ({ request }) => {
-      const { sid, status, errorCode } = (await request.json()) as { sid: string; status: FakeMessageStatus; errorCode?: number };
-      state.setStatus(sid, status, errorCode ?? null);
-      return new HttpResponse(null, { status: 204 });
-    }),
-  ];
-}
-
-// `tsx server/test/fakes/twilio-api.ts [port]` runs the fake on its own for other
-// processes (e2e, crash tests, benchmarks) and prints one JSON line with its URL.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const fake = await startFakeTwilioServer({ port: Number(process.argv[2] ?? 0) });
-  process.stdout.write(JSON.stringify({ url: fake.url, accountSid: fake.twilio.accountSid, authToken: fake.twilio.authToken }) + '\n');
-  const stop = () => void fake.close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
 }

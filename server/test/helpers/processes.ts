@@ -1,6 +1,6 @@
 /**
  * Real processes for fault tests: the relay (`src/main.ts`) and the fake Twilio API
- * (`test/fakes/twilio-api.ts`), each a child process on loopback, plus a resumable
+ * (`test/fakes/twilio-api-server.ts`), each a child process on loopback, plus a resumable
  * agent event stream that reconnects with Last-Event-ID.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -85,7 +85,7 @@ export interface FakeTwilioProcess extends Child {
 
 export async function spawnFakeTwilio(): Promise<FakeTwilioProcess> {
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', 'test/fakes/twilio-api.ts', '0'], {
+    spawn(process.execPath, ['--import', 'tsx', 'test/fakes/twilio-api-server.ts', '0'], {
       cwd: SERVER_DIR,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
-import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
+import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api-server.ts';
 import { ResumableStream, spawnRelay, twilioRelayEnv, until, type RelayProcess } from '../helpers/processes.ts';
 import { dropSchemas, postgresUnavailable, schemaName, urlForSchema } from '../store/postgres-harness.ts';
 

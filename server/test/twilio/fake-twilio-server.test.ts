@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { createTwilioTransport } from '../../src/transport/twilio.ts';
 import { fetchTwilioMedia } from '../../src/media/twilio-media.ts';
 import type { OutboundSend } from '../../src/transport/port.ts';
-import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api.ts';
+import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '../fakes/twilio-api.ts';
+import { startFakeTwilioServer, type FakeTwilioServer } from '../fakes/twilio-api-server.ts';
 import { SAMPLES } from '../fakes/media-samples.ts';
 
 const send: OutboundSend = {
@@ -82,7 +83,7 @@ describe('fake Twilio on a real socket', () => {
 
 describe('fake Twilio as its own process', () => {
   it('prints its URL and serves until stopped', async () => {
-    const script = fileURLToPath(new URL('../fakes/twilio-api.ts', import.meta.url));
+    const script = fileURLToPath(new URL('../fakes/twilio-api-server.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script, '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {
       const lines = createInterface({ input: child.stdout });

@@ -17,7 +17,7 @@ export const RELAY_NODE_ARGS: string[] = (JSON.parse(readFileSync(new URL('../..
   .at(-1)!
   .split(/\s+/)
   .filter((word) => word.startsWith('--'));
-export const FAKE_TWILIO = fileURLToPath(new URL('../../../server/test/fakes/twilio-api.ts', import.meta.url));
+export const FAKE_TWILIO = fileURLToPath(new URL('../../../server/test/fakes/twilio-api-server.ts', import.meta.url));
 export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
 
 const children = new Set<ChildProcess>();
