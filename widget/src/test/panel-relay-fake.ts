@@ -40,6 +40,7 @@ export function relayHandlers(fake: RelayFake) {
     http.get(`${RELAY}/api/v1/me`, () => HttpResponse.json(makeAgent())),
     http.get(`${RELAY}/api/v1/conversations`, () => HttpResponse.json({ items: fake.conversations })),
     http.get(`${RELAY}/api/v1/quick-replies`, () => HttpResponse.json({ items: [] })),
+    http.get(`${RELAY}/api/v1/dispositions`, () => HttpResponse.json({ items: [{ id: 'resolved', label: 'Resolved' }] })),
     // The side pane's data; its own wiring is tested in wcp-panel-side.test.ts.
     http.get(`${RELAY}/api/v1/scripts`, () => HttpResponse.json({ items: [] })),
     http.get(`${RELAY}/api/v1/conversations/:id/notes`, () => HttpResponse.json({ items: [] })),

@@ -23,6 +23,7 @@ function fakeRelay() {
     listConversations: async () => [makeConversation(), makeConversation({ id: 'conv-2' })],
     pendingSends: async () => [],
     quickReplies: async () => [],
+    dispositions: async () => [],
     serverClockOffsetMs: () => null,
     listMessages: (conversationId: string, page?: { before?: string | null }) =>
       new Promise<MessagePage>((answer, fail) => pages.push({ conversationId, before: page?.before, answer, fail })),
@@ -106,5 +107,31 @@ describe('RelayController', () => {
     setRelay(fakeRelay().relay);
     controller.hostUpdate();
     expect(streams().closed).to.equal(1);
+  });
+  it('links a conversation with a customer the CRM knows to that contact on accept, and leaves an unknown one unlinked', async () => {
+    const { controller, store, relay } = setUp();
+    const linked: { id: string; record: unknown }[] = [];
+    const known = makeConversation({ id: 'conv-known', state: 'open', assignedAgentId: null, customer: { phone: '+447700900123', profileName: 'Maria', waId: null } });
+    const stranger = makeConversation({ id: 'conv-stranger', state: 'open', assignedAgentId: null, customer: { phone: '+447700900999', profileName: null, waId: null } });
+    Object.assign(relay, {
+      acceptOffer: async (id: string) => ({ ...(id === known.id ? known : stranger), state: 'active', assignedAgentId: 'agent-1' }),
+      linkRecord: async (id: string, record: { entityType: string; id: string; name: string }) => {
+        linked.push({ id, record });
+        return { ...known, state: 'active', assignedAgentId: 'agent-1', linkedRecord: record };
+      },
+    });
+    controller.hostConnected();
+    await waitUntil(() => store.state.agent !== null, 'signed in');
+    store.dispatch({ type: 'contactFound', phone: '+447700900123', matches: [{ id: 'c-maria', fullName: 'Maria Campbell' }] });
+    store.dispatch({ type: 'contactFound', phone: '+447700900999', matches: [] });
+
+    expect(await controller.accept(known.id)).to.equal(true);
+    await waitUntil(() => linked.length === 1, 'linked');
+    expect(linked[0]).to.deep.equal({ id: 'conv-known', record: { entityType: 'contact', id: 'c-maria', name: 'Maria Campbell' } });
+    await waitUntil(() => store.state.sessions.find((s) => s.id === known.id)?.linkedRecord?.id === 'c-maria', 'the session shows the link');
+
+    expect(await controller.accept(stranger.id)).to.equal(true);
+    await settle();
+    expect(linked.length, 'no contact, no link').to.equal(1);
   });
 });

@@ -1,13 +1,13 @@
 import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ConversationState, Presence, RelayEvent, SendMessageRequest } from '@wcp/protocol';
+import type { Conversation, ConversationState, Presence, RelayEvent, SendMessageRequest } from '@wcp/protocol';
 import type { SendMessageEvent } from '../events/send-message-event.js';
 import type { SendTemplateEvent } from '../events/send-template-event.js';
 import type { WrapUp } from '../events/change-state-event.js';
 import { messageOf } from '../lib/error-text.js';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
-import { isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
+import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
 
 /** What the relay controller needs from `<wcp-panel>` besides the store. */
 export interface RelayHostOptions {
@@ -157,7 +157,9 @@ export class RelayController implements ReactiveController {
     if (!relay) return false;
     return this.answer(conversationId, async () => {
       try {
-        this.store.dispatch({ type: 'offerAccepted', conversation: await relay.acceptOffer(conversationId) });
+        const accepted = await relay.acceptOffer(conversationId);
+        this.store.dispatch({ type: 'offerAccepted', conversation: accepted });
+        void this.linkKnownContact(relay, accepted);
         return true;
       } catch (error) {
         // Someone else took it, or it expired: the offer is gone either way.
@@ -166,6 +168,22 @@ export class RelayController implements ReactiveController {
         return false;
       }
     });
+  }
+
+  /**
+   * A customer the CRM knows (one contact with this number: the authenticated case) gets the
+   * conversation linked to that contact on accept, as Omnichannel does; the agent can change or
+   * remove the link, and the CRM record's "regarding" follows it.
+   */
+  private async linkKnownContact(relay: RelayClient, conversation: Conversation): Promise<void> {
+    const contact = contactFor(this.store.state, conversation);
+    if (conversation.linkedRecord || !contact) return;
+    try {
+      const linked = await relay.linkRecord(conversation.id, { entityType: 'contact', id: contact.id, name: contact.fullName });
+      this.store.dispatch({ type: 'conversation', conversation: linked });
+    } catch (error) {
+      this.notify(msg(str`The conversation could not be linked to ${contact.fullName}: ${messageOf(error)}`));
+    }
   }
 
   async reject(conversationId: string): Promise<void> {

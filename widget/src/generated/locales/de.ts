@@ -228,6 +228,7 @@
 'sf8c8f2fe9f409513': `Keine genehmigten Vorlagen verfügbar.`,
 'sfd0708533d1318fc': `Vorschläge erscheinen, sobald der Kunde schreibt.`,
 'sfdd4c655a9fbdab2': `Sie:`,
+'sfff2a255cd536474': str`Die Unterhaltung konnte nicht mit ${0} verknüpft werden: ${1}`,
 'state-open': `Offen`,
     };
   

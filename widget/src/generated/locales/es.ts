@@ -228,6 +228,7 @@
 'sf8c8f2fe9f409513': `No hay plantillas aprobadas disponibles.`,
 'sfd0708533d1318fc': `Las sugerencias aparecen cuando el cliente escribe.`,
 'sfdd4c655a9fbdab2': `Usted:`,
+'sfff2a255cd536474': str`No se pudo vincular la conversación con ${0}: ${1}`,
 'state-open': `Abierta`,
     };
   

@@ -228,6 +228,7 @@
 'sf8c8f2fe9f409513': `Aucun modèle approuvé n'est disponible.`,
 'sfd0708533d1318fc': `Les suggestions apparaissent quand le client écrit.`,
 'sfdd4c655a9fbdab2': `Vous :`,
+'sfff2a255cd536474': str`La conversation n’a pas pu être liée à ${0} : ${1}`,
 'state-open': `Ouverte`,
     };
   
