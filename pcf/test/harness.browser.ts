@@ -87,6 +87,7 @@ test('in the PCF harness (empty user name), dev sign-in works and <wcp-panel> re
         return json({ id: devTokenBodies.at(-1)?.agentId ?? 'agent', name: devTokenBodies.at(-1)?.name ?? 'agent', presence: 'available', role: 'agent', capacity: 3 });
       case '/api/v1/conversations':
       case '/api/v1/quick-replies':
+      case '/api/v1/dispositions':
       case '/api/v1/scripts':
         return json({ items: [] });
       case '/api/v1/events':
