@@ -115,11 +115,16 @@ describe('a conversation end to end (relay + panel + customer phone)', () => {
     assert.match(await conversation.getByRole('heading', { level: 2 }).first().innerText(), /Authenticated/);
   });
 
-  it('2b. the customer summary shows the matched contact', async () => {
+  it('2b. the customer summary shows the matched contact, and the conversation is linked to it on accept', async () => {
     const summary = agent.getByRole('tabpanel', { name: 'Summary' });
     await agent.getByRole('tab', { name: 'Summary' }).click();
     await visible(summary);
-    await visible(summary.getByText('Maria Campbell', { exact: true }));
+    await visible(summary.getByText('Maria Campbell', { exact: true }).first());
+    // An authenticated customer: linked to the contact without the agent doing anything (Omnichannel's behaviour).
+    await visible(summary.getByRole('button', { name: 'Open Maria Campbell' }));
+    const api = await agentApi(relay.base, 'agent-1');
+    const linked = (await api.conversations()).find((c) => c.customer.phone === '+14155550100') as unknown as { linkedRecord: { entityType: string; name: string } | null };
+    assert.deepEqual(linked.linkedRecord && { entityType: linked.linkedRecord.entityType, name: linked.linkedRecord.name }, { entityType: 'contact', name: 'Maria Campbell' });
     await visible(summary.getByText('maria.campbell@contoso.example'));
     await visible(summary.getByText('Contoso Pharmaceuticals'));
     await screenshot(agent, '02-agent-customer-summary');
