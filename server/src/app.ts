@@ -15,6 +15,7 @@ import { isConnectionError } from './store/postgres/connection.ts';
 import { loggerOptions } from './logging.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { CrmWriter } from './crm/crm-writer.ts';
+import { QueueAnnouncer } from './routing/queue-announcer.ts';
 import { DataverseClient } from './crm/dataverse.ts';
 import { ErrorBody } from '@wcp/protocol';
 import { AutoCloser } from './routing/auto-closer.ts';
@@ -38,6 +39,8 @@ export interface Relay {
   router: Router;
   autoCloser: AutoCloser;
   outbox: OutboxWorker;
+  /** Tells queues' members their counts when conversations open, coalesced. */
+  queues: QueueAnnouncer;
   /** Writes each conversation's CRM activity; null without Dataverse settings. */
   crm: CrmWriter | null;
   templates: TemplateCatalogue;
@@ -79,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     router,
     autoCloser: new AutoCloser(deps.store, deps.bus, deps.clock, deps.config, app.log),
     outbox,
+    queues: new QueueAnnouncer(deps.store, () => deps.bus.publish('events'), app.log),
     crm,
     templates: new TemplateCatalogue(deps.transport, deps.clock),
     hub: new EventHub(deps.store, deps.bus, app.log),
@@ -197,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     relay.autoCloser.stop();
     await outbox.stop();
     await crm?.stop();
+    await relay.queues.flush();
   });
   app.addHook('onClose', async () => clearInterval(reaper));
   return app;

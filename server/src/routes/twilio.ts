@@ -104,11 +104,8 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       if (!(result.events && app.relay.hub.offer(result.events))) app.relay.notify();
       if (result.opened) {
         void app.relay.router.kick();
-        // The queue's counts changed; told in a unit of its own so the webhook stays one statement.
-        void deps.store.announceQueue(result.conversation.queueId).then(
-          () => app.relay.notify(),
-          (err: unknown) => request.log.error({ err }, 'queue counts not announced'),
-        );
+        // The queue's counts changed: told in a unit of its own, coalesced (routing/queue-announcer.ts).
+        app.relay.queues.queueChanged(result.conversation.queueId);
       }
       request.log.info({ conversationId: result.conversation.id, customer: maskPhone(m.from), media: m.media.length }, 'inbound message stored');
     }

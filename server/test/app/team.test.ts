@@ -85,6 +85,7 @@ describe('team work over the agent API', () => {
     assert.deepEqual(mine.map((q) => [q.id, q.waiting]), [['billing', 1]]);
     const all = (await relay.api(sue, 'GET', '/api/v1/queues')).json().items as { id: string; agentIds: string[] }[];
     assert.deepEqual(all.map((q) => q.id), ['billing', 'general']);
+    await relay.app.relay.queues.flush();
     assert.ok((await eventsOf('sue', true)).some((e) => e.type === 'queue' && (e.data as { queueId: string }).queueId === 'billing'));
   });
 
