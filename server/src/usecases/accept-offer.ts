@@ -5,7 +5,6 @@ import type { ConversationRow } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { emitConversation } from './emit-conversation.ts';
 import { requireConversation } from './conversation-access.ts';
-import { emitQueueCounts } from './queue-counts.ts';
 
 export function acceptOffer(db: Database, conversationId: string, agentId: string, now: number): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
@@ -22,7 +21,8 @@ export function acceptOffer(db: Database, conversationId: string, agentId: strin
     );
     tx.emit('offer_withdrawn', agentId, { conversationId, reason: 'accepted' });
     emitConversation(tx, accepted);
-    await emitQueueCounts(tx, accepted.queueId);
+    // The queue's waiting count fell: announced coalesced by the caller (routing/queue-announcer.ts),
+    // not here: one event per member per accept held every stream back (test/bench/README.md).
     return accepted;
   });
 }

@@ -132,6 +132,8 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         const start = await store.latestEventId();
         await store.createOffer(toBilling.conversation.id, 'bob', T0 + 120_000, T0);
         await store.acceptOffer(toBilling.conversation.id, 'bob', T0 + 1);
+        // The route announces the queue after an accept (coalesced, routing/queue-announcer.ts).
+        await store.announceQueue('billing');
         const queueEvents = (await store.readEvents(sue, start, 100)).filter((e) => e.type === 'queue');
         assert.deepEqual(
           queueEvents.map((e) => [e.agentId, e.data]),

@@ -30,6 +30,7 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: IdParams }>('/conversations/:id/accept', { schema: { tags, params: IdParams, response: { 200: Conversation, 409: Conflict } } }, async (request) => {
     const c = await deps.store.acceptOffer(request.params.id, request.agent.id, deps.clock.now());
     app.relay.notify();
+    app.relay.queues.queueChanged(c.queueId);
     return toApiConversation(c);
   });
 
