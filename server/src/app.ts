@@ -82,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     router,
     autoCloser: new AutoCloser(deps.store, deps.bus, deps.clock, deps.config, app.log),
     outbox,
-    queues: new QueueAnnouncer(deps.store, () => deps.bus.publish('events'), app.log),
+    queues: new QueueAnnouncer(deps.store, () => deps.bus.publish('events'), app.log, deps.startWorkers !== false),
     crm,
     templates: new TemplateCatalogue(deps.transport, deps.clock),
     hub: new EventHub(deps.store, deps.bus, app.log),

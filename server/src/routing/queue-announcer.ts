@@ -20,12 +20,14 @@ export class QueueAnnouncer {
     private readonly store: Pick<Store, 'announceQueue'>,
     private readonly notify: () => void,
     private readonly log: FastifyBaseLogger,
+    /** False where background work is driven by hand (tests with `startWorkers: false`): only flush() announces. */
+    private readonly scheduled = true,
   ) {}
 
   /** A conversation opened in (or left) this queue. */
   queueChanged(queueId: string): void {
     this.changed.add(queueId);
-    if (!this.timer) {
+    if (this.scheduled && !this.timer) {
       this.timer = setTimeout(() => void this.flush(), ANNOUNCE_MS);
       this.timer.unref();
     }
