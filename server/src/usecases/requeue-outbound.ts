@@ -18,7 +18,7 @@ export function requeueOutbound(db: Database, messageId: string, now: number): P
     assertMayMessage(conversation);
     await tx.updateMessageStatus(messageId, 'queued', null, null);
     await tx.enqueue(messageId, conversation.businessPhone, conversation.customerPhone, now);
-    const data = { conversationId: conversation.id, messageId, status: 'queued', errorCode: null, errorMessage: null };
+    const data = { conversationId: conversation.id, messageId, status: 'queued' as const, errorCode: null, errorMessage: null };
     for (const agentId of listenersOf(conversation)) tx.emit('status', agentId, data);
     return (await tx.getMessage(messageId))!;
   });
