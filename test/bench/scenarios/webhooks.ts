@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { PhaseSummary } from '../load.ts';
-import { BENCH_DIR, startNode } from '../lib/procs.ts';
+import { BENCH_DIR, COMPARE_MAIN, startNode } from '../lib/procs.ts';
 import { startRelay, type Fake } from '../lib/relay.ts';
 import { round } from '../lib/stats.ts';
 import { fsyncProbe } from '../lib/environment.ts';
@@ -67,6 +67,15 @@ export async function benchWebhooks(opts: WebhookOptions) {
   } finally {
     await relay.proc.stop();
   }
+  let comparePhases: Phases | undefined;
+  if (COMPARE_MAIN) {
+    const other = await startRelay(opts.fake, `sqlite:${join(opts.dir, 'webhooks-compare.db')}`, { main: COMPARE_MAIN, label: 'relay to compare (webhooks)' });
+    try {
+      comparePhases = await drive(other.base, other.publicUrl, opts.fake, opts, false);
+    } finally {
+      await other.proc.stop();
+    }
+  }
   const baseline = await startNode(join(BENCH_DIR, 'baseline-server.ts'), { label: 'baseline server', ready: (l) => l.event === 'listening' });
   let basePhases: Phases;
   try {
@@ -84,7 +93,14 @@ export async function benchWebhooks(opts: WebhookOptions) {
 
   const max = relayPhases.max!;
   const baseMax = basePhases.max!;
+  const compare = comparePhases && {
+    main: COMPARE_MAIN,
+    webhooksPerSecond: round(comparePhases.max!.rps, 0),
+    shareOfBaseline: round((100 * comparePhases.max!.rps) / baseMax.rps, 1),
+    atRate: { achieved: round(comparePhases.rate!.rps, 0), p50: comparePhases.rate!.latency.p50, p99: comparePhases.rate!.latency.p99 },
+  };
   return {
+    compare,
     relay: relayPhases,
     baseline: basePhases,
     fsyncCommitBefore,
