@@ -88,6 +88,8 @@ export async function benchWebhooks(opts: WebhookOptions) {
   const db = new Database(dbFile, { readonly: true });
   const stored = (db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT twilio_sid) AS d FROM messages WHERE direction = 'inbound'`).get() as { n: number; d: number });
   const conversations = (db.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number }).n;
+  // What a stored message costs on disk with its events and search index (docs/sizing.md).
+  const pages = db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
   db.close();
   const acked = relayPhases.warmup!.ok + relayPhases.max!.ok + relayPhases.rate!.ok;
 
@@ -105,6 +107,7 @@ export async function benchWebhooks(opts: WebhookOptions) {
     baseline: basePhases,
     fsyncCommitBefore,
     fsyncCommitAfter: fsyncProbe(opts.dir),
+    diskBytesPerMessage: round(pages.bytes / Math.max(1, stored.n), 0),
     durability: { acknowledged: acked, storedMessages: stored.n, distinctSids: stored.d, conversations, ok: stored.n >= acked && stored.n === stored.d },
     webhooksPerSecond: round(max.rps, 0),
     baselinePerSecond: round(baseMax.rps, 0),
