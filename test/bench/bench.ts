@@ -3,7 +3,7 @@
  * baseline taken in the same run, prints a table and writes test/bench/results.json.
  * Load is bounded in count and time and goes only to 127.0.0.1. Budgets: README.md.
  *
- * Environment: BENCH_ONLY=webhooks,sse,memory,startup,pacing,panel,bundle,postgres (default all);
+ * Environment: BENCH_ONLY=webhooks,sse,memory,startup,pacing,panel,bundle,postgres (default all), growth (only when named);
  * BENCH_SKIP_BUILD=1 (measure the bundles and the relay already built); BENCH_PROFILE=1 (CPU-profile the
  * relay during the webhook run: a .cpuprofile and its summary land in the temp directory);
  */
@@ -21,6 +21,7 @@ import { benchPostgres } from './scenarios/postgres.ts';
 import { probe, setupAgents, startReaders } from './scenarios/sse.ts';
 import { benchWebhooks } from './scenarios/webhooks.ts';
 import { benchStartup } from './scenarios/startup.ts';
+import { benchGrowth } from './scenarios/growth.ts';
 import { startNode } from './lib/procs.ts';
 import { fsyncProbe, pressure } from './lib/environment.ts';
 
@@ -57,7 +58,7 @@ async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T | unde
 }
 
 // The relay runs as production runs it, compiled (server/dist): build it from the tree as it is.
-if (['sse', 'memory', 'startup', 'webhooks', 'postgres'].some((name) => only.has(name)) && process.env.BENCH_SKIP_BUILD !== '1') {
+if (['sse', 'memory', 'startup', 'growth', 'webhooks', 'postgres'].some((name) => only.has(name)) && process.env.BENCH_SKIP_BUILD !== '1') {
   log('building the relay (npm run build -w @wcp/server) ...');
   execSync('npm run build -w @wcp/server', { stdio: ['ignore', 'ignore', 'inherit'] });
 }
@@ -132,6 +133,10 @@ try {
   });
   await step('memory', () => benchMemory({ fake, dir, conversations: 10_000, clients: 1000, probes: 500, probeRate: 100 }));
   await step('startup', () => benchStartup({ fake, dir, messages: 100_000, conversations: 1000, starts: 3 }));
+  // Not in the default run (minutes of seeding and load): BENCH_ONLY=growth.
+  await step('growth', () =>
+    benchGrowth({ fake, dir, conversations: (process.env.BENCH_GROWTH_CONVERSATIONS ?? '1000,10000,100000').split(',').map(Number), agents: (process.env.BENCH_GROWTH_AGENTS ?? '100,1000,5000').split(',').map(Number) }),
+  );
   await step('pacing', () => benchPacing({ fake, dir, countA: 1000, countB: 200, timeoutMs: 40_000 }));
   await step('webhooks', () =>
     benchWebhooks({ fake, dir, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, relayNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] }),

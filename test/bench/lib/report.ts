@@ -107,6 +107,13 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
     const t = r.startup;
     rows.push({ metric: `Relay start -> /readyz, ${t.messages} messages`, value: `${t.fullMs} ms (${t.ratio}x)`, baseline: `${t.emptyMs} ms on an empty database`, budget: `<= ${B.startupX}x empty`, verdict: v(t.ratio <= B.startupX) });
   }
+  if (!error('growth')) {
+    const g = r.growth;
+    const [c0] = g.byConversations;
+    for (const c of g.byConversations) rows.push({ metric: `Growth: ${c.conversations} conversations in the database`, value: `${c.webhooksPerSecond}/s (${x(c.webhooksPerSecond, c0.webhooksPerSecond)}), ack p99 ${c.ackP99AtRate} ms, RSS ${c.idleMB} idle / ${c.peakMB} peak MB`, baseline: `${c0.conversations}: ${c0.webhooksPerSecond}/s`, budget: '(info)', verdict: 'n/a' });
+    const [a0] = g.byAgents;
+    for (const a of g.byAgents) rows.push({ metric: `Growth: ${a.agents} agents connected`, value: `SSE p50 ${a.p50} / p99 ${a.p99} ms (${a.received}/${a.sent}), RSS ${a.connectedMB} / ${a.peakMB} peak MB`, baseline: `${a0.agents}: p50 ${a0.p50} ms, ${a0.connectedMB} MB`, budget: '(info)', verdict: 'n/a' });
+  }
   if (!error('pacing')) {
     const p = r.pacing;
     const lim = B.sendsPerSecondPerSender;
