@@ -135,7 +135,7 @@ try {
   await step('startup', () => benchStartup({ fake, dir, messages: 100_000, conversations: 1000, starts: 3 }));
   // Not in the default run (minutes of seeding and load): BENCH_ONLY=growth.
   await step('growth', () =>
-    benchGrowth({ fake, dir, conversations: (process.env.BENCH_GROWTH_CONVERSATIONS ?? '1000,10000,100000').split(',').map(Number), agents: (process.env.BENCH_GROWTH_AGENTS ?? '100,1000,5000').split(',').map(Number) }),
+    benchGrowth({ fake, dir, conversations: (process.env.BENCH_GROWTH_CONVERSATIONS ?? '1000,10000,100000').split(',').filter(Boolean).map(Number), agents: (process.env.BENCH_GROWTH_AGENTS ?? '100,1000,5000').split(',').filter(Boolean).map(Number) }),
   );
   await step('pacing', () => benchPacing({ fake, dir, countA: 1000, countB: 200, timeoutMs: 40_000 }));
   await step('webhooks', () =>

@@ -110,9 +110,9 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
   if (!error('growth')) {
     const g = r.growth;
     const [c0] = g.byConversations;
-    for (const c of g.byConversations) rows.push({ metric: `Growth: ${c.conversations} conversations in the database`, value: `${c.webhooksPerSecond}/s (${x(c.webhooksPerSecond, c0.webhooksPerSecond)}), ack p99 ${c.ackP99AtRate} ms, RSS ${c.idleMB} idle / ${c.peakMB} peak MB`, baseline: `${c0.conversations}: ${c0.webhooksPerSecond}/s`, budget: '(info)', verdict: 'n/a' });
+    if (c0) for (const c of g.byConversations) rows.push({ metric: `Growth: ${c.conversations} conversations in the database`, value: `${c.webhooksPerSecond}/s (${x(c.webhooksPerSecond, c0.webhooksPerSecond)}), ack p99 ${c.ackP99AtRate} ms, RSS ${c.idleMB} idle / ${c.peakMB} peak MB`, baseline: `${c0.conversations}: ${c0.webhooksPerSecond}/s`, budget: '(info)', verdict: 'n/a' });
     const [a0] = g.byAgents;
-    for (const a of g.byAgents) rows.push({ metric: `Growth: ${a.agents} agents connected`, value: `SSE p50 ${a.p50} / p99 ${a.p99} ms (${a.received}/${a.sent}), RSS ${a.connectedMB} / ${a.peakMB} peak MB`, baseline: `${a0.agents}: p50 ${a0.p50} ms, ${a0.connectedMB} MB`, budget: '(info)', verdict: 'n/a' });
+    if (a0) for (const a of g.byAgents) rows.push({ metric: `Growth: ${a.agents} agents connected`, value: `SSE p50 ${a.p50} / p99 ${a.p99} ms (${a.received}/${a.sent}), RSS ${a.connectedMB} / ${a.peakMB} peak MB`, baseline: `${a0.agents}: p50 ${a0.p50} ms, ${a0.connectedMB} MB`, budget: '(info)', verdict: 'n/a' });
   }
   if (!error('pacing')) {
     const p = r.pacing;

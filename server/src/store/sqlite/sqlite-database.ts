@@ -247,10 +247,12 @@ export class SqliteDatabase implements RelayDatabase {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
-    if (this.searchIndexTimer) clearTimeout(this.searchIndexTimer);
     // Webhooks already queued are written (and answered) before the connection goes.
     if (this.group.length) await this.serial(() => this.commitGroup());
     await this.tail;
+    // Messages not yet indexed stay past the mark: the next open (or search) indexes them.
+    if (this.searchIndexTimer) clearTimeout(this.searchIndexTimer);
+    this.searchIndexTimer = null;
     this.db.close();
   }
 }
