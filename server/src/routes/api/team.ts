@@ -1,7 +1,7 @@
 /** Team work: queues, transfer, assignment, consult, the supervisor's overview (../shared/DESIGN.md "Team work"). */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from '@sinclair/typebox';
-import { AgentRequest, Conversation, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
+import { AgentRequest, Conversation, CrmFailureList, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
 import { toApiConversation } from '../../api-mapping.ts';
 import { iso, isoOrNull } from '../../domain/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -13,6 +13,8 @@ import { viewerOf } from './access.ts';
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 type IdParams = { id: string };
 const Forbidden = { ...ErrorBody, description: 'forbidden: a supervisor-only route.' };
+/** The newest failed CRM writes a supervisor is shown; more means something is wrong everywhere. */
+const CRM_FAILURES_SHOWN = 200;
 const Accepted = Type.Null({ description: 'Done; the agents concerned are told over their event streams.' });
 
 function requireSupervisor(request: FastifyRequest): void {
@@ -110,6 +112,14 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
         sentiment: c.sentiment,
         waitingSince: c.state === 'open' ? iso(c.waitingSince ?? c.createdAt) : null,
       })),
+    };
+  });
+
+  app.get('/supervisor/crm-failures', { schema: { tags, response: { 200: CrmFailureList, 403: Forbidden } } }, async (request) => {
+    requireSupervisor(request);
+    const writes = await deps.store.listFailedCrmWrites(CRM_FAILURES_SHOWN);
+    return {
+      items: writes.map((w) => ({ conversationId: w.conversationId, attempts: w.attempts, failedAt: iso(w.failedAt ?? 0), error: w.lastError ?? '' })),
     };
   });
 };
