@@ -3,6 +3,7 @@ import type {
   AgentScript,
   Conversation,
   ConversationState,
+  CrmFailure,
   Disposition,
   Message,
   MessagePage,
@@ -14,6 +15,7 @@ import type {
   RelayEvent,
   SearchHit,
   SendMessageRequest,
+  SupervisorOverview,
   UploadedMedia,
 } from '@wcp/protocol';
 import { backoffDelay } from './backoff.js';
@@ -73,6 +75,13 @@ export interface RelayClient {
   /** The wrap-up's dispositions (Resolved, Follow-up needed, ...), as the relay configures them. */
   dispositions(): Promise<Disposition[]>;
   search(query: string): Promise<SearchHit[]>;
+  // Supervisor only (the relay answers 403 forbidden to agents).
+  /** Every agent, queue and conversation not closed. */
+  supervisorOverview(): Promise<SupervisorOverview>;
+  /** Offers an open conversation to that agent, whatever its queue (409 agent_unavailable when it cannot take it). */
+  assign(conversationId: string, agentId: string): Promise<Conversation>;
+  /** CRM writes Dataverse refused for good, newest first, with their errors. */
+  crmFailures(): Promise<CrmFailure[]>;
   uploadMedia(file: File): Promise<UploadedMedia>;
   /** The bytes behind a media `url` (a relay path), fetched with the token. */
   fetchMedia(url: string): Promise<Blob>;
@@ -226,6 +235,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     templates: () => items<MessageTemplate>('/api/v1/templates'),
     dispositions: () => items<Disposition>('/api/v1/dispositions'),
     search: (query) => items<SearchHit>(`/api/v1/search?q=${encodeURIComponent(query)}`),
+    supervisorOverview: () => json<SupervisorOverview>('GET', '/api/v1/supervisor/overview'),
+    assign: (id, agentId) => json<Conversation>('POST', `${conv(id)}/assign`, { json: { agentId } }),
+    crmFailures: () => items<CrmFailure>('/api/v1/supervisor/crm-failures'),
     uploadMedia(file) {
       const form = new FormData();
       form.append('file', file, file.name);
