@@ -262,7 +262,7 @@ export class WcpSupervisor extends LitElement {
               (c) => c.id,
               (c) => html`<tr>
                 <th scope="row" id=${`customer-${c.id}`}>
-                  ${customerName(c)}${c.customer.profileName ? html`<span class="phone">${c.customer.phone}</span>` : nothing}
+                  ${customerName(c)}${c.customer.profileName ? html` <span class="phone">${c.customer.phone}</span>` : nothing}
                 </th>
                 <td>${stateLabel(c.state)}</td>
                 <td>${c.agentId ? (agents.get(c.agentId) ?? c.agentId) : '—'}</td>
