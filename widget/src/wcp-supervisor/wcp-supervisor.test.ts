@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { LitElement } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CrmFailure, Message, SupervisorOverview } from '@wcp/protocol';
 import { RELAY, makeMessage } from '../test/fixtures.js';
@@ -85,6 +86,8 @@ const rows = (t: HTMLTableElement | undefined) => [...(t?.tBodies[0]?.rows ?? []
 const rowOf = (el: Element, customer: string) =>
   [...table(el, 'Conversations')!.tBodies[0]!.rows].find((r) => r.cells[0]!.textContent!.includes(customer))!;
 const buttonIn = (root: ParentNode, name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === name)!;
+/** The dialog element's host has rendered the last change. */
+const settled = (dialog: Element) => ((dialog.getRootNode() as ShadowRoot).host as LitElement).updateComplete;
 const openDialog = (el: Element) => deepQueryAll(el.shadowRoot!, 'dialog[open]')[0] as HTMLDialogElement | undefined;
 
 describe('wcp-supervisor', () => {
@@ -165,7 +168,7 @@ describe('wcp-supervisor', () => {
     fake.assignAnswer = { status: 409, error: 'agent_unavailable', message: 'Sam Rivera is offline.' };
     select.value = 'agent-2';
     select.dispatchEvent(new Event('change'));
-    await (dialog.getRootNode() as ShadowRoot).host.updateComplete;
+    await settled(dialog);
     buttonIn(dialog, 'Assign').click();
     await waitUntil(() => dialog.querySelector('[role="alert"]'), 'refusal shown');
     expect(dialog.querySelector('[role="alert"]')!.textContent).to.equal('Sam Rivera cannot take it now: offline, or at capacity. Choose another agent.');
@@ -174,7 +177,7 @@ describe('wcp-supervisor', () => {
     fake.assignAnswer = null;
     select.value = 'agent-1';
     select.dispatchEvent(new Event('change'));
-    await (dialog.getRootNode() as ShadowRoot).host.updateComplete;
+    await settled(dialog);
     buttonIn(dialog, 'Assign').click();
     await waitUntil(() => !openDialog(el), 'dialog closed');
     expect(fake.assigned).to.deep.equal([{ id: 'conv-open', agentId: 'agent-1' }]);
@@ -196,7 +199,7 @@ describe('wcp-supervisor', () => {
     const summary = dialog.querySelector('textarea')!;
     summary.value = '  Bulk messages  ';
     summary.dispatchEvent(new Event('input'));
-    await (dialog.getRootNode() as ShadowRoot).host.updateComplete;
+    await settled(dialog);
     submit.click();
     await waitUntil(() => !openDialog(el), 'dialog closed');
     expect(fake.stateChanges).to.deep.equal([{ id: 'conv-active', state: 'closed', disposition: 'spam', summary: 'Bulk messages' }]);

@@ -85,6 +85,7 @@
 's43cf256a3ea133ac': `Keine Nachrichten gefunden.`,
 's444288726c7f51b4': `Frühere Unterhaltungen`,
 's44add38a493e53a5': str`${0} Min.`,
+'s467ae43c9b074302': str`Die Unterhaltung mit ${0} wurde geschlossen (automatisch geschlossen): keine Nachricht vom Kunden, während sie wartete.`,
 's47bef2df7996dcb3': `Keine aktiven Unterhaltungen. Neue WhatsApp-Unterhaltungen erscheinen hier.`,
 's47df71a444e20378': `neutral`,
 's4912187b361d246c': `Keine passenden Schnellantworten`,

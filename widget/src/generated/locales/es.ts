@@ -85,6 +85,7 @@
 's43cf256a3ea133ac': `No se encontraron mensajes.`,
 's444288726c7f51b4': `Conversaciones anteriores`,
 's44add38a493e53a5': str`${0} min`,
+'s467ae43c9b074302': str`La conversación con ${0} se cerró (cierre automático): ningún mensaje del cliente mientras estaba en espera.`,
 's47bef2df7996dcb3': `No hay conversaciones activas. Las nuevas conversaciones de WhatsApp aparecen aquí.`,
 's47df71a444e20378': `neutral`,
 's4912187b361d246c': `Ninguna respuesta rápida coincide`,

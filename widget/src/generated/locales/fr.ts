@@ -85,6 +85,7 @@
 's43cf256a3ea133ac': `Aucun message trouvé.`,
 's444288726c7f51b4': `Conversations précédentes`,
 's44add38a493e53a5': str`${0} min`,
+'s467ae43c9b074302': str`La conversation avec ${0} a été clôturée (clôture automatique) : aucun message du client pendant l’attente.`,
 's47bef2df7996dcb3': `Aucune conversation active. Les nouvelles conversations WhatsApp apparaissent ici.`,
 's47df71a444e20378': `neutre`,
 's4912187b361d246c': `Aucune réponse rapide ne correspond`,
