@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { agentApi, simulatorApi } from './support/api.ts';
-import { errorsOf, hidden, incoming, launchBrowser, newPerson, openAgent, screenshot, setPresence, transcript, until, visible } from './support/browser.ts';
+import { describeViolations, errorsOf, hidden, seriousViolations, incoming, launchBrowser, newPerson, openAgent, screenshot, setPresence, transcript, until, visible } from './support/browser.ts';
 import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 
 interface OverviewConversation {
@@ -60,7 +60,7 @@ describe('the supervisor page', () => {
     ({ page: agent } = await newPerson(browser, { width: 1100, height: 800 }));
     await openAgent(agent, relay.base, 'agent-1');
     await setPresence(agent, 'Available');
-    ({ page: supervisor } = await newPerson(browser, { width: 1400, height: 900 }));
+    ({ page: supervisor } = await newPerson(browser, { width: 1400, height: 900 }, { bypassCSP: true })); // bypassCSP: axe is injected
     await supervisor.goto(`${relay.base}/supervisor`);
     await visible(table('Agents'));
     await visible(table('Queues').getByRole('row').filter({ hasText: 'VIP' }));
@@ -82,6 +82,8 @@ describe('the supervisor page', () => {
     await until('the VIP queue counts one waiting', async () => (await vipWaiting().textContent())?.trim() === '1');
     await screenshot(supervisor, 'supervisor-01-waiting');
     assert.deepEqual(errorsOf(supervisor), []);
+    const violations = await seriousViolations(supervisor);
+    assert.equal(violations.length, 0, describeViolations(violations));
   });
 
   it('assigns it: an offline agent is refused in plain words, agent-1 gets the offer', async () => {

@@ -47,6 +47,10 @@ export const styles = css`
     font-weight: 600;
     font-size: 12px;
   }
+  th[scope='row'] {
+    color: var(--_text);
+    font-size: 14px;
+  }
   td.number {
     font-variant-numeric: tabular-nums;
   }
