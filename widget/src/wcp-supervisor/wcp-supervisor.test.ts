@@ -116,7 +116,7 @@ describe('wcp-supervisor', () => {
     const headers = [...table(el, 'Conversations')!.tHead!.rows[0]!.cells].map((c) => c.textContent!.trim());
     expect(headers).to.deep.equal(['Customer', 'State', 'Agent', 'Queue', 'Window left', 'Sentiment', 'Waiting since', 'Actions']);
     const [open, active] = rows(table(el, 'Conversations'));
-    expect(open!.slice(0, 6)).to.deep.equal(['Ana WhatsApp +14155550100', 'Open', '—', 'General', '23 h 30 min', 'very negative']);
+    expect(open!.slice(0, 6)).to.deep.equal(['Ana WhatsApp +14155550100', 'Open', '—', 'General', '23 h 30 min', 'Very negative']);
     expect(active!.slice(0, 5)).to.deep.equal(['+14155550111', 'Active', 'Alex Morgan', 'General', 'Expired']);
     expect(table(el, 'CRM writes that failed'), 'no failures, no table').to.equal(undefined);
     // Assign only applies to a conversation waiting for an agent.

@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { CrmFailure, Disposition, Message, SupervisorOverview } from '@wcp/protocol';
+import type { CrmFailure, Disposition, Message, MessageSentiment, SupervisorOverview } from '@wcp/protocol';
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { messageOf } from '../lib/error-text.js';
 import { presenceLabel, stateLabel } from '../lib/conversation-state.js';
@@ -268,7 +268,7 @@ export class WcpSupervisor extends LitElement {
                 <td>${c.agentId ? (agents.get(c.agentId) ?? c.agentId) : '—'}</td>
                 <td>${queues.get(c.queueId) ?? c.queueId}</td>
                 <td>${windowLeft(c.windowExpiresAt, now)}</td>
-                <td>${c.sentiment ? sentimentLabel(aggregateSentiment([{ direction: 'inbound', body: '·', sentiment: c.sentiment }]).label) : '—'}</td>
+                <td>${c.sentiment ? sentimentOf(c.sentiment) : '—'}</td>
                 <td>
                   ${c.waitingSince
                     ? html`<time datetime=${c.waitingSince}>${formatTime(c.waitingSince)}</time> (${formatClock(now - Date.parse(c.waitingSince))})`
@@ -437,6 +437,12 @@ export class WcpSupervisor extends LitElement {
 /** The customer as the agent's panel names them: WhatsApp profile name, else the number. */
 function customerName(c: OverviewConversation): string {
   return c.customer.profileName || c.customer.phone;
+}
+
+/** The latest message's figures on the panel's seven-point scale (the one sentiment rule, over that one message). */
+function sentimentOf(figures: MessageSentiment): string {
+  const label = sentimentLabel(aggregateSentiment([{ direction: 'inbound', body: '·', sentiment: figures }]).label);
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }
 
 function windowLeft(expiresAt: string | null, now: number): string {
