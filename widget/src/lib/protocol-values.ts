@@ -2,4 +2,4 @@
  * The protocol's plain values for the panel, from the package's dependency-free module, so the
  * bundle carries no schema code.
  */
-export { AUTO_CLOSED_DISPOSITION, CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
+export { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';

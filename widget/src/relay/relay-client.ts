@@ -3,7 +3,6 @@ import type {
   AgentScript,
   Conversation,
   ConversationState,
-  CrmFailure,
   Disposition,
   Message,
   MessagePage,
@@ -15,7 +14,6 @@ import type {
   RelayEvent,
   SearchHit,
   SendMessageRequest,
-  SupervisorOverview,
   UploadedMedia,
 } from '@wcp/protocol';
 import { backoffDelay } from './backoff.js';
@@ -23,6 +21,7 @@ import { openEventStream, type ConnectionState } from './event-stream.js';
 import { agentKeyFromToken, newClientId, Outbox, outboxKey, type OutboxItem, type OutboxStorage } from './outbox.js';
 import { RelayError, relayErrorFrom } from './relay-error.js';
 import type { WrapUp } from '../events/change-state-event.js';
+import type { CrmFailure, SupervisorOverview } from '@wcp/protocol';
 
 export type { ConnectionState } from './event-stream.js';
 export type { OutboxItem } from './outbox.js';
@@ -75,13 +74,6 @@ export interface RelayClient {
   /** The wrap-up's dispositions (Resolved, Follow-up needed, ...), as the relay configures them. */
   dispositions(): Promise<Disposition[]>;
   search(query: string): Promise<SearchHit[]>;
-  // Supervisor only (the relay answers 403 forbidden to agents).
-  /** Every agent, queue and conversation not closed. */
-  supervisorOverview(): Promise<SupervisorOverview>;
-  /** Offers an open conversation to that agent, whatever its queue (409 agent_unavailable when it cannot take it). */
-  assign(conversationId: string, agentId: string): Promise<Conversation>;
-  /** CRM writes Dataverse refused for good, newest first, with their errors. */
-  crmFailures(): Promise<CrmFailure[]>;
   uploadMedia(file: File): Promise<UploadedMedia>;
   /** The bytes behind a media `url` (a relay path), fetched with the token. */
   fetchMedia(url: string): Promise<Blob>;
@@ -100,6 +92,14 @@ export interface RelayClient {
     onConnectionChange?: (state: ConnectionState) => void,
     onOutboxFailure?: OutboxFailureListener,
   ): () => void;
+
+  // Supervisor only (the relay answers 403 forbidden to agents).
+  /** Every agent, queue and conversation not closed. */
+  supervisorOverview(): Promise<SupervisorOverview>;
+  /** Offers an open conversation to that agent, whatever its queue (409 agent_unavailable when it cannot take it). */
+  assign(conversationId: string, agentId: string): Promise<Conversation>;
+  /** CRM writes Dataverse refused for good, newest first, with their errors. */
+  crmFailures(): Promise<CrmFailure[]>;
 }
 
 type Body = { json: unknown } | { form: FormData } | undefined;
@@ -235,9 +235,6 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     templates: () => items<MessageTemplate>('/api/v1/templates'),
     dispositions: () => items<Disposition>('/api/v1/dispositions'),
     search: (query) => items<SearchHit>(`/api/v1/search?q=${encodeURIComponent(query)}`),
-    supervisorOverview: () => json<SupervisorOverview>('GET', '/api/v1/supervisor/overview'),
-    assign: (id, agentId) => json<Conversation>('POST', `${conv(id)}/assign`, { json: { agentId } }),
-    crmFailures: () => items<CrmFailure>('/api/v1/supervisor/crm-failures'),
     uploadMedia(file) {
       const form = new FormData();
       form.append('file', file, file.name);
@@ -249,6 +246,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       return (await call('GET', path)).blob();
     },
     serverClockOffsetMs: () => readyClockOffsetMs ?? httpClockOffsetMs,
+    supervisorOverview: () => json<SupervisorOverview>('GET', '/api/v1/supervisor/overview'),
+    assign: (id, agentId) => json<Conversation>('POST', `${conv(id)}/assign`, { json: { agentId } }),
+    crmFailures: () => items<CrmFailure>('/api/v1/supervisor/crm-failures'),
     subscribe(onEvent, onConnectionChange, onOutboxFailure) {
       if (onOutboxFailure) failureListeners.add(onOutboxFailure);
       const stream = openEventStream({

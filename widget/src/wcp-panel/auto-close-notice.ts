@@ -1,6 +1,6 @@
 import { msg, str } from '@lit/localize';
 import type { RelayEvent } from '@wcp/protocol';
-import { AUTO_CLOSED_DISPOSITION } from '../lib/protocol-values.js';
+import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
 import { displayName, type PanelState } from '../state/panel-store.js';
 
 /**

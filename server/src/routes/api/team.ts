@@ -1,7 +1,7 @@
 /** Team work: queues, transfer, assignment, consult, the supervisor's overview (../shared/DESIGN.md "Team work"). */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from '@sinclair/typebox';
-import { AgentRequest, Conversation, CrmFailureList, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
+import { AgentRequest, Conversation, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
 import { toApiConversation } from '../../api-mapping.ts';
 import { iso, isoOrNull } from '../../domain/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -9,6 +9,7 @@ import { toStoredNumber, toWireNumber } from '../../domain/queues.ts';
 import type { QueueView } from '../../store/port.ts';
 import { windowExpiresAt } from '../../window/policy.ts';
 import { viewerOf } from './access.ts';
+import { CrmFailureList } from '@wcp/protocol';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 type IdParams = { id: string };
