@@ -154,6 +154,16 @@ describe('wcp-supervisor', () => {
     await waitUntil(() => !rows(table(el, 'Conversations')).some((r) => r[0]!.startsWith('Ben New')), 'dropped');
   });
 
+  it('measures windows and waits on the relay clock when a window event says it moved', async () => {
+    const { el, events } = await mount();
+    const windowLeft = () => rows(table(el, 'Conversations'))[0]![4];
+    expect(windowLeft()).to.equal('23 h 30 min');
+    const relayNow = new Date(Date.now() + 2 * 3600_000).toISOString();
+    events.latest.send({ id: '150', type: 'window', data: { conversationId: 'conv-open', windowExpiresAt: inFuture(23 * 3600_000 + 30 * 60_000 + 30_000), serverTime: relayNow } });
+    await waitUntil(() => windowLeft() === '21 h 30 min', 'two hours less left');
+    expect(rows(table(el, 'Queues'))[0]![2]).to.match(/^2:01:0\d$/, 'the longest wait grew by two hours');
+  });
+
   it('assigns to a chosen agent, saying in plain words when the agent cannot take it', async () => {
     const { el, fake } = await mount();
     const opener = buttonIn(rowOf(el, 'Ana WhatsApp'), 'Assign');

@@ -6,6 +6,7 @@ import type { CrmFailure, Disposition, Message, MessageSentiment, SupervisorOver
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { messageOf } from '../lib/error-text.js';
 import { presenceLabel, stateLabel } from '../lib/conversation-state.js';
+import { RelayClock } from '../lib/relay-clock.js';
 import { Ticker } from '../lib/ticker.js';
 import { formatClock, formatDuration, formatTime } from '../lib/time.js';
 import { createRelayClient, RelayError, type ConnectionState, type RelayClient } from '../relay/relay-client.js';
@@ -68,6 +69,8 @@ export class WcpSupervisor extends LitElement {
   @state() private notice = '';
 
   private client: RelayClient | null = null;
+  /** The relay's clock as its latest `window` event told it (the simulator can move it); until then the stream's `ready` frame. */
+  @state() private relayClock: RelayClock | null = null;
   private unsubscribe: (() => void) | null = null;
   private slowTimer: ReturnType<typeof setInterval> | undefined;
   private refresh: CoalescedRefresh | null = null;
@@ -108,7 +111,10 @@ export class WcpSupervisor extends LitElement {
     this.client = client;
     const refresh = (this.refresh = new CoalescedRefresh(() => this.load(client)));
     this.unsubscribe = client.subscribe(
-      () => refresh.request(),
+      (event) => {
+        if (event.type === 'window' && event.data.serverTime) this.relayClock = RelayClock.fromServerTime(event.data.serverTime);
+        refresh.request();
+      },
       (connection) => {
         this.connection = connection;
         // (Re)connected: whatever happened while the stream was down is in the next read.
@@ -136,6 +142,7 @@ export class WcpSupervisor extends LitElement {
     this.refresh = null;
     clearInterval(this.slowTimer);
     this.client = null;
+    this.relayClock = null;
   }
 
   private async load(client: RelayClient): Promise<void> {
@@ -156,7 +163,7 @@ export class WcpSupervisor extends LitElement {
 
   /** The relay's clock (waits and windows are measured on it). */
   private now(): number {
-    return Date.now() + (this.client?.serverClockOffsetMs() ?? 0);
+    return this.relayClock?.now() ?? Date.now() + (this.client?.serverClockOffsetMs() ?? 0);
   }
 
   override render() {
