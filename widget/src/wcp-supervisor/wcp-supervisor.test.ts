@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import type { CrmFailure, Message, SupervisorOverview } from '@wcp/protocol';
+import { useLocale } from '../i18n/locale.js';
 import { RELAY, makeMessage } from '../test/fixtures.js';
 import { deepQueryAll } from '../test/deep-query.js';
 import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
@@ -254,6 +255,24 @@ describe('wcp-supervisor', () => {
     expect(row![2]).to.equal('1');
     expect(row![3]).to.contain('security role');
     await expect(el).to.be.accessible();
+  });
+
+  it('speaks the chosen language, right to left in Arabic', async () => {
+    const events = eventsEndpoint();
+    const relay = supervisorRelay();
+    worker.use(events.handler, ...relay.handlers);
+    try {
+      const el = await fixture<WcpSupervisor>(html`<wcp-supervisor relay-url=${RELAY} token=${devToken('supervisor')} locale="ar"></wcp-supervisor>`);
+      await waitUntil(() => table(el, 'الوكلاء'), 'Agents in Arabic');
+      expect(el.getAttribute('dir')).to.equal('rtl');
+      expect(el.getAttribute('lang')).to.equal('ar');
+      expect(table(el, 'قوائم الانتظار'), 'Queues in Arabic').to.not.equal(undefined);
+      const conversations = table(el, 'المحادثات')!;
+      expect(buttonIn(conversations, 'إسناد'), 'Assign in Arabic').to.not.equal(undefined);
+      expect(buttonIn(conversations, 'فرض الإغلاق'), 'Force close in Arabic').to.not.equal(undefined);
+    } finally {
+      await useLocale('en');
+    }
   });
 
   it('says plainly when the token is not a supervisor’s', async () => {
