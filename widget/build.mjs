@@ -43,6 +43,14 @@ if (existsSync(demoEntry)) {
   }
 }
 
+// The demo supervisor page (`/supervisor`): <wcp-supervisor> with a dev supervisor token.
+const supervisorEntry = join(root, 'src/supervisor/main.ts');
+if (existsSync(supervisorEntry)) {
+  await mkdir(join(dist, 'supervisor'), { recursive: true });
+  await build({ ...common, entryPoints: [supervisorEntry], outfile: join(dist, 'supervisor/supervisor.js') });
+  for (const file of ['index.html', 'supervisor.css']) await copyFile(join(root, 'src/supervisor', file), join(dist, 'supervisor', file));
+}
+
 const bundle = await readFile(join(dist, 'wcp-panel.js'));
 const size = { file: 'wcp-panel.js', bytes: bundle.length, gzipBytes: gzipSync(bundle, { level: 9 }).length };
 await writeFile(join(dist, 'size.json'), `${JSON.stringify(size, null, 2)}\n`);

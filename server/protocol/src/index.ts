@@ -439,3 +439,20 @@ export const SupervisorOverview = Type.Object({
   ),
 });
 export type SupervisorOverview = Static<typeof SupervisorOverview>;
+
+/**
+ * A CRM write Dataverse refused for good (a 4xx other than 401/429: no security role, a bad
+ * column), kept with its error for supervisors instead of being retried forever. The next
+ * change to the conversation tries again, and takes it off this list.
+ */
+export const CrmFailure = Type.Object({
+  conversationId: Type.String(),
+  /** Attempts made before it was given up. */
+  attempts: Type.Integer({ minimum: 0 }),
+  failedAt: Type.String({ format: 'date-time' }),
+  /** Dataverse's answer, naming the fix where there is one (e.g. the security role to grant). */
+  error: Type.String(),
+});
+export type CrmFailure = Static<typeof CrmFailure>;
+export const CrmFailureList = Type.Object({ items: Type.Array(CrmFailure) });
+export type CrmFailureList = Static<typeof CrmFailureList>;

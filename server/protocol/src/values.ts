@@ -5,6 +5,9 @@
 export const PRESENCES = ['available', 'busy', 'dnd', 'away', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
 
+/** The disposition the relay sets when a waiting conversation closes itself (AUTO_CLOSE_AFTER); never an agent's choice. */
+export const AUTO_CLOSED_DISPOSITION = 'auto-closed';
+
 export const CONVERSATION_STATES = ['open', 'active', 'waiting', 'wrapup', 'closed'] as const;
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
 

@@ -1,6 +1,7 @@
 /**
  * The demo CRM form (AUTH_MODE=dev only): the widget's demo page with <wcp-panel>
- * mounted, and a dev token for the chosen agent (`/?agent=bob`).
+ * mounted, and a dev token for the chosen agent (`/?agent=bob`); and the supervisor's page
+ * (`/supervisor`, a dev token for the demo supervisor).
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
@@ -30,6 +31,15 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
     }
     const query = new URLSearchParams(request.url.split('?')[1] ?? '').toString();
     return reply.redirect(`/widget/demo/index.html${query ? `?${query}` : ''}`);
+  });
+
+  // The supervisor's page: every agent, queue and conversation live; its own dev supervisor token.
+  app.get('/supervisor', { schema: { hide: true } }, async (request, reply) => {
+    if (!existsSync(`${WIDGET_DIST}supervisor/index.html`)) {
+      return reply.code(503).type('text/plain').send('The supervisor page is not built yet: run "npm run build -w widget" (npm start does it).');
+    }
+    const query = new URLSearchParams(request.url.split('?')[1] ?? '').toString();
+    return reply.redirect(`/widget/supervisor/index.html${query ? `?${query}` : ''}`);
   });
 
   app.get<{ Querystring: { agent?: string } }>(

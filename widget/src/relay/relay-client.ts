@@ -21,6 +21,7 @@ import { openEventStream, type ConnectionState } from './event-stream.js';
 import { agentKeyFromToken, newClientId, Outbox, outboxKey, type OutboxItem, type OutboxStorage } from './outbox.js';
 import { RelayError, relayErrorFrom } from './relay-error.js';
 import type { WrapUp } from '../events/change-state-event.js';
+import type { CrmFailure, SupervisorOverview } from '@wcp/protocol';
 
 export type { ConnectionState } from './event-stream.js';
 export type { OutboxItem } from './outbox.js';
@@ -91,6 +92,14 @@ export interface RelayClient {
     onConnectionChange?: (state: ConnectionState) => void,
     onOutboxFailure?: OutboxFailureListener,
   ): () => void;
+
+  // Supervisor only (the relay answers 403 forbidden to agents).
+  /** Every agent, queue and conversation not closed. */
+  supervisorOverview(): Promise<SupervisorOverview>;
+  /** Offers an open conversation to that agent, whatever its queue (409 agent_unavailable when it cannot take it). */
+  assign(conversationId: string, agentId: string): Promise<Conversation>;
+  /** CRM writes Dataverse refused for good, newest first, with their errors. */
+  crmFailures(): Promise<CrmFailure[]>;
 }
 
 type Body = { json: unknown } | { form: FormData } | undefined;
@@ -237,6 +246,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       return (await call('GET', path)).blob();
     },
     serverClockOffsetMs: () => readyClockOffsetMs ?? httpClockOffsetMs,
+    supervisorOverview: () => json<SupervisorOverview>('GET', '/api/v1/supervisor/overview'),
+    assign: (id, agentId) => json<Conversation>('POST', `${conv(id)}/assign`, { json: { agentId } }),
+    crmFailures: () => items<CrmFailure>('/api/v1/supervisor/crm-failures'),
     subscribe(onEvent, onConnectionChange, onOutboxFailure) {
       if (onOutboxFailure) failureListeners.add(onOutboxFailure);
       const stream = openEventStream({

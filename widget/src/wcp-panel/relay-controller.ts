@@ -8,6 +8,7 @@ import { messageOf } from '../lib/error-text.js';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
+import { autoCloseNotice } from './auto-close-notice.js';
 
 /** What the relay controller needs from `<wcp-panel>` besides the store. */
 export interface RelayHostOptions {
@@ -85,7 +86,9 @@ export class RelayController implements ReactiveController {
     const opened = new Promise<void>((resolve) => (streamOpen = resolve));
     this.unsubscribeStream = relay.subscribe(
       (event) => {
+        const autoClosed = autoCloseNotice(this.store.state, event);
         this.store.dispatch({ type: 'relayEvent', event, now: Date.now() });
+        if (autoClosed) this.notify(autoClosed);
         this.options.event?.(event);
       },
       (connection) => {
