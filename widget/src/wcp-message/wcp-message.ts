@@ -156,9 +156,10 @@ export class WcpMessage extends LitElement {
     const quoted = this.quoted;
     const sender = quoted ? (quoted.direction === 'outbound' ? msg('You') : this.customer) : null;
     const text = (replyTo.body ?? quoted?.body ?? '').split('\n', 1)[0]!.trim() || msg('a message');
-    const content = html`<span class="visually-hidden">${msg('Replying to:')}</span>
-      ${sender ? html`<span class="quote-sender">${sender}</span>` : nothing}
-      <span class="quote-text">${text}</span>`;
+    const content = html`<span class="visually-hidden">${msg('Replying to:')}</span>${sender ? html`<span class="quote-sender">${sender}</span>` : nothing}<span
+        class="quote-text"
+        >${text}</span
+      >`;
     if (!quoted) return html`<div class="quote">${content}</div>`;
     return html`<button class="quote" @click=${() => this.dispatchEvent(new ShowMessageEvent(quoted.id))}>
       ${content}<span class="visually-hidden">${msg('(show the original message)')}</span>
