@@ -1,5 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CrmPort } from '../ports/crm-port.js';
+import { msg, str } from '@lit/localize';
+import { messageOf } from '../lib/error-text.js';
+import type { CrmPort, NewRecord } from '../ports/crm-port.js';
 import { phonesToLookUp, type PanelStore } from '../state/panel-store.js';
 
 /**
@@ -7,6 +9,7 @@ import { phonesToLookUp, type PanelStore } from '../state/panel-store.js';
  * offers or holds a conversation is looked up by phone, once, so the panel can show the
  * contact (an authenticated customer) and fill placeholders from it. A failed look-up is
  * not repeated with the same port; a new port (the host's `crm` property) tries again.
+ * It also creates the contacts customers share in the transcript ("Create contact").
  */
 export class CrmController implements ReactiveController {
   private unsubscribe: (() => void) | null = null;
@@ -34,6 +37,21 @@ export class CrmController implements ReactiveController {
   /** A new `crm` property: customers it could not answer for are asked again. */
   hostUpdate(): void {
     this.lookUpContacts();
+  }
+
+  /** A contact card from the transcript becomes a CRM record; the panel's notice says how it went. */
+  async createRecord(record: NewRecord): Promise<void> {
+    const crm = this.crm();
+    if (!crm) {
+      this.store.dispatch({ type: 'notice', text: msg('No CRM is connected: the contact could not be created.') });
+      return;
+    }
+    try {
+      const created = await crm.createRecord(record);
+      this.store.dispatch({ type: 'notice', text: msg(str`Contact created in the CRM: ${created.name}.`) });
+    } catch (error) {
+      this.store.dispatch({ type: 'notice', text: msg(str`The contact could not be created: ${messageOf(error)}`) });
+    }
   }
 
   private lookUpContacts(): void {
