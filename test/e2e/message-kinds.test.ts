@@ -126,13 +126,12 @@ describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in t
 
   it("an undelivered reply says what happened and what to do, and the ad's free entry point starts counting", async () => {
     await agentSend(agent, 'Yes, until Sunday!');
-    await until('the relay sent the reply to Twilio', async () => twilio.sent.find((m) => m.Body === 'Yes, until Sunday!'));
-    const sent = twilio.sent.find((m) => m.Body === 'Yes, until Sunday!')!;
-    const statusUrl = sent.StatusCallback!;
+    const sent = await until('the relay sent the reply to Twilio', async () => twilio.sent.find((m) => m.form.Body === 'Yes, until Sunday!'));
+    const statusUrl = sent.form.StatusCallback!;
     assert.ok(statusUrl.startsWith(`${publicUrl}/twilio/status`), statusUrl);
     const status = await postWebhook(statusUrl, '', {
-      MessageSid: twilioSid('SM'),
-      SmsSid: twilioSid('SM'),
+      MessageSid: sent.sid,
+      SmsSid: sent.sid,
       AccountSid: ACCOUNT_SID,
       MessageStatus: 'undelivered',
       SmsStatus: 'undelivered',

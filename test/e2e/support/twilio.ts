@@ -62,15 +62,15 @@ export interface FakeTwilio {
   readonly base: string;
   /** A media URL of this account that the fake serves with these bytes. */
   media(contentType: string, bytes: Uint8Array | string): string;
-  /** Bodies of the messages the relay sent. */
-  readonly sent: Record<string, string>[];
+  /** The messages the relay sent: the form it posted and the sid the fake gave it. */
+  readonly sent: { form: Record<string, string>; sid: string }[];
   close(): Promise<void>;
 }
 
 /** Twilio's REST API, just enough for sends (Messages.json) and inbound media; anything else is 404. */
 export async function startFakeTwilio(): Promise<FakeTwilio> {
   const media = new Map<string, { contentType: string; bytes: Buffer }>();
-  const sent: Record<string, string>[] = [];
+  const sent: { form: Record<string, string>; sid: string }[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
@@ -84,8 +84,8 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
       }
       if (request.method === 'POST' && path === `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`) {
         const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-        sent.push(form);
         const sid = twilioSid('SM');
+        sent.push({ form, sid });
         response.writeHead(201, { 'content-type': 'application/json' });
         response.end(
           JSON.stringify({

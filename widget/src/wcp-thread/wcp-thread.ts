@@ -218,11 +218,12 @@ export class WcpThread extends LitElement {
   }
 
   /** Scrolls to a loaded message a quote points at and marks it for two seconds. */
-  private async showMessage(event: ShowMessageEvent) {
+  private showMessage(event: ShowMessageEvent) {
     event.stopPropagation();
     const index = this.messages.findIndex((m) => m.id === event.messageId);
     if (index < 0) return;
-    await this.scrollToRow(index + (this.hasOlder ? 1 : 0), 'center');
+    // Straight to it: the list is settled (the quote was on screen), no layout to wait for.
+    this.virtualizer?.element(index + (this.hasOlder ? 1 : 0))?.scrollIntoView({ block: 'center' });
     this.highlighted = event.messageId;
     clearTimeout(this.highlightTimer);
     this.highlightTimer = setTimeout(() => (this.highlighted = null), 2000);
