@@ -204,6 +204,7 @@ describe('wcp-thread with wcp-message: following a quote', () => {
     const el = await fixture<WcpThread>(html`<wcp-thread style="height: 400px; width: 360px" .messages=${messages} customer-name="Ana"></wcp-thread>`);
     const row = (id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-message-id="${id}"]`);
     await waitUntil(() => row('reply'), 'newest rendered');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the list has settled at the newest message
     expect(row('m-3'), 'the original is far above, not rendered').to.equal(null);
 
     row('reply')!.querySelector<HTMLButtonElement>('button.quote')!.click();
