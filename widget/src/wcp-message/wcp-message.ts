@@ -93,8 +93,8 @@ export class WcpMessage extends LitElement {
   /** Briefly marked after the agent followed a link to it; it takes the focus. */
   @property({ type: Boolean, reflect: true }) highlighted = false;
 
-  /** What happened to "Start WhatsApp conversation", said next to the card. */
-  @state() private contactNotice = '';
+  /** What happened to "Start WhatsApp conversation", said in the card of the number it was for. */
+  @state() private contactNotice: { phone: string; text: string } | null = null;
   private readonly requested = new Set<string>();
 
   protected override createRenderRoot(): HTMLElement {
@@ -187,7 +187,7 @@ export class WcpMessage extends LitElement {
         <button ?disabled=${!phone} @click=${() => phone && void this.startConversation(phone)}>${msg('Start WhatsApp conversation')}</button>
         <button @click=${() => this.createContact(contact)}>${msg('Create contact')}</button>
       </div>
-      <p class="card-notice" role="status">${this.contactNotice}</p>
+      <p class="card-notice" role="status">${this.contactNotice && this.contactNotice.phone === phone ? this.contactNotice.text : ''}</p>
     </div>`;
   }
 
@@ -199,9 +199,9 @@ export class WcpMessage extends LitElement {
     const shown = formatPhone(phone);
     try {
       await navigator.clipboard.writeText(phone);
-      this.contactNotice = msg(str`${shown} copied. The panel cannot start a new WhatsApp conversation yet.`);
+      this.contactNotice = { phone, text: msg(str`${shown} copied. The panel cannot start a new WhatsApp conversation yet.`) };
     } catch {
-      this.contactNotice = msg(str`The panel cannot start a new WhatsApp conversation yet; the number is ${shown}.`);
+      this.contactNotice = { phone, text: msg(str`The panel cannot start a new WhatsApp conversation yet; the number is ${shown}.`) };
     }
   }
 
