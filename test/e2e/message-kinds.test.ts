@@ -8,7 +8,24 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { agentApi } from './support/api.ts';
-import { agentMessage, agentSend, errorsOf, hidden, incoming, launchBrowser, newPerson, openAgent, screenshot, setPresence, transcript, until, visible } from './support/browser.ts';
+import {
+  agentMessage,
+  agentSend,
+  customerSend,
+  errorsOf,
+  hidden,
+  incoming,
+  launchBrowser,
+  newPerson,
+  openAgent,
+  openPhone,
+  phoneMessage,
+  screenshot,
+  setPresence,
+  transcript,
+  until,
+  visible,
+} from './support/browser.ts';
 import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, BUSINESS_NUMBER, freePort, inboundParams, postWebhook, startFakeTwilio, twilioSid, type FakeTwilio } from './support/twilio.ts';
 
@@ -151,3 +168,58 @@ describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in t
     await visible(agent.getByText(/Free entry point: 7[12] h( \d+ min)? left/), 15_000);
   });
 });
+
+describe('message kinds on the demo: the simulator phone quotes a message and taps an agent\'s quick-reply button', () => {
+  const dataDir = tempDataDir();
+  let relay: RelayProcess;
+  let browser: Browser;
+  let agent: Page;
+  let phone: Page;
+
+  before(async () => {
+    ensureBuilt();
+    [relay, browser] = await Promise.all([startRelay({ dataDir }), launchBrowser()]);
+    agent = (await newPerson(browser)).page;
+    phone = (await newPerson(browser, { width: 1000, height: 820 })).page;
+    await openAgent(agent, relay.base, 'agent-1');
+    await setPresence(agent, 'Available');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await relay?.stop();
+    removeDir(dataDir);
+  });
+
+  it("the tap shows as the customer's choice linked to the question, the quote links to what it answers", async () => {
+    await openPhone(phone, relay.base, '+447700900516', 'Tom Reyes');
+    await customerSend(phone, 'My parcel is late');
+    await (await visible(incoming(agent))).getByRole('button', { name: 'Accept' }).click();
+    await visible(agentMessage(agent, 'My parcel is late'));
+    // The composer's button editor is another part of issue 15: the agent API sends the buttons here.
+    const api = await agentApi(relay.base, 'agent-1');
+    const conversation = (await api.conversations()).find((c) => c.customer.phone === '+447700900516')!;
+    const sent = await fetch(`${relay.base}/api/v1/conversations/${conversation.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ body: 'Shall I send a new one?', buttons: [{ id: 'resend', title: 'Yes, resend' }, { id: 'wait', title: 'I will wait' }] }),
+    });
+    assert.equal(sent.status, 202);
+    const question = agentMessage(agent, 'Shall I send a new one?');
+    await visible(question.getByRole('list', { name: 'Quick-reply buttons' }));
+
+    const offered = await visible(phoneMessage(phone, 'Shall I send a new one?').getByRole('group', { name: 'Quick-reply buttons' }));
+    await offered.getByRole('button', { name: 'Yes, resend' }).click();
+    await visible(transcript(agent).getByText('Chose: Yes, resend'));
+    await visible(transcript(agent).getByRole('button', { name: /In answer to:.*Shall I send a new one\?/ }));
+
+    await phoneMessage(phone, 'Shall I send a new one?').getByRole('button', { name: /^Reply to:/ }).click();
+    await visible(phone.getByText('Replying to: Shall I send a new one?'));
+    await customerSend(phone, 'Actually, please also refund the postage');
+    await visible(agentMessage(agent, 'refund the postage').getByRole('button', { name: /Replying to:.*You.*Shall I send a new one\?/ }));
+    await screenshot(agent, 'message-kinds-simulator-tap-and-quote');
+    assert.deepEqual(errorsOf(agent), []);
+    assert.deepEqual(errorsOf(phone), []);
+  });
+});
+

@@ -8,6 +8,7 @@ export const messageStyles = css`
   /* Transcript entries render into the thread's tree (see wcp-message.ts). */
   wcp-message {
     display: block;
+    width: 100%;
   }
   .row {
     display: flex;

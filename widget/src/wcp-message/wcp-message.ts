@@ -216,9 +216,10 @@ export class WcpMessage extends LitElement {
     return html`
       ${question
         ? html`<button class="quote" @click=${() => this.dispatchEvent(new ShowMessageEvent(question.id))}>
-            <span class="visually-hidden">${msg('In answer to:')}</span>
-            <span class="quote-text">${question.body.split('\n', 1)[0] || msg('a message')}</span>
-            <span class="visually-hidden">${msg('(show the question)')}</span>
+            <span class="visually-hidden">${msg('In answer to:')}</span><span class="quote-sender">${msg('You')}</span><span
+              class="quote-text"
+              >${question.body.split('\n', 1)[0] || msg('a message')}</span
+            ><span class="visually-hidden">${msg('(show the question)')}</span>
           </button>`
         : nothing}
       <p class="choice">${msg(str`Chose: ${text}`)}</p>
