@@ -84,7 +84,7 @@ describe('wcp-message', () => {
     }
     expect(copied).to.deep.equal(['+5511912345678']);
     expect(el.querySelector('[role="status"]')!.textContent).to.contain('cannot start a new WhatsApp conversation');
-    expect(requests, 'the vCard file itself is not fetched').to.deep.equal([]);
+    expect(requests, 'the card file itself stays downloadable').to.deep.equal([vcard.url]);
     await expect(el).to.be.accessible();
   });
 

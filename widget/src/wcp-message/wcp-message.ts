@@ -113,7 +113,6 @@ export class WcpMessage extends LitElement {
     const message = this.message;
     const outbound = message.direction === 'outbound';
     const failed = message.status === 'failed' || message.status === 'undelivered';
-    const media = message.contacts ? message.media.filter((m) => !/^text\/(x-)?vcard\b/i.test(m.contentType)) : message.media;
     return html`
       <div
         class="row ${outbound ? 'outbound' : 'inbound'} ${failed ? 'failed' : ''} ${this.highlighted ? 'highlighted' : ''}"
@@ -124,7 +123,7 @@ export class WcpMessage extends LitElement {
           <span class="visually-hidden">${outbound ? msg('You:') : msg(str`${this.customer}:`)}</span>
           ${message.forwarded ? html`<p class="forwarded">${msg('Forwarded')}</p>` : nothing}
           ${message.replyTo && !message.button ? this.renderQuote(message.replyTo) : nothing}
-          ${media.map((item) => this.renderMedia(item, outbound))}
+          ${message.media.map((item) => this.renderMedia(item, outbound))}
           ${message.location ? this.renderLocation(message.location) : nothing}
           ${message.contacts?.map((contact) => this.renderContact(contact))}
           ${message.button ? this.renderChoice(message.button.text) : nothing}
