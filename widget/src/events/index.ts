@@ -26,6 +26,7 @@ export { ScriptProgressEvent, type ScriptProgress } from './script-progress-even
 export { SelectConversationEvent } from './select-conversation-event.js';
 export { SendMessageEvent } from './send-message-event.js';
 export { SendTemplateEvent } from './send-template-event.js';
+export { ShowMessageEvent } from './show-message-event.js';
 export { SIDE_TABS, SideTabChangeEvent, type SideTab } from './side-tab-change-event.js';
 export { TemplatePickerCloseEvent } from './template-picker-close-event.js';
 export { TranscriptSearchEvent } from './transcript-search-event.js';

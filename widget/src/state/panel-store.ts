@@ -211,7 +211,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, ...action.status }));
     case 'retrying':
       // The relay requeues a retried message (the one move back it makes), so the panel does too.
-      return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, status: 'queued', errorCode: null, errorMessage: null }));
+      return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, status: 'queued', errorCode: null, errorMessage: null, error: undefined }));
     case 'pageLoading': {
       const current = state.transcripts.get(action.conversationId);
       if (action.first) return setTranscript(state, action.conversationId, { items: [], next: null, loadingOlder: true });
@@ -267,8 +267,8 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     case 'message':
       return receive(state, event.data.message);
     case 'status': {
-      const { conversationId, messageId, status, errorCode, errorMessage } = event.data;
-      return patchMessage(state, conversationId, messageId, (m) => withStatus(m, { status, errorCode, errorMessage }));
+      const { conversationId, messageId, status, errorCode, errorMessage, error } = event.data;
+      return patchMessage(state, conversationId, messageId, (m) => withStatus(m, { status, errorCode, errorMessage, error }));
     }
     case 'state':
       return track(state, event.data.conversation);

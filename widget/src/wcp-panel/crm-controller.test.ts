@@ -158,4 +158,23 @@ describe('CrmController', () => {
       expect(store.state.quickReplies).to.deep.equal([crmReply]);
     });
   });
+
+  it('creates a contact shared in the transcript through the CRM port and says so, or why not', async () => {
+    const created: unknown[] = [];
+    const crm = {
+      findContactsByPhone: async () => [],
+      createRecord: async (record: unknown) => {
+        created.push(record);
+        if (created.length > 1) throw new Error('A contact needs a last name.');
+        return { entityType: 'contact', id: 'c-9', name: 'Bruno Lima' };
+      },
+    } as unknown as CrmPort;
+    const { store, controller } = setUp(crm);
+    const record = { entityType: 'contact', fields: { firstname: 'Bruno', lastname: 'Lima', mobilephone: '+5511912345678' } } as const;
+    await controller.createRecord(record);
+    expect(created).to.deep.equal([record]);
+    expect(store.state.notice).to.equal('Contact created in the CRM: Bruno Lima.');
+    await controller.createRecord({ entityType: 'contact', fields: { firstname: 'Bruno' } });
+    expect(store.state.notice).to.equal('The contact could not be created: A contact needs a last name.');
+  });
 });

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AgentScript } from '@wcp/protocol';
-import type { CrmPort } from '../ports/crm-port.js';
+import { msg, str } from '@lit/localize';
 import { messageOf } from '../lib/error-text.js';
+import type { CrmPort, NewRecord } from '../ports/crm-port.js';
 import type { RelayClient } from '../relay/relay-client.js';
 import { phonesToLookUp, type PanelStore } from '../state/panel-store.js';
 
@@ -20,7 +21,8 @@ export interface LibraryOptions {
  * The panel's side of the CRM port: every customer who offers or holds a conversation is
  * looked up by phone, once, so the panel can show the contact (an authenticated customer)
  * and fill placeholders from it. A failed look-up is not repeated with the same port; a new
- * port (the host's `crm` property) tries again.
+ * port (the host's `crm` property) tries again. It also creates the contacts customers share
+ * in the transcript ("Create contact").
  *
  * It also loads the library the agent draws on: quick replies and agent scripts are the
  * ones admins keep in the CRM; the relay's built-in library is used only when the CRM has
@@ -79,6 +81,21 @@ export class CrmController implements ReactiveController {
     if (quickReplies.status === 'fulfilled') this.store.dispatch({ type: 'quickReplies', quickReplies: quickReplies.value });
     if (scripts.status === 'fulfilled') scriptsLoaded(scripts.value);
     else scriptsFailed(scripts.reason);
+  }
+
+  /** A contact card from the transcript becomes a CRM record; the panel's notice says how it went. */
+  async createRecord(record: NewRecord): Promise<void> {
+    const crm = this.crm();
+    if (!crm) {
+      this.store.dispatch({ type: 'notice', text: msg('No CRM is connected: the contact could not be created.') });
+      return;
+    }
+    try {
+      const created = await crm.createRecord(record);
+      this.store.dispatch({ type: 'notice', text: msg(str`Contact created in the CRM: ${created.name}.`) });
+    } catch (error) {
+      this.store.dispatch({ type: 'notice', text: msg(str`The contact could not be created: ${messageOf(error)}`) });
+    }
   }
 
   private lookUpContacts(): void {

@@ -7,6 +7,7 @@ import type { RelayClient } from '../relay/relay-client.js';
 import type { AcceptOfferEvent } from '../events/accept-offer-event.js';
 import type { ChangePresenceEvent } from '../events/change-presence-event.js';
 import type { ChangeStateEvent } from '../events/change-state-event.js';
+import type { CreateRecordEvent } from '../events/create-record-event.js';
 import type { DraftChangeEvent } from '../events/draft-change-event.js';
 import type { MediaRequestEvent } from '../events/media-request-event.js';
 import type { RejectOfferEvent } from '../events/reject-offer-event.js';
@@ -272,6 +273,8 @@ export class WcpPanel extends LitElement {
       <wcp-window-banner
         .windowExpiresAt=${state.clock.toLocal(conversation.windowExpiresAt)}
         ?expired-attempt=${state.expiredAttempts.has(id)}
+        .referral=${conversation.referral ?? null}
+        .freeEntryExpiresAt=${state.clock.toLocal(conversation.freeEntryExpiresAt ?? null)}
         @wcp-open-templates=${this.openTemplates}
       ></wcp-window-banner>
       <wcp-thread
@@ -287,6 +290,7 @@ export class WcpPanel extends LitElement {
           this.composer?.focus();
         }}
         @wcp-media-request=${this.onMediaRequest}
+        @wcp-create-record=${(e: CreateRecordEvent) => void this.crmPort.createRecord(e.record)}
       ></wcp-thread>
       <wcp-composer
         .draft=${state.drafts.get(id) ?? ''}
