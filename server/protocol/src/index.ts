@@ -7,7 +7,15 @@ import { CONVERSATION_STATES, PRESENCES } from './values.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE, whatsappMediaMaxBytes } from './values.ts';
+export {
+  CONVERSATION_STATES,
+  PRESENCES,
+  WHATSAPP_MAX_BODY_CHARS,
+  WHATSAPP_MEDIA_TYPES,
+  WINDOW_EXPIRED_MESSAGE,
+  whatsappBodyLength,
+  whatsappMediaMaxBytes,
+} from './values.ts';
 export const Presence = Type.Union(PRESENCES.map((p) => Type.Literal(p)));
 export type Presence = (typeof PRESENCES)[number];
 

@@ -28,5 +28,17 @@ export function whatsappMediaMaxBytes(contentType: string): number {
   return contentType.startsWith('image/') ? 5 * 1024 * 1024 : 16 * 1024 * 1024;
 }
 
+/**
+ * The longest body WhatsApp takes through Twilio (error 21617 beyond it), counted in UTF-16
+ * code units as Twilio counts them (an emoji is two): the relay refuses more with
+ * `422 body_too_long`, the panel's counter stops Send before that.
+ */
+export const WHATSAPP_MAX_BODY_CHARS = 1600;
+
+/** The number of UTF-16 code units Twilio counts in a body (JavaScript's `length`, named so both sides count alike). */
+export function whatsappBodyLength(body: string): number {
+  return body.length;
+}
+
 export const WINDOW_EXPIRED_MESSAGE =
   'This conversation has exceeded the 24 hour limit to respond to the customer.';

@@ -2,4 +2,12 @@
  * The protocol's plain values for the panel, from the package's dependency-free module, so the
  * bundle carries no schema code.
  */
-export { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
+export {
+  CONVERSATION_STATES,
+  PRESENCES,
+  WHATSAPP_MAX_BODY_CHARS,
+  WHATSAPP_MEDIA_TYPES,
+  WINDOW_EXPIRED_MESSAGE,
+  whatsappBodyLength,
+  whatsappMediaMaxBytes,
+} from '@wcp/protocol/values';
