@@ -40,5 +40,14 @@ export function whatsappBodyLength(body: string): number {
   return body.length;
 }
 
+/** A session reply carries at most this many quick-reply buttons, each title at most this long (WhatsApp's rule). */
+export const WHATSAPP_MAX_BUTTONS = 3;
+export const WHATSAPP_MAX_BUTTON_TITLE_CHARS = 20;
+
+/** Only approved templates can be sent; a template without a status (configured by hand) counts as approved. */
+export function isTemplateSendable(template: { status?: string }): boolean {
+  return (template.status ?? 'approved') === 'approved';
+}
+
 export const WINDOW_EXPIRED_MESSAGE =
   'This conversation has exceeded the 24 hour limit to respond to the customer.';

@@ -6,8 +6,11 @@ export {
   CONVERSATION_STATES,
   PRESENCES,
   WHATSAPP_MAX_BODY_CHARS,
+  WHATSAPP_MAX_BUTTON_TITLE_CHARS,
+  WHATSAPP_MAX_BUTTONS,
   WHATSAPP_MEDIA_TYPES,
   WINDOW_EXPIRED_MESSAGE,
+  isTemplateSendable,
   whatsappBodyLength,
   whatsappMediaMaxBytes,
 } from '@wcp/protocol/values';

@@ -7,8 +7,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { toApiMessage } from '../../api-mapping.ts';
 import { DomainError, windowExpired } from '../../domain/errors.ts';
-import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, WHATSAPP_MAX_BODY_CHARS, whatsappBodyLength } from '@wcp/protocol';
-import { isSendable, missingVariables, renderTemplate } from '../../services/templates.ts';
+import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
+import { missingVariables, renderTemplate } from '../../services/templates.ts';
 import { assertMayMessage } from '../../domain/consent.ts';
 import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';
@@ -81,7 +81,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       if (template) {
         const known = await app.relay.templates.find(template.contentSid);
         if (!known) throw new DomainError('unknown_template', 'This template does not exist in Twilio; choose another one.');
-        if (!isSendable(known)) throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
+        if (!isTemplateSendable(known)) throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
         const missing = missingVariables(known, template.variables);
         if (missing.length) throw new DomainError('invalid_request', `Fill in the template's variables: ${missing.join(', ')}.`);
         text = renderTemplate(known, template.variables);
