@@ -109,4 +109,31 @@ describe('wcp-panel composer and relay', () => {
     expect(dialogText(panel)).to.contain('Free: WhatsApp does not charge for this Utility template here');
     await expect(panel).to.be.accessible();
   });
+
+  it('shows a named progress bar while the attachment uploads, then sends it', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    const { panel } = await mount(fake);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    worker.use(
+      http.post(`${RELAY}/api/v1/media`, async () => {
+        await held;
+        return HttpResponse.json({ id: 'ME1', contentType: 'image/png', size: 10, filename: 'photo.png' }, { status: 201 });
+      }),
+    );
+    const input = deepQueryAll(panel.shadowRoot!, 'input[type="file"]')[0] as HTMLInputElement;
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(10)], 'photo.png', { type: 'image/png' }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+    await waitUntil(() => !buttonNamed(panel, 'Send')!.disabled, 'attachment staged');
+    buttonNamed(panel, 'Send')!.click();
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, 'progress[aria-label="Uploading photo.png"]').length === 1, 'progress bar shown');
+    await expect(panel).to.be.accessible();
+    release();
+    await waitUntil(() => fake.posted.length === 1, 'sent with the media');
+    expect(fake.posted[0]!.mediaId).to.equal('ME1');
+    expect(deepQueryAll(panel.shadowRoot!, 'progress')).to.have.length(0);
+  });
 });
