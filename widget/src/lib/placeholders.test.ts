@@ -1,6 +1,5 @@
 import { expect } from '@open-wc/testing';
 import { fillPlaceholders, unfilledPlaceholders } from './placeholders.js';
-import { TypingThrottle } from './typing-throttle.js';
 
 const context = {
   customerName: 'Ana García',
@@ -24,16 +23,5 @@ describe('placeholders', () => {
     ]);
     expect(unfilledPlaceholders('All filled: {customer.firstName}', context)).to.deep.equal([]);
     expect(unfilledPlaceholders('Plain {braces} and {other.thing} are text', context)).to.deep.equal([]);
-  });
-});
-
-describe('typing throttle', () => {
-  it('lets one typing call through per conversation every 20 seconds', () => {
-    const throttle = new TypingThrottle();
-    expect(throttle.take('c1', 0)).to.equal(true);
-    expect(throttle.take('c1', 19_999)).to.equal(false);
-    expect(throttle.take('c2', 5_000)).to.equal(true);
-    expect(throttle.take('c1', 20_000)).to.equal(true);
-    expect(throttle.take('c1', 30_000)).to.equal(false);
   });
 });

@@ -5,7 +5,7 @@ import type { SendMessageEvent } from '../events/send-message-event.js';
 import type { SendTemplateEvent } from '../events/send-template-event.js';
 import type { WrapUp } from '../events/change-state-event.js';
 import { messageOf } from '../lib/error-text.js';
-import { TypingThrottle } from '../lib/typing-throttle.js';
+import { TypingThrottle } from '@wcp/protocol/typing';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
