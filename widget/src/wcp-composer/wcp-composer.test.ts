@@ -287,4 +287,22 @@ describe('wcp-composer', () => {
     for (const name of ['Send', 'Attach file', 'Send template', 'Add buttons']) expect(button(el, name).disabled, name).to.equal(true);
     await expect(el).to.be.accessible();
   });
+
+  it('forgets the attachment and buttons when the agent moves to another conversation', async () => {
+    const el = await composer();
+    el.conversationId = 'conv-1';
+    await el.updateComplete;
+    chooseFile(el, new File([new Uint8Array(10)], 'photo.png', { type: 'image/png' }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.contain('photo.png');
+    el.conversationId = 'conv-2';
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).not.to.contain('photo.png');
+    button(el, 'Add buttons').click();
+    await el.updateComplete;
+    el.conversationId = 'conv-3';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('fieldset')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
 });

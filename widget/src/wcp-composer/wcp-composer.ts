@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Message, QuickReply, QuickReplyButton } from '@wcp/protocol';
@@ -39,6 +39,8 @@ import { styles } from './wcp-composer.styles.js';
 export class WcpComposer extends LitElement {
   static override styles = [tokens, styles];
 
+  /** The conversation written to: the attachment and buttons belong to it and go when it changes. */
+  @property({ attribute: 'conversation-id' }) conversationId = '';
   @property() draft = '';
   @property({ attribute: false }) replyTo: Message | null = null;
   @property({ attribute: false }) quickReplies: readonly QuickReply[] = [];
@@ -63,6 +65,14 @@ export class WcpComposer extends LitElement {
 
   @query('textarea') private textarea!: HTMLTextAreaElement;
   @query('input[type="file"]') private fileInput!: HTMLInputElement;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('conversationId') && changed.get('conversationId') !== undefined) {
+      this.attachment = null;
+      this.attachError = '';
+      this.buttons = null;
+    }
+  }
 
   override focus(options?: FocusOptions): void {
     this.textarea?.focus(options);

@@ -288,6 +288,7 @@ export class WcpPanel extends LitElement {
         @wcp-media-request=${this.onMediaRequest}
       ></wcp-thread>
       <wcp-composer
+        conversation-id=${id}
         .draft=${state.drafts.get(id) ?? ''}
         .replyTo=${state.replyTo.get(id) ?? null}
         .quickReplies=${state.quickReplies}
