@@ -50,6 +50,9 @@ describe('widget helpers', () => {
     );
     expect(attachmentProblem({ name: 'clip.mp4', type: 'video/mp4', size: 6 * MB }, max)).to.equal(null);
     expect(attachmentProblem({ name: 'voice.ogg', type: 'audio/ogg', size: 15 * MB }, max)).to.equal(null);
+    for (const name of ['contract.doc', 'contract.docx', 'figures.xls', 'figures.xlsx', 'deck.ppt', 'deck.pptx']) {
+      expect(attachmentProblem({ name, type: '', size: 10 * MB }, max), name).to.equal(null);
+    }
     expect(attachmentProblem({ name: 'manual.pdf', type: 'application/pdf', size: 17 * MB }, max)).to.equal(
       '"manual.pdf" is 17 MB; WhatsApp takes audio, video and documents up to 16 MB.',
     );
