@@ -136,4 +136,21 @@ describe('wcp-panel composer and relay', () => {
     expect(fake.posted[0]!.mediaId).to.equal('ME1');
     expect(deepQueryAll(panel.shadowRoot!, 'progress')).to.have.length(0);
   });
+
+  it('shows the opt-out notice in the template picker when the relay refuses a template with 422 opted_out', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    fake.refuseSendWith = { status: 422, error: 'opted_out', message: 'The customer opted out.' };
+    const { panel } = await mount(fake);
+    const template = makeTemplate({ body: 'Your parcel is on its way.', variables: [], category: 'utility', status: 'approved' });
+    worker.use(http.get(`${RELAY}/api/v1/templates`, () => HttpResponse.json({ items: [template], stale: false })));
+    buttonNamed(panel, 'Send template')!.click();
+    await waitUntil(() => dialogButton(panel, 'Send') && !dialogButton(panel, 'Send')!.disabled, 'template ready');
+    dialogButton(panel, 'Send')!.click();
+    await waitUntil(() => dialogText(panel).includes(OPTED_OUT), 'notice in the picker');
+    expect(fake.posted[0]!.template!.contentSid).to.equal(template.contentSid);
+    expect(dialogButton(panel, 'Send')!.disabled).to.equal(true);
+    expect(deepQueryAll(panel.shadowRoot!, 'dialog [role="alert"]')).to.have.length(0);
+    await expect(panel).to.be.accessible();
+  });
 });
