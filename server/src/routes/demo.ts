@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { fileURLToPath } from 'node:url';
+import { DEMO_DATAVERSE_PATH, demoCrmWanted } from '../demo/demo-crm.ts';
 
 const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
 
@@ -44,6 +45,8 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
         token,
         agent: { id, name, role },
         agents: Object.entries(DEMO_AGENTS).map(([agentId, agentName]) => ({ id: agentId, name: agentName })),
+        // The fake CRM's Web API the page reads its timeline from (same origin); null when there is none.
+        dataverseUrl: demoCrmWanted(app.relay.deps) ? `${request.protocol}://${request.host}${DEMO_DATAVERSE_PATH}` : null,
       };
     },
   );

@@ -107,10 +107,7 @@ export class RelayController implements ReactiveController {
     } catch (error) {
       this.notify(msg(str`The relay could not be reached: ${messageOf(error)}`));
     }
-    relay.quickReplies().then(
-      (quickReplies) => this.store.dispatch({ type: 'quickReplies', quickReplies }),
-      () => undefined, // quick replies are optional; "/" then lists none
-    );
+    // Quick replies and scripts: CrmController.loadLibrary (the CRM's first), from `ready`.
     relay.dispositions().then(
       (dispositions) => this.store.dispatch({ type: 'dispositions', dispositions }),
       () => undefined, // without the list the wrap-up cannot close; the relay would say why

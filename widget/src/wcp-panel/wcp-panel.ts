@@ -110,10 +110,15 @@ export class WcpPanel extends LitElement {
   private readonly relayClient = new RelayController(this, this.store, {
     relay: () => this.relay,
     connecting: () => this.side.reset(),
-    ready: (relay) => void this.side.start(relay),
+    ready: () => void this.crmPort.loadLibrary(),
     event: (event) => this.side.onRelayEvent(event),
   });
-  private readonly crmPort = new CrmController(this, this.store, () => this.crm);
+  private readonly crmPort = new CrmController(this, this.store, () => this.crm, {
+    relay: () => this.relay,
+    language: () => this.locale,
+    scriptsLoaded: (scripts) => this.side.showScripts(scripts),
+    scriptsFailed: (error) => this.side.scriptsFailed(error),
+  });
   private readonly side = new SidePaneController(this, {
     relay: () => this.relay,
     crm: () => this.crm,
