@@ -25,6 +25,7 @@ export { RetryMessageEvent } from './retry-message-event.js';
 export { ScriptProgressEvent, type ScriptProgress } from './script-progress-event.js';
 export { SelectConversationEvent } from './select-conversation-event.js';
 export { SendMessageEvent } from './send-message-event.js';
+export { TypingEvent } from './typing-event.js';
 export { SendTemplateEvent } from './send-template-event.js';
 export { ShowMessageEvent } from './show-message-event.js';
 export { SIDE_TABS, SideTabChangeEvent, type SideTab } from './side-tab-change-event.js';

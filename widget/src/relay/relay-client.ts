@@ -6,7 +6,6 @@ import type {
   Disposition,
   Message,
   MessagePage,
-  MessageTemplate,
   Note,
   Presence,
   QuickReply,
@@ -14,12 +13,13 @@ import type {
   RelayEvent,
   SearchHit,
   SendMessageRequest,
+  TemplateList,
   UploadedMedia,
 } from '@wcp/protocol';
 import { backoffDelay } from './backoff.js';
 import { openEventStream, type ConnectionState } from './event-stream.js';
 import { agentKeyFromToken, newClientId, Outbox, outboxKey, type OutboxItem, type OutboxStorage } from './outbox.js';
-import { RelayError, relayErrorFrom } from './relay-error.js';
+import { RelayError, relayErrorFrom, relayErrorOf } from './relay-error.js';
 import type { WrapUp } from '../events/change-state-event.js';
 import type { CrmFailure, SupervisorOverview } from '@wcp/protocol';
 
@@ -70,11 +70,15 @@ export interface RelayClient {
   customerConversations(phoneE164: string): Promise<Conversation[]>;
   quickReplies(): Promise<QuickReply[]>;
   scripts(): Promise<AgentScript[]>;
-  templates(): Promise<MessageTemplate[]>;
+  /** Every template with its category and approval status; `stale` when the relay serves its last good list. */
+  templates(): Promise<TemplateList>;
+  /** The agent is typing: the relay shows WhatsApp's typing indicator (it marks the customer's latest message read). */
+  typing(conversationId: string): Promise<void>;
   /** The wrap-up's dispositions (Resolved, Follow-up needed, ...), as the relay configures them. */
   dispositions(): Promise<Disposition[]>;
   search(query: string): Promise<SearchHit[]>;
-  uploadMedia(file: File): Promise<UploadedMedia>;
+  /** Uploads with XMLHttpRequest, as `fetch` reports no upload progress; `onProgress` gets 0…1. */
+  uploadMedia(file: File, onProgress?: (fraction: number) => void): Promise<UploadedMedia>;
   /** The bytes behind a media `url` (a relay path), fetched with the token. */
   fetchMedia(url: string): Promise<Blob>;
   /**
@@ -232,13 +236,20 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     customerConversations: (phone) => items<Conversation>(`/api/v1/customers/${encodeURIComponent(phone)}/conversations`),
     quickReplies: () => items<QuickReply>('/api/v1/quick-replies'),
     scripts: () => items<AgentScript>('/api/v1/scripts'),
-    templates: () => items<MessageTemplate>('/api/v1/templates'),
+    templates: () => json<TemplateList>('GET', '/api/v1/templates'),
+    typing: async (id) => {
+      await call('POST', `${conv(id)}/typing`);
+    },
     dispositions: () => items<Disposition>('/api/v1/dispositions'),
     search: (query) => items<SearchHit>(`/api/v1/search?q=${encodeURIComponent(query)}`),
-    uploadMedia(file) {
+    async uploadMedia(file, onProgress) {
       const form = new FormData();
       form.append('file', file, file.name);
-      return json<UploadedMedia>('POST', '/api/v1/media', { form });
+      const xhr = await sendWithProgress(`${baseUrl}/api/v1/media`, await options.getToken(), form, onProgress);
+      const serverDate = Date.parse(xhr.getResponseHeader('Date') ?? '');
+      if (Number.isFinite(serverDate)) httpClockOffsetMs = serverDate - Date.now();
+      if (xhr.status < 200 || xhr.status >= 300) throw relayErrorOf(xhr.status, xhr.statusText, xhr.responseText);
+      return JSON.parse(xhr.responseText) as UploadedMedia;
     },
     async fetchMedia(url) {
       const path = relayPath(url, baseUrl);
@@ -283,6 +294,26 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       };
     },
   };
+}
+
+/** A POST by XMLHttpRequest, for its upload progress; resolves once answered (any status), rejects when the relay cannot be reached. */
+function sendWithProgress(url: string, token: string, form: FormData, onProgress?: (fraction: number) => void): Promise<XMLHttpRequest> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      // Answered means all bytes went up, even where no progress event came (a service worker in between).
+      onProgress?.(1);
+      resolve(xhr);
+    };
+    xhr.onerror = xhr.onabort = xhr.ontimeout = () => reject(new RelayError(0, 'network_error', 'The relay cannot be reached. Check the connection.'));
+    xhr.send(form);
+  });
 }
 
 function isTransient(error: RelayError): boolean {

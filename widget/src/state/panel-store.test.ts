@@ -295,6 +295,7 @@ describe('panel store', () => {
         customerName: 'Ana Lopez',
         agentName: 'Dana Agent',
         record: { ticketnumber: 'CAS-42', fullname: 'Ana Lopez', firstname: 'Ana', name: 'Late parcel' },
+        customer: { firstName: 'Ana', phone: '+14155550100' },
       });
 
       const two = run(signedIn([makeConversation()]), { type: 'contactFound', phone: '+14155550100', matches: [contact, { ...contact, id: 'c-2' }] });

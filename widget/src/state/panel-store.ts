@@ -79,7 +79,11 @@ export interface PanelState {
   /** The wrap-up's dispositions, loaded at sign-in. */
   dispositions: readonly Disposition[];
   templates: readonly MessageTemplate[] | null;
+  /** The relay served its last good template list (Twilio's Content API failed). */
+  templatesStale: boolean;
   composer: FormState;
+  /** The composer's attachment upload, 0…1; null when none is under way. */
+  uploadProgress: number | null;
   picker: FormState;
   stateBusy: boolean;
   notice: string;
@@ -116,7 +120,9 @@ export type PanelAction =
   | { type: 'contactLookupFailed'; phone: string }
   | { type: 'quickReplies'; quickReplies: readonly QuickReply[] }
   | { type: 'dispositions'; dispositions: readonly Disposition[] }
-  | { type: 'templates'; templates: readonly MessageTemplate[] }
+  | { type: 'templates'; templates: readonly MessageTemplate[]; stale?: boolean }
+  | { type: 'optedOut'; conversationId: string }
+  | { type: 'uploadProgress'; progress: number | null }
   | { type: 'composer'; busy?: boolean; error?: string }
   | { type: 'picker'; busy?: boolean; error?: string }
   | { type: 'stateBusy'; busy: boolean }
@@ -154,7 +160,9 @@ export function initialPanelState(): PanelState {
     quickReplies: [],
     dispositions: [],
     templates: null,
+    templatesStale: false,
     composer: { busy: false, error: '' },
+    uploadProgress: null,
     picker: { busy: false, error: '' },
     stateBusy: false,
     notice: '',
@@ -246,7 +254,12 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'dispositions':
       return { ...state, dispositions: action.dispositions };
     case 'templates':
-      return { ...state, templates: action.templates };
+      return { ...state, templates: action.templates, templatesStale: action.stale ?? false };
+    case 'optedOut':
+      // The relay refused a send (422 opted_out) before its `state` event told us: believe it.
+      return patchSession(state, action.conversationId, (c) => ({ ...c, optedOut: true }));
+    case 'uploadProgress':
+      return { ...state, uploadProgress: action.progress };
     case 'composer':
       return { ...state, composer: { busy: action.busy ?? state.composer.busy, error: action.error ?? state.composer.error } };
     case 'picker':
@@ -450,6 +463,7 @@ export function phonesToLookUp(state: PanelState): string[] {
 export function placeholderContext(state: PanelState, conversation: Conversation | undefined, formRecord: FormRecord | null): PlaceholderContext {
   const contact = conversation ? contactFor(state, conversation) : null;
   const record: Record<string, string> = { ...contact?.fields };
+  const customer = dropEmpty({ firstName: contact?.firstName, lastName: contact?.lastName, email: contact?.email, phone: conversation?.customer.phone });
   if (contact) {
     Object.assign(record, dropEmpty({ fullname: contact.fullName, firstname: contact.firstName, lastname: contact.lastName, emailaddress1: contact.email, address1_city: contact.city }));
   }
@@ -458,6 +472,7 @@ export function placeholderContext(state: PanelState, conversation: Conversation
     customerName: (contact?.fullName ?? conversation?.customer.profileName ?? conversation?.customer.phone) || '',
     agentName: state.agent?.name ?? '',
     record,
+    customer,
   };
 }
 

@@ -22,6 +22,7 @@ import {
   createPanelStore,
   displayName,
   loadedMessages,
+  isReplyWindowClosed,
   placeholderContext,
   selectedConversation,
   sessionSummaries,
@@ -242,6 +243,9 @@ export class WcpPanel extends LitElement {
       </div>
       <wcp-template-picker
         .templates=${state.templates}
+        ?stale=${state.templatesStale}
+        ?inside-window=${!!selected && !isReplyWindowClosed(state, selected, Date.now())}
+        ?opted-out=${!!selected?.optedOut}
         .placeholderContext=${placeholderContext(state, selected, this.record)}
         .language=${this.templateLanguage}
         ?busy=${state.picker.busy}
@@ -293,17 +297,21 @@ export class WcpPanel extends LitElement {
         @wcp-create-record=${(e: CreateRecordEvent) => void this.crmPort.createRecord(e.record)}
       ></wcp-thread>
       <wcp-composer
+        conversation-id=${id}
         .draft=${state.drafts.get(id) ?? ''}
         .replyTo=${state.replyTo.get(id) ?? null}
         .quickReplies=${state.quickReplies}
         .placeholderContext=${placeholderContext(state, conversation, this.record)}
         .maxAttachmentBytes=${this.maxAttachmentBytes}
         ?disabled=${conversation.state === 'closed'}
+        ?opted-out=${!!conversation.optedOut}
+        .uploadProgress=${state.uploadProgress}
         ?busy=${state.composer.busy}
         .error=${state.composer.error}
         @wcp-draft-change=${(e: DraftChangeEvent) => this.store.dispatch({ type: 'draft', conversationId: id, draft: e.draft })}
         @wcp-cancel-reply=${() => this.store.dispatch({ type: 'replyTo', conversationId: id, message: null })}
         @wcp-send=${this.onSend}
+        @wcp-typing=${() => this.relayClient.typing(id)}
         @wcp-open-templates=${this.openTemplates}
       ></wcp-composer>
     </section>`;
