@@ -95,6 +95,7 @@ async function main(): Promise<void> {
         '',
         `  WhatsApp communication panel relay (${simulator ? 'simulator mode — no Twilio account' : 'Twilio'}, ${store.kind})`,
         `  Agent demo form:   ${base}/          (second agent: ${base}/?agent=agent-2)`,
+        `  Supervisor:        ${base}/supervisor`,
         simulator ? `  Customer phone:    ${base}/simulator` : null,
         `  Dev agent token:   ${token}`,
         '',
