@@ -49,7 +49,7 @@ describe('panel store', () => {
       const first = makeMessage({ conversationId: 'conv-9', body: 'Hi, my parcel is late' });
       let state = run(signedIn([]), event({ type: 'offer', data: { conversationId: 'conv-9', conversation: offer, firstMessage: null } }));
       state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-9', message: first } }));
-      expect(state.offers).to.deep.equal([{ conversation: offer, firstMessage: first }]);
+      expect(state.offers).to.deep.equal([{ conversation: offer, firstMessage: first, transfer: null }]);
 
       state = reducePanel(state, event({ type: 'offer_withdrawn', data: { conversationId: 'conv-9', reason: 'expired' } }));
       expect(state.offers).to.deep.equal([]);

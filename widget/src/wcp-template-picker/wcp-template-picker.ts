@@ -4,6 +4,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { MessageTemplate } from '@wcp/protocol';
 import { SendTemplateEvent } from '../events/send-template-event.js';
 import { TemplatePickerCloseEvent } from '../events/template-picker-close-event.js';
+import { deepActiveElement } from '../lib/focus.js';
 import { renderTemplateBody, resolvePlaceholder, type PlaceholderContext } from '../lib/placeholders.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-template-picker.styles.js';
@@ -140,12 +141,6 @@ export class WcpTemplatePicker extends LitElement {
     const variables = Object.fromEntries(template.variables.map((v) => [v.key, (this.values[v.key] ?? '').trim()]));
     this.dispatchEvent(new SendTemplateEvent(template.contentSid, variables));
   }
-}
-
-function deepActiveElement(): HTMLElement | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement ? active : null;
 }
 
 declare global {
