@@ -5,7 +5,7 @@ export type TransferTarget = { agentId: string } | { queueId: string };
 export class TransferEvent extends Event {
   static readonly eventName = 'wcp-transfer';
   constructor(
-    readonly target: TransferTarget,
+    readonly destination: TransferTarget,
     readonly note: string | null,
   ) {
     super(TransferEvent.eventName, { bubbles: true, composed: true });

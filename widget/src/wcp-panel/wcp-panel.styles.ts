@@ -101,6 +101,30 @@ export const styles = css`
     font-weight: 400;
     color: var(--_text-subtle);
   }
+  /* Team work: Transfer, Consult, and who is consulting (or the consultant's read-only marker). */
+  .team {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 8px;
+    font-size: 12px;
+  }
+  .team button {
+    min-height: 28px;
+    padding: 2px 10px;
+    font-size: 12px;
+  }
+  .team .hint,
+  .team .consultants {
+    color: var(--_text-subtle);
+  }
+  .consulting-marker {
+    font-weight: 600;
+    color: var(--_warning);
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    padding: 0 8px;
+  }
   .authenticated {
     font-size: 11px;
     color: var(--_success);
