@@ -50,7 +50,7 @@ describe('wcp-consult-dialog', () => {
     expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Invite'));
     const sent = oneEvent(el, 'wcp-consult');
     await sendKeys({ press: 'Enter' });
-    expect(((await sent) as ConsultEvent).agentId).to.equal('agent-2');
+    expect(((await sent) as unknown as ConsultEvent).agentId).to.equal('agent-2');
   });
 
   it('shows the relay’s refusal inside the dialog', async () => {

@@ -63,7 +63,7 @@ describe('wcp-transfer-dialog', () => {
     expect(el.shadowRoot!.activeElement).to.equal(button(el, 'Transfer'));
     const sent = oneEvent(el, 'wcp-transfer');
     await sendKeys({ press: 'Enter' });
-    const event = (await sent) as TransferEvent;
+    const event = (await sent) as unknown as TransferEvent;
     expect(event.destination).to.deep.equal({ agentId: 'agent-2' });
     expect(event.note).to.equal('Billing question');
     expect(el.open, 'stays open until the relay agrees').to.equal(true);
