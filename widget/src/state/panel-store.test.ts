@@ -338,6 +338,16 @@ describe('panel store', () => {
       expect(consultantNames(state, mine)).to.deep.equal(['Alex Morgan']);
     });
 
+    it('tells the agent its conversation closed, with the disposition’s label', () => {
+      let state = run(signedIn([makeConversation()]), { type: 'dispositions', dispositions: [{ id: 'resolved', label: 'Resolved' }] });
+      state = reducePanel(state, { type: 'conversation', conversation: makeConversation({ state: 'closed', disposition: 'resolved' }) });
+      expect(state.sessions).to.deep.equal([]);
+      expect(state.lastClosed).to.deep.equal({ conversationId: 'conv-1', title: 'Ana WhatsApp', disposition: 'Resolved' });
+      // A conversation that went to a colleague is not "closed" for this agent.
+      const moved = run(signedIn([makeConversation()]), { type: 'conversation', conversation: makeConversation({ assignedAgentId: 'agent-2' }) });
+      expect(moved.lastClosed).to.equal(null);
+    });
+
     it('updates the waiting count of the agent’s own queues from `queue` events', () => {
       const general = { id: 'general', name: 'General', numbers: [], agentIds: ['agent-1'], waiting: 0, longestWaitSince: null };
       let state = run(signedIn([]), { type: 'queues', queues: [general] });

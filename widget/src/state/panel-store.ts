@@ -92,6 +92,15 @@ export interface PanelState {
   picker: FormState;
   stateBusy: boolean;
   notice: string;
+  /** The agent's conversation that closed last, with its disposition, until another closes. */
+  lastClosed: ClosedConversation | null;
+}
+
+export interface ClosedConversation {
+  conversationId: string;
+  title: string;
+  /** The disposition's label (its id when the list does not have it, e.g. `auto-closed`). */
+  disposition: string;
 }
 
 export type PanelAction =
@@ -174,6 +183,7 @@ export function initialPanelState(): PanelState {
     picker: { busy: false, error: '' },
     stateBusy: false,
     notice: '',
+    lastClosed: null,
   };
 }
 
@@ -306,8 +316,12 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     }
     case 'presence':
       return state.agent && event.data.agentId === state.agent.id ? { ...state, agent: { ...state.agent, presence: event.data.presence } } : state;
-    case 'consult':
-      return event.data.ended ? removeSession(state, event.data.conversationId) : track(state, event.data.conversation);
+    case 'consult': {
+      if (event.data.ended) return removeSession(state, event.data.conversationId);
+      const next = track(state, event.data.conversation);
+      // An agent looking at nothing sees the consult at once; one busy elsewhere gets a tab.
+      return next.selectedId ? next : select(next, event.data.conversationId);
+    }
     case 'queue':
       return withQueueCounts(state, event.data);
     // Notes are read with the conversation (the side pane's notes box follows its own events).
@@ -333,7 +347,11 @@ function track(state: PanelState, conversation: Conversation): PanelState {
   const next = withoutOffer(state, conversation.id);
   const known = next.sessions.some((s) => s.id === conversation.id);
   const mine = !agentId || conversation.assignedAgentId === agentId || conversation.consultants.includes(agentId);
-  if (!ACTIVE_STATES.has(conversation.state) || !mine) return known ? removeSession(next, conversation.id) : next;
+  if (!ACTIVE_STATES.has(conversation.state) || !mine) {
+    if (!known) return next;
+    const closed = conversation.state === 'closed' && conversation.disposition && conversation.assignedAgentId === agentId;
+    return removeSession(closed ? { ...next, lastClosed: closedConversation(next, conversation) } : next, conversation.id);
+  }
   return {
     ...next,
     sessions: known ? next.sessions.map((s) => (s.id === conversation.id ? conversation : s)) : [...next.sessions, conversation],
@@ -389,6 +407,16 @@ function removeSession(state: PanelState, conversationId: string): PanelState {
   };
   if (state.selectedId !== conversationId) return next;
   return next.sessions[0] ? select(next, next.sessions[0].id) : { ...next, selectedId: null };
+}
+
+/** What the agent is told of its conversation that closed (by wrap-up, a supervisor or auto-close). */
+function closedConversation(state: PanelState, conversation: Conversation): ClosedConversation {
+  const id = conversation.disposition ?? '';
+  return {
+    conversationId: conversation.id,
+    title: displayName(state, conversation),
+    disposition: state.dispositions.find((d) => d.id === id)?.label ?? id,
+  };
 }
 
 /** A `queue` event: the counts of one of the agent's queues (others' are not shown). */

@@ -151,21 +151,22 @@ export class TeamController {
 
   /** The two dialogs, for the selected conversation (the agent's own; none while consulting). */
   renderDialogs(conversation: Conversation | undefined) {
+    if (!conversation) return nothing;
     const state = this.store.state;
     const colleagues = state.colleagues.filter((a) => a.id !== state.agent?.id);
-    const id = conversation?.id;
+    const id = conversation.id;
     return html`<wcp-transfer-dialog
         .agents=${colleagues}
         .queues=${state.queues}
         ?busy=${state.teamForm.busy}
         .error=${state.teamForm.error}
-        @wcp-transfer=${(e: TransferEvent) => id && void this.transfer(id, e)}
+        @wcp-transfer=${(e: TransferEvent) => void this.transfer(id, e)}
       ></wcp-transfer-dialog>
       <wcp-consult-dialog
-        .agents=${colleagues.filter((a) => !conversation?.consultants.includes(a.id))}
+        .agents=${colleagues.filter((a) => !conversation.consultants.includes(a.id))}
         ?busy=${state.teamForm.busy}
         .error=${state.teamForm.error}
-        @wcp-consult=${(e: ConsultEvent) => id && void this.consult(id, e)}
+        @wcp-consult=${(e: ConsultEvent) => void this.consult(id, e)}
       ></wcp-consult-dialog>`;
   }
 }

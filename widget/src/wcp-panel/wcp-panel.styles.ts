@@ -101,6 +101,13 @@ export const styles = css`
     font-weight: 400;
     color: var(--_text-subtle);
   }
+  .closed-note {
+    margin: 0;
+    padding: 4px 12px;
+    font-size: 12px;
+    color: var(--_text-subtle);
+    border-bottom: 1px solid var(--_border);
+  }
   /* Team work: Transfer, Consult, and who is consulting (or the consultant's read-only marker). */
   .team {
     display: flex;

@@ -222,6 +222,11 @@ export class WcpPanel extends LitElement {
       ${state.notice
         ? html`<p class="notice" role="alert">${state.notice}<button @click=${() => this.store.dispatch({ type: 'notice', text: '' })}>${msg('Dismiss')}</button></p>`
         : nothing}
+      ${state.lastClosed
+        ? html`<p class="closed-note" role="status">
+            ${msg(str`Conversation with ${state.lastClosed.title} closed: ${state.lastClosed.disposition}`)}
+          </p>`
+        : nothing}
       <div class="offers" @wcp-accept-offer=${this.onAccept} @wcp-reject-offer=${this.onReject}>${state.offers.map(
         (offer) => html`<wcp-incoming
           .conversation=${state.clock.offerToLocal(offer.conversation)}
