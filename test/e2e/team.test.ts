@@ -11,7 +11,7 @@ import { agentApi, simulatorApi } from './support/api.ts';
 import { composerBox, hidden, incoming, launchBrowser, newPerson, openAgent, screenshot, setPresence, transcript, visible } from './support/browser.ts';
 import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 
-const CUSTOMER = '+447700900456';
+const CUSTOMER = '+5511987650123';
 const FIRST = 'My order arrived damaged, can I get a refund?';
 const NOTE = 'Refund over £200 — needs billing. <b>not bold</b>';
 
