@@ -45,7 +45,9 @@ export class WcpConsultDialog extends LitElement {
     if (!this.dialog.open) this.dialog.showModal();
   }
 
-  close(): void {
+  /** `restoreFocus: false` when what opened it is gone (the conversation was handed over). */
+  close(restoreFocus = true): void {
+    if (!restoreFocus) this.returnFocus = null;
     if (this.dialog?.open) this.dialog.close();
   }
 
@@ -65,7 +67,7 @@ export class WcpConsultDialog extends LitElement {
         <p class="hint">${msg('They can read this conversation and add notes. The customer does not see them.')}</p>
         ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
         <div class="actions">
-          <button type="button" @click=${this.close}>${msg('Cancel')}</button>
+          <button type="button" @click=${() => this.close()}>${msg('Cancel')}</button>
           <button type="submit" class="primary" ?disabled=${!this.agentId || this.busy}>${msg('Invite')}</button>
         </div>
       </form>

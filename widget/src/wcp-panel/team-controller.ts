@@ -17,6 +17,8 @@ export interface TeamHostOptions {
   relay(): RelayClient | null;
   transferDialog(): WcpTransferDialog | null;
   consultDialog(): WcpConsultDialog | null;
+  /** The conversation left the agent's tabs (transferred, or a consult it left): focus goes somewhere useful. */
+  handedOver?(): void;
 }
 
 /** States in which the holder has accepted the conversation and may hand it over or consult. */
@@ -71,8 +73,9 @@ export class TeamController {
     await this.request(
       () => relay.transfer(conversationId, { ...event.destination, ...(event.note ? { note: event.note } : {}) }),
       () => {
-        this.options.transferDialog()?.close();
+        this.options.transferDialog()?.close(false);
         this.store.dispatch({ type: 'handedOver', conversationId });
+        this.options.handedOver?.();
       },
       'transfer',
     );
@@ -98,8 +101,10 @@ export class TeamController {
     const consulting = isConsulting(this.store.state, conversation);
     try {
       await relay.endConsult(conversation.id);
-      if (consulting) this.store.dispatch({ type: 'handedOver', conversationId: conversation.id });
-      else await this.refresh(relay, conversation.id);
+      if (consulting) {
+        this.store.dispatch({ type: 'handedOver', conversationId: conversation.id });
+        this.options.handedOver?.();
+      } else await this.refresh(relay, conversation.id);
     } catch (error) {
       this.store.dispatch({ type: 'notice', text: msg(str`The consult could not be ended: ${messageOf(error)}`) });
     }

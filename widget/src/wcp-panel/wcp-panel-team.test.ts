@@ -87,6 +87,8 @@ describe('wcp-panel team work', function () {
     await waitUntil(() => !openDialog(panel, 'Transfer conversation'), 'dialog closed');
     await waitUntil(() => sessionTabs(panel).length === 1, 'the conversation left the tabs');
     expect(sessionTabs(panel)[0]!.textContent).to.contain('Bo');
+    // The Transfer button went with the conversation; the keyboard carries on in the next one.
+    await waitUntil(() => focused()?.getAttribute('aria-label') === 'Message', 'focus in the next conversation’s composer');
     await expect(panel).to.be.accessible();
   });
 

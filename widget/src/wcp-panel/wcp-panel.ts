@@ -126,6 +126,8 @@ export class WcpPanel extends LitElement {
     relay: () => this.relay,
     transferDialog: () => this.transferDialog ?? null,
     consultDialog: () => this.consultDialog ?? null,
+    // The button that was pressed is gone with the conversation: the next one's composer takes focus.
+    handedOver: () => void this.updateComplete.then(() => this.composer?.focus()),
   });
   private readonly crmPort = new CrmController(this, this.store, () => this.crm);
   private readonly side = new SidePaneController(this, {

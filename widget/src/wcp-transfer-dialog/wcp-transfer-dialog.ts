@@ -54,7 +54,9 @@ export class WcpTransferDialog extends LitElement {
     if (!this.dialog.open) this.dialog.showModal();
   }
 
-  close(): void {
+  /** `restoreFocus: false` when what opened it is gone (the conversation was handed over). */
+  close(restoreFocus = true): void {
+    if (!restoreFocus) this.returnFocus = null;
     if (this.dialog?.open) this.dialog.close();
   }
 
@@ -100,7 +102,7 @@ export class WcpTransferDialog extends LitElement {
         </label>
         ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
         <div class="actions">
-          <button type="button" @click=${this.close}>${msg('Cancel')}</button>
+          <button type="button" @click=${() => this.close()}>${msg('Cancel')}</button>
           <button type="submit" class="primary" ?disabled=${!chosen || this.busy}>${msg('Transfer')}</button>
         </div>
       </form>
