@@ -316,6 +316,9 @@ describe('panel store', () => {
       expect(isConsulting(state, state.sessions[1]!)).to.equal(true);
       expect(isConsulting(state, state.sessions[0]!)).to.equal(false);
       expect(sessionSummaries(state).map((s) => s.consulting)).to.deep.equal([false, true]);
+      expect(state.selectedId, 'a consult does not take the agent away from its own conversation').to.equal('conv-1');
+      const idle = run(signedIn([]), event({ type: 'consult', data: { conversationId: 'conv-c', conversation: consulted, ended: false } }));
+      expect(idle.selectedId, 'an agent looking at nothing sees the consult').to.equal('conv-c');
       // The holder's later changes (state events) keep it with the consultant.
       state = reducePanel(state, event({ type: 'state', data: { conversationId: 'conv-c', conversation: { ...consulted, state: 'waiting' } } }));
       expect(state.sessions[1]!.state).to.equal('waiting');
