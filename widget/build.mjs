@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
+import { phoneMetadataPlugin } from './scripts/phone-metadata.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -22,8 +23,9 @@ const common = {
   // Lit's production build: no dev-mode warnings or checks.
   conditions: ['production'],
   define: { 'process.env.NODE_ENV': '"production"' },
-  // Whitespace inside html``/css`` templates, which esbuild's minifier keeps.
-  plugins: [minifyTemplatesPlugin()],
+  // Whitespace inside html``/css`` templates, which esbuild's minifier keeps; phone metadata
+  // without the formatting rules the panel never uses (scripts/phone-metadata.mjs).
+  plugins: [minifyTemplatesPlugin(), phoneMetadataPlugin()],
   logLevel: 'warning',
 };
 
@@ -39,6 +41,14 @@ if (existsSync(demoEntry)) {
     const source = join(root, 'src/demo', file);
     if (existsSync(source)) await copyFile(source, join(dist, 'demo', file));
   }
+}
+
+// The demo supervisor page (`/supervisor`): <wcp-supervisor> with a dev supervisor token.
+const supervisorEntry = join(root, 'src/supervisor/main.ts');
+if (existsSync(supervisorEntry)) {
+  await mkdir(join(dist, 'supervisor'), { recursive: true });
+  await build({ ...common, entryPoints: [supervisorEntry], outfile: join(dist, 'supervisor/supervisor.js') });
+  for (const file of ['index.html', 'supervisor.css']) await copyFile(join(root, 'src/supervisor', file), join(dist, 'supervisor', file));
 }
 
 const bundle = await readFile(join(dist, 'wcp-panel.js'));

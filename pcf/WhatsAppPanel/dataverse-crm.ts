@@ -13,7 +13,10 @@ import {
   type CrmSearchResult,
   type KnowledgeArticle,
   type NewRecord,
+  type AgentScript,
+  type QuickReply,
 } from '../../widget/src/ports/crm-port.ts';
+import { inAgentLanguage, scriptSteps } from '../../widget/src/ports/crm-library.ts';
 import { isSamePhone, storedPhoneVariants } from './phone.ts';
 
 type WebApi = Pick<ComponentFramework.WebApi, 'retrieveMultipleRecords' | 'createRecord' | 'deleteRecord'>;
@@ -139,6 +142,40 @@ export class DataverseCrm implements CrmPort {
       summary: row.description ?? '',
       url: this.articleUrl(row),
     }));
+  }
+
+  /**
+   * Active `wcp_quickreply` rows for the agent's language. The panel falls back to the relay's
+   * built-in library when this rejects (solution not imported, no read privilege on the table).
+   */
+  async listQuickReplies(language: string): Promise<QuickReply[]> {
+    const rows = await this.library('quick replies', 'wcp_quickreply', '?$select=wcp_quickreplyid,wcp_title,wcp_text,wcp_language&$filter=statecode eq 0&$orderby=wcp_title');
+    return inAgentLanguage(rows, (row) => row.wcp_language, language)
+      .filter((row) => typeof row.wcp_text === 'string' && row.wcp_text.trim() !== '')
+      .map((row) => ({ id: row.wcp_quickreplyid, title: row.wcp_title ?? '', body: row.wcp_text, tags: [] }));
+  }
+
+  /** Active `wcp_agentscript` rows, `wcp_steps` one step a line (`scriptSteps`). */
+  async listScripts(): Promise<AgentScript[]> {
+    const rows = await this.library('agent scripts', 'wcp_agentscript', '?$select=wcp_agentscriptid,wcp_name,wcp_steps&$filter=statecode eq 0&$orderby=wcp_name');
+    return rows
+      .map((row) => ({ id: row.wcp_agentscriptid, name: row.wcp_name ?? '', steps: scriptSteps(row.wcp_steps) }))
+      .filter((script) => script.steps.length > 0);
+  }
+
+  /**
+   * The library tables are optional for the panel: an org without the solution's tables, or an
+   * agent without read privilege on them, gets none here (the panel then uses the relay's
+   * library) and the admin finds Dataverse's reason on the console, not a broken panel.
+   */
+  private async library(what: string, entityType: string, query: string): Promise<Row[]> {
+    try {
+      return await this.retrieve(entityType, query);
+    } catch (error) {
+      const reason = error instanceof CrmError ? `${error.message} (${error.code})` : String(error);
+      console.warn(`WhatsApp panel: ${what} could not be read from Dataverse (${entityType}): ${reason}. The relay's built-in ones are used.`);
+      return [];
+    }
   }
 
   private articleUrl(row: Row): string {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minifyTemplatesPlugin } from '../../widget/scripts/minify-templates.mjs';
+import { phoneMetadataPlugin } from '../../widget/scripts/phone-metadata.mjs';
 
 const require = createRequire(import.meta.url);
 const { BUNDLE_NAME, TEMP_NAMESPACE } = require('pcf-scripts/constants');
@@ -37,7 +38,7 @@ await build({
   treeShaking: true,
   globalName: TEMP_NAMESPACE,
   loader: { '.svg': 'dataurl' },
-  plugins: [minifyTemplatesPlugin()],
+  plugins: [minifyTemplatesPlugin(), phoneMetadataPlugin()],
   logLevel: 'warning',
 });
 appendFileSync(bundlePath, stub, 'utf8');

@@ -212,6 +212,82 @@ describe('DataverseCrm', () => {
     ]);
   });
 
+  /** Rows as retrieveMultipleRecords gives them: etag, formatted values for choices and dates. */
+  const quickReply = (id: string, title: string, text: string, language: string | null): Entity => ({
+    '@odata.etag': `W/"${id.length}77120"`,
+    wcp_quickreplyid: id,
+    wcp_title: title,
+    wcp_text: text,
+    wcp_language: language,
+    statecode: 0,
+    'statecode@OData.Community.Display.V1.FormattedValue': 'Active',
+  });
+  const library = [
+    quickReply('6b0f0a51-0000-4000-8000-000000000001', 'Begrüßung', 'Hallo {customer.name}, hier ist {agent.name}.', 'de'),
+    quickReply('6b0f0a51-0000-4000-8000-000000000002', 'Greeting', 'Hi {customer.name}, this is {agent.name}.', 'en'),
+    quickReply('6b0f0a51-0000-4000-8000-000000000003', 'Order number', 'Order {record.ordernumber}', null),
+  ];
+
+  test('listQuickReplies reads active wcp_quickreply rows by title, in the agent\'s language and language-neutral', async () => {
+    const { crm, calls } = fakeDataverse({ rows: { wcp_quickreply: library } });
+    const replies = await crm.listQuickReplies('de-AT');
+    assert.deepEqual(calls, [
+      ['retrieveMultipleRecords', 'wcp_quickreply', '?$select=wcp_quickreplyid,wcp_title,wcp_text,wcp_language&$filter=statecode eq 0&$orderby=wcp_title'],
+    ]);
+    assert.deepEqual(replies, [
+      { id: '6b0f0a51-0000-4000-8000-000000000001', title: 'Begrüßung', body: 'Hallo {customer.name}, hier ist {agent.name}.', tags: [] },
+      { id: '6b0f0a51-0000-4000-8000-000000000003', title: 'Order number', body: 'Order {record.ordernumber}', tags: [] },
+    ]);
+  });
+
+  test('listQuickReplies gives every active reply when none is in the agent\'s language', async () => {
+    const { crm } = fakeDataverse({ rows: { wcp_quickreply: library } });
+    const replies = await crm.listQuickReplies('fr');
+    assert.deepEqual(replies.map((r) => r.title), ['Begrüßung', 'Greeting', 'Order number']);
+  });
+
+  test('listScripts reads active wcp_agentscript rows, one step a line in order, "title | text" insertable', async () => {
+    const script: Entity = {
+      '@odata.etag': 'W/"5120033"',
+      wcp_agentscriptid: '7c1e0b62-0000-4000-8000-000000000001',
+      wcp_name: 'Returns',
+      wcp_steps: '1. Greet | Hi {customer.name}!\r\n\r\n2. Check the order number\r\n3. Explain the refund | Refunds take 5–7 days.',
+      'modifiedon@OData.Community.Display.V1.FormattedValue': '3/12/2026 9:14 AM',
+      modifiedon: '2026-03-12T09:14:00Z',
+    };
+    const empty: Entity = { '@odata.etag': 'W/"1"', wcp_agentscriptid: '7c1e0b62-0000-4000-8000-000000000002', wcp_name: 'Draft', wcp_steps: null };
+    const { crm, calls } = fakeDataverse({ rows: { wcp_agentscript: [script, empty] } });
+    const scripts = await crm.listScripts();
+    assert.deepEqual(calls, [['retrieveMultipleRecords', 'wcp_agentscript', '?$select=wcp_agentscriptid,wcp_name,wcp_steps&$filter=statecode eq 0&$orderby=wcp_name']]);
+    assert.deepEqual(scripts, [
+      {
+        id: '7c1e0b62-0000-4000-8000-000000000001',
+        name: 'Returns',
+        steps: [
+          { id: 'step-1', title: 'Greet', text: 'Hi {customer.name}!' },
+          { id: 'step-2', title: 'Check the order number', text: null },
+          { id: 'step-3', title: 'Explain the refund', text: 'Refunds take 5–7 days.' },
+        ],
+      },
+    ]);
+  });
+
+  for (const [what, failWith] of [
+    ['the solution is not imported', { errorCode: -2147217150, message: "The entity with a name = 'wcp_quickreply' with namemapping = 'Logical' was not found in the MetadataCache." }],
+    ['the agent lacks read privilege', { errorCode: -2147220960, message: 'Principal user (Id=4a1c1c8e-0c6b-ef11-a670-000d3a8b1234, type=8, roleCount=1) is missing prvReadwcp_quickreply privilege' }],
+  ] as const) {
+    test(`quick replies and scripts: when ${what}, none (the panel falls back to the relay's) and a console warning with Dataverse's reason`, async (t) => {
+      const warn = t.mock.method(console, 'warn', () => undefined);
+      const { crm } = fakeDataverse({ failWith });
+      assert.deepEqual(await crm.listQuickReplies('en'), []);
+      assert.deepEqual(await crm.listScripts(), []);
+      assert.equal(warn.mock.callCount(), 2);
+      const warned = String(warn.mock.calls[0]!.arguments[0]);
+      assert.match(warned, /quick replies could not be read from Dataverse/);
+      assert.ok(warned.includes(failWith.message), warned);
+    });
+  }
+
   test("Dataverse's error reaches the agent as a CrmError with its message", async () => {
     const failWith = {
       errorCode: -2147220960,

@@ -17,6 +17,7 @@ import { OutboxWorker } from './outbox/worker.ts';
 import { CrmWriter } from './crm/crm-writer.ts';
 import { QueueAnnouncer } from './routing/queue-announcer.ts';
 import { DataverseClient } from './crm/dataverse.ts';
+import { createDemoCrm, demoCrmWanted } from './demo/demo-crm.ts';
 import { ErrorBody } from '@wcp/protocol';
 import { AutoCloser } from './routing/auto-closer.ts';
 import { Router } from './routing/router.ts';
@@ -76,7 +77,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const router = new Router(deps.store, deps.bus, deps.clock, deps.config, app.log);
   const metrics = deps.metrics ?? createMetrics();
   const outbox = new OutboxWorker(deps, app.log, metrics);
-  const crm = deps.config.dataverse ? new CrmWriter(deps.store, new DataverseClient(deps.config.dataverse), deps.clock, app.log) : null;
+  // The demo's CRM: a fake Dataverse inside the relay, written by the real writer (demo/demo-crm.ts).
+  const demoCrm = demoCrmWanted(deps) ? createDemoCrm(deps, () => app.server) : null;
+  const dataverse = deps.config.dataverse ?? demoCrm?.config ?? null;
+  const crm = dataverse ? new CrmWriter(deps.store, new DataverseClient(dataverse), deps.clock, app.log) : null;
   const relay: Relay = {
     deps,
     router,
@@ -180,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(publicMediaRoutes);
   await app.register(agentApi, { prefix: '/api/v1' });
   if (deps.config.authMode === 'dev' && deps.mintToken) await app.register(demoRoutes);
+  if (demoCrm) await app.register(demoCrm.routes);
   if (deps.simulator) await app.register(simulatorRoutes);
 
   if (deps.startWorkers !== false) {

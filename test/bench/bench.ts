@@ -3,7 +3,7 @@
  * baseline taken in the same run, prints a table and writes test/bench/results.json.
  * Load is bounded in count and time and goes only to 127.0.0.1. Budgets: README.md.
  *
- * Environment: BENCH_ONLY=webhooks,sse,memory,pacing,panel,bundle,postgres (default all);
+ * Environment: BENCH_ONLY=webhooks,sse,memory,startup,pacing,panel,bundle,postgres (default all), growth (only when named);
  * BENCH_SKIP_BUILD=1 (measure the bundles and the relay already built); BENCH_PROFILE=1 (CPU-profile the
  * relay during the webhook run: a .cpuprofile and its summary land in the temp directory);
  */
@@ -11,7 +11,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, killAllSync, stopAll } from './lib/procs.ts';
+import { BENCH_DIR, COMPARE_MAIN, killAllSync, stopAll } from './lib/procs.ts';
 import { startFakeTwilio, startRelay } from './lib/relay.ts';
 import { benchBundle } from './scenarios/bundle.ts';
 import { benchMemory } from './scenarios/memory.ts';
@@ -20,10 +20,12 @@ import { benchPanel } from './scenarios/panel.ts';
 import { benchPostgres } from './scenarios/postgres.ts';
 import { probe, setupAgents, startReaders } from './scenarios/sse.ts';
 import { benchWebhooks } from './scenarios/webhooks.ts';
+import { benchStartup } from './scenarios/startup.ts';
+import { benchGrowth } from './scenarios/growth.ts';
 import { startNode } from './lib/procs.ts';
 import { fsyncProbe, pressure } from './lib/environment.ts';
 
-const only = new Set((process.env.BENCH_ONLY ?? 'bundle,panel,webhooks,sse,memory,pacing,postgres').split(',').map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? 'bundle,panel,webhooks,sse,memory,startup,pacing,postgres').split(',').map((s) => s.trim()));
 const profile = process.env.BENCH_PROFILE === '1';
 const keepDir = process.env.BENCH_KEEP === '1' || profile;
 const dir = mkdtempSync(join(tmpdir(), 'wcp-bench-'));
@@ -56,7 +58,7 @@ async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T | unde
 }
 
 // The relay runs as production runs it, compiled (server/dist): build it from the tree as it is.
-if (['sse', 'memory', 'webhooks', 'postgres'].some((name) => only.has(name)) && process.env.BENCH_SKIP_BUILD !== '1') {
+if (['sse', 'memory', 'startup', 'growth', 'webhooks', 'postgres'].some((name) => only.has(name)) && process.env.BENCH_SKIP_BUILD !== '1') {
   log('building the relay (npm run build -w @wcp/server) ...');
   execSync('npm run build -w @wcp/server', { stdio: ['ignore', 'ignore', 'inherit'] });
 }
@@ -83,6 +85,22 @@ try {
       await readers.ask({ type: 'close' }, 'closed').catch(() => undefined);
       await readers.stop();
       await relay.proc.stop();
+    }
+    // BENCH_COMPARE: another build of the relay, the same agents and probes, in the same run.
+    let compare;
+    if (COMPARE_MAIN) {
+      const other = await startRelay(fake, `sqlite:${join(dir, 'sse-compare.db')}`, { main: COMPARE_MAIN, label: 'relay to compare (sse)' });
+      const otherReaders = await startReaders();
+      try {
+        const target = { webhookBases: [other.base], streamBase: other.base, publicUrl: other.publicUrl, authToken: other.authToken, accountSid: fake.accountSid, secret: other.secret };
+        const customers = await setupAgents(target, otherReaders, agents, 'bench-cmp', 30_000);
+        await probe(target, otherReaders, customers, 100, rate, 0);
+        compare = await probe(target, otherReaders, customers, probes, rate, 1000);
+      } finally {
+        await otherReaders.ask({ type: 'close' }, 'closed').catch(() => undefined);
+        await otherReaders.stop();
+        await other.proc.stop();
+      }
     }
     // Control: the same relay code and probes with one agent connected (no fan-out).
     const single = await startRelay(fake, `sqlite:${join(dir, 'sse-1.db')}`, { label: 'relay (sse, 1 agent)' });
@@ -111,9 +129,14 @@ try {
       await baseReaders.stop();
       await baseline.stop();
     }
-    return { agents, relay: relayLatency, control, baseline: baseLatency, fsyncCommitBefore };
+    return { agents, relay: relayLatency, compare, control, baseline: baseLatency, fsyncCommitBefore };
   });
   await step('memory', () => benchMemory({ fake, dir, conversations: 10_000, clients: 1000, probes: 500, probeRate: 100 }));
+  await step('startup', () => benchStartup({ fake, dir, messages: 100_000, conversations: 1000, starts: 3 }));
+  // Not in the default run (minutes of seeding and load): BENCH_ONLY=growth.
+  await step('growth', () =>
+    benchGrowth({ fake, dir, conversations: (process.env.BENCH_GROWTH_CONVERSATIONS ?? '1000,10000,100000').split(',').filter(Boolean).map(Number), agents: (process.env.BENCH_GROWTH_AGENTS ?? '100,1000,5000').split(',').filter(Boolean).map(Number) }),
+  );
   await step('pacing', () => benchPacing({ fake, dir, countA: 1000, countB: 200, timeoutMs: 40_000 }));
   await step('webhooks', () =>
     benchWebhooks({ fake, dir, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, relayNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] }),

@@ -234,7 +234,7 @@ const TABLES = [
     ids: ['{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a02}', '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a12}', '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a22}'],
     columns: [
       custom('wcp_Title', 'nvarchar', 'Title', { maxLength: 100, required: 'applicationrequired', description: 'Primary column' }),
-      custom('wcp_Text', 'ntext', 'Text', { maxLength: 4000, required: 'applicationrequired', description: 'The reply; {customerName}, {agentName} and the like are filled in when it is used.' }),
+      custom('wcp_Text', 'ntext', 'Text', { maxLength: 4000, required: 'applicationrequired', description: 'The reply; {customer.name}, {agent.name}, {record.<column>} and the like are filled in when it is used.' }),
       custom('wcp_Language', 'nvarchar', 'Language', { maxLength: 20, description: 'BCP 47 language tag, e.g. en or pt-BR.' }),
     ],
     formColumns: ['wcp_title', 'wcp_language', 'wcp_text', 'ownerid'],
@@ -250,7 +250,7 @@ const TABLES = [
     ids: ['{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a03}', '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a13}', '{5d3c5b1e-6f0a-4c43-9a0e-0b6f3f2f4a23}'],
     columns: [
       custom('wcp_Name', 'nvarchar', 'Name', { maxLength: 100, required: 'applicationrequired', description: 'Primary column' }),
-      custom('wcp_Steps', 'ntext', 'Steps', { maxLength: 100000, description: 'The steps in order, one per line.' }),
+      custom('wcp_Steps', 'ntext', 'Steps', { maxLength: 100000, description: 'The steps in order, one per line. "Title | text" lets the agent insert the text into the message.' }),
     ],
     formColumns: ['wcp_name', 'wcp_steps', 'ownerid'],
     activeView: [['wcp_name', 250], ['modifiedon', 140], ['ownerid', 150]],

@@ -3,11 +3,22 @@
  * the OpenAPI document, and (type-only) by the widget. One definition, never two.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { CONVERSATION_STATES, PRESENCES } from './values.ts';
+import { CONVERSATION_STATES, PRESENCES, WHATSAPP_MAX_BUTTON_TITLE_CHARS, WHATSAPP_MAX_BUTTONS } from './values.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE, whatsappMediaMaxBytes } from './values.ts';
+export {
+  CONVERSATION_STATES,
+  PRESENCES,
+  WHATSAPP_MAX_BODY_CHARS,
+  WHATSAPP_MAX_BUTTON_TITLE_CHARS,
+  WHATSAPP_MAX_BUTTONS,
+  WHATSAPP_MEDIA_TYPES,
+  WINDOW_EXPIRED_MESSAGE,
+  isTemplateSendable,
+  whatsappBodyLength,
+  whatsappMediaMaxBytes,
+} from './values.ts';
 export const Presence = Type.Union(PRESENCES.map((p) => Type.Literal(p)));
 export type Presence = (typeof PRESENCES)[number];
 
@@ -152,7 +163,7 @@ export type MessageContact = Static<typeof MessageContact>;
 
 /** A quick-reply button on an agent's reply (WhatsApp shows at most 3, titles up to 20 characters). */
 export const QuickReplyButton = Type.Object(
-  { id: Type.String({ minLength: 1, maxLength: 200 }), title: Type.String({ minLength: 1, maxLength: 20 }) },
+  { id: Type.String({ minLength: 1, maxLength: 200 }), title: Type.String({ minLength: 1, maxLength: WHATSAPP_MAX_BUTTON_TITLE_CHARS }) },
   { additionalProperties: false },
 );
 export type QuickReplyButton = Static<typeof QuickReplyButton>;
@@ -211,7 +222,7 @@ export const SendMessageRequest = Type.Object(
     template: Type.Optional(Template),
     replyToMessageId: Type.Optional(Type.String({ maxLength: 64 })),
     /** Up to 3 quick-reply buttons under the text, inside the 24-hour window only; the customer's tap comes back as `button`. */
-    buttons: Type.Optional(Type.Array(QuickReplyButton, { minItems: 1, maxItems: 3 })),
+    buttons: Type.Optional(Type.Array(QuickReplyButton, { minItems: 1, maxItems: WHATSAPP_MAX_BUTTONS })),
     /** Idempotency key from the panel's outbox: the same clientId is sent once. */
     clientId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
@@ -450,3 +461,20 @@ export const SupervisorOverview = Type.Object({
   ),
 });
 export type SupervisorOverview = Static<typeof SupervisorOverview>;
+
+/**
+ * A CRM write Dataverse refused for good (a 4xx other than 401/429: no security role, a bad
+ * column), kept with its error for supervisors instead of being retried forever. The next
+ * change to the conversation tries again, and takes it off this list.
+ */
+export const CrmFailure = Type.Object({
+  conversationId: Type.String(),
+  /** Attempts made before it was given up. */
+  attempts: Type.Integer({ minimum: 0 }),
+  failedAt: Type.String({ format: 'date-time' }),
+  /** Dataverse's answer, naming the fix where there is one (e.g. the security role to grant). */
+  error: Type.String(),
+});
+export type CrmFailure = Static<typeof CrmFailure>;
+export const CrmFailureList = Type.Object({ items: Type.Array(CrmFailure) });
+export type CrmFailureList = Static<typeof CrmFailureList>;

@@ -5,6 +5,9 @@
 export const PRESENCES = ['available', 'busy', 'dnd', 'away', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
 
+/** The disposition the relay sets when a waiting conversation closes itself (AUTO_CLOSE_AFTER); never an agent's choice. */
+export const AUTO_CLOSED_DISPOSITION = 'auto-closed';
+
 export const CONVERSATION_STATES = ['open', 'active', 'waiting', 'wrapup', 'closed'] as const;
 export type ConversationState = (typeof CONVERSATION_STATES)[number];
 
@@ -18,6 +21,9 @@ export const WHATSAPP_MEDIA_TYPES: Readonly<Record<string, readonly string[]>> =
   'audio/aac': ['aac'],
   'video/mp4': ['mp4'],
   'application/pdf': ['pdf'],
+  'application/msword': ['doc'],
+  'application/vnd.ms-excel': ['xls'],
+  'application/vnd.ms-powerpoint': ['ppt'],
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ['xlsx'],
   'application/vnd.openxmlformats-officedocument.presentationml.presentation': ['pptx'],
@@ -26,6 +32,27 @@ export const WHATSAPP_MEDIA_TYPES: Readonly<Record<string, readonly string[]>> =
 /** WhatsApp's size limit per media type: images 5 MB, everything else 16 MB. */
 export function whatsappMediaMaxBytes(contentType: string): number {
   return contentType.startsWith('image/') ? 5 * 1024 * 1024 : 16 * 1024 * 1024;
+}
+
+/**
+ * The longest body WhatsApp takes through Twilio (error 21617 beyond it), counted in UTF-16
+ * code units as Twilio counts them (an emoji is two): the relay refuses more with
+ * `422 body_too_long`, the panel's counter stops Send before that.
+ */
+export const WHATSAPP_MAX_BODY_CHARS = 1600;
+
+/** The number of UTF-16 code units Twilio counts in a body (JavaScript's `length`, named so both sides count alike). */
+export function whatsappBodyLength(body: string): number {
+  return body.length;
+}
+
+/** A session reply carries at most this many quick-reply buttons, each title at most this long (WhatsApp's rule). */
+export const WHATSAPP_MAX_BUTTONS = 3;
+export const WHATSAPP_MAX_BUTTON_TITLE_CHARS = 20;
+
+/** Only approved templates can be sent; a template without a status (configured by hand) counts as approved. */
+export function isTemplateSendable(template: { status?: string }): boolean {
+  return (template.status ?? 'approved') === 'approved';
 }
 
 export const WINDOW_EXPIRED_MESSAGE =

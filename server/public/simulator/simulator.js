@@ -37,6 +37,8 @@ const attachmentName = $('attachment-name');
 const sendButton = /** @type {HTMLButtonElement} */ ($('send'));
 const clockOutput = $('clock-offset');
 const subtitle = $('chat-subtitle');
+const replyBox = $('reply-target');
+const replyText = $('reply-target-text');
 
 /** Rendered bubbles by message id, so polling only patches what changed. */
 const rendered = new Map();
@@ -46,6 +48,8 @@ let polling = false;
 let sending = false;
 /** @type {File | null} */
 let attachment = null;
+/** The business message the next one quotes (WhatsApp's swipe-to-reply): its Twilio sid and text. */
+let replyTarget = /** @type {{ sid: string, body: string } | null} */ (null);
 
 // ---- identity ---------------------------------------------------------------------------
 
@@ -214,6 +218,7 @@ function createBubble(message) {
     text.textContent = message.body;
     bubble.append(text);
   }
+  if (!fromMe && message.sid && message.buttons?.length) bubble.append(quickReplies(message));
   const meta = document.createElement('span');
   meta.className = 'meta';
   const time = document.createElement('time');
@@ -226,10 +231,42 @@ function createBubble(message) {
   tick.setAttribute('role', 'img');
   meta.append(tick);
   bubble.append(meta);
+  if (!fromMe && message.sid) {
+    const reply = document.createElement('button');
+    reply.type = 'button';
+    reply.className = 'reply';
+    reply.textContent = 'Reply';
+    reply.setAttribute('aria-label', `Reply to: ${message.body.split('\n')[0] || 'this message'}`);
+    reply.addEventListener('click', () => setReplyTarget({ sid: message.sid, body: message.body }));
+    meta.append(reply);
+  }
   row.append(bubble);
   const entry = { row, tick, status: '' };
   updateStatus(entry, message);
   return entry;
+}
+
+/** The agent's quick-reply buttons, tappable as on a phone: the tap quotes the message, as WhatsApp does. */
+function quickReplies(message) {
+  const list = document.createElement('div');
+  list.className = 'quick-replies';
+  list.setAttribute('role', 'group');
+  list.setAttribute('aria-label', 'Quick-reply buttons');
+  for (const choice of message.buttons) {
+    const tap = document.createElement('button');
+    tap.type = 'button';
+    tap.textContent = choice.title;
+    tap.addEventListener('click', () => void sendKind({ kind: { type: 'button', text: choice.title, payload: choice.id }, replyToSid: message.sid }, tap, `Tapped: ${choice.title}.`));
+    list.append(tap);
+  }
+  return list;
+}
+
+function setReplyTarget(target) {
+  replyTarget = target;
+  replyBox.hidden = !target;
+  replyText.textContent = target ? `Replying to: ${target.body.split('\n')[0] || 'a message'}` : '';
+  messageInput.focus();
 }
 
 function updateStatus(entry, message) {
@@ -358,9 +395,11 @@ composer.addEventListener('submit', async (event) => {
     const profileName = nameInput.value.trim();
     if (profileName) payload.profileName = profileName;
     if (mediaToken) payload.mediaToken = mediaToken;
+    if (replyTarget) payload.replyToSid = replyTarget.sid;
     await api('/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     messageInput.value = '';
     setAttachment(null);
+    setReplyTarget(null);
     await poll();
   } catch (error) {
     say(`Not sent: ${error instanceof Error ? error.message : String(error)}`);
@@ -381,33 +420,39 @@ const KINDS = {
   reaction: { kind: { type: 'reaction', emoji: '👍' } },
   referral: { body: 'Hi! I saw your ad, is the sale still on?', referral: { headline: 'Spring sale: 20% off', body: 'Everything in store until Sunday.', sourceUrl: 'https://fb.me/contoso-spring-sale' } },
   forwarded: { body: 'Look what my friend sent me: "Contoso doubles loyalty points this week!"', forwarded: true },
+  poll: { kind: { type: 'unknown', messageType: 'poll' } },
   stop: { body: 'STOP' },
   start: { body: 'START' },
 };
 
-for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button[data-kind]'))) {
-  button.addEventListener('click', async () => {
-    const from = validPhone();
-    if (!from) {
-      phoneInput.focus();
-      return;
-    }
-    if (from !== currentPhone) switchPhone();
-    const payload = { from, ...KINDS[/** @type {keyof typeof KINDS} */ (button.dataset.kind)] };
-    const profileName = nameInput.value.trim();
-    if (profileName) payload.profileName = profileName;
-    button.disabled = true;
-    try {
-      await api('/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-      say(`Sent: ${button.textContent}.`);
-      await poll();
-    } catch (error) {
-      say(`Not sent: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      button.disabled = false;
-    }
-  });
+/** Sends one "more than text" message from this phone; `button` is disabled meanwhile. */
+async function sendKind(message, button, done) {
+  const from = validPhone();
+  if (!from) {
+    phoneInput.focus();
+    return;
+  }
+  if (from !== currentPhone) switchPhone();
+  const payload = { from, ...message };
+  const profileName = nameInput.value.trim();
+  if (profileName) payload.profileName = profileName;
+  button.disabled = true;
+  try {
+    await api('/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+    say(done);
+    await poll();
+  } catch (error) {
+    say(`Not sent: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    button.disabled = false;
+  }
 }
+
+for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll('button[data-kind]'))) {
+  button.addEventListener('click', () => void sendKind(KINDS[/** @type {keyof typeof KINDS} */ (button.dataset.kind)], button, `Sent: ${button.textContent}.`));
+}
+
+$('cancel-reply').addEventListener('click', () => setReplyTarget(null));
 
 // ---- clock ------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ export const DISPOSITIONS: readonly Disposition[] = [
 ];
 
 /** Set by the relay when a waiting conversation closes itself; never chosen by an agent. */
-export const AUTO_CLOSED = 'auto-closed';
+export { AUTO_CLOSED_DISPOSITION as AUTO_CLOSED } from '@wcp/protocol/values';
 
 /** The disposition an agent's close carries: required while the list is not empty, and one of the list. */
 export function checkDisposition(disposition: string | null, list: readonly Disposition[] = DISPOSITIONS): string | null {

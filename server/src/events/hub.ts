@@ -21,6 +21,12 @@ export interface EventSink {
 
 export class EventHub {
   private readonly sinks = new Set<EventSink>();
+  /**
+   * Agents' streams by agent id, supervisors' apart: an event goes only to the streams of its
+   * agent, without looking at every open stream (1,000+ agents on one instance).
+   */
+  private readonly byAgent = new Map<string, Set<EventSink>>();
+  private readonly supervisors = new Set<EventSink>();
   private cursor: number | null = null;
   private reading: Promise<void> | null = null;
   private again = false;
@@ -42,7 +48,18 @@ export class EventHub {
     // events not yet handed to the first stream (test/failover/hub-reconnect-burst.test.ts).
     if (!this.unsubscribe) await (this.starting ??= this.follow().finally(() => (this.starting = null)));
     this.sinks.add(sink);
-    return () => this.sinks.delete(sink);
+    if (sink.viewer.supervisor) this.supervisors.add(sink);
+    else {
+      let own = this.byAgent.get(sink.viewer.agentId);
+      if (!own) this.byAgent.set(sink.viewer.agentId, (own = new Set()));
+      own.add(sink);
+    }
+    return () => {
+      this.sinks.delete(sink);
+      this.supervisors.delete(sink);
+      const own = this.byAgent.get(sink.viewer.agentId);
+      if (own?.delete(sink) && own.size === 0) this.byAgent.delete(sink.viewer.agentId);
+    };
   }
 
   private async follow(): Promise<void> {
@@ -66,6 +83,8 @@ export class EventHub {
     this.unsubscribe = null;
     if (this.safety) clearInterval(this.safety);
     this.sinks.clear();
+    this.byAgent.clear();
+    this.supervisors.clear();
   }
 
   /**
@@ -122,10 +141,16 @@ export class EventHub {
 
   private dispatch(events: StoredEvent[]): void {
     inSpan('sse.write', { 'wcp.events': events.length, 'wcp.streams': this.sinks.size }, () => {
-      for (const sink of this.sinks) {
-        const mine = sink.viewer.supervisor ? events : events.filter((e) => e.agentId === sink.viewer.agentId);
-        if (mine.length) sink.deliver(mine);
+      for (const sink of this.supervisors) sink.deliver(events);
+      // Each agent's events in log order, grouped so a stream gets one write per dispatch.
+      const perAgent = new Map<string, StoredEvent[]>();
+      for (const e of events) {
+        if (e.agentId === null || !this.byAgent.has(e.agentId)) continue;
+        const list = perAgent.get(e.agentId);
+        if (list) list.push(e);
+        else perAgent.set(e.agentId, [e]);
       }
+      for (const [agentId, mine] of perAgent) for (const sink of this.byAgent.get(agentId)!) sink.deliver(mine);
     });
   }
 }

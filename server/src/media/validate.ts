@@ -19,6 +19,15 @@ export type UploadCheck =
 
 const ALLOWED_LIST = Object.keys(WHATSAPP_MEDIA_TYPES).join(', ');
 
+/** Old Office files (.doc, .xls, .ppt) share one container format: the bytes say "compound file", the name says which. */
+const COMPOUND_FILE = 'application/x-cfb';
+const COMPOUND_FILE_TYPES = ['application/msword', 'application/vnd.ms-excel', 'application/vnd.ms-powerpoint'];
+
+function compoundFileType(filename: string | null): string | undefined {
+  const named = extensionOf(filename);
+  return COMPOUND_FILE_TYPES.find((type) => named !== null && WHATSAPP_MEDIA_TYPES[type]?.includes(named));
+}
+
 export async function checkUpload(bytes: Uint8Array, claims: UploadClaims): Promise<UploadCheck> {
   if (bytes.byteLength > claims.maxBytes) {
     return {
@@ -29,7 +38,8 @@ export async function checkUpload(bytes: Uint8Array, claims: UploadClaims): Prom
   }
   const sniffed = bytes.byteLength > 0 ? await fileTypeFromBuffer(bytes) : undefined;
   // file-type reports Ogg Opus voice notes as "audio/ogg; codecs=opus"; WhatsApp wants the bare type.
-  const contentType = sniffed?.mime.split(';')[0]?.trim().toLowerCase();
+  const sniffedType = sniffed?.mime.split(';')[0]?.trim().toLowerCase();
+  const contentType = sniffedType === COMPOUND_FILE ? (compoundFileType(claims.filename) ?? sniffedType) : sniffedType;
   const extensions = contentType ? WHATSAPP_MEDIA_TYPES[contentType] : undefined;
   if (!contentType || !extensions) {
     const seen = contentType ? ` (it contains ${contentType})` : claims.declaredType ? ` (declared as ${claims.declaredType})` : '';

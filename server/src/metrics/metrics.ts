@@ -11,6 +11,7 @@ export interface Metrics {
   webhookDuration: Histogram;
   messagesSent: Counter<'result'>;
   outboxDepth: Gauge;
+  crmWritesFailed: Gauge;
   sseClients: Gauge;
   windowRefusals: Counter;
   twilioErrors: Counter<'code'>;
@@ -32,6 +33,7 @@ export function createMetrics(): Metrics {
     }),
     messagesSent: new Counter({ name: 'wcp_messages_sent_total', help: 'Outbound sends by final result.', labelNames: ['result'], registers }),
     outboxDepth: new Gauge({ name: 'wcp_outbox_depth', help: 'Outbox items waiting to be sent.', registers }),
+    crmWritesFailed: new Gauge({ name: 'wcp_crm_writes_failed', help: 'CRM writes Dataverse refused for good, kept for supervisors until the conversation changes again.', registers }),
     sseClients: new Gauge({ name: 'wcp_sse_clients', help: 'Connected event streams.', registers }),
     windowRefusals: new Counter({ name: 'wcp_window_refusals_total', help: 'Free-form sends refused because the 24-hour window is closed.', registers }),
     twilioErrors: new Counter({ name: 'wcp_twilio_errors_total', help: 'Twilio error codes on sends and status callbacks.', labelNames: ['code'], registers }),

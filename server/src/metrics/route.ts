@@ -34,6 +34,7 @@ export const metricsRoutes: FastifyPluginAsync = async (app) => {
     });
     if (gauges) {
       metrics.outboxDepth.set(gauges.outboxDepth);
+      metrics.crmWritesFailed.set(gauges.crmWritesFailed);
       metrics.conversations.reset();
       for (const c of gauges.conversations) metrics.conversations.set({ state: c.state }, c.count);
     }

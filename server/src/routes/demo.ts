@@ -1,12 +1,14 @@
 /**
  * The demo CRM form (AUTH_MODE=dev only): the widget's demo page with <wcp-panel>
- * mounted, and a dev token for the chosen agent (`/?agent=bob`).
+ * mounted, and a dev token for the chosen agent (`/?agent=bob`); and the supervisor's page
+ * (`/supervisor`, a dev token for the demo supervisor).
  */
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { fileURLToPath } from 'node:url';
+import { DEMO_DATAVERSE_PATH, demoCrmWanted } from '../demo/demo-crm.ts';
 
 const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
 
@@ -31,6 +33,15 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
     return reply.redirect(`/widget/demo/index.html${query ? `?${query}` : ''}`);
   });
 
+  // The supervisor's page: every agent, queue and conversation live; its own dev supervisor token.
+  app.get('/supervisor', { schema: { hide: true } }, async (request, reply) => {
+    if (!existsSync(`${WIDGET_DIST}supervisor/index.html`)) {
+      return reply.code(503).type('text/plain').send('The supervisor page is not built yet: run "npm run build -w widget" (npm start does it).');
+    }
+    const query = new URLSearchParams(request.url.split('?')[1] ?? '').toString();
+    return reply.redirect(`/widget/supervisor/index.html${query ? `?${query}` : ''}`);
+  });
+
   app.get<{ Querystring: { agent?: string } }>(
     '/demo/config',
     { schema: { hide: true, querystring: Type.Object({ agent: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })) }) } },
@@ -44,6 +55,8 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
         token,
         agent: { id, name, role },
         agents: Object.entries(DEMO_AGENTS).map(([agentId, agentName]) => ({ id: agentId, name: agentName })),
+        // The fake CRM's Web API the page reads its timeline from (same origin); null when there is none.
+        dataverseUrl: demoCrmWanted(app.relay.deps) ? `${request.protocol}://${request.host}${DEMO_DATAVERSE_PATH}` : null,
       };
     },
   );

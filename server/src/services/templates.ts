@@ -40,9 +40,6 @@ export class TemplateCatalogue {
   }
 }
 
-/** Only approved templates can be sent; a template without a status (configured by hand) is approved. */
-export const isSendable = (template: MessageTemplate): boolean => (template.status ?? 'approved') === 'approved';
-
 /** The text a template sends, for the transcript: {{1}} etc. replaced by the variables. */
 export function renderTemplate(template: MessageTemplate, variables: Record<string, string>): string {
   return template.body.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => variables[key] ?? whole);

@@ -47,6 +47,8 @@ export interface PhoneMessage {
   status: MessageStatus;
   createdAt: number;
   media: { contentType: string; url: string }[];
+  /** An agent reply's quick-reply buttons: the phone offers them to tap. */
+  buttons: { id: string; title: string }[];
 }
 
 export class Simulator {
@@ -189,6 +191,7 @@ export class Simulator {
       status: m.status,
       createdAt: m.createdAt,
       media: m.media.map((x) => ({ contentType: x.contentType, url: `/simulator/api/media/${encodeURIComponent(x.id)}` })),
+      buttons: m.whatsapp?.buttons ?? [],
     }));
   }
 

@@ -251,7 +251,7 @@ export interface Store {
   ping(): Promise<void>;
   /** Cheap counts for /metrics (outbox rows waiting, conversations by state); stores without it report none. */
   /** What /metrics reports on a scrape: outbox length and conversations by state. */
-  metricGauges(): Promise<{ outboxDepth: number; conversations: Array<{ state: string; count: number }> }>;
+  metricGauges(): Promise<{ outboxDepth: number; crmWritesFailed: number; conversations: Array<{ state: string; count: number }> }>;
   close(): Promise<void>;
 
   // Agents and presence

@@ -74,6 +74,8 @@ export interface ParkedStatus {
 
 export interface MetricGauges {
   outboxDepth: number;
+  /** CRM writes Dataverse refused for good, kept for supervisors (usecases/crm-sync.ts). */
+  crmWritesFailed: number;
   conversations: Array<{ state: string; count: number }>;
 }
 

@@ -6,7 +6,7 @@
 import type { MessageStatus } from '@wcp/protocol';
 import { nextStatus } from '@wcp/protocol/status-order';
 import { consentChangeOfError } from '../domain/consent.ts';
-import { audienceOf } from '../domain/conversation-rules.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
 import type { MessageRow } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
 import { agentErrorOf } from '../twilio/errors.ts';
@@ -29,7 +29,8 @@ export async function advanceStatus(
   await tx.updateMessageStatus(message.id, status, code, text);
   const conversation = (await tx.getConversation(message.conversationId))!;
   const error = failed && code !== null ? { error: agentErrorOf(code) } : {};
-  tx.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text, ...error });
+  const data = { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text, ...error };
+  for (const agentId of listenersOf(conversation)) tx.emit('status', agentId, data);
   // Twilio 21610 or 63014: the customer opted out; every later send is refused.
   const consent = failed ? consentChangeOfError(code) : null;
   if (consent) await recordConsent(tx, conversation, consent, message.id, now);

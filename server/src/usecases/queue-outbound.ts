@@ -12,6 +12,7 @@ import { newId } from '../domain/ids.ts';
 import type { MediaRef, MessageRow, OutboundRecord } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { requireConversation } from './conversation-access.ts';
+import { emitConversation } from './emit-conversation.ts';
 
 export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }> {
   return db.transaction(async (tx) => {
@@ -43,7 +44,11 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ m
     });
     await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
     // The free entry point's 72 hours (window/free-entry.ts) run from the business's first reply.
-    if (conversation.firstReplyAt === null) await tx.markFirstReply(conversation.id, record.now);
+    if (conversation.firstReplyAt === null) {
+      await tx.markFirstReply(conversation.id, record.now);
+      // An ad's conversation now has its free entry clock: the panels showing it learn when it ends.
+      if (conversation.referral) emitConversation(tx, { ...conversation, firstReplyAt: record.now });
+    }
     for (const agentId of listenersOf(conversation)) tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) });
     return { message, duplicate: false };
   });

@@ -1,5 +1,5 @@
 /** An agent retries a reply that failed before reaching WhatsApp: back in the outbox, status queued. */
-import { audienceOf } from '../domain/conversation-rules.ts';
+import { listenersOf } from '../domain/conversation-rules.ts';
 import { assertMayMessage } from '../domain/consent.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import type { MessageRow } from '../store/port.ts';
@@ -18,7 +18,8 @@ export function requeueOutbound(db: Database, messageId: string, now: number): P
     assertMayMessage(conversation);
     await tx.updateMessageStatus(messageId, 'queued', null, null);
     await tx.enqueue(messageId, conversation.businessPhone, conversation.customerPhone, now);
-    tx.emit('status', audienceOf(conversation), { conversationId: conversation.id, messageId, status: 'queued', errorCode: null, errorMessage: null });
+    const data = { conversationId: conversation.id, messageId, status: 'queued' as const, errorCode: null, errorMessage: null };
+    for (const agentId of listenersOf(conversation)) tx.emit('status', agentId, data);
     return (await tx.getMessage(messageId))!;
   });
 }

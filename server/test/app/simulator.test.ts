@@ -84,7 +84,7 @@ describe('npm start in simulator mode', () => {
     }
   });
 
-  it('sends each WhatsApp kind the demo shows: a referral, a location, a contact, a button, a reaction, a forwarded message', async () => {
+  it('sends each WhatsApp kind the demo shows: a referral, a location, a contact, a button, a reaction, a forwarded message, a tap on an agent\'s button, a poll', async () => {
     const { child, address } = await startProcess({ DATABASE_URL: `sqlite:${join(dir, 'kinds.db')}` });
     try {
       const { token } = (await (await fetch(`${address}/demo/config?agent=agent-2`)).json()) as { token: string };
@@ -118,6 +118,23 @@ describe('npm start in simulator mode', () => {
       assert.equal(items[4]!.unsupported, true);
       assert.equal(items[4]!.messageType, 'reaction');
       assert.equal(items[5]!.forwarded, true);
+
+      // The phone page offers an agent's quick-reply buttons; a tap quotes that message, as WhatsApp does.
+      assert.equal((await api('POST', `/conversations/${offered.id}/messages`, { body: 'Did that help?', buttons: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] })).status, 202);
+      type Phone = { items: { id: string; sid: string | null; body: string; buttons: { id: string; title: string }[] }[] };
+      let question: Phone['items'][number] | undefined;
+      for (let i = 0; i < 40 && !question?.sid; i++) {
+        question = ((await (await fetch(`${address}/simulator/api/phones/+447700900777/messages`)).json()) as Phone).items.find((m) => m.body === 'Did that help?');
+        if (!question?.sid) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual(question?.buttons, [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }]);
+      assert.equal((await phone({ kind: { type: 'button', text: 'Yes', payload: 'yes' }, replyToSid: question!.sid })).status, 202);
+      assert.equal((await phone({ kind: { type: 'unknown', messageType: 'poll' } })).status, 202);
+      const after = ((await (await api('GET', `/conversations/${offered.id}/messages`)).json()) as { items: Record<string, unknown>[] }).items;
+      assert.deepEqual(after.at(-2)!.button, { text: 'Yes', payload: 'yes' });
+      assert.equal((after.at(-2)!.replyTo as { id: string }).id, question!.id);
+      assert.equal(after.at(-1)!.unsupported, true);
+      assert.equal(after.at(-1)!.messageType, 'poll');
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -22,6 +22,7 @@ describe('POST /twilio/inbound', () => {
     assert.equal(r.statusCode, 200);
     assert.match(r.headers['content-type'] as string, /^text\/xml/);
     assert.equal(r.body, '<?xml version="1.0" encoding="UTF-8"?><Response/>');
+    assert.equal(r.headers['content-security-policy'], undefined, 'TwiML for Twilio, not a page: no browser headers spent on it');
     const [c] = await conversations();
     assert.equal(c?.state, 'open');
     assert.deepEqual(c?.customer.phone, '+447700900123');

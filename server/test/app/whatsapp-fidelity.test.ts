@@ -144,7 +144,11 @@ describe('WhatsApp fidelity', () => {
       assert.equal(before.freeEntryExpiresAt, null, 'the clock starts with the first reply');
       relay.clock.advance(60_000);
       const repliedAt = relay.clock.now();
+      const seen = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, 0, 1000)).at(-1)?.id ?? 0;
       assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Yes, until Sunday!' })).statusCode, 202);
+      // The agent's panel is told the clock started, with no reload.
+      const told = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, seen, 50)).find((e) => e.type === 'state');
+      assert.equal(Date.parse((told?.data as { conversation: { freeEntryExpiresAt: string } }).conversation.freeEntryExpiresAt), repliedAt + FREE_ENTRY_MS);
       relay.clock.advance(60_000);
       await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Anything else?' });
       assert.equal(Date.parse((await get()).freeEntryExpiresAt), repliedAt + FREE_ENTRY_MS);

@@ -34,9 +34,16 @@ export function crmQueueContract(ctx: ContractContext): void {
       assert.equal(retried?.attempts, 2);
       await ctx.store().recordCrmWrite(retried!, { kind: 'failed', error: 'Dataverse 403: no role' }, T0 + 30_001);
       assert.deepEqual(await ctx.store().claimCrmWrites(T0 + 10_000_000, 10), []);
-      assert.equal((await ctx.store().listFailedCrmWrites(10)).find((w) => w.conversationId === c.id)?.lastError, 'Dataverse 403: no role');
+      const failed = (await ctx.store().listFailedCrmWrites(10)).find((w) => w.conversationId === c.id);
+      assert.equal(failed?.lastError, 'Dataverse 403: no role');
+      assert.equal(failed?.failedAt, T0 + 30_001);
+      assert.equal(failed?.attempts, 2);
+      assert.equal((await ctx.store().metricGauges()).crmWritesFailed, 1, 'counted for the metric');
       await ctx.store().changeState(c.id, alice, 'waiting', T0 + 40_000);
       while ((await ctx.store().followEventsForCrm(T0 + 40_000)) > 0);
+      // The change tries again (the admin may have fixed it): no longer shown as failed.
+      assert.equal((await ctx.store().listFailedCrmWrites(10)).find((w) => w.conversationId === c.id), undefined);
+      assert.equal((await ctx.store().metricGauges()).crmWritesFailed, 0);
       assert.equal((await ctx.store().claimCrmWrites(T0 + 40_000, 10))[0]?.conversationId, c.id);
     });
   });

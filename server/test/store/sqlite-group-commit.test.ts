@@ -33,4 +33,24 @@ describe('SQLite group commit', () => {
     assert.ok(!everyone.some((c) => c.customerPhone === '+15559999999'));
     await reopened.close();
   });
+
+  it('finds a message in search however recently it was stored, also when the process stopped before indexing it', async () => {
+    const path = join(dir, 'search.db');
+    const first = new SqliteStore(path);
+    await first.migrate();
+    await first.recordInbound(inbound({ from: '+15550200001', body: 'my parcel never arrived' }));
+    // At once, before the index runs in its batch (it is filled after the commit, not in it).
+    const supervisor = { agentId: 'x', supervisor: true };
+    assert.equal((await first.searchMessages(supervisor, 'parcel', 10)).length, 1);
+    await first.recordInbound(inbound({ from: '+15550200002', body: 'the courier left a parcel outside' }));
+    // The process stops before the batch (kill -9: no close, no timer): the next one starts from the mark.
+    const second = new SqliteStore(path);
+    await second.migrate();
+    const hits = await second.searchMessages(supervisor, 'courier', 10);
+    assert.equal(hits.length, 1);
+    assert.match(hits[0]!.snippet, /courier/);
+    assert.equal((await second.searchMessages(supervisor, 'parcel', 10)).length, 2, 'each message indexed once');
+    await second.close();
+    await first.close();
+  });
 });

@@ -240,6 +240,17 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         await store.changeState(c.id, alice, 'closed', T0 + 8, RESOLVED);
         await assert.rejects(store.startConsult(c.id, alice, 'bob', T0 + 9), { code: 'conversation_closed' });
       });
+      it("shows the consultant the holder's replies and their ticks, as the holder sees them", async () => {
+        const c = await held('alice', '+15550005001');
+        await store.startConsult(c.id, alice, 'bob', T0 + 2);
+        const start = await store.latestEventId();
+        const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Refund on its way', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 3 });
+        await store.claimOutbox(T0 + 3, 10);
+        await store.applyStatus({ messageSid: 'SM5ee5c0n5u1t0000000000000000001', messageId: message.id, status: 'sent', errorCode: null, errorMessage: null, now: T0 + 4 });
+        const seen = (viewer: Viewer) => store.readEvents(viewer, start, 100).then((events) => events.map((e) => `${e.type}:${field(e, 'status') ?? ''}`));
+        assert.deepEqual(await seen(bob), await seen(alice));
+        assert.ok((await seen(bob)).includes('status:sent'), 'the consultant sees the tick move');
+      });
     });
 
     describe('the consultants filter agrees with canRead', () => {

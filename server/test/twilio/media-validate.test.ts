@@ -25,6 +25,16 @@ describe('checkUpload', () => {
     }
   });
 
+  it('accepts old Office documents (one compound-file format) by their name, and nothing else in that format', async () => {
+    const compound = new Uint8Array(1024);
+    compound.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    assert.deepEqual(await check(compound, 'contract.doc'), { ok: true, contentType: 'application/msword', extension: 'doc' });
+    assert.deepEqual(await check(compound, 'figures.XLS'), { ok: true, contentType: 'application/vnd.ms-excel', extension: 'xls' });
+    assert.deepEqual(await check(compound, 'deck.ppt'), { ok: true, contentType: 'application/vnd.ms-powerpoint', extension: 'ppt' });
+    assert.equal((await check(compound, 'setup.msi')).ok, false);
+    assert.equal((await check(compound, null)).ok, false);
+  });
+
   it("holds each type to WhatsApp's own limit: images 5 MB, other media 16 MB", async () => {
     const padded = (sample: Uint8Array, size: number) => {
       const bytes = new Uint8Array(size);

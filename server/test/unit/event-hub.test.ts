@@ -99,4 +99,22 @@ describe('event hub', () => {
     const hub = new EventHub(store, new InProcessBus(), pino({ level: 'silent' }));
     assert.equal(hub.offer([event(1)]), false);
   });
+
+  it('gives each stream only the events of its agent, a supervisor stream all of them, and a closed stream none', async () => {
+    const { store, append } = fakeLog([]);
+    const hub = new EventHub(store, new InProcessBus(), pino({ level: 'silent' }));
+    const got: Record<string, number[]> = { alice: [], alice2: [], bob: [], sup: [] };
+    const sink = (name: string, agentId: string, supervisor = false) => ({ viewer: { agentId, supervisor }, deliver: (events: StoredEvent[]) => got[name]!.push(...events.map((e) => e.id)) });
+    await hub.subscribe(sink('alice', 'alice'));
+    const closeSecondTab = await hub.subscribe(sink('alice2', 'alice'));
+    await hub.subscribe(sink('bob', 'bob'));
+    await hub.subscribe(sink('sup', 'sue', true));
+    const batch = [event(1, 'alice'), event(2, 'bob'), { ...event(3), agentId: null }, event(4, 'alice'), event(5, 'carol')];
+    append(...batch);
+    assert.equal(hub.offer(batch), true);
+    closeSecondTab();
+    append(event(6, 'alice'));
+    assert.equal(hub.offer([event(6, 'alice')]), true);
+    assert.deepEqual(got, { alice: [1, 4, 6], alice2: [1, 4], bob: [2], sup: [1, 2, 3, 4, 5, 6] });
+  });
 });

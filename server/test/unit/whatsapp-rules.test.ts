@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, assertMayMessage, consentChangeOf, consentChangeOfError } from '../../src/domain/consent.ts';
 import { FREE_ENTRY_MS, freeEntryExpiresAt } from '../../src/window/free-entry.ts';
+import { WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
+import { TypingThrottle } from '@wcp/protocol/typing';
 
 describe('consent (opt-out) rules', () => {
   it('opts out on exactly one of the keywords, any case, trimmed', () => {
@@ -39,5 +41,30 @@ describe('free entry point', () => {
     assert.equal(freeEntryExpiresAt(true, 1_000), 1_000 + FREE_ENTRY_MS);
     assert.equal(freeEntryExpiresAt(true, null), null, 'not before the business replied');
     assert.equal(freeEntryExpiresAt(false, 1_000), null, 'not without a referral');
+  });
+});
+
+// Rules the relay and the panel share from @wcp/protocol (the panel's counter, picker and typing use the same functions).
+describe('shared WhatsApp rules', () => {
+  it('counts a body as Twilio does, in UTF-16 units, against 1,600', () => {
+    assert.equal(WHATSAPP_MAX_BODY_CHARS, 1600);
+    assert.equal(whatsappBodyLength('héllo'), 5);
+    assert.equal(whatsappBodyLength('😀'), 2);
+  });
+
+  it('sends only approved templates; one without a status was configured by hand and counts as approved', () => {
+    assert.equal(isTemplateSendable({ status: 'approved' }), true);
+    assert.equal(isTemplateSendable({}), true);
+    assert.equal(isTemplateSendable({ status: 'pending' }), false);
+    assert.equal(isTemplateSendable({ status: 'rejected' }), false);
+  });
+
+  it('lets one typing indicator through per conversation every 20 seconds', () => {
+    const throttle = new TypingThrottle();
+    assert.equal(throttle.take('c1', 0), true);
+    assert.equal(throttle.take('c1', 19_999), false);
+    assert.equal(throttle.take('c2', 5_000), true);
+    assert.equal(throttle.take('c1', 20_000), true);
+    assert.equal(throttle.take('c1', 30_000), false);
   });
 });

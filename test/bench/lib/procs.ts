@@ -11,6 +11,12 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The relay as production runs it: compiled by `npm run build -w @wcp/server`, started by plain node. */
 export const RELAY_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
+/**
+ * BENCH_COMPARE=<another build's dist/main.js>: the webhook and SSE scenarios measure that relay
+ * too, in the same run, beside the same baselines — a before/after that the machine's hourly
+ * speed cannot skew.
+ */
+export const COMPARE_MAIN = process.env.BENCH_COMPARE || null;
 /** The node flags of `npm start` (the README's first command), read from there so the two cannot drift. */
 export const RELAY_NODE_ARGS: string[] = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
   .split('&&')

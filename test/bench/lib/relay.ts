@@ -28,10 +28,10 @@ export interface Relay {
 export const AUTH_SECRET = randomBytes(24).toString('hex');
 
 /** One relay process; `databaseUrl` sqlite:... or postgres://... */
-export async function startRelay(fake: Fake, databaseUrl: string, opts: { nodeArgs?: string[]; env?: Record<string, string>; label?: string } = {}): Promise<Relay> {
+export async function startRelay(fake: Fake, databaseUrl: string, opts: { nodeArgs?: string[]; env?: Record<string, string>; label?: string; main?: string } = {}): Promise<Relay> {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
-  const proc = await startNode(RELAY_MAIN, {
+  const proc = await startNode(opts.main ?? RELAY_MAIN, {
     label: opts.label ?? 'relay',
     tsx: false,
     nodeArgs: [...RELAY_NODE_ARGS, ...(opts.nodeArgs ?? [])],

@@ -18,7 +18,7 @@ const MB = 1024 * 1024;
 export async function seedConversations(file: string, conversations: number, agents: number, prefix: string): Promise<string[]> {
   const store = new SqliteStore(file);
   await store.migrate();
-  (store as unknown as { db: Database.Database }).db.pragma('synchronous = OFF');
+  (store as unknown as { database: { db: Database.Database } }).database.db.pragma('synchronous = OFF');
   const now = Date.now();
   for (let a = 0; a < agents; a++) {
     await store.upsertAgent({ id: `${prefix}-${String(a).padStart(4, '0')}`, name: `Bench Agent ${a}`, role: 'agent' }, 100, now);

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { PhaseSummary } from '../load.ts';
-import { BENCH_DIR, startNode } from '../lib/procs.ts';
+import { BENCH_DIR, COMPARE_MAIN, startNode } from '../lib/procs.ts';
 import { startRelay, type Fake } from '../lib/relay.ts';
 import { round } from '../lib/stats.ts';
 import { fsyncProbe } from '../lib/environment.ts';
@@ -67,6 +67,15 @@ export async function benchWebhooks(opts: WebhookOptions) {
   } finally {
     await relay.proc.stop();
   }
+  let comparePhases: Phases | undefined;
+  if (COMPARE_MAIN) {
+    const other = await startRelay(opts.fake, `sqlite:${join(opts.dir, 'webhooks-compare.db')}`, { main: COMPARE_MAIN, label: 'relay to compare (webhooks)' });
+    try {
+      comparePhases = await drive(other.base, other.publicUrl, opts.fake, opts, false);
+    } finally {
+      await other.proc.stop();
+    }
+  }
   const baseline = await startNode(join(BENCH_DIR, 'baseline-server.ts'), { label: 'baseline server', ready: (l) => l.event === 'listening' });
   let basePhases: Phases;
   try {
@@ -79,16 +88,26 @@ export async function benchWebhooks(opts: WebhookOptions) {
   const db = new Database(dbFile, { readonly: true });
   const stored = (db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT twilio_sid) AS d FROM messages WHERE direction = 'inbound'`).get() as { n: number; d: number });
   const conversations = (db.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number }).n;
+  // What a stored message costs on disk with its events and search index (docs/sizing.md).
+  const pages = db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get() as { bytes: number };
   db.close();
   const acked = relayPhases.warmup!.ok + relayPhases.max!.ok + relayPhases.rate!.ok;
 
   const max = relayPhases.max!;
   const baseMax = basePhases.max!;
+  const compare = comparePhases && {
+    main: COMPARE_MAIN,
+    webhooksPerSecond: round(comparePhases.max!.rps, 0),
+    shareOfBaseline: round((100 * comparePhases.max!.rps) / baseMax.rps, 1),
+    atRate: { achieved: round(comparePhases.rate!.rps, 0), p50: comparePhases.rate!.latency.p50, p99: comparePhases.rate!.latency.p99 },
+  };
   return {
+    compare,
     relay: relayPhases,
     baseline: basePhases,
     fsyncCommitBefore,
     fsyncCommitAfter: fsyncProbe(opts.dir),
+    diskBytesPerMessage: round(pages.bytes / Math.max(1, stored.n), 0),
     durability: { acknowledged: acked, storedMessages: stored.n, distinctSids: stored.d, conversations, ok: stored.n >= acked && stored.n === stored.d },
     webhooksPerSecond: round(max.rps, 0),
     baselinePerSecond: round(baseMax.rps, 0),

@@ -34,7 +34,7 @@ export class ContactForm {
             .linksOf(contact.id)
             .map((a) => [a.subject, `${new Date(a.createdAt).toLocaleString()}${a.summary ? ` · ${a.summary}` : ''}`])
         : [],
-      'No WhatsApp conversation is linked to this contact.',
+      'No note about a WhatsApp conversation on this contact.',
     );
   }
 

@@ -3,6 +3,8 @@ export interface DemoConfig {
   relayUrl: string;
   token: string;
   agent: { id: string; name: string };
+  /** The demo relay's fake Dataverse Web API (the CRM's timeline); null or absent when it has none. */
+  dataverseUrl?: string | null;
 }
 
 /** What the page's query asks of the panel: `?lang=de|fr|es|ar|en`, `?theme=dark|light`. */

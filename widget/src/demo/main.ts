@@ -3,18 +3,23 @@
  * panel, an in-memory CrmPort seeded from seed.json, and a relay client with a dev token
  * from `/demo/config`. `?agent=<id>` signs in as another agent; `?phone=<E.164>` picks
  * the contact the form opens on (default: Maria Campbell); `?lang=de|fr|es|ar|en` the panel's
- * language and `?theme=dark|light` its theme (else the OS setting).
+ * language and `?theme=dark|light` its theme (else the OS setting). The form's timeline lists
+ * the contact's WhatsApp conversation activities from the demo relay's fake Dataverse, where
+ * the relay's CRM writer puts them.
  */
 import '../wcp-panel/wcp-panel.js';
 import { messageOf } from '../lib/error-text.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import { createRelayClient } from '../relay/relay-client.js';
 import { ContactForm } from './contact-form.js';
+import { fetchTimeline, renderTimeline, timelineQuery } from './crm-timeline.js';
 import { configUrl, isDemoConfig, needsRefresh, pageOptions, type DemoConfig } from './demo-config.js';
 import { MemoryCrm, type CrmSeed } from './memory-crm.js';
 import seed from './seed.json';
 
 const DEFAULT_PHONE = '+14155550100';
+/** Dynamics' timeline does not push: the demo looks again this often while the page is shown. */
+const TIMELINE_REFRESH_MS = 3000;
 
 async function loadConfig(): Promise<DemoConfig> {
   const response = await fetch(configUrl(location.search), { headers: { Accept: 'application/json' } });
@@ -43,12 +48,13 @@ async function start(): Promise<void> {
   });
   const form = new ContactForm(document, crm);
 
+  async function getToken() {
+    if (needsRefresh(config.token, Date.now())) config = await loadConfig();
+    return config.token;
+  }
   const relay = createRelayClient({
     baseUrl: config.relayUrl,
-    getToken: async () => {
-      if (needsRefresh(config.token, Date.now())) config = await loadConfig();
-      return config.token;
-    },
+    getToken,
   });
 
   const panel = document.createElement('wcp-panel');
@@ -61,9 +67,46 @@ async function start(): Promise<void> {
     document.documentElement.dataset.theme = options.theme;
   }
 
+  const activities = document.getElementById('activities')!;
+  const activitiesStatus = document.getElementById('activities-status')!;
+  const refreshButton = document.getElementById('timeline-refresh') as HTMLButtonElement;
+  /** The latest timeline request: an answer for a contact no longer shown is dropped. */
+  let timelineRequest = 0;
+  async function refreshTimeline() {
+    const dataverseUrl = config.dataverseUrl;
+    const request = ++timelineRequest;
+    const query = current && timelineQuery(current.id, current.phone ? crm.toE164(current.phone) : null);
+    if (!dataverseUrl || !query) {
+      activitiesStatus.textContent = dataverseUrl ? '' : 'This relay writes no CRM record (see DATAVERSE_URL in the README).';
+      renderTimeline(document, activities, [], 'No WhatsApp conversation on this contact\'s timeline yet.');
+      return;
+    }
+    try {
+      const found = await fetchTimeline(dataverseUrl, await getToken(), query);
+      if (request !== timelineRequest) return;
+      activitiesStatus.textContent = '';
+      // A redraw would close a transcript the agent opened: only redraw what changed.
+      const key = JSON.stringify(found);
+      if (activities.dataset.shown === key) return;
+      activities.dataset.shown = key;
+      renderTimeline(document, activities, found, 'No WhatsApp conversation on this contact\'s timeline yet.');
+    } catch (error) {
+      if (request === timelineRequest) activitiesStatus.textContent = `The timeline could not be loaded: ${messageOf(error)}`;
+    }
+  }
+  if (config.dataverseUrl) {
+    refreshButton.hidden = false;
+    refreshButton.addEventListener('click', () => void refreshTimeline());
+    setInterval(() => {
+      if (document.visibilityState === 'visible') void refreshTimeline();
+    }, TIMELINE_REFRESH_MS);
+  }
+
   function showContact(contact: CrmContact | null) {
     current = contact;
     form.show(contact);
+    delete activities.dataset.shown;
+    void refreshTimeline();
     switcher.value = contact?.id ?? '';
     // The panel is bound to the form's mobile phone column, as the Power Apps control is.
     panel.phone = (contact?.phone && crm.toE164(contact.phone)) || '';

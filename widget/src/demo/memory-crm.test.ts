@@ -66,7 +66,7 @@ describe('MemoryCrm', () => {
     ]);
     expect((await port.searchRecords('fabrikam', ['account']))[0]).to.deep.equal({
       entityType: 'account',
-      id: 'acc-fabrikam',
+      id: '005c98d2-55bf-5e3f-a729-a2674b7cc0a6',
       name: 'Fabrikam Ltd',
       subtitle: 'London',
     });
@@ -83,9 +83,9 @@ describe('MemoryCrm', () => {
       entityType: 'contact',
       fields: { firstname: 'Ada', lastname: 'Lovelace', mobilephone: '+44 7700 900999', emailaddress1: 'ada@example.com' },
     });
-    expect(ref).to.deep.equal({ entityType: 'contact', id: 'con-id1', name: 'Ada Lovelace' });
+    expect(ref).to.deep.equal({ entityType: 'contact', id: 'id1', name: 'Ada Lovelace' });
     expect((await port.findContactsByPhone('+447700900999'))[0]!.email).to.equal('ada@example.com');
-    expect((await port.searchRecords('lovelace')).map((r) => r.id)).to.deep.equal(['con-id1']);
+    expect((await port.searchRecords('lovelace')).map((r) => r.id)).to.deep.equal(['id1']);
     expect((await rejection(port.createRecord({ entityType: 'contact', fields: { firstname: 'X' } }))).message).to.equal(
       'A contact needs a last name.',
     );
@@ -93,10 +93,10 @@ describe('MemoryCrm', () => {
 
   it('creates a case for a customer with the next ticket number', async () => {
     const port = crm();
-    const maria = { entityType: 'contact', id: 'con-maria-campbell', name: 'Maria Campbell' };
+    const maria = { entityType: 'contact', id: '774a2792-3157-535d-8b50-b808a449a3d0', name: 'Maria Campbell' };
     const ref = await port.createRecord({ entityType: 'incident', fields: { title: 'Late delivery' }, customer: maria });
     expect(ref.name).to.equal('Late delivery');
-    expect(port.casesOf('con-maria-campbell')[0]).to.deep.include({ id: ref.id, subtitle: 'CAS-01007 · Active' });
+    expect(port.casesOf('774a2792-3157-535d-8b50-b808a449a3d0')[0]).to.deep.include({ id: ref.id, subtitle: 'CAS-01007 · Active' });
     const ghost = { entityType: 'contact', id: 'nobody', name: 'Nobody' };
     expect((await rejection(port.createRecord({ entityType: 'incident', fields: { title: 'x' }, customer: ghost }))).code).to.equal(
       'not_found',
@@ -108,9 +108,9 @@ describe('MemoryCrm', () => {
     const port = crm();
     let changes = 0;
     port.subscribe(() => changes++);
-    const record = { entityType: 'incident', id: 'case-01001', name: 'Parcel arrived damaged' };
+    const record = { entityType: 'incident', id: '5c8b1102-e196-522f-a14f-8003c5dec171', name: 'Parcel arrived damaged' };
     const { linkId } = await port.linkConversation(record, { conversationId: 'conv-1', summary: 'Customer sent photos.' });
-    expect(port.linksOf('case-01001')).to.deep.equal([
+    expect(port.linksOf('5c8b1102-e196-522f-a14f-8003c5dec171')).to.deep.equal([
       {
         id: linkId,
         record,
@@ -121,7 +121,7 @@ describe('MemoryCrm', () => {
       },
     ]);
     await port.unlinkConversation(record, linkId);
-    expect(port.linksOf('case-01001')).to.deep.equal([]);
+    expect(port.linksOf('5c8b1102-e196-522f-a14f-8003c5dec171')).to.deep.equal([]);
     expect(changes).to.equal(2);
     expect((await rejection(port.unlinkConversation(record, linkId))).code).to.equal('not_found');
     expect((await rejection(port.linkConversation({ ...record, id: 'gone' }, { conversationId: 'c', summary: '' }))).code).to.equal(
@@ -132,8 +132,8 @@ describe('MemoryCrm', () => {
   it('opens a record through the page callback', async () => {
     const opened: string[] = [];
     const port = crm({ onOpenRecord: (r) => opened.push(r.id) });
-    await port.openRecord({ entityType: 'account', id: 'acc-northwind', name: 'Northwind Traders' });
-    expect(opened).to.deep.equal(['acc-northwind']);
+    await port.openRecord({ entityType: 'account', id: '7a98f1ee-9b0c-5bbf-9e49-b6276a092998', name: 'Northwind Traders' });
+    expect(opened).to.deep.equal(['7a98f1ee-9b0c-5bbf-9e49-b6276a092998']);
     expect((await rejection(port.openRecord({ entityType: 'account', id: 'x', name: 'X' }))).code).to.equal('not_found');
   });
 
@@ -143,6 +143,31 @@ describe('MemoryCrm', () => {
     expect(titles.slice(0, 2)).to.have.members(['Damaged or faulty items', 'How to request a refund']);
     expect((await port.searchKnowledge('password'))[0]!.url).to.equal('https://support.contoso.example/kb/reset-password');
     expect(await port.searchKnowledge('the and of')).to.deep.equal([]);
+  });
+
+  it("serves the seed's quick replies and scripts the way the Dataverse adapter reads its tables", async () => {
+    const port = crm();
+    const replies = await port.listQuickReplies('en');
+    expect(replies.map((r) => r.title)).to.deep.equal(['Case created', 'Closing', 'Greeting', 'Order status', 'Please hold', 'Refund timeline']);
+    expect(replies.find((r) => r.title === 'Greeting')!.body).to.equal('Hi {customer.name}, this is {agent.name} from Contoso support. How can I help you today?');
+    // No reply is written in German: a German agent gets them all rather than none.
+    expect(await port.listQuickReplies('de')).to.have.length(6);
+
+    const [script] = await port.listScripts();
+    expect(script!.name).to.equal('WhatsApp customer service');
+    expect(script!.steps[0]).to.deep.equal({ id: 'step-1', title: 'Greet the customer by name', text: 'Hi {customer.name}, this is {agent.name} from Contoso support.' });
+    expect(script!.steps[2]).to.deep.equal({ id: 'step-3', title: 'Link or create the case for this conversation', text: null });
+    expect(script!.steps).to.have.length(5);
+  });
+
+  it('leaves out inactive library rows', async () => {
+    const port = new MemoryCrm({
+      ...seed,
+      wcp_quickreply: [{ wcp_quickreplyid: 'q1', wcp_title: 'Old', wcp_text: 'Retired text', wcp_language: 'en', statecode: 1 }],
+      wcp_agentscript: [{ wcp_agentscriptid: 's1', wcp_name: 'Old', wcp_steps: 'A step', statecode: 1 }],
+    });
+    expect(await port.listQuickReplies('en')).to.deep.equal([]);
+    expect(await port.listScripts()).to.deep.equal([]);
   });
 
   it('does not share state with the seed or other instances', async () => {

@@ -8,7 +8,10 @@ import {
   type CrmSearchResult,
   type KnowledgeArticle,
   type NewRecord,
+  type AgentScript,
+  type QuickReply,
 } from '../ports/crm-port.js';
+import { inAgentLanguage, scriptSteps } from '../ports/crm-library.js';
 import { tokenize } from '../side/smart-assist/tokens.js';
 import { toE164 } from '../lib/phone.js';
 
@@ -39,11 +42,29 @@ export interface SeedCase {
   status: string;
   priority: string;
 }
+/** A `wcp_quickreply` row as Dataverse stores it (statecode 0 = active). */
+export interface SeedQuickReply {
+  wcp_quickreplyid: string;
+  wcp_title: string;
+  wcp_text: string;
+  wcp_language?: string | null;
+  statecode: number;
+}
+/** A `wcp_agentscript` row: `wcp_steps` one step a line (`title | text to insert`). */
+export interface SeedAgentScript {
+  wcp_agentscriptid: string;
+  wcp_name: string;
+  wcp_steps: string | null;
+  statecode: number;
+}
 export interface CrmSeed {
   contacts: SeedContact[];
   accounts: SeedAccount[];
   cases: SeedCase[];
   knowledge: KnowledgeArticle[];
+  /** The admin-kept library; absent = none (the panel then uses the relay's). */
+  wcp_quickreply?: SeedQuickReply[];
+  wcp_agentscript?: SeedAgentScript[];
 }
 
 /** Like a Dataverse annotation (note) on the record: what linking a conversation leaves behind. */
@@ -75,6 +96,8 @@ export class MemoryCrm implements CrmPort {
   private readonly accounts = new Map<string, SeedAccount>();
   private readonly cases = new Map<string, SeedCase>();
   private readonly knowledge: KnowledgeArticle[];
+  private readonly quickReplies: SeedQuickReply[];
+  private readonly scripts: SeedAgentScript[];
   private readonly annotations = new Map<string, ConversationAnnotation>();
   private readonly countryCode: string;
   private readonly now: () => Date;
@@ -91,6 +114,8 @@ export class MemoryCrm implements CrmPort {
     for (const a of copy.accounts) this.accounts.set(a.id, a);
     for (const k of copy.cases) this.cases.set(k.id, k);
     this.knowledge = copy.knowledge;
+    this.quickReplies = copy.wcp_quickreply ?? [];
+    this.scripts = copy.wcp_agentscript ?? [];
     this.countryCode = options.defaultCountryCode ?? '1';
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? (() => crypto.randomUUID());
@@ -164,7 +189,7 @@ export class MemoryCrm implements CrmPort {
         throw new CrmError(`"${f.mobilephone}" is not a phone number.`, 'validation');
       }
       const contact: SeedContact = {
-        id: `con-${this.newId()}`,
+        id: this.newId(),
         firstName: f.firstname?.trim() ?? '',
         lastName,
         mobilePhone: f.mobilephone?.trim() || undefined,
@@ -182,7 +207,7 @@ export class MemoryCrm implements CrmPort {
       }
       this.caseCounter += 1;
       const incident: SeedCase = {
-        id: `case-${this.newId()}`,
+        id: this.newId(),
         ticketNumber: `CAS-${String(this.caseCounter).padStart(5, '0')}`,
         title,
         description: f.description?.trim() || undefined,
@@ -240,6 +265,20 @@ export class MemoryCrm implements CrmPort {
       .filter((r) => r.score > 0)
       .sort((a, b) => b.score - a.score)
       .map((r) => ({ ...r.article }));
+  }
+
+  /** Like the Dataverse adapter: active rows by title, in the agent's language (`inAgentLanguage`). */
+  async listQuickReplies(language: string): Promise<QuickReply[]> {
+    const active = this.quickReplies.filter((r) => r.statecode === 0).sort((a, b) => a.wcp_title.localeCompare(b.wcp_title));
+    return inAgentLanguage(active, (r) => r.wcp_language, language).map((r) => ({ id: r.wcp_quickreplyid, title: r.wcp_title, body: r.wcp_text, tags: [] }));
+  }
+
+  async listScripts(): Promise<AgentScript[]> {
+    return this.scripts
+      .filter((s) => s.statecode === 0)
+      .sort((a, b) => a.wcp_name.localeCompare(b.wcp_name))
+      .map((s) => ({ id: s.wcp_agentscriptid, name: s.wcp_name, steps: scriptSteps(s.wcp_steps) }))
+      .filter((s) => s.steps.length > 0);
   }
 
   // ---- for the demo page (not part of CrmPort) ----

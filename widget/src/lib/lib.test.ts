@@ -41,6 +41,23 @@ describe('widget helpers', () => {
     );
   });
 
+  it("applies WhatsApp's limit per kind of file: images 5 MB, audio, video and documents 16 MB", () => {
+    const MB = 1024 * 1024;
+    const max = 16 * MB;
+    expect(attachmentProblem({ name: 'photo.jpg', type: 'image/jpeg', size: 5 * MB }, max)).to.equal(null);
+    expect(attachmentProblem({ name: 'photo.jpg', type: 'image/jpeg', size: 6 * MB }, max)).to.equal(
+      '"photo.jpg" is 6 MB; WhatsApp takes JPEG and PNG images up to 5 MB.',
+    );
+    expect(attachmentProblem({ name: 'clip.mp4', type: 'video/mp4', size: 6 * MB }, max)).to.equal(null);
+    expect(attachmentProblem({ name: 'voice.ogg', type: 'audio/ogg', size: 15 * MB }, max)).to.equal(null);
+    for (const name of ['contract.doc', 'contract.docx', 'figures.xls', 'figures.xlsx', 'deck.ppt', 'deck.pptx']) {
+      expect(attachmentProblem({ name, type: '', size: 10 * MB }, max), name).to.equal(null);
+    }
+    expect(attachmentProblem({ name: 'manual.pdf', type: 'application/pdf', size: 17 * MB }, max)).to.equal(
+      '"manual.pdf" is 17 MB; WhatsApp takes audio, video and documents up to 16 MB.',
+    );
+  });
+
   it('formats countdowns', () => {
     expect(formatClock(65_000)).to.equal('1:05');
     expect(formatClock(3_723_000)).to.equal('1:02:03');

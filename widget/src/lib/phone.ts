@@ -19,3 +19,8 @@ export function toE164(raw: string | null | undefined, defaultCallingCode?: stri
 }
 
 const WHATSAPP_PREFIX = 'whatsapp:';
+
+/** An E.164 number spaced for reading ("+55 11 91234 5678"); as given when it is not one. */
+export function formatPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

@@ -2,4 +2,15 @@
  * The protocol's plain values for the panel, from the package's dependency-free module, so the
  * bundle carries no schema code.
  */
-export { CONVERSATION_STATES, PRESENCES, WHATSAPP_MEDIA_TYPES, WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
+export {
+  CONVERSATION_STATES,
+  PRESENCES,
+  WHATSAPP_MAX_BODY_CHARS,
+  WHATSAPP_MAX_BUTTON_TITLE_CHARS,
+  WHATSAPP_MAX_BUTTONS,
+  WHATSAPP_MEDIA_TYPES,
+  WINDOW_EXPIRED_MESSAGE,
+  isTemplateSendable,
+  whatsappBodyLength,
+  whatsappMediaMaxBytes,
+} from '@wcp/protocol/values';

@@ -3,6 +3,10 @@
  * `context.navigation`, and in the demo page with an in-memory fake seeded from JSON.
  * Every method rejects with a `CrmError` whose message can be shown to the agent.
  */
+import type { AgentScript, QuickReply } from '@wcp/protocol';
+
+export type { AgentScript, QuickReply };
+
 export type CrmEntityType = 'contact' | 'account' | 'incident';
 
 export interface CrmRecordRef {
@@ -63,6 +67,15 @@ export interface CrmPort {
   unlinkConversation(record: CrmRecordRef, linkId: string): Promise<void>;
   openRecord(record: CrmRecordRef): Promise<void>;
   searchKnowledge(query: string): Promise<KnowledgeArticle[]>;
+  /**
+   * Active quick replies admins keep in the CRM (`wcp_quickreply`), by title: those in the
+   * agent's language (BCP 47, e.g. "de" or "pt-BR") and those with none, or all of them when
+   * none is in it (`inAgentLanguage` in ./crm-library.ts). A CRM without a library leaves this
+   * out; the panel then uses the relay's built-in one, as it does when this fails or finds none.
+   */
+  listQuickReplies?(language: string): Promise<QuickReply[]>;
+  /** Active agent scripts admins keep in the CRM (`wcp_agentscript`), by name; optional like `listQuickReplies`. */
+  listScripts?(): Promise<AgentScript[]>;
 }
 
 export class CrmError extends Error {

@@ -195,6 +195,40 @@ describe('createRelayClient', () => {
     expect(received!.size).to.equal(4);
   });
 
+  it('uploads with progress and keeps the token and the relay\'s refusal', async () => {
+    let auth: string | null = null;
+    worker.use(
+      http.post(`${RELAY}/api/v1/media`, ({ request }) => {
+        auth = request.headers.get('Authorization');
+        return HttpResponse.json({ error: 'media_type_not_allowed', message: 'WhatsApp cannot send this kind of file.' }, { status: 415 });
+      }),
+    );
+    const progress: number[] = [];
+    const file = new File([new Uint8Array(256 * 1024)], 'scan.pdf', { type: 'application/pdf' });
+    const error = await client().uploadMedia(file, (fraction) => progress.push(fraction)).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RelayError);
+    expect(error).to.include({ status: 415, code: 'media_type_not_allowed', message: 'WhatsApp cannot send this kind of file.' });
+    expect(auth).to.equal(`Bearer ${devToken()}`);
+    expect(progress.at(-1)).to.equal(1);
+
+    worker.use(http.post(`${RELAY}/api/v1/media`, () => HttpResponse.error()));
+    expect(await client().uploadMedia(file).catch((e: unknown) => e)).to.include({ status: 0, code: 'network_error' });
+  });
+
+  it('reads the template list with its staleness and posts typing', async () => {
+    let typed = 0;
+    worker.use(
+      http.get(`${RELAY}/api/v1/templates`, () => HttpResponse.json({ items: [], stale: true })),
+      http.post(`${RELAY}/api/v1/conversations/conv-1/typing`, () => {
+        typed++;
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    expect(await client().templates()).to.deep.equal({ items: [], stale: true });
+    await client().typing('conv-1');
+    expect(typed).to.equal(1);
+  });
+
   it('fetches media from the relay with the token and refuses other origins', async () => {
     let auth: string | null = null;
     worker.use(

@@ -7,7 +7,6 @@ import type {
   Disposition,
   Message,
   MessagePage,
-  MessageTemplate,
   Note,
   Presence,
   Queue,
@@ -17,13 +16,15 @@ import type {
   SearchHit,
   SendMessageRequest,
   TransferRequest,
+  TemplateList,
   UploadedMedia,
 } from '@wcp/protocol';
 import { backoffDelay } from './backoff.js';
 import { openEventStream, type ConnectionState } from './event-stream.js';
 import { agentKeyFromToken, newClientId, Outbox, outboxKey, type OutboxItem, type OutboxStorage } from './outbox.js';
-import { RelayError, relayErrorFrom } from './relay-error.js';
+import { RelayError, relayErrorFrom, relayErrorOf } from './relay-error.js';
 import type { WrapUp } from '../events/change-state-event.js';
+import type { CrmFailure, SupervisorOverview } from '@wcp/protocol';
 
 export type { ConnectionState } from './event-stream.js';
 export type { OutboxItem } from './outbox.js';
@@ -72,7 +73,10 @@ export interface RelayClient {
   customerConversations(phoneE164: string): Promise<Conversation[]>;
   quickReplies(): Promise<QuickReply[]>;
   scripts(): Promise<AgentScript[]>;
-  templates(): Promise<MessageTemplate[]>;
+  /** Every template with its category and approval status; `stale` when the relay serves its last good list. */
+  templates(): Promise<TemplateList>;
+  /** The agent is typing: the relay shows WhatsApp's typing indicator (it marks the customer's latest message read). */
+  typing(conversationId: string): Promise<void>;
   /** The wrap-up's dispositions (Resolved, Follow-up needed, ...), as the relay configures them. */
   dispositions(): Promise<Disposition[]>;
   search(query: string): Promise<SearchHit[]>;
@@ -86,7 +90,8 @@ export interface RelayClient {
   startConsult(conversationId: string, agentId: string): Promise<void>;
   /** The holder ends every consult on it; a consultant ends its own. */
   endConsult(conversationId: string): Promise<void>;
-  uploadMedia(file: File): Promise<UploadedMedia>;
+  /** Uploads with XMLHttpRequest, as `fetch` reports no upload progress; `onProgress` gets 0…1. */
+  uploadMedia(file: File, onProgress?: (fraction: number) => void): Promise<UploadedMedia>;
   /** The bytes behind a media `url` (a relay path), fetched with the token. */
   fetchMedia(url: string): Promise<Blob>;
   /**
@@ -104,6 +109,14 @@ export interface RelayClient {
     onConnectionChange?: (state: ConnectionState) => void,
     onOutboxFailure?: OutboxFailureListener,
   ): () => void;
+
+  // Supervisor only (the relay answers 403 forbidden to agents).
+  /** Every agent, queue and conversation not closed. */
+  supervisorOverview(): Promise<SupervisorOverview>;
+  /** Offers an open conversation to that agent, whatever its queue (409 agent_unavailable when it cannot take it). */
+  assign(conversationId: string, agentId: string): Promise<Conversation>;
+  /** CRM writes Dataverse refused for good, newest first, with their errors. */
+  crmFailures(): Promise<CrmFailure[]>;
 }
 
 type Body = { json: unknown } | { form: FormData } | undefined;
@@ -236,7 +249,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     customerConversations: (phone) => items<Conversation>(`/api/v1/customers/${encodeURIComponent(phone)}/conversations`),
     quickReplies: () => items<QuickReply>('/api/v1/quick-replies'),
     scripts: () => items<AgentScript>('/api/v1/scripts'),
-    templates: () => items<MessageTemplate>('/api/v1/templates'),
+    templates: () => json<TemplateList>('GET', '/api/v1/templates'),
+    typing: async (id) => {
+      await call('POST', `${conv(id)}/typing`);
+    },
     dispositions: () => items<Disposition>('/api/v1/dispositions'),
     search: (query) => items<SearchHit>(`/api/v1/search?q=${encodeURIComponent(query)}`),
     agents: () => items<AgentSummary>('/api/v1/agents'),
@@ -250,10 +266,14 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     endConsult: async (id) => {
       await call('DELETE', `${conv(id)}/consult`);
     },
-    uploadMedia(file) {
+    async uploadMedia(file, onProgress) {
       const form = new FormData();
       form.append('file', file, file.name);
-      return json<UploadedMedia>('POST', '/api/v1/media', { form });
+      const xhr = await sendWithProgress(`${baseUrl}/api/v1/media`, await options.getToken(), form, onProgress);
+      const serverDate = Date.parse(xhr.getResponseHeader('Date') ?? '');
+      if (Number.isFinite(serverDate)) httpClockOffsetMs = serverDate - Date.now();
+      if (xhr.status < 200 || xhr.status >= 300) throw relayErrorOf(xhr.status, xhr.statusText, xhr.responseText);
+      return JSON.parse(xhr.responseText) as UploadedMedia;
     },
     async fetchMedia(url) {
       const path = relayPath(url, baseUrl);
@@ -261,6 +281,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       return (await call('GET', path)).blob();
     },
     serverClockOffsetMs: () => readyClockOffsetMs ?? httpClockOffsetMs,
+    supervisorOverview: () => json<SupervisorOverview>('GET', '/api/v1/supervisor/overview'),
+    assign: (id, agentId) => json<Conversation>('POST', `${conv(id)}/assign`, { json: { agentId } }),
+    crmFailures: () => items<CrmFailure>('/api/v1/supervisor/crm-failures'),
     subscribe(onEvent, onConnectionChange, onOutboxFailure) {
       if (onOutboxFailure) failureListeners.add(onOutboxFailure);
       const stream = openEventStream({
@@ -295,6 +318,26 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       };
     },
   };
+}
+
+/** A POST by XMLHttpRequest, for its upload progress; resolves once answered (any status), rejects when the relay cannot be reached. */
+function sendWithProgress(url: string, token: string, form: FormData, onProgress?: (fraction: number) => void): Promise<XMLHttpRequest> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      // Answered means all bytes went up, even where no progress event came (a service worker in between).
+      onProgress?.(1);
+      resolve(xhr);
+    };
+    xhr.onerror = xhr.onabort = xhr.ontimeout = () => reject(new RelayError(0, 'network_error', 'The relay cannot be reached. Check the connection.'));
+    xhr.send(form);
+  });
 }
 
 function isTransient(error: RelayError): boolean {

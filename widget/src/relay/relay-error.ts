@@ -19,17 +19,22 @@ export class RelayError extends Error {
 
 /** Builds a RelayError from a non-2xx response, keeping the relay's own message (e.g. window_expired). */
 export async function relayErrorFrom(response: Response): Promise<RelayError> {
-  let code = `http_${response.status}`;
-  let message = response.statusText || `The relay answered ${response.status}.`;
+  return relayErrorOf(response.status, response.statusText, await response.text().catch(() => ''));
+}
+
+/** The same from a status and the answer's text (an XMLHttpRequest's, say). */
+export function relayErrorOf(status: number, statusText: string, text: string): RelayError {
+  let code = `http_${status}`;
+  let message = statusText || `The relay answered ${status}.`;
   try {
-    const body: unknown = await response.json();
+    const body: unknown = JSON.parse(text);
     if (body && typeof body === 'object') {
-      const { error, message: text } = body as { error?: unknown; message?: unknown };
+      const { error, message: said } = body as { error?: unknown; message?: unknown };
       if (typeof error === 'string') code = error;
-      if (typeof text === 'string') message = text;
+      if (typeof said === 'string') message = said;
     }
   } catch {
     // Not JSON (a proxy's HTML error page, say): keep the status-based code.
   }
-  return new RelayError(response.status, code, message);
+  return new RelayError(status, code, message);
 }

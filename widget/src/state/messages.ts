@@ -3,7 +3,7 @@ import { nextStatus } from '@wcp/protocol/status-order';
 import type { OutboxItem } from '../relay/relay-client.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 
-export type StatusUpdate = Pick<Message, 'status' | 'errorCode' | 'errorMessage'>;
+export type StatusUpdate = Pick<Message, 'status' | 'errorCode' | 'errorMessage'> & Pick<Partial<Message>, 'error'>;
 
 /**
  * `message` with `update`'s status if that is a step forward (the relay's `nextStatus`): the
@@ -14,12 +14,16 @@ export function withStatus(message: Message, update: StatusUpdate): Message {
   const status = nextStatus(message.status, update.status);
   if (status === message.status) return message;
   const failed = status === 'failed' || status === 'undelivered';
-  return {
+  const next: Message = {
     ...message,
     status,
     errorCode: failed ? update.errorCode : message.errorCode,
     errorMessage: failed ? update.errorMessage : message.errorMessage,
   };
+  // The plain-words explanation (`error`) belongs to the failure it came with.
+  if (failed && update.error) next.error = update.error;
+  else if (failed) delete next.error;
+  return next;
 }
 
 /** Messages by id (later copies win, but their status only moves forward), oldest first. */

@@ -186,6 +186,15 @@ describe('panel store', () => {
       expect(loadedMessages(state, 'conv-1')[0]).to.include({ status: 'failed', errorCode: 63016, errorMessage: 'Outside the window' });
     });
 
+    it("keep the failure's plain-words explanation from the status event, and drop it on a retry", () => {
+      const error = { code: 63024, title: "The customer's number is not an active WhatsApp account.", action: 'Confirm the number with the customer.' };
+      let state = withTranscript([makeMessage({ id: 'out', direction: 'outbound', status: 'sent' })]);
+      state = reducePanel(state, event({ type: 'status', data: { conversationId: 'conv-1', messageId: 'out', status: 'undelivered', errorCode: 63024, errorMessage: 'Invalid message recipient', error } }));
+      expect(loadedMessages(state, 'conv-1')[0]!.error).to.deep.equal(error);
+      state = reducePanel(state, { type: 'retrying', conversationId: 'conv-1', messageId: 'out' });
+      expect(loadedMessages(state, 'conv-1')[0]!.error).to.equal(undefined);
+    });
+
     it('go back to queued for a retry, and back to failed if the relay refuses it', () => {
       let state = withTranscript([makeMessage({ id: 'out', direction: 'outbound', status: 'failed', errorCode: 30008, errorMessage: 'Unknown' })]);
       state = reducePanel(state, { type: 'retrying', conversationId: 'conv-1', messageId: 'out' });
@@ -288,6 +297,7 @@ describe('panel store', () => {
         customerName: 'Ana Lopez',
         agentName: 'Dana Agent',
         record: { ticketnumber: 'CAS-42', fullname: 'Ana Lopez', firstname: 'Ana', name: 'Late parcel' },
+        customer: { firstName: 'Ana', phone: '+14155550100' },
       });
 
       const two = run(signedIn([makeConversation()]), { type: 'contactFound', phone: '+14155550100', matches: [contact, { ...contact, id: 'c-2' }] });

@@ -1,4 +1,5 @@
 import type { Agent, AgentSummary, Conversation, Disposition, Message, MessagePage, MessageTemplate, Queue, QueueCounts, QuickReply, RelayEvent, Transfer } from '@wcp/protocol';
+import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
 import type { CrmContact } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
 import { toE164 } from '../lib/phone.js';
@@ -88,7 +89,11 @@ export interface PanelState {
   colleagues: readonly AgentSummary[];
   /** The open Transfer or Consult dialog's request: its error shows in the dialog. */
   teamForm: FormState;
+  /** The relay served its last good template list (Twilio's Content API failed). */
+  templatesStale: boolean;
   composer: FormState;
+  /** The composer's attachment upload, 0…1; null when none is under way. */
+  uploadProgress: number | null;
   picker: FormState;
   stateBusy: boolean;
   notice: string;
@@ -99,7 +104,7 @@ export interface PanelState {
 export interface ClosedConversation {
   conversationId: string;
   title: string;
-  /** The disposition's label (its id when the list does not have it, e.g. `auto-closed`). */
+  /** The disposition's label (its id when the list does not have it). */
   disposition: string;
 }
 
@@ -134,11 +139,13 @@ export type PanelAction =
   | { type: 'contactLookupFailed'; phone: string }
   | { type: 'quickReplies'; quickReplies: readonly QuickReply[] }
   | { type: 'dispositions'; dispositions: readonly Disposition[] }
-  | { type: 'templates'; templates: readonly MessageTemplate[] }
   | { type: 'queues'; queues: readonly Queue[] }
   | { type: 'colleagues'; colleagues: readonly AgentSummary[] }
   | { type: 'teamForm'; busy?: boolean; error?: string }
   | { type: 'handedOver'; conversationId: string }
+  | { type: 'templates'; templates: readonly MessageTemplate[]; stale?: boolean }
+  | { type: 'optedOut'; conversationId: string }
+  | { type: 'uploadProgress'; progress: number | null }
   | { type: 'composer'; busy?: boolean; error?: string }
   | { type: 'picker'; busy?: boolean; error?: string }
   | { type: 'stateBusy'; busy: boolean }
@@ -179,7 +186,9 @@ export function initialPanelState(): PanelState {
     queues: [],
     colleagues: [],
     teamForm: { busy: false, error: '' },
+    templatesStale: false,
     composer: { busy: false, error: '' },
+    uploadProgress: null,
     picker: { busy: false, error: '' },
     stateBusy: false,
     notice: '',
@@ -237,7 +246,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, ...action.status }));
     case 'retrying':
       // The relay requeues a retried message (the one move back it makes), so the panel does too.
-      return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, status: 'queued', errorCode: null, errorMessage: null }));
+      return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, status: 'queued', errorCode: null, errorMessage: null, error: undefined }));
     case 'pageLoading': {
       const current = state.transcripts.get(action.conversationId);
       if (action.first) return setTranscript(state, action.conversationId, { items: [], next: null, loadingOlder: true });
@@ -272,7 +281,12 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'dispositions':
       return { ...state, dispositions: action.dispositions };
     case 'templates':
-      return { ...state, templates: action.templates };
+      return { ...state, templates: action.templates, templatesStale: action.stale ?? false };
+    case 'optedOut':
+      // The relay refused a send (422 opted_out) before its `state` event told us: believe it.
+      return patchSession(state, action.conversationId, (c) => ({ ...c, optedOut: true }));
+    case 'uploadProgress':
+      return { ...state, uploadProgress: action.progress };
     case 'queues':
       return { ...state, queues: action.queues };
     case 'colleagues':
@@ -302,8 +316,8 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     case 'message':
       return receive(state, event.data.message);
     case 'status': {
-      const { conversationId, messageId, status, errorCode, errorMessage } = event.data;
-      return patchMessage(state, conversationId, messageId, (m) => withStatus(m, { status, errorCode, errorMessage }));
+      const { conversationId, messageId, status, errorCode, errorMessage, error } = event.data;
+      return patchMessage(state, conversationId, messageId, (m) => withStatus(m, { status, errorCode, errorMessage, error }));
     }
     case 'state':
       return track(state, event.data.conversation);
@@ -349,7 +363,9 @@ function track(state: PanelState, conversation: Conversation): PanelState {
   const mine = !agentId || conversation.assignedAgentId === agentId || conversation.consultants.includes(agentId);
   if (!ACTIVE_STATES.has(conversation.state) || !mine) {
     if (!known) return next;
-    const closed = conversation.state === 'closed' && conversation.disposition && conversation.assignedAgentId === agentId;
+    // An auto-close is told by its own notice (wcp-panel/auto-close-notice.ts), with the reason.
+    const closed =
+      conversation.state === 'closed' && !!conversation.disposition && conversation.disposition !== AUTO_CLOSED_DISPOSITION && conversation.assignedAgentId === agentId;
     return removeSession(closed ? { ...next, lastClosed: closedConversation(next, conversation) } : next, conversation.id);
   }
   return {
@@ -527,6 +543,7 @@ export function phonesToLookUp(state: PanelState): string[] {
 export function placeholderContext(state: PanelState, conversation: Conversation | undefined, formRecord: FormRecord | null): PlaceholderContext {
   const contact = conversation ? contactFor(state, conversation) : null;
   const record: Record<string, string> = { ...contact?.fields };
+  const customer = dropEmpty({ firstName: contact?.firstName, lastName: contact?.lastName, email: contact?.email, phone: conversation?.customer.phone });
   if (contact) {
     Object.assign(record, dropEmpty({ fullname: contact.fullName, firstname: contact.firstName, lastname: contact.lastName, emailaddress1: contact.email, address1_city: contact.city }));
   }
@@ -535,6 +552,7 @@ export function placeholderContext(state: PanelState, conversation: Conversation
     customerName: (contact?.fullName ?? conversation?.customer.profileName ?? conversation?.customer.phone) || '',
     agentName: state.agent?.name ?? '',
     record,
+    customer,
   };
 }
 

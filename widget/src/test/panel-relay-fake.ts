@@ -38,6 +38,8 @@ export interface RelayFake {
   consults?: { conversationId: string; agentId: string }[];
   endedConsults?: string[];
   refuseTransferWith?: { status: number; error: string; message: string };
+  /** POST .../typing calls, by conversation id. */
+  typing?: string[];
 }
 
 export const emptyFake = (): RelayFake => ({ conversations: [], messages: {}, posted: [], accepted: [], rejected: [], presence: [], states: [] });
@@ -52,7 +54,11 @@ export function relayHandlers(fake: RelayFake) {
     http.get(`${RELAY}/api/v1/scripts`, () => HttpResponse.json({ items: [] })),
     http.get(`${RELAY}/api/v1/conversations/:id/notes`, () => HttpResponse.json({ items: [] })),
     http.get(`${RELAY}/api/v1/customers/:phone/conversations`, () => HttpResponse.json({ items: [] })),
-    http.get(`${RELAY}/api/v1/templates`, () => HttpResponse.json({ items: [makeTemplate()] })),
+    http.get(`${RELAY}/api/v1/templates`, () => HttpResponse.json({ items: [makeTemplate()], stale: false })),
+    http.post(`${RELAY}/api/v1/conversations/:id/typing`, ({ params }) => {
+      (fake.typing ??= []).push(String(params.id));
+      return new HttpResponse(null, { status: 204 });
+    }),
     http.get(`${RELAY}/api/v1/conversations/:id/messages`, ({ params }) =>
       HttpResponse.json({ items: fake.messages[String(params.id)] ?? [], next: null }),
     ),

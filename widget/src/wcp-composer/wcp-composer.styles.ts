@@ -96,4 +96,63 @@ export const styles = css`
     padding: 6px 12px;
     color: var(--_text-subtle);
   }
+  .meta {
+    display: flex;
+    gap: 8px;
+    align-items: baseline;
+    font-size: 12px;
+    color: var(--_text-subtle);
+  }
+  .help {
+    flex: 1;
+    margin: 2px 0 0;
+  }
+  .counter {
+    white-space: nowrap;
+    font-variant-numeric: tabular-nums;
+  }
+  .counter.over,
+  .blocked {
+    color: var(--_danger);
+  }
+  .blocked {
+    font-size: 12px;
+    margin: 4px 0 0;
+  }
+  .opted-out {
+    margin: 0 0 6px;
+    padding: 6px 8px;
+    color: var(--_text);
+    background: var(--_danger-surface);
+    border-inline-start: 3px solid var(--_danger);
+    border-radius: var(--_radius);
+  }
+  progress {
+    display: block;
+    width: 100%;
+    margin-bottom: 6px;
+  }
+  .reply-buttons {
+    margin: 6px 0 0;
+    padding: 4px 8px 8px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .reply-button {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    margin-bottom: 4px;
+    font-size: 12px;
+  }
+  .reply-button label {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    flex: 1;
+  }
+  .reply-button input {
+    flex: 1;
+    font: inherit;
+  }
 `;

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { makeMessage, makeQuickReply } from '../test/fixtures.js';
 import type { SendMessageEvent } from '../events/send-message-event.js';
@@ -128,6 +128,181 @@ describe('wcp-composer', () => {
     const sent = oneEvent(el, 'wcp-send') as Promise<SendMessageEvent>;
     await sendKeys({ press: 'Enter' });
     expect((await sent).replyToMessageId).to.equal('q1');
+    await expect(el).to.be.accessible();
+  });
+
+  it('counts characters against the 1,600 limit, announces only near it, and says why Send is disabled over it', async () => {
+    const el = await composer();
+    const counter = () => el.shadowRoot!.querySelector('.counter')!;
+    textbox(el).focus();
+    await sendKeys({ type: 'Hi' });
+    await el.updateComplete;
+    expect(counter().textContent!.trim()).to.equal('2 of 1,600 characters');
+    expect(counter().getAttribute('aria-live')).to.equal('off');
+
+    el.draft = 'a'.repeat(1532);
+    await el.updateComplete;
+    expect(counter().textContent!.trim()).to.equal('1,532 of 1,600 characters');
+    expect(counter().getAttribute('aria-live')).to.equal('polite');
+    expect(button(el, 'Send').disabled).to.equal(false);
+
+    el.draft = '😀'.repeat(801); // 1,602 UTF-16 units, as Twilio counts them
+    await el.updateComplete;
+    expect(counter().textContent!.trim()).to.equal('1,602 of 1,600 characters');
+    const send = button(el, 'Send');
+    expect(send.disabled).to.equal(true);
+    const why = el.shadowRoot!.getElementById(send.getAttribute('aria-describedby')!)!;
+    expect(why.textContent).to.equal('Too long for WhatsApp: remove 2 characters to send.');
+    let sent = 0;
+    el.addEventListener('wcp-send', () => sent++);
+    textbox(el).focus();
+    await sendKeys({ press: 'Enter' });
+    expect(sent).to.equal(0);
+    await expect(el).to.be.accessible();
+  });
+
+  it('tells the agent the customer sees typing and fires typing as they type', async () => {
+    const el = await composer();
+    const help = el.shadowRoot!.getElementById(textbox(el).getAttribute('aria-describedby')!)!;
+    expect(help.textContent).to.equal('While you type, the customer sees "typing…" and their latest message is marked read.');
+    let typed = 0;
+    el.addEventListener('wcp-typing', () => typed++);
+    textbox(el).focus();
+    await sendKeys({ type: 'Hel' });
+    expect(typed).to.equal(3);
+    await expect(el).to.be.accessible();
+  });
+
+  it('adds up to three quick-reply buttons by keyboard, counts their titles, removes them and sends them with the text', async () => {
+    const el = await composer();
+    textbox(el).focus();
+    await sendKeys({ type: 'Did this solve it?' });
+    button(el, 'Add buttons').focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    const group = el.shadowRoot!.querySelector('fieldset')!;
+    expect(group.querySelector('legend')!.textContent).to.equal('Quick-reply buttons');
+    const input = (n: number) => group.querySelectorAll<HTMLInputElement>('input')[n]!;
+    await waitUntil(() => el.shadowRoot!.activeElement === input(0), 'focus on the first title');
+    expect(button(el, 'Send').disabled).to.equal(true); // an empty title
+    expect(button(el, 'Attach file').disabled).to.equal(true); // buttons go under text only
+    await sendKeys({ type: 'Yes, thanks' });
+    expect(group.querySelector('#button-count-0')!.textContent!.trim()).to.equal('11 of 20 characters');
+    for (const title of ['No', 'Talk to a person, please']) {
+      button(el, 'Add another button').focus();
+      await sendKeys({ press: 'Enter' });
+      await el.updateComplete;
+      await sendKeys({ type: title });
+    }
+    expect(input(2).value).to.equal('Talk to a person, pl'); // 20 characters at most
+    expect(button(el, 'Add another button').disabled).to.equal(true);
+    const remove = [...group.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Remove button 2')!;
+    remove.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(group.querySelectorAll('input')).to.have.length(2);
+    await expect(el).to.be.accessible();
+
+    const sent = oneEvent(el, 'wcp-send') as Promise<SendMessageEvent>;
+    button(el, 'Send').click();
+    const event = await sent;
+    expect(event.body).to.equal('Did this solve it?');
+    expect(event.buttons).to.deep.equal([
+      { id: 'button-1', title: 'Yes, thanks' },
+      { id: 'button-2', title: 'Talk to a person, pl' },
+    ]);
+  });
+
+  it('closes the button list when the last one is removed and focus returns to Add buttons', async () => {
+    const el = await composer();
+    button(el, 'Add buttons').click();
+    await el.updateComplete;
+    const remove = el.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-label="Remove button 1"]')!;
+    remove.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => el.shadowRoot!.activeElement === button(el, 'Add buttons'), 'focus back on Add buttons');
+    expect(el.shadowRoot!.querySelector('fieldset')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('blocks Send and names the field while a placeholder cannot be filled', async () => {
+    const el = await composer();
+    el.placeholderContext = { ...context, record: {} };
+    el.quickReplies = [makeQuickReply({ id: 'qr-3', title: 'Case opened', body: "I've opened case {record.ticketnumber}", tags: [] })];
+    textbox(el).focus();
+    await sendKeys({ type: '/opened' });
+    await el.updateComplete;
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(textbox(el).value).to.equal("I've opened case {record.ticketnumber}");
+    const send = button(el, 'Send');
+    expect(send.disabled).to.equal(true);
+    expect(el.shadowRoot!.getElementById(send.getAttribute('aria-describedby')!)!.textContent).to.equal('Fill in record.ticketnumber before sending');
+    let sent = 0;
+    el.addEventListener('wcp-send', () => sent++);
+    await sendKeys({ press: 'Enter' });
+    expect(sent).to.equal(0);
+    await expect(el).to.be.accessible();
+
+    // The record loads: the same draft goes out filled.
+    el.placeholderContext = context;
+    await el.updateComplete;
+    expect(button(el, 'Send').disabled).to.equal(false);
+    const event = oneEvent(el, 'wcp-send') as Promise<SendMessageEvent>;
+    textbox(el).focus();
+    await sendKeys({ press: 'Enter' });
+    expect((await event).body).to.equal("I've opened case CAS-42");
+  });
+
+  it('shows the upload progress as a named progress bar', async () => {
+    const el = await composer();
+    chooseFile(el, new File([new Uint8Array(10)], 'photo.png', { type: 'image/png' }));
+    el.busy = true;
+    el.uploadProgress = 0.4;
+    await el.updateComplete;
+    const bar = el.shadowRoot!.querySelector('progress')!;
+    expect(bar.getAttribute('aria-label')).to.equal('Uploading photo.png');
+    expect(bar.value).to.equal(0.4);
+    await expect(el).to.be.accessible();
+  });
+
+  it('refuses an image over 5 MB before uploading, naming the rule', async () => {
+    const el = await fixture<WcpComposer>(html`<wcp-composer></wcp-composer>`);
+    chooseFile(el, new File([new Uint8Array(5 * 1024 * 1024 + 1)], 'scan.jpg', { type: 'image/jpeg' }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('"scan.jpg" is 5 MB; WhatsApp takes JPEG and PNG images up to 5 MB.');
+    expect(el.shadowRoot!.textContent).not.to.contain('Remove attachment');
+    await expect(el).to.be.accessible();
+  });
+
+  it('disables everything with the opt-out notice while the customer has opted out', async () => {
+    const el = await composer();
+    el.draft = 'Hello?';
+    el.optedOut = true;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal(
+      'The customer opted out of WhatsApp messages from this number (they sent STOP). They must send START to opt back in.',
+    );
+    expect(textbox(el).disabled).to.equal(true);
+    for (const name of ['Send', 'Attach file', 'Send template', 'Add buttons']) expect(button(el, name).disabled, name).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
+
+  it('forgets the attachment and buttons when the agent moves to another conversation', async () => {
+    const el = await composer();
+    el.conversationId = 'conv-1';
+    await el.updateComplete;
+    chooseFile(el, new File([new Uint8Array(10)], 'photo.png', { type: 'image/png' }));
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.contain('photo.png');
+    el.conversationId = 'conv-2';
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).not.to.contain('photo.png');
+    button(el, 'Add buttons').click();
+    await el.updateComplete;
+    el.conversationId = 'conv-3';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('fieldset')).to.equal(null);
     await expect(el).to.be.accessible();
   });
 });

@@ -5,9 +5,11 @@ import type { SendMessageEvent } from '../events/send-message-event.js';
 import type { SendTemplateEvent } from '../events/send-template-event.js';
 import type { WrapUp } from '../events/change-state-event.js';
 import { messageOf } from '../lib/error-text.js';
+import { TypingThrottle } from '@wcp/protocol/typing';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
+import { autoCloseNotice } from './auto-close-notice.js';
 
 /** What the relay controller needs from `<wcp-panel>` besides the store. */
 export interface RelayHostOptions {
@@ -36,6 +38,7 @@ export class RelayController implements ReactiveController {
   private unsubscribeStream: (() => void) | null = null;
   private unsubscribeStore: (() => void) | null = null;
   private readonly mediaInFlight = new Set<string>();
+  private readonly typingThrottle = new TypingThrottle();
 
   constructor(
     private readonly host: ReactiveControllerHost & { readonly isConnected: boolean },
@@ -85,7 +88,9 @@ export class RelayController implements ReactiveController {
     const opened = new Promise<void>((resolve) => (streamOpen = resolve));
     this.unsubscribeStream = relay.subscribe(
       (event) => {
+        const autoClosed = autoCloseNotice(this.store.state, event);
         this.store.dispatch({ type: 'relayEvent', event, now: Date.now() });
+        if (autoClosed) this.notify(autoClosed);
         this.options.event?.(event);
       },
       (connection) => {
@@ -105,10 +110,7 @@ export class RelayController implements ReactiveController {
     } catch (error) {
       this.notify(msg(str`The relay could not be reached: ${messageOf(error)}`));
     }
-    relay.quickReplies().then(
-      (quickReplies) => this.store.dispatch({ type: 'quickReplies', quickReplies }),
-      () => undefined, // quick replies are optional; "/" then lists none
-    );
+    // Quick replies and scripts: CrmController.loadLibrary (the CRM's first), from `ready`.
     relay.dispositions().then(
       (dispositions) => this.store.dispatch({ type: 'dispositions', dispositions }),
       () => undefined, // without the list the wrap-up cannot close; the relay would say why
@@ -226,18 +228,21 @@ export class RelayController implements ReactiveController {
     let mediaId: string | undefined;
     if (event.file) {
       this.store.dispatch({ type: 'composer', busy: true });
+      this.store.dispatch({ type: 'uploadProgress', progress: 0 });
       try {
-        mediaId = (await relay.uploadMedia(event.file)).id;
+        mediaId = (await relay.uploadMedia(event.file, (progress) => this.store.dispatch({ type: 'uploadProgress', progress }))).id;
         attachmentUploaded();
       } catch (error) {
         this.store.dispatch({ type: 'composer', error: msg(str`The attachment could not be uploaded: ${messageOf(error)}`) });
         return;
       } finally {
         this.store.dispatch({ type: 'composer', busy: false });
+        this.store.dispatch({ type: 'uploadProgress', progress: null });
       }
     }
     const request: SendMessageRequest & { clientId: string } = { clientId: globalThis.crypto.randomUUID() };
     if (event.body) request.body = event.body;
+    if (event.buttons.length > 0) request.buttons = [...event.buttons];
     if (mediaId) request.mediaId = mediaId;
     if (event.replyToMessageId) request.replyToMessageId = event.replyToMessageId;
     this.store.dispatch({ type: 'draft', conversationId, draft: '' });
@@ -252,7 +257,8 @@ export class RelayController implements ReactiveController {
     this.store.dispatch({ type: 'picker', busy: true, error: '' });
     const template = { contentSid: event.contentSid, variables: event.variables };
     const sent = await this.send(conversationId, { clientId: globalThis.crypto.randomUUID(), template }, (error) => {
-      this.store.dispatch({ type: 'picker', error: error.message });
+      // Opted out: the picker's notice says why, as the composer's does.
+      if (error.code !== 'opted_out') this.store.dispatch({ type: 'picker', error: error.message });
     });
     this.store.dispatch({ type: 'picker', busy: false });
     if (sent) this.store.dispatch({ type: 'templateSent', conversationId });
@@ -270,6 +276,7 @@ export class RelayController implements ReactiveController {
     } catch (error) {
       const relayError = error instanceof RelayError ? error : new RelayError(0, 'send_failed', messageOf(error));
       if (relayError.code === 'window_expired') this.store.dispatch({ type: 'windowExpired', conversationId, now: Date.now() });
+      else if (relayError.code === 'opted_out') this.store.dispatch({ type: 'optedOut', conversationId });
       else this.store.dispatch({ type: 'composer', error: `The message was not sent: ${relayError.message}` });
       onRefused(relayError);
       return false;
@@ -335,17 +342,32 @@ export class RelayController implements ReactiveController {
     }
   }
 
-  /** The relay's templates, loaded the first time the picker opens. */
+  /** The relay's templates, loaded the first time the picker opens (and again while the list is stale or failed). */
   async loadTemplates(): Promise<void> {
     this.store.dispatch({ type: 'picker', error: '' });
     const relay = this.connected;
-    if (this.store.state.templates !== null || !relay) return;
+    const { templates, templatesStale } = this.store.state;
+    if ((templates !== null && templates.length > 0 && !templatesStale) || !relay) return;
     try {
-      this.store.dispatch({ type: 'templates', templates: await relay.templates() });
+      const list = await relay.templates();
+      this.store.dispatch({ type: 'templates', templates: list.items, stale: list.stale });
     } catch (error) {
       this.store.dispatch({ type: 'templates', templates: [] });
-      this.store.dispatch({ type: 'picker', error: msg(str`Templates could not be loaded: ${messageOf(error)}`) });
+      const unavailable = error instanceof RelayError && error.code === 'templates_unavailable';
+      this.store.dispatch({
+        type: 'picker',
+        error: unavailable
+          ? msg('Templates cannot be loaded right now because Twilio is not answering. Try again in a few minutes.')
+          : msg(str`Templates could not be loaded: ${messageOf(error)}`),
+      });
     }
+  }
+
+  /** The agent is typing: the relay hears of it at most once per 20 s per conversation; a failure never bothers the agent. */
+  typing(conversationId: string): void {
+    const relay = this.connected;
+    if (!relay || !this.typingThrottle.take(conversationId, Date.now())) return;
+    relay.typing(conversationId).catch(() => undefined);
   }
 
   private notify(text: string): void {

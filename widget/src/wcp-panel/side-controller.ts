@@ -86,14 +86,14 @@ export class SidePaneController implements ReactiveController {
     if (isNew) this.select(conversation);
   }
 
-  /** Loads what does not depend on a conversation (the agent's scripts). */
-  async start(relay: RelayClient): Promise<void> {
-    try {
-      this.scripts = await relay.scripts();
-    } catch (error) {
-      this.setError('scripts', msg(str`Agent scripts could not be loaded: ${messageOf(error)}`));
-    }
+  /** The agent's scripts (CrmController.loadLibrary: the CRM's, else the relay's). */
+  showScripts(scripts: AgentScript[]): void {
+    this.scripts = scripts;
     this.host.requestUpdate();
+  }
+
+  scriptsFailed(error: unknown): void {
+    this.setError('scripts', msg(str`Agent scripts could not be loaded: ${messageOf(error)}`));
   }
 
   /** Forgets everything; for a new relay (another agent, another relay). */

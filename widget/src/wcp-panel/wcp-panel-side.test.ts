@@ -330,6 +330,17 @@ describe('wcp-panel side pane', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it("shows the CRM's agent scripts, not the relay's, when the CRM keeps some", async () => {
+    const fake = newFake();
+    const returns = { id: 's-crm', name: 'Returns', steps: [{ id: 'step-1', title: 'Ask for the order number', text: null }] };
+    const { pane } = await mount(fake, recordingCrm({ listScripts: async () => [returns] }).crm);
+    await openTab(pane, 'scripts');
+    const script = part(pane, 'wcp-agent-script');
+    await waitUntil(() => script.shadowRoot!.querySelector('.progress')?.textContent === '0 of 1 steps done', 'the CRM script shown');
+    expect(script.shadowRoot!.textContent).to.contain('Ask for the order number');
+    expect(script.shadowRoot!.textContent).not.to.contain('Greet the customer');
+  });
+
   it('searches transcripts through the relay and opens a hit of one of the agent’s sessions', async () => {
     const hitInSession: SearchHit = { ...searchHits[1]!, conversationId: 'conv-2', customer: other.customer };
     const fake = newFake({ conversations: [makeConversation(), other], hits: [searchHits[0]!, hitInSession] });

@@ -7,6 +7,7 @@ import type { RelayClient } from '../relay/relay-client.js';
 import type { AcceptOfferEvent } from '../events/accept-offer-event.js';
 import type { ChangePresenceEvent } from '../events/change-presence-event.js';
 import type { ChangeStateEvent } from '../events/change-state-event.js';
+import type { CreateRecordEvent } from '../events/create-record-event.js';
 import type { DraftChangeEvent } from '../events/draft-change-event.js';
 import type { MediaRequestEvent } from '../events/media-request-event.js';
 import type { RejectOfferEvent } from '../events/reject-offer-event.js';
@@ -22,6 +23,7 @@ import {
   displayName,
   isConsulting,
   loadedMessages,
+  isReplyWindowClosed,
   placeholderContext,
   selectedConversation,
   sessionSummaries,
@@ -117,7 +119,7 @@ export class WcpPanel extends LitElement {
     relay: () => this.relay,
     connecting: () => this.side.reset(),
     ready: (relay) => {
-      void this.side.start(relay);
+      void this.crmPort.loadLibrary();
       this.team.start(relay);
     },
     event: (event) => this.side.onRelayEvent(event),
@@ -129,7 +131,12 @@ export class WcpPanel extends LitElement {
     // The button that was pressed is gone with the conversation: the next one's composer takes focus.
     handedOver: () => void this.updateComplete.then(() => this.composer?.focus()),
   });
-  private readonly crmPort = new CrmController(this, this.store, () => this.crm);
+  private readonly crmPort = new CrmController(this, this.store, () => this.crm, {
+    relay: () => this.relay,
+    language: () => this.locale,
+    scriptsLoaded: (scripts) => this.side.showScripts(scripts),
+    scriptsFailed: (error) => this.side.scriptsFailed(error),
+  });
   private readonly side = new SidePaneController(this, {
     relay: () => this.relay,
     crm: () => this.crm,
@@ -260,6 +267,9 @@ export class WcpPanel extends LitElement {
       </div>
       <wcp-template-picker
         .templates=${state.templates}
+        ?stale=${state.templatesStale}
+        ?inside-window=${!!selected && !isReplyWindowClosed(state, selected, Date.now())}
+        ?opted-out=${!!selected?.optedOut}
         .placeholderContext=${placeholderContext(state, selected, this.record)}
         .language=${this.templateLanguage}
         ?busy=${state.picker.busy}
@@ -299,6 +309,8 @@ export class WcpPanel extends LitElement {
         : html`<wcp-window-banner
             .windowExpiresAt=${state.clock.toLocal(conversation.windowExpiresAt)}
             ?expired-attempt=${state.expiredAttempts.has(id)}
+            .referral=${conversation.referral ?? null}
+            .freeEntryExpiresAt=${state.clock.toLocal(conversation.freeEntryExpiresAt ?? null)}
             @wcp-open-templates=${this.openTemplates}
           ></wcp-window-banner>`}
       <wcp-thread
@@ -314,21 +326,26 @@ export class WcpPanel extends LitElement {
           this.composer?.focus();
         }}
         @wcp-media-request=${this.onMediaRequest}
+        @wcp-create-record=${(e: CreateRecordEvent) => void this.crmPort.createRecord(e.record)}
       ></wcp-thread>
       ${consulting
         ? nothing
         : html`<wcp-composer
+            conversation-id=${id}
             .draft=${state.drafts.get(id) ?? ''}
             .replyTo=${state.replyTo.get(id) ?? null}
             .quickReplies=${state.quickReplies}
             .placeholderContext=${placeholderContext(state, conversation, this.record)}
             .maxAttachmentBytes=${this.maxAttachmentBytes}
             ?disabled=${conversation.state === 'closed'}
+            ?opted-out=${!!conversation.optedOut}
+            .uploadProgress=${state.uploadProgress}
             ?busy=${state.composer.busy}
             .error=${state.composer.error}
             @wcp-draft-change=${(e: DraftChangeEvent) => this.store.dispatch({ type: 'draft', conversationId: id, draft: e.draft })}
             @wcp-cancel-reply=${() => this.store.dispatch({ type: 'replyTo', conversationId: id, message: null })}
             @wcp-send=${this.onSend}
+            @wcp-typing=${() => this.relayClient.typing(id)}
             @wcp-open-templates=${this.openTemplates}
           ></wcp-composer>`}
     </section>`;

@@ -70,4 +70,25 @@ export const styles = css`
   .empty {
     color: var(--_text-subtle);
   }
+  .choice small.category,
+  .choice small.status {
+    margin-inline-start: 6px;
+    padding: 0 4px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  .choice.unavailable {
+    color: var(--_text-subtle);
+  }
+  .stale,
+  .pricing {
+    font-size: 12px;
+    color: var(--_text-subtle);
+  }
+  .opted-out {
+    padding: 6px 8px;
+    background: var(--_danger-surface);
+    border-inline-start: 3px solid var(--_danger);
+    border-radius: var(--_radius);
+  }
 `;

@@ -74,4 +74,75 @@ describe('wcp-template-picker', () => {
     await waitUntil(() => document.activeElement === opener, 'focus back on the opener');
     await expect(el).to.be.accessible();
   });
+
+  async function catalogue(properties: Partial<WcpTemplatePicker> = {}) {
+    const el = await fixture<WcpTemplatePicker>(html`<wcp-template-picker
+      .templates=${[
+        makeTemplate({ contentSid: 'HX1', name: 'case_update', category: 'utility', status: 'approved' }),
+        makeTemplate({ contentSid: 'HX2', name: 'spring_sale', category: 'marketing', status: 'approved', variables: [], body: 'Spring sale!' }),
+        makeTemplate({ contentSid: 'HX3', name: 'new_offer', category: 'marketing', status: 'pending' }),
+        makeTemplate({ contentSid: 'HX4', name: 'login_code', category: 'authentication', status: 'rejected' }),
+      ]}
+      .placeholderContext=${context}
+    ></wcp-template-picker>`);
+    Object.assign(el, properties);
+    el.show();
+    await el.updateComplete;
+    return el;
+  }
+  const choice = (el: WcpTemplatePicker, name: string) =>
+    [...el.shadowRoot!.querySelectorAll('label.choice')].find((label) => label.textContent!.includes(name))!;
+  const radio = (el: WcpTemplatePicker, name: string) => choice(el, name).querySelector('input')!;
+
+  it('lists every template with its category and approval status; only approved ones can be chosen', async () => {
+    const el = await catalogue({ insideWindow: true, sendDate: new Date('2026-03-01T10:00:00Z') });
+    expect(choice(el, 'case_update').textContent).to.contain('Utility').and.contain('Approved');
+    expect(choice(el, 'spring_sale').textContent).to.contain('Marketing');
+    expect(choice(el, 'new_offer').textContent).to.contain('Pending approval');
+    expect(choice(el, 'login_code').textContent).to.contain('Authentication').and.contain('Rejected');
+    expect(radio(el, 'case_update').checked).to.equal(true);
+    expect(radio(el, 'new_offer').disabled).to.equal(true);
+    expect(radio(el, 'login_code').disabled).to.equal(true);
+    expect(radio(el, 'spring_sale').disabled).to.equal(false);
+    await expect(el).to.be.accessible();
+  });
+
+  it('says whether the send is billable under the pricing of its date', async () => {
+    const el = await catalogue({ insideWindow: true, sendDate: new Date('2026-03-01T10:00:00Z') });
+    const pricing = () => el.shadowRoot!.querySelector('.pricing')!.textContent!;
+    const send = () => button(el, 'Send');
+    expect(pricing()).to.equal('Free: WhatsApp does not charge for this Utility template here (pricing since July 1, 2025).');
+    expect(el.shadowRoot!.getElementById(send().getAttribute('aria-describedby')!)!.textContent).to.equal(pricing());
+
+    radio(el, 'spring_sale').focus();
+    await sendKeys({ press: ' ' });
+    await el.updateComplete;
+    expect(pricing()).to.equal('Billable: WhatsApp charges for each Marketing template (pricing since July 1, 2025).');
+
+    el.insideWindow = false;
+    radio(el, 'case_update').click();
+    await el.updateComplete;
+    expect(pricing()).to.contain('Billable: WhatsApp charges for each Utility template');
+
+    el.insideWindow = true;
+    el.sendDate = new Date('2025-06-30T10:00:00Z');
+    await el.updateComplete;
+    expect(pricing()).to.equal('Billable: it opens a charged 24-hour Utility conversation unless one is open (pricing since November 1, 2024).');
+    await expect(el).to.be.accessible();
+  });
+
+  it('warns that a stale list may be out of date', async () => {
+    const el = await catalogue({ stale: true });
+    expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal('Template list may be out of date');
+    await expect(el).to.be.accessible();
+  });
+
+  it('cannot send to a customer who opted out, and says why', async () => {
+    const el = await catalogue({ optedOut: true });
+    expect(el.shadowRoot!.querySelector('.opted-out')!.textContent).to.equal(
+      'The customer opted out of WhatsApp messages from this number (they sent STOP). They must send START to opt back in.',
+    );
+    expect(button(el, 'Send').disabled).to.equal(true);
+    await expect(el).to.be.accessible();
+  });
 });

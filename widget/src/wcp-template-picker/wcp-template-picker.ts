@@ -1,11 +1,15 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { MessageTemplate } from '@wcp/protocol';
 import { SendTemplateEvent } from '../events/send-template-event.js';
 import { TemplatePickerCloseEvent } from '../events/template-picker-close-event.js';
 import { deepActiveElement } from '../lib/focus.js';
+import { optedOutNotice } from '../lib/opt-out.js';
 import { renderTemplateBody, resolvePlaceholder, type PlaceholderContext } from '../lib/placeholders.js';
+import { sendPricing, type SendPricing } from '../lib/pricing.js';
+import { isTemplateSendable } from '../lib/protocol-values.js';
+import { currentLocale } from '../i18n/locale.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-template-picker.styles.js';
 
@@ -13,6 +17,10 @@ import { styles } from './wcp-template-picker.styles.js';
  * Modal dialog to send an approved WhatsApp template: pick one from the relay's catalogue,
  * edit its variables (prefilled from the customer, the CRM record and the agent), check the
  * live preview, Send. Escape or Cancel closes it and focus goes back where it came from.
+ * Every template is listed with its category and approval status; only approved ones can be
+ * chosen. It says whether the send is billable under WhatsApp's pricing (`lib/pricing.ts`),
+ * that the list may be out of date (`stale`), and, while the customer has opted out, why
+ * nothing can be sent.
  *
  * @fires {SendTemplateEvent} wcp-send-template - contentSid and the variable values
  * @fires {TemplatePickerCloseEvent} wcp-template-picker-close - the dialog closed
@@ -31,6 +39,13 @@ export class WcpTemplatePicker extends LitElement {
   @property({ type: Boolean, reflect: true }) open = false;
   @property({ type: Boolean }) busy = false;
   @property() error = '';
+  /** The relay served its last good list because Twilio's Content API failed. */
+  @property({ type: Boolean }) stale = false;
+  /** The customer-service window is open (a utility template is free inside it). */
+  @property({ type: Boolean, attribute: 'inside-window' }) insideWindow = false;
+  @property({ type: Boolean, attribute: 'opted-out' }) optedOut = false;
+  /** When the send happens, for the pricing rule; null is now. */
+  @property({ attribute: false }) sendDate: Date | null = null;
 
   @state() private selectedSid: string | null = null;
   @state() private values: Record<string, string> = {};
@@ -55,8 +70,9 @@ export class WcpTemplatePicker extends LitElement {
     return inLanguage.length > 0 ? inLanguage : all;
   }
 
+  /** The chosen template, or the first one that can be sent. */
   private get selected(): MessageTemplate | undefined {
-    return this.listed.find((t) => t.contentSid === this.selectedSid) ?? this.listed[0];
+    return this.listed.find((t) => t.contentSid === this.selectedSid && isTemplateSendable(t)) ?? this.listed.find(isTemplateSendable);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -86,21 +102,29 @@ export class WcpTemplatePicker extends LitElement {
   override render() {
     const template = this.selected;
     const complete = !!template && template.variables.every((v) => (this.values[v.key] ?? '').trim() !== '');
+    const pricing = template ? sendPricing(template.category, this.insideWindow, this.sendDate ?? new Date()) : null;
     return html`<dialog part="dialog" aria-labelledby="title" @cancel=${this.onCancel} @close=${() => (this.open = false)}>
       <h2 id="title">${msg('Choose a template')}</h2>
+      ${this.optedOut ? html`<p class="opted-out" role="status">${optedOutNotice()}</p>` : nothing}
+      ${this.stale ? html`<p class="stale" role="status">${msg('Template list may be out of date')}</p>` : nothing}
       ${this.templates === null
         ? html`<p class="empty" role="status">${msg('Loading templates…')}</p>`
         : this.listed.length === 0
-          ? html`<p class="empty">${msg('No approved templates are available.')}</p>`
+          ? html`<p class="empty">${msg('No templates are available.')}</p>`
           : html`
               <fieldset>
                 <legend>${msg('Template')}</legend>
-                ${this.listed.map(
-                  (t) => html`<label class="choice">
-                    <input type="radio" name="template" .checked=${t === template} @change=${() => this.select(t)} />
-                    <span>${t.name} <small>${t.language}</small></span>
-                  </label>`,
-                )}
+                ${this.listed.map((t) => {
+                  const sendable = isTemplateSendable(t);
+                  return html`<label class="choice ${sendable ? '' : 'unavailable'}">
+                    <input type="radio" name="template" .checked=${t === template} ?disabled=${!sendable} @change=${() => this.select(t)} />
+                    <span
+                      >${t.name} <small>${t.language}</small>
+                      ${t.category ? html`<small class="category">${categoryLabel(t.category)}</small>` : nothing}
+                      ${t.status ? html`<small class="status">${statusLabel(t.status)}</small>` : nothing}</span
+                    >
+                  </label>`;
+                })}
               </fieldset>
               ${template && template.variables.length > 0
                 ? html`<fieldset>
@@ -121,11 +145,19 @@ export class WcpTemplatePicker extends LitElement {
                 ? html`<h3 class="visually-hidden" id="preview-title">${msg('Preview')}</h3>
                     <p class="preview" aria-labelledby="preview-title" aria-live="polite">${renderTemplateBody(template.body, this.values)}</p>`
                 : nothing}
+              ${template && pricing ? html`<p class="pricing" id="pricing">${pricingText(template.category!, pricing)}</p>` : nothing}
             `}
       ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
       <div class="actions">
         <button @click=${this.close}>${msg('Cancel')}</button>
-        <button class="primary" ?disabled=${!complete || this.busy} @click=${this.send}>${msg('Send')}</button>
+        <button
+          class="primary"
+          ?disabled=${!complete || this.busy || this.optedOut}
+          aria-describedby=${template && pricing ? 'pricing' : nothing}
+          @click=${this.send}
+        >
+          ${msg('Send')}
+        </button>
       </div>
     </dialog>`;
   }
@@ -137,9 +169,51 @@ export class WcpTemplatePicker extends LitElement {
 
   private send() {
     const template = this.selected;
-    if (!template) return;
+    if (!template || this.optedOut) return;
     const variables = Object.fromEntries(template.variables.map((v) => [v.key, (this.values[v.key] ?? '').trim()]));
     this.dispatchEvent(new SendTemplateEvent(template.contentSid, variables));
+  }
+}
+
+function categoryLabel(category: string): string {
+  switch (category.toLowerCase()) {
+    case 'utility':
+      return msg('Utility');
+    case 'marketing':
+      return msg('Marketing');
+    case 'authentication':
+      return msg('Authentication');
+    default:
+      return category;
+  }
+}
+
+function statusLabel(status: string): string {
+  switch (status.toLowerCase()) {
+    case 'approved':
+      return msg('Approved');
+    case 'pending':
+      return msg('Pending approval');
+    case 'rejected':
+      return msg('Rejected');
+    default:
+      return msg(str`Not approved (${status})`);
+  }
+}
+
+/** Whether this send is billable, and under which of WhatsApp's pricing rules. */
+function pricingText(category: string, pricing: SendPricing): string {
+  const since = new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${pricing.since}T00:00:00Z`));
+  const kind = categoryLabel(category);
+  switch (pricing.charge) {
+    case 'free':
+      return msg(str`Free: WhatsApp does not charge for this ${kind} template here (pricing since ${since}).`);
+    case 'per-message':
+      return msg(str`Billable: WhatsApp charges for each ${kind} template (pricing since ${since}).`);
+    case 'per-conversation':
+      return msg(str`Billable: it opens a charged 24-hour ${kind} conversation unless one is open (pricing since ${since}).`);
+    case 'free-tier':
+      return msg(str`Free within the monthly allowance, then billable (pricing since ${since}).`);
   }
 }
 

@@ -5,16 +5,13 @@ import '@lit-labs/virtualizer';
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
-import type { MediaItem, Message } from '@wcp/protocol';
+import type { Message } from '@wcp/protocol';
 import { LoadOlderEvent } from '../events/load-older-event.js';
-import { MediaRequestEvent } from '../events/media-request-event.js';
-import { ReplyToEvent } from '../events/reply-to-event.js';
-import { RetryMessageEvent } from '../events/retry-message-event.js';
-import { formatBytes } from '../lib/attachment.js';
-import { linkify } from '../lib/linkify.js';
-import { formatDateTime, formatTime } from '../lib/time.js';
+import type { ShowMessageEvent } from '../events/show-message-event.js';
+import { messageLinks } from '../lib/message-links.js';
 import { tokens } from '../styles/tokens.styles.js';
-import { clockIcon, documentIcon } from '../lib/icons.js';
+import { messageStyles } from '../wcp-message/wcp-message.js';
+import '../wcp-message/wcp-message.js';
 import { styles } from './wcp-thread.styles.js';
 
 /** A transcript entry: a relay message, or an outbound one still in the outbox (`pending`). */
@@ -23,32 +20,18 @@ export type ThreadMessage = Message & { pending?: boolean };
 const OLDER = Symbol('older');
 type Row = ThreadMessage | typeof OLDER;
 
-function statusLabel(status: Message['status']): string | undefined {
-  switch (status) {
-    case 'queued':
-    case 'sending':
-      return msg('Sending');
-    case 'sent':
-      return msg('Sent');
-    case 'delivered':
-      return msg('Delivered');
-    case 'read':
-      return msg('Read');
-    default:
-      return undefined;
-  }
-}
-
 /**
  * The conversation transcript: a virtualized `log`, oldest first, pinned to the newest
  * message. Reaching the top asks for the previous page. Media come as relay paths that
  * need the bearer token, so the thread asks the panel for each one (`wcp-media-request`)
- * and shows the blob: URL it is given in `mediaUrls`.
+ * and shows the blob: URL it is given in `mediaUrls`. Each entry is a `<wcp-message>`; following
+ * a quote (`wcp-show-message`) scrolls to the original and highlights it for a moment.
  *
  * @fires {LoadOlderEvent} wcp-load-older - show the previous page
  * @fires {RetryMessageEvent} wcp-retry-message - retry a failed outbound message
  * @fires {ReplyToEvent} wcp-reply-to - quote a message in the reply
  * @fires {MediaRequestEvent} wcp-media-request - a media item needs its bytes
+ * @fires {CreateRecordEvent} wcp-create-record - create a CRM contact from a shared contact card
  * @csspart log - the scrolling transcript
  * @cssprop --wcp-color-bubble-inbound - customer bubbles
  * @cssprop --wcp-color-bubble-outbound - agent bubbles
@@ -57,7 +40,7 @@ function statusLabel(status: Message['status']): string | undefined {
 @localized()
 @customElement('wcp-thread')
 export class WcpThread extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, styles, messageStyles];
 
   /** Oldest first. */
   @property({ attribute: false }) messages: readonly ThreadMessage[] = [];
@@ -78,6 +61,9 @@ export class WcpThread extends LitElement {
   private atBottom = true;
   /** Customer messages that arrived while the agent was scrolled up: the "new messages" marker. */
   @state() private unseen = 0;
+  /** The message a followed quote led to, marked for a moment. */
+  @state() private highlighted: string | null = null;
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly layout = flow();
   private readonly requested = new Set<string>();
 
@@ -194,6 +180,7 @@ export class WcpThread extends LitElement {
         .renderItem=${(row: Row) => (row === OLDER ? this.renderOlder() : this.renderMessage(row))}
         @visibilityChanged=${this.onVisibility}
         @rangeChanged=${this.onRange}
+        @wcp-show-message=${this.showMessage}
       ></lit-virtualizer>
       ${this.unseen
         ? html`<button class="new-messages" @click=${() => void this.scrollToLatest()}>
@@ -219,72 +206,27 @@ export class WcpThread extends LitElement {
   }
 
   private renderMessage(message: ThreadMessage) {
-    const outbound = message.direction === 'outbound';
-    const failed = message.status === 'failed' || message.status === 'undelivered';
-    return html`
-      <div class="row ${outbound ? 'outbound' : 'inbound'} ${failed ? 'failed' : ''}" data-message-id=${message.id}>
-        <div class="message">
-          <span class="visually-hidden">${outbound ? msg('You:') : msg(str`${this.customer}:`)}</span>
-          ${message.replyTo ? html`<div class="quote"><span class="visually-hidden">${msg('Replying to:')}</span>${message.replyTo.body ?? msg('a message')}</div>` : nothing}
-          ${message.media.map((media) => this.renderMedia(media, outbound))}
-          ${message.body ? html`<p class="body">${this.renderText(message.body)}</p>` : nothing}
-          ${message.template && !message.body ? html`<p class="body">${msg('Template message')}</p>` : nothing}
-          <div class="meta">
-            <time datetime=${message.createdAt} title=${formatDateTime(message.createdAt)}>${formatTime(message.createdAt)}</time>
-            ${outbound ? this.renderStatus(message) : nothing}
-            ${message.pending ? nothing : html`<button class="reply" @click=${() => this.dispatchEvent(new ReplyToEvent(message))}>
-                  ${msg('Reply')}<span class="visually-hidden">${msg(' to this message')}</span>
-                </button>`}
-          </div>
-          ${failed
-            ? html`<div class="error">
-                <span>${message.errorMessage ? msg(str`Not delivered: ${message.errorMessage}`) : msg('Not delivered')}${message.errorCode ? ` (${message.errorCode})` : ''}</span>
-                <button @click=${() => this.dispatchEvent(new RetryMessageEvent(message.id))}>${msg('Retry')}</button>
-              </div>`
-            : nothing}
-        </div>
-      </div>
-    `;
+    const links = messageLinks(this.messages);
+    return html`<wcp-message
+      .message=${message}
+      .customerName=${this.customer}
+      .mediaUrls=${this.mediaUrls}
+      .quoted=${links.quoted(message)}
+      .question=${links.question(message)}
+      ?highlighted=${this.highlighted === message.id}
+    ></wcp-message>`;
   }
 
-  private renderStatus(message: ThreadMessage) {
-    if (message.pending) return html`<span class="tick">${msg('Waiting to send')}</span>`;
-    const label = statusLabel(message.status);
-    if (!label) return nothing;
-    const ticks = message.status === 'queued' || message.status === 'sending' ? clockIcon : message.status === 'sent' ? '✓' : '✓✓';
-    return html`<span class="tick ${message.status}" role="img" aria-label=${label} title=${label}>${ticks}</span>`;
-  }
-
-  private renderText(text: string) {
-    return linkify(text).map((part) =>
-      part.href ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>` : part.text,
-    );
-  }
-
-  private renderMedia(media: MediaItem, outbound: boolean) {
-    const src = this.mediaUrls.get(media.url);
-    const name = media.filename ?? media.contentType;
-    if (src === undefined) {
-      this.requestMedia(media);
-      return html`<div class="media placeholder">${msg(str`Loading ${name}…`)}</div>`;
-    }
-    if (src === '') return html`<div class="media placeholder">${msg(str`${name} could not be loaded.`)}</div>`;
-    const kind = media.contentType.split('/')[0];
-    if (kind === 'image') {
-      return html`<div class="media"><img src=${src} alt=${media.filename ?? (outbound ? msg('Image from you') : msg(str`Image from ${this.customer}`))} /></div>`;
-    }
-    if (kind === 'audio') return html`<div class="media"><audio controls src=${src} aria-label=${msg(str`Audio: ${name}`)}></audio></div>`;
-    if (kind === 'video') return html`<div class="media"><video controls src=${src} aria-label=${msg(str`Video: ${name}`)}></video></div>`;
-    return html`<div class="media">
-      <a href=${src} download=${media.filename ?? ''} target="_blank" rel="noopener noreferrer">${documentIcon} ${name}${media.size ? ` (${formatBytes(media.size)})` : ''}</a>
-    </div>`;
-  }
-
-  /** Asked once per item, after the render that found it missing. */
-  private requestMedia(media: MediaItem) {
-    if (this.requested.has(media.url)) return;
-    this.requested.add(media.url);
-    queueMicrotask(() => this.dispatchEvent(new MediaRequestEvent(media)));
+  /** Scrolls to a loaded message a quote points at and marks it for two seconds. */
+  private showMessage(event: ShowMessageEvent) {
+    event.stopPropagation();
+    const index = this.messages.findIndex((m) => m.id === event.messageId);
+    if (index < 0) return;
+    // Straight to it: the list is settled (the quote was on screen), no layout to wait for.
+    this.virtualizer?.element(index + (this.hasOlder ? 1 : 0))?.scrollIntoView({ block: 'center' });
+    this.highlighted = event.messageId;
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => (this.highlighted = null), 2000);
   }
 }
 

@@ -38,4 +38,23 @@ export const styles = css`
     flex: 1 1 220px;
     margin: 0;
   }
+  .referral {
+    padding: 4px 12px;
+    background: var(--_surface);
+    border-bottom: 1px solid var(--_border);
+  }
+  .referral p {
+    margin: 0;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+  }
+  .referral a {
+    color: inherit;
+    text-decoration: underline;
+  }
+  .free-entry {
+    color: var(--_text-subtle);
+  }
 `;

@@ -37,4 +37,35 @@ describe('wcp-window-banner', () => {
     await oneEvent(el, 'wcp-open-templates');
     await expect(el).to.be.accessible();
   });
+
+  it('shows the ad a conversation came from and counts down its free entry point next to the 24-hour window', async () => {
+    const referral = { sourceType: 'ad', sourceUrl: 'https://fb.me/contoso-spring-sale', headline: 'Spring sale: <b>20%</b> off', body: 'Until Sunday', ctwaClid: 'ARA1' };
+    const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(20 * 3600_000 + 30_000)} .referral=${referral}></wcp-window-banner>`);
+    const box = el.shadowRoot!.querySelector('[part="referral"]')!;
+    expect(box.textContent).to.contain('Came from an ad: Spring sale: <b>20%</b> off');
+    expect(box.querySelector('b')).to.equal(null);
+    const link = box.querySelector('a')!;
+    expect(link.textContent).to.equal('View the ad');
+    expect(link.getAttribute('href')).to.equal('https://fb.me/contoso-spring-sale');
+    expect(link.getAttribute('rel')).to.contain('noopener');
+    expect(box.textContent).to.contain('72 h of free messages start with your first reply');
+
+    el.freeEntryExpiresAt = at(71 * 3600_000 + 30 * 60_000 + 30_000);
+    await el.updateComplete;
+    expect(box.textContent).to.contain('Free entry point: 71 h 30 min left');
+    expect(status(el).textContent).to.contain('Reply window: 20 h');
+    el.freeEntryExpiresAt = at(-1000);
+    await el.updateComplete;
+    expect(box.textContent).to.contain('Free entry point ended.');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows no ad and no free entry clock for a conversation that did not come from one, and no link for a non-web URL', async () => {
+    const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(3600_000 * 5)}></wcp-window-banner>`);
+    expect(el.shadowRoot!.querySelector('[part="referral"]')).to.equal(null);
+    el.referral = { sourceType: 'ad', sourceUrl: 'javascript:alert(1)', headline: null, body: null, ctwaClid: null };
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="referral"]')!.textContent).to.contain('Came from an ad');
+    expect(el.shadowRoot!.querySelector('[part="referral"] a')).to.equal(null);
+  });
 });

@@ -1,7 +1,9 @@
 import { html, LitElement, nothing } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
+import type { Referral } from '@wcp/protocol';
 import { OpenTemplatesEvent } from '../events/open-templates-event.js';
+import { linkify } from '../lib/linkify.js';
 import { replyWindow, windowExpiredMessage } from '../lib/reply-window.js';
 import { Ticker } from '../lib/ticker.js';
 import { formatClock, formatDuration } from '../lib/time.js';
@@ -14,8 +16,13 @@ import { styles } from './wcp-window-banner.styles.js';
  * warning styling in the last hour. When `expiredAttempt` is set (the agent tried a
  * free-form send after it closed) it shows the exact alert and offers a template.
  *
+ * A conversation that began from a Click-to-WhatsApp ad also shows the ad (`referral`) and the
+ * free entry point's clock: 72 hours of free messages from the business's first reply, counted
+ * down to `freeEntryExpiresAt` as the relay set it.
+ *
  * @fires {OpenTemplatesEvent} wcp-open-templates - "Choose a template" pressed
  * @csspart status - the countdown line
+ * @csspart referral - where the customer came from, and the free entry point's clock
  * @cssprop --wcp-color-warning - last-hour text
  * @cssprop --wcp-color-danger - closed-window text
  */
@@ -27,6 +34,10 @@ export class WcpWindowBanner extends LitElement {
   /** ISO end of the window; null before the customer ever wrote. */
   @property({ attribute: 'window-expires-at' }) windowExpiresAt: string | null = null;
   @property({ type: Boolean, attribute: 'expired-attempt' }) expiredAttempt = false;
+  /** The ad the conversation began from, or null. */
+  @property({ attribute: false }) referral: Referral | null = null;
+  /** ISO end of the ad's free entry point; null until the business has replied (or without an ad). */
+  @property({ attribute: 'free-entry-expires-at' }) freeEntryExpiresAt: string | null = null;
 
   constructor() {
     super();
@@ -44,6 +55,7 @@ export class WcpWindowBanner extends LitElement {
       <div class="status ${closed ? 'closed' : warning ? 'warning' : ''}" part="status">
         ${closed ? blockedIcon : clockIcon}<span>${text}</span>
       </div>
+      ${this.referral ? this.renderReferral(this.referral) : nothing}
       ${closed && this.expiredAttempt
         ? html`<div class="expired">
             <p role="alert">${windowExpiredMessage()}</p>
@@ -51,6 +63,24 @@ export class WcpWindowBanner extends LitElement {
           </div>`
         : nothing}
     `;
+  }
+
+  private renderReferral(referral: Referral) {
+    // The ad's link comes from Meta through the webhook: only an http(s) URL becomes a link.
+    const link = referral.sourceUrl ? linkify(referral.sourceUrl).find((part) => part.href) : undefined;
+    return html`<div class="referral" part="referral">
+      <p>
+        ${referral.headline ? msg(str`Came from an ad: ${referral.headline}`) : msg('Came from an ad')}
+        ${link ? html`<a href=${link.href!} target="_blank" rel="noopener noreferrer">${msg('View the ad')}</a>` : nothing}
+      </p>
+      <p class="free-entry">${clockIcon}<span>${this.freeEntryText()}</span></p>
+    </div>`;
+  }
+
+  private freeEntryText(): string {
+    if (this.freeEntryExpiresAt === null) return msg('Free entry point: 72 h of free messages start with your first reply.');
+    const { closed, remainingMs } = replyWindow(this.freeEntryExpiresAt);
+    return closed ? msg('Free entry point ended.') : msg(str`Free entry point: ${formatDuration(remainingMs)} left`);
   }
 }
 

@@ -7,17 +7,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { toApiMessage } from '../../api-mapping.ts';
 import { DomainError, windowExpired } from '../../domain/errors.ts';
-import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest } from '@wcp/protocol';
-import { isSendable, missingVariables, renderTemplate } from '../../services/templates.ts';
+import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
+import { missingVariables, renderTemplate } from '../../services/templates.ts';
 import { assertMayMessage } from '../../domain/consent.ts';
 import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';
 import { ownedConversation, readableConversation, viewerOf } from './access.ts';
 import { perAgent } from '../rate-keys.ts';
 import { rememberSpan } from '../../telemetry/spans.ts';
-
-/** Twilio refuses a longer body (error 21617). */
-export const MAX_BODY_CHARS = 1600;
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
@@ -67,9 +64,9 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
       if (buttons && (!body || mediaId || template)) throw new DomainError('invalid_request', 'Quick-reply buttons go under a text reply, without attachments or templates.');
       if (buttons && new Set(buttons.map((b) => b.id)).size !== buttons.length) throw new DomainError('invalid_request', 'Give each button its own id.');
-      // UTF-16 units, as Twilio's 1,600 limit counts them (an emoji is two): never more than Twilio takes.
-      const length = body?.length ?? 0;
-      if (length > MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
+      // Counted as Twilio counts (UTF-16 units, an emoji is two), by the same rule as the panel's counter.
+      const length = whatsappBodyLength(body ?? '');
+      if (length > WHATSAPP_MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${WHATSAPP_MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
 
       const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
       if (conversation.state === 'closed' || conversation.state === 'open') {
@@ -84,7 +81,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       if (template) {
         const known = await app.relay.templates.find(template.contentSid);
         if (!known) throw new DomainError('unknown_template', 'This template does not exist in Twilio; choose another one.');
-        if (!isSendable(known)) throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
+        if (!isTemplateSendable(known)) throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
         const missing = missingVariables(known, template.variables);
         if (missing.length) throw new DomainError('invalid_request', `Fill in the template's variables: ${missing.join(', ')}.`);
         text = renderTemplate(known, template.variables);

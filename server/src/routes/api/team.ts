@@ -10,10 +10,13 @@ import { canTakeWork } from '../../routing/policy.ts';
 import type { QueueView } from '../../store/port.ts';
 import { windowExpiresAt } from '../../window/policy.ts';
 import { viewerOf } from './access.ts';
+import { CrmFailureList } from '@wcp/protocol';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 type IdParams = { id: string };
 const Forbidden = { ...ErrorBody, description: 'forbidden: a supervisor-only route.' };
+/** The newest failed CRM writes a supervisor is shown; more means something is wrong everywhere. */
+const CRM_FAILURES_SHOWN = 200;
 const Accepted = Type.Null({ description: 'Done; the agents concerned are told over their event streams.' });
 
 function requireSupervisor(request: FastifyRequest): void {
@@ -116,6 +119,14 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
         sentiment: c.sentiment,
         waitingSince: c.state === 'open' ? iso(c.waitingSince ?? c.createdAt) : null,
       })),
+    };
+  });
+
+  app.get('/supervisor/crm-failures', { schema: { tags, response: { 200: CrmFailureList, 403: Forbidden } } }, async (request) => {
+    requireSupervisor(request);
+    const writes = await deps.store.listFailedCrmWrites(CRM_FAILURES_SHOWN);
+    return {
+      items: writes.map((w) => ({ conversationId: w.conversationId, attempts: w.attempts, failedAt: iso(w.failedAt ?? 0), error: w.lastError ?? '' })),
     };
   });
 };

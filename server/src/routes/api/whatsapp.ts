@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ConsentLog } from '@wcp/protocol';
 import { iso } from '../../domain/clock.ts';
-import { TypingThrottle } from '../../services/typing.ts';
+import { TypingThrottle } from '@wcp/protocol/typing';
 import { isWindowOpen } from '../../window/policy.ts';
 import { ownedConversation, readableConversation, viewerOf } from './access.ts';
 

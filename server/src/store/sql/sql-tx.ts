@@ -407,8 +407,9 @@ export abstract class SqlTx implements Tx {
 
   async metricGauges(): Promise<MetricGauges> {
     const depth = await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM outbox');
+    const crmFailed = await this.one<{ n: number }>('SELECT COUNT(*) AS n FROM crm_sync WHERE failed_at IS NOT NULL');
     const conversations = await this.db.all<{ state: string; count: number }>('SELECT state, COUNT(*) AS count FROM conversations GROUP BY state');
-    return { outboxDepth: Number(depth?.n ?? 0), conversations: conversations.map((c) => ({ state: c.state, count: Number(c.count) })) };
+    return { outboxDepth: Number(depth?.n ?? 0), crmWritesFailed: Number(crmFailed?.n ?? 0), conversations: conversations.map((c) => ({ state: c.state, count: Number(c.count) })) };
   }
 
   // ---------------------------------------------------------------- Team work: queues, transfer, consult, wrap-up

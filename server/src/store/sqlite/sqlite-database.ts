@@ -14,6 +14,12 @@ import type { Raw, SqlDriver } from '../sql/sql-tx.ts';
 import { SqliteTx } from './sqlite-tx.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** How long new messages wait to be indexed for search, so that one index transaction takes many of them. */
+const SEARCH_INDEX_DELAY_MS = 250;
+/** Messages indexed per transaction: a long backlog (after a restart) is taken in steps other units can run between. */
+const SEARCH_INDEX_BATCH = 5000;
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface GroupUnit {
   work: (tx: Tx) => Promise<unknown>;
@@ -29,6 +35,7 @@ export class SqliteDatabase implements RelayDatabase {
   /** The unit running now (and those queued behind it): one at a time on the one connection. */
   private tail: Promise<unknown> = Promise.resolve();
   private group: GroupUnit[] = [];
+  private searchIndexTimer: NodeJS.Timeout | null = null;
 
   /** `path` is a file path or ':memory:'. */
   constructor(path: string) {
@@ -38,7 +45,7 @@ export class SqliteDatabase implements RelayDatabase {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.tx = new SqliteTx(this.driver(), (sql, params) => this.runSync(sql, params));
+    this.tx = new SqliteTx(this.driver(), (sql, params) => this.runSync(sql, params), () => this.indexForSearch());
   }
 
   /** `sqlite:./data/relay.db` or `sqlite://./data/relay.db` → `./data/relay.db`. */
@@ -93,6 +100,7 @@ export class SqliteDatabase implements RelayDatabase {
       try {
         const value = await work(this.tx);
         this.exec('COMMIT');
+        this.searchIndexLater();
         return value;
       } catch (error) {
         if (this.db.inTransaction) this.exec('ROLLBACK');
@@ -119,7 +127,38 @@ export class SqliteDatabase implements RelayDatabase {
     const units = this.group;
     this.group = [];
     if (units.length === 0) return;
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const outcomes = (await this.runOptimistic(units)) ?? (await this.runIsolated(units));
+    if (!outcomes) return;
+    this.searchIndexLater();
+    units.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) unit.resolve(outcome.value);
+      else unit.reject(outcome.error);
+    });
+  }
+
+  /**
+   * First every unit in one pass without savepoints (two statements per webhook fewer, the
+   * common case). A unit that fails rolls the whole pass back, and the group runs again with
+   * one savepoint per unit (runIsolated). Each unit's ids were drawn before it ran, so a unit
+   * run twice writes the same rows; nobody is answered before the one COMMIT that counts.
+   */
+  private async runOptimistic(units: GroupUnit[]): Promise<Outcome[] | null> {
+    const outcomes: Outcome[] = [];
+    try {
+      this.exec('BEGIN IMMEDIATE');
+      for (const unit of units) outcomes.push({ ok: true, value: await unit.work(this.tx) });
+      this.exec('COMMIT');
+      return outcomes;
+    } catch {
+      if (this.db.inTransaction) this.exec('ROLLBACK');
+      return null;
+    }
+  }
+
+  /** The group again, each unit in its own savepoint so a failing one rolls back alone. Null when the commit itself failed (every unit rejected). */
+  private async runIsolated(units: GroupUnit[]): Promise<Outcome[] | null> {
+    const outcomes: Outcome[] = [];
     try {
       this.exec('BEGIN IMMEDIATE');
       for (const unit of units) {
@@ -133,16 +172,51 @@ export class SqliteDatabase implements RelayDatabase {
         this.exec('RELEASE unit');
       }
       this.exec('COMMIT');
+      return outcomes;
     } catch (error) {
       if (this.db.inTransaction) this.exec('ROLLBACK');
       for (const unit of units) unit.reject(error);
-      return;
+      return null;
     }
-    units.forEach((unit, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) unit.resolve(outcome.value);
-      else unit.reject(outcome.error);
-    });
+  }
+
+  /** New messages are indexed for search a little later, many per transaction (migrations/006_search_index_batched.sql). */
+  private searchIndexLater(): void {
+    if (this.searchIndexTimer || !this.db.open) return;
+    this.searchIndexTimer = setTimeout(() => {
+      this.searchIndexTimer = null;
+      void this.serial(async () => {
+        if (this.db.open && this.indexForSearchStep()) this.searchIndexLater();
+      }).catch(() => undefined);
+    }, SEARCH_INDEX_DELAY_MS);
+    this.searchIndexTimer.unref();
+  }
+
+  /**
+   * Indexes every message past the mark. A search runs this first, so it sees every committed
+   * message however recent. Inside a unit of work the rows join that unit's transaction.
+   */
+  private indexForSearch(): void {
+    while (this.indexForSearchStep());
+  }
+
+  /** One batch past the mark, the mark moved in the same transaction; true when more may remain. */
+  private indexForSearchStep(): boolean {
+    const own = !this.db.inTransaction;
+    if (own) this.exec('BEGIN IMMEDIATE');
+    try {
+      const from = (this.statement('SELECT indexed_seq FROM search_index_mark WHERE id = 1').get() as { indexed_seq: number }).indexed_seq;
+      const upTo = (this.statement('SELECT MAX(seq) AS seq FROM (SELECT seq FROM messages WHERE seq > ? ORDER BY seq LIMIT ?)').get(from, SEARCH_INDEX_BATCH) as { seq: number | null }).seq;
+      if (upTo !== null) {
+        this.runSync('INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages WHERE seq > ? AND seq <= ?', [from, upTo]);
+        this.runSync('UPDATE search_index_mark SET indexed_seq = ? WHERE id = 1', [upTo]);
+      }
+      if (own) this.exec('COMMIT');
+      return upTo !== null;
+    } catch (error) {
+      if (own && this.db.inTransaction) this.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -163,6 +237,8 @@ export class SqliteDatabase implements RelayDatabase {
     // One process owns an SQLite file: anything in flight belongs to a process that stopped.
     this.db.exec(`UPDATE outbox SET lease_until = 0 WHERE state = 'inflight'`);
     this.db.exec('UPDATE crm_sync SET lease_until = NULL');
+    // Messages committed but not yet indexed when the last process stopped.
+    this.searchIndexLater();
   }
 
   async ping(): Promise<void> {
@@ -174,6 +250,9 @@ export class SqliteDatabase implements RelayDatabase {
     // Webhooks already queued are written (and answered) before the connection goes.
     if (this.group.length) await this.serial(() => this.commitGroup());
     await this.tail;
+    // Messages not yet indexed stay past the mark: the next open (or search) indexes them.
+    if (this.searchIndexTimer) clearTimeout(this.searchIndexTimer);
+    this.searchIndexTimer = null;
     this.db.close();
   }
 }

@@ -12,6 +12,8 @@ export class SqliteTx extends SqlTx {
     db: SqlDriver,
     /** The synchronous form of a write, for events: their ids are known as they are written. */
     private readonly runSync: (sql: string, params: readonly unknown[]) => Database.RunResult,
+    /** Brings the search index up to the newest committed message (it is filled in batches after commits). */
+    private readonly indexForSearch: () => void,
   ) {
     super(db);
   }
@@ -107,6 +109,7 @@ export class SqliteTx extends SqlTx {
     if (words.length === 0) return [];
     // Each word a quoted prefix term, all required: FTS5 operators typed by the agent are never interpreted.
     const match = words.map((w) => `"${w}"*`).join(' ');
+    this.indexForSearch();
     const rows = await this.db.all<Raw>(
       `SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
               snippet(messages_fts, 0, '', '', '…', 12) AS snippet, c.*

@@ -62,7 +62,8 @@ function detail({ trend, range }: SentimentResult): string {
   return `, ${trendLabel(trend)}${spread}`;
 }
 
-function sentimentLabel(label: SentimentLabel): string {
+/** A sentiment level in the panel's language (also the supervisor's table). */
+export function sentimentLabel(label: SentimentLabel): string {
   switch (label) {
     case 'very negative':
       return msg('very negative');

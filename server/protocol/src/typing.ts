@@ -1,7 +1,8 @@
 /**
  * WhatsApp's typing indicator, at most once per 20 seconds per conversation (WhatsApp shows
- * it for up to 25 s, until the reply arrives). Per relay process: with several instances an
- * agent's panel stays on one, so the bound holds for that agent.
+ * it for up to 25 s, until the reply arrives). The relay bounds its calls to Twilio with it
+ * (per relay process: an agent's panel stays on one instance, so the bound holds for that
+ * agent), and the panel bounds its calls to the relay with the same rule.
  */
 export const TYPING_INTERVAL_MS = 20_000;
 

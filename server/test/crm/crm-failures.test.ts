@@ -1,0 +1,81 @@
+/**
+ * Issue 16: "A 4xx that will not succeed is kept with its error, shown to supervisors and
+ * counted". Dataverse (the fake, speaking the Web API) refuses a write for want of a security
+ * role; a supervisor reads it at GET /api/v1/supervisor/crm-failures, an agent may not, and
+ * /metrics counts it until the next change to the conversation tries again.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, startFakeDataverse, type FakeDataverse } from '../fakes/dataverse.ts';
+import { startRelay, type TestRelay } from '../helpers/harness.ts';
+
+function gauge(metrics: string, series: string): number {
+  const line = metrics.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? NaN : Number(line.slice(series.length + 1));
+}
+
+describe('GET /api/v1/supervisor/crm-failures', () => {
+  let dataverse: FakeDataverse;
+  let relay: TestRelay;
+  let agent: string;
+  let supervisor: string;
+
+  before(async () => {
+    dataverse = await startFakeDataverse();
+    relay = await startRelay({
+      env: {
+        DATAVERSE_URL: dataverse.url,
+        DATAVERSE_CLIENT_ID: FAKE_CLIENT_ID,
+        DATAVERSE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
+        ENTRA_TENANT_ID: FAKE_TENANT,
+        ENTRA_AUTHORITY_HOST: dataverse.url,
+      },
+    });
+    agent = await relay.availableAgent('alice', 'Alice Example');
+    supervisor = await relay.token('sue', 'Sue Visor', { role: 'supervisor' });
+  });
+  after(async () => {
+    await relay.close();
+    await dataverse.close();
+  });
+
+  const failures = async () => {
+    const r = await relay.api(supervisor, 'GET', '/api/v1/supervisor/crm-failures');
+    assert.equal(r.statusCode, 200);
+    return r.json().items as Array<{ conversationId: string; attempts: number; failedAt: string; error: string }>;
+  };
+  const metrics = async () => (await relay.app.inject({ method: 'GET', url: '/metrics' })).body;
+
+  it('is empty, and the gauge 0, while every write lands', async () => {
+    await relay.activeConversation(agent, '+447700900201');
+    await relay.app.relay.crm!.pump();
+    assert.deepEqual(await failures(), []);
+    assert.equal(gauge(await metrics(), 'wcp_crm_writes_failed'), 0);
+  });
+
+  it('answers 403 forbidden to an agent', async () => {
+    const r = await relay.api(agent, 'GET', '/api/v1/supervisor/crm-failures');
+    assert.equal(r.statusCode, 403);
+    assert.equal(r.json().error, 'forbidden');
+  });
+
+  it('lists a write Dataverse refused for good with its error, counts it, and drops it once a change lands', async () => {
+    dataverse.denyPrivilege(true);
+    const id = await relay.activeConversation(agent, '+447700900202');
+    await relay.app.relay.crm!.pump();
+    const items = await failures();
+    assert.equal(items.length, 1);
+    const [failed] = items;
+    assert.equal(failed!.conversationId, id);
+    assert.equal(failed!.attempts, 1, 'a 403 is not retried');
+    assert.equal(failed!.failedAt, new Date(relay.clock.now()).toISOString());
+    assert.match(failed!.error, /security role/, 'the error names the fix');
+    assert.equal(gauge(await metrics(), 'wcp_crm_writes_failed'), 1);
+
+    dataverse.denyPrivilege(false);
+    assert.equal((await relay.api(agent, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'waiting' })).statusCode, 200);
+    await relay.app.relay.crm!.pump();
+    assert.deepEqual(await failures(), []);
+    assert.equal(gauge(await metrics(), 'wcp_crm_writes_failed'), 0);
+  });
+});

@@ -1,0 +1,32 @@
+import { expect } from '@open-wc/testing';
+import { inAgentLanguage, scriptSteps } from './crm-library.js';
+
+describe('CRM library rules', () => {
+  const rows = [
+    { title: 'Hallo', language: 'de' },
+    { title: 'Hello', language: 'en-GB' },
+    { title: 'Order', language: null },
+    { title: 'Olá', language: 'pt-BR' },
+  ];
+  const titles = (language: string) => inAgentLanguage(rows, (r) => r.language, language).map((r) => r.title);
+
+  it("keeps the agent's language (by primary subtag) and the language-neutral rows", () => {
+    expect(titles('de-CH')).to.deep.equal(['Hallo', 'Order']);
+    expect(titles('EN')).to.deep.equal(['Hello', 'Order']);
+    expect(titles('pt')).to.deep.equal(['Order', 'Olá']);
+  });
+
+  it('falls back to every row when none is in the agent\'s language', () => {
+    expect(titles('ar')).to.deep.equal(['Hallo', 'Hello', 'Order', 'Olá']);
+    expect(titles('')).to.deep.equal(['Hallo', 'Hello', 'Order', 'Olá']);
+  });
+
+  it('reads one step a line in order; "title | text" can be inserted, a bare line cannot', () => {
+    expect(scriptSteps('1. Greet | Hi {customer.name}!\r\n\n- Verify the order\n  3) Close |  Bye  ')).to.deep.equal([
+      { id: 'step-1', title: 'Greet', text: 'Hi {customer.name}!' },
+      { id: 'step-2', title: 'Verify the order', text: null },
+      { id: 'step-3', title: 'Close', text: 'Bye' },
+    ]);
+    expect(scriptSteps(null)).to.deep.equal([]);
+  });
+});
