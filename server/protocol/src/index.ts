@@ -426,6 +426,17 @@ export const TransferRequest = Type.Object(
 );
 export type TransferRequest = Static<typeof TransferRequest>;
 
+/** A colleague as a holder sees one when choosing whom to transfer to or consult. */
+export const AgentSummary = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  presence: Presence,
+  /** Whether it can be offered one more conversation now (presence and capacity, as routing counts them). */
+  available: Type.Boolean(),
+});
+export type AgentSummary = Static<typeof AgentSummary>;
+export const AgentList = Type.Object({ items: Type.Array(AgentSummary) });
+
 export const AgentRequest = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
 export type AgentRequest = Static<typeof AgentRequest>;
 

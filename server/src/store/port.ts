@@ -359,6 +359,8 @@ export interface Store {
   /** The consultant ends its own consult; the holder (or a supervisor) ends them all. */
   endConsult(conversationId: string, viewer: Viewer, now: number): Promise<ConversationRow>;
   supervisorOverview(now: number): Promise<Overview>;
+  /** Every agent with its load: whom a holder may transfer to or consult. */
+  listAgents(now: number): Promise<(AgentRow & { load: number })[]>;
 }
 
 export interface WrapUp {

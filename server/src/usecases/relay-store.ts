@@ -329,4 +329,8 @@ export class RelayStore implements Store {
   supervisorOverview(now: number): Promise<Overview> {
     return this.database.read((tx) => supervisorOverview(tx, now));
   }
+
+  listAgents(now: number): Promise<(AgentRow & { load: number })[]> {
+    return this.database.read((tx) => tx.listAgentsWithLoad(LOAD_STATES, now));
+  }
 }

@@ -141,6 +141,27 @@ describe('team work over the agent API', () => {
     assert.deepEqual([late.statusCode, late.json().error], [409, 'conversation_closed']);
   });
 
+  it('lists the agents a holder may transfer to or consult, with whether each can take one more now', async () => {
+    const carol = await relay.token('carol', 'Carol');
+    await relay.api(carol, 'GET', '/api/v1/me'); // known, offline
+    await relay.api(bob, 'PUT', '/api/v1/me/presence', { presence: 'dnd' });
+    assert.equal((await relay.api('', 'GET', '/api/v1/agents')).statusCode, 401);
+    const response = await relay.api(alice, 'GET', '/api/v1/agents');
+    assert.equal(response.statusCode, 200);
+    const byId = new Map((response.json().items as { id: string; name: string; presence: string; available: boolean }[]).map((a) => [a.id, a]));
+    assert.deepEqual(byId.get('alice'), { id: 'alice', name: 'Alice', presence: 'available', available: true });
+    assert.deepEqual([byId.get('bob')?.presence, byId.get('bob')?.available], ['dnd', false]);
+    assert.deepEqual([byId.get('carol')?.presence, byId.get('carol')?.available], ['offline', false]);
+
+    // At capacity: listed as unavailable, as the transfer would refuse it (409 agent_unavailable).
+    await relay.api(bob, 'PUT', '/api/v1/me/presence', { presence: 'available' });
+    await relay.api(alice, 'PUT', '/api/v1/me/presence', { presence: 'away' }); // every new conversation goes to bob
+    const capacity = (await relay.api(bob, 'GET', '/api/v1/me')).json().capacity as number;
+    for (let i = 0; i < capacity; i++) await relay.activeConversation(bob, `+1555000780${i}`);
+    const full = (await relay.api(alice, 'GET', '/api/v1/agents')).json().items.find((a: { id: string }) => a.id === 'bob');
+    assert.equal(full.available, false);
+  });
+
   it('shows a supervisor every agent, queue and live conversation; an agent gets 403', async () => {
     const active = await relay.activeConversation(alice, '+15550007600');
     await relay.inbound({ From: 'whatsapp:+15550007601', Body: 'this is terrible and awful' });

@@ -270,6 +270,18 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
       });
     });
 
+    describe('agents', () => {
+      it('lists every agent with its presence and load, for choosing whom to transfer to or consult', async () => {
+        await held('alice', '+15550007000');
+        await store.setPresence('carol', 'offline', T0 + 2);
+        const agents = await store.listAgents(T0 + 2);
+        assert.deepEqual(
+          agents.map((a) => [a.id, a.name, a.presence, a.load, a.capacity]),
+          [['alice', 'Alice', 'available', 1, 3], ['bob', 'Bob', 'available', 0, 3], ['carol', 'Carol', 'offline', 0, 3]],
+        );
+      });
+    });
+
     describe('supervisor overview', () => {
       it('shows every agent with load, every queue and every conversation not closed', async () => {
         const c = await held('alice', '+15550006000');

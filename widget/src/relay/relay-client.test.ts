@@ -146,6 +146,41 @@ describe('createRelayClient', () => {
     ]);
   });
 
+  it('lists colleagues and queues, transfers with a note, and starts and ends a consult', async () => {
+    const seen: string[] = [];
+    const bodies: unknown[] = [];
+    const accepted = (status: number) => async ({ request }: { request: Request }) => {
+      seen.push(`${request.method} ${new URL(request.url).pathname}`);
+      if (request.method === 'POST') bodies.push(await request.json());
+      return new HttpResponse(null, { status });
+    };
+    worker.use(
+      http.get(`${RELAY}/api/v1/agents`, () => HttpResponse.json({ items: [{ id: 'agent-2', name: 'Alex Morgan', presence: 'available', available: true }] })),
+      http.get(`${RELAY}/api/v1/queues`, () => HttpResponse.json({ items: [{ id: 'general', name: 'General', numbers: [], agentIds: [], waiting: 2, longestWaitSince: null }] })),
+      http.post(`${RELAY}/api/v1/conversations/conv-1/transfer`, accepted(202)),
+      http.post(`${RELAY}/api/v1/conversations/conv-1/consult`, accepted(202)),
+      http.delete(`${RELAY}/api/v1/conversations/conv-1/consult`, accepted(204)),
+      http.post(`${RELAY}/api/v1/conversations/conv-2/transfer`, () =>
+        HttpResponse.json({ error: 'transfer_to_self', message: 'The conversation is already yours.' }, { status: 422 }),
+      ),
+    );
+    const relay = client();
+    expect((await relay.agents()).map((a) => a.name)).to.deep.equal(['Alex Morgan']);
+    expect((await relay.queues())[0]!.waiting).to.equal(2);
+    await relay.transfer('conv-1', { agentId: 'agent-2', note: 'Refund question' });
+    await relay.startConsult('conv-1', 'agent-2');
+    await relay.endConsult('conv-1');
+    expect(seen).to.deep.equal([
+      'POST /api/v1/conversations/conv-1/transfer',
+      'POST /api/v1/conversations/conv-1/consult',
+      'DELETE /api/v1/conversations/conv-1/consult',
+    ]);
+    expect(bodies).to.deep.equal([{ agentId: 'agent-2', note: 'Refund question' }, { agentId: 'agent-2' }]);
+    const refused = await relay.transfer('conv-2', { agentId: 'agent-1' }).catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(RelayError);
+    expect([(refused as RelayError).status, (refused as RelayError).code]).to.deep.equal([422, 'transfer_to_self']);
+  });
+
   it('uploads media as multipart field "file"', async () => {
     let received: File | null = null;
     worker.use(

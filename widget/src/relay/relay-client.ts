@@ -1,6 +1,7 @@
 import type {
   Agent,
   AgentScript,
+  AgentSummary,
   Conversation,
   ConversationState,
   Disposition,
@@ -8,11 +9,13 @@ import type {
   MessagePage,
   Note,
   Presence,
+  Queue,
   QuickReply,
   RecordRef,
   RelayEvent,
   SearchHit,
   SendMessageRequest,
+  TransferRequest,
   TemplateList,
   UploadedMedia,
 } from '@wcp/protocol';
@@ -77,6 +80,16 @@ export interface RelayClient {
   /** The wrap-up's dispositions (Resolved, Follow-up needed, ...), as the relay configures them. */
   dispositions(): Promise<Disposition[]>;
   search(query: string): Promise<SearchHit[]>;
+  /** Colleagues to transfer to or consult, with whether each can take one more conversation now. */
+  agents(): Promise<AgentSummary[]>;
+  /** The agent's queues with how many conversations wait in each. */
+  queues(): Promise<Queue[]>;
+  /** Hands the conversation to an agent or a queue (`202`); the agent no longer sees it. */
+  transfer(conversationId: string, request: TransferRequest): Promise<void>;
+  /** Invites a colleague to read the conversation and add notes. */
+  startConsult(conversationId: string, agentId: string): Promise<void>;
+  /** The holder ends every consult on it; a consultant ends its own. */
+  endConsult(conversationId: string): Promise<void>;
   /** Uploads with XMLHttpRequest, as `fetch` reports no upload progress; `onProgress` gets 0…1. */
   uploadMedia(file: File, onProgress?: (fraction: number) => void): Promise<UploadedMedia>;
   /** The bytes behind a media `url` (a relay path), fetched with the token. */
@@ -242,6 +255,17 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     },
     dispositions: () => items<Disposition>('/api/v1/dispositions'),
     search: (query) => items<SearchHit>(`/api/v1/search?q=${encodeURIComponent(query)}`),
+    agents: () => items<AgentSummary>('/api/v1/agents'),
+    queues: () => items<Queue>('/api/v1/queues'),
+    transfer: async (id, request) => {
+      await call('POST', `${conv(id)}/transfer`, { json: request });
+    },
+    startConsult: async (id, agentId) => {
+      await call('POST', `${conv(id)}/consult`, { json: { agentId } });
+    },
+    endConsult: async (id) => {
+      await call('DELETE', `${conv(id)}/consult`);
+    },
     async uploadMedia(file, onProgress) {
       const form = new FormData();
       form.append('file', file, file.name);

@@ -3,7 +3,9 @@ import type { Conversation, Message, RelayEvent } from '@wcp/protocol';
 import type { OutboxItem } from '../relay/relay-client.js';
 import { makeAgent, makeConversation, makeMessage, makeOffer } from '../test/fixtures.js';
 import {
+  consultantNames,
   initialPanelState,
+  isConsulting,
   loadedMessages,
   phonesToLookUp,
   placeholderContext,
@@ -49,7 +51,7 @@ describe('panel store', () => {
       const first = makeMessage({ conversationId: 'conv-9', body: 'Hi, my parcel is late' });
       let state = run(signedIn([]), event({ type: 'offer', data: { conversationId: 'conv-9', conversation: offer, firstMessage: null } }));
       state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-9', message: first } }));
-      expect(state.offers).to.deep.equal([{ conversation: offer, firstMessage: first }]);
+      expect(state.offers).to.deep.equal([{ conversation: offer, firstMessage: first, transfer: null }]);
 
       state = reducePanel(state, event({ type: 'offer_withdrawn', data: { conversationId: 'conv-9', reason: 'expired' } }));
       expect(state.offers).to.deep.equal([]);
@@ -300,6 +302,73 @@ describe('panel store', () => {
 
       const two = run(signedIn([makeConversation()]), { type: 'contactFound', phone: '+14155550100', matches: [contact, { ...contact, id: 'c-2' }] });
       expect(sessionSummaries(two)[0]!.title).to.equal('Ana WhatsApp');
+    });
+  });
+
+  describe('team work', () => {
+    const consulted = makeConversation({ id: 'conv-c', assignedAgentId: 'agent-2', consultants: ['agent-1'] });
+
+    it('keeps who transferred an offer and why, for the notification', () => {
+      const transfer = { fromAgentId: 'agent-2', fromAgentName: 'Alex Morgan', note: 'Refund question' };
+      const state = run(signedIn([]), event({ type: 'offer', data: { conversationId: 'conv-9', conversation: makeOffer({ id: 'conv-9' }), firstMessage: null, transfer } }));
+      expect(state.offers[0]!.transfer).to.deep.equal(transfer);
+    });
+
+    it('the holder loses a conversation it transferred', () => {
+      const state = run(signedIn([makeConversation(), makeConversation({ id: 'conv-2' })]), { type: 'handedOver', conversationId: 'conv-1' });
+      expect(state.sessions.map((s) => s.id)).to.deep.equal(['conv-2']);
+      expect(state.selectedId).to.equal('conv-2');
+    });
+
+    it('opens a consult as a read-only session for the consultant, and takes it away when it ends', () => {
+      let state = run(signedIn([makeConversation()]), event({ type: 'consult', data: { conversationId: 'conv-c', conversation: consulted, ended: false } }));
+      expect(state.sessions.map((s) => s.id)).to.deep.equal(['conv-1', 'conv-c']);
+      expect(isConsulting(state, state.sessions[1]!)).to.equal(true);
+      expect(isConsulting(state, state.sessions[0]!)).to.equal(false);
+      expect(sessionSummaries(state).map((s) => s.consulting)).to.deep.equal([false, true]);
+      expect(state.selectedId, 'a consult does not take the agent away from its own conversation').to.equal('conv-1');
+      const idle = run(signedIn([]), event({ type: 'consult', data: { conversationId: 'conv-c', conversation: consulted, ended: false } }));
+      expect(idle.selectedId, 'an agent looking at nothing sees the consult').to.equal('conv-c');
+      // The holder's later changes (state events) keep it with the consultant.
+      state = reducePanel(state, event({ type: 'state', data: { conversationId: 'conv-c', conversation: { ...consulted, state: 'waiting' } } }));
+      expect(state.sessions[1]!.state).to.equal('waiting');
+
+      state = reducePanel(state, event({ type: 'consult', data: { conversationId: 'conv-c', conversation: { ...consulted, consultants: [] }, ended: true } }));
+      expect(state.sessions.map((s) => s.id)).to.deep.equal(['conv-1']);
+    });
+
+    it('does not take a conversation offered to someone else for the consultant’s own offer', () => {
+      const handedOver = makeOffer({ id: 'conv-c', consultants: ['agent-1'], offer: { agentId: 'agent-3', expiresAt: new Date(Date.now() + 60_000).toISOString() } });
+      const state = run(signedIn([consulted]), event({ type: 'state', data: { conversationId: 'conv-c', conversation: handedOver } }));
+      expect(state.offers).to.deep.equal([]);
+    });
+
+    it('names the colleagues consulted on a conversation once they are known', () => {
+      const mine = makeConversation({ consultants: ['agent-2'] });
+      let state = run(signedIn([mine]));
+      expect(consultantNames(state, mine)).to.deep.equal(['agent-2']);
+      state = reducePanel(state, { type: 'colleagues', colleagues: [{ id: 'agent-2', name: 'Alex Morgan', presence: 'available', available: true }] });
+      expect(consultantNames(state, mine)).to.deep.equal(['Alex Morgan']);
+    });
+
+    it('tells the agent its conversation closed, with the disposition’s label', () => {
+      let state = run(signedIn([makeConversation()]), { type: 'dispositions', dispositions: [{ id: 'resolved', label: 'Resolved' }] });
+      state = reducePanel(state, { type: 'conversation', conversation: makeConversation({ state: 'closed', disposition: 'resolved' }) });
+      expect(state.sessions).to.deep.equal([]);
+      expect(state.lastClosed).to.deep.equal({ conversationId: 'conv-1', title: 'Ana WhatsApp', disposition: 'Resolved' });
+      // A conversation that went to a colleague is not "closed" for this agent.
+      const moved = run(signedIn([makeConversation()]), { type: 'conversation', conversation: makeConversation({ assignedAgentId: 'agent-2' }) });
+      expect(moved.lastClosed).to.equal(null);
+    });
+
+    it('updates the waiting count of the agent’s own queues from `queue` events', () => {
+      const general = { id: 'general', name: 'General', numbers: [], agentIds: ['agent-1'], waiting: 0, longestWaitSince: null };
+      let state = run(signedIn([]), { type: 'queues', queues: [general] });
+      state = reducePanel(state, event({ type: 'queue', data: { queueId: 'general', waiting: 2, longestWaitSince: at(5) } }));
+      expect(state.queues).to.deep.equal([{ ...general, waiting: 2, longestWaitSince: at(5) }]);
+      const before = state;
+      state = reducePanel(state, event({ type: 'queue', data: { queueId: 'vip', waiting: 9, longestWaitSince: null } }));
+      expect(state).to.equal(before);
     });
   });
 });

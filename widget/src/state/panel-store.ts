@@ -1,4 +1,5 @@
-import type { Agent, Conversation, Disposition, Message, MessagePage, MessageTemplate, QuickReply, RelayEvent } from '@wcp/protocol';
+import type { Agent, AgentSummary, Conversation, Disposition, Message, MessagePage, MessageTemplate, Queue, QueueCounts, QuickReply, RelayEvent, Transfer } from '@wcp/protocol';
+import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
 import type { CrmContact } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
 import { toE164 } from '../lib/phone.js';
@@ -30,6 +31,8 @@ export interface FormRecord {
 export interface Offered {
   conversation: Conversation;
   firstMessage: Message | null;
+  /** Who handed it over, and why, when the offer is a transfer. */
+  transfer: Transfer | null;
 }
 
 export interface Transcript {
@@ -61,6 +64,7 @@ export interface PanelState {
   offers: readonly Offered[];
   /** Offers the agent is answering (Accept/Reject pressed, relay not answered yet). */
   answering: ReadonlySet<string>;
+  /** The agent's conversations and those it is consulted on (read-only for it: `isConsulting`). */
   sessions: readonly Conversation[];
   selectedId: string | null;
   /** Only conversations the agent has opened; events for the others come with their first page. */
@@ -79,6 +83,12 @@ export interface PanelState {
   /** The wrap-up's dispositions, loaded at sign-in. */
   dispositions: readonly Disposition[];
   templates: readonly MessageTemplate[] | null;
+  /** The agent's queues with their waiting counts (GET /api/v1/queues, then `queue` events). */
+  queues: readonly Queue[];
+  /** Colleagues to transfer to or consult (GET /api/v1/agents), loaded at sign-in and when a dialog opens. */
+  colleagues: readonly AgentSummary[];
+  /** The open Transfer or Consult dialog's request: its error shows in the dialog. */
+  teamForm: FormState;
   /** The relay served its last good template list (Twilio's Content API failed). */
   templatesStale: boolean;
   composer: FormState;
@@ -87,6 +97,15 @@ export interface PanelState {
   picker: FormState;
   stateBusy: boolean;
   notice: string;
+  /** The agent's conversation that closed last, with its disposition, until another closes. */
+  lastClosed: ClosedConversation | null;
+}
+
+export interface ClosedConversation {
+  conversationId: string;
+  title: string;
+  /** The disposition's label (its id when the list does not have it). */
+  disposition: string;
 }
 
 export type PanelAction =
@@ -120,6 +139,10 @@ export type PanelAction =
   | { type: 'contactLookupFailed'; phone: string }
   | { type: 'quickReplies'; quickReplies: readonly QuickReply[] }
   | { type: 'dispositions'; dispositions: readonly Disposition[] }
+  | { type: 'queues'; queues: readonly Queue[] }
+  | { type: 'colleagues'; colleagues: readonly AgentSummary[] }
+  | { type: 'teamForm'; busy?: boolean; error?: string }
+  | { type: 'handedOver'; conversationId: string }
   | { type: 'templates'; templates: readonly MessageTemplate[]; stale?: boolean }
   | { type: 'optedOut'; conversationId: string }
   | { type: 'uploadProgress'; progress: number | null }
@@ -160,12 +183,16 @@ export function initialPanelState(): PanelState {
     quickReplies: [],
     dispositions: [],
     templates: null,
+    queues: [],
+    colleagues: [],
+    teamForm: { busy: false, error: '' },
     templatesStale: false,
     composer: { busy: false, error: '' },
     uploadProgress: null,
     picker: { busy: false, error: '' },
     stateBusy: false,
     notice: '',
+    lastClosed: null,
   };
 }
 
@@ -260,6 +287,15 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return patchSession(state, action.conversationId, (c) => ({ ...c, optedOut: true }));
     case 'uploadProgress':
       return { ...state, uploadProgress: action.progress };
+    case 'queues':
+      return { ...state, queues: action.queues };
+    case 'colleagues':
+      return { ...state, colleagues: action.colleagues };
+    case 'teamForm':
+      return { ...state, teamForm: { busy: action.busy ?? state.teamForm.busy, error: action.error ?? state.teamForm.error } };
+    case 'handedOver':
+      // Transferred away, or a consult the agent left: the relay no longer shows it to this agent.
+      return removeSession(state, action.conversationId);
     case 'composer':
       return { ...state, composer: { busy: action.busy ?? state.composer.busy, error: action.error ?? state.composer.error } };
     case 'picker':
@@ -274,7 +310,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
 function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelState {
   switch (event.type) {
     case 'offer':
-      return addOffer(state, event.data.conversation, event.data.firstMessage);
+      return addOffer(state, event.data.conversation, event.data.firstMessage, event.data.transfer ?? null);
     case 'offer_withdrawn':
       return withoutOffer(state, event.data.conversationId);
     case 'message':
@@ -294,11 +330,16 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     }
     case 'presence':
       return state.agent && event.data.agentId === state.agent.id ? { ...state, agent: { ...state.agent, presence: event.data.presence } } : state;
-    // Notes are read with the conversation; consults and queue counts are shown by later panel
-    // work (the conversation itself arrives as a `state` event).
-    case 'note':
-    case 'consult':
+    case 'consult': {
+      if (event.data.ended) return removeSession(state, event.data.conversationId);
+      const next = track(state, event.data.conversation);
+      // An agent looking at nothing sees the consult at once; one busy elsewhere gets a tab.
+      return next.selectedId ? next : select(next, event.data.conversationId);
+    }
     case 'queue':
+      return withQueueCounts(state, event.data);
+    // Notes are read with the conversation (the side pane's notes box follows its own events).
+    case 'note':
       return state;
   }
 }
@@ -308,24 +349,35 @@ function learnClock(clock: RelayClock, offsetMs: number | null): RelayClock {
   return clock.offsetMs === 0 && offsetMs !== null && Math.abs(offsetMs) > HTTP_CLOCK_TOLERANCE_MS ? new RelayClock(offsetMs) : clock;
 }
 
-/** Puts a conversation where it belongs: an offer, a session, or gone when closed or another agent's. */
+/**
+ * Puts a conversation where it belongs: an offer, a session (the agent's own, or one it is
+ * consulted on), or gone when closed or another agent's.
+ */
 function track(state: PanelState, conversation: Conversation): PanelState {
-  const isOffer = conversation.state === 'open' && !!conversation.offer && !conversation.assignedAgentId;
-  if (isOffer) return addOffer(state, conversation, null);
+  const agentId = state.agent?.id;
+  // A consultant hears of a conversation offered to someone else (a transfer): not its offer.
+  const isOffer = conversation.state === 'open' && !!conversation.offer && !conversation.assignedAgentId && (!agentId || conversation.offer.agentId === agentId);
+  if (isOffer) return addOffer(state, conversation, null, null);
   const next = withoutOffer(state, conversation.id);
   const known = next.sessions.some((s) => s.id === conversation.id);
-  const mine = !next.agent || conversation.assignedAgentId === next.agent.id;
-  if (!ACTIVE_STATES.has(conversation.state) || !mine) return known ? removeSession(next, conversation.id) : next;
+  const mine = !agentId || conversation.assignedAgentId === agentId || conversation.consultants.includes(agentId);
+  if (!ACTIVE_STATES.has(conversation.state) || !mine) {
+    if (!known) return next;
+    // An auto-close is told by its own notice (wcp-panel/auto-close-notice.ts), with the reason.
+    const closed =
+      conversation.state === 'closed' && !!conversation.disposition && conversation.disposition !== AUTO_CLOSED_DISPOSITION && conversation.assignedAgentId === agentId;
+    return removeSession(closed ? { ...next, lastClosed: closedConversation(next, conversation) } : next, conversation.id);
+  }
   return {
     ...next,
     sessions: known ? next.sessions.map((s) => (s.id === conversation.id ? conversation : s)) : [...next.sessions, conversation],
   };
 }
 
-function addOffer(state: PanelState, conversation: Conversation, firstMessage: Message | null): PanelState {
+function addOffer(state: PanelState, conversation: Conversation, firstMessage: Message | null, transfer: Transfer | null): PanelState {
   if (state.sessions.some((s) => s.id === conversation.id)) return state;
   const existing = state.offers.find((o) => o.conversation.id === conversation.id);
-  const offer = { conversation, firstMessage: firstMessage ?? existing?.firstMessage ?? null };
+  const offer = { conversation, firstMessage: firstMessage ?? existing?.firstMessage ?? null, transfer: transfer ?? existing?.transfer ?? null };
   return { ...state, offers: existing ? state.offers.map((o) => (o === existing ? offer : o)) : [...state.offers, offer] };
 }
 
@@ -371,6 +423,22 @@ function removeSession(state: PanelState, conversationId: string): PanelState {
   };
   if (state.selectedId !== conversationId) return next;
   return next.sessions[0] ? select(next, next.sessions[0].id) : { ...next, selectedId: null };
+}
+
+/** What the agent is told of its conversation that closed (by wrap-up, a supervisor or auto-close). */
+function closedConversation(state: PanelState, conversation: Conversation): ClosedConversation {
+  const id = conversation.disposition ?? '';
+  return {
+    conversationId: conversation.id,
+    title: displayName(state, conversation),
+    disposition: state.dispositions.find((d) => d.id === id)?.label ?? id,
+  };
+}
+
+/** A `queue` event: the counts of one of the agent's queues (others' are not shown). */
+function withQueueCounts(state: PanelState, counts: QueueCounts): PanelState {
+  if (!state.queues.some((q) => q.id === counts.queueId)) return state;
+  return { ...state, queues: state.queues.map((q) => (q.id === counts.queueId ? { ...q, waiting: counts.waiting, longestWaitSince: counts.longestWaitSince } : q)) };
 }
 
 function patchSession(state: PanelState, conversationId: string, patch: (c: Conversation) => Conversation): PanelState {
@@ -446,7 +514,19 @@ export function sessionSummaries(state: PanelState): SessionSummary[] {
     state: s.state,
     unread: unreadCount(state, s.id),
     windowExpiresAt: state.clock.toLocal(s.windowExpiresAt),
+    consulting: isConsulting(state, s),
   }));
+}
+
+/** The agent was invited to consult on it: it reads and adds notes, never writes to the customer or changes it. */
+export function isConsulting(state: PanelState, conversation: Conversation): boolean {
+  const agentId = state.agent?.id;
+  return !!agentId && conversation.assignedAgentId !== agentId && conversation.consultants.includes(agentId);
+}
+
+/** The names of the colleagues consulted on it (their ids until the colleagues are loaded). */
+export function consultantNames(state: PanelState, conversation: Conversation): string[] {
+  return conversation.consultants.map((id) => state.colleagues.find((a) => a.id === id)?.name ?? id);
 }
 
 /** True when a free-form message to the conversation would be refused: its window is closed on the relay's clock. */

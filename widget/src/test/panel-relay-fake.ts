@@ -1,5 +1,5 @@
 /** A relay and CRM for whole-panel tests: msw handlers over a mutable fake, and a CRM port that knows some phones. */
-import type { Conversation, Message, SendMessageRequest } from '@wcp/protocol';
+import type { AgentSummary, Conversation, Message, Queue, SendMessageRequest, TransferRequest } from '@wcp/protocol';
 import type { CrmPort } from '../ports/crm-port.js';
 import { RELAY, makeAgent, makeConversation, makeMessage, makeOffer, makeTemplate } from './fixtures.js';
 import { devToken, http, HttpResponse } from './relay-mock.js';
@@ -31,6 +31,13 @@ export interface RelayFake {
   holdSendUntil?: Promise<void>;
   sentMessageId?: string;
   answered?: number;
+  // Team work (GET /api/v1/agents, /queues; transfer and consult)
+  colleagues?: AgentSummary[];
+  queues?: Queue[];
+  transfers?: { conversationId: string; request: TransferRequest }[];
+  consults?: { conversationId: string; agentId: string }[];
+  endedConsults?: string[];
+  refuseTransferWith?: { status: number; error: string; message: string };
   /** POST .../typing calls, by conversation id. */
   typing?: string[];
 }
@@ -87,6 +94,33 @@ export function relayHandlers(fake: RelayFake) {
       const { state } = (await request.json()) as { state: Conversation['state'] };
       fake.states.push(state);
       return HttpResponse.json(makeConversation({ id: String(params.id), state }));
+    }),
+    http.get(`${RELAY}/api/v1/agents`, () => HttpResponse.json({ items: fake.colleagues ?? [] })),
+    http.get(`${RELAY}/api/v1/queues`, () => HttpResponse.json({ items: fake.queues ?? [] })),
+    http.get(`${RELAY}/api/v1/conversations/:id`, ({ params }) => {
+      const found = fake.conversations.find((c) => c.id === params.id);
+      return found ? HttpResponse.json(found) : HttpResponse.json({ error: 'not_found', message: 'Conversation not found.' }, { status: 404 });
+    }),
+    http.post(`${RELAY}/api/v1/conversations/:id/transfer`, async ({ request, params }) => {
+      const body = (await request.json()) as TransferRequest;
+      if (fake.refuseTransferWith) {
+        const { status, ...error } = fake.refuseTransferWith;
+        return HttpResponse.json(error, { status });
+      }
+      (fake.transfers ??= []).push({ conversationId: String(params.id), request: body });
+      fake.conversations = fake.conversations.filter((c) => c.id !== params.id);
+      return new HttpResponse(null, { status: 202 });
+    }),
+    http.post(`${RELAY}/api/v1/conversations/:id/consult`, async ({ request, params }) => {
+      const { agentId } = (await request.json()) as { agentId: string };
+      (fake.consults ??= []).push({ conversationId: String(params.id), agentId });
+      fake.conversations = fake.conversations.map((c) => (c.id === params.id ? { ...c, consultants: [...c.consultants, agentId] } : c));
+      return new HttpResponse(null, { status: 202 });
+    }),
+    http.delete(`${RELAY}/api/v1/conversations/:id/consult`, ({ params }) => {
+      (fake.endedConsults ??= []).push(String(params.id));
+      fake.conversations = fake.conversations.map((c) => (c.id === params.id ? { ...c, consultants: [] } : c));
+      return new HttpResponse(null, { status: 204 });
     }),
     http.get(`${RELAY}/api/v1/media/:id`, ({ request }) =>
       request.headers.get('Authorization') === `Bearer ${devToken()}`

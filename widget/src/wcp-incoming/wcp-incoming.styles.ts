@@ -19,6 +19,22 @@ export const styles = css`
     font-weight: 600;
     margin: 0;
   }
+  .transfer p {
+    margin: 0;
+  }
+  .transferred-by {
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--_text-subtle);
+  }
+  /* The note is the transferring agent's own words: kept as written, long words wrapped. */
+  .transfer-note {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    padding: 4px 8px;
+    border-inline-start: 3px solid var(--_border);
+    background: var(--_surface-alt);
+  }
   .customer {
     display: flex;
     flex-wrap: wrap;

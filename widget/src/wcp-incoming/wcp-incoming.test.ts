@@ -33,6 +33,27 @@ describe('wcp-incoming', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('says who transferred the conversation and shows their note as text, never as HTML', async () => {
+    const note = '<img src=x onerror="window.pwned=1"> Wants a refund,\nsee order 1182';
+    const el = await fixture(html`<wcp-incoming
+      .conversation=${makeOffer()}
+      .transfer=${{ fromAgentId: 'agent-1', fromAgentName: 'Alex Morgan', note }}
+    ></wcp-incoming>`);
+    expect(el.shadowRoot!.querySelector('.transferred-by')!.textContent).to.equal('Transferred by Alex Morgan');
+    const shown = el.shadowRoot!.querySelector('.transfer-note')!;
+    expect(shown.textContent).to.equal(note);
+    expect(shown.querySelector('img')).to.equal(null);
+    // Screen readers hear who and why with the notification.
+    const dialog = el.shadowRoot!.querySelector('[role="alertdialog"]')!;
+    expect(dialog.getAttribute('aria-describedby')!.split(' ')).to.include('transfer');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows no transfer line for a new conversation', async () => {
+    const el = await fixture(html`<wcp-incoming .conversation=${makeOffer()}></wcp-incoming>`);
+    expect(shadowText(el)).not.to.contain('Transferred by');
+  });
+
   it('raises accept and reject with the conversation id', async () => {
     const el = await fixture(html`<wcp-incoming .conversation=${makeOffer({ id: 'conv-7' })}></wcp-incoming>`);
     setTimeout(() => button(el, 'Accept').click());

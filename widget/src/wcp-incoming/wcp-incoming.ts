@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
-import type { Conversation, Message } from '@wcp/protocol';
+import type { Conversation, Message, Transfer } from '@wcp/protocol';
 import type { CrmContact } from '../ports/crm-port.js';
 import { AcceptOfferEvent } from '../events/accept-offer-event.js';
 import { RejectOfferEvent } from '../events/reject-offer-event.js';
@@ -14,6 +14,7 @@ import { styles } from './wcp-incoming.styles.js';
  * Notification of an offered WhatsApp conversation, with a countdown to the offer's expiry.
  * An authenticated customer (exactly one CRM contact matches the number) shows the contact
  * name and an "Authenticated" mark; otherwise the WhatsApp profile name and the number.
+ * A transferred conversation says who transferred it ("Transferred by …") and their note.
  *
  * @fires {AcceptOfferEvent} wcp-accept-offer - the agent accepts
  * @fires {RejectOfferEvent} wcp-reject-offer - the agent rejects
@@ -29,6 +30,8 @@ export class WcpIncoming extends LitElement {
   @property({ attribute: false }) firstMessage: Message | null = null;
   /** The matching CRM contact when exactly one matches; null for an unknown customer. */
   @property({ attribute: false }) contact: CrmContact | null = null;
+  /** Who handed the conversation over, and why, when it was transferred. */
+  @property({ attribute: false }) transfer: Transfer | null = null;
   /** True while the panel is answering the offer. */
   @property({ type: Boolean }) busy = false;
 
@@ -51,9 +54,15 @@ export class WcpIncoming extends LitElement {
         part="card"
         role="alertdialog"
         aria-label=${msg('Incoming WhatsApp conversation')}
-        aria-describedby="customer first-message"
+        aria-describedby=${this.transfer ? 'transfer customer first-message' : 'customer first-message'}
       >
         <h2>${msg('Incoming WhatsApp conversation')}</h2>
+        ${this.transfer
+          ? html`<div class="transfer" id="transfer">
+              <p class="transferred-by">${msg(str`Transferred by ${this.transfer.fromAgentName}`)}</p>
+              ${this.transfer.note ? html`<p class="transfer-note">${this.transfer.note}</p>` : nothing}
+            </div>`
+          : nothing}
         <div id="customer">
           <div class="customer">
             <span class="name">${name}</span>

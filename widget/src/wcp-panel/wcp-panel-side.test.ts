@@ -72,6 +72,9 @@ function relayHandlers(fake: RelayFake) {
     http.get(`${RELAY}/api/v1/conversations`, () => HttpResponse.json({ items: fake.conversations })),
     http.get(`${RELAY}/api/v1/quick-replies`, () => HttpResponse.json({ items: [] })),
     http.get(`${RELAY}/api/v1/dispositions`, () => HttpResponse.json({ items: [] })),
+    // Team work's lists (wcp-panel-team.test.ts); none here.
+    http.get(`${RELAY}/api/v1/agents`, () => HttpResponse.json({ items: [] })),
+    http.get(`${RELAY}/api/v1/queues`, () => HttpResponse.json({ items: [] })),
     http.get(`${RELAY}/api/v1/scripts`, () => HttpResponse.json({ items: scripts })),
     http.get(`${RELAY}/api/v1/conversations/:id/messages`, ({ params }) =>
       HttpResponse.json({ items: fake.messages[String(params.id)] ?? [], next: null }),

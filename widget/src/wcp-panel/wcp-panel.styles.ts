@@ -101,6 +101,37 @@ export const styles = css`
     font-weight: 400;
     color: var(--_text-subtle);
   }
+  .closed-note {
+    margin: 0;
+    padding: 4px 12px;
+    font-size: 12px;
+    color: var(--_text-subtle);
+    border-bottom: 1px solid var(--_border);
+  }
+  /* Team work: Transfer, Consult, and who is consulting (or the consultant's read-only marker). */
+  .team {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 8px;
+    font-size: 12px;
+  }
+  .team button {
+    min-height: 28px;
+    padding: 2px 10px;
+    font-size: 12px;
+  }
+  .team .hint,
+  .team .consultants {
+    color: var(--_text-subtle);
+  }
+  .consulting-marker {
+    font-weight: 600;
+    color: var(--_warning);
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    padding: 0 8px;
+  }
   .authenticated {
     font-size: 11px;
     color: var(--_success);

@@ -21,6 +21,7 @@ import {
   contactFor,
   createPanelStore,
   displayName,
+  isConsulting,
   loadedMessages,
   isReplyWindowClosed,
   placeholderContext,
@@ -32,10 +33,13 @@ import {
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
+import type { WcpConsultDialog } from '../wcp-consult-dialog/wcp-consult-dialog.js';
+import type { WcpTransferDialog } from '../wcp-transfer-dialog/wcp-transfer-dialog.js';
 import type { WcpTemplatePicker } from '../wcp-template-picker/wcp-template-picker.js';
 import '../wcp-composer/wcp-composer.js';
 import '../wcp-incoming/wcp-incoming.js';
 import '../wcp-presence/wcp-presence.js';
+import '../wcp-queue-status/wcp-queue-status.js';
 import '../wcp-session-tabs/wcp-session-tabs.js';
 import '../wcp-state-control/wcp-state-control.js';
 import '../wcp-template-picker/wcp-template-picker.js';
@@ -44,6 +48,7 @@ import '../wcp-window-banner/wcp-window-banner.js';
 import { CrmController } from './crm-controller.js';
 import { RelayController } from './relay-controller.js';
 import { SidePaneController } from './side-controller.js';
+import { TeamController } from './team-controller.js';
 import { styles } from './wcp-panel.styles.js';
 
 export type { FormRecord } from '../state/panel-store.js';
@@ -106,13 +111,25 @@ export class WcpPanel extends LitElement {
 
   @query('wcp-composer') private composer?: WcpComposer;
   @query('wcp-template-picker') private picker?: WcpTemplatePicker;
+  @query('wcp-transfer-dialog') private transferDialog?: WcpTransferDialog;
+  @query('wcp-consult-dialog') private consultDialog?: WcpConsultDialog;
 
   private readonly store = createPanelStore();
   private readonly relayClient = new RelayController(this, this.store, {
     relay: () => this.relay,
     connecting: () => this.side.reset(),
-    ready: () => void this.crmPort.loadLibrary(),
+    ready: (relay) => {
+      void this.crmPort.loadLibrary();
+      this.team.start(relay);
+    },
     event: (event) => this.side.onRelayEvent(event),
+  });
+  private readonly team = new TeamController(this.store, {
+    relay: () => this.relay,
+    transferDialog: () => this.transferDialog ?? null,
+    consultDialog: () => this.consultDialog ?? null,
+    // The button that was pressed is gone with the conversation: the next one's composer takes focus.
+    handedOver: () => void this.updateComplete.then(() => this.composer?.focus()),
   });
   private readonly crmPort = new CrmController(this, this.store, () => this.crm, {
     relay: () => this.relay,
@@ -206,6 +223,7 @@ export class WcpPanel extends LitElement {
         ${state.connection === 'reconnecting'
           ? html`<span class="connection" role="status">${msg('Reconnecting… messages you send now go out when the connection is back.')}</span>`
           : nothing}
+        <wcp-queue-status .queues=${state.queues}></wcp-queue-status>
         ${state.agent
           ? html`<wcp-presence .presence=${state.agent.presence} @wcp-change-presence=${this.onChangePresence}></wcp-presence>`
           : nothing}
@@ -213,11 +231,17 @@ export class WcpPanel extends LitElement {
       ${state.notice
         ? html`<p class="notice" role="alert">${state.notice}<button @click=${() => this.store.dispatch({ type: 'notice', text: '' })}>${msg('Dismiss')}</button></p>`
         : nothing}
+      ${state.lastClosed
+        ? html`<p class="closed-note" role="status">
+            ${msg(str`Conversation with ${state.lastClosed.title} closed: ${state.lastClosed.disposition}`)}
+          </p>`
+        : nothing}
       <div class="offers" @wcp-accept-offer=${this.onAccept} @wcp-reject-offer=${this.onReject}>${state.offers.map(
         (offer) => html`<wcp-incoming
           .conversation=${state.clock.offerToLocal(offer.conversation)}
           .firstMessage=${offer.firstMessage}
           .contact=${contactFor(state, offer.conversation)}
+          .transfer=${offer.transfer}
           ?busy=${state.answering.has(offer.conversation.id)}
         ></wcp-incoming>`,
       )}</div>
@@ -252,6 +276,7 @@ export class WcpPanel extends LitElement {
         .error=${state.picker.error}
         @wcp-send-template=${this.onSendTemplate}
       ></wcp-template-picker>
+      ${this.team.renderDialogs(selected && !isConsulting(state, selected) ? selected : undefined)}
     </div>`;
   }
 
@@ -260,6 +285,8 @@ export class WcpPanel extends LitElement {
     const id = conversation.id;
     const name = displayName(state, conversation);
     const thread = threadOf(state, id);
+    // A consultant reads and adds notes (side pane); it neither writes to the customer nor changes the conversation.
+    const consulting = isConsulting(state, conversation);
     return html`<section class="conversation" aria-label=${msg(str`Conversation with ${name}`)}>
       <div class="conversation-header">
         <h2>
@@ -267,20 +294,25 @@ export class WcpPanel extends LitElement {
           ${contactFor(state, conversation) ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
           <small>${conversation.customer.phone}</small>
         </h2>
-        <wcp-state-control
-          .state=${conversation.state}
-          .dispositions=${state.dispositions}
-          ?busy=${state.stateBusy}
-          @wcp-change-state=${this.onChangeState}
-        ></wcp-state-control>
+        ${consulting
+          ? nothing
+          : html`<wcp-state-control
+              .state=${conversation.state}
+              .dispositions=${state.dispositions}
+              ?busy=${state.stateBusy}
+              @wcp-change-state=${this.onChangeState}
+            ></wcp-state-control>`}
+        ${this.team.renderHeader(conversation)}
       </div>
-      <wcp-window-banner
-        .windowExpiresAt=${state.clock.toLocal(conversation.windowExpiresAt)}
-        ?expired-attempt=${state.expiredAttempts.has(id)}
-        .referral=${conversation.referral ?? null}
-        .freeEntryExpiresAt=${state.clock.toLocal(conversation.freeEntryExpiresAt ?? null)}
-        @wcp-open-templates=${this.openTemplates}
-      ></wcp-window-banner>
+      ${consulting
+        ? nothing
+        : html`<wcp-window-banner
+            .windowExpiresAt=${state.clock.toLocal(conversation.windowExpiresAt)}
+            ?expired-attempt=${state.expiredAttempts.has(id)}
+            .referral=${conversation.referral ?? null}
+            .freeEntryExpiresAt=${state.clock.toLocal(conversation.freeEntryExpiresAt ?? null)}
+            @wcp-open-templates=${this.openTemplates}
+          ></wcp-window-banner>`}
       <wcp-thread
         .messages=${thread.messages}
         .mediaUrls=${state.mediaUrls}
@@ -296,24 +328,26 @@ export class WcpPanel extends LitElement {
         @wcp-media-request=${this.onMediaRequest}
         @wcp-create-record=${(e: CreateRecordEvent) => void this.crmPort.createRecord(e.record)}
       ></wcp-thread>
-      <wcp-composer
-        conversation-id=${id}
-        .draft=${state.drafts.get(id) ?? ''}
-        .replyTo=${state.replyTo.get(id) ?? null}
-        .quickReplies=${state.quickReplies}
-        .placeholderContext=${placeholderContext(state, conversation, this.record)}
-        .maxAttachmentBytes=${this.maxAttachmentBytes}
-        ?disabled=${conversation.state === 'closed'}
-        ?opted-out=${!!conversation.optedOut}
-        .uploadProgress=${state.uploadProgress}
-        ?busy=${state.composer.busy}
-        .error=${state.composer.error}
-        @wcp-draft-change=${(e: DraftChangeEvent) => this.store.dispatch({ type: 'draft', conversationId: id, draft: e.draft })}
-        @wcp-cancel-reply=${() => this.store.dispatch({ type: 'replyTo', conversationId: id, message: null })}
-        @wcp-send=${this.onSend}
-        @wcp-typing=${() => this.relayClient.typing(id)}
-        @wcp-open-templates=${this.openTemplates}
-      ></wcp-composer>
+      ${consulting
+        ? nothing
+        : html`<wcp-composer
+            conversation-id=${id}
+            .draft=${state.drafts.get(id) ?? ''}
+            .replyTo=${state.replyTo.get(id) ?? null}
+            .quickReplies=${state.quickReplies}
+            .placeholderContext=${placeholderContext(state, conversation, this.record)}
+            .maxAttachmentBytes=${this.maxAttachmentBytes}
+            ?disabled=${conversation.state === 'closed'}
+            ?opted-out=${!!conversation.optedOut}
+            .uploadProgress=${state.uploadProgress}
+            ?busy=${state.composer.busy}
+            .error=${state.composer.error}
+            @wcp-draft-change=${(e: DraftChangeEvent) => this.store.dispatch({ type: 'draft', conversationId: id, draft: e.draft })}
+            @wcp-cancel-reply=${() => this.store.dispatch({ type: 'replyTo', conversationId: id, message: null })}
+            @wcp-send=${this.onSend}
+            @wcp-typing=${() => this.relayClient.typing(id)}
+            @wcp-open-templates=${this.openTemplates}
+          ></wcp-composer>`}
     </section>`;
   }
 }

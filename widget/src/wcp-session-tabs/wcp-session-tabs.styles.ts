@@ -32,6 +32,14 @@ export const styles = css`
     border-bottom-color: var(--_brand);
     font-weight: 600;
   }
+  .consulting {
+    margin-inline-start: 6px;
+    padding: 0 5px;
+    border: 1px solid var(--_border);
+    border-radius: 9px;
+    font-size: 11px;
+    font-weight: 400;
+  }
   .window {
     font-size: 11px;
     font-weight: 400;

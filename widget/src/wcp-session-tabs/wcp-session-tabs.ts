@@ -17,6 +17,8 @@ export interface SessionSummary {
   state: ConversationState;
   unread: number;
   windowExpiresAt: string | null;
+  /** The agent is consulted on it (read-only), not its holder. */
+  consulting?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export class WcpSessionTabs extends LitElement {
             @click=${() => this.select(session.conversationId)}
           >
             <span>
-              <span class="title">${session.title}</span>${session.unread > 0
+              <span class="title">${session.title}</span>${session.consulting ? html`<span class="consulting">${msg('Consulting')}</span>` : ''}${session.unread > 0
                 ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${msg(str`, ${session.unread} unread`)}</span></span>`
                 : ''}
             </span>

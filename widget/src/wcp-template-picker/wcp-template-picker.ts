@@ -4,6 +4,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { MessageTemplate } from '@wcp/protocol';
 import { SendTemplateEvent } from '../events/send-template-event.js';
 import { TemplatePickerCloseEvent } from '../events/template-picker-close-event.js';
+import { deepActiveElement } from '../lib/focus.js';
 import { optedOutNotice } from '../lib/opt-out.js';
 import { renderTemplateBody, resolvePlaceholder, type PlaceholderContext } from '../lib/placeholders.js';
 import { sendPricing, type SendPricing } from '../lib/pricing.js';
@@ -214,12 +215,6 @@ function pricingText(category: string, pricing: SendPricing): string {
     case 'free-tier':
       return msg(str`Free within the monthly allowance, then billable (pricing since ${since}).`);
   }
-}
-
-function deepActiveElement(): HTMLElement | null {
-  let active = document.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active instanceof HTMLElement ? active : null;
 }
 
 declare global {

@@ -1,11 +1,12 @@
 /** Team work: queues, transfer, assignment, consult, the supervisor's overview (../shared/DESIGN.md "Team work"). */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from '@sinclair/typebox';
-import { AgentRequest, Conversation, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
+import { AgentList, AgentRequest, Conversation, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
 import { toApiConversation } from '../../api-mapping.ts';
 import { iso, isoOrNull } from '../../domain/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { toStoredNumber, toWireNumber } from '../../domain/queues.ts';
+import { canTakeWork } from '../../routing/policy.ts';
 import type { QueueView } from '../../store/port.ts';
 import { windowExpiresAt } from '../../window/policy.ts';
 import { viewerOf } from './access.ts';
@@ -33,6 +34,11 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/queues', { schema: { tags, response: { 200: QueueList } } }, async (request) => ({
     items: (await deps.store.listQueues(viewerOf(request), deps.clock.now())).map(toApiQueue),
+  }));
+
+  // Everyone the relay knows, supervisors included: a transfer or consult may name any of them.
+  app.get('/agents', { schema: { tags, response: { 200: AgentList } } }, async () => ({
+    items: (await deps.store.listAgents(deps.clock.now())).map((a) => ({ id: a.id, name: a.name, presence: a.presence, available: canTakeWork(a) })),
   }));
 
   app.put<{ Params: IdParams; Body: QueueRequest }>(

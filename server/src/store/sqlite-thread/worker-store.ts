@@ -24,7 +24,7 @@ const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
   consentLog: true, latestInbound: true,
   // Team work: queues, transfer, consult, wrap-up
   autoClose: true, listQueues: true, putQueue: true, announceQueue: true, transfer: true, assign: true, startConsult: true, endConsult: true,
-  supervisorOverview: true,
+  supervisorOverview: true, listAgents: true,
 };
 
 /**

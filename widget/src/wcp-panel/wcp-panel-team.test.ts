@@ -1,0 +1,183 @@
+/** Team work in the whole panel: Transfer and Consult from the conversation header, the consultant's read-only view, queue counts. */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { Conversation } from '@wcp/protocol';
+import { createRelayClient } from '../relay/relay-client.js';
+import { RELAY, makeConversation, makeMessage } from '../test/fixtures.js';
+import { emptyFake, fakeCrm, relayHandlers, type RelayFake } from '../test/panel-relay-fake.js';
+import { devToken, eventsEndpoint, startRelayMock, worker } from '../test/relay-mock.js';
+import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
+import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import type { WcpPanel } from './wcp-panel.js';
+import './wcp-panel.js';
+
+ignoreResizeObserverLoopErrors();
+
+const all = (panel: Element, selector: string) => deepQueryAll(panel.shadowRoot!, selector) as HTMLElement[];
+const buttonNamed = (panel: Element, name: string) => all(panel, 'button').find((b) => b.textContent!.trim() === name) as HTMLButtonElement | undefined;
+const openDialog = (panel: Element, title: string) =>
+  all(panel, 'dialog').find((d) => (d as HTMLDialogElement).open && d.querySelector('h2')?.textContent === title) as HTMLDialogElement | undefined;
+/** The focused element, through shadow roots. */
+function focused(): Element | null {
+  let active = document.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+describe('wcp-panel team work', function () {
+  // Keyboard-only flows go key by key through the test runner: slow on a busy machine.
+  this.timeout(30_000);
+  let panel: WcpPanel | undefined;
+  before(startRelayMock);
+  afterEach(() => {
+    panel?.disconnect();
+    worker.resetHandlers();
+  });
+
+  async function mount(fake: RelayFake) {
+    const events = eventsEndpoint();
+    worker.use(events.handler, ...relayHandlers(fake));
+    const relay = createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: null, backoff: { baseMs: 10, maxMs: 40 } });
+    panel = await fixture<WcpPanel>(html`<wcp-panel style="height: 700px" .relay=${relay} .crm=${fakeCrm()}></wcp-panel>`);
+    await events.waitForConnections(1);
+    await waitUntil(() => all(panel!, 'select').length > 0, 'agent loaded');
+    return { panel, events };
+  }
+
+  function teamFake(conversations: Conversation[]): RelayFake {
+    const fake = emptyFake();
+    fake.conversations = conversations;
+    fake.messages['conv-1'] = [makeMessage({ body: 'Where is my refund?' })];
+    fake.colleagues = [
+      { id: 'agent-1', name: 'Dana Agent', presence: 'available', available: true },
+      { id: 'agent-2', name: 'Alex Morgan', presence: 'available', available: true },
+      { id: 'agent-3', name: 'Sam Ortiz', presence: 'offline', available: false },
+    ];
+    fake.queues = [{ id: 'general', name: 'General', numbers: [], agentIds: ['agent-1', 'agent-2'], waiting: 1, longestWaitSince: null }];
+    return fake;
+  }
+
+  it('transfers the conversation to a colleague with a note, by keyboard; it leaves the agent’s tabs', async () => {
+    const fake = teamFake([makeConversation(), makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } })]);
+    const { panel } = await mount(fake);
+    await waitUntil(() => buttonNamed(panel, 'Transfer'), 'Transfer in the header');
+    buttonNamed(panel, 'Transfer')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => openDialog(panel, 'Transfer conversation'), 'dialog open');
+    const dialog = openDialog(panel, 'Transfer conversation')!;
+    const target = dialog.querySelector('select')!;
+    await waitUntil(() => target.options.length === 4, 'colleagues and queues listed');
+    // The agent itself is not a choice; the offline colleague cannot be chosen.
+    expect([...target.options].map((o) => o.textContent!.trim())).to.deep.equal([
+      'Choose an agent or a queue…',
+      'Alex Morgan',
+      'Sam Ortiz (Offline: cannot take a conversation now)',
+      'General (1 waiting)',
+    ]);
+    await waitUntil(() => focused() === target, 'focus on the target');
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: 'Refund over 500' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+
+    await waitUntil(() => fake.transfers?.length === 1, 'transfer posted');
+    expect(fake.transfers![0]).to.deep.equal({ conversationId: 'conv-1', request: { agentId: 'agent-2', note: 'Refund over 500' } });
+    await waitUntil(() => !openDialog(panel, 'Transfer conversation'), 'dialog closed');
+    await waitUntil(() => sessionTabs(panel).length === 1, 'the conversation left the tabs');
+    expect(sessionTabs(panel)[0]!.textContent).to.contain('Bo');
+    // The Transfer button went with the conversation; the keyboard carries on in the next one.
+    await waitUntil(() => focused()?.getAttribute('aria-label') === 'Message', 'focus in the next conversation’s composer');
+    await expect(panel).to.be.accessible();
+  });
+
+  it('shows the relay’s 409 in the dialog in plain words and keeps the conversation', async () => {
+    const fake = teamFake([makeConversation()]);
+    fake.refuseTransferWith = { status: 409, error: 'agent_unavailable', message: 'Alex Morgan is not taking conversations now.' };
+    const { panel } = await mount(fake);
+    await waitUntil(() => buttonNamed(panel, 'Transfer'), 'Transfer in the header');
+    buttonNamed(panel, 'Transfer')!.click();
+    await waitUntil(() => openDialog(panel, 'Transfer conversation'), 'dialog open');
+    const dialog = openDialog(panel, 'Transfer conversation')!;
+    const target = dialog.querySelector('select')!;
+    await waitUntil(() => target.options.length === 4, 'colleagues and queues listed');
+    target.value = 'agent:agent-2';
+    target.dispatchEvent(new Event('change'));
+    const transfer = dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    await waitUntil(() => !transfer.disabled, 'Transfer enabled');
+    transfer.click();
+    await waitUntil(() => dialog.querySelector('[role="alert"]'), 'refusal shown');
+    expect(dialog.querySelector('[role="alert"]')!.textContent).to.equal(
+      'That agent is offline or cannot take another conversation now. Choose someone else or a queue.',
+    );
+    expect(dialog.open).to.equal(true);
+    expect(sessionTabs(panel).length).to.equal(1);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('consults a colleague: the holder sees who is consulting and ends it', async () => {
+    const fake = teamFake([makeConversation()]);
+    const { panel } = await mount(fake);
+    await waitUntil(() => buttonNamed(panel, 'Consult'), 'Consult in the header');
+    buttonNamed(panel, 'Consult')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => openDialog(panel, 'Consult an agent'), 'dialog open');
+    await waitUntil(() => openDialog(panel, 'Consult an agent')!.querySelector('select')!.options.length === 3, 'colleagues listed');
+    await waitUntil(() => focused()?.tagName === 'SELECT', 'focus on the agent choice');
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => fake.consults?.length === 1, 'consult posted');
+    expect(fake.consults![0]).to.deep.equal({ conversationId: 'conv-1', agentId: 'agent-2' });
+    await waitUntil(() => !openDialog(panel, 'Consult an agent'), 'dialog closed');
+    await waitUntil(() => all(panel, '.consultants')[0]?.textContent === 'In consult with Alex Morgan', 'holder sees who');
+    await expect(panel).to.be.accessible();
+
+    buttonNamed(panel, 'End consult')!.click();
+    await waitUntil(() => fake.endedConsults?.length === 1 && all(panel, '.consultants').length === 0, 'consult ended');
+    expect(sessionTabs(panel).length).to.equal(1);
+  });
+
+  it('shows a consult to the consultant read-only: transcript and notes, no composer, a Consulting marker, End consult', async () => {
+    const fake = teamFake([]);
+    const { panel, events } = await mount(fake);
+    const consulted = makeConversation({ assignedAgentId: 'agent-2', consultants: ['agent-1'] });
+    fake.conversations = [consulted];
+    events.latest.send({ id: '1', type: 'consult', data: { conversationId: 'conv-1', conversation: consulted, ended: false } });
+    await waitUntil(() => all(panel, '.row .body').some((b) => b.textContent === 'Where is my refund?'), 'transcript shown');
+    expect(sessionTabs(panel)[0]!.textContent).to.contain('Consulting');
+    expect(all(panel, '.consulting-marker')[0]!.textContent).to.equal('Consulting');
+    // Counts, not elements: chai would print a whole element tree on failure.
+    expect(all(panel, 'wcp-composer').length, 'no composer').to.equal(0);
+    expect(all(panel, 'textarea[aria-label="Message"]').length, 'no Message box').to.equal(0);
+    expect(!!buttonNamed(panel, 'Transfer'), 'no Transfer').to.equal(false);
+    expect(all(panel, 'wcp-state-control').length, 'no state buttons').to.equal(0);
+    await waitUntil(() => all(panel, 'wcp-notes').length === 1, 'notes box');
+    await expect(panel).to.be.accessible();
+
+    events.latest.send({ id: '2', type: 'consult', data: { conversationId: 'conv-1', conversation: { ...consulted, consultants: [] }, ended: true } });
+    await waitUntil(() => sessionTabs(panel).length === 0, 'consult gone');
+  });
+
+  it('the consultant’s End consult leaves the consult', async () => {
+    const consulted = makeConversation({ assignedAgentId: 'agent-2', consultants: ['agent-1'] });
+    const fake = teamFake([consulted]);
+    const { panel } = await mount(fake);
+    await waitUntil(() => buttonNamed(panel, 'End consult'), 'End consult shown');
+    buttonNamed(panel, 'End consult')!.click();
+    await waitUntil(() => sessionTabs(panel).length === 0, 'consult left');
+    expect(fake.endedConsults).to.deep.equal(['conv-1']);
+  });
+
+  it('shows the agent’s queues with how many wait, following `queue` events', async () => {
+    const fake = teamFake([]);
+    const { panel, events } = await mount(fake);
+    const list = () => all(panel, 'ul[aria-label="Your queues"]')[0];
+    await waitUntil(() => list()?.textContent?.includes('General: 1 waiting'), 'queue shown');
+    events.latest.send({ id: '1', type: 'queue', data: { queueId: 'general', waiting: 3, longestWaitSince: new Date().toISOString() } });
+    await waitUntil(() => list()!.textContent!.includes('General: 3 waiting'), 'count followed');
+    await expect(panel).to.be.accessible();
+  });
+});
