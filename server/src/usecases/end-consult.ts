@@ -3,7 +3,7 @@ import { toApiConversation } from '../api-mapping.ts';
 import { canAct, isConsultant } from '../domain/conversation-rules.ts';
 import { notFound } from '../domain/errors.ts';
 import type { ConversationRow, Viewer } from '../store/port.ts';
-import type { Database } from '../store/tx.ts';
+import type { Database, Tx } from '../store/tx.ts';
 import { requireConversation } from './conversation-access.ts';
 import { emitConversation } from './emit-conversation.ts';
 
@@ -14,8 +14,13 @@ export function endConsult(db: Database, conversationId: string, viewer: Viewer,
     if (ending === null) throw notFound('Conversation');
     if (ending.length === 0) return c;
     const ended = await tx.updateConversation(c.id, { consultants: c.consultants.filter((id) => !ending.includes(id)) }, now);
-    for (const agentId of ending) tx.emit('consult', agentId, { conversationId: c.id, conversation: toApiConversation(ended), ended: true });
+    tellConsultEnded(tx, ended, ending);
     emitConversation(tx, ended);
     return ended;
   });
+}
+
+/** Each of these consultants is told its consult is over (its panel closes the read-only tab). */
+export function tellConsultEnded(tx: Tx, c: ConversationRow, consultants: readonly string[]): void {
+  for (const agentId of consultants) tx.emit('consult', agentId, { conversationId: c.id, conversation: toApiConversation(c), ended: true });
 }

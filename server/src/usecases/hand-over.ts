@@ -6,6 +6,7 @@ import { canTakeWork, LOAD_STATES } from '../routing/policy.ts';
 import type { AgentRow, ConversationRow } from '../store/port.ts';
 import type { ConversationPatch, Tx } from '../store/tx.ts';
 import { emitConversation } from './emit-conversation.ts';
+import { tellConsultEnded } from './end-consult.ts';
 import { offerTo } from './offer-conversation.ts';
 import { emitQueueCounts } from './queue-counts.ts';
 
@@ -20,7 +21,7 @@ export async function requireAvailableAgent(tx: Tx, agentId: string, now: number
 /**
  * Back to open, unassigned, in `patch.queueId` (or its own queue), then offered to `offerAgentId`
  * or left for the router. The holder loses it (and is not offered it again soon); a live
- * offer to someone else is withdrawn.
+ * offer to someone else is withdrawn; the holder's consults end (the next holder did not invite them).
  */
 export async function handOver(
   tx: Tx,
@@ -31,9 +32,10 @@ export async function handOver(
 ): Promise<ConversationRow> {
   let moved = await tx.updateConversation(
     c.id,
-    { ...patch, state: 'open', assignedAgentId: null, offerAgentId: null, offerExpiresAt: null, waitingSince: now },
+    { ...patch, state: 'open', assignedAgentId: null, offerAgentId: null, offerExpiresAt: null, waitingSince: now, consultants: [] },
     now,
   );
+  tellConsultEnded(tx, moved, c.consultants);
   if (c.offerAgentId && offerIsLive(c, now) && c.offerAgentId !== offer?.agentId) tx.emit('offer_withdrawn', c.offerAgentId, { conversationId: c.id, reason: 'reassigned' });
   if (c.assignedAgentId) {
     await tx.recordDecline(c.id, c.assignedAgentId, now);

@@ -240,6 +240,17 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         await store.changeState(c.id, alice, 'closed', T0 + 8, RESOLVED);
         await assert.rejects(store.startConsult(c.id, alice, 'bob', T0 + 9), { code: 'conversation_closed' });
       });
+      it('ends the consults when the conversation changes hands: the next holder did not invite them', async () => {
+        const c = await held('alice', '+15550005002');
+        await store.startConsult(c.id, alice, 'carol', T0 + 2);
+        const start = await store.latestEventId();
+        const moved = await store.transfer(c.id, { ...alice, agentName: 'Alice' }, { agentId: 'bob', note: null }, T0 + 120_000, T0 + 3);
+        assert.deepEqual(moved.consultants, []);
+        assert.equal(canRead(moved, carol, T0 + 3), false);
+        const told = (await store.readEvents(carol, start, 100)).filter((e) => e.type === 'consult');
+        assert.deepEqual(told.map((e) => field(e, 'ended')), [true]);
+      });
+
       it("shows the consultant the holder's replies and their ticks, as the holder sees them", async () => {
         const c = await held('alice', '+15550005001');
         await store.startConsult(c.id, alice, 'bob', T0 + 2);
