@@ -1,10 +1,10 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { localized, msg, str } from '@lit/localize';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { AgentSummary } from '@wcp/protocol';
 import { ConsultEvent } from '../events/consult-event.js';
 import { presenceLabel } from '../lib/conversation-state.js';
-import { deepActiveElement } from '../lib/focus.js';
+import { PanelDialog } from '../lib/panel-dialog.js';
 import { dialogStyles } from '../styles/dialog.styles.js';
 import { tokens } from '../styles/tokens.styles.js';
 
@@ -19,7 +19,7 @@ import { tokens } from '../styles/tokens.styles.js';
  */
 @localized()
 @customElement('wcp-consult-dialog')
-export class WcpConsultDialog extends LitElement {
+export class WcpConsultDialog extends PanelDialog {
   static override styles = [tokens, dialogStyles];
 
   /** Colleagues to choose from (the agent itself and those already consulting left out). */
@@ -30,25 +30,8 @@ export class WcpConsultDialog extends LitElement {
 
   @state() private agentId = '';
 
-  @query('dialog') private dialog!: HTMLDialogElement;
-  private returnFocus: HTMLElement | null = null;
-
-  get open(): boolean {
-    return this.dialog?.open ?? false;
-  }
-
-  /** Opens the dialog with nobody chosen, remembering the focused element to return to. */
-  async show(): Promise<void> {
-    this.returnFocus = deepActiveElement();
+  protected reset(): void {
     this.agentId = '';
-    await this.updateComplete;
-    if (!this.dialog.open) this.dialog.showModal();
-  }
-
-  /** `restoreFocus: false` when what opened it is gone (the conversation was handed over). */
-  close(restoreFocus = true): void {
-    if (!restoreFocus) this.returnFocus = null;
-    if (this.dialog?.open) this.dialog.close();
   }
 
   override render() {
@@ -81,10 +64,6 @@ export class WcpConsultDialog extends LitElement {
     this.dispatchEvent(new ConsultEvent(this.agentId));
   }
 
-  private onClose(): void {
-    this.returnFocus?.focus();
-    this.returnFocus = null;
-  }
 }
 
 declare global {

@@ -1,9 +1,9 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { localized, msg, str } from '@lit/localize';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { AgentSummary, Queue } from '@wcp/protocol';
 import { TransferEvent, type TransferTarget } from '../events/transfer-event.js';
-import { deepActiveElement } from '../lib/focus.js';
+import { PanelDialog } from '../lib/panel-dialog.js';
 import { presenceLabel } from '../lib/conversation-state.js';
 import { dialogStyles } from '../styles/dialog.styles.js';
 import { tokens } from '../styles/tokens.styles.js';
@@ -24,7 +24,7 @@ export const MAX_NOTE_LENGTH = 1000;
  */
 @localized()
 @customElement('wcp-transfer-dialog')
-export class WcpTransferDialog extends LitElement {
+export class WcpTransferDialog extends PanelDialog {
   static override styles = [tokens, dialogStyles, styles];
 
   /** Colleagues to choose from (the agent itself left out). */
@@ -38,26 +38,9 @@ export class WcpTransferDialog extends LitElement {
   @state() private target = '';
   @state() private note = '';
 
-  @query('dialog') private dialog!: HTMLDialogElement;
-  private returnFocus: HTMLElement | null = null;
-
-  get open(): boolean {
-    return this.dialog?.open ?? false;
-  }
-
-  /** Opens the dialog with an empty form, remembering the focused element to return to. */
-  async show(): Promise<void> {
-    this.returnFocus = deepActiveElement();
+  protected reset(): void {
     this.target = '';
     this.note = '';
-    await this.updateComplete;
-    if (!this.dialog.open) this.dialog.showModal();
-  }
-
-  /** `restoreFocus: false` when what opened it is gone (the conversation was handed over). */
-  close(restoreFocus = true): void {
-    if (!restoreFocus) this.returnFocus = null;
-    if (this.dialog?.open) this.dialog.close();
   }
 
   override render() {
@@ -117,10 +100,6 @@ export class WcpTransferDialog extends LitElement {
     this.dispatchEvent(new TransferEvent(target, this.note.trim() || null));
   }
 
-  private onClose(): void {
-    this.returnFocus?.focus();
-    this.returnFocus = null;
-  }
 }
 
 function parseTarget(value: string): TransferTarget | null {
