@@ -1,7 +1,7 @@
 import { css } from 'lit';
 
-/** The team dialogs' (Transfer, Consult) shared look: a native modal `<dialog>` with a form. */
-export const dialogStyles = css`
+/** A native modal `<dialog>`'s surface: every dialog of the panel and the supervisor page (templates too). */
+export const dialogSurfaceStyles = css`
   dialog {
     width: min(440px, calc(100vw - 24px));
     max-height: calc(100vh - 48px);
@@ -20,6 +20,11 @@ export const dialogStyles = css`
     font-size: 16px;
     font-weight: 600;
   }
+`;
+
+/** A dialog with a form (Transfer, Consult, the supervisor's): the surface, labelled fields, alerts, actions. */
+export const dialogStyles = css`
+  ${dialogSurfaceStyles}
   form {
     display: grid;
     gap: 12px;

@@ -5,7 +5,8 @@ import type { SupervisorOverview } from '@wcp/protocol';
 import { presenceLabel } from '../lib/conversation-state.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { ModalDialog } from './modal-dialog.js';
-import { dialogStyles } from './supervisor-dialog.styles.js';
+import { dialogStyles } from '../styles/dialog.styles.js';
+import { supervisorDialogStyles } from './supervisor-dialog.styles.js';
 import { AssignEvent } from './supervisor-events.js';
 
 type OverviewAgent = SupervisorOverview['agents'][number];
@@ -21,7 +22,7 @@ type OverviewAgent = SupervisorOverview['agents'][number];
 @localized()
 @customElement('wcp-assign-dialog')
 export class WcpAssignDialog extends ModalDialog {
-  static override styles = [tokens, dialogStyles];
+  static override styles = [tokens, dialogStyles, supervisorDialogStyles];
 
   @property() conversationId = '';
   /** Who the conversation is with, for the heading. */

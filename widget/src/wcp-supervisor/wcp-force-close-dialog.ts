@@ -4,7 +4,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Disposition } from '@wcp/protocol';
 import { tokens } from '../styles/tokens.styles.js';
 import { ModalDialog } from './modal-dialog.js';
-import { dialogStyles } from './supervisor-dialog.styles.js';
+import { dialogStyles } from '../styles/dialog.styles.js';
+import { supervisorDialogStyles } from './supervisor-dialog.styles.js';
 import { ForceCloseEvent } from './supervisor-events.js';
 
 /**
@@ -17,7 +18,7 @@ import { ForceCloseEvent } from './supervisor-events.js';
 @localized()
 @customElement('wcp-force-close-dialog')
 export class WcpForceCloseDialog extends ModalDialog {
-  static override styles = [tokens, dialogStyles];
+  static override styles = [tokens, dialogStyles, supervisorDialogStyles];
 
   @property() conversationId = '';
   @property() customer = '';

@@ -5,7 +5,8 @@ import type { Message } from '@wcp/protocol';
 import { formatDateTime } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { ModalDialog } from './modal-dialog.js';
-import { dialogStyles } from './supervisor-dialog.styles.js';
+import { dialogStyles } from '../styles/dialog.styles.js';
+import { supervisorDialogStyles } from './supervisor-dialog.styles.js';
 
 /**
  * A read-only transcript for a supervisor: every message, oldest first, with its time and
@@ -19,6 +20,7 @@ export class WcpTranscriptDialog extends ModalDialog {
   static override styles = [
     tokens,
     dialogStyles,
+    supervisorDialogStyles,
     css`
       ol {
         list-style: none;

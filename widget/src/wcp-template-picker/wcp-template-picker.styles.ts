@@ -1,23 +1,9 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /* The dialog's surface is styles/dialog.styles.ts. */
   dialog {
     width: min(520px, calc(100vw - 24px));
-    max-height: calc(100vh - 48px);
-    padding: 16px;
-    border: 1px solid var(--_border);
-    border-radius: 8px;
-    background: var(--_surface);
-    color: var(--_text);
-    box-shadow: 0 8px 32px rgb(0 0 0 / 0.24);
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.4);
-  }
-  h2 {
-    margin: 0 0 12px;
-    font-size: 16px;
-    font-weight: 600;
   }
   fieldset {
     border: 0;

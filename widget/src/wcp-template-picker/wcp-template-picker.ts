@@ -10,6 +10,7 @@ import { renderTemplateBody, resolvePlaceholder, type PlaceholderContext } from 
 import { sendPricing, type SendPricing } from '../lib/pricing.js';
 import { isTemplateSendable } from '../lib/protocol-values.js';
 import { currentLocale } from '../i18n/locale.js';
+import { dialogSurfaceStyles } from '../styles/dialog.styles.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-template-picker.styles.js';
 
@@ -29,7 +30,7 @@ import { styles } from './wcp-template-picker.styles.js';
 @localized()
 @customElement('wcp-template-picker')
 export class WcpTemplatePicker extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, dialogSurfaceStyles, styles];
 
   /** The catalogue; null while it loads. */
   @property({ attribute: false }) templates: readonly MessageTemplate[] | null = null;
