@@ -3,7 +3,7 @@
  * the OpenAPI document, and (type-only) by the widget. One definition, never two.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { CONVERSATION_STATES, PRESENCES, WHATSAPP_MAX_BUTTON_TITLE_CHARS, WHATSAPP_MAX_BUTTONS } from './values.ts';
+import { CONVERSATION_STATES, PRESENCES, WHATSAPP_MAX_BUTTON_TITLE_CHARS, WHATSAPP_MAX_BUTTONS, WRAP_UP_SUMMARY_MAX_CHARS } from './values.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -18,6 +18,7 @@ export {
   isTemplateSendable,
   whatsappBodyLength,
   whatsappMediaMaxBytes,
+  WRAP_UP_SUMMARY_MAX_CHARS,
 } from './values.ts';
 export const Presence = Type.Union(PRESENCES.map((p) => Type.Literal(p)));
 export type Presence = (typeof PRESENCES)[number];
@@ -240,7 +241,7 @@ export const StateRequest = Type.Object(
     state: ConversationState,
     /** Closing: a disposition id from GET /api/v1/dispositions (required while the list is not empty). */
     disposition: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    summary: Type.Optional(Type.String({ maxLength: 4000 })),
+    summary: Type.Optional(Type.String({ maxLength: WRAP_UP_SUMMARY_MAX_CHARS })),
   },
   { additionalProperties: false },
 );

@@ -57,3 +57,6 @@ export function isTemplateSendable(template: { status?: string }): boolean {
 
 export const WINDOW_EXPIRED_MESSAGE =
   'This conversation has exceeded the 24 hour limit to respond to the customer.';
+
+/** The longest wrap-up summary an agent or supervisor may write when closing a conversation. */
+export const WRAP_UP_SUMMARY_MAX_CHARS = 4000;

@@ -13,4 +13,5 @@ export {
   isTemplateSendable,
   whatsappBodyLength,
   whatsappMediaMaxBytes,
+  WRAP_UP_SUMMARY_MAX_CHARS,
 } from '@wcp/protocol/values';

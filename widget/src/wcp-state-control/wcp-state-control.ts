@@ -7,6 +7,7 @@ import { canTransition, stateLabel } from '../lib/conversation-state.js';
 import { CONVERSATION_STATES } from '../lib/protocol-values.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-state-control.styles.js';
+import { wrapUpFields } from '../lib/wrap-up-fields.js';
 
 /**
  * The conversation's state (Open, Active, Waiting, Wrap-up, Closed) as a button group:
@@ -52,17 +53,14 @@ export class WcpStateControl extends LitElement {
 
   private renderWrapUp() {
     return html`<form part="wrap-up" class="wrap-up" @submit=${this.close}>
-      <label
-        >${msg('Disposition')}
-        <select aria-label=${msg('Disposition')} required .value=${this.disposition} @change=${(e: Event) => (this.disposition = (e.target as HTMLSelectElement).value)}>
-          <option value="">${msg('Choose…')}</option>
-          ${this.dispositions.map((d) => html`<option value=${d.id} ?selected=${d.id === this.disposition}>${d.label}</option>`)}
-        </select>
-      </label>
-      <label
-        >${msg('Summary')}
-        <textarea aria-label=${msg('Summary')} rows="2" maxlength="2000" .value=${this.summary} @input=${(e: Event) => (this.summary = (e.target as HTMLTextAreaElement).value)}></textarea>
-      </label>
+      ${wrapUpFields({
+        dispositions: this.dispositions,
+        disposition: this.disposition,
+        summary: this.summary,
+        summaryRows: 2,
+        onDisposition: (id) => (this.disposition = id),
+        onSummary: (text) => (this.summary = text),
+      })}
       <button type="submit" ?disabled=${this.busy || !this.disposition}>${msg('Close conversation')}</button>
     </form>`;
   }

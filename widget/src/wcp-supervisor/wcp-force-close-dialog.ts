@@ -7,6 +7,7 @@ import { ModalDialog } from './modal-dialog.js';
 import { dialogStyles } from '../styles/dialog.styles.js';
 import { supervisorDialogStyles } from './supervisor-dialog.styles.js';
 import { ForceCloseEvent } from './supervisor-events.js';
+import { wrapUpFields } from '../lib/wrap-up-fields.js';
 
 /**
  * "Force close conversation": a supervisor closes a conversation from any state, with a
@@ -34,17 +35,14 @@ export class WcpForceCloseDialog extends ModalDialog {
     return html`<dialog aria-labelledby="title" @cancel=${this.onCancel}>
       <h2 id="title">${msg(str`Force close conversation with ${this.customer}`)}</h2>
       <form @submit=${this.submit}>
-        <label
-          >${msg('Disposition')}
-          <select required .value=${this.disposition} @change=${(e: Event) => (this.disposition = (e.target as HTMLSelectElement).value)}>
-            <option value="">${msg('Choose…')}</option>
-            ${this.dispositions.map((d) => html`<option value=${d.id} ?selected=${d.id === this.disposition}>${d.label}</option>`)}
-          </select>
-        </label>
-        <label
-          >${msg('Summary')}
-          <textarea rows="3" maxlength="2000" .value=${this.summary} @input=${(e: Event) => (this.summary = (e.target as HTMLTextAreaElement).value)}></textarea>
-        </label>
+        ${wrapUpFields({
+          dispositions: this.dispositions,
+          disposition: this.disposition,
+          summary: this.summary,
+          summaryRows: 3,
+          onDisposition: (id) => (this.disposition = id),
+          onSummary: (text) => (this.summary = text),
+        })}
         ${this.error ? html`<p role="alert">${this.error}</p>` : null}
         <div class="actions">
           <button type="button" @click=${this.dismiss}>${msg('Cancel')}</button>
