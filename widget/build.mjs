@@ -7,7 +7,6 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
-import { phoneMetadataPlugin } from './scripts/phone-metadata.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -23,9 +22,8 @@ const common = {
   // Lit's production build: no dev-mode warnings or checks.
   conditions: ['production'],
   define: { 'process.env.NODE_ENV': '"production"' },
-  // Whitespace inside html``/css`` templates, which esbuild's minifier keeps; phone metadata
-  // without the formatting rules the panel never uses (scripts/phone-metadata.mjs).
-  plugins: [minifyTemplatesPlugin(), phoneMetadataPlugin()],
+  // Whitespace inside html``/css`` templates, which esbuild's minifier keeps.
+  plugins: [minifyTemplatesPlugin()],
   logLevel: 'warning',
 };
 

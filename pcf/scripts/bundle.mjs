@@ -11,7 +11,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minifyTemplatesPlugin } from '../../widget/scripts/minify-templates.mjs';
-import { phoneMetadataPlugin } from '../../widget/scripts/phone-metadata.mjs';
 
 const require = createRequire(import.meta.url);
 const { BUNDLE_NAME, TEMP_NAMESPACE } = require('pcf-scripts/constants');
@@ -38,7 +37,7 @@ await build({
   treeShaking: true,
   globalName: TEMP_NAMESPACE,
   loader: { '.svg': 'dataurl' },
-  plugins: [minifyTemplatesPlugin(), phoneMetadataPlugin()],
+  plugins: [minifyTemplatesPlugin()],
   logLevel: 'warning',
 });
 appendFileSync(bundlePath, stub, 'utf8');
