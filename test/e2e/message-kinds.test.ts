@@ -27,7 +27,8 @@ import {
   visible,
 } from './support/browser.ts';
 import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
-import { ACCOUNT_SID, AUTH_TOKEN, BUSINESS_NUMBER, freePort, inboundParams, postWebhook, startFakeTwilio, twilioSid, type FakeTwilio } from './support/twilio.ts';
+import { startFakeTwilio, type FakeTwilioProcess } from './support/fake-twilio.ts';
+import { BUSINESS_NUMBER, freePort, inboundParams, postWebhook, twilioSid } from './support/twilio.ts';
 
 const CUSTOMER = '+447700900515';
 const PROFILE = 'Priya Shah';
@@ -35,14 +36,14 @@ const PROFILE = 'Priya Shah';
 describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in the panel', () => {
   const dataDir = tempDataDir();
   let relay: RelayProcess;
-  let twilio: FakeTwilio;
+  let twilio: FakeTwilioProcess;
   let publicUrl: string;
   let browser: Browser;
   let agent: Page;
   const firstSid = twilioSid('SM');
 
   const customerSends = async (extra: Record<string, string>) => {
-    assert.equal(await postWebhook(publicUrl, '/twilio/inbound', inboundParams(CUSTOMER, PROFILE, extra)), 200, JSON.stringify(extra));
+    assert.equal(await postWebhook(twilio, publicUrl, '/twilio/inbound', inboundParams(twilio, CUSTOMER, PROFILE, extra)), 200, JSON.stringify(extra));
   };
 
   before(async () => {
@@ -56,10 +57,10 @@ describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in t
         port,
         env: {
           PUBLIC_URL: publicUrl,
-          TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-          TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+          TWILIO_ACCOUNT_SID: twilio.accountSid,
+          TWILIO_AUTH_TOKEN: twilio.authToken,
           TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS_NUMBER}`,
-          TWILIO_API_BASE_URL: twilio.base,
+          TWILIO_API_BASE_URL: twilio.url,
           AUTH_MODE: 'dev',
           AUTH_SECRET: 'e2e-message-kinds-dev-secret-0123456789',
         },
@@ -74,7 +75,7 @@ describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in t
   after(async () => {
     await browser?.close();
     await relay?.stop();
-    await twilio?.close();
+    await twilio?.stop();
     removeDir(dataDir);
   });
 
@@ -106,13 +107,13 @@ describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in t
     // An Ogg stream's first page header: enough for the relay and the panel to pass it on as audio.
     const voice = new Uint8Array([0x4f, 0x67, 0x67, 0x53, 0x00, 0x02, ...new Array(58).fill(0)]);
     await customerSends({ MessageType: 'location', Latitude: '51.5033', Longitude: '-0.1196', Address: 'Riverside Building, County Hall, London SE1 7PB', Label: 'London Eye' });
-    await customerSends({ MessageType: 'contacts', NumMedia: '1', MediaUrl0: twilio.media('text/vcard', vcard), MediaContentType0: 'text/vcard' });
+    await customerSends({ MessageType: 'contacts', NumMedia: '1', MediaUrl0: await twilio.media('text/vcard', vcard), MediaContentType0: 'text/vcard' });
     await customerSends({ MessageType: 'button', Body: 'Track my order', ButtonText: 'Track my order', ButtonPayload: 'track_order' });
     await customerSends({ MessageType: 'reaction', Body: '' });
     await customerSends({ MessageType: 'poll', Body: '' });
     await customerSends({ Body: 'Contoso doubles loyalty points this week!', Forwarded: 'true' });
     await customerSends({ Body: 'Sorry, to be clear: this one', OriginalRepliedMessageSid: firstSid });
-    await customerSends({ MessageType: 'audio', NumMedia: '1', MediaUrl0: twilio.media('audio/ogg', voice), MediaContentType0: 'audio/ogg' });
+    await customerSends({ MessageType: 'audio', NumMedia: '1', MediaUrl0: await twilio.media('audio/ogg', voice), MediaContentType0: 'audio/ogg' });
 
     const log = transcript(agent);
     const location = await visible(log.getByRole('group', { name: 'Location: London Eye' }));
@@ -143,13 +144,13 @@ describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in t
 
   it("an undelivered reply says what happened and what to do, and the ad's free entry point starts counting", async () => {
     await agentSend(agent, 'Yes, until Sunday!');
-    const sent = await until('the relay sent the reply to Twilio', async () => twilio.sent.find((m) => m.form.Body === 'Yes, until Sunday!'));
-    const statusUrl = sent.form.StatusCallback!;
+    const sent = await until('the relay sent the reply to Twilio', async () => (await twilio.sent()).find((m) => m.body === 'Yes, until Sunday!'));
+    const statusUrl = sent.statusCallback!;
     assert.ok(statusUrl.startsWith(`${publicUrl}/twilio/status`), statusUrl);
-    const status = await postWebhook(statusUrl, '', {
+    const status = await postWebhook(twilio, statusUrl, '', {
       MessageSid: sent.sid,
       SmsSid: sent.sid,
-      AccountSid: ACCOUNT_SID,
+      AccountSid: twilio.accountSid,
       MessageStatus: 'undelivered',
       SmsStatus: 'undelivered',
       ErrorCode: '63024',

@@ -6,27 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { signTwilioRequest } from '../../server/src/twilio/signature.ts';
 import { agentApi } from './support/api.ts';
 import { agentMessage, agentSend, composerBox, errorsOf, hidden, incoming, launchBrowser, newPerson, openAgent, screenshot, setPresence, until, visible } from './support/browser.ts';
 import { startFakeTwilio, type FakeTwilioProcess } from './support/fake-twilio.ts';
+import { freePort, postWebhook } from './support/twilio.ts';
 import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 
 const BUSINESS = '+14155550199';
 const CUSTOMER = '+447700900123';
 const NOTICE = 'The customer opted out of WhatsApp messages from this number (they sent STOP). They must send START to opt back in.';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 describe('opt-out end to end (relay + panel + fake Twilio)', () => {
   const dataDir = tempDataDir();
@@ -82,13 +72,7 @@ describe('opt-out end to end (relay + panel + fake Twilio)', () => {
       ProfileName: 'Sam Okafor',
       WaId: CUSTOMER.slice(1),
     };
-    const url = `${relay.base}/twilio/inbound`;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signTwilioRequest(twilio.authToken, url, params) },
-      body: new URLSearchParams(params).toString(),
-    });
-    assert.equal(response.status, 200, `the signed webhook is taken: ${await response.text()}`);
+    assert.equal(await postWebhook(twilio, relay.base, '/twilio/inbound', params), 200, 'the signed webhook is taken');
   }
 
   const sendButton = () => agent.getByRole('button', { name: 'Send', exact: true });

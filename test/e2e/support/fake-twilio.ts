@@ -13,7 +13,9 @@ export interface FakeTwilioProcess {
   accountSid: string;
   authToken: string;
   /** The messages Twilio accepted from the relay, oldest first. */
-  sent(): Promise<{ sid: string; to: string; body: string }[]>;
+  sent(): Promise<{ sid: string; to: string; body: string; statusCallback: string | null }[]>;
+  /** Stores inbound media in the account and returns its Twilio media URL (a webhook's MediaUrlN). */
+  media(contentType: string, bytes: Uint8Array | string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +41,12 @@ export async function startFakeTwilio(): Promise<FakeTwilioProcess> {
     url,
     accountSid,
     authToken,
-    sent: async () => (await fetch(`${url}/__fake/sent`)).json() as Promise<{ sid: string; to: string; body: string }[]>,
+    sent: async () => (await fetch(`${url}/__fake/sent`)).json() as Promise<{ sid: string; to: string; body: string; statusCallback: string | null }[]>,
+    async media(contentType, bytes) {
+      const base64 = Buffer.from(bytes).toString('base64');
+      const response = await fetch(`${url}/__fake/media`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ contentType, base64 }) });
+      return ((await response.json()) as { url: string }).url;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
