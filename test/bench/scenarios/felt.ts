@@ -79,6 +79,8 @@ async function seed(file: string, messages: number): Promise<{ newestA: string; 
 /** agent-1's event stream read in node: the relay-side figure for the notification. */
 function offerReader(base: string, token: string) {
   const waiters: ((offer: { at: number; conversationId: string }) => void)[] = [];
+  /** When each message's `sent` status arrived on the stream, by message id. */
+  const sentAt = new Map<string, number>();
   let req: ClientRequest | null = null;
   const ready = new Promise<void>((resolve, reject) => {
     req = httpRequest(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
@@ -94,10 +96,10 @@ function offerReader(base: string, token: string) {
           buffer = buffer.slice(end + 2);
           const event = /^event: (.*)$/m.exec(frame)?.[1];
           if (event === 'ready') resolve();
-          if (event === 'offer') {
-            const data = JSON.parse(frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('')) as { conversationId: string };
-            waiters.shift()?.({ at, conversationId: data.conversationId });
-          }
+          if (event !== 'offer' && event !== 'status') continue;
+          const data = JSON.parse(frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('')) as { conversationId: string; messageId?: string; status?: string };
+          if (event === 'offer') waiters.shift()?.({ at, conversationId: data.conversationId });
+          else if (data.status === 'sent') sentAt.set(data.messageId!, at);
         }
       });
     });
@@ -106,6 +108,7 @@ function offerReader(base: string, token: string) {
   });
   return {
     ready,
+    sentAt,
     next: () => new Promise<{ at: number; conversationId: string }>((resolve) => waiters.push(resolve)),
     close: () => req?.destroy(),
   };
@@ -291,7 +294,7 @@ export async function benchFelt(opts: FeltOptions) {
     await switchTo(CUSTOMER_A.name, newestA);
 
     // 2. Send pressed -> shown in the transcript -> sent tick, in A (5,000 in the thread).
-    const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], shownBeforeAnswer: 0 };
+    const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0 };
     const sendButton = page.getByRole('button', { name: 'Send', exact: true });
     for (let i = 0; i < opts.sends + 2; i++) {
       const text = `Felt reply ${i} ${Math.random().toString(36).slice(2, 8)}`;
@@ -304,19 +307,23 @@ export async function benchFelt(opts: FeltOptions) {
         w.__send = Promise.all([shown, ticked]).then(([a, b]) => {
           // The relay's answer to the send (POST .../messages), from the page's resource timing.
           const answer = performance.getEntriesByType('resource').filter((e) => e.name.includes('/messages') && (e as PerformanceResourceTiming).initiatorType === 'fetch').at(-1) as PerformanceResourceTiming | undefined;
-          return { a, b, pressed: w.__felt.lastInput(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
+          const row = (w.__felt as unknown as { find(s: string, t: string): Element | null }).find('[data-message-id]', t);
+          return { a, b, id: row?.getAttribute('data-message-id') ?? null, pressed: w.__felt.lastInput(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
         });
         w.__send.catch(() => undefined);
       }, text);
       await sendButton.click();
-      const r = (await page.evaluate(() => (window as unknown as { __send: Promise<unknown> }).__send)) as { a: Painted; b: Painted; pressed: number; answeredAt: number | null };
+      const r = (await page.evaluate(() => (window as unknown as { __send: Promise<unknown> }).__send)) as { a: Painted; b: Painted; id: string | null; pressed: number; answeredAt: number | null };
       if (i < 2) continue;
       send.shown.push(r.a.paintedAt - r.pressed);
       send.tick.push(r.b.paintedAt - r.pressed);
       if (accepted[0] !== undefined) send.accepted.push(accepted[0] + clock.offsetMs - r.pressed);
+      const onStream = r.id ? reader.sentAt.get(r.id) : undefined;
+      if (onStream !== undefined) send.sseSent.push(onStream + clock.offsetMs - r.pressed);
       if (r.answeredAt !== null) {
         send.answered.push(r.answeredAt - r.pressed);
         if (r.a.paintedAt <= r.answeredAt) send.shownBeforeAnswer++;
+        if (r.a.appearedAt <= r.answeredAt) send.inDomBeforeAnswer++;
       }
       await sleep(50);
     }
@@ -331,7 +338,7 @@ export async function benchFelt(opts: FeltOptions) {
       notification: { painted: stats(notice.painted), appeared: stats(notice.appeared), sse: stats(notice.sse) },
       tabSwitch: { coldB: coldB === null ? null : round(coldB, 1), coldA: coldA === null ? null : round(coldA, 1), inThreadA, loadWholeMs: round(loadWholeMs, 0), toA: shownOf(toA), toB: shownOf(toB), switches: opts.switches },
       typing: { inA: typingA, inB: typingB },
-      send: { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), shownBeforeAnswer: send.shownBeforeAnswer, sends: send.shown.length, callbacksNot200: callbackStatuses.filter((s) => s !== 200).length },
+      send: { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, sends: send.shown.length, callbacksNot200: callbackStatuses.filter((s) => s !== 200).length },
       pageErrors,
     };
   } finally {
