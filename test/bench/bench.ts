@@ -3,7 +3,7 @@
  * baseline taken in the same run, prints a table and writes test/bench/results.json.
  * Load is bounded in count and time and goes only to 127.0.0.1. Budgets: README.md.
  *
- * Environment: BENCH_ONLY=webhooks,sse,memory,startup,pacing,panel,bundle,postgres (default all), growth (only when named);
+ * Environment: BENCH_ONLY=webhooks,sse,memory,startup,pacing,panel,bundle,postgres (default all), growth, felt (only when named);
  * BENCH_SKIP_BUILD=1 (measure the bundles and the relay already built); BENCH_PROFILE=1 (CPU-profile the
  * relay during the webhook run: a .cpuprofile and its summary land in the temp directory);
  */

@@ -16,6 +16,7 @@
  * 150 ms on purpose). Times on both sides are performance.timeOrigin + performance.now(),
  * the same system clock; the page's offset from node's is measured and reported.
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
@@ -296,6 +297,13 @@ export async function benchFelt(opts: FeltOptions) {
     // 2. Send pressed -> shown in the transcript -> sent tick, in A (5,000 in the thread).
     const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0 };
     const sendButton = page.getByRole('button', { name: 'Send', exact: true });
+    // BENCH_PROFILE=1: a CPU profile of the page while it sends (felt-send.cpuprofile in the kept temp dir).
+    const cdp = process.env.BENCH_PROFILE === '1' ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     for (let i = 0; i < opts.sends + 2; i++) {
       const text = `Felt reply ${i} ${Math.random().toString(36).slice(2, 8)}`;
       await composer.fill(text);
@@ -326,6 +334,10 @@ export async function benchFelt(opts: FeltOptions) {
         if (r.a.appearedAt <= r.answeredAt) send.inDomBeforeAnswer++;
       }
       await sleep(50);
+    }
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(join(opts.dir, 'felt-send.cpuprofile'), JSON.stringify(profile));
     }
     const callbackStatuses = await Promise.all(callbacks);
 
