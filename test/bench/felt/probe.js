@@ -5,6 +5,7 @@
 // composed tree while a measurement is armed (and nothing while none is). Times are
 // performance.timeOrigin + performance.now(): the machine's clock, comparable with the node
 // side's same expression.
+/* global window, document, performance, Element, MessageChannel, MutationObserver, PerformanceObserver, addEventListener, removeEventListener, requestAnimationFrame, innerHeight, innerWidth */
 (() => {
   const OPTIONS = { childList: true, subtree: true, attributes: true, characterData: true };
   const roots = new Set([document]);
@@ -53,7 +54,8 @@
         clearTimeout(timer);
         mo.disconnect();
         if (observer === mo) observer = null;
-        error ? reject(error) : resolve(value);
+        if (error) reject(error);
+        else resolve(value);
       };
       const frame = () => {
         framing = true;

@@ -24,6 +24,7 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import type Database from 'better-sqlite3';
 import { chromium, type Page } from 'playwright-core';
 import { SqliteStore } from '../../../server/src/store/sqlite-store.ts';
+import { scoreMessage } from '../../../server/src/sentiment/score.ts';
 import { signTwilioRequest } from '../../../server/src/twilio/signature.ts';
 import { startFakeTwilioServer } from '../../../server/test/fakes/twilio-api-server.ts';
 import { BENCH_DIR } from '../lib/procs.ts';
@@ -65,7 +66,7 @@ async function seed(file: string, messages: number): Promise<{ newestA: string; 
       const last = i === messages - 1;
       const body = last ? `${customer.name} newest ${messages}` : `${i}: ${filler.repeat(1 + (i % 3)).slice(0, 20 + ((i * 37) % 200))}`;
       // Spread over the last days, the newest a minute ago: the reply window is open.
-      const { conversation } = await store.recordInbound({ messageSid: messageSid(), from: customer.phone, to: BUSINESS_A, body, profileName: customer.name, waId: customer.phone.slice(1), media: [], originalRepliedMessageSid: null, receivedAt: t - 60_000 - (messages - i) * 30_000 - k });
+      const { conversation } = await store.recordInbound({ messageSid: messageSid(), from: customer.phone, to: BUSINESS_A, body, profileName: customer.name, waId: customer.phone.slice(1), media: [], originalRepliedMessageSid: null, sentiment: scoreMessage(body), receivedAt: t - 60_000 - (messages - i) * 30_000 - k });
       if (i === 0) {
         await store.createOffer(conversation.id, AGENT.id, t + 3_600_000, t);
         await store.acceptOffer(conversation.id, AGENT.id, t);
