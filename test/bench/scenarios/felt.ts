@@ -295,8 +295,7 @@ export async function benchFelt(opts: FeltOptions) {
     const typingB = await typeIn();
     await switchTo(CUSTOMER_A.name, newestA);
 
-    // 2. Send pressed -> shown in the transcript -> sent tick, in A (5,000 in the thread).
-    const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0 };
+    // 2. Send pressed -> shown in the transcript -> sent tick, in A (5,000 in the thread), then in B as the baseline.
     const sendButton = page.getByRole('button', { name: 'Send', exact: true });
     // BENCH_PROFILE=1: a CPU profile of the page while it sends (felt-send.cpuprofile in the kept temp dir).
     const cdp = process.env.BENCH_PROFILE === '1' ? await context.newCDPSession(page) : null;
@@ -305,41 +304,48 @@ export async function benchFelt(opts: FeltOptions) {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    for (let i = 0; i < opts.sends + 2; i++) {
-      const text = `Felt reply ${i} ${Math.random().toString(36).slice(2, 8)}`;
-      await composer.fill(text);
-      accepted.length = 0;
-      await page.evaluate((t) => {
-        const w = window as unknown as { __felt: { waitFor(s: string, t: string | null, h: string | null): Promise<Painted>; lastInput(): number }; __send: Promise<unknown> };
-        const shown = w.__felt.waitFor('[data-message-id]', t, null);
-        const ticked = w.__felt.waitFor('[data-message-id]', t, '.tick.sent, .tick.delivered, .tick.read');
-        w.__send = Promise.all([shown, ticked]).then(([a, b]) => {
-          // The relay's answer to the send (POST .../messages), from the page's resource timing.
-          const answer = performance.getEntriesByType('resource').filter((e) => e.name.includes('/messages') && (e as PerformanceResourceTiming).initiatorType === 'fetch').at(-1) as PerformanceResourceTiming | undefined;
-          const row = (w.__felt as unknown as { find(s: string, t: string): Element | null }).find('[data-message-id]', t);
-          return { a, b, id: row?.getAttribute('data-message-id') ?? null, pressed: w.__felt.lastInput(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
-        });
-        w.__send.catch(() => undefined);
-      }, text);
-      await sendButton.click();
-      const r = (await page.evaluate(() => (window as unknown as { __send: Promise<unknown> }).__send)) as { a: Painted; b: Painted; id: string | null; pressed: number; answeredAt: number | null };
-      if (i < 2) continue;
-      send.shown.push(r.a.paintedAt - r.pressed);
-      send.tick.push(r.b.paintedAt - r.pressed);
-      if (accepted[0] !== undefined) send.accepted.push(accepted[0] + clock.offsetMs - r.pressed);
-      const onStream = r.id ? reader.sentAt.get(r.id) : undefined;
-      if (onStream !== undefined) send.sseSent.push(onStream + clock.offsetMs - r.pressed);
-      if (r.answeredAt !== null) {
-        send.answered.push(r.answeredAt - r.pressed);
-        if (r.a.paintedAt <= r.answeredAt) send.shownBeforeAnswer++;
-        if (r.a.appearedAt <= r.answeredAt) send.inDomBeforeAnswer++;
+    const sendIn = async (count: number) => {
+      const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0 };
+      for (let i = 0; i < count + 2; i++) {
+        const text = `Felt reply ${i} ${Math.random().toString(36).slice(2, 8)}`;
+        await composer.fill(text);
+        accepted.length = 0;
+        await page.evaluate((t) => {
+          const w = window as unknown as { __felt: { waitFor(s: string, t: string | null, h: string | null): Promise<Painted>; lastInput(): number }; __send: Promise<unknown> };
+          const shown = w.__felt.waitFor('[data-message-id]', t, null);
+          const ticked = w.__felt.waitFor('[data-message-id]', t, '.tick.sent, .tick.delivered, .tick.read');
+          w.__send = Promise.all([shown, ticked]).then(([a, b]) => {
+            // The relay's answer to the send (POST .../messages), from the page's resource timing.
+            const answer = performance.getEntriesByType('resource').filter((e) => e.name.includes('/messages') && (e as PerformanceResourceTiming).initiatorType === 'fetch').at(-1) as PerformanceResourceTiming | undefined;
+            const row = (w.__felt as unknown as { find(s: string, t: string): Element | null }).find('[data-message-id]', t);
+            return { a, b, id: row?.getAttribute('data-message-id') ?? null, pressed: w.__felt.lastInput(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
+          });
+          w.__send.catch(() => undefined);
+        }, text);
+        await sendButton.click();
+        const r = (await page.evaluate(() => (window as unknown as { __send: Promise<unknown> }).__send)) as { a: Painted; b: Painted; id: string | null; pressed: number; answeredAt: number | null };
+        if (i < 2) continue;
+        send.shown.push(r.a.paintedAt - r.pressed);
+        send.tick.push(r.b.paintedAt - r.pressed);
+        if (accepted[0] !== undefined) send.accepted.push(accepted[0] + clock.offsetMs - r.pressed);
+        const onStream = r.id ? reader.sentAt.get(r.id) : undefined;
+        if (onStream !== undefined) send.sseSent.push(onStream + clock.offsetMs - r.pressed);
+        if (r.answeredAt !== null) {
+          send.answered.push(r.answeredAt - r.pressed);
+          if (r.a.paintedAt <= r.answeredAt) send.shownBeforeAnswer++;
+          if (r.a.appearedAt <= r.answeredAt) send.inDomBeforeAnswer++;
+        }
+        await sleep(50);
       }
-      await sleep(50);
-    }
+      return { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, sends: send.shown.length };
+    };
+    const sendA = await sendIn(opts.sends);
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(join(opts.dir, 'felt-send.cpuprofile'), JSON.stringify(profile));
     }
+    await switchTo(CUSTOMER_B.name, newestB);
+    const sendB = await sendIn(Math.ceil(opts.sends / 2));
     const callbackStatuses = await Promise.all(callbacks);
 
     return {
@@ -351,7 +357,7 @@ export async function benchFelt(opts: FeltOptions) {
       notification: { painted: stats(notice.painted), appeared: stats(notice.appeared), sse: stats(notice.sse) },
       tabSwitch: { coldB: coldB === null ? null : round(coldB, 1), coldA: coldA === null ? null : round(coldA, 1), inThreadA, loadWholeMs: round(loadWholeMs, 0), toA: shownOf(toA), toB: shownOf(toB), switches: opts.switches },
       typing: { inA: typingA, inB: typingB },
-      send: { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, sends: send.shown.length, callbacksNot200: callbackStatuses.filter((s) => s !== 200).length },
+      send: { ...sendA, callbacksNot200: callbackStatuses.filter((s) => s !== 200).length, inB: sendB },
       pageErrors,
     };
   } finally {
