@@ -121,5 +121,11 @@
     };
   }
 
-  window.__felt = { now, find, findAll, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput };
+  /** Whether a matching element is on screen now. */
+  const visible = (selector, text = null) => {
+    const el = find(selector, text, null);
+    return !!el && onScreen(el);
+  };
+
+  window.__felt = { now, find, findAll, visible, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput };
 })();

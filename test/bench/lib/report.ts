@@ -124,10 +124,10 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
     const shown = (x: Any) => `p50 ${x.p50} / p99 ${x.p99} ms${x.notShown ? `, newest NOT shown ${x.notShown}/${t.switches}` : ''}`;
     rows.push({
       metric: `Felt: tab switch -> newest painted, ${t.inThreadA} msgs loaded`,
-      value: shown(t.toA),
+      value: `${shown(t.toA)}${t.movedAway ? `; view moved off the newest 400 ms later in ${t.movedAway} of ${2 * t.switches + 2} switches` : ''}`,
       baseline: `to a ${f.typing.inB.inThread}-message tab: ${shown(t.toB)}; first open ${t.coldB ?? 'NOT shown'} ms, back ${t.coldA ?? 'NOT shown'}`,
-      budget: `p50 <= ${B.feltOpenP50Ms} ms, always shown`,
-      verdict: v(t.toA.p50 <= B.feltOpenP50Ms && !t.toA.notShown && !t.toB.notShown && t.coldA !== null && t.coldB !== null),
+      budget: `p50 <= ${B.feltOpenP50Ms} ms, shown and kept`,
+      verdict: v(t.toA.p50 <= B.feltOpenP50Ms && !t.toA.notShown && !t.toB.notShown && t.coldA !== null && t.coldB !== null && !t.movedAway),
     });
     const ty = f.typing;
     rows.push({

@@ -237,6 +237,7 @@ export async function benchFelt(opts: FeltOptions) {
 
     // 3. Tab switch -> the newest message painted. The first visit to B fetches it (cold); then
     // A is loaded whole (5,000 messages in the thread) and the tabs alternate.
+    let movedAway = 0;
     /** Click -> the newest message painted on screen; null when it is not on screen within 3 s (the thread kept another place). */
     const switchTo = async (name: string, newest: string): Promise<number | null> => {
       await page.evaluate(([t]) => {
@@ -247,7 +248,13 @@ export async function benchFelt(opts: FeltOptions) {
       await tab(name).click();
       const shown = await armed().catch(() => null);
       const input = await page.evaluate(() => (window as unknown as { __felt: { lastInput(): number } }).__felt.lastInput());
-      if (shown) return shown.paintedAt - input;
+      if (shown) {
+        // Still there once the thread has settled (an older page loading can move the view away)?
+        await sleep(400);
+        const stays = await page.evaluate(([t]) => (window as unknown as { __felt: { visible(s: string, t: string): boolean } }).__felt.visible('[data-message-id]', t), [newest] as const);
+        if (!stays) movedAway++;
+        return shown.paintedAt - input;
+      }
       // What an agent would do: press "New messages" (or End) to get to the newest.
       const more = page.getByRole('button', { name: /^New messages/ });
       if (await more.isVisible()) await more.click();
@@ -355,7 +362,7 @@ export async function benchFelt(opts: FeltOptions) {
       pageOpenMs: round(openMs, 0),
       clock,
       notification: { painted: stats(notice.painted), appeared: stats(notice.appeared), sse: stats(notice.sse) },
-      tabSwitch: { coldB: coldB === null ? null : round(coldB, 1), coldA: coldA === null ? null : round(coldA, 1), inThreadA, loadWholeMs: round(loadWholeMs, 0), toA: shownOf(toA), toB: shownOf(toB), switches: opts.switches },
+      tabSwitch: { coldB: coldB === null ? null : round(coldB, 1), coldA: coldA === null ? null : round(coldA, 1), inThreadA, loadWholeMs: round(loadWholeMs, 0), toA: shownOf(toA), toB: shownOf(toB), switches: opts.switches, movedAway },
       typing: { inA: typingA, inB: typingB },
       send: { ...sendA, callbacksNot200: callbackStatuses.filter((s) => s !== 200).length, inB: sendB },
       pageErrors,

@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query } from 'lit/decorators.js';
-import { keyed } from 'lit/directives/keyed.js';
 import type { Conversation } from '@wcp/protocol';
 import type { CrmPort } from '../ports/crm-port.js';
 import type { RelayClient } from '../relay/relay-client.js';
@@ -314,9 +313,7 @@ export class WcpPanel extends LitElement {
             .freeEntryExpiresAt=${state.clock.toLocal(conversation.freeEntryExpiresAt ?? null)}
             @wcp-open-templates=${this.openTemplates}
           ></wcp-window-banner>`}
-      <!-- One thread per conversation: a tab switch opens a fresh transcript at its newest message. A shared
-           thread took the other conversation's rows for new arrivals while scrolled up, and kept its place. -->
-      ${keyed(id, html`<wcp-thread
+      <wcp-thread
         .messages=${thread.messages}
         .mediaUrls=${state.mediaUrls}
         .hasOlder=${thread.hasOlder}
@@ -330,7 +327,7 @@ export class WcpPanel extends LitElement {
         }}
         @wcp-media-request=${this.onMediaRequest}
         @wcp-create-record=${(e: CreateRecordEvent) => void this.crmPort.createRecord(e.record)}
-      ></wcp-thread>`)}
+      ></wcp-thread>
       ${consulting
         ? nothing
         : html`<wcp-composer
