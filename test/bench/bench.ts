@@ -3,7 +3,7 @@
  * baseline taken in the same run, prints a table and writes test/bench/results.json.
  * Load is bounded in count and time and goes only to 127.0.0.1. Budgets: README.md.
  *
- * Environment: BENCH_ONLY=webhooks,sse,memory,startup,pacing,panel,bundle,postgres (default all), growth (only when named);
+ * Environment: BENCH_ONLY=webhooks,sse,memory,startup,pacing,panel,bundle,postgres (default all), growth, felt (only when named);
  * BENCH_SKIP_BUILD=1 (measure the bundles and the relay already built); BENCH_PROFILE=1 (CPU-profile the
  * relay during the webhook run: a .cpuprofile and its summary land in the temp directory);
  */
@@ -22,6 +22,7 @@ import { probe, setupAgents, startReaders } from './scenarios/sse.ts';
 import { benchWebhooks } from './scenarios/webhooks.ts';
 import { benchStartup } from './scenarios/startup.ts';
 import { benchGrowth } from './scenarios/growth.ts';
+import { benchFelt } from './scenarios/felt.ts';
 import { startNode } from './lib/procs.ts';
 import { fsyncProbe, pressure } from './lib/environment.ts';
 
@@ -58,9 +59,14 @@ async function step<T>(name: string, fn: () => Promise<T> | T): Promise<T | unde
 }
 
 // The relay runs as production runs it, compiled (server/dist): build it from the tree as it is.
-if (['sse', 'memory', 'startup', 'growth', 'webhooks', 'postgres'].some((name) => only.has(name)) && process.env.BENCH_SKIP_BUILD !== '1') {
+if (['sse', 'memory', 'startup', 'growth', 'webhooks', 'postgres', 'felt'].some((name) => only.has(name)) && process.env.BENCH_SKIP_BUILD !== '1') {
   log('building the relay (npm run build -w @wcp/server) ...');
   execSync('npm run build -w @wcp/server', { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+// The demo page the relay serves comes from widget/dist (the bundle scenario builds it too).
+if (only.has('felt') && !only.has('bundle') && process.env.BENCH_SKIP_BUILD !== '1') {
+  log('building the panel (npm run build -w widget) ...');
+  execSync('npm run build -w widget', { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 const fake = await startFakeTwilio();
 const machineAtStart = { fsyncCommit: fsyncProbe(dir), pressure: pressure(), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
@@ -68,6 +74,8 @@ let machineAtEnd: typeof machineAtStart | undefined;
 try {
   await step('bundle', () => benchBundle({ build: process.env.BENCH_SKIP_BUILD !== '1' }));
   await step('panel', () => benchPanel(dir, 5));
+  // The demo page in Chromium against the relay: what the agent feels (notification, send, tab switch, typing).
+  await step('felt', () => benchFelt({ dir, messages: 5000, offers: 30, sends: 20, switches: 10, keys: 100 }));
   await step('sse', async () => {
     const agents = 100;
     const probes = 600;

@@ -28,7 +28,7 @@ export interface Relay {
 export const AUTH_SECRET = randomBytes(24).toString('hex');
 
 /** One relay process; `databaseUrl` sqlite:... or postgres://... */
-export async function startRelay(fake: Fake, databaseUrl: string, opts: { nodeArgs?: string[]; env?: Record<string, string>; label?: string; main?: string } = {}): Promise<Relay> {
+export async function startRelay(fake: Pick<Fake, 'url' | 'accountSid' | 'authToken'>, databaseUrl: string, opts: { nodeArgs?: string[]; env?: Record<string, string>; label?: string; main?: string } = {}): Promise<Relay> {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const proc = await startNode(opts.main ?? RELAY_MAIN, {

@@ -15,6 +15,12 @@ export const BUDGETS = {
   rssMB: 120,
   startupX: 1.5,
   sendsPerSecondPerSender: 80,
+  /** What the agent feels (scenarios/felt.ts): one frame over the relay's own SSE figure, and absolute ceilings. */
+  feltNoticeOverSseMs: 17,
+  feltNoticeP99Ms: 100,
+  feltSentTickP50Ms: 50,
+  feltOpenP50Ms: 100,
+  feltLongTaskMs: 50,
 };
 
 export interface Row {
@@ -86,6 +92,50 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
       baseline: `50 msgs ${p.baselineThread50.rows}; 5,000 divs ${p.baselinePlain5000.rows}`,
       budget: `<= ${B.panelNodes}`,
       verdict: v(p.thread5000.rows <= B.panelNodes),
+    });
+  }
+  if (!error('felt')) {
+    const f = r.felt;
+    const n = f.notification;
+    const at = `load ${f.loadAverage.start[0]}`;
+    rows.push({
+      metric: `Felt: webhook -> notification painted (${n.painted.n})`,
+      value: `p50 ${n.painted.p50} / p99 ${n.painted.p99} ms (+${(n.painted.p50 - n.sse.p50).toFixed(1)} ms over SSE)`,
+      baseline: `SSE in node, same stream: p50 ${n.sse.p50} / p99 ${n.sse.p99} ms; ${at}`,
+      budget: `p50 <= SSE + ${B.feltNoticeOverSseMs} ms, p99 <= ${B.feltNoticeP99Ms} ms`,
+      verdict: v(n.painted.p50 <= n.sse.p50 + B.feltNoticeOverSseMs && n.painted.p99 <= B.feltNoticeP99Ms),
+    });
+    const s = f.send;
+    rows.push({
+      metric: `Felt: Send -> message shown (${s.sends})`,
+      value: `p50 ${s.shown.p50} / p99 ${s.shown.p99} ms painted; in the DOM before the relay answered ${s.inDomBeforeAnswer}/${s.sends}, painted before ${s.shownBeforeAnswer}/${s.sends}`,
+      baseline: `relay answered the send: p50 ${s.answered.p50} ms`,
+      budget: 'before the relay answers',
+      verdict: v(s.inDomBeforeAnswer === s.sends),
+    });
+    rows.push({
+      metric: 'Felt: Send -> sent tick painted',
+      value: `p50 ${s.tick.p50} / p99 ${s.tick.p99} ms`,
+      baseline: `fake Twilio accepted p50 ${s.accepted.p50} ms; \`sent\` on the SSE stream in node p50 ${s.sseSent?.p50} ms${s.inB ? `; in a ${f.typing.inB.inThread}-message thread: tick p50 ${s.inB.tick.p50} ms (on the stream ${s.inB.sseSent.p50})` : ''}`,
+      budget: `p50 <= ${B.feltSentTickP50Ms} ms`,
+      verdict: v(s.tick.p50 <= B.feltSentTickP50Ms && s.callbacksNot200 === 0),
+    });
+    const t = f.tabSwitch;
+    const shown = (x: Any) => `p50 ${x.p50} / p99 ${x.p99} ms${x.notShown ? `, newest NOT shown ${x.notShown}/${t.switches}` : ''}`;
+    rows.push({
+      metric: `Felt: tab switch -> newest painted, ${t.inThreadA} msgs loaded`,
+      value: `${shown(t.toA)}${t.movedAway ? `; view moved off the newest 400 ms later in ${t.movedAway} of ${2 * t.switches + 2} switches` : ''}`,
+      baseline: `to a ${f.typing.inB.inThread}-message tab: ${shown(t.toB)}; first open ${t.coldB ?? 'NOT shown'} ms, back ${t.coldA ?? 'NOT shown'}`,
+      budget: `p50 <= ${B.feltOpenP50Ms} ms, shown and kept`,
+      verdict: v(t.toA.p50 <= B.feltOpenP50Ms && !t.toA.notShown && !t.toB.notShown && t.coldA !== null && t.coldB !== null && !t.movedAway),
+    });
+    const ty = f.typing;
+    rows.push({
+      metric: `Felt: typing ${ty.inA.keys} keys, ${ty.inA.inThread} msgs in thread`,
+      value: `${ty.inA.longTasksOver50} tasks > 50 ms${ty.inA.longestTaskMs ? ` (longest ${ty.inA.longestTaskMs})` : ''}; key -> frame p50 ${ty.inA.perKey.p50} / p99 ${ty.inA.perKey.p99} ms`,
+      baseline: `${ty.inB.inThread} msgs: ${ty.inB.longTasksOver50} tasks > 50 ms; p50 ${ty.inB.perKey.p50} / p99 ${ty.inB.perKey.p99} ms`,
+      budget: `no task > ${B.feltLongTaskMs} ms`,
+      verdict: v(ty.inA.longTasksOver50 === 0),
     });
   }
   if (!error('bundle')) {

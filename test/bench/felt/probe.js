@@ -1,0 +1,131 @@
+// Injected into the demo page before its own scripts (page.addInitScript) by scenarios/felt.ts.
+// Plain JS on purpose: it is not bundled, and tsx's helpers must not leak into the page.
+//
+// It keeps every shadow root the page creates, so one MutationObserver can watch the whole
+// composed tree while a measurement is armed (and nothing while none is). Times are
+// performance.timeOrigin + performance.now(): the machine's clock, comparable with the node
+// side's same expression.
+/* global window, document, performance, Element, MessageChannel, MutationObserver, PerformanceObserver, addEventListener, removeEventListener, requestAnimationFrame, innerHeight, innerWidth */
+(() => {
+  const OPTIONS = { childList: true, subtree: true, attributes: true, characterData: true };
+  const roots = new Set([document]);
+  let observer = null;
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    roots.add(root);
+    if (observer) observer.observe(root, OPTIONS);
+    return root;
+  };
+  const now = () => performance.timeOrigin + performance.now();
+  const live = () => [...roots].filter((r) => r === document || r.host.isConnected);
+  /** Every element matching `selector` in the document and every live shadow root. */
+  const findAll = (selector) => live().flatMap((r) => [...r.querySelectorAll(selector)]);
+  const find = (selector, text, has) =>
+    findAll(selector).find((el) => (text == null || el.textContent.includes(text)) && (has == null || el.querySelector(has))) ?? null;
+  const onScreen = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+  };
+  /** Resolves after the next frame has been produced: a task queued from its rAF callback runs after that frame's paint. */
+  const afterNextFrame = () =>
+    new Promise((resolve) =>
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => resolve(now());
+        channel.port2.postMessage(0);
+      }),
+    );
+
+  /**
+   * Waits for `selector` (with `text` in it and an element matching `has` inside, when given)
+   * to be in the DOM and on screen.
+   * Resolves { appearedAt, paintedAt }: the mutation that put it there, and the end of the
+   * first frame in which it was on screen.
+   */
+  function waitFor(selector, text = null, has = null, timeoutMs = 10000) {
+    return new Promise((resolve, reject) => {
+      let appearedAt = null;
+      let mo = null;
+      let framing = false;
+      let done = false;
+      const finish = (value, error) => {
+        done = true;
+        clearTimeout(timer);
+        mo.disconnect();
+        if (observer === mo) observer = null;
+        if (error) reject(error);
+        else resolve(value);
+      };
+      const frame = () => {
+        framing = true;
+        requestAnimationFrame(() => {
+          const el = find(selector, text, has);
+          if (done) return;
+          if (el && onScreen(el)) {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => finish({ appearedAt, paintedAt: now() });
+            channel.port2.postMessage(0);
+          } else frame();
+        });
+      };
+      const check = () => {
+        if (done || appearedAt !== null) return;
+        if (find(selector, text, has)) {
+          appearedAt = now();
+          if (!framing) frame();
+        }
+      };
+      mo = new MutationObserver(check);
+      observer = mo;
+      for (const r of live()) mo.observe(r, OPTIONS);
+      const timer = setTimeout(() => finish(null, new Error(`not shown within ${timeoutMs} ms: ${selector} ${text ?? ''}`)), timeoutMs);
+      check();
+    });
+  }
+
+  /** The time of the last click or key the page received (the event's own timestamp). */
+  let lastInput = null;
+  for (const type of ['click', 'keydown']) {
+    addEventListener(type, (e) => (lastInput = performance.timeOrigin + e.timeStamp), { capture: true });
+  }
+
+  /** Typing probe: per keydown, the time from the event to the end of the next frame; long tasks meanwhile. */
+  function typingProbe() {
+    const perKey = [];
+    const longTasks = [];
+    const longFrames = [];
+    const onKey = (e) => {
+      const t = e.timeStamp;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => perKey.push(performance.now() - t);
+        channel.port2.postMessage(0);
+      });
+    };
+    addEventListener('keydown', onKey, { capture: true });
+    const tasks = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+    tasks.observe({ type: 'longtask' });
+    let frames = null;
+    if (PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) {
+      frames = new PerformanceObserver((list) => longFrames.push(...list.getEntries().map((e) => e.duration)));
+      frames.observe({ type: 'long-animation-frame' });
+    }
+    return () => {
+      removeEventListener('keydown', onKey, { capture: true });
+      tasks.takeRecords().forEach((e) => longTasks.push(e.duration));
+      tasks.disconnect();
+      frames?.takeRecords().forEach((e) => longFrames.push(e.duration));
+      frames?.disconnect();
+      return { perKey, longTasks, longFrames, longFrameSupported: frames !== null };
+    };
+  }
+
+  /** Whether a matching element is on screen now. */
+  const visible = (selector, text = null) => {
+    const el = find(selector, text, null);
+    return !!el && onScreen(el);
+  };
+
+  window.__felt = { now, find, findAll, visible, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput };
+})();
