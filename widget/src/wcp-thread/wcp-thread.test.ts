@@ -215,4 +215,30 @@ describe('wcp-thread', () => {
     await waitUntil(() => !el.shadowRoot!.querySelector('button.new-messages') && row(el, 'n-new'), 'at the newest, marker gone');
     await expect(el).to.be.accessible();
   });
+
+  it('switching to another conversation shows its newest message, asks for no older page and counts nothing as new', async () => {
+    const page = (conversationId: string, prefix: string) =>
+      Array.from({ length: 100 }, (_, i) => makeMessage({ id: `${prefix}-${i}`, conversationId, body: `${prefix} message ${i}`, direction: i % 2 ? 'inbound' : 'outbound' }));
+    const el = await thread(page('c-a', 'a'), { hasOlder: true });
+    const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    const inView = (id: string) => {
+      const r = row(el, id)?.getBoundingClientRect();
+      const box = log().getBoundingClientRect();
+      return !!r && r.bottom > box.top && r.top < box.bottom;
+    };
+    await waitUntil(() => inView('a-99'), 'newest of the first conversation in view');
+    // The agent reads further up in this one, then switches tabs.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    log().scrollTop = 0;
+    await waitUntil(() => row(el, 'a-0'), 'scrolled up');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    let asked = 0;
+    el.addEventListener('wcp-load-older', () => asked++);
+    el.messages = page('c-b', 'b');
+    await waitUntil(() => inView('b-99'), "the other conversation's newest message in view");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(inView('b-99'), 'still at its newest message').to.equal(true);
+    expect(el.shadowRoot!.querySelector('button.new-messages'), 'nothing counted as new').to.equal(null);
+    expect(asked, 'no older page asked for').to.equal(0);
+  });
 });

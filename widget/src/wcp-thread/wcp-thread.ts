@@ -144,7 +144,12 @@ export class WcpThread extends LitElement {
   /** Where to keep the view after `messages` changed: the newest message, the old first one (older page prepended), or nowhere. */
   private scrollAnchor(before: readonly ThreadMessage[], after: readonly ThreadMessage[]) {
     if (after.length === 0) return null;
-    if (before.length === 0) return 'bottom' as const;
+    // Another conversation (a tab switch) opens like a new one: at its newest message, nothing
+    // counted as new for the agent's place in the one before.
+    if (before.length === 0 || before[0]!.conversationId !== after[0]!.conversationId) {
+      this.unseen = 0;
+      return 'bottom' as const;
+    }
     const oldFirst = before[0]!.id;
     if (after[0]!.id !== oldFirst) {
       const index = after.findIndex((m) => m.id === oldFirst);
@@ -191,6 +196,10 @@ export class WcpThread extends LitElement {
   }
 
   private onVisibility(event: VisibilityChangedEvent) {
+    // While the view is being taken to the newest message, the rows it passes are not where the
+    // agent is: judged, they would ask for an older page nobody scrolled to (which then pulls
+    // the view up to it) and count the agent as reading further up.
+    if (this.stickToBottom) return;
     const rows = this.messages.length + (this.hasOlder ? 1 : 0);
     this.atBottom = event.last >= rows - 1;
     if (this.atBottom) this.unseen = 0;
