@@ -89,7 +89,11 @@ test('in the PCF harness (empty user name), dev sign-in works and <wcp-panel> re
       case '/api/v1/quick-replies':
       case '/api/v1/dispositions':
       case '/api/v1/scripts':
+      case '/api/v1/queues':
+      case '/api/v1/agents':
         return json({ items: [] });
+      case '/api/v1/templates':
+        return json({ items: [], stale: false });
       case '/api/v1/events':
         return route.fulfill({ status: 200, contentType: 'text/event-stream', body: 'event: ready\ndata: {}\n\n: ping\n\n' });
       default:
