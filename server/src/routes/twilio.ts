@@ -132,7 +132,8 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       errorMessage: update.errorMessage,
       now: deps.clock.now(),
     });
-    if (result.applied) app.relay.notify();
+    // As for inbound messages: straight to this process's streams when the store says which events it wrote.
+    if (result.applied && !(result.events && app.relay.hub.offer(result.events))) app.relay.notify();
     if (update.errorCode) metrics.twilioErrors.inc({ code: twilioCodeLabel(update.errorCode) });
   }));
 };

@@ -146,6 +146,13 @@ export interface StatusUpdate {
   now: number;
 }
 
+/** What a status callback did; `events` as in InboundResult (the hub hands them on without reading them back). */
+export interface StatusResult {
+  applied: boolean;
+  parked: boolean;
+  events?: StoredEvent[];
+}
+
 export interface InboundResult {
   duplicate: boolean;
   conversation: ConversationRow;
@@ -264,7 +271,7 @@ export interface Store {
   /** Stores an inbound message once per MessageSid; opens a conversation if none is open. */
   recordInbound(inbound: InboundRecord): Promise<InboundResult>;
   /** Applies a status callback forward-only; an unknown sid is parked until the send is recorded. */
-  applyStatus(update: StatusUpdate): Promise<{ applied: boolean; parked: boolean }>;
+  applyStatus(update: StatusUpdate): Promise<StatusResult>;
 
   // Conversations
   getConversation(id: string): Promise<ConversationRow | null>;

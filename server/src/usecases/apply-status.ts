@@ -3,11 +3,11 @@
  * for a sid not recorded yet (it raced ahead of the send's result) is parked and applied
  * when the result is recorded (record-send-result.ts).
  */
-import type { StatusUpdate } from '../store/port.ts';
+import type { StatusResult, StatusUpdate } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { advanceStatus } from './message-status.ts';
 
-export function applyStatus(db: Database, update: StatusUpdate): Promise<{ applied: boolean; parked: boolean }> {
+export function applyStatus(db: Database, update: StatusUpdate): Promise<StatusResult> {
   // Row-lock order inside a group: status callbacks by MessageSid, after inbound messages.
   return db.grouped(`s\u0000${update.messageSid}`, false, async (tx) => {
     // Serialized with record-send-result for this sid: a callback is either parked before
@@ -28,6 +28,9 @@ export function applyStatus(db: Database, update: StatusUpdate): Promise<{ appli
       await tx.parkStatus(update.messageSid, update, update.now);
       return { applied: false, parked: true };
     }
-    return { applied: await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage, update.now), parked: false };
+    const events = await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage, update.now);
+    if (!events) return { applied: false, parked: false };
+    const known = events.filter((e) => e !== null);
+    return { applied: true, parked: false, ...(known.length === events.length ? { events: known } : {}) };
   });
 }

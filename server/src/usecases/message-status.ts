@@ -7,12 +7,16 @@ import type { MessageStatus } from '@wcp/protocol';
 import { nextStatus } from '@wcp/protocol/status-order';
 import { consentChangeOfError } from '../domain/consent.ts';
 import { listenersOf } from '../domain/conversation-rules.ts';
-import type { MessageRow } from '../store/port.ts';
+import type { MessageRow, StoredEvent } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
 import { agentErrorOf } from '../twilio/errors.ts';
 import { recordConsent } from './record-consent.ts';
 
-/** Moves the message's status forward and tells its agent; false when `incoming` is not forward. The caller holds the message's row lock. */
+/**
+ * Moves the message's status forward and tells its listeners; null when `incoming` is not
+ * forward, else the events written (null entries where the adapter numbers them at commit).
+ * The caller holds the message's row lock.
+ */
 export async function advanceStatus(
   tx: Tx,
   message: MessageRow,
@@ -20,9 +24,9 @@ export async function advanceStatus(
   errorCode: number | null,
   errorMessage: string | null,
   now: number,
-): Promise<boolean> {
+): Promise<(StoredEvent | null)[] | null> {
   const status = nextStatus(message.status, incoming);
-  if (status === message.status) return false;
+  if (status === message.status) return null;
   const failed = status === 'failed' || status === 'undelivered';
   const code = failed ? errorCode : message.errorCode;
   const text = failed ? errorMessage : message.errorMessage;
@@ -30,9 +34,9 @@ export async function advanceStatus(
   const conversation = (await tx.getConversation(message.conversationId))!;
   const error = failed && code !== null ? { error: agentErrorOf(code) } : {};
   const data = { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text, ...error };
-  for (const agentId of listenersOf(conversation)) tx.emit('status', agentId, data);
+  const events: (StoredEvent | null)[] = listenersOf(conversation).map((agentId) => tx.emit('status', agentId, data));
   // Twilio 21610 or 63014: the customer opted out; every later send is refused.
   const consent = failed ? consentChangeOfError(code) : null;
-  if (consent) await recordConsent(tx, conversation, consent, message.id, now);
-  return true;
+  if (consent) events.push(...(await recordConsent(tx, conversation, consent, message.id, now)).events);
+  return events;
 }

@@ -20,6 +20,7 @@ import type {
   RoutingSnapshot,
   SearchRow,
   SendResultRecord,
+  StatusResult,
   StatusUpdate,
   Store,
   StoredEvent,
@@ -104,7 +105,7 @@ export class RelayStore implements Store {
     return receiveInbound(this.database, inbound);
   }
 
-  applyStatus(update: StatusUpdate): Promise<{ applied: boolean; parked: boolean }> {
+  applyStatus(update: StatusUpdate): Promise<StatusResult> {
     return applyStatus(this.database, update);
   }
 
