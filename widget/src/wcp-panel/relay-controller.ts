@@ -277,7 +277,7 @@ export class RelayController implements ReactiveController {
       const relayError = error instanceof RelayError ? error : new RelayError(0, 'send_failed', messageOf(error));
       if (relayError.code === 'window_expired') this.store.dispatch({ type: 'windowExpired', conversationId, now: Date.now() });
       else if (relayError.code === 'opted_out') this.store.dispatch({ type: 'optedOut', conversationId });
-      else this.store.dispatch({ type: 'composer', error: `The message was not sent: ${relayError.message}` });
+      else this.store.dispatch({ type: 'composer', error: msg(str`The message was not sent: ${relayError.message}`) });
       onRefused(relayError);
       return false;
     } finally {

@@ -222,6 +222,7 @@
 's984a4c18d85b4ec1': str`${0} Std.`,
 's99aa652d3643060e': `Ihre Warteschlangen`,
 's9cc140d1b2f10e24': str`Das Panel kann noch keine neue WhatsApp-Unterhaltung starten; die Nummer ist ${0}.`,
+'s9cf65bffcb7441b1': str`Die Nachricht wurde nicht gesendet: ${0}`,
 's9cfa7823fc62aba3': `Suche läuft…`,
 'sa0bdf435be8a466c': str`Der Kunde hat eine WhatsApp-Nachricht gesendet, die das Panel nicht anzeigen kann (${0}).`,
 'sa204251e2461b1b4': `Schnellantwort-Schaltflächen`,

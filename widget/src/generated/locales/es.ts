@@ -222,6 +222,7 @@
 's984a4c18d85b4ec1': str`${0} h`,
 's99aa652d3643060e': `Sus colas`,
 's9cc140d1b2f10e24': str`El panel todavía no puede iniciar una nueva conversación de WhatsApp; el número es ${0}.`,
+'s9cf65bffcb7441b1': str`No se envió el mensaje: ${0}`,
 's9cfa7823fc62aba3': `Buscando…`,
 'sa0bdf435be8a466c': str`El cliente envió un mensaje de WhatsApp que el panel no puede mostrar (${0}).`,
 'sa204251e2461b1b4': `Botones de respuesta rápida`,

@@ -222,6 +222,7 @@
 's984a4c18d85b4ec1': str`${0} h`,
 's99aa652d3643060e': `Vos files d’attente`,
 's9cc140d1b2f10e24': str`Le panneau ne peut pas encore démarrer de nouvelle conversation WhatsApp ; le numéro est ${0}.`,
+'s9cf65bffcb7441b1': str`Le message n’a pas été envoyé : ${0}`,
 's9cfa7823fc62aba3': `Recherche…`,
 'sa0bdf435be8a466c': str`Le client a envoyé un message WhatsApp que le panneau ne peut pas afficher (${0}).`,
 'sa204251e2461b1b4': `Boutons de réponse rapide`,
