@@ -1,5 +1,28 @@
 import { css } from 'lit';
 
+/** The supervisor page's buttons, on the page and in its dialogs (it has no panel around it to style them). */
+export const supervisorButtonStyles = css`
+  button {
+    padding: 3px 10px;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+    color: var(--_text);
+    cursor: pointer;
+  }
+  button:hover:not(:disabled) {
+    border-color: var(--_brand);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_brand);
+    outline-offset: 2px;
+  }
+`;
+
 export const styles = css`
   :host {
     display: block;
@@ -63,25 +86,6 @@ export const styles = css`
     display: flex;
     flex-wrap: wrap;
     gap: 6px;
-  }
-  button {
-    padding: 3px 10px;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-    color: var(--_text);
-    cursor: pointer;
-  }
-  button:hover:not(:disabled) {
-    border-color: var(--_brand);
-  }
-  button:disabled {
-    opacity: 0.6;
-    cursor: default;
-  }
-  :focus-visible {
-    outline: 2px solid var(--_brand);
-    outline-offset: 2px;
   }
   .status-line {
     display: flex;

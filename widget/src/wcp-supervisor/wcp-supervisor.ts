@@ -15,7 +15,7 @@ import { sentimentLabel } from '../side/wcp-sentiment/wcp-sentiment.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { CoalescedRefresh } from './coalesced-refresh.js';
 import type { AssignEvent, ForceCloseEvent } from './supervisor-events.js';
-import { styles } from './wcp-supervisor.styles.js';
+import { styles, supervisorButtonStyles } from './wcp-supervisor.styles.js';
 import './wcp-assign-dialog.js';
 import './wcp-force-close-dialog.js';
 import './wcp-transcript-dialog.js';
@@ -44,7 +44,7 @@ const SLOW_REFRESH_MS = 30_000;
 @localized()
 @customElement('wcp-supervisor')
 export class WcpSupervisor extends LitElement {
-  static override styles = [tokens, styles];
+  static override styles = [tokens, supervisorButtonStyles, styles];
 
   /** The relay's origin, e.g. `https://relay.contoso.com`. */
   @property({ attribute: 'relay-url' }) relayUrl = '';
