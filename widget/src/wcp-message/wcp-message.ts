@@ -92,6 +92,8 @@ export class WcpMessage extends LitElement {
   @property({ attribute: false }) question: Message | undefined = undefined;
   /** Briefly marked after the agent followed a link to it; it takes the focus. */
   @property({ type: Boolean, reflect: true }) highlighted = false;
+  /** False where the agent cannot write to the customer (consulting): no "Reply" to offer. */
+  @property({ type: Boolean }) replyable = true;
 
   /** What happened to "Start WhatsApp conversation", said in the card of the number it was for. */
   @state() private contactNotice: { phone: string; text: string } | null = null;
@@ -138,7 +140,7 @@ export class WcpMessage extends LitElement {
           <div class="meta">
             <time datetime=${message.createdAt} title=${formatDateTime(message.createdAt)}>${formatTime(message.createdAt)}</time>
             ${outbound ? this.renderStatus(message) : nothing}
-            ${message.pending
+            ${message.pending || !this.replyable
               ? nothing
               : html`<button class="reply" @click=${() => this.dispatchEvent(new ReplyToEvent(message))}>
                   ${msg('Reply')}<span class="visually-hidden">${msg(' to this message')}</span>

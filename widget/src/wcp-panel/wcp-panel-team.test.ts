@@ -154,6 +154,7 @@ describe('wcp-panel team work', function () {
     expect(all(panel, 'textarea[aria-label="Message"]').length, 'no Message box').to.equal(0);
     expect(!!buttonNamed(panel, 'Transfer'), 'no Transfer').to.equal(false);
     expect(all(panel, 'wcp-state-control').length, 'no state buttons').to.equal(0);
+    expect(all(panel, 'button.reply').length, 'no Reply on the messages').to.equal(0);
     await waitUntil(() => all(panel, 'wcp-notes').length === 1, 'notes box');
     await expect(panel).to.be.accessible();
 

@@ -319,6 +319,7 @@ export class WcpPanel extends LitElement {
         .hasOlder=${thread.hasOlder}
         .loadingOlder=${thread.loadingOlder}
         .customerName=${name}
+        ?read-only=${consulting}
         @wcp-load-older=${() => void this.relayClient.loadOlder(id)}
         @wcp-retry-message=${this.onRetry}
         @wcp-reply-to=${(e: ReplyToEvent) => {

@@ -50,6 +50,8 @@ export class WcpThread extends LitElement {
   @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
   /** Name used for the customer's side in the screen-reader labels. */
   @property({ attribute: 'customer-name' }) customerName = '';
+  /** A transcript the agent reads but does not answer (a consult): messages offer no "Reply". */
+  @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
 
   /** The customer's name for labels, "Customer" in the panel's language when not given. */
   private get customer(): string {
@@ -223,6 +225,7 @@ export class WcpThread extends LitElement {
       .quoted=${links.quoted(message)}
       .question=${links.question(message)}
       ?highlighted=${this.highlighted === message.id}
+      .replyable=${!this.readOnly}
     ></wcp-message>`;
   }
 
