@@ -1,4 +1,5 @@
 import { createRelayClient, type WcpPanel } from '@wcp/widget';
+import { signInText } from '@wcp/widget/sign-in-text';
 import { DataverseCrm } from './dataverse-crm.ts';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { mapContext, type ControlSettings } from './map-context.ts';
@@ -42,7 +43,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
     this.signInText = document.createElement('span');
     this.signInButton = document.createElement('button');
     this.signInButton.type = 'button';
-    this.signInButton.textContent = 'Sign in';
+    this.signInButton.textContent = signInText.button();
     this.signInButton.addEventListener('click', () => this.signIn());
     this.signInBar.append(this.signInText, this.signInButton);
     this.signInBar.hidden = true;
@@ -141,7 +142,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
       this.restartAfterSignIn = !this.signedInOnce;
       this.showSignIn(state.error.message, true);
     } else if (state.status === 'signing-in') {
-      if (!this.signInBar.hidden) this.showSignIn('Finish signing in to the WhatsApp relay in the sign-in window.', true);
+      if (!this.signInBar.hidden) this.showSignIn(signInText.finishInWindow(), true);
     } else {
       this.signedInOnce = true;
       this.showSignIn(undefined);
@@ -161,7 +162,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
   private onDevTokenState(state: DevTokenState): void {
     if (state.status === 'failed') {
       this.restartAfterSignIn ||= !this.signedInOnce;
-      this.showSignIn(`${state.error.message} The panel tries again by itself, less and less often.`);
+      this.showSignIn(signInText.retriesByItself(state.error.message));
     } else {
       this.onSignInState({ status: 'signed-in', expiresAt: 0 });
     }
@@ -177,6 +178,8 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
 
   private showSignIn(text: string | undefined, button = false): void {
     this.signInText.textContent = text ?? '';
+    // Again here: the agent's language has loaded by the time the bar shows.
+    this.signInButton.textContent = signInText.button();
     this.signInButton.hidden = !button;
     this.signInBar.hidden = !text;
   }

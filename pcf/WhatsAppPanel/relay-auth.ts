@@ -9,6 +9,7 @@
  *   postMessage. The control carries no MSAL and needs no web resource on the org.
  */
 
+import { signInText } from '@wcp/widget/sign-in-text';
 import { agentOf } from './map-context.ts';
 
 export interface TokenProvider {
@@ -111,15 +112,12 @@ export class DevTokenProvider implements TokenProvider {
 
   private async fetchToken(): Promise<string> {
     if (!this.options.agentId.trim()) {
-      throw new RelayAuthError('The Dynamics 365 user has no id, so the relay cannot sign in the agent.', 'no_agent_id');
+      throw new RelayAuthError(signInText.noAgentId(), 'no_agent_id');
     }
     if (!this.devModeConfirmed) {
       const config = await this.request<{ mode?: unknown }>(RELAY_AUTH_CONFIG_PATH, { method: 'GET' });
       if (config.mode !== 'dev') {
-        throw new RelayAuthError(
-          'The relay does not run in dev mode, so it gives out no dev tokens. Set "Authentication mode" to Entra ID in the control properties.',
-          'relay_not_dev',
-        );
+        throw new RelayAuthError(signInText.relayNotDev(), 'relay_not_dev');
       }
       this.devModeConfirmed = true;
     }
@@ -131,7 +129,7 @@ export class DevTokenProvider implements TokenProvider {
       headers: { 'content-type': 'application/json' },
       body,
     });
-    if (typeof answer.token !== 'string') throw new RelayAuthError('The relay answered without a token.', 'no_token');
+    if (typeof answer.token !== 'string') throw new RelayAuthError(signInText.noToken(), 'no_token');
     this.cached = { token: answer.token, expiresAt: jwtExpiry(answer.token) ?? this.now() + 5 * 60_000 };
     return answer.token;
   }
@@ -141,12 +139,12 @@ export class DevTokenProvider implements TokenProvider {
     try {
       response = await this.fetchImpl(`${this.options.relayUrl}${path}`, init);
     } catch {
-      throw new RelayAuthError(`The relay at ${this.options.relayUrl} cannot be reached.`, 'network_error');
+      throw new RelayAuthError(signInText.unreachable(this.options.relayUrl), 'network_error');
     }
     if (!response.ok) {
       const detail = await relayMessage(response);
       throw new RelayAuthError(
-        `The relay refused to sign in the agent (HTTP ${response.status}${detail ? `: ${detail}` : ''}).`,
+        signInText.refused(response.status, detail || null),
         `http_${response.status}`,
         response.status === 429 ? retryAfterMs(response.headers.get('retry-after'), this.now()) : undefined,
       );
@@ -283,7 +281,7 @@ export class EntraTokenProvider implements TokenProvider {
   /** The control is going away: stop listening and close a pop-up still open. */
   dispose(): void {
     const popup = this.popup;
-    this.abort?.(new RelayAuthError('The WhatsApp panel was closed.', 'disposed'));
+    this.abort?.(new RelayAuthError(signInText.panelClosed(), 'disposed'));
     if (popup && !popup.closed) popup.close();
   }
 
@@ -298,7 +296,7 @@ export class EntraTokenProvider implements TokenProvider {
     if (!popup || popup.closed) {
       return this.fail(
         new RelayAuthError(
-          'The browser blocked the sign-in window of the WhatsApp relay. Select "Sign in" above the panel (or allow pop-ups for this site).',
+          signInText.popupBlocked(),
           'popup_blocked',
         ),
       );
@@ -332,14 +330,14 @@ export class EntraTokenProvider implements TokenProvider {
           return;
         }
         if (closedOnce) {
-          giveUp(new RelayAuthError('The sign-in window was closed before signing in. Select "Sign in" above the panel to try again.', 'popup_closed'));
+          giveUp(new RelayAuthError(signInText.popupClosed(), 'popup_closed'));
           return;
         }
         closedOnce = true;
       }, this.options.pollMs ?? 500);
       const timeout = setTimeout(() => {
         if (!opened.closed) opened.close();
-        giveUp(new RelayAuthError('Signing in to the WhatsApp relay took too long. Select "Sign in" above the panel to try again.', 'sign_in_timeout'));
+        giveUp(new RelayAuthError(signInText.timedOut(), 'sign_in_timeout'));
       }, this.options.timeoutMs ?? 5 * 60_000);
       const finish = () => {
         this.host.removeEventListener('message', onMessage);

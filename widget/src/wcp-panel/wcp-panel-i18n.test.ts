@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
 import { useLocale } from '../i18n/locale.js';
+import { signInText } from '../i18n/sign-in-text.js';
 import { windowExpiredMessage } from '../lib/reply-window.js';
 import { formatDateTime, formatDuration } from '../lib/time.js';
 import { createRelayClient } from '../relay/relay-client.js';
@@ -132,6 +133,16 @@ describe('wcp-panel: languages and theme', () => {
     expect(windowExpiredMessage()).to.equal(WINDOW_EXPIRED_MESSAGE);
     await useLocale('fr');
     expect(windowExpiredMessage()).to.equal('Cette conversation a dépassé le délai de 24 heures pour répondre au client.');
+  });
+
+  it("words the Power Apps control's sign-in bar in the agent's language", async () => {
+    await useLocale('en');
+    expect(signInText.unreachable('https://relay.contoso.com')).to.equal('The relay at https://relay.contoso.com cannot be reached.');
+    await useLocale('de');
+    expect(signInText.button()).to.equal('Anmelden');
+    expect(signInText.unreachable('https://relay.contoso.com')).to.equal('Das Relay unter https://relay.contoso.com ist nicht erreichbar.');
+    expect(signInText.refused(403, 'no role')).to.equal('Das Relay hat die Anmeldung des Mitarbeiters abgelehnt (HTTP 403: no role).');
+    await useLocale('en');
   });
 
   it('formats dates and durations with Intl in the chosen locale', async () => {
