@@ -28,7 +28,7 @@ import {
 } from './support/browser.ts';
 import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
 import { startFakeTwilio, type FakeTwilioProcess } from './support/fake-twilio.ts';
-import { BUSINESS_NUMBER, freePort, inboundParams, postWebhook, twilioSid } from './support/twilio.ts';
+import { BUSINESS_NUMBER, inboundParams, postWebhook, startTwilioModeRelay, twilioSid } from './support/twilio.ts';
 
 const CUSTOMER = '+447700900515';
 const PROFILE = 'Priya Shah';
@@ -49,24 +49,11 @@ describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in t
   before(async () => {
     ensureBuilt();
     twilio = await startFakeTwilio();
-    const port = await freePort();
-    publicUrl = `http://127.0.0.1:${port}`;
     [relay, browser] = await Promise.all([
-      startRelay({
-        dataDir,
-        port,
-        env: {
-          PUBLIC_URL: publicUrl,
-          TWILIO_ACCOUNT_SID: twilio.accountSid,
-          TWILIO_AUTH_TOKEN: twilio.authToken,
-          TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS_NUMBER}`,
-          TWILIO_API_BASE_URL: twilio.url,
-          AUTH_MODE: 'dev',
-          AUTH_SECRET: 'e2e-message-kinds-dev-secret-0123456789',
-        },
-      }),
+      startTwilioModeRelay(dataDir, twilio),
       launchBrowser(),
     ]);
+    publicUrl = relay.base;
     agent = (await newPerson(browser)).page;
     await openAgent(agent, relay.base, 'agent-1');
     await setPresence(agent, 'Available');

@@ -5,16 +5,14 @@
  * "START" lets the agent write again.
  */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { agentApi } from './support/api.ts';
 import { agentMessage, agentSend, composerBox, errorsOf, hidden, incoming, launchBrowser, newPerson, openAgent, screenshot, setPresence, until, visible } from './support/browser.ts';
 import { startFakeTwilio, type FakeTwilioProcess } from './support/fake-twilio.ts';
-import { freePort, postWebhook } from './support/twilio.ts';
-import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } from './support/relay.ts';
+import { BUSINESS_NUMBER, postWebhook, startTwilioModeRelay } from './support/twilio.ts';
+import { ensureBuilt, removeDir, tempDataDir, type RelayProcess } from './support/relay.ts';
 
-const BUSINESS = '+14155550199';
 const CUSTOMER = '+447700900123';
 const NOTICE = 'The customer opted out of WhatsApp messages from this number (they sent STOP). They must send START to opt back in.';
 
@@ -28,23 +26,9 @@ describe('opt-out end to end (relay + panel + fake Twilio)', () => {
 
   before(async () => {
     ensureBuilt();
-    // PUBLIC_URL is what Twilio signs against, so the port is chosen before the relay starts.
-    const port = await freePort();
     twilio = await startFakeTwilio();
     [relay, browser] = await Promise.all([
-      startRelay({
-        dataDir,
-        port,
-        env: {
-          PUBLIC_URL: `http://127.0.0.1:${port}`,
-          TWILIO_ACCOUNT_SID: twilio.accountSid,
-          TWILIO_AUTH_TOKEN: twilio.authToken,
-          TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS}`,
-          TWILIO_API_BASE_URL: twilio.url,
-          AUTH_MODE: 'dev',
-          AUTH_SECRET: randomBytes(32).toString('hex'),
-        },
-      }),
+      startTwilioModeRelay(dataDir, twilio),
       launchBrowser(),
     ]);
     agent = (await newPerson(browser)).page;
@@ -66,7 +50,7 @@ describe('opt-out end to end (relay + panel + fake Twilio)', () => {
       MessageSid: `SM${String(sequence).padStart(32, '0')}`,
       AccountSid: twilio.accountSid,
       From: `whatsapp:${CUSTOMER}`,
-      To: `whatsapp:${BUSINESS}`,
+      To: `whatsapp:${BUSINESS_NUMBER}`,
       Body: body,
       NumMedia: '0',
       ProfileName: 'Sam Okafor',

@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stringify } from 'node:querystring';
 import type { FakeTwilioProcess } from './fake-twilio.ts';
+import { startRelay, type RelayProcess } from './relay.ts';
 
 /** The business's WhatsApp sender in these tests (TWILIO_WHATSAPP_FROM). */
 export const BUSINESS_NUMBER = '+14155550199';
@@ -66,4 +67,25 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * The built relay in Twilio mode against the fake Twilio, dev auth: its PUBLIC_URL (what
+ * webhooks are signed for, `relay.base`) is its own address, so the port is chosen first.
+ */
+export async function startTwilioModeRelay(dataDir: string, twilio: FakeTwilioProcess): Promise<RelayProcess> {
+  const port = await freePort();
+  return startRelay({
+    dataDir,
+    port,
+    env: {
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS_NUMBER}`,
+      TWILIO_API_BASE_URL: twilio.url,
+      AUTH_MODE: 'dev',
+      AUTH_SECRET: randomBytes(32).toString('hex'),
+    },
+  });
 }
