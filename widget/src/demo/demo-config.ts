@@ -28,6 +28,15 @@ export function configUrl(pageSearch: string): string {
   return agent ? `/demo/config?agent=${encodeURIComponent(agent)}` : '/demo/config';
 }
 
+/** Fetches and checks the relay's demo configuration (`url`: `configUrl(...)`, or the supervisor's). */
+export async function loadDemoConfig(url: string): Promise<DemoConfig> {
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(`The relay answered ${response.status} for the demo configuration.`);
+  const config: unknown = await response.json();
+  if (!isDemoConfig(config)) throw new Error('The relay sent an unexpected demo configuration.');
+  return config;
+}
+
 export function isDemoConfig(value: unknown): value is DemoConfig {
   const v = value as DemoConfig | null;
   return (

@@ -13,7 +13,7 @@ import type { CrmContact } from '../ports/crm-port.js';
 import { createRelayClient } from '../relay/relay-client.js';
 import { ContactForm } from './contact-form.js';
 import { fetchTimeline, renderTimeline, timelineQuery } from './crm-timeline.js';
-import { configUrl, isDemoConfig, needsRefresh, pageOptions, type DemoConfig } from './demo-config.js';
+import { configUrl, loadDemoConfig, needsRefresh, pageOptions, type DemoConfig } from './demo-config.js';
 import { MemoryCrm, type CrmSeed } from './memory-crm.js';
 import seed from './seed.json';
 
@@ -22,11 +22,7 @@ const DEFAULT_PHONE = '+14155550100';
 const TIMELINE_REFRESH_MS = 3000;
 
 async function loadConfig(): Promise<DemoConfig> {
-  const response = await fetch(configUrl(location.search), { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(`The relay answered ${response.status} for the demo configuration.`);
-  const config: unknown = await response.json();
-  if (!isDemoConfig(config)) throw new Error('The relay sent an unexpected demo configuration.');
-  return config;
+  return loadDemoConfig(configUrl(location.search));
 }
 
 async function start(): Promise<void> {

@@ -4,16 +4,12 @@
  * refreshed before it expires. `?lang=de|fr|es|ar|en` picks the language.
  */
 import '../wcp-supervisor/wcp-supervisor.js';
-import { isDemoConfig, needsRefresh, pageOptions, type DemoConfig } from '../demo/demo-config.js';
+import { loadDemoConfig, needsRefresh, pageOptions, type DemoConfig } from '../demo/demo-config.js';
 
 const CONFIG_URL = '/demo/config?agent=supervisor';
 
 async function loadConfig(): Promise<DemoConfig> {
-  const response = await fetch(CONFIG_URL, { headers: { Accept: 'application/json' } });
-  if (!response.ok) throw new Error(`The relay answered ${response.status} for the demo configuration.`);
-  const config: unknown = await response.json();
-  if (!isDemoConfig(config)) throw new Error('The relay sent an unexpected demo configuration.');
-  return config;
+  return loadDemoConfig(CONFIG_URL);
 }
 
 async function start(): Promise<void> {
