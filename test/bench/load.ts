@@ -9,6 +9,7 @@
 import autocannon from 'autocannon';
 import { BUSINESS_A } from './lib/relay.ts';
 import { customerPhone, INBOUND_PATH, signedInbound, type SignedWebhook } from './lib/webhooks.ts';
+import { cpuPerRequest, threadTicks, type ThreadCpu } from './lib/thread-cpu.ts';
 
 interface Phase {
   name: string;
@@ -31,6 +32,8 @@ interface RunMessage {
   customerOffset?: number;
   pool: number;
   phases: Phase[];
+  /** The server under load: its CPU per request is read around each phase. */
+  targetPid?: number;
 }
 
 export interface PhaseSummary {
@@ -43,6 +46,8 @@ export interface PhaseSummary {
   rps: number;
   latency: { p50: number; p90: number; p99: number; max: number; mean: number };
   poolExhausted: boolean;
+  /** CPU per completed request, µs: the target's threads, and this load generator's own. */
+  cpu: { target: ThreadCpu | null; loadGeneratorUs: number };
 }
 
 function presign(msg: RunMessage): SignedWebhook[] {
@@ -87,7 +92,11 @@ async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: 
       },
     ],
   };
+  const ticksBefore = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  const ownBefore = process.cpuUsage();
   const result = await autocannon(options);
+  const own = process.cpuUsage(ownBefore);
+  const ticksAfter = msg.targetPid ? threadTicks(msg.targetPid) : null;
   const ok = result['2xx'];
   return {
     requests: result.requests.total,
@@ -99,6 +108,10 @@ async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: 
     rps: ok / result.duration,
     latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.average },
     poolExhausted: exhausted,
+    cpu: {
+      target: msg.targetPid ? cpuPerRequest(msg.targetPid, ticksBefore, ticksAfter, result.requests.total) : null,
+      loadGeneratorUs: Math.round((own.user + own.system) / Math.max(1, result.requests.total)),
+    },
   };
 }
 

@@ -118,7 +118,7 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
         // The queue's counts changed: told in a unit of its own, coalesced (routing/queue-announcer.ts).
         app.relay.queues.queueChanged(result.conversation.queueId);
       }
-      request.log.info({ conversationId: result.conversation.id, customer: maskPhone(m.from), media: m.media.length }, 'inbound message stored');
+      request.logFields = { stored: 'inbound message', conversationId: result.conversation.id, customer: maskPhone(m.from), media: m.media.length };
     }
   }));
 

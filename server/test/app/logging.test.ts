@@ -47,7 +47,11 @@ describe('log lines', () => {
     assert.ok(onConversation.length >= 3);
     assert.ok(onConversation.some((r) => r.conversationId === conversationId));
     for (const r of onConversation) assert.ok(r.conversationId, `no conversationId on ${JSON.stringify(r)}`);
-    assert.ok(parsed.some((l) => l.msg === 'inbound message stored' && l.customer === maskPhone(CUSTOMER) && l.conversationId === conversationId));
+    // A stored webhook is one line: its request line says where the message went.
+    const stored = requests.filter((l) => l.route === '/twilio/inbound' && l.stored === 'inbound message');
+    assert.ok(stored.some((l) => l.customer === maskPhone(CUSTOMER) && l.conversationId === conversationId && l.statusCode === 200), JSON.stringify(stored));
+    const webhookLines = parsed.filter((l) => l.reqId === stored[0]!.reqId);
+    assert.equal(webhookLines.length, 1, JSON.stringify(webhookLines));
   });
 
   it('never holds a phone number unmasked, message text, a token or a signature', () => {

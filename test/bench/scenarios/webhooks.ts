@@ -26,7 +26,7 @@ export interface WebhookOptions {
 
 type Phases = Record<string, PhaseSummary>;
 
-export async function drive(target: string, publicUrl: string, fake: Fake, opts: Omit<WebhookOptions, 'fake' | 'dir'>, wrap: boolean, customerOffset = 0): Promise<Phases> {
+export async function drive(target: string, publicUrl: string, fake: Fake, opts: Omit<WebhookOptions, 'fake' | 'dir'>, wrap: boolean, customerOffset = 0, targetPid?: number): Promise<Phases> {
   const load = await startNode(join(BENCH_DIR, 'load.ts'), { label: 'load generator', ipc: true, ready: (l) => l.event === 'load-ready' });
   try {
     const maxPool = 40_000;
@@ -39,6 +39,7 @@ export async function drive(target: string, publicUrl: string, fake: Fake, opts:
         accountSid: fake.accountSid,
         customers: opts.customers,
         customerOffset,
+        targetPid,
         pool: opts.customers + maxPool + opts.rate * opts.rateDurationS + 2000,
         phases: [
           // One message from each customer first: opens their conversations and warms the JIT.
@@ -63,7 +64,7 @@ export async function benchWebhooks(opts: WebhookOptions) {
   const relay = await startRelay(opts.fake, `sqlite:${dbFile}`, { nodeArgs: opts.relayNodeArgs, label: 'relay (webhooks)' });
   let relayPhases: Phases;
   try {
-    relayPhases = await drive(relay.base, relay.publicUrl, opts.fake, opts, false);
+    relayPhases = await drive(relay.base, relay.publicUrl, opts.fake, opts, false, 0, relay.proc.pid);
   } finally {
     await relay.proc.stop();
   }
@@ -71,7 +72,7 @@ export async function benchWebhooks(opts: WebhookOptions) {
   if (COMPARE_MAIN) {
     const other = await startRelay(opts.fake, `sqlite:${join(opts.dir, 'webhooks-compare.db')}`, { main: COMPARE_MAIN, label: 'relay to compare (webhooks)' });
     try {
-      comparePhases = await drive(other.base, other.publicUrl, opts.fake, opts, false);
+      comparePhases = await drive(other.base, other.publicUrl, opts.fake, opts, false, 0, other.proc.pid);
     } finally {
       await other.proc.stop();
     }
@@ -79,7 +80,7 @@ export async function benchWebhooks(opts: WebhookOptions) {
   const baseline = await startNode(join(BENCH_DIR, 'baseline-server.ts'), { label: 'baseline server', ready: (l) => l.event === 'listening' });
   let basePhases: Phases;
   try {
-    basePhases = await drive(String(baseline.hello.address), 'http://127.0.0.1', opts.fake, opts, true);
+    basePhases = await drive(String(baseline.hello.address), 'http://127.0.0.1', opts.fake, opts, true, 0, baseline.pid);
   } finally {
     await baseline.stop();
   }
@@ -99,6 +100,7 @@ export async function benchWebhooks(opts: WebhookOptions) {
     main: COMPARE_MAIN,
     webhooksPerSecond: round(comparePhases.max!.rps, 0),
     shareOfBaseline: round((100 * comparePhases.max!.rps) / baseMax.rps, 1),
+    cpuPerWebhook: comparePhases.max!.cpu,
     atRate: { achieved: round(comparePhases.rate!.rps, 0), p50: comparePhases.rate!.latency.p50, p99: comparePhases.rate!.latency.p99 },
   };
   return {
@@ -112,6 +114,8 @@ export async function benchWebhooks(opts: WebhookOptions) {
     webhooksPerSecond: round(max.rps, 0),
     baselinePerSecond: round(baseMax.rps, 0),
     shareOfBaseline: round((100 * max.rps) / baseMax.rps, 1),
+    // Where each webhook's CPU goes at full load (µs per request): the relay's threads against the bare route's, and the load generator's.
+    cpuPerWebhook: { relay: max.cpu, baseline: baseMax.cpu },
     atRate: {
       rate: opts.rate,
       achieved: round(relayPhases.rate!.rps, 0),
