@@ -1,4 +1,5 @@
 /** Budgets (kept in step with README.md), the table of figures vs budgets, and its text form. */
+import { round } from './stats.ts';
 export const BUDGETS = {
   /** Issue 17's raised budgets are ratios against a baseline of the same run: the machine's speed moves by the hour. */
   webhookShareOfBaselinePct: 35,
@@ -83,6 +84,11 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
   }
   if (!error('sse')) {
     const s = r.sse;
+    if (s.fsyncCommitBefore) {
+      // No durable relay can beat the bare push by less than one fsynced commit: the event is sent after it.
+      const floor = s.baseline.p50 + s.fsyncCommitBefore.p50Ms;
+      rows.push({ metric: '  durable floor: bare push + one fsynced commit', value: `${round(floor, 2)} ms (${x(floor, s.baseline.p50)})`, baseline: `fsync p50 ${s.fsyncCommitBefore.p50Ms} ms`, budget: '(info)', verdict: 'n/a' });
+    }
     if (s.control) rows.push({ metric: 'Webhook -> SSE, relay with 1 agent (control)', value: `${s.control.p50} / ${s.control.p99} ms p50 / p99`, baseline: '', budget: '(info)', verdict: 'n/a' });
     const seen = s.relay.received === s.relay.sent;
     rows.push({ metric: `Webhook -> SSE p50 (${s.agents} agents)`, value: `${s.relay.p50} ms (${x(s.relay.p50, s.baseline.p50)})`, baseline: `${s.baseline.p50} ms bare push`, budget: `<= ${B.sseP50xBaseline}x bare`, verdict: v(s.relay.p50 <= B.sseP50xBaseline * s.baseline.p50 && seen) });
