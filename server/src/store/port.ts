@@ -178,6 +178,19 @@ export interface OutboundRecord {
   now: number;
   /** Quick-reply buttons under the text. */
   buttons?: QuickReplyButton[] | null;
+  /**
+   * This process's outbox worker is running and sends what the queueing claims: when the
+   * sender's pacing slot comes within the claim's lookahead, the message (and any send of the
+   * same sender due before it) is claimed in the same transaction and returned in `claimed`.
+   */
+  claimForSending?: boolean;
+}
+
+/** A queued reply, and what its transaction claimed for this process to send (claimForSending). */
+export interface QueuedOutbound {
+  message: MessageRow;
+  duplicate: boolean;
+  claimed: OutboxItem[];
 }
 
 export interface OutboxItem {
@@ -296,8 +309,11 @@ export interface Store {
   /** Oldest first; `before` is an opaque cursor from a previous page's `next`. */
   listMessages(conversationId: string, before: string | null, limit: number): Promise<{ items: MessageRow[]; next: string | null }>;
   getMessage(id: string): Promise<MessageRow | null>;
-  /** Queues an outbound message and its outbox entry; the same clientId returns the first message. */
-  queueOutbound(record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }>;
+  /**
+   * Queues an outbound message and its outbox entry; the same clientId returns the first message.
+   * With `claimForSending`, claims it at once (as claimOutbox would) when its sender's slot allows.
+   */
+  queueOutbound(record: OutboundRecord): Promise<QueuedOutbound>;
   /** Puts a failed outbound message back in the outbox. */
   requeueOutbound(messageId: string, now: number): Promise<MessageRow>;
 
