@@ -187,13 +187,15 @@ export class OutboxWorker {
   }
 
   private async record(item: OutboxItem, result: SendResultRecord): Promise<void> {
-    await this.deps.store.recordSendResult(item.messageId, result, this.deps.clock.now());
+    const told = await this.deps.store.recordSendResult(item.messageId, result, this.deps.clock.now());
     if (result.kind !== 'retry') this.metrics?.messagesSent.inc({ result: result.kind });
     if (result.kind !== 'sent' && result.code != null) this.metrics?.twilioErrors.inc({ code: twilioCodeLabel(result.code) });
     if (result.kind !== 'sent') {
       this.log.info({ messageId: item.messageId, outcome: result.kind, code: result.code }, 'send not completed');
     }
-    this.deps.bus.publish('events');
+    // Only when there is something to read: a needless read of the log can hold up the hub's
+    // hand-over of the `sent` status that the status callback writes at about the same moment.
+    if (told) this.deps.bus.publish('events');
   }
 
   private async toOutboundSend(item: OutboxItem): Promise<OutboundSend> {

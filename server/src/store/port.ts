@@ -191,6 +191,8 @@ export interface QueuedOutbound {
   message: MessageRow;
   duplicate: boolean;
   claimed: OutboxItem[];
+  /** The events it appended, when the adapter knows their ids by the time it answers (as InboundResult.events). */
+  events?: StoredEvent[];
 }
 
 export interface OutboxItem {
@@ -324,7 +326,8 @@ export interface Store {
    * left in flight by a stopped process: they come back with `inDoubtSince` set.
    */
   claimOutbox(now: number, limit: number): Promise<OutboxItem[]>;
-  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<void>;
+  /** True when the message's status moved (an event was appended for its listeners). */
+  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<boolean>;
   nextOutboxDueAt(): Promise<number | null>;
 
   // Events

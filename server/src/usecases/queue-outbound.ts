@@ -14,7 +14,7 @@ import { listenersOf } from '../domain/conversation-rules.ts';
 import { assertMayMessage } from '../domain/consent.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
-import type { MediaRef, OutboundRecord, QueuedOutbound } from '../store/port.ts';
+import type { MediaRef, OutboundRecord, QueuedOutbound, StoredEvent } from '../store/port.ts';
 import { MAX_CLAIM_PER_SENDER } from '../outbox/pacing.ts';
 import { claimDue } from './claim-outbox.ts';
 import type { Database } from '../store/tx.ts';
@@ -50,15 +50,17 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<Que
       whatsapp: record.buttons?.length ? { buttons: record.buttons } : null,
     });
     await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
+    const events: (StoredEvent | null)[] = [];
     // The free entry point's 72 hours (window/free-entry.ts) run from the business's first reply.
     if (conversation.firstReplyAt === null) {
       await tx.markFirstReply(conversation.id, record.now);
       // An ad's conversation now has its free entry clock: the panels showing it learn when it ends.
-      if (conversation.referral) emitConversation(tx, { ...conversation, firstReplyAt: record.now });
+      if (conversation.referral) events.push(...emitConversation(tx, { ...conversation, firstReplyAt: record.now }));
     }
-    for (const agentId of listenersOf(conversation)) tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) });
+    for (const agentId of listenersOf(conversation)) events.push(tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) }));
     // This sender's due sends, this one last (nothing jumps the queue); none when its slots are a second ahead.
     const claimed = record.claimForSending ? await claimDue(tx, record.now, MAX_CLAIM_PER_SENDER, record.sender) : [];
-    return { message, duplicate: false, claimed };
+    const known = events.filter((e) => e !== null);
+    return { message, duplicate: false, claimed, ...(known.length === events.length ? { events: known } : {}) };
   });
 }

@@ -189,7 +189,7 @@ export class RelayStore implements Store {
     return claimOutbox(this.database, now, limit);
   }
 
-  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<void> {
+  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<boolean> {
     return recordSendResult(this.database, messageId, result, now);
   }
 

@@ -305,6 +305,24 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.deepEqual(await store.claimOutbox(T0 + 1_000_000, 10), []);
       });
 
+      it("says whether recording a send's result told the agents anything (so the relay reads the log only then)", async () => {
+        const c = await activeConversation({ from: '+15550000044' });
+        const reply = (body: string) => store.queueOutbound({ conversationId: c.id, agentId: 'alice', body, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 450 });
+        const raced = (await reply('callback first')).message;
+        const plain = (await reply('answer first')).message;
+        const refused = (await reply('refused')).message;
+        await store.claimOutbox(T0 + 450, 10);
+        const racedSid = sid();
+        await store.applyStatus({ messageSid: racedSid, messageId: raced.id, status: 'sent', errorCode: null, errorMessage: null, now: T0 + 451 });
+        const start = await store.latestEventId();
+        assert.equal(await store.recordSendResult(raced.id, { kind: 'sent', sid: racedSid, status: 'queued' }, T0 + 452), false, 'Twilio answered queued after its sent callback: nothing moves');
+        assert.equal(await store.recordSendResult(plain.id, { kind: 'sent', sid: sid(), status: 'queued' }, T0 + 452), false, 'queued, as it was');
+        assert.equal(await store.latestEventId(), start, 'and no event was written');
+        assert.equal(await store.recordSendResult(refused.id, { kind: 'failed', code: 21211, message: 'Invalid To number' }, T0 + 453), true);
+        const log = await store.readEvents({ agentId: 'alice', supervisor: true }, start, 10);
+        assert.deepEqual(log.map((e) => e.type), ['status']);
+      });
+
       it('retries later, fails with the reason, and requeues a failed message', async () => {
         const c = await activeConversation({ from: '+15550000024' });
         const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 500 });
@@ -351,6 +369,8 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         const c = await activeConversation({ from: '+15550000040' });
         const queued = await reply(c, 'On its way', T0 + 10_000);
         assert.deepEqual(queued.claimed.map((x) => [x.messageId, x.to, x.sendAt, x.inDoubtSince]), [[queued.message.id, '+15550000040', T0 + 10_000, null]]);
+        // An adapter that numbers events at commit (PostgreSQL) says nothing; one that knows them says all.
+        if (queued.events) assert.deepEqual(queued.events.map((e) => [e.type, e.agentId]), [['message', 'alice']]);
         assert.equal(queued.claimed[0]!.body, 'On its way');
         assert.deepEqual(await store.claimOutbox(T0 + 10_001, 10), [], 'the worker does not claim it a second time');
         assert.deepEqual(await store.claimOutbox(T0 + 10_000 + OUTBOX_LEASE_MS - 1, 10), [], 'nor while the lease holds');

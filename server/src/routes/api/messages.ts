@@ -92,7 +92,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       }
 
       const outbox = app.relay.outbox;
-      const { message, claimed } = await deps.store.queueOutbound({
+      const { message, claimed, events } = await deps.store.queueOutbound({
         conversationId: conversation.id,
         agentId: request.agent.id,
         body: text,
@@ -110,7 +110,8 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       if (claimed.length) outbox.sendClaimed(claimed);
       // Not claimed (the sender's slots are a second ahead, or no worker runs here): a worker claims it.
       else deps.bus.publish('outbox');
-      app.relay.notify();
+      // As for inbound messages: straight to this process's streams when the store says which events it wrote.
+      if (!(events && app.relay.hub.offer(events))) app.relay.notify();
       return reply.code(202).send(toApiMessage(message));
     },
   );
