@@ -9,7 +9,7 @@
  *
  * Per relay: POST .../messages start -> its answer, -> the fake's create stored ("accepted"),
  * -> the `status: sent` event read on the agent's stream; and the relay's CPU time (user +
- * system, /proc) over its sends, per send. Not part of `npm run bench`.
+ * system, /proc) over its sends, per send. Not part of `npm run bench`. AB_PROFILE=<dir> profiles both.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -113,7 +113,9 @@ try {
   for (const [label, main] of [['old', oldMain], ['new', newMain]] as const) {
     const file = join(dir, `${label}.db`);
     const conversationId = await seed(file);
-    const relay = await startRelay(fake, `sqlite:${file}`, { main, label: `relay ${label}` });
+    // AB_PROFILE=<dir>: both relays under --cpu-prof (a summary: node test/bench/profile-summary.mjs <file>).
+    const profile = process.env.AB_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_PROFILE}/${label}`] : [];
+    const relay = await startRelay(fake, `sqlite:${file}`, { main, label: `relay ${label}`, nodeArgs: profile });
     const { token } = (await (await fetch(`${relay.base}/demo/config?agent=agent-1`)).json()) as { token: string };
     const s = stream(relay.base, token);
     await s.ready;
