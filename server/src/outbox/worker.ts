@@ -49,6 +49,21 @@ export class OutboxWorker {
     void this.pump();
   }
 
+  /** Whether this worker takes claimed sends now: a reply queued here may be claimed for it (queueOutbound's claimForSending). */
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  /**
+   * Sends what a reply's own transaction claimed for this process (usecases/queue-outbound.ts),
+   * exactly as if this worker had claimed it: at its slot, with the hand-over spacing. Stopped,
+   * it leaves them: their lease runs out and a worker takes them again, asking Twilio first.
+   */
+  sendClaimed(items: readonly OutboxItem[]): void {
+    if (this.stopped) return;
+    this.schedule(items, this.deps.clock.now());
+  }
+
   /** Stops claiming and waits for sends already under way. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -88,15 +103,21 @@ export class OutboxWorker {
   private async claimAndSchedule(): Promise<void> {
     const now = this.deps.clock.now();
     const items = await this.deps.store.claimOutbox(now, CLAIM_BATCH);
+    this.schedule(items, now);
+    if (items.length === CLAIM_BATCH) this.pumpAgain = true;
+  }
+
+  /** Each claimed item goes out at its pacing slot; one due now goes at once (a 0 ms timer waits a millisecond or more). */
+  private schedule(items: readonly OutboxItem[], now: number): void {
     for (const item of items) {
-      const delay = Math.max(0, item.sendAt - now);
-      const job: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, delay))
+      const delay = item.sendAt - now;
+      const due = delay > 0 ? new Promise<void>((resolve) => setTimeout(resolve, delay)) : Promise.resolve();
+      const job: Promise<void> = due
         .then(() => this.process(item))
         .catch((err: unknown) => this.log.error({ err, messageId: item.messageId }, 'outbox item failed'))
         .finally(() => this.inFlight.delete(job));
       this.inFlight.add(job);
     }
-    if (items.length === CLAIM_BATCH) this.pumpAgain = true;
   }
 
   private async scheduleNextPump(): Promise<void> {
@@ -166,13 +187,15 @@ export class OutboxWorker {
   }
 
   private async record(item: OutboxItem, result: SendResultRecord): Promise<void> {
-    await this.deps.store.recordSendResult(item.messageId, result, this.deps.clock.now());
+    const told = await this.deps.store.recordSendResult(item.messageId, result, this.deps.clock.now());
     if (result.kind !== 'retry') this.metrics?.messagesSent.inc({ result: result.kind });
     if (result.kind !== 'sent' && result.code != null) this.metrics?.twilioErrors.inc({ code: twilioCodeLabel(result.code) });
     if (result.kind !== 'sent') {
       this.log.info({ messageId: item.messageId, outcome: result.kind, code: result.code }, 'send not completed');
     }
-    this.deps.bus.publish('events');
+    // Only when there is something to read: a needless read of the log can hold up the hub's
+    // hand-over of the `sent` status that the status callback writes at about the same moment.
+    if (told) this.deps.bus.publish('events');
   }
 
   private async toOutboundSend(item: OutboxItem): Promise<OutboundSend> {

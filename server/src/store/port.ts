@@ -178,6 +178,21 @@ export interface OutboundRecord {
   now: number;
   /** Quick-reply buttons under the text. */
   buttons?: QuickReplyButton[] | null;
+  /**
+   * This process's outbox worker is running and sends what the queueing claims: when the
+   * sender's pacing slot comes within the claim's lookahead, the message (and any send of the
+   * same sender due before it) is claimed in the same transaction and returned in `claimed`.
+   */
+  claimForSending?: boolean;
+}
+
+/** A queued reply, and what its transaction claimed for this process to send (claimForSending). */
+export interface QueuedOutbound {
+  message: MessageRow;
+  duplicate: boolean;
+  claimed: OutboxItem[];
+  /** The events it appended, when the adapter knows their ids by the time it answers (as InboundResult.events). */
+  events?: StoredEvent[];
 }
 
 export interface OutboxItem {
@@ -296,8 +311,11 @@ export interface Store {
   /** Oldest first; `before` is an opaque cursor from a previous page's `next`. */
   listMessages(conversationId: string, before: string | null, limit: number): Promise<{ items: MessageRow[]; next: string | null }>;
   getMessage(id: string): Promise<MessageRow | null>;
-  /** Queues an outbound message and its outbox entry; the same clientId returns the first message. */
-  queueOutbound(record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }>;
+  /**
+   * Queues an outbound message and its outbox entry; the same clientId returns the first message.
+   * With `claimForSending`, claims it at once (as claimOutbox would) when its sender's slot allows.
+   */
+  queueOutbound(record: OutboundRecord): Promise<QueuedOutbound>;
   /** Puts a failed outbound message back in the outbox. */
   requeueOutbound(messageId: string, now: number): Promise<MessageRow>;
 
@@ -308,7 +326,8 @@ export interface Store {
    * left in flight by a stopped process: they come back with `inDoubtSince` set.
    */
   claimOutbox(now: number, limit: number): Promise<OutboxItem[]>;
-  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<void>;
+  /** True when the message's status moved (an event was appended for its listeners). */
+  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<boolean>;
   nextOutboxDueAt(): Promise<number | null>;
 
   // Events

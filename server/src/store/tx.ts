@@ -144,9 +144,10 @@ export interface Tx {
   retryLater(messageId: string, nextAttemptAt: number, keepInDoubt: boolean): Promise<void>;
   /**
    * Items due at `now` (pending and due, or in flight past their lease), at most `perSender`
-   * of each sender, locked so other instances skip them; `sendAt` is left 0 for the caller.
+   * of each sender (of `sender` only, when given), oldest first, locked so other instances
+   * skip them; `sendAt` is left 0 for the caller.
    */
-  dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]>;
+  dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]>;
   /** Each sender's next pacing slot, locked until commit (taken in name order). */
   senderSlots(senders: readonly string[]): Promise<Map<string, number>>;
   setSenderSlot(sender: string, nextSlotAt: number): Promise<void>;

@@ -3,23 +3,30 @@
  * worker sends it), once per clientId — the panel's outbox resends with the same one; never
  * to a customer who opted out. The
  * window and the conversation's state are checked by the caller before (routes/api/messages.ts).
+ *
+ * When the caller's outbox worker is running (`claimForSending`), the same transaction also
+ * claims the reply by the outbox's one claim rule (claim-outbox.ts): the agent's tick then
+ * waits for one commit, not two, and nothing else changes — lease, in-doubt check after a
+ * crash, per-sender pacing shared by every instance, order within the sender.
  */
 import { toApiMessage } from '../api-mapping.ts';
 import { listenersOf } from '../domain/conversation-rules.ts';
 import { assertMayMessage } from '../domain/consent.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
-import type { MediaRef, MessageRow, OutboundRecord } from '../store/port.ts';
+import type { MediaRef, OutboundRecord, QueuedOutbound, StoredEvent } from '../store/port.ts';
+import { MAX_CLAIM_PER_SENDER } from '../outbox/pacing.ts';
+import { claimDue } from './claim-outbox.ts';
 import type { Database } from '../store/tx.ts';
 import { requireConversation } from './conversation-access.ts';
 import { emitConversation } from './emit-conversation.ts';
 
-export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }> {
+export function queueOutbound(db: Database, record: OutboundRecord): Promise<QueuedOutbound> {
   return db.transaction(async (tx) => {
     // A resend racing its original loses on the unique (agent, clientId): run again, it lands here.
     if (record.clientId) {
       const first = await tx.findClientMessage(record.agentId, record.clientId);
-      if (first) return { message: first, duplicate: true };
+      if (first) return { message: first, duplicate: true, claimed: [] };
     }
     // Not locked: replies and inbound messages of one conversation need no order between them.
     const conversation = await requireConversation(tx, record.conversationId, false);
@@ -43,13 +50,17 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<{ m
       whatsapp: record.buttons?.length ? { buttons: record.buttons } : null,
     });
     await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
+    const events: (StoredEvent | null)[] = [];
     // The free entry point's 72 hours (window/free-entry.ts) run from the business's first reply.
     if (conversation.firstReplyAt === null) {
       await tx.markFirstReply(conversation.id, record.now);
       // An ad's conversation now has its free entry clock: the panels showing it learn when it ends.
-      if (conversation.referral) emitConversation(tx, { ...conversation, firstReplyAt: record.now });
+      if (conversation.referral) events.push(...emitConversation(tx, { ...conversation, firstReplyAt: record.now }));
     }
-    for (const agentId of listenersOf(conversation)) tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) });
-    return { message, duplicate: false };
+    for (const agentId of listenersOf(conversation)) events.push(tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) }));
+    // This sender's due sends, this one last (nothing jumps the queue); none when its slots are a second ahead.
+    const claimed = record.claimForSending ? await claimDue(tx, record.now, MAX_CLAIM_PER_SENDER, record.sender) : [];
+    const known = events.filter((e) => e !== null);
+    return { message, duplicate: false, claimed, ...(known.length === events.length ? { events: known } : {}) };
   });
 }

@@ -17,6 +17,7 @@ import type {
   NoteRow,
   OutboundRecord,
   OutboxItem,
+  QueuedOutbound,
   RoutingSnapshot,
   SearchRow,
   SendResultRecord,
@@ -174,7 +175,7 @@ export class RelayStore implements Store {
     return this.database.read((tx) => tx.getMessage(id));
   }
 
-  queueOutbound(record: OutboundRecord): Promise<{ message: MessageRow; duplicate: boolean }> {
+  queueOutbound(record: OutboundRecord): Promise<QueuedOutbound> {
     return queueOutbound(this.database, record);
   }
 
@@ -188,7 +189,7 @@ export class RelayStore implements Store {
     return claimOutbox(this.database, now, limit);
   }
 
-  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<void> {
+  recordSendResult(messageId: string, result: SendResultRecord, now: number): Promise<boolean> {
     return recordSendResult(this.database, messageId, result, now);
   }
 

@@ -8,6 +8,7 @@ import { crmQueueContract } from './crm-contract.ts';
 import { fidelityContract } from './fidelity-contract.ts';
 import { sqlRulesContract } from './sql-rules-contract.ts';
 import type { ConversationRow, InboundRecord, Store, Viewer } from '../../src/store/port.ts';
+import { OUTBOX_LEASE_MS, SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
 
 export const T0 = Date.parse('2026-03-01T10:00:00Z');
 let sidCounter = 0;
@@ -304,6 +305,24 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.deepEqual(await store.claimOutbox(T0 + 1_000_000, 10), []);
       });
 
+      it("says whether recording a send's result told the agents anything (so the relay reads the log only then)", async () => {
+        const c = await activeConversation({ from: '+15550000044' });
+        const reply = (body: string) => store.queueOutbound({ conversationId: c.id, agentId: 'alice', body, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 450 });
+        const raced = (await reply('callback first')).message;
+        const plain = (await reply('answer first')).message;
+        const refused = (await reply('refused')).message;
+        await store.claimOutbox(T0 + 450, 10);
+        const racedSid = sid();
+        await store.applyStatus({ messageSid: racedSid, messageId: raced.id, status: 'sent', errorCode: null, errorMessage: null, now: T0 + 451 });
+        const start = await store.latestEventId();
+        assert.equal(await store.recordSendResult(raced.id, { kind: 'sent', sid: racedSid, status: 'queued' }, T0 + 452), false, 'Twilio answered queued after its sent callback: nothing moves');
+        assert.equal(await store.recordSendResult(plain.id, { kind: 'sent', sid: sid(), status: 'queued' }, T0 + 452), false, 'queued, as it was');
+        assert.equal(await store.latestEventId(), start, 'and no event was written');
+        assert.equal(await store.recordSendResult(refused.id, { kind: 'failed', code: 21211, message: 'Invalid To number' }, T0 + 453), true);
+        const log = await store.readEvents({ agentId: 'alice', supervisor: true }, start, 10);
+        assert.deepEqual(log.map((e) => e.type), ['status']);
+      });
+
       it('retries later, fails with the reason, and requeues a failed message', async () => {
         const c = await activeConversation({ from: '+15550000024' });
         const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 500 });
@@ -340,6 +359,60 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         await store.recordSendResult(message.id, { kind: 'retry', nextAttemptAt: T0 + 2000, code: null, message: 'timeout', ambiguous: true }, T0 + 900);
         const [again] = await store.claimOutbox(T0 + 2000, 10);
         assert.equal(again?.inDoubtSince, claimed!.sendAt);
+      });
+
+      // claimForSending: the reply's own transaction claims it, by the same rule as claimOutbox.
+      const reply = (c: ConversationRow, body: string, now: number, claimForSending = true, sender = c.businessPhone) =>
+        store.queueOutbound({ conversationId: c.id, agentId: 'alice', body, mediaId: null, template: null, replyToId: null, clientId: null, sender, now, claimForSending });
+
+      it('claims a reply in the transaction that queues it when its sender is free, once, and takes it back after the lease', async () => {
+        const c = await activeConversation({ from: '+15550000040' });
+        const queued = await reply(c, 'On its way', T0 + 10_000);
+        assert.deepEqual(queued.claimed.map((x) => [x.messageId, x.to, x.sendAt, x.inDoubtSince]), [[queued.message.id, '+15550000040', T0 + 10_000, null]]);
+        // An adapter that numbers events at commit (PostgreSQL) says nothing; one that knows them says all.
+        if (queued.events) assert.deepEqual(queued.events.map((e) => [e.type, e.agentId]), [['message', 'alice']]);
+        assert.equal(queued.claimed[0]!.body, 'On its way');
+        assert.deepEqual(await store.claimOutbox(T0 + 10_001, 10), [], 'the worker does not claim it a second time');
+        assert.deepEqual(await store.claimOutbox(T0 + 10_000 + OUTBOX_LEASE_MS - 1, 10), [], 'nor while the lease holds');
+        // The process that claimed it died before recording the send: it comes back, in doubt (Twilio is asked first).
+        const [back] = await store.claimOutbox(T0 + 10_000 + OUTBOX_LEASE_MS, 10);
+        assert.equal(back?.messageId, queued.message.id);
+        assert.equal(back?.inDoubtSince, T0 + 10_000);
+        assert.equal(await store.nextOutboxDueAt(), T0 + 10_000 + 2 * OUTBOX_LEASE_MS);
+      });
+
+      it('claims nothing unless asked, and nothing for a resend of the same clientId', async () => {
+        const c = await activeConversation({ from: '+15550000041' });
+        assert.deepEqual((await reply(c, 'Not claimed', T0 + 11_000, false)).claimed, []);
+        const record = { conversationId: c.id, agentId: 'alice', body: 'Once', mediaId: null, template: null, replyToId: null, clientId: 'c-41', sender: c.businessPhone, now: T0 + 11_000, claimForSending: true };
+        const first = await store.queueOutbound(record);
+        const again = await store.queueOutbound(record);
+        assert.equal(again.duplicate, true);
+        assert.deepEqual(again.claimed, [], 'the first one is claimed already');
+        // The first reply was due before the second: claimed with it, first (nothing jumps its sender's queue).
+        assert.equal(first.claimed.length, 2);
+        assert.equal(first.claimed[1]!.messageId, first.message.id);
+        assert.ok(first.claimed[1]!.sendAt >= first.claimed[0]!.sendAt + SEND_INTERVAL_MS - 0.01);
+        assert.deepEqual(await store.claimOutbox(T0 + 11_001, 10), []);
+      });
+
+      it("shares the sender's pacing slots with the worker's claims, and leaves other senders to the worker", async () => {
+        const a = await activeConversation({ from: '+15550000042' });
+        const b = await activeConversation({ from: '+15550000043', to: '+14155238887' });
+        const fromB = await reply(b, 'b0', T0 + 12_000, false);
+        const first = await reply(a, 'a0', T0 + 12_000);
+        const second = await reply(a, 'a1', T0 + 12_000);
+        assert.deepEqual(first.claimed.map((x) => x.sendAt), [T0 + 12_000]);
+        assert.deepEqual(second.claimed.map((x) => x.sendAt), [T0 + 12_000 + SEND_INTERVAL_MS], 'the next slot of the same sender');
+        for (let i = 0; i < 200; i++) await reply(a, `backlog ${i}`, T0 + 12_001, false);
+        const worker = await store.claimOutbox(T0 + 12_001, 500);
+        assert.deepEqual(worker.filter((x) => x.sender === b.businessPhone).map((x) => x.messageId), [fromB.message.id], "another sender's reply is the worker's to claim");
+        const slotsOfA = [...first.claimed, ...second.claimed, ...worker].filter((x) => x.sender === a.businessPhone).map((x) => x.sendAt);
+        assert.ok(slotsOfA.length <= 80, `${slotsOfA.length} of sender A's sends in one second`);
+        for (let i = 1; i < slotsOfA.length; i++) assert.ok(slotsOfA[i]! - slotsOfA[i - 1]! >= SEND_INTERVAL_MS - 0.01, 'slots stay 1/78 s apart');
+        // The sender's slots are a second ahead now: a new reply waits for the worker, behind the backlog.
+        const late = await reply(a, 'a2', T0 + 12_002);
+        assert.deepEqual(late.claimed, []);
       });
     });
 

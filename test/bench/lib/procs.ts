@@ -9,8 +9,12 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-/** The relay as production runs it: compiled by `npm run build -w @wcp/server`, started by plain node. */
-export const RELAY_MAIN = fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
+/**
+ * The relay as production runs it: compiled by `npm run build -w @wcp/server`, started by plain node.
+ * BENCH_RELAY_MAIN=<another build's dist/main.js> measures that build instead (with BENCH_SKIP_BUILD=1):
+ * scenarios with one relay, such as `felt`, compare two builds in alternating runs this way.
+ */
+export const RELAY_MAIN = process.env.BENCH_RELAY_MAIN || fileURLToPath(new URL('../../../server/dist/main.js', import.meta.url));
 /**
  * BENCH_COMPARE=<another build's dist/main.js>: the webhook and SSE scenarios measure that relay
  * too, in the same run, beside the same baselines — a before/after that the machine's hourly

@@ -91,7 +91,8 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         if (!quoted || quoted.conversationId !== conversation.id) throw new DomainError('invalid_request', 'The message you reply to is not in this conversation.');
       }
 
-      const { message } = await deps.store.queueOutbound({
+      const outbox = app.relay.outbox;
+      const { message, claimed, events } = await deps.store.queueOutbound({
         conversationId: conversation.id,
         agentId: request.agent.id,
         body: text,
@@ -102,10 +103,15 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         buttons: buttons ?? null,
         sender: conversation.businessPhone,
         now: deps.clock.now(),
+        // Claimed in the same transaction when the sender's slot allows, and sent from here at once.
+        claimForSending: outbox.running,
       });
       rememberSpan(message.id);
-      deps.bus.publish('outbox');
-      app.relay.notify();
+      if (claimed.length) outbox.sendClaimed(claimed);
+      // Not claimed (the sender's slots are a second ahead, or no worker runs here): a worker claims it.
+      else deps.bus.publish('outbox');
+      // As for inbound messages: straight to this process's streams when the store says which events it wrote.
+      if (!(events && app.relay.hub.offer(events))) app.relay.notify();
       return reply.code(202).send(toApiMessage(message));
     },
   );

@@ -224,9 +224,10 @@ export class PgTx extends SqlTx {
     return { duplicate: false, conversation, message: toMessage(r.message!), opened: conversation.id === ids.conversationId };
   }
 
-  async dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]> {
+  async dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]> {
     // SKIP LOCKED: instances claiming at once take disjoint items instead of queueing.
     // Senders are ranked without locks; locking happens on the outer rows.
+    const ofSender = sender === null ? '' : ' AND o2.sender = ?';
     const rows = await this.db.all(
       `SELECT o.*, m.body, m.media, m.template, m.whatsapp, m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id
        WHERE o.message_id IN (
@@ -234,12 +235,12 @@ export class PgTx extends SqlTx {
            SELECT o2.message_id,
                   ROW_NUMBER() OVER (PARTITION BY o2.sender ORDER BY o2.next_attempt_at, m2.seq) AS sender_rank
            FROM outbox o2 JOIN messages m2 ON m2.id = o2.message_id
-           WHERE (o2.state = 'pending' AND o2.next_attempt_at <= ?) OR (o2.state = 'inflight' AND o2.lease_until <= ?)
+           WHERE ((o2.state = 'pending' AND o2.next_attempt_at <= ?) OR (o2.state = 'inflight' AND o2.lease_until <= ?))${ofSender}
          ) ranked WHERE ranked.sender_rank <= ?
        )
        AND ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?))
        ORDER BY o.next_attempt_at, m.seq LIMIT ? FOR UPDATE OF o SKIP LOCKED`,
-      [now, now, perSender, now, now, limit],
+      sender === null ? [now, now, perSender, now, now, limit] : [now, now, sender, perSender, now, now, limit],
     );
     return rows.map((r) => toOutboxItem(r, 0));
   }

@@ -75,7 +75,7 @@ export abstract class SqlTx implements Tx {
   abstract emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> | null;
   abstract appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
   abstract storeInbound(inbound: InboundRecord, ids: InboundIds): Promise<StoredInbound>;
-  abstract dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]>;
+  abstract dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]>;
   abstract lockSid(sid: string): Promise<void>;
   abstract searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]>;
 

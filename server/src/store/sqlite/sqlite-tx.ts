@@ -87,15 +87,15 @@ export class SqliteTx extends SqlTx {
     return { duplicate: false, conversation, message, opened: !open };
   }
 
-  async dueOutbox(now: number, perSender: number, limit: number): Promise<OutboxItem[]> {
+  async dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]> {
     const rows = await this.db.all(
       `SELECT * FROM (
          SELECT o.*, m.body, m.media, m.template, m.whatsapp, m.conversation_id, m.seq,
                 ROW_NUMBER() OVER (PARTITION BY o.sender ORDER BY o.next_attempt_at, m.seq) AS sender_rank
          FROM outbox o JOIN messages m ON m.id = o.message_id
-         WHERE (o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?)
+         WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?))${sender === null ? '' : ' AND o.sender = ?'}
        ) WHERE sender_rank <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
-      [now, now, perSender, limit],
+      sender === null ? [now, now, perSender, limit] : [now, now, sender, perSender, limit],
     );
     return rows.map((r) => toOutboxItem(r, 0));
   }
