@@ -81,7 +81,8 @@ export class WcpThread extends LitElement {
   /** The message a followed quote led to, marked for a moment. */
   @state() private highlighted: string | null = null;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly layout = flow();
+  /** Pinned to the newest row while the view is taken there (below), unpinned once the agent scrolls. */
+  private layout = flow();
   private readonly requested = new Set<string>();
 
   /** Scrolls to the newest message. */
@@ -149,12 +150,18 @@ export class WcpThread extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.opened = false;
     if (changed.has('messages')) {
       const before = changed.get('messages') as readonly ThreadMessage[] | undefined;
       this.anchor = this.scrollAnchor(before ?? [], this.messages);
     }
     if (changed.has('messages') || changed.has('hasOlder')) this.listRows();
     else this.relaid = false;
+    // A transcript opened (mounted, or switched to): the virtualizer's first layout of it starts
+    // at the newest message, pinned there as it measures, rather than laying out the top of the
+    // list first and then travelling down to the bottom — for a long transcript several more
+    // layouts, of rows nobody sees, before the first paint.
+    if (this.opened) this.layout = flow({ pin: { index: this.rows.length - 1, block: 'end' } });
     // The rows show more than their message; without a change here the virtualizer keeps them as
     // rendered. An update without a changed property is a new language (`@localized`).
     if (changed.size === 0 || ROW_INPUTS.some((key) => (changed as Map<PropertyKey, unknown>).has(key))) this.renderRow = this.rowRenderer();
@@ -176,6 +183,8 @@ export class WcpThread extends LitElement {
 
   /** The rows changed in the last update: the virtualizer is laying them out. */
   private relaid = false;
+  /** The last update brought another transcript (the first, or a switch to another conversation). */
+  private opened = false;
 
   protected override async updated(changed: PropertyValues<this>): Promise<void> {
     if (!changed.has('messages') || !this.anchor) return;
@@ -192,6 +201,7 @@ export class WcpThread extends LitElement {
     // counted as new for the agent's place in the one before.
     if (before.length === 0 || before[0]!.conversationId !== after[0]!.conversationId) {
       this.unseen = 0;
+      this.opened = true;
       return 'bottom' as const;
     }
     const oldFirst = before[0]!.id;
@@ -232,6 +242,7 @@ export class WcpThread extends LitElement {
         .renderItem=${this.renderRow}
         @visibilityChanged=${this.onVisibility}
         @rangeChanged=${this.onRange}
+        @unpinned=${this.onUnpinned}
         @wcp-show-message=${this.showMessage}
       ></lit-virtualizer>
       ${this.unseen
@@ -240,6 +251,11 @@ export class WcpThread extends LitElement {
           </button>`
         : nothing}
     `;
+  }
+
+  /** The agent scrolled: the next layouts keep the agent's place, not the pinned row. */
+  private onUnpinned() {
+    this.layout = flow();
   }
 
   private onVisibility(event: VisibilityChangedEvent) {
