@@ -19,6 +19,8 @@ export type ThreadMessage = Message & { pending?: boolean };
 
 const OLDER = Symbol('older');
 type Row = ThreadMessage | typeof OLDER;
+/** The flow layout without a pin. */
+const FREE = flow();
 /** The thread's properties a row shows besides its message. */
 const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted'] as const;
 
@@ -81,8 +83,8 @@ export class WcpThread extends LitElement {
   /** The message a followed quote led to, marked for a moment. */
   @state() private highlighted: string | null = null;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Pinned to the newest row while the view is taken there (below), unpinned once the agent scrolls. */
-  private layout = flow();
+  /** The virtualizer's layout: pinned to the newest row for the update that opens a transcript only (below). */
+  private layout = FREE;
   private readonly requested = new Set<string>();
 
   /** Scrolls to the newest message. */
@@ -161,7 +163,10 @@ export class WcpThread extends LitElement {
     // at the newest message, pinned there as it measures, rather than laying out the top of the
     // list first and then travelling down to the bottom — for a long transcript several more
     // layouts, of rows nobody sees, before the first paint.
-    if (this.opened) this.layout = flow({ pin: { index: this.rows.length - 1, block: 'end' } });
+    // The pin is handed over once: the virtualizer applies its layout's options again on each of
+    // its updates, and a pin given again would pull the view back after the agent or a followed
+    // quote moved it. Once applied it holds until the agent scrolls.
+    this.layout = this.opened ? flow({ pin: { index: this.rows.length - 1, block: 'end' } }) : FREE;
     // The rows show more than their message; without a change here the virtualizer keeps them as
     // rendered. An update without a changed property is a new language (`@localized`).
     if (changed.size === 0 || ROW_INPUTS.some((key) => (changed as Map<PropertyKey, unknown>).has(key))) this.renderRow = this.rowRenderer();
@@ -242,7 +247,6 @@ export class WcpThread extends LitElement {
         .renderItem=${this.renderRow}
         @visibilityChanged=${this.onVisibility}
         @rangeChanged=${this.onRange}
-        @unpinned=${this.onUnpinned}
         @wcp-show-message=${this.showMessage}
       ></lit-virtualizer>
       ${this.unseen
@@ -251,11 +255,6 @@ export class WcpThread extends LitElement {
           </button>`
         : nothing}
     `;
-  }
-
-  /** The agent scrolled: the next layouts keep the agent's place, not the pinned row. */
-  private onUnpinned() {
-    this.layout = flow();
   }
 
   private onVisibility(event: VisibilityChangedEvent) {
