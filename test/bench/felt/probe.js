@@ -40,8 +40,9 @@
   /**
    * Waits for `selector` (with `text` in it and an element matching `has` inside, when given)
    * to be in the DOM and on screen.
-   * Resolves { appearedAt, paintedAt }: the mutation that put it there, and the end of the
-   * first frame in which it was on screen.
+   * Resolves { appearedAt, paintedAt, frameAt, frames }: the mutation that put it there, the end
+   * of the first frame in which it was on screen, that frame's animation callbacks (its start on
+   * the main thread), and how many frames began since it appeared (1: the first one showed it).
    */
   function waitFor(selector, text = null, has = null, timeoutMs = 10000) {
     return new Promise((resolve, reject) => {
@@ -57,14 +58,17 @@
         if (error) reject(error);
         else resolve(value);
       };
+      let frames = 0;
       const frame = () => {
         framing = true;
         requestAnimationFrame(() => {
+          const frameAt = now();
+          frames++;
           const el = find(selector, text, has);
           if (done) return;
           if (el && onScreen(el)) {
             const channel = new MessageChannel();
-            channel.port1.onmessage = () => finish({ appearedAt, paintedAt: now() });
+            channel.port1.onmessage = () => finish({ appearedAt, paintedAt: now(), frameAt, frames });
             channel.port2.postMessage(0);
           } else frame();
         });
@@ -86,8 +90,17 @@
 
   /** The time of the last click or key the page received (the event's own timestamp). */
   let lastInput = null;
+  /** When the page's main thread began handling that input (its delivery: the browser process, then the renderer's queue). */
+  let lastInputHandled = null;
   for (const type of ['click', 'keydown']) {
-    addEventListener(type, (e) => (lastInput = performance.timeOrigin + e.timeStamp), { capture: true });
+    addEventListener(
+      type,
+      (e) => {
+        lastInput = performance.timeOrigin + e.timeStamp;
+        lastInputHandled = now();
+      },
+      { capture: true },
+    );
   }
 
   /** Typing probe: per keydown, the time from the event to the end of the next frame; long tasks meanwhile. */
@@ -127,5 +140,5 @@
     return !!el && onScreen(el);
   };
 
-  window.__felt = { now, find, findAll, visible, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput };
+  window.__felt = { now, find, findAll, visible, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput, lastInputHandled: () => lastInputHandled };
 })();

@@ -126,7 +126,7 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
     const s = f.send;
     rows.push({
       metric: `Felt: Send -> message shown (${s.sends})`,
-      value: `p50 ${s.shown.p50} / p99 ${s.shown.p99} ms painted; in the DOM before the relay answered ${s.inDomBeforeAnswer}/${s.sends}, painted before ${s.shownBeforeAnswer}/${s.sends}`,
+      value: `p50 ${s.shown.p50} / p99 ${s.shown.p99} ms painted; in the DOM before the relay answered ${s.inDomBeforeAnswer}/${s.sends}, painted before ${s.shownBeforeAnswer}/${s.sends}; shown by the first frame after the click ${s.inFirstFrame}/${s.sends} (p50: click delivered to the page ${s.delivery?.p50}, handler -> row in the DOM ${s.toDom?.p50}, click -> frame start ${s.clickToFrame?.p50}, that frame's work ${s.frameWork?.p50} ms)`,
       baseline: `relay answered the send: p50 ${s.answered.p50} ms`,
       budget: 'before the relay answers',
       verdict: v(s.inDomBeforeAnswer === s.sends),

@@ -48,7 +48,7 @@ const AGENT = { id: 'agent-1', name: 'Alex Morgan', role: 'agent' as const };
 const CUSTOMER_A = { phone: customerPhone(900_001), name: 'Dana Whitfield' };
 const CUSTOMER_B = { phone: customerPhone(900_002), name: 'Priya Natarajan' };
 
-type Painted = { appearedAt: number; paintedAt: number };
+type Painted = { appearedAt: number; paintedAt: number; frameAt: number; frames: number };
 const stats = (values: number[]) => ({ n: values.length, p50: round(percentile(values, 50), 1), p99: round(percentile(values, 99), 1), max: round(Math.max(...values), 1) });
 const load = () => loadavg().map((l) => round(l, 2));
 
@@ -312,7 +312,7 @@ export async function benchFelt(opts: FeltOptions) {
       await cdp.send('Profiler.start');
     }
     const sendIn = async (count: number) => {
-      const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0 };
+      const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], delivery: [] as number[], toDom: [] as number[], clickToFrame: [] as number[], frameWork: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0, inFirstFrame: 0 };
       for (let i = 0; i < count + 2; i++) {
         const text = `Felt reply ${i} ${Math.random().toString(36).slice(2, 8)}`;
         await composer.fill(text);
@@ -325,14 +325,21 @@ export async function benchFelt(opts: FeltOptions) {
             // The relay's answer to the send (POST .../messages), from the page's resource timing.
             const answer = performance.getEntriesByType('resource').filter((e) => e.name.includes('/messages') && (e as PerformanceResourceTiming).initiatorType === 'fetch').at(-1) as PerformanceResourceTiming | undefined;
             const row = (w.__felt as unknown as { find(s: string, t: string): Element | null }).find('[data-message-id]', t);
-            return { a, b, id: row?.getAttribute('data-message-id') ?? null, pressed: w.__felt.lastInput(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
+            return { a, b, id: row?.getAttribute('data-message-id') ?? null, pressed: w.__felt.lastInput(), handled: (w.__felt as unknown as { lastInputHandled(): number }).lastInputHandled(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
           });
           w.__send.catch(() => undefined);
         }, text);
         await sendButton.click();
-        const r = (await page.evaluate(() => (window as unknown as { __send: Promise<unknown> }).__send)) as { a: Painted; b: Painted; id: string | null; pressed: number; answeredAt: number | null };
+        const r = (await page.evaluate(() => (window as unknown as { __send: Promise<unknown> }).__send)) as { a: Painted; b: Painted; id: string | null; pressed: number; handled: number; answeredAt: number | null };
         if (i < 2) continue;
         send.shown.push(r.a.paintedAt - r.pressed);
+        // The split: waiting for the next frame to begin (the display's clock, not the panel), and
+        // that frame's own work until it painted (the panel's). One frame = shown by the first.
+        send.delivery.push(r.handled - r.pressed);
+        send.toDom.push(r.a.appearedAt - r.handled);
+        send.clickToFrame.push(r.a.frameAt - r.pressed);
+        send.frameWork.push(r.a.paintedAt - r.a.frameAt);
+        if (r.a.frames === 1) send.inFirstFrame++;
         send.tick.push(r.b.paintedAt - r.pressed);
         if (accepted[0] !== undefined) send.accepted.push(accepted[0] + clock.offsetMs - r.pressed);
         const onStream = r.id ? reader.sentAt.get(r.id) : undefined;
@@ -344,9 +351,14 @@ export async function benchFelt(opts: FeltOptions) {
         }
         await sleep(50);
       }
-      return { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, sends: send.shown.length };
+      return { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, inFirstFrame: send.inFirstFrame, delivery: stats(send.delivery), toDom: stats(send.toDom), clickToFrame: stats(send.clickToFrame), frameWork: stats(send.frameWork), sends: send.shown.length };
     };
+    // BENCH_TRACE=1: a Chromium performance trace of the sends in A (felt-send.trace.json, for
+    // chrome://tracing or DevTools): every task, forced layout and frame of the click's path.
+    const trace = process.env.BENCH_TRACE === '1' ? join(opts.dir, 'felt-send.trace.json') : null;
+    if (trace) await browser.startTracing(page, { path: trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing'] });
     const sendA = await sendIn(opts.sends);
+    if (trace) await browser.stopTracing();
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(join(opts.dir, 'felt-send.cpuprofile'), JSON.stringify(profile));

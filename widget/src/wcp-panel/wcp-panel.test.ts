@@ -127,6 +127,49 @@ describe('wcp-panel', () => {
     expect(rows[0]!.querySelector('[aria-label="Sending"]')).to.equal(null);
   });
 
+  it("shows the agent's send in view in the frame of the click, before the relay answers, and as one row after", async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    const start = Date.now() - 200 * 60_000;
+    fake.messages['conv-1'] = Array.from({ length: 200 }, (_, i) =>
+      makeMessage({ id: `h-${i}`, body: `History ${i}`, direction: i % 3 ? 'inbound' : 'outbound', createdAt: new Date(start + i * 60_000).toISOString() }),
+    );
+    let releaseAnswer = () => {};
+    fake.holdSendUntil = new Promise((resolve) => (releaseAnswer = resolve));
+    fake.sentMessageId = 'out-1';
+    const { panel } = await mount(fake);
+    const inView = (row: Element | undefined) => {
+      if (!row) return false;
+      const box = row.getBoundingClientRect();
+      const view = deepQueryAll(panel.shadowRoot!, '[role="log"]')[0]!.getBoundingClientRect();
+      return box.height > 0 && box.top < view.bottom && box.bottom > view.top;
+    };
+    await waitUntil(() => inView(rowFor(panel, 'History 199')), 'newest message in view');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    messageBox(panel).focus();
+    await sendKeys({ type: 'On its way' });
+    await waitUntil(() => byText(panel, 'button', 'Send') && !byText(panel, 'button', 'Send')!.hasAttribute('disabled'), 'Send enabled');
+
+    // The next frame after the click: its animation callbacks run with everything the click did
+    // (and all its microtasks) already in the DOM; what is in view then is what that frame paints.
+    const firstFrame = new Promise<string>((resolve) =>
+      requestAnimationFrame(() => {
+        const row = rowFor(panel, 'On its way');
+        resolve(!row ? 'absent' : inView(row) ? 'in view' : 'out of view');
+      }),
+    );
+    byText(panel, 'button', 'Send')!.click();
+    expect(await firstFrame).to.equal('in view');
+    expect(fake.answered ?? 0, 'the relay has not answered yet').to.equal(0);
+
+    releaseAnswer();
+    await waitUntil(() => fake.answered === 1 && rowFor(panel, 'On its way')?.getAttribute('data-message-id') === 'out-1', 'the relay has it');
+    for (let i = 0; i < 5; i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
+    const rows = deepQueryAll(panel.shadowRoot!, '.row').filter((row) => row.querySelector('.body')?.textContent === 'On its way');
+    expect(rows, 'one row once the relay has it').to.have.length(1);
+    expect(inView(rows[0]), 'still in view').to.equal(true);
+  });
+
   it('counts unread messages on other tabs', async () => {
     const fake = emptyFake();
     fake.conversations = [makeConversation(), makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } })];

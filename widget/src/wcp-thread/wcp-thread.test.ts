@@ -150,6 +150,45 @@ describe('wcp-thread', () => {
     expect(painted.every((f) => f === 'in view'), frames.join(', ')).to.equal(true);
   });
 
+  it("paints the agent's send in view in the frame of the click, before any answer, and keeps one row when the relay has it", async () => {
+    const start = Date.now() - 5000 * 60_000;
+    const messages = Array.from({ length: 5000 }, (_, i) =>
+      makeMessage({ id: `t-${i}`, body: `Message ${i}`, direction: i % 3 ? 'inbound' : 'outbound', createdAt: new Date(start + i * 60_000).toISOString() }),
+    );
+    const el = await thread(messages);
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    const inView = (target: Element | null) => {
+      if (!target) return false;
+      const box = target.getBoundingClientRect();
+      const view = log.getBoundingClientRect();
+      return box.height > 0 && box.top < view.bottom && box.bottom > view.top;
+    };
+    await waitUntil(() => inView(row(el, 't-4999')), 'newest message in view');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    for (const attempt of [1, 2, 3]) {
+      const body = `My reply ${attempt}\nover two lines`;
+      const pending = { ...makeMessage({ id: `pending:c${attempt}`, direction: 'outbound', status: 'queued', body, createdAt: new Date().toISOString() }), pending: true };
+      // The click: the panel hands the thread its pending send at once (no network in between).
+      const before = el.messages;
+      const frame = new Promise<boolean>((resolve) =>
+        requestAnimationFrame(() => {
+          // The next frame's animation callbacks: layout is up to date when read, the frame paints next.
+          resolve(inView(el.shadowRoot!.querySelector(`[data-message-id="pending:c${attempt}"]`)));
+        }),
+      );
+      el.messages = [...before, pending];
+      expect(await frame, `send ${attempt} in view in the first frame`).to.equal(true);
+      // The relay's answer (or its echo on the stream) replaces the pending entry: one row, no jump.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const saved = makeMessage({ id: `sent-${attempt}`, direction: 'outbound', status: 'sent', body, createdAt: new Date().toISOString() });
+      el.messages = [...before, saved];
+      await waitUntil(() => row(el, `sent-${attempt}`) && inView(row(el, `sent-${attempt}`)), 'the saved message in view');
+      expect(el.shadowRoot!.querySelectorAll(`[data-message-id="pending:c${attempt}"]`).length, 'the pending row gone').to.equal(0);
+      expect([...rows(el)].filter((r) => r.textContent!.includes(`My reply ${attempt}`)).length, 'exactly one row').to.equal(1);
+    }
+  });
+
   it('keeps a 5,000-message thread to a few DOM nodes, shows the newest and asks for older pages at the top', async () => {
     const start = Date.now() - 5000 * 60_000;
     const messages = Array.from({ length: 5000 }, (_, i) =>

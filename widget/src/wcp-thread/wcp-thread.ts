@@ -19,6 +19,10 @@ export type ThreadMessage = Message & { pending?: boolean };
 
 const OLDER = Symbol('older');
 type Row = ThreadMessage | typeof OLDER;
+/** The flow layout without a pin. */
+const FREE = flow();
+/** The thread's properties a row shows besides its message. */
+const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted'] as const;
 
 /**
  * The conversation transcript: a virtualized `log`, oldest first, pinned to the newest
@@ -60,37 +64,58 @@ export class WcpThread extends LitElement {
 
   @query('lit-virtualizer') private virtualizer?: LitVirtualizer<Row>;
 
+  /**
+   * The virtualizer's rows: the same array for as long as they are the same messages. The panel
+   * hands in a new `messages` array on each render of its own (a keystroke in the composer, a
+   * tick elsewhere), and a new array makes the virtualizer lay its range out again.
+   */
+  private rows: readonly Row[] = [];
+  /**
+   * The messages the relay has (all but the agent's pending sends, which the panel appends):
+   * what replies and button taps point at. Unchanged by a send, so their links are not built
+   * again for it (`messageLinks` keeps them per array).
+   */
+  private linkable: readonly ThreadMessage[] = [];
+
   private atBottom = true;
   /** Customer messages that arrived while the agent was scrolled up: the "new messages" marker. */
   @state() private unseen = 0;
   /** The message a followed quote led to, marked for a moment. */
   @state() private highlighted: string | null = null;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly layout = flow();
+  /** The virtualizer's layout: pinned to the newest row for the update that opens a transcript only (below). */
+  private layout = FREE;
   private readonly requested = new Set<string>();
 
   /** Scrolls to the newest message. */
   async scrollToLatest(): Promise<void> {
     this.unseen = 0;
-    await this.scrollToRow(this.rows().length - 1, 'end');
+    await this.scrollToRow(this.rows.length - 1, 'end');
     this.atBottom = true;
   }
 
+  /**
+   * Scrolls a row into view. When the rows changed in the update just made, first waits for the
+   * virtualizer to have placed and measured them; otherwise they are settled (and its
+   * `layoutComplete` would not resolve before something changes size).
+   */
   private async scrollToRow(index: number, block: ScrollLogicalPosition): Promise<void> {
     await this.updateComplete;
     const virtualizer = this.virtualizer;
     if (!virtualizer || index < 0) return;
-    // To the newest row: keep the bottom in view from the moment the virtualizer renders it, so a
-    // new message (the agent's own send) is painted already in view, not below the fold first.
-    const stick = block === 'end' && index === this.rows().length - 1;
-    if (stick) this.stickToBottom = true;
-    await virtualizer.updateComplete;
-    try {
-      await virtualizer.layoutComplete;
-    } catch {
-      return; // the virtualizer was disconnected (tab switched, panel closed)
-    } finally {
-      if (stick) this.unstick();
+    if (this.relaid) {
+      // To the newest row: keep the bottom in view from the moment the virtualizer renders it, so
+      // a new message (the agent's own send) is painted already in view, not below the fold first.
+      const stick = block === 'end' && index === this.rows.length - 1;
+      if (stick) this.stickToBottom = true;
+      await virtualizer.updateComplete;
+      try {
+        await virtualizer.layoutComplete;
+      } catch {
+        return; // the virtualizer was disconnected (tab switched, panel closed)
+      } finally {
+        if (stick) this.unstick();
+      }
     }
     virtualizer.element(index)?.scrollIntoView({ block });
   }
@@ -127,13 +152,44 @@ export class WcpThread extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.opened = false;
     if (changed.has('messages')) {
       const before = changed.get('messages') as readonly ThreadMessage[] | undefined;
       this.anchor = this.scrollAnchor(before ?? [], this.messages);
     }
+    if (changed.has('messages') || changed.has('hasOlder')) this.listRows();
+    else this.relaid = false;
+    // A transcript opened (mounted, or switched to): the virtualizer's first layout of it starts
+    // at the newest message, pinned there as it measures, rather than laying out the top of the
+    // list first and then travelling down to the bottom — for a long transcript several more
+    // layouts, of rows nobody sees, before the first paint.
+    // The pin is handed over once: the virtualizer applies its layout's options again on each of
+    // its updates, and a pin given again would pull the view back after the agent or a followed
+    // quote moved it. Once applied it holds until the agent scrolls.
+    this.layout = this.opened ? flow({ pin: { index: this.rows.length - 1, block: 'end' } }) : FREE;
+    // The rows show more than their message; without a change here the virtualizer keeps them as
+    // rendered. An update without a changed property is a new language (`@localized`).
+    if (changed.size === 0 || ROW_INPUTS.some((key) => (changed as Map<PropertyKey, unknown>).has(key))) this.renderRow = this.rowRenderer();
+  }
+
+  private listRows() {
+    const messages = this.messages;
+    const older = this.hasOlder ? 1 : 0;
+    const same = this.rows.length === messages.length + older && (!older || this.rows[0] === OLDER) && messages.every((m, i) => m === this.rows[i + older]);
+    this.relaid = !same;
+    if (!same) this.rows = older ? [OLDER, ...messages] : [...messages];
+    let settled = messages.length;
+    while (settled > 0 && messages[settled - 1]!.pending) settled--;
+    const linkable = this.linkable;
+    if (linkable.length !== settled || !linkable.every((m, i) => m === messages[i])) this.linkable = messages.slice(0, settled);
   }
 
   private anchor: { index: number } | 'bottom' | null = null;
+
+  /** The rows changed in the last update: the virtualizer is laying them out. */
+  private relaid = false;
+  /** The last update brought another transcript (the first, or a switch to another conversation). */
+  private opened = false;
 
   protected override async updated(changed: PropertyValues<this>): Promise<void> {
     if (!changed.has('messages') || !this.anchor) return;
@@ -150,6 +206,7 @@ export class WcpThread extends LitElement {
     // counted as new for the agent's place in the one before.
     if (before.length === 0 || before[0]!.conversationId !== after[0]!.conversationId) {
       this.unseen = 0;
+      this.opened = true;
       return 'bottom' as const;
     }
     const oldFirst = before[0]!.id;
@@ -166,8 +223,11 @@ export class WcpThread extends LitElement {
     return null;
   }
 
-  private rows(): Row[] {
-    return this.hasOlder ? [OLDER, ...this.messages] : [...this.messages];
+  private readonly rowKey = (row: Row) => (row === OLDER ? 'older' : row.id);
+  private renderRow = this.rowRenderer();
+  /** A new function makes the virtualizer render its rows again, an unchanged one leaves them. */
+  private rowRenderer() {
+    return (row: Row) => (row === OLDER ? this.renderOlder() : this.renderMessage(row));
   }
 
   override render() {
@@ -181,10 +241,10 @@ export class WcpThread extends LitElement {
         role="log"
         aria-label=${msg('Conversation transcript')}
         tabindex="0"
-        .items=${this.rows()}
+        .items=${this.rows}
         .layout=${this.layout}
-        .keyFunction=${(row: Row) => (row === OLDER ? 'older' : row.id)}
-        .renderItem=${(row: Row) => (row === OLDER ? this.renderOlder() : this.renderMessage(row))}
+        .keyFunction=${this.rowKey}
+        .renderItem=${this.renderRow}
         @visibilityChanged=${this.onVisibility}
         @rangeChanged=${this.onRange}
         @wcp-show-message=${this.showMessage}
@@ -202,8 +262,7 @@ export class WcpThread extends LitElement {
     // agent is: judged, they would ask for an older page nobody scrolled to (which then pulls
     // the view up to it) and count the agent as reading further up.
     if (this.stickToBottom) return;
-    const rows = this.messages.length + (this.hasOlder ? 1 : 0);
-    this.atBottom = event.last >= rows - 1;
+    this.atBottom = event.last >= this.rows.length - 1;
     if (this.atBottom) this.unseen = 0;
     if (event.first === 0 && this.hasOlder && !this.loadingOlder) this.dispatchEvent(new LoadOlderEvent());
   }
@@ -217,7 +276,7 @@ export class WcpThread extends LitElement {
   }
 
   private renderMessage(message: ThreadMessage) {
-    const links = messageLinks(this.messages);
+    const links = messageLinks(this.linkable);
     return html`<wcp-message
       .message=${message}
       .customerName=${this.customer}
