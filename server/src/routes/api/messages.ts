@@ -107,6 +107,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         claimForSending: outbox.running,
       });
       rememberSpan(message.id);
+      // Sent from this process at once (in the loop's next turn, after this answer is written).
       if (claimed.length) outbox.sendClaimed(claimed);
       // Not claimed (the sender's slots are a second ahead, or no worker runs here): a worker claims it.
       else deps.bus.publish('outbox');
