@@ -1,5 +1,5 @@
 /** Errors are values with a code and a human message; the HTTP layer maps them once. */
-import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
+import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
 import { ERROR_STATUS, type ErrorCode } from '@wcp/protocol/errors';
 
 export type DomainErrorCode = ErrorCode;
