@@ -30,7 +30,6 @@ import { metricsRoutes } from './metrics/route.ts';
 import { publicMediaRoutes } from './routes/public-media.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
 import { TemplateCatalogue } from './services/templates.ts';
-import { simulatorRoutes } from './simulator/routes.ts';
 import type { AppDeps } from './deps.ts';
 
 export type { AppDeps } from './deps.ts';
@@ -80,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const metrics = deps.metrics ?? createMetrics();
   const outbox = new OutboxWorker(deps, app.log, metrics);
   // The demo's CRM: a fake Dataverse inside the relay, written by the real writer (demo/demo-crm.ts).
-  const demoCrm = demoCrmWanted(deps) ? createDemoCrm(deps, () => app.server) : null;
+  const demoCrm = demoCrmWanted(deps) ? await createDemoCrm(deps, () => app.server) : null;
   const dataverse = deps.config.dataverse ?? demoCrm?.config ?? null;
   const crm = dataverse ? new CrmWriter(deps.store, new DataverseClient(dataverse), deps.clock, app.log) : null;
   const relay: Relay = {
@@ -190,7 +189,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(agentApi, { prefix: '/api/v1' });
   if (deps.config.authMode === 'dev' && deps.mintToken) await app.register(demoRoutes);
   if (demoCrm) await app.register(demoCrm.routes);
-  if (deps.simulator) await app.register(simulatorRoutes);
+  // The customer's phone page, with @fastify/static: loaded in simulator mode only.
+  if (deps.simulator) await app.register((await import('./simulator/routes.ts')).simulatorRoutes);
 
   if (deps.startWorkers !== false) {
     app.addHook('onReady', async () => {

@@ -8,7 +8,7 @@ import { devSecret } from './auth/dev-secret.ts';
 import { devTokenVerifier, entraTokenVerifier, mintDevToken } from './auth/tokens.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { OffsetClock, systemClock } from './domain/clock.ts';
-import { Simulator } from './simulator/simulator.ts';
+import type { Simulator } from './simulator/simulator.ts';
 import { openStore } from './store/open-store.ts';
 import { seedLibrary } from './services/seed.ts';
 import { tracedStore } from './telemetry/spans.ts';
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   } else {
     const clock = new OffsetClock();
     const webhookAuthToken = randomBytes(24).toString('hex');
+    const { Simulator } = await import('./simulator/simulator.ts');
     simulator = new Simulator({ store, clock, config, webhookAuthToken });
     deps = { config, store, bus, clock, verifyToken, mintToken, webhookAuthToken, simulator, transport: simulator.transport };
   }

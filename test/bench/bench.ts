@@ -139,7 +139,12 @@ try {
     }
     return { agents, relay: relayLatency, compare, control, baseline: baseLatency, fsyncCommitBefore };
   });
-  await step('memory', () => benchMemory({ fake, dir, conversations: 10_000, clients: 1000, probes: 500, probeRate: 100 }));
+  await step('memory', async () => {
+    const measure = { fake, dir, conversations: 10_000, clients: 1000, probes: 500, probeRate: 100 };
+    const result = await benchMemory(measure);
+    // BENCH_COMPARE: the other build measured right after, on the same seed size and load.
+    return COMPARE_MAIN ? { ...result, compare: await benchMemory({ ...measure, main: COMPARE_MAIN, label: 'memory-compare' }) } : result;
+  });
   await step('startup', () => benchStartup({ fake, dir, messages: 100_000, conversations: 1000, starts: 3 }));
   // Not in the default run (minutes of seeding and load): BENCH_ONLY=growth.
   await step('growth', () =>

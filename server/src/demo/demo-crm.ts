@@ -11,7 +11,7 @@ import type { Server } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { DataverseConfig } from '../config.ts';
 import type { AppDeps } from '../deps.ts';
-import { FAKE_CLIENT_ID, FAKE_TENANT, FakeDataverseService } from './fake-dataverse.ts';
+import type { FakeDataverseService } from './fake-dataverse.ts';
 
 /** The fake org's URL path (DATAVERSE_URL of the demo) and the fake authority's (ENTRA_AUTHORITY_HOST). */
 export const DEMO_DATAVERSE_PATH = '/demo/dataverse';
@@ -30,7 +30,9 @@ export interface DemoCrm {
 }
 
 /** `server` is the relay's HTTP server: the writer calls the relay back on its loopback address. */
-export function createDemoCrm(deps: Pick<AppDeps, 'verifyToken'>, server: () => Server): DemoCrm {
+export async function createDemoCrm(deps: Pick<AppDeps, 'verifyToken'>, server: () => Server): Promise<DemoCrm> {
+  // The fake is loaded only where it is mounted: a production relay never carries its code.
+  const { FAKE_CLIENT_ID, FAKE_TENANT, FakeDataverseService } = await import('./fake-dataverse.ts');
   const origin = () => loopbackOrigin(server());
   const service = new FakeDataverseService({
     url: () => `${origin()}${DEMO_DATAVERSE_PATH}`,

@@ -3,7 +3,6 @@
  * type: a file's name and the browser's declared type are claims, not evidence, so a
  * PDF renamed .jpg or a script renamed .pdf is refused.
  */
-import { fileTypeFromBuffer } from 'file-type';
 import { WHATSAPP_MEDIA_TYPES, whatsappMediaMaxBytes } from '@wcp/protocol';
 
 export interface UploadClaims {
@@ -36,7 +35,8 @@ export async function checkUpload(bytes: Uint8Array, claims: UploadClaims): Prom
       message: `The file is ${formatBytes(bytes.byteLength)}; the limit is ${formatBytes(claims.maxBytes)}.`,
     };
   }
-  const sniffed = bytes.byteLength > 0 ? await fileTypeFromBuffer(bytes) : undefined;
+  // file-type (~1.6 MB of heap with its parsers) loads with the first upload, not at start.
+  const sniffed = bytes.byteLength > 0 ? await (await import('file-type')).fileTypeFromBuffer(bytes) : undefined;
   // file-type reports Ogg Opus voice notes as "audio/ogg; codecs=opus"; WhatsApp wants the bare type.
   const sniffedType = sniffed?.mime.split(';')[0]?.trim().toLowerCase();
   const contentType = sniffedType === COMPOUND_FILE ? (compoundFileType(claims.filename) ?? sniffedType) : sniffedType;

@@ -3,7 +3,6 @@
  * mounted, and a dev token for the chosen agent (`/?agent=bob`); and the supervisor's page
  * (`/supervisor`, a dev token for the demo supervisor).
  */
-import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { existsSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
@@ -22,6 +21,8 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
   const { mintToken } = app.relay.deps;
 
   if (existsSync(WIDGET_DIST)) {
+    // Loaded here, in dev auth only: @fastify/static and its glob are ~2 MB of heap an Entra relay never uses.
+    const { default: fastifyStatic } = await import('@fastify/static');
     await app.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false, index: false });
   }
   app.get('/', { schema: { hide: true } }, async (request, reply) => {

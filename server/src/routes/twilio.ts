@@ -7,11 +7,9 @@ import { parse as parseQuery } from 'node:querystring';
 import { maskPhone } from '../domain/phone.ts';
 import { twilioCodeLabel } from '../metrics/metrics.ts';
 import { scoreMessage } from '../sentiment/score.ts';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { MessageContact } from '@wcp/protocol';
 import { readInboundMedia } from '../media/inbound-bytes.ts';
 import { parseInboundMessage, parseStatusCallback, type InboundMessage, type Parsed } from '../twilio/inbound.ts';
-import { parseVCards } from '../twilio/vcard.ts';
 import { inboundContent, isVCard } from '../twilio/whatsapp-content.ts';
 import { publicUrlFor, verifyTwilioSignature, type WebhookParams } from '../twilio/signature.ts';
 
@@ -89,7 +87,11 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     const card = m.media.find((x) => isVCard(x.contentType));
     if (!card) return null;
     const bytes = await readInboundMedia(deps, card.url, MAX_VCARD_BYTES);
-    return bytes ? parseVCards(new TextDecoder().decode(bytes), parsePhoneNumberFromString(m.from)?.country) : [];
+    if (!bytes) return [];
+    // Loaded with the first shared contact: libphonenumber's metadata is ~2 MB of heap that a
+    // relay which never receives a contact card should not carry (test/bench/README.md, RSS).
+    const { parseSharedVCards } = await import('../twilio/vcard.ts');
+    return parseSharedVCards(new TextDecoder().decode(bytes), m.from);
   }
 
   app.post('/twilio/inbound', webhookRoute, webhook('inbound', parseInboundMessage, async (m, request) => {

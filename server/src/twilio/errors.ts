@@ -4,7 +4,7 @@
  * 24-hour window is the cause (then only a template can go out).
  * Titles follow Twilio's error dictionary (twilio.com/docs/api/errors).
  */
-import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
+import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
 
 export interface TwilioErrorDescription {
   message: string;

@@ -19,6 +19,11 @@ interface Property {
   value: string;
 }
 
+/** The cards a customer shared, numbers without a country code read as in the customer's own country (from their E.164 number). */
+export function parseSharedVCards(text: string, customerPhone: string): MessageContact[] {
+  return parseVCards(text, parsePhoneNumberFromString(customerPhone)?.country);
+}
+
 /** The cards in a vCard file, each with a name (never empty) and its phones in E.164; numbers without a country code are read as `defaultCountry`'s. */
 export function parseVCards(text: string, defaultCountry?: CountryCode): MessageContact[] {
   const contacts: MessageContact[] = [];

@@ -21,12 +21,24 @@ export const RELAY_MAIN = process.env.BENCH_RELAY_MAIN || fileURLToPath(new URL(
  * speed cannot skew.
  */
 export const COMPARE_MAIN = process.env.BENCH_COMPARE || null;
-/** The node flags of `npm start` (the README's first command), read from there so the two cannot drift. */
-export const RELAY_NODE_ARGS: string[] = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
+/** `npm start`'s last command (the README's first command): `[NAME=value ...] node [--flag ...] server/dist/main.js`. */
+const START_COMMAND = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start
   .split('&&')
   .at(-1)!
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+  .trim()
+  .split(/\s+/);
+/** The node flags of `npm start`, read from there so the two cannot drift. */
+export const RELAY_NODE_ARGS: string[] = START_COMMAND.filter((word) => word.startsWith('--'));
+/**
+ * The environment `npm start` sets before `node` (e.g. MALLOC_ARENA_MAX, which glibc reads only
+ * at process start): the bench's relay gets it too, so it is measured as production runs it.
+ */
+export const RELAY_START_ENV: Record<string, string> = Object.fromEntries(
+  START_COMMAND.slice(0, START_COMMAND.indexOf('node'))
+    .map((word) => /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(word))
+    .filter((match) => match !== null)
+    .map((match) => [match[1]!, match[2]!]),
+);
 export const FAKE_TWILIO = fileURLToPath(new URL('../../../server/test/fakes/twilio-api-server.ts', import.meta.url));
 export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
 
@@ -167,9 +179,13 @@ export function killAllSync(): void {
   }
 }
 
-/** Resident set size of a process, from /proc (Linux), in bytes; `peak` is VmHWM. */
-export function rssOf(pid: number): { rss: number; peak: number } {
+/**
+ * Resident set size of a process, from /proc (Linux), in bytes; `peak` is VmHWM. `anon` is what
+ * the process itself allocated (heaps, malloc, stacks); `file` is mapped files' pages (the node
+ * binary's and shared libraries' code), shared with every other node process on the host.
+ */
+export function rssOf(pid: number): { rss: number; peak: number; anon: number; file: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  return { rss: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
 }

@@ -1,6 +1,6 @@
 /** Starting the relay in Twilio mode against the fake Twilio API, and the fake itself. */
 import { randomBytes } from 'node:crypto';
-import { FAKE_TWILIO, RELAY_MAIN, RELAY_NODE_ARGS, freePort, startNode, type Proc } from './procs.ts';
+import { FAKE_TWILIO, RELAY_MAIN, RELAY_NODE_ARGS, RELAY_START_ENV, freePort, startNode, type Proc } from './procs.ts';
 
 export const BUSINESS_A = '+14155238886';
 export const BUSINESS_B = '+14155238887';
@@ -36,6 +36,7 @@ export async function startRelay(fake: Pick<Fake, 'url' | 'accountSid' | 'authTo
     tsx: false,
     nodeArgs: [...RELAY_NODE_ARGS, ...(opts.nodeArgs ?? [])],
     env: {
+      ...RELAY_START_ENV,
       PORT: String(port),
       HOST: '127.0.0.1',
       PUBLIC_URL: publicUrl,

@@ -165,10 +165,14 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
     rows.push({
       metric: `Relay RSS, ${m.conversations} conversations + ${m.clients} SSE`,
       value: `${m.peakMB} MB peak (${m.connectedMB} MB connected)`,
-      baseline: `${m.baselineIdleMB} MB idle relay`,
+      baseline: `${m.baselineIdleMB} MB idle relay (${m.baselineIdleAnonMB} anon + ${m.baselineIdleFileMB} file-backed)`,
       budget: `<= ${B.rssMB} MB`,
       verdict: v(m.peakMB <= B.rssMB),
     });
+    if (m.compare) {
+      const c = m.compare;
+      rows.push({ metric: `  the build to compare (${c.main})`, value: `${c.peakMB} MB peak (${c.connectedMB} MB connected)`, baseline: `${c.baselineIdleMB} MB idle relay (${c.baselineIdleAnonMB} anon + ${c.baselineIdleFileMB} file-backed)`, budget: '(info)', verdict: 'n/a' });
+    }
     rows.push({ metric: `  webhook -> SSE with ${m.clients} clients p50 / p99`, value: `${m.latencyWith1000Clients.p50} / ${m.latencyWith1000Clients.p99} ms (${m.latencyWith1000Clients.received}/${m.latencyWith1000Clients.sent})`, baseline: '', budget: '(info)', verdict: 'n/a' });
   }
   if (!error('startup')) {

@@ -36,25 +36,30 @@ export async function seedConversations(file: string, conversations: number, age
   return firstCustomers;
 }
 
-export async function benchMemory(opts: { fake: Fake; dir: string; conversations: number; clients: number; probes: number; probeRate: number }) {
+/** `main`: another build of the relay (BENCH_COMPARE), measured the same way; `label` names its files. */
+export async function benchMemory(opts: { fake: Fake; dir: string; conversations: number; clients: number; probes: number; probeRate: number; main?: string; label?: string }) {
+  const tag = opts.label ?? 'memory';
   // Baseline: the same relay, empty database, nobody connected.
-  const idle = await startRelay(opts.fake, `sqlite:${join(opts.dir, 'idle.db')}`, { label: 'relay (idle)' });
+  const idle = await startRelay(opts.fake, `sqlite:${join(opts.dir, `${tag}-idle.db`)}`, { label: `relay (${tag}, idle)`, main: opts.main });
   await sleep(2000);
   const idleRss = rssOf(idle.proc.pid);
   await idle.proc.stop();
 
-  const file = join(opts.dir, 'memory.db');
+  const file = join(opts.dir, `${tag}.db`);
   const prefix = 'bench-mem';
   const seedStarted = Date.now();
   const customers = await seedConversations(file, opts.conversations, opts.clients, prefix);
   const seedMs = Date.now() - seedStarted;
 
-  const relay = await startRelay(opts.fake, `sqlite:${file}`, { label: 'relay (memory)' });
+  const relay = await startRelay(opts.fake, `sqlite:${file}`, { label: `relay (${tag})`, main: opts.main });
   const readers = await startReaders();
   let peakSampled = 0;
+  let peakAnonSampled = 0;
   const sampler = setInterval(() => {
     try {
-      peakSampled = Math.max(peakSampled, rssOf(relay.proc.pid).rss);
+      const now = rssOf(relay.proc.pid);
+      peakSampled = Math.max(peakSampled, now.rss);
+      peakAnonSampled = Math.max(peakAnonSampled, now.anon);
     } catch {
       // exited
     }
@@ -78,11 +83,18 @@ export async function benchMemory(opts: { fake: Fake; dir: string; conversations
       clients: connected.count,
       connectMs: round(connected.ms, 0),
       seedMs,
+      main: opts.main ?? null,
       baselineIdleMB: round(idleRss.rss / MB, 1),
+      // VmRSS = RssAnon (the relay's own heaps, malloc, stacks) + RssFile (node's code pages, shared host-wide).
+      baselineIdleAnonMB: round(idleRss.anon / MB, 1),
+      baselineIdleFileMB: round(idleRss.file / MB, 1),
       seededIdleMB: round(seededIdle.rss / MB, 1),
       connectedMB: round(afterConnect.rss / MB, 1),
       afterTrafficMB: round(afterTraffic.rss / MB, 1),
       peakMB: round(Math.max(afterTraffic.peak, peakSampled) / MB, 1),
+      /** The largest RssAnon of the 100 ms samples (the kernel keeps a peak for VmRSS only). */
+      peakAnonSampledMB: round(peakAnonSampled / MB, 1),
+      fileMB: round(afterTraffic.file / MB, 1),
       perClientKB: round((afterConnect.rss - seededIdle.rss) / 1024 / opts.clients, 1),
       latencyWith1000Clients: latency,
     };
