@@ -149,9 +149,13 @@ try {
   await step('webhooks', () =>
     benchWebhooks({ fake, dir, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, relayNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] }),
   );
-  await step('postgres', () =>
-    benchPostgres({ fake, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, agents: 100, probes: 400, probeRate: 100 }),
-  );
+  await step('postgres', async () => {
+    const options = { fake, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, agents: 100, probes: 400, probeRate: 100 };
+    const measured = await benchPostgres(options);
+    // BENCH_COMPARE: the other build's two instances right after, on a fresh schema of their own.
+    if (!COMPARE_MAIN || !measured.measured) return measured;
+    return { ...measured, compare: await benchPostgres({ ...options, main: COMPARE_MAIN }) };
+  });
   machineAtEnd = { fsyncCommit: fsyncProbe(dir), pressure: pressure(), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
 } finally {
   await stopAll();

@@ -40,7 +40,21 @@ async function storedInbound(schema: string): Promise<{ n: number; d: number }> 
   }
 }
 
-export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; rateDurationS: number; rate: number; connections: number; customers: number; agents: number; probes: number; probeRate: number }) {
+export interface PostgresOptions {
+  fake: Fake;
+  maxDurationS: number;
+  rateDurationS: number;
+  rate: number;
+  connections: number;
+  customers: number;
+  agents: number;
+  probes: number;
+  probeRate: number;
+  /** Another build's server/dist/main.js (BENCH_COMPARE); default: this tree's. */
+  main?: string;
+}
+
+export async function benchPostgres(opts: PostgresOptions) {
   const why = await reachable();
   if (why) return { measured: false, reason: why };
   const schema = `wcp_bench_${randomBytes(4).toString('hex')}`;
@@ -52,8 +66,9 @@ export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; ra
   const nodeArgs = (i: number) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `relay${i}`)}`] : []);
   try {
     // One first (it migrates the schema), then the second.
-    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #1', nodeArgs: nodeArgs(1) }));
-    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #2', nodeArgs: nodeArgs(2) }));
+    const build = opts.main ? { main: opts.main } : {};
+    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #1', nodeArgs: nodeArgs(1), ...build }));
+    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #2', nodeArgs: nodeArgs(2), ...build }));
     const half = { ...opts, connections: Math.max(1, Math.round(opts.connections / 2)), rate: opts.rate / 2 };
     const [one, two] = await Promise.all(relays.map((r, i) => drive(r.base, r.publicUrl, opts.fake, half, false, i * opts.customers)));
     const sum = (k: 'max' | 'rate') => one![k]!.rps + two![k]!.rps;
