@@ -33,7 +33,7 @@ export class EventHub {
   private readonly supervisors = new Set<EventSink>();
   private cursor: number | null = null;
   private reading: Promise<void> | null = null;
-  /** A wake-up without an id came during the read under way: read once more. */
+  /** A wake-up without an id came since the last read began: read (once more). */
   private again = false;
   /** The newest event id wake-ups named (another instance's commits): read until the cursor reaches it. */
   private wanted = 0;
@@ -118,12 +118,13 @@ export class EventHub {
     if (upTo !== undefined) {
       if (this.cursor !== null && upTo <= this.cursor) return;
       this.wanted = Math.max(this.wanted, upTo);
-    } else if (this.reading) this.again = true;
+    } else this.again = true;
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.pump();
+      // A read that ended meanwhile may have brought what the wake-ups named.
+      if (this.again || this.wanted > (this.cursor ?? 0)) void this.pump();
     });
   }
 
