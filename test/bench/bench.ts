@@ -154,9 +154,26 @@ try {
   await step('webhooks', () =>
     benchWebhooks({ fake, dir, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, relayNodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [] }),
   );
-  await step('postgres', () =>
-    benchPostgres({ fake, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, agents: 100, probes: 400, probeRate: 100 }),
-  );
+  await step('postgres', async () => {
+    const options = { fake, maxDurationS: 8, rateDurationS: 6, rate: 1000, connections: 32, customers: 1000, agents: 100, probes: 400, probeRate: 100 };
+    const measured = await benchPostgres(options);
+    // BENCH_COMPARE: the other build's two instances right after, on a fresh schema of their own;
+    // BENCH_PG_ROUNDS=n: n rounds, the order flipped each round (this, other; other, this; ...).
+    if (!COMPARE_MAIN || !measured.measured) return measured;
+    const rounds = Math.max(1, Number(process.env.BENCH_PG_ROUNDS ?? 1));
+    const mine = [measured];
+    const other = [await benchPostgres({ ...options, main: COMPARE_MAIN })];
+    for (let round = 1; round < rounds; round++) {
+      if (round % 2 === 1) {
+        other.push(await benchPostgres({ ...options, main: COMPARE_MAIN }));
+        mine.push(await benchPostgres(options));
+      } else {
+        mine.push(await benchPostgres(options));
+        other.push(await benchPostgres({ ...options, main: COMPARE_MAIN }));
+      }
+    }
+    return { ...measured, compare: other[0], rounds: mine.map((m, i) => ({ this: m, compare: other[i] })) };
+  });
   machineAtEnd = { fsyncCommit: fsyncProbe(dir), pressure: pressure(), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100) };
 } finally {
   await stopAll();

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Bus, BusTopic } from './port.ts';
+import type { Bus, BusListener, BusTopic } from './port.ts';
 
 /** The Bus for one process (SQLite mode). */
 export class InProcessBus implements Bus {
@@ -9,7 +9,7 @@ export class InProcessBus implements Bus {
     this.emitter.emit(topic);
   }
 
-  subscribe(topic: BusTopic, listener: () => void): () => void {
+  subscribe(topic: BusTopic, listener: BusListener): () => void {
     this.emitter.on(topic, listener);
     return () => this.emitter.off(topic, listener);
   }

@@ -5,8 +5,15 @@
  */
 export type BusTopic = 'events' | 'outbox';
 
+/**
+ * `upToEventId`: the newest event id the wake-up is about, when the sender said (a
+ * PostgreSQL commit does); a reader already past it has nothing to read. Without it,
+ * something may have changed: read.
+ */
+export type BusListener = (upToEventId?: number) => void;
+
 export interface Bus {
   publish(topic: BusTopic): void;
-  subscribe(topic: BusTopic, listener: () => void): () => void;
+  subscribe(topic: BusTopic, listener: BusListener): () => void;
   close(): Promise<void>;
 }

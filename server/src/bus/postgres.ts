@@ -3,13 +3,20 @@
  * always re-read the durable store by cursor, so a notification lost while the listening
  * connection was down costs a delay, never an event: after reconnecting, every listener
  * is fired once so readers re-poll whatever they missed.
+ *
+ * The `events` wake-up normally comes from the store itself: a transaction that wrote
+ * events notifies inside its own COMMIT (PgTx.commit), so other instances hear at the
+ * moment the events become visible, with the newest id, and without a round trip of its
+ * own. The bus then only wakes this process's listeners on publish('events'); it sends
+ * the NOTIFY itself only when told the store does not (`storeAnnouncesEvents` false).
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { guardPool, stderrLogger } from '../store/postgres/connection.ts';
 import { assertSchemaName, parseDatabaseUrl } from '../store/postgres/postgres-database.ts';
-import type { Bus, BusTopic } from './port.ts';
+import { parseWakeUp, wakeUpChannel, wakeUpPayload } from '../store/postgres/wake-ups.ts';
+import type { Bus, BusListener, BusTopic } from './port.ts';
 
 const TOPICS: readonly BusTopic[] = ['events', 'outbox'];
 
@@ -25,12 +32,19 @@ export interface PostgresBusOptions {
   /** Reconnect backoff, doubling from min to max. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * This instance's id in wake-ups: its own are ignored. The store of the same instance
+   * must sign its commits' wake-ups with it (store/open-store.ts). Default: a new one.
+   */
+  origin?: string;
+  /** The store notifies `events` in its commits (PostgresDatabase `announceAs`): publish('events') stays local. */
+  storeAnnouncesEvents?: boolean;
 }
 
 export class PostgresBus implements Bus {
   private readonly emitter = new EventEmitter().setMaxListeners(0);
   /** Tags our own notifications: local listeners already ran when we published. */
-  private readonly instanceId = randomUUID();
+  private readonly instanceId: string;
   private readonly connectionString: string;
   private readonly channel: string;
   private readonly publisher: pg.Pool;
@@ -49,7 +63,8 @@ export class PostgresBus implements Bus {
     this.connectionString = parsed.connectionString;
     const schema = options.schema ?? parsed.schema;
     if (schema !== undefined) assertSchemaName(schema);
-    this.channel = `wcp_${schema ?? 'default'}`;
+    this.channel = wakeUpChannel(schema);
+    this.instanceId = options.origin ?? randomUUID();
     this.backoffMs = options.minBackoffMs ?? 100;
     this.publisher = guardPool(new pg.Pool({ connectionString: this.connectionString, max: 1, application_name: 'wcp-relay-bus' }), 'bus-publish', this.log);
   }
@@ -61,19 +76,20 @@ export class PostgresBus implements Bus {
 
   publish(topic: BusTopic): void {
     this.emitter.emit(topic);
+    if (topic === 'events' && this.options.storeAnnouncesEvents) return;
     // Writes come in bursts: one NOTIFY per topic per turn of the event loop wakes everyone.
     if (this.closed || this.pendingTopics.has(topic)) return;
     this.pendingTopics.add(topic);
     setImmediate(() => {
       this.pendingTopics.delete(topic);
       if (this.closed) return;
-      this.publisher.query('SELECT pg_notify($1, $2)', [this.channel, `${topic}:${this.instanceId}`]).catch((error: Error) => {
+      this.publisher.query('SELECT pg_notify($1, $2)', [this.channel, wakeUpPayload(topic, this.instanceId)]).catch((error: Error) => {
         this.log.warn({ err: error, topic }, 'bus: NOTIFY failed; other instances will catch up on their next poll');
       });
     });
   }
 
-  subscribe(topic: BusTopic, listener: () => void): () => void {
+  subscribe(topic: BusTopic, listener: BusListener): () => void {
     this.emitter.on(topic, listener);
     return () => this.emitter.off(topic, listener);
   }
@@ -131,9 +147,9 @@ export class PostgresBus implements Bus {
 
   private onNotification(n: pg.Notification): void {
     if (n.channel !== this.channel) return;
-    const [topic, from] = (n.payload ?? '').split(':');
-    if (from === this.instanceId || !TOPICS.includes(topic as BusTopic)) return;
-    this.emitter.emit(topic as BusTopic);
+    const wakeUp = parseWakeUp(n.payload);
+    if (!wakeUp || wakeUp.origin === this.instanceId) return;
+    this.emitter.emit(wakeUp.topic, wakeUp.upToEventId);
   }
 
   private lost(client: pg.Client, error?: Error): void {

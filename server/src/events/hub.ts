@@ -4,6 +4,10 @@
  * to, instead of every stream querying the store on every wake-up (which cost N queries
  * per webhook with N agents connected: test/bench/README.md). Streams still replay their
  * own backlog by cursor when they connect, so the hub can never make one miss an event.
+ *
+ * The cursor may move past an id only once every smaller id is readable or never will be:
+ * both stores draw event ids in commit order (SQLite has one writer; PostgreSQL draws them
+ * under a lock held to the commit, PgTx.flushEvents), so the newest id read is such a point.
  */
 import { inSpan } from '../telemetry/spans.ts';
 import type { FastifyBaseLogger } from 'fastify';
@@ -29,7 +33,10 @@ export class EventHub {
   private readonly supervisors = new Set<EventSink>();
   private cursor: number | null = null;
   private reading: Promise<void> | null = null;
+  /** A wake-up without an id came since the last read began: read (once more). */
   private again = false;
+  /** The newest event id wake-ups named (another instance's commits): read until the cursor reaches it. */
+  private wanted = 0;
   private scheduled = false;
   private unsubscribe: (() => void) | null = null;
   private safety: NodeJS.Timeout | null = null;
@@ -68,7 +75,7 @@ export class EventHub {
       this.cursor ??= latest;
     }
     if (this.unsubscribe) return;
-    this.unsubscribe = this.bus.subscribe('events', () => this.wake());
+    this.unsubscribe = this.bus.subscribe('events', (upTo) => this.wake(upTo));
     this.safety = setInterval(() => this.wake(), SAFETY_POLL_MS);
     this.safety.unref();
   }
@@ -88,8 +95,8 @@ export class EventHub {
   }
 
   /**
-   * Events a write just appended, handed over by the writer (the SQLite store knows their ids
-   * when it answers). When they are the very next ones after the hub's cursor and no read is
+   * Events a write just appended, handed over by the writer (both stores know their ids when
+   * they answer: InboundResult.events). When they are the very next ones after the hub's cursor and no read is
    * under way, they go to the streams at once and this returns true: the webhook → agent path
    * skips reading the log back. Otherwise (a gap, a read in flight, nobody listening yet) it
    * returns false, and the writer wakes the hub as usual so a read delivers them.
@@ -103,33 +110,45 @@ export class EventHub {
     return true;
   }
 
-  /** Coalesces a burst of wake-ups into one read. */
-  private wake(): void {
+  /**
+   * Coalesces a burst of wake-ups into one read. A wake-up naming an id the cursor already
+   * passed (the events came in an earlier read) costs nothing.
+   */
+  private wake(upTo?: number): void {
+    if (upTo !== undefined) {
+      if (this.cursor !== null && upTo <= this.cursor) return;
+      this.wanted = Math.max(this.wanted, upTo);
+    } else this.again = true;
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.pump();
+      // A read that ended meanwhile may have brought what the wake-ups named.
+      if (this.again || this.wanted > (this.cursor ?? 0)) void this.pump();
     });
   }
 
   private pump(): Promise<void> {
-    if (this.reading) {
-      this.again = true;
-      return this.reading;
-    }
+    if (this.reading) return this.reading;
     this.reading = (async () => {
       try {
         do {
           this.again = false;
           for (;;) {
+            const asked = this.wanted;
             const events = await this.store.readEvents({ agentId: '', supervisor: true }, this.cursor ?? 0, BATCH);
-            if (events.length === 0) break;
+            if (events.length === 0) {
+              // An id named before this read began should have been in it (a wake-up follows
+              // its commit): stop rather than spin on it; the safety poll looks again. One
+              // named while the read was under way gets a read of its own.
+              if (this.wanted === asked) this.wanted = 0;
+              break;
+            }
             this.cursor = events[events.length - 1]!.id;
             this.dispatch(events);
             if (events.length < BATCH) break;
           }
-        } while (this.again);
+        } while (this.again || this.wanted > (this.cursor ?? 0));
       } catch (err) {
         this.log.error({ err }, 'event hub read failed; the next wake-up retries');
       } finally {

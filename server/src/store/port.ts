@@ -160,8 +160,8 @@ export interface InboundResult {
   /** True when this message opened a new conversation (it needs routing). */
   opened: boolean;
   /**
-   * The events this call appended, in order, when the adapter knows their ids by the time it
-   * answers (SQLite); the event hub then hands them to the streams without reading them back.
+   * The events this call appended, in order, with their ids (none for a duplicate); the event
+   * hub hands them to this process's streams without reading them back.
    */
   events?: StoredEvent[];
 }

@@ -82,10 +82,12 @@ export interface MetricGauges {
 export interface Tx {
   // Events
   /**
-   * Appends an event to the log within this transaction. Returns it as stored when its id
-   * is drawn at once (SQLite); null when ids are drawn at commit (PostgreSQL, see PgTx).
+   * Appends an event to the log within this transaction and returns it as stored. Its id is
+   * final once the transaction commits: SQLite draws it at once, PostgreSQL at commit (PgTx
+   * fills it in then). A unit's result reaches its caller only after the commit, so events
+   * returned in it can be handed to the streams as they are (EventHub.offer).
    */
-  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> | null;
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K>;
   /** Appends an event now and returns its id. */
   appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
   /** `agentId` null: every agent's events (a supervisor's stream). */

@@ -30,7 +30,6 @@ export function applyStatus(db: Database, update: StatusUpdate): Promise<StatusR
     }
     const events = await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage, update.now);
     if (!events) return { applied: false, parked: false };
-    const known = events.filter((e) => e !== null);
-    return { applied: true, parked: false, ...(known.length === events.length ? { events: known } : {}) };
+    return { applied: true, parked: false, events };
   });
 }

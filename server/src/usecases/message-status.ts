@@ -14,7 +14,7 @@ import { recordConsent } from './record-consent.ts';
 
 /**
  * Moves the message's status forward and tells its listeners; null when `incoming` is not
- * forward, else the events written (null entries where the adapter numbers them at commit).
+ * forward, else the events written.
  * The caller holds the message's row lock.
  */
 export async function advanceStatus(
@@ -24,7 +24,7 @@ export async function advanceStatus(
   errorCode: number | null,
   errorMessage: string | null,
   now: number,
-): Promise<(StoredEvent | null)[] | null> {
+): Promise<StoredEvent[] | null> {
   const status = nextStatus(message.status, incoming);
   if (status === message.status) return null;
   const failed = status === 'failed' || status === 'undelivered';
@@ -34,7 +34,7 @@ export async function advanceStatus(
   const conversation = (await tx.getConversation(message.conversationId))!;
   const error = failed && code !== null ? { error: agentErrorOf(code) } : {};
   const data = { conversationId: conversation.id, messageId: message.id, status, errorCode: code, errorMessage: text, ...error };
-  const events: (StoredEvent | null)[] = listenersOf(conversation).map((agentId) => tx.emit('status', agentId, data));
+  const events: StoredEvent[] = listenersOf(conversation).map((agentId) => tx.emit('status', agentId, data));
   // Twilio 21610 or 63014: the customer opted out; every later send is refused.
   const consent = failed ? consentChangeOfError(code) : null;
   if (consent) events.push(...(await recordConsent(tx, conversation, consent, message.id, now)).events);

@@ -22,7 +22,7 @@ export function receiveInbound(db: Database, inbound: InboundRecord): Promise<In
     if (stored.duplicate) return { duplicate: true, conversation: stored.conversation, message: stored.message, opened: false };
     const { message } = stored;
     let conversation = stored.conversation;
-    const events: (StoredEvent | null)[] = listenersOf(conversation).flatMap((audience) => [
+    const events: StoredEvent[] = listenersOf(conversation).flatMap((audience) => [
       tx.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) }),
       tx.emit('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt }),
     ]);
@@ -31,7 +31,6 @@ export function receiveInbound(db: Database, inbound: InboundRecord): Promise<In
       conversation = changed.conversation;
       events.push(...changed.events);
     }
-    const known = events.filter((e) => e !== null);
-    return { duplicate: false, conversation, message, opened: stored.opened, ...(known.length === events.length ? { events: known } : {}) };
+    return { duplicate: false, conversation, message, opened: stored.opened, events };
   });
 }

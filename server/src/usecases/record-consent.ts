@@ -17,7 +17,7 @@ export async function recordConsent(
   change: ConsentChange,
   messageId: string | null,
   now: number,
-): Promise<{ conversation: ConversationRow; events: (StoredEvent | null)[] }> {
+): Promise<{ conversation: ConversationRow; events: StoredEvent[] }> {
   if (conversation.optedOut === change.optedOut) return { conversation, events: [] };
   const changed = await tx.recordConsent({
     customerPhone: conversation.customerPhone,
@@ -27,7 +27,7 @@ export async function recordConsent(
     messageId,
     createdAt: now,
   });
-  const events: (StoredEvent | null)[] = changed.filter((c) => c.state !== 'closed').flatMap((c) => emitConversation(tx, c));
+  const events: StoredEvent[] = changed.filter((c) => c.state !== 'closed').flatMap((c) => emitConversation(tx, c));
   if (change.optedOut) {
     // Replies still waiting in the outbox never reach Twilio (one already in flight may).
     for (const id of await tx.withdrawQueued(changed.map((c) => c.id))) {

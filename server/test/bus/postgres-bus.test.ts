@@ -71,6 +71,36 @@ if (!unavailable) {
       assert.equal(onB.counts.events, 1);
     });
 
+    it('passes on the newest event id a commit names, and ignores the wake-ups of its own store', async () => {
+      // As in production (store/open-store.ts): the store announces events in its commits under the bus's origin.
+      const mine = new PostgresBus(urlForSchema(schema), { origin: 'instance-c', storeAnnouncesEvents: true });
+      await mine.start();
+      try {
+        const onB = recorder(b);
+        const onMine = recorder(mine);
+        const ids: (number | undefined)[] = [];
+        b.subscribe('events', (upTo) => ids.push(upTo));
+        const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+        await admin.connect();
+        try {
+          // What PgTx.commit sends for a commit by instance-c whose newest event is 42.
+          const woken = onB.next('events');
+          await admin.query('SELECT pg_notify($1, $2)', [`wcp_${schema}`, 'events:instance-c:42']);
+          await woken;
+        } finally {
+          await admin.end();
+        }
+        assert.deepEqual(ids, [42]);
+        mine.publish('events');
+        assert.equal(onMine.counts.events, 1, 'publish wakes its own listeners at once');
+        await settle(200);
+        assert.equal(onMine.counts.events, 1, 'its own store’s wake-up is not heard again');
+        assert.equal(onB.counts.events, 1, 'publish sends no NOTIFY of its own: the commit did');
+      } finally {
+        await mine.close();
+      }
+    });
+
     it('reconnects after the listening connection drops, wakes every reader once, and hears again', async () => {
       const onB = recorder(b);
       const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });

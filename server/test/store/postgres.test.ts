@@ -114,6 +114,40 @@ if (unavailable) {
       assert.equal(events.filter((e) => e.type === 'message').length, 240, 'one message event per stored message');
     });
 
+    it('hands the writer its events with their ids, and tells the other instances in the same commit which is the newest', async () => {
+      // What another instance's bus hears (bus/postgres.ts listens the same way).
+      const listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await listener.connect();
+      const heard: { upTo: number; readable: number }[] = [];
+      const reads: Promise<void>[] = [];
+      listener.on('notification', (n) => {
+        const upTo = Number(n.payload!.split(':')[2]);
+        // The moment it is heard, the events it names can be read from any connection.
+        reads.push(b.latestEventId().then((latest) => void heard.push({ upTo, readable: latest })));
+      });
+      await listener.query(`LISTEN wcp_${schema}`);
+      try {
+        const start = await a.latestEventId();
+        const burst = Array.from({ length: 30 }, (_, i) => inbound({ from: `+4477009031${String(i % 10).padStart(2, '0')}`, receivedAt: T0 + i }));
+        const results = await Promise.all(burst.map((m) => a.recordInbound(m)));
+        const handed = results.flatMap((r) => r.events ?? []);
+        assert.ok(results.every((r) => r.events && r.events.length > 0), 'each new message comes back with its events');
+        const logged = await b.readEvents({ agentId: 'sue', supervisor: true }, start, 1000);
+        assert.deepEqual(
+          handed.map((e) => [e.id, e.type, e.agentId, e.data]).sort((x, y) => (x[0] as number) - (y[0] as number)),
+          logged.map((e) => [e.id, e.type, e.agentId, e.data]),
+          'the ids handed over are the ones in the log, for the same events',
+        );
+        const newest = logged.at(-1)!.id;
+        for (let i = 0; i < 100 && !heard.some((h) => h.upTo === newest); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        await Promise.all(reads);
+        assert.ok(heard.some((h) => h.upTo === newest), 'the newest id was announced');
+        for (const h of heard) assert.ok(h.readable >= h.upTo, `event ${h.upTo} was readable when announced`);
+      } finally {
+        await listener.end();
+      }
+    });
+
     it('refuses every webhook of a group whose COMMIT fails, and keeps none of them', async () => {
       // A deferred constraint trigger runs at COMMIT: one message with this body makes the
       // whole transaction fail there, after every unit of the group succeeded.

@@ -51,6 +51,18 @@ async function hubWithSink(store: Store, bus = new InProcessBus()) {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A bus whose wake-ups name the newest event id, as another PostgreSQL instance's commits do. */
+function wakeUpsWithIds() {
+  let listener: (upTo?: number) => void = () => undefined;
+  const bus = Object.assign(new InProcessBus(), {
+    subscribe: (_topic: string, l: (upTo?: number) => void) => {
+      listener = l;
+      return () => undefined;
+    },
+  });
+  return { bus, wakeUp: (upTo: number) => listener(upTo) };
+}
+
 describe('event hub', () => {
   it('hands over the next events at once, without reading the log', async () => {
     const { store, append, reads } = fakeLog([event(1), event(2)]);
@@ -91,6 +103,41 @@ describe('event hub', () => {
     append(event(3));
     assert.equal(hub.offer([event(3)]), true, 'the read is over: the fast path is back');
     assert.deepEqual(received, [2, 3]);
+    hub.stop();
+  });
+
+  it('reads nothing for a wake-up naming events it already delivered, and reads up to the id a wake-up names', async () => {
+    const { store, append, reads } = fakeLog([event(1)]);
+    const { bus, wakeUp } = wakeUpsWithIds();
+    const { hub, received } = await hubWithSink(store, bus);
+    append(event(2), event(3));
+    assert.equal(hub.offer([event(2), event(3)]), true, 'this instance wrote them: handed over');
+    wakeUp(3);
+    wakeUp(2);
+    for (let i = 0; i < 4; i++) await settle();
+    assert.equal(reads(), 0, 'a wake-up for events already delivered costs no read');
+    append(event(4, 'bob'), event(5));
+    wakeUp(5);
+    for (let i = 0; i < 4; i++) await settle();
+    assert.deepEqual(received, [2, 3, 5]);
+    assert.equal(reads(), 1);
+    hub.stop();
+  });
+
+  it('reads again when a wake-up names an id the read under way did not reach', async () => {
+    const { store, append, reads, holdReads } = fakeLog([event(1)]);
+    const { bus, wakeUp } = wakeUpsWithIds();
+    const { hub, received } = await hubWithSink(store, bus);
+    append(event(2));
+    const release = holdReads();
+    wakeUp(2);
+    await settle(); // the read has seen event 2 and waits
+    append(event(3)); // committed after the read began
+    wakeUp(3);
+    release();
+    for (let i = 0; i < 6; i++) await settle();
+    assert.deepEqual(received, [2, 3], 'event 3 was not left for the safety poll');
+    assert.equal(reads(), 2);
     hub.stop();
   });
 

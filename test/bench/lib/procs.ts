@@ -189,3 +189,16 @@ export function rssOf(pid: number): { rss: number; peak: number; anon: number; f
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
+
+/**
+ * CPU time a process has used (user + system), from /proc (Linux), in ms. On a shared
+ * machine a process's CPU time per unit of work moves far less than its wall-clock rate.
+ */
+export function cpuMsOf(pid: number): number {
+  // Fields after the command name (which may hold spaces, so split after its closing paren).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** USER_HZ: 100 on every Linux the bench runs on (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_S = 100;

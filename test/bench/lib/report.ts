@@ -205,6 +205,18 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
       rows.push({ metric: `  ack at ${g.atRate.rate}/s p50 / p99`, value: `${g.atRate.p50} / ${g.atRate.p99} ms (${g.atRate.achieved}/s done${ackBase ? `, p99 ${x(g.atRate.p99, ackBase)}` : ''})`, baseline: ackBase ? `bare p99 ${ackBase} ms` : '', budget: `p99 <= ${B.pgAckP99xBaseline}x bare`, verdict: v(ackBase ? g.atRate.p99 <= B.pgAckP99xBaseline * ackBase && g.atRate.achieved >= 0.95 * g.atRate.rate : undefined) });
       const push = r.sse?.baseline;
       rows.push({ metric: '  webhook -> SSE across instances p50 / p99', value: `${g.sse.p50} / ${g.sse.p99} ms (${g.sse.received}/${g.sse.sent}${push ? `; p50 ${x(g.sse.p50, push.p50)}` : ''})`, baseline: push ? `${push.p50} / ${push.p99} ms bare` : 'needs BENCH_ONLY sse', budget: `p50 <= ${B.pgSseP50xBaseline}x bare`, verdict: v(push ? g.sse.p50 <= B.pgSseP50xBaseline * push.p50 && g.sse.received === g.sse.sent : undefined) });
+      rows.push({ metric: '  both relays CPU per webhook / per SSE probe', value: `${g.relayCpuUsPerWebhook} / ${g.sse.relayCpuUsPerProbe} µs`, baseline: '', budget: '(info)', verdict: 'n/a' });
+      const c = g.compare;
+      if (c?.measured) {
+        rows.push({ metric: '  relay to compare (BENCH_COMPARE): webhooks/s', value: `${c.webhooksPerSecond}/s (${c.perInstance.join(' + ')}${bare?.baselinePerSecond ? `; ${Math.round((1000 * c.webhooksPerSecond) / bare.baselinePerSecond) / 10} %` : ''})`, baseline: '', budget: '(info)', verdict: 'n/a' });
+        rows.push({ metric: '  relay to compare: ack p50 / p99', value: `${c.atRate.p50} / ${c.atRate.p99} ms (${c.atRate.achieved}/s done)`, baseline: '', budget: '(info)', verdict: 'n/a' });
+        rows.push({ metric: '  relay to compare: SSE across p50 / p99', value: `${c.sse.p50} / ${c.sse.p99} ms (${c.sse.received}/${c.sse.sent})`, baseline: '', budget: '(info)', verdict: 'n/a' });
+        rows.push({ metric: '  relay to compare: relays CPU per webhook / probe', value: `${c.relayCpuUsPerWebhook} / ${c.sse.relayCpuUsPerProbe} µs`, baseline: '', budget: '(info)', verdict: 'n/a' });
+        for (const [i, round] of (g.rounds ?? []).slice(1).entries()) {
+          const figures = (m: Any) => (m?.measured ? `${m.webhooksPerSecond}/s, ack p99 ${m.atRate.p99} ms, SSE p50 ${m.sse.p50} ms, CPU ${m.relayCpuUsPerWebhook} / ${m.sse.relayCpuUsPerProbe} µs` : 'not measured');
+          rows.push({ metric: `  round ${i + 2} (${i % 2 === 0 ? 'compare first' : 'this first'}): this | compare`, value: `${figures(round.this)} | ${figures(round.compare)}`, baseline: '', budget: '(info)', verdict: 'n/a' });
+        }
+      }
     }
   }
   return { rows, failed };

@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { cpuMsOf } from '../lib/procs.ts';
 import { startRelay, type Fake, type Relay } from '../lib/relay.ts';
 import { round } from '../lib/stats.ts';
 import { drive } from './webhooks.ts';
@@ -40,7 +41,21 @@ async function storedInbound(schema: string): Promise<{ n: number; d: number }> 
   }
 }
 
-export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; rateDurationS: number; rate: number; connections: number; customers: number; agents: number; probes: number; probeRate: number }) {
+export interface PostgresOptions {
+  fake: Fake;
+  maxDurationS: number;
+  rateDurationS: number;
+  rate: number;
+  connections: number;
+  customers: number;
+  agents: number;
+  probes: number;
+  probeRate: number;
+  /** Another build's server/dist/main.js (BENCH_COMPARE); default: this tree's. */
+  main?: string;
+}
+
+export async function benchPostgres(opts: PostgresOptions) {
   const why = await reachable();
   if (why) return { measured: false, reason: why };
   const schema = `wcp_bench_${randomBytes(4).toString('hex')}`;
@@ -52,13 +67,18 @@ export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; ra
   const nodeArgs = (i: number) => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `relay${i}`)}`] : []);
   try {
     // One first (it migrates the schema), then the second.
-    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #1', nodeArgs: nodeArgs(1) }));
-    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #2', nodeArgs: nodeArgs(2) }));
+    const build = opts.main ? { main: opts.main } : {};
+    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #1', nodeArgs: nodeArgs(1), ...build }));
+    relays.push(await startRelay(opts.fake, url.toString(), { label: 'relay pg #2', nodeArgs: nodeArgs(2), ...build }));
     const half = { ...opts, connections: Math.max(1, Math.round(opts.connections / 2)), rate: opts.rate / 2 };
+    // Both relays' CPU time over the load, per acknowledged webhook: the figure a busy machine distorts least.
+    const relaysCpuMs = () => relays.reduce((ms, r) => ms + cpuMsOf(r.proc.pid), 0);
+    const cpuBeforeLoad = relaysCpuMs();
     const [one, two] = await Promise.all(relays.map((r, i) => drive(r.base, r.publicUrl, opts.fake, half, false, i * opts.customers)));
     const sum = (k: 'max' | 'rate') => one![k]!.rps + two![k]!.rps;
     // Every acknowledged webhook must be stored, once (group commit answers only after COMMIT).
     const acknowledged = [one!, two!].reduce((n, p) => n + p.warmup!.ok + p.max!.ok + p.rate!.ok, 0);
+    const relayCpuUsPerWebhook = round((1000 * (relaysCpuMs() - cpuBeforeLoad)) / acknowledged, 0);
     const durability = await storedInbound(schema).then((stored) => ({
       acknowledged,
       storedMessages: stored.n,
@@ -72,7 +92,9 @@ export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; ra
       // Every instance checks signatures against its own PUBLIC_URL: sign for each one.
       const target = { webhookBases: [relays[0]!.base], streamBase: relays[1]!.base, publicUrl: relays[0]!.publicUrl, authToken: relays[0]!.authToken, accountSid: opts.fake.accountSid, secret: relays[0]!.secret };
       const customers = await setupAgents(target, readers, opts.agents, 'bench-pg', 50_000);
+      const cpuBeforeProbes = relaysCpuMs();
       sse = await probe(target, readers, customers, opts.probes, opts.probeRate, 0);
+      sse = { ...sse, relayCpuUsPerProbe: round((1000 * (relaysCpuMs() - cpuBeforeProbes)) / opts.probes, 0) };
     } finally {
       await readers.ask({ type: 'close' }, 'closed').catch(() => undefined);
       await readers.stop();
@@ -83,6 +105,7 @@ export async function benchPostgres(opts: { fake: Fake; maxDurationS: number; ra
       schema,
       ...(profileDir ? { profileDir } : {}),
       webhooksPerSecond: round(sum('max'), 0),
+      relayCpuUsPerWebhook,
       perInstance: [round(one!.max!.rps, 0), round(two!.max!.rps, 0)],
       errors: one!.max!.errors + two!.max!.errors + one!.max!.non2xx + two!.max!.non2xx,
       durability,

@@ -1,15 +1,17 @@
 /**
  * What only PostgreSQL does its own way: event ids drawn at commit under a lock (so they
- * become visible in commit order), the webhook in one statement, the outbox claimed with
- * SKIP LOCKED, row and advisory locks, and tsvector search.
+ * become visible in commit order) and announced to the other instances by a NOTIFY in the
+ * same COMMIT, the webhook in one statement, the outbox claimed with SKIP LOCKED, row and
+ * advisory locks, and tsvector search.
  */
 import type pg from 'pg';
 import type { RelayEventType, RelayEvents } from '@wcp/protocol';
-import type { InboundRecord, OutboxItem, SearchRow } from '../port.ts';
+import type { InboundRecord, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, StoredInbound } from '../tx.ts';
+import { wakeUpPayload } from './wake-ups.ts';
 
 /** `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...), once per SQL text. */
 const numbered = new Map<string, string>();
@@ -91,20 +93,27 @@ export function tsPrefixQuery(input: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-interface PendingEvent {
-  type: RelayEventType;
-  agentId: string | null;
-  data: unknown;
+/** Where a transaction that wrote events tells the other instances (store/postgres/wake-ups.ts). */
+export interface EventAnnouncement {
+  channel: string;
+  /** This instance's id: its own bus ignores the wake-up (its streams had the events handed over). */
+  origin: string;
 }
 
-/** One transaction on one pooled connection (or, for reads, the pool). Events are buffered and written at commit. */
+/**
+ * One transaction on one pooled connection (or, for reads, the pool). Events are buffered
+ * and written at commit; the objects emit() returned get their ids then.
+ */
 export class PgTx extends SqlTx {
-  private pending: PendingEvent[] = [];
+  private pending: StoredEvent[] = [];
+  /** The newest event id this transaction wrote before commit (appendEvent), to announce at commit. */
+  private written: number | null = null;
 
   constructor(
     private readonly driver: PgDriver,
     /** Advisory lock keys are database-wide: the Database names them by schema. */
     private readonly lockKey: (what: string) => string,
+    private readonly announcement: EventAnnouncement,
   ) {
     super(driver);
   }
@@ -117,15 +126,17 @@ export class PgTx extends SqlTx {
     return ' FOR UPDATE SKIP LOCKED';
   }
 
-  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): null {
-    this.pending.push({ type, agentId, data });
-    return null;
+  /** The event with id 0 until the commit (or an appendEvent) draws its id and sets it. */
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> {
+    const event: StoredEvent<K> = { id: 0, type, agentId, data };
+    this.pending.push(event);
+    return event;
   }
 
   async appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number> {
-    this.emit(type, agentId, data);
-    const [id] = await this.flushEvents();
-    return id!;
+    const event = this.emit(type, agentId, data);
+    await this.flushEvents();
+    return event.id;
   }
 
   /** How many events are buffered: a group-commit unit rolled back to its savepoint drops what it emitted. */
@@ -153,8 +164,8 @@ export class PgTx extends SqlTx {
    * by the same statement: every row the INSERT numbers comes out of the join with the
    * materialized lock, so the lock is held before the first id is drawn.
    */
-  private async flushEvents(): Promise<number[]> {
-    if (this.pending.length === 0) return [];
+  private async flushEvents(): Promise<void> {
+    if (this.pending.length === 0) return;
     const events = this.pending;
     this.pending = [];
     const result = await this.driver.queryable.query<{ id: number }>(`${lockedEventInsert('$4', '$1::text[]', '$2::text[]', '$3::json[]')} RETURNING id`, [
@@ -163,26 +174,44 @@ export class PgTx extends SqlTx {
       events.map((e) => JSON.stringify(e.data)),
       this.lockKey('events'),
     ]);
-    return result.rows.map((r) => r.id).sort((a, b) => a - b);
+    this.numbered(events, result.rows.map((r) => r.id));
+  }
+
+  /** The ids the INSERT drew, in the order the events were given (see lockedEventInsert), onto the events. */
+  private numbered(events: StoredEvent[], ids: number[]): void {
+    ids.sort((a, b) => a - b);
+    for (const [i, event] of events.entries()) event.id = ids[i]!;
+    this.written = ids.at(-1) ?? this.written;
   }
 
   /**
-   * Writes the buffered events (as flushEvents) and commits, in one round trip: the
-   * event-id lock is then held only while PostgreSQL inserts and commits, never while a
-   * busy relay's event loop gets round to sending COMMIT — with several instances, that
-   * wait was where transactions queued for the lock. A multi-statement simple query takes
-   * no parameters, so the values go in as literals quoted by pg's escapeLiteral; if the
-   * INSERT fails, the COMMIT after it is not run and the query fails.
+   * Writes the buffered events (as flushEvents), announces them and commits, in one round
+   * trip: the event-id lock is then held only while PostgreSQL inserts and commits, never
+   * while a busy relay's event loop gets round to sending COMMIT — with several instances,
+   * that wait was where transactions queued for the lock.
+   *
+   * The announcement is a pg_notify in this transaction: PostgreSQL delivers it when (and
+   * only if) the COMMIT makes the events visible, in commit order, to every instance's
+   * listening connection — no round trip or connection of its own after the commit, and
+   * never before the events can be read. It names the newest id written, so a reader
+   * already past it skips the read (EventHub). Because ids are drawn under the event-id lock
+   * (flushEvents), every smaller id is committed or gone for good by then.
+   *
+   * A multi-statement simple query takes no parameters, so the values go in as literals
+   * quoted by pg's escapeLiteral; if a statement fails, those after it (the COMMIT) are not
+   * run and the query fails.
    */
   async commit(): Promise<void> {
     const client = this.driver.queryable as pg.PoolClient;
+    const literal = (v: string | null) => (v === null ? 'NULL' : client.escapeLiteral(v));
+    const { channel, origin } = this.announcement;
     if (this.pending.length === 0) {
-      await client.query('COMMIT');
+      const announce = this.written === null ? '' : `SELECT pg_notify(${literal(channel)}, ${literal(wakeUpPayload('events', origin, this.written))});\n`;
+      await client.query(`${announce}COMMIT`);
       return;
     }
     const events = this.pending;
     this.pending = [];
-    const literal = (v: string | null) => (v === null ? 'NULL' : client.escapeLiteral(v));
     const array = (values: (string | null)[], type: string) => `ARRAY[${values.map(literal).join(', ')}]::${type}[]`;
     const insert = lockedEventInsert(
       literal(this.lockKey('events')),
@@ -190,7 +219,14 @@ export class PgTx extends SqlTx {
       array(events.map((e) => e.agentId), 'text'),
       array(events.map((e) => JSON.stringify(e.data)), 'json'),
     );
-    await client.query(`${insert};\nCOMMIT`);
+    // One row: the ids drawn, and the wake-up naming the newest (the aggregate runs pg_notify once).
+    const prefix = literal(`${wakeUpPayload('events', origin)}:`);
+    const results = (await client.query(
+      `WITH written AS (${insert} RETURNING id)
+SELECT array_agg(id)::text AS ids, pg_notify(${literal(channel)}, ${prefix} || max(id)) FROM written;
+COMMIT`,
+    )) as unknown as pg.QueryResult<{ ids: string }>[];
+    this.numbered(events, parseIds(results[0]!.rows[0]!.ids));
   }
 
   /** One statement (see RECORD_INBOUND), prepared once per pooled connection: later calls skip parsing and planning. */
@@ -270,4 +306,9 @@ function lockedEventInsert(lockKey: string, types: string, agentIds: string, dat
 INSERT INTO events (type, agent_id, data)
 SELECT e.type, e.agent_id, e.data FROM lock, unnest(${types}, ${agentIds}, ${data}) WITH ORDINALITY AS e (type, agent_id, data, n)
 ORDER BY e.n`;
+}
+
+/** `{7,8,9}`, an int8[] as text (pg's array parser would hand back strings). */
+function parseIds(text: string): number[] {
+  return text.slice(1, -1).split(',').map(Number);
 }

@@ -7,12 +7,14 @@
  * see grouped(); everything else is a transaction of its own, run again on a lost race.
  */
 import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkout, guardPool, type Checkout } from './connection.ts';
 import type { Database, Tx } from '../tx.ts';
-import { PgDriver, PgTx } from './pg-tx.ts';
+import { PgDriver, PgTx, type EventAnnouncement } from './pg-tx.ts';
+import { wakeUpChannel } from './wake-ups.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -30,6 +32,11 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Pool size per instance. */
   max?: number;
+  /**
+   * This instance's id in the wake-up its commits send with new events (PgTx.commit); the
+   * instance's PostgresBus is given the same `origin`, so it ignores its own. Default: a new id.
+   */
+  announceAs?: string;
 }
 
 /** bigint (int8) columns are epoch-ms timestamps, ids and counts: all well inside 2^53. */
@@ -87,6 +94,7 @@ export class PostgresDatabase implements Database {
   private readonly pool: pg.Pool;
   private readonly groupPool: pg.Pool;
   private readonly schema: string | undefined;
+  private readonly announcement: EventAnnouncement;
   private closed = false;
   private queue: GroupUnit[] = [];
   private groupsInFlight = 0;
@@ -96,6 +104,7 @@ export class PostgresDatabase implements Database {
   constructor(options: PostgresStoreOptions) {
     if (options.schema !== undefined) assertSchemaName(options.schema);
     this.schema = options.schema;
+    this.announcement = { channel: wakeUpChannel(options.schema), origin: options.announceAs ?? randomUUID() };
     const config: pg.PoolConfig = {
       connectionString: options.connectionString,
       max: options.max ?? 10,
@@ -114,10 +123,10 @@ export class PostgresDatabase implements Database {
   }
 
   /** `postgres://user@host:5432/db` (optionally `?schema=name`); `schema` in options wins. */
-  static fromUrl(url: string, options: { schema?: string; max?: number } = {}): PostgresDatabase {
+  static fromUrl(url: string, options: { schema?: string; max?: number; announceAs?: string } = {}): PostgresDatabase {
     const parsed = parseDatabaseUrl(url);
     const schema = options.schema ?? parsed.schema;
-    return new PostgresDatabase({ connectionString: parsed.connectionString, max: options.max, ...(schema ? { schema } : {}) });
+    return new PostgresDatabase({ connectionString: parsed.connectionString, max: options.max, ...(schema ? { schema } : {}), ...(options.announceAs ? { announceAs: options.announceAs } : {}) });
   }
 
   /** Advisory lock keys are database-wide: name them by schema so deployments sharing a database do not contend. */
@@ -193,7 +202,7 @@ export class PostgresDatabase implements Database {
    * callbacks by MessageSid — so two groups (on this instance or another) never wait on
    * each other in a cycle; the event-id lock is taken last by every transaction.
    *
-   * A group of several first runs optimistically (runFast): no savepoints, and the
+   * A group first runs optimistically (runFast): no savepoints, and the
    * one-statement units sent together. Almost every unit succeeds; if one fails, that
    * attempt is rolled back whole — nothing of it was committed or answered — and the group
    * runs again unit by unit, each in its own savepoint (runCareful), where a failing unit
@@ -210,8 +219,9 @@ export class PostgresDatabase implements Database {
     }
     let outcome: GroupOutcome | undefined;
     try {
-      // A group of one gets its savepoint free, in the same round trip as BEGIN.
-      const fast = units.length > 1 ? await this.runFast(out.client, units) : 'run carefully';
+      // A group of one too: BEGIN travels with its statement, two round trips in all, and a
+      // savepoint is paid for only in the rare re-run.
+      const fast = await this.runFast(out.client, units);
       outcome = fast === 'run carefully' ? await this.runCareful(out.client, units) : fast;
     } finally {
       out.release(outcome?.broken);
@@ -227,8 +237,8 @@ export class PostgresDatabase implements Database {
   /**
    * The optimistic attempt: BEGIN, then every unit without a savepoint. Consecutive
    * one-statement units (inbound messages) are sent without waiting for each other's
-   * answers — the connection is in pipeline mode — so a group of them costs three round
-   * trips (BEGIN, the statements, events + COMMIT) however many there are; PostgreSQL
+   * answers — the connection is in pipeline mode — so a group of them costs two round
+   * trips (BEGIN with the statements, then events + COMMIT) however many there are; PostgreSQL
    * still runs them one after another, in the order sent. Units of several statements
    * (status callbacks) run one at a time after them. 'run carefully' when a unit failed
    * (the attempt is rolled back).
@@ -238,8 +248,9 @@ export class PostgresDatabase implements Database {
     const values: unknown[] = new Array(units.length);
     let unitFailed = false;
     try {
-      await client.query('BEGIN');
-      let sent: Promise<void>[] = [];
+      // BEGIN goes out with the first statements, not a round trip ahead of them: PostgreSQL
+      // runs them in the order sent. (BEGIN fails only with the connection, and then so do they.)
+      let sent: Promise<unknown>[] = [client.query('BEGIN')];
       for (const [i, unit] of units.entries()) {
         if (!unit.oneStatement && sent.length) {
           await Promise.all(sent);
@@ -335,12 +346,12 @@ export class PostgresDatabase implements Database {
   }
 
   private txOn(client: pg.PoolClient): PgTx {
-    return new PgTx(new PgDriver(client), (what) => this.lockKey(what));
+    return new PgTx(new PgDriver(client), (what) => this.lockKey(what), this.announcement);
   }
 
   /** Each statement on whichever pooled connection is free, outside a transaction. */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return work(new PgTx(new PgDriver(this.pool), (what) => this.lockKey(what)));
+    return work(new PgTx(new PgDriver(this.pool), (what) => this.lockKey(what), this.announcement));
   }
 
   /**

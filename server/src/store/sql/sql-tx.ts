@@ -72,7 +72,7 @@ export abstract class SqlTx implements Tx {
   /** ` FOR UPDATE` (of `table`) where the dialect has row locks; SQLite's one writer needs none. */
   protected abstract forUpdate(table?: string): string;
 
-  abstract emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> | null;
+  abstract emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K>;
   abstract appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
   abstract storeInbound(inbound: InboundRecord, ids: InboundIds): Promise<StoredInbound>;
   abstract dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]>;
