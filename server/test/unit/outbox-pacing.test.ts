@@ -58,8 +58,10 @@ describe('outbox hand-over spacing', () => {
     const times = (sender: string) => handedOver.filter((h) => h.sender === sender).map((h) => h.at);
     const a = times(A);
     assert.equal(a.length, 20);
+    // The worker spaces its hand-over decisions exactly; the fake reads its clock a few
+    // microseconds after each, and that jitter (not the pacing) is what the 0.5 ms allows.
     for (let i = 1; i < a.length; i++) {
-      assert.ok(a[i]! - a[0]! >= i * SEND_INTERVAL_MS, `send ${i} of one sender came ${(a[i]! - a[0]!).toFixed(2)} ms after the first`);
+      assert.ok(a[i]! - a[0]! >= i * SEND_INTERVAL_MS - 0.5, `send ${i} of one sender came ${(a[i]! - a[0]!).toFixed(2)} ms after the first`);
     }
     // Paced, not slowed down: a late timer does not push the rest of the run back.
     assert.ok(a[19]! - a[0]! < 19 * SEND_INTERVAL_MS + 25, `20 sends took ${(a[19]! - a[0]!).toFixed(1)} ms`);
