@@ -15,10 +15,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { SqliteStore } from '../../server/src/store/sqlite-store.ts';
 import { signTwilioRequest } from '../../server/src/twilio/signature.ts';
 import { startFakeTwilioServer } from '../../server/test/fakes/twilio-api-server.ts';
+import { readEventStream, wallNow } from './lib/event-stream.ts';
 import { BUSINESS_A, startRelay, type Relay } from './lib/relay.ts';
 import { percentile, round, sleep } from './lib/stats.ts';
 import { customerPhone, messageSid, post } from './lib/webhooks.ts';
@@ -26,7 +26,7 @@ import { customerPhone, messageSid, post } from './lib/webhooks.ts';
 const [oldMain, newMain, perRelayArg] = process.argv.slice(2);
 if (!oldMain || !newMain) throw new Error('usage: send-tick-ab.ts <old main.js> <new main.js> [sends]');
 const SENDS = Number(perRelayArg ?? 100);
-const now = () => performance.timeOrigin + performance.now();
+const now = wallNow;
 const AGENT = { id: 'agent-1', name: 'Alex Morgan', role: 'agent' as const };
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 8 });
 
@@ -45,27 +45,9 @@ async function seed(file: string): Promise<string> {
 /** The agent's stream: when each message's `sent` status arrived. */
 function stream(base: string, token: string) {
   const sentAt = new Map<string, number>();
-  const ready = new Promise<void>((resolve, reject) => {
-    const req = httpRequest(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const at = now();
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          if (event === 'ready') resolve();
-          if (event !== 'status') continue;
-          const data = JSON.parse(frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('')) as { messageId: string; status: string };
-          if (data.status === 'sent') sentAt.set(data.messageId, at);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end();
+  const { ready } = readEventStream(base, token, (event, raw, at) => {
+    const data = raw as { messageId: string; status: string };
+    if (event === 'status' && data.status === 'sent') sentAt.set(data.messageId, at);
   });
   return { ready, sentAt };
 }

@@ -11,13 +11,11 @@
  * to the span), and how many `<wcp-message>` rows were connected by then (work done for rows).
  * Medians are printed, and the budget's ratios for each tree.
  */
-import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { minifyTemplatesPlugin } from '../../../widget/scripts/minify-templates.mjs';
+import { buildPanelPage } from '../scenarios/panel.ts';
 import { ROOT } from '../lib/procs.ts';
 import { median, round } from '../lib/stats.ts';
 
@@ -31,22 +29,7 @@ const urls: Record<string, string> = {};
 for (const [name, root] of Object.entries(trees)) {
   const out = join(dir, name);
   mkdirSync(out, { recursive: true });
-  // As scenarios/panel.ts builds the page (and widget/build.mjs the panel).
-  await build({
-    entryPoints: [join(root, 'test/bench/panel/page.ts')],
-    outfile: join(out, 'page.js'),
-    bundle: true,
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    plugins: [minifyTemplatesPlugin()],
-    tsconfig: join(root, 'widget/tsconfig.json'),
-    conditions: ['production'],
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'warning',
-  });
-  copyFileSync(join(root, 'test/bench/panel/index.html'), join(out, 'index.html'));
-  urls[name] = pathToFileURL(join(out, 'index.html')).href;
+  urls[name] = await buildPanelPage(root, out);
 }
 
 type TraceEvent = { name: string; cat?: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number };

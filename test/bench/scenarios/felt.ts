@@ -20,13 +20,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
-import { request as httpRequest, type ClientRequest } from 'node:http';
 import type Database from 'better-sqlite3';
 import { chromium, type Page } from 'playwright-core';
 import { SqliteStore } from '../../../server/src/store/sqlite-store.ts';
 import { scoreMessage } from '../../../server/src/sentiment/score.ts';
 import { signTwilioRequest } from '../../../server/src/twilio/signature.ts';
 import { startFakeTwilioServer } from '../../../server/test/fakes/twilio-api-server.ts';
+import { readEventStream, wallNow } from '../lib/event-stream.ts';
 import { BENCH_DIR } from '../lib/procs.ts';
 import { BUSINESS_A, startRelay } from '../lib/relay.ts';
 import { percentile, round, sleep } from '../lib/stats.ts';
@@ -42,7 +42,7 @@ export interface FeltOptions {
   keys: number;
 }
 
-const now = () => performance.timeOrigin + performance.now();
+const now = wallNow;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 const AGENT = { id: 'agent-1', name: 'Alex Morgan', role: 'agent' as const };
 const CUSTOMER_A = { phone: customerPhone(900_001), name: 'Dana Whitfield' };
@@ -83,36 +83,16 @@ function offerReader(base: string, token: string) {
   const waiters: ((offer: { at: number; conversationId: string }) => void)[] = [];
   /** When each message's `sent` status arrived on the stream, by message id. */
   const sentAt = new Map<string, number>();
-  let req: ClientRequest | null = null;
-  const ready = new Promise<void>((resolve, reject) => {
-    req = httpRequest(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } }, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`SSE ${res.statusCode}`));
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const at = now();
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          if (event === 'ready') resolve();
-          if (event !== 'offer' && event !== 'status') continue;
-          const data = JSON.parse(frame.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('')) as { conversationId: string; messageId?: string; status?: string };
-          if (event === 'offer') waiters.shift()?.({ at, conversationId: data.conversationId });
-          else if (data.status === 'sent') sentAt.set(data.messageId!, at);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end();
+  const { ready, close } = readEventStream(base, token, (event, raw, at) => {
+    const data = raw as { conversationId: string; messageId?: string; status?: string };
+    if (event === 'offer') waiters.shift()?.({ at, conversationId: data.conversationId });
+    else if (event === 'status' && data.status === 'sent') sentAt.set(data.messageId!, at);
   });
   return {
     ready,
     sentAt,
     next: () => new Promise<{ at: number; conversationId: string }>((resolve) => waiters.push(resolve)),
-    close: () => req?.destroy(),
+    close,
   };
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { minifyTemplatesPlugin } from '../../../widget/scripts/minify-templates.mjs';
-import { BENCH_DIR, ROOT } from '../lib/procs.ts';
+import { ROOT } from '../lib/procs.ts';
 import { median, round } from '../lib/stats.ts';
 
 interface PageResult {
@@ -22,25 +22,32 @@ interface PageResult {
   elements: number;
 }
 
-export async function benchPanel(dir: string, runs = 5) {
-  const out = join(dir, 'panel');
-  mkdirSync(out, { recursive: true });
+/**
+ * The bench page of the tree at `root`, built into `out` as widget/build.mjs builds the panel
+ * (ES2022, minified, templates minified); returns its file URL. compare.ts builds two trees' pages.
+ */
+export async function buildPanelPage(root: string, out: string): Promise<string> {
   await build({
-    entryPoints: [join(BENCH_DIR, 'panel/page.ts')],
+    entryPoints: [join(root, 'test/bench/panel/page.ts')],
     outfile: join(out, 'page.js'),
     bundle: true,
     format: 'iife',
-    // As widget/build.mjs builds the panel: ES2022, minified, templates minified.
     target: 'es2022',
     minify: true,
     plugins: [minifyTemplatesPlugin()],
-    tsconfig: join(ROOT, 'widget/tsconfig.json'),
+    tsconfig: join(root, 'widget/tsconfig.json'),
     conditions: ['production'],
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
-  copyFileSync(join(BENCH_DIR, 'panel/index.html'), join(out, 'index.html'));
-  const url = pathToFileURL(join(out, 'index.html')).href;
+  copyFileSync(join(root, 'test/bench/panel/index.html'), join(out, 'index.html'));
+  return pathToFileURL(join(out, 'index.html')).href;
+}
+
+export async function benchPanel(dir: string, runs = 5) {
+  const out = join(dir, 'panel');
+  mkdirSync(out, { recursive: true });
+  const url = await buildPanelPage(ROOT, out);
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
