@@ -55,7 +55,11 @@ async function load(key: string, url: string) {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench, undefined, { timeout: 30_000 });
-  const { renderMs, rows } = await page.evaluate(() => ({ renderMs: (window as unknown as { __bench: { renderMs: number } }).__bench.renderMs, rows: (window as unknown as { __rows?: number }).__rows ?? 0 }));
+  // Mount -> settled (`bench-painted`); an older tree's page called it renderMs.
+  const { settledMs, rows } = await page.evaluate(() => {
+    const bench = (window as unknown as { __bench: { settledMs?: number; renderMs?: number } }).__bench;
+    return { settledMs: bench.settledMs ?? bench.renderMs!, rows: (window as unknown as { __rows?: number }).__rows ?? 0 };
+  });
   const events = (JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }).traceEvents;
   await context.close();
   const mark = (name: string) => events.find((e) => e.name === name && e.cat?.includes('user_timing'))!;
@@ -67,7 +71,7 @@ async function load(key: string, url: string) {
     if (overlap > 0) cpu += ((e.tdur ?? e.dur!) * overlap) / e.dur! / 1000;
   }
   const r = (results[key] ??= { wall: [], cpu: [], rows: [] });
-  r.wall.push(renderMs);
+  r.wall.push(settledMs);
   r.cpu.push(cpu);
   r.rows.push(rows);
 }
