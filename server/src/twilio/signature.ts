@@ -49,24 +49,37 @@ export function verifyTwilioSignature(request: SignedWebhook): boolean {
 
 /** The signature Twilio would send for this URL and form parameters (simulator, tests). */
 export function signTwilioRequest(authToken: string, url: string, params: WebhookParams): string {
-  return expectedSignature(authToken, url, definedParams(params));
+  return expectedSignature(authToken, url, signedParams(definedParams(params)));
 }
 
-function expectedSignature(authToken: string, url: string, params: Record<string, string | string[]>): string {
-  const data = Object.keys(params)
+/**
+ * The part of the signed string after the URL: each sorted key with each of its distinct
+ * values, sorted. The same for every URL variant tried, so built once per request.
+ */
+function signedParams(params: Record<string, string | string[]>): string {
+  return Object.keys(params)
     .sort()
     .reduce((acc, key) => {
       const value = params[key]!;
       const values = Array.isArray(value) ? [...new Set(value)].sort() : [value];
       return acc + values.map((v) => key + v).join('');
-    }, url);
-  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
+    }, '');
+}
+
+function expectedSignature(authToken: string, url: string, signedParams: string): string {
+  return createHmac('sha1', authToken).update(url + signedParams, 'utf8').digest('base64');
 }
 
 function validateSignature(authToken: string, signature: string, url: string, params: Record<string, string | string[]>): boolean {
-  const matches = (candidate: string) => safeEqual(signature, expectedSignature(authToken, candidate, params));
-  // The URL as received first: `new URL()` re-encodes characters (e.g. `'`) Twilio signed raw.
-  if ([removePort(url), addPort(url)].some(matches)) return true;
+  const suffix = signedParams(params);
+  const matches = (candidate: string) => safeEqual(signature, expectedSignature(authToken, candidate, suffix));
+  // The URL as received first: it is what Twilio signs when PUBLIC_URL is what Twilio calls
+  // (one HMAC per genuine webhook), and `new URL()` re-encodes characters (e.g. `'`) Twilio
+  // signed raw. Then the same URL with its default port added or removed: removePort/addPort
+  // return the URL unchanged when it has none/one, so one of them repeats it and is skipped.
+  if (matches(url)) return true;
+  const otherPortForm = removePort(url) === url ? addPort(url) : removePort(url);
+  if (otherPortForm !== url && matches(otherPortForm)) return true;
   const normalised = new URL(url).toString();
   const withoutPort = removePort(normalised);
   const withPort = addPort(normalised);
