@@ -39,7 +39,7 @@ export function verifyTwilioSignature(request: SignedWebhook): boolean {
       const bodyHash = new URL(url).searchParams.get('bodySHA256') ?? '';
       return validateSignature(authToken, signature, url, {}) && safeEqual(bodyHash, createHash('sha256').update(Buffer.from(body, 'utf8')).digest('hex'));
     }
-    return validateSignature(authToken, signature, url, definedParams(request.params));
+    return validateSignature(authToken, signature, url, request.params);
   } catch {
     // The normalised fallback parses the URL with `new URL()`; a URL it cannot parse
     // cannot have been signed by Twilio.
@@ -49,15 +49,17 @@ export function verifyTwilioSignature(request: SignedWebhook): boolean {
 
 /** The signature Twilio would send for this URL and form parameters (simulator, tests). */
 export function signTwilioRequest(authToken: string, url: string, params: WebhookParams): string {
-  return expectedSignature(authToken, url, signedParams(definedParams(params)));
+  return expectedSignature(authToken, url, signedParams(params));
 }
 
 /**
  * The part of the signed string after the URL: each sorted key with each of its distinct
- * values, sorted. The same for every URL variant tried, so built once per request.
+ * values, sorted (a key whose value is undefined is not a parameter). The same for every URL
+ * variant tried, so built once per request.
  */
-function signedParams(params: Record<string, string | string[]>): string {
+function signedParams(params: WebhookParams): string {
   return Object.keys(params)
+    .filter((key) => params[key] !== undefined)
     .sort()
     .reduce((acc, key) => {
       const value = params[key]!;
@@ -70,7 +72,7 @@ function expectedSignature(authToken: string, url: string, signedParams: string)
   return createHmac('sha1', authToken).update(url + signedParams, 'utf8').digest('base64');
 }
 
-function validateSignature(authToken: string, signature: string, url: string, params: Record<string, string | string[]>): boolean {
+function validateSignature(authToken: string, signature: string, url: string, params: WebhookParams): boolean {
   const suffix = signedParams(params);
   const matches = (candidate: string) => safeEqual(signature, expectedSignature(authToken, candidate, suffix));
   // The URL as received first: it is what Twilio signs when PUBLIC_URL is what Twilio calls
@@ -139,14 +141,6 @@ export function publicUrlFor(publicUrl: string, pathWithQuery: string): string {
   const base = publicUrl.replace(/\/+$/, '');
   const path = pathWithQuery.startsWith('/') ? pathWithQuery.replace(/^\/+/, '/') : `/${pathWithQuery}`;
   return base + path;
-}
-
-function definedParams(params: WebhookParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
 }
 
 function isJson(contentType: string | undefined): boolean {
