@@ -11,7 +11,7 @@
  * same round, and CPU per webhook per thread (main, store thread, rest), from /proc.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PhaseSummary } from './load.ts';
 import { BENCH_DIR, startNode, stopAll, type Proc } from './lib/procs.ts';
@@ -53,7 +53,7 @@ try {
     for (const t of order) {
       const phases = await drive(t);
       const max = phases.max!;
-      slices.push({ round: r, name: t.name, rps: round(max.rps, 0), cpu: max.cpu.target, load: (await import('node:os')).loadavg()[0]!.toFixed(1) });
+      slices.push({ round: r, name: t.name, rps: round(max.rps, 0), cpu: max.cpu.target, load: loadavg()[0]!.toFixed(1) });
       const s = slices.at(-1)!;
       console.log(`round ${r} ${t.name.padEnd(4)} ${String(s.rps).padStart(6)}/s  cpu/webhook ${s.cpu ? `${s.cpu.totalUs} (main ${s.cpu.mainUs}, store ${s.cpu.busiestOtherUs}, rest ${s.cpu.restUs})` : 'n/a'}  load ${s.load}`);
     }

@@ -4,7 +4,7 @@
  * checks and SSE writes — under webhook load SQLite was half of that thread's time
  * (test/bench/README.md). Here the relay's thread posts each Store call to the store's
  * thread (sqlite-worker.ts), which runs an in-process SqliteStore — group commit included —
- * and posts the outcome back. One thread owns the one connection, so SQLite's single-writer
+ * and posts the outcome back; both ways in batches (worker-protocol.ts, batchPoster). One thread owns the one connection, so SQLite's single-writer
  * rule and the store's semantics are exactly those of SqliteStore.
  */
 import { Worker } from 'node:worker_threads';
