@@ -129,7 +129,10 @@ export function parseInboundMessage(params: WebhookParams): Parsed<InboundMessag
       location: location.value,
       forwarded: Forwarded === 'true' || FrequentlyForwarded === 'true',
       referral: Object.values(referral).some((x) => x !== null) ? referral : null,
-      raw: Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      // Read only for a message the panel cannot show (whatsapp-content.ts): copied then, not for every webhook.
+      get raw() {
+        return Object.fromEntries(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      },
     },
   };
 }

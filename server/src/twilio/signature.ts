@@ -39,7 +39,7 @@ export function verifyTwilioSignature(request: SignedWebhook): boolean {
       const bodyHash = new URL(url).searchParams.get('bodySHA256') ?? '';
       return validateSignature(authToken, signature, url, {}) && safeEqual(bodyHash, createHash('sha256').update(Buffer.from(body, 'utf8')).digest('hex'));
     }
-    return validateSignature(authToken, signature, url, definedParams(request.params));
+    return validateSignature(authToken, signature, url, request.params);
   } catch {
     // The normalised fallback parses the URL with `new URL()`; a URL it cannot parse
     // cannot have been signed by Twilio.
@@ -49,24 +49,39 @@ export function verifyTwilioSignature(request: SignedWebhook): boolean {
 
 /** The signature Twilio would send for this URL and form parameters (simulator, tests). */
 export function signTwilioRequest(authToken: string, url: string, params: WebhookParams): string {
-  return expectedSignature(authToken, url, definedParams(params));
+  return expectedSignature(authToken, url, signedParams(params));
 }
 
-function expectedSignature(authToken: string, url: string, params: Record<string, string | string[]>): string {
-  const data = Object.keys(params)
+/**
+ * The part of the signed string after the URL: each sorted key with each of its distinct
+ * values, sorted (a key whose value is undefined is not a parameter). The same for every URL
+ * variant tried, so built once per request.
+ */
+function signedParams(params: WebhookParams): string {
+  return Object.keys(params)
+    .filter((key) => params[key] !== undefined)
     .sort()
     .reduce((acc, key) => {
       const value = params[key]!;
       const values = Array.isArray(value) ? [...new Set(value)].sort() : [value];
       return acc + values.map((v) => key + v).join('');
-    }, url);
-  return createHmac('sha1', authToken).update(Buffer.from(data, 'utf8')).digest('base64');
+    }, '');
 }
 
-function validateSignature(authToken: string, signature: string, url: string, params: Record<string, string | string[]>): boolean {
-  const matches = (candidate: string) => safeEqual(signature, expectedSignature(authToken, candidate, params));
-  // The URL as received first: `new URL()` re-encodes characters (e.g. `'`) Twilio signed raw.
-  if ([removePort(url), addPort(url)].some(matches)) return true;
+function expectedSignature(authToken: string, url: string, signedParams: string): string {
+  return createHmac('sha1', authToken).update(url + signedParams, 'utf8').digest('base64');
+}
+
+function validateSignature(authToken: string, signature: string, url: string, params: WebhookParams): boolean {
+  const suffix = signedParams(params);
+  const matches = (candidate: string) => safeEqual(signature, expectedSignature(authToken, candidate, suffix));
+  // The URL as received first: it is what Twilio signs when PUBLIC_URL is what Twilio calls
+  // (one HMAC per genuine webhook), and `new URL()` re-encodes characters (e.g. `'`) Twilio
+  // signed raw. Then the same URL with its default port added or removed: removePort/addPort
+  // return the URL unchanged when it has none/one, so one of them repeats it and is skipped.
+  if (matches(url)) return true;
+  const otherPortForm = removePort(url) === url ? addPort(url) : removePort(url);
+  if (otherPortForm !== url && matches(otherPortForm)) return true;
   const normalised = new URL(url).toString();
   const withoutPort = removePort(normalised);
   const withPort = addPort(normalised);
@@ -126,14 +141,6 @@ export function publicUrlFor(publicUrl: string, pathWithQuery: string): string {
   const base = publicUrl.replace(/\/+$/, '');
   const path = pathWithQuery.startsWith('/') ? pathWithQuery.replace(/^\/+/, '/') : `/${pathWithQuery}`;
   return base + path;
-}
-
-function definedParams(params: WebhookParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined) out[key] = value;
-  }
-  return out;
 }
 
 function isJson(contentType: string | undefined): boolean {

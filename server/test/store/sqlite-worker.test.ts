@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DomainError } from '../../src/domain/errors.ts';
 import { openSqliteWorkerStore } from '../../src/store/sqlite-thread/worker-store.ts';
+import { batchPoster } from '../../src/store/sqlite-thread/worker-protocol.ts';
 import { storeContract, inbound, sid } from './contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wcp-worker-store-'));
@@ -60,9 +61,71 @@ describe('SQLite store thread boundary', () => {
     await reopened.close();
   });
 
+  it('calls made together travel together and are still answered each on its own: right caller, own error, in order', async () => {
+    const store = await open();
+    // All in one tick, so in one batch each way. Each getAgent follows its upsertAgent in
+    // the batch and must see it (order kept); the failing setPresence fails alone.
+    const names = ['ann', 'ben', 'cy', 'dot'];
+    const upserts = names.map((id) => store.upsertAgent({ id, name: id.toUpperCase(), role: 'agent' }, 2, Date.now()));
+    const missing = store.setPresence('nobody', 'available', Date.now()).catch((e: unknown) => e);
+    const reads = names.map((id) => store.getAgent(id));
+    const unknown = store.getAgent('nobody');
+    assert.deepEqual((await Promise.all(upserts)).map((a) => a.name), ['ANN', 'BEN', 'CY', 'DOT']);
+    assert.deepEqual((await Promise.all(reads)).map((a) => a?.name), ['ANN', 'BEN', 'CY', 'DOT']);
+    assert.equal(await unknown, null);
+    const error = await missing;
+    assert.ok(error instanceof DomainError && error.code === 'not_found');
+    await store.close();
+  });
+
+  it('an argument that cannot cross the thread fails its own call, not its batch-mates', async () => {
+    const store = await open();
+    const before = store.getAgent('nobody');
+    const refused = store.getAgent((() => 'a function') as unknown as string).catch((e: unknown) => e);
+    const afterIt = store.ping();
+    assert.equal(await before, null);
+    assert.equal(await afterIt, undefined);
+    const error = await refused;
+    assert.ok(error instanceof Error && error.name === 'DataCloneError', String(error));
+    await store.close();
+  });
+
   it('refuses every call with a clear error once closed', async () => {
     const store = await open();
     await store.close();
     await assert.rejects(store.ping(), /closed/);
+  });
+});
+
+describe('batchPoster (the thread boundary\'s batching)', () => {
+  it('posts what was queued before its flush as one batch, in order', () => {
+    const posted: number[][] = [];
+    let flush: (() => void) | null = null;
+    const send = batchPoster<number>((items) => posted.push(items), (f) => (flush = f), () => assert.fail('nothing refused'));
+    [1, 2, 3].forEach(send);
+    assert.deepEqual(posted, []);
+    flush!();
+    send(4);
+    flush!();
+    assert.deepEqual(posted, [[1, 2, 3], [4]]);
+  });
+
+  it('posts the rest of a batch when one item cannot be posted, and names only that one', () => {
+    const posted: number[][] = [];
+    const refused: Array<[number, unknown]> = [];
+    const send = batchPoster<number>(
+      (items) => {
+        if (items.includes(2)) throw new Error('cannot clone 2');
+        posted.push(items);
+      },
+      (f) => queueMicrotask(f),
+      (item, error) => refused.push([item, error]),
+    );
+    [1, 2, 3].forEach(send);
+    return Promise.resolve().then(() => {
+      assert.deepEqual(posted, [[1], [3]]);
+      assert.deepEqual(refused.map(([item]) => item), [2]);
+      assert.match(String(refused[0]![1]), /cannot clone 2/);
+    });
   });
 });

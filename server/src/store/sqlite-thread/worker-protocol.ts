@@ -13,6 +13,44 @@ export interface StoreCall {
 
 export type StoreReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
 
+/**
+ * Each way across the thread boundary, messages travel in batches: every call the relay makes
+ * in one turn of its event loop is one postMessage to the store's thread, and every reply the
+ * store's thread has ready in one tick (a group commit answers all its webhooks at once) is one
+ * postMessage back. Each message costs a wake-up of the other thread and a dispatch there,
+ * whatever it carries (test/bench/README.md, "Seventh session").
+ */
+export type StoreCallBatch = StoreCall[];
+export type StoreReplyBatch = StoreReply[];
+
+/**
+ * Collects items and posts them together when `schedule` fires: in order, one message. An
+ * item that cannot cross (structured clone refuses it, e.g. a function) must not sink its
+ * batch-mates: the batch is then posted again one item at a time and only the refused ones
+ * go to `refused`, each with its own error.
+ */
+export function batchPoster<T>(post: (items: T[]) => void, schedule: (flush: () => void) => void, refused: (item: T, error: unknown) => void): (item: T) => void {
+  let queued: T[] = [];
+  const flush = () => {
+    const items = queued;
+    queued = [];
+    try {
+      post(items);
+    } catch {
+      for (const item of items) {
+        try {
+          post([item]);
+        } catch (error) {
+          refused(item, error);
+        }
+      }
+    }
+  };
+  return (item) => {
+    if (queued.push(item) === 1) schedule(flush);
+  };
+}
+
 export interface WireError {
   name: string;
   message: string;

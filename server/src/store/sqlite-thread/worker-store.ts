@@ -4,12 +4,12 @@
  * checks and SSE writes — under webhook load SQLite was half of that thread's time
  * (test/bench/README.md). Here the relay's thread posts each Store call to the store's
  * thread (sqlite-worker.ts), which runs an in-process SqliteStore — group commit included —
- * and posts the outcome back. One thread owns the one connection, so SQLite's single-writer
+ * and posts the outcome back; both ways in batches (worker-protocol.ts, batchPoster). One thread owns the one connection, so SQLite's single-writer
  * rule and the store's semantics are exactly those of SqliteStore.
  */
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../port.ts';
-import { fromWireError, type StoreCall, type StoreMethod, type StoreReply } from './worker-protocol.ts';
+import { batchPoster, fromWireError, type StoreCall, type StoreCallBatch, type StoreMethod, type StoreReplyBatch } from './worker-protocol.ts';
 
 /** Every Store method but close, named once: the compiler fails here if the port grows and this does not. */
 const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
@@ -62,22 +62,42 @@ export function openSqliteWorkerStore(path: string): Store {
     for (const call of pending.values()) call.reject(stopped);
     pending.clear();
   };
-  worker.on('message', (reply: StoreReply) => {
-    const call = pending.get(reply.id);
-    if (!call) return;
-    pending.delete(reply.id);
-    if (reply.ok) call.resolve(reply.value);
-    else call.reject(fromWireError(reply.error));
+  worker.on('message', (replies: StoreReplyBatch) => {
+    for (const reply of replies) {
+      const call = pending.get(reply.id);
+      if (!call) continue;
+      pending.delete(reply.id);
+      if (reply.ok) call.resolve(reply.value);
+      else call.reject(fromWireError(reply.error));
+    }
   });
   worker.on('error', (error) => fail(new Error(`The SQLite store's thread failed: ${error.message}`, { cause: error })));
   worker.on('exit', (code) => fail(new Error(`The SQLite store's thread stopped (exit code ${code}).`)));
+
+  const settle = (id: number, error: Error) => {
+    const call = pending.get(id);
+    pending.delete(id);
+    call?.reject(error);
+  };
+  // Every call made in one turn of the event loop leaves in one message, when the turn's I/O
+  // callbacks are done (setImmediate): under webhook load that is the webhooks of all the
+  // requests read in that turn, which the store's thread then commits as one group anyway.
+  const send = batchPoster<StoreCall>(
+    (calls) => {
+      if (stopped) for (const call of calls) settle(call.id, stopped);
+      else worker.postMessage(calls satisfies StoreCallBatch);
+    },
+    (flush) => setImmediate(flush),
+    // Arguments structured clone refuses (DataCloneError) fail that call alone, as a direct postMessage did.
+    (refused, error) => settle(refused.id, error instanceof Error ? error : new Error(String(error))),
+  );
 
   const call = (method: StoreMethod, args: unknown[]): Promise<unknown> =>
     new Promise((resolve, reject) => {
       if (stopped) return reject(stopped);
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, method, args } satisfies StoreCall);
+      send({ id, method, args });
     });
 
   const methods = Object.fromEntries(Object.keys(FORWARDED).map((method) => [method, (...args: unknown[]) => call(method as StoreMethod, args)]));
