@@ -303,6 +303,38 @@ describe('wcp-thread', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('switching from a 5,000-message conversation to a short one, its name changing with it, shows the short one whole without a render error', async () => {
+    const conversation = (id: string, length: number) => Array.from({ length }, (_, i) => makeMessage({ id: `${id}-${i}`, conversationId: id, body: `${id} message ${i}` }));
+    const long = conversation('long', 5000);
+    const short = conversation('short', 50);
+    const el = await thread(long);
+    const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    const inView = (id: string) => {
+      const r = row(el, id)?.getBoundingClientRect();
+      const box = log().getBoundingClientRect();
+      return !!r && r.bottom > box.top && r.top < box.bottom;
+    };
+    await waitUntil(() => inView('long-4999'), 'the long one at its newest');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const round of [1, 2]) {
+      // As the panel does on a tab switch: the other transcript, then (its next render) the other
+      // customer's name, before the virtualizer has laid the new list out. An uncaught render
+      // error here fails the test.
+      el.messages = short;
+      await el.updateComplete;
+      el.customerName = `Short ${round}`;
+      await waitUntil(() => inView('short-49'), `round ${round}: the short one at its newest`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const ids = [...rows(el)].map((r) => r.getAttribute('data-message-id')!);
+      expect(ids.every((id) => id.startsWith('short-')), ids.join(', ')).to.equal(true);
+      el.messages = long;
+      await el.updateComplete;
+      el.customerName = `Long ${round}`;
+      await waitUntil(() => inView('long-4999'), `round ${round}: back at the long one's newest`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+
   it('switching to another conversation shows its newest message, asks for no older page and counts nothing as new', async () => {
     const page = (conversationId: string, prefix: string) =>
       Array.from({ length: 100 }, (_, i) => makeMessage({ id: `${prefix}-${i}`, conversationId, body: `${prefix} message ${i}`, direction: i % 2 ? 'inbound' : 'outbound' }));

@@ -249,11 +249,18 @@ export class WcpThread extends LitElement {
     return null;
   }
 
-  private readonly rowKey = (row: Row) => (row === OLDER ? 'older' : row.id);
+  /**
+   * The virtualizer's directive takes a new list at once but lays it out a few microtasks later;
+   * re-rendered in between (a new `renderItem`, or a layout pass of the list before), it renders
+   * its last range over the new list, and after a switch to a shorter conversation those places
+   * are past its end. They are rendered as nothing, keyed by place, until its layout of the new
+   * list gives the range that fits.
+   */
+  private readonly rowKey = (row: Row | undefined, index: number) => (row === undefined ? `past-end-${index}` : row === OLDER ? 'older' : row.id);
   private renderRow = this.rowRenderer();
   /** A new function makes the virtualizer render its rows again, an unchanged one leaves them. */
   private rowRenderer() {
-    return (row: Row) => (row === OLDER ? this.renderOlder() : this.renderMessage(row));
+    return (row: Row | undefined) => (row === undefined ? nothing : row === OLDER ? this.renderOlder() : this.renderMessage(row));
   }
 
   override render() {
