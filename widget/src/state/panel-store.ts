@@ -9,7 +9,7 @@ import { isWindowClosed } from '../lib/reply-window.js';
 import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 import { Store } from './store.js';
-import { echoedPending, mergeMessages, pendingId, pendingMessage, withStatus, type StatusUpdate } from './messages.js';
+import { echoedPending, mergeMessage, mergeMessages, pendingId, pendingMessage, withStatus, type StatusUpdate } from './messages.js';
 
 /**
  * What the agent sees of their conversations, in one immutable value: offers, sessions and the
@@ -461,7 +461,7 @@ function addPending(state: PanelState, item: OutboxItem): PanelState {
 
 function upsertMessage(state: PanelState, message: Message): PanelState {
   const transcript = state.transcripts.get(message.conversationId);
-  return transcript ? setTranscript(state, message.conversationId, { ...transcript, items: mergeMessages(transcript.items, [message]) }) : state;
+  return transcript ? setTranscript(state, message.conversationId, { ...transcript, items: mergeMessage(transcript.items, message) }) : state;
 }
 
 function patchMessage(state: PanelState, conversationId: string, messageId: string, patch: (m: Message) => Message): PanelState {
