@@ -464,10 +464,22 @@ function upsertMessage(state: PanelState, message: Message): PanelState {
   return transcript ? setTranscript(state, message.conversationId, { ...transcript, items: mergeMessage(transcript.items, message) }) : state;
 }
 
+/**
+ * One message of a loaded transcript changed by `patch`. Searched from the newest (a status is
+ * most often for a recent send); a patch that keeps the message (a status that does not move it
+ * forward, `withStatus`) leaves the state as it was, so nothing renders for it.
+ */
 function patchMessage(state: PanelState, conversationId: string, messageId: string, patch: (m: Message) => Message): PanelState {
   const transcript = state.transcripts.get(conversationId);
-  if (!transcript?.items.some((m) => m.id === messageId)) return state;
-  return setTranscript(state, conversationId, { ...transcript, items: transcript.items.map((m) => (m.id === messageId ? patch(m) : m)) });
+  if (!transcript) return state;
+  let index = transcript.items.length - 1;
+  while (index >= 0 && transcript.items[index]!.id !== messageId) index--;
+  if (index < 0) return state;
+  const patched = patch(transcript.items[index]!);
+  if (patched === transcript.items[index]) return state;
+  const items = transcript.items.slice();
+  items[index] = patched;
+  return setTranscript(state, conversationId, { ...transcript, items });
 }
 
 function setTranscript(state: PanelState, conversationId: string, transcript: Transcript): PanelState {
