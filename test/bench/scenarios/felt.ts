@@ -292,7 +292,7 @@ export async function benchFelt(opts: FeltOptions) {
       await cdp.send('Profiler.start');
     }
     const sendIn = async (count: number) => {
-      const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], delivery: [] as number[], toDom: [] as number[], clickToFrame: [] as number[], frameWork: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0, inFirstFrame: 0 };
+      const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], streamToTick: [] as number[], delivery: [] as number[], toDom: [] as number[], clickToFrame: [] as number[], frameWork: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0, inFirstFrame: 0 };
       for (let i = 0; i < count + 2; i++) {
         const text = `Felt reply ${i} ${Math.random().toString(36).slice(2, 8)}`;
         await composer.fill(text);
@@ -323,7 +323,11 @@ export async function benchFelt(opts: FeltOptions) {
         send.tick.push(r.b.paintedAt - r.pressed);
         if (accepted[0] !== undefined) send.accepted.push(accepted[0] + clock.offsetMs - r.pressed);
         const onStream = r.id ? reader.sentAt.get(r.id) : undefined;
-        if (onStream !== undefined) send.sseSent.push(onStream + clock.offsetMs - r.pressed);
+        if (onStream !== undefined) {
+          send.sseSent.push(onStream + clock.offsetMs - r.pressed);
+          // The page's own share of the tick, send by send: \`sent\` read in node -> the tick painted.
+          send.streamToTick.push(r.b.paintedAt - (onStream + clock.offsetMs));
+        }
         if (r.answeredAt !== null) {
           send.answered.push(r.answeredAt - r.pressed);
           if (r.a.paintedAt <= r.answeredAt) send.shownBeforeAnswer++;
@@ -331,7 +335,7 @@ export async function benchFelt(opts: FeltOptions) {
         }
         await sleep(50);
       }
-      return { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, inFirstFrame: send.inFirstFrame, delivery: stats(send.delivery), toDom: stats(send.toDom), clickToFrame: stats(send.clickToFrame), frameWork: stats(send.frameWork), sends: send.shown.length };
+      return { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), streamToTick: stats(send.streamToTick), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, inFirstFrame: send.inFirstFrame, delivery: stats(send.delivery), toDom: stats(send.toDom), clickToFrame: stats(send.clickToFrame), frameWork: stats(send.frameWork), sends: send.shown.length };
     };
     // BENCH_TRACE=1: a Chromium performance trace of the sends in A (felt-send.trace.json, for
     // chrome://tracing or DevTools): every task, forced layout and frame of the click's path.

@@ -13,6 +13,12 @@ const cache = new WeakMap<readonly Message[], MessageLinks>();
 /**
  * Links for a transcript, built in one pass and kept for as long as the same array is shown:
  * bubbles of a virtualised list ask for theirs on every render, so this must stay cheap.
+ *
+ * The links hold places in `messages`, not the objects, and read the array when asked: an array
+ * whose entries are replaced in place by newer copies of the same messages (same id at the same
+ * place: a status update, `wcp-thread`'s `refreshCopies`) answers with the current copies
+ * without being walked again. What a link depends on (ids, direction, buttons, what a reply
+ * quotes) is the relay's and does not change on a message once stored.
  */
 export function messageLinks(messages: readonly Message[]): MessageLinks {
   let links = cache.get(messages);
@@ -24,21 +30,22 @@ export function messageLinks(messages: readonly Message[]): MessageLinks {
 }
 
 function buildLinks(messages: readonly Message[]): MessageLinks {
-  const byId = new Map<string, Message>();
-  const questions = new Map<string, Message>();
+  const byId = new Map<string, number>();
+  const questions = new Map<string, number>();
   /** The agent's latest message offering each button id, as the transcript is read top to bottom. */
-  const offered = new Map<string, Message>();
-  for (const message of messages) {
-    byId.set(message.id, message);
-    if (message.direction === 'outbound') for (const button of message.buttons ?? []) offered.set(button.id, message);
+  const offered = new Map<string, number>();
+  messages.forEach((message, index) => {
+    byId.set(message.id, index);
+    if (message.direction === 'outbound') for (const button of message.buttons ?? []) offered.set(button.id, index);
     if (message.button) {
-      const question = answeredBy(message, byId, offered);
-      if (question) questions.set(message.id, question);
+      const question = answeredBy(message, messages, byId, offered);
+      if (question !== undefined) questions.set(message.id, question);
     }
-  }
+  });
+  const at = (index: number | undefined) => (index === undefined ? undefined : messages[index]);
   return {
-    quoted: (message) => (message.replyTo?.id ? byId.get(message.replyTo.id) : undefined),
-    question: (message) => questions.get(message.id),
+    quoted: (message) => (message.replyTo?.id ? at(byId.get(message.replyTo.id)) : undefined),
+    question: (message) => at(questions.get(message.id)),
   };
 }
 
@@ -46,8 +53,8 @@ function buildLinks(messages: readonly Message[]): MessageLinks {
  * WhatsApp quotes the message whose button was tapped (Twilio's OriginalRepliedMessageSid);
  * without that quote, the tap's payload is the id of a quick-reply button the agent sent.
  */
-function answeredBy(tap: Message, byId: Map<string, Message>, offered: Map<string, Message>): Message | undefined {
+function answeredBy(tap: Message, messages: readonly Message[], byId: Map<string, number>, offered: Map<string, number>): number | undefined {
   const quoted = tap.replyTo?.id ? byId.get(tap.replyTo.id) : undefined;
-  if (quoted?.direction === 'outbound') return quoted;
+  if (quoted !== undefined && messages[quoted]!.direction === 'outbound') return quoted;
   return tap.button?.payload ? offered.get(tap.button.payload) : undefined;
 }

@@ -31,9 +31,37 @@ export function mergeMessages(a: readonly Message[], b: readonly Message[]): Mes
   const byId = new Map<string, Message>();
   for (const message of [...a, ...b]) {
     const earlier = byId.get(message.id);
-    byId.set(message.id, earlier ? withStatus({ ...message, status: earlier.status, errorCode: earlier.errorCode, errorMessage: earlier.errorMessage }, message) : message);
+    byId.set(message.id, earlier ? laterCopy(earlier, message) : message);
   }
-  return [...byId.values()].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+  return [...byId.values()].sort(byCreatedAt);
+}
+
+const byCreatedAt = (x: Message, y: Message) => x.createdAt.localeCompare(y.createdAt);
+
+/** `later` in place of `earlier` (the same message): its fields, but the status only forward. */
+function laterCopy(earlier: Message, later: Message): Message {
+  return withStatus({ ...later, status: earlier.status, errorCode: earlier.errorCode, errorMessage: earlier.errorMessage }, later);
+}
+
+/**
+ * `mergeMessages(transcript, [message])` for a transcript `mergeMessages` made (by id, oldest
+ * first), in one walk instead of a map and a sort of the whole transcript: each arrival does
+ * this, and each send twice (the POST's answer and the stream's echo). A copy of a message it
+ * holds, at the same time, goes in its place; a new message no older than the newest goes at
+ * the end; anything else takes the general merge.
+ */
+export function mergeMessage(transcript: readonly Message[], message: Message): Message[] {
+  let i = transcript.length - 1;
+  while (i >= 0 && transcript[i]!.id !== message.id) i--;
+  const earlier = transcript[i];
+  if (earlier && earlier.createdAt === message.createdAt) {
+    const merged = transcript.slice();
+    merged[i] = laterCopy(earlier, message);
+    return merged;
+  }
+  const newest = transcript.at(-1);
+  if (!earlier && (!newest || byCreatedAt(newest, message) <= 0)) return [...transcript, message];
+  return mergeMessages(transcript, [message]);
 }
 
 /** The id a send is shown under until the relay has it. */

@@ -172,6 +172,8 @@ describe('panel store', () => {
       state = reducePanel(state, { type: 'messageSaved', message: answer }); // the POST's answer, late
       state = reducePanel(state, status('sending'));
       expect(loadedMessages(state, 'conv-1').map((m) => m.status)).to.deep.equal(['sent']);
+      // A status that moves nothing changes nothing: the panel does not render for it.
+      expect(reducePanel(state, status('queued')), 'the same state').to.equal(state);
 
       state = reducePanel(state, status('read'));
       state = reducePanel(state, status('delivered'));

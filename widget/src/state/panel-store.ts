@@ -9,7 +9,7 @@ import { isWindowClosed } from '../lib/reply-window.js';
 import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 import { Store } from './store.js';
-import { echoedPending, mergeMessages, pendingId, pendingMessage, withStatus, type StatusUpdate } from './messages.js';
+import { echoedPending, mergeMessage, mergeMessages, pendingId, pendingMessage, withStatus, type StatusUpdate } from './messages.js';
 
 /**
  * What the agent sees of their conversations, in one immutable value: offers, sessions and the
@@ -461,13 +461,25 @@ function addPending(state: PanelState, item: OutboxItem): PanelState {
 
 function upsertMessage(state: PanelState, message: Message): PanelState {
   const transcript = state.transcripts.get(message.conversationId);
-  return transcript ? setTranscript(state, message.conversationId, { ...transcript, items: mergeMessages(transcript.items, [message]) }) : state;
+  return transcript ? setTranscript(state, message.conversationId, { ...transcript, items: mergeMessage(transcript.items, message) }) : state;
 }
 
+/**
+ * One message of a loaded transcript changed by `patch`. Searched from the newest (a status is
+ * most often for a recent send); a patch that keeps the message (a status that does not move it
+ * forward, `withStatus`) leaves the state as it was, so nothing renders for it.
+ */
 function patchMessage(state: PanelState, conversationId: string, messageId: string, patch: (m: Message) => Message): PanelState {
   const transcript = state.transcripts.get(conversationId);
-  if (!transcript?.items.some((m) => m.id === messageId)) return state;
-  return setTranscript(state, conversationId, { ...transcript, items: transcript.items.map((m) => (m.id === messageId ? patch(m) : m)) });
+  if (!transcript) return state;
+  let index = transcript.items.length - 1;
+  while (index >= 0 && transcript.items[index]!.id !== messageId) index--;
+  if (index < 0) return state;
+  const patched = patch(transcript.items[index]!);
+  if (patched === transcript.items[index]) return state;
+  const items = transcript.items.slice();
+  items[index] = patched;
+  return setTranscript(state, conversationId, { ...transcript, items });
 }
 
 function setTranscript(state: PanelState, conversationId: string, transcript: Transcript): PanelState {

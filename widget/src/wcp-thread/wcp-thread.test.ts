@@ -189,6 +189,54 @@ describe('wcp-thread', () => {
     }
   });
 
+  it("shows a status change on that message's row alone: no row made again, the list not laid out again, the view kept at the newest", async () => {
+    const start = Date.now() - 5000 * 60_000;
+    const messages: Message[] = Array.from({ length: 5000 }, (_, i) =>
+      makeMessage({ id: `st-${i}`, body: `Message ${i}`, direction: i % 2 ? 'outbound' : 'inbound', status: i % 2 ? 'sent' : 'received', createdAt: new Date(start + i * 60_000).toISOString() }),
+    );
+    // The newest quotes the agent's message before it: its quote link must follow that message's copies.
+    messages[4999] = { ...messages[4999]!, replyTo: { id: 'st-4997', body: 'Message 4997' } };
+    const el = await thread(messages, { hasOlder: true });
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    const virtualizer = el.shadowRoot!.querySelector('lit-virtualizer') as HTMLElement & { items: unknown[] };
+    const newestInView = () => {
+      const newest = row(el, 'st-4999')?.getBoundingClientRect();
+      const view = log.getBoundingClientRect();
+      return !!newest && newest.height > 0 && newest.top >= view.top - 1 && newest.bottom <= view.bottom + 1;
+    };
+    await waitUntil(newestInView, 'at the newest message');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const scrolled = log.scrollTop;
+    const tick = (id: string) => row(el, id).querySelector('[role="img"]')?.getAttribute('aria-label');
+    expect(tick('st-4997')).to.equal('Sent');
+    const shown = new Map([...rows(el)].map((r) => [r.getAttribute('data-message-id')!, r]));
+    expect(shown.size).to.be.greaterThan(3);
+    // The virtualizer tells of every laying out of its items (a new list, or another range) with `rangeChanged`.
+    const items = virtualizer.items;
+    let relaid = 0;
+    virtualizer.addEventListener('rangeChanged', () => relaid++);
+
+    // The relay's `delivered` for st-4997: the panel hands in a new array with a new copy of that one message.
+    const delivered = { ...messages[4997]!, status: 'delivered' as const };
+    el.messages = messages.map((m) => (m.id === 'st-4997' ? delivered : m));
+    await waitUntil(() => tick('st-4997') === 'Delivered', 'the new tick shown');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(virtualizer.items, 'the same list of rows').to.equal(items);
+    expect(relaid, 'not laid out again').to.equal(0);
+    for (const [id, element] of shown) expect(row(el, id), `${id} the same element`).to.equal(element);
+    expect(newestInView(), 'still at the newest message').to.equal(true);
+    expect(log.scrollTop, 'not scrolled').to.equal(scrolled);
+    const quoting = row(el, 'st-4999').closest('wcp-message') as HTMLElement & { quoted?: Message };
+    expect(quoting.quoted, "the quote points at the message's current copy").to.equal(delivered);
+    // What scrolled out of the range shows its current copy when it comes back.
+    el.messages = el.messages.map((m) => (m.id === 'st-1' ? { ...m, status: 'read' as const } : m));
+    await el.updateComplete;
+    log.scrollTop = 0;
+    await waitUntil(() => row(el, 'st-1'), 'the top rendered');
+    expect(tick('st-1')).to.equal('Read');
+  });
+
   it('keeps a 5,000-message thread to a few DOM nodes, shows the newest and asks for older pages at the top', async () => {
     const start = Date.now() - 5000 * 60_000;
     const messages = Array.from({ length: 5000 }, (_, i) =>
@@ -253,6 +301,38 @@ describe('wcp-thread', () => {
     marker!.click();
     await waitUntil(() => !el.shadowRoot!.querySelector('button.new-messages') && row(el, 'n-new'), 'at the newest, marker gone');
     await expect(el).to.be.accessible();
+  });
+
+  it('switching from a 5,000-message conversation to a short one, its name changing with it, shows the short one whole without a render error', async () => {
+    const conversation = (id: string, length: number) => Array.from({ length }, (_, i) => makeMessage({ id: `${id}-${i}`, conversationId: id, body: `${id} message ${i}` }));
+    const long = conversation('long', 5000);
+    const short = conversation('short', 50);
+    const el = await thread(long);
+    const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    const inView = (id: string) => {
+      const r = row(el, id)?.getBoundingClientRect();
+      const box = log().getBoundingClientRect();
+      return !!r && r.bottom > box.top && r.top < box.bottom;
+    };
+    await waitUntil(() => inView('long-4999'), 'the long one at its newest');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const round of [1, 2]) {
+      // As the panel does on a tab switch: the other transcript, then (its next render) the other
+      // customer's name, before the virtualizer has laid the new list out. An uncaught render
+      // error here fails the test.
+      el.messages = short;
+      await el.updateComplete;
+      el.customerName = `Short ${round}`;
+      await waitUntil(() => inView('short-49'), `round ${round}: the short one at its newest`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const ids = [...rows(el)].map((r) => r.getAttribute('data-message-id')!);
+      expect(ids.every((id) => id.startsWith('short-')), ids.join(', ')).to.equal(true);
+      el.messages = long;
+      await el.updateComplete;
+      el.customerName = `Long ${round}`;
+      await waitUntil(() => inView('long-4999'), `round ${round}: back at the long one's newest`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   });
 
   it('switching to another conversation shows its newest message, asks for no older page and counts nothing as new', async () => {

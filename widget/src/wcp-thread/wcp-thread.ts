@@ -25,6 +25,26 @@ const FREE = flow();
 const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted'] as const;
 
 /**
+ * Brings `list` (from `offset` on) up to the first `count` of `messages` when they are the same
+ * messages at the same places and only some are newer copies (a status update, the relay's copy
+ * of a message it had): those are put in place, so whoever holds `list` keeps the same array.
+ * Says 'same' when nothing was replaced, and 'other' (changing nothing) when the messages are
+ * others: a send, a page, another conversation.
+ */
+function refreshCopies<T extends { id: string }>(list: (T | typeof OLDER)[], offset: number, messages: readonly T[], count: number): 'same' | 'refreshed' | 'other' {
+  let newer = false;
+  for (let i = 0; i < count; i++) {
+    const held = list[i + offset];
+    if (held === messages[i]) continue;
+    if (held === OLDER || held === undefined || held.id !== messages[i]!.id) return 'other';
+    newer = true;
+  }
+  if (!newer) return 'same';
+  for (let i = 0; i < count; i++) list[i + offset] = messages[i]!;
+  return 'refreshed';
+}
+
+/**
  * The conversation transcript: a virtualized `log`, oldest first, pinned to the newest
  * message. Reaching the top asks for the previous page. Media come as relay paths that
  * need the bearer token, so the thread asks the panel for each one (`wcp-media-request`)
@@ -67,15 +87,16 @@ export class WcpThread extends LitElement {
   /**
    * The virtualizer's rows: the same array for as long as they are the same messages. The panel
    * hands in a new `messages` array on each render of its own (a keystroke in the composer, a
-   * tick elsewhere), and a new array makes the virtualizer lay its range out again.
+   * tick elsewhere), and a new array makes the virtualizer lay all its rows out again. A newer
+   * copy of a message (its status moved) is put in its place in this array (`refreshCopies`).
    */
-  private rows: readonly Row[] = [];
+  private rows: Row[] = [];
   /**
    * The messages the relay has (all but the agent's pending sends, which the panel appends):
    * what replies and button taps point at. Unchanged by a send, so their links are not built
-   * again for it (`messageLinks` keeps them per array).
+   * again for it (`messageLinks` keeps them per array), and refreshed in place as `rows` is.
    */
-  private linkable: readonly ThreadMessage[] = [];
+  private linkable: ThreadMessage[] = [];
 
   private atBottom = true;
   /** Customer messages that arrived while the agent was scrolled up: the "new messages" marker. */
@@ -157,7 +178,8 @@ export class WcpThread extends LitElement {
       const before = changed.get('messages') as readonly ThreadMessage[] | undefined;
       this.anchor = this.scrollAnchor(before ?? [], this.messages);
     }
-    if (changed.has('messages') || changed.has('hasOlder')) this.listRows();
+    let refreshed = false;
+    if (changed.has('messages') || changed.has('hasOlder')) refreshed = this.listRows();
     else this.relaid = false;
     // A transcript opened (mounted, or switched to): the virtualizer's first layout of it starts
     // at the newest message, pinned there as it measures, rather than laying out the top of the
@@ -168,20 +190,24 @@ export class WcpThread extends LitElement {
     // quote moved it. Once applied it holds until the agent scrolls.
     this.layout = this.opened ? flow({ pin: { index: this.rows.length - 1, block: 'end' } }) : FREE;
     // The rows show more than their message; without a change here the virtualizer keeps them as
-    // rendered. An update without a changed property is a new language (`@localized`).
-    if (changed.size === 0 || ROW_INPUTS.some((key) => (changed as Map<PropertyKey, unknown>).has(key))) this.renderRow = this.rowRenderer();
+    // rendered. An update without a changed property is a new language (`@localized`). Rows
+    // refreshed in place are not news to the virtualizer either (same array): a new function is
+    // what makes it render its range again, each row with what is now at its place.
+    if (refreshed || changed.size === 0 || ROW_INPUTS.some((key) => (changed as Map<PropertyKey, unknown>).has(key))) this.renderRow = this.rowRenderer();
   }
 
-  private listRows() {
+  /** Lists `messages` as the virtualizer's rows; true when only newer copies were put in place. */
+  private listRows(): boolean {
     const messages = this.messages;
     const older = this.hasOlder ? 1 : 0;
-    const same = this.rows.length === messages.length + older && (!older || this.rows[0] === OLDER) && messages.every((m, i) => m === this.rows[i + older]);
-    this.relaid = !same;
-    if (!same) this.rows = older ? [OLDER, ...messages] : [...messages];
+    const rows = this.rows;
+    const listed = rows.length === messages.length + older && (!older || rows[0] === OLDER) ? refreshCopies(rows, older, messages, messages.length) : 'other';
+    this.relaid = listed === 'other';
+    if (this.relaid) this.rows = older ? [OLDER, ...messages] : [...messages];
     let settled = messages.length;
     while (settled > 0 && messages[settled - 1]!.pending) settled--;
-    const linkable = this.linkable;
-    if (linkable.length !== settled || !linkable.every((m, i) => m === messages[i])) this.linkable = messages.slice(0, settled);
+    if (this.linkable.length !== settled || refreshCopies(this.linkable, 0, messages, settled) === 'other') this.linkable = messages.slice(0, settled);
+    return listed === 'refreshed';
   }
 
   private anchor: { index: number } | 'bottom' | null = null;
@@ -223,11 +249,18 @@ export class WcpThread extends LitElement {
     return null;
   }
 
-  private readonly rowKey = (row: Row) => (row === OLDER ? 'older' : row.id);
+  /**
+   * The virtualizer's directive takes a new list at once but lays it out a few microtasks later;
+   * re-rendered in between (a new `renderItem`, or a layout pass of the list before), it renders
+   * its last range over the new list, and after a switch to a shorter conversation those places
+   * are past its end. They are rendered as nothing, keyed by place, until its layout of the new
+   * list gives the range that fits.
+   */
+  private readonly rowKey = (row: Row | undefined, index: number) => (row === undefined ? `past-end-${index}` : row === OLDER ? 'older' : row.id);
   private renderRow = this.rowRenderer();
   /** A new function makes the virtualizer render its rows again, an unchanged one leaves them. */
   private rowRenderer() {
-    return (row: Row) => (row === OLDER ? this.renderOlder() : this.renderMessage(row));
+    return (row: Row | undefined) => (row === undefined ? nothing : row === OLDER ? this.renderOlder() : this.renderMessage(row));
   }
 
   override render() {

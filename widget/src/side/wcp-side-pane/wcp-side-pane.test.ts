@@ -90,6 +90,11 @@ describe('wcp-side-pane', () => {
     const el = await fixture<SidePaneElement>(html`<wcp-side-pane .conversation=${conversation()} .messages=${messages}></wcp-side-pane>`);
     const summary = part(el, 'wcp-customer-summary');
     expect(summary.sentiment!.label).to.equal('negative');
+    // The agent's message read: the customer's messages are the same, nothing is derived again.
+    const before = summary.sentiment;
+    el.messages = messages.map((m) => (m.id === 'm2' ? { ...m, status: 'read' as const } : m));
+    await el.updateComplete;
+    expect(summary.sentiment, 'the same sentiment').to.equal(before);
     el.messages = [...messages, message('m3', 'inbound', 'Thank you so much, that was really helpful!', 2, RELAY_SENTIMENT['Thank you so much, that was really helpful!'])];
     await el.updateComplete;
     expect(summary.sentiment!.score).to.be.greaterThan(0);

@@ -92,6 +92,8 @@ export class SidePaneElement extends LitElement {
   @property({ attribute: false }) errors: SideFlags<string> = {};
   @property({ attribute: 'active-tab', reflect: true }) activeTab: SideTab = 'summary';
 
+  /** The customer's messages in `messages`, as last derived from. */
+  private inbound: readonly Message[] = [];
   private sentiment: SentimentResult | null = null;
   private suggestions: Suggestion[] = [];
   private latestInbound: Message | null = null;
@@ -99,12 +101,22 @@ export class SidePaneElement extends LitElement {
   private queriedMessageId: string | null = null;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // The sentiment and the suggestions come from the customer's messages alone. The panel hands
+    // in a new transcript on every send, echo and status update of the agent's messages, and it
+    // can be thousands long: those leave the customer's messages the same objects, so nothing is
+    // derived again for them.
+    let inboundChanged = false;
     if (changed.has('messages')) {
-      const inbound = this.messages.filter((m) => m.direction === 'inbound' && m.body.trim() !== '');
-      this.sentiment = inbound.length ? aggregateSentiment(inbound) : null;
-      this.latestInbound = inbound.at(-1) ?? null;
+      const inbound = this.messages.filter((m) => m.direction === 'inbound');
+      inboundChanged = inbound.length !== this.inbound.length || inbound.some((m, i) => m !== this.inbound[i]);
+      this.inbound = inbound;
     }
-    if (changed.has('messages') || changed.has('quickReplies') || changed.has('assistArticles')) {
+    if (inboundChanged) {
+      const said = this.inbound.filter((m) => m.body.trim() !== '');
+      this.sentiment = said.length ? aggregateSentiment(said) : null;
+      this.latestInbound = said.at(-1) ?? null;
+    }
+    if (inboundChanged || changed.has('quickReplies') || changed.has('assistArticles')) {
       this.suggestions = this.latestInbound ? suggest(this.latestInbound.body, this.quickReplies, this.assistArticles) : [];
     }
   }
