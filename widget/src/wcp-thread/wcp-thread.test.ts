@@ -179,13 +179,25 @@ describe('wcp-thread', () => {
       );
       el.messages = [...before, pending];
       expect(await frame, `send ${attempt} in view in the first frame`).to.equal(true);
-      // The relay's answer (or its echo on the stream) replaces the pending entry: one row, no jump.
+      // The relay's answer (or its echo on the stream) replaces the pending entry: one row, no jump,
+      // and the 5,000 rows not laid out again for it (the virtualizer keeps its list; it tells of
+      // every laying out with `rangeChanged`).
       await new Promise((resolve) => setTimeout(resolve, 50));
+      const virtualizer = el.shadowRoot!.querySelector('lit-virtualizer') as HTMLElement & { items: unknown[] };
+      const items = virtualizer.items;
+      let relaid = 0;
+      const count = () => relaid++;
+      virtualizer.addEventListener('rangeChanged', count);
       const saved = makeMessage({ id: `sent-${attempt}`, direction: 'outbound', status: 'sent', body, createdAt: new Date().toISOString() });
       el.messages = [...before, saved];
       await waitUntil(() => row(el, `sent-${attempt}`) && inView(row(el, `sent-${attempt}`)), 'the saved message in view');
       expect(el.shadowRoot!.querySelectorAll(`[data-message-id="pending:c${attempt}"]`).length, 'the pending row gone').to.equal(0);
       expect([...rows(el)].filter((r) => r.textContent!.includes(`My reply ${attempt}`)).length, 'exactly one row').to.equal(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      virtualizer.removeEventListener('rangeChanged', count);
+      expect(virtualizer.items, 'the same list of rows').to.equal(items);
+      expect(relaid, 'not laid out again').to.equal(0);
+      expect(inView(row(el, `sent-${attempt}`)), 'still in view').to.equal(true);
     }
   });
 

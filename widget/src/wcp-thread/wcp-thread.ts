@@ -27,20 +27,32 @@ const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'hi
 /**
  * Brings `list` (from `offset` on) up to the first `count` of `messages` when they are the same
  * messages at the same places and only some are newer copies (a status update, the relay's copy
- * of a message it had): those are put in place, so whoever holds `list` keeps the same array.
+ * of a message it had) or the relay's message for an agent's send shown as pending at that place
+ * (its own id then, but the same bubble): those are put in place, so whoever holds `list` keeps
+ * the same array and the virtualizer re-renders the range instead of laying every row out again.
+ * The relay's message then keeps the pending row's key (`keys`, by message id): the virtualizer
+ * places rows when it lays them out, so a row made anew at a place it had measured would stay
+ * unplaced; the same row element shows the relay's message where the send was.
  * Says 'same' when nothing was replaced, and 'other' (changing nothing) when the messages are
  * others: a send, a page, another conversation.
  */
-function refreshCopies<T extends { id: string }>(list: (T | typeof OLDER)[], offset: number, messages: readonly T[], count: number): 'same' | 'refreshed' | 'other' {
+function refreshCopies(list: Row[], offset: number, messages: readonly ThreadMessage[], count: number, keys?: Map<string, string>): 'same' | 'refreshed' | 'other' {
   let newer = false;
   for (let i = 0; i < count; i++) {
     const held = list[i + offset];
-    if (held === messages[i]) continue;
-    if (held === OLDER || held === undefined || held.id !== messages[i]!.id) return 'other';
+    const message = messages[i]!;
+    if (held === message) continue;
+    if (held === OLDER || held === undefined) return 'other';
+    if (held.id !== message.id && !(held.pending && !message.pending && message.direction === 'outbound')) return 'other';
     newer = true;
   }
   if (!newer) return 'same';
-  for (let i = 0; i < count; i++) list[i + offset] = messages[i]!;
+  for (let i = 0; i < count; i++) {
+    const held = list[i + offset] as ThreadMessage;
+    const message = messages[i]!;
+    if (keys && held.id !== message.id) keys.set(message.id, keys.get(held.id) ?? held.id);
+    list[i + offset] = message;
+  }
   return 'refreshed';
 }
 
@@ -201,7 +213,7 @@ export class WcpThread extends LitElement {
     const messages = this.messages;
     const older = this.hasOlder ? 1 : 0;
     const rows = this.rows;
-    const listed = rows.length === messages.length + older && (!older || rows[0] === OLDER) ? refreshCopies(rows, older, messages, messages.length) : 'other';
+    const listed = rows.length === messages.length + older && (!older || rows[0] === OLDER) ? refreshCopies(rows, older, messages, messages.length, this.keys) : 'other';
     this.relaid = listed === 'other';
     if (this.relaid) this.rows = older ? [OLDER, ...messages] : [...messages];
     let settled = messages.length;
@@ -233,6 +245,7 @@ export class WcpThread extends LitElement {
     if (before.length === 0 || before[0]!.conversationId !== after[0]!.conversationId) {
       this.unseen = 0;
       this.opened = true;
+      this.keys.clear();
       return 'bottom' as const;
     }
     const oldFirst = before[0]!.id;
@@ -256,7 +269,9 @@ export class WcpThread extends LitElement {
    * are past its end. They are rendered as nothing, keyed by place, until its layout of the new
    * list gives the range that fits.
    */
-  private readonly rowKey = (row: Row | undefined, index: number) => (row === undefined ? `past-end-${index}` : row === OLDER ? 'older' : row.id);
+  private readonly rowKey = (row: Row | undefined, index: number) => (row === undefined ? `past-end-${index}` : row === OLDER ? 'older' : (this.keys.get(row.id) ?? row.id));
+  /** Row keys of the relay's messages that took a pending send's place: that send's (refreshCopies). */
+  private readonly keys = new Map<string, string>();
   private renderRow = this.rowRenderer();
   /** A new function makes the virtualizer render its rows again, an unchanged one leaves them. */
   private rowRenderer() {
