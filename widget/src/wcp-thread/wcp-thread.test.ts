@@ -25,6 +25,12 @@ async function thread(messages: Message[], extra: Partial<WcpThread> = {}): Prom
 
 const row = (el: WcpThread, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-message-id="${id}"]`)!;
 const rows = (el: WcpThread) => el.shadowRoot!.querySelectorAll('.row');
+/** Whether the row of message `id` shows, at least in part, inside the transcript's scroller. */
+const inView = (el: WcpThread, id: string) => {
+  const r = row(el, id)?.getBoundingClientRect();
+  const box = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!.getBoundingClientRect();
+  return !!r && r.bottom > box.top && r.top < box.bottom;
+};
 
 describe('wcp-thread', () => {
   it('is a log named "Conversation transcript" showing customer text as text, with safe links', async () => {
@@ -284,16 +290,10 @@ describe('wcp-thread', () => {
       oldest -= 50;
       el.messages = [...page(oldest), ...el.messages];
     });
-    const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
-    const inView = (id: string) => {
-      const r = row(el, id)?.getBoundingClientRect();
-      const box = log().getBoundingClientRect();
-      return !!r && r.bottom > box.top && r.top < box.bottom;
-    };
-    await waitUntil(() => inView('m-4999'), 'newest message in view');
+    await waitUntil(() => inView(el, 'm-4999'), 'newest message in view');
     // It stays there: no older page loaded on open pulls the view up to the top of a page.
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(inView('m-4999'), 'still at the newest message').to.equal(true);
+    expect(inView(el, 'm-4999'), 'still at the newest message').to.equal(true);
   });
 
   it('shows a "new messages" marker when the agent has scrolled up and a customer message arrives', async () => {
@@ -320,13 +320,7 @@ describe('wcp-thread', () => {
     const long = conversation('long', 5000);
     const short = conversation('short', 50);
     const el = await thread(long);
-    const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
-    const inView = (id: string) => {
-      const r = row(el, id)?.getBoundingClientRect();
-      const box = log().getBoundingClientRect();
-      return !!r && r.bottom > box.top && r.top < box.bottom;
-    };
-    await waitUntil(() => inView('long-4999'), 'the long one at its newest');
+    await waitUntil(() => inView(el, 'long-4999'), 'the long one at its newest');
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const round of [1, 2]) {
       // As the panel does on a tab switch: the other transcript, then (its next render) the other
@@ -335,14 +329,14 @@ describe('wcp-thread', () => {
       el.messages = short;
       await el.updateComplete;
       el.customerName = `Short ${round}`;
-      await waitUntil(() => inView('short-49'), `round ${round}: the short one at its newest`);
+      await waitUntil(() => inView(el, 'short-49'), `round ${round}: the short one at its newest`);
       await new Promise((resolve) => setTimeout(resolve, 200));
       const ids = [...rows(el)].map((r) => r.getAttribute('data-message-id')!);
       expect(ids.every((id) => id.startsWith('short-')), ids.join(', ')).to.equal(true);
       el.messages = long;
       await el.updateComplete;
       el.customerName = `Long ${round}`;
-      await waitUntil(() => inView('long-4999'), `round ${round}: back at the long one's newest`);
+      await waitUntil(() => inView(el, 'long-4999'), `round ${round}: back at the long one's newest`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   });
@@ -352,12 +346,7 @@ describe('wcp-thread', () => {
       Array.from({ length: 100 }, (_, i) => makeMessage({ id: `${prefix}-${i}`, conversationId, body: `${prefix} message ${i}`, direction: i % 2 ? 'inbound' : 'outbound' }));
     const el = await thread(page('c-a', 'a'), { hasOlder: true });
     const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
-    const inView = (id: string) => {
-      const r = row(el, id)?.getBoundingClientRect();
-      const box = log().getBoundingClientRect();
-      return !!r && r.bottom > box.top && r.top < box.bottom;
-    };
-    await waitUntil(() => inView('a-99'), 'newest of the first conversation in view');
+    await waitUntil(() => inView(el, 'a-99'), 'newest of the first conversation in view');
     // The agent reads further up in this one, then switches tabs.
     await new Promise((resolve) => setTimeout(resolve, 200));
     log().scrollTop = 0;
@@ -366,9 +355,9 @@ describe('wcp-thread', () => {
     let asked = 0;
     el.addEventListener('wcp-load-older', () => asked++);
     el.messages = page('c-b', 'b');
-    await waitUntil(() => inView('b-99'), "the other conversation's newest message in view");
+    await waitUntil(() => inView(el, 'b-99'), "the other conversation's newest message in view");
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(inView('b-99'), 'still at its newest message').to.equal(true);
+    expect(inView(el, 'b-99'), 'still at its newest message').to.equal(true);
     expect(el.shadowRoot!.querySelector('button.new-messages'), 'nothing counted as new').to.equal(null);
     expect(asked, 'no older page asked for').to.equal(0);
   });
