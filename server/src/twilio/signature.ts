@@ -80,7 +80,8 @@ function validateSignature(authToken: string, signature: string, url: string, pa
   // signed raw. Then the same URL with its default port added or removed: removePort/addPort
   // return the URL unchanged when it has none/one, so one of them repeats it and is skipped.
   if (matches(url)) return true;
-  const otherPortForm = removePort(url) === url ? addPort(url) : removePort(url);
+  const withoutItsPort = removePort(url);
+  const otherPortForm = withoutItsPort === url ? addPort(url) : withoutItsPort;
   if (otherPortForm !== url && matches(otherPortForm)) return true;
   const normalised = new URL(url).toString();
   const withoutPort = removePort(normalised);
