@@ -51,8 +51,7 @@ function laterCopy(earlier: Message, later: Message): Message {
  * the end; anything else takes the general merge.
  */
 export function mergeMessage(transcript: readonly Message[], message: Message): Message[] {
-  let i = transcript.length - 1;
-  while (i >= 0 && transcript[i]!.id !== message.id) i--;
+  const i = indexFromNewest(transcript, message.id);
   const earlier = transcript[i];
   if (earlier && earlier.createdAt === message.createdAt) {
     const merged = transcript.slice();
@@ -62,6 +61,16 @@ export function mergeMessage(transcript: readonly Message[], message: Message): 
   const newest = transcript.at(-1);
   if (!earlier && (!newest || byCreatedAt(newest, message) <= 0)) return [...transcript, message];
   return mergeMessages(transcript, [message]);
+}
+
+/**
+ * Where message `id` is in `transcript`, looked for from the newest (what arrives or changes is
+ * most often recent); -1 when it is not there.
+ */
+export function indexFromNewest(transcript: readonly Message[], id: string): number {
+  let i = transcript.length - 1;
+  while (i >= 0 && transcript[i]!.id !== id) i--;
+  return i;
 }
 
 /** The id a send is shown under until the relay has it. */

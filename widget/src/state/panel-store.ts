@@ -9,7 +9,7 @@ import { isWindowClosed } from '../lib/reply-window.js';
 import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 import { Store } from './store.js';
-import { echoedPending, mergeMessage, mergeMessages, pendingId, pendingMessage, withStatus, type StatusUpdate } from './messages.js';
+import { echoedPending, indexFromNewest, mergeMessage, mergeMessages, pendingId, pendingMessage, withStatus, type StatusUpdate } from './messages.js';
 
 /**
  * What the agent sees of their conversations, in one immutable value: offers, sessions and the
@@ -472,8 +472,7 @@ function upsertMessage(state: PanelState, message: Message): PanelState {
 function patchMessage(state: PanelState, conversationId: string, messageId: string, patch: (m: Message) => Message): PanelState {
   const transcript = state.transcripts.get(conversationId);
   if (!transcript) return state;
-  let index = transcript.items.length - 1;
-  while (index >= 0 && transcript.items[index]!.id !== messageId) index--;
+  const index = indexFromNewest(transcript.items, messageId);
   if (index < 0) return state;
   const patched = patch(transcript.items[index]!);
   if (patched === transcript.items[index]) return state;
