@@ -6,7 +6,8 @@ import { linkify } from './linkify.js';
 import { fillPlaceholders, renderTemplateBody } from './placeholders.js';
 import { RelayClock } from './relay-clock.js';
 import { tabKeyTarget } from './tab-keys.js';
-import { formatClock, formatDuration } from './time.js';
+import { formatClock, formatCount, formatDay, formatDuration } from './time.js';
+import { useLocale } from '../i18n/locale.js';
 
 describe('widget helpers', () => {
   it('links only http(s) URLs and keeps trailing punctuation outside', () => {
@@ -63,6 +64,19 @@ describe('widget helpers', () => {
     expect(formatClock(3_723_000)).to.equal('1:02:03');
     expect(formatDuration(20 * 3600_000 + 5 * 60_000)).to.equal('20 h 5 min');
     expect(formatDuration(42 * 60_000)).to.equal('42 min');
+  });
+
+  it("formats counts and days in the panel's locale, following a switch of it", async () => {
+    try {
+      expect(formatCount(4096)).to.equal('4,096');
+      expect(formatDay('2026-12-03')).to.equal('December 3, 2026');
+      await useLocale('de');
+      // The formats are made once per locale: the one made for English is not reused.
+      expect(formatCount(4096)).to.equal('4.096');
+      expect(formatDay('2026-12-03')).to.equal('3. Dezember 2026');
+    } finally {
+      await useLocale('en');
+    }
   });
 });
 

@@ -1,7 +1,11 @@
 import { msg, str } from '@lit/localize';
 import { currentLocale } from '../i18n/locale.js';
 
-/** Intl formats for the current panel locale, made once per locale and options. */
+/**
+ * Intl formats for the current panel locale, made once per locale and options: making one
+ * costs a fraction of a millisecond, and the composer's counter and every transcript row
+ * format on each render (a send re-renders the composer several times; test/bench/README.md).
+ */
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
 function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -37,6 +41,16 @@ export function formatDuration(ms: number): string {
   const m = number.format(minutes % 60);
   if (minutes < 60) return msg(str`${m} min`);
   return minutes % 60 === 0 ? msg(str`${h} h`) : msg(str`${h} h ${m} min`);
+}
+
+/** A count in the panel locale's digits and grouping ("1,024 of 4,096 characters"). */
+export function formatCount(count: number): string {
+  return numberFormat({}).format(count);
+}
+
+/** A calendar day as written in the panel locale ("3 December 2026"), for a `YYYY-MM-DD` date. */
+export function formatDay(day: string): string {
+  return dateFormat({ dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
 
 export function formatTime(iso: string): string {

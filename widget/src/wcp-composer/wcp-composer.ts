@@ -11,7 +11,7 @@ import { ACCEPTED_FILE_TYPES, attachmentProblem, DEFAULT_MAX_ATTACHMENT_BYTES, f
 import { optedOutNotice } from '../lib/opt-out.js';
 import { fillPlaceholders, unfilledPlaceholders, type PlaceholderContext } from '../lib/placeholders.js';
 import { WHATSAPP_MAX_BODY_CHARS, WHATSAPP_MAX_BUTTON_TITLE_CHARS, WHATSAPP_MAX_BUTTONS, whatsappBodyLength } from '../lib/protocol-values.js';
-import { currentLocale } from '../i18n/locale.js';
+import { formatCount } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { attachIcon } from '../lib/icons.js';
 import { styles } from './wcp-composer.styles.js';
@@ -354,10 +354,6 @@ export class WcpComposer extends LitElement {
 
 /** Within this many characters of the limit the counter is announced (politely) as it changes. */
 const NEAR_LIMIT_CHARS = 100;
-
-function formatCount(count: number): string {
-  return new Intl.NumberFormat(currentLocale()).format(count);
-}
 
 declare global {
   interface HTMLElementTagNameMap {

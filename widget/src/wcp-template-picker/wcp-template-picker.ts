@@ -9,7 +9,7 @@ import { optedOutNotice } from '../lib/opt-out.js';
 import { renderTemplateBody, resolvePlaceholder, type PlaceholderContext } from '../lib/placeholders.js';
 import { sendPricing, type SendPricing } from '../lib/pricing.js';
 import { isTemplateSendable } from '../lib/protocol-values.js';
-import { currentLocale } from '../i18n/locale.js';
+import { formatDay } from '../lib/time.js';
 import { dialogSurfaceStyles } from '../styles/dialog.styles.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-template-picker.styles.js';
@@ -204,7 +204,7 @@ function statusLabel(status: string): string {
 
 /** Whether this send is billable, and under which of WhatsApp's pricing rules. */
 function pricingText(category: string, pricing: SendPricing): string {
-  const since = new Intl.DateTimeFormat(currentLocale(), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${pricing.since}T00:00:00Z`));
+  const since = formatDay(pricing.since);
   const kind = categoryLabel(category);
   switch (pricing.charge) {
     case 'free':
