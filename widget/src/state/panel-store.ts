@@ -396,10 +396,13 @@ function receive(state: PanelState, message: Message): PanelState {
   const pending = next.pending.get(id);
   const echo = message.direction === 'outbound' && pending ? echoedPending(pending, message) : undefined;
   if (pending && echo) next = { ...next, pending: withEntry(next.pending, id, pending.filter((m) => m !== echo)) };
-  const isNew = !next.transcripts.get(id)?.items.some((m) => m.id === message.id);
+  // Only a customer's message new to a session in the background counts as unread. Whether it is
+  // new is asked only then, and from the newest end: every message event passes here (each of
+  // the agent's sends comes back as one), and a transcript may hold thousands.
+  const inBackground = message.direction === 'inbound' && id !== next.selectedId && next.sessions.some((s) => s.id === id);
+  const isNew = inBackground && indexFromNewest(next.transcripts.get(id)?.items ?? [], message.id) < 0;
   next = upsertMessage(next, message);
-  const inBackground = id !== next.selectedId && next.sessions.some((s) => s.id === id);
-  if (isNew && message.direction === 'inbound' && inBackground) next = { ...next, unread: withEntry(next.unread, id, unreadCount(next, id) + 1) };
+  if (isNew) next = { ...next, unread: withEntry(next.unread, id, unreadCount(next, id) + 1) };
   return next;
 }
 
