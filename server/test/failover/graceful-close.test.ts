@@ -13,16 +13,23 @@ import { afterEach, describe, it } from 'node:test';
 import { startRelay, type TestRelay } from '../helpers/harness.ts';
 import { sseFrames } from '../helpers/sse.ts';
 
-/** Holds `store[method]`'s answers until the returned release is called. */
-function hold<K extends 'latestEventId' | 'ping'>(store: TestRelay['store'], method: K): () => void {
+/**
+ * Holds `store[method]`'s answers until `release` is called; `entered` resolves once a call is
+ * waiting (a fixed sleep instead was a flake on a loaded machine: the request had not reached
+ * the store when shutdown began).
+ */
+function hold<K extends 'latestEventId' | 'ping'>(store: TestRelay['store'], method: K): { release: () => void; entered: Promise<void> } {
   const original = store[method].bind(store) as () => Promise<unknown>;
   let release!: () => void;
+  let enter!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
+  const entered = new Promise<void>((resolve) => (enter = resolve));
   (store as unknown as Record<K, () => Promise<unknown>>)[method] = async () => {
+    enter();
     await gate;
     return original();
   };
-  return release;
+  return { release, entered };
 }
 
 /** Resolves true if `closing` settles within `ms`. */
@@ -44,7 +51,7 @@ describe('shutdown with work in flight', () => {
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
 
     // The first stream makes the hub read the latest event id: hold that answer.
-    const release = hold(store, 'latestEventId');
+    const { release } = hold(store, 'latestEventId');
 
     const res = await fetch(`${url}/api/v1/events`, { headers: { authorization: `Bearer ${token}`, 'last-event-id': '0' } });
     assert.equal(res.status, 200);
@@ -65,10 +72,10 @@ describe('shutdown with work in flight', () => {
     relay = await startRelay();
     const { app, store } = relay;
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const release = hold(store, 'ping');
+    const { release, entered } = hold(store, 'ping');
     // fetch keeps connections alive, as Twilio's and the panel's clients do.
     const answer = fetch(`${url}/readyz`).then(async (res) => ({ status: res.status, body: await res.text() }));
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the request waits on the store
+    await entered; // the request waits on the store
     const closing = app.close();
     await new Promise((resolve) => setTimeout(resolve, 50)); // shutdown has begun
     release();
