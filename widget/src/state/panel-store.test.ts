@@ -150,6 +150,22 @@ describe('panel store', () => {
       expect(ids(threadOf(state, 'conv-1').messages)).to.deep.equal(['q']);
     });
 
+    it("gives the thread the same list while its messages are the same: a draft's keystrokes do not hand it a new one", () => {
+      let state = withTranscript([makeMessage({ id: 'q', createdAt: at(1) })]);
+      const before = threadOf(state, 'conv-1');
+      state = reducePanel(state, { type: 'draft', conversationId: 'conv-1', draft: 'Hel' });
+      state = reducePanel(state, { type: 'composer', busy: true });
+      expect(threadOf(state, 'conv-1').messages).to.equal(before.messages);
+
+      state = reducePanel(state, { type: 'pendingAdded', item: queued('c1', 'Hello') });
+      const sending = threadOf(state, 'conv-1');
+      expect(ids(sending.messages)).to.deep.equal(['q', 'pending:c1']);
+      state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-1', message: makeMessage({ id: 'in-2', direction: 'inbound', createdAt: at(40) }) } }));
+      expect(ids(threadOf(state, 'conv-1').messages)).to.deep.equal(['q', 'in-2', 'pending:c1']);
+      state = reducePanel(state, { type: 'pageLoading', conversationId: 'conv-1', first: false });
+      expect(threadOf(state, 'conv-1').loadingOlder).to.equal(true);
+    });
+
     it('drops the pending copy when the relay echoes our send before answering the POST', () => {
       const state = [
         { type: 'pendingAdded', item: queued('c1', 'Hello') },

@@ -501,12 +501,25 @@ export function loadedMessages(state: PanelState, conversationId: string): Messa
 
 export function threadOf(state: PanelState, conversationId: string): ThreadView {
   const transcript = state.transcripts.get(conversationId);
-  return {
-    messages: [...(transcript?.items ?? []), ...(state.pending.get(conversationId) ?? [])],
+  const pending = state.pending.get(conversationId);
+  const made = transcript && threadViews.get(transcript);
+  if (made && made.pending === pending) return made.view;
+  const view = {
+    messages: [...(transcript?.items ?? []), ...(pending ?? [])],
     hasOlder: !!transcript?.next,
     loadingOlder: !!transcript?.loadingOlder,
   };
+  if (transcript) threadViews.set(transcript, { pending, view });
+  return view;
 }
+
+/**
+ * The view made from a transcript (and the sends pending beside it), kept while both are the
+ * same objects: the panel renders on every keystroke of a draft and every tick of a countdown,
+ * and a new list each time made the thread and the side pane walk all of a long transcript's
+ * messages again to find nothing changed.
+ */
+const threadViews = new WeakMap<Transcript, { pending: readonly ThreadMessage[] | undefined; view: ThreadView }>();
 
 export function unreadCount(state: PanelState, conversationId: string): number {
   return state.unread.get(conversationId) ?? 0;
