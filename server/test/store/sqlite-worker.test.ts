@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DomainError } from '../../src/domain/errors.ts';
 import { openSqliteWorkerStore } from '../../src/store/sqlite-thread/worker-store.ts';
-import { batchPoster, callsLeave } from '../../src/store/sqlite-thread/worker-protocol.ts';
-import Database from 'better-sqlite3';
+import { batchPoster } from '../../src/store/sqlite-thread/worker-protocol.ts';
 import { storeContract, inbound, sid } from './contract.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wcp-worker-store-'));
@@ -91,31 +90,6 @@ describe('SQLite store thread boundary', () => {
     await store.close();
   });
 
-  it('a lone call leaves at the end of its tick: it does not wait for the turn\'s other callbacks', async () => {
-    const path = join(dir, 'lone-call.db');
-    const store = openSqliteWorkerStore(path);
-    await store.migrate();
-    const reader = new Database(path, { readonly: true });
-    // A callback of this turn that runs long (here: until the call's write is visible, at most 2 s).
-    let seenAfterMs = -1;
-    setImmediate(() => {
-      const started = Date.now();
-      while (Date.now() - started < 2000) {
-        if (reader.prepare('SELECT 1 FROM agents WHERE id = ?').get('lone')) {
-          seenAfterMs = Date.now() - started;
-          break;
-        }
-      }
-    });
-    try {
-      await store.upsertAgent({ id: 'lone', name: 'Lone', role: 'agent' }, 2, Date.now());
-      assert.ok(seenAfterMs >= 0, 'the store\'s thread ran the call while this turn\'s other callback was still running');
-    } finally {
-      reader.close();
-      await store.close();
-    }
-  });
-
   it('refuses every call with a clear error once closed', async () => {
     const store = await open();
     await store.close();
@@ -134,29 +108,6 @@ describe('batchPoster (the thread boundary\'s batching)', () => {
     send(4);
     flush!();
     assert.deepEqual(posted, [[1, 2, 3], [4]]);
-  });
-
-  it('calls leave at the end of the tick when the store\'s thread is idle, after the turn\'s callbacks when it is busy', async () => {
-    const order: string[] = [];
-    const poster = (idle: boolean, name: string) =>
-      batchPoster<number>((items) => order.push(`${name} ${items.join(',')}`), callsLeave(() => idle), () => assert.fail('nothing refused'));
-    for (const idle of [true, false]) {
-      const name = idle ? 'idle' : 'busy';
-      const send = poster(idle, name);
-      await new Promise<void>((resolve) =>
-        setImmediate(() => {
-          setImmediate(() => {
-            order.push(`${name}: next callback`);
-            resolve();
-          });
-          send(1);
-          // Made later in the same promise chain: still the same batch.
-          void Promise.resolve().then(() => send(2));
-        }),
-      );
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    assert.deepEqual(order, ['idle 1,2', 'idle: next callback', 'busy: next callback', 'busy 1,2']);
   });
 
   it('posts the rest of a batch when one item cannot be posted, and names only that one', () => {

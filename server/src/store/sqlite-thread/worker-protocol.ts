@@ -14,8 +14,8 @@ export interface StoreCall {
 export type StoreReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
 
 /**
- * Each way across the thread boundary, messages travel in batches: the calls the relay makes
- * together are one postMessage to the store's thread (callsLeave says when), and every reply the
+ * Each way across the thread boundary, messages travel in batches: every call the relay makes
+ * in one turn of its event loop is one postMessage to the store's thread, and every reply the
  * store's thread has ready in one tick (a group commit answers all its webhooks at once) is one
  * postMessage back. Each message costs a wake-up of the other thread and a dispatch there,
  * whatever it carries (test/bench/README.md, "Seventh session").
@@ -49,23 +49,6 @@ export function batchPoster<T>(post: (items: T[]) => void, schedule: (flush: () 
   return (item) => {
     if (queued.push(item) === 1) schedule(flush);
   };
-}
-
-/**
- * When the relay's calls leave for the store's thread (`schedule` of its batchPoster).
- * - The store's thread has none of ours to run (`idle`): at the end of this tick, when the
- *   calls made in this callback and its promise chains are all queued. Waiting for the turn's
- *   I/O callbacks to end would only delay a lone webhook on its way to its commit and its
- *   agent (test/bench/README.md, "Eighth session").
- * - It is busy with earlier calls: when the turn's I/O callbacks are done (setImmediate). It
- *   cannot start these before those are answered anyway, and under webhook load that puts
- *   the webhooks of all the requests read in the turn in one message, which the store's
- *   thread then commits as one group.
- */
-export function callsLeave(idle: () => boolean): (flush: () => void) => void {
-  // A tick queued from a microtask runs once the microtask queue is empty: after every
-  // continuation of this callback's promise chains, however the call was reached.
-  return (flush) => (idle() ? queueMicrotask(() => process.nextTick(flush)) : setImmediate(flush));
 }
 
 export interface WireError {

@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Store } from '../port.ts';
-import { batchPoster, callsLeave, fromWireError, type StoreCall, type StoreCallBatch, type StoreMethod, type StoreReplyBatch } from './worker-protocol.ts';
+import { batchPoster, fromWireError, type StoreCall, type StoreCallBatch, type StoreMethod, type StoreReplyBatch } from './worker-protocol.ts';
 
 /** Every Store method but close, named once: the compiler fails here if the port grows and this does not. */
 const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
@@ -79,13 +79,15 @@ export function openSqliteWorkerStore(path: string): Store {
     pending.delete(id);
     call?.reject(error);
   };
+  // Every call made in one turn of the event loop leaves in one message, when the turn's I/O
+  // callbacks are done (setImmediate): under webhook load that is the webhooks of all the
+  // requests read in that turn, which the store's thread then commits as one group anyway.
   const send = batchPoster<StoreCall>(
     (calls) => {
       if (stopped) for (const call of calls) settle(call.id, stopped);
       else worker.postMessage(calls satisfies StoreCallBatch);
     },
-    // `pending` holds the batch's first call: alone there, the store's thread has nothing of ours to run.
-    callsLeave(() => pending.size === 1),
+    (flush) => setImmediate(flush),
     // Arguments structured clone refuses (DataCloneError) fail that call alone, as a direct postMessage did.
     (refused, error) => settle(refused.id, error instanceof Error ? error : new Error(String(error))),
   );
