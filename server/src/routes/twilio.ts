@@ -96,7 +96,7 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
 
   app.post('/twilio/inbound', webhookRoute, webhook('inbound', parseInboundMessage, async (m, request) => {
     const { body: text, whatsapp } = inboundContent(m, await sharedContacts(m));
-    const result = await deps.store.recordInbound({
+    const result = await deps.store.recordInboundReceipt({
       messageSid: m.messageSid,
       from: m.from,
       to: m.to,
@@ -118,9 +118,9 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       if (result.opened) {
         void app.relay.router.kick();
         // The queue's counts changed: told in a unit of its own, coalesced (routing/queue-announcer.ts).
-        app.relay.queues.queueChanged(result.conversation.queueId);
+        app.relay.queues.queueChanged(result.queueId);
       }
-      request.logFields = { stored: 'inbound message', conversationId: result.conversation.id, customer: maskPhone(m.from), media: m.media.length };
+      request.logFields = { stored: 'inbound message', conversationId: result.conversationId, customer: maskPhone(m.from), media: m.media.length };
     }
   }));
 

@@ -166,6 +166,22 @@ export interface InboundResult {
   events?: StoredEvent[];
 }
 
+/**
+ * What the webhook route reads of a stored inbound message (recordInboundReceipt): a fraction
+ * of InboundResult. From the SQLite store's thread every answer crosses as a structured clone,
+ * and the whole result (both rows and the events) was ~1.4 KB a webhook, cloned on one thread
+ * and rebuilt on the other, where the route read only this (test/bench/README.md, "Eighth session").
+ */
+export interface InboundReceipt {
+  duplicate: boolean;
+  /** True when this message opened a new conversation (it needs routing). */
+  opened: boolean;
+  conversationId: string;
+  queueId: string;
+  /** As InboundResult.events. */
+  events?: StoredEvent[];
+}
+
 export interface OutboundRecord {
   conversationId: string;
   agentId: string;
@@ -285,6 +301,8 @@ export interface Store {
   // Webhooks
   /** Stores an inbound message once per MessageSid; opens a conversation if none is open. */
   recordInbound(inbound: InboundRecord): Promise<InboundResult>;
+  /** recordInbound, answered with its receipt only: the webhook's path. */
+  recordInboundReceipt(inbound: InboundRecord): Promise<InboundReceipt>;
   /** Applies a status callback forward-only; an unknown sid is parked until the send is recorded. */
   applyStatus(update: StatusUpdate): Promise<StatusResult>;
 

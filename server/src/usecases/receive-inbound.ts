@@ -7,9 +7,15 @@ import { toApiConversation, toApiMessage } from '../api-mapping.ts';
 import { consentChangeOf } from '../domain/consent.ts';
 import { listenersOf } from '../domain/conversation-rules.ts';
 import { newId } from '../domain/ids.ts';
-import type { InboundRecord, InboundResult, StoredEvent } from '../store/port.ts';
+import type { InboundReceipt, InboundRecord, InboundResult, StoredEvent } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { recordConsent } from './record-consent.ts';
+
+/** What of a stored inbound message the webhook route reads (InboundReceipt). */
+export function inboundReceipt(result: InboundResult): InboundReceipt {
+  const { duplicate, opened, conversation, events } = result;
+  return { duplicate, opened, conversationId: conversation.id, queueId: conversation.queueId, ...(events ? { events } : {}) };
+}
 
 export function receiveInbound(db: Database, inbound: InboundRecord): Promise<InboundResult> {
   // Drawn before the unit runs: a unit run again (a lost race) writes the same rows.

@@ -11,6 +11,7 @@ import type {
   ConsentEntry,
   ConversationRow,
   InboundRecord,
+  InboundReceipt,
   InboundResult,
   MediaRow,
   MessageRow,
@@ -46,7 +47,7 @@ import { expireOffers } from './expire-offers.ts';
 import { linkRecord } from './link-record.ts';
 import { offerConversation } from './offer-conversation.ts';
 import { queueOutbound } from './queue-outbound.ts';
-import { receiveInbound } from './receive-inbound.ts';
+import { inboundReceipt, receiveInbound } from './receive-inbound.ts';
 import { recordSendResult } from './record-send-result.ts';
 import { rejectOffer } from './reject-offer.ts';
 import { requeueOutbound } from './requeue-outbound.ts';
@@ -104,6 +105,10 @@ export class RelayStore implements Store {
 
   recordInbound(inbound: InboundRecord): Promise<InboundResult> {
     return receiveInbound(this.database, inbound);
+  }
+
+  async recordInboundReceipt(inbound: InboundRecord): Promise<InboundReceipt> {
+    return inboundReceipt(await receiveInbound(this.database, inbound));
   }
 
   applyStatus(update: StatusUpdate): Promise<StatusResult> {

@@ -104,7 +104,7 @@ describe('tracing', () => {
     const attribute = (s: Span, key: string) => s.attributes?.find((a) => a.key === key)?.value;
 
     // The customer's message: store write and SSE write in the webhook's trace.
-    const inbound = await until('the inbound store span', 10_000, () => named('store.recordInbound')[0]);
+    const inbound = await until('the inbound store span', 10_000, () => named('store.recordInboundReceipt')[0]);
     const sse = await until('an SSE write in the webhook trace', 10_000, () => named('sse.write').find((s) => s.traceId === inbound.traceId));
     assert.ok(sse);
     assert.ok(

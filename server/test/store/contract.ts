@@ -102,6 +102,30 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.equal(page.items.length, 1);
       });
 
+      it("answers the webhook's path with a receipt: the conversation and its queue, the events as the log has them, a duplicate as one", async () => {
+        const c = await activeConversation({ from: '+447700900130' });
+        const start = await store.latestEventId();
+        const msg = inbound({ from: '+447700900130', receivedAt: T0 + 2000 });
+        const receipt = await store.recordInboundReceipt(msg);
+        assert.deepEqual(
+          { duplicate: receipt.duplicate, opened: receipt.opened, conversationId: receipt.conversationId, queueId: receipt.queueId },
+          { duplicate: false, opened: false, conversationId: c.id, queueId: c.queueId },
+        );
+        const log = await store.readEvents({ agentId: 'alice', supervisor: true }, start, 100);
+        assert.deepEqual(log.map((e) => e.type), ['message', 'window']);
+        // As recordInbound: an adapter that knows the events' ids when it answers hands them all back.
+        if (receipt.events) assert.deepEqual(receipt.events.map((e) => [e.id, e.type, e.agentId, JSON.stringify(e.data)]), log.map((e) => [e.id, e.type, e.agentId, JSON.stringify(e.data)]));
+        const again = await store.recordInboundReceipt(msg);
+        assert.equal(again.duplicate, true);
+        assert.equal(again.conversationId, c.id);
+        assert.equal(again.events?.length ?? 0, 0);
+        const opened = await store.recordInboundReceipt(inbound({ from: '+447700900131' }));
+        assert.equal(opened.opened, true);
+        const conversation = await store.getConversation(opened.conversationId);
+        assert.equal(conversation?.customerPhone, '+447700900131');
+        assert.equal(opened.queueId, conversation?.queueId);
+      });
+
       it('adds later messages to the open conversation and re-opens the window from the newest', async () => {
         const a = await store.recordInbound(inbound({ from: '+447700900125' }));
         const b = await store.recordInbound(inbound({ from: '+447700900125', receivedAt: T0 + 5000 }));

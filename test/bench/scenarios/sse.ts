@@ -33,44 +33,59 @@ export async function startReaders(): Promise<Proc> {
 
 /** Sends `count` probes at `rate`/s to `customers` (cycled) and returns the measured latencies. */
 export async function probe(target: Target, readers: Proc, customers: string[], count: number, rate: number, firstSeq: number) {
+  return (await probeEach([{ target, readers, customers }], count, rate, firstSeq))[0]!;
+}
+
+/**
+ * The same to several targets at once, interleaved: each gets `count` probes at `rate`/s, the
+ * targets' sends spread evenly over each interval, so every target sees the same minute of a
+ * shared machine (sse-ab.ts).
+ */
+export async function probeEach(targets: Array<{ target: Target; readers: Proc; customers: string[] }>, count: number, rate: number, firstSeq: number) {
   const interval = 1000 / rate;
   const start = now();
-  const sends: Promise<number>[] = [];
+  const sends: Promise<number>[][] = targets.map(() => []);
   for (let i = 0; i < count; i++) {
-    const due = start + i * interval;
-    const wait = due - now();
-    if (wait > 1) await sleep(wait - 0.5);
-    while (now() < due) {
-      // spin the last half millisecond for an even pace
+    for (const [k, { target, customers }] of targets.entries()) {
+      const due = start + i * interval + (k * interval) / targets.length;
+      const wait = due - now();
+      if (wait > 1) await sleep(wait - 0.5);
+      while (now() < due) {
+        // spin the last half millisecond for an even pace
+      }
+      const webhook = signedInbound({
+        authToken: target.authToken,
+        publicUrl: target.publicUrl,
+        accountSid: target.accountSid,
+        from: customers[i % customers.length]!,
+        to: BUSINESS_A,
+        body: `lat:${firstSeq + i}:${now()}`,
+      });
+      sends[k]!.push(post(target.webhookBases[i % target.webhookBases.length]!, webhook));
     }
-    const webhook = signedInbound({
-      authToken: target.authToken,
-      publicUrl: target.publicUrl,
-      accountSid: target.accountSid,
-      from: customers[i % customers.length]!,
-      to: BUSINESS_A,
-      body: `lat:${firstSeq + i}:${now()}`,
-    });
-    sends.push(post(target.webhookBases[i % target.webhookBases.length]!, webhook));
   }
-  const statuses = await Promise.all(sends);
-  // Collect until every probe has arrived (or 15 s after the last send: the rest count as lost).
-  const values: number[] = [];
-  const deadline = now() + 15_000;
-  while (values.length < count && now() < deadline) {
-    await sleep(200);
-    values.push(...(await readers.ask<{ values: number[] }>({ type: 'latencies' }, 'latencies')).values);
-  }
-  return {
-    sent: count,
-    received: values.length,
-    non200: statuses.filter((s) => s !== 200).length,
-    p50: round(percentile(values, 50), 2),
-    p90: round(percentile(values, 90), 2),
-    p99: round(percentile(values, 99), 2),
-    max: round(Math.max(...values), 2),
-    rate,
-  };
+  return Promise.all(
+    targets.map(async ({ readers }, k) => {
+      const statuses = await Promise.all(sends[k]!);
+      // Collect until every probe has arrived (or 15 s after the last send: the rest count as lost).
+      const values: number[] = [];
+      const deadline = now() + 15_000;
+      while (values.length < count && now() < deadline) {
+        await sleep(200);
+        values.push(...(await readers.ask<{ values: number[] }>({ type: 'latencies' }, 'latencies')).values);
+      }
+      return {
+        sent: count,
+        received: values.length,
+        non200: statuses.filter((s) => s !== 200).length,
+        p50: round(percentile(values, 50), 2),
+        p90: round(percentile(values, 90), 2),
+        p99: round(percentile(values, 99), 2),
+        max: round(Math.max(...values), 2),
+        rate,
+      };
+    }),
+  );
 }
 
 /** Connects `agents` readers; for the relay also routes one new customer to each and accepts. */

@@ -13,7 +13,7 @@ import { batchPoster, fromWireError, type StoreCall, type StoreCallBatch, type S
 
 /** Every Store method but close, named once: the compiler fails here if the port grows and this does not. */
 const FORWARDED: Record<Exclude<StoreMethod, 'close'>, true> = {
-  migrate: true, ping: true, metricGauges: true, upsertAgent: true, getAgent: true, setPresence: true, recordInbound: true, applyStatus: true,
+  migrate: true, ping: true, metricGauges: true, upsertAgent: true, getAgent: true, setPresence: true, recordInbound: true, recordInboundReceipt: true, applyStatus: true,
   getConversation: true, listConversations: true, listCustomerConversations: true, listUnoffered: true, routingSnapshot: true,
   declinedBy: true, createOffer: true, expireOffers: true, acceptOffer: true, rejectOffer: true, changeState: true,
   setLinkedRecord: true, listMessages: true, getMessage: true, queueOutbound: true, requeueOutbound: true, claimOutbox: true,
