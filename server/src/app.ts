@@ -3,7 +3,6 @@
  * fake clock, an in-memory store and a faked Twilio, and use app.inject() or a socket.
  */
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -28,6 +27,7 @@ import { healthRoutes } from './routes/health.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/route.ts';
 import { publicMediaRoutes } from './routes/public-media.ts';
+import { addSecurityHeaders } from './routes/security-headers.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
 import { TemplateCatalogue } from './services/templates.ts';
 import type { AppDeps } from './deps.ts';
@@ -142,21 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `${request.method} ${request.url.split('?')[0]} does not exist.` }));
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'blob:', 'data:'],
-        mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'self'", ...deps.config.corsOrigins],
-        objectSrc: ["'none'"],
-      },
-    },
-    crossOriginResourcePolicy: { policy: 'same-site' },
-  });
+  addSecurityHeaders(app, deps.config.corsOrigins);
   await app.register(cors, {
     origin: deps.config.corsOrigins.length ? deps.config.corsOrigins : false,
     allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],

@@ -9,6 +9,12 @@
  *
  * Prints, per slice and as medians per target: webhooks/s, share of the bare route in the
  * same round, and CPU per webhook per thread (main, store thread, rest), from /proc.
+ *
+ * BENCH_AB_NODE_ARGS_A / _B: node flags added to `npm start`'s for that relay (space-separated),
+ * so one build can be compared with itself under a flag (A and B may then be the same main.js).
+ * BENCH_AB_RATE=<webhooks/s>: each slice at that fixed rate instead of full load — the CPU per
+ * webhook is then the figure (a flag that costs GC shows there at any rate; full load also
+ * changes how much each relay allocates per second).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,6 +31,8 @@ if (!mainA || !mainB) {
 }
 const rounds = Number(roundsArg ?? 6);
 const sliceS = Number(sliceArg ?? 4);
+const fixedRate = Number(process.env.BENCH_AB_RATE ?? 0) || undefined;
+const extraNodeArgs = (name: 'A' | 'B') => (process.env[`BENCH_AB_NODE_ARGS_${name}`] ?? '').split(/\s+/).filter(Boolean);
 const customers = 1000;
 const dir = mkdtempSync(join(tmpdir(), 'wcp-relay-ab-'));
 
@@ -41,7 +49,8 @@ const fake = await startFakeTwilio();
 const targets: Target[] = [];
 try {
   for (const [name, main] of [['A', mainA], ['B', mainB]] as const) {
-    const relay = await startRelay(fake, `sqlite:${join(dir, `${name}.db`)}`, { main, label: `relay ${name}` });
+    const relay = await startRelay(fake, `sqlite:${join(dir, `${name}.db`)}`, { main, label: `relay ${name}`, nodeArgs: extraNodeArgs(name) });
+    console.log(`${name}: ${main} ${extraNodeArgs(name).join(' ')}`);
     targets.push({ name, base: relay.base, publicUrl: relay.publicUrl, pid: relay.proc.pid, load: await loadGenerator(), warm: false });
   }
   const bare = await startNode(join(BENCH_DIR, 'baseline-server.ts'), { label: 'baseline server', ready: (l) => l.event === 'listening' });
@@ -82,7 +91,7 @@ async function drive(t: Target): Promise<Record<string, PhaseSummary>> {
   const pool = 40_000;
   const phases = [
     ...(t.warm ? [] : [{ name: 'warmup', connections: 10, amount: customers }]),
-    { name: 'max', connections: 32, durationS: sliceS, amount: pool, wrap: t.name === 'bare' },
+    { name: 'max', connections: 32, durationS: sliceS, amount: pool, wrap: t.name === 'bare', ...(fixedRate ? { overallRate: fixedRate } : {}) },
   ];
   t.warm = true;
   const result = await t.load.ask<{ phases: Record<string, PhaseSummary> }>(

@@ -1,18 +1,18 @@
 /**
- * The Twilio adapter of the Transport port, on the official `twilio` client.
+ * The Twilio adapter of the Transport port, on the relay's small REST client
+ * (transport/twilio-rest.ts: why not the `twilio` package is written there).
  *
- * Redirecting to a fake: setting `client.api.baseUrl` only moves api.twilio.com;
- * the Content API (content.twilio.com) is a separate domain object, and Twilio's
- * own paging links (`meta.next_page_url`) are absolute. So the rewrite lives in the
- * HTTP client every domain goes through: any *.twilio.com URL is rebased onto the
- * configured origin just before the request leaves.
+ * Redirecting to a fake: every *.twilio.com URL — api, content, messaging, and Twilio's own
+ * absolute paging links — is rebased onto the configured origin just before the request leaves.
  */
 import { createHash } from 'node:crypto';
-import twilio from 'twilio';
 import type { MessageTemplate } from '@wcp/protocol';
 import { describeTwilioError } from '../twilio/errors.ts';
 import { outboundStatusFromTwilio } from '../twilio/status.ts';
 import type { OutboundSend, SendOutcome, Transport } from './port.ts';
+import { TwilioApiError, twilioRest } from './twilio-rest.ts';
+
+export { rebaseTwilioUrl } from './twilio-rest.ts';
 
 /** The part of a pino logger the transport uses; never given bodies or phone numbers. */
 export interface TransportLogger {
@@ -36,40 +36,38 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 const QUICK_REPLY_PREFIX = 'wcp_quick_reply_';
 /** Most recent messages to inspect when looking for one Twilio may already have taken. */
 const FIND_SENT_LIMIT = 100;
+const CONTENT = 'https://content.twilio.com/v1';
 
-/** The request Twilio's public RequestClient takes (named through the package's public export, not its private files). */
-type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>['request']>[0];
-
-/** Rebases Twilio URLs onto configured origins (a local fake, a proxy). */
-export function rebaseTwilioUrl(uri: string, bases: { api?: string; content?: string }): string {
-  const url = new URL(uri);
-  const host = url.hostname.toLowerCase();
-  if (host !== 'twilio.com' && !host.endsWith('.twilio.com')) return uri;
-  const product = host.split('.')[0];
-  const base = product === 'content' ? (bases.content ?? bases.api) : bases.api;
-  if (!base) return uri;
-  return base.replace(/\/+$/, '') + url.pathname + url.search;
+/** The fields of Twilio's resources the relay reads, as they are on the wire (twilio-oai). */
+interface MessageResource {
+  sid: string;
+  status: string;
+  direction: string;
+  body: string | null;
+  num_media: string | null;
+  /** RFC 2822, e.g. "Mon, 01 Jun 2026 08:00:00 +0000". */
+  date_sent: string | null;
+  date_created: string;
 }
-
-class RebasingRequestClient extends twilio.RequestClient {
-  constructor(
-    private readonly bases: { api?: string; content?: string },
-    timeoutMs: number,
-  ) {
-    // Twilio's own 429 auto-retry stays off: the outbox owns retries and their pacing.
-    super({ timeout: timeoutMs, autoRetry: false });
-  }
-
-  override request<TData>(opts: RequestOptions) {
-    return super.request<TData>({ ...opts, data: opts.data as TData | undefined, uri: rebaseTwilioUrl(opts.uri, this.bases) });
-  }
+interface ContentResource {
+  sid: string;
+  friendly_name: string;
+  language: string;
+  variables: Record<string, unknown> | null;
+  types: Record<string, unknown> | null;
+}
+interface ContentAndApprovalsResource extends ContentResource {
+  approval_requests: Record<string, unknown> | null;
 }
 
 export function createTwilioTransport(options: TwilioTransportOptions): Transport {
-  const bases = { api: options.apiBaseUrl ?? undefined, content: options.contentBaseUrl ?? undefined };
-  const client = twilio(options.accountSid, options.authToken, {
-    httpClient: new RebasingRequestClient(bases, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+  const rest = twilioRest({
+    accountSid: options.accountSid,
+    authToken: options.authToken,
+    bases: { api: options.apiBaseUrl ?? undefined, content: options.contentBaseUrl ?? undefined },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
+  const messages = `https://api.twilio.com/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
   const whatsapp = (e164: string) => `whatsapp:${e164}`;
 
   /**
@@ -88,8 +86,7 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
         variables: { '1': 'reply' },
         types: { 'twilio/quick-reply': { body: '{{1}}', actions: buttons.map((b) => ({ title: b.title, id: b.id })) } },
       };
-      // Twilio's client sends the object as the JSON body; its TypeScript names differ from the wire's.
-      sid = client.content.v1.contents.create(request as never).then((content) => content.sid);
+      sid = rest.postJson<ContentResource>(`${CONTENT}/Content`, request).then((content) => content.sid);
       // A failed creation is tried again on the next send.
       sid.catch(() => quickReplies.delete(key));
       quickReplies.set(key, sid);
@@ -98,7 +95,7 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
   }
 
   async function templateBody(contentSid: string, variables: Record<string, string>): Promise<string> {
-    const content = await client.content.v1.contents(contentSid).fetch();
+    const content = await rest.get<ContentResource>(`${CONTENT}/Content/${encodeURIComponent(contentSid)}`);
     const body = bodyOfTypes(content.types) ?? '';
     return fillPlaceholders(body, { ...stringValues(content.variables), ...variables });
   }
@@ -110,14 +107,14 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
       // A template goes alone: Twilio refuses Body/MediaUrl next to a ContentSid outside the window.
       try {
         const content = msg.template
-          ? { contentSid: msg.template.contentSid, contentVariables: JSON.stringify(msg.template.variables) }
+          ? { ContentSid: msg.template.contentSid, ContentVariables: JSON.stringify(msg.template.variables) }
           : msg.buttons?.length
-            ? { contentSid: await quickReplyContent(msg.buttons), contentVariables: JSON.stringify({ '1': msg.body ?? '' }) }
-            : { body: msg.body, mediaUrl: msg.mediaUrls && msg.mediaUrls.length > 0 ? msg.mediaUrls : undefined };
-        const created = await client.messages.create({
-          from: whatsapp(msg.from),
-          to: whatsapp(msg.to),
-          statusCallback: msg.statusCallbackUrl,
+            ? { ContentSid: await quickReplyContent(msg.buttons), ContentVariables: JSON.stringify({ '1': msg.body ?? '' }) }
+            : { Body: msg.body, MediaUrl: msg.mediaUrls && msg.mediaUrls.length > 0 ? msg.mediaUrls : undefined };
+        const created = await rest.postForm<MessageResource>(messages, {
+          From: whatsapp(msg.from),
+          To: whatsapp(msg.to),
+          StatusCallback: msg.statusCallbackUrl,
           ...content,
         });
         return { kind: 'sent', sid: created.sid, status: outboundStatusFromTwilio(created.status) ?? 'queued' };
@@ -142,17 +139,18 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
       const expectedMedia = msg.template ? null : (msg.mediaUrls?.length ?? 0);
       // Twilio's dates have whole seconds.
       const notBefore = Math.floor(since.getTime() / 1000) * 1000;
-      const candidates = await client.messages.list({
-        to: whatsapp(msg.to),
-        from: whatsapp(msg.from),
-        dateSentAfter: since,
-        limit: FIND_SENT_LIMIT,
-      });
+      const candidates = await rest.list<MessageResource>(
+        messages,
+        'messages',
+        // Twilio's filter takes whole seconds, UTC ("DateSent>=" in its docs; the wire key is "DateSent>").
+        { To: whatsapp(msg.to), From: whatsapp(msg.from), 'DateSent>': new Date(notBefore).toISOString().replace('.000Z', 'Z'), PageSize: String(FIND_SENT_LIMIT) },
+        FIND_SENT_LIMIT,
+      );
       const match = candidates
         .filter((m) => m.direction.startsWith('outbound'))
-        .filter((m) => (m.dateSent ?? m.dateCreated).getTime() >= notBefore)
+        .filter((m) => Date.parse(m.date_sent ?? m.date_created) >= notBefore)
         .filter((m) => (m.body ?? '') === expectedBody)
-        .filter((m) => expectedMedia === null || Number(m.numMedia ?? '0') === expectedMedia)
+        .filter((m) => expectedMedia === null || Number(m.num_media ?? '0') === expectedMedia)
         // Listed newest first; the earliest match after `since` is the one our attempt made.
         .at(-1);
       if (!match) return null;
@@ -160,18 +158,18 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
     },
 
     async sendTypingIndicator(messageSid: string): Promise<void> {
-      await client.messaging.v2.typingIndicator.create({ channel: 'whatsapp', messageId: messageSid });
+      await rest.postForm('https://messaging.twilio.com/v2/Indicators/Typing.json', { channel: 'whatsapp', messageId: messageSid });
     },
 
     async listTemplates(): Promise<MessageTemplate[]> {
-      const contents = await client.content.v1.contentAndApprovals.list({ pageSize: 100 });
+      const contents = await rest.list<ContentAndApprovalsResource>(`${CONTENT}/ContentAndApprovals`, 'contents', { PageSize: '100' });
       return contents
         // The relay's own quick-reply contents (session replies' buttons) are not templates.
-        .filter((c) => !c.friendlyName.startsWith(QUICK_REPLY_PREFIX))
+        .filter((c) => !c.friendly_name.startsWith(QUICK_REPLY_PREFIX))
         .map((c) => ({
-          ...whatsAppApproval(c.approvalRequests),
+          ...whatsAppApproval(c.approval_requests),
           contentSid: c.sid,
-          name: c.friendlyName,
+          name: c.friendly_name,
           language: c.language,
           body: bodyOfTypes(c.types) ?? '',
           variables: Object.entries(stringValues(c.variables))
@@ -183,8 +181,8 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
 }
 
 function outcomeOfError(error: unknown): Exclude<SendOutcome, { kind: 'sent' }> {
-  if (error instanceof twilio.RestException) {
-    const code = typeof error.code === 'number' ? error.code : null;
+  if (error instanceof TwilioApiError) {
+    const code = error.code;
     const described = describeTwilioError(code, error.status);
     return described.retryable
       ? { kind: 'retry', code, message: described.message }
@@ -196,7 +194,7 @@ function outcomeOfError(error: unknown): Exclude<SendOutcome, { kind: 'sent' }> 
 }
 
 function httpStatusOf(error: unknown): number | null {
-  return error instanceof twilio.RestException ? error.status : null;
+  return error instanceof TwilioApiError ? error.status : null;
 }
 
 /**

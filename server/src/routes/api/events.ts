@@ -28,7 +28,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     for (const end of open) end();
   });
 
-  app.get('/events', { schema: { tags: ['events'], produces: ['text/event-stream'] } }, async (request, reply) => {
+  app.get('/events', { schema: { tags: ['events'], produces: ['text/event-stream'] }, config: { securityHeaders: 'stream' } }, async (request, reply) => {
     const viewer = viewerOf(request);
     const resumeFrom = parseLastEventId(request.headers['last-event-id'], (request.query as Record<string, unknown>).lastEventId);
     let cursor = resumeFrom ?? (await deps.store.latestEventId());
