@@ -37,11 +37,16 @@ export class TwilioApiError extends Error {
   }
 }
 
+function isTwilioHost(url: URL): boolean {
+  const host = url.hostname.toLowerCase();
+  return url.protocol === 'https:' && (host === 'twilio.com' || host.endsWith('.twilio.com'));
+}
+
 /** Rebases Twilio URLs onto configured origins (a local fake, a proxy); other hosts are left alone. */
 export function rebaseTwilioUrl(uri: string, bases: { api?: string; content?: string }): string {
   const url = new URL(uri);
   const host = url.hostname.toLowerCase();
-  if (host !== 'twilio.com' && !host.endsWith('.twilio.com')) return uri;
+  if (!isTwilioHost(url)) return uri;
   const product = host.split('.')[0];
   const base = product === 'content' ? (bases.content ?? bases.api) : bases.api;
   if (!base) return uri;
@@ -93,6 +98,8 @@ export function twilioRest(options: TwilioRestOptions): TwilioRest {
   async function request<T>(method: 'GET' | 'POST', url: string, body?: { type: string; text: string }): Promise<T> {
     const headers: Record<string, string | number> = { authorization, accept: 'application/json' };
     if (body) Object.assign(headers, { 'content-type': body.type, 'content-length': Buffer.byteLength(body.text) });
+    // The account's credentials go to Twilio only: a list's next page is a URL from the answer.
+    if (!isTwilioHost(new URL(url))) throw new Error(`Not a Twilio API URL, so the account's credentials were not sent: ${new URL(url).origin}`);
     const { status, text } = await exchange(new URL(rebaseTwilioUrl(url, options.bases)), method, headers, body?.text, options.timeoutMs, agents);
     if (status < 200 || status >= 300) throw apiError(status, text);
     return (text ? JSON.parse(text) : {}) as T;

@@ -64,6 +64,19 @@ describe('twilioRest', () => {
     assert.deepEqual((await rest().list<{ n: number }>('https://content.twilio.com/v1/C', 'contents', {})).map((c) => c.n), [0, 1, 2]);
   });
 
+  it("does not follow a next page off Twilio's hosts with the account's credentials", async () => {
+    let leaked = false;
+    server.use(
+      http.get('https://content.twilio.com/v1/C', () => HttpResponse.json({ contents: [{ n: 0 }], meta: { next_page_url: 'https://collector.example/v1/C?Page=1' } })),
+      http.get('https://collector.example/v1/C', () => {
+        leaked = true;
+        return HttpResponse.json({ contents: [] });
+      }),
+    );
+    await assert.rejects(rest().list('https://content.twilio.com/v1/C', 'contents', {}), /Not a Twilio API URL/);
+    assert.equal(leaked, false);
+  });
+
   it('gives up after timeoutMs', async () => {
     server.use(
       http.get('https://api.twilio.com/slow.json', async () => {
