@@ -39,7 +39,7 @@ export class TwilioApiError extends Error {
 
 function isTwilioHost(url: URL): boolean {
   const host = url.hostname.toLowerCase();
-  return url.protocol === 'https:' && (host === 'twilio.com' || host.endsWith('.twilio.com'));
+  return host === 'twilio.com' || host.endsWith('.twilio.com');
 }
 
 /** Rebases Twilio URLs onto configured origins (a local fake, a proxy); other hosts are left alone. */
@@ -99,7 +99,8 @@ export function twilioRest(options: TwilioRestOptions): TwilioRest {
     const headers: Record<string, string | number> = { authorization, accept: 'application/json' };
     if (body) Object.assign(headers, { 'content-type': body.type, 'content-length': Buffer.byteLength(body.text) });
     // The account's credentials go to Twilio only: a list's next page is a URL from the answer.
-    if (!isTwilioHost(new URL(url))) throw new Error(`Not a Twilio API URL, so the account's credentials were not sent: ${new URL(url).origin}`);
+    const target = new URL(url);
+    if (target.protocol !== 'https:' || !isTwilioHost(target)) throw new Error(`Not a Twilio API URL, so the account's credentials were not sent: ${target.origin}`);
     const { status, text } = await exchange(new URL(rebaseTwilioUrl(url, options.bases)), method, headers, body?.text, options.timeoutMs, agents);
     if (status < 200 || status >= 300) throw apiError(status, text);
     return (text ? JSON.parse(text) : {}) as T;
