@@ -399,8 +399,8 @@ function receive(state: PanelState, message: Message): PanelState {
   // Only a customer's message new to a session in the background counts as unread. Whether it is
   // new is asked only then, and from the newest end: every message event passes here (each of
   // the agent's sends comes back as one), and a transcript may hold thousands.
-  const inBackground = message.direction === 'inbound' && id !== next.selectedId && next.sessions.some((s) => s.id === id);
-  const isNew = inBackground && indexFromNewest(next.transcripts.get(id)?.items ?? [], message.id) < 0;
+  const toBackground = message.direction === 'inbound' && id !== next.selectedId && next.sessions.some((s) => s.id === id);
+  const isNew = toBackground && indexFromNewest(next.transcripts.get(id)?.items ?? [], message.id) < 0;
   next = upsertMessage(next, message);
   if (isNew) next = { ...next, unread: withEntry(next.unread, id, unreadCount(next, id) + 1) };
   return next;
