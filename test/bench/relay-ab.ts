@@ -8,7 +8,7 @@
  *   node --import tsx test/bench/relay-ab.ts <A's dist/main.js> <B's dist/main.js> [rounds=6] [sliceS=4]
  *
  * Prints, per slice and as medians per target: webhooks/s, share of the bare route in the
- * same round, and CPU per webhook per thread (main, store thread, rest), from /proc.
+ * same round, ack p50 / p99 (the budget's measure under BENCH_AB_RATE), and CPU per webhook per thread (main, store thread, rest), from /proc.
  *
  * BENCH_AB_NODE_ARGS_A / _B: node flags added to `npm start`'s for that relay (space-separated),
  * so one build can be compared with itself under a flag (A and B may then be the same main.js).
@@ -56,15 +56,15 @@ try {
   const bare = await startNode(join(BENCH_DIR, 'baseline-server.ts'), { label: 'baseline server', ready: (l) => l.event === 'listening' });
   targets.push({ name: 'bare', base: String(bare.hello.address), publicUrl: 'http://127.0.0.1', pid: bare.pid, load: await loadGenerator(), warm: false });
 
-  const slices: Array<{ round: number; name: string; rps: number; cpu: PhaseSummary['cpu']['target']; load: string }> = [];
+  const slices: Array<{ round: number; name: string; rps: number; p50: number; p99: number; cpu: PhaseSummary['cpu']['target']; load: string }> = [];
   for (let r = 0; r < rounds; r++) {
     const order = r % 2 === 0 ? targets : [...targets].reverse();
     for (const t of order) {
       const phases = await drive(t);
       const max = phases.max!;
-      slices.push({ round: r, name: t.name, rps: round(max.rps, 0), cpu: max.cpu.target, load: loadavg()[0]!.toFixed(1) });
+      slices.push({ round: r, name: t.name, rps: round(max.rps, 0), p50: max.latency.p50, p99: max.latency.p99, cpu: max.cpu.target, load: loadavg()[0]!.toFixed(1) });
       const s = slices.at(-1)!;
-      console.log(`round ${r} ${t.name.padEnd(4)} ${String(s.rps).padStart(6)}/s  cpu/webhook ${s.cpu ? `${s.cpu.totalUs} (main ${s.cpu.mainUs}, store ${s.cpu.busiestOtherUs}, rest ${s.cpu.restUs})` : 'n/a'}  load ${s.load}`);
+      console.log(`round ${r} ${t.name.padEnd(4)} ${String(s.rps).padStart(6)}/s  ack p50/p99 ${s.p50}/${s.p99} ms  cpu/webhook ${s.cpu ? `${s.cpu.totalUs} (main ${s.cpu.mainUs}, store ${s.cpu.busiestOtherUs}, rest ${s.cpu.restUs})` : 'n/a'}  load ${s.load}`);
     }
   }
   console.log('\nmedians over rounds (share: of the bare route in the same round)');
@@ -74,6 +74,7 @@ try {
     const cpu = (key: 'totalUs' | 'mainUs' | 'busiestOtherUs' | 'restUs') => median(mine.map((s) => s.cpu?.[key] ?? NaN));
     console.log(
       `${name.padEnd(4)} ${median(mine.map((s) => s.rps))}/s, ${round(median(shares), 1)} % of bare (range ${round(Math.min(...shares), 1)}–${round(Math.max(...shares), 1)}), ` +
+        `ack p50 / p99 ${median(mine.map((s) => s.p50))} / ${median(mine.map((s) => s.p99))} ms, ` +
         `cpu/webhook ${cpu('totalUs')} µs: main ${cpu('mainUs')}, store ${cpu('busiestOtherUs')}, rest ${cpu('restUs')}`,
     );
   }
