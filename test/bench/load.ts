@@ -10,13 +10,17 @@ import autocannon from 'autocannon';
 import { BUSINESS_A } from './lib/relay.ts';
 import { customerPhone, INBOUND_PATH, signedInbound, type SignedWebhook } from './lib/webhooks.ts';
 import { cpuPerRequest, threadTicks, type ThreadCpu } from './lib/thread-cpu.ts';
+import { paced } from './lib/paced.ts';
 
 interface Phase {
   name: string;
   connections: number;
   durationS?: number;
   amount?: number;
+  /** A fixed rate, open loop (lib/paced.ts); without it, as fast as `connections` allow (autocannon). */
   overallRate?: number;
+  /** Pace with autocannon's per-second quota instead (bursts; kept only to compare with figures taken that way before). */
+  autocannonQuota?: boolean;
   /** Reuse the pool from the start when it runs out (baseline only: duplicates would take another path in the relay). */
   wrap?: boolean;
 }
@@ -66,6 +70,7 @@ function presign(msg: RunMessage): SignedWebhook[] {
 }
 
 async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: number }, phase: Phase): Promise<PhaseSummary> {
+  if (phase.overallRate && !phase.autocannonQuota) return runPacedPhase(msg, pool, cursor, phase, phase.overallRate);
   let exhausted = false;
   const remaining = pool.length - cursor.next;
   const cap = phase.wrap ? undefined : Math.min(phase.amount ?? remaining, remaining);
@@ -74,7 +79,6 @@ async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: 
     connections: phase.connections,
     pipelining: 1,
     timeout: 10,
-    ...(phase.overallRate ? { overallRate: phase.overallRate } : {}),
     ...(phase.durationS ? { duration: phase.durationS } : {}),
     ...(phase.durationS ? (cap !== undefined ? { maxOverallRequests: cap } : {}) : { amount: cap ?? phase.amount }),
     requests: [
@@ -111,6 +115,38 @@ async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: 
     cpu: {
       target: msg.targetPid ? cpuPerRequest(msg.targetPid, ticksBefore, ticksAfter, result.requests.total) : null,
       loadGeneratorUs: Math.round((own.user + own.system) / Math.max(1, result.requests.total)),
+    },
+  };
+}
+
+/** A fixed-rate phase, open loop (lib/paced.ts: why not autocannon's overallRate). */
+async function runPacedPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: number }, phase: Phase, rate: number): Promise<PhaseSummary> {
+  let exhausted = false;
+  const next = () => {
+    if (cursor.next >= pool.length) {
+      if (!phase.wrap) exhausted = true;
+      cursor.next = 0;
+    }
+    return pool[cursor.next++]!;
+  };
+  const ticksBefore = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  const ownBefore = process.cpuUsage();
+  const result = await paced({ base: msg.target, path: INBOUND_PATH, rate, durationS: phase.durationS ?? 5, connections: phase.connections, next });
+  const own = process.cpuUsage(ownBefore);
+  const ticksAfter = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  return {
+    requests: result.sent,
+    ok: result.ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: 0,
+    durationS: result.durationS,
+    rps: result.ok / result.durationS,
+    latency: result.latency,
+    poolExhausted: exhausted,
+    cpu: {
+      target: msg.targetPid ? cpuPerRequest(msg.targetPid, ticksBefore, ticksAfter, result.sent) : null,
+      loadGeneratorUs: Math.round((own.user + own.system) / Math.max(1, result.sent)),
     },
   };
 }

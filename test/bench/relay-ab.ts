@@ -12,6 +12,9 @@
  *
  * BENCH_AB_NODE_ARGS_A / _B: node flags added to `npm start`'s for that relay (space-separated),
  * so one build can be compared with itself under a flag (A and B may then be the same main.js).
+ * BENCH_AB_PACING=autocannon: at BENCH_AB_RATE, autocannon's per-second quota (bursts) instead of
+ * the open-loop pacing (lib/paced.ts) — only to compare with figures taken that way before.
+ *
  * BENCH_AB_RATE=<webhooks/s>: each slice at that fixed rate instead of full load — the CPU per
  * webhook is then the figure (a flag that costs GC shows there at any rate; full load also
  * changes how much each relay allocates per second).
@@ -92,7 +95,7 @@ async function drive(t: Target): Promise<Record<string, PhaseSummary>> {
   const pool = 40_000;
   const phases = [
     ...(t.warm ? [] : [{ name: 'warmup', connections: 10, amount: customers }]),
-    { name: 'max', connections: 32, durationS: sliceS, amount: pool, wrap: t.name === 'bare', ...(fixedRate ? { overallRate: fixedRate } : {}) },
+    { name: 'max', connections: 32, durationS: sliceS, amount: pool, wrap: t.name === 'bare', ...(fixedRate ? { overallRate: fixedRate, autocannonQuota: process.env.BENCH_AB_PACING === 'autocannon' } : {}) },
   ];
   t.warm = true;
   const result = await t.load.ask<{ phases: Record<string, PhaseSummary> }>(

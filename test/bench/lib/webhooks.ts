@@ -52,10 +52,10 @@ export function signedInbound(opts: { authToken: string; publicUrl: string; acco
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** POSTs one webhook; resolves with the status code once the response has ended. */
-export function post(base: string, webhook: SignedWebhook, path = INBOUND_PATH): Promise<number> {
+export function post(base: string, webhook: SignedWebhook, path = INBOUND_PATH, via: Agent = agent): Promise<number> {
   return new Promise((resolve, reject) => {
     const headers = { ...webhook.headers, 'content-length': String(Buffer.byteLength(webhook.body)) };
-    const req = httpRequest(base + path, { method: 'POST', headers, agent }, (res) => {
+    const req = httpRequest(base + path, { method: 'POST', headers, agent: via }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
