@@ -8,7 +8,7 @@
  *   node --import tsx test/bench/relay-ab.ts <A's dist/main.js> <B's dist/main.js> [rounds=6] [sliceS=4]
  *
  * Prints, per slice and as medians per target: webhooks/s, share of the bare route in the
- * same round, ack p50 / p99 (the budget's measure under BENCH_AB_RATE), and CPU per webhook per thread (main, store thread, rest), from /proc.
+ * same round, ack p50 / p99 (the budget's measure under BENCH_AB_RATE), and CPU per webhook per thread (main, the busiest other — the store's, in a build that had one —, rest), from /proc.
  *
  * BENCH_AB_NODE_ARGS_A / _B: node flags added to `npm start`'s for that relay (space-separated),
  * so one build can be compared with itself under a flag (A and B may then be the same main.js).
@@ -67,7 +67,7 @@ try {
       const max = phases.max!;
       slices.push({ round: r, name: t.name, rps: round(max.rps, 0), p50: max.latency.p50, p99: max.latency.p99, cpu: max.cpu.target, load: loadavg()[0]!.toFixed(1) });
       const s = slices.at(-1)!;
-      console.log(`round ${r} ${t.name.padEnd(4)} ${String(s.rps).padStart(6)}/s  ack p50/p99 ${s.p50}/${s.p99} ms  cpu/webhook ${s.cpu ? `${s.cpu.totalUs} (main ${s.cpu.mainUs}, store ${s.cpu.busiestOtherUs}, rest ${s.cpu.restUs})` : 'n/a'}  load ${s.load}`);
+      console.log(`round ${r} ${t.name.padEnd(4)} ${String(s.rps).padStart(6)}/s  ack p50/p99 ${s.p50}/${s.p99} ms  cpu/webhook ${s.cpu ? `${s.cpu.totalUs} (main ${s.cpu.mainUs}, other ${s.cpu.busiestOtherUs}, rest ${s.cpu.restUs})` : 'n/a'}  load ${s.load}`);
     }
   }
   console.log('\nmedians over rounds (share: of the bare route in the same round)');
@@ -78,7 +78,7 @@ try {
     console.log(
       `${name.padEnd(4)} ${median(mine.map((s) => s.rps))}/s, ${round(median(shares), 1)} % of bare (range ${round(Math.min(...shares), 1)}–${round(Math.max(...shares), 1)}), ` +
         `ack p50 / p99 ${median(mine.map((s) => s.p50))} / ${median(mine.map((s) => s.p99))} ms, ` +
-        `cpu/webhook ${cpu('totalUs')} µs: main ${cpu('mainUs')}, store ${cpu('busiestOtherUs')}, rest ${cpu('restUs')}`,
+        `cpu/webhook ${cpu('totalUs')} µs: main ${cpu('mainUs')}, other ${cpu('busiestOtherUs')}, rest ${cpu('restUs')}`,
     );
   }
 } finally {

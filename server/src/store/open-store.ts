@@ -1,18 +1,22 @@
 /**
  * Picks the Store and Bus from DATABASE_URL: `sqlite:<path>` (embedded default, one
- * process; the store on its own thread) or `postgres://...` (several instances, LISTEN/NOTIFY wake-ups).
+ * process, in-process) or `postgres://...` (several instances, LISTEN/NOTIFY wake-ups).
  */
 import { randomUUID } from 'node:crypto';
 import { InProcessBus } from '../bus/in-process.ts';
 import type { Bus } from '../bus/port.ts';
 import type { Store } from './port.ts';
-import { SqliteDatabase } from './sqlite/sqlite-database.ts';
-import { openSqliteWorkerStore } from './sqlite-thread/worker-store.ts';
+import { SqliteStore } from './sqlite-store.ts';
 
 export async function openStore(databaseUrl: string): Promise<{ store: Store; bus: Bus }> {
   if (databaseUrl.startsWith('sqlite:')) {
-    // On a thread of its own, so SQLite's synchronous work never stalls HTTP and SSE.
-    const store = openSqliteWorkerStore(SqliteDatabase.pathFromUrl(databaseUrl));
+    // In-process, on the relay's one thread. The store had a thread of its own until the tenth
+    // session's measurements: with its work now small (a webhook's statements ~0.1 ms, one
+    // fsynced commit per group), the hop there and back cost more than it spared — in the
+    // same runs, in-process took more webhooks/s, a lower ack p99 at a paced 1,000/s, a lower
+    // webhook → SSE p50 and ~25 MB less RSS (test/bench/README.md, "Tenth session"). The
+    // store runs one unit at a time either way, so a slow query delayed the next commit there too.
+    const store = new SqliteStore(SqliteStore.pathFromUrl(databaseUrl));
     await store.migrate();
     return { store, bus: new InProcessBus() };
   }

@@ -1,4 +1,4 @@
-/** The relay's Store on the embedded SQLite database (in-process; the relay runs it on a thread of its own, see sqlite-thread/worker-store.ts). */
+/** The relay's Store on the embedded SQLite database, in the relay's process (open-store.ts says why not on a thread). */
 import { RelayStore } from '../usecases/relay-store.ts';
 import { SqliteDatabase } from './sqlite/sqlite-database.ts';
 

@@ -68,7 +68,7 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
       const t = cpu.relay.target;
       rows.push({
         metric: '  CPU per webhook at full load (µs)',
-        value: `${t.totalUs}: main ${t.mainUs}, store thread ${t.busiestOtherUs}, rest ${t.restUs}; load gen ${cpu.relay.loadGeneratorUs}`,
+        value: `${t.totalUs}: main ${t.mainUs}, busiest other thread ${t.busiestOtherUs}, rest ${t.restUs}; load gen ${cpu.relay.loadGeneratorUs}`,
         baseline: `bare ${cpu.baseline.target.totalUs}; load gen ${cpu.baseline.loadGeneratorUs}`,
         budget: '(info)',
         verdict: 'n/a',
@@ -76,7 +76,7 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
     }
     if (w.compare) {
       const c = w.compare;
-      if (c.cpuPerWebhook?.target) rows.push({ metric: '  relay to compare: CPU per webhook (µs)', value: `${c.cpuPerWebhook.target.totalUs}: main ${c.cpuPerWebhook.target.mainUs}, store thread ${c.cpuPerWebhook.target.busiestOtherUs}, rest ${c.cpuPerWebhook.target.restUs}`, baseline: '', budget: '(info)', verdict: 'n/a' });
+      if (c.cpuPerWebhook?.target) rows.push({ metric: '  relay to compare: CPU per webhook (µs)', value: `${c.cpuPerWebhook.target.totalUs}: main ${c.cpuPerWebhook.target.mainUs}, busiest other thread ${c.cpuPerWebhook.target.busiestOtherUs}, rest ${c.cpuPerWebhook.target.restUs}`, baseline: '', budget: '(info)', verdict: 'n/a' });
       rows.push({ metric: '  relay to compare (BENCH_COMPARE): webhooks/s', value: `${c.webhooksPerSecond}/s (${c.shareOfBaseline} %)`, baseline: `${w.baselinePerSecond}/s bare Fastify`, budget: '(info)', verdict: 'n/a' });
       rows.push({ metric: '  relay to compare: ack p50 / p99', value: `${c.atRate.p50} / ${c.atRate.p99} ms (${c.atRate.achieved}/s done)`, baseline: `${w.atRate.baselineP50} / ${w.atRate.baselineP99} ms`, budget: '(info)', verdict: 'n/a' });
     }

@@ -1,8 +1,9 @@
 /**
  * Where a process's CPU goes, per thread, from /proc/<pid>/task/<tid>/stat (utime + stime, in
  * clock ticks of 10 ms). The relay's threads all read "node" in `comm`, so they are told apart
- * by role: the main thread's tid is the pid; under webhook load the busiest of the others is
- * the SQLite store's worker thread (the rest are V8's GC helpers and libuv's pool). Linux only;
+ * by role: the main thread's tid is the pid; the busiest of the others is reported on its own
+ * (a build whose SQLite store ran on a worker thread — before 2026-12-05 — had it there; now it
+ * is a V8 GC helper or libuv's pool, like the rest). Linux only;
  * elsewhere (or for a process that has gone) it reads nothing and the bench says so.
  */
 import { readdirSync, readFileSync } from 'node:fs';

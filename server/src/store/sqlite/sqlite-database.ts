@@ -2,8 +2,8 @@
  * The embedded Database: SQLite through better-sqlite3, WAL mode, synchronous commits.
  * One connection; units of work run one at a time (better-sqlite3 is synchronous, so a
  * unit's statements never wait and it finishes within one turn of the event loop), and
- * each resolves after its COMMIT — "written durably, then answered". In the relay it runs
- * on a thread of its own (store/sqlite-thread/worker-store.ts).
+ * each resolves after its COMMIT — "written durably, then answered". It runs on the relay's
+ * thread (store/open-store.ts says why).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
