@@ -24,7 +24,7 @@ import { benchStartup } from './scenarios/startup.ts';
 import { benchGrowth } from './scenarios/growth.ts';
 import { benchFelt } from './scenarios/felt.ts';
 import { startNode } from './lib/procs.ts';
-import { fsyncProbe, pressure } from './lib/environment.ts';
+import { fsyncProbe, pacedFsyncProbe, pressure } from './lib/environment.ts';
 
 const only = new Set((process.env.BENCH_ONLY ?? 'bundle,panel,webhooks,sse,memory,startup,pacing,postgres').split(',').map((s) => s.trim()));
 const profile = process.env.BENCH_PROFILE === '1';
@@ -81,6 +81,7 @@ try {
     const probes = 600;
     const rate = 100;
     const fsyncCommitBefore = fsyncProbe(dir);
+    const fsyncCommitAtProbeRate = await pacedFsyncProbe(dir, rate);
     const relay = await startRelay(fake, `sqlite:${join(dir, 'sse.db')}`, { label: 'relay (sse)', nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'sse-profile')}`] : [] });
     const readers = await startReaders();
     let relayLatency;
@@ -137,7 +138,7 @@ try {
       await baseReaders.stop();
       await baseline.stop();
     }
-    return { agents, relay: relayLatency, compare, control, baseline: baseLatency, fsyncCommitBefore };
+    return { agents, relay: relayLatency, compare, control, baseline: baseLatency, fsyncCommitBefore, fsyncCommitAtProbeRate };
   });
   await step('memory', async () => {
     const measure = { fake, dir, conversations: 10_000, clients: 1000, probes: 500, probeRate: 100 };
