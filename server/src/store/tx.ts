@@ -172,7 +172,13 @@ export interface Tx {
   getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null>;
 
   // Search (each dialect's own full-text index)
-  /** `visibleTo`: only conversations assigned to this agent (null: all). */
+  /**
+   * Messages with every word, newest first, up to `limit`; `visibleTo`: only conversations
+   * assigned to this agent (null: all). Newest first, not by relevance: bm25 and ts_rank score
+   * every match before the first row comes back — 51 ms for a word in each of 100,000 messages
+   * on SQLite, on the relay's one thread — where newest first stops at the limit (3.6 ms), and
+   * with every word required, the newest match is the one an agent is after.
+   */
   searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]>;
 
   // Configuration data

@@ -572,6 +572,14 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.deepEqual(await store.searchMessages(alice, '"; DROP TABLE messages; --', 10), []);
       });
 
+      it('lists the newest match first', async () => {
+        // The older message is the better match by relevance (both words twice, fewer others).
+        const older = await activeConversation({ from: '+15550000043', body: 'Courier voucher: courier lost voucher' });
+        const newer = await activeConversation({ from: '+15550000044', body: 'Could you ask the courier about the second voucher I was promised last week' });
+        const hits = await store.searchMessages(alice, 'courier voucher', 10);
+        assert.deepEqual(hits.map((h) => h.conversationId), [newer.id, older.id]);
+      });
+
       it('finds words whatever their accents, typed with or without them', async () => {
         const c = await activeConversation({ from: '+15550000042', body: 'Não recebi o café' });
         assert.equal((await store.searchMessages(alice, 'nao cafe', 10))[0]?.conversationId, c.id);

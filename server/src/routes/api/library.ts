@@ -25,7 +25,12 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { q: string } }>(
     '/search',
     {
-      schema: { tags, querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }) }), response: { 200: List(SearchHit) } },
+      schema: {
+        tags,
+        description: 'Transcript search: messages containing every word of `q` (as prefixes, accents ignored), newest first, at most 50, in the conversations the agent may see.',
+        querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }) }),
+        response: { 200: List(SearchHit) },
+      },
       preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent }),
     },
     async (request) => {

@@ -289,7 +289,7 @@ COMMIT`,
               ts_headline('wcp_search', m.body, q, ?) AS snippet, c.*
        FROM to_tsquery('wcp_search', ?) q, messages m JOIN conversations c ON c.id = m.conversation_id
        WHERE m.body_tsv @@ q ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
-       ORDER BY ts_rank(m.body_tsv, q) DESC, m.seq DESC LIMIT ?`,
+       ORDER BY m.seq DESC LIMIT ?`,
       visibleTo === null ? [HEADLINE_OPTIONS, match, limit] : [HEADLINE_OPTIONS, match, visibleTo, limit],
     );
     return rows.map((r) => this.toSearchRow(r));

@@ -117,7 +117,7 @@ export class SqliteTx extends SqlTx {
               snippet(messages_fts, 0, '', '', '…', 12) AS snippet, c.*
        FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
        WHERE messages_fts MATCH ? ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
-       ORDER BY rank LIMIT ?`,
+       ORDER BY messages_fts.rowid DESC LIMIT ?`,
       visibleTo === null ? [match, limit] : [match, visibleTo, limit],
     );
     return rows.map((r) => this.toSearchRow(r));
