@@ -1,5 +1,5 @@
 /** `npm run doctor`: checks the relay's configuration against its store, Twilio and Entra; exits 1 if any check fails. */
 import { runDoctor } from '../doctor/checks.ts';
 
-// Exit explicitly: a store that failed half-way may leave a worker thread or pool open.
+// Exit explicitly: a store that failed half-way may leave a connection pool or a timer open.
 process.exit(await runDoctor());

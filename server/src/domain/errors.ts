@@ -1,6 +1,6 @@
 /** Errors are values with a code and a human message; the HTTP layer maps them once. */
-// From /values, not the package root: the store's thread loads this module, and the root would
-// load TypeBox and every wire schema there (test/bench/README.md, relay RSS).
+// From /values, not the package root: the domain needs these constants, not TypeBox and every
+// wire schema, which the root loads (test/bench/README.md, relay RSS).
 import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
 import { ERROR_STATUS, type ErrorCode } from '@wcp/protocol/errors';
 

@@ -168,9 +168,10 @@ export interface InboundResult {
 
 /**
  * What the webhook route reads of a stored inbound message (recordInboundReceipt): a fraction
- * of InboundResult. From the SQLite store's thread every answer crosses as a structured clone,
- * and the whole result (both rows and the events) was ~1.4 KB a webhook, cloned on one thread
- * and rebuilt on the other, where the route read only this (test/bench/README.md, "Eighth session").
+ * of InboundResult. It was cut down when the SQLite store ran on a thread of its own and every
+ * answer crossed as a structured clone (~1.4 KB a webhook for the whole result, test/bench/README.md,
+ * "Eighth session"); the route still needs no more, and a store elsewhere (a process of its own)
+ * would send no more.
  */
 export interface InboundReceipt {
   duplicate: boolean;
