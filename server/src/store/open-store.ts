@@ -1,6 +1,6 @@
 /**
- * Picks the Store and Bus from DATABASE_URL: `sqlite:<path>` (embedded default, one
- * process, in-process) or `postgres://...` (several instances, LISTEN/NOTIFY wake-ups).
+ * Picks the Store and Bus from DATABASE_URL: `sqlite:<path>` (embedded default: one process,
+ * the store inside it) or `postgres://...` (several instances, LISTEN/NOTIFY wake-ups).
  */
 import { randomUUID } from 'node:crypto';
 import { InProcessBus } from '../bus/in-process.ts';
