@@ -69,9 +69,41 @@ function presign(msg: RunMessage): SignedWebhook[] {
   return pool;
 }
 
+/** Hands out the pool's webhooks in order, from the start again when it runs out (noted as exhausted unless the phase wraps). */
+function poolReader(pool: SignedWebhook[], cursor: { next: number }, phase: Phase) {
+  const reader = {
+    exhausted: false,
+    next(): SignedWebhook {
+      if (cursor.next >= pool.length) {
+        if (!phase.wrap) reader.exhausted = true;
+        cursor.next = 0;
+      }
+      return pool[cursor.next++]!;
+    },
+  };
+  return reader;
+}
+
+/** Runs a phase's load, reading the target's CPU per thread and this process's own around it; `requests` says how many it sent. */
+async function withCpu<T>(msg: RunMessage, load: () => Promise<T>, requests: (result: T) => number): Promise<{ result: T; cpu: PhaseSummary['cpu'] }> {
+  const ticksBefore = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  const ownBefore = process.cpuUsage();
+  const result = await load();
+  const own = process.cpuUsage(ownBefore);
+  const ticksAfter = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  const sent = requests(result);
+  return {
+    result,
+    cpu: {
+      target: msg.targetPid ? cpuPerRequest(msg.targetPid, ticksBefore, ticksAfter, sent) : null,
+      loadGeneratorUs: Math.round((own.user + own.system) / Math.max(1, sent)),
+    },
+  };
+}
+
 async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: number }, phase: Phase): Promise<PhaseSummary> {
   if (phase.overallRate && !phase.autocannonQuota) return runPacedPhase(msg, pool, cursor, phase, phase.overallRate);
-  let exhausted = false;
+  const webhooks = poolReader(pool, cursor, phase);
   const remaining = pool.length - cursor.next;
   const cap = phase.wrap ? undefined : Math.min(phase.amount ?? remaining, remaining);
   const options: autocannon.Options = {
@@ -79,6 +111,7 @@ async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: 
     connections: phase.connections,
     pipelining: 1,
     timeout: 10,
+    ...(phase.overallRate ? { overallRate: phase.overallRate } : {}),
     ...(phase.durationS ? { duration: phase.durationS } : {}),
     ...(phase.durationS ? (cap !== undefined ? { maxOverallRequests: cap } : {}) : { amount: cap ?? phase.amount }),
     requests: [
@@ -86,21 +119,13 @@ async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: 
         method: 'POST',
         path: INBOUND_PATH,
         setupRequest: (req: autocannon.Request) => {
-          if (cursor.next >= pool.length) {
-            if (!phase.wrap) exhausted = true;
-            cursor.next = 0;
-          }
-          const w = pool[cursor.next++]!;
+          const w = webhooks.next();
           return { ...req, method: 'POST', path: INBOUND_PATH, headers: w.headers, body: w.body };
         },
       },
     ],
   };
-  const ticksBefore = msg.targetPid ? threadTicks(msg.targetPid) : null;
-  const ownBefore = process.cpuUsage();
-  const result = await autocannon(options);
-  const own = process.cpuUsage(ownBefore);
-  const ticksAfter = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  const { result, cpu } = await withCpu(msg, () => autocannon(options), (r) => r.requests.total);
   const ok = result['2xx'];
   return {
     requests: result.requests.total,
@@ -111,29 +136,19 @@ async function runPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: 
     durationS: result.duration,
     rps: ok / result.duration,
     latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.average },
-    poolExhausted: exhausted,
-    cpu: {
-      target: msg.targetPid ? cpuPerRequest(msg.targetPid, ticksBefore, ticksAfter, result.requests.total) : null,
-      loadGeneratorUs: Math.round((own.user + own.system) / Math.max(1, result.requests.total)),
-    },
+    poolExhausted: webhooks.exhausted,
+    cpu,
   };
 }
 
 /** A fixed-rate phase, open loop (lib/paced.ts: why not autocannon's overallRate). */
 async function runPacedPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { next: number }, phase: Phase, rate: number): Promise<PhaseSummary> {
-  let exhausted = false;
-  const next = () => {
-    if (cursor.next >= pool.length) {
-      if (!phase.wrap) exhausted = true;
-      cursor.next = 0;
-    }
-    return pool[cursor.next++]!;
-  };
-  const ticksBefore = msg.targetPid ? threadTicks(msg.targetPid) : null;
-  const ownBefore = process.cpuUsage();
-  const result = await paced({ base: msg.target, path: INBOUND_PATH, rate, durationS: phase.durationS ?? 5, connections: phase.connections, next });
-  const own = process.cpuUsage(ownBefore);
-  const ticksAfter = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  const webhooks = poolReader(pool, cursor, phase);
+  const { result, cpu } = await withCpu(
+    msg,
+    () => paced({ base: msg.target, path: INBOUND_PATH, rate, durationS: phase.durationS ?? 5, connections: phase.connections, next: webhooks.next }),
+    (r) => r.sent,
+  );
   return {
     requests: result.sent,
     ok: result.ok,
@@ -143,11 +158,8 @@ async function runPacedPhase(msg: RunMessage, pool: SignedWebhook[], cursor: { n
     durationS: result.durationS,
     rps: result.ok / result.durationS,
     latency: result.latency,
-    poolExhausted: exhausted,
-    cpu: {
-      target: msg.targetPid ? cpuPerRequest(msg.targetPid, ticksBefore, ticksAfter, result.sent) : null,
-      loadGeneratorUs: Math.round((own.user + own.system) / Math.max(1, result.sent)),
-    },
+    poolExhausted: webhooks.exhausted,
+    cpu,
   };
 }
 

@@ -14,7 +14,7 @@ export async function openStore(databaseUrl: string): Promise<{ store: Store; bu
     // session's measurements: with its work now small (a webhook's statements ~0.1 ms, one
     // fsynced commit per group), the hop there and back cost more than it spared — in the
     // same runs, in-process took more webhooks/s, a lower ack p99 at a paced 1,000/s, a lower
-    // webhook → SSE p50 and ~25 MB less RSS (test/bench/README.md, "Tenth session"). The
+    // webhook → SSE p50 and 13–26 MB less RSS (test/bench/README.md, "Tenth session"). The
     // store runs one unit at a time either way, so a slow query delayed the next commit there too.
     const store = new SqliteStore(SqliteStore.pathFromUrl(databaseUrl));
     await store.migrate();

@@ -11,7 +11,7 @@
  * interval. Its p99 was the tail of that burst (test/bench/README.md, "Ack p99 at 1,000/s").
  */
 import { Agent } from 'node:http';
-import { percentile } from './stats.ts';
+import { percentile, round } from './stats.ts';
 import { post, type SignedWebhook } from './webhooks.ts';
 
 export interface PacedResult {
@@ -59,7 +59,7 @@ export async function paced(opts: { base: string; path: string; rate: number; du
   await Promise.all(inFlight);
   const durationS = (performance.now() - start) / 1000;
   agent.destroy();
-  const p = (q: number) => Math.round(percentile(latencies, q) * 100) / 100;
+  const p = (q: number) => round(percentile(latencies, q), 2);
   const mean = latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length);
-  return { sent, ok, non2xx, errors, durationS, latency: { p50: p(50), p90: p(90), p99: p(99), max: p(100), mean: Math.round(mean * 100) / 100 } };
+  return { sent, ok, non2xx, errors, durationS, latency: { p50: p(50), p90: p(90), p99: p(99), max: p(100), mean: round(mean, 2) } };
 }
