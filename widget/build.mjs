@@ -16,7 +16,8 @@ const common = {
   // Lit 3 itself is published as ES2021 and the PCF bundle (pcf-scripts' esbuild) was always
   // ES2022+; lowering to ES2017 only rewrote ?., ?? and static blocks longhand (+2 KB gzipped).
   target: 'es2022',
-  minify: true,
+  // WCP_NO_MINIFY=1 keeps names, for reading a page profile (the felt bench's BENCH_PROFILE).
+  minify: process.env.WCP_NO_MINIFY !== '1',
   legalComments: 'none',
   tsconfig: join(root, 'tsconfig.json'),
   // Lit's production build: no dev-mode warnings or checks.

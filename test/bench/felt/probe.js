@@ -5,7 +5,7 @@
 // composed tree while a measurement is armed (and nothing while none is). Times are
 // performance.timeOrigin + performance.now(): the machine's clock, comparable with the node
 // side's same expression.
-/* global window, document, performance, Element, MessageChannel, MutationObserver, PerformanceObserver, addEventListener, removeEventListener, requestAnimationFrame, innerHeight, innerWidth */
+/* global window, ReadableStreamDefaultReader, document, performance, Element, MessageChannel, MutationObserver, PerformanceObserver, addEventListener, removeEventListener, requestAnimationFrame, innerHeight, innerWidth */
 (() => {
   const OPTIONS = { childList: true, subtree: true, attributes: true, characterData: true };
   const roots = new Set([document]);
@@ -68,7 +68,10 @@
           if (done) return;
           if (el && onScreen(el)) {
             const channel = new MessageChannel();
-            channel.port1.onmessage = () => finish({ appearedAt, paintedAt: now(), frameAt, frames });
+            channel.port1.onmessage = () => {
+              performance.mark('felt-painted');
+              finish({ appearedAt, paintedAt: now(), frameAt, frames });
+            };
             channel.port2.postMessage(0);
           } else frame();
         });
@@ -77,6 +80,7 @@
         if (done || appearedAt !== null) return;
         if (find(selector, text, has)) {
           appearedAt = now();
+          performance.mark(`felt-appeared`);
           if (!framing) frame();
         }
       };
@@ -97,6 +101,7 @@
       type,
       (e) => {
         lastInput = performance.timeOrigin + e.timeStamp;
+        performance.mark(`felt-${type}`);
         lastInputHandled = now();
       },
       { capture: true },
@@ -140,5 +145,23 @@
     return !!el && onScreen(el);
   };
 
-  window.__felt = { now, find, findAll, visible, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput, lastInputHandled: () => lastInputHandled };
+  /**
+   * When each `status: sent` event reached the page's own stream reader (the panel reads the
+   * relay's SSE with fetch and a TextDecoderStream): by message id. Splits "on the stream in
+   * node -> the tick painted" into the page's network delivery and the panel's work.
+   */
+  const sentRead = new Map();
+  const read = ReadableStreamDefaultReader.prototype.read;
+  ReadableStreamDefaultReader.prototype.read = function () {
+    return read.call(this).then((result) => {
+      if (typeof result.value === 'string' && result.value.includes('"status":"sent"')) {
+        const at = now();
+        performance.mark('felt-sent-read');
+        for (const m of result.value.matchAll(/"messageId":"([^"]+)","status":"sent"/g)) sentRead.set(m[1], at);
+      }
+      return result;
+    });
+  };
+
+  window.__felt = { now, sentRead: (id) => sentRead.get(id) ?? null, find, findAll, visible, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput, lastInputHandled: () => lastInputHandled };
 })();

@@ -292,7 +292,7 @@ export async function benchFelt(opts: FeltOptions) {
       await cdp.send('Profiler.start');
     }
     const sendIn = async (count: number) => {
-      const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], streamToTick: [] as number[], delivery: [] as number[], toDom: [] as number[], clickToFrame: [] as number[], frameWork: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0, inFirstFrame: 0 };
+      const send = { shown: [] as number[], tick: [] as number[], accepted: [] as number[], answered: [] as number[], sseSent: [] as number[], streamToTick: [] as number[], tickFrameWait: [] as number[], pageRead: [] as number[], readToDom: [] as number[], delivery: [] as number[], toDom: [] as number[], clickToFrame: [] as number[], frameWork: [] as number[], shownBeforeAnswer: 0, inDomBeforeAnswer: 0, inFirstFrame: 0 };
       for (let i = 0; i < count + 2; i++) {
         const text = `Felt reply ${i} ${Math.random().toString(36).slice(2, 8)}`;
         await composer.fill(text);
@@ -305,12 +305,13 @@ export async function benchFelt(opts: FeltOptions) {
             // The relay's answer to the send (POST .../messages), from the page's resource timing.
             const answer = performance.getEntriesByType('resource').filter((e) => e.name.includes('/messages') && (e as PerformanceResourceTiming).initiatorType === 'fetch').at(-1) as PerformanceResourceTiming | undefined;
             const row = (w.__felt as unknown as { find(s: string, t: string): Element | null }).find('[data-message-id]', t);
-            return { a, b, id: row?.getAttribute('data-message-id') ?? null, pressed: w.__felt.lastInput(), handled: (w.__felt as unknown as { lastInputHandled(): number }).lastInputHandled(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
+            const id = row?.getAttribute('data-message-id') ?? null;
+            return { a, b, id, sentRead: id ? (w.__felt as unknown as { sentRead(id: string): number | null }).sentRead(id) : null, pressed: w.__felt.lastInput(), handled: (w.__felt as unknown as { lastInputHandled(): number }).lastInputHandled(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
           });
           w.__send.catch(() => undefined);
         }, text);
         await sendButton.click();
-        const r = (await page.evaluate(() => (window as unknown as { __send: Promise<unknown> }).__send)) as { a: Painted; b: Painted; id: string | null; pressed: number; handled: number; answeredAt: number | null };
+        const r = (await page.evaluate(() => (window as unknown as { __send: Promise<unknown> }).__send)) as { a: Painted; b: Painted; id: string | null; sentRead: number | null; pressed: number; handled: number; answeredAt: number | null };
         if (i < 2) continue;
         send.shown.push(r.a.paintedAt - r.pressed);
         // The split: waiting for the next frame to begin (the display's clock, not the panel), and
@@ -327,6 +328,13 @@ export async function benchFelt(opts: FeltOptions) {
           send.sseSent.push(onStream + clock.offsetMs - r.pressed);
           // The page's own share of the tick, send by send: \`sent\` read in node -> the tick painted.
           send.streamToTick.push(r.b.paintedAt - (onStream + clock.offsetMs));
+          // Split: the page's stream reader gets the event (its main thread free to run the read), the
+          // panel puts the ✓ in the DOM, then the frame that shows it.
+          send.tickFrameWait.push(r.b.paintedAt - r.b.appearedAt);
+          if (r.sentRead !== null) {
+            send.pageRead.push(r.sentRead - (onStream + clock.offsetMs));
+            send.readToDom.push(r.b.appearedAt - r.sentRead);
+          }
         }
         if (r.answeredAt !== null) {
           send.answered.push(r.answeredAt - r.pressed);
@@ -335,7 +343,7 @@ export async function benchFelt(opts: FeltOptions) {
         }
         await sleep(50);
       }
-      return { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), streamToTick: stats(send.streamToTick), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, inFirstFrame: send.inFirstFrame, delivery: stats(send.delivery), toDom: stats(send.toDom), clickToFrame: stats(send.clickToFrame), frameWork: stats(send.frameWork), sends: send.shown.length };
+      return { shown: stats(send.shown), tick: stats(send.tick), accepted: stats(send.accepted), answered: stats(send.answered), sseSent: stats(send.sseSent), streamToTick: stats(send.streamToTick), tickFrameWait: stats(send.tickFrameWait), pageRead: stats(send.pageRead), readToDom: stats(send.readToDom), shownBeforeAnswer: send.shownBeforeAnswer, inDomBeforeAnswer: send.inDomBeforeAnswer, inFirstFrame: send.inFirstFrame, delivery: stats(send.delivery), toDom: stats(send.toDom), clickToFrame: stats(send.clickToFrame), frameWork: stats(send.frameWork), sends: send.shown.length };
     };
     // BENCH_TRACE=1: a Chromium performance trace of the sends in A (felt-send.trace.json, for
     // chrome://tracing or DevTools): every task, forced layout and frame of the click's path.

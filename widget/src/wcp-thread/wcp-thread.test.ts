@@ -32,6 +32,12 @@ const inView = (el: WcpThread, id: string) => {
   return !!r && r.bottom > box.top && r.top < box.bottom;
 };
 
+/** The agent scrolls the transcript (a wheel turn, then the scroll it makes). */
+const agentScrolls = (log: HTMLElement, top: number) => {
+  log.dispatchEvent(new WheelEvent('wheel', { deltaY: top - log.scrollTop, bubbles: true, composed: true }));
+  log.scrollTop = top;
+};
+
 describe('wcp-thread', () => {
   it('is a log named "Conversation transcript" showing customer text as text, with safe links', async () => {
     const el = await thread([
@@ -207,6 +213,29 @@ describe('wcp-thread', () => {
     }
   });
 
+  it("keeps the agent's send in view in a long thread of uneven messages, with no answer to pull it back", async () => {
+    // Rows of different heights: most of 5,000 are never measured, so the virtualizer's estimate of
+    // the thread's height moves as rows are measured — the view must stay at the newest through it.
+    const start = Date.now() - 5000 * 60_000;
+    const filler = 'Could you check where my parcel is? The tracking page has not changed since Monday. ';
+    const messages = Array.from({ length: 5000 }, (_, i) =>
+      makeMessage({ id: `u-${i}`, body: `${i}: ${filler.repeat(1 + (i % 3)).slice(0, 20 + ((i * 37) % 200))}`, createdAt: new Date(start + i * 60_000).toISOString() }),
+    );
+    const el = await thread(messages);
+    await waitUntil(() => inView(el, 'u-4999'), 'newest message in view');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const attempt of [1, 2, 3, 4, 5, 6]) {
+      const pending = { ...makeMessage({ id: `pending:u${attempt}`, direction: 'outbound', status: 'queued', body: `Reply ${attempt}`, createdAt: new Date().toISOString() }), pending: true };
+      el.messages = [...el.messages, pending];
+      const seen: boolean[] = [];
+      for (let frame = 0; frame < 15; frame++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        seen.push(inView(el, `pending:u${attempt}`));
+      }
+      expect(seen.slice(1).every(Boolean), `send ${attempt} in view in every frame: ${seen.join(', ')}`).to.equal(true);
+    }
+  });
+
   it("shows a status change on that message's row alone: no row made again, the list not laid out again, the view kept at the newest", async () => {
     const start = Date.now() - 5000 * 60_000;
     const messages: Message[] = Array.from({ length: 5000 }, (_, i) =>
@@ -250,7 +279,7 @@ describe('wcp-thread', () => {
     // What scrolled out of the range shows its current copy when it comes back.
     el.messages = el.messages.map((m) => (m.id === 'st-1' ? { ...m, status: 'read' as const } : m));
     await el.updateComplete;
-    log.scrollTop = 0;
+    agentScrolls(log, 0);
     await waitUntil(() => row(el, 'st-1'), 'the top rendered');
     expect(tick('st-1')).to.equal('Read');
   });
@@ -302,7 +331,7 @@ describe('wcp-thread', () => {
     await waitUntil(() => row(el, 'n-59'), 'newest rendered');
     const log = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    log.scrollTop = 0;
+    agentScrolls(log, 0);
     await waitUntil(() => row(el, 'n-0'), 'scrolled to the top');
     await new Promise((resolve) => setTimeout(resolve, 200));
     el.messages = [...messages, makeMessage({ id: 'n-new', body: 'Are you there?' })];
@@ -349,7 +378,7 @@ describe('wcp-thread', () => {
     await waitUntil(() => inView(el, 'a-99'), 'newest of the first conversation in view');
     // The agent reads further up in this one, then switches tabs.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    log().scrollTop = 0;
+    agentScrolls(log(), 0);
     await waitUntil(() => row(el, 'a-0'), 'scrolled up');
     await new Promise((resolve) => setTimeout(resolve, 200));
     let asked = 0;

@@ -120,9 +120,15 @@ export class WcpThread extends LitElement {
   private layout = FREE;
   private readonly requested = new Set<string>();
 
-  /** Scrolls to the newest message. */
+  /**
+   * Scrolls to the newest message, and keeps it there — the view follows the newest row — until
+   * the agent scrolls (by wheel, touch, keys or the scroll bar). Most of a long thread's rows are never measured, so the
+   * virtualizer's idea of its height moves whenever rows are measured or change size (a tick, the
+   * relay's copy of a send): a scroll to the bottom made once would be left above it.
+   */
   async scrollToLatest(): Promise<void> {
     this.unseen = 0;
+    this.stickToBottom = true;
     await this.scrollToRow(this.rows.length - 1, 'end');
     this.atBottom = true;
   }
@@ -136,30 +142,38 @@ export class WcpThread extends LitElement {
     await this.updateComplete;
     const virtualizer = this.virtualizer;
     if (!virtualizer || index < 0) return;
+    // Anywhere but the newest row, the view stays where it is taken.
+    const toNewest = block === 'end' && index === this.rows.length - 1;
+    if (!toNewest) this.unstick();
     if (this.relaid) {
-      // To the newest row: keep the bottom in view from the moment the virtualizer renders it, so
-      // a new message (the agent's own send) is painted already in view, not below the fold first.
-      const stick = block === 'end' && index === this.rows.length - 1;
-      if (stick) this.stickToBottom = true;
+      // Following the newest row, the view is at the bottom from the moment the virtualizer renders
+      // it, so a new message (the agent's own send) is painted already in view, not below the fold first.
       await virtualizer.updateComplete;
       try {
         await virtualizer.layoutComplete;
       } catch {
         return; // the virtualizer was disconnected (tab switched, panel closed)
-      } finally {
-        if (stick) this.unstick();
       }
     }
-    virtualizer.element(index)?.scrollIntoView({ block });
+    if (toNewest && this.stickToBottom) virtualizer.scrollTop = virtualizer.scrollHeight;
+    else virtualizer.element(index)?.scrollIntoView({ block });
   }
 
+  /** The view follows the newest row (`scrollToLatest`) until the agent scrolls. */
   private stickToBottom = false;
   private stickObserver: ResizeObserver | null = null;
 
   /**
-   * The virtualizer rendered a new range. While sticking to the bottom, scroll there once its
-   * rows are placed (a microtask later, before the frame paints), and again whenever the
-   * newest row's measured size changes (a resize observer's moment, also before paint).
+   * The agent scrolls, by wheel, touch, keys or the scroll bar: the view stops following the
+   * newest row. Only these say so — the thread's own scrolls and the virtualizer's corrections
+   * fire `scroll` events too, and cannot be told apart from the agent's by the event.
+   */
+  private readonly leaveBottom = { handleEvent: () => this.unstick(), passive: true };
+
+  /**
+   * The virtualizer rendered a new range. While following the newest row, scroll to the bottom
+   * once its rows are placed (a microtask later, before the frame paints), and again whenever
+   * the newest row's measured size changes (a resize observer's moment, also before paint).
    */
   private onRange() {
     if (!this.stickToBottom) return;
@@ -254,7 +268,11 @@ export class WcpThread extends LitElement {
       if (index > 0) return { index: index + (this.hasOlder ? 1 : 0) };
     }
     const newest = after.at(-1)!;
-    if (newest.id === before.at(-1)!.id) return null;
+    const last = before.at(-1)!;
+    if (newest.id === last.id) return null;
+    // The relay's message for the agent's pending send takes that row's place: the same bubble,
+    // nothing new below it (and a view following the newest row stays there by itself).
+    if (after.length === before.length && last.pending && !newest.pending && newest.direction === 'outbound') return null;
     if (this.atBottom || newest.direction === 'outbound') return 'bottom' as const;
     // The agent is reading further up: keep the place and say that more arrived.
     const known = new Set(before.map((m) => m.id));
@@ -293,6 +311,10 @@ export class WcpThread extends LitElement {
         .layout=${this.layout}
         .keyFunction=${this.rowKey}
         .renderItem=${this.renderRow}
+        @wheel=${this.leaveBottom}
+        @touchstart=${this.leaveBottom}
+        @keydown=${this.leaveBottom}
+        @pointerdown=${this.leaveBottom}
         @visibilityChanged=${this.onVisibility}
         @rangeChanged=${this.onRange}
         @wcp-show-message=${this.showMessage}
@@ -342,6 +364,7 @@ export class WcpThread extends LitElement {
     const index = this.messages.findIndex((m) => m.id === event.messageId);
     if (index < 0) return;
     // Straight to it: the list is settled (the quote was on screen), no layout to wait for.
+    this.unstick();
     this.virtualizer?.element(index + (this.hasOlder ? 1 : 0))?.scrollIntoView({ block: 'center' });
     this.highlighted = event.messageId;
     clearTimeout(this.highlightTimer);
