@@ -76,9 +76,19 @@
           } else frame();
         });
       };
-      const check = () => {
+      // A mutation can only make an element match inside its own root: look only in the roots the
+      // records touched (the whole tree once, when armed), so the probe's own work stays out of
+      // what it measures.
+      const matches = (el) => (text == null || el.textContent.includes(text)) && (has == null || el.querySelector(has));
+      const check = (records) => {
         if (done || appearedAt !== null) return;
-        if (find(selector, text, has)) {
+        const where = records ? new Set(records.map((r) => r.target.getRootNode())) : live();
+        let hit = false;
+        for (const root of where) {
+          for (const el of root.querySelectorAll(selector)) if ((hit = Boolean(matches(el)))) break;
+          if (hit) break;
+        }
+        if (hit) {
           appearedAt = now();
           performance.mark(`felt-appeared`);
           if (!framing) frame();
