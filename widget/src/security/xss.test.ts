@@ -519,7 +519,6 @@ describe('xss: wcp-panel under a strict Content-Security-Policy', () => {
     events.latest.send({ id: '1', type: 'offer', data: { conversationId: 'conv-9', conversation: offer, firstMessage } });
     const root = panel.shadowRoot!;
     await waitUntil(() => deepQueryAll(root, '.first-message').some((p) => p.textContent === PWN.iframe), 'offer shown');
-    await waitUntil(() => deepQueryAll(root, '.body').some((p) => p.textContent === PWN.img), 'transcript shown');
     await waitUntil(() => deepQueryAll(root, 'img[src^="blob:"]').length === 1, 'media shown');
     await waitUntil(() => deepQueryAll(root, '.who span').some((s) => s.textContent === PWN.svg), 'customer summary shown');
 
@@ -527,6 +526,12 @@ describe('xss: wcp-panel under a strict Content-Security-Policy', () => {
     expect(deepQueryAll(root, '[role="tab"]').some((t) => t.textContent!.includes(PWN.script))).to.equal(true); // session tab
     expect(deepQueryAll(root, 'img[src^="blob:"]')[0]!.getAttribute('alt')).to.equal(PWN.svg);
     expect(deepQueryAll(root, 'a[href]').map((a) => a.getAttribute('href'))).to.deep.equal(['https://contoso.example/help']);
+    await expectNothingInjected(panel);
+    // The oldest hostile bodies are further up than the thread renders rows: the agent scrolls to them.
+    const log = deepQueryAll(root, 'wcp-thread')[0]!.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    log.dispatchEvent(new WheelEvent('wheel', { deltaY: -log.scrollTop, bubbles: true }));
+    log.scrollTop = 0;
+    await waitUntil(() => deepQueryAll(root, '.body').some((p) => p.textContent === PWN.img), 'transcript shown');
     await expectNothingInjected(panel);
     expect(violations.map((v) => `${v.effectiveDirective} ${v.blockedURI}`), 'CSP violations').to.deep.equal([]);
 
