@@ -182,10 +182,33 @@ export class WcpThread extends LitElement {
 
   /**
    * The agent scrolls, by wheel, touch, keys or the scroll bar: the view stops following the
-   * newest row. Only these say so — the thread's own scrolls and the virtualizer's corrections
-   * fire `scroll` events too, and cannot be told apart from the agent's by the event.
+   * newest row at once.
    */
   private readonly leaveBottom = { handleEvent: () => this.unstick(), passive: true };
+
+  /** The thread's height when the view was last seen at its bottom. */
+  private bottomHeight = -1;
+
+  /**
+   * A scroll that no input event announced (a screen reader's cursor, find in page, a script):
+   * the view left the bottom while the thread's height stayed what it was — so it was moved, not
+   * the content re-measured (the virtualizer's estimate changes the height; following the newest
+   * row puts the view back at the bottom then).
+   */
+  private readonly onScroll = {
+    handleEvent: () => {
+      const virtualizer = this.virtualizer;
+      if (!virtualizer || !this.stickToBottom) return;
+      const height = virtualizer.scrollHeight;
+      const below = height - virtualizer.clientHeight - virtualizer.scrollTop;
+      // The virtualizer's own pin to the newest row ends at the row, above the log's padding: a
+      // few pixels off the bottom are still at it.
+      if (below > Math.max(48, virtualizer.clientHeight / 4)) {
+        if (height === this.bottomHeight) this.unstick();
+      } else this.bottomHeight = height;
+    },
+    passive: true,
+  };
 
   /**
    * The virtualizer rendered a new range. While following the newest row, scroll to the bottom
@@ -332,6 +355,7 @@ export class WcpThread extends LitElement {
         @touchstart=${this.leaveBottom}
         @keydown=${this.leaveBottom}
         @pointerdown=${this.leaveBottom}
+        @scroll=${this.onScroll}
         @visibilityChanged=${this.onVisibility}
         @rangeChanged=${this.onRange}
         @wcp-show-message=${this.showMessage}
