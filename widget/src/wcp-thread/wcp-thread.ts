@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import '@lit-labs/virtualizer';
-import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { Message } from '@wcp/protocol';
@@ -19,25 +19,8 @@ export type ThreadMessage = Message & { pending?: boolean };
 
 const OLDER = Symbol('older');
 type Row = ThreadMessage | typeof OLDER;
-/** Pixels of rows rendered beyond each edge of the view (the virtualizer's default is 1,000). */
-const THREAD_OVERHANG_PX = 400;
-
-/**
- * The virtualizer's flow layout with a smaller overhang: every range change, relayout and
- * re-render of the rows (a send, the relay's copy of it, each tick) costs in proportion to the
- * rows rendered, and 1,000 px either side of a panel a few hundred pixels tall is some 35 bubbles
- * for 5 on screen. 400 px is still more than a wheel turn or a page key moves the view.
- */
-class ThreadLayout extends FlowLayout {
-  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
-    super(...args);
-    this._overhang = THREAD_OVERHANG_PX;
-  }
-}
-type LayoutConfig = NonNullable<ConstructorParameters<typeof FlowLayout>[1]>;
-const layout = (config: LayoutConfig = {}) => ({ ...config, type: ThreadLayout });
-/** The thread's layout without a pin. */
-const FREE = layout();
+/** The flow layout without a pin. */
+const FREE = flow();
 /** The thread's properties a row shows besides its message. */
 const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted'] as const;
 
@@ -254,7 +237,7 @@ export class WcpThread extends LitElement {
     // The pin is handed over once: the virtualizer applies its layout's options again on each of
     // its updates, and a pin given again would pull the view back after the agent or a followed
     // quote moved it. Once applied it holds until the agent scrolls.
-    this.layout = this.opened ? layout({ pin: { index: this.rows.length - 1, block: 'end' } }) : FREE;
+    this.layout = this.opened ? flow({ pin: { index: this.rows.length - 1, block: 'end' } }) : FREE;
     // The rows show more than their message; without a change here the virtualizer keeps them as
     // rendered. An update without a changed property is a new language (`@localized`). Rows
     // refreshed in place are not news to the virtualizer either (same array): a new function is
