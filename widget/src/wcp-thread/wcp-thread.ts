@@ -122,9 +122,9 @@ export class WcpThread extends LitElement {
 
   /**
    * Scrolls to the newest message, and keeps it there — the view follows the newest row — until
-   * the agent scrolls (by wheel, touch, keys or the scroll bar). Most of a long thread's rows are never measured, so the
-   * virtualizer's idea of its height moves whenever rows are measured or change size (a tick, the
-   * relay's copy of a send): a scroll to the bottom made once would be left above it.
+   * the agent scrolls away. Most of a long thread's rows are never measured, so the virtualizer's
+   * idea of its height moves whenever rows are measured or change size (a tick, the relay's copy
+   * of a send): a scroll to the bottom made once would be left above it.
    */
   async scrollToLatest(): Promise<void> {
     this.unseen = 0;
