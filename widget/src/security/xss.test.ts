@@ -25,6 +25,7 @@ import '../wcp-incoming/wcp-incoming.js';
 import '../wcp-panel/wcp-panel.js';
 import '../wcp-template-picker/wcp-template-picker.js';
 import '../wcp-thread/wcp-thread.js';
+import { agentScrolls } from '../test/scroll.js';
 
 ignoreResizeObserverLoopErrors();
 
@@ -529,8 +530,7 @@ describe('xss: wcp-panel under a strict Content-Security-Policy', () => {
     await expectNothingInjected(panel);
     // The oldest hostile bodies are further up than the thread renders rows: the agent scrolls to them.
     const log = deepQueryAll(root, 'wcp-thread')[0]!.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
-    log.dispatchEvent(new WheelEvent('wheel', { deltaY: -log.scrollTop, bubbles: true }));
-    log.scrollTop = 0;
+    agentScrolls(log, 0);
     await waitUntil(() => deepQueryAll(root, '.body').some((p) => p.textContent === PWN.img), 'transcript shown');
     await expectNothingInjected(panel);
     expect(violations.map((v) => `${v.effectiveDirective} ${v.blockedURI}`), 'CSP violations').to.deep.equal([]);

@@ -7,6 +7,7 @@ import type { ReplyToEvent } from '../events/reply-to-event.js';
 import type { RetryMessageEvent } from '../events/retry-message-event.js';
 import type { WcpThread } from './wcp-thread.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import { agentScrolls } from '../test/scroll.js';
 import './wcp-thread.js';
 
 ignoreResizeObserverLoopErrors();
@@ -30,12 +31,6 @@ const inView = (el: WcpThread, id: string) => {
   const r = row(el, id)?.getBoundingClientRect();
   const box = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!.getBoundingClientRect();
   return !!r && r.bottom > box.top && r.top < box.bottom;
-};
-
-/** The agent scrolls the transcript (a wheel turn, then the scroll it makes). */
-const agentScrolls = (log: HTMLElement, top: number) => {
-  log.dispatchEvent(new WheelEvent('wheel', { deltaY: top - log.scrollTop, bubbles: true, composed: true }));
-  log.scrollTop = top;
 };
 
 describe('wcp-thread', () => {

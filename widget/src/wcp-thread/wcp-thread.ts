@@ -24,6 +24,9 @@ const FREE = flow();
 /** The thread's properties a row shows besides its message. */
 const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted'] as const;
 
+/** The relay's message for an agent's send shown as pending: the same bubble, under the relay's id. */
+const takesPendingPlace = (held: ThreadMessage, message: ThreadMessage) => Boolean(held.pending) && !message.pending && message.direction === 'outbound';
+
 /**
  * Brings `list` (from `offset` on) up to the first `count` of `messages` when they are the same
  * messages at the same places and only some are newer copies (a status update, the relay's copy
@@ -43,7 +46,7 @@ function refreshCopies(list: Row[], offset: number, messages: readonly ThreadMes
     const message = messages[i]!;
     if (held === message) continue;
     if (held === OLDER || held === undefined) return 'other';
-    if (held.id !== message.id && !(held.pending && !message.pending && message.direction === 'outbound')) return 'other';
+    if (held.id !== message.id && !takesPendingPlace(held, message)) return 'other';
     newer = true;
   }
   if (!newer) return 'same';
@@ -155,8 +158,14 @@ export class WcpThread extends LitElement {
         return; // the virtualizer was disconnected (tab switched, panel closed)
       }
     }
-    if (toNewest && this.stickToBottom) virtualizer.scrollTop = virtualizer.scrollHeight;
+    if (toNewest && this.stickToBottom) this.toBottom();
     else virtualizer.element(index)?.scrollIntoView({ block });
+  }
+
+  /** While following the newest row: the view to the thread's bottom. */
+  private toBottom() {
+    const virtualizer = this.virtualizer;
+    if (virtualizer && this.stickToBottom) virtualizer.scrollTop = virtualizer.scrollHeight;
   }
 
   /** The view follows the newest row (`scrollToLatest`) until the agent scrolls. */
@@ -201,16 +210,12 @@ export class WcpThread extends LitElement {
   private onRange() {
     if (!this.stickToBottom) return;
     queueMicrotask(() => {
-      const virtualizer = this.virtualizer;
-      if (!virtualizer || !this.stickToBottom) return;
-      const toBottom = () => {
-        if (this.stickToBottom) virtualizer.scrollTop = virtualizer.scrollHeight;
-      };
-      toBottom();
+      if (!this.virtualizer || !this.stickToBottom) return;
+      this.toBottom();
       const newest = this.messages.at(-1);
       const row = newest ? this.renderRoot.querySelector(`[data-message-id="${CSS.escape(newest.id)}"]`) : null;
       this.stickObserver?.disconnect();
-      this.stickObserver = new ResizeObserver(() => queueMicrotask(toBottom));
+      this.stickObserver = new ResizeObserver(() => queueMicrotask(() => this.toBottom()));
       if (row) this.stickObserver.observe(row);
     });
   }
@@ -295,7 +300,7 @@ export class WcpThread extends LitElement {
     if (newest.id === last.id) return null;
     // The relay's message for the agent's pending send takes that row's place: the same bubble,
     // nothing new below it (and a view following the newest row stays there by itself).
-    if (after.length === before.length && last.pending && !newest.pending && newest.direction === 'outbound') return null;
+    if (after.length === before.length && takesPendingPlace(last, newest)) return null;
     if (this.atBottom || newest.direction === 'outbound') return 'bottom' as const;
     // The agent is reading further up: keep the place and say that more arrived.
     const known = new Set(before.map((m) => m.id));
