@@ -21,8 +21,9 @@
   const live = () => [...roots].filter((r) => r === document || r.host.isConnected);
   /** Every element matching `selector` in the document and every live shadow root. */
   const findAll = (selector) => live().flatMap((r) => [...r.querySelectorAll(selector)]);
-  const find = (selector, text, has) =>
-    findAll(selector).find((el) => (text == null || el.textContent.includes(text)) && (has == null || el.querySelector(has))) ?? null;
+  /** Whether `el` has `text` in it and an element matching `has` inside (each when given). */
+  const matches = (el, text, has) => (text == null || el.textContent.includes(text)) && (has == null || Boolean(el.querySelector(has)));
+  const find = (selector, text, has) => findAll(selector).find((el) => matches(el, text, has)) ?? null;
   const onScreen = (el) => {
     const r = el.getBoundingClientRect();
     return r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
@@ -79,13 +80,12 @@
       // A mutation can only make an element match inside its own root: look only in the roots the
       // records touched (the whole tree once, when armed), so the probe's own work stays out of
       // what it measures.
-      const matches = (el) => (text == null || el.textContent.includes(text)) && (has == null || el.querySelector(has));
       const check = (records) => {
         if (done || appearedAt !== null) return;
         const where = records ? new Set(records.map((r) => r.target.getRootNode())) : live();
         let hit = false;
         for (const root of where) {
-          for (const el of root.querySelectorAll(selector)) if ((hit = Boolean(matches(el)))) break;
+          for (const el of root.querySelectorAll(selector)) if ((hit = matches(el, text, has))) break;
           if (hit) break;
         }
         if (hit) {
@@ -164,10 +164,22 @@
   const read = ReadableStreamDefaultReader.prototype.read;
   ReadableStreamDefaultReader.prototype.read = function () {
     return read.call(this).then((result) => {
-      if (typeof result.value === 'string' && result.value.includes('"status":"sent"')) {
+      if (typeof result.value === 'string' && result.value.includes('"sent"')) {
         const at = now();
-        performance.mark('felt-sent-read');
-        for (const m of result.value.matchAll(/"messageId":"([^"]+)","status":"sent"/g)) sentRead.set(m[1], at);
+        // Each event's data line, read as the panel reads it (not by the order of its keys).
+        for (const line of result.value.split('\n')) {
+          if (!line.startsWith('data:')) continue;
+          let data;
+          try {
+            data = JSON.parse(line.slice(5));
+          } catch {
+            continue; // an event split across chunks: not this probe's concern
+          }
+          if (data?.status === 'sent' && data.messageId) {
+            sentRead.set(data.messageId, at);
+            performance.mark('felt-sent-read');
+          }
+        }
       }
       return result;
     });

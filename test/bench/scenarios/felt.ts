@@ -325,14 +325,15 @@ export async function benchFelt(opts: FeltOptions) {
         if (accepted[0] !== undefined) send.accepted.push(accepted[0] + clock.offsetMs - r.pressed);
         const onStream = r.id ? reader.sentAt.get(r.id) : undefined;
         if (onStream !== undefined) {
-          send.sseSent.push(onStream + clock.offsetMs - r.pressed);
+          const streamAt = onStream + clock.offsetMs; // on the page's clock
+          send.sseSent.push(streamAt - r.pressed);
           // The page's own share of the tick, send by send: \`sent\` read in node -> the tick painted.
-          send.streamToTick.push(r.b.paintedAt - (onStream + clock.offsetMs));
+          send.streamToTick.push(r.b.paintedAt - streamAt);
           // Split: the page's stream reader gets the event (its main thread free to run the read), the
           // panel puts the ✓ in the DOM, then the frame that shows it.
           send.tickFrameWait.push(r.b.paintedAt - r.b.appearedAt);
           if (r.sentRead !== null) {
-            send.pageRead.push(r.sentRead - (onStream + clock.offsetMs));
+            send.pageRead.push(r.sentRead - streamAt);
             send.readToDom.push(r.b.appearedAt - r.sentRead);
           }
         }
