@@ -231,6 +231,35 @@ describe('wcp-thread', () => {
     }
   });
 
+  it('grows a long thread of uneven messages by the height of a send alone, not by a new guess at the rows never shown', async () => {
+    // 5,000 rows of different heights, ~25 of them ever measured: the stock layout took the
+    // thread's height as rows × the average measured, so a short reply after long messages took
+    // thousands of pixels off it, and the virtualizer corrected the scroll and laid out again.
+    const start = Date.now() - 5000 * 60_000;
+    const filler = 'Could you check where my parcel is? The tracking page has not changed since Monday. ';
+    const messages = Array.from({ length: 5000 }, (_, i) =>
+      makeMessage({ id: `g-${i}`, body: `${i}: ${filler.repeat(1 + (i % 3)).slice(0, 20 + ((i * 37) % 200))}`, createdAt: new Date(start + i * 60_000).toISOString() }),
+    );
+    const el = await thread(messages);
+    await waitUntil(() => inView(el, 'g-4999'), 'newest message in view');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const scroller = el.shadowRoot!.querySelector('lit-virtualizer')!;
+    for (const attempt of [1, 2, 3]) {
+      const height = scroller.scrollHeight;
+      el.messages = [...el.messages, makeMessage({ id: `g-reply-${attempt}`, direction: 'outbound', status: 'queued', body: `Reply ${attempt}`, createdAt: new Date().toISOString() })];
+      const growth: number[] = [];
+      for (let frame = 0; frame < 10; frame++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        growth.push(scroller.scrollHeight - height);
+      }
+      const sent = row(el, `g-reply-${attempt}`).getBoundingClientRect().height;
+      // Before it is measured the new row counts as the estimate of an unmeasured one; then as itself.
+      expect(growth.every((g) => g > 0 && g < 300), `send ${attempt}: growth per frame ${growth.join(', ')}`).to.equal(true);
+      expect(Math.abs(growth.at(-1)! - sent), `send ${attempt}: grew ${growth.at(-1)} px for a ${sent} px row`).to.be.lessThan(2);
+      expect(inView(el, `g-reply-${attempt}`)).to.equal(true);
+    }
+  });
+
   it("shows a status change on that message's row alone: no row made again, the list not laid out again, the view kept at the newest", async () => {
     const start = Date.now() - 5000 * 60_000;
     const messages: Message[] = Array.from({ length: 5000 }, (_, i) =>

@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import '@lit-labs/virtualizer';
-import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
 import type { VisibilityChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { Message } from '@wcp/protocol';
@@ -12,6 +11,7 @@ import { messageLinks } from '../lib/message-links.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { messageStyles } from '../wcp-message/wcp-message.js';
 import '../wcp-message/wcp-message.js';
+import { steadyFlow } from './steady-flow.js';
 import { styles } from './wcp-thread.styles.js';
 
 /** A transcript entry: a relay message, or an outbound one still in the outbox (`pending`). */
@@ -19,8 +19,6 @@ export type ThreadMessage = Message & { pending?: boolean };
 
 const OLDER = Symbol('older');
 type Row = ThreadMessage | typeof OLDER;
-/** The flow layout without a pin. */
-const FREE = flow();
 /** The thread's properties a row shows besides its message. */
 const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted'] as const;
 
@@ -120,7 +118,9 @@ export class WcpThread extends LitElement {
   @state() private highlighted: string | null = null;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   /** The virtualizer's layout: pinned to the newest row for the update that opens a transcript only (below). */
-  private layout = FREE;
+  private layout = steadyFlow();
+  /** The layout for this transcript without a pin. */
+  private free = this.layout;
   private readonly requested = new Set<string>();
 
   /**
@@ -242,7 +242,11 @@ export class WcpThread extends LitElement {
     // The pin is handed over once: the virtualizer applies its layout's options again on each of
     // its updates, and a pin given again would pull the view back after the agent or a followed
     // quote moved it. Once applied it holds until the agent scrolls.
-    this.layout = this.opened ? flow({ pin: { index: this.rows.length - 1, block: 'end' } }) : FREE;
+    if (this.opened) {
+      const transcript = this.messages[0]?.conversationId;
+      this.free = steadyFlow({ transcript });
+      this.layout = steadyFlow({ transcript, pin: { index: this.rows.length - 1, block: 'end' } });
+    } else this.layout = this.free;
     // The rows show more than their message; without a change here the virtualizer keeps them as
     // rendered. An update without a changed property is a new language (`@localized`). Rows
     // refreshed in place are not news to the virtualizer either (same array): a new function is
