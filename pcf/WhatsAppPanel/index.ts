@@ -3,6 +3,7 @@ import { signInText } from '@wcp/widget/sign-in-text';
 import { DataverseCrm } from './dataverse-crm.ts';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { mapContext, type ControlSettings } from './map-context.ts';
+import { useResourceStrings } from './resx-locales.ts';
 import { DevTokenProvider, EntraTokenProvider, type DevTokenState, type EntraSignInState, type TokenProvider } from './relay-auth.ts';
 
 type PanelElement = WcpPanel;
@@ -32,6 +33,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
 
   init(context: ComponentFramework.Context<IInputs>, _notify: () => void, _state: ComponentFramework.Dictionary, container: HTMLDivElement): void {
     this.container = container;
+    useResourceStrings(context.resources);
     this.notice = document.createElement('div');
     this.notice.setAttribute('role', 'alert');
     this.notice.style.cssText = 'color:#a4262c;font:14px "Segoe UI",sans-serif;padding:4px 0;';

@@ -47,6 +47,8 @@ function build() {
 
   const bundle = readFileSync(path.join(controlOut, 'bundle.js'));
   if (!bundle.includes('wcp-panel')) fail('bundle.js does not contain the <wcp-panel> element.');
+  // A German message of the widget's: the languages come from the resx files, not the script.
+  if (bundle.includes('Antwortfenster')) fail("bundle.js contains the widget's translated messages: scripts/bundle.mjs should read them from strings/*.resx (WhatsAppPanel/resx-locales.ts).");
   const size = { bundleBytes: bundle.length, gzipBytes: zlib.gzipSync(bundle, { level: 9 }).length };
   mkdirSync(path.join(pcfDir, 'out'), { recursive: true });
   writeFileSync(path.join(pcfDir, 'out', 'size.json'), `${JSON.stringify(size, null, 2)}\n`);

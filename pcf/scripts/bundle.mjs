@@ -28,6 +28,18 @@ if (!stub.includes(`${TEMP_NAMESPACE}.WhatsAppPanel`)) {
   process.exit(1);
 }
 
+// The widget's locale modules are not bundled: the control reads a language's messages from its
+// resource file (WhatsAppPanel/resx-locales.ts stands in for widget/src/i18n/locale-loaders.ts).
+const widgetI18n = path.resolve(pcfDir, '..', 'widget', 'src', 'i18n');
+const messagesFromResx = {
+  name: 'messages-from-resx',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/locale-loaders\.js$/ }, (args) =>
+      path.resolve(args.resolveDir) === widgetI18n ? { path: path.join(pcfDir, 'WhatsAppPanel', 'resx-locales.ts') } : undefined,
+    );
+  },
+};
+
 await build({
   absWorkingDir: pcfDir,
   entryPoints: ['./WhatsAppPanel/index.ts'],
@@ -37,7 +49,7 @@ await build({
   treeShaking: true,
   globalName: TEMP_NAMESPACE,
   loader: { '.svg': 'dataurl' },
-  plugins: [minifyTemplatesPlugin()],
+  plugins: [minifyTemplatesPlugin(), messagesFromResx],
   logLevel: 'warning',
 });
 appendFileSync(bundlePath, stub, 'utf8');

@@ -44,7 +44,11 @@ describe('npm run package', { skip: widgetReady ? false : 'widget/src/index.ts (
     assert.deepEqual(files, [
       `Controls/${CONTROL}/ControlManifest.xml`,
       `Controls/${CONTROL}/bundle.js`,
+      `Controls/${CONTROL}/strings/WhatsAppPanel.1025.resx`,
+      `Controls/${CONTROL}/strings/WhatsAppPanel.1031.resx`,
       `Controls/${CONTROL}/strings/WhatsAppPanel.1033.resx`,
+      `Controls/${CONTROL}/strings/WhatsAppPanel.1036.resx`,
+      `Controls/${CONTROL}/strings/WhatsAppPanel.3082.resx`,
       '[Content_Types].xml',
       'customizations.xml',
       'solution.xml',
@@ -88,7 +92,8 @@ describe('npm run package', { skip: widgetReady ? false : 'widget/src/index.ts (
     assert.equal(`wcp_${manifest.namespace}.${manifest.constructor}`, CONTROL);
     assert.equal(manifest.version, packageVersion);
     assert.equal(manifest.code, 'bundle.js');
-    assert.deepEqual(manifest.resx, ['strings/WhatsAppPanel.1033.resx']);
+    // English (the manifest's strings), then a file per language the panel's messages are translated into.
+    assert.deepEqual(manifest.resx, ['1033', '1025', '1031', '1036', '3082'].map((lcid) => `strings/WhatsAppPanel.${lcid}.resx`));
     for (const resource of [manifest.code, ...manifest.resx]) assert.ok(zip.file(`Controls/${CONTROL}/${resource}`), `${resource} is not in the zip`);
   });
 

@@ -5,18 +5,11 @@
  */
 import { configureLocalization } from '@lit/localize';
 import { sourceLocale, targetLocales } from '../generated/locale-codes.js';
+import { loaders } from './locale-loaders.js';
 
 export type PanelLocale = typeof sourceLocale | (typeof targetLocales)[number];
 
 export const PANEL_LOCALES: readonly PanelLocale[] = [sourceLocale, ...targetLocales];
-
-// One entry per locale (not a template import) so every bundler, pcf-scripts' included, sees them.
-const loaders = {
-  ar: () => import('../generated/locales/ar.js'),
-  de: () => import('../generated/locales/de.js'),
-  es: () => import('../generated/locales/es.js'),
-  fr: () => import('../generated/locales/fr.js'),
-} satisfies Record<(typeof targetLocales)[number], () => Promise<unknown>>;
 
 const { getLocale, setLocale } = configureLocalization({
   sourceLocale,
