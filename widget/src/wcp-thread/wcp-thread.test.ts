@@ -33,6 +33,22 @@ const inView = (el: WcpThread, id: string) => {
   return !!r && r.bottom > box.top && r.top < box.bottom;
 };
 
+/**
+ * A thread of 5,000 customer messages of uneven length (ids `<prefix>-0` …), shown at its newest
+ * and settled: most rows are never measured, so the virtualizer estimates the height of the rest.
+ */
+async function unevenThread(prefix: string): Promise<WcpThread> {
+  const start = Date.now() - 5000 * 60_000;
+  const filler = 'Could you check where my parcel is? The tracking page has not changed since Monday. ';
+  const messages = Array.from({ length: 5000 }, (_, i) =>
+    makeMessage({ id: `${prefix}-${i}`, body: `${i}: ${filler.repeat(1 + (i % 3)).slice(0, 20 + ((i * 37) % 200))}`, createdAt: new Date(start + i * 60_000).toISOString() }),
+  );
+  const el = await thread(messages);
+  await waitUntil(() => inView(el, `${prefix}-4999`), 'newest message in view');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return el;
+}
+
 describe('wcp-thread', () => {
   it('is a log named "Conversation transcript" showing customer text as text, with safe links', async () => {
     const el = await thread([
@@ -211,14 +227,7 @@ describe('wcp-thread', () => {
   it("keeps the agent's send in view in a long thread of uneven messages, with no answer to pull it back", async () => {
     // Rows of different heights: most of 5,000 are never measured, so the virtualizer's estimate of
     // the thread's height moves as rows are measured — the view must stay at the newest through it.
-    const start = Date.now() - 5000 * 60_000;
-    const filler = 'Could you check where my parcel is? The tracking page has not changed since Monday. ';
-    const messages = Array.from({ length: 5000 }, (_, i) =>
-      makeMessage({ id: `u-${i}`, body: `${i}: ${filler.repeat(1 + (i % 3)).slice(0, 20 + ((i * 37) % 200))}`, createdAt: new Date(start + i * 60_000).toISOString() }),
-    );
-    const el = await thread(messages);
-    await waitUntil(() => inView(el, 'u-4999'), 'newest message in view');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const el = await unevenThread('u');
     for (const attempt of [1, 2, 3, 4, 5, 6]) {
       const pending = { ...makeMessage({ id: `pending:u${attempt}`, direction: 'outbound', status: 'queued', body: `Reply ${attempt}`, createdAt: new Date().toISOString() }), pending: true };
       el.messages = [...el.messages, pending];
@@ -235,14 +244,7 @@ describe('wcp-thread', () => {
     // 5,000 rows of different heights, ~25 of them ever measured: the stock layout took the
     // thread's height as rows × the average measured, so a short reply after long messages took
     // thousands of pixels off it, and the virtualizer corrected the scroll and laid out again.
-    const start = Date.now() - 5000 * 60_000;
-    const filler = 'Could you check where my parcel is? The tracking page has not changed since Monday. ';
-    const messages = Array.from({ length: 5000 }, (_, i) =>
-      makeMessage({ id: `g-${i}`, body: `${i}: ${filler.repeat(1 + (i % 3)).slice(0, 20 + ((i * 37) % 200))}`, createdAt: new Date(start + i * 60_000).toISOString() }),
-    );
-    const el = await thread(messages);
-    await waitUntil(() => inView(el, 'g-4999'), 'newest message in view');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const el = await unevenThread('g');
     const scroller = el.shadowRoot!.querySelector('lit-virtualizer')!;
     for (const attempt of [1, 2, 3]) {
       const height = scroller.scrollHeight;
