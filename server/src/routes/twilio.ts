@@ -12,6 +12,7 @@ import { readInboundMedia } from '../media/inbound-bytes.ts';
 import { parseInboundMessage, parseStatusCallback, type InboundMessage, type Parsed } from '../twilio/inbound.ts';
 import { inboundContent, isVCard } from '../twilio/whatsapp-content.ts';
 import { publicUrlFor, verifyTwilioSignature, type WebhookParams } from '../twilio/signature.ts';
+import type { StoredEvent } from '../store/port.ts';
 
 /** A contact card is a few kilobytes; more is not one. */
 const MAX_VCARD_BYTES = 256 * 1024;
@@ -93,6 +94,16 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     return parseSharedVCards(new TextDecoder().decode(bytes), m.from);
   }
 
+  /**
+   * What a webhook changed, to the agents' streams as soon as it is committed, while the store
+   * makes it durable (Twilio is answered after that): handed straight to this process's streams
+   * when the store says which events it wrote; otherwise (or on another instance) the hub is
+   * woken to read them.
+   */
+  function toStreams(changed: { events?: StoredEvent[] | undefined }): void {
+    if (!(changed.events && app.relay.hub.offer(changed.events))) app.relay.notify();
+  }
+
   app.post('/twilio/inbound', webhookRoute, webhook('inbound', parseInboundMessage, async (m, request) => {
     const { body: text, whatsapp } = inboundContent(m, await sharedContacts(m));
     const result = await deps.store.recordInboundReceipt({
@@ -109,11 +120,10 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       whatsapp,
       referral: m.referral,
       receivedAt: deps.clock.now(),
+    }, (receipt) => {
+      if (!receipt.duplicate) toStreams(receipt);
     });
     if (!result.duplicate) {
-      // Handed straight to this process's streams when the store says which events it wrote;
-      // otherwise (or on another instance) the hub is woken to read them.
-      if (!(result.events && app.relay.hub.offer(result.events))) app.relay.notify();
       if (result.opened) {
         void app.relay.router.kick();
         // The queue's counts changed: told in a unit of its own, coalesced (routing/queue-announcer.ts).
@@ -125,16 +135,16 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
 
   app.post('/twilio/status', webhookRoute, webhook('status', parseStatusCallback, async (update, request) => {
     const messageId = (request.query as Record<string, unknown>).messageId;
-    const result = await deps.store.applyStatus({
+    await deps.store.applyStatus({
       messageSid: update.messageSid,
       messageId: typeof messageId === 'string' ? messageId : null,
       status: update.status,
       errorCode: update.errorCode,
       errorMessage: update.errorMessage,
       now: deps.clock.now(),
+    }, (result) => {
+      if (result.applied) toStreams(result);
     });
-    // As for inbound messages: straight to this process's streams when the store says which events it wrote.
-    if (result.applied && !(result.events && app.relay.hub.offer(result.events))) app.relay.notify();
     if (update.errorCode) metrics.twilioErrors.inc({ code: twilioCodeLabel(update.errorCode) });
   }));
 };

@@ -302,10 +302,14 @@ export interface Store {
   // Webhooks
   /** Stores an inbound message once per MessageSid; opens a conversation if none is open. */
   recordInbound(inbound: InboundRecord): Promise<InboundResult>;
-  /** recordInbound, answered with its receipt only: the webhook's path. */
-  recordInboundReceipt(inbound: InboundRecord): Promise<InboundReceipt>;
-  /** Applies a status callback forward-only; an unknown sid is parked until the send is recorded. */
-  applyStatus(update: StatusUpdate): Promise<StatusResult>;
+  /**
+   * recordInbound, answered with its receipt only: the webhook's path. `committed` gets the
+   * receipt as soon as the message is visible, before it is durable: what the agents' streams
+   * may be told then; the promise resolves once it is durable, what Twilio may be told then.
+   */
+  recordInboundReceipt(inbound: InboundRecord, committed?: (receipt: InboundReceipt) => void): Promise<InboundReceipt>;
+  /** Applies a status callback forward-only; an unknown sid is parked until the send is recorded. `committed` as for recordInboundReceipt. */
+  applyStatus(update: StatusUpdate, committed?: (result: StatusResult) => void): Promise<StatusResult>;
 
   // Conversations
   getConversation(id: string): Promise<ConversationRow | null>;

@@ -251,8 +251,10 @@ export interface Database {
    * in its own savepoint so a failing one rolls back alone. `lockOrder` orders units inside
    * a group so groups never wait on each other in a cycle; `oneStatement`: the unit sends
    * one statement, so units may be sent together without waiting for each other's answers.
+   * `committed` gets the unit's result once its commit is visible to readers, which may be
+   * before it is durable (SQLite syncs its log after); the promise resolves once durable.
    */
-  grouped<T>(lockOrder: string, oneStatement: boolean, work: (tx: Tx) => Promise<T>): Promise<T>;
+  grouped<T>(lockOrder: string, oneStatement: boolean, work: (tx: Tx) => Promise<T>, committed?: (value: T) => void): Promise<T>;
   /** Reads outside a transaction (each statement sees the latest commit). */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }

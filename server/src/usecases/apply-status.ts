@@ -7,7 +7,8 @@ import type { StatusResult, StatusUpdate } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { advanceStatus } from './message-status.ts';
 
-export function applyStatus(db: Database, update: StatusUpdate): Promise<StatusResult> {
+/** `committed`: the result as soon as it is visible, before it is durable (Database.grouped). */
+export function applyStatus(db: Database, update: StatusUpdate, committed?: (result: StatusResult) => void): Promise<StatusResult> {
   // Row-lock order inside a group: status callbacks by MessageSid, after inbound messages.
   return db.grouped(`s\u0000${update.messageSid}`, false, async (tx) => {
     // Serialized with record-send-result for this sid: a callback is either parked before
@@ -30,6 +31,6 @@ export function applyStatus(db: Database, update: StatusUpdate): Promise<StatusR
     }
     const events = await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage, update.now);
     if (!events) return { applied: false, parked: false };
-    return { applied: true, parked: false, events };
-  });
+    return { applied: true, parked: false, events } satisfies StatusResult;
+  }, committed);
 }

@@ -17,7 +17,8 @@ export function inboundReceipt(result: InboundResult): InboundReceipt {
   return { duplicate, opened, conversationId: conversation.id, queueId: conversation.queueId, ...(events ? { events } : {}) };
 }
 
-export function receiveInbound(db: Database, inbound: InboundRecord): Promise<InboundResult> {
+/** `committed`: the result as soon as it is visible, before it is durable (Database.grouped). */
+export function receiveInbound(db: Database, inbound: InboundRecord, committed?: (result: InboundResult) => void): Promise<InboundResult> {
   // Drawn before the unit runs: a unit run again (a lost race) writes the same rows.
   const ids = { conversationId: newId('cv'), messageId: newId('msg'), mediaIds: inbound.media.map(() => newId('med')) };
   // Row-lock order inside a group: inbound messages by business and customer number.
@@ -37,6 +38,6 @@ export function receiveInbound(db: Database, inbound: InboundRecord): Promise<In
       conversation = changed.conversation;
       events.push(...changed.events);
     }
-    return { duplicate: false, conversation, message, opened: stored.opened, events };
-  });
+    return { duplicate: false, conversation, message, opened: stored.opened, events } satisfies InboundResult;
+  }, committed);
 }

@@ -107,12 +107,12 @@ export class RelayStore implements Store {
     return receiveInbound(this.database, inbound);
   }
 
-  async recordInboundReceipt(inbound: InboundRecord): Promise<InboundReceipt> {
-    return inboundReceipt(await receiveInbound(this.database, inbound));
+  async recordInboundReceipt(inbound: InboundRecord, committed?: (receipt: InboundReceipt) => void): Promise<InboundReceipt> {
+    return inboundReceipt(await receiveInbound(this.database, inbound, committed && ((result) => committed(inboundReceipt(result)))));
   }
 
-  applyStatus(update: StatusUpdate): Promise<StatusResult> {
-    return applyStatus(this.database, update);
+  applyStatus(update: StatusUpdate, committed?: (result: StatusResult) => void): Promise<StatusResult> {
+    return applyStatus(this.database, update, committed);
   }
 
   // Conversations

@@ -106,7 +106,10 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         const c = await activeConversation({ from: '+447700900130' });
         const start = await store.latestEventId();
         const msg = inbound({ from: '+447700900130', receivedAt: T0 + 2000 });
-        const receipt = await store.recordInboundReceipt(msg);
+        // The agents' streams are told from `committed`, before the answer (which waits for durability).
+        const told: unknown[] = [];
+        const receipt = await store.recordInboundReceipt(msg, (r) => told.push(r));
+        assert.deepEqual(told, [receipt], 'committed gets the receipt once, before the promise resolves');
         assert.deepEqual(
           { duplicate: receipt.duplicate, opened: receipt.opened, conversationId: receipt.conversationId, queueId: receipt.queueId },
           { duplicate: false, opened: false, conversationId: c.id, queueId: c.queueId },

@@ -1,6 +1,6 @@
 /** SQLite-only: webhook writes made in the same event-loop turn share one commit. */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import fs, { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -32,6 +32,37 @@ describe('SQLite group commit', () => {
     assert.equal(everyone.length, 50);
     assert.ok(!everyone.some((c) => c.customerPhone === '+15559999999'));
     await reopened.close();
+  });
+
+  it("tells the agents' streams at the commit and Twilio once the log is synced; a failed sync refuses the webhook, and its retry is a duplicate", async (t) => {
+    const store = new SqliteStore(join(dir, 'sync.db'));
+    await store.migrate();
+    const order: string[] = [];
+    const realSync = fs.fdatasyncSync;
+    const sync = t.mock.method(fs, 'fdatasyncSync', (fd: number) => {
+      order.push('synced');
+      realSync(fd);
+    });
+    const first = inbound({ from: '+15550300001', messageSid: sid() });
+    await store.recordInboundReceipt(first, () => order.push('committed')).then(() => order.push('answered'));
+    assert.deepEqual(order, ['committed', 'synced', 'answered']);
+
+    // Any other unit of work is synced before it is answered too.
+    const synced = sync.mock.callCount();
+    await store.upsertAgent({ id: 'agent-sync', name: 'Sync', role: 'agent' }, 3, Date.now());
+    assert.equal(sync.mock.callCount(), synced + 1);
+
+    // The disk refuses the sync: the webhook is refused (Twilio retries it), not acknowledged.
+    sync.mock.mockImplementation(() => {
+      throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+    });
+    const second = inbound({ from: '+15550300002', messageSid: sid() });
+    await assert.rejects(store.recordInboundReceipt(second, () => {}), /EIO/);
+    sync.mock.restore();
+    // Twilio's retry: the commit had reached the database, so it is stored once.
+    const retry = await store.recordInboundReceipt(second, () => {});
+    assert.equal(retry.duplicate, true);
+    await store.close();
   });
 
   it('finds a message in search however recently it was stored, also when the process stopped before indexing it', async () => {

@@ -54,6 +54,10 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       for (const e of fresh) chunk += `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`;
       cursor = fresh[fresh.length - 1]!.id;
       res.write(chunk);
+      // Sent now, not at the end of this tick: Node's http corks a response's socket on each
+      // write until the next tick, and the SQLite store syncs its log (~1 ms) right after
+      // handing a webhook's events over — the agent need not wait for that (routes/twilio.ts).
+      res.socket?.uncork();
       // A client that stopped reading resumes later with Last-Event-ID; don't hold its backlog in memory.
       if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
     };

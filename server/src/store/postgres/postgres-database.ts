@@ -65,6 +65,7 @@ interface GroupUnit {
   /** The unit is one statement, so it can be sent without waiting for the unit before it. */
   oneStatement: boolean;
   run: (t: PgTx) => Promise<unknown>;
+  committed: ((value: unknown) => void) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   /** Groups this unit was moved out of after losing a deadlock to another transaction. */
@@ -168,13 +169,13 @@ export class PostgresDatabase implements Database {
    * acknowledged" still holds, and if the COMMIT fails every caller in the group is
    * refused (Twilio retries; the MessageSid dedupes).
    */
-  grouped<T>(key: string, oneStatement: boolean, run: (tx: Tx) => Promise<T>): Promise<T> {
+  grouped<T>(key: string, oneStatement: boolean, run: (tx: Tx) => Promise<T>, committed?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (this.closed) {
         reject(new Error('The store is closed.'));
         return;
       }
-      this.queue.push({ key, oneStatement, run, resolve: resolve as (value: unknown) => void, reject, deferrals: 0 });
+      this.queue.push({ key, oneStatement, run, committed: committed as ((value: unknown) => void) | undefined, resolve: resolve as (value: unknown) => void, reject, deferrals: 0 });
       this.scheduleGroup();
     });
   }
@@ -226,7 +227,15 @@ export class PostgresDatabase implements Database {
     } finally {
       out.release(outcome?.broken);
     }
-    for (const { unit, value } of outcome.done) unit.resolve(value);
+    // PostgreSQL's COMMIT returned once durable: visible and durable at the same moment.
+    for (const { unit, value } of outcome.done) {
+      try {
+        unit.committed?.(value);
+        unit.resolve(value);
+      } catch (error) {
+        unit.reject(error);
+      }
+    }
     for (const { unit, error } of outcome.failed) unit.reject(error);
     if (outcome.deferred.length) {
       for (const unit of outcome.deferred) unit.deferrals++;

@@ -1,12 +1,18 @@
 /**
- * The embedded Database: SQLite through better-sqlite3, WAL mode, synchronous commits.
+ * The embedded Database: SQLite through better-sqlite3, WAL mode, every commit synced.
  * One connection; units of work run one at a time (better-sqlite3 is synchronous, so a
  * unit's statements never wait and it finishes within one turn of the event loop), and
- * each resolves after its COMMIT — "written durably, then answered". It runs on the relay's
- * thread (store/open-store.ts says why).
+ * each resolves after its commit is on disk — "written durably, then answered". It runs on
+ * the relay's thread (store/open-store.ts says why).
+ *
+ * The sync is this module's, not SQLite's: `synchronous = NORMAL` (COMMIT writes the WAL
+ * without syncing it), then `syncLog()` — an fdatasync of the WAL, what `synchronous = FULL`
+ * does inside COMMIT (https://www.sqlite.org/pragma.html#pragma_synchronous) — so that a
+ * group's `committed` callbacks run between the two: an inbound message reaches the agents'
+ * streams while its log is being synced, and Twilio is answered only after.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import fs, { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database as RelayDatabase, Tx } from '../tx.ts';
@@ -23,6 +29,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 interface GroupUnit {
   work: (tx: Tx) => Promise<unknown>;
+  committed: ((value: unknown) => void) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -36,15 +43,20 @@ export class SqliteDatabase implements RelayDatabase {
   private tail: Promise<unknown> = Promise.resolve();
   private group: GroupUnit[] = [];
   private searchIndexTimer: NodeJS.Timeout | null = null;
+  /** The database file's path (':memory:' has no log to sync). */
+  private readonly path: string;
+  /** The WAL file, opened for syncing it at the first commit. */
+  private log: number | null = null;
 
   /** `path` is a file path or ':memory:'. */
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    this.path = path;
     this.tx = new SqliteTx(this.driver(), (sql, params) => this.runSync(sql, params), () => this.indexForSearch());
   }
 
@@ -87,6 +99,15 @@ export class SqliteDatabase implements RelayDatabase {
     this.statement(sql).run();
   }
 
+  /** Makes every commit so far durable: what `synchronous = FULL` would do inside each COMMIT. */
+  private syncLog(): void {
+    if (this.path === ':memory:') return;
+    // The WAL exists from the first commit in WAL mode and stays (reset and reused, not removed)
+    // while this connection is open; fdatasync works on a read-only descriptor.
+    this.log ??= fs.openSync(`${this.path}-wal`, 'r');
+    fs.fdatasyncSync(this.log);
+  }
+
   /** Runs `task` after every unit queued before it. */
   private serial<T>(task: () => Promise<T>): Promise<T> {
     const run = this.tail.then(task, task);
@@ -100,6 +121,7 @@ export class SqliteDatabase implements RelayDatabase {
       try {
         const value = await work(this.tx);
         this.exec('COMMIT');
+        this.syncLog();
         this.searchIndexLater();
         return value;
       } catch (error) {
@@ -112,13 +134,14 @@ export class SqliteDatabase implements RelayDatabase {
   /**
    * Group commit for the webhook hot path: units queued in the same turn of the event loop
    * share one transaction (one fsync), each inside its own savepoint so a failing one rolls
-   * back alone. Every caller is answered only after the shared commit, so "written durably,
-   * then acknowledged" still holds. One fsync per webhook was the main cost of durable
-   * webhooks (test/bench/README.md). One writer: the lock order needs no sorting here.
+   * back alone. Every caller is answered only after the shared commit is synced, so "written
+   * durably, then acknowledged" still holds; `committed` runs between the commit and the sync.
+   * One fsync per webhook was the main cost of durable webhooks (test/bench/README.md). One
+   * writer: the lock order needs no sorting here.
    */
-  grouped<T>(_lockOrder: string, _oneStatement: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+  grouped<T>(_lockOrder: string, _oneStatement: boolean, work: (tx: Tx) => Promise<T>, committed?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.group.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.group.push({ work, committed: committed as ((value: unknown) => void) | undefined, resolve: resolve as (value: unknown) => void, reject });
       if (this.group.length === 1) setImmediate(() => void this.serial(() => this.commitGroup()));
     });
   }
@@ -130,6 +153,23 @@ export class SqliteDatabase implements RelayDatabase {
     const outcomes = (await this.runOptimistic(units)) ?? (await this.runIsolated(units));
     if (!outcomes) return;
     this.searchIndexLater();
+    units.forEach((unit, i) => {
+      const outcome = outcomes[i]!;
+      if (!outcome.ok || !unit.committed) return;
+      try {
+        unit.committed(outcome.value);
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+      }
+    });
+    try {
+      this.syncLog();
+    } catch (error) {
+      // Committed, but not known to be on disk: nobody is told it was stored. Twilio retries,
+      // and the retry finds the MessageSid (a duplicate) if the commit did reach the disk.
+      for (const unit of units) unit.reject(error);
+      return;
+    }
     units.forEach((unit, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) unit.resolve(outcome.value);
@@ -237,6 +277,7 @@ export class SqliteDatabase implements RelayDatabase {
     // One process owns an SQLite file: anything in flight belongs to a process that stopped.
     this.db.exec(`UPDATE outbox SET lease_until = 0 WHERE state = 'inflight'`);
     this.db.exec('UPDATE crm_sync SET lease_until = NULL');
+    this.syncLog();
     // Messages committed but not yet indexed when the last process stopped.
     this.searchIndexLater();
   }
@@ -254,5 +295,6 @@ export class SqliteDatabase implements RelayDatabase {
     if (this.searchIndexTimer) clearTimeout(this.searchIndexTimer);
     this.searchIndexTimer = null;
     this.db.close();
+    if (this.log !== null) fs.closeSync(this.log);
   }
 }

@@ -1,0 +1,58 @@
+/** Domain rows -> the wire protocol's shapes (ISO dates, relay media URLs). */
+import { iso, isoOrNull } from "./domain/clock.js";
+import { agentErrorOf } from "./twilio/errors.js";
+import { freeEntryExpiresAt } from "./window/free-entry.js";
+import { windowExpiresAt } from "./window/policy.js";
+export function toApiConversation(c) {
+    return {
+        id: c.id,
+        state: c.state,
+        customer: { phone: c.customerPhone, profileName: c.profileName, waId: c.waId },
+        businessPhone: c.businessPhone,
+        assignedAgentId: c.assignedAgentId,
+        offer: c.offerAgentId && c.offerExpiresAt !== null ? { agentId: c.offerAgentId, expiresAt: iso(c.offerExpiresAt) } : null,
+        windowExpiresAt: isoOrNull(windowExpiresAt(c.lastInboundAt)),
+        lastInboundAt: isoOrNull(c.lastInboundAt),
+        linkedRecord: c.linkedRecord,
+        optedOut: c.optedOut,
+        referral: c.referral,
+        freeEntryExpiresAt: isoOrNull(freeEntryExpiresAt(c.referral !== null, c.firstReplyAt)),
+        createdAt: iso(c.createdAt),
+        updatedAt: iso(c.updatedAt),
+        // Team work: queues, transfer, consult, wrap-up
+        queueId: c.queueId,
+        disposition: c.disposition,
+        summary: c.summary,
+        consultants: c.consultants,
+        previousConversationId: c.previousConversationId,
+    };
+}
+export const mediaPath = (id) => `/api/v1/media/${encodeURIComponent(id)}`;
+export function toApiMessage(m) {
+    return {
+        id: m.id,
+        conversationId: m.conversationId,
+        direction: m.direction,
+        body: m.body,
+        status: m.status,
+        errorCode: m.errorCode,
+        errorMessage: m.errorMessage,
+        media: m.media.map((x) => ({ id: x.id, contentType: x.contentType, url: mediaPath(x.id), filename: x.filename, size: x.size })),
+        replyTo: m.replyToId || m.replyToSid ? { id: m.replyToId, body: m.replyToBody } : null,
+        template: m.template,
+        agentId: m.agentId,
+        sentiment: m.sentiment,
+        ...whatsappFields(m),
+        createdAt: iso(m.createdAt),
+    };
+}
+/** The WhatsApp fields a message carries when they apply (the raw webhook parameters stay in the store). */
+function whatsappFields(m) {
+    const { raw: _raw, ...shown } = m.whatsapp ?? {};
+    const error = (m.status === 'failed' || m.status === 'undelivered') && m.errorCode !== null ? agentErrorOf(m.errorCode) : null;
+    return { ...shown, ...(error ? { error } : {}) };
+}
+export function toApiNote(n) {
+    return { ...n, createdAt: iso(n.createdAt) };
+}
+//# sourceMappingURL=api-mapping.js.map

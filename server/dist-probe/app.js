@@ -1,0 +1,164 @@
+/**
+ * buildApp(deps) assembles the relay; main.ts listens. Tests call buildApp with a
+ * fake clock, an in-memory store and a faked Twilio, and use app.inject() or a socket.
+ */
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { LogController } from 'fastify';
+import { DomainError } from "./domain/errors.js";
+import { EventHub } from "./events/hub.js";
+import { isConnectionError } from "./store/postgres/connection.js";
+import { loggerOptions } from "./logging.js";
+import { OutboxWorker } from "./outbox/worker.js";
+import { CrmWriter } from "./crm/crm-writer.js";
+import { QueueAnnouncer } from "./routing/queue-announcer.js";
+import { DataverseClient } from "./crm/dataverse.js";
+import { createDemoCrm, demoCrmWanted } from "./demo/demo-crm.js";
+import { ErrorBody } from '@wcp/protocol';
+import { AutoCloser } from "./routing/auto-closer.js";
+import { Router } from "./routing/router.js";
+import { agentApi } from "./routes/api/index.js";
+import { authRoutes } from "./routes/auth.js";
+import { demoRoutes } from "./routes/demo.js";
+import { healthRoutes } from "./routes/health.js";
+import { createMetrics } from "./metrics/metrics.js";
+import { metricsRoutes } from "./metrics/route.js";
+import { publicMediaRoutes } from "./routes/public-media.js";
+import { addSecurityHeaders } from "./routes/security-headers.js";
+import { twilioWebhooks } from "./routes/twilio.js";
+import { TemplateCatalogue } from "./services/templates.js";
+export async function buildApp(deps) {
+    const app = Fastify({
+        logger: deps.logger === undefined || deps.logStream ? loggerOptions(deps.config.logLevel, deps.logStream) : deps.logger,
+        // Request lines are logged by route pattern below, never with query strings or phone numbers.
+        logController: new LogController({ disableRequestLogging: true }),
+        bodyLimit: 1024 * 1024,
+        trustProxy: true,
+        ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    }).withTypeProvider();
+    const router = new Router(deps.store, deps.bus, deps.clock, deps.config, app.log);
+    const metrics = deps.metrics ?? createMetrics();
+    const outbox = new OutboxWorker(deps, app.log, metrics);
+    // The demo's CRM: a fake Dataverse inside the relay, written by the real writer (demo/demo-crm.ts).
+    const demoCrm = demoCrmWanted(deps) ? await createDemoCrm(deps, () => app.server) : null;
+    const dataverse = deps.config.dataverse ?? demoCrm?.config ?? null;
+    const crm = dataverse ? new CrmWriter(deps.store, new DataverseClient(dataverse), deps.clock, app.log) : null;
+    const relay = {
+        deps,
+        router,
+        autoCloser: new AutoCloser(deps.store, deps.bus, deps.clock, deps.config, app.log),
+        outbox,
+        queues: new QueueAnnouncer(deps.store, () => deps.bus.publish('events'), app.log, deps.startWorkers !== false),
+        crm,
+        templates: new TemplateCatalogue(deps.transport, deps.clock),
+        hub: new EventHub(deps.store, deps.bus, app.log),
+        notify: () => deps.bus.publish('events'),
+        metrics,
+    };
+    app.decorate('relay', relay);
+    // One line per request, with what its handler added: a webhook is one line, not two
+    // (half the log volume at webhook rates, and one write fewer on the hot path).
+    app.decorateRequest('logFields', null);
+    app.addHook('onResponse', async (request, reply) => {
+        const route = request.routeOptions.url ?? 'unmatched';
+        // The conversation a request concerns, so one conversation's lines can be found together.
+        const conversationId = route.startsWith('/api/v1/conversations/:id') ? request.params.id : undefined;
+        request.log.info({ method: request.method, route, ...(conversationId ? { conversationId } : {}), ...request.logFields, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    });
+    app.setErrorHandler((error, request, reply) => {
+        if (error instanceof DomainError) {
+            if (error.code === 'window_expired')
+                metrics.windowRefusals.inc();
+            return reply.code(error.httpStatus).send({ error: error.code, message: error.message });
+        }
+        const status = error.statusCode ?? 500;
+        if (error.validation) {
+            return reply.code(400).send({ error: 'invalid_request', message: error.message });
+        }
+        // The database is unreachable (or dropped the connection): the request may be retried, nothing is broken in the relay.
+        if (status >= 500 && isConnectionError(error)) {
+            request.log.warn({ err: error }, 'request failed: the store is unavailable');
+            return reply.code(503).send({ error: 'store_unavailable', message: 'The relay cannot reach its database right now; try again shortly.' });
+        }
+        if (status >= 500) {
+            request.log.error({ err: error }, 'request failed');
+            return reply.code(500).send({ error: 'internal', message: 'Something went wrong in the relay; the request was not completed.' });
+        }
+        return reply.code(status).send({ error: error.code?.toLowerCase() ?? 'error', message: error.message });
+    });
+    // Bodiless POSTs (accept, reject, retry) are fine with or without a JSON content type.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+        const text = String(body);
+        if (text.trim() === '')
+            return done(null, undefined);
+        try {
+            done(null, JSON.parse(text));
+        }
+        catch {
+            done(Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400, code: 'INVALID_REQUEST' }), undefined);
+        }
+    });
+    app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: `${request.method} ${request.url.split('?')[0]} does not exist.` }));
+    addSecurityHeaders(app, deps.config.corsOrigins);
+    await app.register(cors, {
+        origin: deps.config.corsOrigins.length ? deps.config.corsOrigins : false,
+        allowedHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+        exposedHeaders: ['Date'],
+        methods: ['GET', 'POST', 'PUT', 'DELETE'],
+        maxAge: 600,
+    });
+    await app.register(swagger, {
+        openapi: {
+            openapi: '3.0.3',
+            info: { title: 'WhatsApp communication panel relay — agent API', version: '1.0.0' },
+            components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+            security: [{ bearer: [] }],
+        },
+    });
+    // Limits are per route (sends, search, dev tokens) and per agent API-wide; webhooks are not limited.
+    await app.register(rateLimit, {
+        global: false,
+        // A named error code (the default body's code fell through to a bare "error").
+        errorResponseBuilder: (_request, context) => Object.assign(new Error(`Too many requests: the limit is ${context.max} a minute. Try again in ${context.after}.`), { statusCode: 429, code: 'RATE_LIMITED' }),
+    });
+    app.addSchema(ErrorBody);
+    await app.register(healthRoutes);
+    await app.register(metricsRoutes);
+    await app.register(twilioWebhooks);
+    await app.register(authRoutes);
+    await app.register(publicMediaRoutes);
+    await app.register(agentApi, { prefix: '/api/v1' });
+    if (deps.config.authMode === 'dev' && deps.mintToken)
+        await app.register(demoRoutes);
+    if (demoCrm)
+        await app.register(demoCrm.routes);
+    // The customer's phone page, with @fastify/static: loaded in simulator mode only.
+    if (deps.simulator)
+        await app.register((await import("./simulator/routes.js")).simulatorRoutes);
+    if (deps.startWorkers !== false) {
+        app.addHook('onReady', async () => {
+            router.start();
+            relay.autoCloser.start();
+            outbox.start();
+            crm?.start();
+        });
+    }
+    // The server closes the keep-alive connections idle when the close starts; one whose
+    // request is answered later would stay open as long as its client keeps it, holding the
+    // close until the forced exit (test/failover/graceful-close.test.ts): close those as they go idle.
+    let reaper;
+    app.addHook('preClose', async () => {
+        reaper = setInterval(() => app.server.closeIdleConnections(), 100).unref();
+        relay.hub.stop();
+        router.stop();
+        relay.autoCloser.stop();
+        await outbox.stop();
+        await crm?.stop();
+        await relay.queues.flush();
+    });
+    app.addHook('onClose', async () => clearInterval(reaper));
+    return app;
+}
+//# sourceMappingURL=app.js.map

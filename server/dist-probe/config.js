@@ -1,0 +1,190 @@
+/**
+ * The relay's configuration. This is the only module that reads `process.env`; everything
+ * else receives a `Config`. A bad value stops start-up with one line naming the variable.
+ */
+import { isIP } from 'node:net';
+// Each variable's shape is a TypeBox schema checked with Value.Convert/Value.Check. TypeBox
+// rather than a new library (zod, envalid, convict): the relay already depends on it for its
+// route and wire schemas (@wcp/protocol), so one schema language covers HTTP and environment
+// alike and nothing is added to the install. The cross-variable rules (Twilio's three
+// variables together, what AUTH_MODE requires) stay as code below, in their order, so each
+// failure is still one line naming the variable.
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+export class ConfigError extends Error {
+    variable;
+    name = 'ConfigError';
+    constructor(variable, reason) {
+        super(`${variable}: ${reason}`);
+        this.variable = variable;
+    }
+}
+function text(env, name) {
+    const value = env[name]?.trim();
+    return value ? value : null;
+}
+/** The value as the schema reads it, or null when it does not fit. */
+function parse(schema, raw) {
+    const value = Value.Convert(schema, raw);
+    return Value.Check(schema, value) ? value : null;
+}
+/** Digits only: Value.Convert alone would also take "-5", "1e3" or "0x10" as numbers. */
+const WholeNumber = Type.String({ pattern: '^\\d+$' });
+function integer(env, name, fallback, min, max) {
+    const raw = text(env, name);
+    if (raw === null)
+        return fallback;
+    if (parse(WholeNumber, raw) === null)
+        throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+    const value = parse(Type.Integer({ minimum: min, maximum: max }), raw);
+    if (value === null)
+        throw new ConfigError(name, `must be between ${min} and ${max}, got ${Number(raw)}`);
+    return value;
+}
+function httpUrl(name, raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new ConfigError(name, `must be an absolute http(s) URL, got "${raw}"`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+    }
+    return raw.replace(/\/+$/, '');
+}
+const E164 = Type.String({ pattern: '^\\+[1-9]\\d{6,14}$' });
+const GUID = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
+const DatabaseUrl = Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)' });
+const AccountSid = Type.String({ pattern: '^AC[0-9a-fA-F]{32}$' });
+const AuthModeSchema = Type.Union([Type.Literal('dev'), Type.Literal('entra')]);
+const AuthSecret = Type.String({ minLength: 32 });
+/** `24h`, `90m`, `45s`, `2d`, or `0` (never). */
+const Duration = Type.String({ pattern: '^(0|[1-9]\\d{0,5}(s|m|h|d))$' });
+const DURATION_UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+function duration(env, name, fallback) {
+    const raw = text(env, name) ?? fallback;
+    if (parse(Duration, raw) === null)
+        throw new ConfigError(name, `must be a duration such as 24h, 90m or 0 (never), got "${raw}"`);
+    return raw === '0' ? 0 : Number(raw.slice(0, -1)) * DURATION_UNIT_MS[raw.slice(-1)];
+}
+const TenantId = Type.String({ pattern: '^[0-9a-fA-F-]{36}$|^[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$' });
+export function loadConfig(env = process.env) {
+    const port = integer(env, 'PORT', 3000, 0, 65535);
+    const host = text(env, 'HOST') ?? '127.0.0.1';
+    if (host !== 'localhost' && isIP(host) === 0)
+        throw new ConfigError('HOST', `must be an IP address or localhost, got "${host}"`);
+    const publicUrl = httpUrl('PUBLIC_URL', text(env, 'PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
+    const databaseUrl = text(env, 'DATABASE_URL') ?? 'sqlite:./data/relay.db';
+    if (parse(DatabaseUrl, databaseUrl) === null) {
+        throw new ConfigError('DATABASE_URL', 'must start with sqlite: or postgres://');
+    }
+    const accountSid = text(env, 'TWILIO_ACCOUNT_SID');
+    const authToken = text(env, 'TWILIO_AUTH_TOKEN');
+    const from = text(env, 'TWILIO_WHATSAPP_FROM');
+    let twilio = null;
+    if (accountSid || authToken || from) {
+        if (!accountSid)
+            throw new ConfigError('TWILIO_ACCOUNT_SID', 'is required when other TWILIO_* variables are set');
+        if (parse(AccountSid, accountSid) === null)
+            throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
+        if (!authToken)
+            throw new ConfigError('TWILIO_AUTH_TOKEN', 'is required with TWILIO_ACCOUNT_SID');
+        if (!from)
+            throw new ConfigError('TWILIO_WHATSAPP_FROM', 'is required with TWILIO_ACCOUNT_SID');
+        const number = from.replace(/^whatsapp:/, '');
+        if (!from.startsWith('whatsapp:') || parse(E164, number) === null) {
+            throw new ConfigError('TWILIO_WHATSAPP_FROM', `must be whatsapp:+<E.164 number>, got "${from}"`);
+        }
+        const base = text(env, 'TWILIO_API_BASE_URL');
+        twilio = { accountSid, authToken, whatsappFrom: number, apiBaseUrl: base ? httpUrl('TWILIO_API_BASE_URL', base) : null };
+    }
+    const rawMode = text(env, 'AUTH_MODE');
+    const mode = rawMode === null ? null : parse(AuthModeSchema, rawMode);
+    if (rawMode !== null && mode === null) {
+        throw new ConfigError('AUTH_MODE', `must be "dev" or "entra", got "${rawMode}"`);
+    }
+    if (twilio && mode === null) {
+        throw new ConfigError('AUTH_MODE', 'must be set ("dev" or "entra") when Twilio credentials are configured');
+    }
+    const authMode = mode ?? 'dev';
+    const authSecret = text(env, 'AUTH_SECRET');
+    if (authSecret !== null && parse(AuthSecret, authSecret) === null)
+        throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
+    if (authMode === 'dev' && twilio && authSecret === null) {
+        throw new ConfigError('AUTH_SECRET', 'is required with AUTH_MODE=dev when Twilio credentials are configured');
+    }
+    const entraTenantId = text(env, 'ENTRA_TENANT_ID');
+    const entraAudience = text(env, 'ENTRA_AUDIENCE');
+    const entraClientId = text(env, 'ENTRA_CLIENT_ID');
+    if (authMode === 'entra') {
+        if (!entraTenantId || parse(TenantId, entraTenantId) === null) {
+            throw new ConfigError('ENTRA_TENANT_ID', 'must be the tenant GUID or domain when AUTH_MODE=entra');
+        }
+        if (!entraAudience)
+            throw new ConfigError('ENTRA_AUDIENCE', 'is required when AUTH_MODE=entra');
+        if (!entraClientId || parse(GUID, entraClientId) === null) {
+            throw new ConfigError('ENTRA_CLIENT_ID', 'must be the application (client) ID (a GUID) of the panel sign-in app registration when AUTH_MODE=entra');
+        }
+    }
+    const corsOrigins = (text(env, 'CORS_ORIGINS') ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
+        .map((o) => {
+        const url = httpUrl('CORS_ORIGINS', o);
+        if (new URL(url).origin !== url)
+            throw new ConfigError('CORS_ORIGINS', `"${o}" must be an origin (scheme://host[:port]) without a path`);
+        return url;
+    });
+    const otelEndpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+    const dataverse = dataverseConfig(env, entraTenantId);
+    return {
+        port,
+        host,
+        publicUrl,
+        databaseUrl,
+        twilio,
+        simulatorBusinessPhone: '+14155238886',
+        authMode,
+        authSecret,
+        entraTenantId,
+        entraAudience,
+        entraClientId,
+        corsOrigins,
+        mediaMaxBytes: integer(env, 'MEDIA_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+        offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,
+        agentCapacity: integer(env, 'AGENT_CAPACITY', 5, 1, 100),
+        logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+        metricsToken: text(env, 'METRICS_TOKEN') ?? null,
+        autoCloseAfterMs: duration(env, 'AUTO_CLOSE_AFTER', '24h'),
+        otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
+        dataverse,
+    };
+}
+/** All of DATAVERSE_URL, DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET and ENTRA_TENANT_ID, or none. */
+function dataverseConfig(env, tenantId) {
+    const url = text(env, 'DATAVERSE_URL');
+    const clientId = text(env, 'DATAVERSE_CLIENT_ID');
+    const clientSecret = text(env, 'DATAVERSE_CLIENT_SECRET');
+    if (url === null) {
+        if (clientId !== null || clientSecret !== null)
+            throw new ConfigError('DATAVERSE_URL', 'is required when DATAVERSE_CLIENT_ID or DATAVERSE_CLIENT_SECRET is set');
+        return null;
+    }
+    if (!clientId || parse(GUID, clientId) === null)
+        throw new ConfigError('DATAVERSE_CLIENT_ID', 'must be the application (client) ID (a GUID) of the relay\'s app registration when DATAVERSE_URL is set');
+    if (!clientSecret)
+        throw new ConfigError('DATAVERSE_CLIENT_SECRET', 'is required when DATAVERSE_URL is set');
+    if (!tenantId || parse(TenantId, tenantId) === null)
+        throw new ConfigError('ENTRA_TENANT_ID', 'must be the tenant GUID or domain when DATAVERSE_URL is set');
+    return {
+        url: httpUrl('DATAVERSE_URL', url),
+        tenantId,
+        clientId,
+        clientSecret,
+        authorityHost: httpUrl('ENTRA_AUTHORITY_HOST', text(env, 'ENTRA_AUTHORITY_HOST') ?? 'https://login.microsoftonline.com'),
+    };
+}
+//# sourceMappingURL=config.js.map

@@ -1,0 +1,68 @@
+/**
+ * A conversation as its CRM activity (`wcp_whatsappconversation`, ../shared/DESIGN.md "The
+ * CRM record"): the row the relay upserts, as a pure function of what the relay holds. One row
+ * per conversation, its key a UUID v5 of the conversation id; "regarding" follows the linked
+ * record; on close the transcript, the end time and the completed state.
+ */
+import { v5 as uuidv5 } from 'uuid';
+import { aggregateSentiment } from '@wcp/protocol/sentiment';
+import { iso } from "../domain/clock.js";
+export const ACTIVITY_ENTITY_SET = 'wcp_whatsappconversations';
+/** Dataverse's limit for the multiline transcript column. */
+export const TRANSCRIPT_MAX = 1_048_576;
+/** Fixed for ever: the activity ids of conversations already written depend on it. */
+const ACTIVITY_NAMESPACE = '5f0e2c7a-3b9d-4e61-9a8f-2d7c1b6e4a30';
+const CUT_MARKER = '\n[… transcript cut at the CRM column limit; the full transcript stays in the relay]';
+/** The regarding lookup's entity set per linked record type; others are written regarding nothing. */
+const REGARDING_SETS = { contact: 'contacts', account: 'accounts', incident: 'incidents' };
+export function activityIdOf(conversationId) {
+    return uuidv5(conversationId, ACTIVITY_NAMESPACE);
+}
+export function activityRow({ conversation: c, messages, notes, agentName }) {
+    const closed = c.state === 'closed';
+    const row = {
+        subject: `WhatsApp conversation with ${c.profileName ?? c.customerPhone}`,
+        wcp_conversationid: c.id,
+        wcp_customerphone: c.customerPhone,
+        wcp_profilename: c.profileName,
+        wcp_agentname: agentName,
+        wcp_queue: c.queueId,
+        wcp_disposition: c.disposition,
+        wcp_summary: c.summary,
+        wcp_messagecount: messages.length,
+        wcp_sentiment: aggregateSentiment(messages).label,
+        actualstart: iso(c.createdAt),
+    };
+    const regarding = c.linkedRecord && REGARDING_SETS[c.linkedRecord.entityType];
+    if (regarding)
+        row[`regardingobjectid_${c.linkedRecord.entityType}_wcp_whatsappconversation@odata.bind`] = `/${regarding}(${c.linkedRecord.id})`;
+    if (closed) {
+        row.wcp_transcript = transcriptOf(messages, notes, agentName);
+        row.actualend = iso(c.updatedAt);
+    }
+    return row;
+}
+/**
+ * The PATCHes that bring the activity up to date, in order. An activity cannot be created
+ * completed (statecode is not valid on create), and the first write may be the one after the
+ * close (Dataverse was down until then): so the columns go first, as an upsert that creates or
+ * updates, and the completed state — statecode 1, statuscode 2 on every activity — after, as
+ * an update of a row that now exists.
+ */
+export function activityWrites(input) {
+    const row = activityRow(input);
+    return input.conversation.state === 'closed' ? [row, { statecode: 1, statuscode: 2 }] : [row];
+}
+/** One line per message and note, by time: when, who, what; media by file name; notes marked internal. */
+export function transcriptOf(messages, notes, agentName) {
+    const lines = [
+        ...messages.map((m) => ({
+            at: m.createdAt,
+            text: `${iso(m.createdAt)} ${m.direction === 'inbound' ? 'Customer' : (agentName ?? 'Agent')}: ${[m.body, ...m.media.map((x) => `[${x.filename ?? x.contentType}]`)].filter(Boolean).join(' ')}`,
+        })),
+        ...notes.map((n) => ({ at: n.createdAt, text: `${iso(n.createdAt)} ${n.agentName} (internal note): ${n.body}` })),
+    ].sort((a, b) => a.at - b.at);
+    const transcript = lines.map((l) => l.text).join('\n');
+    return transcript.length <= TRANSCRIPT_MAX ? transcript : transcript.slice(0, TRANSCRIPT_MAX - CUT_MARKER.length) + CUT_MARKER;
+}
+//# sourceMappingURL=activity.js.map

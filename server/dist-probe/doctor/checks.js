@@ -1,0 +1,187 @@
+import { ConfigError, loadConfig } from "../config.js";
+import { ClientCredentials } from "../crm/token.js";
+import { openStore } from "../store/open-store.js";
+import { rebaseTwilioUrl } from "../transport/twilio.js";
+const TIMEOUT_MS = 10_000;
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+async function get(fetchFn, url, headers = {}) {
+    return fetchFn(url, { headers: { Accept: 'application/json', ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+}
+export async function checkStore(config) {
+    const name = `store opens and is migrated (${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})`;
+    try {
+        const { store, bus } = await openStore(config.databaseUrl);
+        try {
+            await store.ping();
+        }
+        finally {
+            await store.close();
+            await bus.close();
+        }
+        return { name, ok: true, detail: 'ok' };
+    }
+    catch (error) {
+        return { name, ok: false, detail: errorText(error), fix: 'check DATABASE_URL: the SQLite file must be writable, or the Postgres server reachable with those credentials' };
+    }
+}
+function twilioAuth(config) {
+    return { Authorization: 'Basic ' + Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64') };
+}
+function twilioUrl(config, url) {
+    return rebaseTwilioUrl(url, { api: config.apiBaseUrl ?? undefined });
+}
+export async function checkTwilioCredentials(config, fetchFn = fetch) {
+    const twilio = config.twilio;
+    const name = 'Twilio accepts TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN';
+    if (!twilio)
+        return { name, ok: true, detail: 'skipped (simulator mode)' };
+    try {
+        const res = await get(fetchFn, twilioUrl(twilio, `https://api.twilio.com/2010-04-01/Accounts/${twilio.accountSid}.json`), twilioAuth(twilio));
+        if (res.status === 401) {
+            return { name, ok: false, detail: 'HTTP 401 (Twilio error 20003)', fix: 'Twilio refused TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN: copy them from the console' };
+        }
+        if (!res.ok)
+            return { name, ok: false, detail: `HTTP ${res.status}`, fix: 'check the account is active in the Twilio console' };
+        const body = (await res.json());
+        if (body.status && body.status !== 'active') {
+            return { name, ok: false, detail: `account status is "${body.status}"`, fix: 'reactivate the account in the Twilio console' };
+        }
+        return { name, ok: true, detail: body.friendly_name ? `account "${body.friendly_name}"` : 'ok' };
+    }
+    catch (error) {
+        return { name, ok: false, detail: errorText(error), fix: 'check network access to Twilio (or TWILIO_API_BASE_URL)' };
+    }
+}
+export async function checkWhatsAppSender(config, fetchFn = fetch) {
+    const twilio = config.twilio;
+    const name = 'WhatsApp sender exists and its webhooks point at the relay';
+    if (!twilio)
+        return { name, ok: true, detail: 'skipped (simulator mode)' };
+    const want = `whatsapp:${twilio.whatsappFrom}`;
+    const inbound = `${config.publicUrl}/twilio/inbound`;
+    const status = `${config.publicUrl}/twilio/status`;
+    try {
+        let url = 'https://messaging.twilio.com/v2/Channels/Senders?Channel=whatsapp&PageSize=50';
+        for (let pages = 0; url && pages < 50; pages += 1) {
+            const res = await get(fetchFn, twilioUrl(twilio, url), twilioAuth(twilio));
+            if (res.status === 401) {
+                return { name, ok: false, detail: 'HTTP 401', fix: 'Twilio refused TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN: copy them from the console' };
+            }
+            if (!res.ok)
+                return { name, ok: false, detail: `listing senders answered HTTP ${res.status}`, fix: 'check the account has WhatsApp senders enabled' };
+            const page = (await res.json());
+            const sender = page.senders?.find((s) => s.sender_id === want);
+            if (sender) {
+                const problems = [];
+                const actualInbound = sender.webhook?.callback_url ?? '(none)';
+                const actualStatus = sender.webhook?.status_callback_url ?? '(none)';
+                if (actualInbound !== inbound)
+                    problems.push(`incoming webhook is ${actualInbound}, expected ${inbound}`);
+                if (actualStatus !== status)
+                    problems.push(`status webhook is ${actualStatus}, expected ${status}`);
+                if (problems.length) {
+                    return { name, ok: false, detail: problems.join('; '), fix: `in the Twilio console (Messaging > Senders > WhatsApp senders > ${want}) set the webhook URL to ${inbound} and the status callback URL to ${status}` };
+                }
+                return { name, ok: true, detail: `${want} → ${inbound}, ${status}` };
+            }
+            url = page.meta?.next_page_url ?? null;
+        }
+        return { name, ok: false, detail: `no WhatsApp sender ${want} on this account`, fix: 'set TWILIO_WHATSAPP_FROM to a registered WhatsApp sender of this account, or register it in the console' };
+    }
+    catch (error) {
+        return { name, ok: false, detail: errorText(error), fix: 'check network access to Twilio (or TWILIO_API_BASE_URL)' };
+    }
+}
+/** The relay's verifier (auth/tokens.ts) uses the public cloud's authority; config has no override yet. */
+const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+export async function checkEntraKeys(config, fetchFn = fetch, authorityHost = ENTRA_AUTHORITY) {
+    const authority = authorityHost.replace(/\/+$/, '');
+    const url = `${authority}/${config.entraTenantId ?? ''}/discovery/v2.0/keys`;
+    const name = `Entra signing keys load (${url})`;
+    try {
+        const res = await get(fetchFn, url);
+        if (!res.ok)
+            return { name, ok: false, detail: `HTTP ${res.status}`, fix: 'check ENTRA_TENANT_ID is your tenant ID or domain' };
+        const body = (await res.json());
+        if (!Array.isArray(body.keys) || body.keys.length === 0)
+            return { name, ok: false, detail: 'no keys in the answer', fix: 'check ENTRA_TENANT_ID is your tenant ID or domain' };
+        return { name, ok: true, detail: `${body.keys.length} keys` };
+    }
+    catch (error) {
+        return { name, ok: false, detail: errorText(error), fix: 'check network access to login.microsoftonline.com' };
+    }
+}
+/** With Dataverse settings: Entra grants the relay a token, and the solution's activity table exists. */
+export async function checkDataverse(config) {
+    const dataverse = config.dataverse;
+    const name = `Dataverse accepts the relay and has the WhatsApp conversation table (${dataverse.url})`;
+    let token;
+    try {
+        token = await new ClientCredentials(dataverse).token();
+    }
+    catch (error) {
+        return { name, ok: false, detail: errorText(error), fix: 'check DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET (the secret value, not its ID) and ENTRA_TENANT_ID' };
+    }
+    try {
+        const res = await fetch(`${dataverse.url}/api/data/v9.2/EntityDefinitions(LogicalName='wcp_whatsappconversation')?$select=LogicalName`, {
+            headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'odata-version': '4.0', 'odata-maxversion': '4.0' },
+            signal: AbortSignal.timeout(TIMEOUT_MS),
+        });
+        if (res.ok)
+            return { name, ok: true, detail: 'token granted; wcp_whatsappconversation exists' };
+        if (res.status === 404)
+            return { name, ok: false, detail: 'HTTP 404: no table wcp_whatsappconversation', fix: 'import the WhatsApp panel solution (npm run package) into this environment' };
+        if (res.status === 401 || res.status === 403) {
+            return { name, ok: false, detail: `HTTP ${res.status}`, fix: "add the relay's app registration as an application user in this environment and give it a role with Create and Write on WhatsApp conversations" };
+        }
+        return { name, ok: false, detail: `HTTP ${res.status}`, fix: 'check DATAVERSE_URL is the environment URL (https://<org>.crm.dynamics.com)' };
+    }
+    catch (error) {
+        return { name, ok: false, detail: errorText(error), fix: 'check network access to DATAVERSE_URL' };
+    }
+}
+/** Runs every check that applies; `onResult` sees each line as soon as it is known. */
+export async function runChecks(env = process.env, options = {}) {
+    const fetchFn = options.fetch ?? fetch;
+    const results = [];
+    const add = (r) => {
+        results.push(r);
+        options.onResult?.(r);
+    };
+    let config;
+    try {
+        config = loadConfig(env);
+    }
+    catch (error) {
+        if (error instanceof ConfigError) {
+            add({ name: `configuration (${error.variable})`, ok: false, detail: error.message, fix: `correct ${error.variable} in the relay's environment` });
+        }
+        else {
+            add({ name: 'configuration', ok: false, detail: errorText(error) });
+        }
+        return results;
+    }
+    add({ name: 'configuration loads', ok: true, detail: 'ok' });
+    add(await checkStore(config));
+    if (config.twilio) {
+        add(await checkTwilioCredentials(config, fetchFn));
+        add(await checkWhatsAppSender(config, fetchFn));
+    }
+    if (config.authMode === 'entra')
+        add(await checkEntraKeys(config, fetchFn));
+    if (config.dataverse)
+        add(await checkDataverse(config));
+    return results;
+}
+export function formatResult(r) {
+    return `${r.ok ? '✓' : '✗'} ${r.name}: ${r.detail}${!r.ok && r.fix ? ` — fix: ${r.fix}` : ''}`;
+}
+/** Runs the checks, writes one line each, returns the exit code (1 if any failed). */
+export async function runDoctor(env = process.env, options = {}) {
+    const write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
+    const results = await runChecks(env, { fetch: options.fetch, onResult: (r) => write(formatResult(r)) });
+    return results.every((r) => r.ok) ? 0 : 1;
+}
+//# sourceMappingURL=checks.js.map

@@ -1,0 +1,116 @@
+/**
+ * Fetches inbound media from Twilio for an agent. The URL comes from a webhook, so it
+ * is treated as hostile: only the configured Twilio API origin gets our credentials,
+ * redirects are followed by hand and only to Twilio's media hosts (without
+ * credentials), and the size limit is enforced on the bytes as they stream, not on
+ * what the server claims.
+ */
+const DEFAULT_API_BASE = 'https://api.twilio.com';
+const MAX_REDIRECTS = 3;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const MEDIA_HOST_SUFFIXES = ['.twilio.com', '.twiliocdn.com'];
+export async function fetchTwilioMedia(url, options) {
+    const apiBase = new URL(options.apiBaseUrl ?? DEFAULT_API_BASE);
+    const first = parseUrl(url);
+    if (!first || !isAccountMediaUrl(first, apiBase, options.accountSid)) {
+        return refuse('media_url_not_allowed', 'The media URL is not a media resource of this Twilio account.');
+    }
+    const fetchImpl = options.fetchImpl ?? fetch;
+    const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const credentials = 'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64');
+    let target = first;
+    let headers = { Authorization: credentials };
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
+        let response;
+        try {
+            response = await fetchImpl(target, { headers, redirect: 'manual', signal });
+        }
+        catch (error) {
+            return refuse('media_fetch_failed', `Could not reach Twilio for the media (${errorName(error)}).`);
+        }
+        if (isRedirect(response.status)) {
+            discard(response);
+            const next = parseUrl(response.headers.get('location') ?? '', target);
+            if (!next || !isMediaHost(next, apiBase)) {
+                return refuse('media_redirect_not_allowed', 'Twilio redirected the media to a host that is not Twilio’s.');
+            }
+            target = next;
+            // The CDN link is pre-signed; our credentials never leave the API origin.
+            headers = {};
+            continue;
+        }
+        if (!response.ok || !response.body) {
+            discard(response);
+            return refuse('media_fetch_failed', `Twilio answered HTTP ${response.status} for the media.`, response.status);
+        }
+        return limitedBody(response, options.maxBytes);
+    }
+    return refuse('media_redirect_not_allowed', 'Twilio redirected the media too many times.');
+}
+function limitedBody(response, maxBytes) {
+    const declared = Number(response.headers.get('content-length'));
+    const size = response.headers.has('content-length') && Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
+    if (size !== null && size > maxBytes) {
+        discard(response);
+        return refuse('media_too_large', `The media is ${size} bytes; the limit is ${maxBytes}.`);
+    }
+    let seen = 0;
+    const guard = new TransformStream({
+        transform(chunk, controller) {
+            seen += chunk.byteLength;
+            if (seen > maxBytes) {
+                controller.error(new Error(`media_too_large: more than ${maxBytes} bytes`));
+                return;
+            }
+            controller.enqueue(chunk);
+        },
+    });
+    const body = response.body.pipeThrough(guard);
+    const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
+    return { ok: true, contentType, body, size };
+}
+function parseUrl(value, base) {
+    try {
+        return new URL(value, base);
+    }
+    catch {
+        return null;
+    }
+}
+/** Media of this account on the configured API origin: /2010-04-01/Accounts/{AC}/Messages/{SID}/Media/{ME}. */
+function isAccountMediaUrl(url, apiBase, accountSid) {
+    if (url.username || url.password || url.origin !== apiBase.origin)
+        return false;
+    const prefix = apiBase.pathname.replace(/\/+$/, '');
+    const path = url.pathname.startsWith(prefix + '/') ? url.pathname.slice(prefix.length) : null;
+    const pattern = new RegExp(`^/2010-04-01/Accounts/${accountSid}/Messages/(SM|MM)[0-9a-fA-F]{32}/Media/ME[0-9a-fA-F]{32}$`);
+    return path !== null && /^AC[0-9a-fA-F]{32}$/.test(accountSid) && pattern.test(path);
+}
+/** Twilio's media hosts over https; a local fake may also redirect to its own origin. */
+function isMediaHost(url, apiBase) {
+    if (url.username || url.password)
+        return false;
+    if (isLoopback(apiBase.hostname) && url.origin === apiBase.origin)
+        return true;
+    if (url.protocol !== 'https:')
+        return false;
+    const host = url.hostname.toLowerCase();
+    return MEDIA_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix));
+}
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+function isRedirect(status) {
+    return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+/** Releases the connection; not awaited, since a stalled peer must not stall us. */
+function discard(response) {
+    response.body?.cancel().catch(() => undefined);
+}
+function errorName(error) {
+    return error instanceof Error ? error.name : 'network error';
+}
+function refuse(error, message, status) {
+    return status === undefined ? { ok: false, error, message } : { ok: false, error, message, status };
+}
+//# sourceMappingURL=twilio-media.js.map

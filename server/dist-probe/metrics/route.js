@@ -1,0 +1,41 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+function sameSecret(a, b) {
+    // Hashing first gives equal lengths, so the comparison does not leak the token's length.
+    return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+function bearer(request) {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(.+)$/i.exec(header) : null;
+    return match?.[1]?.trim() ?? null;
+}
+/** GET /metrics: Prometheus text format. METRICS_TOKEN set → bearer token; unset → loopback only. */
+export const metricsRoutes = async (app) => {
+    const { metrics, deps } = app.relay;
+    const token = deps.config.metricsToken ?? null;
+    app.get('/metrics', { schema: { hide: true }, config: { securityHeaders: false } }, async (request, reply) => {
+        if (token) {
+            const given = bearer(request);
+            if (given === null || !sameSecret(given, token)) {
+                return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.' });
+            }
+        }
+        else if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+            return reply.code(403).send({ error: 'forbidden', message: 'Without METRICS_TOKEN, /metrics answers only loopback callers.' });
+        }
+        metrics.sseClients.set(app.relay.hub.clientCount);
+        const gauges = await deps.store.metricGauges().catch((err) => {
+            request.log.warn({ err }, 'metrics: store counts unavailable');
+            return undefined;
+        });
+        if (gauges) {
+            metrics.outboxDepth.set(gauges.outboxDepth);
+            metrics.crmWritesFailed.set(gauges.crmWritesFailed);
+            metrics.conversations.reset();
+            for (const c of gauges.conversations)
+                metrics.conversations.set({ state: c.state }, c.count);
+        }
+        return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+};
+//# sourceMappingURL=route.js.map

@@ -1,0 +1,104 @@
+import { viewerOf } from "./access.js";
+const BATCH = 500;
+const HEARTBEAT_MS = 15_000;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+export function parseLastEventId(header, query) {
+    const raw = Array.isArray(header) ? header[0] : header ?? (typeof query === 'string' ? query : undefined);
+    if (raw === undefined || raw === '')
+        return null;
+    return /^\d{1,15}$/.test(raw) ? Number(raw) : null;
+}
+export const eventRoutes = async (app) => {
+    const { deps } = app.relay;
+    // Open streams end when the relay shuts down, so a graceful close does not wait on them.
+    const open = new Set();
+    let closing = false;
+    app.addHook('preClose', async () => {
+        closing = true;
+        for (const end of open)
+            end();
+    });
+    app.get('/events', { schema: { tags: ['events'], produces: ['text/event-stream'] }, config: { securityHeaders: 'stream' } }, async (request, reply) => {
+        const viewer = viewerOf(request);
+        const resumeFrom = parseLastEventId(request.headers['last-event-id'], request.query.lastEventId);
+        let cursor = resumeFrom ?? (await deps.store.latestEventId());
+        reply.hijack();
+        const res = reply.raw;
+        res.writeHead(200, {
+            'content-type': 'text/event-stream; charset=utf-8',
+            'cache-control': 'no-cache, no-transform',
+            connection: 'keep-alive',
+            'x-accel-buffering': 'no',
+            ...corsHeaders(request.headers.origin, deps.config.corsOrigins),
+        });
+        // serverTime: the relay's clock (the simulator can move it), so panels count windows down on it.
+        res.write(`retry: 2000\nid: ${cursor}\nevent: ready\ndata: ${JSON.stringify({ agentId: viewer.agentId, serverTime: new Date(deps.clock.now()).toISOString() })}\n\n`);
+        let closed = false;
+        const write = (events) => {
+            // Ids at or below the cursor were already sent (from the backlog or an earlier batch).
+            const fresh = events.filter((e) => e.id > cursor);
+            if (closed || fresh.length === 0)
+                return;
+            let chunk = '';
+            for (const e of fresh)
+                chunk += `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`;
+            cursor = fresh[fresh.length - 1].id;
+            res.write(chunk);
+            // A client that stopped reading resumes later with Last-Event-ID; don't hold its backlog in memory.
+            if (res.writableLength > MAX_BUFFERED_BYTES)
+                res.destroy();
+        };
+        // Subscribe before reading the backlog: live events arriving meanwhile wait in `pending`.
+        let pending = [];
+        const unsubscribe = await app.relay.hub.subscribe({
+            viewer,
+            deliver: (events) => (pending ? pending.push(...events) : write(events)),
+        });
+        const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+        const stop = () => {
+            closed = true;
+            unsubscribe();
+            clearInterval(heartbeat);
+        };
+        // At shutdown (a rolling restart) the stream ends with a short retry hint: clients reconnect
+        // at once, to whichever instance answers, and resume from their Last-Event-ID.
+        const end = () => {
+            stop();
+            res.end('retry: 500\n\n');
+        };
+        open.add(end);
+        res.on('close', () => {
+            stop();
+            open.delete(end);
+        });
+        // A stream still being set up when shutdown began was not in `open` then: left open, it
+        // held the server's close until the forced exit (test/failover/graceful-close.test.ts).
+        if (closing) {
+            end();
+            return;
+        }
+        try {
+            for (;;) {
+                const backlog = await deps.store.readEvents(viewer, cursor, BATCH);
+                write(backlog);
+                if (closed || backlog.length < BATCH)
+                    break;
+            }
+        }
+        catch (err) {
+            request.log.error({ err }, 'event stream backlog read failed');
+            res.destroy();
+            return;
+        }
+        const waiting = pending;
+        pending = null;
+        write(waiting);
+    });
+};
+/** The stream is hijacked, so @fastify/cors cannot add its headers: add them here. */
+function corsHeaders(origin, allowed) {
+    if (!origin || !allowed.includes(origin))
+        return {};
+    return { 'access-control-allow-origin': origin, vary: 'Origin' };
+}
+//# sourceMappingURL=events.js.map

@@ -1,0 +1,127 @@
+/**
+ * Attachments. Uploads are checked by content (not by name) against WhatsApp's media
+ * types and MEDIA_MAX_BYTES before anything is stored. Inbound media is streamed to the
+ * agent through the relay, fetched from Twilio with the account's credentials only.
+ */
+import multipart from '@fastify/multipart';
+import { Readable } from 'node:stream';
+import { Type } from '@sinclair/typebox';
+import { DomainError } from "../../domain/errors.js";
+import { newSecretToken } from "../../domain/ids.js";
+import { checkUpload } from "../../media/validate.js";
+import { fetchTwilioMedia } from "../../media/twilio-media.js";
+import { ErrorBody, UploadedMedia } from '@wcp/protocol';
+import { readableConversation, viewerOf } from "./access.js";
+/** Twilio may fetch an attachment again when a send is retried; a day covers the retries. */
+const PUBLIC_URL_TTL_MS = 24 * 60 * 60 * 1000;
+export const mediaRoutes = async (app) => {
+    const { deps } = app.relay;
+    const maxBytes = deps.config.mediaMaxBytes;
+    await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 2, parts: 3 } });
+    const tooLarge = () => Object.assign(new Error(`The file is larger than the ${(maxBytes / 1024 / 1024).toFixed(1)} MB WhatsApp attachments may be here.`), {
+        statusCode: 413,
+        code: 'MEDIA_TOO_LARGE',
+    });
+    app.post('/media', { schema: { tags: ['media'], consumes: ['multipart/form-data'], response: { 201: UploadedMedia, 413: ErrorBody, 415: ErrorBody } } }, async (request, reply) => {
+        if (!request.isMultipart())
+            throw new DomainError('invalid_request', 'Upload the file as multipart/form-data in a field named "file".');
+        // A malformed multipart body (no boundary, cut off mid-part) makes busboy throw a
+        // plain Error, which used to surface as a 500: it is the client's mistake, a 400.
+        const malformed = (error) => {
+            if (error.code === 'FST_REQ_FILE_TOO_LARGE')
+                return tooLarge();
+            if (error.statusCode !== undefined)
+                return error;
+            return new DomainError('invalid_request', `The upload is not valid multipart/form-data (${error instanceof Error ? error.message : 'unreadable'}).`);
+        };
+        const file = await request.file().catch((error) => {
+            throw malformed(error);
+        });
+        if (!file)
+            throw new DomainError('invalid_request', 'No file was uploaded.');
+        let bytes;
+        try {
+            // Answer 413 as soon as the limit is hit, not after the rest of the body has been
+            // read and discarded (busboy keeps parsing to the end of the part otherwise).
+            const overLimit = new Promise((_resolve, reject) => file.file.once('limit', () => reject(tooLarge())));
+            overLimit.catch(() => undefined);
+            bytes = await Promise.race([file.toBuffer(), overLimit]);
+        }
+        catch (error) {
+            if (error.statusCode === 413) {
+                // Stop reading the upload and close the connection once the answer is out.
+                request.raw.unpipe();
+                reply.header('connection', 'close');
+            }
+            throw malformed(error);
+        }
+        // toBuffer() only notices the limit on a chunk that arrives after it was hit: a file
+        // whose chunks fill the limit exactly and then stop (busboy truncates the rest) came
+        // back as the first MEDIA_MAX_BYTES bytes and was stored, cut off. Check the flag.
+        if (file.file.truncated)
+            throw tooLarge();
+        const check = await checkUpload(bytes, { filename: file.filename || null, declaredType: file.mimetype || null, maxBytes });
+        if (!check.ok) {
+            return reply.code(check.error === 'media_too_large' ? 413 : 415).send({ error: check.error, message: check.message });
+        }
+        const saved = await deps.store.saveUpload({
+            bytes,
+            contentType: check.contentType,
+            filename: file.filename ? file.filename.slice(0, 200) : null,
+            publicToken: newSecretToken(),
+            publicExpiresAt: deps.clock.now() + PUBLIC_URL_TTL_MS,
+            agentId: request.agent.id,
+        });
+        return reply.code(201).send({ id: saved.id, contentType: saved.contentType, size: saved.size ?? bytes.byteLength, filename: saved.filename });
+    });
+    app.get('/media/:id', {
+        schema: {
+            tags: ['media'],
+            params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+            response: {
+                200: Type.String({ format: 'binary', description: 'The media bytes, with their content type.' }),
+                422: { ...ErrorBody, description: 'media_url_not_allowed, media_redirect_not_allowed or media_too_large: Twilio’s media was refused.' },
+                502: { ...ErrorBody, description: 'media_fetch_failed: Twilio could not be reached or refused the download.' },
+            },
+        },
+    }, async (request, reply) => {
+        const viewer = viewerOf(request);
+        const media = await deps.store.getMedia(request.params.id);
+        if (!media)
+            throw new DomainError('media_not_found', 'Media not found.');
+        if (media.conversationId)
+            await readableConversation(deps.store, media.conversationId, viewer, deps.clock.now());
+        else if (media.uploadedBy !== viewer.agentId && !viewer.supervisor)
+            throw new DomainError('media_not_found', 'Media not found.');
+        reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600');
+        if (media.filename)
+            reply.header('content-disposition', `inline; filename="${media.filename.replace(/[^\w.-]/g, '_')}"`);
+        const stored = await deps.store.getMediaBytes(media.id);
+        if (stored)
+            return reply.type(media.contentType).send(Buffer.from(stored));
+        if (!media.sourceUrl)
+            throw new DomainError('media_not_found', 'Media not found.');
+        if (deps.simulator) {
+            const bytes = await deps.simulator.mediaBytes(media.sourceUrl);
+            if (!bytes)
+                throw new DomainError('media_not_found', 'The simulated phone no longer has this file.');
+            return reply.type(media.contentType).send(Buffer.from(bytes));
+        }
+        const twilio = deps.config.twilio;
+        const fetched = await fetchTwilioMedia(media.sourceUrl, {
+            accountSid: twilio.accountSid,
+            authToken: twilio.authToken,
+            apiBaseUrl: twilio.apiBaseUrl,
+            maxBytes: Math.max(maxBytes, 16 * 1024 * 1024),
+        });
+        if (!fetched.ok) {
+            request.log.warn({ mediaId: media.id, error: fetched.error }, 'could not fetch media from Twilio');
+            return reply.code(fetched.error === 'media_fetch_failed' ? 502 : 422).send({ error: fetched.error, message: fetched.message });
+        }
+        reply.type(fetched.contentType);
+        if (fetched.size !== null)
+            reply.header('content-length', fetched.size);
+        return reply.send(Readable.fromWeb(fetched.body));
+    });
+};
+//# sourceMappingURL=media.js.map

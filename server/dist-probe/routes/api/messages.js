@@ -1,0 +1,141 @@
+import { Type } from '@sinclair/typebox';
+import { toApiMessage } from "../../api-mapping.js";
+import { DomainError, windowExpired } from "../../domain/errors.js";
+import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
+import { missingVariables, renderTemplate } from "../../services/templates.js";
+import { assertMayMessage } from "../../domain/consent.js";
+import { decideSend } from "../../window/policy.js";
+import { toApiNote } from "../../api-mapping.js";
+import { ownedConversation, readableConversation, viewerOf } from "./access.js";
+import { perAgent } from "../rate-keys.js";
+import { rememberSpan } from "../../telemetry/spans.js";
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+export const messageRoutes = async (app) => {
+    const { deps } = app.relay;
+    const tags = ['messages'];
+    app.get('/conversations/:id/messages', {
+        schema: {
+            tags,
+            params: IdParams,
+            querystring: Type.Object({
+                before: Type.Optional(Type.String({ pattern: '^\\d{1,15}$' })),
+                limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            }),
+            response: { 200: MessagePage },
+        },
+    }, async (request) => {
+        await readableConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now());
+        const page = await deps.store.listMessages(request.params.id, request.query.before ?? null, request.query.limit ?? 50);
+        return { items: page.items.map(toApiMessage), next: page.next };
+    });
+    app.post('/conversations/:id/messages', {
+        schema: {
+            tags,
+            params: IdParams,
+            body: SendMessageRequest,
+            response: {
+                202: Message,
+                422: { ...ErrorBody, description: 'window_expired, opted_out, body_too_long, unknown_template or template_not_approved.' },
+                502: { ...ErrorBody, description: "templates_unavailable: a template send while Twilio's Content API fails and no earlier list is held." },
+            },
+        },
+        // Two messages a second per agent, sustained: more is a stuck client or a script.
+        preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent }),
+    }, async (request, reply) => {
+        const { body, mediaId, template, replyToMessageId, clientId, buttons } = request.body;
+        if (!body && !mediaId && !template)
+            throw new DomainError('invalid_request', 'Write a message, attach a file or choose a template.');
+        if (template && (body || mediaId))
+            throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
+        if (buttons && (!body || mediaId || template))
+            throw new DomainError('invalid_request', 'Quick-reply buttons go under a text reply, without attachments or templates.');
+        if (buttons && new Set(buttons.map((b) => b.id)).size !== buttons.length)
+            throw new DomainError('invalid_request', 'Give each button its own id.');
+        // Counted as Twilio counts (UTF-16 units, an emoji is two), by the same rule as the panel's counter.
+        const length = whatsappBodyLength(body ?? '');
+        if (length > WHATSAPP_MAX_BODY_CHARS)
+            throw new DomainError('body_too_long', `A WhatsApp message holds at most ${WHATSAPP_MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
+        const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
+        if (conversation.state === 'closed' || conversation.state === 'open') {
+            throw new DomainError('invalid_transition', conversation.state === 'closed' ? 'This conversation is closed.' : 'Accept the conversation before replying.');
+        }
+        // Checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
+        assertMayMessage(conversation);
+        const decision = decideSend(template ? 'template' : 'freeform', conversation.lastInboundAt, deps.clock.now());
+        if (!decision.allowed)
+            throw windowExpired();
+        let text = body ?? '';
+        if (template) {
+            const known = await app.relay.templates.find(template.contentSid);
+            if (!known)
+                throw new DomainError('unknown_template', 'This template does not exist in Twilio; choose another one.');
+            if (!isTemplateSendable(known))
+                throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
+            const missing = missingVariables(known, template.variables);
+            if (missing.length)
+                throw new DomainError('invalid_request', `Fill in the template's variables: ${missing.join(', ')}.`);
+            text = renderTemplate(known, template.variables);
+        }
+        if (replyToMessageId) {
+            const quoted = await deps.store.getMessage(replyToMessageId);
+            if (!quoted || quoted.conversationId !== conversation.id)
+                throw new DomainError('invalid_request', 'The message you reply to is not in this conversation.');
+        }
+        const outbox = app.relay.outbox;
+        const { message, claimed, events } = await deps.store.queueOutbound({
+            conversationId: conversation.id,
+            agentId: request.agent.id,
+            body: text,
+            mediaId: mediaId ?? null,
+            template: template ?? null,
+            replyToId: replyToMessageId ?? null,
+            clientId: clientId ?? null,
+            buttons: buttons ?? null,
+            sender: conversation.businessPhone,
+            now: deps.clock.now(),
+            // Claimed in the same transaction when the sender's slot allows, and sent from here at once.
+            claimForSending: outbox.running,
+        });
+        rememberSpan(message.id);
+        // Sent from this process at once (in the loop's next turn, after this answer is written).
+        if (claimed.length)
+            outbox.sendClaimed(claimed);
+        // Not claimed (the sender's slots are a second ahead, or no worker runs here): a worker claims it.
+        else
+            deps.bus.publish('outbox');
+        // As for inbound messages: straight to this process's streams when the store says which events it wrote.
+        if (!(events && app.relay.hub.offer(events)))
+            app.relay.notify();
+        return reply.code(202).send(toApiMessage(message));
+    });
+    app.post('/conversations/:id/messages/:messageId/retry', {
+        schema: {
+            tags,
+            params: Type.Object({ id: Type.String({ maxLength: 64 }), messageId: Type.String({ maxLength: 64 }) }),
+            response: { 202: Message, 409: ErrorBody, 422: ErrorBody },
+        },
+    }, async (request, reply) => {
+        const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
+        const original = await deps.store.getMessage(request.params.messageId);
+        if (!original || original.conversationId !== conversation.id)
+            throw new DomainError('not_found', 'Message not found.');
+        // A retried free-form message is still bound by the window.
+        const kind = original.template ? 'template' : 'freeform';
+        if (!decideSend(kind, conversation.lastInboundAt, deps.clock.now()).allowed)
+            throw windowExpired();
+        const message = await deps.store.requeueOutbound(original.id, deps.clock.now());
+        deps.bus.publish('outbox');
+        app.relay.notify();
+        return reply.code(202).send(toApiMessage(message));
+    });
+    app.get('/conversations/:id/notes', { schema: { tags: ['notes'], params: IdParams, response: { 200: NoteList } } }, async (request) => {
+        await readableConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now());
+        return { items: (await deps.store.listNotes(request.params.id)).map(toApiNote) };
+    });
+    app.post('/conversations/:id/notes', { schema: { tags: ['notes'], params: IdParams, body: NoteRequest, response: { 201: Note } } }, async (request, reply) => {
+        const note = await deps.store.addNote(request.params.id, { ...viewerOf(request), agentName: request.agent.name }, request.body.body, deps.clock.now());
+        app.relay.notify();
+        return reply.code(201).send(toApiNote(note));
+    });
+};
+//# sourceMappingURL=messages.js.map

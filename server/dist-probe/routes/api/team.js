@@ -1,0 +1,98 @@
+import { Type } from '@sinclair/typebox';
+import { AgentList, AgentRequest, Conversation, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
+import { toApiConversation } from "../../api-mapping.js";
+import { iso, isoOrNull } from "../../domain/clock.js";
+import { DomainError } from "../../domain/errors.js";
+import { toStoredNumber, toWireNumber } from "../../domain/queues.js";
+import { canTakeWork } from "../../routing/policy.js";
+import { windowExpiresAt } from "../../window/policy.js";
+import { viewerOf } from "./access.js";
+import { CrmFailureList } from '@wcp/protocol';
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const Forbidden = { ...ErrorBody, description: 'forbidden: a supervisor-only route.' };
+/** The newest failed CRM writes a supervisor is shown; more means something is wrong everywhere. */
+const CRM_FAILURES_SHOWN = 200;
+const Accepted = Type.Null({ description: 'Done; the agents concerned are told over their event streams.' });
+function requireSupervisor(request) {
+    if (request.agent.role !== 'supervisor')
+        throw new DomainError('forbidden', 'Only a supervisor may do this.');
+}
+const toApiQueue = (q) => ({ ...q, numbers: q.numbers.map(toWireNumber), longestWaitSince: isoOrNull(q.longestWaitSince) });
+export const teamRoutes = async (app) => {
+    const { deps } = app.relay;
+    const tags = ['team'];
+    const offerExpiry = () => deps.clock.now() + deps.config.offerTimeoutMs;
+    /** A POST on one conversation: its body and its rule-specific answers. */
+    const onConversation = (body, response) => ({ schema: { tags, params: IdParams, body, response } });
+    app.get('/queues', { schema: { tags, response: { 200: QueueList } } }, async (request) => ({
+        items: (await deps.store.listQueues(viewerOf(request), deps.clock.now())).map(toApiQueue),
+    }));
+    // Everyone the relay knows, supervisors included: a transfer or consult may name any of them.
+    app.get('/agents', { schema: { tags, response: { 200: AgentList } } }, async () => ({
+        items: (await deps.store.listAgents(deps.clock.now())).map((a) => ({ id: a.id, name: a.name, presence: a.presence, available: canTakeWork(a) })),
+    }));
+    app.put('/queues/:id', { schema: { tags, params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) }), body: QueueRequest, response: { 200: Queue, 403: Forbidden } } }, async (request) => {
+        requireSupervisor(request);
+        const { name, agentIds, numbers } = request.body;
+        const queue = await deps.store.putQueue({ id: request.params.id, name, agentIds, numbers: numbers.map(toStoredNumber) });
+        app.relay.notify();
+        void app.relay.router.kick(); // members changed
+        return toApiQueue(queue);
+    });
+    app.post('/conversations/:id/transfer', onConversation(TransferRequest, {
+        202: Accepted,
+        409: { ...ErrorBody, description: 'agent_unavailable (offline or at capacity) or conversation_closed.' },
+        422: { ...ErrorBody, description: 'transfer_to_self.' },
+    }), async (request, reply) => {
+        const { agentId, queueId, note } = request.body;
+        if ((agentId === undefined) === (queueId === undefined))
+            throw new DomainError('invalid_request', 'Transfer to an agent (agentId) or a queue (queueId), one of them.');
+        const target = agentId !== undefined ? { agentId, note: note ?? null } : { queueId: queueId, note: note ?? null };
+        await deps.store.transfer(request.params.id, { ...viewerOf(request), agentName: request.agent.name }, target, offerExpiry(), deps.clock.now());
+        app.relay.notify();
+        void app.relay.router.kick();
+        return reply.code(202).send();
+    });
+    app.post('/conversations/:id/assign', onConversation(AgentRequest, { 200: Conversation, 403: Forbidden, 409: { ...ErrorBody, description: 'agent_unavailable, or invalid_transition: the conversation is not open.' } }), async (request) => {
+        requireSupervisor(request);
+        const c = await deps.store.assign(request.params.id, request.body.agentId, offerExpiry(), deps.clock.now());
+        app.relay.notify();
+        return toApiConversation(c);
+    });
+    app.post('/conversations/:id/consult', onConversation(AgentRequest, { 202: Accepted, 409: { ...ErrorBody, description: 'conversation_closed.' } }), async (request, reply) => {
+        await deps.store.startConsult(request.params.id, viewerOf(request), request.body.agentId, deps.clock.now());
+        app.relay.notify();
+        return reply.code(202).send();
+    });
+    app.delete('/conversations/:id/consult', { schema: { tags, params: IdParams, response: { 204: Type.Null({ description: 'The consult ended (the consultant its own; the holder all).' }) } } }, async (request, reply) => {
+        await deps.store.endConsult(request.params.id, viewerOf(request), deps.clock.now());
+        app.relay.notify();
+        return reply.code(204).send();
+    });
+    app.get('/supervisor/overview', { schema: { tags, response: { 200: SupervisorOverview, 403: Forbidden } } }, async (request) => {
+        requireSupervisor(request);
+        const o = await deps.store.supervisorOverview(deps.clock.now());
+        return {
+            agents: o.agents.map((a) => ({ id: a.id, name: a.name, presence: a.presence, load: a.load, capacity: a.capacity })),
+            queues: o.queues.map(toApiQueue),
+            conversations: o.conversations.map((c) => ({
+                id: c.id,
+                state: c.state,
+                agentId: c.assignedAgentId,
+                queueId: c.queueId,
+                customer: { phone: c.customerPhone, profileName: c.profileName, waId: c.waId },
+                windowExpiresAt: isoOrNull(windowExpiresAt(c.lastInboundAt)),
+                sentiment: c.sentiment,
+                waitingSince: c.state === 'open' ? iso(c.waitingSince ?? c.createdAt) : null,
+            })),
+        };
+    });
+    app.get('/supervisor/crm-failures', { schema: { tags, response: { 200: CrmFailureList, 403: Forbidden } } }, async (request) => {
+        requireSupervisor(request);
+        const writes = await deps.store.listFailedCrmWrites(CRM_FAILURES_SHOWN);
+        return {
+            items: writes.map((w) => ({ conversationId: w.conversationId, attempts: w.attempts, failedAt: iso(w.failedAt ?? 0), error: w.lastError ?? '' })),
+        };
+    });
+};
+//# sourceMappingURL=team.js.map

@@ -1,0 +1,40 @@
+import { Type } from '@sinclair/typebox';
+import { ENTRA_POPUP_CSP, ENTRA_POPUP_PATH, buildEntraPopupPage } from "../auth/entra-popup.js";
+import { peerAddress } from "./rate-keys.js";
+export const authRoutes = async (app) => {
+    const { config, mintToken } = app.relay.deps;
+    app.get('/auth/config', { schema: { hide: true } }, async () => config.authMode === 'entra'
+        ? { mode: 'entra', tenantId: config.entraTenantId, audience: config.entraAudience, clientId: config.entraClientId, signInPath: ENTRA_POPUP_PATH }
+        : { mode: 'dev' });
+    if (config.authMode === 'entra') {
+        const page = buildEntraPopupPage(config);
+        app.get(ENTRA_POPUP_PATH, { schema: { hide: true } }, (_request, reply) => reply
+            .headers({
+            'content-security-policy': ENTRA_POPUP_CSP,
+            // The Dynamics page that opened this window must keep its handle on it (postMessage,
+            // `closed`): a COOP other than unsafe-none would cut the two apart.
+            'cross-origin-opener-policy': 'unsafe-none',
+            'x-frame-options': 'DENY',
+            'cache-control': 'no-store',
+        })
+            .type('text/html; charset=utf-8')
+            .send(page.html));
+        for (const asset of page.assets) {
+            app.get(`/auth/entra/${asset.name}`, { schema: { hide: true } }, (_request, reply) => reply
+                .headers({ 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' })
+                .type(asset.contentType)
+                .send(asset.body));
+        }
+    }
+    if (config.authMode !== 'dev' || !mintToken)
+        return;
+    app.post('/auth/dev-token', {
+        schema: {
+            hide: true,
+            body: Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 100 }), name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        },
+        // Keyed by the TCP peer: with trustProxy, request.ip is whatever X-Forwarded-For claims.
+        preHandler: app.rateLimit({ max: 30, timeWindow: '1 minute', keyGenerator: peerAddress }),
+    }, async (request) => ({ token: await mintToken({ id: request.body.agentId, name: request.body.name, role: 'agent' }) }));
+};
+//# sourceMappingURL=auth.js.map

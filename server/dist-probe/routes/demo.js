@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { Type } from '@sinclair/typebox';
+import { fileURLToPath } from 'node:url';
+import { DEMO_DATAVERSE_PATH, demoCrmWanted } from "../demo/demo-crm.js";
+const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
+export const DEMO_AGENTS = {
+    'agent-1': 'Alex Morgan',
+    'agent-2': 'Sam Rivera',
+    supervisor: 'Jordan Lee',
+};
+export const demoRoutes = async (app) => {
+    const { mintToken } = app.relay.deps;
+    if (existsSync(WIDGET_DIST)) {
+        // Loaded here, in dev auth only: @fastify/static and its glob are ~2 MB of heap an Entra relay never uses.
+        const { default: fastifyStatic } = await import('@fastify/static');
+        await app.register(fastifyStatic, { root: WIDGET_DIST, prefix: '/widget/', decorateReply: false, index: false });
+    }
+    app.get('/', { schema: { hide: true } }, async (request, reply) => {
+        const page = `${WIDGET_DIST}demo/index.html`;
+        if (!existsSync(page)) {
+            return reply.code(503).type('text/plain').send('The panel is not built yet: run "npm run build -w widget" (npm start does it).');
+        }
+        const query = new URLSearchParams(request.url.split('?')[1] ?? '').toString();
+        return reply.redirect(`/widget/demo/index.html${query ? `?${query}` : ''}`);
+    });
+    // The supervisor's page: every agent, queue and conversation live; its own dev supervisor token.
+    app.get('/supervisor', { schema: { hide: true } }, async (request, reply) => {
+        if (!existsSync(`${WIDGET_DIST}supervisor/index.html`)) {
+            return reply.code(503).type('text/plain').send('The supervisor page is not built yet: run "npm run build -w widget" (npm start does it).');
+        }
+        const query = new URLSearchParams(request.url.split('?')[1] ?? '').toString();
+        return reply.redirect(`/widget/supervisor/index.html${query ? `?${query}` : ''}`);
+    });
+    app.get('/demo/config', { schema: { hide: true, querystring: Type.Object({ agent: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })) }) } }, async (request) => {
+        const id = request.query.agent ?? 'agent-1';
+        const name = DEMO_AGENTS[id] ?? id;
+        const role = id === 'supervisor' ? 'supervisor' : 'agent';
+        const token = await mintToken({ id, name, role });
+        return {
+            relayUrl: `${request.protocol}://${request.host}`,
+            token,
+            agent: { id, name, role },
+            agents: Object.entries(DEMO_AGENTS).map(([agentId, agentName]) => ({ id: agentId, name: agentName })),
+            // The fake CRM's Web API the page reads its timeline from (same origin); null when there is none.
+            dataverseUrl: demoCrmWanted(app.relay.deps) ? `${request.protocol}://${request.host}${DEMO_DATAVERSE_PATH}` : null,
+        };
+    });
+};
+//# sourceMappingURL=demo.js.map

@@ -1,0 +1,271 @@
+import { toConversation, toMessage, toOutboxItem } from "../rows.js";
+import { MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText } from "../sql/sql-tx.js";
+import { searchTerms } from "../sql/search-terms.js";
+import { wakeUpPayload } from "./wake-ups.js";
+/** `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...), once per SQL text. */
+const numbered = new Map();
+function toPg(sql) {
+    let text = numbered.get(sql);
+    if (text === undefined) {
+        let n = 0;
+        text = sql.replace(/\?/g, () => `$${++n}`);
+        numbered.set(sql, text);
+    }
+    return text;
+}
+/** A pooled connection (in a transaction) or the pool itself (reads), speaking SqlTx's SQL. */
+export class PgDriver {
+    queryable;
+    constructor(queryable) {
+        this.queryable = queryable;
+    }
+    async all(sql, params = []) {
+        return (await this.queryable.query(toPg(sql), params)).rows;
+    }
+    async run(sql, params = []) {
+        return (await this.queryable.query(toPg(sql), params)).rowCount ?? 0;
+    }
+}
+/**
+ * An inbound webhook in one statement (one round trip). `dup`: the MessageSid is already
+ * stored (by us, an earlier unit of this group, or another instance) — nothing is written
+ * and the stored message comes back. Otherwise `conv` opens the customer's conversation or
+ * joins the open one: the upsert on conversations_one_open is atomic across instances (it
+ * waits out a concurrent insert or close, then inserts or updates), and locks the row, which
+ * orders one conversation's messages. `last_inbound_at` becomes the newer of the stored one
+ * and this message's, as window/policy.ts reopenWindow says (GREATEST ignores NULL). Two
+ * instances storing one MessageSid at once meet on messages_twilio_sid_key; the loser's unit
+ * runs again and lands in `dup`.
+ *
+ * $1 sid, $2 new conversation id, $3 from, $4 profile name, $5 wa id, $6 to, $7 received at,
+ * $8 message id, $9 replied-to sid, $10-$12 media ids, content types and URLs, $13 body,
+ * $14 media refs, $15 sentiment, $16 WhatsApp extras, $17 referral (kept when the message opens
+ * the conversation), and the new conversation's consent from the newest consent_log entry.
+ */
+const RECORD_INBOUND = `
+WITH dup AS (
+  ${MESSAGE_SELECT} WHERE m.twilio_sid = $1::text
+), conv AS (
+  INSERT INTO conversations (id, state, customer_phone, profile_name, wa_id, business_phone, last_inbound_at, referral, opted_out, created_at, updated_at, ${OPEN_TEAM_COLUMNS})
+  SELECT $2::text, 'open', $3::text, $4::text, $5::text, $6::text, $7::bigint, $17::jsonb,
+    COALESCE((SELECT l.opted_out FROM consent_log l WHERE l.customer_phone = $3::text AND l.business_phone = $6::text ORDER BY l.id DESC LIMIT 1), false),
+    $7::bigint, $7::bigint, ${OPEN_TEAM_VALUES('$6::text', '$3::text')}
+  WHERE NOT EXISTS (SELECT 1 FROM dup)
+  ON CONFLICT (customer_phone, business_phone) WHERE state <> 'closed' DO UPDATE SET
+    last_inbound_at = GREATEST(conversations.last_inbound_at, excluded.last_inbound_at),
+    profile_name = COALESCE(excluded.profile_name, conversations.profile_name),
+    wa_id = COALESCE(excluded.wa_id, conversations.wa_id),
+    updated_at = excluded.updated_at
+  RETURNING *
+), reply AS (
+  SELECT id, body FROM messages WHERE twilio_sid = $9::text
+), media_rows AS (
+  INSERT INTO media (id, conversation_id, content_type, source_url, created_at)
+  SELECT u.id, conv.id, u.content_type, u.url, $7::bigint FROM conv, unnest($10::text[], $11::text[], $12::text[]) AS u (id, content_type, url)
+), msg AS (
+  INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, whatsapp, created_at)
+  SELECT $8::text, conv.id, 'inbound', $13::text, 'received', $1::text, $14::jsonb, $9::text, (SELECT id FROM reply), $15::jsonb, $16::jsonb, $7::bigint FROM conv
+  RETURNING ${MESSAGE_FIELDS}
+)
+SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
+  (SELECT to_jsonb(c) FROM conversations c WHERE c.id = (SELECT conversation_id FROM dup)) AS dup_conversation,
+  (SELECT to_jsonb(conv) FROM conv) AS conversation,
+  (SELECT to_jsonb(msg) || jsonb_build_object('reply_body', (SELECT body FROM reply)) FROM msg) AS message`;
+/** ts_headline options: plain text (the widget renders it as text), about as long as SQLite's snippet. */
+const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=12, MinWords=5, ShortWord=0';
+/** A PostgreSQL prefix tsquery of the agent's words, all required: "track" finds "tracking". */
+export function tsPrefixQuery(input) {
+    const words = searchTerms(input);
+    return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+/**
+ * One transaction on one pooled connection (or, for reads, the pool). Events are buffered
+ * and written at commit; the objects emit() returned get their ids then.
+ */
+export class PgTx extends SqlTx {
+    driver;
+    lockKey;
+    announcement;
+    pending = [];
+    /** The newest event id this transaction wrote before commit (appendEvent), to announce at commit. */
+    written = null;
+    constructor(driver, 
+    /** Advisory lock keys are database-wide: the Database names them by schema. */
+    lockKey, announcement) {
+        super(driver);
+        this.driver = driver;
+        this.lockKey = lockKey;
+        this.announcement = announcement;
+    }
+    forUpdate(table) {
+        return table ? ` FOR UPDATE OF ${table}` : ' FOR UPDATE';
+    }
+    skipLocked() {
+        return ' FOR UPDATE SKIP LOCKED';
+    }
+    /** The event with id 0 until the commit (or an appendEvent) draws its id and sets it. */
+    emit(type, agentId, data) {
+        const event = { id: 0, type, agentId, data };
+        this.pending.push(event);
+        return event;
+    }
+    async appendEvent(type, agentId, data) {
+        const event = this.emit(type, agentId, data);
+        await this.flushEvents();
+        return event.id;
+    }
+    /** How many events are buffered: a group-commit unit rolled back to its savepoint drops what it emitted. */
+    mark() {
+        return this.pending.length;
+    }
+    dropEventsAfter(mark) {
+        this.pending.length = mark;
+    }
+    /** Serializes this transaction with others naming the same key, until commit. */
+    async lockSid(sid) {
+        await this.driver.queryable.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockKey(`sid:${sid}`)]);
+    }
+    /**
+     * Writes the buffered events, just before commit. Identity values are handed out when
+     * a row is inserted, not when it commits, so without care a reader could see id 8
+     * committed, move its cursor past it, and never see id 7 that committed a moment later.
+     * A transaction-scoped advisory lock taken here, held until commit, lets one
+     * transaction at a time allocate event ids: ids become visible in commit order. It is
+     * taken last and only around this one INSERT, so it serializes little — and it cannot
+     * deadlock, because nothing waits on another lock while holding it. The lock is taken
+     * by the same statement: every row the INSERT numbers comes out of the join with the
+     * materialized lock, so the lock is held before the first id is drawn.
+     */
+    async flushEvents() {
+        if (this.pending.length === 0)
+            return;
+        const events = this.pending;
+        this.pending = [];
+        const result = await this.driver.queryable.query(`${lockedEventInsert('$4', '$1::text[]', '$2::text[]', '$3::json[]')} RETURNING id`, [
+            events.map((e) => e.type),
+            events.map((e) => e.agentId),
+            events.map((e) => JSON.stringify(e.data)),
+            this.lockKey('events'),
+        ]);
+        this.numbered(events, result.rows.map((r) => r.id));
+    }
+    /** The ids the INSERT drew, in the order the events were given (see lockedEventInsert), onto the events. */
+    numbered(events, ids) {
+        ids.sort((a, b) => a - b);
+        for (const [i, event] of events.entries())
+            event.id = ids[i];
+        this.written = ids.at(-1) ?? this.written;
+    }
+    /**
+     * Writes the buffered events (as flushEvents), announces them and commits, in one round
+     * trip: the event-id lock is then held only while PostgreSQL inserts and commits, never
+     * while a busy relay's event loop gets round to sending COMMIT — with several instances,
+     * that wait was where transactions queued for the lock.
+     *
+     * The announcement is a pg_notify in this transaction: PostgreSQL delivers it when (and
+     * only if) the COMMIT makes the events visible, in commit order, to every instance's
+     * listening connection — no round trip or connection of its own after the commit, and
+     * never before the events can be read. It names the newest id written, so a reader
+     * already past it skips the read (EventHub). Because ids are drawn under the event-id lock
+     * (flushEvents), every smaller id is committed or gone for good by then.
+     *
+     * A multi-statement simple query takes no parameters, so the values go in as literals
+     * quoted by pg's escapeLiteral; if a statement fails, those after it (the COMMIT) are not
+     * run and the query fails.
+     */
+    async commit() {
+        const client = this.driver.queryable;
+        const literal = (v) => (v === null ? 'NULL' : client.escapeLiteral(v));
+        const { channel, origin } = this.announcement;
+        if (this.pending.length === 0) {
+            const announce = this.written === null ? '' : `SELECT pg_notify(${literal(channel)}, ${literal(wakeUpPayload('events', origin, this.written))});\n`;
+            await client.query(`${announce}COMMIT`);
+            return;
+        }
+        const events = this.pending;
+        this.pending = [];
+        const array = (values, type) => `ARRAY[${values.map(literal).join(', ')}]::${type}[]`;
+        const insert = lockedEventInsert(literal(this.lockKey('events')), array(events.map((e) => e.type), 'text'), array(events.map((e) => e.agentId), 'text'), array(events.map((e) => JSON.stringify(e.data)), 'json'));
+        // One row: the ids drawn, and the wake-up naming the newest (the aggregate runs pg_notify once).
+        const prefix = literal(`${wakeUpPayload('events', origin)}:`);
+        const results = (await client.query(`WITH written AS (${insert} RETURNING id)
+SELECT array_agg(id)::text AS ids, pg_notify(${literal(channel)}, ${prefix} || max(id)) FROM written;
+COMMIT`));
+        this.numbered(events, parseIds(results[0].rows[0].ids));
+    }
+    /** One statement (see RECORD_INBOUND), prepared once per pooled connection: later calls skip parsing and planning. */
+    async storeInbound(inbound, ids) {
+        const result = await this.driver.queryable.query({
+            name: 'wcp_record_inbound',
+            text: RECORD_INBOUND,
+            values: [
+                inbound.messageSid,
+                ids.conversationId,
+                inbound.from,
+                inbound.profileName,
+                inbound.waId,
+                inbound.to,
+                inbound.receivedAt,
+                ids.messageId,
+                inbound.originalRepliedMessageSid,
+                ids.mediaIds,
+                inbound.media.map((m) => m.contentType),
+                inbound.media.map((m) => m.url),
+                inbound.body,
+                JSON.stringify(ids.mediaIds.map((id, i) => ({ id, contentType: inbound.media[i].contentType, filename: null, size: null }))),
+                JSON.stringify(inbound.sentiment),
+                jsonText(inbound.whatsapp),
+                jsonText(inbound.referral),
+            ],
+        });
+        const r = result.rows[0];
+        if (r.dup_message)
+            return { duplicate: true, conversation: toConversation(r.dup_conversation), message: toMessage(r.dup_message) };
+        const conversation = toConversation(r.conversation);
+        return { duplicate: false, conversation, message: toMessage(r.message), opened: conversation.id === ids.conversationId };
+    }
+    async dueOutbox(now, perSender, limit, sender) {
+        // SKIP LOCKED: instances claiming at once take disjoint items instead of queueing.
+        // Senders are ranked without locks; locking happens on the outer rows.
+        const ofSender = sender === null ? '' : ' AND o2.sender = ?';
+        const rows = await this.db.all(`SELECT o.*, m.body, m.media, m.template, m.whatsapp, m.conversation_id FROM outbox o JOIN messages m ON m.id = o.message_id
+       WHERE o.message_id IN (
+         SELECT ranked.message_id FROM (
+           SELECT o2.message_id,
+                  ROW_NUMBER() OVER (PARTITION BY o2.sender ORDER BY o2.next_attempt_at, m2.seq) AS sender_rank
+           FROM outbox o2 JOIN messages m2 ON m2.id = o2.message_id
+           WHERE ((o2.state = 'pending' AND o2.next_attempt_at <= ?) OR (o2.state = 'inflight' AND o2.lease_until <= ?))${ofSender}
+         ) ranked WHERE ranked.sender_rank <= ?
+       )
+       AND ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?))
+       ORDER BY o.next_attempt_at, m.seq LIMIT ? FOR UPDATE OF o SKIP LOCKED`, sender === null ? [now, now, perSender, now, now, limit] : [now, now, sender, perSender, now, now, limit]);
+        return rows.map((r) => toOutboxItem(r, 0));
+    }
+    async searchMessages(visibleTo, query, limit) {
+        const match = tsPrefixQuery(query);
+        if (!match)
+            return [];
+        const rows = await this.db.all(`SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
+              ts_headline('wcp_search', m.body, q, ?) AS snippet, c.*
+       FROM to_tsquery('wcp_search', ?) q, messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.body_tsv @@ q ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
+       ORDER BY m.seq DESC LIMIT ?`, visibleTo === null ? [HEADLINE_OPTIONS, match, limit] : [HEADLINE_OPTIONS, match, visibleTo, limit]);
+        return rows.map((r) => this.toSearchRow(r));
+    }
+}
+/**
+ * The one statement that appends events, given SQL for its inputs (parameters, or quoted
+ * literals when it shares a round trip with COMMIT): it takes the event-id lock before the
+ * first id is drawn (see PgTx.flushEvents), and numbers the events in the order given.
+ */
+function lockedEventInsert(lockKey, types, agentIds, data) {
+    return `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0)))
+INSERT INTO events (type, agent_id, data)
+SELECT e.type, e.agent_id, e.data FROM lock, unnest(${types}, ${agentIds}, ${data}) WITH ORDINALITY AS e (type, agent_id, data, n)
+ORDER BY e.n`;
+}
+/** `{7,8,9}`, an int8[] as text (pg's array parser would hand back strings). */
+function parseIds(text) {
+    return text.slice(1, -1).split(',').map(Number);
+}
+//# sourceMappingURL=pg-tx.js.map

@@ -1,0 +1,118 @@
+const num = (v) => (typeof v === 'number' ? v : Number(v));
+const numOrNull = (v) => (v === null || v === undefined ? null : num(v));
+const strOrNull = (v) => (v === null || v === undefined ? null : String(v));
+export const json = (v) => (typeof v === 'string' ? JSON.parse(v) : v);
+const jsonOrNull = (v) => (v === null || v === undefined ? null : json(v));
+export function toAgent(r) {
+    return {
+        id: String(r.id),
+        name: String(r.name),
+        role: r.role === 'supervisor' ? 'supervisor' : 'agent',
+        presence: r.presence,
+        capacity: num(r.capacity),
+        lastOfferedAt: numOrNull(r.last_offered_at),
+    };
+}
+export function toConversation(r) {
+    return {
+        id: String(r.id),
+        state: r.state,
+        customerPhone: String(r.customer_phone),
+        profileName: strOrNull(r.profile_name),
+        waId: strOrNull(r.wa_id),
+        businessPhone: String(r.business_phone),
+        assignedAgentId: strOrNull(r.assigned_agent_id),
+        offerAgentId: strOrNull(r.offer_agent_id),
+        offerExpiresAt: numOrNull(r.offer_expires_at),
+        lastInboundAt: numOrNull(r.last_inbound_at),
+        linkedRecord: jsonOrNull(r.linked_record),
+        referral: jsonOrNull(r.referral),
+        firstReplyAt: numOrNull(r.first_reply_at),
+        // SQLite keeps 0/1, PostgreSQL a boolean; rows from before the column have none.
+        optedOut: r.opted_out === true || r.opted_out === 1,
+        createdAt: num(r.created_at),
+        updatedAt: num(r.updated_at),
+        // Team work: queues, transfer, consult, wrap-up
+        queueId: String(r.queue_id),
+        disposition: strOrNull(r.disposition),
+        summary: strOrNull(r.summary),
+        consultants: json(r.consultants ?? '[]'),
+        previousConversationId: strOrNull(r.previous_conversation_id),
+        waitingSince: numOrNull(r.waiting_since),
+        transfer: jsonOrNull(r.transfer),
+    };
+}
+export function toMessage(r) {
+    return {
+        id: String(r.id),
+        conversationId: String(r.conversation_id),
+        direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
+        body: String(r.body),
+        status: r.status,
+        errorCode: numOrNull(r.error_code),
+        errorMessage: strOrNull(r.error_message),
+        twilioSid: strOrNull(r.twilio_sid),
+        media: json(r.media ?? '[]'),
+        replyToSid: strOrNull(r.reply_to_sid),
+        replyToId: strOrNull(r.reply_to_id),
+        replyToBody: strOrNull(r.reply_body),
+        template: jsonOrNull(r.template),
+        agentId: strOrNull(r.agent_id),
+        clientId: strOrNull(r.client_id),
+        sentiment: jsonOrNull(r.sentiment),
+        whatsapp: jsonOrNull(r.whatsapp),
+        createdAt: num(r.created_at),
+    };
+}
+export function toNote(r) {
+    return {
+        id: String(r.id),
+        conversationId: String(r.conversation_id),
+        agentId: String(r.agent_id),
+        agentName: String(r.agent_name),
+        body: String(r.body),
+        createdAt: num(r.created_at),
+    };
+}
+export function toMedia(r) {
+    return {
+        id: String(r.id),
+        conversationId: strOrNull(r.conversation_id),
+        contentType: String(r.content_type),
+        filename: strOrNull(r.filename),
+        size: numOrNull(r.size),
+        sourceUrl: strOrNull(r.source_url),
+        publicToken: strOrNull(r.public_token),
+        publicExpiresAt: numOrNull(r.public_expires_at),
+        uploadedBy: strOrNull(r.agent_id),
+    };
+}
+/** An outbox row joined with its message (`body`, `media`, `template`, `whatsapp`, `conversation_id`), claimed for `sendAt`. */
+export function toOutboxItem(r, sendAt) {
+    const media = json(r.media ?? '[]');
+    return {
+        messageId: String(r.message_id),
+        conversationId: String(r.conversation_id),
+        sender: String(r.sender),
+        to: String(r.recipient),
+        body: String(r.body),
+        mediaId: media[0]?.id ?? null,
+        template: jsonOrNull(r.template),
+        buttons: jsonOrNull(r.whatsapp)?.buttons ?? null,
+        attempts: num(r.attempts),
+        // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
+        inDoubtSince: numOrNull(r.inflight_since),
+        sendAt,
+    };
+}
+export function toConsentEntry(r) {
+    return {
+        customerPhone: String(r.customer_phone),
+        businessPhone: String(r.business_phone),
+        optedOut: r.opted_out === true || r.opted_out === 1,
+        cause: String(r.cause),
+        messageId: strOrNull(r.message_id),
+        createdAt: num(r.created_at),
+    };
+}
+//# sourceMappingURL=rows.js.map

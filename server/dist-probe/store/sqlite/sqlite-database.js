@@ -1,0 +1,301 @@
+/**
+ * The embedded Database: SQLite through better-sqlite3, WAL mode, every commit synced.
+ * One connection; units of work run one at a time (better-sqlite3 is synchronous, so a
+ * unit's statements never wait and it finishes within one turn of the event loop), and
+ * each resolves after its commit is on disk — "written durably, then answered". It runs on
+ * the relay's thread (store/open-store.ts says why).
+ *
+ * The sync is this module's, not SQLite's: `synchronous = NORMAL` (COMMIT writes the WAL
+ * without syncing it), then `syncLog()` — an fdatasync of the WAL, what `synchronous = FULL`
+ * does inside COMMIT (https://www.sqlite.org/pragma.html#pragma_synchronous) — so that a
+ * group's `committed` callbacks run between the two: an inbound message reaches the agents'
+ * streams while its log is being synced, and Twilio is answered only after.
+ */
+import Database from 'better-sqlite3';
+import fs, { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SqliteTx } from "./sqlite-tx.js";
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** How long new messages wait to be indexed for search, so that one index transaction takes many of them. */
+const SEARCH_INDEX_DELAY_MS = 250;
+/** Messages indexed per transaction: a long backlog (after a restart) is taken in steps other units can run between. */
+const SEARCH_INDEX_BATCH = 5000;
+export class SqliteDatabase {
+    kind = 'sqlite';
+    db;
+    statements = new Map();
+    tx;
+    /** The unit running now (and those queued behind it): one at a time on the one connection. */
+    tail = Promise.resolve();
+    group = [];
+    searchIndexTimer = null;
+    /** The database file's path (':memory:' has no log to sync). */
+    path;
+    /** The WAL file, opened for syncing it at the first commit. */
+    log = null;
+    /** `path` is a file path or ':memory:'. */
+    constructor(path) {
+        if (path !== ':memory:')
+            mkdirSync(dirname(path), { recursive: true });
+        this.db = new Database(path);
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.pragma('foreign_keys = ON');
+        this.db.pragma('busy_timeout = 5000');
+        this.path = path;
+        this.tx = new SqliteTx(this.driver(), (sql, params) => this.runSync(sql, params), () => this.indexForSearch());
+    }
+    /** `sqlite:./data/relay.db` or `sqlite://./data/relay.db` → `./data/relay.db`. */
+    static pathFromUrl(url) {
+        return url.replace(/^sqlite:(\/\/)?/, '');
+    }
+    /**
+     * Statements are prepared once per SQL text: preparing on every call was 12 % of the
+     * relay's CPU under webhook load (test/bench/README.md). The SQL is fixed text, so the
+     * cache stays small.
+     */
+    statement(sql) {
+        let statement = this.statements.get(sql);
+        if (!statement) {
+            statement = this.db.prepare(sql);
+            this.statements.set(sql, statement);
+        }
+        return statement;
+    }
+    runSync(sql, params) {
+        return this.statement(sql).run(...params);
+    }
+    driver() {
+        return {
+            all: (sql, params = []) => {
+                const statement = this.statement(sql);
+                if (statement.reader)
+                    return Promise.resolve(statement.all(...params));
+                statement.run(...params);
+                return Promise.resolve([]);
+            },
+            run: (sql, params = []) => Promise.resolve(this.statement(sql).run(...params).changes),
+        };
+    }
+    exec(sql) {
+        this.statement(sql).run();
+    }
+    /** Makes every commit so far durable: what `synchronous = FULL` would do inside each COMMIT. */
+    syncLog() {
+        if (this.path === ':memory:')
+            return;
+        // The WAL exists from the first commit in WAL mode and stays (reset and reused, not removed)
+        // while this connection is open; fdatasync works on a read-only descriptor.
+        this.log ??= fs.openSync(`${this.path}-wal`, 'r');
+        fs.fdatasyncSync(this.log);
+    }
+    /** Runs `task` after every unit queued before it. */
+    serial(task) {
+        const run = this.tail.then(task, task);
+        this.tail = run.catch(() => undefined);
+        return run;
+    }
+    transaction(work) {
+        return this.serial(async () => {
+            this.exec('BEGIN IMMEDIATE');
+            try {
+                const value = await work(this.tx);
+                this.exec('COMMIT');
+                this.syncLog();
+                this.searchIndexLater();
+                return value;
+            }
+            catch (error) {
+                if (this.db.inTransaction)
+                    this.exec('ROLLBACK');
+                throw error;
+            }
+        });
+    }
+    /**
+     * Group commit for the webhook hot path: units queued in the same turn of the event loop
+     * share one transaction (one fsync), each inside its own savepoint so a failing one rolls
+     * back alone. Every caller is answered only after the shared commit is synced, so "written
+     * durably, then acknowledged" still holds; `committed` runs between the commit and the sync.
+     * One fsync per webhook was the main cost of durable webhooks (test/bench/README.md). One
+     * writer: the lock order needs no sorting here.
+     */
+    grouped(_lockOrder, _oneStatement, work, committed) {
+        return new Promise((resolve, reject) => {
+            this.group.push({ work, committed: committed, resolve: resolve, reject });
+            if (this.group.length === 1)
+                setImmediate(() => void this.serial(() => this.commitGroup()));
+        });
+    }
+    async commitGroup() { (globalThis.__pm ??= []).push(['commit-start', process.hrtime.bigint()]);
+        const units = this.group;
+        this.group = [];
+        if (units.length === 0)
+            return;
+        const outcomes = (await this.runOptimistic(units)) ?? (await this.runIsolated(units));
+        if (!outcomes)
+            return;
+        this.searchIndexLater();
+        units.forEach((unit, i) => {
+            const outcome = outcomes[i];
+            if (!outcome.ok || !unit.committed)
+                return;
+            try {
+                unit.committed(outcome.value);
+            }
+            catch (error) {
+                outcomes[i] = { ok: false, error };
+            }
+        });
+        try {
+            (globalThis.__pm ??= []).push(['pre-sync', process.hrtime.bigint()]); this.syncLog(); (globalThis.__pm ??= []).push(['synced', process.hrtime.bigint()]);
+        }
+        catch (error) {
+            // Committed, but not known to be on disk: nobody is told it was stored. Twilio retries,
+            // and the retry finds the MessageSid (a duplicate) if the commit did reach the disk.
+            for (const unit of units)
+                unit.reject(error);
+            return;
+        }
+        units.forEach((unit, i) => {
+            const outcome = outcomes[i];
+            if (outcome.ok)
+                unit.resolve(outcome.value);
+            else
+                unit.reject(outcome.error);
+        });
+    }
+    /**
+     * First every unit in one pass without savepoints (two statements per webhook fewer, the
+     * common case). A unit that fails rolls the whole pass back, and the group runs again with
+     * one savepoint per unit (runIsolated). Each unit's ids were drawn before it ran, so a unit
+     * run twice writes the same rows; nobody is answered before the one COMMIT that counts.
+     */
+    async runOptimistic(units) {
+        const outcomes = [];
+        try {
+            this.exec('BEGIN IMMEDIATE');
+            for (const unit of units)
+                outcomes.push({ ok: true, value: await unit.work(this.tx) });
+            (globalThis.__pm ??= []).push(['work-done', process.hrtime.bigint()]); this.exec('COMMIT'); (globalThis.__pm ??= []).push(['committed', process.hrtime.bigint()]);
+            return outcomes;
+        }
+        catch {
+            if (this.db.inTransaction)
+                this.exec('ROLLBACK');
+            return null;
+        }
+    }
+    /** The group again, each unit in its own savepoint so a failing one rolls back alone. Null when the commit itself failed (every unit rejected). */
+    async runIsolated(units) {
+        const outcomes = [];
+        try {
+            this.exec('BEGIN IMMEDIATE');
+            for (const unit of units) {
+                this.exec('SAVEPOINT unit');
+                try {
+                    outcomes.push({ ok: true, value: await unit.work(this.tx) });
+                }
+                catch (error) {
+                    this.exec('ROLLBACK TO unit');
+                    outcomes.push({ ok: false, error });
+                }
+                this.exec('RELEASE unit');
+            }
+            this.exec('COMMIT');
+            return outcomes;
+        }
+        catch (error) {
+            if (this.db.inTransaction)
+                this.exec('ROLLBACK');
+            for (const unit of units)
+                unit.reject(error);
+            return null;
+        }
+    }
+    /** New messages are indexed for search a little later, many per transaction (migrations/006_search_index_batched.sql). */
+    searchIndexLater() {
+        if (this.searchIndexTimer || !this.db.open)
+            return;
+        this.searchIndexTimer = setTimeout(() => {
+            this.searchIndexTimer = null;
+            void this.serial(async () => {
+                if (this.db.open && this.indexForSearchStep())
+                    this.searchIndexLater();
+            }).catch(() => undefined);
+        }, SEARCH_INDEX_DELAY_MS);
+        this.searchIndexTimer.unref();
+    }
+    /**
+     * Indexes every message past the mark. A search runs this first, so it sees every committed
+     * message however recent. Inside a unit of work the rows join that unit's transaction.
+     */
+    indexForSearch() {
+        while (this.indexForSearchStep())
+            ;
+    }
+    /** One batch past the mark, the mark moved in the same transaction; true when more may remain. */
+    indexForSearchStep() {
+        const own = !this.db.inTransaction;
+        if (own)
+            this.exec('BEGIN IMMEDIATE');
+        try {
+            const from = this.statement('SELECT indexed_seq FROM search_index_mark WHERE id = 1').get().indexed_seq;
+            const upTo = this.statement('SELECT MAX(seq) AS seq FROM (SELECT seq FROM messages WHERE seq > ? ORDER BY seq LIMIT ?)').get(from, SEARCH_INDEX_BATCH).seq;
+            if (upTo !== null) {
+                this.runSync('INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages WHERE seq > ? AND seq <= ?', [from, upTo]);
+                this.runSync('UPDATE search_index_mark SET indexed_seq = ? WHERE id = 1', [upTo]);
+            }
+            if (own)
+                this.exec('COMMIT');
+            return upTo !== null;
+        }
+        catch (error) {
+            if (own && this.db.inTransaction)
+                this.exec('ROLLBACK');
+            throw error;
+        }
+    }
+    read(work) {
+        return this.serial(() => work(this.tx));
+    }
+    async migrate() {
+        this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+        const applied = new Set(this.db.prepare('SELECT version FROM schema_migrations').all().map((r) => r.version));
+        for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+            if (applied.has(file))
+                continue;
+            const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+            this.db.transaction(() => {
+                this.db.exec(sql);
+                this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(file, new Date().toISOString());
+            }).immediate();
+        }
+        // One process owns an SQLite file: anything in flight belongs to a process that stopped.
+        this.db.exec(`UPDATE outbox SET lease_until = 0 WHERE state = 'inflight'`);
+        this.db.exec('UPDATE crm_sync SET lease_until = NULL');
+        this.syncLog();
+        // Messages committed but not yet indexed when the last process stopped.
+        this.searchIndexLater();
+    }
+    async ping() {
+        this.db.prepare('SELECT 1').get();
+    }
+    async close() {
+        if (!this.db.open)
+            return;
+        // Webhooks already queued are written (and answered) before the connection goes.
+        if (this.group.length)
+            await this.serial(() => this.commitGroup());
+        await this.tail;
+        // Messages not yet indexed stay past the mark: the next open (or search) indexes them.
+        if (this.searchIndexTimer)
+            clearTimeout(this.searchIndexTimer);
+        this.searchIndexTimer = null;
+        this.db.close();
+        if (this.log !== null)
+            fs.closeSync(this.log);
+    }
+}
+//# sourceMappingURL=sqlite-database.js.map

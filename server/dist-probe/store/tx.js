@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=tx.js.map

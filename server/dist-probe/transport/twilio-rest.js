@@ -1,0 +1,144 @@
+/**
+ * The Twilio REST calls the relay makes (transport/twilio.ts: create and list Messages, create
+ * and fetch Content, list ContentAndApprovals, the typing indicator), over node:https.
+ *
+ * Why not the `twilio` package: it held ~6 MB of heap in every Twilio-mode relay (4.8 MB of it
+ * axios and its sources), for these six calls — about 3 MB of resident memory on top of the
+ * relay's other packages, and more at the peak, where V8 lets garbage grow in proportion to the
+ * live heap (test/bench/README.md, "Eighth session"). What it did for us is small and specified
+ * by twilio-oai (twilio_api_v2010.json, twilio_content_v1.json, twilio_messaging_v2.json):
+ * - HTTP Basic auth with the Account SID and Auth Token;
+ * - form-encoded bodies (repeated keys for lists, e.g. MediaUrl), JSON for Content create;
+ * - a non-2xx answer carries `{ code, message, more_info, status }` → TwilioApiError;
+ * - lists page by `next_page_uri` (2010 API, relative to api.twilio.com) or
+ *   `meta.next_page_url` (newer APIs, absolute).
+ * No retries here: the outbox owns them and their pacing (the client's 429 auto-retry was off too).
+ *
+ * node:https, not fetch: the first fetch loads undici (its WebAssembly HTTP parser and ~2 MB of
+ * heap), +16–26 MB of RSS in a relay-sized process against +1 MB for node:https, whose parser the
+ * relay's own server already uses (the twilio package's first call: +10–11 MB).
+ */
+// Whole modules, read at call time: interceptors (the tests' msw) replace `request` on them.
+import http, {} from 'node:http';
+import https from 'node:https';
+const TWILIO_API = 'https://api.twilio.com';
+/** A non-2xx answer from Twilio: its HTTP status and Twilio's error code (e.g. 63016), when it sent one. */
+export class TwilioApiError extends Error {
+    status;
+    code;
+    moreInfo;
+    constructor(status, code, message, moreInfo) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.moreInfo = moreInfo;
+        this.name = 'TwilioApiError';
+    }
+}
+function isTwilioHost(url) {
+    const host = url.hostname.toLowerCase();
+    return host === 'twilio.com' || host.endsWith('.twilio.com');
+}
+/** Rebases Twilio URLs onto configured origins (a local fake, a proxy); other hosts are left alone. */
+export function rebaseTwilioUrl(uri, bases) {
+    const url = new URL(uri);
+    const host = url.hostname.toLowerCase();
+    if (!isTwilioHost(url))
+        return uri;
+    const product = host.split('.')[0];
+    const base = product === 'content' ? (bases.content ?? bases.api) : bases.api;
+    if (!base)
+        return uri;
+    return base.replace(/\/+$/, '') + url.pathname + url.search;
+}
+function encode(fields) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(fields)) {
+        if (value === undefined)
+            continue;
+        for (const one of Array.isArray(value) ? value : [value])
+            params.append(key, one);
+    }
+    return params;
+}
+/** The next page's URL of a Twilio list, or null on the last page. */
+function nextPage(page) {
+    const meta = page['meta'];
+    if (meta?.next_page_url)
+        return meta.next_page_url;
+    const uri = page['next_page_uri'];
+    return typeof uri === 'string' && uri ? TWILIO_API + uri : null;
+}
+export function twilioRest(options) {
+    const authorization = 'Basic ' + Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64');
+    // Connections kept open between calls (sends come in bursts, paced at up to 80/s per sender).
+    const agents = { https: new https.Agent({ keepAlive: true }), http: new http.Agent({ keepAlive: true }) };
+    async function request(method, url, body) {
+        const headers = { authorization, accept: 'application/json' };
+        if (body)
+            Object.assign(headers, { 'content-type': body.type, 'content-length': Buffer.byteLength(body.text) });
+        // The account's credentials go to Twilio only: a list's next page is a URL from the answer.
+        const target = new URL(url);
+        if (target.protocol !== 'https:' || !isTwilioHost(target))
+            throw new Error(`Not a Twilio API URL, so the account's credentials were not sent: ${target.origin}`);
+        const { status, text } = await exchange(new URL(rebaseTwilioUrl(url, options.bases)), method, headers, body?.text, options.timeoutMs, agents);
+        if (status < 200 || status >= 300)
+            throw apiError(status, text);
+        return (text ? JSON.parse(text) : {});
+    }
+    const withQuery = (url, query = {}) => {
+        const search = encode(query).toString();
+        return search ? `${url}${url.includes('?') ? '&' : '?'}${search}` : url;
+    };
+    return {
+        get: (url, query) => request('GET', withQuery(url, query)),
+        postForm: (url, form) => request('POST', url, { type: 'application/x-www-form-urlencoded', text: encode(form).toString() }),
+        postJson: (url, body) => request('POST', url, { type: 'application/json', text: JSON.stringify(body) }),
+        async list(url, key, query, limit = Infinity) {
+            const items = [];
+            let next = withQuery(url, query);
+            while (next && items.length < limit) {
+                const page = await request('GET', next);
+                const found = page[key];
+                if (Array.isArray(found))
+                    items.push(...found);
+                next = nextPage(page);
+            }
+            return items.slice(0, limit);
+        },
+    };
+}
+/** One request and its whole answer as text; rejects on a network error or after `timeoutMs` (to the body's end). */
+function exchange(url, method, headers, body, timeoutMs, agents) {
+    return new Promise((resolve, reject) => {
+        const secure = url.protocol === 'https:';
+        const options = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
+        const onResponse = (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk) => (text += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+            // Cut off mid-body (timeout, reset): no 'end'; rejecting after a resolve is a no-op.
+            response.on('close', () => (response.complete ? undefined : reject(new Error('Twilio closed the connection mid-answer'))));
+            response.on('error', reject);
+        };
+        const outgoing = secure
+            ? https.request(url, { ...options, agent: agents.https }, onResponse)
+            : http.request(url, { ...options, agent: agents.http }, onResponse);
+        outgoing.on('error', reject);
+        outgoing.end(body);
+    });
+}
+function apiError(status, text) {
+    let body = {};
+    try {
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed === 'object')
+            body = parsed;
+    }
+    catch {
+        // Not Twilio's JSON error (a proxy's page): the status is all there is.
+    }
+    return new TwilioApiError(status, typeof body.code === 'number' ? body.code : null, typeof body.message === 'string' ? body.message : `Twilio answered HTTP ${status}`, typeof body.more_info === 'string' ? body.more_info : null);
+}
+//# sourceMappingURL=twilio-rest.js.map

@@ -1,0 +1,180 @@
+/**
+ * The Twilio adapter of the Transport port, on the relay's small REST client
+ * (transport/twilio-rest.ts: why not the `twilio` package is written there).
+ *
+ * Redirecting to a fake: every *.twilio.com URL — api, content, messaging, and Twilio's own
+ * absolute paging links — is rebased onto the configured origin just before the request leaves.
+ */
+import { createHash } from 'node:crypto';
+import { describeTwilioError } from "../twilio/errors.js";
+import { outboundStatusFromTwilio } from "../twilio/status.js";
+import { TwilioApiError, twilioRest } from "./twilio-rest.js";
+export { rebaseTwilioUrl } from "./twilio-rest.js";
+const DEFAULT_TIMEOUT_MS = 15_000;
+/** Friendly names of the quick-reply contents the relay creates for buttons. */
+const QUICK_REPLY_PREFIX = 'wcp_quick_reply_';
+/** Most recent messages to inspect when looking for one Twilio may already have taken. */
+const FIND_SENT_LIMIT = 100;
+const CONTENT = 'https://content.twilio.com/v1';
+export function createTwilioTransport(options) {
+    const rest = twilioRest({
+        accountSid: options.accountSid,
+        authToken: options.authToken,
+        bases: { api: options.apiBaseUrl ?? undefined, content: options.contentBaseUrl ?? undefined },
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
+    const messages = `https://api.twilio.com/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`;
+    const whatsapp = (e164) => `whatsapp:${e164}`;
+    /**
+     * A session reply's quick-reply buttons are a twilio/quick-reply content whose body is the
+     * variable {{1}}: created once per distinct set of buttons (per process) and sent by ContentSid
+     * with the reply's text as {{1}}. Inside the window WhatsApp needs no approval for it.
+     */
+    const quickReplies = new Map();
+    function quickReplyContent(buttons) {
+        const key = JSON.stringify(buttons.map((b) => [b.id, b.title]));
+        let sid = quickReplies.get(key);
+        if (!sid) {
+            const request = {
+                friendly_name: `${QUICK_REPLY_PREFIX}${createHash('sha256').update(key).digest('hex').slice(0, 16)}`,
+                language: 'en',
+                variables: { '1': 'reply' },
+                types: { 'twilio/quick-reply': { body: '{{1}}', actions: buttons.map((b) => ({ title: b.title, id: b.id })) } },
+            };
+            sid = rest.postJson(`${CONTENT}/Content`, request).then((content) => content.sid);
+            // A failed creation is tried again on the next send.
+            sid.catch(() => quickReplies.delete(key));
+            quickReplies.set(key, sid);
+        }
+        return sid;
+    }
+    async function templateBody(contentSid, variables) {
+        const content = await rest.get(`${CONTENT}/Content/${encodeURIComponent(contentSid)}`);
+        const body = bodyOfTypes(content.types) ?? '';
+        return fillPlaceholders(body, { ...stringValues(content.variables), ...variables });
+    }
+    return {
+        name: 'twilio',
+        async send(msg) {
+            // A template goes alone: Twilio refuses Body/MediaUrl next to a ContentSid outside the window.
+            try {
+                const content = msg.template
+                    ? { ContentSid: msg.template.contentSid, ContentVariables: JSON.stringify(msg.template.variables) }
+                    : msg.buttons?.length
+                        ? { ContentSid: await quickReplyContent(msg.buttons), ContentVariables: JSON.stringify({ '1': msg.body ?? '' }) }
+                        : { Body: msg.body, MediaUrl: msg.mediaUrls && msg.mediaUrls.length > 0 ? msg.mediaUrls : undefined };
+                const created = await rest.postForm(messages, {
+                    From: whatsapp(msg.from),
+                    To: whatsapp(msg.to),
+                    StatusCallback: msg.statusCallbackUrl,
+                    ...content,
+                });
+                return { kind: 'sent', sid: created.sid, status: outboundStatusFromTwilio(created.status) ?? 'queued' };
+            }
+            catch (error) {
+                const outcome = outcomeOfError(error);
+                options.logger?.warn({ messageId: msg.messageId, outcome: outcome.kind, code: outcome.code, httpStatus: httpStatusOf(error) }, 'Twilio did not take the message');
+                return outcome;
+            }
+        },
+        /**
+         * Resolves null only when Twilio answered and has no such message; rejects when
+         * Twilio could not be asked, so the caller never sends twice on a guess.
+         */
+        async findSent(msg, since) {
+            const expectedBody = msg.template
+                ? await templateBody(msg.template.contentSid, msg.template.variables)
+                : (msg.body ?? '');
+            const expectedMedia = msg.template ? null : (msg.mediaUrls?.length ?? 0);
+            // Twilio's dates have whole seconds.
+            const notBefore = Math.floor(since.getTime() / 1000) * 1000;
+            const candidates = await rest.list(messages, 'messages', 
+            // Twilio's filter takes whole seconds, UTC ("DateSent>=" in its docs; the wire key is "DateSent>").
+            { To: whatsapp(msg.to), From: whatsapp(msg.from), 'DateSent>': new Date(notBefore).toISOString().replace('.000Z', 'Z'), PageSize: String(FIND_SENT_LIMIT) }, FIND_SENT_LIMIT);
+            const match = candidates
+                .filter((m) => m.direction.startsWith('outbound'))
+                .filter((m) => Date.parse(m.date_sent ?? m.date_created) >= notBefore)
+                .filter((m) => (m.body ?? '') === expectedBody)
+                .filter((m) => expectedMedia === null || Number(m.num_media ?? '0') === expectedMedia)
+                // Listed newest first; the earliest match after `since` is the one our attempt made.
+                .at(-1);
+            if (!match)
+                return null;
+            return { sid: match.sid, status: outboundStatusFromTwilio(match.status) ?? 'queued' };
+        },
+        async sendTypingIndicator(messageSid) {
+            await rest.postForm('https://messaging.twilio.com/v2/Indicators/Typing.json', { channel: 'whatsapp', messageId: messageSid });
+        },
+        async listTemplates() {
+            const contents = await rest.list(`${CONTENT}/ContentAndApprovals`, 'contents', { PageSize: '100' });
+            return contents
+                // The relay's own quick-reply contents (session replies' buttons) are not templates.
+                .filter((c) => !c.friendly_name.startsWith(QUICK_REPLY_PREFIX))
+                .map((c) => ({
+                ...whatsAppApproval(c.approval_requests),
+                contentSid: c.sid,
+                name: c.friendly_name,
+                language: c.language,
+                body: bodyOfTypes(c.types) ?? '',
+                variables: Object.entries(stringValues(c.variables))
+                    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+                    .map(([key, sample]) => ({ key, label: sample, source: null })),
+            }));
+        },
+    };
+}
+function outcomeOfError(error) {
+    if (error instanceof TwilioApiError) {
+        const code = error.code;
+        const described = describeTwilioError(code, error.status);
+        return described.retryable
+            ? { kind: 'retry', code, message: described.message }
+            : { kind: 'failed', code, message: described.message, windowClosed: described.windowClosed };
+    }
+    // No answer from Twilio (connection refused or reset, DNS, timeout): it may or may
+    // not have taken the message; the outbox checks with findSent before sending again.
+    return { kind: 'retry', code: null, message: describeTwilioError(null).message };
+}
+function httpStatusOf(error) {
+    return error instanceof TwilioApiError ? error.status : null;
+}
+/**
+ * A template's WhatsApp category and approval status, lower case; `unsubmitted` when it was
+ * never sent for approval. ContentAndApprovals carries the approval flat; ApprovalRequests
+ * nests it under `whatsapp`.
+ */
+function whatsAppApproval(approvalRequests) {
+    const nested = approvalRequests?.['whatsapp'];
+    const approval = typeof nested === 'object' && nested !== null ? nested : (approvalRequests ?? {});
+    const text = (v) => (typeof v === 'string' && v ? v.toLowerCase() : undefined);
+    const category = text(approval['category']);
+    return { ...(category ? { category } : {}), status: text(approval['status']) ?? 'unsubmitted' };
+}
+/** Content types that carry the text a template sends, most specific first. */
+const BODY_TYPES = ['twilio/text', 'whatsapp/card', 'twilio/media', 'twilio/quick-reply', 'twilio/call-to-action', 'twilio/list-picker'];
+function bodyOfTypes(types) {
+    if (!types)
+        return null;
+    const ordered = [...BODY_TYPES.filter((t) => t in types), ...Object.keys(types).filter((t) => !BODY_TYPES.includes(t))];
+    for (const type of ordered) {
+        const value = types[type];
+        if (typeof value !== 'object' || value === null)
+            continue;
+        const fields = value;
+        if (typeof fields['body'] === 'string')
+            return fields['body'];
+        if (typeof fields['title'] === 'string')
+            return fields['title'];
+    }
+    return null;
+}
+function stringValues(record) {
+    const out = {};
+    for (const [key, value] of Object.entries(record ?? {}))
+        out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+    return out;
+}
+function fillPlaceholders(body, variables) {
+    return body.replace(/\{\{\s*([^}\s]+)\s*\}\}/g, (placeholder, key) => variables[key] ?? placeholder);
+}
+//# sourceMappingURL=twilio.js.map

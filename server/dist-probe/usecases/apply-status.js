@@ -1,0 +1,29 @@
+import { advanceStatus } from "./message-status.js";
+export function applyStatus(db, update) {
+    // Row-lock order inside a group: status callbacks by MessageSid, after inbound messages.
+    return db.grouped(`s\u0000${update.messageSid}`, false, async (tx) => {
+        // Serialized with record-send-result for this sid: a callback is either parked before
+        // the result reads the parked ones, or finds the sid after it.
+        await tx.lockSid(update.messageSid);
+        let message = await tx.findMessageBySid(update.messageSid, true);
+        if (!message && update.messageId) {
+            // The callback names our message: Twilio has it even though the send result was
+            // never recorded (the process stopped mid-send). Adopt the sid; do not resend.
+            const mine = await tx.getMessage(update.messageId, true);
+            if (mine && mine.direction === 'outbound' && mine.twilioSid === null) {
+                await tx.setTwilioSid(mine.id, update.messageSid);
+                await tx.dequeue(mine.id);
+                message = { ...mine, twilioSid: update.messageSid };
+            }
+        }
+        if (!message) {
+            await tx.parkStatus(update.messageSid, update, update.now);
+            return { applied: false, parked: true };
+        }
+        const events = await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage, update.now);
+        if (!events)
+            return { applied: false, parked: false };
+        return { applied: true, parked: false, events };
+    });
+}
+//# sourceMappingURL=apply-status.js.map

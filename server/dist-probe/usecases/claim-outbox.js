@@ -1,0 +1,39 @@
+/**
+ * The outbox's claim rule: due sends are taken each under a lease (a stopped process's claims
+ * come back after it, marked in doubt) and each with a pacing slot of its sender's, shared by
+ * every instance, so no sender goes past WhatsApp's rate (outbox/pacing.ts). Two callers use
+ * it: the outbox worker's claim (claimOutbox, every sender), and a reply's own transaction
+ * (queue-outbound.ts, its sender only), so a reply whose sender's slot is free goes to the
+ * transport without waiting for a second transaction.
+ */
+import { MAX_CLAIM_PER_SENDER, OUTBOX_LEASE_MS, PACING_LOOKAHEAD_MS, SEND_INTERVAL_MS } from "../outbox/pacing.js";
+export function claimOutbox(db, now, limit) {
+    return db.transaction((tx) => claimDue(tx, now, limit, null));
+}
+/**
+ * Claims what is due at `now` (of `sender` only, when given), oldest first, inside the caller's
+ * transaction: each item's slot is its sender's next one, and an item whose slot is more than
+ * PACING_LOOKAHEAD_MS away is left for a later claim, together with everything after it.
+ */
+export async function claimDue(tx, now, limit, sender) {
+    // At most a second of slots per sender, so one sender's backlog cannot fill the batch.
+    const due = await tx.dueOutbox(now, MAX_CLAIM_PER_SENDER, limit, sender);
+    if (due.length === 0)
+        return [];
+    const slots = await tx.senderSlots([...new Set(due.map((item) => item.sender))]);
+    const claimed = [];
+    for (const item of due) {
+        const sendAt = Math.max(slots.get(item.sender), now);
+        // Leave the rest for the next claim once this sender's slots are far enough ahead.
+        if (sendAt > now + PACING_LOOKAHEAD_MS)
+            continue;
+        slots.set(item.sender, sendAt + SEND_INTERVAL_MS);
+        // The in-flight mark survives a claim while an earlier attempt's outcome is unknown.
+        await tx.markInflight(item.messageId, item.inDoubtSince ?? sendAt, sendAt + OUTBOX_LEASE_MS);
+        claimed.push({ ...item, sendAt });
+    }
+    for (const [name, next] of slots)
+        await tx.setSenderSlot(name, next);
+    return claimed;
+}
+//# sourceMappingURL=claim-outbox.js.map

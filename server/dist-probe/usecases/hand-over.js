@@ -1,0 +1,41 @@
+/** What a transfer and a supervisor's assignment share: the target agent must be able to take it, and the conversation goes back to waiting for an agent. */
+import { toApiConversation } from "../api-mapping.js";
+import { DomainError, notFound } from "../domain/errors.js";
+import { offerIsLive } from "../domain/conversation-rules.js";
+import { canTakeWork, LOAD_STATES } from "../routing/policy.js";
+import { emitConversation } from "./emit-conversation.js";
+import { tellConsultEnded } from "./end-consult.js";
+import { offerTo } from "./offer-conversation.js";
+import { emitQueueCounts } from "./queue-counts.js";
+/** The agent, if it is known and has room now (presence and capacity as routing counts them). */
+export async function requireAvailableAgent(tx, agentId, now) {
+    const agent = (await tx.listAgentsWithLoad(LOAD_STATES, now)).find((a) => a.id === agentId);
+    if (!agent)
+        throw notFound('Agent');
+    if (!canTakeWork(agent))
+        throw new DomainError('agent_unavailable', `${agent.name} is ${agent.presence === 'offline' ? 'offline' : 'not taking conversations now'}.`);
+    return agent;
+}
+/**
+ * Back to open, unassigned, in `patch.queueId` (or its own queue), then offered to `offerAgentId`
+ * or left for the router. The holder loses it (and is not offered it again soon); a live
+ * offer to someone else is withdrawn; the holder's consults end (the next holder did not invite them).
+ */
+export async function handOver(tx, c, patch, offer, now) {
+    let moved = await tx.updateConversation(c.id, { ...patch, state: 'open', assignedAgentId: null, offerAgentId: null, offerExpiresAt: null, waitingSince: now, consultants: [] }, now);
+    tellConsultEnded(tx, moved, c.consultants);
+    if (c.offerAgentId && offerIsLive(c, now) && c.offerAgentId !== offer?.agentId)
+        tx.emit('offer_withdrawn', c.offerAgentId, { conversationId: c.id, reason: 'reassigned' });
+    if (c.assignedAgentId) {
+        await tx.recordDecline(c.id, c.assignedAgentId, now);
+        tx.emit('state', c.assignedAgentId, { conversationId: c.id, conversation: toApiConversation(moved) });
+    }
+    if (offer)
+        moved = await offerTo(tx, moved, offer.agentId, offer.expiresAt, now);
+    else
+        emitConversation(tx, moved);
+    for (const queueId of new Set([c.queueId, moved.queueId]))
+        await emitQueueCounts(tx, queueId);
+    return moved;
+}
+//# sourceMappingURL=hand-over.js.map

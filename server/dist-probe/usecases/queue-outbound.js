@@ -1,0 +1,68 @@
+/**
+ * An agent's reply is queued: stored with its outbox entry in one transaction (the outbox
+ * worker sends it), once per clientId — the panel's outbox resends with the same one; never
+ * to a customer who opted out. The
+ * window and the conversation's state are checked by the caller before (routes/api/messages.ts).
+ *
+ * When the caller's outbox worker is running (`claimForSending`), the same transaction also
+ * claims the reply by the outbox's one claim rule (claim-outbox.ts): the agent's tick then
+ * waits for one commit, not two, and nothing else changes — lease, in-doubt check after a
+ * crash, per-sender pacing shared by every instance, order within the sender.
+ */
+import { toApiMessage } from "../api-mapping.js";
+import { listenersOf } from "../domain/conversation-rules.js";
+import { assertMayMessage } from "../domain/consent.js";
+import { DomainError } from "../domain/errors.js";
+import { newId } from "../domain/ids.js";
+import { MAX_CLAIM_PER_SENDER } from "../outbox/pacing.js";
+import { claimDue } from "./claim-outbox.js";
+import { requireConversation } from "./conversation-access.js";
+import { emitConversation } from "./emit-conversation.js";
+export function queueOutbound(db, record) {
+    return db.transaction(async (tx) => {
+        // A resend racing its original loses on the unique (agent, clientId): run again, it lands here.
+        if (record.clientId) {
+            const first = await tx.findClientMessage(record.agentId, record.clientId);
+            if (first)
+                return { message: first, duplicate: true, claimed: [] };
+        }
+        // Not locked: replies and inbound messages of one conversation need no order between them.
+        const conversation = await requireConversation(tx, record.conversationId, false);
+        assertMayMessage(conversation);
+        const media = [];
+        if (record.mediaId) {
+            const attached = await tx.attachUpload(record.mediaId, record.agentId, record.conversationId);
+            if (!attached)
+                throw new DomainError('media_not_found', 'The attachment was not found; upload it again.');
+            media.push(attached);
+        }
+        const message = await tx.insertOutbound({
+            id: newId('msg'),
+            conversationId: record.conversationId,
+            agentId: record.agentId,
+            body: record.body,
+            media,
+            template: record.template,
+            replyToId: record.replyToId,
+            clientId: record.clientId,
+            createdAt: record.now,
+            whatsapp: record.buttons?.length ? { buttons: record.buttons } : null,
+        });
+        await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
+        const events = [];
+        // The free entry point's 72 hours (window/free-entry.ts) run from the business's first reply.
+        if (conversation.firstReplyAt === null) {
+            await tx.markFirstReply(conversation.id, record.now);
+            // An ad's conversation now has its free entry clock: the panels showing it learn when it ends.
+            if (conversation.referral)
+                events.push(...emitConversation(tx, { ...conversation, firstReplyAt: record.now }));
+        }
+        for (const agentId of listenersOf(conversation))
+            events.push(tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) }));
+        // This sender's due sends, this one last (nothing jumps the queue); none when its slots are a second ahead.
+        const claimed = record.claimForSending ? await claimDue(tx, record.now, MAX_CLAIM_PER_SENDER, record.sender) : [];
+        const known = events.filter((e) => e !== null);
+        return { message, duplicate: false, claimed, ...(known.length === events.length ? { events: known } : {}) };
+    });
+}
+//# sourceMappingURL=queue-outbound.js.map

@@ -1,0 +1,41 @@
+/**
+ * A customer's WhatsApp message arrives (Twilio's inbound webhook): stored once per
+ * MessageSid in the customer's open conversation or a new one, the window re-opened, and
+ * the agent told; a STOP or START keyword changes the customer's consent. Webhooks arriving together share one commit (Database.grouped).
+ */
+import { toApiConversation, toApiMessage } from "../api-mapping.js";
+import { consentChangeOf } from "../domain/consent.js";
+import { listenersOf } from "../domain/conversation-rules.js";
+import { newId } from "../domain/ids.js";
+import { recordConsent } from "./record-consent.js";
+/** What of a stored inbound message the webhook route reads (InboundReceipt). */
+export function inboundReceipt(result) {
+    const { duplicate, opened, conversation, events } = result;
+    return { duplicate, opened, conversationId: conversation.id, queueId: conversation.queueId, ...(events ? { events } : {}) };
+}
+/** `committed`: the result as soon as it is visible, before it is durable (Database.grouped). */
+export function receiveInbound(db, inbound, committed) {
+    // Drawn before the unit runs: a unit run again (a lost race) writes the same rows.
+    const ids = { conversationId: newId('cv'), messageId: newId('msg'), mediaIds: inbound.media.map(() => newId('med')) };
+    // Row-lock order inside a group: inbound messages by business and customer number.
+    // A STOP or START keyword changes the customer's consent: more than the one statement.
+    const consent = consentChangeOf(inbound.body);
+    return db.grouped(`i\u0000${inbound.to}\u0000${inbound.from}`, consent === null, async (tx) => {
+        const stored = await tx.storeInbound(inbound, ids);
+        if (stored.duplicate)
+            return { duplicate: true, conversation: stored.conversation, message: stored.message, opened: false };
+        const { message } = stored;
+        let conversation = stored.conversation;
+        const events = listenersOf(conversation).flatMap((audience) => [
+            tx.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) }),
+            tx.emit('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt }),
+        ]);
+        if (consent) {
+            const changed = await recordConsent(tx, conversation, consent, message.id, inbound.receivedAt);
+            conversation = changed.conversation;
+            events.push(...changed.events);
+        }
+        return { duplicate: false, conversation, message, opened: stored.opened, events };
+    }, committed);
+}
+//# sourceMappingURL=receive-inbound.js.map
