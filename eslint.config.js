@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/out/**', 'pcf/**/generated/**', 'widget/src/generated/**', 'data/**', 'test-output/**', 'widget/public/mockServiceWorker.js'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-*/**', '**/out/**', 'pcf/**/generated/**', 'widget/src/generated/**', 'data/**', 'test-output/**', 'widget/public/mockServiceWorker.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,0 @@
--- Inbound messages' lexicon figures (score, comparative, tokens), scored at ingest.
--- NULL for outbound messages and for inbound ones stored before this column.
-ALTER TABLE messages ADD COLUMN sentiment jsonb;

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=tx.js.map
