@@ -107,7 +107,7 @@ const pct = (xs, p) => {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const builds = [await build('this', thisDist), await build('other', otherDist)];
-const figures = Object.fromEntries(builds.map((b) => [b.name, { ack: [], delivered: [], cpu: [], wall: [] }]));
+const figures = Object.fromEntries(builds.map((b) => [b.name, { ack: [], delivered: [], afterAck: [], cpu: [], wall: [] }]));
 try {
   for (const b of builds) for (let i = 0; i < 20; i++) await b.probe(); // warm-up: prepared statements, JIT
   for (const b of builds) await b.burst(200);
@@ -118,6 +118,7 @@ try {
         const { ackMs, deliveredMs } = await b.probe();
         figures[b.name].ack.push(ackMs);
         figures[b.name].delivered.push(deliveredMs);
+        figures[b.name].afterAck.push(deliveredMs - ackMs);
         await sleep(10);
       }
       const { cpuUsPerWebhook, wallMsPerWebhook } = await b.burst(200);
@@ -141,6 +142,8 @@ for (const [name, f] of Object.entries(figures)) {
       probes: f.delivered.length,
       webhookToOtherInstanceHubMs: { p50: pct(f.delivered, 50), p90: pct(f.delivered, 90), p99: pct(f.delivered, 99) },
       ackMs: { p50: pct(f.ack, 50), p90: pct(f.ack, 90), p99: pct(f.ack, 99) },
+      // The cross-instance part alone: B's hub has the event this long after A answered (negative: before).
+      deliveredAfterAckMs: { p50: pct(f.afterAck, 50), p90: pct(f.afterAck, 90) },
       burstCpuUsPerWebhook: { median: pct(f.cpu, 50), all: f.cpu.map(Math.round) },
       burstWallMsPerWebhook: { median: pct(f.wall, 50) },
     }),

@@ -6,8 +6,8 @@
  *
  * The `events` wake-up normally comes from the store itself: a transaction that wrote
  * events notifies inside its own COMMIT (PgTx.commit), so other instances hear at the
- * moment the events become visible, with the newest id, and without a round trip of its
- * own. The bus then only wakes this process's listeners on publish('events'); it sends
+ * moment the events become visible, with the newest id (and the events, when they fit),
+ * and without a round trip of its own. The bus then only wakes this process's listeners on publish('events'); it sends
  * the NOTIFY itself only when told the store does not (`storeAnnouncesEvents` false).
  */
 import { randomUUID } from 'node:crypto';
@@ -149,7 +149,7 @@ export class PostgresBus implements Bus {
     if (n.channel !== this.channel) return;
     const wakeUp = parseWakeUp(n.payload);
     if (!wakeUp || wakeUp.origin === this.instanceId) return;
-    this.emitter.emit(wakeUp.topic, wakeUp.upToEventId);
+    this.emitter.emit(wakeUp.topic, wakeUp.upToEventId, wakeUp.events);
   }
 
   private lost(client: pg.Client, error?: Error): void {

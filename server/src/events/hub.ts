@@ -75,7 +75,7 @@ export class EventHub {
       this.cursor ??= latest;
     }
     if (this.unsubscribe) return;
-    this.unsubscribe = this.bus.subscribe('events', (upTo) => this.wake(upTo));
+    this.unsubscribe = this.bus.subscribe('events', (upTo, events) => this.wake(upTo, events));
     this.safety = setInterval(() => this.wake(), SAFETY_POLL_MS);
     this.safety.unref();
   }
@@ -96,7 +96,7 @@ export class EventHub {
 
   /**
    * Events a write just appended, handed over by the writer (both stores know their ids when
-   * they answer: InboundResult.events). When they are the very next ones after the hub's cursor and no read is
+   * they answer: InboundResult.events) or by another instance's wake-up. When they are the very next ones after the hub's cursor and no read is
    * under way, they go to the streams at once and this returns true: the webhook → agent path
    * skips reading the log back. Otherwise (a gap, a read in flight, nobody listening yet) it
    * returns false, and the writer wakes the hub as usual so a read delivers them.
@@ -112,11 +112,13 @@ export class EventHub {
 
   /**
    * Coalesces a burst of wake-ups into one read. A wake-up naming an id the cursor already
-   * passed (the events came in an earlier read) costs nothing.
+   * passed (the events came in an earlier read) costs nothing, nor does one carrying the very
+   * next events (another instance's commit, in commit order: see wake-ups.ts).
    */
-  private wake(upTo?: number): void {
+  private wake(upTo?: number, events?: readonly StoredEvent[]): void {
     if (upTo !== undefined) {
       if (this.cursor !== null && upTo <= this.cursor) return;
+      if (events && this.offer(events)) return;
       this.wanted = Math.max(this.wanted, upTo);
     } else this.again = true;
     if (this.scheduled) return;

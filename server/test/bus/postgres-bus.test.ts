@@ -71,7 +71,9 @@ if (!unavailable) {
       assert.equal(onB.counts.events, 1);
     });
 
-    it('passes on the newest event id a commit names, and ignores the wake-ups of its own store', async () => {
+    const carriedEvent = { id: 43, type: 'window', agentId: 'alice', data: { conversationId: 'cv_1', windowExpiresAt: null } };
+
+    it('passes on the newest event id a commit names (and its events), and ignores the wake-ups of its own store', async () => {
       // As in production (store/open-store.ts): the store announces events in its commits under the bus's origin.
       const mine = new PostgresBus(urlForSchema(schema), { origin: 'instance-c', storeAnnouncesEvents: true });
       await mine.start();
@@ -79,23 +81,32 @@ if (!unavailable) {
         const onB = recorder(b);
         const onMine = recorder(mine);
         const ids: (number | undefined)[] = [];
-        b.subscribe('events', (upTo) => ids.push(upTo));
+        const carried: unknown[] = [];
+        b.subscribe('events', (upTo, events) => {
+          ids.push(upTo);
+          carried.push(events);
+        });
         const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
         await admin.connect();
         try {
           // What PgTx.commit sends for a commit by instance-c whose newest event is 42.
-          const woken = onB.next('events');
+          let woken = onB.next('events');
           await admin.query('SELECT pg_notify($1, $2)', [`wcp_${schema}`, 'events:instance-c:42']);
+          await woken;
+          // … and for one whose events fit in the payload, with them.
+          woken = onB.next('events');
+          await admin.query('SELECT pg_notify($1, $2)', [`wcp_${schema}`, `events:instance-c:43:${JSON.stringify([carriedEvent])}`]);
           await woken;
         } finally {
           await admin.end();
         }
-        assert.deepEqual(ids, [42]);
+        assert.deepEqual(ids, [42, 43]);
+        assert.deepEqual(carried, [undefined, [carriedEvent]]);
         mine.publish('events');
         assert.equal(onMine.counts.events, 1, 'publish wakes its own listeners at once');
         await settle(200);
         assert.equal(onMine.counts.events, 1, 'its own store’s wake-up is not heard again');
-        assert.equal(onB.counts.events, 1, 'publish sends no NOTIFY of its own: the commit did');
+        assert.equal(onB.counts.events, 2, 'publish sends no NOTIFY of its own: the commit did');
       } finally {
         await mine.close();
       }

@@ -6,13 +6,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import pino from 'pino';
+import { PostgresBus } from '../../src/bus/postgres.ts';
+import { EventHub } from '../../src/events/hub.ts';
 import { PostgresStore } from '../../src/store/postgres-store.ts';
+import { parseWakeUp } from '../../src/store/postgres/wake-ups.ts';
 import { tsPrefixQuery } from '../../src/store/postgres/pg-tx.ts';
-import type { OutboxItem } from '../../src/store/port.ts';
+import type { OutboxItem, StoredEvent } from '../../src/store/port.ts';
 import { SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
 import { inbound, sid, storeContract } from './contract.ts';
 import { teamContract } from './team-contract.ts';
-import { TEST_DATABASE_URL, dropSchemas, postgresUnavailable, schemaName } from './postgres-harness.ts';
+import { TEST_DATABASE_URL, dropSchemas, postgresUnavailable, schemaName, urlForSchema } from './postgres-harness.ts';
 
 const T0 = Date.parse('2026-03-01T10:00:00Z');
 const unavailable = await postgresUnavailable();
@@ -121,7 +125,7 @@ if (unavailable) {
       const heard: { upTo: number; readable: number }[] = [];
       const reads: Promise<void>[] = [];
       listener.on('notification', (n) => {
-        const upTo = Number(n.payload!.split(':')[2]);
+        const upTo = parseWakeUp(n.payload)!.upToEventId!;
         // The moment it is heard, the events it names can be read from any connection.
         reads.push(b.latestEventId().then((latest) => void heard.push({ upTo, readable: latest })));
       });
@@ -145,6 +149,44 @@ if (unavailable) {
         for (const h of heard) assert.ok(h.readable >= h.upTo, `event ${h.upTo} was readable when announced`);
       } finally {
         await listener.end();
+      }
+    });
+
+    it('carries a webhook’s events in its wake-up, as the log has them, so the other instance need not read them', async () => {
+      const listener = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await listener.connect();
+      const carried: StoredEvent[] = [];
+      listener.on('notification', (n) => carried.push(...(parseWakeUp(n.payload)?.events ?? [])));
+      await listener.query(`LISTEN wcp_${schema}`);
+      try {
+        const start = await a.latestEventId();
+        for (let i = 0; i < 3; i++) await a.recordInbound(inbound({ from: `+44770090330${i}`, body: `Is it "in stock"? ${i}: yes/no`, receivedAt: T0 + i }));
+        const logged = await b.readEvents({ agentId: 'sue', supervisor: true }, start, 1000);
+        for (let i = 0; i < 100 && carried.length < logged.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.ok(logged.length >= 3);
+        assert.deepEqual(carried, logged);
+      } finally {
+        await listener.end();
+      }
+    });
+
+    it('commits events too big for a wake-up, announces their id alone, and the other instance reads them', async () => {
+      const bus = new PostgresBus(urlForSchema(schema));
+      await bus.start();
+      const hub = new EventHub(b, bus, pino({ level: 'silent' }));
+      const received: StoredEvent[] = [];
+      await hub.subscribe({ viewer: { agentId: 'sue', supervisor: true }, deliver: (events) => received.push(...events) });
+      try {
+        // 4,096 characters of three bytes each: the message event alone is over PostgreSQL's 8000-byte payload.
+        const long = await a.recordInbound(inbound({ from: '+447700903200', body: '€'.repeat(4096), receivedAt: T0 }));
+        const short = await a.recordInbound(inbound({ from: '+447700903201', body: 'short', receivedAt: T0 }));
+        const wanted = [...long.events!, ...short.events!].map((e) => e.id);
+        for (let i = 0; i < 100 && !wanted.every((id) => received.some((e) => e.id === id)); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        const bodies = received.filter((e) => e.type === 'message').map((e) => (e.data as { message: { body: string } }).message.body);
+        assert.deepEqual(bodies, ['€'.repeat(4096), 'short'], 'both delivered on the other instance, in order, in full');
+      } finally {
+        hub.stop();
+        await bus.close();
       }
     });
 

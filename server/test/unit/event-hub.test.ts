@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { InProcessBus } from '../../src/bus/in-process.ts';
+import type { BusListener } from '../../src/bus/port.ts';
 import { EventHub } from '../../src/events/hub.ts';
 import type { Store, StoredEvent } from '../../src/store/port.ts';
 
@@ -53,14 +54,14 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A bus whose wake-ups name the newest event id, as another PostgreSQL instance's commits do. */
 function wakeUpsWithIds() {
-  let listener: (upTo?: number) => void = () => undefined;
+  let listener: BusListener = () => undefined;
   const bus = Object.assign(new InProcessBus(), {
-    subscribe: (_topic: string, l: (upTo?: number) => void) => {
+    subscribe: (_topic: string, l: BusListener) => {
       listener = l;
       return () => undefined;
     },
   });
-  return { bus, wakeUp: (upTo: number) => listener(upTo) };
+  return { bus, wakeUp: (upTo: number, events?: StoredEvent[]) => listener(upTo, events) };
 }
 
 describe('event hub', () => {
@@ -138,6 +139,25 @@ describe('event hub', () => {
     for (let i = 0; i < 6; i++) await settle();
     assert.deepEqual(received, [2, 3], 'event 3 was not left for the safety poll');
     assert.equal(reads(), 2);
+    hub.stop();
+  });
+
+  it('delivers the events another instance’s wake-up carries without reading them back, and reads when they do not follow', async () => {
+    const { store, append, reads } = fakeLog([event(1)]);
+    const { bus, wakeUp } = wakeUpsWithIds();
+    const { hub, received } = await hubWithSink(store, bus);
+    append(event(2), event(3));
+    wakeUp(3, [event(2), event(3)]);
+    assert.deepEqual(received, [2, 3], 'handed to the stream as the wake-up arrived');
+    wakeUp(3, [event(2), event(3)]); // heard twice (a reconnect): nothing twice
+    for (let i = 0; i < 4; i++) await settle();
+    assert.equal(reads(), 0);
+    // Event 4 was committed by a write whose wake-up carried no events (too big for a payload).
+    append(event(4), event(5));
+    wakeUp(5, [event(5)]);
+    for (let i = 0; i < 4; i++) await settle();
+    assert.deepEqual(received, [2, 3, 4, 5], 'the gap was read, in order');
+    assert.equal(reads(), 1);
     hub.stop();
   });
 

@@ -11,7 +11,7 @@ import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, StoredInbound } from '../tx.ts';
-import { wakeUpPayload } from './wake-ups.ts';
+import { announceWrittenEvents, wakeUpPayload } from './wake-ups.ts';
 
 /** `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...), once per SQL text. */
 const numbered = new Map<string, string>();
@@ -194,7 +194,8 @@ export class PgTx extends SqlTx {
    * only if) the COMMIT makes the events visible, in commit order, to every instance's
    * listening connection — no round trip or connection of its own after the commit, and
    * never before the events can be read. It names the newest id written, so a reader
-   * already past it skips the read (EventHub). Because ids are drawn under the event-id lock
+   * already past it skips the read, and carries the events when they fit, so a reader just
+   * before them skips it too (EventHub). Because ids are drawn under the event-id lock
    * (flushEvents), every smaller id is committed or gone for good by then.
    *
    * A multi-statement simple query takes no parameters, so the values go in as literals
@@ -219,11 +220,11 @@ export class PgTx extends SqlTx {
       array(events.map((e) => e.agentId), 'text'),
       array(events.map((e) => JSON.stringify(e.data)), 'json'),
     );
-    // One row: the ids drawn, and the wake-up naming the newest (the aggregate runs pg_notify once).
+    // One row: the ids drawn, and the wake-up naming the newest and carrying the events (the aggregate runs pg_notify once).
     const prefix = literal(`${wakeUpPayload('events', origin)}:`);
     const results = (await client.query(
-      `WITH written AS (${insert} RETURNING id)
-SELECT array_agg(id)::text AS ids, pg_notify(${literal(channel)}, ${prefix} || max(id)) FROM written;
+      `WITH written AS (${insert} RETURNING id, type, agent_id, data)
+${announceWrittenEvents(literal(channel), prefix, 'written')};
 COMMIT`,
     )) as unknown as pg.QueryResult<{ ids: string }>[];
     this.numbered(events, parseIds(results[0]!.rows[0]!.ids));

@@ -3,11 +3,15 @@
  * listens; the store's commits send the `events` one, see PgTx.commit). One home for the
  * channel's name and the payload's shape, so the sender and the listener cannot drift.
  *
- * Payload: `<topic>:<origin>` or, for events, `events:<origin>:<newest event id>`. The
- * origin is the sending instance's id (it ignores its own wake-ups: its listeners ran when
- * it wrote); the newest id tells a reader whether it already has those events.
+ * Payload: `<topic>:<origin>` or, for events, `events:<origin>:<newest event id>`, followed
+ * by `:<the commit's events as a JSON array>` when they fit. The origin is the sending
+ * instance's id (it ignores its own wake-ups: its listeners ran when it wrote); the newest id
+ * tells a reader whether it already has those events; the events themselves let a reader
+ * whose cursor is just before them hand them to its streams without reading them back
+ * (EventHub.offer) — they are the committed rows, so nothing travels that is not in the store.
  */
 import type { BusTopic } from '../../bus/port.ts';
+import type { StoredEvent } from '../port.ts';
 
 const TOPICS: readonly BusTopic[] = ['events', 'outbox'];
 
@@ -20,18 +24,76 @@ export function wakeUpPayload(topic: BusTopic, origin: string, upToEventId?: num
   return upToEventId === undefined ? `${topic}:${origin}` : `${topic}:${origin}:${upToEventId}`;
 }
 
+/**
+ * PostgreSQL refuses a NOTIFY payload of 8000 bytes or more, and the refusal would fail the
+ * commit it rides in: a commit whose events do not fit announces their newest id alone.
+ */
+export const WAKE_UP_MAX_BYTES = 7999;
+
+/**
+ * The SELECT, for PgTx.commit, that announces the events of `written` (a CTE of the inserted
+ * rows: id, type, agent_id, data) on `channelLiteral` and returns their ids as `ids`, an int8[]
+ * as text. The JSON is built by PostgreSQL from the rows as inserted, with their ids, in the
+ * shape readEvents returns. `originLiteral` is the quoted `events:<origin>:` prefix.
+ */
+export function announceWrittenEvents(channelLiteral: string, prefixLiteral: string, written: string): string {
+  return `SELECT ids, pg_notify(${channelLiteral}, CASE WHEN octet_length(head) + 1 + octet_length(body) <= ${WAKE_UP_MAX_BYTES} THEN head || ':' || body ELSE head END)
+FROM (SELECT array_agg(id ORDER BY id)::text AS ids, ${prefixLiteral} || max(id) AS head,
+  json_agg(json_build_object('id', id, 'type', type, 'agentId', agent_id, 'data', data) ORDER BY id)::text AS body FROM ${written}) AS told`;
+}
+
 export interface WakeUp {
   topic: BusTopic;
   origin: string;
   /** The newest event id the sender's commit wrote, when it said. */
   upToEventId?: number;
+  /** The events the sender's commit wrote, ending at upToEventId, when they fit in the payload. */
+  events?: StoredEvent[];
 }
 
 /** null for a payload that is not ours (anything may NOTIFY on a channel). */
 export function parseWakeUp(payload: string | undefined): WakeUp | null {
-  const [topic, origin, upTo] = (payload ?? '').split(':');
+  const [topic, origin, upTo, events] = splitFields(payload ?? '');
   if (!TOPICS.includes(topic as BusTopic) || !origin) return null;
   const upToEventId = upTo === undefined ? undefined : Number(upTo);
   if (upToEventId !== undefined && !Number.isSafeInteger(upToEventId)) return null;
-  return { topic: topic as BusTopic, origin, ...(upToEventId === undefined ? {} : { upToEventId }) };
+  const told = upToEventId === undefined || events === undefined ? undefined : parseEvents(events, upToEventId);
+  return { topic: topic as BusTopic, origin, ...(upToEventId === undefined ? {} : { upToEventId }), ...(told ? { events: told } : {}) };
+}
+
+/** The first three `:`-separated fields, and the rest (the JSON, which has colons of its own) as the fourth. */
+function splitFields(payload: string): (string | undefined)[] {
+  const fields: string[] = [];
+  let from = 0;
+  while (fields.length < 3) {
+    const at = payload.indexOf(':', from);
+    if (at < 0) break;
+    fields.push(payload.slice(from, at));
+    from = at + 1;
+  }
+  fields.push(payload.slice(from));
+  return fields;
+}
+
+/**
+ * The events a payload carries, or undefined when they are not well formed (the wake-up then
+ * still names its id, and the reader reads): ids ascending and ending at the id named.
+ */
+function parseEvents(json: string, upToEventId: number): StoredEvent[] | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  let previous = 0;
+  for (const e of value as Partial<StoredEvent>[]) {
+    const wellFormed =
+      typeof e === 'object' && e !== null && Number.isSafeInteger(e.id) && e.id! > previous && typeof e.type === 'string' &&
+      (e.agentId === null || typeof e.agentId === 'string') && typeof e.data === 'object' && e.data !== null;
+    if (!wellFormed) return undefined;
+    previous = e.id!;
+  }
+  return previous === upToEventId ? (value as StoredEvent[]) : undefined;
 }
