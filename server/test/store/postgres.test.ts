@@ -177,13 +177,14 @@ if (unavailable) {
       const received: StoredEvent[] = [];
       await hub.subscribe({ viewer: { agentId: 'sue', supervisor: true }, deliver: (events) => received.push(...events) });
       try {
-        // 4,096 characters of three bytes each: the message event alone is over PostgreSQL's 8000-byte payload.
-        const long = await a.recordInbound(inbound({ from: '+447700903200', body: '€'.repeat(4096), receivedAt: T0 }));
-        const short = await a.recordInbound(inbound({ from: '+447700903201', body: 'short', receivedAt: T0 }));
-        const wanted = [...long.events!, ...short.events!].map((e) => e.id);
+        // Characters of three bytes each, on both sides of PostgreSQL's 8000-byte payload, up to
+        // 4,096 of them (WhatsApp's longest message): the message event alone is over it.
+        const sent = [2200, 2350, 2450, 2550, 4096].map((n) => '€'.repeat(n)).concat('short');
+        const wanted: number[] = [];
+        for (const [i, body] of sent.entries()) wanted.push(...(await a.recordInbound(inbound({ from: `+44770090320${i}`, body, receivedAt: T0 }))).events!.map((e) => e.id));
         for (let i = 0; i < 100 && !wanted.every((id) => received.some((e) => e.id === id)); i++) await new Promise((resolve) => setTimeout(resolve, 20));
         const bodies = received.filter((e) => e.type === 'message').map((e) => (e.data as { message: { body: string } }).message.body);
-        assert.deepEqual(bodies, ['€'.repeat(4096), 'short'], 'both delivered on the other instance, in order, in full');
+        assert.deepEqual(bodies, sent, 'all delivered on the other instance, in order, in full');
       } finally {
         hub.stop();
         await bus.close();

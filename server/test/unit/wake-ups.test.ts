@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseWakeUp, wakeUpPayload } from '../../src/store/postgres/wake-ups.ts';
+import { mayCarry, parseWakeUp, wakeUpPayload } from '../../src/store/postgres/wake-ups.ts';
 
 const message = (id: number) => ({ id, type: 'message', agentId: 'alice', data: { conversationId: 'cv_1', message: { id: `m_${id}`, body: 'Hi: at 10:30?' } } });
 
@@ -29,5 +29,14 @@ describe('wake-up payloads', () => {
 
   it('ignores what is not a wake-up', () => {
     for (const payload of [undefined, '', 'hello', 'events', 'events:', 'other:relay-1', 'events:relay-1:forty-two']) assert.equal(parseWakeUp(payload), null, String(payload));
+  });
+
+  it('carries a webhook’s few events, and leaves a busy group’s or a long message’s to be read', () => {
+    const data = (body: string) => JSON.stringify(message(1).data).replace('Hi: at 10:30?', body);
+    const few = [message(1), message(2), message(3)];
+    assert.equal(mayCarry(few, few.map((e) => JSON.stringify(e.data))), true);
+    const group = Array.from({ length: 60 }, (_, i) => message(i + 1));
+    assert.equal(mayCarry(group, group.map((e) => JSON.stringify(e.data))), false);
+    assert.equal(mayCarry([message(1)], [data('€'.repeat(2600))]), false, '7,800 bytes of text and the event around it');
   });
 });

@@ -11,7 +11,7 @@ import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, StoredInbound } from '../tx.ts';
-import { announceWrittenEvents, wakeUpPayload } from './wake-ups.ts';
+import { announceWrittenEvents, mayCarry, wakeUpPayload } from './wake-ups.ts';
 
 /** `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...), once per SQL text. */
 const numbered = new Map<string, string>();
@@ -214,17 +214,20 @@ export class PgTx extends SqlTx {
     const events = this.pending;
     this.pending = [];
     const array = (values: (string | null)[], type: string) => `ARRAY[${values.map(literal).join(', ')}]::${type}[]`;
+    const data = events.map((e) => JSON.stringify(e.data));
     const insert = lockedEventInsert(
       literal(this.lockKey('events')),
       array(events.map((e) => e.type), 'text'),
       array(events.map((e) => e.agentId), 'text'),
-      array(events.map((e) => JSON.stringify(e.data)), 'json'),
+      array(data, 'json'),
     );
-    // One row: the ids drawn, and the wake-up naming the newest and carrying the events (the aggregate runs pg_notify once).
-    const prefix = literal(`${wakeUpPayload('events', origin)}:`);
+    // One row: the ids drawn, and the wake-up naming the newest (the aggregate runs pg_notify once),
+    // carrying the events when they may fit: a busy group's would not, and building their JSON
+    // under the event-id lock would only lengthen the serial part of every instance's commits.
+    const carry = mayCarry(events, data);
     const results = (await client.query(
-      `WITH written AS (${insert} RETURNING id, type, agent_id, data)
-${announceWrittenEvents(literal(channel), prefix, 'written')};
+      `WITH written AS (${insert} RETURNING ${carry ? 'id, type, agent_id, data' : 'id'})
+${announceWrittenEvents(literal(channel), literal(`${wakeUpPayload('events', origin)}:`), 'written', carry)};
 COMMIT`,
     )) as unknown as pg.QueryResult<{ ids: string }>[];
     this.numbered(events, parseIds(results[0]!.rows[0]!.ids));

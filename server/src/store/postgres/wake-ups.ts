@@ -31,12 +31,28 @@ export function wakeUpPayload(topic: BusTopic, origin: string, upToEventId?: num
 export const WAKE_UP_MAX_BYTES = 7999;
 
 /**
- * The SELECT, for PgTx.commit, that announces the events of `written` (a CTE of the inserted
- * rows: id, type, agent_id, data) on `channelLiteral` and returns their ids as `ids`, an int8[]
- * as text. The JSON is built by PostgreSQL from the rows as inserted, with their ids, in the
- * shape readEvents returns. `originLiteral` is the quoted `events:<origin>:` prefix.
+ * Whether a commit's events may fit in its wake-up: their JSON as PostgreSQL's
+ * json_build_object writes it (`{"id" : 1, "type" : "…", "agentId" : "…", "data" : …}`),
+ * over-estimated; announceWrittenEvents checks the exact size. `data`: each event's data as JSON.
  */
-export function announceWrittenEvents(channelLiteral: string, prefixLiteral: string, written: string): string {
+export function mayCarry(events: readonly Pick<StoredEvent, 'type' | 'agentId'>[], data: readonly string[]): boolean {
+  let bytes = 100; // `events:<origin>:<id>:[]`
+  for (const [i, e] of events.entries()) {
+    bytes += 80 + Buffer.byteLength(e.type) + (e.agentId === null ? 0 : Buffer.byteLength(e.agentId)) + Buffer.byteLength(data[i]!);
+    if (bytes > WAKE_UP_MAX_BYTES) return false;
+  }
+  return true;
+}
+
+/**
+ * The SELECT, for PgTx.commit, that announces the events of `written` (a CTE of the inserted
+ * rows: id, and with `carry` type, agent_id, data) on `channelLiteral` and returns their ids as
+ * `ids`, an int8[] as text. With `carry`, the payload carries the events when they fit, as JSON
+ * built by PostgreSQL from the rows as inserted, with their ids, in the shape readEvents
+ * returns. `prefixLiteral` is the quoted `events:<origin>:` prefix.
+ */
+export function announceWrittenEvents(channelLiteral: string, prefixLiteral: string, written: string, carry: boolean): string {
+  if (!carry) return `SELECT array_agg(id)::text AS ids, pg_notify(${channelLiteral}, ${prefixLiteral} || max(id)) FROM ${written}`;
   return `SELECT ids, pg_notify(${channelLiteral}, CASE WHEN octet_length(head) + 1 + octet_length(body) <= ${WAKE_UP_MAX_BYTES} THEN head || ':' || body ELSE head END)
 FROM (SELECT array_agg(id ORDER BY id)::text AS ids, ${prefixLiteral} || max(id) AS head,
   json_agg(json_build_object('id', id, 'type', type, 'agentId', agent_id, 'data', data) ORDER BY id)::text AS body FROM ${written}) AS told`;
