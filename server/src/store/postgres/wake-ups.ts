@@ -35,7 +35,7 @@ export const WAKE_UP_MAX_BYTES = 7999;
  * json_build_object writes it (`{"id" : 1, "type" : "…", "agentId" : "…", "data" : …}`),
  * over-estimated; announceWrittenEvents checks the exact size. `data`: each event's data as JSON.
  */
-export function mayCarry(events: readonly Pick<StoredEvent, 'type' | 'agentId'>[], data: readonly string[]): boolean {
+export function mayCarry(events: readonly { type: string; agentId: string | null }[], data: readonly string[]): boolean {
   let bytes = 100; // `events:<origin>:<id>:[]`
   for (const [i, e] of events.entries()) {
     bytes += 80 + Buffer.byteLength(e.type) + (e.agentId === null ? 0 : Buffer.byteLength(e.agentId)) + Buffer.byteLength(data[i]!);
