@@ -7,8 +7,9 @@
  * The `events` wake-up normally comes from the store itself: a transaction that wrote
  * events notifies inside its own COMMIT (PgTx.commit), so other instances hear at the
  * moment the events become visible, with the newest id (and the events, when they fit),
- * and without a round trip of its own. The bus then only wakes this process's listeners on publish('events'); it sends
- * the NOTIFY itself only when told the store does not (`storeAnnouncesEvents` false).
+ * and without a round trip of its own. The bus then only wakes this process's listeners
+ * on publish('events'); it sends the NOTIFY itself only when told the store does not
+ * (`storeAnnouncesEvents` false).
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';

@@ -96,8 +96,9 @@ export class EventHub {
 
   /**
    * Events a write just appended, handed over by the writer (both stores know their ids when
-   * they answer: InboundResult.events) or by another instance's wake-up. When they are the very next ones after the hub's cursor and no read is
-   * under way, they go to the streams at once and this returns true: the webhook → agent path
+   * they answer: InboundResult.events) or by another instance's wake-up. When they are the
+   * very next ones after the hub's cursor and no read is under way, they go to the streams at
+   * once and this returns true: the webhook → agent path
    * skips reading the log back. Otherwise (a gap, a read in flight, nobody listening yet) it
    * returns false, and the writer wakes the hub as usual so a read delivers them.
    */
