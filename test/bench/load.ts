@@ -9,7 +9,7 @@
 import autocannon from 'autocannon';
 import { BUSINESS_A } from './lib/relay.ts';
 import { customerPhone, INBOUND_PATH, signedInbound, type SignedWebhook } from './lib/webhooks.ts';
-import { cpuPerRequest, threadTicks, type ThreadCpu } from './lib/thread-cpu.ts';
+import { cpuPerRequest, cpuUsBetween, threadTicks, ticksOfProcessesNamed, type ThreadCpu } from './lib/thread-cpu.ts';
 import { paced } from './lib/paced.ts';
 
 interface Phase {
@@ -38,6 +38,8 @@ interface RunMessage {
   phases: Phase[];
   /** The server under load: its CPU per request is read around each phase. */
   targetPid?: number;
+  /** Other processes, by `comm`, whose CPU is read around each phase (a local PostgreSQL: "postgres"). */
+  alsoProcessesNamed?: string;
 }
 
 export interface PhaseSummary {
@@ -50,8 +52,8 @@ export interface PhaseSummary {
   rps: number;
   latency: { p50: number; p90: number; p99: number; max: number; mean: number };
   poolExhausted: boolean;
-  /** CPU per completed request, µs: the target's threads, and this load generator's own. */
-  cpu: { target: ThreadCpu | null; loadGeneratorUs: number };
+  /** CPU per completed request, µs: the target's threads, and this load generator's own; `namedUs`: all of alsoProcessesNamed's CPU over the phase (not per request: they may serve other load too). */
+  cpu: { target: ThreadCpu | null; loadGeneratorUs: number; namedUs?: number | null };
 }
 
 function presign(msg: RunMessage): SignedWebhook[] {
@@ -87,16 +89,19 @@ function poolReader(pool: SignedWebhook[], cursor: { next: number }, phase: Phas
 /** Runs a phase's load, reading the target's CPU per thread and this process's own around it; `requests` says how many it sent. */
 async function withCpu<T>(msg: RunMessage, load: () => Promise<T>, requests: (result: T) => number): Promise<{ result: T; cpu: PhaseSummary['cpu'] }> {
   const ticksBefore = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  const namedBefore = msg.alsoProcessesNamed ? ticksOfProcessesNamed(msg.alsoProcessesNamed) : null;
   const ownBefore = process.cpuUsage();
   const result = await load();
   const own = process.cpuUsage(ownBefore);
   const ticksAfter = msg.targetPid ? threadTicks(msg.targetPid) : null;
+  const namedAfter = msg.alsoProcessesNamed ? ticksOfProcessesNamed(msg.alsoProcessesNamed) : null;
   const sent = requests(result);
   return {
     result,
     cpu: {
       target: msg.targetPid ? cpuPerRequest(msg.targetPid, ticksBefore, ticksAfter, sent) : null,
       loadGeneratorUs: Math.round((own.user + own.system) / Math.max(1, sent)),
+      ...(msg.alsoProcessesNamed ? { namedUs: cpuUsBetween(namedBefore, namedAfter) } : {}),
     },
   };
 }

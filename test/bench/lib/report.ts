@@ -218,6 +218,11 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
       const push = r.sse?.baseline;
       rows.push({ metric: '  webhook -> SSE across instances p50 / p99', value: `${g.sse.p50} / ${g.sse.p99} ms (${g.sse.received}/${g.sse.sent}${push ? `; p50 ${x(g.sse.p50, push.p50)}` : ''})`, baseline: push ? `${push.p50} / ${push.p99} ms bare` : 'needs BENCH_ONLY sse', budget: `p50 <= ${B.pgSseP50xBaseline}x bare`, verdict: v(push ? g.sse.p50 <= B.pgSseP50xBaseline * push.p50 && g.sse.received === g.sse.sent : undefined) });
       rows.push({ metric: '  both relays CPU per webhook / per SSE probe', value: `${g.relayCpuUsPerWebhook} / ${g.sse.relayCpuUsPerProbe} µs`, baseline: '', budget: '(info)', verdict: 'n/a' });
+      const f = g.fullLoadCpuPerWebhook;
+      if (f) {
+        const pgUs = f.postgresUs === null ? 'PostgreSQL not on this machine' : `PostgreSQL ${f.postgresUs}`;
+        rows.push({ metric: '  CPU per webhook at full load, whole machine', value: `relays ${f.relaysUs} + ${pgUs} + load ${f.loadGeneratorsUs} = ${f.totalUs} µs`, baseline: `${f.cores} cores: ceiling ${f.ceilingPerSecond}/s`, budget: '(info)', verdict: 'n/a' });
+      }
       const c = g.compare;
       if (c?.measured) {
         rows.push({ metric: '  relay to compare (BENCH_COMPARE): webhooks/s', value: `${c.webhooksPerSecond}/s (${c.perInstance.join(' + ')}${bare?.baselinePerSecond ? `; ${Math.round((1000 * c.webhooksPerSecond) / bare.baselinePerSecond) / 10} %` : ''})`, baseline: '', budget: '(info)', verdict: 'n/a' });

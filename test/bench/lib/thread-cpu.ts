@@ -46,3 +46,41 @@ export function cpuPerRequest(pid: number, before: ThreadTicks | null, after: Th
   const per = (us: number) => Math.round(us / requests);
   return { mainUs: per(main), busiestOtherUs: per(busiest), restUs: per(rest), totalUs: per(main + busiest + rest) };
 }
+
+/**
+ * CPU ticks of every process whose `comm` is `name` (e.g. PostgreSQL's server and its
+ * backends, all "postgres"), by pid. A PostgreSQL on this machine shares its 2 cores with the
+ * relays and the load generators: its share of each webhook is what a ceiling on this machine
+ * is made of. Null when /proc cannot be read.
+ */
+export function ticksOfProcessesNamed(name: string): ThreadTicks | null {
+  try {
+    const ticks: ThreadTicks = new Map();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+    return ticks;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU µs those processes spent between two readings. A process that started in between counts
+ * from zero; one that ended in between is missed (PostgreSQL's backends live as long as the
+ * relays' pooled connections, which outlast a load phase).
+ */
+export function cpuUsBetween(before: ThreadTicks | null, after: ThreadTicks | null): number | null {
+  if (!before || !after) return null;
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+  return ticks * TICK_US;
+}

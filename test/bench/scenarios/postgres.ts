@@ -6,12 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { cpuMsOf } from '../lib/procs.ts';
 import { startRelay, type Fake, type Relay } from '../lib/relay.ts';
 import { round } from '../lib/stats.ts';
+import { ticksOfProcessesNamed } from '../lib/thread-cpu.ts';
+import type { PhaseSummary } from '../load.ts';
 import { drive } from './webhooks.ts';
 import { probe, setupAgents, startReaders } from './sse.ts';
 
@@ -39,6 +41,35 @@ async function storedInbound(schema: string): Promise<{ n: number; d: number }> 
   } finally {
     await client.end();
   }
+}
+
+/** PostgreSQL runs on this machine (its processes' CPU can be read): the bench's default. */
+function postgresIsLocal(): boolean {
+  const host = new URL(PG_URL).hostname;
+  return ['127.0.0.1', 'localhost', '[::1]', '::1', ''].includes(host) && (ticksOfProcessesNamed('postgres')?.size ?? 0) > 0;
+}
+
+/**
+ * Where the machine's CPU went per webhook at full load: both relays, PostgreSQL (its server
+ * and backends: every "postgres" process), both load generators. Everything shares the same
+ * cores, so their sum bounds what this machine can take: cores / (µs per webhook).
+ */
+function fullLoadCpu(one: PhaseSummary, two: PhaseSummary, postgresUs: number | null | undefined) {
+  const acked = one.ok + two.ok;
+  const relaysUs = [one, two].reduce((us, p) => us + (p.cpu.target?.totalUs ?? NaN) * p.requests, 0);
+  const loadUs = [one, two].reduce((us, p) => us + p.cpu.loadGeneratorUs * p.requests, 0);
+  const per = (us: number) => round(us / acked, 0);
+  const total = relaysUs + loadUs + (postgresUs ?? 0);
+  const cores = availableParallelism();
+  return {
+    relaysUs: per(relaysUs),
+    postgresUs: postgresUs === null || postgresUs === undefined ? null : per(postgresUs),
+    loadGeneratorsUs: per(loadUs),
+    totalUs: per(total),
+    cores,
+    /** Webhooks/s if the cores did nothing else and were all busy (with PostgreSQL's share only when measured). */
+    ceilingPerSecond: round((cores * 1e6 * acked) / total, 0),
+  };
 }
 
 export interface PostgresOptions {
@@ -74,7 +105,9 @@ export async function benchPostgres(opts: PostgresOptions) {
     // Both relays' CPU time over the load, per acknowledged webhook: the figure a busy machine distorts least.
     const relaysCpuMs = () => relays.reduce((ms, r) => ms + cpuMsOf(r.proc.pid), 0);
     const cpuBeforeLoad = relaysCpuMs();
-    const [one, two] = await Promise.all(relays.map((r, i) => drive(r.base, r.publicUrl, opts.fake, half, false, i * opts.customers)));
+    // The first load generator also reads PostgreSQL's CPU around each phase (both phases run side by side).
+    const postgresLocal = postgresIsLocal();
+    const [one, two] = await Promise.all(relays.map((r, i) => drive(r.base, r.publicUrl, opts.fake, half, false, i * opts.customers, r.proc.pid, i === 0 && postgresLocal ? 'postgres' : undefined)));
     const sum = (k: 'max' | 'rate') => one![k]!.rps + two![k]!.rps;
     // Every acknowledged webhook must be stored, once (group commit answers only after COMMIT).
     const acknowledged = [one!, two!].reduce((n, p) => n + p.warmup!.ok + p.max!.ok + p.rate!.ok, 0);
@@ -106,6 +139,7 @@ export async function benchPostgres(opts: PostgresOptions) {
       ...(profileDir ? { profileDir } : {}),
       webhooksPerSecond: round(sum('max'), 0),
       relayCpuUsPerWebhook,
+      fullLoadCpuPerWebhook: fullLoadCpu(one!.max!, two!.max!, one!.max!.cpu.namedUs),
       perInstance: [round(one!.max!.rps, 0), round(two!.max!.rps, 0)],
       errors: one!.max!.errors + two!.max!.errors + one!.max!.non2xx + two!.max!.non2xx,
       durability,

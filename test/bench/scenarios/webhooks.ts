@@ -26,7 +26,8 @@ export interface WebhookOptions {
 
 type Phases = Record<string, PhaseSummary>;
 
-export async function drive(target: string, publicUrl: string, fake: Fake, opts: Omit<WebhookOptions, 'fake' | 'dir'>, wrap: boolean, customerOffset = 0, targetPid?: number): Promise<Phases> {
+/** `alsoProcessesNamed`: processes (by `comm`) whose CPU each phase also reads (PhaseSummary.cpu.namedUs). */
+export async function drive(target: string, publicUrl: string, fake: Fake, opts: Omit<WebhookOptions, 'fake' | 'dir'>, wrap: boolean, customerOffset = 0, targetPid?: number, alsoProcessesNamed?: string): Promise<Phases> {
   const load = await startNode(join(BENCH_DIR, 'load.ts'), { label: 'load generator', ipc: true, ready: (l) => l.event === 'load-ready' });
   try {
     const maxPool = 40_000;
@@ -40,6 +41,7 @@ export async function drive(target: string, publicUrl: string, fake: Fake, opts:
         customers: opts.customers,
         customerOffset,
         targetPid,
+        alsoProcessesNamed,
         pool: opts.customers + maxPool + opts.rate * opts.rateDurationS + 2000,
         phases: [
           // One message from each customer first: opens their conversations and warms the JIT.
