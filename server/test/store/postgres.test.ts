@@ -15,6 +15,7 @@ import { tsPrefixQuery } from '../../src/store/postgres/pg-tx.ts';
 import type { OutboxItem, StoredEvent } from '../../src/store/port.ts';
 import { SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
 import { inbound, sid, storeContract } from './contract.ts';
+import { assertNoIndexOnInboundColumns } from './inbound-indexes.ts';
 import { teamContract } from './team-contract.ts';
 import { TEST_DATABASE_URL, dropSchemas, postgresUnavailable, schemaName, urlForSchema } from './postgres-harness.ts';
 
@@ -47,6 +48,22 @@ if (unavailable) {
   );
   // Its schemas are dropped with the next suite's.
   teamContract('PostgreSQL', () => open(schemaName('team')));
+
+  describe('PostgreSQL schema', () => {
+    it('indexes no column of conversations that every inbound message changes (a HOT update)', async () => {
+      const schema = schemaName('indexes');
+      const store = await open(schema);
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ name: string; sql: string }>(`SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = $1 AND tablename = 'conversations'`, [schema]);
+        assertNoIndexOnInboundColumns(rows);
+      } finally {
+        await client.end();
+        await store.close();
+      }
+    });
+  });
 
   describe('PostgreSQL across instances', () => {
     let a: PostgresStore;

@@ -230,7 +230,7 @@ export function table(results: Record<string, unknown>): { rows: Row[]; failed: 
         rows.push({ metric: '  relay to compare: SSE across p50 / p99', value: `${c.sse.p50} / ${c.sse.p99} ms (${c.sse.received}/${c.sse.sent})`, baseline: '', budget: '(info)', verdict: 'n/a' });
         rows.push({ metric: '  relay to compare: relays CPU per webhook / probe', value: `${c.relayCpuUsPerWebhook} / ${c.sse.relayCpuUsPerProbe} µs`, baseline: '', budget: '(info)', verdict: 'n/a' });
         for (const [i, round] of (g.rounds ?? []).slice(1).entries()) {
-          const figures = (m: Any) => (m?.measured ? `${m.webhooksPerSecond}/s, ack p99 ${m.atRate.p99} ms, SSE p50 ${m.sse.p50} ms, CPU ${m.relayCpuUsPerWebhook} / ${m.sse.relayCpuUsPerProbe} µs` : 'not measured');
+          const figures = (m: Any) => (m?.measured ? `${m.webhooksPerSecond}/s, ack p99 ${m.atRate.p99} ms, SSE p50 ${m.sse.p50} ms, CPU ${m.relayCpuUsPerWebhook} / ${m.sse.relayCpuUsPerProbe} µs${m.fullLoadCpuPerWebhook ? `, at full load relays ${m.fullLoadCpuPerWebhook.relaysUs} + PostgreSQL ${m.fullLoadCpuPerWebhook.postgresUs ?? '?'} µs` : ''}` : 'not measured');
           rows.push({ metric: `  round ${i + 2} (${i % 2 === 0 ? 'compare first' : 'this first'}): this | compare`, value: `${figures(round.this)} | ${figures(round.compare)}`, baseline: '', budget: '(info)', verdict: 'n/a' });
         }
       }
