@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { cpuTicksOfStat } from './thread-cpu.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /**
@@ -195,9 +196,7 @@ export function rssOf(pid: number): { rss: number; peak: number; anon: number; f
  * machine a process's CPU time per unit of work moves far less than its wall-clock rate.
  */
 export function cpuMsOf(pid: number): number {
-  // Fields after the command name (which may hold spaces, so split after its closing paren).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  return (cpuTicksOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8')) * 1000) / CLOCK_TICKS_PER_S;
 }
 
 /** USER_HZ: 100 on every Linux the bench runs on (getconf CLK_TCK). */

@@ -12,14 +12,17 @@ const TICK_US = 10_000;
 
 export type ThreadTicks = Map<number, number>;
 
+/** utime + stime of a /proc/<pid>[/task/<tid>]/stat line: fields 14 and 15, counted after the ")" that closes comm (which may hold spaces). */
+export function cpuTicksOfStat(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 export function threadTicks(pid: number): ThreadTicks | null {
   try {
     const ticks: ThreadTicks = new Map();
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      // Fields after the ")" that closes comm: state is field 3, utime 14, stime 15.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(Number(tid), Number(fields[11]) + Number(fields[12]));
+      ticks.set(Number(tid), cpuTicksOfStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')));
     }
     return ticks;
   } catch {
@@ -60,9 +63,7 @@ export function ticksOfProcessesNamed(name: string): ThreadTicks | null {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+        if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === name) ticks.set(Number(entry), cpuTicksOfStat(stat));
       } catch {
         // The process ended between the listing and the read.
       }
