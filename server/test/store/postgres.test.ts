@@ -208,25 +208,24 @@ if (unavailable) {
       }
     });
 
-    it('refuses every webhook of a group whose COMMIT fails, and keeps none of them', async () => {
-      // A deferred constraint trigger runs at COMMIT: one message with this body makes the
-      // whole transaction fail there, after every unit of the group succeeded.
-      const c = await open(schemaName('commitfail'));
+    /**
+     * A group of 31 webhooks, one of them `poison`, whose transaction `refuse` (SQL run on the
+     * group's fresh schema) makes fail after every unit succeeded: nobody is acknowledged and
+     * nothing is kept; Twilio's retries without the poisoned one are stored.
+     */
+    async function refusedGroupKeepsNothing(refuse: (schema: string) => string[], poison: string, reason: RegExp): Promise<void> {
+      const c = await open(schemaName('groupfail'));
       const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await admin.connect();
       try {
         const schema = [...schemas].at(-1)!;
-        await admin.query(`CREATE FUNCTION ${schema}.refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused (test)'; END $$`);
-        await admin.query(
-          `CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON ${schema}.messages DEFERRABLE INITIALLY DEFERRED
-           FOR EACH ROW WHEN (NEW.body = 'refuse the commit') EXECUTE FUNCTION ${schema}.refuse_commit()`,
-        );
+        for (const sql of refuse(schema)) await admin.query(sql);
         const start = await c.latestEventId();
         const burst = Array.from({ length: 30 }, (_, i) => inbound({ from: `+4477009030${String(i).padStart(2, '0')}` }));
-        const poison = inbound({ from: '+447700903099', body: 'refuse the commit' });
-        const results = await Promise.allSettled([...burst.slice(0, 15), poison, ...burst.slice(15)].map((m) => c.recordInbound(m)));
+        const poisoned = inbound({ from: '+447700903099', body: poison });
+        const results = await Promise.allSettled([...burst.slice(0, 15), poisoned, ...burst.slice(15)].map((m) => c.recordInbound(m)));
         assert.equal(results.filter((r) => r.status === 'rejected').length, 31, 'nobody is acknowledged');
-        for (const r of results) assert.match(String((r as PromiseRejectedResult).reason?.message), /commit refused/);
+        for (const r of results) assert.match(String((r as PromiseRejectedResult).reason?.message), reason);
         assert.deepEqual(await c.listConversations({ agentId: 'sue', supervisor: true }, null, T0), [], 'nothing of the group was kept');
         assert.equal(await c.latestEventId(), start, 'and no event');
         // Twilio retries: without the poisoned one, the same webhooks are stored now.
@@ -236,6 +235,30 @@ if (unavailable) {
         await admin.end();
         await c.close();
       }
+    }
+
+    it('refuses every webhook of a group whose COMMIT fails, and keeps none of them', async () => {
+      // A deferred constraint trigger runs at COMMIT: one message with this body makes the
+      // whole transaction fail there, after every unit of the group succeeded.
+      await refusedGroupKeepsNothing(
+        (schema) => [
+          `CREATE FUNCTION ${schema}.refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'commit refused (test)'; END $$`,
+          `CREATE CONSTRAINT TRIGGER refuse_commit AFTER INSERT ON ${schema}.messages DEFERRABLE INITIALLY DEFERRED
+           FOR EACH ROW WHEN (NEW.body = 'refuse the commit') EXECUTE FUNCTION ${schema}.refuse_commit()`,
+        ],
+        'refuse the commit',
+        /commit refused/,
+      );
+    });
+
+    it('refuses every webhook of a group whose events cannot be written, though COMMIT follows without waiting', async () => {
+      // The group's events statement fails (a constraint on one message's event); the COMMIT
+      // already sent behind it (pipeline mode) must commit nothing, and nobody may be told otherwise.
+      await refusedGroupKeepsNothing(
+        (schema) => [`ALTER TABLE ${schema}.events ADD CONSTRAINT refuse_events CHECK (data::text NOT LIKE '%refuse the events%') NOT VALID`],
+        'refuse the events',
+        /refuse_events/,
+      );
     });
 
     it('lets one agent win an offer and accept it once, whichever instances they use', async () => {

@@ -142,7 +142,7 @@ export class PostgresDatabase implements Database {
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const t = this.txOn(client);
+        const t = this.txOn(client, false);
         const result = await work(t);
         await t.commit();
         return result;
@@ -253,7 +253,7 @@ export class PostgresDatabase implements Database {
    * (the attempt is rolled back).
    */
   private async runFast(client: pg.PoolClient, units: GroupUnit[]): Promise<GroupOutcome | 'run carefully'> {
-    const t = this.txOn(client);
+    const t = this.txOn(client, true);
     const values: unknown[] = new Array(units.length);
     let unitFailed = false;
     try {
@@ -297,7 +297,7 @@ export class PostgresDatabase implements Database {
    * it and the rest go to the next group.
    */
   private async runCareful(client: pg.PoolClient, units: GroupUnit[]): Promise<GroupOutcome> {
-    const t = this.txOn(client);
+    const t = this.txOn(client, true);
     const done: GroupOutcome['done'] = [];
     const failed: GroupOutcome['failed'] = [];
     let deferred: GroupUnit[] = [];
@@ -354,8 +354,9 @@ export class PostgresDatabase implements Database {
     };
   }
 
-  private txOn(client: pg.PoolClient): PgTx {
-    return new PgTx(new PgDriver(client), (what) => this.lockKey(what), this.announcement);
+  /** `pipelined`: a group pool connection (pipeline mode). */
+  private txOn(client: pg.PoolClient, pipelined: boolean): PgTx {
+    return new PgTx(new PgDriver(client), (what) => this.lockKey(what), this.announcement, pipelined);
   }
 
   /** Each statement on whichever pooled connection is free, outside a transaction. */
