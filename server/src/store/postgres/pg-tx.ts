@@ -170,11 +170,10 @@ export class PgTx extends SqlTx {
     if (this.pending.length === 0) return;
     const events = this.pending;
     this.pending = [];
-    const result = await this.driver.queryable.query<{ id: number }>(`${lockedEventInsert('$4', '$1::text[]', '$2::text[]', '$3::json[]')} RETURNING id`, [
-      events.map((e) => e.type),
-      events.map((e) => e.agentId),
-      events.map((e) => JSON.stringify(e.data)),
+    const [lockKey, types, agentIds, data] = EVENT_COMMIT_PARAMETERS;
+    const result = await this.driver.queryable.query<{ id: number }>(`${lockedEventInsert(lockKey, types, agentIds, data)} RETURNING id`, [
       this.lockKey('events'),
+      ...eventColumns(events),
     ]);
     this.numbered(events, result.rows.map((r) => r.id));
   }
@@ -218,9 +217,7 @@ export class PgTx extends SqlTx {
     }
     const events = this.pending;
     this.pending = [];
-    const types = events.map((e) => e.type);
-    const agentIds = events.map((e) => e.agentId);
-    const data = events.map((e) => JSON.stringify(e.data));
+    const [types, agentIds, data] = eventColumns(events);
     const prefix = `${wakeUpPayload('events', origin)}:`;
     // Carrying the events when they may fit: a busy group's would not, and building their JSON
     // under the event-id lock would only lengthen the serial part of every instance's commits.
@@ -323,6 +320,11 @@ SELECT e.type, e.agent_id, e.data FROM lock, unnest(${types}, ${agentIds}, ${dat
 ORDER BY e.n`;
 }
 
+/** The events' columns as the events INSERT takes them: types, agent ids, and data as JSON. */
+function eventColumns(events: readonly StoredEvent[]): [types: string[], agentIds: (string | null)[], data: string[]] {
+  return [events.map((e) => e.type), events.map((e) => e.agentId), events.map((e) => JSON.stringify(e.data))];
+}
+
 /** SQL for the event-id lock key, the events' types, agent ids and data, the wake-up's channel and its payload's prefix. */
 type EventCommitInputs = readonly [lockKey: string, types: string, agentIds: string, data: string, channel: string, prefix: string];
 
@@ -337,7 +339,11 @@ function writeAndAnnounceEvents(inputs: EventCommitInputs, carry: boolean): stri
 ${announceWrittenEvents(channel, prefix, 'written', carry)}`;
 }
 
-/** writeAndAnnounceEvents with parameters ($1 lock key … $6 prefix), prepared once per pipelined connection (PgTx.commit). */
+/**
+ * The inputs as parameters: $1 lock key, $2–$4 eventColumns, $5 channel, $6 prefix. The first
+ * four are flushEvents' INSERT; all six, writeAndAnnounceEvents prepared once per pipelined
+ * connection (PgTx.commit).
+ */
 const EVENT_COMMIT_PARAMETERS: EventCommitInputs = ['$1::text', '$2::text[]', '$3::text[]', '$4::json[]', '$5::text', '$6::text'];
 const PREPARED_EVENTS_COMMIT = {
   named: { name: 'wcp_commit_events', text: writeAndAnnounceEvents(EVENT_COMMIT_PARAMETERS, false) },

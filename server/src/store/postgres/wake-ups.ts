@@ -46,15 +46,16 @@ export function mayCarry(events: readonly { type: string; agentId: string | null
 
 /**
  * The SELECT, for PgTx.commit, that announces the events of `written` (a CTE of the inserted
- * rows: id, and with `carry` type, agent_id, data) on `channelLiteral` and returns their ids as
+ * rows: id, and with `carry` type, agent_id, data) on `channel` and returns their ids as
  * `ids`, an int8[] as text. With `carry`, the payload carries the events when they fit, as JSON
  * built by PostgreSQL from the rows as inserted, with their ids, in the shape readEvents
- * returns. `prefixLiteral` is the quoted `events:<origin>:` prefix.
+ * returns. `channel` and `prefix` (the `events:<origin>:` prefix) are SQL text values: quoted
+ * literals or parameters.
  */
-export function announceWrittenEvents(channelLiteral: string, prefixLiteral: string, written: string, carry: boolean): string {
-  if (!carry) return `SELECT array_agg(id)::text AS ids, pg_notify(${channelLiteral}, ${prefixLiteral} || max(id)) FROM ${written}`;
-  return `SELECT ids, pg_notify(${channelLiteral}, CASE WHEN octet_length(head) + 1 + octet_length(body) <= ${WAKE_UP_MAX_BYTES} THEN head || ':' || body ELSE head END)
-FROM (SELECT array_agg(id ORDER BY id)::text AS ids, ${prefixLiteral} || max(id) AS head,
+export function announceWrittenEvents(channel: string, prefix: string, written: string, carry: boolean): string {
+  if (!carry) return `SELECT array_agg(id)::text AS ids, pg_notify(${channel}, ${prefix} || max(id)) FROM ${written}`;
+  return `SELECT ids, pg_notify(${channel}, CASE WHEN octet_length(head) + 1 + octet_length(body) <= ${WAKE_UP_MAX_BYTES} THEN head || ':' || body ELSE head END)
+FROM (SELECT array_agg(id ORDER BY id)::text AS ids, ${prefix} || max(id) AS head,
   json_agg(json_build_object('id', id, 'type', type, 'agentId', agent_id, 'data', data) ORDER BY id)::text AS body FROM ${written}) AS told`;
 }
 
