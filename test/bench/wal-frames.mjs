@@ -28,7 +28,7 @@ const inbound = (i, customer) => ({
   waId: null,
   media: [],
   originalRepliedMessageSid: null,
-  sentiment: { score: 0, label: 'neutral' },
+  sentiment: { score: 0, comparative: 0, tokens: 9 },
   whatsapp: null,
   referral: null,
   receivedAt: Date.now(),
