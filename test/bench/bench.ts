@@ -73,7 +73,7 @@ const machineAtStart = { fsyncCommit: fsyncProbe(dir), pressure: pressure(), loa
 let machineAtEnd: typeof machineAtStart | undefined;
 try {
   await step('bundle', () => benchBundle({ build: process.env.BENCH_SKIP_BUILD !== '1' }));
-  await step('panel', () => benchPanel(dir, 5));
+  await step('panel', () => benchPanel(dir, 7));
   // The demo page in Chromium against the relay: what the agent feels (notification, send, tab switch, typing).
   await step('felt', () => benchFelt({ dir, messages: 5000, offers: 30, sends: 20, switches: 10, keys: 100 }));
   await step('sse', async () => {

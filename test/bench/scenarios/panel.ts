@@ -1,7 +1,7 @@
 /**
  * The panel in Chromium: a 5,000-message transcript in <wcp-thread> (virtualized) beside
  * two baselines on the same page build: the thread with 50 messages, and a plain list of
- * 5,000 divs. Each case is loaded fresh `runs` times; medians are reported.
+ * 5,000 divs. Each case is loaded fresh `runs` times, the three in turn; medians are reported.
  */
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -53,38 +53,45 @@ export async function benchPanel(dir: string, runs = 5) {
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
-    const measure = async (mode: string, n: number) => {
-      const results: PageResult[] = [];
-      for (let i = 0; i < runs; i++) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const load = async (mode: string, n: number): Promise<PageResult> => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      try {
         const page = await context.newPage();
         await page.goto(`${url}?mode=${mode}&n=${n}`);
         await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench, undefined, { timeout: 30_000 });
-        results.push((await page.evaluate(() => (window as unknown as { __bench: PageResult }).__bench)) as PageResult);
+        return (await page.evaluate(() => (window as unknown as { __bench: PageResult }).__bench)) as PageResult;
+      } finally {
         await context.close();
       }
-      return {
-        n,
-        mode,
-        // Navigation start -> the first frame with the transcript painted.
-        firstPaintMs: round(median(results.map((r) => r.paintedAt)), 1),
-        // Mounting the content -> the first frame showing it painted (the thread's newest message).
-        paintedMs: round(median(results.map((r) => r.paintedMs)), 1),
-        /** Frames begun from mounting to the one that showed it (1: the first frame). */
-        paintedFrames: median(results.map((r) => r.paintedFrames)),
-        // Mounting the content -> settled: layout complete, then two frames (page.ts).
-        settledMs: round(median(results.map((r) => r.settledMs)), 1),
-        firstContentfulPaintMs: round(median(results.map((r) => r.firstContentfulPaint ?? NaN)), 1),
-        rows: median(results.map((r) => r.rows)),
-        elements: median(results.map((r) => r.elements)),
-        runs,
-      };
     };
+    const summary = (mode: string, n: number, results: PageResult[]) => ({
+      n,
+      mode,
+      // Navigation start -> the first frame with the transcript painted.
+      firstPaintMs: round(median(results.map((r) => r.paintedAt)), 1),
+      // Mounting the content -> the first frame showing it painted (the thread's newest message).
+      paintedMs: round(median(results.map((r) => r.paintedMs)), 1),
+      /** Frames begun from mounting to the one that showed it (1: the first frame). */
+      paintedFrames: median(results.map((r) => r.paintedFrames)),
+      // Mounting the content -> settled: layout complete, then two frames (page.ts).
+      settledMs: round(median(results.map((r) => r.settledMs)), 1),
+      firstContentfulPaintMs: round(median(results.map((r) => r.firstContentfulPaint ?? NaN)), 1),
+      rows: median(results.map((r) => r.rows)),
+      elements: median(results.map((r) => r.elements)),
+      runs,
+    });
     // One throwaway load warms Chromium's caches for the bundle.
-    await measure('thread', 50).catch(() => undefined);
-    const thread5000 = await measure('thread', 5000);
-    const thread50 = await measure('thread', 50);
-    const plain5000 = await measure('plain', 5000);
+    await load('thread', 50).catch(() => undefined);
+    // The three cases take turns, one load each per round: this machine's speed drifts within
+    // a minute, and cases measured one after another (all of one, then all of the next) carried
+    // that drift into their ratios.
+    const cases = [
+      { mode: 'thread', n: 5000, results: [] as PageResult[] },
+      { mode: 'thread', n: 50, results: [] as PageResult[] },
+      { mode: 'plain', n: 5000, results: [] as PageResult[] },
+    ];
+    for (let i = 0; i < runs; i++) for (const c of cases) c.results.push(await load(c.mode, c.n));
+    const [thread5000, thread50, plain5000] = cases.map((c) => summary(c.mode, c.n, c.results));
     return { thread5000, baselineThread50: thread50, baselinePlain5000: plain5000 };
   } finally {
     await browser.close();
