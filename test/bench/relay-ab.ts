@@ -15,6 +15,9 @@
  * BENCH_AB_PACING=autocannon: at BENCH_AB_RATE, autocannon's per-second quota (bursts) instead of
  * the open-loop pacing (lib/paced.ts) — only to compare with figures taken that way before.
  *
+ * BENCH_AB_CUSTOMERS=<n> (default 1,000): how many customers the webhooks come from; a commit
+ * touches pages spread over more of the database with more of them.
+ *
  * BENCH_AB_RATE=<webhooks/s>: each slice at that fixed rate instead of full load — the CPU per
  * webhook is then the figure (a flag that costs GC shows there at any rate; full load also
  * changes how much each relay allocates per second).
@@ -36,7 +39,7 @@ const rounds = Number(roundsArg ?? 6);
 const sliceS = Number(sliceArg ?? 4);
 const fixedRate = Number(process.env.BENCH_AB_RATE ?? 0) || undefined;
 const extraNodeArgs = (name: 'A' | 'B') => (process.env[`BENCH_AB_NODE_ARGS_${name}`] ?? '').split(/\s+/).filter(Boolean);
-const customers = 1000;
+const customers = Number(process.env.BENCH_AB_CUSTOMERS ?? 1000);
 const dir = mkdtempSync(join(tmpdir(), 'wcp-relay-ab-'));
 
 interface Target {
