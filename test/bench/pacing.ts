@@ -19,6 +19,7 @@ import { SqliteStore } from '../../server/src/store/sqlite-store.ts';
 import { createTwilioTransport } from '../../server/src/transport/twilio.ts';
 import { BUSINESS_A, BUSINESS_B } from './lib/relay.ts';
 import { sleep } from './lib/stats.ts';
+import { inboundRecord } from './lib/inbound-record.mjs';
 import { customerPhone, messageSid } from './lib/webhooks.ts';
 
 interface RunMessage {
@@ -38,7 +39,7 @@ async function run(msg: RunMessage) {
   const agent = { id: 'bench-pacer', name: 'Bench Pacer', role: 'agent' as const };
   await store.upsertAgent(agent, 5, Date.now());
   const open = async (customer: string, business: string) =>
-    (await store.recordInbound({ messageSid: messageSid(), from: customer, to: business, body: 'Hello', profileName: 'Bench', waId: customer.slice(1), media: [], originalRepliedMessageSid: null, receivedAt: Date.now() })).conversation;
+    (await store.recordInbound(inboundRecord({ messageSid: messageSid(), from: customer, to: business, body: 'Hello' }))).conversation;
   const convA = await open(customerPhone(900_001), BUSINESS_A);
   const convB = await open(customerPhone(900_002), BUSINESS_B);
   const queue = async (conversationId: string, sender: string, n: number) => {

@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { inboundRecord } from './lib/inbound-record.mjs';
 
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const [thisDist, otherDist, roundsArg] = process.argv.slice(2);
@@ -49,18 +50,8 @@ async function build(name, dist) {
     },
   });
   let n = 0;
-  const inbound = (from) => ({
-    messageSid: `SM${randomBytes(16).toString('hex')}`,
-    from,
-    to: '+14155238886',
-    body: 'Hello, my order has not arrived',
-    profileName: 'Maria',
-    waId: from.slice(1),
-    media: [],
-    originalRepliedMessageSid: null,
-    sentiment: { score: 0, comparative: 0, tokens: 6 },
-    receivedAt: Date.now(),
-  });
+  const inbound = (from) =>
+    inboundRecord({ messageSid: `SM${randomBytes(16).toString('hex')}`, from, to: '+14155238886', body: 'Hello, my order has not arrived', profileName: 'Maria', sentiment: { score: 0, comparative: 0, tokens: 6 } });
   /** As routes/twilio.ts: store, then hand the events to this instance's hub or wake it (A has no streams: wake). */
   const webhook = async (instance, from) => {
     const result = await instance.store.recordInbound(inbound(from));

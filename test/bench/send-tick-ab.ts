@@ -21,6 +21,7 @@ import { startFakeTwilioServer } from '../../server/test/fakes/twilio-api-server
 import { readEventStream, wallNow } from './lib/event-stream.ts';
 import { BUSINESS_A, startRelay, type Relay } from './lib/relay.ts';
 import { percentile, round, sleep } from './lib/stats.ts';
+import { inboundRecord } from './lib/inbound-record.mjs';
 import { customerPhone, messageSid, post } from './lib/webhooks.ts';
 
 const [oldMain, newMain, perRelayArg] = process.argv.slice(2);
@@ -35,7 +36,7 @@ async function seed(file: string): Promise<string> {
   await store.migrate();
   const t = Date.now();
   await store.upsertAgent(AGENT, 5, t);
-  const { conversation } = await store.recordInbound({ messageSid: messageSid(), from: customerPhone(900_001), to: BUSINESS_A, body: 'Where is my parcel?', profileName: 'Dana', waId: '1', media: [], originalRepliedMessageSid: null, sentiment: { score: 0, comparative: 0, tokens: 4 }, receivedAt: t - 60_000 });
+  const { conversation } = await store.recordInbound(inboundRecord({ messageSid: messageSid(), from: customerPhone(900_001), to: BUSINESS_A, body: 'Where is my parcel?', profileName: 'Dana', sentiment: { score: 0, comparative: 0, tokens: 4 }, receivedAt: t - 60_000 }));
   await store.createOffer(conversation.id, AGENT.id, t + 3_600_000, t);
   await store.acceptOffer(conversation.id, AGENT.id, t);
   await store.close();

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inboundRecord } from './lib/inbound-record.mjs';
 
 const dist = resolve(process.argv[2] ?? 'server/dist');
 const groupSizes = (process.argv[3] ?? '1,32').split(',').map(Number);
@@ -19,20 +20,15 @@ const FRAME = 24 + 4096;
 const WAL_HEADER = 32;
 const MEASURED = 640;
 
-const inbound = (i, customer) => ({
-  messageSid: `SM${String(i).padStart(32, '0')}`,
-  from: `whatsapp:+1555${String(customer).padStart(7, '0')}`,
-  to: 'whatsapp:+14155550100',
-  body: `Hello, this is message ${i} about my order`,
-  profileName: 'Ann',
-  waId: null,
-  media: [],
-  originalRepliedMessageSid: null,
-  sentiment: { score: 0, comparative: 0, tokens: 9 },
-  whatsapp: null,
-  referral: null,
-  receivedAt: Date.now(),
-});
+const inbound = (i, customer) =>
+  inboundRecord({
+    messageSid: `SM${String(i).padStart(32, '0')}`,
+    from: `+1555${String(customer).padStart(7, '0')}`,
+    to: '+14155550100',
+    body: `Hello, this is message ${i} about my order`,
+    profileName: 'Ann',
+    sentiment: { score: 0, comparative: 0, tokens: 9 },
+  });
 
 const dir = mkdtempSync(join(tmpdir(), 'wcp-wal-frames-'));
 try {

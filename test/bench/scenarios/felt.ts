@@ -30,6 +30,7 @@ import { readEventStream, wallNow } from '../lib/event-stream.ts';
 import { BENCH_DIR } from '../lib/procs.ts';
 import { BUSINESS_A, startRelay } from '../lib/relay.ts';
 import { percentile, round, sleep } from '../lib/stats.ts';
+import { inboundRecord } from '../lib/inbound-record.mjs';
 import { customerPhone, messageSid, post, signedInbound } from '../lib/webhooks.ts';
 
 export interface FeltOptions {
@@ -66,7 +67,7 @@ async function seed(file: string, messages: number): Promise<{ newestA: string; 
       const last = i === messages - 1;
       const body = last ? `${customer.name} newest ${messages}` : `${i}: ${filler.repeat(1 + (i % 3)).slice(0, 20 + ((i * 37) % 200))}`;
       // Spread over the last days, the newest a minute ago: the reply window is open.
-      const { conversation } = await store.recordInbound({ messageSid: messageSid(), from: customer.phone, to: BUSINESS_A, body, profileName: customer.name, waId: customer.phone.slice(1), media: [], originalRepliedMessageSid: null, sentiment: scoreMessage(body), receivedAt: t - 60_000 - (messages - i) * 30_000 - k });
+      const { conversation } = await store.recordInbound(inboundRecord({ messageSid: messageSid(), from: customer.phone, to: BUSINESS_A, body, profileName: customer.name, sentiment: scoreMessage(body), receivedAt: t - 60_000 - (messages - i) * 30_000 - k }));
       if (i === 0) {
         await store.createOffer(conversation.id, AGENT.id, t + 3_600_000, t);
         await store.acceptOffer(conversation.id, AGENT.id, t);

@@ -10,6 +10,7 @@ import { SqliteStore } from '../../../server/src/store/sqlite-store.ts';
 import { rssOf } from '../lib/procs.ts';
 import { BUSINESS_A, startRelay, type Fake } from '../lib/relay.ts';
 import { round, sleep } from '../lib/stats.ts';
+import { inboundRecord } from '../lib/inbound-record.mjs';
 import { messageSid } from '../lib/webhooks.ts';
 import { seedConversations } from './memory.ts';
 import { probe, startReaders } from './sse.ts';
@@ -26,7 +27,7 @@ export async function seedHistory(file: string, count: number): Promise<void> {
   const store = new SqliteStore(file);
   await store.migrate();
   const now = Date.now();
-  const { conversation } = await store.recordInbound({ messageSid: messageSid(), from: '+19990000000', to: BUSINESS_A, body: 'Where is my parcel?', profileName: 'Template', waId: '19990000000', media: [], originalRepliedMessageSid: null, sentiment: null, whatsapp: null, referral: null, receivedAt: now });
+  const { conversation } = await store.recordInbound(inboundRecord({ messageSid: messageSid(), from: '+19990000000', to: BUSINESS_A, body: 'Where is my parcel?', profileName: 'Template', receivedAt: now }));
   await store.close();
   const db = new Database(file);
   db.pragma('synchronous = OFF');

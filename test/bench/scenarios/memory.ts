@@ -9,6 +9,7 @@ import { SqliteStore } from '../../../server/src/store/sqlite-store.ts';
 import { rssOf } from '../lib/procs.ts';
 import { BUSINESS_A, startRelay, type Fake } from '../lib/relay.ts';
 import { round, sleep } from '../lib/stats.ts';
+import { inboundRecord } from '../lib/inbound-record.mjs';
 import { customerPhone, messageSid } from '../lib/webhooks.ts';
 import { probe, startReaders } from './sse.ts';
 
@@ -27,7 +28,7 @@ export async function seedConversations(file: string, conversations: number, age
   for (let i = 0; i < conversations; i++) {
     const phone = customerPhone(100_000 + i);
     const agentId = `${prefix}-${String(i % agents).padStart(4, '0')}`;
-    const { conversation } = await store.recordInbound({ messageSid: messageSid(), from: phone, to: BUSINESS_A, body: `Hello, order ${i} has not arrived yet.`, profileName: `Customer ${i}`, waId: phone.slice(1), media: [], originalRepliedMessageSid: null, receivedAt: now });
+    const { conversation } = await store.recordInbound(inboundRecord({ messageSid: messageSid(), from: phone, to: BUSINESS_A, body: `Hello, order ${i} has not arrived yet.`, profileName: `Customer ${i}`, receivedAt: now }));
     await store.createOffer(conversation.id, agentId, now + 3_600_000, now);
     await store.acceptOffer(conversation.id, agentId, now);
     if (i < agents) firstCustomers.push(phone);
