@@ -6,6 +6,11 @@ import { agentErrorOf } from './twilio/errors.ts';
 import { freeEntryExpiresAt } from './window/free-entry.ts';
 import { windowExpiresAt } from './window/policy.ts';
 
+/** When the conversation's 24-hour window closes, as the wire protocol gives it (null: never opened). */
+export function apiWindowExpiresAt(c: Pick<ConversationRow, 'lastInboundAt'>): string | null {
+  return isoOrNull(windowExpiresAt(c.lastInboundAt));
+}
+
 export function toApiConversation(c: ConversationRow): Conversation {
   return {
     id: c.id,
@@ -14,7 +19,7 @@ export function toApiConversation(c: ConversationRow): Conversation {
     businessPhone: c.businessPhone,
     assignedAgentId: c.assignedAgentId,
     offer: c.offerAgentId && c.offerExpiresAt !== null ? { agentId: c.offerAgentId, expiresAt: iso(c.offerExpiresAt) } : null,
-    windowExpiresAt: isoOrNull(windowExpiresAt(c.lastInboundAt)),
+    windowExpiresAt: apiWindowExpiresAt(c),
     lastInboundAt: isoOrNull(c.lastInboundAt),
     linkedRecord: c.linkedRecord,
     optedOut: c.optedOut,

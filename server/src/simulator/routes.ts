@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DomainError } from '../domain/errors.ts';
 import { newSecretToken } from '../domain/ids.ts';
 import { checkUpload } from '../media/validate.ts';
-import { toApiConversation } from '../api-mapping.ts';
+import { apiWindowExpiresAt } from '../api-mapping.ts';
 import type { CustomerMessage, SimulatedKind } from './simulator.ts';
 import { audienceOf } from '../domain/conversation-rules.ts';
 
@@ -120,7 +120,7 @@ export const simulatorRoutes: FastifyPluginAsync = async (app) => {
       const serverTime = new Date(deps.clock.now()).toISOString();
       for (const c of await deps.store.listConversations({ agentId: 'simulator', supervisor: true }, null, deps.clock.now())) {
         if (c.state === 'closed') continue;
-        await deps.store.appendEvent('window', audienceOf(c), { conversationId: c.id, windowExpiresAt: toApiConversation(c).windowExpiresAt, serverTime });
+        await deps.store.appendEvent('window', audienceOf(c), { conversationId: c.id, windowExpiresAt: apiWindowExpiresAt(c), serverTime });
       }
       // Conversations left waiting may be due to close themselves on the new clock (the closer's own tick is a minute).
       await app.relay.autoCloser.pass();

@@ -3,7 +3,7 @@
  * MessageSid in the customer's open conversation or a new one, the window re-opened, and
  * the agent told; a STOP or START keyword changes the customer's consent. Webhooks arriving together share one commit (Database.grouped).
  */
-import { toApiConversation, toApiMessage } from '../api-mapping.ts';
+import { apiWindowExpiresAt, toApiMessage } from '../api-mapping.ts';
 import { consentChangeOf } from '../domain/consent.ts';
 import { listenersOf } from '../domain/conversation-rules.ts';
 import { newId } from '../domain/ids.ts';
@@ -29,10 +29,10 @@ export function receiveInbound(db: Database, inbound: InboundRecord, committed?:
     if (stored.duplicate) return { duplicate: true, conversation: stored.conversation, message: stored.message, opened: false };
     const { message } = stored;
     let conversation = stored.conversation;
-    const events: StoredEvent[] = listenersOf(conversation).flatMap((audience) => [
-      tx.emit('message', audience, { conversationId: conversation.id, message: toApiMessage(message) }),
-      tx.emit('window', audience, { conversationId: conversation.id, windowExpiresAt: toApiConversation(conversation).windowExpiresAt }),
-    ]);
+    // One wire form of each for every listener: the events differ only in their audience.
+    const messageData = { conversationId: conversation.id, message: toApiMessage(message) };
+    const windowData = { conversationId: conversation.id, windowExpiresAt: apiWindowExpiresAt(conversation) };
+    const events: StoredEvent[] = listenersOf(conversation).flatMap((audience) => [tx.emit('message', audience, messageData), tx.emit('window', audience, windowData)]);
     if (consent) {
       const changed = await recordConsent(tx, conversation, consent, message.id, inbound.receivedAt);
       conversation = changed.conversation;

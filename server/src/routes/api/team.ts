@@ -2,13 +2,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { AgentList, AgentRequest, Conversation, ErrorBody, Queue, QueueList, QueueRequest, SupervisorOverview, TransferRequest } from '@wcp/protocol';
-import { toApiConversation } from '../../api-mapping.ts';
+import { apiWindowExpiresAt, toApiConversation } from '../../api-mapping.ts';
 import { iso, isoOrNull } from '../../domain/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { toStoredNumber, toWireNumber } from '../../domain/queues.ts';
 import { canTakeWork } from '../../routing/policy.ts';
 import type { QueueView } from '../../store/port.ts';
-import { windowExpiresAt } from '../../window/policy.ts';
 import { viewerOf } from './access.ts';
 import { CrmFailureList } from '@wcp/protocol';
 
@@ -115,7 +114,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
         agentId: c.assignedAgentId,
         queueId: c.queueId,
         customer: { phone: c.customerPhone, profileName: c.profileName, waId: c.waId },
-        windowExpiresAt: isoOrNull(windowExpiresAt(c.lastInboundAt)),
+        windowExpiresAt: apiWindowExpiresAt(c),
         sentiment: c.sentiment,
         waitingSince: c.state === 'open' ? iso(c.waitingSince ?? c.createdAt) : null,
       })),
