@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Summarises a V8 .cpuprofile (node --cpu-prof): self time by function and by package.
 // Usage: node test/bench/profile-summary.mjs <file.cpuprofile> [top=25]
-import { readFileSync } from 'node:fs';
+import { frameLabel, readCpuProfile, sourceOf } from './lib/cpu-profile.mjs';
 
 const [file, topArg] = process.argv.slice(2);
 if (!file) {
@@ -9,33 +9,19 @@ if (!file) {
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
-const profile = JSON.parse(readFileSync(file, 'utf8'));
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const { profile, nodeById, callerOf } = readCpuProfile(file);
 const self = new Map();
 const dt = profile.timeDeltas;
 for (let i = 0; i < profile.samples.length; i++) self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (dt[i] ?? 0));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
-function pkg(url) {
-  if (!url) return '(native/V8)';
-  const nm = url.lastIndexOf('node_modules/');
-  if (nm >= 0) {
-    const rest = url.slice(nm + 13).split('/');
-    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
-  }
-  if (url.startsWith('node:')) return url;
-  const m = /\/(server|widget|pcf|test)\/(.*)$/.exec(url);
-  return m ? `${m[1]}/${m[2]}` : url;
-}
-
 const fn = new Map();
 const pk = new Map();
 for (const [id, t] of self) {
-  const n = byId.get(id);
-  const cf = n.callFrame;
-  const key = `${cf.functionName || '(anonymous)'}  ${pkg(cf.url)}:${cf.lineNumber + 1}`;
+  const n = nodeById.get(id);
+  const key = frameLabel(n);
   fn.set(key, (fn.get(key) ?? 0) + t);
-  const p = pkg(cf.url);
+  const p = sourceOf(n.callFrame.url);
   pk.set(p, (pk.get(p) ?? 0) + t);
 }
 const pct = (t) => `${((100 * t) / total).toFixed(1).padStart(5)} %`;
@@ -48,19 +34,17 @@ for (const [k, t] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.
 // Optional third argument: a function name; prints who calls it (self time of it, by caller chain of 3).
 const focus = process.argv[4];
 if (focus) {
-  const parent = new Map();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
   const chains = new Map();
   for (const [id, t] of self) {
-    const n = byId.get(id);
+    const n = nodeById.get(id);
     if (n.callFrame.functionName !== focus) continue;
     const chain = [];
-    let p = parent.get(id);
+    let p = callerOf.get(id);
     while (p && chain.length < 4) {
       if (p.callFrame.functionName && !['sqliteTransaction', 'transaction', 'tx', 'run', 'get', 'all'].includes(p.callFrame.functionName) || chain.length === 0) {
-        chain.push(`${p.callFrame.functionName || '(anon)'}@${pkg(p.callFrame.url)}:${p.callFrame.lineNumber + 1}`);
+        chain.push(`${p.callFrame.functionName || '(anon)'}@${sourceOf(p.callFrame.url)}:${p.callFrame.lineNumber + 1}`);
       }
-      p = parent.get(p.id);
+      p = callerOf.get(p.id);
     }
     const key = chain.join(' < ');
     chains.set(key, (chains.get(key) ?? 0) + t);

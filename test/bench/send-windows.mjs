@@ -7,24 +7,20 @@
 //
 //   node test/bench/send-windows.mjs <file.cpuprofile> [handler=^send$] [window ms=15] [top=30]
 // TIMELINE=n also prints the n-th window as a time line of its outermost frames.
-import { readFileSync } from 'node:fs';
+import { frameLabel as label, readCpuProfile } from './lib/cpu-profile.mjs';
 
 const [file, handler = '^send$', windowMs = '15', top = '30'] = process.argv.slice(2);
 if (!file) {
   console.error('usage: node test/bench/send-windows.mjs <file.cpuprofile> [handler regexp] [window ms] [top]');
   process.exit(2);
 }
-const profile = JSON.parse(readFileSync(file, 'utf8'));
-const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-const parentOf = new Map();
-for (const n of profile.nodes) for (const child of n.children ?? []) parentOf.set(child, n.id);
+const { profile, nodeById, callerOf } = readCpuProfile(file);
 /** The sample's stack, innermost frame first. */
 const stackOf = (id) => {
   const stack = [];
-  for (let at = id; at !== undefined; at = parentOf.get(at)) stack.push(nodes.get(at));
+  for (let node = nodeById.get(id); node; node = callerOf.get(node.id)) stack.push(node);
   return stack;
 };
-const label = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
 const opens = new RegExp(handler);
 
 // Each sample's time and duration (the gap to the next sample), in ms.
