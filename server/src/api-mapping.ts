@@ -51,6 +51,7 @@ export function toApiMessage(m: MessageRow): Message {
     replyTo: m.replyToId || m.replyToSid ? { id: m.replyToId, body: m.replyToBody } : null,
     template: m.template,
     agentId: m.agentId,
+    ...(m.clientId ? { clientId: m.clientId } : {}),
     sentiment: m.sentiment,
     ...whatsappFields(m),
     createdAt: iso(m.createdAt),

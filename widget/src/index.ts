@@ -14,7 +14,7 @@ export {
   RelayError,
   type ConnectionState,
   type OutboxItem,
-  type OutboxFailureListener,
+  type OutboxSettledListener,
   type RelayClient,
   type RelayClientOptions,
 } from './relay/relay-client.js';

@@ -188,6 +188,8 @@ export const Message = Type.Object({
   ),
   template: Nullable(Template),
   agentId: Nullable(Type.String()),
+  /** An agent's send: the idempotency key its panel gave it (SendMessageRequest.clientId), so the panel knows its own send when it comes back. */
+  clientId: Type.Optional(Type.String()),
   /** Inbound only (null for outbound); absent from relays older than this field. */
   sentiment: Type.Optional(Nullable(MessageSentiment)),
   // WhatsApp fidelity: present when they apply.
@@ -356,6 +358,8 @@ export interface RelayEvents {
     errorMessage: string | null;
     /** On a failed or undelivered message with Twilio's code: what happened and what to do (as Message.error). */
     error?: MessageError;
+    /** An agent retried the failed message: it is queued again, the one move back a status makes. */
+    retried?: true;
   };
   state: { conversationId: string; conversation: Conversation };
   /** `serverTime` lets the panel count down on the relay's clock (the simulator can move it). */

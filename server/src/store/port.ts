@@ -334,6 +334,8 @@ export interface Store {
   /** Oldest first; `before` is an opaque cursor from a previous page's `next`. */
   listMessages(conversationId: string, before: string | null, limit: number): Promise<{ items: MessageRow[]; next: string | null }>;
   getMessage(id: string): Promise<MessageRow | null>;
+  /** The message an agent's send with this clientId (the panel's idempotency key) stored, if any. */
+  findClientMessage(agentId: string, clientId: string): Promise<MessageRow | null>;
   /**
    * Queues an outbound message and its outbox entry; the same clientId returns the first message.
    * With `claimForSending`, claims it at once (as claimOutbox would) when its sender's slot allows.

@@ -18,7 +18,8 @@ export function requeueOutbound(db: Database, messageId: string, now: number): P
     assertMayMessage(conversation);
     await tx.updateMessageStatus(messageId, 'queued', null, null);
     await tx.enqueue(messageId, conversation.businessPhone, conversation.customerPhone, now);
-    const data = { conversationId: conversation.id, messageId, status: 'queued' as const, errorCode: null, errorMessage: null };
+    // `retried`: every panel showing it moves it back from failed (status-order.ts would keep failed).
+    const data = { conversationId: conversation.id, messageId, status: 'queued' as const, errorCode: null, errorMessage: null, retried: true as const };
     for (const agentId of listenersOf(conversation)) tx.emit('status', agentId, data);
     return (await tx.getMessage(messageId))!;
   });

@@ -146,8 +146,12 @@ describe('sending and the 24-hour window', () => {
     assert.equal(failed.status, 'failed');
     assert.equal(failed.errorCode, 21211);
     assert.ok(failed.errorMessage.length > 10);
+    const before = await relay.store.latestEventId();
     const retry = await relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/messages/${r.json().id}/retry`);
     assert.equal(retry.statusCode, 202);
+    // Every panel showing the failure (another tab, a consultant's) is told it is queued again.
+    const told = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 50)).find((e) => e.type === 'status');
+    assert.deepEqual(told?.data, { conversationId, messageId: r.json().id, status: 'queued', errorCode: null, errorMessage: null, retried: true });
     await relay.app.relay.outbox.drain();
     assert.equal(relay.twilio.sent.length, 1);
   });
@@ -169,6 +173,36 @@ describe('sending and the 24-hour window', () => {
     await send({ body: 'from the outbox', clientId: 'panel-1' });
     await relay.app.relay.outbox.drain();
     assert.equal(relay.twilio.sent.length, 1);
+  });
+
+  // The panel's outbox posts again when the first answer was lost (a dropped connection, a reload).
+  it('answers a resend with the stored message after the window closed since the first POST', async () => {
+    relay.clock.advance(WINDOW_MS - 5_000);
+    const first = await send({ body: 'Your refund is on its way', clientId: 'panel-late-1' });
+    assert.equal(first.statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    relay.clock.advance(10_000);
+    const again = await send({ body: 'Your refund is on its way', clientId: 'panel-late-1' });
+    assert.equal(again.statusCode, 202, again.body);
+    assert.equal(again.json().id, first.json().id);
+    assert.equal(again.json().clientId, 'panel-late-1', 'the panel knows its own send by it');
+    assert.equal(relay.twilio.sent.length, 1, 'the customer got it once');
+    // A new message with another clientId is still refused.
+    assert.equal((await send({ body: 'And one more thing', clientId: 'panel-late-2' })).statusCode, 422);
+  });
+
+  it('answers a resend with the stored message after the conversation was closed since the first POST', async () => {
+    const first = await send({ body: 'Bye, have a nice day', clientId: 'panel-bye-1' });
+    assert.equal(first.statusCode, 202);
+    assert.equal((await relay.api(agent, 'PUT', `/api/v1/conversations/${conversationId}/state`, { state: 'wrapup' })).statusCode, 200);
+    assert.equal((await relay.api(agent, 'PUT', `/api/v1/conversations/${conversationId}/state`, { state: 'closed', disposition: 'resolved' })).statusCode, 200);
+    const again = await send({ body: 'Bye, have a nice day', clientId: 'panel-bye-1' });
+    assert.equal(again.statusCode, 202, again.body);
+    assert.equal(again.json().id, first.json().id);
+    // The key is the agent's own: the same value from another agent answers nothing of Alice's.
+    const bob = await relay.availableAgent('bob');
+    const other = await relay.api(bob, 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'Bye', clientId: 'panel-bye-1' });
+    assert.equal(other.statusCode, 404);
   });
 
   it('needs text, a file or a template, and an accepted conversation', async () => {

@@ -42,8 +42,12 @@ export interface RelayClientOptions {
   backoff?: { baseMs?: number; maxMs?: number; random?: () => number };
 }
 
-/** Called when a queued send was refused by the relay (e.g. window expired while offline). */
-export type OutboxFailureListener = (item: OutboxItem, error: RelayError) => void;
+/**
+ * Called when the relay answered a queued send nobody in this page waits for — one queued before
+ * a reload (or before the control was created again): the message it stored, or why it refused
+ * it (e.g. the window closed while the agent was offline).
+ */
+export type OutboxSettledListener = (item: OutboxItem, result: Message | RelayError) => void;
 
 /** Typed access to the relay's agent API (docs/agent-api.md) plus its event stream. */
 export interface RelayClient {
@@ -107,7 +111,7 @@ export interface RelayClient {
   subscribe(
     onEvent: (event: RelayEvent) => void,
     onConnectionChange?: (state: ConnectionState) => void,
-    onOutboxFailure?: OutboxFailureListener,
+    onOutboxSettled?: OutboxSettledListener,
   ): () => void;
 
   // Supervisor only (the relay answers 403 forbidden to agents).
@@ -135,7 +139,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   let httpClockOffsetMs: number | null = null;
   let readyClockOffsetMs: number | null = null;
   const waiters = new Map<string, { resolve: (m: Message) => void; reject: (e: RelayError) => void }>();
-  const failureListeners = new Set<OutboxFailureListener>();
+  const settledListeners = new Set<OutboxSettledListener>();
 
   async function call(method: string, path: string, body?: Body): Promise<Response> {
     const token = await options.getToken();
@@ -205,12 +209,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   function settle(item: OutboxItem, result: Message | RelayError): void {
     const waiter = waiters.get(item.clientId);
     waiters.delete(item.clientId);
-    if (result instanceof RelayError) {
-      if (waiter) waiter.reject(result);
-      else failureListeners.forEach((listener) => listener(item, result));
-    } else {
-      waiter?.resolve(result);
-    }
+    if (!waiter) settledListeners.forEach((listener) => listener(item, result));
+    else if (result instanceof RelayError) waiter.reject(result);
+    else waiter.resolve(result);
   }
 
   return {
@@ -284,8 +285,8 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     supervisorOverview: () => json<SupervisorOverview>('GET', '/api/v1/supervisor/overview'),
     assign: (id, agentId) => json<Conversation>('POST', `${conv(id)}/assign`, { json: { agentId } }),
     crmFailures: () => items<CrmFailure>('/api/v1/supervisor/crm-failures'),
-    subscribe(onEvent, onConnectionChange, onOutboxFailure) {
-      if (onOutboxFailure) failureListeners.add(onOutboxFailure);
+    subscribe(onEvent, onConnectionChange, onOutboxSettled) {
+      if (onOutboxSettled) settledListeners.add(onOutboxSettled);
       const stream = openEventStream({
         url: `${baseUrl}/api/v1/events`,
         getToken: options.getToken,
@@ -314,7 +315,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         lastEventId = stream.lastEventId;
         stream.close();
         clearTimeout(retryTimer);
-        if (onOutboxFailure) failureListeners.delete(onOutboxFailure);
+        if (onOutboxSettled) settledListeners.delete(onOutboxSettled);
       };
     },
   };

@@ -103,5 +103,10 @@ export function pendingMessage(item: OutboxItem, loaded: readonly Message[], age
 
 /** The relay's `message` event for our own send can beat the POST's answer: this is the placeholder to drop then. */
 export function echoedPending(pending: readonly ThreadMessage[], message: Message): ThreadMessage | undefined {
+  if (message.clientId) {
+    const id = pendingId(message.clientId);
+    return pending.find((m) => m.id === id);
+  }
+  // A relay older than Message.clientId: by what was sent (a template's placeholder has no text yet).
   return pending.find((m) => m.body === message.body && (m.template?.contentSid ?? null) === (message.template?.contentSid ?? null));
 }

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { Conversation, Message, RelayEvent } from '@wcp/protocol';
 import type { OutboxItem } from '../relay/relay-client.js';
-import { makeAgent, makeConversation, makeMessage, makeOffer } from '../test/fixtures.js';
+import { makeAgent, makeConversation, makeMessage, makeOffer, makeTemplate } from '../test/fixtures.js';
 import {
   consultantNames,
   initialPanelState,
@@ -174,6 +174,39 @@ describe('panel store', () => {
       ].reduce((s, a) => reducePanel(s, a as PanelAction), withTranscript([]));
       expect(ids(threadOf(state, 'conv-1').messages)).to.deep.equal(['sent-1', 'pending:c2']);
     });
+
+    it('knows its own send by its clientId: two sends of the same text, and a template whose text the relay rendered', () => {
+      const template = { contentSid: makeTemplate().contentSid, variables: { '1': 'Ana' } };
+      const templateSend: OutboxItem = { clientId: 't1', conversationId: 'conv-1', request: { clientId: 't1', template }, queuedAt: at(31) };
+      const state = [
+        { type: 'pendingAdded', item: queued('c1', 'OK') },
+        { type: 'pendingAdded', item: queued('c2', 'OK') },
+        { type: 'pendingAdded', item: templateSend },
+        event({ type: 'message', data: { conversationId: 'conv-1', message: makeMessage({ id: 'sent-2', direction: 'outbound', body: 'OK', clientId: 'c2', createdAt: at(32) }) } }),
+        event({ type: 'message', data: { conversationId: 'conv-1', message: makeMessage({ id: 'sent-t', direction: 'outbound', body: 'Hello Ana, your order shipped.', template, clientId: 't1', createdAt: at(33) }) } }),
+      ].reduce((s, a) => reducePanel(s, a as PanelAction), withTranscript([]));
+      expect(ids(threadOf(state, 'conv-1').messages)).to.deep.equal(['sent-2', 'sent-t', 'pending:c1']);
+    });
+
+    it('drops a pending send that a loaded page shows stored (the outbox still held it after a reload)', () => {
+      let state = run(signedIn([makeConversation()], [queued('c1', 'On my way')]), { type: 'pageLoading', conversationId: 'conv-1', first: true });
+      state = reducePanel(state, {
+        type: 'pageLoaded',
+        conversationId: 'conv-1',
+        page: { items: [makeMessage({ id: 'in', createdAt: at(1) }), makeMessage({ id: 'sent-1', direction: 'outbound', body: 'On my way', clientId: 'c1', status: 'delivered', createdAt: at(31) })], next: null },
+      });
+      expect(ids(threadOf(state, 'conv-1').messages)).to.deep.equal(['in', 'sent-1']);
+    });
+
+    it("puts a refused send's text back before what the agent wrote since, never in its place", () => {
+      let state = withTranscript([]);
+      state = reducePanel(state, { type: 'draftRestored', conversationId: 'conv-1', text: 'First answer' });
+      expect(state.drafts.get('conv-1')).to.equal('First answer');
+      state = reducePanel(state, { type: 'draft', conversationId: 'conv-1', draft: 'Still typing' });
+      state = reducePanel(state, { type: 'draftRestored', conversationId: 'conv-1', text: 'Second answer' });
+      expect(state.drafts.get('conv-1')).to.equal('Second answer\n\nStill typing');
+      expect(reducePanel(state, { type: 'draftRestored', conversationId: 'conv-1', text: 'Second answer' }), 'already there').to.equal(state);
+    });
   });
 
   describe('delivery ticks', () => {
@@ -222,6 +255,16 @@ describe('panel store', () => {
 
       state = reducePanel(state, { type: 'messageRestored', conversationId: 'conv-1', messageId: 'out', status: { status: 'failed', errorCode: 30008, errorMessage: 'Unknown' } });
       expect(loadedMessages(state, 'conv-1')[0]).to.include({ status: 'failed', errorCode: 30008 });
+    });
+
+    it('go back to queued when the relay says another tab or a colleague retried it, then move on', () => {
+      let state = withTranscript([makeMessage({ id: 'out', direction: 'outbound', status: 'failed', errorCode: 30008, errorMessage: 'Unknown' })]);
+      state = reducePanel(state, status('queued'));
+      expect(loadedMessages(state, 'conv-1')[0]!.status, 'a plain queued does not undo a failure').to.equal('failed');
+      state = reducePanel(state, event({ type: 'status', data: { conversationId: 'conv-1', messageId: 'out', status: 'queued', errorCode: null, errorMessage: null, retried: true } }));
+      expect(loadedMessages(state, 'conv-1')[0]).to.include({ status: 'queued', errorCode: null });
+      for (const next of ['sent', 'delivered', 'read'] as const) state = reducePanel(state, status(next));
+      expect(loadedMessages(state, 'conv-1')[0]!.status).to.equal('read');
     });
 
     it('of messages not loaded, or of other conversations, change nothing', () => {

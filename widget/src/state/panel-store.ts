@@ -120,6 +120,8 @@ export type PanelAction =
   | { type: 'offerAccepted'; conversation: Conversation }
   | { type: 'offerGone'; conversationId: string }
   | { type: 'draft'; conversationId: string; draft: string }
+  /** A refused send's text back in the composer, before whatever is there now (nothing written is lost). */
+  | { type: 'draftRestored'; conversationId: string; text: string }
   | { type: 'replyTo'; conversationId: string; message: Message | null }
   | { type: 'freeFormRefused'; conversationId: string }
   | { type: 'windowExpired'; conversationId: string; now: number }
@@ -225,6 +227,12 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return withoutOffer(state, action.conversationId);
     case 'draft':
       return { ...state, drafts: withEntry(state.drafts, action.conversationId, action.draft) };
+    case 'draftRestored': {
+      // Not in place of the draft: the agent may have written on since, or another refused send come back first.
+      const current = state.drafts.get(action.conversationId) ?? '';
+      if (!action.text || current.includes(action.text)) return state;
+      return { ...state, drafts: withEntry(state.drafts, action.conversationId, current ? `${action.text}\n\n${current}` : action.text) };
+    }
     case 'replyTo':
       return { ...state, replyTo: action.message ? withEntry(state.replyTo, action.conversationId, action.message) : withoutEntry(state.replyTo, action.conversationId) };
     case 'freeFormRefused':
@@ -245,8 +253,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'messageRestored':
       return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, ...action.status }));
     case 'retrying':
-      // The relay requeues a retried message (the one move back it makes), so the panel does too.
-      return patchMessage(state, action.conversationId, action.messageId, (m) => ({ ...m, status: 'queued', errorCode: null, errorMessage: null, error: undefined }));
+      return requeued(state, action.conversationId, action.messageId);
     case 'pageLoading': {
       const current = state.transcripts.get(action.conversationId);
       if (action.first) return setTranscript(state, action.conversationId, { items: [], next: null, loadingOlder: true });
@@ -256,7 +263,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       // Messages may have arrived meanwhile (kept), or the session been closed (the page is dropped).
       const current = state.transcripts.get(action.conversationId);
       if (!current) return state;
-      return setTranscript(state, action.conversationId, { items: mergeMessages(action.page.items, current.items), next: action.page.next, loadingOlder: false });
+      const loaded = setTranscript(state, action.conversationId, { items: mergeMessages(action.page.items, current.items), next: action.page.next, loadingOlder: false });
+      return withoutStoredPending(loaded, action.conversationId, action.page.items);
     }
     case 'pageFailed': {
       const current = state.transcripts.get(action.conversationId);
@@ -316,7 +324,9 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     case 'message':
       return receive(state, event.data.message);
     case 'status': {
-      const { conversationId, messageId, status, errorCode, errorMessage, error } = event.data;
+      const { conversationId, messageId, status, errorCode, errorMessage, error, retried } = event.data;
+      // Retried in another tab, or by a colleague in a consult: as this panel's own Retry.
+      if (retried) return requeued(state, conversationId, messageId);
       return patchMessage(state, conversationId, messageId, (m) => withStatus(m, { status, errorCode, errorMessage, error }));
     }
     case 'state':
@@ -460,6 +470,23 @@ function addPending(state: PanelState, item: OutboxItem): PanelState {
   const list = state.pending.get(item.conversationId) ?? [];
   if (list.some((m) => m.id === message.id)) return state;
   return { ...state, pending: withEntry(state.pending, item.conversationId, [...list, message]) };
+}
+
+/** A failed message retried: queued again, the one move back a status makes (the relay makes it too). */
+function requeued(state: PanelState, conversationId: string, messageId: string): PanelState {
+  return patchMessage(state, conversationId, messageId, (m) => ({ ...m, status: 'queued', errorCode: null, errorMessage: null, error: undefined }));
+}
+
+/**
+ * Pending rows of sends the relay's messages show stored (by the clientId each carries): a page
+ * loaded after a reload holds a send the outbox still had, whose answer and event came before.
+ */
+function withoutStoredPending(state: PanelState, conversationId: string, messages: readonly Message[]): PanelState {
+  const list = state.pending.get(conversationId);
+  if (!list?.length) return state;
+  const stored = new Set(messages.flatMap((m) => (m.clientId ? [pendingId(m.clientId)] : [])));
+  const kept = list.filter((m) => !stored.has(m.id));
+  return kept.length === list.length ? state : { ...state, pending: withEntry(state.pending, conversationId, kept) };
 }
 
 function upsertMessage(state: PanelState, message: Message): PanelState {

@@ -1,6 +1,6 @@
 import { msg, str } from '@lit/localize';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Conversation, ConversationState, Presence, RelayEvent, SendMessageRequest } from '@wcp/protocol';
+import type { Conversation, ConversationState, Message, Presence, RelayEvent, SendMessageRequest } from '@wcp/protocol';
 import type { SendMessageEvent } from '../events/send-message-event.js';
 import type { SendTemplateEvent } from '../events/send-template-event.js';
 import type { WrapUp } from '../events/change-state-event.js';
@@ -97,7 +97,7 @@ export class RelayController implements ReactiveController {
         this.store.dispatch({ type: 'connection', connection });
         if (connection === 'open') streamOpen();
       },
-      (item, error) => this.onOutboxFailure(item, error),
+      (item, result) => this.onOutboxSettled(item, result),
     );
     // Stream first, then REST (docs/agent-api.md), so no event falls between the two; a stream
     // that does not open soon must not keep the agent from their conversations.
@@ -118,10 +118,25 @@ export class RelayController implements ReactiveController {
     this.options.ready?.(relay);
   }
 
-  private onOutboxFailure(item: OutboxItem, error: RelayError): void {
-    this.store.dispatch({ type: 'pendingRemoved', conversationId: item.conversationId, clientId: item.clientId });
-    if (error.code === 'window_expired') this.store.dispatch({ type: 'windowExpired', conversationId: item.conversationId, now: Date.now() });
-    this.notify(msg(str`A message written offline was not sent: ${error.message}`));
+  /** The relay answered a send queued before this page (a reload, the control created again): it shows as stored, or its text comes back. */
+  private onOutboxSettled(item: OutboxItem, result: Message | RelayError): void {
+    const { conversationId, clientId, request } = item;
+    if (result instanceof RelayError) {
+      this.refused(conversationId, result);
+      if (request.body) this.store.dispatch({ type: 'draftRestored', conversationId, text: request.body });
+      this.notify(msg(str`A message written offline was not sent: ${result.message}`));
+    } else {
+      this.store.dispatch({ type: 'messageSaved', message: result });
+    }
+    this.store.dispatch({ type: 'pendingRemoved', conversationId, clientId });
+  }
+
+  /** A refusal the panel shows as the conversation's state (the window closed, the customer opted out); false for any other. */
+  private refused(conversationId: string, error: RelayError): boolean {
+    if (error.code === 'window_expired') this.store.dispatch({ type: 'windowExpired', conversationId, now: Date.now() });
+    else if (error.code === 'opted_out') this.store.dispatch({ type: 'optedOut', conversationId });
+    else return false;
+    return true;
   }
 
   // ---- transcripts --------------------------------------------------------------------
@@ -247,7 +262,7 @@ export class RelayController implements ReactiveController {
     if (event.replyToMessageId) request.replyToMessageId = event.replyToMessageId;
     this.store.dispatch({ type: 'draft', conversationId, draft: '' });
     this.store.dispatch({ type: 'replyTo', conversationId, message: null });
-    await this.send(conversationId, request, () => this.store.dispatch({ type: 'draft', conversationId, draft }));
+    await this.send(conversationId, request, () => this.store.dispatch({ type: 'draftRestored', conversationId, text: draft }));
   }
 
   /** Resolves true when the relay took the template. */
@@ -275,9 +290,7 @@ export class RelayController implements ReactiveController {
       return true;
     } catch (error) {
       const relayError = error instanceof RelayError ? error : new RelayError(0, 'send_failed', messageOf(error));
-      if (relayError.code === 'window_expired') this.store.dispatch({ type: 'windowExpired', conversationId, now: Date.now() });
-      else if (relayError.code === 'opted_out') this.store.dispatch({ type: 'optedOut', conversationId });
-      else this.store.dispatch({ type: 'composer', error: msg(str`The message was not sent: ${relayError.message}`) });
+      if (!this.refused(conversationId, relayError)) this.store.dispatch({ type: 'composer', error: msg(str`The message was not sent: ${relayError.message}`) });
       onRefused(relayError);
       return false;
     } finally {

@@ -51,6 +51,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         body: SendMessageRequest,
         response: {
           202: Message,
+          409: { ...ErrorBody, description: 'invalid_transition: the conversation is closed, or not accepted yet.' },
           422: { ...ErrorBody, description: 'window_expired, opted_out, body_too_long, unknown_template or template_not_approved.' },
           502: { ...ErrorBody, description: "templates_unavailable: a template send while Twilio's Content API fails and no earlier list is held." },
         },
@@ -67,6 +68,15 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       // Counted as Twilio counts (UTF-16 units, an emoji is two), by the same rule as the panel's counter.
       const length = whatsappBodyLength(body ?? '');
       if (length > WHATSAPP_MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${WHATSAPP_MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
+
+      // The panel's outbox posts a send again when it did not hear the answer (a dropped connection,
+      // a reload): the relay already has it, so it answers as the first time, before anything that
+      // may have changed since — the window closing, the conversation wrapped up — could refuse a
+      // message the customer got. (queueOutbound checks again, for a resend racing its original.)
+      if (clientId) {
+        const first = await deps.store.findClientMessage(request.agent.id, clientId);
+        if (first && first.conversationId === request.params.id) return reply.code(202).send(toApiMessage(first));
+      }
 
       const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
       if (conversation.state === 'closed' || conversation.state === 'open') {
