@@ -4,7 +4,7 @@ import { PostgresDatabase } from './postgres/postgres-database.ts';
 
 export class PostgresStore extends RelayStore {
   /** `postgres://user@host:5432/db` (optionally `?schema=name`); `schema` in options wins. */
-  static fromUrl(url: string, options: { schema?: string; max?: number; announceAs?: string } = {}): PostgresStore {
+  static fromUrl(url: string, options: Parameters<typeof PostgresDatabase.fromUrl>[1] = {}): PostgresStore {
     return new PostgresStore(PostgresDatabase.fromUrl(url, options));
   }
 }

@@ -83,6 +83,8 @@ const CONNECTION_MESSAGES = [
   /Client was closed and is not queryable/i,
   /timeout exceeded when trying to connect/i,
   /Cannot use a pool after calling end/i,
+  // pg's query_timeout: no answer on the connection (postgres-database.ts QUERY_TIMEOUT_MS).
+  /Query read timeout/i,
 ];
 
 /** True when `error` means the database could not be reached (or the connection died), not that a statement failed. */

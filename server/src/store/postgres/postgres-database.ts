@@ -37,7 +37,21 @@ export interface PostgresStoreOptions {
    * instance's PostgresBus is given the same `origin`, so it ignores its own. Default: a new id.
    */
   announceAs?: string;
+  /** How long a query waits for its answer before its connection is taken as lost (QUERY_TIMEOUT_MS). */
+  queryTimeoutMs?: number;
 }
+
+/**
+ * A query without an answer for this long is taken as lost on a connection the network dropped
+ * silently (a partition, a failed-over host: no reset, so TCP would wait ~15 minutes or for
+ * ever): it fails, its connection is destroyed, and the next query gets a new one. Without it
+ * one stuck read of the event log held every agent's live events on the instance (events/hub.ts
+ * reads one batch at a time). Far above any of the relay's queries on a live database; the
+ * migrations are exempt (an index build on a large table may take longer).
+ */
+const QUERY_TIMEOUT_MS = 30_000;
+/** setTimeout's longest delay: "no limit" for the migrations (pg reads 0 as "the pool's"). */
+const NO_QUERY_TIMEOUT_MS = 2_147_483_647;
 
 /** bigint (int8) columns are epoch-ms timestamps, ids and counts: all well inside 2^53. */
 const types: pg.CustomTypesConfig = {
@@ -111,6 +125,9 @@ export class PostgresDatabase implements Database {
       max: options.max ?? 10,
       application_name: 'wcp-relay',
       connectionTimeoutMillis: 10_000,
+      query_timeout: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
+      // Dead peers found by TCP too, for idle pooled connections (as the bus's LISTEN connection).
+      keepAlive: true,
       types,
       // Every pooled connection works in the schema, from its first statement.
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
@@ -124,10 +141,10 @@ export class PostgresDatabase implements Database {
   }
 
   /** `postgres://user@host:5432/db` (optionally `?schema=name`); `schema` in options wins. */
-  static fromUrl(url: string, options: { schema?: string; max?: number; announceAs?: string } = {}): PostgresDatabase {
+  static fromUrl(url: string, options: Omit<PostgresStoreOptions, 'connectionString'> = {}): PostgresDatabase {
     const parsed = parseDatabaseUrl(url);
     const schema = options.schema ?? parsed.schema;
-    return new PostgresDatabase({ connectionString: parsed.connectionString, max: options.max, ...(schema ? { schema } : {}), ...(options.announceAs ? { announceAs: options.announceAs } : {}) });
+    return new PostgresDatabase({ ...options, connectionString: parsed.connectionString, ...(schema ? { schema } : {}) });
   }
 
   /** Advisory lock keys are database-wide: name them by schema so deployments sharing a database do not contend. */
@@ -375,7 +392,8 @@ export class PostgresDatabase implements Database {
     const client = out.client;
     let broken: Error | undefined;
     try {
-      await client.query(`SELECT pg_advisory_lock(hashtextextended('wcp:migrations', 0))`);
+      // Waits for another instance's migrations, however long they take.
+      await client.query({ text: `SELECT pg_advisory_lock(hashtextextended('wcp:migrations', 0))`, query_timeout: NO_QUERY_TIMEOUT_MS });
       try {
         if (this.schema) {
           // An administrator may have created it for a user without CREATE on the database.
@@ -390,7 +408,7 @@ export class PostgresDatabase implements Database {
           const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
           await client.query('BEGIN');
           try {
-            await client.query(sql);
+            await client.query({ text: sql, query_timeout: NO_QUERY_TIMEOUT_MS });
             await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
             await client.query('COMMIT');
           } catch (error) {
