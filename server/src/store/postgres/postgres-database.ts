@@ -52,6 +52,8 @@ export interface PostgresStoreOptions {
 const QUERY_TIMEOUT_MS = 30_000;
 /** setTimeout's longest delay: "no limit" for the migrations (pg reads 0 as "the pool's"). */
 const NO_QUERY_TIMEOUT_MS = 2_147_483_647;
+/** A statement the pool's query timeout does not bound (pg reads `query_timeout` from a query's config; @types/pg does not list it). */
+const unbounded = (text: string): pg.QueryConfig => ({ text, query_timeout: NO_QUERY_TIMEOUT_MS }) as pg.QueryConfig;
 
 /** bigint (int8) columns are epoch-ms timestamps, ids and counts: all well inside 2^53. */
 const types: pg.CustomTypesConfig = {
@@ -393,7 +395,7 @@ export class PostgresDatabase implements Database {
     let broken: Error | undefined;
     try {
       // Waits for another instance's migrations, however long they take.
-      await client.query({ text: `SELECT pg_advisory_lock(hashtextextended('wcp:migrations', 0))`, query_timeout: NO_QUERY_TIMEOUT_MS });
+      await client.query(unbounded(`SELECT pg_advisory_lock(hashtextextended('wcp:migrations', 0))`));
       try {
         if (this.schema) {
           // An administrator may have created it for a user without CREATE on the database.
@@ -408,7 +410,7 @@ export class PostgresDatabase implements Database {
           const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
           await client.query('BEGIN');
           try {
-            await client.query({ text: sql, query_timeout: NO_QUERY_TIMEOUT_MS });
+            await client.query(unbounded(sql));
             await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
             await client.query('COMMIT');
           } catch (error) {
