@@ -38,8 +38,10 @@ function panel(storage: ReturnType<typeof memoryStorage>) {
     updateComplete: Promise.resolve(true),
   } satisfies ReactiveControllerHost & { isConnected: boolean };
   const store = createPanelStore();
-  const controller = new RelayController(host, store, { relay: () => relay });
-  return { relay, store, controller };
+  // Not the window: msw's worker stops mocking this page when the window says `beforeunload`.
+  const page = new EventTarget();
+  const controller = new RelayController(host, store, { relay: () => relay, page });
+  return { relay, store, controller, page };
 }
 
 const rowsWithBody = (state: PanelState, body: string) => threadOf(state, 'conv-1').messages.filter((m) => m.body === body);
@@ -122,7 +124,7 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
       }),
       ...relayHandlers(fake),
     );
-    const { store, controller } = panel(storage);
+    const { store, controller, page } = panel(storage);
     controller.hostConnected();
     try {
       await waitUntil(() => store.state.connection === 'open' && store.state.selectedId === 'conv-1', 'signed in');
@@ -137,6 +139,12 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
       const second = controller.sendMessage(new SendMessageEvent('Second answer: it arrives tomorrow', null, null), () => undefined);
       type('Third, still being typed');
       expect(threadOf(store.state, 'conv-1').messages.filter((m) => m.pending)).to.have.length(2);
+      const leaving = () => {
+        const event = new Event('beforeunload', { cancelable: true });
+        page.dispatchEvent(event);
+        return event.defaultPrevented;
+      };
+      expect(leaving(), 'closing the tab with sends unconfirmed asks first').to.equal(true);
       // Back online: the outbox posts both; the relay refuses both.
       events.setDown(false);
       await Promise.all([first, second]);
@@ -145,6 +153,7 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
       expect(draft, 'draft after both refusals').to.contain('First answer');
       expect(draft, 'draft after both refusals').to.contain('Second answer');
       expect(draft, 'draft after both refusals').to.contain('Third, still being typed');
+      expect(leaving(), 'nothing unconfirmed: the tab closes without asking').to.equal(false);
     } finally {
       controller.hostDisconnected();
     }

@@ -21,6 +21,8 @@ export interface RelayHostOptions {
   ready?(relay: RelayClient): void;
   /** Every event of the stream, after the store has it. */
   event?(event: RelayEvent): void;
+  /** Where the page's `beforeunload` is listened for: the window (a test gives a target of its own). */
+  page?: EventTarget;
 }
 
 const STREAM_WAIT_MS = 3000;
@@ -39,25 +41,41 @@ export class RelayController implements ReactiveController {
   private unsubscribeStore: (() => void) | null = null;
   private readonly mediaInFlight = new Set<string>();
   private readonly typingThrottle = new TypingThrottle();
+  private readonly page: EventTarget | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & { readonly isConnected: boolean },
     private readonly store: PanelStore,
     private readonly options: RelayHostOptions,
   ) {
+    this.page = options.page ?? (typeof window === 'undefined' ? undefined : window);
     host.addController(this);
   }
 
   hostConnected(): void {
     this.unsubscribeStore ??= this.store.subscribe(() => this.loadSelectedTranscript());
+    this.page?.addEventListener('beforeunload', this.warnOfUnsentSends);
     if (this.options.relay() && !this.connected) void this.start();
   }
 
   hostDisconnected(): void {
     this.unsubscribeStore?.();
     this.unsubscribeStore = null;
+    this.page?.removeEventListener('beforeunload', this.warnOfUnsentSends);
     this.disconnect();
   }
+
+  /**
+   * The outbox lives in the tab's sessionStorage (another tab must not post the same sends): a
+   * reload keeps it, closing the tab does not. So while a send is unconfirmed, closing or leaving
+   * the page asks first (the browser's own "Leave site?" dialog).
+   */
+  private readonly warnOfUnsentSends = (event: Event): void => {
+    if (![...this.store.state.pending.values()].some((list) => list.length > 0)) return;
+    event.preventDefault();
+    // Chromium before 119 and Safari ask only when returnValue is set.
+    (event as BeforeUnloadEvent).returnValue = '';
+  };
 
   /** A new `relay` property: the old stream closes and the new one opens, before the host renders. */
   hostUpdate(): void {

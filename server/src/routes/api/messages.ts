@@ -13,6 +13,7 @@ import { assertMayMessage } from '../../domain/consent.ts';
 import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';
 import { ownedConversation, readableConversation, viewerOf } from './access.ts';
+import type { ConversationRow, Viewer } from '../../store/port.ts';
 import { perAgent } from '../rate-keys.ts';
 import { rememberSpan } from '../../telemetry/spans.ts';
 
@@ -42,6 +43,42 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
+  /** What a new send must pass, in the order it costs least to ask; the text to store (a template's rendered). */
+  async function checkSend(conversationId: string, request: SendMessageRequest, viewer: Viewer): Promise<{ conversation: ConversationRow; text: string }> {
+    const { body, mediaId, template, replyToMessageId, buttons } = request;
+    if (!body && !mediaId && !template) throw new DomainError('invalid_request', 'Write a message, attach a file or choose a template.');
+    if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
+    if (buttons && (!body || mediaId || template)) throw new DomainError('invalid_request', 'Quick-reply buttons go under a text reply, without attachments or templates.');
+    if (buttons && new Set(buttons.map((b) => b.id)).size !== buttons.length) throw new DomainError('invalid_request', 'Give each button its own id.');
+    // Counted as Twilio counts (UTF-16 units, an emoji is two), by the same rule as the panel's counter.
+    const length = whatsappBodyLength(body ?? '');
+    if (length > WHATSAPP_MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${WHATSAPP_MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
+
+    const conversation = await ownedConversation(deps.store, conversationId, viewer);
+    if (conversation.state === 'closed' || conversation.state === 'open') {
+      throw new DomainError('invalid_transition', conversation.state === 'closed' ? 'This conversation is closed.' : 'Accept the conversation before replying.');
+    }
+    // Checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
+    assertMayMessage(conversation);
+    const decision = decideSend(template ? 'template' : 'freeform', conversation.lastInboundAt, deps.clock.now());
+    if (!decision.allowed) throw windowExpired();
+
+    let text = body ?? '';
+    if (template) {
+      const known = await app.relay.templates.find(template.contentSid);
+      if (!known) throw new DomainError('unknown_template', 'This template does not exist in Twilio; choose another one.');
+      if (!isTemplateSendable(known)) throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
+      const missing = missingVariables(known, template.variables);
+      if (missing.length) throw new DomainError('invalid_request', `Fill in the template's variables: ${missing.join(', ')}.`);
+      text = renderTemplate(known, template.variables);
+    }
+    if (replyToMessageId) {
+      const quoted = await deps.store.getMessage(replyToMessageId);
+      if (!quoted || quoted.conversationId !== conversation.id) throw new DomainError('invalid_request', 'The message you reply to is not in this conversation.');
+    }
+    return { conversation, text };
+  }
+
   app.post<{ Params: { id: string }; Body: SendMessageRequest }>(
     '/conversations/:id/messages',
     {
@@ -60,46 +97,21 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent }),
     },
     async (request, reply) => {
-      const { body, mediaId, template, replyToMessageId, clientId, buttons } = request.body;
-      if (!body && !mediaId && !template) throw new DomainError('invalid_request', 'Write a message, attach a file or choose a template.');
-      if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
-      if (buttons && (!body || mediaId || template)) throw new DomainError('invalid_request', 'Quick-reply buttons go under a text reply, without attachments or templates.');
-      if (buttons && new Set(buttons.map((b) => b.id)).size !== buttons.length) throw new DomainError('invalid_request', 'Give each button its own id.');
-      // Counted as Twilio counts (UTF-16 units, an emoji is two), by the same rule as the panel's counter.
-      const length = whatsappBodyLength(body ?? '');
-      if (length > WHATSAPP_MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${WHATSAPP_MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
-
-      // The panel's outbox posts a send again when it did not hear the answer (a dropped connection,
-      // a reload): the relay already has it, so it answers as the first time, before anything that
-      // may have changed since — the window closing, the conversation wrapped up — could refuse a
-      // message the customer got. (queueOutbound checks again, for a resend racing its original.)
-      if (clientId) {
-        const first = await deps.store.findClientMessage(request.agent.id, clientId);
+      const { mediaId, template, replyToMessageId, clientId, buttons } = request.body;
+      let checked: { conversation: ConversationRow; text: string };
+      try {
+        checked = await checkSend(request.params.id, request.body, viewerOf(request));
+      } catch (error) {
+        // The panel's outbox posts a send again when it did not hear the answer (a dropped
+        // connection, a reload). A send the relay already has is answered as the first time,
+        // whatever would refuse a new one now — the window closed, the conversation wrapped up:
+        // the customer got it. Looked up only on a refusal, so a new send pays nothing for it.
+        // (queueOutbound checks again, for a resend racing its original.)
+        const first = clientId && error instanceof DomainError ? await deps.store.findClientMessage(request.agent.id, clientId) : null;
         if (first && first.conversationId === request.params.id) return reply.code(202).send(toApiMessage(first));
+        throw error;
       }
-
-      const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
-      if (conversation.state === 'closed' || conversation.state === 'open') {
-        throw new DomainError('invalid_transition', conversation.state === 'closed' ? 'This conversation is closed.' : 'Accept the conversation before replying.');
-      }
-      // Checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
-      assertMayMessage(conversation);
-      const decision = decideSend(template ? 'template' : 'freeform', conversation.lastInboundAt, deps.clock.now());
-      if (!decision.allowed) throw windowExpired();
-
-      let text = body ?? '';
-      if (template) {
-        const known = await app.relay.templates.find(template.contentSid);
-        if (!known) throw new DomainError('unknown_template', 'This template does not exist in Twilio; choose another one.');
-        if (!isTemplateSendable(known)) throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
-        const missing = missingVariables(known, template.variables);
-        if (missing.length) throw new DomainError('invalid_request', `Fill in the template's variables: ${missing.join(', ')}.`);
-        text = renderTemplate(known, template.variables);
-      }
-      if (replyToMessageId) {
-        const quoted = await deps.store.getMessage(replyToMessageId);
-        if (!quoted || quoted.conversationId !== conversation.id) throw new DomainError('invalid_request', 'The message you reply to is not in this conversation.');
-      }
+      const { conversation, text } = checked;
 
       const outbox = app.relay.outbox;
       const { message, claimed, events } = await deps.store.queueOutbound({
