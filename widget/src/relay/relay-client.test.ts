@@ -2,22 +2,13 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { Message, RelayEvent, SendMessageRequest } from '@wcp/protocol';
 import type { JsonBodyType } from 'msw';
 import { RELAY, makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
+import { memoryStorage } from '../test/memory-storage.js';
 import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
 import { createRelayClient, RelayError, type ConnectionState, type RelayClient } from './relay-client.js';
 import { backoffDelay } from './backoff.js';
 import { agentKeyFromToken } from './outbox.js';
 
 const fast = { baseMs: 10, maxMs: 40 };
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (key: string) => map.get(key) ?? null,
-    setItem: (key: string, value: string) => void map.set(key, value),
-    removeItem: (key: string) => void map.delete(key),
-  };
-}
 
 function client(storage = memoryStorage()): RelayClient {
   return createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: storage, backoff: fast });

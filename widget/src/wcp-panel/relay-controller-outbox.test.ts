@@ -4,28 +4,19 @@
  * controller and store against the relay mock, without the DOM.
  */
 import { expect, waitUntil } from '@open-wc/testing';
-import type { SendMessageRequest } from '@wcp/protocol';
+import { WINDOW_EXPIRED_MESSAGE, type Message } from '@wcp/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { SendMessageEvent } from '../events/send-message-event.js';
 import { createRelayClient, type RelayClient } from '../relay/relay-client.js';
 import { createPanelStore, loadedMessages, threadOf, type PanelState } from '../state/panel-store.js';
 import { RELAY, makeConversation, makeMessage } from '../test/fixtures.js';
-import { emptyFake, relayHandlers } from '../test/panel-relay-fake.js';
-import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
+import { memoryStorage } from '../test/memory-storage.js';
+import { emptyFake, relayHandlers, type RelayFake } from '../test/panel-relay-fake.js';
+import { devToken, eventsEndpoint, startRelayMock, worker } from '../test/relay-mock.js';
 import { RelayController } from './relay-controller.js';
 
 const fast = { baseMs: 10, maxMs: 40 };
 const KEY = 'wcp-outbox:agent-1';
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (key: string) => map.get(key) ?? null,
-    setItem: (key: string, value: string) => void map.set(key, value),
-    removeItem: (key: string) => void map.delete(key),
-  };
-}
 
 /** A panel without the DOM: the real relay client, the real controller and store. */
 function panel(storage: ReturnType<typeof memoryStorage>) {
@@ -46,6 +37,15 @@ function panel(storage: ReturnType<typeof memoryStorage>) {
 
 const rowsWithBody = (state: PanelState, body: string) => threadOf(state, 'conv-1').messages.filter((m) => m.body === body);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const WINDOW_CLOSED = { status: 422, error: 'window_expired', message: WINDOW_EXPIRED_MESSAGE };
+
+/** The relay fake with conv-1 holding these messages. */
+function withConversation(...messages: Message[]): RelayFake {
+  const fake = emptyFake();
+  fake.conversations = [makeConversation()];
+  fake.messages = { 'conv-1': messages };
+  return fake;
+}
 
 describe('RelayController: sends the outbox held, and sends refused later', () => {
   before(startRelayMock);
@@ -58,24 +58,14 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
     storage.setItem(KEY, JSON.stringify([{ clientId: 'c-1', conversationId: 'conv-1', request: { body: 'On my way', clientId: 'c-1' }, queuedAt: new Date(Date.now() - 5_000).toISOString() }]));
     // Saved without a clientId (as a relay older than Message.clientId answers): the POST's answer alone must clear the row.
     const saved = makeMessage({ id: 'msg-saved', direction: 'outbound', body: 'On my way', status: 'delivered', agentId: 'agent-1', createdAt: new Date(Date.now() - 4_000).toISOString() });
-    const fake = emptyFake();
-    fake.conversations = [makeConversation()];
-    fake.messages = { 'conv-1': [makeMessage({ id: 'in-1', body: 'Where is my order?' }), saved] };
-    const events = eventsEndpoint();
-    const posted: SendMessageRequest[] = [];
-    worker.use(
-      events.handler,
-      // The relay dedupes by clientId: it answers with the stored message (and writes no new event).
-      http.post(`${RELAY}/api/v1/conversations/conv-1/messages`, async ({ request }) => {
-        posted.push((await request.json()) as SendMessageRequest);
-        return HttpResponse.json(saved, { status: 202 });
-      }),
-      ...relayHandlers(fake),
-    );
+    const fake = withConversation(makeMessage({ id: 'in-1', body: 'Where is my order?' }), saved);
+    // The relay dedupes by clientId: it answers with the stored message (and writes no new event).
+    fake.sentMessageId = saved.id;
+    worker.use(eventsEndpoint().handler, ...relayHandlers(fake));
     const { store, controller } = panel(storage);
     controller.hostConnected();
     try {
-      await waitUntil(() => posted.length === 1 && !storage.map.has(KEY), 'the outbox flushed its send');
+      await waitUntil(() => fake.posted.length === 1 && !storage.map.has(KEY), 'the outbox flushed its send');
       await waitUntil(() => loadedMessages(store.state, 'conv-1').length === 2, 'transcript loaded');
       await sleep(300);
       const rows = rowsWithBody(store.state, 'On my way');
@@ -91,12 +81,9 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
   it('after a reload, a queued send the relay refuses (window_expired) gives the agent its text back', async () => {
     const storage = memoryStorage();
     storage.setItem(KEY, JSON.stringify([{ clientId: 'c-2', conversationId: 'conv-1', request: { body: 'Your refund of 40 EUR was approved', clientId: 'c-2' }, queuedAt: new Date().toISOString() }]));
-    const fake = emptyFake();
-    fake.conversations = [makeConversation()];
-    fake.messages = { 'conv-1': [makeMessage({ id: 'in-1' })] };
-    fake.refuseSendWith = { status: 422, error: 'window_expired', message: 'This conversation has exceeded the 24 hour limit to respond to the customer.' };
-    const events = eventsEndpoint();
-    worker.use(events.handler, ...relayHandlers(fake));
+    const fake = withConversation(makeMessage({ id: 'in-1' }));
+    fake.refuseSendWith = WINDOW_CLOSED;
+    worker.use(eventsEndpoint().handler, ...relayHandlers(fake));
     const { store, controller } = panel(storage);
     controller.hostConnected();
     try {
@@ -111,19 +98,10 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
 
   it('two sends queued while offline and both refused: neither text, nor what the agent typed since, is lost', async () => {
     const storage = memoryStorage();
-    const fake = emptyFake();
-    fake.conversations = [makeConversation()];
-    fake.messages = { 'conv-1': [makeMessage({ id: 'in-1' })] };
+    const fake = withConversation(makeMessage({ id: 'in-1' }));
+    fake.refuseSendWith = WINDOW_CLOSED;
     const events = eventsEndpoint();
-    const posted: SendMessageRequest[] = [];
-    worker.use(
-      events.handler,
-      http.post(`${RELAY}/api/v1/conversations/conv-1/messages`, async ({ request }) => {
-        posted.push((await request.json()) as SendMessageRequest);
-        return HttpResponse.json({ error: 'window_expired', message: 'This conversation has exceeded the 24 hour limit to respond to the customer.' }, { status: 422 });
-      }),
-      ...relayHandlers(fake),
-    );
+    worker.use(events.handler, ...relayHandlers(fake));
     const { store, controller, page } = panel(storage);
     controller.hostConnected();
     try {
@@ -148,7 +126,7 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
       // Back online: the outbox posts both; the relay refuses both.
       events.setDown(false);
       await Promise.all([first, second]);
-      expect(posted).to.have.length(2);
+      expect(fake.posted).to.have.length(2);
       const draft = store.state.drafts.get('conv-1') ?? '';
       expect(draft, 'draft after both refusals').to.contain('First answer');
       expect(draft, 'draft after both refusals').to.contain('Second answer');
