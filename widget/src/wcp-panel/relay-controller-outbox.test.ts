@@ -9,10 +9,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { SendMessageEvent } from '../events/send-message-event.js';
 import { createRelayClient, type RelayClient } from '../relay/relay-client.js';
 import { createPanelStore, loadedMessages, threadOf, type PanelState } from '../state/panel-store.js';
-import { RELAY, makeConversation, makeMessage } from '../test/fixtures.js';
+import { RELAY, makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
 import { memoryStorage } from '../test/memory-storage.js';
 import { emptyFake, relayHandlers, type RelayFake } from '../test/panel-relay-fake.js';
-import { devToken, eventsEndpoint, startRelayMock, worker } from '../test/relay-mock.js';
+import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
 import { RelayController } from './relay-controller.js';
 
 const fast = { baseMs: 10, maxMs: 40 };
@@ -51,7 +51,8 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
   before(startRelayMock);
   afterEach(() => worker.resetHandlers());
 
-  it('after a reload, a send the relay already had shows once, not as a pending row beside the saved one', async () => {
+  for (const answered of ['after sign-in', 'before sign-in finished'] as const) {
+  it(`after a reload, a send the relay already had shows once, not as a pending row beside the saved one (answered ${answered})`, async () => {
     // The agent sent "On my way"; the relay stored it (and it was delivered) but the page reloaded
     // (or the CRM form changed) before the POST's answer came back: the outbox still holds it.
     const storage = memoryStorage();
@@ -62,6 +63,8 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
     // The relay dedupes by clientId: it answers with the stored message (and writes no new event).
     fake.sentMessageId = saved.id;
     worker.use(eventsEndpoint().handler, ...relayHandlers(fake));
+    // The outbox posts when the stream opens, while the panel still loads the agent: its answer can come first.
+    if (answered === 'before sign-in finished') worker.use(http.get(`${RELAY}/api/v1/me`, async () => (await waitUntil(() => fake.answered === 1), HttpResponse.json(makeAgent()))));
     const { store, controller } = panel(storage);
     controller.hostConnected();
     try {
@@ -77,6 +80,7 @@ describe('RelayController: sends the outbox held, and sends refused later', () =
       controller.hostDisconnected();
     }
   });
+  }
 
   it('after a reload, a queued send the relay refuses (window_expired) gives the agent its text back', async () => {
     const storage = memoryStorage();

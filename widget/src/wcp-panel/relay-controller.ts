@@ -42,6 +42,8 @@ export class RelayController implements ReactiveController {
   private readonly mediaInFlight = new Set<string>();
   private readonly typingThrottle = new TypingThrottle();
   private readonly page: EventTarget | undefined;
+  /** Sends queued before this page that the relay has answered (onOutboxSettled), by clientId. */
+  private readonly settledSends = new Set<string>();
 
   constructor(
     private readonly host: ReactiveControllerHost & { readonly isConnected: boolean },
@@ -124,7 +126,9 @@ export class RelayController implements ReactiveController {
     try {
       const [agent, conversations, queued] = await Promise.all([relay.me(), relay.listConversations(), relay.pendingSends()]);
       if (relay !== this.connected) return;
-      this.store.dispatch({ type: 'signedIn', agent, conversations, queued, clockOffsetMs: relay.serverClockOffsetMs() });
+      // The outbox starts posting when the stream opens: a send it settled meanwhile is no longer pending.
+      const unsettled = queued.filter((item) => !this.settledSends.has(item.clientId));
+      this.store.dispatch({ type: 'signedIn', agent, conversations, queued: unsettled, clockOffsetMs: relay.serverClockOffsetMs() });
     } catch (error) {
       this.notify(msg(str`The relay could not be reached: ${messageOf(error)}`));
     }
@@ -139,6 +143,7 @@ export class RelayController implements ReactiveController {
   /** The relay answered a send queued before this page (a reload, the control created again): it shows as stored, or its text comes back. */
   private onOutboxSettled(item: OutboxItem, result: Message | RelayError): void {
     const { conversationId, clientId, request } = item;
+    this.settledSends.add(clientId);
     if (result instanceof RelayError) {
       this.refused(conversationId, result);
       if (request.body) this.store.dispatch({ type: 'draftRestored', conversationId, text: request.body });
