@@ -55,6 +55,12 @@ export function actionable(c: ConversationRow | null, viewer: Viewer, consultant
   throw notFound('Conversation');
 }
 
+/** Anything to the customer (a reply, a template, a retried reply) needs an accepted conversation that is not closed. */
+export function assertMayReply(c: Pick<ConversationRow, 'state'>): void {
+  if (c.state === 'closed') throw new DomainError('invalid_transition', 'This conversation is closed.');
+  if (c.state === 'open') throw new DomainError('invalid_transition', 'Accept the conversation before replying.');
+}
+
 /** The state table, and a supervisor's force close from any state. */
 export function canChangeState(from: ConversationState, to: ConversationState, viewer: Viewer): boolean {
   return canTransition(from, to) || (viewer.supervisor && to === 'closed' && from !== 'closed');

@@ -10,7 +10,7 @@
  * crash, per-sender pacing shared by every instance, order within the sender.
  */
 import { toApiMessage } from '../api-mapping.ts';
-import { listenersOf } from '../domain/conversation-rules.ts';
+import { assertMayReply, listenersOf } from '../domain/conversation-rules.ts';
 import { assertMayMessage } from '../domain/consent.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
@@ -30,6 +30,9 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<Que
     }
     // Not locked: replies and inbound messages of one conversation need no order between them.
     const conversation = await requireConversation(tx, record.conversationId, false);
+    // The route checked both; again here, in the transaction that queues (on PostgreSQL the row is
+    // not locked, so a close committing at the same instant can still pass).
+    assertMayReply(conversation);
     assertMayMessage(conversation);
     const media: MediaRef[] = [];
     if (record.mediaId) {

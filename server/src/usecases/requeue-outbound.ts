@@ -1,5 +1,5 @@
 /** An agent retries a reply that failed before reaching WhatsApp: back in the outbox, status queued. */
-import { listenersOf } from '../domain/conversation-rules.ts';
+import { assertMayReply, listenersOf } from '../domain/conversation-rules.ts';
 import { assertMayMessage } from '../domain/consent.ts';
 import { DomainError, notFound } from '../domain/errors.ts';
 import type { MessageRow } from '../store/port.ts';
@@ -15,6 +15,8 @@ export function requeueOutbound(db: Database, messageId: string, now: number): P
       throw new DomainError('not_retryable', 'Only a message that failed before reaching WhatsApp can be retried.');
     }
     const conversation = await requireConversation(tx, message.conversationId);
+    // Closed since it failed: nothing more goes to the customer from it.
+    assertMayReply(conversation);
     assertMayMessage(conversation);
     await tx.updateMessageStatus(messageId, 'queued', null, null);
     await tx.enqueue(messageId, conversation.businessPhone, conversation.customerPhone, now);

@@ -156,6 +156,21 @@ describe('sending and the 24-hour window', () => {
     assert.equal(relay.twilio.sent.length, 1);
   });
 
+  it('does not retry a failed reply once the conversation is closed', async () => {
+    relay.twilio.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
+    const r = await send({ body: 'Sorry for the wait' });
+    await relay.app.relay.outbox.drain();
+    assert.equal((await relay.store.getMessage(r.json().id))?.status, 'failed');
+    assert.equal((await relay.api(agent, 'PUT', `/api/v1/conversations/${conversationId}/state`, { state: 'wrapup' })).statusCode, 200);
+    assert.equal((await relay.api(agent, 'PUT', `/api/v1/conversations/${conversationId}/state`, { state: 'closed', disposition: 'resolved' })).statusCode, 200);
+    const retry = await relay.api(agent, 'POST', `/api/v1/conversations/${conversationId}/messages/${r.json().id}/retry`);
+    assert.equal(retry.statusCode, 409, retry.body);
+    assert.equal(retry.json().message, 'This conversation is closed.');
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 0, 'nothing reached the customer after the close');
+    assert.equal((await relay.store.getMessage(r.json().id))?.status, 'failed');
+  });
+
   it('a timeout is checked with Twilio before resending, so the message is not doubled', async () => {
     relay.twilio.delayNext(5000);
     const r = await send({ body: 'Slow network' });

@@ -10,6 +10,7 @@ import { DomainError, windowExpired } from '../../domain/errors.ts';
 import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
 import { missingVariables, renderTemplate } from '../../services/templates.ts';
 import { assertMayMessage } from '../../domain/consent.ts';
+import { assertMayReply } from '../../domain/conversation-rules.ts';
 import { decideSend } from '../../window/policy.ts';
 import { toApiNote } from '../../api-mapping.ts';
 import { ownedConversation, readableConversation, viewerOf } from './access.ts';
@@ -55,10 +56,8 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
     if (length > WHATSAPP_MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${WHATSAPP_MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
 
     const conversation = await ownedConversation(deps.store, conversationId, viewer);
-    if (conversation.state === 'closed' || conversation.state === 'open') {
-      throw new DomainError('invalid_transition', conversation.state === 'closed' ? 'This conversation is closed.' : 'Accept the conversation before replying.');
-    }
-    // Checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
+    // Both checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
+    assertMayReply(conversation);
     assertMayMessage(conversation);
     const decision = decideSend(template ? 'template' : 'freeform', conversation.lastInboundAt, deps.clock.now());
     if (!decision.allowed) throw windowExpired();
