@@ -83,7 +83,7 @@ export class DataverseCrm implements CrmPort {
     const pages = await Promise.all(
       entityTypes.map(async (entityType) => {
         const search = SEARCHES[entityType];
-        const filter = search.match.map((column) => `contains(${column},${literal(term)})`).join(' or ');
+        const filter = search.match.map((column) => `contains(${column},${containsLiteral(term)})`).join(' or ');
         const rows = await this.retrieve(entityType, `?$select=${search.select.join(',')}&$filter=statecode eq 0 and (${filter})&$top=${top}`);
         return rows.map(search.toResult);
       }),
@@ -131,7 +131,7 @@ export class DataverseCrm implements CrmPort {
   async searchKnowledge(query: string): Promise<KnowledgeArticle[]> {
     const term = query.trim();
     if (!term) return [];
-    const match = ['title', 'keywords', 'description'].map((column) => `contains(${column},${literal(term)})`).join(' or ');
+    const match = ['title', 'keywords', 'description'].map((column) => `contains(${column},${containsLiteral(term)})`).join(' or ');
     const rows = await this.retrieve(
       'knowledgearticle',
       `?$select=knowledgearticleid,title,description,articlepublicnumber&$filter=statecode eq ${KNOWLEDGE_PUBLISHED} and isinternal eq false and (${match})&$top=${this.options.searchLimit ?? 10}`,
@@ -235,6 +235,16 @@ function toContact(row: Row): CrmContact {
  */
 export function literal(value: string): string {
   return `'${encodeURIComponent(value.replaceAll("'", "''"))}'`;
+}
+
+/**
+ * What the agent typed, found as typed by `contains()`: Dataverse reads `%`, `_` and `[` in a
+ * string filter as SQL LIKE wildcards ("Use wildcard characters", Filter rows using OData), so
+ * "100%" or "_" would match every row and "Contoso [UK]" would miss itself; in brackets each is
+ * the character itself.
+ */
+export function containsLiteral(value: string): string {
+  return literal(value.replace(/[[%_]/g, (c) => `[${c}]`));
 }
 
 function entitySet(entityType: string): string {

@@ -121,6 +121,15 @@ describe('DataverseCrm', () => {
     ]);
   });
 
+  test('searchRecords and searchKnowledge find %, _ and [ as typed, not as LIKE wildcards', async () => {
+    const { crm, calls } = fakeDataverse();
+    await crm.searchRecords('100%_ [UK]', ['account']);
+    await crm.searchKnowledge('_');
+    const [account, knowledge] = calls.map((call) => decodeURIComponent(String(call[2])));
+    assert.match(account!, /contains\(name,'100\[%\]\[_\] \[\[\]UK\]'\)/);
+    assert.match(knowledge!, /contains\(title,'\[_\]'\)/);
+  });
+
   test('searchRecords honours the entity types asked for and skips an empty query', async () => {
     const { crm, calls } = fakeDataverse();
     await crm.searchRecords('CAS-01001', ['incident']);
