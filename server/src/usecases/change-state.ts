@@ -12,6 +12,7 @@ import type { ConversationPatch, Database, Tx } from '../store/tx.ts';
 import { requireActionable } from './conversation-access.ts';
 import { emitConversation } from './emit-conversation.ts';
 import { emitQueueCounts } from './queue-counts.ts';
+import { tellConsultEnded } from './end-consult.ts';
 
 export function changeState(db: Database, conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
@@ -28,12 +29,15 @@ export function changeState(db: Database, conversationId: string, viewer: Viewer
   });
 }
 
-/** Closes with a wrap-up; a live offer on it (a force close of an open conversation) is withdrawn. */
+/** Closes with a wrap-up; a live offer on it (a force close of an open conversation) is withdrawn, and its consults end. */
 export async function closeConversation(tx: Tx, c: ConversationRow, wrapUp: WrapUp, now: number): Promise<ConversationRow> {
   const patch: ConversationPatch = { state: 'closed', disposition: wrapUp.disposition, summary: wrapUp.summary, transfer: null };
   if (c.offerAgentId) Object.assign(patch, { offerAgentId: null, offerExpiresAt: null });
+  if (c.consultants.length > 0) patch.consultants = [];
   const closed = await tx.updateConversation(c.id, patch, now);
   if (c.offerAgentId && offerIsLive(c, now)) tx.emit('offer_withdrawn', c.offerAgentId, { conversationId: c.id, reason: 'closed' });
+  // As a transfer ends them (hand-over.ts): the consultants' read-only tabs close.
+  tellConsultEnded(tx, closed, c.consultants);
   emitConversation(tx, closed);
   if (c.state === 'open') await emitQueueCounts(tx, c.queueId);
   return closed;

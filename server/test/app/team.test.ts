@@ -141,6 +141,19 @@ describe('team work over the agent API', () => {
     assert.deepEqual([late.statusCode, late.json().error], [409, 'conversation_closed']);
   });
 
+  it('ends a consult when the conversation closes: the consultant is told, no longer sees it, adds no notes', async () => {
+    const id = await relay.activeConversation(alice, '+15550007501');
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'bob' })).statusCode, 202);
+    await state(alice, id, { state: 'wrapup' });
+    const closed = await state(alice, id, { state: 'closed', disposition: 'resolved' });
+    assert.deepEqual(closed.json().consultants, []);
+    const ended = (await eventsOf('bob')).filter((e) => e.type === 'consult' && (e.data as { ended: boolean }).ended);
+    assert.equal(ended.length, 1, 'the consultant is told its consult is over');
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/notes`, { body: 'late note' })).statusCode, 404);
+    const listed = (await relay.api(bob, 'GET', '/api/v1/conversations')).json().items as { id: string }[];
+    assert.ok(!listed.some((c) => c.id === id), 'no longer in the consultant\'s list');
+  });
+
   it('lists the agents a holder may transfer to or consult, with whether each can take one more now', async () => {
     const carol = await relay.token('carol', 'Carol');
     await relay.api(carol, 'GET', '/api/v1/me'); // known, offline
