@@ -9,7 +9,7 @@ import type { Bus } from '../bus/port.ts';
 import type { Config } from '../config.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Store } from '../store/port.ts';
-import { chooseAgent } from './policy.ts';
+import { canTakeWork, chooseAgent, type RoutingCandidate } from './policy.ts';
 
 /** A decline keeps an agent out of that conversation's rotation this long. */
 export const DECLINE_MEMORY_MS = 10 * 60 * 1000;
@@ -66,14 +66,16 @@ export class Router {
     // rather than read it. Under a burst of new customers with everyone full, reading the
     // waiting list on every pass was the router's whole cost (test/bench/README.md).
     if (chooseAgent(agents, NO_DECLINES)) {
-      for (const conversation of await this.store.listUnoffered(now, 100)) {
+      // Only queues someone can serve now: the oldest waiting of a queue whose members are all
+      // away or full must not keep another queue's customers from a free agent.
+      for (const conversation of await this.store.listUnoffered(now, 100, servedQueues(agents))) {
         const declined = await this.store.declinedBy(conversation.id, now - DECLINE_MEMORY_MS);
         const agentId = chooseAgent(agents, declined, conversation.queueId);
         if (!agentId) {
           if (!chooseAgent(agents, NO_DECLINES)) break; // everyone is full now
           continue;
         }
-        if (await this.store.createOffer(conversation.id, agentId, now + this.config.offerTimeoutMs, now)) {
+        if (await this.store.createOffer(conversation.id, agentId, now + this.config.offerTimeoutMs, now, /* routed */ true)) {
           offered++;
           const agent = agents.find((a) => a.id === agentId)!;
           agent.load++;
@@ -83,4 +85,11 @@ export class Router {
     }
     if (offered || expired.length) this.bus.publish('events');
   }
+}
+
+/** The queues of the agents who can take work now; null when one of them works every queue. */
+function servedQueues(agents: readonly RoutingCandidate[]): string[] | null {
+  const free = agents.filter(canTakeWork);
+  if (free.some((a) => a.queueIds === undefined)) return null;
+  return [...new Set(free.flatMap((a) => a.queueIds ?? []))];
 }

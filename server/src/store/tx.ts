@@ -101,6 +101,8 @@ export interface Tx {
   markOffered(agentId: string, now: number): Promise<void>;
   /** Agents with one of `presences`, each with its load: conversations assigned to it in one of `loadStates`, plus its live offers. */
   agentsWithLoad(presences: readonly Presence[], loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]>;
+  /** One agent with its load as agentsWithLoad counts it, its row locked until the transaction ends (PostgreSQL): offers to it wait for each other. */
+  agentWithLoad(agentId: string, loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number }) | null>;
 
   // Conversations
   /** `forUpdate`: lock the row until commit (a decision on a stale read would skip a rule). */
@@ -112,7 +114,8 @@ export interface Tx {
   /** Has this agent ever been assigned, or offered, a conversation with this customer? */
   customerKnownTo(customerPhone: string, agentId: string): Promise<boolean>;
   /** Open conversations without a live offer, oldest first. */
-  listUnoffered(now: number, limit: number): Promise<ConversationRow[]>;
+  /** Open conversations without a live offer, oldest first; only those of `queueIds` when given. */
+  listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null): Promise<ConversationRow[]>;
   /** Open conversations whose offer lapsed, locked, oldest first. */
   listLapsedOffers(now: number): Promise<ConversationRow[]>;
   recordDecline(conversationId: string, agentId: string, now: number): Promise<void>;

@@ -4,13 +4,23 @@
  */
 import { toApiConversation, toApiMessage } from '../api-mapping.ts';
 import { offerIsLive } from '../domain/conversation-rules.ts';
+import { canTakeWork, LOAD_STATES } from '../routing/policy.ts';
 import type { ConversationRow } from '../store/port.ts';
 import type { Database, Tx } from '../store/tx.ts';
 
-export function offerConversation(db: Database, conversationId: string, agentId: string, expiresAt: number, now: number): Promise<boolean> {
+/**
+ * `routed`: the router chose the agent from a snapshot read before this transaction; the agent
+ * may have gone Away or been given work (an assign, a transfer, another instance's offer) since,
+ * so presence and capacity are asked again here, on the agent's locked row.
+ */
+export function offerConversation(db: Database, conversationId: string, agentId: string, expiresAt: number, now: number, routed = false): Promise<boolean> {
   return db.transaction(async (tx) => {
     const c = await tx.getConversation(conversationId, true);
     if (!c || c.state !== 'open' || offerIsLive(c, now)) return false;
+    if (routed) {
+      const agent = await tx.agentWithLoad(agentId, LOAD_STATES, now);
+      if (!agent || !canTakeWork(agent)) return false;
+    }
     await offerTo(tx, c, agentId, expiresAt, now);
     return true;
   });

@@ -129,8 +129,8 @@ export class RelayStore implements Store {
     return this.database.read((tx) => customerHistory(tx, viewer, customerPhone));
   }
 
-  listUnoffered(now: number, limit: number): Promise<ConversationRow[]> {
-    return this.database.read((tx) => tx.listUnoffered(now, limit));
+  listUnoffered(now: number, limit: number, queueIds: readonly string[] | null = null): Promise<ConversationRow[]> {
+    return this.database.read((tx) => tx.listUnoffered(now, limit, queueIds));
   }
 
   routingSnapshot(now: number): Promise<RoutingSnapshot> {
@@ -145,8 +145,8 @@ export class RelayStore implements Store {
     return this.database.read((tx) => tx.declinedBy(conversationId, since));
   }
 
-  createOffer(conversationId: string, agentId: string, expiresAt: number, now: number): Promise<boolean> {
-    return offerConversation(this.database, conversationId, agentId, expiresAt, now);
+  createOffer(conversationId: string, agentId: string, expiresAt: number, now: number, routed = false): Promise<boolean> {
+    return offerConversation(this.database, conversationId, agentId, expiresAt, now, routed);
   }
 
   expireOffers(now: number): Promise<string[]> {

@@ -108,6 +108,66 @@ describe('routing, offers and conversation states', () => {
     assert.notEqual(offers[0]!.id, declined!.id);
   });
 
+  it("a queue nobody can serve does not hold up another queue's customers, however many wait in it", async () => {
+    const sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
+    // Billing's only member is offline: its 100 customers wait.
+    assert.equal((await relay.api(sue, 'PUT', '/api/v1/queues/billing', { name: 'Billing', agentIds: ['bob'], numbers: ['whatsapp:+14155230000'] })).statusCode, 200);
+    for (let i = 0; i < 100; i++) assert.equal((await relay.inbound({ From: `whatsapp:+1555001${String(i).padStart(4, '0')}`, To: 'whatsapp:+14155230000' })).statusCode, 200);
+    relay.clock.advance(1000);
+    await relay.inbound({ From: 'whatsapp:+15550019999' }); // the general queue (the default business number)
+    const alice = await relay.availableAgent('alice'); // works the general queue
+    await relay.app.relay.router.kick();
+    const offered = (await offeredTo(alice)) as unknown as { customer: { phone: string } }[];
+    assert.deepEqual(offered.map((c) => c.customer.phone), ['+15550019999']);
+  });
+
+  /** Runs `meanwhile` once inside the router's next pass, after it read its snapshot of the agents. */
+  const duringThePass = (meanwhile: () => Promise<void>) => {
+    const store = relay.store;
+    const original = store.listUnoffered.bind(store);
+    let once = true;
+    store.listUnoffered = async (...args: Parameters<typeof original>) => {
+      const rows = await original(...args);
+      if (once) {
+        once = false;
+        await meanwhile();
+      }
+      return rows;
+    };
+    return () => void (store.listUnoffered = original);
+  };
+
+  it('does not offer to an agent who went Away while the routing pass ran', async () => {
+    const alice = await relay.availableAgent('alice');
+    const restore = duringThePass(async () => {
+      assert.equal((await relay.api(alice, 'PUT', '/api/v1/me/presence', { presence: 'away' })).statusCode, 200);
+    });
+    await relay.inbound({ From: 'whatsapp:+15550009101' });
+    await relay.app.relay.router.kick();
+    restore();
+    assert.equal((await offeredTo(alice)).length, 0);
+  });
+
+  it('does not push an agent past capacity when a supervisor assigns while the routing pass ran', async () => {
+    await relay.close();
+    relay = await startRelay({ env: { OFFER_TIMEOUT_SECONDS: '120', AGENT_CAPACITY: '1' } });
+    const sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
+    await relay.inbound({ From: 'whatsapp:+15550009201' });
+    relay.clock.advance(1000);
+    await relay.inbound({ From: 'whatsapp:+15550009202' });
+    const second = ((await relay.api(sue, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string; customer: { phone: string } }[]).find((c) => c.customer.phone === '+15550009202')!;
+    const restore = duringThePass(async () => {
+      // Alice has room (0 of 1) when the router read her; the supervisor gives her the second customer.
+      const assigned = await relay.api(sue, 'POST', `/api/v1/conversations/${second.id}/assign`, { agentId: 'alice' });
+      assert.equal(assigned.statusCode, 200, assigned.body);
+    });
+    await relay.availableAgent('alice');
+    await relay.app.relay.router.kick();
+    restore();
+    const agents = (await relay.api(sue, 'GET', '/api/v1/supervisor/overview')).json().agents as { id: string; load: number; capacity: number }[];
+    assert.deepEqual(agents.filter((a) => a.id === 'alice').map((a) => [a.load, a.capacity]), [[1, 1]]);
+  });
+
   it('allows only valid state changes, each visible to the agent', async () => {
     const alice = await relay.availableAgent('alice');
     const id = await relay.activeConversation(alice, '+15550003339');

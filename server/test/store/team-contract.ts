@@ -145,6 +145,30 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
       });
     });
 
+    describe('routed offers', () => {
+      it('are made only to an agent that can still take work, and only the queues asked for are listed', async () => {
+        const waiting = async (from: string) => (await store.recordInbound(inbound({ from, receivedAt: T0 }))).conversation;
+        const first = await waiting('+15550006001');
+        await store.setPresence('bob', 'away', T0 + 1);
+        assert.equal(await store.createOffer(first.id, 'bob', T0 + 120_000, T0 + 2, true), false, 'bob went away');
+        assert.equal(await store.createOffer(first.id, 'nobody', T0 + 120_000, T0 + 2, true), false, 'no such agent');
+        await store.upsertAgent({ id: 'dora', name: 'Dora', role: 'agent' }, 1, T0);
+        await store.setPresence('dora', 'available', T0);
+        assert.equal(await store.createOffer(first.id, 'dora', T0 + 120_000, T0 + 2, true), true);
+        const second = await waiting('+15550006002');
+        assert.equal(await store.createOffer(second.id, 'dora', T0 + 120_000, T0 + 3, true), false, 'dora is at capacity (1 live offer)');
+        assert.equal(await store.createOffer(second.id, 'bob', T0 + 120_000, T0 + 3), true, 'an offer not routed is not asked');
+
+        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['carol'], numbers: [] });
+        const third = await waiting('+15550006003');
+        const listed = async (queues: string[] | null) => (await store.listUnoffered(T0 + 4, 10, queues)).map((c) => c.id);
+        assert.deepEqual(await listed(null), [third.id]);
+        assert.deepEqual(await listed([third.queueId]), [third.id]);
+        assert.deepEqual(await listed(['billing']), []);
+        assert.deepEqual(await listed([]), []);
+      });
+    });
+
     describe('transfer and assignment', () => {
       it('hands a conversation to an available agent with who and why; the holder loses it', async () => {
         const c = await held('alice', '+15550004000');

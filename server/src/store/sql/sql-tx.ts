@@ -62,6 +62,11 @@ export const jsonText = (value: unknown): string | null => (value === null || va
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
+/** An agent's load (agentsWithLoad): its conversations in one of the load states, plus its live offers. Parameters: the states, then now. */
+const loadColumn = (loadStates: readonly ConversationState[]): string =>
+  `(SELECT COUNT(*) FROM conversations c WHERE c.assigned_agent_id = a.id AND c.state IN (${placeholders(loadStates.length)}))
+        + (SELECT COUNT(*) FROM conversations c WHERE c.offer_agent_id = a.id AND c.state = 'open' AND c.offer_expires_at > ?) AS load`;
+
 export abstract class SqlTx implements Tx {
   constructor(protected readonly db: SqlDriver) {}
 
@@ -126,13 +131,15 @@ export abstract class SqlTx implements Tx {
   /** `presences` null: every agent. */
   async agentsWithLoad(presences: readonly Presence[] | null, loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]> {
     const rows = await this.db.all(
-      `SELECT a.*,
-        (SELECT COUNT(*) FROM conversations c WHERE c.assigned_agent_id = a.id AND c.state IN (${placeholders(loadStates.length)}))
-        + (SELECT COUNT(*) FROM conversations c WHERE c.offer_agent_id = a.id AND c.state = 'open' AND c.offer_expires_at > ?) AS load
-       FROM agents a${presences ? ` WHERE a.presence IN (${placeholders(presences.length)})` : ' ORDER BY a.name, a.id'}`,
+      `SELECT a.*, ${loadColumn(loadStates)} FROM agents a${presences ? ` WHERE a.presence IN (${placeholders(presences.length)})` : ' ORDER BY a.name, a.id'}`,
       [...loadStates, now, ...(presences ?? [])],
     );
     return rows.map((r) => ({ ...toAgent(r), load: Number(r.load) }));
+  }
+
+  async agentWithLoad(agentId: string, loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number }) | null> {
+    const r = await this.one(`SELECT a.*, ${loadColumn(loadStates)} FROM agents a WHERE a.id = ?${this.forUpdate()}`, [...loadStates, now, agentId]);
+    return r ? { ...toAgent(r), load: Number(r.load) } : null;
   }
 
   // ---------------------------------------------------------------- conversations
@@ -182,12 +189,14 @@ export abstract class SqlTx implements Tx {
     return r !== undefined;
   }
 
-  async listUnoffered(now: number, limit: number): Promise<ConversationRow[]> {
+  async listUnoffered(now: number, limit: number, queueIds: readonly string[] | null = null): Promise<ConversationRow[]> {
+    if (queueIds?.length === 0) return [];
+    const inQueues = queueIds ? ` AND queue_id IN (${placeholders(queueIds.length)})` : '';
     return (
-      await this.db.all(`SELECT * FROM conversations WHERE state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= ?) ORDER BY created_at LIMIT ?`, [
-        now,
-        limit,
-      ])
+      await this.db.all(
+        `SELECT * FROM conversations WHERE state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= ?)${inQueues} ORDER BY created_at LIMIT ?`,
+        [now, ...(queueIds ?? []), limit],
+      )
     ).map(toConversation);
   }
 
