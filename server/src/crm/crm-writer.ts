@@ -15,6 +15,12 @@ const BATCH = 10;
 export class CrmWriter {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /**
+   * Dataverse asked to wait (429 or 503 with Retry-After: its service protection limits): no
+   * batch is claimed before then. Microsoft's guidance is to wait out Retry-After; a client that
+   * sends the rest of its backlog into the throttle stays throttled for longer.
+   */
+  private quietUntil = 0;
 
   constructor(
     private readonly store: Store,
@@ -45,6 +51,7 @@ export class CrmWriter {
   private async pass(): Promise<void> {
     while ((await this.store.followEventsForCrm(this.clock.now())) > 0);
     for (;;) {
+      if (this.clock.now() < this.quietUntil) return;
       const due = await this.store.claimCrmWrites(this.clock.now(), BATCH);
       if (due.length === 0) return;
       await Promise.all(due.map((write) => this.write(write)));
@@ -58,6 +65,7 @@ export class CrmWriter {
       outcome = await this.dataverse.upsert(ACTIVITY_ENTITY_SET, activityIdOf(write.conversationId), body);
       if (outcome.kind !== 'done') break;
     }
+    if (outcome.kind === 'retry' && outcome.retryAfterMs !== null) this.quietUntil = Math.max(this.quietUntil, this.clock.now() + outcome.retryAfterMs);
     if (outcome.kind !== 'done') this.log.warn({ conversationId: write.conversationId, attempts: write.attempts, outcome: outcome.kind, error: outcome.error }, 'crm: activity not written');
     await this.store.recordCrmWrite(write, outcome, this.clock.now());
   }

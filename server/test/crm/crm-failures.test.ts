@@ -78,4 +78,24 @@ describe('GET /api/v1/supervisor/crm-failures', () => {
     assert.deepEqual(await failures(), []);
     assert.equal(gauge(await metrics(), 'wcp_crm_writes_failed'), 0);
   });
+
+  it('waits out a 429 with Retry-After instead of sending the rest of the backlog into the throttle', async () => {
+    // 25 customers whose conversations a supervisor closes (each one an activity to write).
+    for (let i = 0; i < 25; i++) assert.equal((await relay.inbound({ From: `whatsapp:+4477009003${String(i).padStart(2, '0')}`, Body: 'Hi' })).statusCode, 200);
+    const open = (await relay.api(supervisor, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string }[];
+    for (const c of open) assert.equal((await relay.api(supervisor, 'PUT', `/api/v1/conversations/${c.id}/state`, { state: 'closed', disposition: 'resolved' })).statusCode, 200);
+    dataverse.requests.length = 0;
+    dataverse.failNext(1000, 429, 120); // the application user is throttled for two minutes
+    await relay.app.relay.crm!.pump();
+    // One batch (10 writes at once) may be out when the first 429 comes back; nothing after it.
+    const throttled = dataverse.requests.filter((r) => r.status === 429).length;
+    assert.ok(throttled > 0 && dataverse.requests.length <= 10, `${dataverse.requests.length} requests in one pass while throttled`);
+    relay.clock.advance(60_000);
+    await relay.app.relay.crm!.pump();
+    assert.ok(dataverse.requests.length <= 10, 'still quiet a minute later');
+    dataverse.failNext(0, 0);
+    relay.clock.advance(61_000);
+    await relay.app.relay.crm!.pump();
+    assert.ok(dataverse.requests.filter((r) => r.status !== 429).length >= 25, 'after Retry-After every waiting activity is written');
+  });
 });
