@@ -18,6 +18,7 @@ const CUT_MARKER = '\n[… transcript cut at the CRM column limit; the full tran
 
 /** The regarding lookup's entity set per linked record type; others are written regarding nothing. */
 const REGARDING_SETS: Record<string, string> = { contact: 'contacts', account: 'accounts', incident: 'incidents' };
+const REGARDING_NONE = 'regardingobjectid_contact_wcp_whatsappconversation@odata.bind';
 
 export function activityIdOf(conversationId: string): string {
   return uuidv5(conversationId, ACTIVITY_NAMESPACE);
@@ -48,6 +49,10 @@ export function activityRow({ conversation: c, messages, notes, agentName }: Act
   };
   const regarding = c.linkedRecord && REGARDING_SETS[c.linkedRecord.entityType];
   if (regarding) row[`regardingobjectid_${c.linkedRecord!.entityType}_wcp_whatsappconversation@odata.bind`] = `/${regarding}(${c.linkedRecord!.id})`;
+  // Not linked (never, or no longer: the agent unlinked it): regarding nothing. A PATCH only
+  // changes what it names, so the lookup is emptied explicitly (a null bind disassociates); any
+  // of its navigation properties names the one regardingobjectid column.
+  else row[REGARDING_NONE] = null;
   if (closed) {
     row.wcp_transcript = transcriptOf(messages, notes, agentName);
     row.actualend = iso(c.updatedAt);

@@ -188,7 +188,8 @@ export class FakeDataverseService {
     if (!GUID.test(id)) return answer(400, odataError('0x80060888', `Bad Request - Error in query syntax: '${id}' is not a valid key.`));
     for (const [key, value] of Object.entries(row)) {
       if (REGARDING.test(key)) {
-        if (typeof value !== 'string' || !/^\/(contacts|accounts|incidents)\([0-9a-f-]{36}\)$/i.test(value)) {
+        // null disassociates ("Associate and disassociate table rows using the Web API": a single-valued navigation property set to null in a PATCH).
+        if (value !== null && (typeof value !== 'string' || !/^\/(contacts|accounts|incidents)\([0-9a-f-]{36}\)$/i.test(value))) {
           return answer(400, odataError('0x80060888', `The value '${String(value)}' of ${key} is not a valid entity reference.`));
         }
       } else if (!ACTIVITY_COLUMNS.has(key)) {
@@ -207,7 +208,12 @@ export class FakeDataverseService {
     }
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     this.system.set(id, { createdon: this.system.get(id)?.createdon ?? now, modifiedon: now, version: ++this.version });
-    this.activities.set(id, { ...this.activities.get(id), ...row });
+    // Regarding is one lookup column, whichever navigation property sets it: a new bind replaces the
+    // one before (of any type), and a null one leaves it empty.
+    const kept = { ...this.activities.get(id) };
+    if (Object.keys(row).some((key) => REGARDING.test(key))) for (const key of Object.keys(kept)) if (REGARDING.test(key)) delete kept[key];
+    const written = Object.fromEntries(Object.entries(row).filter(([key, value]) => !(REGARDING.test(key) && value === null)));
+    this.activities.set(id, { ...kept, ...written });
     return answer(204, undefined, { 'odata-entityid': `${url}/api/data/v9.2/${entitySet}(${id})` });
   }
 

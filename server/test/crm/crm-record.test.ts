@@ -82,6 +82,22 @@ describe('the CRM record', () => {
     assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
   });
 
+  it('takes the activity off the record the agent unlinked, and onto the one linked next', async () => {
+    const id = await relay.activeConversation(token, '+447700900112', 'Hi');
+    const key = activityIdOf(id);
+    const regarding = () => Object.entries(dataverse.activities.get(key)!).filter(([k]) => k.startsWith('regardingobjectid'));
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    await pump();
+    assert.deepEqual(regarding(), [['regardingobjectid_contact_wcp_whatsappconversation@odata.bind', `/contacts(${CONTACT.id})`]]);
+    assert.equal((await relay.api(token, 'DELETE', `/api/v1/conversations/${id}/link`)).statusCode, 200);
+    await pump();
+    assert.deepEqual(regarding(), [], "off the old record's timeline");
+    const account = { entityType: 'account', id: '0b6f8a3c-2d4e-4f5a-9b8c-7d6e5f4a3b2c', name: 'Campbell Ltd' };
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, account)).statusCode, 200);
+    await pump();
+    assert.deepEqual(regarding(), [['regardingobjectid_account_wcp_whatsappconversation@odata.bind', `/accounts(${account.id})`]]);
+  });
+
   it('waits out throttling (Retry-After) and outages, then writes once', async () => {
     const id = await relay.activeConversation(token, '+447700900112');
     dataverse.failNext(1, 429, 30);
@@ -188,6 +204,10 @@ describe('the activity row', () => {
       agentName: null,
     });
     assert.equal(row.wcp_customerphone, '+15550001');
-    assert.ok(!Object.keys(row).some((k) => k.startsWith('regardingobjectid')));
+    // A PATCH changes only what it names: the lookup is emptied explicitly (a null bind disassociates).
+    assert.deepEqual(
+      Object.entries(row).filter(([k]) => k.startsWith('regardingobjectid')),
+      [['regardingobjectid_contact_wcp_whatsappconversation@odata.bind', null]],
+    );
   });
 });
