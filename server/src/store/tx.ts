@@ -223,8 +223,11 @@ export interface Tx {
   markCrmDue(conversationId: string, at: number): Promise<void>;
   /** Writes due at `now`, not failed, not held by another writer; each leased until `leaseUntil`. */
   claimCrmWrites(now: number, leaseUntil: number, limit: number): Promise<CrmWrite[]>;
-  /** The write of `version` landed: the row goes, unless a newer change came meanwhile. */
-  finishCrmWrite(conversationId: string, version: number): Promise<void>;
+  /**
+   * The write of `version` landed: the row goes, unless a newer change came meanwhile. False when
+   * there was nothing to finish (another writer finished it, or a later version, meanwhile).
+   */
+  finishCrmWrite(conversationId: string, version: number): Promise<boolean>;
   retryCrmWrite(conversationId: string, dueAt: number, error: string): Promise<void>;
   /** A write that will not succeed: kept with its error for supervisors, not retried. */
   failCrmWrite(conversationId: string, at: number, error: string): Promise<void>;

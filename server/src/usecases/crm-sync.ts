@@ -56,8 +56,12 @@ export function crmActivityInput(db: Database, conversationId: string): Promise<
 
 export function recordCrmWrite(db: Database, write: CrmWrite, outcome: WriteOutcome, now: number): Promise<void> {
   return db.transaction(async (tx) => {
-    if (outcome.kind === 'done') await tx.finishCrmWrite(write.conversationId, write.version);
-    else if (outcome.kind === 'retry') await tx.retryCrmWrite(write.conversationId, now + crmRetryDelay(write.attempts, outcome.retryAfterMs), outcome.error);
+    if (outcome.kind === 'done') {
+      // Nothing to finish: this write outlived its lease, and another writer took it over and wrote
+      // the conversation as it is now. This older write may have reached Dataverse after that one
+      // (a closed activity back to open), so the conversation is written once more.
+      if (!(await tx.finishCrmWrite(write.conversationId, write.version))) await tx.markCrmDue(write.conversationId, now);
+    } else if (outcome.kind === 'retry') await tx.retryCrmWrite(write.conversationId, now + crmRetryDelay(write.attempts, outcome.retryAfterMs), outcome.error);
     else await tx.failCrmWrite(write.conversationId, now, outcome.error);
   });
 }

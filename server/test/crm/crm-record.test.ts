@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { activityIdOf, activityRow, activityWrites, TRANSCRIPT_MAX, transcriptOf } from '../../src/crm/activity.ts';
+import { CrmWriter } from '../../src/crm/crm-writer.ts';
+import { DataverseClient } from '../../src/crm/dataverse.ts';
+import { CRM_LEASE_MS } from '../../src/usecases/crm-sync.ts';
 import type { MessageRow } from '../../src/store/port.ts';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, startFakeDataverse, type FakeDataverse } from '../fakes/dataverse.ts';
 import { startRelay, type TestRelay } from '../helpers/harness.ts';
@@ -96,6 +99,25 @@ describe('the CRM record', () => {
     assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, account)).statusCode, 200);
     await pump();
     assert.deepEqual(regarding(), [['regardingobjectid_account_wcp_whatsappconversation@odata.bind', `/accounts(${account.id})`]]);
+  });
+
+  it('ends with the conversation as it is, when a slow write outlived its lease and landed after the newer one', async () => {
+    const id = await relay.activeConversation(token, '+447700900113', 'Where is my parcel?');
+    const key = activityIdOf(id);
+    dataverse.setLatency(1500); // this instance's PATCH, built from the open conversation, is in flight …
+    const slow = pump();
+    while (dataverse.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    relay.clock.advance(CRM_LEASE_MS + 1000); // … past its lease
+    await close(id);
+    dataverse.setLatency(0);
+    // Another instance takes the lapsed write over and writes the closed conversation.
+    const other = new CrmWriter(relay.store, new DataverseClient({ url: dataverse.url, tenantId: FAKE_TENANT, clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET, authorityHost: dataverse.url }), relay.clock, relay.app.log);
+    await other.pump();
+    assert.equal(dataverse.activities.get(key)?.wcp_disposition, 'resolved');
+    await slow; // the stale, open state lands last …
+    await pump(); // … and the writer that sent it writes the conversation once more
+    const row = dataverse.activities.get(key)!;
+    assert.deepEqual({ statecode: row.statecode, disposition: row.wcp_disposition, summary: row.wcp_summary }, { statecode: 1, disposition: 'resolved', summary: 'Voucher given' });
   });
 
   it('waits out throttling (Retry-After) and outages, then writes once', async () => {

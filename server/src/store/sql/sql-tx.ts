@@ -550,9 +550,9 @@ export abstract class SqlTx implements Tx {
     return rows.map((r) => ({ ...toCrmWrite(r), attempts: Number(r.attempts) + 1 }));
   }
 
-  async finishCrmWrite(conversationId: string, version: number): Promise<void> {
-    await this.db.run('DELETE FROM crm_sync WHERE conversation_id = ? AND version = ?', [conversationId, version]);
-    await this.db.run('UPDATE crm_sync SET lease_until = NULL WHERE conversation_id = ?', [conversationId]);
+  async finishCrmWrite(conversationId: string, version: number): Promise<boolean> {
+    if ((await this.db.run('DELETE FROM crm_sync WHERE conversation_id = ? AND version = ?', [conversationId, version])) > 0) return true;
+    return (await this.db.run('UPDATE crm_sync SET lease_until = NULL WHERE conversation_id = ?', [conversationId])) > 0;
   }
 
   async retryCrmWrite(conversationId: string, dueAt: number, error: string): Promise<void> {
