@@ -8,9 +8,9 @@ import { toQueueView } from './queue-counts.ts';
 export async function listQueues(tx: Tx, viewer: Viewer | null): Promise<QueueView[]> {
   const queues = await tx.listQueues();
   const counts = await tx.queueCounts(null);
-  const mine = viewer && !viewer.supervisor ? new Set(queuesOf(viewer.agentId, queues)) : null;
+  const mine = viewer && !viewer.supervisor ? new Set(queuesOf({ id: viewer.agentId, role: 'agent' }, queues)) : null;
   // The default queue lists no one: its members are the agents (of those known) in no other queue.
-  const everyone = (await tx.listAgentsWithLoad(LOAD_STATES, 0)).filter((a) => a.role !== 'supervisor').map((a) => a.id);
+  const everyone = await tx.listAgentsWithLoad(LOAD_STATES, 0);
   return queues
     .filter((q) => !mine || mine.has(q.id))
     .map((q) => toQueueView(q.id === DEFAULT_QUEUE_ID ? { ...q, agentIds: membersOf(q.id, queues, everyone) } : q, counts));

@@ -20,7 +20,7 @@ export async function emitQueueCounts(tx: Tx, queueId: string): Promise<void> {
   const data: QueueCounts = { ...counts, longestWaitSince: isoOrNull(counts.longestWaitSince) };
   const agents = await tx.listAgentsWithLoad(LOAD_STATES, 0);
   tx.emit('queue', null, data);
-  for (const agentId of membersOf(queueId, await tx.listQueues(), agents.map((a) => a.id))) tx.emit('queue', agentId, data);
+  for (const agentId of membersOf(queueId, await tx.listQueues(), agents)) tx.emit('queue', agentId, data);
 }
 
 /** After a conversation opened in a queue (the webhook stays one statement; this is its own unit). */

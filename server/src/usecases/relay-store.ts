@@ -137,7 +137,7 @@ export class RelayStore implements Store {
     return this.database.read(async (tx) => {
       const queues = await tx.listQueues();
       const agents = await tx.agentsWithLoad(ROUTABLE_PRESENCES, LOAD_STATES, now);
-      return { agents: agents.map((a) => ({ ...a, queueIds: queuesOf(a.id, queues) })) };
+      return { agents: agents.map((a) => ({ ...a, queueIds: queuesOf(a, queues) })) };
     });
   }
 

@@ -121,6 +121,23 @@ describe('routing, offers and conversation states', () => {
     assert.deepEqual(offered.map((c) => c.customer.phone), ['+15550019999']);
   });
 
+  it('offers a supervisor only the conversations of queues that list it (it is no member of the default queue)', async () => {
+    const sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
+    assert.equal((await relay.api(sue, 'PUT', '/api/v1/me/presence', { presence: 'available' })).statusCode, 200);
+    await relay.inbound({ From: 'whatsapp:+15550009401' });
+    await relay.app.relay.router.kick();
+    const general = ((await relay.api(sue, 'GET', '/api/v1/queues')).json().items as { id: string; agentIds: string[] }[]).find((q) => q.id === 'general')!;
+    assert.deepEqual(general.agentIds, [], 'the queue lists no member');
+    const overview = (await relay.api(sue, 'GET', '/api/v1/supervisor/overview')).json().conversations as { agentId: string | null }[];
+    assert.deepEqual(overview.map((c) => c.agentId), [null]);
+    assert.equal((await offeredTo(sue)).length, 0, 'not offered to the supervisor');
+    // Listed in a queue, the supervisor works it.
+    assert.equal((await relay.api(sue, 'PUT', '/api/v1/queues/vip', { name: 'VIP', agentIds: ['sue'], numbers: ['whatsapp:+14155230001'] })).statusCode, 200);
+    await relay.inbound({ From: 'whatsapp:+15550009402', To: 'whatsapp:+14155230001' });
+    await relay.app.relay.router.kick();
+    assert.deepEqual((await offeredTo(sue)).map((c) => c.offer?.agentId), ['sue']);
+  });
+
   /** Runs `meanwhile` once inside the router's next pass, after it read its snapshot of the agents. */
   const duringThePass = (meanwhile: () => Promise<void>) => {
     const store = relay.store;

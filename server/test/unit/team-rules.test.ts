@@ -14,11 +14,16 @@ const queues = [
 ];
 
 describe('team rules', () => {
-  it('puts an agent in the queues listing it, else in the default queue', () => {
-    assert.deepEqual(queuesOf('alice', queues), [DEFAULT_QUEUE_ID]);
-    assert.deepEqual(queuesOf('carol', queues), ['billing', 'sales']);
-    assert.deepEqual(membersOf(DEFAULT_QUEUE_ID, queues, ['alice', 'bob', 'carol', 'dave']), ['alice', 'dave']);
-    assert.deepEqual(membersOf('billing', queues, ['alice', 'bob', 'carol']), ['bob', 'carol']);
+  const agent = (id: string) => ({ id, role: 'agent' as const });
+  const supervisor = (id: string) => ({ id, role: 'supervisor' as const });
+
+  it('puts an agent in the queues listing it, else in the default queue; a supervisor only in those listing it', () => {
+    assert.deepEqual(queuesOf(agent('alice'), queues), [DEFAULT_QUEUE_ID]);
+    assert.deepEqual(queuesOf(agent('carol'), queues), ['billing', 'sales']);
+    assert.deepEqual(queuesOf(supervisor('sue'), queues), []);
+    assert.deepEqual(queuesOf(supervisor('carol'), queues), ['billing', 'sales']);
+    assert.deepEqual(membersOf(DEFAULT_QUEUE_ID, queues, [...['alice', 'bob', 'carol', 'dave'].map(agent), supervisor('sue')]), ['alice', 'dave']);
+    assert.deepEqual(membersOf('billing', queues, ['alice', 'bob', 'carol'].map(agent)), ['bob', 'carol']);
   });
 
   it('offers a queue conversation to its members only, with presence and capacity as before', () => {
