@@ -424,7 +424,9 @@ function selectFormConversation(state: PanelState): PanelState {
 
 /** The agent looks at the conversation: it is read (its transcript loads the first time). */
 function select(state: PanelState, conversationId: string): PanelState {
-  return { ...state, selectedId: conversationId, unread: withoutEntry(state.unread, conversationId) };
+  // The composer's error is about the send in the conversation it was shown in.
+  const composer = state.composer.error && state.selectedId !== conversationId ? { ...state.composer, error: '' } : state.composer;
+  return { ...state, selectedId: conversationId, composer, unread: withoutEntry(state.unread, conversationId) };
 }
 
 /** A session that ended or went to another agent: its transcript loads afresh if it comes back. */

@@ -68,10 +68,10 @@ export class WcpIncoming extends LitElement {
             <span class="name">${name}</span>
             ${this.contact ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
           </div>
-          <div class="phone">${this.contact || profileName ? phone : msg('Unknown customer')}</div>
+          <div class="phone">${this.contact || profileName ? html`<bdi dir="ltr">${phone}</bdi>` : msg('Unknown customer')}</div>
         </div>
         ${this.firstMessage?.body
-          ? html`<p class="first-message" id="first-message">${this.firstMessage.body}</p>`
+          ? html`<p class="first-message" id="first-message" dir="auto">${this.firstMessage.body}</p>`
           : html`<p class="first-message" id="first-message">${this.firstMessage?.media.length ? msg('Sent an attachment') : msg('No message yet')}</p>`}
         <div class="countdown">
           ${Number.isFinite(remaining) ? (expired ? msg('Offer expired') : msg(str`Expires in ${formatClock(remaining)}`)) : nothing}
@@ -82,6 +82,11 @@ export class WcpIncoming extends LitElement {
         </div>
       </section>
     `;
+  }
+
+  /** Focus goes to the offer's first action (Accept, or Reject once it expired). */
+  override focus(options?: FocusOptions): void {
+    this.renderRoot.querySelector<HTMLButtonElement>('.actions button:not([disabled])')?.focus(options);
   }
 
   private accept() {

@@ -130,7 +130,7 @@ export class WcpMessage extends LitElement {
           ${message.contacts?.map((contact) => this.renderContact(contact))}
           ${message.button ? this.renderChoice(message.button.text) : nothing}
           ${message.unsupported ? html`<p class="placeholder-text">${unsupportedText(message.messageType)}</p>` : nothing}
-          ${message.body && hasOwnText(message) ? html`<p class="body">${this.renderText(message.body)}</p>` : nothing}
+          ${message.body && hasOwnText(message) ? html`<p class="body" dir="auto">${this.renderText(message.body)}</p>` : nothing}
           ${message.template && !message.body ? html`<p class="body">${msg('Template message')}</p>` : nothing}
           ${outbound && message.buttons?.length
             ? html`<ul class="buttons" aria-label=${msg('Quick-reply buttons')}>
@@ -159,6 +159,7 @@ export class WcpMessage extends LitElement {
     const text = (replyTo.body ?? quoted?.body ?? '').split('\n', 1)[0]!.trim() || msg('a message');
     const content = html`<span class="visually-hidden">${msg('Replying to:')}</span>${sender ? html`<span class="quote-sender">${sender}</span>` : nothing}<span
         class="quote-text"
+        dir="auto"
         >${text}</span
       >`;
     if (!quoted) return html`<div class="quote">${content}</div>`;

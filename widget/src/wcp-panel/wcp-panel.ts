@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { Conversation } from '@wcp/protocol';
 import type { CrmPort } from '../ports/crm-port.js';
 import type { RelayClient } from '../relay/relay-client.js';
@@ -178,8 +179,14 @@ export class WcpPanel extends LitElement {
     this.composer?.focus();
   }
 
-  private onReject(event: RejectOfferEvent): void {
-    void this.relayClient.reject(event.conversationId);
+  /** The card and its focused button go: focus moves to the next offer, else the conversation, not to the page's body. */
+  private async onReject(event: RejectOfferEvent): Promise<void> {
+    await this.relayClient.reject(event.conversationId);
+    await this.updateComplete;
+    const next = this.renderRoot.querySelector('wcp-incoming');
+    if (next) next.focus();
+    else if (this.composer) this.composer.focus();
+    else this.renderRoot.querySelector<HTMLElement>('wcp-presence')?.focus();
   }
 
   private onSend(event: SendMessageEvent): void {
@@ -292,16 +299,20 @@ export class WcpPanel extends LitElement {
         <h2>
           ${name}
           ${contactFor(state, conversation) ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
-          <small>${conversation.customer.phone}</small>
+          <small><bdi dir="ltr">${conversation.customer.phone}</bdi></small>
         </h2>
         ${consulting
           ? nothing
-          : html`<wcp-state-control
-              .state=${conversation.state}
-              .dispositions=${state.dispositions}
-              ?busy=${state.stateBusy}
-              @wcp-change-state=${this.onChangeState}
-            ></wcp-state-control>`}
+          : // One per conversation: the wrap-up's disposition and summary belong to the conversation they were chosen for.
+            keyed(
+              id,
+              html`<wcp-state-control
+                .state=${conversation.state}
+                .dispositions=${state.dispositions}
+                ?busy=${state.stateBusy}
+                @wcp-change-state=${this.onChangeState}
+              ></wcp-state-control>`,
+            )}
         ${this.team.renderHeader(conversation)}
       </div>
       ${consulting

@@ -19,6 +19,8 @@ import { styles } from './wcp-presence.styles.js';
 @customElement('wcp-presence')
 export class WcpPresence extends LitElement {
   static override styles = [tokens, styles];
+  /** focus() on the element focuses its select. */
+  static override shadowRootOptions: ShadowRootInit = { ...LitElement.shadowRootOptions, delegatesFocus: true };
 
   @property() presence: Presence = 'offline';
   @property({ type: Boolean }) busy = false;

@@ -77,9 +77,11 @@ export class WcpTemplatePicker extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('templates') || changed.has('open')) && this.open && this.selected && this.selected.contentSid !== this.selectedSid) {
-      this.select(this.selected);
-    }
+    if (!this.open || !this.selected) return;
+    // Each opening fills the variables afresh from the conversation it is opened for: one picker
+    // serves every session, and what was filled for another customer must not be sent to this one.
+    const opened = changed.has('open');
+    if (opened || (changed.has('templates') && this.selected.contentSid !== this.selectedSid)) this.select(this.selected);
   }
 
   protected override updated(changed: PropertyValues<this>): void {

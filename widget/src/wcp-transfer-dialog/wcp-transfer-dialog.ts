@@ -79,10 +79,11 @@ export class WcpTransferDialog extends PanelDialog {
             .value=${this.note}
             @input=${(e: Event) => (this.note = (e.target as HTMLTextAreaElement).value)}
           ></textarea>
-          <p class="hint count ${this.note.length >= MAX_NOTE_LENGTH ? 'full' : ''}" id="note-count">
-            ${msg(str`${this.note.length} of ${MAX_NOTE_LENGTH} characters`)}
-          </p>
         </label>
+        <!-- Outside the label: the textbox is named "Note" (DESIGN.md), the count describes it. -->
+        <p class="hint count ${this.note.length >= MAX_NOTE_LENGTH ? 'full' : ''}" id="note-count">
+          ${msg(str`${this.note.length} of ${MAX_NOTE_LENGTH} characters`)}
+        </p>
         ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
         <div class="actions">
           <button type="button" @click=${() => this.close()}>${msg('Cancel')}</button>

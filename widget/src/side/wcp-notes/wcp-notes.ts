@@ -69,7 +69,7 @@ export class NotesElement extends LitElement {
                     <strong>${note.agentName}</strong>
                     <time class="subtle" datetime=${note.createdAt}>${formatDateTime(note.createdAt)}</time>
                   </div>
-                  <p>${note.body}</p>
+                  <p dir="auto">${note.body}</p>
                 </li>`,
               )}
             </ul>`}

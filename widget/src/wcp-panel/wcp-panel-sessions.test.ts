@@ -1,0 +1,177 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { createRelayClient } from '../relay/relay-client.js';
+import { deepActiveElement } from '../lib/focus.js';
+import { RELAY, makeConversation, makeMessage, makeOffer } from '../test/fixtures.js';
+import { emptyFake, fakeCrm, relayHandlers, type RelayFake } from '../test/panel-relay-fake.js';
+import { devToken, eventsEndpoint, startRelayMock, worker } from '../test/relay-mock.js';
+import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
+import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import { useLocale } from '../i18n/locale.js';
+import type { WcpPanel } from './wcp-panel.js';
+import type { WcpTransferDialog } from '../wcp-transfer-dialog/wcp-transfer-dialog.js';
+import './wcp-panel.js';
+import '../wcp-transfer-dialog/wcp-transfer-dialog.js';
+
+ignoreResizeObserverLoopErrors();
+
+const all = (panel: Element, selector: string) => deepQueryAll(panel.shadowRoot!, selector);
+const byText = (panel: Element, selector: string, text: string) =>
+  all(panel, selector).find((el) => el.textContent!.trim() === text) as HTMLElement | undefined;
+
+/**
+ * What one session leaves behind must not show in another (the template picker's variables, the
+ * wrap-up form, a send's error), focus after an offer is rejected, the transfer note's name, and
+ * right-to-left text: a phone number in the Arabic panel, Arabic text in an English one.
+ */
+describe('the panel across sessions, for keyboard users and in both directions', () => {
+  let panel: WcpPanel | undefined;
+  before(startRelayMock);
+  afterEach(async () => {
+    panel?.disconnect();
+    worker.resetHandlers();
+    await useLocale('en');
+  });
+
+  async function mount(fake: RelayFake, locale = 'en') {
+    const events = eventsEndpoint();
+    worker.use(events.handler, ...relayHandlers(fake));
+    const relay = createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: null, backoff: { baseMs: 10, maxMs: 40 } });
+    panel = await fixture<WcpPanel>(html`<wcp-panel style="height: 700px" .relay=${relay} .crm=${fakeCrm()} locale=${locale}></wcp-panel>`);
+    await events.waitForConnections(1);
+    await waitUntil(() => all(panel!, 'select').length > 0, 'agent loaded');
+    return { panel, events };
+  }
+
+  function twoSessions(overrides: Partial<Parameters<typeof makeConversation>[0]> = {}) {
+    const fake = emptyFake();
+    fake.conversations = [
+      makeConversation({ id: 'conv-1', customer: { phone: '+14155550100', profileName: 'Ana WhatsApp', waId: '14155550100' }, ...overrides }),
+      makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bob WhatsApp', waId: '14155550111' }, ...overrides }),
+    ];
+    fake.messages['conv-1'] = [makeMessage({ conversationId: 'conv-1', body: 'Hi from Ana' })];
+    fake.messages['conv-2'] = [makeMessage({ conversationId: 'conv-2', body: 'Hi from Bob' })];
+    return fake;
+  }
+
+  it('template picker prefills the customer of the conversation it is opened for (not the previous one)', async () => {
+    const { panel } = await mount(twoSessions());
+    await waitUntil(() => sessionTabs(panel).length === 2, 'two tabs');
+    const picker = all(panel, 'wcp-template-picker')[0]!;
+    const firstInput = () => picker.shadowRoot!.querySelector<HTMLInputElement>('input[type="text"]');
+
+    byText(panel, 'button', 'Send template')!.click();
+    await waitUntil(() => firstInput()?.value === 'Ana WhatsApp', 'prefilled for Ana');
+    [...picker.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Cancel')!.click();
+    await waitUntil(() => !picker.shadowRoot!.querySelector('dialog')!.open, 'closed');
+
+    sessionTabs(panel)[1]!.click();
+    await waitUntil(() => all(panel, '.row .body').some((b) => b.textContent === 'Hi from Bob'), 'Bob selected');
+    byText(panel, 'button', 'Send template')!.click();
+    await waitUntil(() => picker.shadowRoot!.querySelector('dialog')!.open, 'open again');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(firstInput()!.value, 'Customer name variable for Bob’s conversation').to.equal('Bob WhatsApp');
+  });
+
+  it('wrap-up disposition and summary typed in one session do not appear in another session', async () => {
+    const { panel } = await mount(twoSessions({ state: 'wrapup' }));
+    await waitUntil(() => sessionTabs(panel).length === 2 && all(panel, 'textarea[aria-label="Summary"]').length === 1, 'wrap-up shown');
+    await waitUntil(() => (all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement).options.length > 1, 'dispositions');
+    const select = all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;
+    select.value = 'resolved';
+    select.dispatchEvent(new Event('change'));
+    const summary = all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement;
+    summary.focus();
+    await sendKeys({ type: 'Refund issued to Ana' });
+
+    sessionTabs(panel)[1]!.click();
+    await waitUntil(() => all(panel, '.row .body').some((b) => b.textContent === 'Hi from Bob'), 'Bob selected');
+    const summary2 = all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement;
+    const select2 = all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;
+    expect({ disposition: select2.value, summary: summary2.value }, 'Bob’s wrap-up form').to.deep.equal({ disposition: '', summary: '' });
+  });
+
+  it("a send error in one session is not shown in another session's composer", async () => {
+    const fake = twoSessions();
+    fake.refuseSendWith = { status: 400, error: 'invalid_request', message: 'Bad body' };
+    const { panel } = await mount(fake);
+    await waitUntil(() => sessionTabs(panel).length === 2, 'two tabs');
+    const box = all(panel, 'textarea[aria-label="Message"]')[0] as HTMLTextAreaElement;
+    box.focus();
+    await sendKeys({ type: 'Hello Ana' });
+    await sendKeys({ press: 'Enter' });
+    const composer = all(panel, 'wcp-composer')[0]!;
+    await waitUntil(() => composer.shadowRoot!.querySelector('[role="alert"]'), 'error in Ana’s composer');
+
+    sessionTabs(panel)[1]!.click();
+    await waitUntil(() => all(panel, '.row .body').some((b) => b.textContent === 'Hi from Bob'), 'Bob selected');
+    const alert = composer.shadowRoot!.querySelector('[role="alert"]');
+    expect(alert?.textContent ?? '', 'alert in Bob’s composer').to.equal('');
+  });
+
+  it('keeps keyboard focus inside the panel after rejecting an offer with the keyboard', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeOffer({ id: 'conv-9' }), makeConversation()];
+    const { panel } = await mount(fake);
+    await waitUntil(() => byText(panel, 'button', 'Reject'), 'offer shown');
+    byText(panel, 'button', 'Reject')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => fake.rejected.length === 1 && all(panel, '[role="alertdialog"]').length === 0, 'rejected');
+    await panel.updateComplete;
+    const active = deepActiveElement();
+    expect(active?.tagName ?? 'null', 'focused element after Reject').not.to.be.oneOf(['BODY', 'HTML', 'null']);
+  });
+
+  it('names the transfer note textbox "Note" exactly (DESIGN.md)', async () => {
+    const el = await fixture<WcpTransferDialog>(html`<wcp-transfer-dialog .agents=${[]} .queues=${[]}></wcp-transfer-dialog>`);
+    await el.show();
+    await expect(el).to.be.accessible(); // loads axe-core onto the page
+    type Axe = { setup(n: Node): void; teardown(): void; commons: { text: { accessibleText(e: Element): string } } };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    axe.setup(document);
+    const name = axe.commons.text.accessibleText(el.shadowRoot!.querySelector('textarea')!);
+    axe.teardown();
+    expect(name.trim(), 'accessible name of the note textbox').to.equal('Note');
+  });
+
+  it('shows the customer phone number as +1… (not 1…+) in the Arabic right-to-left panel', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    fake.messages['conv-1'] = [makeMessage({ body: 'Hola' })];
+    const { panel } = await mount(fake, 'ar');
+    await waitUntil(() => all(panel, '.conversation-header small').length === 1, 'header');
+    await waitUntil(() => panel.getAttribute('dir') === 'rtl', 'rtl');
+    const small = all(panel, '.conversation-header small')[0]!;
+    const text = document.createTreeWalker(small, NodeFilter.SHOW_TEXT, { acceptNode: (n) => (/\d/.test(n.nodeValue ?? '') ? 1 : 3) }).nextNode() as Text;
+    expect(text.data).to.equal('+14155550100');
+    const rect = (i: number) => {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      return range.getBoundingClientRect();
+    };
+    const plus = rect(0);
+    const one = rect(1);
+    expect(plus.left, `'+' at x=${plus.left}, '1' at x=${one.left}: the plus sign should be drawn left of the digits`).to.be.lessThan(one.left);
+  });
+
+  it("draws an Arabic customer's message right to left in the English panel (trailing '!' at the visual end)", async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    fake.messages['conv-1'] = [makeMessage({ body: 'شكرا جزيلا!' })];
+    const { panel } = await mount(fake, 'en');
+    await waitUntil(() => all(panel, '.row .body').length === 1, 'message');
+    const body = all(panel, '.row .body')[0]!;
+    const text = body.firstChild?.nodeType === Node.TEXT_NODE ? (body.firstChild as Text) : document.createTreeWalker(body, NodeFilter.SHOW_TEXT).nextNode() as Text;
+    const at = (i: number) => {
+      const range = document.createRange();
+      range.setStart(text, i);
+      range.setEnd(text, i + 1);
+      return range.getBoundingClientRect();
+    };
+    const i = text.data.indexOf('!');
+    const bang = at(i);
+    const first = at(text.data.indexOf('ش'));
+    expect(bang.left, `'!' at x=${bang.left}, first letter at x=${first.left}`).to.be.lessThan(first.left);
+  });
+});
