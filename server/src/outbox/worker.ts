@@ -143,7 +143,10 @@ export class OutboxWorker {
     if (item.inDoubtSince !== null) {
       let found: Awaited<ReturnType<typeof this.deps.transport.findSent>>;
       try {
-        found = await this.deps.transport.findSent(send, new Date(item.inDoubtSince));
+        found = await this.deps.transport.findSent(send, new Date(item.inDoubtSince), async (sid) => {
+          const owner = await this.deps.store.findMessageBySid(sid);
+          return owner !== null && owner.id !== item.messageId;
+        });
       } catch (err) {
         // Twilio cannot say whether it has it: leave it in doubt; the lease brings it back.
         this.log.warn({ err, messageId: item.messageId }, 'could not check an in-doubt send; will ask again');

@@ -335,6 +335,8 @@ export interface Store {
   /** Oldest first; `before` is an opaque cursor from a previous page's `next`. */
   listMessages(conversationId: string, before: string | null, limit: number): Promise<{ items: MessageRow[]; next: string | null }>;
   getMessage(id: string): Promise<MessageRow | null>;
+  /** The message Twilio's sid was recorded for, if any. */
+  findMessageBySid(sid: string): Promise<MessageRow | null>;
   /** The message an agent's send with this clientId (the panel's idempotency key) stored, if any. */
   findClientMessage(agentId: string, clientId: string): Promise<MessageRow | null>;
   /**

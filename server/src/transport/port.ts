@@ -21,8 +21,13 @@ export type SendOutcome =
 export interface Transport {
   readonly name: 'twilio' | 'simulator';
   send(msg: OutboundSend): Promise<SendOutcome>;
-  /** After a crash mid-send: did Twilio already take this message? (matches To/From/DateSent>=since and body or contentSid) */
-  findSent(msg: OutboundSend, since: Date): Promise<{ sid: string; status: MessageStatus } | null>;
+  /**
+   * After a crash mid-send: did Twilio already take this message? (matches To/From/DateSent>=since
+   * and body or contentSid, the earliest first). `recordedElsewhere` says which sids the relay
+   * already holds for another message: two identical replies ("ok", two photos) sent within a
+   * second match each other, and a sid is one message's only.
+   */
+  findSent(msg: OutboundSend, since: Date, recordedElsewhere?: (sid: string) => Promise<boolean>): Promise<{ sid: string; status: MessageStatus } | null>;
   listTemplates(): Promise<MessageTemplate[]>;
   /** WhatsApp's typing indicator for the customer's message `messageSid` (it also marks that message read); rejects when Twilio refuses. */
   sendTypingIndicator(messageSid: string): Promise<void>;

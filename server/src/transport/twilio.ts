@@ -132,7 +132,7 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
      * Resolves null only when Twilio answered and has no such message; rejects when
      * Twilio could not be asked, so the caller never sends twice on a guess.
      */
-    async findSent(msg: OutboundSend, since: Date) {
+    async findSent(msg: OutboundSend, since: Date, recordedElsewhere: (sid: string) => Promise<boolean> = async () => false) {
       const expectedBody = msg.template
         ? await templateBody(msg.template.contentSid, msg.template.variables)
         : (msg.body ?? '');
@@ -146,15 +146,17 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
         { To: whatsapp(msg.to), From: whatsapp(msg.from), 'DateSent>': new Date(notBefore).toISOString().replace('.000Z', 'Z'), PageSize: String(FIND_SENT_LIMIT) },
         FIND_SENT_LIMIT,
       );
-      const match = candidates
+      const matches = candidates
         .filter((m) => m.direction.startsWith('outbound'))
         .filter((m) => Date.parse(m.date_sent ?? m.date_created) >= notBefore)
         .filter((m) => (m.body ?? '') === expectedBody)
         .filter((m) => expectedMedia === null || Number(m.num_media ?? '0') === expectedMedia)
-        // Listed newest first; the earliest match after `since` is the one our attempt made.
-        .at(-1);
-      if (!match) return null;
-      return { sid: match.sid, status: outboundStatusFromTwilio(match.status) ?? 'queued' };
+        // Listed newest first; the earliest match after `since` not already another message's is the one our attempt made.
+        .reverse();
+      for (const match of matches) {
+        if (!(await recordedElsewhere(match.sid))) return { sid: match.sid, status: outboundStatusFromTwilio(match.status) ?? 'queued' };
+      }
+      return null;
     },
 
     async sendTypingIndicator(messageSid: string): Promise<void> {

@@ -180,6 +180,10 @@ export class RelayStore implements Store {
     return this.database.read((tx) => tx.getMessage(id));
   }
 
+  findMessageBySid(sid: string): Promise<MessageRow | null> {
+    return this.database.read((tx) => tx.findMessageBySid(sid));
+  }
+
   findClientMessage(agentId: string, clientId: string): Promise<MessageRow | null> {
     return this.database.read((tx) => tx.findClientMessage(agentId, clientId));
   }

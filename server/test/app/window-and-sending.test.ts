@@ -183,6 +183,33 @@ describe('sending and the 24-hour window', () => {
     assert.equal(stored?.twilioSid, relay.twilio.sent[0]!.sid, 'the message adopted the sid Twilio gave it');
   });
 
+  // Two identical replies within a second match each other in Twilio's list: a sid is one message's only.
+  it('an in-doubt check does not take an earlier identical reply for this one', async () => {
+    const first = (await send({ body: 'ok' })).json().id as string;
+    const second = (await send({ body: 'ok' })).json().id as string;
+    relay.twilio.delayNext(0);
+    relay.twilio.delayNext(5000); // Twilio takes the second, but answers after the timeout
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 2);
+    relay.clock.advance(10 * 60_000);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 2, 'not sent again');
+    assert.equal((await relay.store.getMessage(first))?.twilioSid, relay.twilio.sent[0]!.sid);
+    assert.equal((await relay.store.getMessage(second))?.twilioSid, relay.twilio.sent[1]!.sid, 'the second adopted its own sid');
+  });
+
+  it('an in-doubt reply Twilio never got is sent, though an identical one went out just before', async () => {
+    await send({ body: 'ok' });
+    await relay.app.relay.outbox.drain();
+    const second = (await send({ body: 'ok' })).json().id as string;
+    relay.twilio.failNext(1, 'network'); // the connection drops: Twilio did not take it
+    await relay.app.relay.outbox.drain();
+    relay.clock.advance(10 * 60_000);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 2, 'the customer got both replies');
+    assert.equal((await relay.store.getMessage(second))?.twilioSid, relay.twilio.sent[1]!.sid);
+  });
+
   it('the same clientId is queued and sent once', async () => {
     await send({ body: 'from the outbox', clientId: 'panel-1' });
     await send({ body: 'from the outbox', clientId: 'panel-1' });
