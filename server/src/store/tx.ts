@@ -46,6 +46,12 @@ export type StoredInbound =
   | { duplicate: false; conversation: ConversationRow; message: MessageRow; opened: boolean };
 
 /** Ids drawn by the use case before the unit runs, so a re-run of the unit writes the same rows. */
+/** The pacing slots a claim may hand out: up to `until`, one every `interval` ms per sender (outbox/pacing.ts). */
+export interface SlotWindow {
+  until: number;
+  interval: number;
+}
+
 export interface InboundIds {
   conversationId: string;
   messageId: string;
@@ -152,7 +158,13 @@ export interface Tx {
    * of each sender (of `sender` only, when given), oldest first, locked so other instances
    * skip them; `sendAt` is left 0 for the caller.
    */
-  dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]>;
+  /**
+   * Due items, oldest first, at most `perSender` of each sender, of `sender` only when given, and
+   * of each sender only as many as its pacing slots place before `slots.until` (its next slot,
+   * or now, then one every `slots.interval`): a busy sender's later items wait anyway, and must
+   * not fill the batch ahead of senders that can send now.
+   */
+  dueOutbox(now: number, perSender: number, limit: number, sender: string | null, slots: SlotWindow): Promise<OutboxItem[]>;
   /** Each sender's next pacing slot, locked until commit (taken in name order). */
   senderSlots(senders: readonly string[]): Promise<Map<string, number>>;
   setSenderSlot(sender: string, nextSlotAt: number): Promise<void>;

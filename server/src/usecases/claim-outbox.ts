@@ -20,8 +20,9 @@ export function claimOutbox(db: Database, now: number, limit: number): Promise<O
  * PACING_LOOKAHEAD_MS away is left for a later claim, together with everything after it.
  */
 export async function claimDue(tx: Tx, now: number, limit: number, sender: string | null): Promise<OutboxItem[]> {
-  // At most a second of slots per sender, so one sender's backlog cannot fill the batch.
-  const due = await tx.dueOutbox(now, MAX_CLAIM_PER_SENDER, limit, sender);
+  // At most a second of slots per sender, and only the slots it has free in that second: neither one
+  // sender's backlog nor several busy senders' can fill the batch ahead of a sender that can send now.
+  const due = await tx.dueOutbox(now, MAX_CLAIM_PER_SENDER, limit, sender, { until: now + PACING_LOOKAHEAD_MS, interval: SEND_INTERVAL_MS });
   if (due.length === 0) return [];
   const slots = await tx.senderSlots([...new Set(due.map((item) => item.sender))]);
   const claimed: OutboxItem[] = [];

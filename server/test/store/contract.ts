@@ -296,6 +296,26 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.equal(fromB[0]!.sendAt, T0 + 1000, 'and is sent at once');
       });
 
+      it('lets a sender with a free slot proceed while busy senders with older backlogs fill more than a claim', async () => {
+        const busy = ['+14155238801', '+14155238802', '+14155238803', '+14155238804', '+14155238805', '+14155238806'];
+        const conversations = [];
+        for (const [i, to] of busy.entries()) conversations.push(await activeConversation({ from: `+155500001${i}0`, to }));
+        for (let n = 0; n < 200; n++) {
+          for (const c of conversations) {
+            await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: `m${n}`, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 900 });
+          }
+        }
+        // The busy senders' first second of slots is taken.
+        assert.ok((await store.claimOutbox(T0 + 1000, 1000)).length > 0);
+        const quiet = await activeConversation({ from: '+15550000199', to: '+14155238899' });
+        await store.queueOutbound({ conversationId: quiet.id, agentId: 'alice', body: 'quiet', mediaId: null, template: null, replyToId: null, clientId: null, sender: quiet.businessPhone, now: T0 + 1001 });
+        // The busy senders' older items (6 × 79) would fill a claim of 400, few of them sendable yet.
+        const claimed = await store.claimOutbox(T0 + 1002, 400);
+        const fromQuiet = claimed.filter((x) => x.sender === '+14155238899');
+        assert.deepEqual(fromQuiet.map((x) => x.sendAt), [T0 + 1002], 'the quiet sender is claimed, and sent at once');
+        assert.ok(claimed.length < 20, `${claimed.length} claimed: the busy senders only as their slots come due`);
+      });
+
       it('records sent, applies status forward only, and parks callbacks that arrive first', async () => {
         const c = await activeConversation({ from: '+15550000022' });
         const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 300 });

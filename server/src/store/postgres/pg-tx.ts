@@ -10,7 +10,7 @@ import type { InboundRecord, OutboxItem, SearchRow, StoredEvent } from '../port.
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
-import type { InboundIds, StoredInbound } from '../tx.ts';
+import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 import { announceWrittenEvents, mayCarry, wakeUpPayload } from './wake-ups.ts';
 
 /** `?` placeholders numbered as PostgreSQL wants them ($1, $2, ...), once per SQL text. */
@@ -272,7 +272,7 @@ export class PgTx extends SqlTx {
     return { duplicate: false, conversation, message: toMessage(r.message!), opened: conversation.id === ids.conversationId };
   }
 
-  async dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]> {
+  async dueOutbox(now: number, perSender: number, limit: number, sender: string | null, slots: SlotWindow): Promise<OutboxItem[]> {
     // SKIP LOCKED: instances claiming at once take disjoint items instead of queueing.
     // Senders are ranked without locks; locking happens on the outer rows.
     const ofSender = sender === null ? '' : ' AND o2.sender = ?';
@@ -281,14 +281,15 @@ export class PgTx extends SqlTx {
        WHERE o.message_id IN (
          SELECT ranked.message_id FROM (
            SELECT o2.message_id,
-                  ROW_NUMBER() OVER (PARTITION BY o2.sender ORDER BY o2.next_attempt_at, m2.seq) AS sender_rank
-           FROM outbox o2 JOIN messages m2 ON m2.id = o2.message_id
+                  ROW_NUMBER() OVER (PARTITION BY o2.sender ORDER BY o2.next_attempt_at, m2.seq) AS sender_rank,
+                  GREATEST(COALESCE(s.next_slot_at, 0), ?::float8) AS first_slot
+           FROM outbox o2 JOIN messages m2 ON m2.id = o2.message_id LEFT JOIN sender_slots s ON s.sender = o2.sender
            WHERE ((o2.state = 'pending' AND o2.next_attempt_at <= ?) OR (o2.state = 'inflight' AND o2.lease_until <= ?))${ofSender}
-         ) ranked WHERE ranked.sender_rank <= ?
+         ) ranked WHERE ranked.sender_rank <= ? AND ranked.first_slot + (ranked.sender_rank - 1) * ?::float8 <= ?::float8
        )
        AND ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?))
        ORDER BY o.next_attempt_at, m.seq LIMIT ? FOR UPDATE OF o SKIP LOCKED`,
-      sender === null ? [now, now, perSender, now, now, limit] : [now, now, sender, perSender, now, now, limit],
+      [now, now, now, ...(sender === null ? [] : [sender]), perSender, slots.interval, slots.until, now, now, limit],
     );
     return rows.map((r) => toOutboxItem(r, 0));
   }

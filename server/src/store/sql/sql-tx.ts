@@ -8,7 +8,7 @@ import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, M
 import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from '../port.ts';
 import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
 import { json, toAgent, toConsentEntry, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
-import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, StoredInbound, Tx } from '../tx.ts';
+import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, SlotWindow, StoredInbound, Tx } from '../tx.ts';
 
 export type Raw = Record<string, unknown>;
 
@@ -80,7 +80,7 @@ export abstract class SqlTx implements Tx {
   abstract emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K>;
   abstract appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
   abstract storeInbound(inbound: InboundRecord, ids: InboundIds): Promise<StoredInbound>;
-  abstract dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]>;
+  abstract dueOutbox(now: number, perSender: number, limit: number, sender: string | null, slots: SlotWindow): Promise<OutboxItem[]>;
   abstract lockSid(sid: string): Promise<void>;
   abstract searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]>;
 

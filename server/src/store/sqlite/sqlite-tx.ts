@@ -5,7 +5,7 @@ import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent } from
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
-import type { InboundIds, StoredInbound } from '../tx.ts';
+import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 
 export class SqliteTx extends SqlTx {
   constructor(
@@ -89,15 +89,16 @@ export class SqliteTx extends SqlTx {
     return { duplicate: false, conversation, message, opened: !open };
   }
 
-  async dueOutbox(now: number, perSender: number, limit: number, sender: string | null): Promise<OutboxItem[]> {
+  async dueOutbox(now: number, perSender: number, limit: number, sender: string | null, slots: SlotWindow): Promise<OutboxItem[]> {
     const rows = await this.db.all(
       `SELECT * FROM (
          SELECT o.*, m.body, m.media, m.template, m.whatsapp, m.conversation_id, m.seq,
-                ROW_NUMBER() OVER (PARTITION BY o.sender ORDER BY o.next_attempt_at, m.seq) AS sender_rank
-         FROM outbox o JOIN messages m ON m.id = o.message_id
+                ROW_NUMBER() OVER (PARTITION BY o.sender ORDER BY o.next_attempt_at, m.seq) AS sender_rank,
+                MAX(COALESCE(s.next_slot_at, 0), ?) AS first_slot
+         FROM outbox o JOIN messages m ON m.id = o.message_id LEFT JOIN sender_slots s ON s.sender = o.sender
          WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?))${sender === null ? '' : ' AND o.sender = ?'}
-       ) WHERE sender_rank <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
-      sender === null ? [now, now, perSender, limit] : [now, now, sender, perSender, limit],
+       ) WHERE sender_rank <= ? AND first_slot + (sender_rank - 1) * ? <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
+      [now, now, now, ...(sender === null ? [] : [sender]), perSender, slots.interval, slots.until, limit],
     );
     return rows.map((r) => toOutboxItem(r, 0));
   }
