@@ -60,7 +60,10 @@ async function silencingProxy(): Promise<{ url: (schema: string) => string; sile
       pairs.clear();
     },
     close: async () => {
-      for (const [client, upstream] of pairs) (client.destroy(), upstream.destroy());
+      for (const [client, upstream] of pairs) {
+        client.destroy();
+        upstream.destroy();
+      }
       for (const socket of silenced) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     },
