@@ -315,13 +315,15 @@ export interface Store {
   getConversation(id: string): Promise<ConversationRow | null>;
   listConversations(viewer: Viewer, state: ConversationState | null, now: number): Promise<ConversationRow[]>;
   listCustomerConversations(viewer: Viewer, customerPhone: string): Promise<ConversationRow[]>;
-  /** Conversations in state open with no live offer, oldest first. */
+  /** Conversations in state open with no live offer, oldest first; of `queueIds` only, when given. */
   listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null): Promise<ConversationRow[]>;
   routingSnapshot(now: number): Promise<RoutingSnapshot>;
   /** Agents who declined this conversation since `since`. */
   declinedBy(conversationId: string, since: number): Promise<Set<string>>;
-  /** Offers the conversation if it is still open and unoffered; false if someone else did first. */
-  /** `routed`: the agent was chosen from a snapshot; false (the offer not made) unless it can still take work (offer-conversation.ts). */
+  /**
+   * Offers the conversation if it is still open and unoffered; false if someone else did first.
+   * `routed`: the agent was chosen from a snapshot, so the offer is made only if it can still take work (offer-conversation.ts).
+   */
   createOffer(conversationId: string, agentId: string, expiresAt: number, now: number, routed?: boolean): Promise<boolean>;
   /** Ends offers past their expiry (recording a decline); returns the conversations affected. */
   expireOffers(now: number): Promise<string[]>;

@@ -45,13 +45,13 @@ export type StoredInbound =
   | { duplicate: true; conversation: ConversationRow; message: MessageRow }
   | { duplicate: false; conversation: ConversationRow; message: MessageRow; opened: boolean };
 
-/** Ids drawn by the use case before the unit runs, so a re-run of the unit writes the same rows. */
 /** The pacing slots a claim may hand out: up to `until`, one every `interval` ms per sender (outbox/pacing.ts). */
 export interface SlotWindow {
   until: number;
   interval: number;
 }
 
+/** Ids drawn by the use case before the unit runs, so a re-run of the unit writes the same rows. */
 export interface InboundIds {
   conversationId: string;
   messageId: string;
@@ -119,7 +119,6 @@ export interface Tx {
   listCustomerConversations(customerPhone: string, limit: number): Promise<ConversationRow[]>;
   /** Has this agent ever been assigned, or offered, a conversation with this customer? */
   customerKnownTo(customerPhone: string, agentId: string): Promise<boolean>;
-  /** Open conversations without a live offer, oldest first. */
   /** Open conversations without a live offer, oldest first; only those of `queueIds` when given. */
   listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null): Promise<ConversationRow[]>;
   /** Open conversations whose offer lapsed, locked, oldest first. */
@@ -154,15 +153,12 @@ export interface Tx {
   /** Back to pending; `keepInDoubt`: the attempt may have reached Twilio, keep its in-flight mark. */
   retryLater(messageId: string, nextAttemptAt: number, keepInDoubt: boolean): Promise<void>;
   /**
-   * Items due at `now` (pending and due, or in flight past their lease), at most `perSender`
-   * of each sender (of `sender` only, when given), oldest first, locked so other instances
-   * skip them; `sendAt` is left 0 for the caller.
-   */
-  /**
-   * Due items, oldest first, at most `perSender` of each sender, of `sender` only when given, and
+   * Items due at `now` (pending and due, or in flight past their lease), oldest first, at most
+   * `perSender` of each sender, of `sender` only when given, and
    * of each sender only as many as its pacing slots place before `slots.until` (its next slot,
    * or now, then one every `slots.interval`): a busy sender's later items wait anyway, and must
-   * not fill the batch ahead of senders that can send now.
+   * not fill the batch ahead of senders that can send now. Locked so other instances skip them;
+   * `sendAt` is left 0 for the caller.
    */
   dueOutbox(now: number, perSender: number, limit: number, sender: string | null, slots: SlotWindow): Promise<OutboxItem[]>;
   /** Each sender's next pacing slot, locked until commit (taken in name order). */
