@@ -9,6 +9,8 @@ export interface AgentIdentity {
   id: string;
   name: string;
   role: 'agent' | 'supervisor';
+  /** When the token stops being accepted (its `exp`, epoch ms): an event stream opened with it ends then. */
+  expiresAt: number;
 }
 
 export class AuthError extends Error {
@@ -25,7 +27,8 @@ function identityFrom(payload: JWTPayload, idClaim: 'sub' | 'oid'): AgentIdentit
   if (typeof id !== 'string' || !id) throw new AuthError('The token names no agent.');
   const name = [payload.name, payload.preferred_username, id].find((v): v is string => typeof v === 'string' && v.length > 0)!;
   const roles = Array.isArray(payload.roles) ? payload.roles : [];
-  return { id, name, role: roles.some((r) => typeof r === 'string' && SUPERVISOR_ROLES.has(r)) ? 'supervisor' : 'agent' };
+  // `exp` is a required claim of both verifiers.
+  return { id, name, role: roles.some((r) => typeof r === 'string' && SUPERVISOR_ROLES.has(r)) ? 'supervisor' : 'agent', expiresAt: payload.exp! * 1000 };
 }
 
 function explain(error: unknown): AuthError {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ManualClock } from '../../src/domain/clock.ts';
-import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
+import { mintDevToken } from '../../src/auth/tokens.ts';
+import { closeFakeTwilio, SECRET, startRelay, type TestRelay } from '../helpers/harness.ts';
 import { connectSse } from '../helpers/sse.ts';
 
 async function listen(relay: TestRelay): Promise<string> {
@@ -51,6 +52,43 @@ describe('GET /api/v1/events', () => {
     for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += chunk.value;
     await closing;
     assert.match(rest, /retry: 500\n\n$/);
+  });
+
+  it('ends a stream when its token expires (with a short retry hint); the token then opens none', { timeout: 10_000 }, async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    try {
+      // A supervisor's stream carries every agent's customers: it must not outlive the token.
+      const token = await mintDevToken(SECRET, { id: 'sue', name: 'Sue', role: 'supervisor' }, '2s');
+      const response = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } });
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      assert.match((await reader.read()).value ?? '', /event: ready/);
+      const started = Date.now();
+      let rest = '';
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += chunk.value;
+      assert.ok(Date.now() - started < 4000, 'ended at the token\'s expiry');
+      assert.match(rest, /retry: 500\n\n$/);
+      assert.equal((await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` } })).status, 401);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('starts at the end of the log for a Last-Event-ID past it (one kept from before a restore), and delivers what comes', async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    try {
+      const token = await relay.availableAgent('alice', 'Alice');
+      const sse = await connectSse(`${base}/api/v1/events`, token, '999999999999');
+      const [ready] = await sse.until((e) => e.some((x) => x.event === 'ready'));
+      assert.equal(ready!.id, String(await relay.store.latestEventId()));
+      await relay.inbound({ From: 'whatsapp:+14155550188', Body: 'hello' });
+      await relay.app.relay.router.kick();
+      await sse.until((e) => e.some((x) => x.event === 'offer'));
+      sse.close();
+    } finally {
+      await relay.close();
+    }
   });
 
   it('replays everything missed after Last-Event-ID, across a relay restart, once and in order', async () => {

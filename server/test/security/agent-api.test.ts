@@ -53,7 +53,7 @@ async function simulatorApp(): Promise<{ app: App; close(): Promise<void> }> {
     store,
     bus: new InProcessBus(),
     clock,
-    verifyToken: async () => ({ id: 'x', name: 'x', role: 'agent' }),
+    verifyToken: async () => ({ id: 'x', name: 'x', role: 'agent', expiresAt: Date.now() + 3_600_000 }),
     mintToken: async () => 'token',
     webhookAuthToken: 'sim',
     simulator,

@@ -11,6 +11,8 @@ import { viewerOf } from './access.ts';
 const BATCH = 500;
 const HEARTBEAT_MS = 15_000;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** setTimeout's longest delay. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export function parseLastEventId(header: string | string[] | undefined, query: unknown): number | null {
   const raw = Array.isArray(header) ? header[0] : header ?? (typeof query === 'string' ? query : undefined);
@@ -31,7 +33,10 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
   app.get('/events', { schema: { tags: ['events'], produces: ['text/event-stream'] }, config: { securityHeaders: 'stream' } }, async (request, reply) => {
     const viewer = viewerOf(request);
     const resumeFrom = parseLastEventId(request.headers['last-event-id'], (request.query as Record<string, unknown>).lastEventId);
-    let cursor = resumeFrom ?? (await deps.store.latestEventId());
+    const latest = await deps.store.latestEventId();
+    // An id past the log's end (kept from before a restore of the database) would drop every
+    // new event up to it: the stream starts at the end instead.
+    let cursor = resumeFrom === null ? latest : Math.min(resumeFrom, latest);
 
     reply.hijack();
     const res = reply.raw;
@@ -69,10 +74,15 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       deliver: (events) => (pending ? pending.push(...events) : write(events)),
     });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    // The token was checked once, when the stream opened: the stream ends when the token does
+    // (real time, as the token's exp), and the panel reconnects with a fresh one from its
+    // Last-Event-ID. Else an expired token, or a role taken away, would go on streaming.
+    const tokenEnds = setTimeout(() => end(), Math.min(MAX_TIMER_MS, Math.max(0, request.agent.expiresAt - Date.now())));
     const stop = () => {
       closed = true;
       unsubscribe();
       clearInterval(heartbeat);
+      clearTimeout(tokenEnds);
     };
     // At shutdown (a rolling restart) the stream ends with a short retry hint: clients reconnect
     // at once, to whichever instance answers, and resume from their Last-Event-ID.
