@@ -46,10 +46,16 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { agent?: string } }>(
     '/demo/config',
     { schema: { hide: true, querystring: Type.Object({ agent: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })) }) } },
-    async (request) => {
+    async (request, reply) => {
       const id = request.query.agent ?? 'agent-1';
       const name = DEMO_AGENTS[id] ?? id;
       const role = id === 'supervisor' ? 'supervisor' : 'agent';
+      // A supervisor sees every customer. Handed to anyone who asks only when the customers are
+      // the simulator's: a dev-auth relay on live Twilio (AUTH_SECRET set) gives out agents only,
+      // as /auth/dev-token does.
+      if (role === 'supervisor' && !app.relay.deps.simulator) {
+        return reply.code(403).send({ error: 'forbidden', message: 'The demo supervisor exists only in simulator mode; with live Twilio, sign supervisors in with Entra (AUTH_MODE=entra).' });
+      }
       const token = await mintToken!({ id, name, role });
       return {
         relayUrl: `${request.protocol}://${request.host}`,
