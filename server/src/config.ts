@@ -167,8 +167,10 @@ export function loadConfig(env: Env = process.env): Config {
   const entraAudience = text(env, 'ENTRA_AUDIENCE');
   const entraClientId = text(env, 'ENTRA_CLIENT_ID');
   if (authMode === 'entra') {
-    if (!entraTenantId || parse(TenantId, entraTenantId) === null) {
-      throw new ConfigError('ENTRA_TENANT_ID', 'must be the tenant GUID or domain when AUTH_MODE=entra');
+    // A domain would do to sign in and to reach Dataverse, but agents' tokens name the tenant by
+    // its ID in their issuer: with a domain here every agent would be refused.
+    if (!entraTenantId || parse(GUID, entraTenantId) === null) {
+      throw new ConfigError('ENTRA_TENANT_ID', "must be the tenant ID (a GUID: Entra ID > Overview > Tenant ID) when AUTH_MODE=entra; agents' tokens name the tenant by its ID, so a domain would refuse every agent");
     }
     if (!entraAudience) throw new ConfigError('ENTRA_AUDIENCE', 'is required when AUTH_MODE=entra');
     if (!entraClientId || parse(GUID, entraClientId) === null) {

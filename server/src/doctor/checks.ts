@@ -121,9 +121,9 @@ export async function checkEntraKeys(config: Config, fetchFn: Fetch = fetch, aut
   const name = `Entra signing keys load (${url})`;
   try {
     const res = await get(fetchFn, url);
-    if (!res.ok) return { name, ok: false, detail: `HTTP ${res.status}`, fix: 'check ENTRA_TENANT_ID is your tenant ID or domain' };
+    if (!res.ok) return { name, ok: false, detail: `HTTP ${res.status}`, fix: 'check ENTRA_TENANT_ID is your tenant ID' };
     const body = (await res.json()) as { keys?: unknown[] };
-    if (!Array.isArray(body.keys) || body.keys.length === 0) return { name, ok: false, detail: 'no keys in the answer', fix: 'check ENTRA_TENANT_ID is your tenant ID or domain' };
+    if (!Array.isArray(body.keys) || body.keys.length === 0) return { name, ok: false, detail: 'no keys in the answer', fix: 'check ENTRA_TENANT_ID is your tenant ID' };
     return { name, ok: true, detail: `${body.keys.length} keys` };
   } catch (error) {
     return { name, ok: false, detail: errorText(error), fix: 'check network access to login.microsoftonline.com' };
