@@ -1,7 +1,7 @@
 /**
  * Agent identity from a bearer token. Dev mode: HS256 JWTs signed with AUTH_SECRET
  * (claims sub, name, exp). Entra mode: Entra ID access tokens checked against the
- * tenant's JWKS with jose (issuer, audience, expiry, signature).
+ * tenant's JWKS with jose (issuer, audience, expiry, signature), delegated ones only (`scp`).
  */
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
@@ -67,6 +67,10 @@ export function entraTokenVerifier(opts: { tenantId: string; audience: string; k
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, keys, { issuer, audience: opts.audience, algorithms: ['RS256'], requiredClaims: ['exp'] });
+      // A person signed in through the panel holds a delegated token (`scp`, the API's permission
+      // the admin consented to). An application's own token (client credentials: no `scp`) names
+      // no agent, though it passes issuer and audience: any daemon app of the tenant could get one.
+      if (typeof payload.scp !== 'string' || payload.scp.trim() === '') throw new AuthError("The token is an application's, not a signed-in agent's (it has no delegated scope).");
       return identityFrom(payload, 'oid');
     } catch (error) {
       throw explain(error);

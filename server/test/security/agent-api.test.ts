@@ -173,8 +173,9 @@ describe('agent API: tokens (Entra mode, local JWKS)', () => {
       startWorkers: false,
     });
     await app.ready();
+    // A signed-in agent's token carries the delegated scope the panel asks for.
     sign = async (claims, opts = {}) =>
-      new SignJWT(claims)
+      new SignJWT({ scp: 'Agent.Access', ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .setIssuer(opts.iss ?? `https://login.microsoftonline.com/${tenant}/v2.0`)
         .setAudience(opts.aud ?? audience)
@@ -214,6 +215,13 @@ describe('agent API: tokens (Entra mode, local JWKS)', () => {
         assert.equal(r.statusCode, 401, `${method} ${url} with ${what}`);
       }
     }
+  });
+
+  it("refuses an application's own token (client credentials: no delegated scope), though issuer and audience match", async () => {
+    const appOnly = await sign({ oid: 'sp-of-some-daemon', scp: undefined, idtyp: 'app', roles: [] });
+    const r = await me(appOnly);
+    assert.equal(r.statusCode, 401);
+    assert.match(r.json().message, /application/);
   });
 
   it('takes the supervisor role from `roles`', async () => {
