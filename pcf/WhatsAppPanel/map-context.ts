@@ -45,8 +45,10 @@ export type AuthSettings =
 export interface PanelProps {
   /** E.164, or '' when the column is empty or not an international number. */
   phone: string;
-  record?: FormRecord;
-  templateLanguage?: string;
+  /** null: no saved record (set on the panel too, so one that goes away is cleared). */
+  record: FormRecord | null;
+  /** '': the panel's own choice (the agent's language). */
+  templateLanguage: string;
   theme: 'light' | 'dark';
   /** The CRM user's language (`userSettings.languageId`). */
   locale: PanelLanguage;
@@ -89,8 +91,8 @@ export function mapContext(context: PanelContext): MapResult {
       phone: phone ?? '',
       theme: context.fluentDesignLanguage?.isDarkTheme ? 'dark' : 'light',
       locale: panelLanguageOf(context.userSettings.languageId),
-      ...(record ? { record } : {}),
-      ...(templateLanguage ? { templateLanguage } : {}),
+      record: record ?? null,
+      templateLanguage: templateLanguage ?? '',
     },
     ...(knowledgeUrlTemplate ? { knowledgeUrlTemplate } : {}),
     themeVariables: panelThemeVariables(context.fluentDesignLanguage?.tokenTheme),

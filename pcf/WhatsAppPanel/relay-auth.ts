@@ -65,6 +65,8 @@ export class DevTokenProvider implements TokenProvider {
    * 403...), limits (429), fails (5xx) or cannot be reached is asked at most once per backoff step.
    */
   private failure: { error: RelayAuthError; retryAt: number; count: number } | undefined;
+  /** A token was had (the control is told once, then on each recovery). */
+  private signedIn = false;
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
 
@@ -81,8 +83,11 @@ export class DevTokenProvider implements TokenProvider {
     this.pending = this.fetchToken().then(
       (token) => {
         this.pending = undefined;
-        if (this.failure) {
+        // Told on the first token too: the control then knows a later failure (a relay restarting
+        // at renewal) is passing trouble, not a panel that never signed in (index.ts signedInOnce).
+        if (this.failure || !this.signedIn) {
           this.failure = undefined;
+          this.signedIn = true;
           this.options.onStateChange?.({ status: 'signed-in' });
         }
         return token;

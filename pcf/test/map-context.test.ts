@@ -78,8 +78,9 @@ describe('mapContext', () => {
 
   test('no record on a form that is not saved yet, or outside a form', () => {
     const unsaved = mockContext({ contextInfo: { entityTypeName: 'incident', entityId: '', entityRecordName: '' } });
-    assert.equal(settingsOf(mapContext(unsaved)).panel.record, undefined);
-    assert.equal(settingsOf(mapContext(mockContext({ contextInfo: undefined }))).panel.record, undefined);
+    // null, not absent: updateView assigns it, so a record that goes away is cleared on the panel.
+    assert.equal(settingsOf(mapContext(unsaved)).panel.record, null);
+    assert.equal(settingsOf(mapContext(mockContext({ contextInfo: undefined }))).panel.record, null);
   });
 
   test("entra mode (the default) needs nothing more: tenant, app and scope are the relay's settings", () => {
@@ -104,6 +105,6 @@ describe('mapContext', () => {
   });
 
   test('an empty template language is left to the panel', () => {
-    assert.equal('templateLanguage' in settingsOf(mapContext(mockContext({ parameters: { templateLanguage: '' } }))).panel, false);
+    assert.equal(settingsOf(mapContext(mockContext({ parameters: { templateLanguage: '' } }))).panel.templateLanguage, '');
   });
 });

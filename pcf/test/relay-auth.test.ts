@@ -164,6 +164,27 @@ describe('DevTokenProvider backoff (a relay that refuses, limits or fails)', () 
     assert.equal(await provider.getToken(), good);
     assert.deepEqual(states.map((s) => s.status), ['failed', 'signed-in']);
   });
+
+  // The control restarts the panel only if it never signed in (index.ts): a first token that went
+  // unreported made a relay restarting at renewal look like that, and the panel (drafts, selection,
+  // stream) was built again.
+  test('reports its first token, so trouble at a later renewal is told as passing', async () => {
+    const clock = { now: 1_700_000_000_000 };
+    let failing = false;
+    const token = (at: number) => jwt({ sub: base.agentId, exp: at / 1000 + 600 });
+    const relay = refusingRelay(() => (failing ? new Response('', { status: 502 }) : Response.json({ token: token(clock.now) })));
+    const states: DevTokenState[] = [];
+    const provider = new DevTokenProvider({ ...base, fetchImpl: relay.fetchImpl, now: () => clock.now, onStateChange: (s) => states.push(s) });
+    await provider.getToken();
+    assert.deepEqual(states.map((s) => s.status), ['signed-in']);
+    clock.now += 600_000; // renewal time, while the relay restarts
+    failing = true;
+    await assert.rejects(provider.getToken());
+    failing = false;
+    clock.now += 2000;
+    await provider.getToken();
+    assert.deepEqual(states.map((s) => s.status), ['signed-in', 'failed', 'signed-in']);
+  });
 });
 
 test('retryAfterMs reads seconds and HTTP dates', () => {

@@ -352,7 +352,7 @@ describe('panel store', () => {
     });
 
     it('authenticates a customer only when exactly one contact matches, and fills placeholders from it', () => {
-      const one = run(signedIn([makeConversation()]), { type: 'contactFound', phone: '+14155550100', matches: [contact] });
+      const one = run(signedIn([makeConversation()]), { type: 'formPhone', phone: '+1 415 555 0100' }, { type: 'contactFound', phone: '+14155550100', matches: [contact] });
       expect(sessionSummaries(one)[0]!.title).to.equal('Ana Lopez');
       expect(placeholderContext(one, one.sessions[0], { entityType: 'incident', id: 'i-1', name: 'Late parcel' })).to.deep.equal({
         customerName: 'Ana Lopez',
@@ -363,6 +363,17 @@ describe('panel store', () => {
 
       const two = run(signedIn([makeConversation()]), { type: 'contactFound', phone: '+14155550100', matches: [contact, { ...contact, id: 'c-2' }] });
       expect(sessionSummaries(two)[0]!.title).to.equal('Ana WhatsApp');
+    });
+
+    it("fills {record.…} from the form's record only in the conversation of the form's customer (or linked to it)", () => {
+      const form = { entityType: 'contact', id: 'C-B', name: 'Maria Garcia', fields: { phone: '+1 (555) 010-1234' } };
+      const ana = makeConversation({ id: 'conv-a', customer: { phone: '+14155550100', profileName: 'Ana', waId: '14155550100' } });
+      const maria = makeConversation({ id: 'conv-m', customer: { phone: '+15550101234', profileName: 'Maria', waId: '15550101234' } });
+      const state = run(signedIn([ana, maria]), { type: 'formPhone', phone: '+1 (555) 010-1234' });
+      expect(placeholderContext(state, ana, form).record, "another customer's conversation").to.deep.equal({});
+      expect(placeholderContext(state, maria, form).record).to.deep.equal({ name: 'Maria Garcia', phone: '+1 (555) 010-1234' });
+      const linked = { ...ana, linkedRecord: { entityType: 'contact', id: 'c-b', name: 'Maria Garcia' } };
+      expect(placeholderContext(state, linked, form).record.name, 'linked to the form record').to.equal('Maria Garcia');
     });
   });
 

@@ -603,13 +603,25 @@ export function placeholderContext(state: PanelState, conversation: Conversation
   if (contact) {
     Object.assign(record, dropEmpty({ fullname: contact.fullName, firstname: contact.firstName, lastname: contact.lastName, emailaddress1: contact.email, address1_city: contact.city }));
   }
-  if (formRecord) Object.assign(record, { name: formRecord.name }, formRecord.fields);
+  if (formRecord && conversation && isFormCustomer(state, conversation, formRecord)) Object.assign(record, { name: formRecord.name }, formRecord.fields);
   return {
     customerName: (contact?.fullName ?? conversation?.customer.profileName ?? conversation?.customer.phone) || '',
     agentName: state.agent?.name ?? '',
     record,
     customer,
   };
+}
+
+/**
+ * Whether the record the form shows is this conversation's customer: the form's phone is the
+ * customer's, or the conversation is linked to that record. Another session's customer must not
+ * be sent the form's name, case number or phone ({record.…} placeholders).
+ */
+function isFormCustomer(state: PanelState, conversation: Conversation, formRecord: FormRecord): boolean {
+  const linked = conversation.linkedRecord;
+  if (linked && linked.entityType === formRecord.entityType && linked.id.toLowerCase() === formRecord.id.toLowerCase()) return true;
+  const formPhone = toE164(state.formPhone);
+  return formPhone !== null && formPhone === conversation.customer.phone;
 }
 
 // ---- immutable collections ---------------------------------------------------------------
