@@ -33,10 +33,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
   app.get('/events', { schema: { tags: ['events'], produces: ['text/event-stream'] }, config: { securityHeaders: 'stream' } }, async (request, reply) => {
     const viewer = viewerOf(request);
     const resumeFrom = parseLastEventId(request.headers['last-event-id'], (request.query as Record<string, unknown>).lastEventId);
-    const latest = await deps.store.latestEventId();
-    // An id past the log's end (kept from before a restore of the database) would drop every
-    // new event up to it: the stream starts at the end instead.
-    let cursor = resumeFrom === null ? latest : Math.min(resumeFrom, latest);
+    let cursor = resumeFrom ?? (await deps.store.latestEventId());
 
     reply.hijack();
     const res = reply.raw;
@@ -103,6 +100,10 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     }
 
     try {
+      // An id past the log's end (kept from before a restore of the database) would drop every
+      // new event up to it: the stream goes on from the end instead. (Asked after the stream is
+      // set up, so a stream opened while the relay shuts down still gets its retry hint.)
+      if (resumeFrom !== null) cursor = Math.min(cursor, await deps.store.latestEventId());
       for (;;) {
         const backlog = await deps.store.readEvents(viewer, cursor, BATCH);
         write(backlog);
