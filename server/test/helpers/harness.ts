@@ -51,7 +51,8 @@ export interface TestRelay {
 }
 
 export async function startRelay(
-  opts: { dbPath?: string; env?: Record<string, string>; clock?: ManualClock; logStream?: DestinationStream } = {},
+  /** `demo`: with a dev token minter, as main.ts builds a dev relay (the demo page's routes served). */
+  opts: { dbPath?: string; env?: Record<string, string>; clock?: ManualClock; logStream?: DestinationStream; demo?: boolean } = {},
 ): Promise<TestRelay> {
   const { twilio } = fakeTwilio();
   twilio.reset();
@@ -75,6 +76,7 @@ export async function startRelay(
     bus: new InProcessBus(),
     clock,
     verifyToken: devTokenVerifier(SECRET),
+    ...(opts.demo ? { mintToken: (agent: { id: string; name: string; role?: 'agent' | 'supervisor' }) => mintDevToken(SECRET, agent) } : {}),
     webhookAuthToken: FAKE_AUTH_TOKEN,
     transport: createTwilioTransport({ accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, timeoutMs: 2000 }),
     logger: false,

@@ -9,17 +9,15 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { buildApp, type App } from '../../src/app.ts';
-import { devTokenVerifier, entraTokenVerifier, mintDevToken } from '../../src/auth/tokens.ts';
+import { entraTokenVerifier } from '../../src/auth/tokens.ts';
 import { InProcessBus } from '../../src/bus/in-process.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ManualClock, OffsetClock } from '../../src/domain/clock.ts';
 import { seedLibrary } from '../../src/services/seed.ts';
 import { Simulator } from '../../src/simulator/simulator.ts';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
-import { createTwilioTransport } from '../../src/transport/twilio.ts';
-import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '../fakes/twilio-api.ts';
 import { SAMPLES } from '../fakes/media-samples.ts';
-import { BUSINESS, closeFakeTwilio, PUBLIC_URL, SECRET, startRelay, type TestRelay } from '../helpers/harness.ts';
+import { closeFakeTwilio, SECRET, startRelay, type TestRelay } from '../helpers/harness.ts';
 import { connectSse } from '../helpers/sse.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -106,39 +104,14 @@ describe('agent API: tokens (dev mode)', () => {
 
 describe('agent API: dev auth on live Twilio (AUTH_SECRET set)', () => {
   it("gives the demo's agent tokens to anyone, never the demo supervisor's (it sees every customer)", async () => {
-    const config = loadConfig({
-      PUBLIC_URL,
-      TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: FAKE_AUTH_TOKEN,
-      TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS}`,
-      AUTH_MODE: 'dev',
-      AUTH_SECRET: SECRET,
-      DATABASE_URL: 'sqlite::memory:',
-    });
-    const store = new SqliteStore(':memory:');
-    await store.migrate();
-    await seedLibrary(store);
-    // As main.ts builds it in dev mode: with a token minter, so the demo page is served.
-    const app = await buildApp({
-      config,
-      store,
-      bus: new InProcessBus(),
-      clock: new ManualClock(Date.parse('2026-06-01T08:00:00Z')),
-      verifyToken: devTokenVerifier(SECRET),
-      mintToken: (agent) => mintDevToken(SECRET, agent),
-      webhookAuthToken: FAKE_AUTH_TOKEN,
-      transport: createTwilioTransport({ accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, timeoutMs: 2000 }),
-      logger: false,
-      startWorkers: false,
-    });
-    await app.ready();
+    // The harness's relay: dev auth on (fake) live Twilio, with the demo page's routes.
+    const relay = await startRelay({ demo: true });
     try {
-      const supervisor = await app.inject({ method: 'GET', url: '/demo/config?agent=supervisor' });
+      const supervisor = await relay.app.inject({ method: 'GET', url: '/demo/config?agent=supervisor' });
       assert.deepEqual([supervisor.statusCode, supervisor.json().error], [403, 'forbidden']);
-      assert.equal((await app.inject({ method: 'GET', url: '/demo/config?agent=agent-1' })).json().agent.role, 'agent');
+      assert.equal((await relay.app.inject({ method: 'GET', url: '/demo/config?agent=agent-1' })).json().agent.role, 'agent');
     } finally {
-      await app.close();
-      await store.close();
+      await relay.close();
     }
   });
 });
