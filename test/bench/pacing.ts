@@ -38,8 +38,13 @@ async function run(msg: RunMessage) {
   await store.migrate();
   const agent = { id: 'bench-pacer', name: 'Bench Pacer', role: 'agent' as const };
   await store.upsertAgent(agent, 5, Date.now());
-  const open = async (customer: string, business: string) =>
-    (await store.recordInbound(inboundRecord({ messageSid: messageSid(), from: customer, to: business, body: 'Hello' }))).conversation;
+  // A customer's conversation the pacer has accepted, as an agent would (replies need it).
+  const open = async (customer: string, business: string) => {
+    const { conversation } = await store.recordInbound(inboundRecord({ messageSid: messageSid(), from: customer, to: business, body: 'Hello' }));
+    const now = Date.now();
+    await store.createOffer(conversation.id, agent.id, now + 120_000, now);
+    return store.acceptOffer(conversation.id, agent.id, now);
+  };
   const convA = await open(customerPhone(900_001), BUSINESS_A);
   const convB = await open(customerPhone(900_002), BUSINESS_B);
   const queue = async (conversationId: string, sender: string, n: number) => {
