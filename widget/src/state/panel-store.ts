@@ -417,9 +417,14 @@ function receive(state: PanelState, message: Message): PanelState {
 }
 
 function selectFormConversation(state: PanelState): PanelState {
-  const phone = toE164(state.formPhone);
-  const match = phone ? state.sessions.find((s) => s.customer.phone === phone) : undefined;
+  const match = state.sessions.find((s) => hasFormPhone(state, s));
   return match && state.selectedId !== match.id ? select(state, match.id) : state;
+}
+
+/** The phone on the CRM form (as its field holds it) is this conversation's customer's. */
+function hasFormPhone(state: PanelState, conversation: Conversation): boolean {
+  const phone = toE164(state.formPhone);
+  return phone !== null && phone === conversation.customer.phone;
 }
 
 /** The agent looks at the conversation: it is read (its transcript loads the first time). */
@@ -620,8 +625,7 @@ export function placeholderContext(state: PanelState, conversation: Conversation
 function isFormCustomer(state: PanelState, conversation: Conversation, formRecord: FormRecord): boolean {
   const linked = conversation.linkedRecord;
   if (linked && linked.entityType === formRecord.entityType && linked.id.toLowerCase() === formRecord.id.toLowerCase()) return true;
-  const formPhone = toE164(state.formPhone);
-  return formPhone !== null && formPhone === conversation.customer.phone;
+  return hasFormPhone(state, conversation);
 }
 
 // ---- immutable collections ---------------------------------------------------------------
