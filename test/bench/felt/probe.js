@@ -185,5 +185,28 @@
     });
   };
 
-  window.__felt = { now, sentRead: (id) => sentRead.get(id) ?? null, find, findAll, visible, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput, lastInputHandled: () => lastInputHandled };
+  /**
+   * The relay's answer to the send made at or after `since` (absolute ms): the responseEnd of the
+   * first POST .../messages the page started then (page loads are GETs with a query string).
+   * Waits for it, since the sent tick can be painted from the stream before the answer is read.
+   */
+  function sendAnswered(since, timeoutMs = 10000) {
+    const isSend = (e) => e.initiatorType === 'fetch' && /\/messages$/.test(new URL(e.name).pathname) && !new URL(e.name).search && performance.timeOrigin + e.startTime >= since;
+    const found = () => performance.getEntriesByType('resource').find(isSend);
+    return new Promise((resolve) => {
+      const hit = found();
+      if (hit) return resolve(performance.timeOrigin + hit.responseEnd);
+      const timer = setTimeout(() => (observer.disconnect(), resolve(null)), timeoutMs);
+      const observer = new PerformanceObserver(() => {
+        const entry = found();
+        if (!entry) return;
+        clearTimeout(timer);
+        observer.disconnect();
+        resolve(performance.timeOrigin + entry.responseEnd);
+      });
+      observer.observe({ type: 'resource' });
+    });
+  }
+
+  window.__felt = { now, sendAnswered, sentRead: (id) => sentRead.get(id) ?? null, find, findAll, visible, waitFor, afterNextFrame, typingProbe, lastInput: () => lastInput, lastInputHandled: () => lastInputHandled };
 })();

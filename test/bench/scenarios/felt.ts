@@ -302,12 +302,12 @@ export async function benchFelt(opts: FeltOptions) {
           const w = window as unknown as { __felt: { waitFor(s: string, t: string | null, h: string | null): Promise<Painted>; lastInput(): number }; __send: Promise<unknown> };
           const shown = w.__felt.waitFor('[data-message-id]', t, null);
           const ticked = w.__felt.waitFor('[data-message-id]', t, '.tick.sent, .tick.delivered, .tick.read');
-          w.__send = Promise.all([shown, ticked]).then(([a, b]) => {
-            // The relay's answer to the send (POST .../messages), from the page's resource timing.
-            const answer = performance.getEntriesByType('resource').filter((e) => e.name.includes('/messages') && (e as PerformanceResourceTiming).initiatorType === 'fetch').at(-1) as PerformanceResourceTiming | undefined;
+          w.__send = Promise.all([shown, ticked]).then(async ([a, b]) => {
+            // The relay's answer to this send (its POST .../messages), from the page's resource timing.
+            const answeredAt = await (w.__felt as unknown as { sendAnswered(since: number): Promise<number | null> }).sendAnswered(w.__felt.lastInput());
             const row = (w.__felt as unknown as { find(s: string, t: string): Element | null }).find('[data-message-id]', t);
             const id = row?.getAttribute('data-message-id') ?? null;
-            return { a, b, id, sentRead: id ? (w.__felt as unknown as { sentRead(id: string): number | null }).sentRead(id) : null, pressed: w.__felt.lastInput(), handled: (w.__felt as unknown as { lastInputHandled(): number }).lastInputHandled(), answeredAt: answer ? performance.timeOrigin + answer.responseEnd : null };
+            return { a, b, id, sentRead: id ? (w.__felt as unknown as { sentRead(id: string): number | null }).sentRead(id) : null, pressed: w.__felt.lastInput(), handled: (w.__felt as unknown as { lastInputHandled(): number }).lastInputHandled(), answeredAt };
           });
           w.__send.catch(() => undefined);
         }, text);

@@ -48,6 +48,28 @@ describe('wcp-panel composer and relay', () => {
     expect(fake.typing).to.deep.equal(['conv-1']);
   });
 
+  it("shows the agent's message in the transcript before its POST leaves the page, so the relay's answer cannot come first", async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    const events = eventsEndpoint();
+    worker.use(events.handler, ...relayHandlers(fake));
+    const rowShown = (body: string) => deepQueryAll(panel!.shadowRoot!, '[data-message-id]').some((row) => row.textContent!.includes(body));
+    const onScreenAtPost: boolean[] = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      if (init?.method === 'POST' && String(input).endsWith('/messages')) onScreenAtPost.push(rowShown('On my way'));
+      return fetch(input, init);
+    };
+    const relay = createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: null, fetchImpl });
+    panel = await fixture<WcpPanel>(html`<wcp-panel style="height: 700px" .relay=${relay} .crm=${fakeCrm()}></wcp-panel>`);
+    await events.waitForConnections(1);
+    await waitUntil(() => messageBox(panel!), 'conversation shown');
+    messageBox(panel).focus();
+    await sendKeys({ type: 'On my way' });
+    buttonNamed(panel, 'Send')!.click();
+    await waitUntil(() => fake.posted.length === 1, 'posted');
+    expect(onScreenAtPost, 'the row was in the transcript when the POST went out').to.deep.equal([true]);
+  });
+
   it('sends quick-reply buttons under the text', async () => {
     const fake = emptyFake();
     fake.conversations = [makeConversation()];
