@@ -11,6 +11,7 @@ import { isIP } from 'node:net';
 // failure is still one line naming the variable.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { parseDatabaseUrl } from './store/postgres/database-url.ts';
 
 export type AuthMode = 'dev' | 'entra';
 
@@ -118,16 +119,40 @@ function duration(env: Env, name: string, fallback: string): number {
 
 const TenantId = Type.String({ pattern: '^[0-9a-fA-F-]{36}$|^[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$' });
 
+/** This relay's own address, for when PUBLIC_URL is not set: a wildcard listen address is reached on loopback, an IPv6 one in brackets. */
+function defaultPublicUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${isIP(reachable) === 6 ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/** pino's levels (logging.ts): another name would stop start-up deep inside the logger. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function logLevel(env: Env): string {
+  const raw = text(env, 'LOG_LEVEL') ?? 'info';
+  const level = raw.toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = text(env, 'HOST') ?? '127.0.0.1';
   if (host !== 'localhost' && isIP(host) === 0) throw new ConfigError('HOST', `must be an IP address or localhost, got "${host}"`);
 
-  const publicUrl = httpUrl('PUBLIC_URL', text(env, 'PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`);
+  const publicUrl = httpUrl('PUBLIC_URL', text(env, 'PUBLIC_URL') ?? defaultPublicUrl(host, port));
 
   const databaseUrl = text(env, 'DATABASE_URL') ?? 'sqlite:./data/relay.db';
   if (parse(DatabaseUrl, databaseUrl) === null) {
     throw new ConfigError('DATABASE_URL', 'must start with sqlite: or postgres://');
+  }
+  if (!databaseUrl.startsWith('sqlite:')) {
+    try {
+      parseDatabaseUrl(databaseUrl);
+    } catch (error) {
+      // Not the URL itself: it may hold the database password.
+      throw new ConfigError('DATABASE_URL', `is not a valid postgres:// URL (${error instanceof Error ? error.message : String(error)}); it looks like postgres://user:password@host:5432/database`);
+    }
   }
 
   const accountSid = text(env, 'TWILIO_ACCOUNT_SID');
@@ -206,7 +231,7 @@ export function loadConfig(env: Env = process.env): Config {
     mediaMaxBytes: integer(env, 'MEDIA_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,
     agentCapacity: integer(env, 'AGENT_CAPACITY', 5, 1, 100),
-    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+    logLevel: logLevel(env),
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
     autoCloseAfterMs: duration(env, 'AUTO_CLOSE_AFTER', '24h'),
     otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),

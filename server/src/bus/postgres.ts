@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { guardPool, stderrLogger } from '../store/postgres/connection.ts';
-import { assertSchemaName, parseDatabaseUrl } from '../store/postgres/postgres-database.ts';
+import { assertSchemaName, parseDatabaseUrl } from '../store/postgres/database-url.ts';
 import { parseWakeUp, wakeUpChannel, wakeUpPayload } from '../store/postgres/wake-ups.ts';
 import type { Bus, BusListener, BusTopic } from './port.ts';
 

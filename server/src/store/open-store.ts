@@ -8,7 +8,11 @@ import type { Bus } from '../bus/port.ts';
 import type { Store } from './port.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
-export async function openStore(databaseUrl: string): Promise<{ store: Store; bus: Bus }> {
+/**
+ * `takeOver` false: a check beside a running relay (`npm run doctor` with the service's
+ * environment); an SQLite file's in-flight leases are then left to the relay that holds them.
+ */
+export async function openStore(databaseUrl: string, { takeOver = true } = {}): Promise<{ store: Store; bus: Bus }> {
   if (databaseUrl.startsWith('sqlite:')) {
     // In-process, on the relay's one thread. The store had a thread of its own until the tenth
     // session's measurements: with its work now small (a webhook's statements ~0.1 ms, one
@@ -16,7 +20,7 @@ export async function openStore(databaseUrl: string): Promise<{ store: Store; bu
     // same runs, in-process took more webhooks/s, a lower ack p99 at a paced 1,000/s, a lower
     // webhook → SSE p50 and 13–26 MB less RSS (test/bench/README.md, "Tenth session"). The
     // store runs one unit at a time either way, so a slow query delayed the next commit there too.
-    const store = new SqliteStore(SqliteStore.pathFromUrl(databaseUrl));
+    const store = new SqliteStore(SqliteStore.pathFromUrl(databaseUrl), takeOver);
     await store.migrate();
     return { store, bus: new InProcessBus() };
   }

@@ -15,6 +15,7 @@ import { checkout, guardPool, type Checkout } from './connection.ts';
 import type { Database, Tx } from '../tx.ts';
 import { PgDriver, PgTx, type EventAnnouncement } from './pg-tx.ts';
 import { wakeUpChannel } from './wake-ups.ts';
+import { assertSchemaName, parseDatabaseUrl } from './database-url.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -24,7 +25,6 @@ const IDEMPOTENCY_CONSTRAINTS = new Set(['messages_twilio_sid_key', 'conversatio
 const RETRYABLE_CODES = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,47}$/;
 
 export interface PostgresStoreOptions {
   connectionString: string;
@@ -60,19 +60,6 @@ const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) =>
     oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-/** Schema names go into SQL and channel names unquoted: keep them plain. */
-export function assertSchemaName(schema: string): void {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`Schema name "${schema}" must be lower-case letters, digits and _ (at most 48).`);
-}
-
-/** Splits `?schema=` off a postgres:// URL: `pg` would not understand it. */
-export function parseDatabaseUrl(url: string): { connectionString: string; schema: string | undefined } {
-  const parsed = new URL(url);
-  const schema = parsed.searchParams.get('schema') ?? undefined;
-  parsed.searchParams.delete('schema');
-  return { connectionString: parsed.toString(), schema };
-}
 
 /** A webhook's unit of work waiting for the next group commit. */
 interface GroupUnit {

@@ -48,8 +48,15 @@ export class SqliteDatabase implements RelayDatabase {
   /** The WAL file, opened for syncing it at the first commit. */
   private log: number | null = null;
 
-  /** `path` is a file path or ':memory:'. */
-  constructor(path: string) {
+  /**
+   * `path` is a file path or ':memory:'. `takeOver` (the relay): the process owns the file, so at
+   * migrate() whatever a stopped process left in flight is taken back. Off for a check beside a
+   * running relay (`npm run doctor`), which must not release that relay's leases.
+   */
+  constructor(
+    path: string,
+    private readonly takeOver = true,
+  ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -274,10 +281,11 @@ export class SqliteDatabase implements RelayDatabase {
         this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(file, new Date().toISOString());
       }).immediate();
     }
+    this.syncLog();
+    if (!this.takeOver) return;
     // One process owns an SQLite file: anything in flight belongs to a process that stopped.
     this.db.exec(`UPDATE outbox SET lease_until = 0 WHERE state = 'inflight'`);
     this.db.exec('UPDATE crm_sync SET lease_until = NULL');
-    this.syncLog();
     // Messages committed but not yet indexed when the last process stopped.
     this.searchIndexLater();
   }

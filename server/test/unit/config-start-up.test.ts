@@ -1,0 +1,88 @@
+/**
+ * Configuration at start-up: values the README's table calls valid start the relay, and a
+ * bad value must stop start-up with one line naming the variable — not some other variable, and
+ * not a library's message from deep inside start-up.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { runDoctor } from '../../src/doctor/checks.ts';
+import { SERVER_DIR } from '../helpers/processes.ts';
+
+describe('configuration values', () => {
+  // README: HOST is "address to listen on (an IP or localhost)"; ::1 and :: are IPs.
+  for (const host of ['::1', '::']) {
+    it(`HOST=${host} (an IPv6 address) loads, with a usable default PUBLIC_URL`, () => {
+      let publicUrl = '';
+      assert.doesNotThrow(() => {
+        publicUrl = loadConfig({ HOST: host }).publicUrl;
+      }, 'a valid HOST was refused (the error names PUBLIC_URL, which was never set)');
+      assert.doesNotThrow(() => new URL(publicUrl));
+    });
+  }
+
+  it('LOG_LEVEL=verbose (not a pino level) is refused by the configuration, naming LOG_LEVEL', () => {
+    assert.throws(
+      () => loadConfig({ LOG_LEVEL: 'verbose' }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'LOG_LEVEL' && e.message.startsWith('LOG_LEVEL: '),
+    );
+  });
+
+  it('npm run doctor fails on LOG_LEVEL=verbose (the relay would not start with it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wcp-loglevel-'));
+    try {
+      const lines: string[] = [];
+      const code = await runDoctor({ DATABASE_URL: `sqlite:${join(dir, 'relay.db')}`, LOG_LEVEL: 'verbose' }, { write: (l) => lines.push(l) });
+      assert.equal(code, 1, `doctor passed a configuration the relay cannot start with:\n${lines.join('\n')}`);
+      assert.ok(lines.some((l) => l.startsWith('✗') && l.includes('LOG_LEVEL')), lines.join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the relay started with LOG_LEVEL=verbose stops with one line naming LOG_LEVEL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wcp-loglevel-main-'));
+    try {
+      const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(SERVER_DIR, 'src', 'main.ts')], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] ?? '', PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'relay.db')}`, LOG_LEVEL: 'verbose' },
+        timeout: 30_000,
+        encoding: 'utf8',
+      });
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /LOG_LEVEL/, `stderr: ${result.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  // The only check on DATABASE_URL is its prefix: a postgres:// URL that is not a URL at all gets
+  // through, and start-up then dies with "The relay could not start: Invalid URL", naming nothing.
+  for (const url of ['postgres://relay@127.0.0.1:99999/wcp', 'postgres://relay@[::1/wcp']) {
+    it(`DATABASE_URL=${url} (not a URL) is refused by the configuration, naming DATABASE_URL`, () => {
+      assert.throws(
+        () => loadConfig({ DATABASE_URL: url }),
+        (e: unknown) => e instanceof ConfigError && e.variable === 'DATABASE_URL',
+      );
+    });
+  }
+
+  it('the relay started with DATABASE_URL=postgres://relay@127.0.0.1:99999/wcp stops with a line naming DATABASE_URL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wcp-dburl-main-'));
+    try {
+      const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(SERVER_DIR, 'src', 'main.ts')], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] ?? '', PORT: '0', DATABASE_URL: 'postgres://relay@127.0.0.1:99999/wcp' },
+        timeout: 30_000,
+        encoding: 'utf8',
+      });
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /DATABASE_URL/, `stderr: ${result.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
