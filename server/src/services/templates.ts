@@ -45,8 +45,24 @@ export function renderTemplate(template: MessageTemplate, variables: Record<stri
   return template.body.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => variables[key] ?? whole);
 }
 
+/** The variable names a template's body uses, each once. */
+function usedVariables(template: MessageTemplate): string[] {
+  return [...new Set([...template.body.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!))];
+}
+
 /** Names of variables the template uses that were not given. */
 export function missingVariables(template: MessageTemplate, variables: Record<string, string>): string[] {
-  const used = [...template.body.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!);
-  return [...new Set(used)].filter((key) => !variables[key]?.trim());
+  return usedVariables(template).filter((key) => !variables[key]?.trim());
+}
+
+/**
+ * WhatsApp refuses a template whose parameter text has a line break, a tab or more than four
+ * spaces in a row (Meta's template parameter rules): Twilio takes the send and it fails later,
+ * after the agent has moved on — refused up front instead.
+ */
+const UNSENDABLE_IN_VARIABLE = /[\r\n\t]| {5}/;
+
+/** Names of variables the template uses whose values WhatsApp would refuse. */
+export function unsendableVariables(template: MessageTemplate, variables: Record<string, string>): string[] {
+  return usedVariables(template).filter((key) => UNSENDABLE_IN_VARIABLE.test(variables[key] ?? ''));
 }

@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { toApiMessage } from '../../api-mapping.ts';
 import { DomainError, windowExpired } from '../../domain/errors.ts';
 import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
-import { missingVariables, renderTemplate } from '../../services/templates.ts';
+import { missingVariables, unsendableVariables, renderTemplate } from '../../services/templates.ts';
 import { assertMayMessage } from '../../domain/consent.ts';
 import { assertMayReply } from '../../domain/conversation-rules.ts';
 import { decideSend } from '../../window/policy.ts';
@@ -69,6 +69,8 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       if (!isTemplateSendable(known)) throw new DomainError('template_not_approved', `WhatsApp has not approved this template (status: ${known.status}); only approved templates can be sent.`);
       const missing = missingVariables(known, template.variables);
       if (missing.length) throw new DomainError('invalid_request', `Fill in the template's variables: ${missing.join(', ')}.`);
+      const unsendable = unsendableVariables(known, template.variables);
+      if (unsendable.length) throw new DomainError('invalid_request', `WhatsApp refuses template values with line breaks, tabs or more than four spaces in a row: ${unsendable.join(', ')}.`);
       text = renderTemplate(known, template.variables);
     }
     if (replyToMessageId) {
