@@ -30,9 +30,13 @@ export async function handOver(
   offer: { agentId: string; expiresAt: number } | null,
   now: number,
 ): Promise<ConversationRow> {
+  // A customer handed over by a holder starts waiting now; one still waiting for a first agent
+  // (a supervisor's assign) keeps the wait it has (null: since the conversation began), for the
+  // queue's "longest wait" and the overview.
+  const waitingSince = c.assignedAgentId ? now : c.waitingSince;
   let moved = await tx.updateConversation(
     c.id,
-    { ...patch, state: 'open', assignedAgentId: null, offerAgentId: null, offerExpiresAt: null, waitingSince: now, consultants: [] },
+    { ...patch, state: 'open', assignedAgentId: null, offerAgentId: null, offerExpiresAt: null, waitingSince, consultants: [] },
     now,
   );
   tellConsultEnded(tx, moved, c.consultants);
