@@ -378,16 +378,25 @@ export class RelayController implements ReactiveController {
     }
   }
 
-  /** The relay's templates, loaded the first time the picker opens (and again while the list is stale or failed). */
+  /**
+   * The relay's templates, read each time the picker opens: one WhatsApp approved since the last
+   * opening becomes sendable, a new one appears (the relay caches Twilio's list for 5 minutes, so
+   * this costs Twilio nothing). The list held meanwhile stays on screen; when the read fails it
+   * stays, marked as possibly out of date.
+   */
   async loadTemplates(): Promise<void> {
     this.store.dispatch({ type: 'picker', error: '' });
     const relay = this.connected;
-    const { templates, templatesStale } = this.store.state;
-    if ((templates !== null && templates.length > 0 && !templatesStale) || !relay) return;
+    if (!relay) return;
     try {
       const list = await relay.templates();
       this.store.dispatch({ type: 'templates', templates: list.items, stale: list.stale });
     } catch (error) {
+      const held = this.store.state.templates;
+      if (held && held.length > 0) {
+        this.store.dispatch({ type: 'templates', templates: held, stale: true });
+        return;
+      }
       this.store.dispatch({ type: 'templates', templates: [] });
       const unavailable = error instanceof RelayError && error.code === 'templates_unavailable';
       this.store.dispatch({

@@ -17,6 +17,7 @@ const buttonNamed = (panel: Element, name: string) =>
   deepQueryAll(panel.shadowRoot!, 'button').find((b) => b.textContent!.trim() === name && !b.closest('dialog')) as HTMLButtonElement | undefined;
 const dialogButton = (panel: Element, name: string) =>
   deepQueryAll(panel.shadowRoot!, 'dialog button').find((b) => b.textContent!.trim() === name) as HTMLButtonElement | undefined;
+const pickerOpen = (panel: Element) => deepQueryAll(panel.shadowRoot!, 'dialog').some((d) => (d as HTMLDialogElement).open && d.textContent!.includes('Choose a template'));
 const dialogText = (panel: Element) => deepQueryAll(panel.shadowRoot!, 'dialog')[0]!.textContent!;
 
 describe('wcp-panel composer and relay', () => {
@@ -130,6 +131,39 @@ describe('wcp-panel composer and relay', () => {
     expect(dialogText(panel)).to.contain('Utility');
     expect(dialogText(panel)).to.contain('Free: WhatsApp does not charge for this Utility template here');
     await expect(panel).to.be.accessible();
+  });
+
+  it('shows a template WhatsApp approved since the picker was last opened (the relay list is re-read)', async () => {
+    const fake: RelayFake = emptyFake();
+    fake.conversations = [makeConversation()];
+    let status = 'pending';
+    let reads = 0;
+    const events = eventsEndpoint();
+    worker.use(
+      events.handler,
+      http.get(`${RELAY}/api/v1/templates`, () => {
+        reads++;
+        return HttpResponse.json({ items: [makeTemplate({ body: 'Your parcel is on its way.', variables: [], category: 'utility', status })], stale: false });
+      }),
+      ...relayHandlers(fake),
+    );
+    const relay = createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: null, backoff: { baseMs: 10, maxMs: 40 } });
+    panel = await fixture<WcpPanel>(html`<wcp-panel style="height: 700px" .relay=${relay} .crm=${fakeCrm()}></wcp-panel>`);
+    await events.waitForConnections(1);
+    await waitUntil(() => messageBox(panel!), 'conversation shown');
+
+    buttonNamed(panel, 'Send template')!.click();
+    await waitUntil(() => reads === 1 && pickerOpen(panel!) && dialogButton(panel!, 'Send'), 'picker with the pending template');
+    expect(dialogButton(panel, 'Send')!.disabled, 'a pending template cannot be sent').to.equal(true);
+    dialogButton(panel, 'Cancel')!.click();
+    await waitUntil(() => !pickerOpen(panel!), 'picker closed');
+
+    // Later that day WhatsApp approves it; the relay's list says so.
+    status = 'approved';
+    buttonNamed(panel, 'Send template')!.click();
+    await waitUntil(() => pickerOpen(panel!), 'picker open again');
+    await waitUntil(() => reads === 2, 'the list read again');
+    await waitUntil(() => dialogButton(panel!, 'Send')!.disabled === false, 'the approved template can be sent now');
   });
 
   it('shows a named progress bar while the attachment uploads, then sends it', async () => {
