@@ -483,3 +483,9 @@ export const CrmFailure = Type.Object({
 export type CrmFailure = Static<typeof CrmFailure>;
 export const CrmFailureList = Type.Object({ items: Type.Array(CrmFailure) });
 export type CrmFailureList = Static<typeof CrmFailureList>;
+/** A supervisor's "Retry" once the cause is fixed: the given conversations' refused writes (none given: every one listed). */
+export const CrmRetryRequest = Type.Object({ conversationIds: Type.Optional(Type.Array(Type.String(), { minItems: 1, maxItems: 200 })) });
+export type CrmRetryRequest = Static<typeof CrmRetryRequest>;
+/** The conversations whose writes are due again. */
+export const CrmRetryResult = Type.Object({ retried: Type.Array(Type.String()) });
+export type CrmRetryResult = Static<typeof CrmRetryResult>;

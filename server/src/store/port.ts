@@ -391,6 +391,8 @@ export interface Store {
   crmActivityInput(conversationId: string): Promise<ActivityInput | null>;
   recordCrmWrite(write: CrmWrite, outcome: WriteOutcome, now: number): Promise<void>;
   listFailedCrmWrites(limit: number): Promise<CrmWrite[]>;
+  /** Refused writes due again (a supervisor's Retry): those of `conversationIds` among the newest `limit`, or all of those; the ids marked. */
+  retryFailedCrmWrites(conversationIds: readonly string[] | null, limit: number, now: number): Promise<string[]>;
 
   // WhatsApp fidelity
   /** Every consent change of this customer for this business number, oldest first. */

@@ -65,3 +65,18 @@ export function recordCrmWrite(db: Database, write: CrmWrite, outcome: WriteOutc
     else await tx.failCrmWrite(write.conversationId, now, outcome.error);
   });
 }
+
+/**
+ * A supervisor's "Retry" after fixing what Dataverse refused (a security role granted, the
+ * solution imported): those writes are due again from scratch, as if the conversation had just
+ * changed. `conversationIds` null: every refused write (the newest `limit`). Returns the
+ * conversations marked; an id with no refused write is left alone.
+ */
+export function retryFailedCrmWrites(db: Database, conversationIds: readonly string[] | null, limit: number, now: number): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const failed = (await tx.listFailedCrmWrites(limit)).map((w) => w.conversationId);
+    const retried = conversationIds === null ? failed : failed.filter((id) => conversationIds.includes(id));
+    for (const conversationId of retried) await tx.markCrmDue(conversationId, now);
+    return retried;
+  });
+}

@@ -36,7 +36,7 @@ import type {
 import type { CrmWrite, Database, MetricGauges } from '../store/tx.ts';
 import type { ActivityInput } from '../crm/activity.ts';
 import type { WriteOutcome } from '../crm/dataverse.ts';
-import { claimCrmWrites, crmActivityInput, followEventsForCrm, recordCrmWrite } from './crm-sync.ts';
+import { claimCrmWrites, crmActivityInput, followEventsForCrm, recordCrmWrite, retryFailedCrmWrites } from './crm-sync.ts';
 import { acceptOffer } from './accept-offer.ts';
 import { addNote } from './add-note.ts';
 import { applyStatus } from './apply-status.ts';
@@ -305,6 +305,10 @@ export class RelayStore implements Store {
 
   listFailedCrmWrites(limit: number): Promise<CrmWrite[]> {
     return this.database.read((tx) => tx.listFailedCrmWrites(limit));
+  }
+
+  retryFailedCrmWrites(conversationIds: readonly string[] | null, limit: number, now: number): Promise<string[]> {
+    return retryFailedCrmWrites(this.database, conversationIds, limit, now);
   }
 
   // Team work: queues, transfer, consult, wrap-up

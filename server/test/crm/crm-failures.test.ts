@@ -79,6 +79,32 @@ describe('GET /api/v1/supervisor/crm-failures', () => {
     assert.equal(gauge(await metrics(), 'wcp_crm_writes_failed'), 0);
   });
 
+  it("writes a refused activity again at a supervisor's Retry, once the cause is fixed; an agent may not", async () => {
+    dataverse.denyPrivilege(true);
+    const refused = await relay.activeConversation(agent, '+447700900203');
+    const other = await relay.activeConversation(agent, '+447700900204');
+    await relay.app.relay.crm!.pump();
+    assert.deepEqual(new Set((await failures()).map((f) => f.conversationId)), new Set([refused, other]));
+
+    // The administrator grants the role; nothing changes in the conversations themselves.
+    dataverse.denyPrivilege(false);
+    const byAgent = await relay.api(agent, 'POST', '/api/v1/supervisor/crm-failures/retry', {});
+    assert.equal(byAgent.statusCode, 403);
+    const written = dataverse.requests.length;
+    const retry = await relay.api(supervisor, 'POST', '/api/v1/supervisor/crm-failures/retry', { conversationIds: [refused, 'not-a-failed-write'] });
+    assert.equal(retry.statusCode, 202, retry.body);
+    assert.deepEqual(retry.json().retried, [refused], 'only a refused write is retried');
+    await relay.app.relay.crm!.pump();
+    assert.ok(dataverse.requests.slice(written).some((r) => r.status < 300), 'the activity was written');
+    assert.deepEqual((await failures()).map((f) => f.conversationId), [other], 'the retried write is off the list; the other waits for its own Retry');
+
+    const all = await relay.api(supervisor, 'POST', '/api/v1/supervisor/crm-failures/retry', {});
+    assert.deepEqual(all.json().retried, [other]);
+    await relay.app.relay.crm!.pump();
+    assert.deepEqual(await failures(), []);
+    assert.equal(gauge(await metrics(), 'wcp_crm_writes_failed'), 0);
+  });
+
   it('waits out a 429 with Retry-After instead of sending the rest of the backlog into the throttle', async () => {
     // 25 customers whose conversations a supervisor closes (each one an activity to write).
     for (let i = 0; i < 25; i++) assert.equal((await relay.inbound({ From: `whatsapp:+4477009003${String(i).padStart(2, '0')}`, Body: 'Hi' })).statusCode, 200);

@@ -121,6 +121,8 @@ export interface RelayClient {
   assign(conversationId: string, agentId: string): Promise<Conversation>;
   /** CRM writes Dataverse refused for good, newest first, with their errors. */
   crmFailures(): Promise<CrmFailure[]>;
+  /** Tries refused CRM writes again once their cause is fixed (none given: every one listed); the conversations retried. */
+  retryCrmWrites(conversationIds?: readonly string[]): Promise<string[]>;
 }
 
 type Body = { json: unknown } | { form: FormData } | undefined;
@@ -290,6 +292,8 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     supervisorOverview: () => json<SupervisorOverview>('GET', '/api/v1/supervisor/overview'),
     assign: (id, agentId) => json<Conversation>('POST', `${conv(id)}/assign`, { json: { agentId } }),
     crmFailures: () => items<CrmFailure>('/api/v1/supervisor/crm-failures'),
+    retryCrmWrites: async (conversationIds) =>
+      (await json<{ retried: string[] }>('POST', '/api/v1/supervisor/crm-failures/retry', { json: conversationIds ? { conversationIds } : {} })).retried,
     subscribe(onEvent, onConnectionChange, onOutboxSettled) {
       if (onOutboxSettled) settledListeners.add(onOutboxSettled);
       const stream = openEventStream({

@@ -54,8 +54,17 @@ function supervisorRelay() {
     assignAnswer: null as null | { status: number; error: string; message: string },
     assigned: [] as unknown[],
     stateChanges: [] as unknown[],
+    retried: [] as unknown[],
   };
   const handlers = [
+    // As the relay does: the refused writes named (or all of them) are due again and leave the list.
+    http.post(`${RELAY}/api/v1/supervisor/crm-failures/retry`, async ({ request }) => {
+      const body = (await request.json()) as { conversationIds?: string[] };
+      fake.retried.push(body);
+      const retried = fake.failures.map((f) => f.conversationId).filter((id) => !body.conversationIds || body.conversationIds.includes(id));
+      fake.failures = fake.failures.filter((f) => !retried.includes(f.conversationId));
+      return HttpResponse.json({ retried }, { status: 202 });
+    }),
     http.get(`${RELAY}/api/v1/supervisor/overview`, () => {
       fake.overviewReads++;
       return HttpResponse.json(fake.overview);
@@ -255,6 +264,22 @@ describe('wcp-supervisor', () => {
     expect(row![2]).to.equal('1');
     expect(row![3]).to.contain('security role');
     await expect(el).to.be.accessible();
+  });
+
+  it("tries a refused CRM write again at Retry, and every one at Retry all, once the cause is fixed", async () => {
+    const { el, events, fake } = await mount();
+    const refused = (conversationId: string) => ({ conversationId, attempts: 1, failedAt: ago(0), error: 'Dataverse 403: grant the application user the "WhatsApp panel relay" security role.' });
+    fake.failures = [refused('conv-active'), refused('conv-open')];
+    events.latest.send({ id: '301', type: 'state', data: { conversationId: 'conv-active', conversation: {} as never } });
+    await waitUntil(() => rows(table(el, 'CRM writes that failed')).length === 2, 'both failures shown');
+    const [first] = [...table(el, 'CRM writes that failed')!.tBodies[0]!.rows];
+    buttonIn(first!, 'Retry').click();
+    await waitUntil(() => rows(table(el, 'CRM writes that failed')).length === 1, 'the retried write left the list');
+    expect(fake.retried).to.deep.equal([{ conversationIds: ['conv-active'] }]);
+    expect(el.shadowRoot!.textContent).to.contain('The CRM writes will be tried again.');
+    buttonIn(el.shadowRoot!, 'Retry all').click();
+    await waitUntil(() => !table(el, 'CRM writes that failed'), 'no failures left, no table');
+    expect(fake.retried).to.deep.equal([{ conversationIds: ['conv-active'] }, {}]);
   });
 
   it('speaks the chosen language, right to left in Arabic', async () => {

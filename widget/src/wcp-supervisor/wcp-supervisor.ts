@@ -315,6 +315,7 @@ export class WcpSupervisor extends LitElement {
           <th scope="col">${msg('Failed at')}</th>
           <th scope="col">${msg('Attempts')}</th>
           <th scope="col">${msg('Error')}</th>
+          <th scope="col">${msg('Actions')}</th>
         </tr>
       </thead>
       <tbody>
@@ -326,10 +327,28 @@ export class WcpSupervisor extends LitElement {
             <td><time datetime=${f.failedAt}>${formatTime(f.failedAt)}</time></td>
             <td class="number">${f.attempts}</td>
             <td class="error-text">${f.error}</td>
+            <td><button type="button" ?disabled=${this.busy} @click=${() => this.retryCrmWrites([f.conversationId])}>${msg('Retry')}</button></td>
           </tr>`,
         )}
       </tbody>
-    </table>`;
+    </table>
+    <button type="button" ?disabled=${this.busy} @click=${() => this.retryCrmWrites()}>${msg('Retry all')}</button>`;
+  }
+
+  /** Once the cause is fixed (a security role granted, the solution imported), the refused writes go out again. */
+  private async retryCrmWrites(conversationIds?: string[]): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.busy = true;
+    try {
+      await client.retryCrmWrites(conversationIds);
+      this.notice = msg('The CRM writes will be tried again.');
+      this.refresh?.request();
+    } catch (error) {
+      this.notice = msg(str`The CRM writes could not be retried: ${messageOf(error)}`);
+    } finally {
+      this.busy = false;
+    }
   }
 
   private renderDialog(o: SupervisorOverview | null) {

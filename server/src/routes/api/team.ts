@@ -9,7 +9,7 @@ import { toStoredNumber, toWireNumber } from '../../domain/queues.ts';
 import { canTakeWork } from '../../routing/policy.ts';
 import type { QueueView } from '../../store/port.ts';
 import { viewerOf } from './access.ts';
-import { CrmFailureList } from '@wcp/protocol';
+import { CrmFailureList, CrmRetryRequest, CrmRetryResult } from '@wcp/protocol';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 type IdParams = { id: string };
@@ -128,4 +128,15 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
       items: writes.map((w) => ({ conversationId: w.conversationId, attempts: w.attempts, failedAt: iso(w.failedAt ?? 0), error: w.lastError ?? '' })),
     };
   });
+
+  app.post<{ Body: CrmRetryRequest }>(
+    '/supervisor/crm-failures/retry',
+    { schema: { tags, body: CrmRetryRequest, response: { 202: CrmRetryResult, 403: Forbidden } } },
+    async (request, reply) => {
+      requireSupervisor(request);
+      // The writes listed to supervisors are the ones a Retry can name.
+      const retried = await deps.store.retryFailedCrmWrites(request.body.conversationIds ?? null, CRM_FAILURES_SHOWN, deps.clock.now());
+      return reply.code(202).send({ retried });
+    },
+  );
 };
