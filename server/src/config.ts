@@ -141,6 +141,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (host !== 'localhost' && isIP(host) === 0) throw new ConfigError('HOST', `must be an IP address or localhost, got "${host}"`);
 
   const publicUrl = httpUrl('PUBLIC_URL', text(env, 'PUBLIC_URL') ?? defaultPublicUrl(host, port));
+  // Twilio signs the exact URL it calls: PUBLIC_URL + the webhook's path, nothing after it.
+  const publicParts = new URL(publicUrl);
+  if (publicParts.search || publicParts.hash || publicParts.username || publicParts.password) {
+    throw new ConfigError('PUBLIC_URL', `must be the relay's address without a query, a fragment or credentials, got "${publicUrl}"`);
+  }
 
   const databaseUrl = text(env, 'DATABASE_URL') ?? 'sqlite:./data/relay.db';
   if (parse(DatabaseUrl, databaseUrl) === null) {
@@ -208,9 +213,12 @@ export function loadConfig(env: Env = process.env): Config {
     .map((o) => o.trim())
     .filter(Boolean)
     .map((o) => {
-      const url = httpUrl('CORS_ORIGINS', o);
-      if (new URL(url).origin !== url) throw new ConfigError('CORS_ORIGINS', `"${o}" must be an origin (scheme://host[:port]) without a path`);
-      return url;
+      const url = new URL(httpUrl('CORS_ORIGINS', o));
+      if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+        throw new ConfigError('CORS_ORIGINS', `"${o}" must be an origin (scheme://host[:port]) without a path, query or fragment`);
+      }
+      // As a browser sends it in Origin: a lower-case host, no default port.
+      return url.origin;
     });
 
   const otelEndpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');

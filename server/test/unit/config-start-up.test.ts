@@ -25,6 +25,20 @@ describe('configuration values', () => {
     });
   }
 
+  it('PUBLIC_URL with a query or a fragment is refused, naming PUBLIC_URL (Twilio signs PUBLIC_URL + the path)', () => {
+    for (const value of ['https://relay.contoso.com/?x=1', 'https://relay.contoso.com/#top']) {
+      assert.throws(() => loadConfig({ PUBLIC_URL: value }), (e: unknown) => e instanceof ConfigError && e.variable === 'PUBLIC_URL', value);
+    }
+  });
+
+  it('CORS_ORIGINS written with capitals or the default port is the origin a browser sends', () => {
+    assert.deepEqual(loadConfig({ CORS_ORIGINS: 'https://Contoso.crm.dynamics.com, https://org.crm4.dynamics.com:443' }).corsOrigins, [
+      'https://contoso.crm.dynamics.com',
+      'https://org.crm4.dynamics.com',
+    ]);
+    assert.throws(() => loadConfig({ CORS_ORIGINS: 'https://contoso.crm.dynamics.com/main.aspx' }), /without a path, query or fragment/);
+  });
+
   it('LOG_LEVEL=verbose (not a pino level) is refused by the configuration, naming LOG_LEVEL', () => {
     assert.throws(
       () => loadConfig({ LOG_LEVEL: 'verbose' }),
