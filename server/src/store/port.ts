@@ -44,7 +44,7 @@ export interface ConversationRow {
   linkedRecord: RecordRef | null;
   /** The Click-to-WhatsApp ad the conversation began from. */
   referral: Referral | null;
-  /** When the business first replied (an outbound message queued); null before. */
+  /** When the business's reply that opened the free entry point was queued (usecases/open-free-entry.ts); null: none did. */
   firstReplyAt: number | null;
   /** The customer opted out of this business number (the newest consent log entry). */
   optedOut: boolean;

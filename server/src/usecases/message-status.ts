@@ -1,7 +1,8 @@
 /**
  * A message's delivery status moves forward only (@wcp/protocol/status-order), and it
  * carries Twilio's error code and text only once it failed. A failure that says the customer
- * opted out (21610, 63014) records it.
+ * opted out (21610, 63014) records it. A reply Twilio reports taken may open an ad
+ * conversation's free entry point (open-free-entry.ts).
  */
 import type { MessageStatus } from '@wcp/protocol';
 import { nextStatus } from '@wcp/protocol/status-order';
@@ -10,6 +11,7 @@ import { listenersOf } from '../domain/conversation-rules.ts';
 import type { MessageRow, StoredEvent } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
 import { agentErrorOf } from '../twilio/errors.ts';
+import { openFreeEntry } from './open-free-entry.ts';
 import { recordConsent } from './record-consent.ts';
 
 /**
@@ -38,5 +40,6 @@ export async function advanceStatus(
   // Twilio 21610 or 63014: the customer opted out; every later send is refused.
   const consent = failed ? consentChangeOfError(code) : null;
   if (consent) events.push(...(await recordConsent(tx, conversation, consent, message.id, now)).events);
+  events.push(...(await openFreeEntry(tx, conversation, message, status)));
   return events;
 }
