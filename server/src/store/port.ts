@@ -229,7 +229,8 @@ export interface OutboxItem {
 }
 
 export type SendResultRecord =
-  | { kind: 'sent'; sid: string; status: MessageStatus }
+  /** Twilio took it. The error it already recorded, if any: a send the in-doubt check found failed. */
+  | { kind: 'sent'; sid: string; status: MessageStatus; errorCode?: number | null; errorMessage?: string | null }
   /** `ambiguous`: Twilio may have taken it (timeout, dropped connection): check before resending. */
   | { kind: 'retry'; nextAttemptAt: number; code: number | null; message: string; ambiguous: boolean }
   | { kind: 'failed'; code: number | null; message: string };

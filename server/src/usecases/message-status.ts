@@ -16,7 +16,7 @@ import { recordConsent } from './record-consent.ts';
 
 /**
  * Moves the message's status forward and tells its listeners; null when `incoming` is not
- * forward, else the events written.
+ * forward (and names no missing error), else the events written.
  * The caller holds the message's row lock.
  */
 export async function advanceStatus(
@@ -28,10 +28,15 @@ export async function advanceStatus(
   now: number,
 ): Promise<StoredEvent[] | null> {
   const status = nextStatus(message.status, incoming);
-  if (status === message.status) return null;
+  const moved = status !== message.status;
   const failed = status === 'failed' || status === 'undelivered';
-  const code = failed ? errorCode : message.errorCode;
-  const text = failed ? errorMessage : message.errorMessage;
+  // Twilio may name a failure's error only in a later report of the same status (a send found
+  // undelivered by the in-doubt check, then its callback): that fills in the missing error.
+  // An error already recorded is never replaced.
+  const namesError = failed && incoming === status && message.errorCode === null && errorCode !== null;
+  if (!moved && !namesError) return null;
+  const code = failed ? (message.errorCode ?? errorCode) : message.errorCode;
+  const text = failed && message.errorCode === null ? (errorMessage ?? message.errorMessage) : message.errorMessage;
   await tx.updateMessageStatus(message.id, status, code, text);
   const conversation = (await tx.getConversation(message.conversationId))!;
   const error = failed && code !== null ? { error: agentErrorOf(code) } : {};

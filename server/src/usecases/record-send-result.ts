@@ -3,7 +3,8 @@
  * or failed for good. Status callbacks parked while the send was in flight apply now, in order.
  * True when its listeners were told something (a status moved, the free entry point opened);
  * usually not, for a sent one: Twilio's answer says `queued`, which it is already, and its
- * `sent` callback often lands first.
+ * `sent` callback often lands first. A sent result carries the error Twilio recorded, if any (a
+ * send found already failed by the in-doubt check).
  */
 import type { SendResultRecord } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
@@ -28,7 +29,7 @@ export function recordSendResult(db: Database, messageId: string, result: SendRe
     const conversation = (await tx.getConversation(message.conversationId))!;
     let told = (await openFreeEntry(tx, conversation, message, result.status)).length > 0;
     let current = message;
-    for (const parked of [{ status: result.status, errorCode: null, errorMessage: null }, ...(await tx.takeParkedStatuses(result.sid))]) {
+    for (const parked of [{ status: result.status, errorCode: result.errorCode ?? null, errorMessage: result.errorMessage ?? null }, ...(await tx.takeParkedStatuses(result.sid))]) {
       if (await advanceStatus(tx, current, parked.status, parked.errorCode, parked.errorMessage, now)) {
         current = (await tx.getMessage(messageId))!;
         told = true;

@@ -117,12 +117,24 @@ describe('POST /twilio/status', () => {
     assert.equal((await read()).status, 'read');
   });
 
-  it('records failed with Twilio error code', async () => {
+  it('records failed with Twilio error code; a late sent or delivered does not undo it', async () => {
     const { sid, read } = await sentMessage();
     await relay.status({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '63024', AccountSid: relay.twilio.accountSid });
+    await relay.status({ MessageSid: sid, MessageStatus: 'delivered', AccountSid: relay.twilio.accountSid });
     const m = await read();
     assert.equal(m.status, 'undelivered');
     assert.equal(m.errorCode, 63024);
+  });
+
+  it('tells the agent once when Twilio repeats a status callback', async () => {
+    const { sid } = await sentMessage();
+    const before = await relay.store.latestEventId();
+    const callbacks: Record<string, string>[] = [{ MessageStatus: 'delivered' }, { MessageStatus: 'delivered' }, { MessageStatus: 'undelivered', ErrorCode: '63024' }, { MessageStatus: 'undelivered', ErrorCode: '63024' }];
+    for (const callback of callbacks) {
+      assert.equal((await relay.status({ MessageSid: sid, AccountSid: relay.twilio.accountSid, ...callback })).statusCode, 200);
+    }
+    const told = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 50)).filter((e) => e.type === 'status');
+    assert.deepEqual(told.map((e) => (e.data as { status: string }).status), ['delivered', 'undelivered']);
   });
 
   it('keeps a callback for an unknown MessageSid and applies it when the send is recorded', async () => {
