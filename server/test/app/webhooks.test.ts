@@ -62,6 +62,39 @@ describe('POST /twilio/inbound', () => {
     assert.equal(page.items.length, 1);
   });
 
+  it('stores a message Twilio retried while the first delivery was still being handled once, with one message event', async () => {
+    const before = await relay.store.latestEventId();
+    const MessageSid = twilioSid('SM');
+    const replies = await Promise.all([1, 2, 3].map(() => relay.inbound({ From: 'whatsapp:+447700900123', MessageSid, Body: 'Is anyone there?' })));
+    assert.deepEqual(replies.map((r) => r.statusCode), [200, 200, 200]);
+    const [c] = await conversations();
+    assert.equal((await relay.api(await supervisor(), 'GET', `/api/v1/conversations/${c!.id}/messages`)).json().items.length, 1);
+    const events = (await relay.store.readEvents({ agentId: 'sue', supervisor: true }, before, 50)).filter((e) => e.type === 'message');
+    assert.equal(events.length, 1);
+  });
+
+  it('keeps the profile name when a later message has none, and takes a new one', async () => {
+    await relay.inbound({ From: 'whatsapp:+447700900123', Body: 'a', ProfileName: 'Oliver' });
+    await relay.inbound({ From: 'whatsapp:+447700900123', Body: 'b', ProfileName: '' });
+    assert.equal((await conversations())[0]?.customer.profileName, 'Oliver');
+    await relay.inbound({ From: 'whatsapp:+447700900123', Body: 'c', ProfileName: 'Olly' });
+    assert.equal((await conversations())[0]?.customer.profileName, 'Olly');
+  });
+
+  it('links a quoted message to ours, and keeps a reply quoting one never stored, with an empty quote', async () => {
+    const agent = await relay.availableAgent('alice');
+    const id = await relay.activeConversation(agent, '+15550003333');
+    const sent = await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Your parcel ships today' });
+    await relay.app.relay.outbox.drain();
+    await relay.inbound({ From: 'whatsapp:+15550003333', Body: 'Great', OriginalRepliedMessageSid: relay.twilio.sent.at(-1)!.sid });
+    await relay.inbound({ From: 'whatsapp:+15550003333', Body: 'This one', OriginalRepliedMessageSid: twilioSid('SM') });
+    const items = (await relay.api(agent, 'GET', `/api/v1/conversations/${id}/messages`)).json().items as { body: string; replyTo: unknown }[];
+    assert.deepEqual(items.slice(-2).map((m) => [m.body, m.replyTo]), [
+      ['Great', { id: sent.json().id, body: 'Your parcel ships today' }],
+      ['This one', { id: null, body: null }],
+    ]);
+  });
+
   it('refuses malformed input with 400 and a clear reason', async () => {
     const notWhatsApp = await relay.inbound({ From: '+447700900123' });
     assert.equal(notWhatsApp.statusCode, 400);

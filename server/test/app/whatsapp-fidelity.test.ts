@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { FREE_ENTRY_MS } from '../../src/window/free-entry.ts';
 import { closeFakeTwilio, relayWithConversation, type TestRelay } from '../helpers/harness.ts';
+import { twilioSid } from '../fakes/twilio-api.ts';
 
 const CUSTOMER = '+5511987654321';
 const TEMPLATE = { contentSid: 'HX' + '1'.repeat(32), variables: { '1': 'Ana', '2': 'A-1001' } };
@@ -55,6 +56,13 @@ describe('WhatsApp fidelity', () => {
       const bare = await latest();
       assert.deepEqual(bare.location, { latitude: 51.5, longitude: -0.12, address: null, label: null });
       assert.equal(bare.body, 'Location: 51.5, -0.12');
+    });
+
+    it('shows a location at 0,0 with a label only', async () => {
+      await customer({ MessageType: 'location', Body: '', Latitude: '0', Longitude: '0', Label: 'Null Island' });
+      const m = await latest();
+      assert.deepEqual(m.location, { latitude: 0, longitude: 0, address: null, label: 'Null Island' });
+      assert.equal(m.body, 'Location: Null Island');
     });
 
     it('reads a shared contact card (text/vcard) into names and E.164 numbers', async () => {
@@ -225,6 +233,16 @@ describe('WhatsApp fidelity', () => {
         ],
       );
       assert.ok(log.every((e: { createdAt: string; messageId: string }) => Date.parse(e.createdAt) > 0 && e.messageId.startsWith('msg')));
+    });
+
+    it('stores a STOP Twilio delivered twice at once, once, and logs one consent change', async () => {
+      const MessageSid = twilioSid('SM');
+      const replies = await Promise.all([1, 2].map(() => customer({ MessageSid, Body: 'STOP' })));
+      assert.deepEqual(replies.map((r) => r.statusCode), [200, 200]);
+      assert.equal((await messages()).filter((m) => m.body === 'STOP').length, 1);
+      assert.equal((await conversation()).optedOut, true);
+      const businessPhone = (await relay.store.getConversation(conversationId))!.businessPhone;
+      assert.equal((await relay.store.consentLog(CUSTOMER, businessPhone)).length, 1);
     });
 
     it("Twilio's 21610 on a send opts the customer out, and the message says what to do", async () => {
