@@ -153,7 +153,7 @@ export class OutboxWorker {
         return;
       }
       if (found) {
-        await this.record(item, { kind: 'sent', sid: found.sid, status: found.status });
+        await this.record(item, { kind: 'sent', ...found });
         return;
       }
     }

@@ -226,7 +226,7 @@ export class Simulator {
     const messageSid = sid(msg.mediaUrls?.length ? 'MM' : 'SM');
     this.later(this.receiptDelaysMs.sent, () => this.receipt(messageSid, msg.messageId, 'sent'));
     this.later(this.receiptDelaysMs.delivered, () => this.receipt(messageSid, msg.messageId, 'delivered'));
-    return { kind: 'sent', sid: messageSid, status: 'queued' };
+    return { kind: 'sent', sid: messageSid, status: 'queued', errorCode: null, errorMessage: null };
   }
 
   private later(ms: number, fn: () => Promise<unknown>): void {

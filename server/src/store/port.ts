@@ -44,7 +44,7 @@ export interface ConversationRow {
   linkedRecord: RecordRef | null;
   /** The Click-to-WhatsApp ad the conversation began from. */
   referral: Referral | null;
-  /** When the business first replied (an outbound message queued); null before. */
+  /** When the business's reply that opened the free entry point was queued (usecases/open-free-entry.ts); null: none did. */
   firstReplyAt: number | null;
   /** The customer opted out of this business number (the newest consent log entry). */
   optedOut: boolean;
@@ -229,7 +229,8 @@ export interface OutboxItem {
 }
 
 export type SendResultRecord =
-  | { kind: 'sent'; sid: string; status: MessageStatus }
+  /** Twilio took it. The error it already recorded, if any: a send the in-doubt check found failed. */
+  | { kind: 'sent'; sid: string; status: MessageStatus; errorCode?: number | null; errorMessage?: string | null }
   /** `ambiguous`: Twilio may have taken it (timeout, dropped connection): check before resending. */
   | { kind: 'retry'; nextAttemptAt: number; code: number | null; message: string; ambiguous: boolean }
   | { kind: 'failed'; code: number | null; message: string };

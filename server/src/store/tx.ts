@@ -214,8 +214,8 @@ export interface Tx {
   listLiveConversations(limit: number): Promise<(ConversationRow & { sentiment: MessageSentiment | null })[]>;
 
   // WhatsApp fidelity
-  /** Notes the business's first reply in a conversation; a later one changes nothing. */
-  markFirstReply(conversationId: string, at: number): Promise<void>;
+  /** Notes when the free entry point opened (usecases/open-free-entry.ts); false when it already had. */
+  markFirstReply(conversationId: string, at: number): Promise<boolean>;
   /** Appends to the consent log and copies the consent onto the pair's conversations; returns them. */
   recordConsent(entry: ConsentEntry): Promise<ConversationRow[]>;
   /** The pair's consent log, oldest first. */

@@ -13,8 +13,16 @@ export interface OutboundSend {
   statusCallbackUrl: string;
 }
 
+/** A message Twilio holds, as its Message resource says: the status and, once it failed, Twilio's error code and text. */
+export interface TwilioMessageState {
+  sid: string;
+  status: MessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+}
+
 export type SendOutcome =
-  | { kind: 'sent'; sid: string; status: MessageStatus }
+  | ({ kind: 'sent' } & TwilioMessageState)
   | { kind: 'retry'; code: number | null; message: string; retryAfterMs?: number }
   | { kind: 'failed'; code: number | null; message: string; windowClosed: boolean };
 
@@ -27,7 +35,7 @@ export interface Transport {
    * already holds for another message: two identical replies ("ok", two photos) sent within a
    * second match each other, and a sid is one message's only.
    */
-  findSent(msg: OutboundSend, since: Date, recordedElsewhere?: (sid: string) => Promise<boolean>): Promise<{ sid: string; status: MessageStatus } | null>;
+  findSent(msg: OutboundSend, since: Date, recordedElsewhere?: (sid: string) => Promise<boolean>): Promise<TwilioMessageState | null>;
   listTemplates(): Promise<MessageTemplate[]>;
   /** WhatsApp's typing indicator for the customer's message `messageSid` (it also marks that message read); rejects when Twilio refuses. */
   sendTypingIndicator(messageSid: string): Promise<void>;

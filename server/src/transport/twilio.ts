@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { MessageTemplate } from '@wcp/protocol';
 import { describeTwilioError } from '../twilio/errors.ts';
 import { outboundStatusFromTwilio } from '../twilio/status.ts';
-import type { OutboundSend, SendOutcome, Transport } from './port.ts';
+import type { OutboundSend, SendOutcome, Transport, TwilioMessageState } from './port.ts';
 import { TwilioApiError, twilioRest } from './twilio-rest.ts';
 
 export { rebaseTwilioUrl } from './twilio-rest.ts';
@@ -48,6 +48,9 @@ interface MessageResource {
   /** RFC 2822, e.g. "Mon, 01 Jun 2026 08:00:00 +0000". */
   date_sent: string | null;
   date_created: string;
+  /** Twilio's error code once the message failed or was undelivered (an integer in twilio-oai), else null. */
+  error_code: number | null;
+  error_message: string | null;
 }
 interface ContentResource {
   sid: string;
@@ -117,7 +120,7 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
           StatusCallback: msg.statusCallbackUrl,
           ...content,
         });
-        return { kind: 'sent', sid: created.sid, status: outboundStatusFromTwilio(created.status) ?? 'queued' };
+        return { kind: 'sent', ...messageState(created) };
       } catch (error) {
         const outcome = outcomeOfError(error);
         options.logger?.warn(
@@ -154,7 +157,7 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
         // Listed newest first; the earliest match after `since` not already another message's is the one our attempt made.
         .reverse();
       for (const match of matches) {
-        if (!(await recordedElsewhere(match.sid))) return { sid: match.sid, status: outboundStatusFromTwilio(match.status) ?? 'queued' };
+        if (!(await recordedElsewhere(match.sid))) return messageState(match);
       }
       return null;
     },
@@ -179,6 +182,16 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
             .map(([key, sample]) => ({ key, label: sample, source: null })),
         }));
     },
+  };
+}
+
+/** What the relay keeps of a Message resource; the error too, so a send found failed says why (the panel's `error`). */
+function messageState(m: MessageResource): TwilioMessageState {
+  return {
+    sid: m.sid,
+    status: outboundStatusFromTwilio(m.status) ?? 'queued',
+    errorCode: typeof m.error_code === 'number' ? m.error_code : null,
+    errorMessage: typeof m.error_message === 'string' && m.error_message ? m.error_message : null,
   };
 }
 

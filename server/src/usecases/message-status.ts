@@ -1,7 +1,8 @@
 /**
  * A message's delivery status moves forward only (@wcp/protocol/status-order), and it
  * carries Twilio's error code and text only once it failed. A failure that says the customer
- * opted out (21610, 63014) records it.
+ * opted out (21610, 63014) records it. A reply Twilio reports taken may open an ad
+ * conversation's free entry point (open-free-entry.ts).
  */
 import type { MessageStatus } from '@wcp/protocol';
 import { nextStatus } from '@wcp/protocol/status-order';
@@ -10,11 +11,12 @@ import { listenersOf } from '../domain/conversation-rules.ts';
 import type { MessageRow, StoredEvent } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
 import { agentErrorOf } from '../twilio/errors.ts';
+import { openFreeEntry } from './open-free-entry.ts';
 import { recordConsent } from './record-consent.ts';
 
 /**
  * Moves the message's status forward and tells its listeners; null when `incoming` is not
- * forward, else the events written.
+ * forward (and names no missing error), else the events written.
  * The caller holds the message's row lock.
  */
 export async function advanceStatus(
@@ -26,10 +28,15 @@ export async function advanceStatus(
   now: number,
 ): Promise<StoredEvent[] | null> {
   const status = nextStatus(message.status, incoming);
-  if (status === message.status) return null;
+  const moved = status !== message.status;
   const failed = status === 'failed' || status === 'undelivered';
-  const code = failed ? errorCode : message.errorCode;
-  const text = failed ? errorMessage : message.errorMessage;
+  // Twilio may name a failure's error only in a later report of the same status (a send found
+  // undelivered by the in-doubt check, then its callback): that fills in the missing error.
+  // An error already recorded is never replaced.
+  const namesError = failed && incoming === status && message.errorCode === null && errorCode !== null;
+  if (!moved && !namesError) return null;
+  const code = failed ? (message.errorCode ?? errorCode) : message.errorCode;
+  const text = failed && message.errorCode === null ? (errorMessage ?? message.errorMessage) : message.errorMessage;
   await tx.updateMessageStatus(message.id, status, code, text);
   const conversation = (await tx.getConversation(message.conversationId))!;
   const error = failed && code !== null ? { error: agentErrorOf(code) } : {};
@@ -38,5 +45,6 @@ export async function advanceStatus(
   // Twilio 21610 or 63014: the customer opted out; every later send is refused.
   const consent = failed ? consentChangeOfError(code) : null;
   if (consent) events.push(...(await recordConsent(tx, conversation, consent, message.id, now)).events);
+  events.push(...(await openFreeEntry(tx, conversation, message, status)));
   return events;
 }

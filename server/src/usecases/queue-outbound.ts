@@ -19,7 +19,6 @@ import { MAX_CLAIM_PER_SENDER } from '../outbox/pacing.ts';
 import { claimDue } from './claim-outbox.ts';
 import type { Database } from '../store/tx.ts';
 import { requireConversation } from './conversation-access.ts';
-import { emitConversation } from './emit-conversation.ts';
 
 export function queueOutbound(db: Database, record: OutboundRecord): Promise<QueuedOutbound> {
   return db.transaction(async (tx) => {
@@ -53,13 +52,8 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<Que
       whatsapp: record.buttons?.length ? { buttons: record.buttons } : null,
     });
     await tx.enqueue(message.id, record.sender, conversation.customerPhone, record.now);
+    // An ad conversation's free entry clock starts only once Twilio took a reply (open-free-entry.ts), not here.
     const events: (StoredEvent | null)[] = [];
-    // The free entry point's 72 hours (window/free-entry.ts) run from the business's first reply.
-    if (conversation.firstReplyAt === null) {
-      await tx.markFirstReply(conversation.id, record.now);
-      // An ad's conversation now has its free entry clock: the panels showing it learn when it ends.
-      if (conversation.referral) events.push(...emitConversation(tx, { ...conversation, firstReplyAt: record.now }));
-    }
     for (const agentId of listenersOf(conversation)) events.push(tx.emit('message', agentId, { conversationId: conversation.id, message: toApiMessage(message) }));
     // This sender's due sends, this one last (nothing jumps the queue); none when its slots are a second ahead.
     const claimed = record.claimForSending ? await claimDue(tx, record.now, MAX_CLAIM_PER_SENDER, record.sender) : [];

@@ -62,6 +62,39 @@ describe('POST /twilio/inbound', () => {
     assert.equal(page.items.length, 1);
   });
 
+  it('stores a message Twilio retried while the first delivery was still being handled once, with one message event', async () => {
+    const before = await relay.store.latestEventId();
+    const MessageSid = twilioSid('SM');
+    const replies = await Promise.all([1, 2, 3].map(() => relay.inbound({ From: 'whatsapp:+447700900123', MessageSid, Body: 'Is anyone there?' })));
+    assert.deepEqual(replies.map((r) => r.statusCode), [200, 200, 200]);
+    const [c] = await conversations();
+    assert.equal((await relay.api(await supervisor(), 'GET', `/api/v1/conversations/${c!.id}/messages`)).json().items.length, 1);
+    const events = (await relay.store.readEvents({ agentId: 'sue', supervisor: true }, before, 50)).filter((e) => e.type === 'message');
+    assert.equal(events.length, 1);
+  });
+
+  it('keeps the profile name when a later message has none, and takes a new one', async () => {
+    await relay.inbound({ From: 'whatsapp:+447700900123', Body: 'a', ProfileName: 'Oliver' });
+    await relay.inbound({ From: 'whatsapp:+447700900123', Body: 'b', ProfileName: '' });
+    assert.equal((await conversations())[0]?.customer.profileName, 'Oliver');
+    await relay.inbound({ From: 'whatsapp:+447700900123', Body: 'c', ProfileName: 'Olly' });
+    assert.equal((await conversations())[0]?.customer.profileName, 'Olly');
+  });
+
+  it('links a quoted message to ours, and keeps a reply quoting one never stored, with an empty quote', async () => {
+    const agent = await relay.availableAgent('alice');
+    const id = await relay.activeConversation(agent, '+15550003333');
+    const sent = await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Your parcel ships today' });
+    await relay.app.relay.outbox.drain();
+    await relay.inbound({ From: 'whatsapp:+15550003333', Body: 'Great', OriginalRepliedMessageSid: relay.twilio.sent.at(-1)!.sid });
+    await relay.inbound({ From: 'whatsapp:+15550003333', Body: 'This one', OriginalRepliedMessageSid: twilioSid('SM') });
+    const items = (await relay.api(agent, 'GET', `/api/v1/conversations/${id}/messages`)).json().items as { body: string; replyTo: unknown }[];
+    assert.deepEqual(items.slice(-2).map((m) => [m.body, m.replyTo]), [
+      ['Great', { id: sent.json().id, body: 'Your parcel ships today' }],
+      ['This one', { id: null, body: null }],
+    ]);
+  });
+
   it('refuses malformed input with 400 and a clear reason', async () => {
     const notWhatsApp = await relay.inbound({ From: '+447700900123' });
     assert.equal(notWhatsApp.statusCode, 400);
@@ -117,12 +150,24 @@ describe('POST /twilio/status', () => {
     assert.equal((await read()).status, 'read');
   });
 
-  it('records failed with Twilio error code', async () => {
+  it('records failed with Twilio error code; a late sent or delivered does not undo it', async () => {
     const { sid, read } = await sentMessage();
     await relay.status({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '63024', AccountSid: relay.twilio.accountSid });
+    await relay.status({ MessageSid: sid, MessageStatus: 'delivered', AccountSid: relay.twilio.accountSid });
     const m = await read();
     assert.equal(m.status, 'undelivered');
     assert.equal(m.errorCode, 63024);
+  });
+
+  it('tells the agent once when Twilio repeats a status callback', async () => {
+    const { sid } = await sentMessage();
+    const before = await relay.store.latestEventId();
+    const callbacks: Record<string, string>[] = [{ MessageStatus: 'delivered' }, { MessageStatus: 'delivered' }, { MessageStatus: 'undelivered', ErrorCode: '63024' }, { MessageStatus: 'undelivered', ErrorCode: '63024' }];
+    for (const callback of callbacks) {
+      assert.equal((await relay.status({ MessageSid: sid, AccountSid: relay.twilio.accountSid, ...callback })).statusCode, 200);
+    }
+    const told = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 50)).filter((e) => e.type === 'status');
+    assert.deepEqual(told.map((e) => (e.data as { status: string }).status), ['delivered', 'undelivered']);
   });
 
   it('keeps a callback for an unknown MessageSid and applies it when the send is recorded', async () => {

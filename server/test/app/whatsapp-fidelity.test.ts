@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { FREE_ENTRY_MS } from '../../src/window/free-entry.ts';
 import { closeFakeTwilio, relayWithConversation, type TestRelay } from '../helpers/harness.ts';
+import { twilioSid } from '../fakes/twilio-api.ts';
 
 const CUSTOMER = '+5511987654321';
 const TEMPLATE = { contentSid: 'HX' + '1'.repeat(32), variables: { '1': 'Ana', '2': 'A-1001' } };
@@ -55,6 +56,13 @@ describe('WhatsApp fidelity', () => {
       const bare = await latest();
       assert.deepEqual(bare.location, { latitude: 51.5, longitude: -0.12, address: null, label: null });
       assert.equal(bare.body, 'Location: 51.5, -0.12');
+    });
+
+    it('shows a location at 0,0 with a label only', async () => {
+      await customer({ MessageType: 'location', Body: '', Latitude: '0', Longitude: '0', Label: 'Null Island' });
+      const m = await latest();
+      assert.deepEqual(m.location, { latitude: 0, longitude: 0, address: null, label: 'Null Island' });
+      assert.equal(m.body, 'Location: Null Island');
     });
 
     it('reads a shared contact card (text/vcard) into names and E.164 numbers', async () => {
@@ -116,9 +124,11 @@ describe('WhatsApp fidelity', () => {
   });
 
   describe('ad referrals and the free entry point', () => {
-    it('shows where the customer came from, and the 72-hour clock from the business first reply', async () => {
+    const AD_CUSTOMER = '+447700900555';
+    /** A conversation the customer began from a Click-to-WhatsApp ad, accepted by the agent. */
+    async function adConversation() {
       const r = await relay.inbound({
-        From: 'whatsapp:+447700900555',
+        From: `whatsapp:${AD_CUSTOMER}`,
         Body: 'Is the sale still on?',
         ReferralSourceType: 'ad',
         ReferralSourceId: '120200000000000',
@@ -130,9 +140,20 @@ describe('WhatsApp fidelity', () => {
       });
       assert.equal(r.statusCode, 200);
       await relay.app.relay.router.kick();
-      const id = (await relay.api(agent, 'GET', '/api/v1/conversations?state=open')).json().items.find((c: { customer: { phone: string } }) => c.customer.phone === '+447700900555').id;
+      const id: string = (await relay.api(agent, 'GET', '/api/v1/conversations?state=open')).json().items.find((c: { customer: { phone: string } }) => c.customer.phone === AD_CUSTOMER).id;
       assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 200);
       const get = async () => (await relay.api(agent, 'GET', `/api/v1/conversations/${id}`)).json();
+      const reply = async (payload: object) => {
+        const sent = await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, payload);
+        assert.equal(sent.statusCode, 202);
+        await relay.app.relay.outbox.drain();
+        return sent.json().id as string;
+      };
+      return { id, get, reply };
+    }
+
+    it('shows where the customer came from, and the 72-hour clock from the business first reply', async () => {
+      const { get, reply } = await adConversation();
       const before = await get();
       assert.deepEqual(before.referral, {
         sourceType: 'ad',
@@ -145,12 +166,34 @@ describe('WhatsApp fidelity', () => {
       relay.clock.advance(60_000);
       const repliedAt = relay.clock.now();
       const seen = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, 0, 1000)).at(-1)?.id ?? 0;
-      assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Yes, until Sunday!' })).statusCode, 202);
-      // The agent's panel is told the clock started, with no reload.
+      await reply({ body: 'Yes, until Sunday!' });
+      // Once Twilio took the reply, the agent's panel is told the clock started, with no reload.
       const told = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, seen, 50)).find((e) => e.type === 'state');
       assert.equal(Date.parse((told?.data as { conversation: { freeEntryExpiresAt: string } }).conversation.freeEntryExpiresAt), repliedAt + FREE_ENTRY_MS);
       relay.clock.advance(60_000);
-      await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Anything else?' });
+      await reply({ body: 'Anything else?' });
+      assert.equal(Date.parse((await get()).freeEntryExpiresAt), repliedAt + FREE_ENTRY_MS);
+    });
+
+    // Meta opens the free entry point only for an answer within the 24-hour window of the ad's message.
+    it('shows no free entry clock when the first answer is a template sent after the 24-hour window closed', async () => {
+      const { get, reply } = await adConversation();
+      relay.clock.advance(30 * 60 * 60_000);
+      await reply({ template: TEMPLATE });
+      assert.equal(relay.twilio.sent.length, 1, 'the template went out');
+      assert.equal((await get()).freeEntryExpiresAt, null);
+    });
+
+    it('does not start the free entry clock with a reply Twilio refused; the next reply Twilio takes starts it', async () => {
+      const { id, get, reply } = await adConversation();
+      relay.twilio.failNext(1, { status: 400, code: 63024, message: 'Invalid message recipient' });
+      await reply({ body: 'Yes, until Sunday!' });
+      const failed = (await relay.api(agent, 'GET', `/api/v1/conversations/${id}/messages`)).json().items.at(-1);
+      assert.equal(failed.status, 'failed');
+      assert.equal((await get()).freeEntryExpiresAt, null);
+      relay.clock.advance(60_000);
+      const repliedAt = relay.clock.now();
+      await reply({ body: 'Sorry, yes: until Sunday!' });
       assert.equal(Date.parse((await get()).freeEntryExpiresAt), repliedAt + FREE_ENTRY_MS);
     });
 
@@ -190,6 +233,16 @@ describe('WhatsApp fidelity', () => {
         ],
       );
       assert.ok(log.every((e: { createdAt: string; messageId: string }) => Date.parse(e.createdAt) > 0 && e.messageId.startsWith('msg')));
+    });
+
+    it('stores a STOP Twilio delivered twice at once, once, and logs one consent change', async () => {
+      const MessageSid = twilioSid('SM');
+      const replies = await Promise.all([1, 2].map(() => customer({ MessageSid, Body: 'STOP' })));
+      assert.deepEqual(replies.map((r) => r.statusCode), [200, 200]);
+      assert.equal((await messages()).filter((m) => m.body === 'STOP').length, 1);
+      assert.equal((await conversation()).optedOut, true);
+      const businessPhone = (await relay.store.getConversation(conversationId))!.businessPhone;
+      assert.equal((await relay.store.consentLog(CUSTOMER, businessPhone)).length, 1);
     });
 
     it("Twilio's 21610 on a send opts the customer out, and the message says what to do", async () => {

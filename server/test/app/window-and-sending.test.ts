@@ -210,6 +210,43 @@ describe('sending and the 24-hour window', () => {
     assert.equal((await relay.store.getMessage(second))?.twilioSid, relay.twilio.sent[1]!.sid);
   });
 
+  describe('a send Twilio took but answered too late, which WhatsApp refused', () => {
+    const message = async (id: string) =>
+      ((await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/messages`)).json().items as { id: string; status: string; error?: { code: number } }[]).find((m) => m.id === id)!;
+    const callback = (sid: string, MessageStatus: string, ErrorCode: string) => relay.status({ MessageSid: sid, MessageStatus, ErrorCode, AccountSid: relay.twilio.accountSid });
+    /** The reply times out, Twilio took it, WhatsApp refuses it (its callback lost), then the in-doubt check asks Twilio. */
+    async function refusedWhileInDoubt(errorCode: number | null) {
+      relay.twilio.delayNext(5000);
+      const id = (await send({ body: 'Your parcel ships today' })).json().id as string;
+      await relay.app.relay.outbox.drain();
+      const sid = relay.twilio.sent[0]!.sid;
+      relay.twilio.setStatus(sid, 'undelivered', errorCode, errorCode === null ? null : 'Failed to send freeform message because you are outside the allowed window.');
+      relay.clock.advance(10 * 60_000);
+      await relay.app.relay.outbox.drain();
+      assert.equal(relay.twilio.sent.length, 1, 'not sent twice');
+      return { id, sid };
+    }
+
+    it('shows the error Twilio recorded for it, found by the in-doubt check', async () => {
+      const { id } = await refusedWhileInDoubt(63016);
+      const m = await message(id);
+      assert.equal(m.status, 'undelivered');
+      assert.equal(m.error?.code, 63016);
+    });
+
+    it('takes the error from a later status callback when the check found none, and never replaces it', async () => {
+      const { id, sid } = await refusedWhileInDoubt(null);
+      assert.equal((await message(id)).error, undefined);
+      await callback(sid, 'undelivered', '63016');
+      assert.equal((await message(id)).error?.code, 63016);
+      await callback(sid, 'undelivered', '63024');
+      await callback(sid, 'failed', '63024');
+      const m = await message(id);
+      assert.equal(m.status, 'undelivered');
+      assert.equal(m.error?.code, 63016, 'the first error named stays');
+    });
+  });
+
   it('the same clientId is queued and sent once', async () => {
     await send({ body: 'from the outbox', clientId: 'panel-1' });
     await send({ body: 'from the outbox', clientId: 'panel-1' });

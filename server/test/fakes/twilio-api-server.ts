@@ -19,7 +19,7 @@ export interface FakeTwilioServer {
  * The same fake on a real socket. The controller is also reachable over HTTP:
  * GET /__fake/sent, GET /__fake/create-requests, POST /__fake/fail-next {n, failure},
  * POST /__fake/delay-next {ms, n}, POST /__fake/reset, PUT /__fake/templates [..],
- * POST /__fake/media {contentType, base64} -> {url}, POST /__fake/status {sid, status, errorCode}.
+ * POST /__fake/media {contentType, base64} -> {url}, POST /__fake/status {sid, status, errorCode, errorMessage}.
  */
 export async function startFakeTwilioServer(
   options: FakeTwilioOptions & { port?: number; host?: string } = {},
@@ -111,8 +111,8 @@ function controlHandlers(state: FakeTwilioState, origin: string): HttpHandler[] 
       return HttpResponse.json({ url: state.addMedia(contentType, Buffer.from(base64, 'base64')) }, { status: 201 });
     }),
     http.post(at('status'), async ({ request }) => {
-      const { sid, status, errorCode } = (await request.json()) as { sid: string; status: FakeMessageStatus; errorCode?: number };
-      state.setStatus(sid, status, errorCode ?? null);
+      const { sid, status, errorCode, errorMessage } = (await request.json()) as { sid: string; status: FakeMessageStatus; errorCode?: number; errorMessage?: string };
+      state.setStatus(sid, status, errorCode ?? null, errorMessage ?? null);
       return new HttpResponse(null, { status: 204 });
     }),
   ];

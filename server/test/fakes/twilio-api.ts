@@ -99,8 +99,8 @@ export interface FakeTwilioController {
   senders: FakeSender[];
   /** Stores media bytes and returns the Twilio media URL (as in an inbound webhook's MediaUrlN). */
   addMedia(contentType: string, bytes: Uint8Array): string;
-  /** Moves a message along, as WhatsApp delivery would. */
-  setStatus(sid: string, status: FakeMessageStatus, errorCode?: number | null): void;
+  /** Moves a message along, as WhatsApp delivery would; a failed or undelivered one with Twilio's error code and its description (else null). */
+  setStatus(sid: string, status: FakeMessageStatus, errorCode?: number | null, errorMessage?: string | null): void;
   reset(): void;
 }
 
@@ -152,11 +152,12 @@ export class FakeTwilioState implements FakeTwilioController {
     return `${this.apiOrigin}/2010-04-01/Accounts/${this.accountSid}/Messages/${messageSid}/Media/${mediaSid}`;
   }
 
-  setStatus(sid: string, status: FakeMessageStatus, errorCode: number | null = null): void {
+  setStatus(sid: string, status: FakeMessageStatus, errorCode: number | null = null, errorMessage: string | null = null): void {
     const message = this.sent.find((m) => m.sid === sid);
     if (!message) throw new Error(`fake Twilio has no message ${sid}`);
     message.status = status;
     message.errorCode = errorCode;
+    message.errorMessage = errorMessage;
   }
 
   reset(): void {

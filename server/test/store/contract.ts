@@ -330,6 +330,30 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.equal((await store.getMessage(message.id))!.status, 'read');
       });
 
+      it("keeps the error of a send found failed, and takes a missing one from a later report of the same failure, never replacing one", async () => {
+        const c = await activeConversation({ from: '+15550000023' });
+        const queue = (now: number) => store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'Hi', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now });
+        const found = (await queue(T0 + 310)).message;
+        await store.recordSendResult(found.id, { kind: 'sent', sid: sid(), status: 'undelivered', errorCode: 63016, errorMessage: 'Outside the window' }, T0 + 311);
+        const recorded = (await store.getMessage(found.id))!;
+        assert.deepEqual([recorded.status, recorded.errorCode, recorded.errorMessage], ['undelivered', 63016, 'Outside the window']);
+
+        const silent = (await queue(T0 + 320)).message;
+        const twilioSid = sid();
+        await store.recordSendResult(silent.id, { kind: 'sent', sid: twilioSid, status: 'undelivered' }, T0 + 321);
+        const before = await store.latestEventId();
+        const report = (status: 'undelivered' | 'failed', errorCode: number | null) =>
+          store.applyStatus({ messageSid: twilioSid, messageId: null, status, errorCode, errorMessage: errorCode === null ? null : `error ${errorCode}`, now: T0 + 322 });
+        assert.equal((await report('undelivered', null)).applied, false, 'names nothing');
+        assert.equal((await report('undelivered', 63016)).applied, true);
+        assert.equal((await report('undelivered', 63024)).applied, false, 'an error is never replaced');
+        assert.equal((await report('failed', 63024)).applied, false, 'nor the status moved sideways');
+        const stored = (await store.getMessage(silent.id))!;
+        assert.deepEqual([stored.status, stored.errorCode, stored.errorMessage], ['undelivered', 63016, 'error 63016']);
+        const told = (await store.readEvents(alice, before, 50)).filter((e) => e.type === 'status');
+        assert.deepEqual(told.map((e) => (e.data as { errorCode: number | null }).errorCode), [63016], 'the agent is told once');
+      });
+
       it('hands back the events a status callback wrote, when it knows them, exactly as the log has them', async () => {
         const c = await activeConversation({ from: '+15550000024' });
         const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: 'On its way', mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 500 });

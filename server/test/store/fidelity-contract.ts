@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import type { ConversationRow, WhatsAppExtras } from '../../src/store/port.ts';
-import { alice, inbound, RESOLVED, T0, type ContractContext } from './contract.ts';
+import { WINDOW_MS } from '../../src/window/policy.ts';
+import { alice, inbound, RESOLVED, sid, T0, type ContractContext } from './contract.ts';
+
+const REFERRAL = { sourceType: 'ad', sourceUrl: 'https://fb.me/abc', headline: 'Spring sale', body: '20% off', ctwaClid: 'ARAkLkA8' };
 
 export function fidelityContract(ctx: ContractContext): void {
   describe('WhatsApp fidelity', () => {
@@ -29,19 +32,46 @@ export function fidelityContract(ctx: ContractContext): void {
       assert.equal(plain.message.whatsapp, null);
     });
 
-    it('keeps the referral of the message that opens a conversation, and the business first reply time once', async () => {
-      const referral = { sourceType: 'ad', sourceUrl: 'https://fb.me/abc', headline: 'Spring sale', body: '20% off', ctwaClid: 'ARAkLkA8' };
-      const first = await ctx.store().recordInbound(inbound({ from: '+15550000071', referral }));
-      assert.deepEqual(first.conversation.referral, referral);
+    it('keeps the referral of the message that opens a conversation', async () => {
+      const first = await ctx.store().recordInbound(inbound({ from: '+15550000071', referral: REFERRAL }));
+      assert.deepEqual(first.conversation.referral, REFERRAL);
       assert.equal(first.conversation.firstReplyAt, null);
-      const later = await ctx.store().recordInbound(inbound({ from: '+15550000071', referral: { ...referral, headline: 'Another ad' } }));
-      assert.deepEqual(later.conversation.referral, referral, 'a later message does not replace it');
-      const c = await ctx.activeConversation({ from: '+15550000072', referral });
-      await reply(c, T0 + 5000);
-      await reply(c, T0 + 9000);
-      assert.equal((await ctx.store().getConversation(c.id))!.firstReplyAt, T0 + 5000);
+      const later = await ctx.store().recordInbound(inbound({ from: '+15550000071', referral: { ...REFERRAL, headline: 'Another ad' } }));
+      assert.deepEqual(later.conversation.referral, REFERRAL, 'a later message does not replace it');
       const plain = await ctx.store().recordInbound(inbound({ from: '+15550000073' }));
       assert.equal(plain.conversation.referral, null);
+    });
+
+    it('opens the free entry point with the first reply Twilio took, queued within 24 hours of the ad message, whichever report comes first', async () => {
+      const c = await ctx.activeConversation({ from: '+15550000072', referral: REFERRAL });
+      const firstReplyAt = async () => (await ctx.store().getConversation(c.id))!.firstReplyAt;
+      const refused = await reply(c, T0 + 5000);
+      await ctx.store().recordSendResult(refused.message.id, { kind: 'failed', code: 63024, message: 'Invalid message recipient' }, T0 + 5001);
+      assert.equal(await firstReplyAt(), null, 'a reply Twilio refused opens nothing');
+      assert.equal(await reply(c, T0 + 6000).then(() => firstReplyAt()), null, 'nor one only queued');
+      const taken = await reply(c, T0 + 7000);
+      const twilioSid = sid();
+      const before = await ctx.store().latestEventId();
+      // Its status callback comes before Twilio's answer to the send: it opens it, once.
+      assert.equal((await ctx.store().applyStatus({ messageSid: twilioSid, messageId: taken.message.id, status: 'sent', errorCode: null, errorMessage: null, now: T0 + 7001 })).applied, true);
+      assert.equal(await firstReplyAt(), T0 + 7000);
+      const told = (await ctx.store().readEvents(alice, before, 50)).filter((e) => e.type === 'state');
+      assert.equal(told.length, 1, 'the agent learns when it ends');
+      await ctx.store().recordSendResult(taken.message.id, { kind: 'sent', sid: twilioSid, status: 'queued' }, T0 + 7002);
+      const later = await reply(c, T0 + 9000);
+      await ctx.store().recordSendResult(later.message.id, { kind: 'sent', sid: sid(), status: 'queued' }, T0 + 9001);
+      assert.equal(await firstReplyAt(), T0 + 7000, 'later replies change nothing');
+      assert.equal((await ctx.store().readEvents(alice, before, 50)).filter((e) => e.type === 'state').length, 1);
+
+      const late = await ctx.activeConversation({ from: '+15550000076', referral: REFERRAL });
+      const lateAnswer = await reply(late, T0 + WINDOW_MS);
+      await ctx.store().recordSendResult(lateAnswer.message.id, { kind: 'sent', sid: sid(), status: 'queued' }, T0 + WINDOW_MS + 1);
+      assert.equal((await ctx.store().getConversation(late.id))!.firstReplyAt, null, 'an answer after the 24-hour window opens nothing');
+
+      const plain = await ctx.activeConversation({ from: '+15550000073' });
+      const answer = await reply(plain, T0 + 2000);
+      await ctx.store().recordSendResult(answer.message.id, { kind: 'sent', sid: sid(), status: 'queued' }, T0 + 2001);
+      assert.equal((await ctx.store().getConversation(plain.id))!.firstReplyAt, null, 'no free entry point without an ad');
     });
 
     it('opts a customer out on STOP and back in on START, logging each change with its time and cause', async () => {

@@ -111,7 +111,7 @@ describe('Twilio transport against Twilio hosts (msw)', () => {
       assert.equal(outcome.kind, 'retry');
       assert.equal(fake.sent.length, 1, 'the create reached Twilio exactly once');
       const found = await slow.findSent(text(), since);
-      assert.deepEqual(found, { sid: fake.sent[0]?.sid, status: 'queued' });
+      assert.deepEqual(found, { sid: fake.sent[0]?.sid, status: 'queued', errorCode: null, errorMessage: null });
     });
 
     it('fails without retrying when the credentials are wrong', async () => {
@@ -171,6 +171,20 @@ describe('Twilio transport against Twilio hosts (msw)', () => {
       await transport.send(text());
       fake.setStatus(fake.sent[0]?.sid ?? '', 'read');
       assert.equal((await transport.findSent(text(), since))?.status, 'read');
+    });
+
+    it("reports why a message it finds failed: the Message resource's error_code and error_message", async () => {
+      const since = new Date(Date.now() - 1000);
+      const sent = await transport.send(text());
+      assert.deepEqual(sent.kind === 'sent' && [sent.errorCode, sent.errorMessage], [null, null], 'none while it is on its way');
+      fake.setStatus(fake.sent[0]?.sid ?? '', 'undelivered', 63016, 'Failed to send freeform message because you are outside the allowed window.');
+      const found = await transport.findSent(text(), since);
+      assert.deepEqual(found, {
+        sid: fake.sent[0]?.sid,
+        status: 'undelivered',
+        errorCode: 63016,
+        errorMessage: 'Failed to send freeform message because you are outside the allowed window.',
+      });
     });
 
     it('matches a template by its rendered text', async () => {

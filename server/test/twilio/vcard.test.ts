@@ -45,6 +45,11 @@ describe('parseVCards', () => {
     assert.deepEqual(parseVCards(text), [{ name: 'Local', phones: [] }]);
   });
 
+  it('reads national numbers in parentheses and drops an extension from a tel: URI', () => {
+    const text = ['BEGIN:VCARD', 'VERSION:3.0', 'FN:Carla Souza', 'TEL;TYPE=CELL:+55 (21) 98765-4321', 'TEL;TYPE=WORK:(11) 3333-4444', 'TEL:tel:+1-202-555-0199;ext=12', 'END:VCARD'].join('\r\n');
+    assert.deepEqual(parseVCards(text, 'BR'), [{ name: 'Carla Souza', phones: ['+5521987654321', '+551133334444', '+12025550199'] }]);
+  });
+
   it('falls back to N, then ORG, then the number for the name; decodes vCard 2.1 quoted-printable', () => {
     assert.equal(parseVCards('BEGIN:VCARD\nN:Smith;Jane;;Dr.;\nEND:VCARD')[0]!.name, 'Dr. Jane Smith');
     assert.equal(parseVCards('BEGIN:VCARD\nORG:Acme;Sales\nEND:VCARD')[0]!.name, 'Acme');

@@ -30,7 +30,7 @@ describe('outbox hand-over spacing', () => {
       name: 'twilio',
       send: async (msg: OutboundSend) => {
         handedOver.push({ sender: msg.from, at: performance.now() });
-        return { kind: 'sent', sid: `SM${handedOver.length}`, status: 'queued' };
+        return { kind: 'sent', sid: `SM${handedOver.length}`, status: 'queued', errorCode: null, errorMessage: null };
       },
       findSent: async () => null,
       listTemplates: async () => [],

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, assertMayMessage, consentChangeOf, consentChangeOfError } from '../../src/domain/consent.ts';
-import { FREE_ENTRY_MS, freeEntryExpiresAt } from '../../src/window/free-entry.ts';
+import { FREE_ENTRY_MS, freeEntryExpiresAt, freeEntryOpenedAt } from '../../src/window/free-entry.ts';
+import { WINDOW_MS } from '../../src/window/policy.ts';
 import { WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
 import { TypingThrottle } from '@wcp/protocol/typing';
 
@@ -41,6 +42,16 @@ describe('free entry point', () => {
     assert.equal(freeEntryExpiresAt(true, 1_000), 1_000 + FREE_ENTRY_MS);
     assert.equal(freeEntryExpiresAt(true, null), null, 'not before the business replied');
     assert.equal(freeEntryExpiresAt(false, 1_000), null, 'not without a referral');
+  });
+
+  it('opens only with a reply queued within 24 hours of the ad message that Twilio did not report refused', () => {
+    const adAt = 1_000;
+    assert.equal(freeEntryOpenedAt(adAt, { queuedAt: adAt + 60_000, reported: 'queued' }), adAt + 60_000, 'from the reply');
+    assert.equal(freeEntryOpenedAt(adAt, { queuedAt: adAt + WINDOW_MS - 1, reported: 'read' }), adAt + WINDOW_MS - 1);
+    assert.equal(freeEntryOpenedAt(adAt, { queuedAt: adAt + WINDOW_MS, reported: 'sent' }), null, 'the 24-hour window had closed');
+    assert.equal(freeEntryOpenedAt(adAt, { queuedAt: adAt + 60_000, reported: 'failed' }), null, 'Twilio refused it');
+    assert.equal(freeEntryOpenedAt(adAt, { queuedAt: adAt + 60_000, reported: 'undelivered' }), null, 'WhatsApp refused it');
+    assert.equal(freeEntryOpenedAt(null, { queuedAt: adAt + 60_000, reported: 'delivered' }), null, 'not without a referral');
   });
 });
 

@@ -482,8 +482,8 @@ export abstract class SqlTx implements Tx {
 
   // ---------------------------------------------------------------- WhatsApp fidelity
 
-  async markFirstReply(conversationId: string, at: number): Promise<void> {
-    await this.db.run('UPDATE conversations SET first_reply_at = ? WHERE id = ? AND first_reply_at IS NULL', [at, conversationId]);
+  async markFirstReply(conversationId: string, at: number): Promise<boolean> {
+    return (await this.db.run('UPDATE conversations SET first_reply_at = ? WHERE id = ? AND first_reply_at IS NULL', [at, conversationId])) === 1;
   }
 
   async recordConsent(entry: ConsentEntry): Promise<ConversationRow[]> {
