@@ -10,6 +10,15 @@ function multipart(filename: string, contentType: string, bytes: Uint8Array): { 
   return { payload: Buffer.concat([head, Buffer.from(bytes), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
+/** The file name a client reads from Content-Disposition (RFC 6266: filename* wins over filename). */
+function dispositionName(header: string | undefined): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) return decodeURIComponent(star[1]!.trim());
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header);
+  return plain ? plain[1]! : null;
+}
+
 describe('media', () => {
   let relay: TestRelay;
   let agent: string;
@@ -45,6 +54,22 @@ describe('media', () => {
     assert.deepEqual(new Uint8Array(fetched.rawPayload), SAMPLES.pdf);
     relay.clock.advance(25 * 3600_000);
     assert.equal((await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) })).statusCode, 404, 'the public URL expires');
+  });
+
+  it('names the file as the agent did, accents and Arabic script included, for Twilio and for the panel', async () => {
+    const id = await relay.activeConversation(agent, '+14155550101');
+    for (const [i, name] of ['Angebot für Müller.pdf', 'عرض سعر.pdf'].entries()) {
+      const up = await upload(name, 'application/pdf', SAMPLES.pdf);
+      assert.equal(up.statusCode, 201);
+      assert.equal(up.json().filename, name);
+      assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { mediaId: up.json().id })).statusCode, 202);
+      await relay.app.relay.outbox.drain();
+      const toTwilio = await relay.app.inject({ method: 'GET', url: relay.twilio.sent[i]!.mediaUrls[0]!.slice(PUBLIC_URL.length) });
+      assert.equal(toTwilio.statusCode, 200);
+      assert.equal(dispositionName(toTwilio.headers['content-disposition'] as string), name, `to Twilio: ${toTwilio.headers['content-disposition']}`);
+      const toPanel = await relay.api(agent, 'GET', `/api/v1/media/${up.json().id}`);
+      assert.equal(dispositionName(toPanel.headers['content-disposition'] as string), name, `to the panel: ${toPanel.headers['content-disposition']}`);
+    }
   });
 
   it('refuses a file whose content is not an allowed type, whatever its name says', async () => {

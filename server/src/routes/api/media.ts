@@ -11,6 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { DomainError } from '../../domain/errors.ts';
 import { newSecretToken } from '../../domain/ids.ts';
 import { checkUpload } from '../../media/validate.ts';
+import { inlineDisposition } from '../../media/disposition.ts';
 import { fetchTwilioMedia } from '../../media/twilio-media.ts';
 import { ErrorBody, UploadedMedia } from '@wcp/protocol';
 import { readableConversation, viewerOf } from './access.ts';
@@ -100,8 +101,7 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
       if (media.conversationId) await readableConversation(deps.store, media.conversationId, viewer, deps.clock.now());
       else if (media.uploadedBy !== viewer.agentId && !viewer.supervisor) throw new DomainError('media_not_found', 'Media not found.');
 
-      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600');
-      if (media.filename) reply.header('content-disposition', `inline; filename="${media.filename.replace(/[^\w.-]/g, '_')}"`);
+      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600').header('content-disposition', inlineDisposition(media.filename));
 
       const stored = await deps.store.getMediaBytes(media.id);
       if (stored) return reply.type(media.contentType).send(Buffer.from(stored));
