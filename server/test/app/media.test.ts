@@ -72,6 +72,30 @@ describe('media', () => {
     }
   });
 
+  it('keeps a sent file in its conversation: the same upload sent in another one is refused, asking for a new upload', async () => {
+    const first = await relay.activeConversation(agent, '+14155550102');
+    const second = await relay.activeConversation(agent, '+14155550103');
+    const up = await upload('invoice.pdf', 'application/pdf', SAMPLES.pdf);
+    const mediaId = up.json().id as string;
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${first}/messages`, { mediaId })).statusCode, 202);
+    const sent = (await relay.api(agent, 'GET', `/api/v1/conversations/${first}/messages`)).json().items.at(-1);
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${first}/messages`, { mediaId, body: 'Again' })).statusCode, 202, 'again in the same conversation');
+
+    const elsewhere = await relay.api(agent, 'POST', `/api/v1/conversations/${second}/messages`, { mediaId });
+    assert.equal(elsewhere.statusCode, 409);
+    assert.equal(elsewhere.json().error, 'media_already_sent');
+    assert.match(elsewhere.json().message, /upload it again/);
+    assert.equal((await relay.api(agent, 'GET', `/api/v1/conversations/${second}/messages`)).json().items.filter((m: { direction: string }) => m.direction === 'outbound').length, 0);
+
+    // The first conversation goes to Bob, who must see what the customer was sent.
+    const bob = await relay.availableAgent('bob');
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${first}/transfer`, { agentId: 'bob' })).statusCode, 202);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${first}/accept`)).statusCode, 200);
+    const r = await relay.api(bob, 'GET', sent.media[0].url);
+    assert.equal(r.statusCode, 200, `${r.statusCode} ${r.body}`);
+    assert.deepEqual(new Uint8Array(r.rawPayload), SAMPLES.pdf);
+  });
+
   it('refuses a file whose content is not an allowed type, whatever its name says', async () => {
     const r = await upload('photo.jpg', 'image/jpeg', SAMPLES.exe);
     assert.equal(r.statusCode, 415);

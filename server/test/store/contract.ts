@@ -586,6 +586,18 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.equal(await store.getMediaByPublicToken('tok-1', T0 + 1000), null);
       });
 
+      it('puts an upload into one conversation: sent again there, yes; into another, refused', async () => {
+        const [first, second] = [await activeConversation({ from: '+15550000045' }), await activeConversation({ from: '+15550000046' })];
+        const upload = await store.saveUpload({ bytes: new Uint8Array([1]), contentType: 'image/png', filename: null, publicToken: 'tok-2', publicExpiresAt: T0, agentId: 'alice' });
+        const send = (c: ConversationRow, agentId = 'alice') =>
+          store.queueOutbound({ conversationId: c.id, agentId, body: '', mediaId: upload.id, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 2000 });
+        assert.equal((await send(first)).message.media[0]?.id, upload.id);
+        assert.equal((await send(first)).message.media[0]?.id, upload.id);
+        await assert.rejects(send(second), { code: 'media_already_sent' });
+        await assert.rejects(send(first, 'bob'), { code: 'media_not_found' }, "another agent's upload is not found");
+        assert.equal((await store.getMedia(upload.id))?.conversationId, first.id);
+      });
+
       it('finds messages by words across the agent own conversations only', async () => {
         const c = await activeConversation({ from: '+15550000041', body: 'My parcel tracking number is wrong' });
         const hits = await store.searchMessages(alice, 'parcel track', 10);
