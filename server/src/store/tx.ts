@@ -184,6 +184,8 @@ export interface Tx {
   getMedia(id: string): Promise<MediaRow | null>;
   getMediaBytes(id: string): Promise<Uint8Array | null>;
   getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null>;
+  /** An upload's public link is served until `expiresAt` (usecases/public-media-link.ts). */
+  renewPublicLink(mediaId: string, expiresAt: number): Promise<void>;
 
   // Search (each dialect's own full-text index)
   /**

@@ -20,6 +20,7 @@ import { claimDue } from './claim-outbox.ts';
 import type { Database, Tx } from '../store/tx.ts';
 import { requireConversation } from './conversation-access.ts';
 import { emitConversation } from './emit-conversation.ts';
+import { renewPublicLinks } from './public-media-link.ts';
 
 /** The agent's upload, now in this conversation; refused with what the agent can do about it. */
 async function attachUpload(tx: Tx, mediaId: string, agentId: string, conversationId: string): Promise<MediaRef> {
@@ -47,6 +48,7 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<Que
     assertMayReply(conversation);
     assertMayMessage(conversation);
     const media = record.mediaId ? [await attachUpload(tx, record.mediaId, record.agentId, record.conversationId)] : [];
+    await renewPublicLinks(tx, media, record.now);
     const message = await tx.insertOutbound({
       id: newId('msg'),
       conversationId: record.conversationId,

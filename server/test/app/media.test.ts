@@ -56,6 +56,30 @@ describe('media', () => {
     assert.equal((await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) })).statusCode, 404, 'the public URL expires');
   });
 
+  it('gives Twilio a link that serves the file when a failed send is retried the next day', async () => {
+    const customer = '+14155550104';
+    const id = await relay.activeConversation(agent, customer);
+    const up = await upload('invoice.pdf', 'application/pdf', SAMPLES.pdf);
+    const sent = await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { mediaId: up.json().id });
+    // Twilio refuses the send (rotated credentials, say): it fails before reaching WhatsApp.
+    relay.twilio.failNext(1, { status: 401, code: 20003, message: 'Authenticate' });
+    await relay.app.relay.outbox.drain();
+    const messages = async () => (await relay.api(agent, 'GET', `/api/v1/conversations/${id}/messages`)).json().items as { id: string; status: string }[];
+    assert.equal((await messages()).find((m) => m.id === sent.json().id)?.status, 'failed');
+    const attempts = relay.twilio.sent.length;
+
+    // The next day the customer writes again (the window re-opens) and the agent presses Retry.
+    relay.clock.advance(25 * 3600_000);
+    assert.equal((await relay.inbound({ From: `whatsapp:${customer}`, Body: 'Did you send the invoice?' })).statusCode, 200);
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages/${sent.json().id}/retry`)).statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, attempts + 1, 'Twilio took the retry');
+    const mediaUrl = relay.twilio.sent.at(-1)!.mediaUrls[0]!;
+    const fetched = await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) });
+    assert.equal(fetched.statusCode, 200, `Twilio fetches ${mediaUrl} at the retry: ${fetched.statusCode} ${fetched.body}`);
+    assert.deepEqual(new Uint8Array(fetched.rawPayload), SAMPLES.pdf);
+  });
+
   it('names the file as the agent did, accents and Arabic script included, for Twilio and for the panel', async () => {
     const id = await relay.activeConversation(agent, '+14155550101');
     for (const [i, name] of ['Angebot für Müller.pdf', 'عرض سعر.pdf'].entries()) {

@@ -16,9 +16,6 @@ import { fetchTwilioMedia } from '../../media/twilio-media.ts';
 import { ErrorBody, UploadedMedia } from '@wcp/protocol';
 import { readableConversation, viewerOf } from './access.ts';
 
-/** Twilio may fetch an attachment again when a send is retried; a day covers the retries. */
-const PUBLIC_URL_TTL_MS = 24 * 60 * 60 * 1000;
-
 export const mediaRoutes: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
   const maxBytes = deps.config.mediaMaxBytes;
@@ -74,7 +71,8 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
         contentType: check.contentType,
         filename: file.filename ? file.filename.slice(0, 200) : null,
         publicToken: newSecretToken(),
-        publicExpiresAt: deps.clock.now() + PUBLIC_URL_TTL_MS,
+        // Not served until a message carries it: queueing opens the link (usecases/public-media-link.ts).
+        publicExpiresAt: deps.clock.now(),
         agentId: request.agent.id,
       });
       return reply.code(201).send({ id: saved.id, contentType: saved.contentType, size: saved.size ?? bytes.byteLength, filename: saved.filename });

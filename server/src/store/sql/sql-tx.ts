@@ -394,6 +394,10 @@ export abstract class SqlTx implements Tx {
     return r ? toMedia(r) : null;
   }
 
+  async renewPublicLink(mediaId: string, expiresAt: number): Promise<void> {
+    await this.db.run('UPDATE media SET public_expires_at = ? WHERE id = ? AND public_token IS NOT NULL', [expiresAt, mediaId]);
+  }
+
   /** A full-text hit joined with its conversation (`c.*`), as both dialects' search queries select it. */
   protected toSearchRow(r: Raw): SearchRow {
     return {
