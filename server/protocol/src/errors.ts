@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   window_expired: 422,
   invalid_request: 400,
   media_not_found: 404,
+  // An upload goes into one conversation: sending it in another would take it from the first's transcript.
+  media_already_sent: 409,
   not_retryable: 409,
   opted_out: 422,
   body_too_long: 422,

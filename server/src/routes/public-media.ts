@@ -3,6 +3,7 @@
  * credentials) at an unguessable URL that expires.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { inlineDisposition } from '../media/disposition.ts';
 
 export const publicMediaUrl = (publicUrl: string, token: string): string => `${publicUrl}/media/${token}`;
 
@@ -15,7 +16,7 @@ export const publicMediaRoutes: FastifyPluginAsync = async (app) => {
     return reply
       .header('cache-control', 'private, max-age=300')
       .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', media.filename ? `inline; filename="${media.filename.replace(/[^\w.-]/g, '_')}"` : 'inline')
+      .header('content-disposition', inlineDisposition(media.filename))
       .type(media.contentType)
       .send(Buffer.from(bytes));
   });

@@ -144,7 +144,10 @@ export interface Tx {
   insertOutbound(message: NewOutbound): Promise<MessageRow>;
   updateMessageStatus(id: string, status: MessageStatus, errorCode: number | null, errorMessage: string | null): Promise<void>;
   setTwilioSid(messageId: string, sid: string): Promise<void>;
-  /** Moves an agent's own upload into a conversation; null when it is not theirs or not an upload. */
+  /**
+   * Puts an agent's own upload into a conversation: one not in any conversation yet, or already
+   * in this one. Null when it is not theirs, not an upload, or in another conversation.
+   */
   attachUpload(mediaId: string, agentId: string, conversationId: string): Promise<MediaRef | null>;
 
   // Outbox
@@ -181,6 +184,8 @@ export interface Tx {
   getMedia(id: string): Promise<MediaRow | null>;
   getMediaBytes(id: string): Promise<Uint8Array | null>;
   getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null>;
+  /** An upload's public link is served until `expiresAt` (usecases/public-media-link.ts). */
+  renewPublicLink(mediaId: string, expiresAt: number): Promise<void>;
 
   // Search (each dialect's own full-text index)
   /**

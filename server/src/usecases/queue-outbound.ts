@@ -17,8 +17,21 @@ import { newId } from '../domain/ids.ts';
 import type { MediaRef, OutboundRecord, QueuedOutbound, StoredEvent } from '../store/port.ts';
 import { MAX_CLAIM_PER_SENDER } from '../outbox/pacing.ts';
 import { claimDue } from './claim-outbox.ts';
-import type { Database } from '../store/tx.ts';
+import type { Database, Tx } from '../store/tx.ts';
 import { requireConversation } from './conversation-access.ts';
+import { renewPublicLinks } from './public-media-link.ts';
+
+/** The agent's upload, now in this conversation; refused with what the agent can do about it. */
+async function attachUpload(tx: Tx, mediaId: string, agentId: string, conversationId: string): Promise<MediaRef> {
+  const attached = await tx.attachUpload(mediaId, agentId, conversationId);
+  if (attached) return attached;
+  const upload = await tx.getMedia(mediaId);
+  // Another agent's upload is "not found", as their conversations are.
+  if (upload?.uploadedBy === agentId && upload.conversationId !== null) {
+    throw new DomainError('media_already_sent', 'This file was already sent in another conversation; upload it again to send it here.');
+  }
+  throw new DomainError('media_not_found', 'The attachment was not found; upload it again.');
+}
 
 export function queueOutbound(db: Database, record: OutboundRecord): Promise<QueuedOutbound> {
   return db.transaction(async (tx) => {
@@ -33,12 +46,8 @@ export function queueOutbound(db: Database, record: OutboundRecord): Promise<Que
     // not locked, so a close committing at the same instant can still pass).
     assertMayReply(conversation);
     assertMayMessage(conversation);
-    const media: MediaRef[] = [];
-    if (record.mediaId) {
-      const attached = await tx.attachUpload(record.mediaId, record.agentId, record.conversationId);
-      if (!attached) throw new DomainError('media_not_found', 'The attachment was not found; upload it again.');
-      media.push(attached);
-    }
+    const media = record.mediaId ? [await attachUpload(tx, record.mediaId, record.agentId, record.conversationId)] : [];
+    await renewPublicLinks(tx, media, record.now);
     const message = await tx.insertOutbound({
       id: newId('msg'),
       conversationId: record.conversationId,

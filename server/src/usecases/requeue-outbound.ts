@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../domain/errors.ts';
 import type { MessageRow } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { requireConversation } from './conversation-access.ts';
+import { renewPublicLinks } from './public-media-link.ts';
 
 export function requeueOutbound(db: Database, messageId: string, now: number): Promise<MessageRow> {
   return db.transaction(async (tx) => {
@@ -20,6 +21,7 @@ export function requeueOutbound(db: Database, messageId: string, now: number): P
     assertMayMessage(conversation);
     await tx.updateMessageStatus(messageId, 'queued', null, null);
     await tx.enqueue(messageId, conversation.businessPhone, conversation.customerPhone, now);
+    await renewPublicLinks(tx, message.media, now);
     // `retried`: every panel showing it moves it back from failed (status-order.ts would keep failed).
     const data = { conversationId: conversation.id, messageId, status: 'queued' as const, errorCode: null, errorMessage: null, retried: true as const };
     for (const agentId of listenersOf(conversation)) tx.emit('status', agentId, data);

@@ -10,6 +10,15 @@ function multipart(filename: string, contentType: string, bytes: Uint8Array): { 
   return { payload: Buffer.concat([head, Buffer.from(bytes), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
+/** The file name a client reads from Content-Disposition (RFC 6266: filename* wins over filename). */
+function dispositionName(header: string | undefined): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) return decodeURIComponent(star[1]!.trim());
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header);
+  return plain ? plain[1]! : null;
+}
+
 describe('media', () => {
   let relay: TestRelay;
   let agent: string;
@@ -45,6 +54,70 @@ describe('media', () => {
     assert.deepEqual(new Uint8Array(fetched.rawPayload), SAMPLES.pdf);
     relay.clock.advance(25 * 3600_000);
     assert.equal((await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) })).statusCode, 404, 'the public URL expires');
+  });
+
+  it('gives Twilio a link that serves the file when a failed send is retried the next day', async () => {
+    const customer = '+14155550104';
+    const id = await relay.activeConversation(agent, customer);
+    const up = await upload('invoice.pdf', 'application/pdf', SAMPLES.pdf);
+    const sent = await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { mediaId: up.json().id });
+    // Twilio refuses the send (rotated credentials, say): it fails before reaching WhatsApp.
+    relay.twilio.failNext(1, { status: 401, code: 20003, message: 'Authenticate' });
+    await relay.app.relay.outbox.drain();
+    const messages = async () => (await relay.api(agent, 'GET', `/api/v1/conversations/${id}/messages`)).json().items as { id: string; status: string }[];
+    assert.equal((await messages()).find((m) => m.id === sent.json().id)?.status, 'failed');
+    const attempts = relay.twilio.sent.length;
+
+    // The next day the customer writes again (the window re-opens) and the agent presses Retry.
+    relay.clock.advance(25 * 3600_000);
+    assert.equal((await relay.inbound({ From: `whatsapp:${customer}`, Body: 'Did you send the invoice?' })).statusCode, 200);
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages/${sent.json().id}/retry`)).statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, attempts + 1, 'Twilio took the retry');
+    const mediaUrl = relay.twilio.sent.at(-1)!.mediaUrls[0]!;
+    const fetched = await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) });
+    assert.equal(fetched.statusCode, 200, `Twilio fetches ${mediaUrl} at the retry: ${fetched.statusCode} ${fetched.body}`);
+    assert.deepEqual(new Uint8Array(fetched.rawPayload), SAMPLES.pdf);
+  });
+
+  it('names the file as the agent did, accents and Arabic script included, for Twilio and for the panel', async () => {
+    const id = await relay.activeConversation(agent, '+14155550101');
+    for (const [i, name] of ['Angebot für Müller.pdf', 'عرض سعر.pdf'].entries()) {
+      const up = await upload(name, 'application/pdf', SAMPLES.pdf);
+      assert.equal(up.statusCode, 201);
+      assert.equal(up.json().filename, name);
+      assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { mediaId: up.json().id })).statusCode, 202);
+      await relay.app.relay.outbox.drain();
+      const toTwilio = await relay.app.inject({ method: 'GET', url: relay.twilio.sent[i]!.mediaUrls[0]!.slice(PUBLIC_URL.length) });
+      assert.equal(toTwilio.statusCode, 200);
+      assert.equal(dispositionName(toTwilio.headers['content-disposition'] as string), name, `to Twilio: ${toTwilio.headers['content-disposition']}`);
+      const toPanel = await relay.api(agent, 'GET', `/api/v1/media/${up.json().id}`);
+      assert.equal(dispositionName(toPanel.headers['content-disposition'] as string), name, `to the panel: ${toPanel.headers['content-disposition']}`);
+    }
+  });
+
+  it('keeps a sent file in its conversation: the same upload sent in another one is refused, asking for a new upload', async () => {
+    const first = await relay.activeConversation(agent, '+14155550102');
+    const second = await relay.activeConversation(agent, '+14155550103');
+    const up = await upload('invoice.pdf', 'application/pdf', SAMPLES.pdf);
+    const mediaId = up.json().id as string;
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${first}/messages`, { mediaId })).statusCode, 202);
+    const sent = (await relay.api(agent, 'GET', `/api/v1/conversations/${first}/messages`)).json().items.at(-1);
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${first}/messages`, { mediaId, body: 'Again' })).statusCode, 202, 'again in the same conversation');
+
+    const elsewhere = await relay.api(agent, 'POST', `/api/v1/conversations/${second}/messages`, { mediaId });
+    assert.equal(elsewhere.statusCode, 409);
+    assert.equal(elsewhere.json().error, 'media_already_sent');
+    assert.match(elsewhere.json().message, /upload it again/);
+    assert.equal((await relay.api(agent, 'GET', `/api/v1/conversations/${second}/messages`)).json().items.filter((m: { direction: string }) => m.direction === 'outbound').length, 0);
+
+    // The first conversation goes to Bob, who must see what the customer was sent.
+    const bob = await relay.availableAgent('bob');
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${first}/transfer`, { agentId: 'bob' })).statusCode, 202);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${first}/accept`)).statusCode, 200);
+    const r = await relay.api(bob, 'GET', sent.media[0].url);
+    assert.equal(r.statusCode, 200, `${r.statusCode} ${r.body}`);
+    assert.deepEqual(new Uint8Array(r.rawPayload), SAMPLES.pdf);
   });
 
   it('refuses a file whose content is not an allowed type, whatever its name says', async () => {

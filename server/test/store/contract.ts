@@ -9,6 +9,7 @@ import { fidelityContract } from './fidelity-contract.ts';
 import { sqlRulesContract } from './sql-rules-contract.ts';
 import type { ConversationRow, InboundRecord, Store, Viewer } from '../../src/store/port.ts';
 import { OUTBOX_LEASE_MS, SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
+import { PUBLIC_LINK_TTL_MS } from '../../src/usecases/public-media-link.ts';
 
 export const T0 = Date.parse('2026-03-01T10:00:00Z');
 let sidCounter = 0;
@@ -608,6 +609,34 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.deepEqual(await store.getMediaBytes(m.id), bytes);
         assert.equal((await store.getMediaByPublicToken('tok-1', T0))?.id, m.id);
         assert.equal(await store.getMediaByPublicToken('tok-1', T0 + 1000), null);
+      });
+
+      it('puts an upload into one conversation: sent again there, yes; into another, refused', async () => {
+        const [first, second] = [await activeConversation({ from: '+15550000045' }), await activeConversation({ from: '+15550000046' })];
+        const upload = await store.saveUpload({ bytes: new Uint8Array([1]), contentType: 'image/png', filename: null, publicToken: 'tok-2', publicExpiresAt: T0, agentId: 'alice' });
+        const send = (c: ConversationRow, agentId = 'alice') =>
+          store.queueOutbound({ conversationId: c.id, agentId, body: '', mediaId: upload.id, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 2000 });
+        assert.equal((await send(first)).message.media[0]?.id, upload.id);
+        assert.equal((await send(first)).message.media[0]?.id, upload.id);
+        await assert.rejects(send(second), { code: 'media_already_sent' });
+        await assert.rejects(send(first, 'bob'), { code: 'media_not_found' }, "another agent's upload is not found");
+        assert.equal((await store.getMedia(upload.id))?.conversationId, first.id);
+      });
+
+      it("opens an upload's public link for a day from each queueing of its message: the send, then a retry", async () => {
+        const c = await activeConversation({ from: '+15550000047' });
+        const upload = await store.saveUpload({ bytes: new Uint8Array([1]), contentType: 'image/png', filename: null, publicToken: 'tok-3', publicExpiresAt: T0, agentId: 'alice' });
+        const served = async (at: number) => (await store.getMediaByPublicToken('tok-3', at)) !== null;
+        assert.equal(await served(T0), false, 'not served before a message carries it');
+        const sentAt = T0 + 2000;
+        const { message } = await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: '', mediaId: upload.id, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: sentAt });
+        assert.equal(await served(sentAt + PUBLIC_LINK_TTL_MS - 1), true);
+        assert.equal(await served(sentAt + PUBLIC_LINK_TTL_MS), false);
+        await store.claimOutbox(sentAt, 10);
+        await store.recordSendResult(message.id, { kind: 'failed', code: 20003, message: 'Authenticate' }, sentAt + 1);
+        const retriedAt = sentAt + 2 * PUBLIC_LINK_TTL_MS;
+        await store.requeueOutbound(message.id, retriedAt);
+        assert.equal(await served(retriedAt + PUBLIC_LINK_TTL_MS - 1), true, 'the retry renews the link');
       });
 
       it('finds messages by words across the agent own conversations only', async () => {

@@ -135,6 +135,7 @@ export type PanelAction =
   | { type: 'pageLoaded'; conversationId: string; page: MessagePage }
   | { type: 'pageFailed'; conversationId: string; first: boolean }
   | { type: 'mediaLoaded'; url: string; objectUrl: string }
+  | { type: 'mediaForgotten'; url: string }
   | { type: 'mediaCleared' }
   | { type: 'contactLookup'; phone: string }
   | { type: 'contactFound'; phone: string; matches: readonly CrmContact[] }
@@ -275,6 +276,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     }
     case 'mediaLoaded':
       return { ...state, mediaUrls: withEntry(state.mediaUrls, action.url, action.objectUrl) };
+    case 'mediaForgotten':
+      return { ...state, mediaUrls: withoutEntry(state.mediaUrls, action.url) };
     case 'mediaCleared':
       return state.mediaUrls.size ? { ...state, mediaUrls: new Map() } : state;
     case 'contactLookup':

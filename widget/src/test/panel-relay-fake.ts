@@ -40,6 +40,8 @@ export interface RelayFake {
   refuseTransferWith?: { status: number; error: string; message: string };
   /** POST .../typing calls, by conversation id. */
   typing?: string[];
+  /** The next this many media downloads answer 502, as the relay does while Twilio cannot be reached. */
+  failMedia?: number;
 }
 
 export const emptyFake = (): RelayFake => ({ conversations: [], messages: {}, posted: [], accepted: [], rejected: [], presence: [], states: [] });
@@ -122,10 +124,13 @@ export function relayHandlers(fake: RelayFake) {
       fake.conversations = fake.conversations.map((c) => (c.id === params.id ? { ...c, consultants: [] } : c));
       return new HttpResponse(null, { status: 204 });
     }),
-    http.get(`${RELAY}/api/v1/media/:id`, ({ request }) =>
-      request.headers.get('Authorization') === `Bearer ${devToken()}`
-        ? new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { 'Content-Type': 'image/png' } })
-        : new HttpResponse(null, { status: 401 }),
-    ),
+    http.get(`${RELAY}/api/v1/media/:id`, ({ request }) => {
+      if (request.headers.get('Authorization') !== `Bearer ${devToken()}`) return new HttpResponse(null, { status: 401 });
+      if (fake.failMedia) {
+        fake.failMedia -= 1;
+        return HttpResponse.json({ error: 'media_fetch_failed', message: 'Twilio answered HTTP 503 for the media.' }, { status: 502 });
+      }
+      return new HttpResponse(new Uint8Array([137, 80, 78, 71]), { headers: { 'Content-Type': 'image/png' } });
+    }),
   ];
 }

@@ -84,7 +84,7 @@ export class WcpMessage extends LitElement {
   @property({ attribute: false }) message!: ThreadMessage;
   /** The customer's name for labels and quotes. */
   @property({ attribute: 'customer-name' }) customerName = '';
-  /** blob: URLs by media url; '' marks a media item that could not be loaded. */
+  /** blob: URLs by media url; '' marks a media item that could not be loaded (it offers "Try again"). */
   @property({ attribute: false }) mediaUrls: ReadonlyMap<string, string> = new Map();
   /** The message `replyTo` quotes, when it is in the loaded transcript (the quote then links to it). */
   @property({ attribute: false }) quoted: Message | undefined = undefined;
@@ -261,7 +261,11 @@ export class WcpMessage extends LitElement {
       this.requestMedia(media);
       return html`<div class="media placeholder">${msg(str`Loading ${name}…`)}</div>`;
     }
-    if (src === '') return html`<div class="media placeholder">${msg(str`${name} could not be loaded.`)}</div>`;
+    if (src === '') {
+      // A failed load is often a passing one (Twilio slow or briefly down): the agent can ask again.
+      const again = () => this.dispatchEvent(new MediaRequestEvent(media));
+      return html`<div class="media placeholder">${msg(str`${name} could not be loaded.`)} <button type="button" @click=${again}>${msg('Try again')}</button></div>`;
+    }
     const kind = media.contentType.split('/')[0];
     if (kind === 'image') {
       return html`<div class="media"><img src=${src} alt=${media.filename ?? (outbound ? msg('Image from you') : msg(str`Image from ${this.customer}`))} /></div>`;

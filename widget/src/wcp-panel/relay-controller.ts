@@ -362,11 +362,17 @@ export class RelayController implements ReactiveController {
     }
   }
 
-  /** The bytes of a media item, fetched with the token, shown from a blob: URL; '' when they cannot be loaded. */
+  /**
+   * The bytes of a media item, fetched with the token, shown from a blob: URL; '' when they could
+   * not be loaded. A failure is not kept for good: asked again (the bubble's "Try again"), it is
+   * forgotten — "Loading…" again — and fetched again.
+   */
   async loadMedia(url: string): Promise<void> {
     const relay = this.connected;
-    if (!relay || this.store.state.mediaUrls.has(url) || this.mediaInFlight.has(url)) return;
+    const known = this.store.state.mediaUrls.get(url);
+    if (!relay || known || this.mediaInFlight.has(url)) return;
     this.mediaInFlight.add(url);
+    if (known === '') this.store.dispatch({ type: 'mediaForgotten', url });
     try {
       const blob = await relay.fetchMedia(url);
       if (relay !== this.connected) return;

@@ -235,6 +235,22 @@ describe('wcp-panel', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it("offers to load a customer's photo again after a failed load, and shows it then", async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    fake.messages['conv-1'] = [
+      makeMessage({ body: 'photo', media: [{ id: 'ME1', contentType: 'image/png', url: '/api/v1/media/ME1', filename: 'router.png', size: 4 }] }),
+    ];
+    fake.failMedia = 1; // Twilio could not be reached the first time
+    const { panel } = await mount(fake);
+    await waitUntil(() => byText(panel, 'button', 'Try again'), 'the failure offers to try again');
+    expect(deepQueryAll(panel.shadowRoot!, '.media.placeholder')[0]!.textContent).to.contain('router.png could not be loaded.');
+    await expect(panel).to.be.accessible();
+    byText(panel, 'button', 'Try again')!.click();
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, 'img[alt="router.png"]').length === 1, 'the photo shows after trying again');
+    expect(byText(panel, 'button', 'Try again')).to.equal(undefined);
+  });
+
   it('changes presence and conversation state through the relay', async () => {
     const fake = emptyFake();
     fake.conversations = [makeConversation()];

@@ -11,12 +11,10 @@ import { Type } from '@sinclair/typebox';
 import { DomainError } from '../../domain/errors.ts';
 import { newSecretToken } from '../../domain/ids.ts';
 import { checkUpload } from '../../media/validate.ts';
+import { inlineDisposition } from '../../media/disposition.ts';
 import { fetchTwilioMedia } from '../../media/twilio-media.ts';
 import { ErrorBody, UploadedMedia } from '@wcp/protocol';
 import { readableConversation, viewerOf } from './access.ts';
-
-/** Twilio may fetch an attachment again when a send is retried; a day covers the retries. */
-const PUBLIC_URL_TTL_MS = 24 * 60 * 60 * 1000;
 
 export const mediaRoutes: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
@@ -73,7 +71,8 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
         contentType: check.contentType,
         filename: file.filename ? file.filename.slice(0, 200) : null,
         publicToken: newSecretToken(),
-        publicExpiresAt: deps.clock.now() + PUBLIC_URL_TTL_MS,
+        // Not served until a message carries it: queueing opens the link (usecases/public-media-link.ts).
+        publicExpiresAt: deps.clock.now(),
         agentId: request.agent.id,
       });
       return reply.code(201).send({ id: saved.id, contentType: saved.contentType, size: saved.size ?? bytes.byteLength, filename: saved.filename });
@@ -100,8 +99,7 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
       if (media.conversationId) await readableConversation(deps.store, media.conversationId, viewer, deps.clock.now());
       else if (media.uploadedBy !== viewer.agentId && !viewer.supervisor) throw new DomainError('media_not_found', 'Media not found.');
 
-      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600');
-      if (media.filename) reply.header('content-disposition', `inline; filename="${media.filename.replace(/[^\w.-]/g, '_')}"`);
+      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600').header('content-disposition', inlineDisposition(media.filename));
 
       const stored = await deps.store.getMediaBytes(media.id);
       if (stored) return reply.type(media.contentType).send(Buffer.from(stored));

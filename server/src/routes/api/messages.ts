@@ -89,7 +89,14 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         body: SendMessageRequest,
         response: {
           202: Message,
-          409: { ...ErrorBody, description: 'invalid_transition: the conversation is closed, or not accepted yet.' },
+          404: {
+            ...ErrorBody,
+            description: 'not_found: no such conversation, or not one this agent may see; media_not_found: the attachment is not one of your uploads, upload it again.',
+          },
+          409: {
+            ...ErrorBody,
+            description: 'invalid_transition: the conversation is closed, or not accepted yet; media_already_sent: the upload was sent in another conversation, upload the file again.',
+          },
           422: { ...ErrorBody, description: 'window_expired, opted_out, body_too_long, unknown_template or template_not_approved.' },
           502: { ...ErrorBody, description: "templates_unavailable: a template send while Twilio's Content API fails and no earlier list is held." },
         },

@@ -269,11 +269,13 @@ export abstract class SqlTx implements Tx {
   }
 
   async attachUpload(mediaId: string, agentId: string, conversationId: string): Promise<MediaRef | null> {
-    const r = await this.one(`UPDATE media SET conversation_id = ? WHERE id = ? AND agent_id = ? AND source_url IS NULL RETURNING ${MEDIA_COLUMNS}`, [
-      conversationId,
-      mediaId,
-      agentId,
-    ]);
+    // Whoever reads a conversation may open its files: an upload already in another conversation
+    // stays there. (PostgreSQL re-checks the condition after waiting for a concurrent attach's commit.)
+    const r = await this.one(
+      `UPDATE media SET conversation_id = ? WHERE id = ? AND agent_id = ? AND source_url IS NULL AND (conversation_id IS NULL OR conversation_id = ?)
+       RETURNING ${MEDIA_COLUMNS}`,
+      [conversationId, mediaId, agentId, conversationId],
+    );
     if (!r) return null;
     const row = toMedia(r);
     return { id: row.id, contentType: row.contentType, filename: row.filename, size: row.size };
@@ -390,6 +392,10 @@ export abstract class SqlTx implements Tx {
   async getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null> {
     const r = await this.one(`SELECT ${MEDIA_COLUMNS} FROM media WHERE public_token = ? AND public_expires_at > ?`, [token, now]);
     return r ? toMedia(r) : null;
+  }
+
+  async renewPublicLink(mediaId: string, expiresAt: number): Promise<void> {
+    await this.db.run('UPDATE media SET public_expires_at = ? WHERE id = ? AND public_token IS NOT NULL', [expiresAt, mediaId]);
   }
 
   /** A full-text hit joined with its conversation (`c.*`), as both dialects' search queries select it. */

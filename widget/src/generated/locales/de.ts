@@ -296,6 +296,7 @@
 'sc95534540371530e': `Assistent`,
 'sc9e0b06acce7bb1b': `Kundendetails`,
 'scb6a9c1a1757adbc': `Sie`,
+'scd1dd6ff53d0d01a': `Erneut versuchen`,
 'scde3342a428aaee8': `Offline`,
 'scf39b102c7cc194f': str`${0} öffnen`,
 'scf72777eb0249880': str`Unterhaltung mit ${0} geschlossen: ${1}`,

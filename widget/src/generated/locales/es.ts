@@ -296,6 +296,7 @@
 'sc95534540371530e': `Asistencia`,
 'sc9e0b06acce7bb1b': `Detalles del cliente`,
 'scb6a9c1a1757adbc': `Usted`,
+'scd1dd6ff53d0d01a': `Volver a intentarlo`,
 'scde3342a428aaee8': `Sin conexión`,
 'scf39b102c7cc194f': str`Abrir ${0}`,
 'scf72777eb0249880': str`Conversación con ${0} cerrada: ${1}`,

@@ -296,6 +296,7 @@
 'sc95534540371530e': `Assistance`,
 'sc9e0b06acce7bb1b': `Détails du client`,
 'scb6a9c1a1757adbc': `Vous`,
+'scd1dd6ff53d0d01a': `Réessayer`,
 'scde3342a428aaee8': `Hors ligne`,
 'scf39b102c7cc194f': str`Ouvrir ${0}`,
 'scf72777eb0249880': str`Conversation avec ${0} fermée : ${1}`,
