@@ -386,6 +386,13 @@ describe('panel store', () => {
       expect(state.offers[0]!.transfer).to.deep.equal(transfer);
     });
 
+    it('an offer listed at sign-in keeps who transferred it and why, and shows the customer’s message read for it', () => {
+      const transfer = { fromAgentId: 'agent-2', fromAgentName: 'Alex Morgan', note: 'Refund question' };
+      const first = makeMessage({ conversationId: 'conv-9', body: 'Where is my refund?' });
+      const state = run(signedIn([makeOffer({ id: 'conv-9', transfer })]), { type: 'offerMessage', message: first });
+      expect(state.offers[0]).to.deep.include({ transfer, firstMessage: first });
+    });
+
     it('the holder loses a conversation it transferred', () => {
       const state = run(signedIn([makeConversation(), makeConversation({ id: 'conv-2' })]), { type: 'handedOver', conversationId: 'conv-1' });
       expect(state.sessions.map((s) => s.id)).to.deep.equal(['conv-2']);

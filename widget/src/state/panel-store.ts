@@ -119,6 +119,8 @@ export type PanelAction =
   | { type: 'answering'; conversationId: string; busy: boolean }
   | { type: 'offerAccepted'; conversation: Conversation }
   | { type: 'offerGone'; conversationId: string }
+  /** The customer's newest message, read for an offer the sign-in list brought (its event, with the message, came before this page). */
+  | { type: 'offerMessage'; message: Message }
   | { type: 'draft'; conversationId: string; draft: string }
   /** A refused send's text back in the composer, before whatever is there now (nothing written is lost). */
   | { type: 'draftRestored'; conversationId: string; text: string }
@@ -225,6 +227,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return select(track(withoutOffer(state, action.conversation.id), action.conversation), action.conversation.id);
     case 'offerGone':
       return withoutOffer(state, action.conversationId);
+    case 'offerMessage':
+      return withOfferMessage(state, action.message);
     case 'draft':
       return { ...state, drafts: withEntry(state.drafts, action.conversationId, action.draft) };
     case 'draftRestored': {
@@ -318,7 +322,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
 function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelState {
   switch (event.type) {
     case 'offer':
-      return addOffer(state, event.data.conversation, event.data.firstMessage, event.data.transfer ?? null);
+      return addOffer(state, event.data.conversation, event.data.firstMessage, event.data.transfer ?? event.data.conversation.transfer ?? null);
     case 'offer_withdrawn':
       return withoutOffer(state, event.data.conversationId);
     case 'message':
@@ -367,7 +371,7 @@ function track(state: PanelState, conversation: Conversation): PanelState {
   const agentId = state.agent?.id;
   // A consultant hears of a conversation offered to someone else (a transfer): not its offer.
   const isOffer = conversation.state === 'open' && !!conversation.offer && !conversation.assignedAgentId && (!agentId || conversation.offer.agentId === agentId);
-  if (isOffer) return addOffer(state, conversation, null, null);
+  if (isOffer) return addOffer(state, conversation, null, conversation.transfer ?? null);
   const next = withoutOffer(state, conversation.id);
   const known = next.sessions.some((s) => s.id === conversation.id);
   const mine = !agentId || conversation.assignedAgentId === agentId || conversation.consultants.includes(agentId);
@@ -391,6 +395,13 @@ function addOffer(state: PanelState, conversation: Conversation, firstMessage: M
   return { ...state, offers: existing ? state.offers.map((o) => (o === existing ? offer : o)) : [...state.offers, offer] };
 }
 
+/** An offer without its first message shows the customer's message that arrives (or is read) for it. */
+function withOfferMessage(state: PanelState, message: Message): PanelState {
+  const offer = state.offers.find((o) => o.conversation.id === message.conversationId);
+  if (!offer || offer.firstMessage || message.direction !== 'inbound') return state;
+  return { ...state, offers: state.offers.map((o) => (o === offer ? { ...o, firstMessage: message } : o)) };
+}
+
 function withoutOffer(state: PanelState, conversationId: string): PanelState {
   return state.offers.some((o) => o.conversation.id === conversationId) ? { ...state, offers: state.offers.filter((o) => o.conversation.id !== conversationId) } : state;
 }
@@ -398,11 +409,7 @@ function withoutOffer(state: PanelState, conversationId: string): PanelState {
 /** A `message` event: the offer's first message, the transcript, and unread counts of sessions in the background. */
 function receive(state: PanelState, message: Message): PanelState {
   const id = message.conversationId;
-  let next = state;
-  const offer = next.offers.find((o) => o.conversation.id === id);
-  if (offer && !offer.firstMessage && message.direction === 'inbound') {
-    next = { ...next, offers: next.offers.map((o) => (o === offer ? { ...o, firstMessage: message } : o)) };
-  }
+  let next = withOfferMessage(state, message);
   const pending = next.pending.get(id);
   const echo = message.direction === 'outbound' && pending ? echoedPending(pending, message) : undefined;
   if (pending && echo) next = { ...next, pending: withEntry(next.pending, id, pending.filter((m) => m !== echo)) };
