@@ -14,6 +14,7 @@ import {
   sessionSummaries,
   threadOf,
   unreadCount,
+  wrapUpOf,
   type PanelAction,
   type PanelState,
 } from './panel-store.js';
@@ -391,6 +392,16 @@ describe('panel store', () => {
       const first = makeMessage({ conversationId: 'conv-9', body: 'Where is my refund?' });
       const state = run(signedIn([makeOffer({ id: 'conv-9', transfer })]), { type: 'offerMessage', message: first });
       expect(state.offers[0]).to.deep.include({ transfer, firstMessage: first });
+    });
+
+    it('keeps each conversation’s wrap-up until it closes', () => {
+      const ana = makeConversation({ state: 'wrapup' });
+      const bob = makeConversation({ id: 'conv-2', state: 'wrapup' });
+      const wrapUp = { disposition: 'resolved', summary: 'Refund issued' };
+      let state = run(signedIn([ana, bob]), { type: 'wrapUp', conversationId: 'conv-1', wrapUp }, { type: 'select', conversationId: 'conv-2' }, { type: 'select', conversationId: 'conv-1' });
+      expect([wrapUpOf(state, 'conv-1'), wrapUpOf(state, 'conv-2')]).to.deep.equal([wrapUp, { disposition: '', summary: '' }]);
+      state = reducePanel(state, { type: 'conversation', conversation: { ...ana, state: 'closed', disposition: 'resolved', summary: 'Refund issued' } });
+      expect(state.wrapUps.has('conv-1'), 'closed: the wrap-up went with it').to.equal(false);
     });
 
     it('the holder loses a conversation it transferred', () => {

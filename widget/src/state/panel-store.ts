@@ -1,5 +1,6 @@
 import type { Agent, AgentSummary, Conversation, Disposition, Message, MessagePage, MessageTemplate, Queue, QueueCounts, QuickReply, RelayEvent, Transfer } from '@wcp/protocol';
 import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
+import type { WrapUpDraft } from '../events/wrap-up-change-event.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
 import { toE164 } from '../lib/phone.js';
@@ -13,7 +14,7 @@ import { echoedPending, indexFromNewest, mergeMessage, mergeMessages, pendingId,
 
 /**
  * What the agent sees of their conversations, in one immutable value: offers, sessions and the
- * selected one, each session's transcript, pending sends, unread counts, drafts, the reply
+ * selected one, each session's transcript, pending sends, unread counts, drafts and wrap-ups, the reply
  * window's refusals and the CRM contacts matched to customers. `reducePanel` is the only way it
  * changes: `(state, action) => state`, no I/O and no clock of its own (actions that depend on
  * the time carry `now`, the browser's `Date.now()`). The relay and CRM controllers do the I/O
@@ -72,6 +73,8 @@ export interface PanelState {
   pending: ReadonlyMap<string, readonly ThreadMessage[]>;
   unread: ReadonlyMap<string, number>;
   drafts: ReadonlyMap<string, string>;
+  /** The wrap-up's disposition and summary being written, by conversation, until it closes. */
+  wrapUps: ReadonlyMap<string, WrapUpDraft>;
   replyTo: ReadonlyMap<string, Message>;
   /** Conversations where a free-form send met a closed window: the exact alert shows. */
   expiredAttempts: ReadonlySet<string>;
@@ -124,6 +127,7 @@ export type PanelAction =
   | { type: 'draft'; conversationId: string; draft: string }
   /** A refused send's text back in the composer, before whatever is there now (nothing written is lost). */
   | { type: 'draftRestored'; conversationId: string; text: string }
+  | { type: 'wrapUp'; conversationId: string; wrapUp: WrapUpDraft }
   | { type: 'replyTo'; conversationId: string; message: Message | null }
   | { type: 'freeFormRefused'; conversationId: string }
   | { type: 'windowExpired'; conversationId: string; now: number }
@@ -180,6 +184,7 @@ export function initialPanelState(): PanelState {
     pending: new Map(),
     unread: new Map(),
     drafts: new Map(),
+    wrapUps: new Map(),
     replyTo: new Map(),
     expiredAttempts: new Set(),
     mediaUrls: new Map(),
@@ -237,6 +242,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       if (!action.text || current.includes(action.text)) return state;
       return { ...state, drafts: withEntry(state.drafts, action.conversationId, current ? `${action.text}\n\n${current}` : action.text) };
     }
+    case 'wrapUp':
+      return { ...state, wrapUps: withEntry(state.wrapUps, action.conversationId, action.wrapUp) };
     case 'replyTo':
       return { ...state, replyTo: action.message ? withEntry(state.replyTo, action.conversationId, action.message) : withoutEntry(state.replyTo, action.conversationId) };
     case 'freeFormRefused':
@@ -441,12 +448,13 @@ function select(state: PanelState, conversationId: string): PanelState {
   return { ...state, selectedId: conversationId, composer, unread: withoutEntry(state.unread, conversationId) };
 }
 
-/** A session that ended or went to another agent: its transcript loads afresh if it comes back. */
+/** A session that ended or went to another agent: its transcript loads afresh if it comes back; its wrap-up was sent (or is no longer this agent's). */
 function removeSession(state: PanelState, conversationId: string): PanelState {
   const next: PanelState = {
     ...state,
     sessions: state.sessions.filter((s) => s.id !== conversationId),
     transcripts: withoutEntry(state.transcripts, conversationId),
+    wrapUps: withoutEntry(state.wrapUps, conversationId),
   };
   if (state.selectedId !== conversationId) return next;
   return next.sessions[0] ? select(next, next.sessions[0].id) : { ...next, selectedId: null };
@@ -561,6 +569,13 @@ export function threadOf(state: PanelState, conversationId: string): ThreadView 
  * messages again to find nothing changed.
  */
 const threadViews = new WeakMap<Transcript, { pending: readonly ThreadMessage[] | undefined; view: ThreadView }>();
+
+const NO_WRAP_UP: WrapUpDraft = { disposition: '', summary: '' };
+
+/** The conversation's wrap-up as the agent left it (nothing chosen or written yet: empty). */
+export function wrapUpOf(state: PanelState, conversationId: string): WrapUpDraft {
+  return state.wrapUps.get(conversationId) ?? NO_WRAP_UP;
+}
 
 export function unreadCount(state: PanelState, conversationId: string): number {
   return state.unread.get(conversationId) ?? 0;
