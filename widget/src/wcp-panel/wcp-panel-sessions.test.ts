@@ -7,6 +7,7 @@ import { emptyFake, fakeCrm, relayHandlers, type RelayFake } from '../test/panel
 import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
 import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import { agentScrolls } from '../test/scroll.js';
 import { useLocale } from '../i18n/locale.js';
 import type { WcpPanel } from './wcp-panel.js';
 import type { WcpTransferDialog } from '../wcp-transfer-dialog/wcp-transfer-dialog.js';
@@ -21,7 +22,7 @@ const byText = (panel: Element, selector: string, text: string) =>
 
 /**
  * What one session leaves behind must not show in another (the template picker's variables, the
- * wrap-up form, a send's error), focus after an offer is rejected, the transfer note's name, and
+ * wrap-up form, a send's error) and stays for coming back (the wrap-up, the place read), focus after an offer is rejected, the transfer note's name, and
  * right-to-left text: a phone number in the Arabic panel, Arabic text in an English one.
  */
 describe('the panel across sessions, for keyboard users and in both directions', () => {
@@ -125,6 +126,28 @@ describe('the panel across sessions, for keyboard users and in both directions',
       disposition: 'resolved',
       summary: 'Long summary of what was agreed',
     });
+  });
+
+  it('coming back to a session keeps the place the agent had scrolled to', async () => {
+    const fake = twoSessions();
+    fake.messages['conv-1'] = Array.from({ length: 40 }, (_, i) =>
+      makeMessage({ id: `a-${i}`, conversationId: 'conv-1', body: `Ana line ${i}`, createdAt: new Date(Date.now() - (100 - i) * 60_000).toISOString() }),
+    );
+    const { panel } = await mount(fake);
+    const log = () => all(panel, '[role="log"]')[0] as HTMLElement;
+    const shown = (body: string) => all(panel, '.row .body').some((b) => b.textContent === body);
+    await waitUntil(() => sessionTabs(panel).length === 2 && shown('Ana line 39'), 'Ana at her newest');
+    await new Promise((r) => setTimeout(r, 300));
+    agentScrolls(log(), 0);
+    await waitUntil(() => shown('Ana line 0'), 'scrolled to the top');
+    await new Promise((r) => setTimeout(r, 300));
+
+    sessionTabs(panel)[1]!.click();
+    await waitUntil(() => shown('Hi from Bob'), 'Bob selected');
+    sessionTabs(panel)[0]!.click();
+    await waitUntil(() => shown('Ana line 0'), 'Ana back where the agent was reading');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(log().scrollTop, 'scroll position after coming back').to.be.below(50);
   });
 
   it("a send error in one session is not shown in another session's composer", async () => {
