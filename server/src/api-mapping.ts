@@ -33,6 +33,7 @@ export function toApiConversation(c: ConversationRow): Conversation {
     summary: c.summary,
     consultants: c.consultants,
     previousConversationId: c.previousConversationId,
+    transfer: c.transfer,
   };
 }
 

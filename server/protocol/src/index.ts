@@ -86,6 +86,14 @@ export const Referral = Type.Object({
 });
 export type Referral = Static<typeof Referral>;
 
+/** Who handed a conversation over, and why (on a transferred offer). */
+export const Transfer = Type.Object({
+  fromAgentId: Type.String(),
+  fromAgentName: Type.String(),
+  note: Nullable(Type.String()),
+});
+export type Transfer = Static<typeof Transfer>;
+
 export const Conversation = Type.Object({
   id: Type.String(),
   state: ConversationState,
@@ -116,6 +124,11 @@ export const Conversation = Type.Object({
   consultants: Type.Array(Type.String()),
   /** The customer's conversation before this one, or null. */
   previousConversationId: Nullable(Type.String()),
+  /**
+   * Who transferred it, and why, while it waits for the next agent (the offer card shows it when
+   * the panel opens with the offer pending); null unless it was transferred and not yet accepted.
+   */
+  transfer: Type.Optional(Nullable(Transfer)),
 });
 export type Conversation = Static<typeof Conversation>;
 
@@ -377,14 +390,6 @@ export type RelayEvent = {
 }[RelayEventType];
 
 // Team work: queues, transfer, consult, wrap-up
-
-/** Who handed a conversation over, and why (on a transferred offer). */
-export const Transfer = Type.Object({
-  fromAgentId: Type.String(),
-  fromAgentName: Type.String(),
-  note: Nullable(Type.String()),
-});
-export type Transfer = Static<typeof Transfer>;
 
 export const Disposition = Type.Object({ id: Type.String(), label: Type.String() });
 export type Disposition = Static<typeof Disposition>;

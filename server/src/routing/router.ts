@@ -8,12 +8,14 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../bus/port.ts';
 import type { Config } from '../config.ts';
 import type { Clock } from '../domain/clock.ts';
-import type { Store } from '../store/port.ts';
+import type { Store, UnofferedCursor } from '../store/port.ts';
 import { canTakeWork, chooseAgent, type RoutingCandidate } from './policy.ts';
 
 /** A decline keeps an agent out of that conversation's rotation this long. */
 export const DECLINE_MEMORY_MS = 10 * 60 * 1000;
 const TICK_MS = 1000;
+/** Waiting conversations read at a time. */
+const PAGE_SIZE = 100;
 const NO_DECLINES: ReadonlySet<string> = new Set();
 
 export class Router {
@@ -68,19 +70,26 @@ export class Router {
     if (chooseAgent(agents, NO_DECLINES)) {
       // Only queues someone can serve now: the oldest waiting of a queue whose members are all
       // away or full must not keep another queue's customers from a free agent.
-      for (const conversation of await this.store.listUnoffered(now, 100, servedQueues(agents))) {
-        const declined = await this.store.declinedBy(conversation.id, now - DECLINE_MEMORY_MS);
-        const agentId = chooseAgent(agents, declined, conversation.queueId);
-        if (!agentId) {
+      const queues = servedQueues(agents);
+      // Page by page, oldest first: a page of customers every free agent declined (a spam wave
+      // let pass) must not hide the newer ones behind it.
+      let after: UnofferedCursor | null = null;
+      for (;;) {
+        const page = await this.store.listUnoffered(now, PAGE_SIZE, queues, after);
+        const declines = await this.store.declinesOf(page.map((c) => c.id), now - DECLINE_MEMORY_MS);
+        for (const conversation of page) {
+          const agentId = chooseAgent(agents, declines.get(conversation.id) ?? NO_DECLINES, conversation.queueId);
+          if (!agentId) continue;
+          if (await this.store.createOffer(conversation.id, agentId, now + this.config.offerTimeoutMs, now, /* routed */ true)) {
+            offered++;
+            const agent = agents.find((a) => a.id === agentId)!;
+            agent.load++;
+            agent.lastOfferedAt = now;
+          }
           if (!chooseAgent(agents, NO_DECLINES)) break; // everyone is full now
-          continue;
         }
-        if (await this.store.createOffer(conversation.id, agentId, now + this.config.offerTimeoutMs, now, /* routed */ true)) {
-          offered++;
-          const agent = agents.find((a) => a.id === agentId)!;
-          agent.load++;
-          agent.lastOfferedAt = now;
-        }
+        if (page.length < PAGE_SIZE || !chooseAgent(agents, NO_DECLINES)) break;
+        after = page.at(-1)!;
       }
     }
     if (offered || expired.length) this.bus.publish('events');

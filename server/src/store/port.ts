@@ -276,6 +276,9 @@ export interface AgentRow extends Agent {
   lastOfferedAt: number | null;
 }
 
+/** Where a page of listUnoffered ended: its last conversation (the order is created_at, then id). */
+export type UnofferedCursor = Pick<ConversationRow, 'createdAt' | 'id'>;
+
 export interface RoutingSnapshot {
   agents: (AgentRow & { load: number; queueIds: string[] })[];
 }
@@ -316,11 +319,13 @@ export interface Store {
   getConversation(id: string): Promise<ConversationRow | null>;
   listConversations(viewer: Viewer, state: ConversationState | null, now: number): Promise<ConversationRow[]>;
   listCustomerConversations(viewer: Viewer, customerPhone: string): Promise<ConversationRow[]>;
-  /** Conversations in state open with no live offer, oldest first; of `queueIds` only, when given. */
-  listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null): Promise<ConversationRow[]>;
+  /** Conversations in state open with no live offer, oldest first; of `queueIds` only, when given; after `after` only, when given (the next page). */
+  listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null, after?: UnofferedCursor | null): Promise<ConversationRow[]>;
   routingSnapshot(now: number): Promise<RoutingSnapshot>;
   /** Agents who declined this conversation since `since`. */
   declinedBy(conversationId: string, since: number): Promise<Set<string>>;
+  /** Agents who declined each of these conversations since `since`, in one read (a conversation nobody declined is absent). */
+  declinesOf(conversationIds: readonly string[], since: number): Promise<Map<string, Set<string>>>;
   /**
    * Offers the conversation if it is still open and unoffered; false if someone else did first.
    * `routed`: the agent was chosen from a snapshot, so the offer is made only if it can still take work (offer-conversation.ts).

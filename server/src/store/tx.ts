@@ -19,7 +19,7 @@ import type {
   RelayEventType,
   Template,
 } from '@wcp/protocol';
-import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, WhatsAppExtras, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from './port.ts';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, WhatsAppExtras, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, UnofferedCursor } from './port.ts';
 
 /** The columns of a conversation a use case may change. */
 export type ConversationPatch = Partial<
@@ -119,12 +119,14 @@ export interface Tx {
   listCustomerConversations(customerPhone: string, limit: number): Promise<ConversationRow[]>;
   /** Has this agent ever been assigned, or offered, a conversation with this customer? */
   customerKnownTo(customerPhone: string, agentId: string): Promise<boolean>;
-  /** Open conversations without a live offer, oldest first; only those of `queueIds` when given. */
-  listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null): Promise<ConversationRow[]>;
+  /** Open conversations without a live offer, oldest first; only those of `queueIds` when given; only those after `after` when given (the next page). */
+  listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null, after?: UnofferedCursor | null): Promise<ConversationRow[]>;
   /** Open conversations whose offer lapsed, locked, oldest first. */
   listLapsedOffers(now: number): Promise<ConversationRow[]>;
   recordDecline(conversationId: string, agentId: string, now: number): Promise<void>;
   declinedBy(conversationId: string, since: number): Promise<Set<string>>;
+  /** declinedBy for several conversations in one read: the agents who declined each since `since` (none: absent). */
+  declinesOf(conversationIds: readonly string[], since: number): Promise<Map<string, Set<string>>>;
 
   // Inbound messages (the webhook hot path: one statement where the dialect allows)
   /**

@@ -26,6 +26,7 @@ import type {
   StatusUpdate,
   Store,
   StoredEvent,
+  UnofferedCursor,
   Viewer,
   Overview,
   QueueRow,
@@ -129,8 +130,8 @@ export class RelayStore implements Store {
     return this.database.read((tx) => customerHistory(tx, viewer, customerPhone));
   }
 
-  listUnoffered(now: number, limit: number, queueIds: readonly string[] | null = null): Promise<ConversationRow[]> {
-    return this.database.read((tx) => tx.listUnoffered(now, limit, queueIds));
+  listUnoffered(now: number, limit: number, queueIds: readonly string[] | null = null, after: UnofferedCursor | null = null): Promise<ConversationRow[]> {
+    return this.database.read((tx) => tx.listUnoffered(now, limit, queueIds, after));
   }
 
   routingSnapshot(now: number): Promise<RoutingSnapshot> {
@@ -143,6 +144,10 @@ export class RelayStore implements Store {
 
   declinedBy(conversationId: string, since: number): Promise<Set<string>> {
     return this.database.read((tx) => tx.declinedBy(conversationId, since));
+  }
+
+  declinesOf(conversationIds: readonly string[], since: number): Promise<Map<string, Set<string>>> {
+    return this.database.read((tx) => tx.declinesOf(conversationIds, since));
   }
 
   createOffer(conversationId: string, agentId: string, expiresAt: number, now: number, routed = false): Promise<boolean> {

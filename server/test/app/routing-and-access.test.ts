@@ -108,6 +108,27 @@ describe('routing, offers and conversation states', () => {
     assert.notEqual(offers[0]!.id, declined!.id);
   });
 
+  it('a new customer is offered to a free agent however many older ones that agent declined (a spam wave let pass)', async () => {
+    await relay.close();
+    relay = await startRelay({ env: { AGENT_CAPACITY: '100', OFFER_TIMEOUT_SECONDS: '120' } });
+    const alice = await relay.availableAgent('alice');
+    for (let i = 0; i < 150; i++) assert.equal((await relay.inbound({ From: `whatsapp:+1555002${String(i).padStart(4, '0')}` })).statusCode, 200);
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(alice)).length, 100, 'as many as her capacity');
+    // She lets them pass: each counts as her decline for a while, and the other 50 are offered.
+    relay.clock.advance(121_000);
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(alice)).length, 50);
+    relay.clock.advance(121_000);
+    await relay.app.relay.router.kick();
+    assert.equal((await offeredTo(alice)).length, 0);
+    relay.clock.advance(1000);
+    await relay.inbound({ From: 'whatsapp:+15550029999', Body: 'I need help with my order' });
+    await relay.app.relay.router.kick();
+    const offers = (await offeredTo(alice)) as unknown as { customer: { phone: string } }[];
+    assert.deepEqual(offers.map((c) => c.customer.phone), ['+15550029999'], 'offered to Alice, Available with room');
+  });
+
   it("a queue nobody can serve does not hold up another queue's customers, however many wait in it", async () => {
     const sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
     // Billing's only member is offline: its 100 customers wait.

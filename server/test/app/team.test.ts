@@ -89,7 +89,7 @@ describe('team work over the agent API', () => {
     assert.ok((await eventsOf('sue', true)).some((e) => e.type === 'queue' && (e.data as { queueId: string }).queueId === 'billing'));
   });
 
-  it('transfers to an agent with a note: the offer says who and why, the holder loses it; bad targets are refused', async () => {
+  it('transfers to an agent with a note: the offer says who and why (live and when listed), the holder loses it; bad targets are refused', async () => {
     const id = await relay.activeConversation(alice, '+15550007300');
     const post = (token: string, body: object) => relay.api(token, 'POST', `/api/v1/conversations/${id}/transfer`, body);
     assert.deepEqual([(await post(alice, { agentId: 'alice' })).json().error], ['transfer_to_self']);
@@ -106,8 +106,13 @@ describe('team work over the agent API', () => {
     assert.equal((await post(alice, { agentId: 'bob', note: 'Billing question' })).statusCode, 202);
     assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).statusCode, 404);
     const offer = (await eventsOf('bob')).find((e) => e.type === 'offer' && (e.data as { conversationId: string }).conversationId === id);
-    assert.deepEqual((offer?.data as { transfer: unknown }).transfer, { fromAgentId: 'alice', fromAgentName: 'Alice', note: 'Billing question' });
-    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/accept`)).json().assignedAgentId, 'bob');
+    const transfer = { fromAgentId: 'alice', fromAgentName: 'Alice', note: 'Billing question' };
+    assert.deepEqual((offer?.data as { transfer: unknown }).transfer, transfer);
+    // A panel opened (or reloaded) with the offer pending reads it from the list: it says the same.
+    const listed = async () => (await relay.api(bob, 'GET', '/api/v1/conversations')).json().items.find((c: { id: string }) => c.id === id);
+    assert.deepEqual((await listed()).transfer, transfer);
+    const accepted = (await relay.api(bob, 'POST', `/api/v1/conversations/${id}/accept`)).json();
+    assert.deepEqual([accepted.assignedAgentId, accepted.transfer, (await listed()).transfer], ['bob', null, null], 'no longer a transfer once accepted');
   });
 
   it('lets a supervisor assign an open conversation; agents may not', async () => {

@@ -217,6 +217,24 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         assert.equal(await store.createOffer(r.conversation.id, 'bob', T0 + 120_000, T0 + 6), true);
       });
 
+      it('pages the waiting list oldest first, ties by id, each conversation once; reads the declines of a page at once', async () => {
+        const now = T0 + 200_000;
+        for (const from of ['+15550000011', '+15550000012', '+15550000013']) await store.recordInbound(inbound({ from, receivedAt: T0 + 100 }));
+        const whole = await store.listUnoffered(now, 500);
+        const paged: ConversationRow[] = [];
+        for (let page = await store.listUnoffered(now, 2); page.length; page = await store.listUnoffered(now, 2, null, page.at(-1))) paged.push(...page);
+        assert.deepEqual(paged.map((c) => c.id), whole.map((c) => c.id));
+        assert.equal(new Set(paged.map((c) => c.id)).size, paged.length);
+
+        const [first, second] = whole.slice(-2);
+        await store.createOffer(first!.id, 'alice', T0 + 300, T0 + 150);
+        await store.rejectOffer(first!.id, 'alice', T0 + 160);
+        const declines = await store.declinesOf([first!.id, second!.id], T0 + 150);
+        assert.deepEqual([...(declines.get(first!.id) ?? [])], ['alice']);
+        assert.equal(declines.has(second!.id), false);
+        assert.equal((await store.declinesOf([first!.id], T0 + 161)).size, 0, 'a decline older than `since` is forgotten');
+      });
+
       it('routing snapshot counts assigned conversations and live offers as load', async () => {
         await store.setPresence('alice', 'available', T0);
         await store.setPresence('bob', 'dnd', T0);

@@ -34,3 +34,4 @@ export { TemplatePickerCloseEvent } from './template-picker-close-event.js';
 export { TranscriptSearchEvent } from './transcript-search-event.js';
 export { TransferEvent, type TransferTarget } from './transfer-event.js';
 export { UnlinkRecordEvent } from './unlink-record-event.js';
+export { WrapUpChangeEvent, type WrapUpDraft } from './wrap-up-change-event.js';

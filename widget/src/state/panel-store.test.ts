@@ -14,6 +14,7 @@ import {
   sessionSummaries,
   threadOf,
   unreadCount,
+  wrapUpOf,
   type PanelAction,
   type PanelState,
 } from './panel-store.js';
@@ -384,6 +385,23 @@ describe('panel store', () => {
       const transfer = { fromAgentId: 'agent-2', fromAgentName: 'Alex Morgan', note: 'Refund question' };
       const state = run(signedIn([]), event({ type: 'offer', data: { conversationId: 'conv-9', conversation: makeOffer({ id: 'conv-9' }), firstMessage: null, transfer } }));
       expect(state.offers[0]!.transfer).to.deep.equal(transfer);
+    });
+
+    it('an offer listed at sign-in keeps who transferred it and why, and shows the customer’s message read for it', () => {
+      const transfer = { fromAgentId: 'agent-2', fromAgentName: 'Alex Morgan', note: 'Refund question' };
+      const first = makeMessage({ conversationId: 'conv-9', body: 'Where is my refund?' });
+      const state = run(signedIn([makeOffer({ id: 'conv-9', transfer })]), { type: 'offerMessage', message: first });
+      expect(state.offers[0]).to.deep.include({ transfer, firstMessage: first });
+    });
+
+    it('keeps each conversation’s wrap-up until it closes', () => {
+      const ana = makeConversation({ state: 'wrapup' });
+      const bob = makeConversation({ id: 'conv-2', state: 'wrapup' });
+      const wrapUp = { disposition: 'resolved', summary: 'Refund issued' };
+      let state = run(signedIn([ana, bob]), { type: 'wrapUp', conversationId: 'conv-1', wrapUp }, { type: 'select', conversationId: 'conv-2' }, { type: 'select', conversationId: 'conv-1' });
+      expect([wrapUpOf(state, 'conv-1'), wrapUpOf(state, 'conv-2')]).to.deep.equal([wrapUp, { disposition: '', summary: '' }]);
+      state = reducePanel(state, { type: 'conversation', conversation: { ...ana, state: 'closed', disposition: 'resolved', summary: 'Refund issued' } });
+      expect(state.wrapUps.has('conv-1'), 'closed: the wrap-up went with it').to.equal(false);
     });
 
     it('the holder loses a conversation it transferred', () => {

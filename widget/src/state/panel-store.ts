@@ -1,5 +1,6 @@
 import type { Agent, AgentSummary, Conversation, Disposition, Message, MessagePage, MessageTemplate, Queue, QueueCounts, QuickReply, RelayEvent, Transfer } from '@wcp/protocol';
 import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
+import type { WrapUpDraft } from '../events/wrap-up-change-event.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
 import { toE164 } from '../lib/phone.js';
@@ -13,7 +14,7 @@ import { echoedPending, indexFromNewest, mergeMessage, mergeMessages, pendingId,
 
 /**
  * What the agent sees of their conversations, in one immutable value: offers, sessions and the
- * selected one, each session's transcript, pending sends, unread counts, drafts, the reply
+ * selected one, each session's transcript, pending sends, unread counts, drafts and wrap-ups, the reply
  * window's refusals and the CRM contacts matched to customers. `reducePanel` is the only way it
  * changes: `(state, action) => state`, no I/O and no clock of its own (actions that depend on
  * the time carry `now`, the browser's `Date.now()`). The relay and CRM controllers do the I/O
@@ -72,6 +73,8 @@ export interface PanelState {
   pending: ReadonlyMap<string, readonly ThreadMessage[]>;
   unread: ReadonlyMap<string, number>;
   drafts: ReadonlyMap<string, string>;
+  /** The wrap-up's disposition and summary being written, by conversation, until it closes. */
+  wrapUps: ReadonlyMap<string, WrapUpDraft>;
   replyTo: ReadonlyMap<string, Message>;
   /** Conversations where a free-form send met a closed window: the exact alert shows. */
   expiredAttempts: ReadonlySet<string>;
@@ -119,9 +122,12 @@ export type PanelAction =
   | { type: 'answering'; conversationId: string; busy: boolean }
   | { type: 'offerAccepted'; conversation: Conversation }
   | { type: 'offerGone'; conversationId: string }
+  /** The customer's newest message, read for an offer the sign-in list brought (its event, with the message, came before this page). */
+  | { type: 'offerMessage'; message: Message }
   | { type: 'draft'; conversationId: string; draft: string }
   /** A refused send's text back in the composer, before whatever is there now (nothing written is lost). */
   | { type: 'draftRestored'; conversationId: string; text: string }
+  | { type: 'wrapUp'; conversationId: string; wrapUp: WrapUpDraft }
   | { type: 'replyTo'; conversationId: string; message: Message | null }
   | { type: 'freeFormRefused'; conversationId: string }
   | { type: 'windowExpired'; conversationId: string; now: number }
@@ -179,6 +185,7 @@ export function initialPanelState(): PanelState {
     pending: new Map(),
     unread: new Map(),
     drafts: new Map(),
+    wrapUps: new Map(),
     replyTo: new Map(),
     expiredAttempts: new Set(),
     mediaUrls: new Map(),
@@ -226,6 +233,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return select(track(withoutOffer(state, action.conversation.id), action.conversation), action.conversation.id);
     case 'offerGone':
       return withoutOffer(state, action.conversationId);
+    case 'offerMessage':
+      return withOfferMessage(state, action.message);
     case 'draft':
       return { ...state, drafts: withEntry(state.drafts, action.conversationId, action.draft) };
     case 'draftRestored': {
@@ -234,6 +243,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       if (!action.text || current.includes(action.text)) return state;
       return { ...state, drafts: withEntry(state.drafts, action.conversationId, current ? `${action.text}\n\n${current}` : action.text) };
     }
+    case 'wrapUp':
+      return { ...state, wrapUps: withEntry(state.wrapUps, action.conversationId, action.wrapUp) };
     case 'replyTo':
       return { ...state, replyTo: action.message ? withEntry(state.replyTo, action.conversationId, action.message) : withoutEntry(state.replyTo, action.conversationId) };
     case 'freeFormRefused':
@@ -321,7 +332,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
 function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelState {
   switch (event.type) {
     case 'offer':
-      return addOffer(state, event.data.conversation, event.data.firstMessage, event.data.transfer ?? null);
+      return addOffer(state, event.data.conversation, event.data.firstMessage, event.data.transfer ?? event.data.conversation.transfer ?? null);
     case 'offer_withdrawn':
       return withoutOffer(state, event.data.conversationId);
     case 'message':
@@ -370,7 +381,7 @@ function track(state: PanelState, conversation: Conversation): PanelState {
   const agentId = state.agent?.id;
   // A consultant hears of a conversation offered to someone else (a transfer): not its offer.
   const isOffer = conversation.state === 'open' && !!conversation.offer && !conversation.assignedAgentId && (!agentId || conversation.offer.agentId === agentId);
-  if (isOffer) return addOffer(state, conversation, null, null);
+  if (isOffer) return addOffer(state, conversation, null, conversation.transfer ?? null);
   const next = withoutOffer(state, conversation.id);
   const known = next.sessions.some((s) => s.id === conversation.id);
   const mine = !agentId || conversation.assignedAgentId === agentId || conversation.consultants.includes(agentId);
@@ -394,6 +405,13 @@ function addOffer(state: PanelState, conversation: Conversation, firstMessage: M
   return { ...state, offers: existing ? state.offers.map((o) => (o === existing ? offer : o)) : [...state.offers, offer] };
 }
 
+/** An offer without its first message shows the customer's message that arrives (or is read) for it. */
+function withOfferMessage(state: PanelState, message: Message): PanelState {
+  const offer = state.offers.find((o) => o.conversation.id === message.conversationId);
+  if (!offer || offer.firstMessage || message.direction !== 'inbound') return state;
+  return { ...state, offers: state.offers.map((o) => (o === offer ? { ...o, firstMessage: message } : o)) };
+}
+
 function withoutOffer(state: PanelState, conversationId: string): PanelState {
   return state.offers.some((o) => o.conversation.id === conversationId) ? { ...state, offers: state.offers.filter((o) => o.conversation.id !== conversationId) } : state;
 }
@@ -401,11 +419,7 @@ function withoutOffer(state: PanelState, conversationId: string): PanelState {
 /** A `message` event: the offer's first message, the transcript, and unread counts of sessions in the background. */
 function receive(state: PanelState, message: Message): PanelState {
   const id = message.conversationId;
-  let next = state;
-  const offer = next.offers.find((o) => o.conversation.id === id);
-  if (offer && !offer.firstMessage && message.direction === 'inbound') {
-    next = { ...next, offers: next.offers.map((o) => (o === offer ? { ...o, firstMessage: message } : o)) };
-  }
+  let next = withOfferMessage(state, message);
   const pending = next.pending.get(id);
   const echo = message.direction === 'outbound' && pending ? echoedPending(pending, message) : undefined;
   if (pending && echo) next = { ...next, pending: withEntry(next.pending, id, pending.filter((m) => m !== echo)) };
@@ -437,12 +451,13 @@ function select(state: PanelState, conversationId: string): PanelState {
   return { ...state, selectedId: conversationId, composer, unread: withoutEntry(state.unread, conversationId) };
 }
 
-/** A session that ended or went to another agent: its transcript loads afresh if it comes back. */
+/** A session that ended or went to another agent: its transcript loads afresh if it comes back; its wrap-up was sent (or is no longer this agent's). */
 function removeSession(state: PanelState, conversationId: string): PanelState {
   const next: PanelState = {
     ...state,
     sessions: state.sessions.filter((s) => s.id !== conversationId),
     transcripts: withoutEntry(state.transcripts, conversationId),
+    wrapUps: withoutEntry(state.wrapUps, conversationId),
   };
   if (state.selectedId !== conversationId) return next;
   return next.sessions[0] ? select(next, next.sessions[0].id) : { ...next, selectedId: null };
@@ -557,6 +572,13 @@ export function threadOf(state: PanelState, conversationId: string): ThreadView 
  * messages again to find nothing changed.
  */
 const threadViews = new WeakMap<Transcript, { pending: readonly ThreadMessage[] | undefined; view: ThreadView }>();
+
+const NO_WRAP_UP: WrapUpDraft = { disposition: '', summary: '' };
+
+/** The conversation's wrap-up as the agent left it (nothing chosen or written yet: empty). */
+export function wrapUpOf(state: PanelState, conversationId: string): WrapUpDraft {
+  return state.wrapUps.get(conversationId) ?? NO_WRAP_UP;
+}
 
 export function unreadCount(state: PanelState, conversationId: string): number {
   return state.unread.get(conversationId) ?? 0;

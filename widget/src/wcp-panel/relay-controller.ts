@@ -26,6 +26,8 @@ export interface RelayHostOptions {
 }
 
 const STREAM_WAIT_MS = 3000;
+/** Messages read to find the customer's newest for an offer: a transferred one may end with the previous agent's replies. */
+const OFFER_MESSAGE_PAGE = 20;
 
 /**
  * The panel's side of the relay: subscribes to the event stream while the host is connected
@@ -129,6 +131,7 @@ export class RelayController implements ReactiveController {
       // The outbox starts posting when the stream opens: a send it settled meanwhile is no longer pending.
       const unsettled = queued.filter((item) => !this.settledSends.has(item.clientId));
       this.store.dispatch({ type: 'signedIn', agent, conversations, queued: unsettled, clockOffsetMs: relay.serverClockOffsetMs() });
+      void this.loadOfferMessages(relay);
     } catch (error) {
       this.notify(msg(str`The relay could not be reached: ${messageOf(error)}`));
     }
@@ -163,6 +166,26 @@ export class RelayController implements ReactiveController {
   }
 
   // ---- transcripts --------------------------------------------------------------------
+
+  /**
+   * Offers pending when the panel opened (a form opened, the page reloaded) came in the sign-in
+   * list, not as an `offer` event with the customer's message: it is read from the transcript's
+   * newest page (the offered agent may read it), so the card says what the customer wrote.
+   */
+  private async loadOfferMessages(relay: RelayClient): Promise<void> {
+    const waiting = this.store.state.offers.filter((o) => !o.firstMessage);
+    await Promise.all(
+      waiting.map(async ({ conversation }) => {
+        try {
+          const page = await relay.listMessages(conversation.id, { limit: OFFER_MESSAGE_PAGE });
+          const message = page.items.filter((m) => m.direction === 'inbound').at(-1);
+          if (message && relay === this.connected) this.store.dispatch({ type: 'offerMessage', message });
+        } catch {
+          // The card still offers the conversation; accepting it loads the transcript (and says so if that fails).
+        }
+      }),
+    );
+  }
 
   /** The selected conversation's first page loads once, when it is first selected (or again after it failed). */
   private loadSelectedTranscript(): void {

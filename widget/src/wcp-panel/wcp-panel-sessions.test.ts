@@ -4,9 +4,10 @@ import { createRelayClient } from '../relay/relay-client.js';
 import { deepActiveElement } from '../lib/focus.js';
 import { RELAY, makeConversation, makeMessage, makeOffer } from '../test/fixtures.js';
 import { emptyFake, fakeCrm, relayHandlers, type RelayFake } from '../test/panel-relay-fake.js';
-import { devToken, eventsEndpoint, startRelayMock, worker } from '../test/relay-mock.js';
+import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
 import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import { agentScrolls } from '../test/scroll.js';
 import { useLocale } from '../i18n/locale.js';
 import type { WcpPanel } from './wcp-panel.js';
 import type { WcpTransferDialog } from '../wcp-transfer-dialog/wcp-transfer-dialog.js';
@@ -21,7 +22,7 @@ const byText = (panel: Element, selector: string, text: string) =>
 
 /**
  * What one session leaves behind must not show in another (the template picker's variables, the
- * wrap-up form, a send's error), focus after an offer is rejected, the transfer note's name, and
+ * wrap-up form, a send's error) and stays for coming back (the wrap-up, the place read), focus after an offer is rejected, the transfer note's name, and
  * right-to-left text: a phone number in the Arabic panel, Arabic text in an English one.
  */
 describe('the panel across sessions, for keyboard users and in both directions', () => {
@@ -73,7 +74,7 @@ describe('the panel across sessions, for keyboard users and in both directions',
     expect(firstInput()!.value, 'Customer name variable for Bob’s conversation').to.equal('Bob WhatsApp');
   });
 
-  it('wrap-up disposition and summary typed in one session do not appear in another session', async () => {
+  it('wrap-up disposition and summary typed in one session do not appear in another session, and are still there on coming back', async () => {
     const { panel } = await mount(twoSessions({ state: 'wrapup' }));
     await waitUntil(() => sessionTabs(panel).length === 2 && all(panel, 'textarea[aria-label="Summary"]').length === 1, 'wrap-up shown');
     await waitUntil(() => (all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement).options.length > 1, 'dispositions');
@@ -89,6 +90,64 @@ describe('the panel across sessions, for keyboard users and in both directions',
     const summary2 = all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement;
     const select2 = all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;
     expect({ disposition: select2.value, summary: summary2.value }, 'Bob’s wrap-up form').to.deep.equal({ disposition: '', summary: '' });
+
+    sessionTabs(panel)[0]!.click();
+    await waitUntil(() => all(panel, '.row .body').some((b) => b.textContent === 'Hi from Ana'), 'Ana selected again');
+    await panel.updateComplete;
+    const summary3 = all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement;
+    const select3 = all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;
+    expect({ disposition: select3.value, summary: summary3.value }, 'Ana’s wrap-up form after coming back').to.deep.equal({
+      disposition: 'resolved',
+      summary: 'Refund issued to Ana',
+    });
+  });
+
+  it('a close the relay refuses keeps the disposition and summary the agent typed', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation({ id: 'conv-1', state: 'wrapup' })];
+    fake.messages['conv-1'] = [makeMessage({ conversationId: 'conv-1', body: 'Hi from Ana' })];
+    const { panel } = await mount(fake);
+    worker.use(
+      http.put(`${RELAY}/api/v1/conversations/:id/state`, () =>
+        HttpResponse.json({ error: 'store_unavailable', message: 'The store is not reachable; try again.' }, { status: 503 }),
+      ),
+    );
+    await waitUntil(() => ((all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement | undefined)?.options.length ?? 0) > 1, 'wrap-up with dispositions');
+    const select = all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;
+    select.value = 'resolved';
+    select.dispatchEvent(new Event('change'));
+    (all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement).focus();
+    await sendKeys({ type: 'Long summary of what was agreed' });
+    byText(panel, 'button', 'Close conversation')!.click();
+    await waitUntil(() => all(panel, '.notice').some((n) => n.textContent!.includes('could not be changed')), 'refusal shown');
+    await panel.updateComplete;
+    const summary = all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement;
+    expect({ disposition: select.value, summary: summary.value }, 'the wrap-up form after the refused close').to.deep.equal({
+      disposition: 'resolved',
+      summary: 'Long summary of what was agreed',
+    });
+  });
+
+  it('coming back to a session keeps the place the agent had scrolled to', async () => {
+    const fake = twoSessions();
+    fake.messages['conv-1'] = Array.from({ length: 40 }, (_, i) =>
+      makeMessage({ id: `a-${i}`, conversationId: 'conv-1', body: `Ana line ${i}`, createdAt: new Date(Date.now() - (100 - i) * 60_000).toISOString() }),
+    );
+    const { panel } = await mount(fake);
+    const log = () => all(panel, '[role="log"]')[0] as HTMLElement;
+    const shown = (body: string) => all(panel, '.row .body').some((b) => b.textContent === body);
+    await waitUntil(() => sessionTabs(panel).length === 2 && shown('Ana line 39'), 'Ana at her newest');
+    await new Promise((r) => setTimeout(r, 300));
+    agentScrolls(log(), 0);
+    await waitUntil(() => shown('Ana line 0'), 'scrolled to the top');
+    await new Promise((r) => setTimeout(r, 300));
+
+    sessionTabs(panel)[1]!.click();
+    await waitUntil(() => shown('Hi from Bob'), 'Bob selected');
+    sessionTabs(panel)[0]!.click();
+    await waitUntil(() => shown('Ana line 0'), 'Ana back where the agent was reading');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(log().scrollTop, 'scroll position after coming back').to.be.below(50);
   });
 
   it("a send error in one session is not shown in another session's composer", async () => {

@@ -66,6 +66,22 @@ describe('wcp-panel', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it('an offer pending when the panel opens (form opened, page reloaded) shows the customer’s message and who transferred it', async () => {
+    const fake = emptyFake();
+    const transfer = { fromAgentId: 'agent-2', fromAgentName: 'Alex Morgan', note: 'Billing question' };
+    fake.conversations = [makeOffer({ id: 'conv-9', transfer })];
+    fake.messages['conv-9'] = [
+      makeMessage({ id: 'first', conversationId: 'conv-9', body: 'My router is broken' }),
+      makeMessage({ id: 'reply', conversationId: 'conv-9', direction: 'outbound', body: 'Let me pass you to billing', agentId: 'agent-2' }),
+    ];
+    const { panel } = await mount(fake);
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]').length === 1, 'offer listed on load');
+    const dialog = deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]')[0]!;
+    await waitUntil(() => dialog.querySelector('.first-message')?.textContent!.trim() === 'My router is broken', 'the customer’s newest message on the card');
+    expect(dialog.querySelector('.transferred-by')?.textContent!.trim()).to.equal('Transferred by Alex Morgan');
+    expect(dialog.textContent).to.contain('Billing question');
+  });
+
   it('rejects an offer', async () => {
     const fake = emptyFake();
     fake.conversations = [makeOffer({ id: 'conv-5' })];

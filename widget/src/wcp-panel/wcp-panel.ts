@@ -17,6 +17,7 @@ import type { RetryMessageEvent } from '../events/retry-message-event.js';
 import type { SelectConversationEvent } from '../events/select-conversation-event.js';
 import type { SendMessageEvent } from '../events/send-message-event.js';
 import type { SendTemplateEvent } from '../events/send-template-event.js';
+import type { WrapUpChangeEvent } from '../events/wrap-up-change-event.js';
 import { DEFAULT_MAX_ATTACHMENT_BYTES } from '../lib/attachment.js';
 import {
   contactFor,
@@ -29,6 +30,7 @@ import {
   selectedConversation,
   sessionSummaries,
   threadOf,
+  wrapUpOf,
   type FormRecord,
 } from '../state/panel-store.js';
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
@@ -303,14 +305,17 @@ export class WcpPanel extends LitElement {
         </h2>
         ${consulting
           ? nothing
-          : // One per conversation: the wrap-up's disposition and summary belong to the conversation they were chosen for.
+          : // One per conversation; the wrap-up's disposition and summary are kept with the conversation they were chosen for (the store).
             keyed(
               id,
               html`<wcp-state-control
                 .state=${conversation.state}
                 .dispositions=${state.dispositions}
+                .disposition=${wrapUpOf(state, id).disposition}
+                .summary=${wrapUpOf(state, id).summary}
                 ?busy=${state.stateBusy}
                 @wcp-change-state=${this.onChangeState}
+                @wcp-wrap-up-change=${(e: WrapUpChangeEvent) => this.store.dispatch({ type: 'wrapUp', conversationId: id, wrapUp: e.wrapUp })}
               ></wcp-state-control>`,
             )}
         ${this.team.renderHeader(conversation)}

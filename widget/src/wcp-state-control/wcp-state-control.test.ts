@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { ChangeStateEvent } from '../events/change-state-event.js';
+import type { WrapUpChangeEvent } from '../events/wrap-up-change-event.js';
 import type { WcpStateControl } from './wcp-state-control.js';
 import './wcp-state-control.js';
 
@@ -46,7 +47,22 @@ describe('wcp-state-control', () => {
     const event = (await oneEvent(el, 'wcp-change-state')) as ChangeStateEvent;
     expect(event.state).to.equal('closed');
     expect(event.wrapUp).to.deep.equal({ disposition: 'follow-up', summary: 'Call back on Monday' });
+    await el.updateComplete;
+    // Until the host hears the relay closed it (a refusal must not lose them).
+    expect([select.value, summary.value]).to.deep.equal(['follow-up', '  Call back on Monday  ']);
     await expect(el).to.be.accessible();
+  });
+
+  it('tells the host each change of the wrap-up, and shows the wrap-up the host gives', async () => {
+    const el = await fixture<WcpStateControl>(
+      html`<wcp-state-control state="wrapup" .dispositions=${[{ id: 'resolved', label: 'Resolved' }]} disposition="resolved" summary="Kept"></wcp-state-control>`,
+    );
+    const summary = el.shadowRoot!.querySelector<HTMLTextAreaElement>('textarea[aria-label="Summary"]')!;
+    expect([el.shadowRoot!.querySelector('select')!.value, summary.value]).to.deep.equal(['resolved', 'Kept']);
+    summary.value = 'Kept, and more';
+    setTimeout(() => summary.dispatchEvent(new Event('input')));
+    const event = (await oneEvent(el, 'wcp-wrap-up-change')) as WrapUpChangeEvent;
+    expect(event.wrapUp).to.deep.equal({ disposition: 'resolved', summary: 'Kept, and more' });
   });
 
   it('raises the chosen state', async () => {

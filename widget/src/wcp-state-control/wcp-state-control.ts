@@ -1,8 +1,9 @@
 import { html, LitElement } from 'lit';
 import { localized, msg } from '@lit/localize';
-import { customElement, property, state as internalState } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import type { ConversationState, Disposition } from '@wcp/protocol';
 import { ChangeStateEvent } from '../events/change-state-event.js';
+import { WrapUpChangeEvent, type WrapUpDraft } from '../events/wrap-up-change-event.js';
 import { canTransition, stateLabel } from '../lib/conversation-state.js';
 import { CONVERSATION_STATES } from '../lib/protocol-values.js';
 import { tokens } from '../styles/tokens.styles.js';
@@ -14,8 +15,11 @@ import { wrapUpFields } from '../lib/wrap-up-fields.js';
  * the current one pressed, only the valid next states enabled. At wrap-up, closing asks for
  * a disposition (and an optional summary), as the relay requires: a "Disposition" combobox,
  * a "Summary" textbox and a "Close conversation" button stand in for the Closed button.
+ * The disposition and summary are the host's to keep (per conversation): a close the relay
+ * refuses, or a look at another conversation, must not lose what the agent wrote.
  *
  * @fires {ChangeStateEvent} wcp-change-state - the agent picked a next state, or closed with a wrap-up
+ * @fires {WrapUpChangeEvent} wcp-wrap-up-change - the disposition or summary changed
  * @csspart group - the button group
  * @csspart wrap-up - the disposition, summary and close button at wrap-up
  */
@@ -29,8 +33,9 @@ export class WcpStateControl extends LitElement {
   /** The relay's dispositions (GET /api/v1/dispositions). */
   @property({ attribute: false }) dispositions: readonly Disposition[] = [];
 
-  @internalState() private disposition = '';
-  @internalState() private summary = '';
+  /** The wrap-up's disposition id ('' until one is chosen). */
+  @property() disposition = '';
+  @property() summary = '';
 
   override render() {
     const wrappingUp = this.state === 'wrapup';
@@ -58,8 +63,8 @@ export class WcpStateControl extends LitElement {
         disposition: this.disposition,
         summary: this.summary,
         summaryRows: 2,
-        onDisposition: (id) => (this.disposition = id),
-        onSummary: (text) => (this.summary = text),
+        onDisposition: (id) => this.changeWrapUp({ disposition: id }),
+        onSummary: (text) => this.changeWrapUp({ summary: text }),
       })}
       <button type="submit" ?disabled=${this.busy || !this.disposition}>${msg('Close conversation')}</button>
     </form>`;
@@ -68,9 +73,15 @@ export class WcpStateControl extends LitElement {
   private close(event: SubmitEvent): void {
     event.preventDefault();
     if (!this.disposition) return;
+    // The fields stay until the host hears the close succeeded: a refusal must not wipe them.
     this.dispatchEvent(new ChangeStateEvent('closed', { disposition: this.disposition, summary: this.summary.trim() || null }));
-    this.disposition = '';
-    this.summary = '';
+  }
+
+  private changeWrapUp(change: Partial<WrapUpDraft>): void {
+    const wrapUp = { disposition: this.disposition, summary: this.summary, ...change };
+    this.disposition = wrapUp.disposition;
+    this.summary = wrapUp.summary;
+    this.dispatchEvent(new WrapUpChangeEvent(wrapUp));
   }
 }
 

@@ -417,4 +417,47 @@ describe('wcp-thread', () => {
     expect(el.shadowRoot!.querySelector('button.new-messages'), 'nothing counted as new').to.equal(null);
     expect(asked, 'no older page asked for').to.equal(0);
   });
+
+  it('coming back to a conversation left scrolled up shows the message the agent was reading; one left at its newest, its newest', async () => {
+    const page = (conversationId: string, prefix: string) =>
+      Array.from({ length: 100 }, (_, i) => makeMessage({ id: `${prefix}-${i}`, conversationId, body: `${prefix} message ${i}`, direction: i % 2 ? 'inbound' : 'outbound' }));
+    const a = page('c-a', 'a');
+    const b = page('c-b', 'b');
+    const el = await thread(a);
+    const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    await waitUntil(() => inView(el, 'a-99'), 'a at its newest');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    agentScrolls(log(), 0);
+    await waitUntil(() => inView(el, 'a-0'), 'the agent scrolled a to its top');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    el.messages = b; // b is left at its newest
+    await waitUntil(() => inView(el, 'b-99'), 'b at its newest');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    el.messages = a;
+    await waitUntil(() => inView(el, 'a-0'), 'a back where the agent was reading');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([inView(el, 'a-0'), inView(el, 'a-99')], 'a: its first message in view, not its newest').to.deep.equal([true, false]);
+
+    el.messages = b;
+    await waitUntil(() => inView(el, 'b-99'), 'b back at its newest');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(inView(el, 'b-99'), 'b still at its newest').to.equal(true);
+  });
+
+  it('a conversation whose older pages were loaded without the agent scrolling comes back at its newest message', async () => {
+    const page = (conversationId: string, prefix: string, from = 0) =>
+      Array.from({ length: 50 }, (_, i) => makeMessage({ id: `${prefix}-${from + i}`, conversationId, body: `${prefix} message ${from + i}` }));
+    const a = page('c-a', 'a', 50);
+    const el = await thread(a, { hasOlder: true });
+    await waitUntil(() => inView(el, 'a-99'), 'a at its newest');
+    el.messages = [...page('c-a', 'a'), ...a];
+    el.hasOlder = false;
+    await waitUntil(() => row(el, 'a-0') || inView(el, 'a-50'), 'the older page above');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    el.messages = page('c-b', 'b');
+    await waitUntil(() => inView(el, 'b-49'), 'b at its newest');
+    el.messages = [...page('c-a', 'a'), ...a];
+    await waitUntil(() => inView(el, 'a-99'), 'a back at its newest');
+  });
 });

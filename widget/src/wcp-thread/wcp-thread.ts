@@ -60,7 +60,8 @@ function refreshCopies(list: Row[], offset: number, messages: readonly ThreadMes
 
 /**
  * The conversation transcript: a virtualized `log`, oldest first, pinned to the newest
- * message. Reaching the top asks for the previous page. Media come as relay paths that
+ * message. A conversation the agent left scrolled up comes back at the message it was reading
+ * (one left at its newest, or opened for the first time, at its newest). Reaching the top asks for the previous page. Media come as relay paths that
  * need the bearer token, so the thread asks the panel for each one (`wcp-media-request`)
  * and shows the blob: URL it is given in `mediaUrls`. Each entry is a `<wcp-message>`; following
  * a quote (`wcp-show-message`) scrolls to the original and highlights it for a moment.
@@ -113,6 +114,20 @@ export class WcpThread extends LitElement {
   private linkable: ThreadMessage[] = [];
 
   private atBottom = true;
+  /** The first row in view, as the virtualizer last told it (an index into `rows`). */
+  private firstInView = -1;
+  /**
+   * The message the agent was reading (the first in view) in each conversation it left scrolled
+   * up, by conversation id: going back to a tab must not lose the place. A conversation left at
+   * its newest message has none, and comes back at its newest.
+   */
+  private readonly places = new Map<string, string>();
+  /**
+   * The agent moved the view itself (wheel, touch, keys, the scroll bar, a screen reader) since it
+   * was last taken to the newest message. A view moved only by the thread (older pages loaded
+   * above keep the first message of the page before in view) is no place of the agent's to keep.
+   */
+  private movedByAgent = false;
   /** Customer messages that arrived while the agent was scrolled up: the "new messages" marker. */
   @state() private unseen = 0;
   /** The message a followed quote led to, marked for a moment. */
@@ -132,6 +147,7 @@ export class WcpThread extends LitElement {
    */
   async scrollToLatest(): Promise<void> {
     this.unseen = 0;
+    this.movedByAgent = false;
     this.stickToBottom = true;
     await this.scrollToRow(this.rows.length - 1, 'end');
     this.atBottom = true;
@@ -177,7 +193,13 @@ export class WcpThread extends LitElement {
    * The agent scrolls, by wheel, touch, keys or the scroll bar: the view stops following the
    * newest row at once.
    */
-  private readonly leaveBottom = { handleEvent: () => this.unstick(), passive: true };
+  private readonly leaveBottom = {
+    handleEvent: () => {
+      this.movedByAgent = true;
+      this.unstick();
+    },
+    passive: true,
+  };
 
   /** The thread's height when the view was last seen at its bottom. */
   private bottomHeight = -1;
@@ -197,7 +219,10 @@ export class WcpThread extends LitElement {
       // The virtualizer's own pin to the newest row ends at the row, above the log's padding: a
       // few pixels off the bottom are still at it.
       if (below > Math.max(48, virtualizer.clientHeight / 4)) {
-        if (height === this.bottomHeight) this.unstick();
+        if (height === this.bottomHeight) {
+          this.movedByAgent = true;
+          this.unstick();
+        }
       } else this.bottomHeight = height;
     },
     passive: true,
@@ -233,6 +258,7 @@ export class WcpThread extends LitElement {
       const before = changed.get('messages') as readonly ThreadMessage[] | undefined;
       this.anchor = this.scrollAnchor(before ?? [], this.messages);
     }
+    const anchor = this.anchor;
     let refreshed = false;
     if (changed.has('messages') || changed.has('hasOlder')) refreshed = this.listRows();
     else this.relaid = false;
@@ -243,10 +269,12 @@ export class WcpThread extends LitElement {
     // The pin is handed over once: the virtualizer applies its layout's options again on each of
     // its updates, and a pin given again would pull the view back after the agent or a followed
     // quote moved it. Once applied it holds until the agent scrolls.
+    // A transcript the agent comes back to is pinned at the message it was reading instead.
     if (this.opened) {
       const transcript = this.messages[0]?.conversationId;
       this.free = steadyFlow({ transcript });
-      this.layout = steadyFlow({ transcript, pin: { index: this.rows.length - 1, block: 'end' } });
+      const pin = typeof anchor === 'object' && anchor ? { index: anchor.index, block: 'start' as const } : { index: this.rows.length - 1, block: 'end' as const };
+      this.layout = steadyFlow({ transcript, pin });
     } else this.layout = this.free;
     // The rows show more than their message; without a change here the virtualizer keeps them as
     // rendered. An update without a changed property is a new language (`@localized`). Rows
@@ -286,14 +314,22 @@ export class WcpThread extends LitElement {
 
   /** Where to keep the view after `messages` changed: the newest message, the old first one (older page prepended), or nowhere. */
   private scrollAnchor(before: readonly ThreadMessage[], after: readonly ThreadMessage[]) {
+    // Left for another conversation (or for an empty list, while the other's first page loads).
+    const left = before[0]?.conversationId;
+    if (left !== undefined && left !== after[0]?.conversationId) this.keepPlace(left);
     if (after.length === 0) return null;
-    // Another conversation (a tab switch) opens like a new one: at its newest message, nothing
-    // counted as new for the agent's place in the one before.
+    // Another conversation (a tab switch) opens at the place the agent left it, or at its newest
+    // message; nothing counted as new for the agent's place in the one before.
     if (before.length === 0 || before[0]!.conversationId !== after[0]!.conversationId) {
       this.unseen = 0;
       this.opened = true;
       this.keys.clear();
-      return 'bottom' as const;
+      const place = this.placeIn(after);
+      if (place < 0) return 'bottom' as const;
+      // The agent's own place, kept again if it leaves without scrolling.
+      this.atBottom = false;
+      this.movedByAgent = true;
+      return { index: place };
     }
     const oldFirst = before[0]!.id;
     if (after[0]!.id !== oldFirst) {
@@ -311,6 +347,21 @@ export class WcpThread extends LitElement {
     const known = new Set(before.map((m) => m.id));
     this.unseen += after.filter((m) => !known.has(m.id) && m.direction === 'inbound').length;
     return null;
+  }
+
+  /** The agent leaves the conversation now shown: the message it is reading, unless it is at the newest. */
+  private keepPlace(conversationId: string): void {
+    const first = this.rows[this.firstInView];
+    const reading = first === OLDER ? this.rows[this.firstInView + 1] : first;
+    if (!this.movedByAgent || this.atBottom || this.stickToBottom || !reading || reading === OLDER) this.places.delete(conversationId);
+    else this.places.set(conversationId, reading.id);
+  }
+
+  /** The row to open `messages` at: the message the agent was reading when it left them; -1 for the newest. */
+  private placeIn(messages: readonly ThreadMessage[]): number {
+    const id = this.places.get(messages[0]!.conversationId);
+    const index = id === undefined ? -1 : messages.findIndex((m) => m.id === id);
+    return index < 0 ? -1 : index + (this.hasOlder ? 1 : 0);
   }
 
   /**
@@ -366,6 +417,7 @@ export class WcpThread extends LitElement {
     // agent is: judged, they would ask for an older page nobody scrolled to (which then pulls
     // the view up to it) and count the agent as reading further up.
     if (this.stickToBottom) return;
+    this.firstInView = event.first;
     this.atBottom = event.last >= this.rows.length - 1;
     if (this.atBottom) this.unseen = 0;
     if (event.first === 0 && this.hasOlder && !this.loadingOlder) this.dispatchEvent(new LoadOlderEvent());

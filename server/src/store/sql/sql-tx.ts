@@ -5,7 +5,7 @@
  * webhook insert, the outbox claim, row locks and full-text search.
  */
 import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
-import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent } from '../port.ts';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, UnofferedCursor } from '../port.ts';
 import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
 import { json, toAgent, toConsentEntry, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
 import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, SlotWindow, StoredInbound, Tx } from '../tx.ts';
@@ -189,13 +189,14 @@ export abstract class SqlTx implements Tx {
     return r !== undefined;
   }
 
-  async listUnoffered(now: number, limit: number, queueIds: readonly string[] | null = null): Promise<ConversationRow[]> {
+  async listUnoffered(now: number, limit: number, queueIds: readonly string[] | null = null, after: UnofferedCursor | null = null): Promise<ConversationRow[]> {
     if (queueIds?.length === 0) return [];
     const inQueues = queueIds ? ` AND queue_id IN (${placeholders(queueIds.length)})` : '';
+    const pastCursor = after ? ' AND (created_at > ? OR (created_at = ? AND id > ?))' : '';
     return (
       await this.db.all(
-        `SELECT * FROM conversations WHERE state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= ?)${inQueues} ORDER BY created_at LIMIT ?`,
-        [now, ...(queueIds ?? []), limit],
+        `SELECT * FROM conversations WHERE state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= ?)${inQueues}${pastCursor} ORDER BY created_at, id LIMIT ?`,
+        [now, ...(queueIds ?? []), ...(after ? [after.createdAt, after.createdAt, after.id] : []), limit],
       )
     ).map(toConversation);
   }
@@ -218,8 +219,18 @@ export abstract class SqlTx implements Tx {
   }
 
   async declinedBy(conversationId: string, since: number): Promise<Set<string>> {
-    const rows = await this.db.all<{ agent_id: string }>('SELECT agent_id FROM offer_declines WHERE conversation_id = ? AND declined_at >= ?', [conversationId, since]);
-    return new Set(rows.map((r) => r.agent_id));
+    return (await this.declinesOf([conversationId], since)).get(conversationId) ?? new Set();
+  }
+
+  async declinesOf(conversationIds: readonly string[], since: number): Promise<Map<string, Set<string>>> {
+    const declines = new Map<string, Set<string>>();
+    if (!conversationIds.length) return declines;
+    const rows = await this.db.all<{ conversation_id: string; agent_id: string }>(
+      `SELECT conversation_id, agent_id FROM offer_declines WHERE conversation_id IN (${placeholders(conversationIds.length)}) AND declined_at >= ?`,
+      [...conversationIds, since],
+    );
+    for (const r of rows) declines.set(r.conversation_id, (declines.get(r.conversation_id) ?? new Set()).add(r.agent_id));
+    return declines;
   }
 
   // ---------------------------------------------------------------- messages
