@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { aggregateSentiment } from '@wcp/protocol/sentiment';
 import { scoreMessage } from '../../src/sentiment/score.ts';
 
 /**
@@ -42,9 +43,29 @@ describe('scoreMessage', () => {
     assert.deepEqual(figures('Perfect, problem solved 😊'), { score: 5, tokens: 4 });
   });
 
+  it('reads an emoji written right after a word, or several in a row, as WhatsApp users type them', () => {
+    assert.deepEqual(figures('This is terrible😡'), figures('This is terrible 😡'));
+    assert.deepEqual(figures('😡😡😡'), { score: -3, tokens: 3 });
+    assert.deepEqual(figures('thanks😊'), { score: 5, tokens: 2 });
+    // A skin tone or the emoji presentation selector does not hide the emoji.
+    assert.deepEqual(figures('👍🏽'), figures('👍'));
+    assert.deepEqual(figures('❤️'), { score: 3, tokens: 1 });
+  });
+
   it('gives the score per token as comparative', () => {
     const { score, comparative, tokens } = scoreMessage('This is the worst service ever, I am furious.');
     assert.equal(comparative, score / tokens);
     assert.ok(Number.isFinite(scoreMessage('').comparative));
+  });
+});
+
+/** What the agent sees in the side pane and the supervisor in the overview. */
+describe('the label a customer message gets', () => {
+  const label = (text: string) => aggregateSentiment([{ direction: 'inbound', body: text, sentiment: scoreMessage(text) }]).label;
+
+  it('is negative for an angry emoji glued to the word before it', () => {
+    assert.equal(label('This is terrible😡'), 'negative');
+    assert.equal(label('😡😡😡'), 'negative');
+    assert.equal(label('thanks😊'), 'positive');
   });
 });
