@@ -16,7 +16,7 @@ import {
   type AgentScript,
   type QuickReply,
 } from '../../widget/src/ports/crm-port.ts';
-import { inAgentLanguage, scriptSteps } from '../../widget/src/ports/crm-library.ts';
+import { inAgentLanguage, knowledgeSearchWords, rankKnowledge, scriptSteps, textContains } from '../../widget/src/ports/crm-library.ts';
 import { isSamePhone, storedPhoneVariants } from './phone.ts';
 
 type WebApi = Pick<ComponentFramework.WebApi, 'retrieveMultipleRecords' | 'createRecord' | 'deleteRecord'>;
@@ -35,6 +35,15 @@ const ENTITY_SETS: Record<string, string> = { contact: 'contacts', account: 'acc
 
 /** knowledgearticle.statecode for a published article. */
 const KNOWLEDGE_PUBLISHED = 3;
+
+/** The knowledgearticle columns a search looks in. */
+const KNOWLEDGE_MATCH = ['title', 'keywords', 'description'];
+
+/**
+ * Dataverse filters but does not rank: the panel ranks this many matching articles itself,
+ * so the best ones are among them even when many match a single common word.
+ */
+const KNOWLEDGE_CANDIDATES = 50;
 
 const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 
@@ -128,15 +137,19 @@ export class DataverseCrm implements CrmPort {
     await this.call(() => this.navigation.openForm({ entityName: record.entityType, entityId: record.id }));
   }
 
+  /** Articles matching any word of the query (smart assist asks with several), most words first. */
   async searchKnowledge(query: string): Promise<KnowledgeArticle[]> {
-    const term = query.trim();
-    if (!term) return [];
-    const match = ['title', 'keywords', 'description'].map((column) => `contains(${column},${containsLiteral(term)})`).join(' or ');
+    const words = knowledgeSearchWords(query);
+    if (words.length === 0) return [];
+    const match = words.flatMap((word) => KNOWLEDGE_MATCH.map((column) => `contains(${column},${containsLiteral(word)})`)).join(' or ');
+    const limit = this.options.searchLimit ?? 10;
     const rows = await this.retrieve(
       'knowledgearticle',
-      `?$select=knowledgearticleid,title,description,articlepublicnumber&$filter=statecode eq ${KNOWLEDGE_PUBLISHED} and isinternal eq false and (${match})&$top=${this.options.searchLimit ?? 10}`,
+      `?$select=knowledgearticleid,title,description,keywords,articlepublicnumber&$filter=statecode eq ${KNOWLEDGE_PUBLISHED} and isinternal eq false and (${match})&$top=${Math.max(limit, KNOWLEDGE_CANDIDATES)}`,
     );
-    return rows.map((row) => ({
+    // Every row Dataverse found is kept: its collation may match where textContains does not.
+    const ranked = rankKnowledge(rows, words, (row) => ({ title: row.title ?? '', summary: `${row.keywords ?? ''} ${row.description ?? ''}` }), textContains);
+    return ranked.slice(0, limit).map(({ article: row }) => ({
       id: row.knowledgearticleid,
       title: row.title ?? '',
       summary: row.description ?? '',

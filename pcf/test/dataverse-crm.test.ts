@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CrmError } from '../../widget/src/ports/crm-port.ts';
+import { keywords } from '../../widget/src/side/smart-assist/tokens.ts';
 import { DataverseCrm, literal } from '../WhatsAppPanel/dataverse-crm.ts';
+import { queryOptions, retrieve } from './odata-filter.ts';
 
 type Entity = ComponentFramework.WebApi.Entity;
 type Call = [method: string, ...args: unknown[]];
@@ -213,7 +215,7 @@ describe('DataverseCrm', () => {
       [
         'retrieveMultipleRecords',
         'knowledgearticle',
-        "?$select=knowledgearticleid,title,description,articlepublicnumber&$filter=statecode eq 3 and isinternal eq false and (contains(title,'parcel') or contains(keywords,'parcel') or contains(description,'parcel'))&$top=10",
+        "?$select=knowledgearticleid,title,description,keywords,articlepublicnumber&$filter=statecode eq 3 and isinternal eq false and (contains(title,'parcel') or contains(keywords,'parcel') or contains(description,'parcel'))&$top=50",
       ],
     ]);
     assert.deepEqual(articles, [
@@ -316,6 +318,87 @@ describe('DataverseCrm', () => {
     await assert.rejects(crm.unlinkConversation({ entityType: 'contact', id: 'c1', name: 'X' }, 'n1'), expected);
     await assert.rejects(crm.openRecord({ entityType: 'contact', id: 'c1', name: 'X' }), expected);
     await assert.rejects(crm.searchKnowledge('x'), expected);
+  });
+});
+
+/** Knowledge search against a table that answers the `$filter` as Dataverse would (./odata-filter.ts). */
+describe('DataverseCrm knowledge search, as Dataverse filters', () => {
+  const article = (id: string, title: string, description: string, keywords: string): Entity => ({
+    '@odata.etag': 'W/"9"',
+    knowledgearticleid: id,
+    title,
+    description,
+    keywords,
+    articlepublicnumber: `KA-0${id.slice(1)}`,
+    statecode: 3,
+    isinternal: false,
+  });
+  // In Dataverse's order: the refund article comes first.
+  const table = [
+    article('k2', 'Refunds and returns', 'How long a refund takes and how to return an item', 'refund, return, money'),
+    article('k1', 'Track your parcel', 'Where to find the tracking number and what each delivery status means', 'parcel, tracking, delivery'),
+    article('k3', 'Internal: parcel fraud', 'For agents only', 'parcel'),
+  ];
+  table[2]!.isinternal = true;
+
+  function dataverse() {
+    const queries: URLSearchParams[] = [];
+    const webApi = {
+      async retrieveMultipleRecords(entityType: string, options?: string) {
+        queries.push(queryOptions(options));
+        return { entities: entityType === 'knowledgearticle' ? retrieve(table, options) : [] } as ComponentFramework.WebApi.RetrieveMultipleResponse;
+      },
+      createRecord: () => Promise.reject(new Error('not used')),
+      deleteRecord: () => Promise.reject(new Error('not used')),
+    };
+    const navigation = { openForm: () => Promise.reject(new Error('not used')) };
+    const crm = new DataverseCrm(webApi, navigation, { knowledgeUrlTemplate: 'https://support.contoso.com/kb/{number}' });
+    const ids = async (query: string) => (await crm.searchKnowledge(query)).map((a) => a.id);
+    return { crm, ids, queries };
+  }
+
+  test("smart assist finds the tracking article for the customer's message about a parcel", async () => {
+    const query = keywords('Where is my parcel? The tracking says nothing').join(' ');
+    assert.equal(query, 'parcel tracking says nothing'); // what the side pane asks (wcp-assist-query)
+    assert.deepEqual(await dataverse().ids(query), ['k1']);
+  });
+
+  test('the Knowledge tab finds an article by any of the words typed, not only by the whole phrase', async () => {
+    const { ids } = dataverse();
+    assert.deepEqual(await ids('parcel'), ['k1']);
+    assert.deepEqual(await ids('parcel tracking'), ['k1']);
+    assert.deepEqual((await ids('Parcel REFUND')).sort(), ['k1', 'k2']);
+  });
+
+  test('articles matching more of the words come first, the title counting most', async () => {
+    const { ids } = dataverse();
+    assert.deepEqual(await ids('refund parcel tracking'), ['k1', 'k2']);
+    assert.deepEqual(await ids('refund money parcel'), ['k2', 'k1']);
+  });
+
+  test('stop words and sentence punctuation are not searched: "how" would find every how-to', async () => {
+    const { ids, queries } = dataverse();
+    assert.deepEqual(await ids('How do I track my parcel?'), ['k1']);
+    assert.match(queries[0]!.get('$filter')!, /\(contains\(title,'track'\) or .* or contains\(description,'parcel'\)\)$/);
+    // A query of stop words only is searched as typed rather than ignored.
+    assert.deepEqual(await ids('how to'), ['k2']);
+  });
+
+  test('at most 8 words are searched, the first ones', async () => {
+    const { ids, queries } = dataverse();
+    await ids('alpha bravo charlie delta echo foxtrot golf hotel india juliett kilo parcel');
+    assert.equal(queries[0]!.get('$filter')!.match(/contains\(/g)!.length, 8 * 3);
+    assert.doesNotMatch(queries[0]!.get('$filter')!, /india|parcel/);
+  });
+
+  test('gives no more articles than the search limit, the best ones', async () => {
+    const webApi = {
+      retrieveMultipleRecords: async (_: string, options?: string) => ({ entities: retrieve(table, options) }) as ComponentFramework.WebApi.RetrieveMultipleResponse,
+      createRecord: () => Promise.reject(new Error('not used')),
+      deleteRecord: () => Promise.reject(new Error('not used')),
+    };
+    const crm = new DataverseCrm(webApi, { openForm: () => Promise.reject(new Error('not used')) }, { searchLimit: 1 });
+    assert.deepEqual((await crm.searchKnowledge('return parcel tracking')).map((a) => a.title), ['Track your parcel']);
   });
 });
 

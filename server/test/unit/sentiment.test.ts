@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { aggregateSentiment } from '@wcp/protocol/sentiment';
 import { scoreMessage } from '../../src/sentiment/score.ts';
 
 /**
@@ -42,9 +43,54 @@ describe('scoreMessage', () => {
     assert.deepEqual(figures('Perfect, problem solved 😊'), { score: 5, tokens: 4 });
   });
 
+  it('negates a word past the intensifiers between it and "not"', () => {
+    assert.deepEqual(figures('I am not very happy'), { score: -3, tokens: 5 });
+    assert.deepEqual(figures('This is not really good'), { score: -3, tokens: 5 });
+    assert.deepEqual(figures('not so good, not too happy'), { score: -6, tokens: 6 });
+  });
+
+  it('reads a reassurance ("no worries", "not a problem") as neutral, not as a complaint', () => {
+    assert.deepEqual(figures('No worries!'), { score: 0, tokens: 2 });
+    assert.deepEqual(figures('No problem at all'), { score: 0, tokens: 4 });
+    assert.deepEqual(figures('That is not a problem'), { score: 0, tokens: 5 });
+    assert.deepEqual(figures('no problem, thanks'), { score: 2, tokens: 3 });
+    // "no" before anything else is still what AFINN says it is.
+    assert.deepEqual(figures('No, this is terrible'), { score: -4, tokens: 4 });
+  });
+
+  it('reads an emoji written right after a word, or several in a row, as WhatsApp users type them', () => {
+    assert.deepEqual(figures('This is terrible😡'), figures('This is terrible 😡'));
+    assert.deepEqual(figures('😡😡😡'), { score: -3, tokens: 3 });
+    assert.deepEqual(figures('thanks😊'), { score: 5, tokens: 2 });
+    // A skin tone or the emoji presentation selector does not hide the emoji.
+    assert.deepEqual(figures('👍🏽'), figures('👍'));
+    assert.deepEqual(figures('❤️'), { score: 3, tokens: 1 });
+  });
+
   it('gives the score per token as comparative', () => {
     const { score, comparative, tokens } = scoreMessage('This is the worst service ever, I am furious.');
     assert.equal(comparative, score / tokens);
     assert.ok(Number.isFinite(scoreMessage('').comparative));
+  });
+});
+
+/** What the agent sees in the side pane and the supervisor in the overview. */
+describe('the label a customer message gets', () => {
+  const label = (text: string) => aggregateSentiment([{ direction: 'inbound', body: text, sentiment: scoreMessage(text) }]).label;
+
+  it('is negative for an angry emoji glued to the word before it', () => {
+    assert.equal(label('This is terrible😡'), 'negative');
+    assert.equal(label('😡😡😡'), 'negative');
+    assert.equal(label('thanks😊'), 'positive');
+  });
+
+  it('is not positive for "not" before an intensified word', () => {
+    assert.equal(label('I am not very happy'), 'negative');
+    assert.equal(label('This is not really good'), 'negative');
+  });
+
+  it('is not negative for a reassurance', () => {
+    assert.equal(label('No worries!'), 'neutral');
+    assert.equal(label('no problem, thanks'), 'slightly positive');
   });
 });

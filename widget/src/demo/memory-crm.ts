@@ -11,7 +11,7 @@ import {
   type AgentScript,
   type QuickReply,
 } from '../ports/crm-port.js';
-import { inAgentLanguage, scriptSteps } from '../ports/crm-library.js';
+import { inAgentLanguage, rankKnowledge, scriptSteps } from '../ports/crm-library.js';
 import { tokenize } from '../side/smart-assist/tokens.js';
 import { toE164 } from '../lib/phone.js';
 
@@ -252,19 +252,11 @@ export class MemoryCrm implements CrmPort {
   }
 
   async searchKnowledge(query: string): Promise<KnowledgeArticle[]> {
-    const terms = new Set(tokenize(query));
-    if (terms.size === 0) return [];
-    return this.knowledge
-      .map((article) => {
-        const title = tokenize(article.title);
-        const summary = tokenize(article.summary);
-        // A word in the title says more about the article than one in its summary.
-        const score = [...terms].reduce((sum, t) => sum + (title.includes(t) ? 2 : 0) + (summary.includes(t) ? 1 : 0), 0);
-        return { article, score };
-      })
-      .filter((r) => r.score > 0)
-      .sort((a, b) => b.score - a.score)
-      .map((r) => ({ ...r.article }));
+    const terms = [...new Set(tokenize(query))];
+    if (terms.length === 0) return [];
+    return rankKnowledge(this.knowledge, terms, (article) => article, (text, term) => tokenize(text).includes(term))
+      .filter((ranked) => ranked.score > 0)
+      .map((ranked) => ({ ...ranked.article }));
   }
 
   /** Like the Dataverse adapter: active rows by title, in the agent's language (`inAgentLanguage`). */

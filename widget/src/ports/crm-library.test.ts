@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { inAgentLanguage, scriptSteps } from './crm-library.js';
+import { inAgentLanguage, knowledgeSearchWords, scriptSteps } from './crm-library.js';
 
 describe('CRM library rules', () => {
   const rows = [
@@ -28,5 +28,12 @@ describe('CRM library rules', () => {
       { id: 'step-3', title: 'Close', text: 'Bye' },
     ]);
     expect(scriptSteps(null)).to.deep.equal([]);
+  });
+
+  it('searches knowledge by the words typed, each once and whole, without stop words', () => {
+    expect(knowledgeSearchWords("  Where is my Parcel? parcel (KA-01042) O'Neil ")).to.deep.equal(['Parcel', 'KA-01042', "O'Neil"]);
+    expect(knowledgeSearchWords('how to')).to.deep.equal(['how to']);
+    expect(knowledgeSearchWords('   ')).to.deep.equal([]);
+    expect(knowledgeSearchWords('a1 b2 c3 d4 e5 f6 g7 h8 i9 j10')).to.have.length(8);
   });
 });

@@ -1,5 +1,5 @@
 import { msg, str } from '@lit/localize';
-import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, render, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { AgentScript, Conversation, Message, Note, QuickReply, RelayEvent, SearchHit } from '@wcp/protocol';
 import type { CrmContact, CrmPort, CrmRecordRef, CrmSearchResult, KnowledgeArticle } from '../ports/crm-port.js';
 import { messageOf } from '../lib/error-text.js';
@@ -30,6 +30,8 @@ export interface SidePaneHostOptions {
   crm(): CrmPort | null;
   /** The conversation the agent is looking at. */
   selected(): Conversation | undefined;
+  /** The agent's sessions: a conversation that is no longer one of them loses its side pane. */
+  sessionIds(): readonly string[];
   /** Puts text into the composer draft at the caret (placeholders filled there). */
   insertText(text: string): void;
   /** Selects the session tab of that conversation; false when it is not one of the agent's sessions. */
@@ -48,28 +50,48 @@ export interface SidePaneInput {
 const NO_PROGRESS: ScriptProgress = { scriptId: null, doneStepIds: [] };
 
 /**
- * Mediates between `<wcp-panel>` and `<wcp-side-pane>`: keeps what the pane shows (notes and
- * script progress per conversation, previous conversations per customer, the last answers to
- * searches, busy/error flags), answers the pane's events through the relay and the CRM port,
- * and renders the pane. CRM and relay errors are shown in the pane's area they came from.
+ * The side pane of one conversation. Each session has its own, as in Omnichannel: the element
+ * (with what the agent typed into it — a note, a "New contact" form, a search) stays with its
+ * conversation while another one is shown, and so do its answers, busy flags and errors.
+ */
+interface ConversationSide {
+  /** The pane's container, put back into the page when the conversation is selected again. */
+  view: HTMLElement;
+  /** The latest copy the pane was rendered with (linking writes its summary into the CRM). */
+  conversation: Conversation;
+  tab: SideTab;
+  busy: SideFlags<boolean>;
+  errors: SideFlags<string>;
+  recordResults: CrmSearchResult[];
+  knowledgeResults: KnowledgeArticle[];
+  assistArticles: KnowledgeArticle[];
+  /** The latest assist query: a late answer to an older one is dropped. */
+  assistQuery: string;
+  searchHits: SearchHit[];
+}
+
+/**
+ * Mediates between `<wcp-panel>` and the side panes (`<wcp-side-pane>`, one per session): keeps
+ * what they show (notes and script progress per conversation, previous conversations per
+ * customer, each pane's answers to searches and busy/error flags), answers a pane's events
+ * through the relay and the CRM port for that pane's conversation, and renders the selected
+ * conversation's pane. CRM and relay errors are shown in the pane and area they came from.
  */
 export class SidePaneController implements ReactiveController {
   private notes = new Map<string, Note[]>();
   private previous = new Map<string, Conversation[]>();
+  /** The latest request for each customer's previous conversations: an older answer is dropped. */
+  private previousRequests = new Map<string, number>();
   private scriptProgress = new Map<string, ScriptProgress>();
   /** The CRM's id for each conversation's link, needed to unlink it there. */
   private linkIds = new Map<string, { record: CrmRecordRef; linkId: string }>();
+  private sides = new Map<string, ConversationSide>();
   private scripts: AgentScript[] = [];
-  private recordResults: CrmSearchResult[] = [];
-  private knowledgeResults: KnowledgeArticle[] = [];
-  private assistArticles: KnowledgeArticle[] = [];
-  private searchHits: SearchHit[] = [];
-  private busy: SideFlags<boolean> = {};
-  private errors: SideFlags<string> = {};
-  private activeTab: SideTab = 'summary';
+  /** Errors of what every pane shares (the agent scripts). */
+  private libraryErrors: SideFlags<string> = {};
+  /** A conversation's pane opens on the tab the agent chose last. */
+  private lastTab: SideTab = 'summary';
   private current: Conversation | null = null;
-  /** The latest assist query: a late answer to an older one is dropped. */
-  private assistQuery = '';
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -83,6 +105,7 @@ export class SidePaneController implements ReactiveController {
     const conversation = this.options.selected();
     const isNew = !!conversation && conversation.id !== this.current?.id;
     this.current = conversation ?? null;
+    this.forgetClosedSessions();
     if (isNew) this.select(conversation);
   }
 
@@ -93,26 +116,35 @@ export class SidePaneController implements ReactiveController {
   }
 
   scriptsFailed(error: unknown): void {
-    this.setError('scripts', msg(str`Agent scripts could not be loaded: ${messageOf(error)}`));
+    this.libraryErrors = { scripts: msg(str`Agent scripts could not be loaded: ${messageOf(error)}`) };
+    this.host.requestUpdate();
   }
 
   /** Forgets everything; for a new relay (another agent, another relay). */
   reset(): void {
     this.notes = new Map();
     this.previous = new Map();
+    this.previousRequests = new Map();
     this.scriptProgress = new Map();
     this.linkIds = new Map();
+    this.sides = new Map();
     this.scripts = [];
-    this.recordResults = [];
-    this.knowledgeResults = [];
-    this.assistArticles = [];
-    this.searchHits = [];
-    this.busy = {};
-    this.errors = {};
+    this.libraryErrors = {};
+    this.lastTab = 'summary';
     this.current = null;
   }
 
   onRelayEvent(event: RelayEvent): void {
+    // Another conversation of the customer on screen changed state (closed, reopened): the
+    // summary lists it as it is now.
+    if (event.type === 'state') {
+      const phone = this.current?.customer.phone;
+      const side = this.current && this.sides.get(this.current.id);
+      if (side && event.data.conversation?.customer?.phone === phone && event.data.conversationId !== this.current?.id) {
+        this.loadPrevious(side, phone!);
+      }
+      return;
+    }
     if (event.type !== 'note') return;
     const { conversationId, note } = event.data;
     const list = this.notes.get(conversationId);
@@ -122,49 +154,92 @@ export class SidePaneController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  render(input: SidePaneInput) {
+  /** The selected conversation's pane: the same element each time that conversation is shown. */
+  render(input: SidePaneInput): HTMLElement {
     const { conversation } = input;
-    const previous = (this.previous.get(conversation.customer.phone) ?? []).filter((c) => c.id !== conversation.id);
-    return html`<wcp-side-pane
-      .conversation=${conversation}
-      .contact=${input.contact}
-      .messages=${input.messages}
-      .previousConversations=${previous}
-      .notes=${this.notes.get(conversation.id) ?? []}
-      .recordResults=${this.recordResults}
-      .knowledgeResults=${this.knowledgeResults}
-      .assistArticles=${this.assistArticles}
-      .quickReplies=${input.quickReplies}
-      .scripts=${this.scripts}
-      .scriptProgress=${this.scriptProgress.get(conversation.id) ?? NO_PROGRESS}
-      .searchHits=${this.searchHits}
-      .busy=${this.busy}
-      .errors=${this.errors}
-      .activeTab=${this.activeTab}
-      @wcp-side-tab-change=${(e: SideTabChangeEvent) => (this.activeTab = e.tab)}
-      @wcp-add-note=${(e: AddNoteEvent) => this.addNote(e.body)}
-      @wcp-record-search=${(e: RecordSearchEvent) => this.searchRecords(e)}
-      @wcp-create-record=${(e: CreateRecordEvent) => this.createRecord(e)}
-      @wcp-link-record=${(e: LinkRecordEvent) => this.link(e.record, 'records')}
-      @wcp-unlink-record=${(e: UnlinkRecordEvent) => this.unlink(e.record)}
-      @wcp-open-record=${(e: OpenRecordEvent) => this.openRecord(e.record)}
-      @wcp-knowledge-search=${(e: KnowledgeSearchEvent) => this.searchKnowledge(e.query)}
-      @wcp-assist-query=${(e: AssistQueryEvent) => this.assist(e.query)}
-      @wcp-insert-text=${(e: InsertTextEvent) => this.options.insertText(e.text)}
-      @wcp-script-progress=${(e: ScriptProgressEvent) => this.setScriptProgress(e.progress)}
-      @wcp-transcript-search=${(e: TranscriptSearchEvent) => this.searchTranscripts(e.query)}
-      @wcp-open-conversation=${(e: OpenConversationEvent) => this.openConversation(e.conversationId)}
-    ></wcp-side-pane>`;
+    const id = conversation.id;
+    const side = this.sideOf(conversation);
+    side.conversation = conversation;
+    const previous = (this.previous.get(conversation.customer.phone) ?? []).filter((c) => c.id !== id);
+    render(
+      html`<wcp-side-pane
+        .conversation=${conversation}
+        .contact=${input.contact}
+        .messages=${input.messages}
+        .previousConversations=${previous}
+        .notes=${this.notes.get(id) ?? []}
+        .recordResults=${side.recordResults}
+        .knowledgeResults=${side.knowledgeResults}
+        .assistArticles=${side.assistArticles}
+        .quickReplies=${input.quickReplies}
+        .scripts=${this.scripts}
+        .scriptProgress=${this.scriptProgress.get(id) ?? NO_PROGRESS}
+        .searchHits=${side.searchHits}
+        .busy=${side.busy}
+        .errors=${{ ...this.libraryErrors, ...side.errors }}
+        .activeTab=${side.tab}
+        @wcp-side-tab-change=${(e: SideTabChangeEvent) => this.changeTab(side, e.tab)}
+        @wcp-add-note=${(e: AddNoteEvent) => this.addNote(side, e.body)}
+        @wcp-record-search=${(e: RecordSearchEvent) => this.searchRecords(side, e)}
+        @wcp-create-record=${(e: CreateRecordEvent) => this.createRecord(side, e)}
+        @wcp-link-record=${(e: LinkRecordEvent) => this.link(side, e.record, 'records')}
+        @wcp-unlink-record=${(e: UnlinkRecordEvent) => this.unlink(side, e.record)}
+        @wcp-open-record=${(e: OpenRecordEvent) => this.openRecord(side, e.record)}
+        @wcp-knowledge-search=${(e: KnowledgeSearchEvent) => this.searchKnowledge(side, e.query)}
+        @wcp-assist-query=${(e: AssistQueryEvent) => this.assist(side, e.query)}
+        @wcp-insert-text=${(e: InsertTextEvent) => this.options.insertText(e.text)}
+        @wcp-script-progress=${(e: ScriptProgressEvent) => this.setScriptProgress(id, e.progress)}
+        @wcp-transcript-search=${(e: TranscriptSearchEvent) => this.searchTranscripts(side, e.query)}
+        @wcp-open-conversation=${(e: OpenConversationEvent) => this.openConversation(side, e.conversationId)}
+      ></wcp-side-pane>`,
+      side.view,
+    );
+    return side.view;
+  }
+
+  private sideOf(conversation: Conversation): ConversationSide {
+    let side = this.sides.get(conversation.id);
+    if (!side) {
+      const view = document.createElement('div');
+      view.className = 'side-pane';
+      side = {
+        view,
+        conversation,
+        tab: this.lastTab,
+        busy: {},
+        errors: {},
+        recordResults: [],
+        knowledgeResults: [],
+        assistArticles: [],
+        assistQuery: '',
+        searchHits: [],
+      };
+      this.sides.set(conversation.id, side);
+    }
+    return side;
+  }
+
+  /** A conversation that is no longer one of the agent's sessions takes its pane (and drafts) with it. */
+  private forgetClosedSessions(): void {
+    const open = new Set(this.options.sessionIds());
+    for (const id of this.sides.keys()) {
+      if (!open.has(id) && id !== this.current?.id) this.sides.delete(id);
+    }
+  }
+
+  private changeTab(side: ConversationSide, tab: SideTab): void {
+    side.tab = tab;
+    this.lastTab = tab;
   }
 
   /** A newly selected conversation: its notes and the customer's previous conversations. */
   private select(conversation: Conversation): void {
-    this.errors = {};
     const relay = this.options.relay();
     if (!relay) return;
     const id = conversation.id;
+    const side = this.sideOf(conversation);
     if (!this.notes.has(id)) {
-      this.run('notes', async () => {
+      this.run(side, 'notes', async () => {
         const loaded = await relay.listNotes(id);
         // Notes from `note` events that beat the GET are kept.
         const byId = new Map([...(this.notes.get(id) ?? []), ...loaded].map((n) => [n.id, n]));
@@ -172,54 +247,63 @@ export class SidePaneController implements ReactiveController {
       }, msg('Notes could not be loaded.'));
       this.notes.set(id, []);
     }
-    const phone = conversation.customer.phone;
-    if (!this.previous.has(phone)) {
-      this.previous.set(phone, []);
-      this.run('summary', async () => {
-        this.previous.set(phone, await relay.customerConversations(phone));
-      }, msg('Previous conversations could not be loaded.'));
-    }
+    this.loadPrevious(side, conversation.customer.phone);
   }
 
-  private addNote(body: string): void {
+  /**
+   * The customer's conversations, asked again each time one of theirs is selected (or changes
+   * state): the relay has them as they are now. The list held meanwhile stays on screen.
+   */
+  private loadPrevious(side: ConversationSide, phone: string): void {
     const relay = this.options.relay();
-    const id = this.current?.id;
-    if (!relay || !id) return;
-    this.run('notes', async () => {
+    if (!relay) return;
+    const request = (this.previousRequests.get(phone) ?? 0) + 1;
+    this.previousRequests.set(phone, request);
+    this.run(side, 'summary', async () => {
+      const conversations = await relay.customerConversations(phone);
+      if (this.previousRequests.get(phone) === request) this.previous.set(phone, conversations);
+    }, msg('Previous conversations could not be loaded.'));
+  }
+
+  private addNote(side: ConversationSide, body: string): void {
+    const relay = this.options.relay();
+    const id = side.conversation.id;
+    if (!relay) return;
+    this.run(side, 'notes', async () => {
       const note = await relay.addNote(id, body);
       const list = this.notes.get(id) ?? [];
       if (!list.some((n) => n.id === note.id)) this.notes.set(id, [...list, note]);
     }, msg('The note could not be saved.'));
   }
 
-  private searchRecords(event: RecordSearchEvent): void {
+  private searchRecords(side: ConversationSide, event: RecordSearchEvent): void {
     const crm = this.options.crm();
     if (!crm) return;
-    this.run('records', async () => {
-      this.recordResults = await crm.searchRecords(event.query, event.entityTypes);
+    this.run(side, 'records', async () => {
+      side.recordResults = await crm.searchRecords(event.query, event.entityTypes);
     }, msg('Records could not be searched.'));
   }
 
-  private createRecord(event: CreateRecordEvent): void {
+  private createRecord(side: ConversationSide, event: CreateRecordEvent): void {
     const crm = this.options.crm();
     if (!crm) return;
-    this.run('records', async () => {
+    this.run(side, 'records', async () => {
       const created = await crm.createRecord(event.record);
-      this.recordResults = [created, ...this.recordResults.filter((r) => r.id !== created.id)];
-      if (event.link) await this.linkNow(created);
+      side.recordResults = [created, ...side.recordResults.filter((r) => r.id !== created.id)];
+      if (event.link) await this.linkNow(side, created);
     }, msg('The record could not be created.'));
   }
 
-  private link(record: CrmRecordRef, area: SideArea): void {
-    this.run(area, () => this.linkNow(record), msg(str`${record.name} could not be linked.`));
+  private link(side: ConversationSide, record: CrmRecordRef, area: SideArea): void {
+    this.run(side, area, () => this.linkNow(side, record), msg(str`${record.name} could not be linked.`));
   }
 
   /** Links in the CRM first (it keeps the link), then tells the relay; undoes the CRM link if the relay refuses. */
-  private async linkNow(record: CrmRecordRef): Promise<void> {
+  private async linkNow(side: ConversationSide, record: CrmRecordRef): Promise<void> {
     const crm = this.options.crm();
     const relay = this.options.relay();
-    const conversation = this.current;
-    if (!crm || !relay || !conversation) return;
+    if (!crm || !relay) return;
+    const conversation = side.conversation;
     const id = conversation.id;
     const ref = { entityType: record.entityType, id: record.id, name: record.name };
     const { linkId } = await crm.linkConversation(ref, { conversationId: id, summary: linkSummary(conversation) });
@@ -237,13 +321,13 @@ export class SidePaneController implements ReactiveController {
     if (replaced && replaced.record.id !== ref.id) await crm.unlinkConversation(replaced.record, replaced.linkId);
   }
 
-  private unlink(record: CrmRecordRef): void {
+  private unlink(side: ConversationSide, record: CrmRecordRef): void {
     const crm = this.options.crm();
     const relay = this.options.relay();
-    const id = this.current?.id;
-    if (!crm || !relay || !id) return;
-    const area = this.areaOfAction('records');
-    this.run(area, async () => {
+    const id = side.conversation.id;
+    if (!crm || !relay) return;
+    const area = areaOfAction(side, 'records');
+    this.run(side, area, async () => {
       const known = this.linkIds.get(id);
       if (known) {
         await crm.unlinkConversation(known.record, known.linkId);
@@ -252,75 +336,74 @@ export class SidePaneController implements ReactiveController {
       this.options.updateConversation(await relay.unlinkRecord(id));
       if (!known) {
         // Linked in an earlier session of the page: the CRM's link id is not known here.
-        this.setError(area, msg(str`Unlinked here. The conversation may still appear on ${record.name} in the CRM; remove it there if needed.`));
+        this.setError(side, area, msg(str`Unlinked here. The conversation may still appear on ${record.name} in the CRM; remove it there if needed.`));
       }
     }, msg(str`${record.name} could not be unlinked.`));
   }
 
-  private openRecord(record: CrmRecordRef): void {
+  private openRecord(side: ConversationSide, record: CrmRecordRef): void {
     const crm = this.options.crm();
     if (!crm) return;
-    this.run(this.areaOfAction('records'), () => crm.openRecord(record), msg(str`${record.name} could not be opened.`));
+    this.run(side, areaOfAction(side, 'records'), () => crm.openRecord(record), msg(str`${record.name} could not be opened.`));
   }
 
-  private searchKnowledge(query: string): void {
+  private searchKnowledge(side: ConversationSide, query: string): void {
     const crm = this.options.crm();
     if (!crm) return;
-    this.run('knowledge', async () => {
-      this.knowledgeResults = await crm.searchKnowledge(query);
+    this.run(side, 'knowledge', async () => {
+      side.knowledgeResults = await crm.searchKnowledge(query);
     }, msg('Knowledge articles could not be searched.'));
   }
 
-  private assist(query: string): void {
+  private assist(side: ConversationSide, query: string): void {
     const crm = this.options.crm();
     if (!crm) return;
-    this.assistQuery = query;
-    this.run('assist', async () => {
+    side.assistQuery = query;
+    this.run(side, 'assist', async () => {
       const articles = await crm.searchKnowledge(query);
-      if (query === this.assistQuery) this.assistArticles = articles;
+      if (query === side.assistQuery) side.assistArticles = articles;
     }, msg('Suggestions could not be loaded.'));
   }
 
-  private setScriptProgress(progress: ScriptProgress): void {
-    if (!this.current) return;
-    this.scriptProgress.set(this.current.id, progress);
+  private setScriptProgress(conversationId: string, progress: ScriptProgress): void {
+    this.scriptProgress.set(conversationId, progress);
     this.host.requestUpdate();
   }
 
-  private searchTranscripts(query: string): void {
+  private searchTranscripts(side: ConversationSide, query: string): void {
     const relay = this.options.relay();
     if (!relay) return;
-    this.run('search', async () => {
-      this.searchHits = await relay.search(query);
+    this.run(side, 'search', async () => {
+      side.searchHits = await relay.search(query);
     }, msg('Conversations could not be searched.'));
   }
 
-  private openConversation(conversationId: string): void {
+  private openConversation(side: ConversationSide, conversationId: string): void {
     if (this.options.showConversation(conversationId)) return;
-    this.setError(this.areaOfAction('search'), msg('That conversation is closed or not assigned to you, so it cannot be opened here.'));
+    this.setError(side, areaOfAction(side, 'search'), msg('That conversation is closed or not assigned to you, so it cannot be opened here.'));
   }
 
-  /** Open and unlink are offered on the summary and the records tab: errors go where the agent is. */
-  private areaOfAction(fallback: SideArea): SideArea {
-    return this.activeTab === 'summary' ? 'summary' : fallback;
-  }
-
-  /** Runs a request of one area with its busy flag; a failure becomes that area's error text. */
-  private run(area: SideArea, work: () => Promise<void>, failure: string): void {
-    this.busy = { ...this.busy, [area]: true };
-    this.setError(area, '');
+  /** Runs a request of one pane's area with its busy flag; a failure becomes that area's error text. */
+  private run(side: ConversationSide, area: SideArea, work: () => Promise<void>, failure: string): void {
+    side.busy = { ...side.busy, [area]: true };
+    this.setError(side, area, '');
     work()
-      .catch((error: unknown) => this.setError(area, `${failure} ${messageOf(error)}`))
+      .catch((error: unknown) => this.setError(side, area, `${failure} ${messageOf(error)}`))
       .finally(() => {
-        this.busy = { ...this.busy, [area]: false };
+        side.busy = { ...side.busy, [area]: false };
         this.host.requestUpdate();
       });
   }
 
-  private setError(area: SideArea, text: string): void {
-    this.errors = { ...this.errors, [area]: text };
+  private setError(side: ConversationSide, area: SideArea, text: string): void {
+    side.errors = { ...side.errors, [area]: text };
     this.host.requestUpdate();
   }
+}
+
+/** Open and unlink are offered on the summary and the records tab: errors go where the agent is. */
+function areaOfAction(side: ConversationSide, fallback: SideArea): SideArea {
+  return side.tab === 'summary' ? 'summary' : fallback;
 }
 
 /** What the CRM keeps with the link (Dataverse: the annotation's text). */

@@ -2,7 +2,7 @@
  * The side pane inside the panel: what the agent clicks and types there, and which relay
  * request (msw) or CrmPort call it results in.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Conversation, Message, Note, RecordRef, SearchHit } from '@wcp/protocol';
 import { CrmError, type CrmPort, type CrmRecordRef, type NewRecord } from '../ports/crm-port.js';
@@ -53,6 +53,13 @@ function recordingCrm(overrides: Partial<CrmPort> = {}) {
   return { crm, calls, of: (method: string) => calls.filter((c) => c[0] === method) };
 }
 
+/** A relay answer held until `open()`. */
+function gate() {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
 interface RelayFake {
   conversations: Conversation[];
   messages: Record<string, Message[]>;
@@ -62,6 +69,10 @@ interface RelayFake {
   requests: string[];
   links: (RecordRef | null)[];
   refuseLink?: boolean;
+  refuseNotes?: boolean;
+  /** Held until resolved: the relay's answer to a new note / to the previous conversations. */
+  noteAnswer?: Promise<void>;
+  previousAnswer?: Promise<void>;
 }
 
 function relayHandlers(fake: RelayFake) {
@@ -85,14 +96,18 @@ function relayHandlers(fake: RelayFake) {
     }),
     http.post(`${RELAY}/api/v1/conversations/:id/notes`, async ({ request, params }) => {
       log(request);
+      await fake.noteAnswer;
+      if (fake.refuseNotes) return HttpResponse.json({ error: 'internal', message: 'The relay is having a bad day.' }, { status: 500 });
       const { body } = (await request.json()) as { body: string };
       const note: Note = { id: `n-${fake.notes.length + 1}`, conversationId: String(params.id), agentId: 'agent-1', agentName: 'Dana Agent', body, createdAt: new Date().toISOString() };
       fake.notes.push(note);
       return HttpResponse.json(note, { status: 201 });
     }),
-    http.get(`${RELAY}/api/v1/customers/:phone/conversations`, ({ request }) => {
+    http.get(`${RELAY}/api/v1/customers/:phone/conversations`, async ({ request }) => {
       log(request);
-      return HttpResponse.json({ items: fake.previous });
+      const answer = fake.previous;
+      await fake.previousAnswer;
+      return HttpResponse.json({ items: answer });
     }),
     http.put(`${RELAY}/api/v1/conversations/:id/link`, async ({ request, params }) => {
       log(request);
@@ -139,6 +154,13 @@ describe('wcp-panel side pane', () => {
   }
 
   const part = <K extends keyof HTMLElementTagNameMap>(pane: SidePaneElement, tag: K) => pane.shadowRoot!.querySelector(tag)!;
+  /** The side pane on screen: each session has its own. */
+  const shownPane = (panel: WcpPanel) => panel.shadowRoot!.querySelector('wcp-side-pane')!;
+  async function showSession(panel: WcpPanel, index: number, id: string) {
+    sessionTabs(panel)[index]!.click();
+    await waitUntil(() => shownPane(panel)?.conversation?.id === id, `${id} shown`);
+    return shownPane(panel);
+  }
   async function openTab(pane: SidePaneElement, name: string) {
     pane.shadowRoot!.querySelector<HTMLElement>(`#tab-${name}`)!.click();
     await pane.updateComplete;
@@ -316,19 +338,18 @@ describe('wcp-panel side pane', () => {
   it('keeps script progress per conversation and inserts a step with placeholders filled', async () => {
     const { panel, pane } = await mount(newFake({ conversations: [makeConversation(), other] }));
     await openTab(pane, 'scripts');
-    const script = part(pane, 'wcp-agent-script');
-    const progress = () => script.shadowRoot!.querySelector('.progress')?.textContent;
-    await waitUntil(() => progress() === '0 of 3 steps done', 'scripts loaded');
-    control(script, 'Greet the customer').click();
-    await waitUntil(() => progress() === '1 of 3 steps done', 'step ticked');
+    const progress = (shown: SidePaneElement) => part(shown, 'wcp-agent-script').shadowRoot!.querySelector('.progress')?.textContent;
+    await waitUntil(() => progress(pane) === '0 of 3 steps done', 'scripts loaded');
+    control(part(pane, 'wcp-agent-script'), 'Greet the customer').click();
+    await waitUntil(() => progress(pane) === '1 of 3 steps done', 'step ticked');
 
-    sessionTabs(panel)[1]!.click();
-    await waitUntil(() => pane.conversation?.id === 'conv-2' && progress() === '0 of 3 steps done', 'other conversation fresh');
-    sessionTabs(panel)[0]!.click();
-    await waitUntil(() => pane.conversation?.id === 'conv-1' && progress() === '1 of 3 steps done', 'progress kept');
+    const paneOfOther = await showSession(panel, 1, 'conv-2');
+    await waitUntil(() => progress(paneOfOther) === '0 of 3 steps done', 'other conversation fresh');
+    expect((await showSession(panel, 0, 'conv-1')) === pane, 'the same pane as before').to.equal(true);
+    await waitUntil(() => progress(pane) === '1 of 3 steps done', 'progress kept');
 
     await waitUntil(() => pane.contact, 'contact matched');
-    button(script, 'Insert: Greet the customer').click();
+    button(part(pane, 'wcp-agent-script'), 'Insert: Greet the customer').click();
     await waitUntil(() => messageBox(panel).value === 'Hi Maria Campbell, thanks for reaching out.', 'step text in the composer');
     await expect(panel).to.be.accessible();
   });
@@ -357,11 +378,13 @@ describe('wcp-panel side pane', () => {
 
     search.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results"] button')[1]!.click();
     await waitUntil(() => sessionTabs(panel)[1]!.getAttribute('aria-selected') === 'true', 'session selected');
-    expect(pane.conversation!.id).to.equal('conv-2');
+    expect(shownPane(panel).conversation!.id).to.equal('conv-2');
 
+    // Back in the first session, the search is still there; a hit of no session of the agent's is explained.
+    await showSession(panel, 0, 'conv-1');
     search.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="results"] button')[0]!.click();
     await waitUntil(() => search.shadowRoot!.querySelector('[role="alert"]'), 'not-a-session explained');
-    expect(pane.conversation!.id).to.equal('conv-2');
+    expect(shownPane(panel).conversation!.id).to.equal('conv-1');
     await expect(panel).to.be.accessible();
   });
 
@@ -375,5 +398,126 @@ describe('wcp-panel side pane', () => {
     events.latest.send({ id: '7', type: 'window', data: { conversationId: 'conv-1', windowExpiresAt: expires, serverTime } });
     await waitUntil(() => /closes in (29|30):\d\d/.test(banner()), 'countdown on the relay clock');
     await expect(panel).to.be.accessible();
+  });
+
+  describe('with several sessions, each has its own side pane', () => {
+    const sessions = () => newFake({ conversations: [makeConversation(), other] });
+    const noteBox = (pane: SidePaneElement) => part(pane, 'wcp-notes').shadowRoot!.querySelector('textarea')!;
+
+    it("keeps a half-typed note with its conversation: another customer's starts empty, switching back shows it", async () => {
+      const fake = sessions();
+      const { panel, pane } = await mount(fake);
+      await openTab(pane, 'notes');
+      noteBox(pane).focus();
+      await sendKeys({ type: 'Card ending 4242 was charged twice' });
+
+      const paneOfBo = await showSession(panel, 1, 'conv-2');
+      expect(paneOfBo.activeTab, 'opens on the tab chosen last').to.equal('notes');
+      await part(paneOfBo, 'wcp-notes').updateComplete;
+      expect(noteBox(paneOfBo).value).to.equal('');
+      expect(button(part(paneOfBo, 'wcp-notes'), 'Add note').disabled).to.equal(true);
+
+      expect((await showSession(panel, 0, 'conv-1')) === pane, 'the same pane as before').to.equal(true);
+      expect(noteBox(pane).value).to.equal('Card ending 4242 was charged twice');
+      await waitUntil(() => !button(part(pane, 'wcp-notes'), 'Add note').disabled, 'notes loaded');
+      button(part(pane, 'wcp-notes'), 'Add note').click();
+      await waitUntil(() => fake.notes.length === 1, 'note saved');
+      expect(fake.notes[0]).to.deep.include({ conversationId: 'conv-1', body: 'Card ending 4242 was charged twice' });
+      await expect(panel).to.be.accessible();
+    });
+
+    it('keeps an open "New contact" form with its conversation and creates and links the contact there', async () => {
+      const fake = sessions();
+      const { crm, of } = recordingCrm();
+      const { panel, pane: paneOfMaria } = await mount(fake, crm);
+      const paneOfBo = await showSession(panel, 1, 'conv-2');
+      await openTab(paneOfBo, 'records');
+      const records = part(paneOfBo, 'wcp-records');
+      button(records, 'New contact').click();
+      await records.updateComplete;
+      expect(control(records, 'Mobile phone').value).to.equal('+14155550111');
+
+      // A look at Maria's conversation: her pane has its own tab and no form open.
+      expect((await showSession(panel, 0, 'conv-1')) === paneOfMaria, 'the same pane as before').to.equal(true);
+      expect(paneOfMaria.activeTab).to.equal('summary');
+      expect(part(paneOfMaria, 'wcp-records').shadowRoot!.querySelector<HTMLInputElement>('#new-mobilephone')?.value ?? null).to.equal(null);
+
+      await showSession(panel, 1, 'conv-2');
+      expect(paneOfBo.activeTab).to.equal('records');
+      expect(control(records, 'Mobile phone').value).to.equal('+14155550111');
+      await typeInto(records, 'Last name', 'Lind');
+      button(records, 'Create contact').click();
+      await waitUntil(() => fake.links.length === 1, 'linked at the relay');
+      expect((of('createRecord')[0]![1] as NewRecord).fields).to.deep.include({ mobilephone: '+14155550111', lastname: 'Lind' });
+      expect((of('linkConversation')[0]![2] as { conversationId: string }).conversationId).to.equal('conv-2');
+      expect(fake.requests).to.include('PUT /api/v1/conversations/conv-2/link');
+      await expect(panel).to.be.accessible();
+    });
+
+    it('shows a note that failed to save in its own conversation, with the note back in the box', async () => {
+      const answer = gate();
+      const fake = { ...sessions(), refuseNotes: true, noteAnswer: answer.promise };
+      const { panel, pane } = await mount(fake);
+      await openTab(pane, 'notes');
+      noteBox(pane).focus();
+      await sendKeys({ type: 'Refund promised' });
+      await waitUntil(() => !button(part(pane, 'wcp-notes'), 'Add note').disabled, 'notes loaded');
+      button(part(pane, 'wcp-notes'), 'Add note').click();
+      await waitUntil(() => fake.requests.includes('POST /api/v1/conversations/conv-1/notes'), 'save asked');
+
+      // The agent moves on before the relay answers.
+      const paneOfBo = await showSession(panel, 1, 'conv-2');
+      answer.open();
+      await aTimeout(200);
+      await paneOfBo.updateComplete;
+      expect(part(paneOfBo, 'wcp-notes').shadowRoot!.querySelector('[role="alert"]')?.textContent ?? null).to.equal(null);
+
+      await showSession(panel, 0, 'conv-1');
+      const notes = part(pane, 'wcp-notes');
+      await waitUntil(() => notes.shadowRoot!.querySelector('[role="alert"]'), 'the failure shown');
+      expect(notes.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('The note could not be saved.');
+      expect(noteBox(pane).value).to.equal('Refund promised');
+    });
+  });
+
+  describe("the customer's previous conversations", () => {
+    const previousRows = (pane: SidePaneElement) =>
+      [...part(pane, 'wcp-customer-summary').shadowRoot!.querySelectorAll('[part="previous"] button')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim());
+
+    it('are asked again when the conversation is selected again, the list held staying on screen meanwhile', async () => {
+      const earlier = makeConversation({ id: 'conv-old', state: 'active', createdAt: '2025-05-01T09:00:00.000Z' });
+      const fake = newFake({ conversations: [makeConversation(), other], previous: [makeConversation(), earlier] });
+      const { panel, pane } = await mount(fake);
+      await waitUntil(() => previousRows(pane).length === 1, 'previous conversation listed');
+      expect(previousRows(pane)[0]).to.contain('Active');
+
+      // Closed since (by a colleague, or by the wrap-up timer).
+      fake.previous = [makeConversation(), { ...earlier, state: 'closed', disposition: 'resolved' }];
+      const answer = gate();
+      fake.previousAnswer = answer.promise;
+      await showSession(panel, 1, 'conv-2');
+      await showSession(panel, 0, 'conv-1');
+      await waitUntil(() => fake.requests.filter((r) => r.startsWith('GET /api/v1/customers/%2B14155550100')).length === 2, 'asked again');
+      expect(previousRows(pane), 'while the relay answers').to.have.length(1);
+      answer.open();
+      await waitUntil(() => previousRows(pane)[0]?.includes('Closed'), 'shown as it is now');
+      expect(previousRows(pane)[0]).not.to.contain('Active');
+    });
+
+    it("are asked again when another of the customer's conversations changes state", async () => {
+      const first = makeConversation();
+      const again = makeConversation({ id: 'conv-3', createdAt: new Date().toISOString() });
+      const fake = newFake({ conversations: [first, again], previous: [again, first] });
+      const { panel, events } = await mount(fake);
+      const pane = await showSession(panel, 1, 'conv-3');
+      await waitUntil(() => previousRows(pane).length === 1 && previousRows(pane)[0]!.includes('Active'), 'the first one listed, active');
+
+      const closed = { ...first, state: 'closed' as const, disposition: 'resolved' };
+      fake.previous = [again, closed];
+      fake.conversations = [again];
+      events.latest.send({ id: '20', type: 'state', data: { conversationId: 'conv-1', conversation: closed } });
+      await waitUntil(() => previousRows(pane)[0]?.includes('Closed'), 'listed as closed');
+      expect(shownPane(panel) === pane, 'still on the same pane').to.equal(true);
+    });
   });
 });

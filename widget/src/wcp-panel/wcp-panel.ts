@@ -144,6 +144,7 @@ export class WcpPanel extends LitElement {
     relay: () => this.relay,
     crm: () => this.crm,
     selected: () => selectedConversation(this.store.state),
+    sessionIds: () => this.store.state.sessions.map((s) => s.id),
     insertText: (text) => this.composer?.insertText(text),
     showConversation: (id) => {
       if (!this.store.state.sessions.some((s) => s.id === id)) return false;
