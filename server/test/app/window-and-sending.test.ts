@@ -108,6 +108,23 @@ describe('sending and the 24-hour window', () => {
     assert.equal(relay.twilio.createRequests.length, 0);
   });
 
+  // WhatsApp refuses these in a template's values after Twilio took the send: refused up front.
+  for (const [what, value] of [
+    ['a newline', 'A-1001\nBox 2'],
+    ['a tab', 'A-1001\tBox 2'],
+    ['more than four consecutive spaces', 'A-1001     Box 2'],
+  ] as const) {
+    it(`refuses a template variable with ${what} up front (400, naming it), and sends nothing`, async () => {
+      relay.clock.advance(WINDOW_MS + 3_600_000);
+      const r = await send({ template: { contentSid: TEMPLATE.contentSid, variables: { '1': 'Maria', '2': value } } });
+      assert.equal(r.statusCode, 400, `answered ${r.statusCode} ${r.body}`);
+      assert.equal(r.json().error, 'invalid_request');
+      assert.match(r.json().message, /line breaks, tabs or more than four spaces in a row: 2\./);
+      await relay.app.relay.outbox.drain();
+      assert.equal(relay.twilio.createRequests.length, 0);
+    });
+  }
+
   it('a new customer message re-opens the window', async () => {
     relay.clock.advance(WINDOW_MS + 1);
     assert.equal((await send({ body: 'closed' })).statusCode, 422);
