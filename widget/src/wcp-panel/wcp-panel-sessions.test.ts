@@ -17,6 +17,11 @@ import '../wcp-transfer-dialog/wcp-transfer-dialog.js';
 ignoreResizeObserverLoopErrors();
 
 const all = (panel: Element, selector: string) => deepQueryAll(panel.shadowRoot!, selector);
+/** What the wrap-up form on screen holds. */
+const wrapUpForm = (panel: Element) => ({
+  disposition: (all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement).value,
+  summary: (all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement).value,
+});
 const byText = (panel: Element, selector: string, text: string) =>
   all(panel, selector).find((el) => el.textContent!.trim() === text) as HTMLElement | undefined;
 
@@ -87,16 +92,12 @@ describe('the panel across sessions, for keyboard users and in both directions',
 
     sessionTabs(panel)[1]!.click();
     await waitUntil(() => all(panel, '.row .body').some((b) => b.textContent === 'Hi from Bob'), 'Bob selected');
-    const summary2 = all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement;
-    const select2 = all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;
-    expect({ disposition: select2.value, summary: summary2.value }, 'Bob’s wrap-up form').to.deep.equal({ disposition: '', summary: '' });
+    expect(wrapUpForm(panel), 'Bob’s wrap-up form').to.deep.equal({ disposition: '', summary: '' });
 
     sessionTabs(panel)[0]!.click();
     await waitUntil(() => all(panel, '.row .body').some((b) => b.textContent === 'Hi from Ana'), 'Ana selected again');
     await panel.updateComplete;
-    const summary3 = all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement;
-    const select3 = all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;
-    expect({ disposition: select3.value, summary: summary3.value }, 'Ana’s wrap-up form after coming back').to.deep.equal({
+    expect(wrapUpForm(panel), 'Ana’s wrap-up form after coming back').to.deep.equal({
       disposition: 'resolved',
       summary: 'Refund issued to Ana',
     });
@@ -121,8 +122,7 @@ describe('the panel across sessions, for keyboard users and in both directions',
     byText(panel, 'button', 'Close conversation')!.click();
     await waitUntil(() => all(panel, '.notice').some((n) => n.textContent!.includes('could not be changed')), 'refusal shown');
     await panel.updateComplete;
-    const summary = all(panel, 'textarea[aria-label="Summary"]')[0] as HTMLTextAreaElement;
-    expect({ disposition: select.value, summary: summary.value }, 'the wrap-up form after the refused close').to.deep.equal({
+    expect(wrapUpForm(panel), 'the wrap-up form after the refused close').to.deep.equal({
       disposition: 'resolved',
       summary: 'Long summary of what was agreed',
     });
