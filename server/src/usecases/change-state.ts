@@ -25,8 +25,13 @@ export function changeState(db: Database, conversationId: string, viewer: Viewer
       emitConversation(tx, changed);
       return changed;
     }
-    return closeConversation(tx, c, { disposition: checkDisposition(wrapUp?.disposition ?? null), summary: wrapUp?.summary ?? null }, now);
+    return closeConversation(tx, c, { disposition: checkDisposition(wrapUp?.disposition ?? null), summary: summaryOf(wrapUp?.summary) }, now);
   });
+}
+
+/** A summary left empty is none (the panel sends null, which the request schema reads as ""): the CRM's summary column stays empty, not blank. */
+function summaryOf(summary: string | null | undefined): string | null {
+  return summary?.trim() ? summary : null;
 }
 
 /** Closes with a wrap-up; a live offer on it (a force close of an open conversation) is withdrawn, and its consults end. */

@@ -25,6 +25,19 @@ describe('team work over the agent API', () => {
   const state = (token: string, id: string, body: object) => relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, body);
   const eventsOf = async (agentId: string, supervisor = false) => relay.store.readEvents({ agentId, supervisor }, 0, 1000);
 
+  it('keeps no summary for a close whose summary was left empty (null or blank), not an empty text', async () => {
+    const id = await relay.activeConversation(alice, '+15550007010', 'thanks, all sorted');
+    await state(alice, id, { state: 'wrapup' });
+    const closed = await state(alice, id, { state: 'closed', disposition: 'resolved', summary: null });
+    assert.equal(closed.statusCode, 200, closed.body);
+    assert.equal(closed.json().summary, null, 'summary null');
+    // A supervisor's force close with a blank summary.
+    const other = await relay.activeConversation(bob, '+15550007011', 'spam spam');
+    const forced = await state(sue, other, { state: 'closed', disposition: 'spam', summary: '   ' });
+    assert.equal(forced.statusCode, 200, forced.body);
+    assert.equal(forced.json().summary, null, 'summary of blanks');
+  });
+
   it('lists dispositions and closes only with one of them, keeping the summary; a supervisor force-closes', async () => {
     const list = (await relay.api(alice, 'GET', '/api/v1/dispositions')).json().items as { id: string; label: string }[];
     assert.deepEqual(list.map((d) => d.id), ['resolved', 'follow-up', 'no-response', 'spam']);
