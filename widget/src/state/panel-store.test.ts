@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { Conversation, Message, RelayEvent } from '@wcp/protocol';
+import { unfilledPlaceholders } from '../lib/placeholders.js';
 import type { OutboxItem } from '../relay/relay-client.js';
 import { makeAgent, makeConversation, makeMessage, makeOffer, makeTemplate } from '../test/fixtures.js';
 import {
@@ -364,6 +365,13 @@ describe('panel store', () => {
 
       const two = run(signedIn([makeConversation()]), { type: 'contactFound', phone: '+14155550100', matches: [contact, { ...contact, id: 'c-2' }] });
       expect(sessionSummaries(two)[0]!.title).to.equal('Ana WhatsApp');
+    });
+
+    it('leaves {customer.name} unfilled for a customer with no name, rather than greeting them by their number', () => {
+      const nameless = makeConversation({ customer: { phone: '+14155550100', profileName: null, waId: '14155550100' } });
+      const state = run(signedIn([nameless]));
+      const context = placeholderContext(state, nameless, null);
+      expect(unfilledPlaceholders('Hi {customer.name}, thanks for waiting.', context)).to.deep.equal(['customer.name']);
     });
 
     it("fills {record.…} from the form's record only in the conversation of the form's customer (or linked to it)", () => {

@@ -635,7 +635,8 @@ export function placeholderContext(state: PanelState, conversation: Conversation
   }
   if (formRecord && conversation && isFormCustomer(state, conversation, formRecord)) Object.assign(record, { name: formRecord.name }, formRecord.fields);
   return {
-    customerName: (contact?.fullName ?? conversation?.customer.profileName ?? conversation?.customer.phone) || '',
+    // No name known: {customer.name} stays unfilled for the agent to write, not "Hi +14155550100".
+    customerName: (contact?.fullName ?? conversation?.customer.profileName) || '',
     agentName: state.agent?.name ?? '',
     record,
     customer,
