@@ -26,6 +26,9 @@ async function thread(messages: Message[], extra: Partial<WcpThread> = {}): Prom
 
 const row = (el: WcpThread, id: string) => el.shadowRoot!.querySelector<HTMLElement>(`[data-message-id="${id}"]`)!;
 const rows = (el: WcpThread) => el.shadowRoot!.querySelectorAll('.row');
+/** A conversation's 100 newest messages, alternating customer and agent, ids `<prefix>-0` … `<prefix>-99`. */
+const page = (conversationId: string, prefix: string) =>
+  Array.from({ length: 100 }, (_, i) => makeMessage({ id: `${prefix}-${i}`, conversationId, body: `${prefix} message ${i}`, direction: i % 2 ? 'inbound' : 'outbound' }));
 /** Whether the row of message `id` shows, at least in part, inside the transcript's scroller. */
 const inView = (el: WcpThread, id: string) => {
   const r = row(el, id)?.getBoundingClientRect();
@@ -398,8 +401,6 @@ describe('wcp-thread', () => {
   });
 
   it('switching to another conversation shows its newest message, asks for no older page and counts nothing as new', async () => {
-    const page = (conversationId: string, prefix: string) =>
-      Array.from({ length: 100 }, (_, i) => makeMessage({ id: `${prefix}-${i}`, conversationId, body: `${prefix} message ${i}`, direction: i % 2 ? 'inbound' : 'outbound' }));
     const el = await thread(page('c-a', 'a'), { hasOlder: true });
     const log = () => el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
     await waitUntil(() => inView(el, 'a-99'), 'newest of the first conversation in view');
@@ -419,8 +420,6 @@ describe('wcp-thread', () => {
   });
 
   it('coming back to a conversation left scrolled up shows the message the agent was reading; one left at its newest, its newest', async () => {
-    const page = (conversationId: string, prefix: string) =>
-      Array.from({ length: 100 }, (_, i) => makeMessage({ id: `${prefix}-${i}`, conversationId, body: `${prefix} message ${i}`, direction: i % 2 ? 'inbound' : 'outbound' }));
     const a = page('c-a', 'a');
     const b = page('c-b', 'b');
     const el = await thread(a);
