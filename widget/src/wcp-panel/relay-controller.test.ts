@@ -2,6 +2,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { MessagePage, RelayEvent } from '@wcp/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RelayClient } from '../relay/relay-client.js';
+import { RelayError } from '../relay/relay-error.js';
 import { createPanelStore, loadedMessages, threadOf } from '../state/panel-store.js';
 import { makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
 import { RelayController } from './relay-controller.js';
@@ -133,5 +134,39 @@ describe('RelayController', () => {
     expect(await controller.accept(stranger.id)).to.equal(true);
     await settle();
     expect(linked.length, 'no contact, no link').to.equal(1);
+  });
+  it('takes the card away when Reject finds the offer already gone (taken, expired or withdrawn), and says so', async () => {
+    const { controller, store, relay } = setUp();
+    const offered = makeConversation({ id: 'conv-offered', state: 'open', assignedAgentId: null });
+    Object.assign(relay, {
+      rejectOffer: async () => {
+        throw new RelayError(409, 'offer_not_yours', 'This conversation is not offered to you.');
+      },
+    });
+    controller.hostConnected();
+    await waitUntil(() => store.state.agent !== null, 'signed in');
+    store.dispatch({ type: 'relayEvent', event: { id: '1', type: 'offer', data: { conversationId: offered.id, conversation: offered, firstMessage: null } } as RelayEvent, now: Date.now() });
+    expect(store.state.offers.map((o) => o.conversation.id)).to.deep.equal(['conv-offered']);
+
+    await controller.reject(offered.id);
+    expect(store.state.offers, 'no card left to answer').to.deep.equal([]);
+    expect(store.state.notice).to.equal('This conversation is no longer offered to you.');
+  });
+
+  it('keeps the card when Reject could not reach the relay, so the agent can answer again', async () => {
+    const { controller, store, relay } = setUp();
+    const offered = makeConversation({ id: 'conv-offered', state: 'open', assignedAgentId: null });
+    Object.assign(relay, {
+      rejectOffer: async () => {
+        throw new RelayError(0, 'network_error', 'The relay could not be reached.');
+      },
+    });
+    controller.hostConnected();
+    await waitUntil(() => store.state.agent !== null, 'signed in');
+    store.dispatch({ type: 'relayEvent', event: { id: '1', type: 'offer', data: { conversationId: offered.id, conversation: offered, firstMessage: null } } as RelayEvent, now: Date.now() });
+
+    await controller.reject(offered.id);
+    expect(store.state.offers.map((o) => o.conversation.id)).to.deep.equal(['conv-offered']);
+    expect(store.state.notice).to.equal('The conversation could not be rejected: The relay could not be reached.');
   });
 });

@@ -225,8 +225,7 @@ export class RelayController implements ReactiveController {
         void this.linkKnownContact(relay, accepted);
         return true;
       } catch (error) {
-        // Someone else took it, or it expired: the offer is gone either way.
-        if (error instanceof RelayError && error.status === 409) this.store.dispatch({ type: 'offerGone', conversationId });
+        this.dropGoneOffer(conversationId, error);
         this.notify(msg(str`The conversation could not be accepted: ${messageOf(error)}`));
         return false;
       }
@@ -257,9 +256,22 @@ export class RelayController implements ReactiveController {
         await relay.rejectOffer(conversationId);
         this.store.dispatch({ type: 'offerGone', conversationId });
       } catch (error) {
-        this.notify(msg(str`The conversation could not be rejected: ${messageOf(error)}`));
+        // Gone already: nothing is left to reject, and the card must not stay to be answered again.
+        if (this.dropGoneOffer(conversationId, error)) this.notify(msg('This conversation is no longer offered to you.'));
+        else this.notify(msg(str`The conversation could not be rejected: ${messageOf(error)}`));
       }
     });
+  }
+
+  /**
+   * The relay refused an answer to an offer because the offer is gone (a colleague took it, it
+   * expired, a supervisor moved it: 409; or the conversation is no longer the agent's to see:
+   * 404): the card goes. True when it went; a network error or a 5xx leaves it to answer again.
+   */
+  private dropGoneOffer(conversationId: string, error: unknown): boolean {
+    const gone = error instanceof RelayError && (error.status === 409 || error.status === 404);
+    if (gone) this.store.dispatch({ type: 'offerGone', conversationId });
+    return gone;
   }
 
   private async answer<T>(conversationId: string, work: () => Promise<T>): Promise<T> {

@@ -163,6 +163,7 @@
 's61dd604396d8873b': `Datensätze durchsuchen`,
 's625ad019db843f94': `Verwenden`,
 's62d8a4181dde0a87': `Ältere Nachrichten werden geladen…`,
+'s63d77db13ae84537': `Diese Unterhaltung wird Ihnen nicht mehr angeboten.`,
 's63d894b1ddb06289': `Beschreibung`,
 's640a360cf43f85fc': str`Der Verlauf konnte nicht geladen werden: ${0}`,
 's64e952a1751e19a6': `Fälle`,

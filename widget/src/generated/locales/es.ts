@@ -163,6 +163,7 @@
 's61dd604396d8873b': `Buscar registros`,
 's625ad019db843f94': `Usar`,
 's62d8a4181dde0a87': `Cargando mensajes anteriores…`,
+'s63d77db13ae84537': `Esta conversación ya no se le ofrece.`,
 's63d894b1ddb06289': `Descripción`,
 's640a360cf43f85fc': str`No se pudo cargar la transcripción: ${0}`,
 's64e952a1751e19a6': `Casos`,

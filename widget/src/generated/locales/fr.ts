@@ -163,6 +163,7 @@
 's61dd604396d8873b': `Rechercher des enregistrements`,
 's625ad019db843f94': `Utiliser`,
 's62d8a4181dde0a87': `Chargement des messages plus anciens…`,
+'s63d77db13ae84537': `Cette conversation ne vous est plus proposée.`,
 's63d894b1ddb06289': `Description`,
 's640a360cf43f85fc': str`La transcription n'a pas pu être chargée : ${0}`,
 's64e952a1751e19a6': `Incidents`,
