@@ -387,7 +387,7 @@ function track(state: PanelState, conversation: Conversation): PanelState {
   const mine = !agentId || conversation.assignedAgentId === agentId || conversation.consultants.includes(agentId);
   if (!ACTIVE_STATES.has(conversation.state) || !mine) {
     if (!known) return next;
-    // An auto-close is told by its own notice (wcp-panel/auto-close-notice.ts), with the reason.
+    // An auto-close or a hand-over by someone else is told by its own notice (wcp-panel/session-notices.ts), with the reason.
     const closed =
       conversation.state === 'closed' && !!conversation.disposition && conversation.disposition !== AUTO_CLOSED_DISPOSITION && conversation.assignedAgentId === agentId;
     return removeSession(closed ? { ...next, lastClosed: closedConversation(next, conversation) } : next, conversation.id);

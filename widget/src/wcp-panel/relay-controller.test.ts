@@ -169,4 +169,17 @@ describe('RelayController', () => {
     expect(store.state.offers.map((o) => o.conversation.id)).to.deep.equal(['conv-offered']);
     expect(store.state.notice).to.equal('The conversation could not be rejected: The relay could not be reached.');
   });
+  it('tells the agent when a supervisor transfers one of their sessions away, as its tab goes', async () => {
+    const { controller, store, pages, emit } = setUp();
+    controller.hostConnected();
+    await waitUntil(() => pages.length === 1);
+    const session = store.state.sessions.find((s) => s.id === 'conv-2')!;
+    emit({
+      id: '8',
+      type: 'state',
+      data: { conversationId: 'conv-2', conversation: { ...session, state: 'open', assignedAgentId: null, transfer: { fromAgentId: 'sup-1', fromAgentName: 'Sam Supervisor', note: null } } },
+    });
+    expect(store.state.sessions.map((s) => s.id)).to.deep.equal(['conv-1']);
+    expect(store.state.notice).to.match(/^Sam Supervisor transferred your conversation with .+ to another agent or queue\.$/);
+  });
 });

@@ -9,7 +9,7 @@ import { TypingThrottle } from '@wcp/protocol/typing';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
-import { autoCloseNotice } from './auto-close-notice.js';
+import { autoCloseNotice, handedOverNotice } from './session-notices.js';
 
 /** What the relay controller needs from `<wcp-panel>` besides the store. */
 export interface RelayHostOptions {
@@ -110,9 +110,9 @@ export class RelayController implements ReactiveController {
     const opened = new Promise<void>((resolve) => (streamOpen = resolve));
     this.unsubscribeStream = relay.subscribe(
       (event) => {
-        const autoClosed = autoCloseNotice(this.store.state, event);
+        const sessionGone = autoCloseNotice(this.store.state, event) ?? handedOverNotice(this.store.state, event);
         this.store.dispatch({ type: 'relayEvent', event, now: Date.now() });
-        if (autoClosed) this.notify(autoClosed);
+        if (sessionGone) this.notify(sessionGone);
         this.options.event?.(event);
       },
       (connection) => {
