@@ -13,10 +13,12 @@ export {
   WHATSAPP_MAX_BODY_CHARS,
   WHATSAPP_MAX_BUTTON_TITLE_CHARS,
   WHATSAPP_MAX_BUTTONS,
+  WHATSAPP_MAX_CAPTION_CHARS,
   WHATSAPP_MEDIA_TYPES,
   WINDOW_EXPIRED_MESSAGE,
   isTemplateSendable,
   whatsappBodyLength,
+  whatsappBodyLimit,
   whatsappMediaMaxBytes,
   WRAP_UP_SUMMARY_MAX_CHARS,
 } from './values.ts';
@@ -232,7 +234,8 @@ export type ConversationList = Static<typeof ConversationList>;
 
 export const SendMessageRequest = Type.Object(
   {
-    // Twilio caps a message body at 1,600 characters (error 21617): longer is 422 body_too_long.
+    // Twilio caps a message body at 1,600 characters (error 21617), WhatsApp a caption under a file
+    // at 1,024 (whatsappBodyLimit): longer is 422 body_too_long.
     body: Type.Optional(Type.String({ minLength: 1, maxLength: 65536 })),
     mediaId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     template: Type.Optional(Template),

@@ -41,6 +41,17 @@ export function whatsappMediaMaxBytes(contentType: string): number {
  */
 export const WHATSAPP_MAX_BODY_CHARS = 1600;
 
+/**
+ * The longest caption WhatsApp shows under a photo, video or document (Meta's media messages:
+ * "Maximum 1024 characters"); Twilio would take up to 1,600 and WhatsApp refuse the rest.
+ */
+export const WHATSAPP_MAX_CAPTION_CHARS = 1024;
+
+/** How long a reply's text may be: a caption when a file goes with it, a message body otherwise. */
+export function whatsappBodyLimit(withMedia: boolean): number {
+  return withMedia ? WHATSAPP_MAX_CAPTION_CHARS : WHATSAPP_MAX_BODY_CHARS;
+}
+
 /** The number of UTF-16 code units Twilio counts in a body (JavaScript's `length`, named so both sides count alike). */
 export function whatsappBodyLength(body: string): number {
   return body.length;

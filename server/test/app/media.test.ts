@@ -56,6 +56,20 @@ describe('media', () => {
     assert.equal((await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) })).statusCode, 404, 'the public URL expires');
   });
 
+  it('refuses a caption over the 1,024 characters WhatsApp shows under a file with 422 body_too_long, sending nothing', async () => {
+    const id = await relay.activeConversation(agent, '+14155550105');
+    const up = await upload('photo.png', 'image/png', SAMPLES.png);
+    const tooLong = await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { mediaId: up.json().id, body: 'a'.repeat(1025) });
+    assert.equal(tooLong.statusCode, 422);
+    assert.equal(tooLong.json().error, 'body_too_long');
+    assert.match(tooLong.json().message, /caption .* at most 1024 characters; this one has 1025/);
+    const fits = await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { mediaId: up.json().id, body: 'a'.repeat(1024) });
+    assert.equal(fits.statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    assert.equal(relay.twilio.sent.length, 1);
+    assert.equal(relay.twilio.sent[0]!.body, 'a'.repeat(1024));
+  });
+
   it('gives Twilio a link that serves the file when a failed send is retried the next day', async () => {
     const customer = '+14155550104';
     const id = await relay.activeConversation(agent, customer);

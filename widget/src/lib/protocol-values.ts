@@ -5,13 +5,13 @@
 export {
   CONVERSATION_STATES,
   PRESENCES,
-  WHATSAPP_MAX_BODY_CHARS,
   WHATSAPP_MAX_BUTTON_TITLE_CHARS,
   WHATSAPP_MAX_BUTTONS,
   WHATSAPP_MEDIA_TYPES,
   WINDOW_EXPIRED_MESSAGE,
   isTemplateSendable,
   whatsappBodyLength,
+  whatsappBodyLimit,
   whatsappMediaMaxBytes,
   WRAP_UP_SUMMARY_MAX_CHARS,
 } from '@wcp/protocol/values';

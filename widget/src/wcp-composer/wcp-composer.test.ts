@@ -254,6 +254,27 @@ describe('wcp-composer', () => {
     expect((await event).body).to.equal("I've opened case CAS-42");
   });
 
+  it('counts a caption under a file against WhatsApp\'s 1,024 characters, and stops Send over it', async () => {
+    const el = await composer();
+    const counter = () => el.shadowRoot!.querySelector('.counter')!;
+    el.draft = 'a'.repeat(1025);
+    await el.updateComplete;
+    expect(button(el, 'Send').disabled, 'a 1,025-character message is fine on its own').to.equal(false);
+
+    chooseFile(el, new File([new Uint8Array(10)], 'photo.png', { type: 'image/png' }));
+    await el.updateComplete;
+    expect(counter().textContent!.trim()).to.equal('1,025 of 1,024 characters');
+    const send = button(el, 'Send');
+    expect(send.disabled).to.equal(true);
+    const why = el.shadowRoot!.getElementById(send.getAttribute('aria-describedby')!)!;
+    expect(why.textContent).to.equal('Too long for WhatsApp: remove 1 characters to send.');
+
+    button(el, 'Remove attachment').click();
+    await el.updateComplete;
+    expect(counter().textContent!.trim()).to.equal('1,025 of 1,600 characters');
+    expect(button(el, 'Send').disabled).to.equal(false);
+  });
+
   it('shows the upload progress as a named progress bar', async () => {
     const el = await composer();
     chooseFile(el, new File([new Uint8Array(10)], 'photo.png', { type: 'image/png' }));

@@ -10,7 +10,7 @@ import { TypingEvent } from '../events/typing-event.js';
 import { ACCEPTED_FILE_TYPES, attachmentProblem, DEFAULT_MAX_ATTACHMENT_BYTES, formatBytes } from '../lib/attachment.js';
 import { optedOutNotice } from '../lib/opt-out.js';
 import { fillPlaceholders, unfilledPlaceholders, type PlaceholderContext } from '../lib/placeholders.js';
-import { WHATSAPP_MAX_BODY_CHARS, WHATSAPP_MAX_BUTTON_TITLE_CHARS, WHATSAPP_MAX_BUTTONS, whatsappBodyLength } from '../lib/protocol-values.js';
+import { WHATSAPP_MAX_BUTTON_TITLE_CHARS, WHATSAPP_MAX_BUTTONS, whatsappBodyLength, whatsappBodyLimit } from '../lib/protocol-values.js';
 import { formatCount } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { attachIcon } from '../lib/icons.js';
@@ -112,11 +112,17 @@ export class WcpComposer extends LitElement {
     return fillPlaceholders(this.draft, this.placeholderContext).trim();
   }
 
+  /** The text's limit: a caption's with a file attached, a message's without (the relay's rule). */
+  private get bodyLimit(): number {
+    return whatsappBodyLimit(this.attachment !== null);
+  }
+
   /** Why Send is disabled although there is something to send; '' when it is not. */
   private sendBlockedReason(body: string): string {
     const length = whatsappBodyLength(body);
-    if (length > WHATSAPP_MAX_BODY_CHARS) {
-      const over = formatCount(length - WHATSAPP_MAX_BODY_CHARS);
+    const limit = this.bodyLimit;
+    if (length > limit) {
+      const over = formatCount(length - limit);
       return msg(str`Too long for WhatsApp: remove ${over} characters to send.`);
     }
     const missing = unfilledPlaceholders(this.draft, this.placeholderContext);
@@ -138,7 +144,8 @@ export class WcpComposer extends LitElement {
     const hasContent = body.length > 0 || this.attachment !== null;
     const blocked = hasContent ? this.sendBlockedReason(body) : '';
     const canSend = !closed && !this.busy && hasContent && !blocked;
-    const nearLimit = length >= WHATSAPP_MAX_BODY_CHARS - NEAR_LIMIT_CHARS;
+    const limit = this.bodyLimit;
+    const nearLimit = length >= limit - NEAR_LIMIT_CHARS;
     return html`
       ${this.optedOut ? html`<p class="opted-out" role="status">${optedOutNotice()}</p>` : nothing}
       ${this.replyTo
@@ -187,8 +194,8 @@ export class WcpComposer extends LitElement {
       ></textarea>
       <div class="meta">
         <p id="typing-help" class="help">${msg('While you type, the customer sees "typing…" and their latest message is marked read.')}</p>
-        <span class="counter ${length > WHATSAPP_MAX_BODY_CHARS ? 'over' : ''}" aria-live=${nearLimit ? 'polite' : 'off'}
-          >${msg(str`${formatCount(length)} of ${formatCount(WHATSAPP_MAX_BODY_CHARS)} characters`)}</span
+        <span class="counter ${length > limit ? 'over' : ''}" aria-live=${nearLimit ? 'polite' : 'off'}
+          >${msg(str`${formatCount(length)} of ${formatCount(limit)} characters`)}</span
         >
       </div>
       ${this.buttons ? this.renderButtons(closed) : nothing}

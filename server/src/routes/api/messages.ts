@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { toApiMessage } from '../../api-mapping.ts';
 import { DomainError, windowExpired } from '../../domain/errors.ts';
-import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
+import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, isTemplateSendable, whatsappBodyLength, whatsappBodyLimit } from '@wcp/protocol';
 import { missingVariables, unsendableVariables, renderTemplate } from '../../services/templates.ts';
 import { assertMayMessage } from '../../domain/consent.ts';
 import { assertMayReply } from '../../domain/conversation-rules.ts';
@@ -53,7 +53,11 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
     if (buttons && new Set(buttons.map((b) => b.id)).size !== buttons.length) throw new DomainError('invalid_request', 'Give each button its own id.');
     // Counted as Twilio counts (UTF-16 units, an emoji is two), by the same rule as the panel's counter.
     const length = whatsappBodyLength(body ?? '');
-    if (length > WHATSAPP_MAX_BODY_CHARS) throw new DomainError('body_too_long', `A WhatsApp message holds at most ${WHATSAPP_MAX_BODY_CHARS} characters; this one has ${length}. Shorten it or send it in parts.`);
+    const limit = whatsappBodyLimit(mediaId !== undefined);
+    if (length > limit) {
+      const what = mediaId === undefined ? 'A WhatsApp message' : 'A caption under a file';
+      throw new DomainError('body_too_long', `${what} holds at most ${limit} characters; this one has ${length}. Shorten it or send it in parts.`);
+    }
 
     const conversation = await ownedConversation(deps.store, conversationId, viewer);
     // Both checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
