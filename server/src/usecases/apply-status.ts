@@ -29,6 +29,9 @@ export function applyStatus(db: Database, update: StatusUpdate, committed?: (res
       await tx.parkStatus(update.messageSid, update, update.now);
       return { applied: false, parked: true };
     }
+    // Delivery statuses belong to what the business sent: a callback naming a customer's message
+    // (misrouted, or a Messaging Service's) must not mark what the customer wrote "Not delivered".
+    if (message.direction !== 'outbound') return { applied: false, parked: false };
     const events = await advanceStatus(tx, message, update.status, update.errorCode, update.errorMessage, update.now);
     if (!events) return { applied: false, parked: false };
     return { applied: true, parked: false, events } satisfies StatusResult;

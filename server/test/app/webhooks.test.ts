@@ -178,6 +178,20 @@ describe('POST /twilio/status', () => {
     assert.equal(parked.parked, true);
   });
 
+  it("leaves a customer's message as received when a status callback names its sid", async () => {
+    const agent = await relay.availableAgent('alice');
+    const sid = twilioSid('SM');
+    await relay.inbound({ From: 'whatsapp:+15550003333', Body: 'Where is my order?', MessageSid: sid });
+    const id = await relay.activeConversation(agent, '+15550003333');
+    // A callback meant for a send (a Messaging Service's, say) that names the customer's message:
+    // it must not mark what the customer wrote as "Not delivered" in the agent's transcript.
+    assert.equal((await relay.status({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '63024', AccountSid: relay.twilio.accountSid })).statusCode, 200);
+    const items = (await relay.api(agent, 'GET', `/api/v1/conversations/${id}/messages`)).json().items as { body: string; status: string; error?: unknown }[];
+    const theirs = items.find((m) => m.body === 'Where is my order?')!;
+    assert.equal(theirs.status, 'received');
+    assert.equal(theirs.error, undefined);
+  });
+
   it('refuses a bad signature and malformed status', async () => {
     const bad = await relay.app.inject({ method: 'POST', url: '/twilio/status', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x' }, payload: 'MessageSid=SM1&MessageStatus=sent' });
     assert.equal(bad.statusCode, 403);
