@@ -364,7 +364,7 @@ export type ConsentLog = Static<typeof ConsentLog>;
 /** Server-Sent Event payloads, keyed by the SSE `event:` name. */
 export interface RelayEvents {
   offer: { conversationId: string; conversation: Conversation; firstMessage: Message | null; transfer?: Transfer | null };
-  offer_withdrawn: { conversationId: string; reason: 'expired' | 'rejected' | 'accepted' | 'closed' | 'reassigned' };
+  offer_withdrawn: { conversationId: string; reason: 'expired' | 'rejected' | 'accepted' | 'closed' | 'reassigned' | 'unavailable' };
   message: { conversationId: string; message: Message };
   status: {
     conversationId: string;

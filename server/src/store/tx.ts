@@ -122,6 +122,8 @@ export interface Tx {
   /** Open conversations without a live offer, oldest first; only those of `queueIds` when given; only those after `after` when given (the next page). */
   listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null, after?: UnofferedCursor | null): Promise<ConversationRow[]>;
   /** Open conversations whose offer lapsed, locked, oldest first. */
+  /** The offers to this agent that still stand, locked. */
+  listLiveOffersTo(agentId: string, now: number): Promise<ConversationRow[]>;
   listLapsedOffers(now: number): Promise<ConversationRow[]>;
   recordDecline(conversationId: string, agentId: string, now: number): Promise<void>;
   declinedBy(conversationId: string, since: number): Promise<Set<string>>;

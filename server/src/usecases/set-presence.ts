@@ -1,6 +1,13 @@
-/** An agent sets their presence (Available, Busy, Do not disturb, Away, Offline); the router reads it. */
+/**
+ * An agent sets their presence (Available, Busy, Do not disturb, Away, Offline); the router reads
+ * it. An agent who stops taking work gives back the offers waiting for their answer, so those
+ * customers go to the next agent now rather than after the offer timeout (as Twilio Flex rejects
+ * a worker's pending reservations when it goes unavailable). Not a decline: the agent may be
+ * offered the customer again once back.
+ */
 import type { Presence } from '@wcp/protocol';
 import { notFound } from '../domain/errors.ts';
+import { ROUTABLE_PRESENCES } from '../routing/policy.ts';
 import type { AgentRow } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 
@@ -9,6 +16,12 @@ export function setPresence(db: Database, agentId: string, presence: Presence, n
     const agent = await tx.updatePresence(agentId, presence, now);
     if (!agent) throw notFound('Agent');
     tx.emit('presence', agentId, { agentId, presence });
+    if (!ROUTABLE_PRESENCES.includes(presence)) {
+      for (const c of await tx.listLiveOffersTo(agentId, now)) {
+        await tx.updateConversation(c.id, { offerAgentId: null, offerExpiresAt: null }, now);
+        tx.emit('offer_withdrawn', agentId, { conversationId: c.id, reason: 'unavailable' });
+      }
+    }
     return agent;
   });
 }

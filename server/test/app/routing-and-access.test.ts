@@ -67,6 +67,27 @@ describe('routing, offers and conversation states', () => {
     assert.equal(late.statusCode, 409);
   });
 
+  it('an agent going Away, Do not disturb or Offline gives back its pending offers at once, to the next agent', async () => {
+    for (const [i, presence] of (['away', 'dnd', 'offline'] as const).entries()) {
+      await relay.close();
+      relay = await startRelay({ env: { OFFER_TIMEOUT_SECONDS: '120' } });
+      const alice = await relay.availableAgent('alice');
+      await relay.inbound({ From: `whatsapp:+1555000340${i}` });
+      await relay.app.relay.router.kick();
+      const bob = await relay.availableAgent('bob');
+      const [offer] = await offeredTo(alice);
+      assert.ok(offer, presence);
+      const before = await relay.store.latestEventId();
+      assert.equal((await relay.api(alice, 'PUT', '/api/v1/me/presence', { presence })).statusCode, 200);
+      const told = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 50)).filter((e) => e.type === 'offer_withdrawn');
+      assert.deepEqual(told.map((e) => e.data), [{ conversationId: offer.id, reason: 'unavailable' }], `${presence}: the card goes from alice's panel`);
+      // No waiting out the 120 s offer timeout: the customer goes to the next agent on the next pass.
+      await relay.app.relay.router.kick();
+      assert.equal((await offeredTo(bob))[0]?.id, offer.id, presence);
+      assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${offer.id}/accept`)).statusCode, 409, `${presence}: the offer is gone`);
+    }
+  });
+
   it('respects capacity', async () => {
     const relayCap = relay;
     await relayCap.close();

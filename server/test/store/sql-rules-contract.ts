@@ -57,6 +57,14 @@ export function sqlRulesContract(ctx: ContractContext): void {
         ).length;
         assert.equal(snapshot.agents.find((a) => a.id === agent)?.load, load, `${agent}'s load`);
       }
+
+      // Going Away gives back exactly the offers offerIsLive says still stand.
+      for (const agent of ['alice', 'bob']) {
+        const before = await ctx.store().latestEventId();
+        await ctx.store().setPresence(agent, 'away', now);
+        const withdrawn = (await ctx.store().readEvents(supervisor, before, 50)).filter((e) => e.type === 'offer_withdrawn').map((e) => (e.data as { conversationId: string }).conversationId);
+        assert.deepEqual(withdrawn.sort(), ids(all.filter((c) => c.state === 'open' && c.offerAgentId === agent && offerIsLive(c, now))), `${agent}'s offers given back`);
+      }
     });
   });
 }

@@ -201,6 +201,15 @@ export abstract class SqlTx implements Tx {
     ).map(toConversation);
   }
 
+  async listLiveOffersTo(agentId: string, now: number): Promise<ConversationRow[]> {
+    return (
+      await this.db.all(
+        `SELECT * FROM conversations WHERE offer_agent_id = ? AND state = 'open' AND offer_expires_at > ? ORDER BY created_at${this.forUpdate()}`,
+        [agentId, now],
+      )
+    ).map(toConversation);
+  }
+
   async listLapsedOffers(now: number): Promise<ConversationRow[]> {
     return (
       await this.db.all(
