@@ -82,16 +82,23 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     };
   }
 
-  /** The cards of a shared contact (a text/vcard attachment), numbers read in the customer's country; null when none is attached. */
+  /**
+   * The cards of shared contacts (text/vcard attachments: WhatsApp sends one per contact when a
+   * customer shares several), numbers read in the customer's country; null when none is attached.
+   * A card that cannot be fetched is left out; the others are still read.
+   */
   async function sharedContacts(m: InboundMessage): Promise<MessageContact[] | null> {
-    const card = m.media.find((x) => isVCard(x.contentType));
-    if (!card) return null;
-    const bytes = await readInboundMedia(deps, card.url, MAX_VCARD_BYTES);
-    if (!bytes) return [];
+    const cards = m.media.filter((x) => isVCard(x.contentType));
+    if (cards.length === 0) return null;
+    const files = await Promise.all(cards.map((card) => readInboundMedia(deps, card.url, MAX_VCARD_BYTES)));
+    const decoder = new TextDecoder();
+    // One vCard stream may hold many cards (RFC 6350 section 3.3): read the files as one.
+    const text = files.flatMap((bytes) => (bytes ? [decoder.decode(bytes)] : [])).join('\r\n');
+    if (!text) return [];
     // Loaded with the first shared contact: libphonenumber's metadata is ~2 MB of heap that a
     // relay which never receives a contact card should not carry (test/bench/README.md, RSS).
     const { parseSharedVCards } = await import('../twilio/vcard.ts');
-    return parseSharedVCards(new TextDecoder().decode(bytes), m.from);
+    return parseSharedVCards(text, m.from);
   }
 
   /**

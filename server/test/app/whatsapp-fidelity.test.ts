@@ -76,6 +76,18 @@ describe('WhatsApp fidelity', () => {
       assert.equal((m.media as unknown[]).length, 1, 'the card itself stays downloadable');
     });
 
+    it('reads every card when a customer shares several contacts in one message (one text/vcard attachment each)', async () => {
+      const vcard = (name: string, phone: string) => new TextEncoder().encode(`BEGIN:VCARD\r\nVERSION:3.0\r\nFN:${name}\r\nTEL;type=CELL:${phone}\r\nEND:VCARD\r\n`);
+      const first = relay.twilio.addMedia('text/vcard', vcard('Ana Souza', '+55 11 98888-0001'));
+      const second = relay.twilio.addMedia('text/vcard', vcard('Caio Reis', '+55 21 97777-0002'));
+      await customer({ MessageType: 'contacts', Body: '', NumMedia: '2', MediaUrl0: first, MediaContentType0: 'text/vcard', MediaUrl1: second, MediaContentType1: 'text/vcard' });
+      const m = await latest();
+      assert.deepEqual(m.contacts, [
+        { name: 'Ana Souza', phones: ['+5511988880001'] },
+        { name: 'Caio Reis', phones: ['+5521977770002'] },
+      ]);
+    });
+
     it('keeps a contact message whose card cannot be fetched, marked as a contact card', async () => {
       const url = relay.twilio.addMedia('text/vcard', new Uint8Array());
       await customer({ MessageType: 'contacts', Body: '', NumMedia: '1', MediaUrl0: url.replace(/ME\w+$/, 'ME' + '0'.repeat(32)), MediaContentType0: 'text/vcard' });
