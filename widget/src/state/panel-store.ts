@@ -451,13 +451,20 @@ function select(state: PanelState, conversationId: string): PanelState {
   return { ...state, selectedId: conversationId, composer, unread: withoutEntry(state.unread, conversationId) };
 }
 
-/** A session that ended or went to another agent: its transcript loads afresh if it comes back; its wrap-up was sent (or is no longer this agent's). */
+/**
+ * A session that ended or went to another agent: its transcript loads afresh if it comes back; its
+ * wrap-up was sent (or is no longer this agent's); its photos and files leave memory (the relay
+ * controller revokes each blob: URL that leaves `mediaUrls`), as a panel open all day must not
+ * keep every picture it has shown.
+ */
 function removeSession(state: PanelState, conversationId: string): PanelState {
+  const shown = state.transcripts.get(conversationId)?.items.flatMap((m) => m.media.map((item) => item.url)) ?? [];
   const next: PanelState = {
     ...state,
     sessions: state.sessions.filter((s) => s.id !== conversationId),
     transcripts: withoutEntry(state.transcripts, conversationId),
     wrapUps: withoutEntry(state.wrapUps, conversationId),
+    mediaUrls: shown.some((url) => state.mediaUrls.has(url)) ? new Map([...state.mediaUrls].filter(([url]) => !shown.includes(url))) : state.mediaUrls,
   };
   if (state.selectedId !== conversationId) return next;
   return next.sessions[0] ? select(next, next.sessions[0].id) : { ...next, selectedId: null };

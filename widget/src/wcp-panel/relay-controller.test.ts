@@ -182,4 +182,40 @@ describe('RelayController', () => {
     expect(store.state.sessions.map((s) => s.id)).to.deep.equal(['conv-1']);
     expect(store.state.notice).to.match(/^Sam Supervisor transferred your conversation with .+ to another agent or queue\.$/);
   });
+  it('frees the photos of a conversation that leaves the agent (closed or transferred), and only those', async () => {
+    const { controller, store, pages, emit, relay } = setUp();
+    Object.assign(relay, { fetchMedia: async () => new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' }) });
+    const photo = (id: string, conversationId: string) =>
+      makeMessage({ id, conversationId, media: [{ id: `med-${id}`, contentType: 'image/png', url: `/api/v1/media/med-${id}`, filename: null, size: 2 }] });
+    const revoked: string[] = [];
+    const revoke = URL.revokeObjectURL;
+    URL.revokeObjectURL = (url: string) => {
+      revoked.push(url);
+      revoke(url);
+    };
+    try {
+      controller.hostConnected();
+      await waitUntil(() => pages.length === 1);
+      pages[0]!.answer({ items: [photo('a', 'conv-1')], next: null });
+      store.dispatch({ type: 'select', conversationId: 'conv-2' });
+      await waitUntil(() => pages.length === 2);
+      pages[1]!.answer({ items: [photo('b', 'conv-2')], next: null });
+      await settle();
+      await controller.loadMedia('/api/v1/media/med-a');
+      await controller.loadMedia('/api/v1/media/med-b');
+      const kept = store.state.mediaUrls.get('/api/v1/media/med-a')!;
+      const freed = store.state.mediaUrls.get('/api/v1/media/med-b')!;
+      expect(kept).to.match(/^blob:/);
+
+      const session = store.state.sessions.find((s) => s.id === 'conv-2')!;
+      emit({ id: '9', type: 'state', data: { conversationId: 'conv-2', conversation: { ...session, state: 'closed', disposition: 'resolved' } } });
+      expect(revoked).to.deep.equal([freed]);
+      expect(store.state.mediaUrls.get('/api/v1/media/med-a')).to.equal(kept);
+
+      controller.hostDisconnected();
+      expect(revoked).to.deep.equal([freed, kept]);
+    } finally {
+      URL.revokeObjectURL = revoke;
+    }
+  });
 });

@@ -42,6 +42,8 @@ export class RelayController implements ReactiveController {
   private unsubscribeStream: (() => void) | null = null;
   private unsubscribeStore: (() => void) | null = null;
   private readonly mediaInFlight = new Set<string>();
+  /** The blob: URLs the store held at its last change (releaseMedia). */
+  private heldMedia: ReadonlyMap<string, string> = new Map();
   private readonly typingThrottle = new TypingThrottle();
   private readonly page: EventTarget | undefined;
   /** Sends queued before this page that the relay has answered (onOutboxSettled), by clientId. */
@@ -57,16 +59,27 @@ export class RelayController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.unsubscribeStore ??= this.store.subscribe(() => this.loadSelectedTranscript());
+    this.unsubscribeStore ??= this.store.subscribe(() => {
+      this.releaseMedia();
+      this.loadSelectedTranscript();
+    });
     this.page?.addEventListener('beforeunload', this.warnOfUnsentSends);
     if (this.options.relay() && !this.connected) void this.start();
   }
 
   hostDisconnected(): void {
-    this.unsubscribeStore?.();
-    this.unsubscribeStore = null;
     this.page?.removeEventListener('beforeunload', this.warnOfUnsentSends);
     this.disconnect();
+    this.unsubscribeStore?.();
+    this.unsubscribeStore = null;
+  }
+
+  /** Revokes each blob: URL that left the store since the last change, freeing its bytes. */
+  private releaseMedia(): void {
+    const held = this.store.state.mediaUrls;
+    if (held === this.heldMedia) return;
+    for (const [url, objectUrl] of this.heldMedia) if (objectUrl && held.get(url) !== objectUrl) URL.revokeObjectURL(objectUrl);
+    this.heldMedia = held;
   }
 
   /**
@@ -95,7 +108,7 @@ export class RelayController implements ReactiveController {
     this.unsubscribeStream?.();
     this.unsubscribeStream = null;
     this.connected = null;
-    for (const url of this.store.state.mediaUrls.values()) if (url) URL.revokeObjectURL(url);
+    // Every blob: URL leaves the store, so releaseMedia revokes them all.
     this.store.dispatch({ type: 'mediaCleared' });
     this.mediaInFlight.clear();
   }
