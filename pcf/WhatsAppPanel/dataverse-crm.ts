@@ -18,6 +18,7 @@ import {
 } from '../../widget/src/ports/crm-port.ts';
 import { inAgentLanguage, knowledgeSearchWords, rankKnowledge, scriptSteps, textContains } from '../../widget/src/ports/crm-library.ts';
 import { isSamePhone, storedPhoneVariants } from './phone.ts';
+import { controlText } from '@wcp/widget/control-text';
 
 type WebApi = Pick<ComponentFramework.WebApi, 'retrieveMultipleRecords' | 'createRecord' | 'deleteRecord'>;
 type Navigation = Pick<ComponentFramework.Navigation, 'openForm'>;
@@ -108,7 +109,7 @@ export class DataverseCrm implements CrmPort {
     }
     const customer = record.customer;
     if (!customer || (customer.entityType !== 'contact' && customer.entityType !== 'account')) {
-      throw new CrmError('A case needs a customer: link the conversation to a contact or an account first.', 'customer_required');
+      throw new CrmError(controlText.caseNeedsCustomer(), 'customer_required');
     }
     const data = {
       ...record.fields,
@@ -217,7 +218,7 @@ export class DataverseCrm implements CrmPort {
 export function toCrmError(error: unknown): CrmError {
   if (error instanceof CrmError) return error;
   const { errorCode, message } = (error ?? {}) as { errorCode?: unknown; message?: unknown };
-  const text = typeof message === 'string' && message ? message : 'Dataverse did not complete the request.';
+  const text = typeof message === 'string' && message ? message : controlText.dataverseFailed();
   const code = typeof errorCode === 'number' ? `dataverse_0x${(errorCode >>> 0).toString(16)}` : 'dataverse_error';
   return new CrmError(text, code);
 }
@@ -262,7 +263,7 @@ export function containsLiteral(value: string): string {
 
 function entitySet(entityType: string): string {
   const set = ENTITY_SETS[entityType];
-  if (!set) throw new CrmError(`Linking to "${entityType}" records is not supported.`, 'unsupported_entity');
+  if (!set) throw new CrmError(controlText.unsupportedEntity(entityType), 'unsupported_entity');
   return set;
 }
 

@@ -51,8 +51,17 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
     this.signInBar.hidden = true;
 
     container.append(this.notice, this.signInBar);
+    // The panel loads the agent's language after the first view: the control's own notice,
+    // worded then in English, is worded again when it arrives (lit-localize's "ready").
+    window.addEventListener('lit-localize-status', this.rewordNotice);
     this.updateView(context);
   }
+
+  private readonly rewordNotice = (event: Event): void => {
+    if ((event as CustomEvent<{ status: string }>).detail.status !== 'ready' || !this.context) return;
+    const result = mapContext(this.context);
+    this.showNotice(result.ok ? result.settings.notice : result.error);
+  };
 
   updateView(context: ComponentFramework.Context<IInputs>): void {
     this.context = context;
@@ -81,6 +90,7 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
   }
 
   destroy(): void {
+    window.removeEventListener('lit-localize-status', this.rewordNotice);
     this.disconnectRelay();
   }
 

@@ -2,6 +2,7 @@
  * ComponentFramework context -> plain settings for `<wcp-panel>` and its relay connection.
  * Pure: no DOM, no I/O, so it is tested with a mock context (test/map-context.test.ts).
  */
+import { controlText } from '@wcp/widget/control-text';
 import type { IInputs } from './generated/ManifestTypes';
 import { panelThemeVariables } from './fluent-theme.ts';
 import { toE164 } from './phone.ts';
@@ -98,7 +99,7 @@ export function mapContext(context: PanelContext): MapResult {
     themeVariables: panelThemeVariables(context.fluentDesignLanguage?.tokenTheme),
   };
   if (rawPhone && !phone) {
-    settings.notice = `The phone number "${rawPhone}" is not in international format (+ and country code), so WhatsApp cannot be matched to it.`;
+    settings.notice = controlText.phoneNotInternational(rawPhone);
   }
   return { ok: true, settings };
 }

@@ -2,6 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol/values';
 import { useLocale } from '../i18n/locale.js';
+import { controlText } from '../i18n/control-text.js';
 import { signInText } from '../i18n/sign-in-text.js';
 import { windowExpiredMessage } from '../lib/reply-window.js';
 import { formatDateTime, formatDuration } from '../lib/time.js';
@@ -143,6 +144,18 @@ describe('wcp-panel: languages and theme', () => {
     expect(signInText.unreachable('https://relay.contoso.com')).to.equal('Das Relay unter https://relay.contoso.com ist nicht erreichbar.');
     expect(signInText.refused(403, 'no role')).to.equal('Das Relay hat die Anmeldung des Mitarbeiters abgelehnt (HTTP 403: no role).');
     await useLocale('en');
+  });
+
+  it("words the Power Apps control's own notices and CRM errors in the agent's language", async () => {
+    await useLocale('es');
+    expect(controlText.phoneNotInternational('(555) 010-1234')).to.equal(
+      'El número de teléfono «(555) 010-1234» no está en formato internacional (+ y código de país), por lo que WhatsApp no puede asociarse a él.',
+    );
+    expect(controlText.unsupportedEntity('lead')).to.equal('No se admite vincular a registros de «lead».');
+    await useLocale('de');
+    expect(controlText.caseNeedsCustomer()).to.equal('Ein Fall braucht einen Kunden: Verknüpfen Sie die Unterhaltung zuerst mit einem Kontakt oder einem Konto.');
+    await useLocale('en');
+    expect(controlText.dataverseFailed()).to.equal('Dataverse did not complete the request.');
   });
 
   it('formats dates and durations with Intl in the chosen locale', async () => {
