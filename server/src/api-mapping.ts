@@ -3,7 +3,7 @@ import { iso, isoOrNull } from './domain/clock.ts';
 import type { Conversation, Message, MessageError, Note } from '@wcp/protocol';
 import type { ConversationRow, MessageRow, NoteRow } from './store/port.ts';
 import { agentErrorOf } from './twilio/errors.ts';
-import { freeEntryExpiresAt } from './window/free-entry.ts';
+import { freeEntryExpiresAt, freeEntryReplyBy, referralArrivedAt } from './window/free-entry.ts';
 import { windowExpiresAt } from './window/policy.ts';
 
 /** When the conversation's 24-hour window closes, as the wire protocol gives it (null: never opened). */
@@ -25,6 +25,7 @@ export function toApiConversation(c: ConversationRow): Conversation {
     optedOut: c.optedOut,
     referral: c.referral,
     freeEntryExpiresAt: isoOrNull(freeEntryExpiresAt(c.referral !== null, c.firstReplyAt)),
+    freeEntryReplyBy: isoOrNull(freeEntryReplyBy(referralArrivedAt(c), c.firstReplyAt)),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
     // Team work: queues, transfer, consult, wrap-up

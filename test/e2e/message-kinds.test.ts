@@ -86,7 +86,7 @@ describe('message kinds: each WhatsApp kind, sent as Twilio sends it, shown in t
     await visible(agentMessage(agent, 'is the sale still on?'));
     await visible(agent.getByText('Came from an ad: Spring sale: 20% off'));
     assert.equal(await agent.getByRole('link', { name: 'View the ad' }).getAttribute('href'), 'https://fb.me/contoso-spring-sale');
-    await visible(agent.getByText('72 h of free messages start with your first reply'));
+    await visible(agent.getByText('72 h of free messages start with your first reply before'));
   });
 
   it('location, contact card, button tap, reaction, poll, forwarded message, quoted reply and voice note each show for what they are', async () => {

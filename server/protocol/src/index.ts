@@ -114,6 +114,8 @@ export const Conversation = Type.Object({
   referral: Type.Optional(Nullable(Referral)),
   /** End of the ad's free entry point: 72 h from the business's first reply; null unless it began from an ad and was answered. */
   freeEntryExpiresAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+  /** Until when the business's first reply can still open the ad's free entry point (24 h from the ad's message); null unless it began from an ad and no reply has opened it. */
+  freeEntryReplyBy: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   // Team work: queues, transfer, consult, wrap-up

@@ -7,14 +7,12 @@
 import type { MessageStatus } from '@wcp/protocol';
 import type { ConversationRow, MessageRow, StoredEvent } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
-import { freeEntryOpenedAt } from '../window/free-entry.ts';
+import { freeEntryOpenedAt, referralArrivedAt } from '../window/free-entry.ts';
 import { emitConversation } from './emit-conversation.ts';
 
 export async function openFreeEntry(tx: Tx, conversation: ConversationRow, reply: MessageRow, reported: MessageStatus): Promise<StoredEvent[]> {
   if (conversation.firstReplyAt !== null || reply.direction !== 'outbound') return [];
-  // The store keeps a referral only from the message that opens the conversation: it arrived when the conversation began.
-  const referralAt = conversation.referral ? conversation.createdAt : null;
-  const at = freeEntryOpenedAt(referralAt, { queuedAt: reply.createdAt, reported });
+  const at = freeEntryOpenedAt(referralArrivedAt(conversation), { queuedAt: reply.createdAt, reported });
   // Two replies reported at once: the first to write it wins, and only it tells the panels.
   if (at === null || !(await tx.markFirstReply(conversation.id, at))) return [];
   return emitConversation(tx, { ...conversation, firstReplyAt: at });

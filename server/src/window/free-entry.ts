@@ -4,13 +4,30 @@
  * 24-hour window beside it (policy.ts); it governs pricing, not what may be sent.
  */
 import type { MessageStatus } from '@wcp/protocol';
-import { isWindowOpen } from './policy.ts';
+import { isWindowOpen, windowExpiresAt } from './policy.ts';
 
 export const FREE_ENTRY_MS = 72 * 60 * 60 * 1000;
+
+/**
+ * When the ad's message arrived; null: the conversation did not begin from one. The store keeps a
+ * referral only from the message that opens the conversation, so it arrived when the conversation began.
+ */
+export function referralArrivedAt(conversation: { referral: unknown; createdAt: number }): number | null {
+  return conversation.referral ? conversation.createdAt : null;
+}
 
 /** Null unless the conversation began from a referral and the business has replied. */
 export function freeEntryExpiresAt(beganFromReferral: boolean, firstReplyAt: number | null): number | null {
   return beganFromReferral && firstReplyAt !== null ? firstReplyAt + FREE_ENTRY_MS : null;
+}
+
+/**
+ * Until when a reply can still open the free entry point: the close of the ad message's 24-hour
+ * window (see freeEntryOpenedAt). Null once a reply opened it, or without a referral. After this
+ * moment it stays set (in the past): the panel, on the relay's clock, stops promising the 72 hours.
+ */
+export function freeEntryReplyBy(referralAt: number | null, firstReplyAt: number | null): number | null {
+  return referralAt !== null && firstReplyAt === null ? windowExpiresAt(referralAt) : null;
 }
 
 /**

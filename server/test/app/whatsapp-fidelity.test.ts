@@ -139,6 +139,7 @@ describe('WhatsApp fidelity', () => {
     const AD_CUSTOMER = '+447700900555';
     /** A conversation the customer began from a Click-to-WhatsApp ad, accepted by the agent. */
     async function adConversation() {
+      const adAt = relay.clock.now();
       const r = await relay.inbound({
         From: `whatsapp:${AD_CUSTOMER}`,
         Body: 'Is the sale still on?',
@@ -161,7 +162,7 @@ describe('WhatsApp fidelity', () => {
         await relay.app.relay.outbox.drain();
         return sent.json().id as string;
       };
-      return { id, get, reply };
+      return { id, adAt, get, reply };
     }
 
     it('shows where the customer came from, and the 72-hour clock from the business first reply', async () => {
@@ -189,11 +190,29 @@ describe('WhatsApp fidelity', () => {
 
     // Meta opens the free entry point only for an answer within the 24-hour window of the ad's message.
     it('shows no free entry clock when the first answer is a template sent after the 24-hour window closed', async () => {
-      const { get, reply } = await adConversation();
+      const { adAt, get, reply } = await adConversation();
       relay.clock.advance(30 * 60 * 60_000);
       await reply({ template: TEMPLATE });
       assert.equal(relay.twilio.sent.length, 1, 'the template went out');
-      assert.equal((await get()).freeEntryExpiresAt, null);
+      const after = await get();
+      assert.equal(after.freeEntryExpiresAt, null);
+      assert.equal(Date.parse(after.freeEntryReplyBy), adAt + 24 * 3600_000, 'still past: the panel no longer promises the free entry point');
+    });
+
+    // The panel promises 72 free hours only while a reply can still open them; the relay says until when.
+    it('tells until when a first reply opens the free entry point: 24 hours from the ad message, none once a reply opened it', async () => {
+      const { get, reply } = await adConversation();
+      const adAt = Date.parse((await get()).createdAt);
+      relay.clock.advance(5 * 3600_000);
+      assert.equal(Date.parse((await get()).freeEntryReplyBy), adAt + 24 * 3600_000, 'the ad message’s window, however late the agent looks');
+      const seen = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, 0, 1000)).at(-1)?.id ?? 0;
+      await reply({ body: 'Yes, until Sunday!' });
+      const after = await get();
+      assert.equal(after.freeEntryReplyBy, null, 'the reply opened it: nothing left to open');
+      assert.equal(Date.parse(after.freeEntryExpiresAt), adAt + 5 * 3600_000 + FREE_ENTRY_MS);
+      // The agent's panel learns it with the clock that started, with no reload.
+      const told = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, seen, 50)).find((e) => e.type === 'state');
+      assert.equal((told?.data as { conversation: { freeEntryReplyBy: string | null } }).conversation.freeEntryReplyBy, null);
     });
 
     it('does not start the free entry clock with a reply Twilio refused; the next reply Twilio takes starts it', async () => {
@@ -214,6 +233,7 @@ describe('WhatsApp fidelity', () => {
       const c = await conversation();
       assert.equal(c.referral, null);
       assert.equal(c.freeEntryExpiresAt, null);
+      assert.equal(c.freeEntryReplyBy, null, 'no free entry point to promise');
       assert.equal(c.optedOut, false);
     });
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS, assertMayMessage, consentChangeOf, consentChangeOfError } from '../../src/domain/consent.ts';
-import { FREE_ENTRY_MS, freeEntryExpiresAt, freeEntryOpenedAt } from '../../src/window/free-entry.ts';
+import { FREE_ENTRY_MS, freeEntryExpiresAt, freeEntryOpenedAt, freeEntryReplyBy, referralArrivedAt } from '../../src/window/free-entry.ts';
 import { WINDOW_MS } from '../../src/window/policy.ts';
 import { WHATSAPP_MAX_BODY_CHARS, isTemplateSendable, whatsappBodyLength } from '@wcp/protocol';
 import { TypingThrottle } from '@wcp/protocol/typing';
@@ -42,6 +42,20 @@ describe('free entry point', () => {
     assert.equal(freeEntryExpiresAt(true, 1_000), 1_000 + FREE_ENTRY_MS);
     assert.equal(freeEntryExpiresAt(true, null), null, 'not before the business replied');
     assert.equal(freeEntryExpiresAt(false, 1_000), null, 'not without a referral');
+  });
+
+  it('can be opened by a reply until the ad message’s 24-hour window closes, and not once a reply opened it', () => {
+    const adAt = 1_000;
+    assert.equal(freeEntryReplyBy(adAt, null), adAt + 24 * 3600_000);
+    assert.equal(freeEntryReplyBy(adAt, adAt + 60_000), null, 'a reply opened it');
+    assert.equal(freeEntryReplyBy(null, null), null, 'not without a referral');
+    // A reply queued just before that moment opens it; one at that moment does not (one rule, two questions).
+    const by = freeEntryReplyBy(adAt, null)!;
+    assert.equal(freeEntryOpenedAt(adAt, { queuedAt: by - 1, reported: 'sent' }), by - 1);
+    assert.equal(freeEntryOpenedAt(adAt, { queuedAt: by, reported: 'sent' }), null);
+    const referral = { sourceType: 'ad', sourceUrl: null, headline: null, body: null, ctwaClid: null };
+    assert.equal(referralArrivedAt({ referral, createdAt: adAt }), adAt, 'the ad message opened the conversation');
+    assert.equal(referralArrivedAt({ referral: null, createdAt: adAt }), null);
   });
 
   it('opens only with a reply queued within 24 hours of the ad message that Twilio did not report refused', () => {

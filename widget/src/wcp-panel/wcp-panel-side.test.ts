@@ -400,6 +400,20 @@ describe('wcp-panel side pane', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it('stops promising an ad’s free messages when the relay’s clock passes the moment a first reply could still open them', async () => {
+    const referral = { sourceType: 'ad', sourceUrl: null, headline: 'Spring sale', body: null, ctwaClid: null };
+    const expires = new Date(Date.now() + 20 * 3600_000).toISOString();
+    const freeEntryReplyBy = new Date(Date.now() + 60 * 60_000).toISOString();
+    const { panel, events } = await mount(newFake({ conversations: [makeConversation({ windowExpiresAt: expires, referral, freeEntryReplyBy })] }));
+    const banner = () => deepQueryAll(panel.shadowRoot!, 'wcp-window-banner')[0]!.shadowRoot!.textContent!;
+    await waitUntil(() => banner().includes('72 h of free messages start with your first reply before'), 'promised on our clock');
+    // The relay's clock is 90 minutes ahead: a reply now would be past the ad message's 24 hours.
+    const serverTime = new Date(Date.now() + 90 * 60_000).toISOString();
+    events.latest.send({ id: '7', type: 'window', data: { conversationId: 'conv-1', windowExpiresAt: expires, serverTime } });
+    await waitUntil(() => !banner().includes('Free entry point'), 'no promise on the relay clock');
+    expect(banner()).to.contain('Came from an ad: Spring sale');
+  });
+
   describe('with several sessions, each has its own side pane', () => {
     const sessions = () => newFake({ conversations: [makeConversation(), other] });
     const noteBox = (pane: SidePaneElement) => part(pane, 'wcp-notes').shadowRoot!.querySelector('textarea')!;

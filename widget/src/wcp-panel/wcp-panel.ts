@@ -328,6 +328,7 @@ export class WcpPanel extends LitElement {
             ?expired-attempt=${state.expiredAttempts.has(id)}
             .referral=${conversation.referral ?? null}
             .freeEntryExpiresAt=${state.clock.toLocal(conversation.freeEntryExpiresAt ?? null)}
+            .freeEntryReplyBy=${state.clock.toLocal(conversation.freeEntryReplyBy ?? null)}
             @wcp-open-templates=${this.openTemplates}
           ></wcp-window-banner>`}
       <wcp-thread

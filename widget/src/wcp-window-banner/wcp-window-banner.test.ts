@@ -1,6 +1,7 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { WcpWindowBanner } from './wcp-window-banner.js';
 import './wcp-window-banner.js';
+import { formatDateTime } from '../lib/time.js';
 
 const EXPIRED = 'This conversation has exceeded the 24 hour limit to respond to the customer.';
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -40,7 +41,10 @@ describe('wcp-window-banner', () => {
 
   it('shows the ad a conversation came from and counts down its free entry point next to the 24-hour window', async () => {
     const referral = { sourceType: 'ad', sourceUrl: 'https://fb.me/contoso-spring-sale', headline: 'Spring sale: <b>20%</b> off', body: 'Until Sunday', ctwaClid: 'ARA1' };
-    const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(20 * 3600_000 + 30_000)} .referral=${referral}></wcp-window-banner>`);
+    const replyBy = at(20 * 3600_000 + 30_000);
+    const el = await fixture<WcpWindowBanner>(
+      html`<wcp-window-banner window-expires-at=${at(20 * 3600_000 + 30_000)} .referral=${referral} free-entry-reply-by=${replyBy}></wcp-window-banner>`,
+    );
     const box = el.shadowRoot!.querySelector('[part="referral"]')!;
     expect(box.textContent).to.contain('Came from an ad: Spring sale: <b>20%</b> off');
     expect(box.querySelector('b')).to.equal(null);
@@ -48,8 +52,10 @@ describe('wcp-window-banner', () => {
     expect(link.textContent).to.equal('View the ad');
     expect(link.getAttribute('href')).to.equal('https://fb.me/contoso-spring-sale');
     expect(link.getAttribute('rel')).to.contain('noopener');
-    expect(box.textContent).to.contain('72 h of free messages start with your first reply');
+    expect(box.textContent).to.contain(`72 h of free messages start with your first reply before ${formatDateTime(replyBy)}.`);
 
+    // The reply opened it: the relay sets its end and has nothing left to open.
+    el.freeEntryReplyBy = null;
     el.freeEntryExpiresAt = at(71 * 3600_000 + 30 * 60_000 + 30_000);
     await el.updateComplete;
     expect(box.textContent).to.contain('Free entry point: 71 h 30 min left');
@@ -58,6 +64,23 @@ describe('wcp-window-banner', () => {
     await el.updateComplete;
     expect(box.textContent).to.contain('Free entry point ended.');
     await expect(el).to.be.accessible();
+  });
+
+  // Meta opens the free entry point only for a reply within 24 hours of the ad's message; the relay says until when.
+  it('stops promising free messages once a first reply can no longer open them, also when that moment passes while shown', async () => {
+    const referral = { sourceType: 'ad', sourceUrl: null, headline: 'Spring sale', body: null, ctwaClid: null };
+    const box = (el: WcpWindowBanner) => el.shadowRoot!.querySelector('[part="referral"]')!;
+    const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner .referral=${referral} free-entry-reply-by=${at(1500)}></wcp-window-banner>`);
+    expect(box(el).textContent).to.contain('72 h of free messages start with your first reply before');
+    // No one touches the banner: its own clock takes the promise away.
+    await waitUntil(() => !box(el).textContent!.includes('Free entry point'), 'promise withdrawn when the moment passed', { timeout: 4000 });
+    expect(box(el).textContent).to.contain('Came from an ad: Spring sale');
+    expect(box(el).querySelector('.free-entry')).to.equal(null);
+    await expect(el).to.be.accessible();
+
+    const late = await fixture<WcpWindowBanner>(html`<wcp-window-banner .referral=${referral} free-entry-reply-by=${at(-60_000)}></wcp-window-banner>`);
+    expect(box(late).textContent).to.contain('Came from an ad');
+    expect(box(late).textContent).not.to.contain('Free entry point');
   });
 
   it('shows no ad and no free entry clock for a conversation that did not come from one, and no link for a non-web URL', async () => {

@@ -4,9 +4,9 @@ import { customElement, property } from 'lit/decorators.js';
 import type { Referral } from '@wcp/protocol';
 import { OpenTemplatesEvent } from '../events/open-templates-event.js';
 import { linkify } from '../lib/linkify.js';
-import { replyWindow, windowExpiredMessage } from '../lib/reply-window.js';
+import { isWindowClosed, replyWindow, windowExpiredMessage } from '../lib/reply-window.js';
 import { Ticker } from '../lib/ticker.js';
-import { formatClock, formatDuration } from '../lib/time.js';
+import { formatClock, formatDateTime, formatDuration } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { blockedIcon, clockIcon } from '../lib/icons.js';
 import { styles } from './wcp-window-banner.styles.js';
@@ -18,7 +18,8 @@ import { styles } from './wcp-window-banner.styles.js';
  *
  * A conversation that began from a Click-to-WhatsApp ad also shows the ad (`referral`) and the
  * free entry point's clock: 72 hours of free messages from the business's first reply, counted
- * down to `freeEntryExpiresAt` as the relay set it.
+ * down to `freeEntryExpiresAt` as the relay set it. Before that reply it promises the 72 hours only
+ * until `freeEntryReplyBy` (a reply after it opens none); after, it says nothing of them.
  *
  * @fires {OpenTemplatesEvent} wcp-open-templates - "Choose a template" pressed
  * @csspart status - the countdown line
@@ -38,6 +39,8 @@ export class WcpWindowBanner extends LitElement {
   @property({ attribute: false }) referral: Referral | null = null;
   /** ISO end of the ad's free entry point; null until the business has replied (or without an ad). */
   @property({ attribute: 'free-entry-expires-at' }) freeEntryExpiresAt: string | null = null;
+  /** ISO moment until which the first reply still opens the free entry point (the relay's rule); null once one did, or without an ad. */
+  @property({ attribute: 'free-entry-reply-by' }) freeEntryReplyBy: string | null = null;
 
   constructor() {
     super();
@@ -68,17 +71,24 @@ export class WcpWindowBanner extends LitElement {
   private renderReferral(referral: Referral) {
     // The ad's link comes from Meta through the webhook: only an http(s) URL becomes a link.
     const link = referral.sourceUrl ? linkify(referral.sourceUrl).find((part) => part.href) : undefined;
+    const freeEntry = this.freeEntryText();
     return html`<div class="referral" part="referral">
       <p>
         ${referral.headline ? msg(str`Came from an ad: ${referral.headline}`) : msg('Came from an ad')}
         ${link ? html`<a href=${link.href!} target="_blank" rel="noopener noreferrer">${msg('View the ad')}</a>` : nothing}
       </p>
-      <p class="free-entry">${clockIcon}<span>${this.freeEntryText()}</span></p>
+      ${freeEntry === null ? nothing : html`<p class="free-entry">${clockIcon}<span>${freeEntry}</span></p>`}
     </div>`;
   }
 
-  private freeEntryText(): string {
-    if (this.freeEntryExpiresAt === null) return msg('Free entry point: 72 h of free messages start with your first reply.');
+  /** Null: no free entry point to speak of (no reply opened it, and none can any more). */
+  private freeEntryText(): string | null {
+    if (this.freeEntryExpiresAt === null) {
+      // The Ticker re-renders each second, so the promise goes the moment a reply can no longer keep it.
+      if (this.freeEntryReplyBy === null || isWindowClosed(this.freeEntryReplyBy)) return null;
+      const replyBy = formatDateTime(this.freeEntryReplyBy);
+      return msg(str`Free entry point: 72 h of free messages start with your first reply before ${replyBy}.`);
+    }
     const { closed, remainingMs } = replyWindow(this.freeEntryExpiresAt);
     return closed ? msg('Free entry point ended.') : msg(str`Free entry point: ${formatDuration(remainingMs)} left`);
   }
