@@ -29,10 +29,13 @@ export interface ActivityInput {
   /** Oldest first. */
   messages: readonly MessageRow[];
   notes: readonly NoteRow[];
+  /** The agent holding it now (`wcp_agentname`). */
   agentName: string | null;
+  /** Names of the agents who wrote its replies, by id: after a transfer (or a supervisor's reply) not only the holder. */
+  senders: ReadonlyMap<string, string>;
 }
 
-export function activityRow({ conversation: c, messages, notes, agentName }: ActivityInput): Record<string, unknown> {
+export function activityRow({ conversation: c, messages, notes, agentName, senders }: ActivityInput): Record<string, unknown> {
   const closed = c.state === 'closed';
   const row: Record<string, unknown> = {
     subject: `WhatsApp conversation with ${c.profileName ?? c.customerPhone}`,
@@ -54,7 +57,7 @@ export function activityRow({ conversation: c, messages, notes, agentName }: Act
   // of its navigation properties names the one regardingobjectid column.
   else row[REGARDING_NONE] = null;
   if (closed) {
-    row.wcp_transcript = transcriptOf(messages, notes, agentName);
+    row.wcp_transcript = transcriptOf(messages, notes, senders);
     row.actualend = iso(c.updatedAt);
   }
   return row;
@@ -72,12 +75,16 @@ export function activityWrites(input: ActivityInput): Record<string, unknown>[] 
   return input.conversation.state === 'closed' ? [row, { statecode: 1, statuscode: 2 }] : [row];
 }
 
-/** One line per message and note, by time: when, who, what; media by file name; notes marked internal. */
-export function transcriptOf(messages: readonly MessageRow[], notes: readonly NoteRow[], agentName: string | null): string {
+/**
+ * One line per message and note, by time: when, who, what; media by file name; notes marked
+ * internal. A reply is signed by the agent who wrote it (`senders`), not whoever holds the
+ * conversation at the end: a transferred conversation has replies by two agents.
+ */
+export function transcriptOf(messages: readonly MessageRow[], notes: readonly NoteRow[], senders: ReadonlyMap<string, string>): string {
   const lines = [
     ...messages.map((m) => ({
       at: m.createdAt,
-      text: `${iso(m.createdAt)} ${m.direction === 'inbound' ? 'Customer' : (agentName ?? 'Agent')}: ${[m.body, ...m.media.map((x) => `[${x.filename ?? x.contentType}]`)].filter(Boolean).join(' ')}`,
+      text: `${iso(m.createdAt)} ${m.direction === 'inbound' ? 'Customer' : ((m.agentId && senders.get(m.agentId)) ?? 'Agent')}: ${[m.body, ...m.media.map((x) => `[${x.filename ?? x.contentType}]`)].filter(Boolean).join(' ')}`,
     })),
     ...notes.map((n) => ({ at: n.createdAt, text: `${iso(n.createdAt)} ${n.agentName} (internal note): ${n.body}` })),
   ].sort((a, b) => a.at - b.at);

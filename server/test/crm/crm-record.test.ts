@@ -85,6 +85,23 @@ describe('the CRM record', () => {
     assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
   });
 
+  it('names in the transcript the agent who wrote each reply, when the conversation was transferred', async () => {
+    const bob = await relay.availableAgent('bob', 'Bob Builder');
+    const id = await relay.activeConversation(token, '+447700900115', 'My card was charged twice');
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Let me pass you to billing.' })).statusCode, 202);
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/transfer`, { agentId: 'bob' })).statusCode, 202);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 200);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Refunded the second charge.' })).statusCode, 202);
+    assert.equal((await relay.api(bob, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'wrapup' })).statusCode, 200);
+    assert.equal((await relay.api(bob, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'closed', disposition: 'resolved' })).statusCode, 200);
+    await pump();
+    const done = dataverse.activities.get(activityIdOf(id))!;
+    assert.equal(done.wcp_agentname, 'Bob Builder', 'the agent who closed it');
+    const transcript = String(done.wcp_transcript);
+    assert.match(transcript, /Alice Example: Let me pass you to billing\./, "Alice's reply is hers");
+    assert.match(transcript, /Bob Builder: Refunded the second charge\./);
+  });
+
   it('takes the activity off the record the agent unlinked, and onto the one linked next', async () => {
     const id = await relay.activeConversation(token, '+447700900112', 'Hi');
     const key = activityIdOf(id);
@@ -181,7 +198,7 @@ describe('the activity row', () => {
 
   it('cuts a transcript over the column limit with a marker', () => {
     const long = Array.from({ length: 1200 }, (_, i) => message(i, 'x'.repeat(1000)));
-    const transcript = transcriptOf(long, [], 'Alice');
+    const transcript = transcriptOf(long, [], new Map([['alice', 'Alice']]));
     assert.equal(transcript.length, TRANSCRIPT_MAX);
     assert.match(transcript, /transcript cut at the CRM column limit/);
   });
@@ -210,6 +227,7 @@ describe('the activity row', () => {
         messages: [message(0, 'hi')],
         notes: [],
         agentName: 'Alice',
+        senders: new Map(),
       });
       for (const key of Object.keys(create!)) assert.ok(binds.has(key) || columns.get(key)?.validForCreate, `${key} cannot be set on create`);
       assert.ok(Object.keys(create!).some((k) => binds.has(k)), `no regarding for a ${entityType}`);
@@ -224,6 +242,7 @@ describe('the activity row', () => {
       messages: [],
       notes: [],
       agentName: null,
+      senders: new Map(),
     });
     assert.equal(row.wcp_customerphone, '+15550001');
     // A PATCH changes only what it names: the lookup is emptied explicitly (a null bind disassociates).
