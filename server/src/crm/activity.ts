@@ -64,6 +64,18 @@ export function activityRow({ conversation: c, messages, notes, agentName, sende
 }
 
 /**
+ * The row regarding nothing: for when the linked record is gone from the CRM (deleted or
+ * merged), so the conversation and its transcript are still kept, findable by the customer's
+ * number, rather than refused for good.
+ */
+export function withoutRegarding(row: Record<string, unknown>): Record<string, unknown> | null {
+  const binds = Object.keys(row).filter((key) => key.startsWith('regardingobjectid_') && key.endsWith('@odata.bind') && row[key] !== null);
+  if (binds.length === 0) return null;
+  const rest = Object.fromEntries(Object.entries(row).filter(([key]) => !binds.includes(key)));
+  return { ...rest, [REGARDING_NONE]: null };
+}
+
+/**
  * The PATCHes that bring the activity up to date, in order. An activity cannot be created
  * completed (statecode is not valid on create), and the first write may be the one after the
  * close (Dataverse was down until then): so the columns go first, as an upsert that creates or

@@ -11,7 +11,8 @@
  *   sent, a JSON body whose properties are the table's columns or `<lookup>@odata.bind` to
  *   `/<entityset>(<guid>)` (else 400 with an OData error); 204 with OData-EntityId on success.
  *   Service protection: 429 with Retry-After (seconds) and error 0x80072322; a missing role:
- *   403 with error 0x80040220, as the service answers.
+ *   403 with error 0x80040220; a bind to a record that does not exist (deleted in the CRM):
+ *   404 with error 0x80040217, as the service answers.
  * - The Web API query of the activities (GET /api/data/v9.2/wcp_whatsappconversations?$select=
  *   …&$filter=…&$orderby=…&$top=…): `{ "@odata.context", value: [rows] }`, each row with its
  *   `@odata.etag`, the regarding lookup as `_regardingobjectid_value` (+ its lookuplogicalname
@@ -87,6 +88,8 @@ export class FakeDataverseService {
   inFlight = 0;
   denied = false;
   tableImported = true;
+  /** Contacts, accounts and cases deleted from the CRM (by id): a lookup bound to one is refused. */
+  readonly deletedRecords = new Set<string>();
   failures: { count: number; status: number; retryAfter: number | undefined } = { count: 0, status: 0, retryAfter: undefined };
   private readonly valid = new Set<string>();
   /** System columns per activity: created/modified times and a row version for the etag. */
@@ -191,6 +194,10 @@ export class FakeDataverseService {
         // null disassociates ("Associate and disassociate table rows using the Web API": a single-valued navigation property set to null in a PATCH).
         if (value !== null && (typeof value !== 'string' || !/^\/(contacts|accounts|incidents)\([0-9a-f-]{36}\)$/i.test(value))) {
           return answer(400, odataError('0x80060888', `The value '${String(value)}' of ${key} is not a valid entity reference.`));
+        }
+        const bound = typeof value === 'string' ? /\(([^)]+)\)/.exec(value)?.[1]?.toLowerCase() : undefined;
+        if (bound && this.deletedRecords.has(bound)) {
+          return answer(404, odataError('0x80040217', `${REGARDING.exec(key)![1]} With Id = ${bound} Does Not Exist`));
         }
       } else if (!ACTIVITY_COLUMNS.has(key)) {
         return answer(

@@ -32,6 +32,7 @@ describe('the CRM record', () => {
     dataverse.requests.length = 0;
     dataverse.failNext(0, 0);
     dataverse.denyPrivilege(false);
+    dataverse.deletedRecords.clear();
     relay = await startRelay({
       env: {
         DATAVERSE_URL: dataverse.url,
@@ -116,6 +117,20 @@ describe('the CRM record', () => {
     assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, account)).statusCode, 200);
     await pump();
     assert.deepEqual(regarding(), [['regardingobjectid_account_wcp_whatsappconversation@odata.bind', `/accounts(${account.id})`]]);
+  });
+
+  it('still writes the activity and its transcript, regarding nothing, when the linked record was deleted in the CRM', async () => {
+    const id = await relay.activeConversation(token, '+447700900116', 'Please update my address');
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    dataverse.deleteRecord(CONTACT.id); // someone merged or deleted the contact in the CRM meanwhile
+    await close(id);
+    await pump();
+    const done = dataverse.activities.get(activityIdOf(id));
+    assert.ok(done, 'the conversation is in the CRM');
+    assert.match(String(done.wcp_transcript), /Customer: Please update my address/);
+    assert.equal(done.statecode, 1);
+    assert.deepEqual(Object.keys(done).filter((k) => k.startsWith('regardingobjectid')), []);
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
   });
 
   it('ends with the conversation as it is, when a slow write outlived its lease and landed after the newer one', async () => {
