@@ -43,6 +43,19 @@ const ACTIVITY_COLUMNS = new Set([
   'statecode',
   'statuscode',
 ]);
+/** The text columns' maximum lengths, as the solution defines them (pcf/solution/wcp_whatsappconversation.columns.json). */
+const MAX_LENGTHS: Record<string, number> = {
+  subject: 200,
+  wcp_conversationid: 100,
+  wcp_transcript: 1_048_576,
+  wcp_customerphone: 32,
+  wcp_profilename: 200,
+  wcp_agentname: 200,
+  wcp_queue: 200,
+  wcp_disposition: 100,
+  wcp_summary: 4000,
+  wcp_sentiment: 100,
+};
 /** Columns a query may name besides those: the key, the regarding lookup, the system dates. */
 const READ_ONLY_COLUMNS = new Set(['activityid', '_regardingobjectid_value', 'createdon', 'modifiedon']);
 const REGARDING = /^regardingobjectid_(contact|account|incident)_wcp_whatsappconversation@odata\.bind$/;
@@ -206,8 +219,14 @@ export class FakeDataverseService {
         );
       }
     }
-    if (typeof row.wcp_transcript === 'string' && row.wcp_transcript.length > 1_048_576) {
-      return answer(400, odataError('0x80044331', 'A validation error occurred. The length of the wcp_transcript attribute exceeded the maximum allowed length of 1048576.'));
+    for (const [column, max] of Object.entries(MAX_LENGTHS)) {
+      const value = row[column];
+      if (typeof value === 'string' && value.length > max) {
+        return answer(
+          400,
+          odataError('0x80044331', `A validation error occurred. The length of the '${column}' attribute of the 'wcp_whatsappconversation' entity exceeded the maximum allowed length of '${max}'.`),
+        );
+      }
     }
     // An activity is created open: its state can only change on a row that exists.
     if (!this.activities.has(id) && 'statecode' in row) {

@@ -133,6 +133,20 @@ describe('the CRM record', () => {
     assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
   });
 
+  it('writes the activity of a customer whose WhatsApp profile name is longer than the subject column', async () => {
+    const profileName = `Maria Campbell ✨ ${'Campbell & Daughters Fine Teas '.repeat(6)}`;
+    assert.equal((await relay.inbound({ From: 'whatsapp:+447700900117', Body: 'Hi', ProfileName: profileName })).statusCode, 200);
+    await relay.app.relay.router.kick();
+    const offered = (await relay.api(token, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string; customer: { phone: string } }[];
+    const id = offered.find((c) => c.customer.phone === '+447700900117')!.id;
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 200);
+    await pump();
+    const row = dataverse.activities.get(activityIdOf(id));
+    assert.ok(row, `not written: ${(await relay.store.listFailedCrmWrites(10))[0]?.lastError}`);
+    assert.ok(String(row.subject).startsWith('WhatsApp conversation with Maria Campbell ✨'));
+    assert.ok(String(row.wcp_profilename).startsWith('Maria Campbell ✨'));
+  });
+
   it('ends with the conversation as it is, when a slow write outlived its lease and landed after the newer one', async () => {
     const id = await relay.activeConversation(token, '+447700900113', 'Where is my parcel?');
     const key = activityIdOf(id);
@@ -216,6 +230,16 @@ describe('the activity row', () => {
     const transcript = transcriptOf(long, [], new Map([['alice', 'Alice']]));
     assert.equal(transcript.length, TRANSCRIPT_MAX);
     assert.match(transcript, /transcript cut at the CRM column limit/);
+  });
+
+  it('never cuts a character in two at the transcript limit', () => {
+    // Emoji are two UTF-16 units: a cut between them would leave half a character (shown as �).
+    for (let shift = 0; shift < 4; shift++) {
+      const long = Array.from({ length: 600 }, (_, i) => message(i, `${'x'.repeat(shift)}${'😀'.repeat(1000)}`));
+      const transcript = transcriptOf(long, [], new Map());
+      assert.ok(transcript.length <= TRANSCRIPT_MAX);
+      assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(transcript), 'half a character');
+    }
   });
 
   it('sends only columns the solution defines: settable on create first, the completed state as an update after', () => {
