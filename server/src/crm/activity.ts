@@ -6,6 +6,7 @@
  */
 import { v5 as uuidv5 } from 'uuid';
 import { aggregateSentiment } from '@wcp/protocol/sentiment';
+import { isNotDelivered } from '@wcp/protocol/status-order';
 import { iso } from '../domain/clock.ts';
 import type { ConversationRow, MessageRow, NoteRow } from '../store/port.ts';
 
@@ -100,13 +101,14 @@ export function activityWrites(input: ActivityInput): Record<string, unknown>[] 
 /**
  * One line per message and note, by time: when, who, what; media by file name; notes marked
  * internal. A reply is signed by the agent who wrote it (`senders`), not whoever holds the
- * conversation at the end: a transferred conversation has replies by two agents.
+ * conversation at the end: a transferred conversation has replies by two agents. A reply that
+ * WhatsApp could not deliver says so: the record must not tell a reader the customer was told.
  */
 export function transcriptOf(messages: readonly MessageRow[], notes: readonly NoteRow[], senders: ReadonlyMap<string, string>): string {
   const lines = [
     ...messages.map((m) => ({
       at: m.createdAt,
-      text: `${iso(m.createdAt)} ${m.direction === 'inbound' ? 'Customer' : ((m.agentId && senders.get(m.agentId)) ?? 'Agent')}: ${[m.body, ...m.media.map((x) => `[${x.filename ?? x.contentType}]`)].filter(Boolean).join(' ')}`,
+      text: `${iso(m.createdAt)} ${m.direction === 'inbound' ? 'Customer' : ((m.agentId && senders.get(m.agentId)) ?? 'Agent')}: ${[m.body, ...m.media.map((x) => `[${x.filename ?? x.contentType}]`), isNotDelivered(m.status) ? '[not delivered]' : ''].filter(Boolean).join(' ')}`,
     })),
     ...notes.map((n) => ({ at: n.createdAt, text: `${iso(n.createdAt)} ${n.agentName} (internal note): ${n.body}` })),
   ].sort((a, b) => a.at - b.at);

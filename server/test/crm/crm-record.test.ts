@@ -103,6 +103,20 @@ describe('the CRM record', () => {
     assert.match(transcript, /Bob Builder: Refunded the second charge\./);
   });
 
+  it('marks in the transcript a reply that never reached the customer', async () => {
+    const id = await relay.activeConversation(token, '+447700900118', 'Can I get a refund?');
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Yes, refunded today.' })).statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    const sid = relay.twilio.sent.at(-1)!.sid;
+    assert.equal((await relay.status({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '63024', AccountSid: relay.twilio.accountSid })).statusCode, 200);
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Anything else?' })).statusCode, 202);
+    await close(id);
+    await pump();
+    const transcript = String(dataverse.activities.get(activityIdOf(id))!.wcp_transcript);
+    assert.match(transcript, /Alice Example: Yes, refunded today\. \[not delivered\]$/m, 'the record must not say the customer was told');
+    assert.match(transcript, /Alice Example: Anything else\?$/m);
+  });
+
   it('takes the activity off the record the agent unlinked, and onto the one linked next', async () => {
     const id = await relay.activeConversation(token, '+447700900112', 'Hi');
     const key = activityIdOf(id);
