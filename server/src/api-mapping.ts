@@ -1,6 +1,7 @@
 /** Domain rows -> the wire protocol's shapes (ISO dates, relay media URLs). */
 import { iso, isoOrNull } from './domain/clock.ts';
 import type { Conversation, Message, MessageError, Note } from '@wcp/protocol';
+import { isNotDelivered } from '@wcp/protocol/status-order';
 import type { ConversationRow, MessageRow, NoteRow } from './store/port.ts';
 import { agentErrorOf } from './twilio/errors.ts';
 import { freeEntryExpiresAt, freeEntryReplyBy, referralArrivedAt } from './window/free-entry.ts';
@@ -63,7 +64,7 @@ export function toApiMessage(m: MessageRow): Message {
 /** The WhatsApp fields a message carries when they apply (the raw webhook parameters stay in the store). */
 function whatsappFields(m: MessageRow): Partial<Message> {
   const { raw: _raw, ...shown } = m.whatsapp ?? {};
-  const error: MessageError | null = (m.status === 'failed' || m.status === 'undelivered') && m.errorCode !== null ? agentErrorOf(m.errorCode) : null;
+  const error: MessageError | null = isNotDelivered(m.status) && m.errorCode !== null ? agentErrorOf(m.errorCode) : null;
   return { ...shown, ...(error ? { error } : {}) };
 }
 

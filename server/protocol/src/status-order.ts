@@ -29,6 +29,11 @@ export function nextStatus(current: MessageStatus, incoming: MessageStatus): Mes
   return RANK[incoming] > RANK[current] ? incoming : current;
 }
 
+/** Twilio's final word that a message never reached the phone (failed: not sent; undelivered: sent, not delivered). */
+export function isNotDelivered(status: MessageStatus): boolean {
+  return status === 'failed' || status === 'undelivered';
+}
+
 export function isForward(current: MessageStatus, incoming: MessageStatus): boolean {
   return nextStatus(current, incoming) !== current;
 }

@@ -6,8 +6,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../domain/clock.ts';
 import type { CrmWrite, Store } from '../store/port.ts';
-import { ACTIVITY_ENTITY_SET, activityIdOf, activityWrites } from './activity.ts';
-import type { DataverseClient, WriteOutcome } from './dataverse.ts';
+import { ACTIVITY_ENTITY_SET, activityIdOf, activityWrites, withoutRegarding } from './activity.ts';
+import { RECORD_DOES_NOT_EXIST, type DataverseClient, type WriteOutcome } from './dataverse.ts';
 
 const TICK_MS = 1000;
 const BATCH = 10;
@@ -63,6 +63,12 @@ export class CrmWriter {
     let outcome: WriteOutcome = input ? { kind: 'done' } : { kind: 'failed', error: 'The conversation is no longer in the relay.' };
     for (const body of input ? activityWrites(input) : []) {
       outcome = await this.dataverse.upsert(ACTIVITY_ENTITY_SET, activityIdOf(write.conversationId), body);
+      const unlinked = outcome.kind === 'failed' && outcome.code === RECORD_DOES_NOT_EXIST ? withoutRegarding(body) : null;
+      if (outcome.kind === 'failed' && unlinked) {
+        // The linked record was deleted in the CRM: the transcript is kept, on no record's timeline.
+        this.log.warn({ conversationId: write.conversationId, error: outcome.error }, 'crm: the linked record no longer exists; activity written regarding nothing');
+        outcome = await this.dataverse.upsert(ACTIVITY_ENTITY_SET, activityIdOf(write.conversationId), unlinked);
+      }
       if (outcome.kind !== 'done') break;
     }
     if (outcome.kind === 'retry' && outcome.retryAfterMs !== null) this.quietUntil = Math.max(this.quietUntil, this.clock.now() + outcome.retryAfterMs);

@@ -8,7 +8,14 @@
 import type { DataverseConfig } from '../config.ts';
 import { ClientCredentials, TokenError } from './token.ts';
 
-export type WriteOutcome = { kind: 'done' } | { kind: 'retry'; retryAfterMs: number | null; error: string } | { kind: 'failed'; error: string };
+export type WriteOutcome =
+  | { kind: 'done' }
+  | { kind: 'retry'; retryAfterMs: number | null; error: string }
+  /** `code`: Dataverse's error code, when it gave one (e.g. RECORD_DOES_NOT_EXIST). */
+  | { kind: 'failed'; error: string; code?: string };
+
+/** A row the request names (a lookup's `@odata.bind`) does not exist: 404 with this code. */
+export const RECORD_DOES_NOT_EXIST = '0x80040217';
 
 const API = '/api/data/v9.2';
 
@@ -40,7 +47,7 @@ export class DataverseClient {
         return { kind: 'retry', retryAfterMs: null, error: `Dataverse did not answer: ${(error as Error).message}` };
       }
       if (response.status === 204 || response.status === 200 || response.status === 201) return { kind: 'done' };
-      const reason = await odataError(response);
+      const { reason, code } = await odataError(response);
       if (response.status === 401 && !renewed) {
         this.credentials.forget();
         continue;
@@ -52,15 +59,15 @@ export class DataverseClient {
           error: `Dataverse 403: ${reason} — give the relay's application user a security role with Create and Write on WhatsApp conversations (wcp_whatsappconversation) and Append To on contacts, accounts and cases.`,
         };
       }
-      return { kind: 'failed', error: `Dataverse ${response.status}: ${reason}` };
+      return { kind: 'failed', error: `Dataverse ${response.status}: ${reason}`, ...(code ? { code } : {}) };
     }
   }
 }
 
 /** OData's `{ "error": { "code", "message" } }`, else the status text. */
-async function odataError(response: Response): Promise<string> {
+async function odataError(response: Response): Promise<{ reason: string; code: string | undefined }> {
   const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-  return body?.error?.message ?? response.statusText ?? 'no reason given';
+  return { reason: body?.error?.message ?? response.statusText ?? 'no reason given', code: body?.error?.code };
 }
 
 /** Retry-After in seconds (Dataverse's service protection limits send seconds), or an HTTP date. */

@@ -11,7 +11,8 @@
  *   sent, a JSON body whose properties are the table's columns or `<lookup>@odata.bind` to
  *   `/<entityset>(<guid>)` (else 400 with an OData error); 204 with OData-EntityId on success.
  *   Service protection: 429 with Retry-After (seconds) and error 0x80072322; a missing role:
- *   403 with error 0x80040220, as the service answers.
+ *   403 with error 0x80040220; a bind to a record that does not exist (deleted in the CRM):
+ *   404 with error 0x80040217, as the service answers.
  * - The Web API query of the activities (GET /api/data/v9.2/wcp_whatsappconversations?$select=
  *   …&$filter=…&$orderby=…&$top=…): `{ "@odata.context", value: [rows] }`, each row with its
  *   `@odata.etag`, the regarding lookup as `_regardingobjectid_value` (+ its lookuplogicalname
@@ -42,6 +43,19 @@ const ACTIVITY_COLUMNS = new Set([
   'statecode',
   'statuscode',
 ]);
+/** The text columns' maximum lengths, as the solution defines them (pcf/solution/wcp_whatsappconversation.columns.json). */
+const MAX_LENGTHS: Record<string, number> = {
+  subject: 200,
+  wcp_conversationid: 100,
+  wcp_transcript: 1_048_576,
+  wcp_customerphone: 32,
+  wcp_profilename: 200,
+  wcp_agentname: 200,
+  wcp_queue: 200,
+  wcp_disposition: 100,
+  wcp_summary: 4000,
+  wcp_sentiment: 100,
+};
 /** Columns a query may name besides those: the key, the regarding lookup, the system dates. */
 const READ_ONLY_COLUMNS = new Set(['activityid', '_regardingobjectid_value', 'createdon', 'modifiedon']);
 const REGARDING = /^regardingobjectid_(contact|account|incident)_wcp_whatsappconversation@odata\.bind$/;
@@ -87,6 +101,8 @@ export class FakeDataverseService {
   inFlight = 0;
   denied = false;
   tableImported = true;
+  /** Contacts, accounts and cases deleted from the CRM (by id): a lookup bound to one is refused. */
+  readonly deletedRecords = new Set<string>();
   failures: { count: number; status: number; retryAfter: number | undefined } = { count: 0, status: 0, retryAfter: undefined };
   private readonly valid = new Set<string>();
   /** System columns per activity: created/modified times and a row version for the etag. */
@@ -192,6 +208,10 @@ export class FakeDataverseService {
         if (value !== null && (typeof value !== 'string' || !/^\/(contacts|accounts|incidents)\([0-9a-f-]{36}\)$/i.test(value))) {
           return answer(400, odataError('0x80060888', `The value '${String(value)}' of ${key} is not a valid entity reference.`));
         }
+        const bound = typeof value === 'string' ? /\(([^)]+)\)/.exec(value)?.[1]?.toLowerCase() : undefined;
+        if (bound && this.deletedRecords.has(bound)) {
+          return answer(404, odataError('0x80040217', `${REGARDING.exec(key)![1]} With Id = ${bound} Does Not Exist`));
+        }
       } else if (!ACTIVITY_COLUMNS.has(key)) {
         return answer(
           400,
@@ -199,8 +219,14 @@ export class FakeDataverseService {
         );
       }
     }
-    if (typeof row.wcp_transcript === 'string' && row.wcp_transcript.length > 1_048_576) {
-      return answer(400, odataError('0x80044331', 'A validation error occurred. The length of the wcp_transcript attribute exceeded the maximum allowed length of 1048576.'));
+    for (const [column, max] of Object.entries(MAX_LENGTHS)) {
+      const value = row[column];
+      if (typeof value === 'string' && value.length > max) {
+        return answer(
+          400,
+          odataError('0x80044331', `A validation error occurred. The length of the '${column}' attribute of the 'wcp_whatsappconversation' entity exceeded the maximum allowed length of '${max}'.`),
+        );
+      }
     }
     // An activity is created open: its state can only change on a row that exists.
     if (!this.activities.has(id) && 'statecode' in row) {

@@ -50,7 +50,12 @@ export function crmActivityInput(db: Database, conversationId: string): Promise<
     }
     const notes = await tx.listNotes(conversationId);
     const agent = conversation.assignedAgentId ? await tx.getAgent(conversation.assignedAgentId) : null;
-    return { conversation, messages, notes, agentName: agent?.name ?? null };
+    const senders = new Map<string, string>();
+    for (const agentId of new Set(messages.map((m) => m.agentId))) {
+      const sender = agentId === null ? null : await tx.getAgent(agentId);
+      if (sender) senders.set(sender.id, sender.name);
+    }
+    return { conversation, messages, notes, agentName: agent?.name ?? null, senders };
   });
 }
 

@@ -5,7 +5,7 @@
  * conversation's free entry point (open-free-entry.ts).
  */
 import type { MessageStatus } from '@wcp/protocol';
-import { nextStatus } from '@wcp/protocol/status-order';
+import { isNotDelivered, nextStatus } from '@wcp/protocol/status-order';
 import { consentChangeOfError } from '../domain/consent.ts';
 import { listenersOf } from '../domain/conversation-rules.ts';
 import type { MessageRow, StoredEvent } from '../store/port.ts';
@@ -29,7 +29,7 @@ export async function advanceStatus(
 ): Promise<StoredEvent[] | null> {
   const status = nextStatus(message.status, incoming);
   const moved = status !== message.status;
-  const failed = status === 'failed' || status === 'undelivered';
+  const failed = isNotDelivered(status);
   // Twilio may name a failure's error only in a later report of the same status (a send found
   // undelivered by the in-doubt check, then its callback): that fills in the missing error.
   // An error already recorded is never replaced.

@@ -4,6 +4,7 @@
  * 24-hour window beside it (policy.ts); it governs pricing, not what may be sent.
  */
 import type { MessageStatus } from '@wcp/protocol';
+import { isNotDelivered } from '@wcp/protocol/status-order';
 import { isWindowOpen, windowExpiresAt } from './policy.ts';
 
 export const FREE_ENTRY_MS = 72 * 60 * 60 * 1000;
@@ -42,5 +43,5 @@ export function freeEntryReplyBy(referralAt: number | null, firstReplyAt: number
  */
 export function freeEntryOpenedAt(referralAt: number | null, reply: { queuedAt: number; reported: MessageStatus }): number | null {
   if (referralAt === null || !isWindowOpen(referralAt, reply.queuedAt)) return null;
-  return reply.reported === 'failed' || reply.reported === 'undelivered' ? null : reply.queuedAt;
+  return isNotDelivered(reply.reported) ? null : reply.queuedAt;
 }

@@ -32,6 +32,7 @@ describe('the CRM record', () => {
     dataverse.requests.length = 0;
     dataverse.failNext(0, 0);
     dataverse.denyPrivilege(false);
+    dataverse.deletedRecords.clear();
     relay = await startRelay({
       env: {
         DATAVERSE_URL: dataverse.url,
@@ -85,6 +86,37 @@ describe('the CRM record', () => {
     assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
   });
 
+  it('names in the transcript the agent who wrote each reply, when the conversation was transferred', async () => {
+    const bob = await relay.availableAgent('bob', 'Bob Builder');
+    const id = await relay.activeConversation(token, '+447700900115', 'My card was charged twice');
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Let me pass you to billing.' })).statusCode, 202);
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/transfer`, { agentId: 'bob' })).statusCode, 202);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 200);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Refunded the second charge.' })).statusCode, 202);
+    assert.equal((await relay.api(bob, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'wrapup' })).statusCode, 200);
+    assert.equal((await relay.api(bob, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'closed', disposition: 'resolved' })).statusCode, 200);
+    await pump();
+    const done = dataverse.activities.get(activityIdOf(id))!;
+    assert.equal(done.wcp_agentname, 'Bob Builder', 'the agent who closed it');
+    const transcript = String(done.wcp_transcript);
+    assert.match(transcript, /Alice Example: Let me pass you to billing\./, "Alice's reply is hers");
+    assert.match(transcript, /Bob Builder: Refunded the second charge\./);
+  });
+
+  it('marks in the transcript a reply that never reached the customer', async () => {
+    const id = await relay.activeConversation(token, '+447700900118', 'Can I get a refund?');
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Yes, refunded today.' })).statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    const sid = relay.twilio.sent.at(-1)!.sid;
+    assert.equal((await relay.status({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '63024', AccountSid: relay.twilio.accountSid })).statusCode, 200);
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Anything else?' })).statusCode, 202);
+    await close(id);
+    await pump();
+    const transcript = String(dataverse.activities.get(activityIdOf(id))!.wcp_transcript);
+    assert.match(transcript, /Alice Example: Yes, refunded today\. \[not delivered\]$/m, 'the record must not say the customer was told');
+    assert.match(transcript, /Alice Example: Anything else\?$/m);
+  });
+
   it('takes the activity off the record the agent unlinked, and onto the one linked next', async () => {
     const id = await relay.activeConversation(token, '+447700900112', 'Hi');
     const key = activityIdOf(id);
@@ -99,6 +131,34 @@ describe('the CRM record', () => {
     assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, account)).statusCode, 200);
     await pump();
     assert.deepEqual(regarding(), [['regardingobjectid_account_wcp_whatsappconversation@odata.bind', `/accounts(${account.id})`]]);
+  });
+
+  it('still writes the activity and its transcript, regarding nothing, when the linked record was deleted in the CRM', async () => {
+    const id = await relay.activeConversation(token, '+447700900116', 'Please update my address');
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    dataverse.deleteRecord(CONTACT.id); // someone merged or deleted the contact in the CRM meanwhile
+    await close(id);
+    await pump();
+    const done = dataverse.activities.get(activityIdOf(id));
+    assert.ok(done, 'the conversation is in the CRM');
+    assert.match(String(done.wcp_transcript), /Customer: Please update my address/);
+    assert.equal(done.statecode, 1);
+    assert.deepEqual(Object.keys(done).filter((k) => k.startsWith('regardingobjectid')), []);
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
+  });
+
+  it('writes the activity of a customer whose WhatsApp profile name is longer than the subject column', async () => {
+    const profileName = `Maria Campbell ✨ ${'Campbell & Daughters Fine Teas '.repeat(6)}`;
+    assert.equal((await relay.inbound({ From: 'whatsapp:+447700900117', Body: 'Hi', ProfileName: profileName })).statusCode, 200);
+    await relay.app.relay.router.kick();
+    const offered = (await relay.api(token, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string; customer: { phone: string } }[];
+    const id = offered.find((c) => c.customer.phone === '+447700900117')!.id;
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 200);
+    await pump();
+    const row = dataverse.activities.get(activityIdOf(id));
+    assert.ok(row, `not written: ${(await relay.store.listFailedCrmWrites(10))[0]?.lastError}`);
+    assert.ok(String(row.subject).startsWith('WhatsApp conversation with Maria Campbell ✨'));
+    assert.ok(String(row.wcp_profilename).startsWith('Maria Campbell ✨'));
   });
 
   it('ends with the conversation as it is, when a slow write outlived its lease and landed after the newer one', async () => {
@@ -181,9 +241,19 @@ describe('the activity row', () => {
 
   it('cuts a transcript over the column limit with a marker', () => {
     const long = Array.from({ length: 1200 }, (_, i) => message(i, 'x'.repeat(1000)));
-    const transcript = transcriptOf(long, [], 'Alice');
+    const transcript = transcriptOf(long, [], new Map([['alice', 'Alice']]));
     assert.equal(transcript.length, TRANSCRIPT_MAX);
     assert.match(transcript, /transcript cut at the CRM column limit/);
+  });
+
+  it('never cuts a character in two at the transcript limit', () => {
+    // Emoji are two UTF-16 units: a cut between them would leave half a character (shown as �).
+    for (let shift = 0; shift < 4; shift++) {
+      const long = Array.from({ length: 600 }, (_, i) => message(i, `${'x'.repeat(shift)}${'😀'.repeat(1000)}`));
+      const transcript = transcriptOf(long, [], new Map());
+      assert.ok(transcript.length <= TRANSCRIPT_MAX);
+      assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(transcript), 'half a character');
+    }
   });
 
   it('sends only columns the solution defines: settable on create first, the completed state as an update after', () => {
@@ -210,6 +280,7 @@ describe('the activity row', () => {
         messages: [message(0, 'hi')],
         notes: [],
         agentName: 'Alice',
+        senders: new Map(),
       });
       for (const key of Object.keys(create!)) assert.ok(binds.has(key) || columns.get(key)?.validForCreate, `${key} cannot be set on create`);
       assert.ok(Object.keys(create!).some((k) => binds.has(k)), `no regarding for a ${entityType}`);
@@ -224,6 +295,7 @@ describe('the activity row', () => {
       messages: [],
       notes: [],
       agentName: null,
+      senders: new Map(),
     });
     assert.equal(row.wcp_customerphone, '+15550001');
     // A PATCH changes only what it names: the lookup is emptied explicitly (a null bind disassociates).

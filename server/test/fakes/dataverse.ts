@@ -26,6 +26,10 @@ export interface FakeDataverse {
   setLatency(ms: number): void;
   /** PATCH requests received and not yet answered. */
   readonly inFlight: number;
+  /** A contact, account or case is deleted in the CRM: binding a lookup to it is a 404. */
+  deleteRecord(id: string): void;
+  /** The ids deleteRecord deleted (lower case). */
+  deletedRecords: Set<string>;
   /** Whether the solution (and so the activity table) is imported; default true. */
   setTableImported(imported: boolean): void;
   close(): Promise<void>;
@@ -50,6 +54,7 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
     url: origin,
     activities: service.activities,
     requests: service.requests,
+    deletedRecords: service.deletedRecords,
     get tokensIssued() {
       return service.tokensIssued;
     },
@@ -65,6 +70,9 @@ export async function startFakeDataverse(): Promise<FakeDataverse> {
     expireTokens: () => service.expireTokens(),
     denyPrivilege(deny) {
       service.denied = deny;
+    },
+    deleteRecord(id) {
+      service.deletedRecords.add(id.toLowerCase());
     },
     setTableImported(imported) {
       service.tableImported = imported;
