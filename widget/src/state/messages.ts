@@ -1,5 +1,5 @@
 import type { Message } from '@wcp/protocol';
-import { nextStatus } from '@wcp/protocol/status-order';
+import { isNotDelivered, nextStatus } from '@wcp/protocol/status-order';
 import type { OutboxItem } from '../relay/relay-client.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 
@@ -13,7 +13,7 @@ export type StatusUpdate = Pick<Message, 'status' | 'errorCode' | 'errorMessage'
 export function withStatus(message: Message, update: StatusUpdate): Message {
   const status = nextStatus(message.status, update.status);
   if (status === message.status) return message;
-  const failed = status === 'failed' || status === 'undelivered';
+  const failed = isNotDelivered(status);
   const next: Message = {
     ...message,
     status,

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { MediaItem, Message, MessageContact, MessageError, MessageLocation } from '@wcp/protocol';
+import { isNotDelivered } from '@wcp/protocol/status-order';
 import { CreateRecordEvent } from '../events/create-record-event.js';
 import { MediaRequestEvent } from '../events/media-request-event.js';
 import { ReplyToEvent } from '../events/reply-to-event.js';
@@ -114,7 +115,7 @@ export class WcpMessage extends LitElement {
   override render() {
     const message = this.message;
     const outbound = message.direction === 'outbound';
-    const failed = message.status === 'failed' || message.status === 'undelivered';
+    const failed = isNotDelivered(message.status);
     return html`
       <div
         class="row ${outbound ? 'outbound' : 'inbound'} ${failed ? 'failed' : ''} ${this.highlighted ? 'highlighted' : ''}"
