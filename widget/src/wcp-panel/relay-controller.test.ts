@@ -135,40 +135,36 @@ describe('RelayController', () => {
     await settle();
     expect(linked.length, 'no contact, no link').to.equal(1);
   });
-  it('takes the card away when Reject finds the offer already gone (taken, expired or withdrawn), and says so', async () => {
-    const { controller, store, relay } = setUp();
+
+  /** An offer on the agent's screen, whose Reject the relay refuses with `refusal`. */
+  async function offerRejectedWith(refusal: RelayError) {
+    const set = setUp();
     const offered = makeConversation({ id: 'conv-offered', state: 'open', assignedAgentId: null });
-    Object.assign(relay, {
+    Object.assign(set.relay, {
       rejectOffer: async () => {
-        throw new RelayError(409, 'offer_not_yours', 'This conversation is not offered to you.');
+        throw refusal;
       },
     });
-    controller.hostConnected();
-    await waitUntil(() => store.state.agent !== null, 'signed in');
-    store.dispatch({ type: 'relayEvent', event: { id: '1', type: 'offer', data: { conversationId: offered.id, conversation: offered, firstMessage: null } } as RelayEvent, now: Date.now() });
-    expect(store.state.offers.map((o) => o.conversation.id)).to.deep.equal(['conv-offered']);
+    set.controller.hostConnected();
+    await waitUntil(() => set.store.state.agent !== null, 'signed in');
+    set.store.dispatch({ type: 'relayEvent', event: { id: '1', type: 'offer', data: { conversationId: offered.id, conversation: offered, firstMessage: null } } as RelayEvent, now: Date.now() });
+    expect(set.store.state.offers.map((o) => o.conversation.id)).to.deep.equal(['conv-offered']);
+    await set.controller.reject(offered.id);
+    return set.store;
+  }
 
-    await controller.reject(offered.id);
+  it('takes the card away when Reject finds the offer already gone (taken, expired or withdrawn), and says so', async () => {
+    const store = await offerRejectedWith(new RelayError(409, 'offer_not_yours', 'This conversation is not offered to you.'));
     expect(store.state.offers, 'no card left to answer').to.deep.equal([]);
     expect(store.state.notice).to.equal('This conversation is no longer offered to you.');
   });
 
   it('keeps the card when Reject could not reach the relay, so the agent can answer again', async () => {
-    const { controller, store, relay } = setUp();
-    const offered = makeConversation({ id: 'conv-offered', state: 'open', assignedAgentId: null });
-    Object.assign(relay, {
-      rejectOffer: async () => {
-        throw new RelayError(0, 'network_error', 'The relay could not be reached.');
-      },
-    });
-    controller.hostConnected();
-    await waitUntil(() => store.state.agent !== null, 'signed in');
-    store.dispatch({ type: 'relayEvent', event: { id: '1', type: 'offer', data: { conversationId: offered.id, conversation: offered, firstMessage: null } } as RelayEvent, now: Date.now() });
-
-    await controller.reject(offered.id);
+    const store = await offerRejectedWith(new RelayError(0, 'network_error', 'The relay could not be reached.'));
     expect(store.state.offers.map((o) => o.conversation.id)).to.deep.equal(['conv-offered']);
     expect(store.state.notice).to.equal('The conversation could not be rejected: The relay could not be reached.');
   });
+
   it('tells the agent when a supervisor transfers one of their sessions away, as its tab goes', async () => {
     const { controller, store, pages, emit } = setUp();
     controller.hostConnected();
