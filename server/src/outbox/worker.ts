@@ -94,17 +94,23 @@ export class OutboxWorker {
     return this.pumping;
   }
 
-  /** Sends everything due now and waits for the outcomes (tests drive the worker with this). */
+  /**
+   * Sends everything due now and waits for the outcomes (tests drive the worker with this),
+   * a customer's later replies too, each once the one before it is settled.
+   */
   async drain(): Promise<void> {
-    await this.claimAndSchedule();
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    while ((await this.claimAndSchedule()) > 0) {
+      while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    }
   }
 
-  private async claimAndSchedule(): Promise<void> {
+  /** How many it claimed. */
+  private async claimAndSchedule(): Promise<number> {
     const now = this.deps.clock.now();
     const items = await this.deps.store.claimOutbox(now, CLAIM_BATCH);
     this.schedule(items, now);
     if (items.length === CLAIM_BATCH) this.pumpAgain = true;
+    return items.length;
   }
 
   /**

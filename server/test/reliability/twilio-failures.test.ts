@@ -102,6 +102,19 @@ describe('Twilio failures', () => {
     assert.equal((await stored(messageId))?.twilioSid, relay.twilio.sent[0]!.sid);
   });
 
+  it("a reply retried after Twilio's 429 still reaches the customer before the replies written after it", async () => {
+    relay.twilio.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests' });
+    await send('first');
+    await send('second');
+    await send('third');
+    await settle(4);
+    assert.deepEqual(
+      relay.twilio.sent.map((m) => m.body),
+      ['first', 'second', 'third'],
+      'the customer reads the replies in the order the agent wrote them',
+    );
+  });
+
   it('the failure reaches the agent as a status event with the message', async () => {
     relay.twilio.failNext(1, { status: 400, code: 21211, message: 'bad' });
     const messageId = await send('x');
