@@ -45,16 +45,24 @@ async function run(msg: RunMessage) {
     await store.createOffer(conversation.id, agent.id, now + 120_000, now);
     return store.acceptOffer(conversation.id, agent.id, now);
   };
-  const convA = await open(customerPhone(900_001), BUSINESS_A);
-  const convB = await open(customerPhone(900_002), BUSINESS_B);
-  const queue = async (conversationId: string, sender: string, n: number) => {
-    for (let i = 0; i < n; i++) {
-      await store.queueOutbound({ conversationId, agentId: agent.id, body: `Update ${i} for you`, mediaId: null, template: null, replyToId: null, clientId: null, sender, now: Date.now() });
+  // One reply to each of many customers: a customer's replies go out one at a time, each after
+  // Twilio answered the one before (server/src/store/sql/sql-tx.ts CUSTOMER_NEXT_SEND), so a
+  // sender's pace shows across customers.
+  const customers = async (first: number, n: number, business: string) => {
+    const list = [];
+    for (let i = 0; i < n; i++) list.push(await open(customerPhone(first + i), business));
+    return list;
+  };
+  const convsA = await customers(900_001, msg.countA, BUSINESS_A);
+  const convsB = await customers(950_001, msg.countB, BUSINESS_B);
+  const queue = async (conversations: { id: string }[], sender: string) => {
+    for (const [i, { id }] of conversations.entries()) {
+      await store.queueOutbound({ conversationId: id, agentId: agent.id, body: `Update ${i} for you`, mediaId: null, template: null, replyToId: null, clientId: null, sender, now: Date.now() });
     }
   };
   // All of A's first, then B's: B must not wait behind A.
-  await queue(convA.id, BUSINESS_A, msg.countA);
-  await queue(convB.id, BUSINESS_B, msg.countB);
+  await queue(convsA, BUSINESS_A);
+  await queue(convsB, BUSINESS_B);
 
   const config = loadConfig({
     PUBLIC_URL: 'http://127.0.0.1:9',
@@ -100,7 +108,7 @@ async function run(msg: RunMessage) {
   loopDelay.disable();
   await worker.stop();
   const states = Object.fromEntries(
-    (await Promise.all([convA.id, convB.id].map(async (id) => (await store.listMessages(id, null, 5000)).items)))
+    (await Promise.all([...convsA, ...convsB].map(async ({ id }) => (await store.listMessages(id, null, 5000)).items)))
       .flat()
       .filter((m) => m.direction === 'outbound')
       .reduce((acc, m) => acc.set(m.status, (acc.get(m.status) ?? 0) + 1), new Map<string, number>()),

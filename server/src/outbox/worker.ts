@@ -16,6 +16,7 @@ import { SEND_INTERVAL_MS } from './pacing.ts';
 import { inSpan } from '../telemetry/spans.ts';
 
 export const MAX_ATTEMPTS = 8;
+const gaveUp = `(gave up after ${MAX_ATTEMPTS} attempts)`;
 /** Enough for several senders' second of slots in one claim. */
 const CLAIM_BATCH = 400;
 const IDLE_POLL_MS = 500;
@@ -94,17 +95,23 @@ export class OutboxWorker {
     return this.pumping;
   }
 
-  /** Sends everything due now and waits for the outcomes (tests drive the worker with this). */
+  /**
+   * Sends everything due now and waits for the outcomes (tests drive the worker with this),
+   * a customer's later replies too, each once the one before it is settled.
+   */
   async drain(): Promise<void> {
-    await this.claimAndSchedule();
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    while ((await this.claimAndSchedule()) > 0) {
+      while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+    }
   }
 
-  private async claimAndSchedule(): Promise<void> {
+  /** How many it claimed. */
+  private async claimAndSchedule(): Promise<number> {
     const now = this.deps.clock.now();
     const items = await this.deps.store.claimOutbox(now, CLAIM_BATCH);
     this.schedule(items, now);
     if (items.length === CLAIM_BATCH) this.pumpAgain = true;
+    return items.length;
   }
 
   /**
@@ -156,6 +163,11 @@ export class OutboxWorker {
         await this.record(item, { kind: 'sent', ...found });
         return;
       }
+      // The last attempt had no answer and Twilio does not have it: now it may be given up (decide).
+      if (item.attempts >= MAX_ATTEMPTS) {
+        await this.record(item, { kind: 'failed', code: null, message: `Twilio could not be reached, and does not have this message ${gaveUp}.` });
+        return;
+      }
     }
     await this.spacedHandOver(item.sender);
     const outcome = await inSpan(`${this.deps.transport.name}.send`, { 'wcp.message_id': item.messageId }, () => this.deps.transport.send(send));
@@ -186,8 +198,10 @@ export class OutboxWorker {
   private decide(item: OutboxItem, outcome: SendOutcome): SendResultRecord {
     if (outcome.kind === 'sent') return outcome;
     if (outcome.kind === 'failed') return { kind: 'failed', code: outcome.code, message: outcome.message };
-    if (item.attempts + 1 >= MAX_ATTEMPTS) {
-      return { kind: 'failed', code: outcome.code, message: `${outcome.message} (gave up after ${MAX_ATTEMPTS} attempts)` };
+    // A last attempt with no answer (code null) may have reached Twilio: failed, the agent could send
+    // it again and the customer get it twice. It stays in doubt; Twilio is asked first (sendOne).
+    if (item.attempts + 1 >= MAX_ATTEMPTS && outcome.code !== null) {
+      return { kind: 'failed', code: outcome.code, message: `${outcome.message} ${gaveUp}` };
     }
     const wait = outcome.retryAfterMs ?? backoffMs(item.attempts);
     return { kind: 'retry', nextAttemptAt: this.deps.clock.now() + wait, code: outcome.code, message: outcome.message, ambiguous: outcome.code === null };

@@ -412,7 +412,7 @@ export interface Store {
   /** Every queue (a supervisor) or the viewer's own, with its waiting counts. */
   listQueues(viewer: Viewer, now: number): Promise<QueueView[]>;
   /** Creates or replaces a queue (members, business numbers). */
-  putQueue(queue: QueueRow): Promise<QueueView>;
+  putQueue(queue: QueueRow, now: number): Promise<QueueView>;
   /** Tells a queue's members and supervisors its counts (after a conversation opened in it). */
   announceQueue(queueId: string): Promise<void>;
   /** Hands the conversation to an agent (an offer) or back to a queue; the holder loses it. */

@@ -160,8 +160,9 @@ export interface Tx {
   /** Back to pending; `keepInDoubt`: the attempt may have reached Twilio, keep its in-flight mark. */
   retryLater(messageId: string, nextAttemptAt: number, keepInDoubt: boolean): Promise<void>;
   /**
-   * Items due at `now` (pending and due, or in flight past their lease), oldest first, at most
-   * `perSender` of each sender, of `sender` only when given, and
+   * Items due at `now` (pending and due, or in flight past their lease), oldest first, each its
+   * customer's oldest item (a customer's next reply waits for the one before it: sql-tx.ts
+   * CUSTOMER_NEXT_SEND), at most `perSender` of each sender, of `sender` only when given, and
    * of each sender only as many as its pacing slots place before `slots.until` (its next slot,
    * or now, then one every `slots.interval`): a busy sender's later items wait anyway, and must
    * not fill the batch ahead of senders that can send now. Locked so other instances skip them;

@@ -1,15 +1,36 @@
 /** A supervisor creates or replaces a queue: its name, members and business numbers. */
-import { DEFAULT_QUEUE_ID } from '../domain/queues.ts';
+import { DEFAULT_QUEUE_ID, queuesOf } from '../domain/queues.ts';
+import { LOAD_STATES } from '../routing/policy.ts';
 import type { QueueRow, QueueView } from '../store/port.ts';
-import type { Database } from '../store/tx.ts';
+import type { Database, Tx } from '../store/tx.ts';
 import { listQueues } from './list-queues.ts';
 import { emitQueueCounts } from './queue-counts.ts';
+import { withdrawOffer } from './withdraw-offer.ts';
 
-export function putQueue(db: Database, queue: QueueRow): Promise<QueueView> {
+export function putQueue(db: Database, queue: QueueRow, now: number): Promise<QueueView> {
   return db.transaction(async (tx) => {
+    const before = await tx.listQueues();
     // The default queue's members are the agents in no other queue: it lists none.
     await tx.putQueue(queue.id === DEFAULT_QUEUE_ID ? { ...queue, agentIds: [] } : queue);
+    await withdrawOffersOfLeavers(tx, before, await tx.listQueues(), now);
     await emitQueueCounts(tx, queue.id);
     return (await listQueues(tx, null)).find((q) => q.id === queue.id)!;
   });
+}
+
+/**
+ * An agent who no longer works a queue (taken out of it, or out of the default queue by joining
+ * another) loses the offers the router made it of that queue's customers: they go back to the
+ * router, which offers them to the queue's members. A transfer named to the agent stays its.
+ */
+async function withdrawOffersOfLeavers(tx: Tx, before: readonly QueueRow[], after: readonly QueueRow[], now: number): Promise<void> {
+  for (const agent of await tx.listAgentsWithLoad(LOAD_STATES, now)) {
+    const left = new Set(queuesOf(agent, before));
+    for (const id of queuesOf(agent, after)) left.delete(id);
+    if (left.size === 0) continue;
+    // Locked, and only those still live: an accept or expiry may have committed since.
+    for (const c of await tx.listLiveOffersTo(agent.id, now)) {
+      if (left.has(c.queueId) && c.transfer === null) await withdrawOffer(tx, c, 'reassigned', now);
+    }
+  }
 }

@@ -326,8 +326,8 @@ export class RelayStore implements Store {
     return this.database.read((tx) => listQueues(tx, viewer));
   }
 
-  putQueue(queue: QueueRow): Promise<QueueView> {
-    return putQueue(this.database, queue);
+  putQueue(queue: QueueRow, now: number): Promise<QueueView> {
+    return putQueue(this.database, queue, now);
   }
 
   announceQueue(queueId: string): Promise<void> {

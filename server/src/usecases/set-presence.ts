@@ -10,6 +10,7 @@ import { notFound } from '../domain/errors.ts';
 import { ROUTABLE_PRESENCES } from '../routing/policy.ts';
 import type { AgentRow } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
+import { withdrawOffer } from './withdraw-offer.ts';
 
 export function setPresence(db: Database, agentId: string, presence: Presence, now: number): Promise<AgentRow> {
   return db.transaction(async (tx) => {
@@ -17,10 +18,7 @@ export function setPresence(db: Database, agentId: string, presence: Presence, n
     if (!agent) throw notFound('Agent');
     tx.emit('presence', agentId, { agentId, presence });
     if (!ROUTABLE_PRESENCES.includes(presence)) {
-      for (const c of await tx.listLiveOffersTo(agentId, now)) {
-        await tx.updateConversation(c.id, { offerAgentId: null, offerExpiresAt: null }, now);
-        tx.emit('offer_withdrawn', agentId, { conversationId: c.id, reason: 'unavailable' });
-      }
+      for (const c of await tx.listLiveOffersTo(agentId, now)) await withdrawOffer(tx, c, 'unavailable', now);
     }
     return agent;
   });

@@ -90,6 +90,25 @@ describe('GET /api/v1/events', () => {
     }
   });
 
+  it('gives a panel resuming past the log\'s end (after a restore) a resume point it can come back from without missing events', async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    try {
+      const token = await relay.availableAgent('alice', 'Alice');
+      const first = await connectSse(`${base}/api/v1/events`, token, '999999999999');
+      const ready = (await first.until((e) => e.some((x) => x.event === 'ready'))).find((x) => x.event === 'ready')!;
+      first.close();
+      // While the panel is away (a dropped connection), a customer writes: the panel must get the offer when it comes back.
+      await relay.inbound({ From: 'whatsapp:+14155550189', Body: 'hello' });
+      await relay.app.relay.router.kick();
+      const again = await connectSse(`${base}/api/v1/events`, token, ready.id!);
+      await again.until((e) => e.some((x) => x.event === 'offer'));
+      again.close();
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('replays everything missed after Last-Event-ID, across a relay restart, once and in order', async () => {
     const dbPath = join(dir, 'relay.db');
     const clock = new ManualClock(Date.parse('2026-06-01T08:00:00Z'));

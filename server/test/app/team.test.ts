@@ -102,6 +102,27 @@ describe('team work over the agent API', () => {
     assert.ok((await eventsOf('sue', true)).some((e) => e.type === 'queue' && (e.data as { queueId: string }).queueId === 'billing'));
   });
 
+  it("withdraws an offer from an agent the supervisor takes out of the queue, and offers the customer to the queue's members", async () => {
+    const put = (agentIds: string[]) => relay.api(sue, 'PUT', '/api/v1/queues/billing', { name: 'Billing', agentIds, numbers: ['whatsapp:+14155230000'] });
+    assert.equal((await put(['alice'])).statusCode, 200);
+    await relay.inbound({ From: 'whatsapp:+15550007250', To: 'whatsapp:+14155230000' });
+    await relay.app.relay.router.kick();
+    const offered = (await relay.api(alice, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string }[];
+    assert.equal(offered.length, 1, 'offered to the queue member');
+    const id = offered[0]!.id;
+
+    assert.equal((await put(['bob'])).statusCode, 200);
+    await relay.app.relay.router.kick();
+    assert.deepEqual((await relay.api(alice, 'GET', '/api/v1/conversations?state=open')).json().items, [], 'no longer offered to alice');
+    assert.ok(
+      (await eventsOf('alice')).some((e) => e.type === 'offer_withdrawn' && (e.data as { conversationId: string }).conversationId === id),
+      "alice's panel is told the offer is gone",
+    );
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 409, 'alice can no longer accept it');
+    const bobs = (await relay.api(bob, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string }[];
+    assert.deepEqual(bobs.map((c) => c.id), [id], "offered to the queue's member now");
+  });
+
   it('transfers to an agent with a note: the offer says who and why (live and when listed), the holder loses it; bad targets are refused', async () => {
     const id = await relay.activeConversation(alice, '+15550007300');
     const post = (token: string, body: object) => relay.api(token, 'POST', `/api/v1/conversations/${id}/transfer`, body);

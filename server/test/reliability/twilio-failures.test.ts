@@ -83,6 +83,30 @@ describe('Twilio failures', () => {
     assert.equal(relay.twilio.sent.length, 0);
   });
 
+  it('a last attempt that timed out is not marked failed when Twilio took it, nor sent again', async () => {
+    relay.twilio.failNext(MAX_ATTEMPTS - 1, { status: 503, code: 0, message: 'down' });
+    relay.twilio.delayNext(2500); // the last attempt: Twilio takes it, but answers after the harness transport's 2 s timeout
+    const messageId = await send('slow at the end');
+    await settle(MAX_ATTEMPTS + 2);
+    const m = await stored(messageId);
+    assert.equal(relay.twilio.sent.length, 1, 'the customer got it once');
+    assert.equal(relay.twilio.createRequests.length, MAX_ATTEMPTS, 'not sent again');
+    assert.notEqual(m?.status, 'failed', 'the agent is not told it failed (a retry would send it twice)');
+    assert.equal(m?.twilioSid, relay.twilio.sent[0]!.sid);
+  });
+
+  it(`gives up after ${MAX_ATTEMPTS} attempts when Twilio, asked after a last attempt with no answer, does not have it`, async () => {
+    relay.twilio.failNext(MAX_ATTEMPTS - 1, { status: 503, code: 0, message: 'down' });
+    relay.twilio.failNext(1, 'network'); // the last attempt: the connection drops, Twilio did not take it
+    const messageId = await send('never arrives');
+    await settle(MAX_ATTEMPTS + 2);
+    const m = await stored(messageId);
+    assert.equal(m?.status, 'failed');
+    assert.match(m?.errorMessage ?? '', /gave up after \d+ attempts/);
+    assert.equal(relay.twilio.createRequests.length, MAX_ATTEMPTS, 'no attempt beyond the last');
+    assert.equal(relay.twilio.sent.length, 0);
+  });
+
   it('a dropped connection is checked with Twilio before resending; an unanswerable check sends nothing', async () => {
     relay.twilio.failNext(1, 'network');
     const messageId = await send('dropped');
@@ -100,6 +124,19 @@ describe('Twilio failures', () => {
     await settle(4);
     assert.equal(relay.twilio.sent.length, 1);
     assert.equal((await stored(messageId))?.twilioSid, relay.twilio.sent[0]!.sid);
+  });
+
+  it("a reply retried after Twilio's 429 still reaches the customer before the replies written after it", async () => {
+    relay.twilio.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests' });
+    await send('first');
+    await send('second');
+    await send('third');
+    await settle(4);
+    assert.deepEqual(
+      relay.twilio.sent.map((m) => m.body),
+      ['first', 'second', 'third'],
+      'the customer reads the replies in the order the agent wrote them',
+    );
   });
 
   it('the failure reaches the agent as a status event with the message', async () => {

@@ -276,6 +276,14 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
 
     describe('outbound messages and the outbox', () => {
       beforeEach(fresh);
+      /** `n` customers' active conversations on one business number: a customer's replies go one at a time, so a sender's pace shows across customers. */
+      const customers = async (n: number, prefix: string, to?: string) => {
+        const list: ConversationRow[] = [];
+        for (let i = 0; i < n; i++) list.push(await activeConversation({ from: `+1${prefix}${String(i).padStart(4, '0')}`, ...(to ? { to } : {}) }));
+        return list;
+      };
+      const queueTo = (c: ConversationRow, body: string, now: number) =>
+        store.queueOutbound({ conversationId: c.id, agentId: 'alice', body, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now });
       it('queues a message once per clientId and claims it for sending', async () => {
         const c = await activeConversation({ from: '+15550000020' });
         const record = { conversationId: c.id, agentId: 'alice', body: 'On its way', mediaId: null, template: null, replyToId: null, clientId: 'c-1', sender: c.businessPhone, now: T0 + 100 };
@@ -292,10 +300,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
       });
 
       it('paces a sender at 80 messages a second, shared by every claim', async () => {
-        const c = await activeConversation({ from: '+15550000021' });
-        for (let i = 0; i < 200; i++) {
-          await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: `m${i}`, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 200 });
-        }
+        for (const [i, c] of (await customers(120, '55500021')).entries()) await queueTo(c, `m${i}`, T0 + 200);
         const claimed = await store.claimOutbox(T0 + 200, 500);
         assert.ok(claimed.length > 0 && claimed.length <= 80, `claimed ${claimed.length}: never more than 80 in a second`);
         const times = claimed.map((x) => x.sendAt);
@@ -303,11 +308,8 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
       });
 
       it('lets a second sender proceed while the first has a long backlog', async () => {
-        const a = await activeConversation({ from: '+15550000027' });
         const b = await activeConversation({ from: '+15550000028', to: '+14155238887' });
-        for (let i = 0; i < 300; i++) {
-          await store.queueOutbound({ conversationId: a.id, agentId: 'alice', body: `a${i}`, mediaId: null, template: null, replyToId: null, clientId: null, sender: a.businessPhone, now: T0 + 900 });
-        }
+        for (const [i, a] of (await customers(120, '55500027')).entries()) await queueTo(a, `a${i}`, T0 + 900);
         await store.queueOutbound({ conversationId: b.id, agentId: 'alice', body: 'b0', mediaId: null, template: null, replyToId: null, clientId: null, sender: b.businessPhone, now: T0 + 901 });
         const claimed = await store.claimOutbox(T0 + 1000, 100);
         const fromB = claimed.filter((x) => x.sender === '+14155238887');
@@ -316,23 +318,31 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
       });
 
       it('lets a sender with a free slot proceed while busy senders with older backlogs fill more than a claim', async () => {
-        const busy = ['+14155238801', '+14155238802', '+14155238803', '+14155238804', '+14155238805', '+14155238806'];
-        const conversations = [];
-        for (const [i, to] of busy.entries()) conversations.push(await activeConversation({ from: `+155500001${i}0`, to }));
-        for (let n = 0; n < 200; n++) {
-          for (const c of conversations) {
-            await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: `m${n}`, mediaId: null, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 + 900 });
-          }
-        }
+        const busy = ['+14155238801', '+14155238802'];
+        for (const [i, to] of busy.entries()) for (const [n, c] of (await customers(140, `5550001${i}`, to)).entries()) await queueTo(c, `m${n}`, T0 + 900);
         // The busy senders' first second of slots is taken.
         assert.ok((await store.claimOutbox(T0 + 1000, 1000)).length > 0);
         const quiet = await activeConversation({ from: '+15550000199', to: '+14155238899' });
         await store.queueOutbound({ conversationId: quiet.id, agentId: 'alice', body: 'quiet', mediaId: null, template: null, replyToId: null, clientId: null, sender: quiet.businessPhone, now: T0 + 1001 });
-        // The busy senders' older items (6 × 79) would fill a claim of 400, few of them sendable yet.
-        const claimed = await store.claimOutbox(T0 + 1002, 400);
+        // The busy senders' older items (2 × 61) would fill a claim of 100, few of them sendable yet.
+        const claimed = await store.claimOutbox(T0 + 1002, 100);
         const fromQuiet = claimed.filter((x) => x.sender === '+14155238899');
         assert.deepEqual(fromQuiet.map((x) => x.sendAt), [T0 + 1002], 'the quiet sender is claimed, and sent at once');
         assert.ok(claimed.length < 20, `${claimed.length} claimed: the busy senders only as their slots come due`);
+      });
+
+      it("claims a customer's next reply only once the one before it is settled, so a retried one is not overtaken", async () => {
+        const [c, d] = await customers(2, '55500029');
+        const first = (await queueTo(c!, 'first', T0 + 600)).message;
+        const second = (await queueTo(c!, 'second', T0 + 600)).message;
+        const other = (await queueTo(d!, 'other customer', T0 + 600)).message;
+        assert.deepEqual((await store.claimOutbox(T0 + 600, 10)).map((x) => x.messageId), [first.id, other.id], 'one at a time per customer; others are not held up');
+        assert.equal(await store.nextOutboxDueAt(), T0 + 600 + OUTBOX_LEASE_MS, 'the one waiting is not due before the one ahead settles');
+        await store.recordSendResult(first.id, { kind: 'retry', nextAttemptAt: T0 + 5000, code: 20429, message: 'Too many requests', ambiguous: false }, T0 + 601);
+        assert.deepEqual(await store.claimOutbox(T0 + 602, 10), [], 'the second waits behind the retried first');
+        assert.deepEqual((await store.claimOutbox(T0 + 5000, 10)).map((x) => x.messageId), [first.id]);
+        await store.recordSendResult(first.id, { kind: 'sent', sid: sid(), status: 'queued' }, T0 + 5001);
+        assert.deepEqual((await store.claimOutbox(T0 + 5002, 10)).map((x) => x.messageId), [second.id]);
       });
 
       it('records sent, applies status forward only, and parks callbacks that arrive first', async () => {
@@ -479,30 +489,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         const again = await store.queueOutbound(record);
         assert.equal(again.duplicate, true);
         assert.deepEqual(again.claimed, [], 'the first one is claimed already');
-        // The first reply was due before the second: claimed with it, first (nothing jumps its sender's queue).
-        assert.equal(first.claimed.length, 2);
-        assert.equal(first.claimed[1]!.messageId, first.message.id);
-        assert.ok(first.claimed[1]!.sendAt >= first.claimed[0]!.sendAt + SEND_INTERVAL_MS - 0.01);
+        // The first reply was due before the second: it is claimed, and the second waits for it (nothing jumps its customer's queue).
+        assert.deepEqual(first.claimed.map((x) => x.body), ['Not claimed']);
         assert.deepEqual(await store.claimOutbox(T0 + 11_001, 10), []);
       });
 
       it("shares the sender's pacing slots with the worker's claims, and leaves other senders to the worker", async () => {
-        const a = await activeConversation({ from: '+15550000042' });
+        const [a, other, late, ...backlog] = await customers(100, '55500042');
         const b = await activeConversation({ from: '+15550000043', to: '+14155238887' });
         const fromB = await reply(b, 'b0', T0 + 12_000, false);
-        const first = await reply(a, 'a0', T0 + 12_000);
-        const second = await reply(a, 'a1', T0 + 12_000);
+        const first = await reply(a!, 'a0', T0 + 12_000);
+        const second = await reply(other!, 'a1', T0 + 12_000);
         assert.deepEqual(first.claimed.map((x) => x.sendAt), [T0 + 12_000]);
         assert.deepEqual(second.claimed.map((x) => x.sendAt), [T0 + 12_000 + SEND_INTERVAL_MS], 'the next slot of the same sender');
-        for (let i = 0; i < 200; i++) await reply(a, `backlog ${i}`, T0 + 12_001, false);
+        for (const [i, c] of backlog.entries()) await reply(c, `backlog ${i}`, T0 + 12_001, false);
         const worker = await store.claimOutbox(T0 + 12_001, 500);
         assert.deepEqual(worker.filter((x) => x.sender === b.businessPhone).map((x) => x.messageId), [fromB.message.id], "another sender's reply is the worker's to claim");
-        const slotsOfA = [...first.claimed, ...second.claimed, ...worker].filter((x) => x.sender === a.businessPhone).map((x) => x.sendAt);
+        const slotsOfA = [...first.claimed, ...second.claimed, ...worker].filter((x) => x.sender === a!.businessPhone).map((x) => x.sendAt);
         assert.ok(slotsOfA.length <= 80, `${slotsOfA.length} of sender A's sends in one second`);
         for (let i = 1; i < slotsOfA.length; i++) assert.ok(slotsOfA[i]! - slotsOfA[i - 1]! >= SEND_INTERVAL_MS - 0.01, 'slots stay 1/78 s apart');
         // The sender's slots are a second ahead now: a new reply waits for the worker, behind the backlog.
-        const late = await reply(a, 'a2', T0 + 12_002);
-        assert.deepEqual(late.claimed, []);
+        assert.deepEqual((await reply(late!, 'a2', T0 + 12_002)).claimed, []);
       });
     });
 

@@ -307,15 +307,20 @@ if (unavailable) {
     });
 
     it('never claims one outbox item twice and paces each sender across instances', async () => {
-      const c = await a.recordInbound(inbound({ from: '+447700900700' }));
-      await a.createOffer(c.conversation.id, 'alice', T0 + 120_000, T0);
-      await a.acceptOffer(c.conversation.id, 'alice', T0 + 1);
+      // Two replies to each of 120 customers: a customer's replies go one at a time, so a sender's pace shows across customers.
+      const customers: string[] = [];
+      for (let i = 0; i < 120; i++) {
+        const c = await a.recordInbound(inbound({ from: `+4477009007${String(i).padStart(2, '0')}` }));
+        await a.createOffer(c.conversation.id, 'alice', T0 + 120_000, T0);
+        await a.acceptOffer(c.conversation.id, 'alice', T0 + 1);
+        customers.push(c.conversation.id);
+      }
       const senders = ['+14155238886', '+14155238887'];
       const queued = new Set<string>();
       for (let i = 0; i < 240; i++) {
         const store = i % 2 ? a : b;
         const { message } = await store.queueOutbound({
-          conversationId: c.conversation.id,
+          conversationId: customers[i % 120]!,
           agentId: 'alice',
           body: `m${i}`,
           mediaId: null,

@@ -108,7 +108,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
       it('keeps a default queue, takes listed numbers into theirs, and routes each to its members only', async () => {
         const general = await store.listQueues(sue, T0);
         assert.deepEqual(general.map((q) => q.id), [DEFAULT_QUEUE_ID]);
-        const billing = await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230000'] });
+        const billing = await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230000'] }, T0);
         assert.deepEqual(billing, { id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230000'], waiting: 0, longestWaitSince: null });
 
         const toBilling = await store.recordInbound(inbound({ from: '+15550003000', to: '+14155230000' }));
@@ -126,7 +126,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.deepEqual((await store.listQueues(alice, T0)).map((q) => q.id), ['general']);
 
         // A number moves to the queue that lists it last.
-        await store.putQueue({ id: 'sales', name: 'Sales', agentIds: ['carol'], numbers: ['+14155230000'] });
+        await store.putQueue({ id: 'sales', name: 'Sales', agentIds: ['carol'], numbers: ['+14155230000'] }, T0);
         assert.deepEqual((await store.listQueues(sue, T0)).find((q) => q.id === 'billing')?.numbers, []);
 
         const start = await store.latestEventId();
@@ -159,7 +159,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.equal(await store.createOffer(second.id, 'dora', T0 + 120_000, T0 + 3, true), false, 'dora is at capacity (1 live offer)');
         assert.equal(await store.createOffer(second.id, 'bob', T0 + 120_000, T0 + 3), true, 'an offer not routed is not asked');
 
-        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['carol'], numbers: [] });
+        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['carol'], numbers: [] }, T0);
         const third = await waiting('+15550006003');
         const listed = async (queues: string[] | null) => (await store.listUnoffered(T0 + 4, 10, queues)).map((c) => c.id);
         assert.deepEqual(await listed(null), [third.id]);
@@ -204,7 +204,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
       });
 
       it('sends a conversation back to a queue, where the router offers it to the members', async () => {
-        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: [] });
+        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: [] }, T0);
         const c = await held('alice', '+15550004002');
         const moved = await store.transfer(c.id, { ...alice, agentName: 'Alice' }, { queueId: 'billing', note: 'needs billing' }, T0 + 120_000, T0 + 3);
         assert.equal(moved.queueId, 'billing');
@@ -223,7 +223,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
       });
 
       it('lets a supervisor assign an open conversation to any available agent, whatever its queue and declines', async () => {
-        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230001'] });
+        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230001'] }, T0);
         const r = await store.recordInbound(inbound({ from: '+15550004004', to: '+14155230001' }));
         await store.createOffer(r.conversation.id, 'bob', T0 + 120_000, T0);
         await store.rejectOffer(r.conversation.id, 'bob', T0 + 1);

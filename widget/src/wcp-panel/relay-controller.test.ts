@@ -109,6 +109,33 @@ describe('RelayController', () => {
     controller.hostUpdate();
     expect(streams().closed).to.equal(1);
   });
+  it('loads the agent and conversations once the relay is back, when it could not be reached at sign-in (a restart)', async () => {
+    const { controller, store, relay } = setUp();
+    let connection: (state: 'open' | 'reconnecting') => void = () => undefined;
+    let down = true;
+    Object.assign(relay, {
+      subscribe: (_onEvent: unknown, onConnection: typeof connection) => {
+        connection = onConnection;
+        onConnection('open');
+        return () => undefined;
+      },
+      me: async () => {
+        if (down) throw new Error('The relay cannot be reached.');
+        return makeAgent();
+      },
+    });
+    controller.hostConnected();
+    await waitUntil(() => store.state.notice !== '', 'the failed sign-in is told');
+    expect(store.state.agent).to.equal(null);
+
+    // The relay restarts: the stream drops and opens again.
+    down = false;
+    connection('reconnecting');
+    connection('open');
+    await waitUntil(() => store.state.agent !== null, 'the agent is loaded once the relay answers again');
+    expect(store.state.sessions.map((s) => s.id)).to.deep.equal(['conv-1', 'conv-2']);
+  });
+
   it('links a conversation with a customer the CRM knows to that contact on accept, and leaves an unknown one unlinked', async () => {
     const { controller, store, relay } = setUp();
     const linked: { id: string; record: unknown }[] = [];

@@ -48,6 +48,8 @@ export class RelayController implements ReactiveController {
   private readonly page: EventTarget | undefined;
   /** Sends queued before this page that the relay has answered (onOutboxSettled), by clientId. */
   private readonly settledSends = new Set<string>();
+  /** The last sign-in load (agent, conversations) failed: the stream's next `open` loads again. */
+  private signInFailed = false;
 
   constructor(
     private readonly host: ReactiveControllerHost & { readonly isConnected: boolean },
@@ -108,6 +110,7 @@ export class RelayController implements ReactiveController {
     this.unsubscribeStream?.();
     this.unsubscribeStream = null;
     this.connected = null;
+    this.signInFailed = false;
     // Every blob: URL leaves the store, so releaseMedia revokes them all.
     this.store.dispatch({ type: 'mediaCleared' });
     this.mediaInFlight.clear();
@@ -130,7 +133,11 @@ export class RelayController implements ReactiveController {
       },
       (connection) => {
         this.store.dispatch({ type: 'connection', connection });
-        if (connection === 'open') streamOpen();
+        if (connection !== 'open') return;
+        streamOpen();
+        // The sign-in failed (the relay was restarting, or down, when the panel opened): the
+        // stream is back, so the relay answers again; the agent's conversations load now.
+        if (this.signInFailed && relay === this.connected) void this.signIn(relay);
       },
       (item, result) => this.onOutboxSettled(item, result),
     );
@@ -138,6 +145,15 @@ export class RelayController implements ReactiveController {
     // that does not open soon must not keep the agent from their conversations.
     await Promise.race([opened, new Promise((resolve) => setTimeout(resolve, STREAM_WAIT_MS))]);
     if (relay !== this.connected) return;
+    await this.signIn(relay);
+  }
+
+  /**
+   * Loads the agent, their conversations and unsent sends, then what the panel reads once (dispositions,
+   * `ready`); on failure it says so, and loads again when the stream next opens.
+   */
+  private async signIn(relay: RelayClient): Promise<void> {
+    this.signInFailed = false;
     try {
       const [agent, conversations, queued] = await Promise.all([relay.me(), relay.listConversations(), relay.pendingSends()]);
       if (relay !== this.connected) return;
@@ -146,6 +162,8 @@ export class RelayController implements ReactiveController {
       this.store.dispatch({ type: 'signedIn', agent, conversations, queued: unsettled, clockOffsetMs: relay.serverClockOffsetMs() });
       void this.loadOfferMessages(relay);
     } catch (error) {
+      if (relay !== this.connected) return;
+      this.signInFailed = true;
       this.notify(msg(str`The relay could not be reached: ${messageOf(error)}`));
     }
     // Quick replies and scripts: CrmController.loadLibrary (the CRM's first), from `ready`.

@@ -44,8 +44,8 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       'x-accel-buffering': 'no',
       ...corsHeaders(request.headers.origin, deps.config.corsOrigins),
     });
-    // serverTime: the relay's clock (the simulator can move it), so panels count windows down on it.
-    res.write(`retry: 2000\nid: ${cursor}\nevent: ready\ndata: ${JSON.stringify({ agentId: viewer.agentId, serverTime: new Date(deps.clock.now()).toISOString() })}\n\n`);
+    // Sent now: the `ready` frame waits for the stream's resume point (below), the panel need not.
+    res.flushHeaders();
 
     let closed = false;
     const write = (events: StoredEvent[]): void => {
@@ -104,6 +104,11 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       // new event up to it: the stream goes on from the end instead. (Asked after the stream is
       // set up, so a stream opened while the relay shuts down still gets its retry hint.)
       if (resumeFrom !== null) cursor = Math.min(cursor, await deps.store.latestEventId());
+      if (closed) return;
+      // Its id is where the panel resumes if the stream drops before an event comes: the clamped
+      // cursor, or events written meanwhile would fall below the panel's out-of-range id.
+      // serverTime: the relay's clock (the simulator can move it), so panels count windows down on it.
+      res.write(`retry: 2000\nid: ${cursor}\nevent: ready\ndata: ${JSON.stringify({ agentId: viewer.agentId, serverTime: new Date(deps.clock.now()).toISOString() })}\n\n`);
       for (;;) {
         const backlog = await deps.store.readEvents(viewer, cursor, BATCH);
         write(backlog);

@@ -46,7 +46,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       requireSupervisor(request);
       const { name, agentIds, numbers } = request.body;
-      const queue = await deps.store.putQueue({ id: request.params.id, name, agentIds, numbers: numbers.map(toStoredNumber) });
+      const queue = await deps.store.putQueue({ id: request.params.id, name, agentIds, numbers: numbers.map(toStoredNumber) }, deps.clock.now());
       app.relay.notify();
       void app.relay.router.kick(); // members changed
       return toApiQueue(queue);

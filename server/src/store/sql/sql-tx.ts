@@ -57,6 +57,14 @@ export const OPEN_TEAM_VALUES = (business: string, customer: string): string =>
   `COALESCE((SELECT qn.queue_id FROM queue_numbers qn WHERE qn.number = ${business}), '${DEFAULT_QUEUE_ID}'),
    (SELECT p.id FROM conversations p WHERE p.customer_phone = ${customer} AND p.business_phone = ${business} ORDER BY p.created_at DESC LIMIT 1)`;
 
+/**
+ * The outbox item each customer is at (of a business sender): its oldest reply still to go. Only
+ * that one may be claimed, so a customer reads the replies in the order they were written even
+ * when one is retried (Twilio's 429 or 5xx): the next waits until the one before it is settled.
+ * A query for `m.seq IN (…)`, `m` being the item's message.
+ */
+export const CUSTOMER_NEXT_SEND = `SELECT MIN(hm.seq) FROM outbox ho JOIN messages hm ON hm.id = ho.message_id GROUP BY ho.sender, ho.recipient`;
+
 /** A JSON column's value: text, or NULL for null and absent. */
 export const jsonText = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
 
@@ -343,7 +351,11 @@ export abstract class SqlTx implements Tx {
   }
 
   async nextOutboxDueAt(): Promise<number | null> {
-    const r = await this.one<{ due: number | null }>(`SELECT MIN(CASE WHEN state = 'pending' THEN next_attempt_at ELSE lease_until END) AS due FROM outbox`);
+    // A reply behind another of its customer's is not due before that one is settled (CUSTOMER_NEXT_SEND).
+    const r = await this.one<{ due: number | null }>(
+      `SELECT MIN(CASE WHEN o.state = 'pending' THEN o.next_attempt_at ELSE o.lease_until END) AS due
+       FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.seq IN (${CUSTOMER_NEXT_SEND})`,
+    );
     return r?.due === null || r?.due === undefined ? null : Number(r.due);
   }
 
