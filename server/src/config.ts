@@ -185,6 +185,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (twilio && mode === null) {
     throw new ConfigError('AUTH_MODE', 'must be set ("dev" or "entra") when Twilio credentials are configured');
   }
+  // The production image sets NODE_ENV=production: there, a relay whose Twilio variables went
+  // missing must not fall back to dev sign-in (tokens for anyone, the demo supervisor's
+  // included) on its public address and production database.
+  if (mode === null && text(env, 'NODE_ENV') === 'production') {
+    throw new ConfigError('AUTH_MODE', 'must be set ("entra", or "dev" on purpose) when NODE_ENV=production; dev sign-in gives tokens to anyone who asks');
+  }
   const authMode: AuthMode = mode ?? 'dev';
 
   const authSecret = text(env, 'AUTH_SECRET');

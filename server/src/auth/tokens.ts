@@ -17,6 +17,11 @@ export class AuthError extends Error {
   override name = 'AuthError';
 }
 
+/** The token could not be checked at all (Entra's keys unreachable): not the agent's fault, retried shortly (503). */
+export class AuthUnavailableError extends Error {
+  override name = 'AuthUnavailableError';
+}
+
 export type TokenVerifier = (token: string) => Promise<AgentIdentity>;
 
 const ISSUER = 'whatsapp-panel-relay';
@@ -31,8 +36,8 @@ function identityFrom(payload: JWTPayload, idClaim: 'sub' | 'oid'): AgentIdentit
   return { id, name, role: roles.some((r) => typeof r === 'string' && SUPERVISOR_ROLES.has(r)) ? 'supervisor' : 'agent', expiresAt: payload.exp! * 1000 };
 }
 
-function explain(error: unknown): AuthError {
-  if (error instanceof AuthError) return error;
+function explain(error: unknown): AuthError | AuthUnavailableError {
+  if (error instanceof AuthError || error instanceof AuthUnavailableError) return error;
   if (error instanceof joseErrors.JWTExpired) return new AuthError('The token has expired.');
   if (error instanceof joseErrors.JWTClaimValidationFailed) return new AuthError(`The token's ${error.claim} claim is not accepted.`);
   return new AuthError('The token is not valid.');
@@ -60,8 +65,48 @@ export async function mintDevToken(secret: string, agent: { id: string; name: st
     .sign(new TextEncoder().encode(secret));
 }
 
+/** After Entra's key endpoint failed, the keys kept are used this long before it is asked again. */
+const KEYS_RETRY_AFTER_MS = 30_000;
+
+/** What the key set itself says about a token (no key with its `kid`, an unusable key): the token's fault. */
+function isTokenFault(error: unknown): boolean {
+  return error instanceof joseErrors.JWKSNoMatchingKey || error instanceof joseErrors.JWKSMultipleMatchingKeys || error instanceof joseErrors.JOSENotSupported;
+}
+
+/**
+ * The tenant's signing keys, kept through an outage of Entra's key endpoint. jose refreshes its
+ * copy every 10 minutes and fails the token when that refresh fails: every agent was then
+ * refused as if signed out (401 — the panel drops its queued replies) for as long as Entra's
+ * endpoint, or the relay's way to it, was down, each request waiting on the endpoint's timeout.
+ * Entra publishes a key weeks before signing with it and keeps it weeks after, so a key fetched
+ * earlier stays good: it is used until the endpoint answers again (asked at most every 30 s),
+ * and a key id never fetched is a 503 (unknown, not refused).
+ */
+function keptThroughOutages(keys: JWTVerifyGetKey, now: () => number = Date.now): JWTVerifyGetKey {
+  const kept = new Map<string, Awaited<ReturnType<JWTVerifyGetKey>>>();
+  let retryAt = 0;
+  return async (header, token) => {
+    const known = header.kid === undefined ? undefined : kept.get(header.kid);
+    if (known && now() < retryAt) return known;
+    try {
+      const key = await keys(header, token);
+      if (header.kid !== undefined) kept.set(header.kid, key);
+      return key;
+    } catch (error) {
+      if (isTokenFault(error)) {
+        // The endpoint answered without this key: Entra retired it.
+        if (header.kid !== undefined) kept.delete(header.kid);
+        throw error;
+      }
+      retryAt = now() + KEYS_RETRY_AFTER_MS;
+      if (known) return known;
+      throw new AuthUnavailableError("The relay cannot reach Entra ID's signing keys to check the sign-in; try again shortly.");
+    }
+  };
+}
+
 export function entraTokenVerifier(opts: { tenantId: string; audience: string; keys?: JWTVerifyGetKey }): TokenVerifier {
-  const keys = opts.keys ?? createRemoteJWKSet(new URL(`https://login.microsoftonline.com/${opts.tenantId}/discovery/v2.0/keys`));
+  const keys = keptThroughOutages(opts.keys ?? createRemoteJWKSet(new URL(`https://login.microsoftonline.com/${opts.tenantId}/discovery/v2.0/keys`)));
   // v2.0 tokens name the tenant in the issuer; v1.0 tokens use sts.windows.net.
   const issuer = [`https://login.microsoftonline.com/${opts.tenantId}/v2.0`, `https://sts.windows.net/${opts.tenantId}/`];
   return async (token) => {

@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { buildApp, type App } from '../../src/app.ts';
 import { entraTokenVerifier } from '../../src/auth/tokens.ts';
 import { InProcessBus } from '../../src/bus/in-process.ts';
@@ -200,6 +202,96 @@ describe('agent API: tokens (Entra mode, local JWKS)', () => {
   it('takes the supervisor role from `roles`', async () => {
     assert.equal((await me(await sign({ oid: 'oid-sue', name: 'Sue', roles: ['Supervisor'] }))).json().role, 'supervisor');
     assert.equal((await me(await sign({ oid: 'oid-al', name: 'Al', roles: ['Reader'] }))).json().role, 'agent');
+  });
+});
+
+describe("agent API: Entra's key endpoint down (Entra mode)", () => {
+  const tenant = randomUUID();
+  const audience = 'api://wcp-relay';
+  let jwks: Server;
+  let jwksUrl: URL;
+  /** While true the key endpoint answers 503, as during an Entra incident or a relay egress outage. */
+  let down = false;
+  type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
+  let good: KeyPair;
+  let other: KeyPair;
+  const apps: { app: App; store: SqliteStore }[] = [];
+
+  before(async () => {
+    good = await generateKeyPair('RS256');
+    other = await generateKeyPair('RS256');
+    const body = JSON.stringify({ keys: [{ ...(await exportJWK(good.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
+    jwks = createServer((_request, response) => {
+      if (down) response.writeHead(503).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwksUrl = new URL(`http://127.0.0.1:${(jwks.address() as AddressInfo).port}/discovery/v2.0/keys`);
+  });
+  beforeEach(() => {
+    down = false;
+  });
+  after(async () => {
+    for (const { app, store } of apps) {
+      await app.close();
+      await store.close();
+    }
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  /** A relay whose key set is always due for a refresh (jose refreshes it every 10 minutes). */
+  async function entraApp(keysAt: URL): Promise<App> {
+    const config = loadConfig({ AUTH_MODE: 'entra', ENTRA_TENANT_ID: tenant, ENTRA_AUDIENCE: audience, ENTRA_CLIENT_ID: randomUUID(), DATABASE_URL: 'sqlite::memory:' });
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    const clock = new OffsetClock();
+    const simulator = new Simulator({ store, clock, config, webhookAuthToken: 'sim' });
+    const app = await buildApp({
+      config,
+      store,
+      bus: new InProcessBus(),
+      clock,
+      verifyToken: entraTokenVerifier({ tenantId: tenant, audience, keys: createRemoteJWKSet(keysAt, { cacheMaxAge: 0, timeoutDuration: 2_000 }) }),
+      webhookAuthToken: 'sim',
+      simulator,
+      transport: simulator.transport,
+      logger: false,
+      startWorkers: false,
+    });
+    apps.push({ app, store });
+    return app;
+  }
+  const sign = (key: KeyPair, kid = 'k1') =>
+    new SignJWT({ scp: 'Agent.Access', oid: 'oid-alice', name: 'Alice' })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuer(`https://login.microsoftonline.com/${tenant}/v2.0`)
+      .setAudience(audience)
+      .setExpirationTime('1h')
+      .sign(key.privateKey);
+  const me = (app: App, token: string) => app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+
+  it("keeps accepting signed-in agents with the keys it last fetched (a 401 made the panel drop the agent's queued replies)", async () => {
+    const app = await entraApp(jwksUrl);
+    const token = await sign(good);
+    assert.equal((await me(app, token)).statusCode, 200);
+    down = true;
+    const r = await me(app, token);
+    assert.equal(r.statusCode, 200, r.body);
+    // The kept keys are still checked: a token signed with another key is refused.
+    assert.equal((await me(app, await sign(other))).statusCode, 401);
+  });
+
+  it('answers 503 (retry shortly), not 401, when it has no key to check a token with', async () => {
+    down = true;
+    const app = await entraApp(jwksUrl);
+    const r = await me(app, await sign(good));
+    assert.deepEqual([r.statusCode, r.json().error], [503, 'auth_unavailable'], r.body);
+    assert.match(r.json().message, /Entra/);
+    // A key id it never fetched, while the endpoint is down, cannot be judged either.
+    down = false;
+    assert.equal((await me(app, await sign(good))).statusCode, 200);
+    down = true;
+    assert.equal((await me(app, await sign(good, 'k-new'))).statusCode, 503);
   });
 });
 

@@ -62,4 +62,18 @@ describe('configuration', () => {
     assert.equal(c.publicUrl, 'https://relay.contoso.com');
     assert.equal(c.entraClientId, '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');
   });
+
+  // The production image sets NODE_ENV=production. Started there without its Twilio variables
+  // (a secret that failed to mount) and without AUTH_MODE, the relay fell back to simulator mode
+  // with dev sign-in on its public address, over the production database: /demo/config handed
+  // anyone a supervisor token, which reads every customer's conversation.
+  it('in production (NODE_ENV=production) never falls back to dev sign-in: AUTH_MODE must be chosen', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', HOST: '0.0.0.0', DATABASE_URL: 'postgres://relay@db.internal:5432/wcp' }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'AUTH_MODE' && /NODE_ENV=production/.test(e.message),
+    );
+    // Chosen on purpose, dev sign-in still runs there (a demo container).
+    assert.equal(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'dev' }).authMode, 'dev');
+    assert.equal(loadConfig({ NODE_ENV: 'development' }).authMode, 'dev');
+  });
 });

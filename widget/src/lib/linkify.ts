@@ -1,6 +1,11 @@
 export type TextPart = { text: string; href?: undefined } | { text: string; href: string };
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
+/**
+ * A URL ends at a direction control (ALM, LRM, RLM, the embeddings and overrides, the isolates):
+ * one inside the link text would draw the address in another order than it opens, e.g.
+ * "https://evil.example/\u202Emoc.knab" shown as ".../bank.com". The control stays in the text.
+ */
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}'"]+$/;
 
 /**

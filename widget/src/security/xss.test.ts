@@ -201,13 +201,44 @@ describe('xss: auto-linked URLs in wcp-thread', () => {
       expect(a.relList.contains('noreferrer'), `${a.href} rel noreferrer`).to.equal(true);
       expect(a.getAttribute('target')).to.equal('_blank');
       expect(a.protocol).to.be.oneOf(['http:', 'https:']);
-      expect([...a.attributes].map((attr) => attr.name).sort()).to.deep.equal(['href', 'rel', 'target']);
+      expect([...a.attributes].map((attr) => attr.name).sort()).to.deep.equal(['dir', 'href', 'rel', 'target']);
+      expect(a.getAttribute('dir'), 'an address reads left to right, isolated from the text around it').to.equal('ltr');
       expect(a.children, 'link text is text').to.have.length(0);
     }
     // None of javascript:, data:, vbscript:, ftp:, file:, mailto: became a link anywhere.
     expect(deepQueryAll(el.shadowRoot!, 'a[href]').filter((a) => !/^https?:/.test(a.getAttribute('href')!))).to.deep.equal([]);
     await expectNothingInjected(el);
     await expect(el).to.be.accessible();
+  });
+});
+
+describe('xss: direction controls cannot disguise an auto-linked URL', () => {
+  /** Where on screen the character at `index` of `link`'s text is drawn. */
+  const charLeft = (link: Element, index: number) => {
+    const text = [...link.childNodes].find((node) => node.nodeType === Node.TEXT_NODE && node.textContent === link.textContent)!;
+    const range = document.createRange();
+    range.setStart(text, index);
+    range.setEnd(text, index + 1);
+    return range.getBoundingClientRect().left;
+  };
+
+  it('a link shows the address it opens, in reading order, whatever direction controls the customer typed', async () => {
+    // RIGHT-TO-LEFT OVERRIDE inside a URL: "https://evil.example/moc.knab" drawn as ".../bank.com".
+    const inside = 'https://evil.example/\u202Emoc.knab-eruces\u202C pay now';
+    // RIGHT-TO-LEFT OVERRIDE before a URL: the whole address drawn backwards.
+    const before = 'pay at \u202Ehttps://evil.example/moc.knab';
+    const el = await thread([makeMessage({ id: 'inside', body: inside }), makeMessage({ id: 'before', body: before })]);
+
+    const insideLink = row(el, 'inside').querySelector('.body a')!;
+    expect(row(el, 'inside').querySelector('.body')!.textContent, 'the text is all still shown').to.equal(inside);
+    expect(insideLink.textContent, 'the link ends where a direction control starts').to.equal('https://evil.example/');
+    expect(insideLink.getAttribute('href')).to.equal('https://evil.example/');
+
+    const beforeLink = row(el, 'before').querySelector('.body a')!;
+    const text = beforeLink.textContent!;
+    expect(text).to.equal('https://evil.example/moc.knab');
+    expect(charLeft(beforeLink, 0), 'the address reads left to right: "h" of https first').to.be.below(charLeft(beforeLink, text.length - 1));
+    await expectNothingInjected(el);
   });
 });
 

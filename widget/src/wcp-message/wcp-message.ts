@@ -250,8 +250,10 @@ export class WcpMessage extends LitElement {
   }
 
   private renderText(text: string) {
+    // A link is isolated, left to right (`dir`): a direction control typed before it must not
+    // draw the address backwards (linkify keeps controls out of the link text itself).
     return linkify(text).map((part) =>
-      part.href ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>` : part.text,
+      part.href ? html`<a href=${part.href} dir="ltr" target="_blank" rel="noopener noreferrer">${part.text}</a>` : part.text,
     );
   }
 

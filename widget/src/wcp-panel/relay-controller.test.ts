@@ -205,6 +205,38 @@ describe('RelayController', () => {
     expect(store.state.sessions.map((s) => s.id)).to.deep.equal(['conv-1']);
     expect(store.state.notice).to.match(/^Sam Supervisor transferred your conversation with .+ to another agent or queue\.$/);
   });
+  it("a customer's HTML or SVG file, opened from the panel, cannot run script in the panel's page", async () => {
+    // The file's type is the customer's (WhatsApp documents may be any file); the blob: URL the
+    // panel opens belongs to the page hosting the panel (Dynamics), so an HTML or SVG file opened
+    // in a new tab ("Open link in new tab", "Open image in new tab") ran there, as the agent.
+    const files: Record<string, Blob> = {
+      '/api/v1/media/med-html': new Blob(['<script>parent.__pwnedByMedia = "html"</script>'], { type: 'text/html' }),
+      '/api/v1/media/med-svg': new Blob(['<svg xmlns="http://www.w3.org/2000/svg"><script>parent.__pwnedByMedia = "svg"</script></svg>'], { type: 'image/svg+xml' }),
+      '/api/v1/media/med-png': new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' }),
+    };
+    const { controller, store, pages, relay } = setUp();
+    Object.assign(relay, { fetchMedia: async (url: string) => files[url]! });
+    const frames: HTMLIFrameElement[] = [];
+    try {
+      controller.hostConnected();
+      await waitUntil(() => pages.length === 1);
+      for (const url of Object.keys(files)) await controller.loadMedia(url);
+      for (const url of ['/api/v1/media/med-html', '/api/v1/media/med-svg']) {
+        const frame = document.createElement('iframe');
+        frame.src = store.state.mediaUrls.get(url)!;
+        frames.push(frame);
+        document.body.append(frame);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((window as { __pwnedByMedia?: string }).__pwnedByMedia).to.equal(undefined);
+      // Photos, audio and video keep their type.
+      expect((await fetch(store.state.mediaUrls.get('/api/v1/media/med-png')!)).headers.get('content-type')).to.equal('image/png');
+    } finally {
+      frames.forEach((frame) => frame.remove());
+      delete (window as { __pwnedByMedia?: string }).__pwnedByMedia;
+    }
+  });
+
   it('frees the photos of a conversation that leaves the agent (closed or transferred), and only those', async () => {
     const { controller, store, pages, emit, relay } = setUp();
     Object.assign(relay, { fetchMedia: async () => new Blob([new Uint8Array([0x89, 0x50])], { type: 'image/png' }) });

@@ -10,6 +10,7 @@ import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
 import { autoCloseNotice, handedOverNotice } from './session-notices.js';
+import { inertMediaBlob } from '../lib/inert-media.js';
 
 /** What the relay controller needs from `<wcp-panel>` besides the store. */
 export interface RelayHostOptions {
@@ -442,7 +443,7 @@ export class RelayController implements ReactiveController {
     try {
       const blob = await relay.fetchMedia(url);
       if (relay !== this.connected) return;
-      this.store.dispatch({ type: 'mediaLoaded', url, objectUrl: URL.createObjectURL(blob) });
+      this.store.dispatch({ type: 'mediaLoaded', url, objectUrl: URL.createObjectURL(inertMediaBlob(blob)) });
     } catch {
       this.store.dispatch({ type: 'mediaLoaded', url, objectUrl: '' });
     } finally {

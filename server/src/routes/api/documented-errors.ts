@@ -22,5 +22,5 @@ export function documentSharedErrors(route: RouteOptions): void {
   if (route.url.includes('/conversations/:id/') && route.method !== 'GET') add(403, 'consult_only: a consultant may read and add notes, not act.');
   add(429, 'Too many requests: retry after the Retry-After header.');
   add(500, 'internal: the relay could not complete the request.');
-  add(503, 'The relay cannot reach its store; retry shortly.');
+  add(503, 'store_unavailable or auth_unavailable: the relay cannot reach its store, or the keys that check sign-ins; retry shortly.');
 }

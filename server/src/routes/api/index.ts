@@ -3,7 +3,7 @@
  * sees only conversations offered or assigned to it (supervisors see all).
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { AuthError } from '../../auth/tokens.ts';
+import { AuthError, AuthUnavailableError } from '../../auth/tokens.ts';
 import { conversationRoutes } from './conversations.ts';
 import { documentSharedErrors } from './documented-errors.ts';
 import { eventRoutes } from './events.ts';
@@ -33,6 +33,7 @@ export const agentApi: FastifyPluginAsync = async (app) => {
     try {
       request.agent = await deps.verifyToken(match[1]!);
     } catch (error) {
+      if (error instanceof AuthUnavailableError) return reply.code(503).send({ error: 'auth_unavailable', message: error.message });
       const message = error instanceof AuthError ? error.message : 'The token is not valid.';
       return reply.code(401).header('www-authenticate', 'Bearer error="invalid_token"').send({ error: 'unauthorized', message });
     }
