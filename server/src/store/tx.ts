@@ -162,7 +162,7 @@ export interface Tx {
   /**
    * Items due at `now` (pending and due, or in flight past their lease), oldest first, each its
    * customer's oldest item (a customer's next reply waits for the one before it: sql-tx.ts
-   * CUSTOMER_NEXT_SEND), at most `perSender` of each sender, of `sender` only when given, and
+   * customerNextSend), at most `perSender` of each sender, of `sender` only when given, and
    * of each sender only as many as its pacing slots place before `slots.until` (its next slot,
    * or now, then one every `slots.interval`): a busy sender's later items wait anyway, and must
    * not fill the batch ahead of senders that can send now. Locked so other instances skip them;

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { RelayEventType, RelayEvents } from '@wcp/protocol';
 import type { InboundRecord, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { CUSTOMER_NEXT_SEND, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { customerNextSend, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 import { announceWrittenEvents, mayCarry, wakeUpPayload } from './wake-ups.ts';
@@ -285,7 +285,7 @@ export class PgTx extends SqlTx {
                   GREATEST(COALESCE(s.next_slot_at, 0), ?::float8) AS first_slot
            FROM outbox o2 JOIN messages m2 ON m2.id = o2.message_id LEFT JOIN sender_slots s ON s.sender = o2.sender
            WHERE ((o2.state = 'pending' AND o2.next_attempt_at <= ?) OR (o2.state = 'inflight' AND o2.lease_until <= ?))${ofSender}
-             AND m2.seq IN (${CUSTOMER_NEXT_SEND})
+             AND ${customerNextSend('o2', 'm2')}
          ) ranked WHERE ranked.sender_rank <= ? AND ranked.first_slot + (ranked.sender_rank - 1) * ?::float8 <= ?::float8
        )
        AND ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?))

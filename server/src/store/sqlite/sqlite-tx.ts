@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { RelayEvents, RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { CUSTOMER_NEXT_SEND, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { customerNextSend, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 
@@ -97,7 +97,7 @@ export class SqliteTx extends SqlTx {
                 MAX(COALESCE(s.next_slot_at, 0), ?) AS first_slot
          FROM outbox o JOIN messages m ON m.id = o.message_id LEFT JOIN sender_slots s ON s.sender = o.sender
          WHERE ((o.state = 'pending' AND o.next_attempt_at <= ?) OR (o.state = 'inflight' AND o.lease_until <= ?))${sender === null ? '' : ' AND o.sender = ?'}
-           AND m.seq IN (${CUSTOMER_NEXT_SEND})
+           AND ${customerNextSend('o', 'm')}
        ) WHERE sender_rank <= ? AND first_slot + (sender_rank - 1) * ? <= ? ORDER BY next_attempt_at, seq LIMIT ?`,
       [now, now, now, ...(sender === null ? [] : [sender]), perSender, slots.interval, slots.until, limit],
     );
