@@ -43,26 +43,39 @@ function multipartBody(filename: string, contentType: string, bytes: Uint8Array)
   return { payload: Buffer.concat([head, Buffer.from(bytes), Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** A simulator-mode relay (dev auth, demo page, /simulator/, dev sign-in). */
-async function simulatorApp(): Promise<{ app: App; close(): Promise<void> }> {
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:' });
+/** A relay on an in-memory SQLite store in simulator mode, workers stopped, with the given sign-in. */
+async function memoryApp(
+  config: ReturnType<typeof loadConfig>,
+  auth: Pick<Parameters<typeof buildApp>[0], 'verifyToken' | 'mintToken'>,
+  clock = new OffsetClock(),
+  seed = false,
+): Promise<{ app: App; store: SqliteStore }> {
   const store = new SqliteStore(':memory:');
   await store.migrate();
-  const clock = new OffsetClock(new ManualClock());
+  if (seed) await seedLibrary(store);
   const simulator = new Simulator({ store, clock, config, webhookAuthToken: 'sim' });
   const app = await buildApp({
     config,
     store,
     bus: new InProcessBus(),
     clock,
-    verifyToken: async () => ({ id: 'x', name: 'x', role: 'agent', expiresAt: Date.now() + 3_600_000 }),
-    mintToken: async () => 'token',
+    ...auth,
     webhookAuthToken: 'sim',
     simulator,
     transport: simulator.transport,
     logger: false,
     startWorkers: false,
   });
+  return { app, store };
+}
+
+/** A simulator-mode relay (dev auth, demo page, /simulator/, dev sign-in). */
+async function simulatorApp(): Promise<{ app: App; close(): Promise<void> }> {
+  const { app, store } = await memoryApp(
+    loadConfig({ DATABASE_URL: 'sqlite::memory:' }),
+    { verifyToken: async () => ({ id: 'x', name: 'x', role: 'agent', expiresAt: Date.now() + 3_600_000 }), mintToken: async () => 'token' },
+    new OffsetClock(new ManualClock()),
+  );
   return {
     app,
     close: async () => {
@@ -130,23 +143,7 @@ describe('agent API: tokens (Entra mode, local JWKS)', () => {
     const other = await generateKeyPair('RS256');
     const jwk: JWK = { ...(await exportJWK(good.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     const config = loadConfig({ AUTH_MODE: 'entra', ENTRA_TENANT_ID: tenant, ENTRA_AUDIENCE: audience, ENTRA_CLIENT_ID: randomUUID(), DATABASE_URL: 'sqlite::memory:' });
-    store = new SqliteStore(':memory:');
-    await store.migrate();
-    await seedLibrary(store);
-    const clock = new OffsetClock();
-    const simulator = new Simulator({ store, clock, config, webhookAuthToken: 'sim' });
-    app = await buildApp({
-      config,
-      store,
-      bus: new InProcessBus(),
-      clock,
-      verifyToken: entraTokenVerifier({ tenantId: tenant, audience, keys: createLocalJWKSet({ keys: [jwk] }) }),
-      webhookAuthToken: 'sim',
-      simulator,
-      transport: simulator.transport,
-      logger: false,
-      startWorkers: false,
-    });
+    ({ app, store } = await memoryApp(config, { verifyToken: entraTokenVerifier({ tenantId: tenant, audience, keys: createLocalJWKSet({ keys: [jwk] }) }) }, new OffsetClock(), true));
     await app.ready();
     // A signed-in agent's token carries the delegated scope the panel asks for.
     sign = async (claims, opts = {}) =>
@@ -242,22 +239,8 @@ describe("agent API: Entra's key endpoint down (Entra mode)", () => {
   /** A relay whose key set is always due for a refresh (jose refreshes it every 10 minutes). */
   async function entraApp(keysAt: URL): Promise<App> {
     const config = loadConfig({ AUTH_MODE: 'entra', ENTRA_TENANT_ID: tenant, ENTRA_AUDIENCE: audience, ENTRA_CLIENT_ID: randomUUID(), DATABASE_URL: 'sqlite::memory:' });
-    const store = new SqliteStore(':memory:');
-    await store.migrate();
-    const clock = new OffsetClock();
-    const simulator = new Simulator({ store, clock, config, webhookAuthToken: 'sim' });
-    const app = await buildApp({
-      config,
-      store,
-      bus: new InProcessBus(),
-      clock,
-      verifyToken: entraTokenVerifier({ tenantId: tenant, audience, keys: createRemoteJWKSet(keysAt, { cacheMaxAge: 0, timeoutDuration: 2_000 }) }),
-      webhookAuthToken: 'sim',
-      simulator,
-      transport: simulator.transport,
-      logger: false,
-      startWorkers: false,
-    });
+    const keys = createRemoteJWKSet(keysAt, { cacheMaxAge: 0, timeoutDuration: 2_000 });
+    const { app, store } = await memoryApp(config, { verifyToken: entraTokenVerifier({ tenantId: tenant, audience, keys }) });
     apps.push({ app, store });
     return app;
   }
