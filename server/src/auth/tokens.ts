@@ -105,13 +105,21 @@ function keptThroughOutages(keys: JWTVerifyGetKey, now: () => number = Date.now)
   };
 }
 
+/**
+ * How far the relay's clock and Entra's may disagree on a token's `exp` and `nbf`: Microsoft's own
+ * token validation allows 5 minutes (Microsoft.IdentityModel's ClockSkew). With none, a relay
+ * whose clock runs a minute fast refuses every token in its last minute with 401, and the panel
+ * drops the agent's queued replies on a 401.
+ */
+const ENTRA_CLOCK_SKEW_S = 300;
+
 export function entraTokenVerifier(opts: { tenantId: string; audience: string; keys?: JWTVerifyGetKey }): TokenVerifier {
   const keys = keptThroughOutages(opts.keys ?? createRemoteJWKSet(new URL(`https://login.microsoftonline.com/${opts.tenantId}/discovery/v2.0/keys`)));
   // v2.0 tokens name the tenant in the issuer; v1.0 tokens use sts.windows.net.
   const issuer = [`https://login.microsoftonline.com/${opts.tenantId}/v2.0`, `https://sts.windows.net/${opts.tenantId}/`];
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer, audience: opts.audience, algorithms: ['RS256'], requiredClaims: ['exp'] });
+      const { payload } = await jwtVerify(token, keys, { issuer, audience: opts.audience, algorithms: ['RS256'], requiredClaims: ['exp'], clockTolerance: ENTRA_CLOCK_SKEW_S });
       // A person signed in through the panel holds a delegated token (`scp`, the API's permission
       // the admin consented to). An application's own token (client credentials: no `scp`) names
       // no agent, though it passes issuer and audience: any daemon app of the tenant could get one.

@@ -189,6 +189,13 @@ describe('agent API: tokens (Entra mode, local JWKS)', () => {
     }
   });
 
+  it("allows the 5 minutes of clock skew Microsoft's own validation allows on exp and nbf, not more", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    assert.equal((await me(await sign({ oid: 'oid-alice' }, { exp: now - 120 }))).statusCode, 200, 'expired 2 minutes ago by the relay clock');
+    assert.equal((await me(await sign({ oid: 'oid-alice', nbf: now + 120 }))).statusCode, 200, 'valid from 2 minutes ahead');
+    assert.equal((await me(await sign({ oid: 'oid-alice' }, { exp: now - 400 }))).statusCode, 401, 'expired almost 7 minutes ago');
+  });
+
   it("refuses an application's own token (client credentials: no delegated scope), though issuer and audience match", async () => {
     const appOnly = await sign({ oid: 'sp-of-some-daemon', scp: undefined, idtyp: 'app', roles: [] });
     const r = await me(appOnly);
