@@ -56,6 +56,17 @@ describe('media', () => {
     assert.equal((await relay.app.inject({ method: 'GET', url: mediaUrl.slice(PUBLIC_URL.length) })).statusCode, 404, 'the public URL expires');
   });
 
+  it('limits uploads per agent with 429, as sends are limited, so a script cannot fill the disk', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 62; i++) codes.push((await upload(`photo-${i}.png`, 'image/png', SAMPLES.png)).statusCode);
+    assert.equal(codes.filter((c) => c === 201).length, 60);
+    assert.equal(codes.at(-1), 429);
+    const bob = await relay.availableAgent('bob');
+    const { payload, headers } = multipart('other.png', 'image/png', SAMPLES.png);
+    const other = await relay.app.inject({ method: 'POST', url: '/api/v1/media', headers: { ...headers, authorization: `Bearer ${bob}` }, payload });
+    assert.equal(other.statusCode, 201, "another agent's uploads are counted apart");
+  });
+
   it('refuses a caption over the 1,024 characters WhatsApp shows under a file with 422 body_too_long, sending nothing', async () => {
     const id = await relay.activeConversation(agent, '+14155550105');
     const up = await upload('photo.png', 'image/png', SAMPLES.png);

@@ -14,6 +14,7 @@ import { checkUpload } from '../../media/validate.ts';
 import { inlineDisposition } from '../../media/disposition.ts';
 import { fetchTwilioMedia } from '../../media/twilio-media.ts';
 import { ErrorBody, UploadedMedia } from '@wcp/protocol';
+import { perAgent } from '../rate-keys.ts';
 import { readableConversation, viewerOf } from './access.ts';
 
 export const mediaRoutes: FastifyPluginAsync = async (app) => {
@@ -29,7 +30,12 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
 
   app.post(
     '/media',
-    { schema: { tags: ['media'], consumes: ['multipart/form-data'], response: { 201: UploadedMedia, 413: ErrorBody, 415: ErrorBody } } },
+    {
+      schema: { tags: ['media'], consumes: ['multipart/form-data'], response: { 201: UploadedMedia, 413: ErrorBody, 415: ErrorBody } },
+      // Every upload is kept in the store until it is sent or expires: one a second per agent,
+      // sustained, is more than any agent attaches by hand; more is a script filling the disk.
+      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent }),
+    },
     async (request, reply) => {
       if (!request.isMultipart()) throw new DomainError('invalid_request', 'Upload the file as multipart/form-data in a field named "file".');
       // A malformed multipart body (no boundary, cut off mid-part) makes busboy throw a
