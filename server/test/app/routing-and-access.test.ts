@@ -303,7 +303,14 @@ describe('agent API access', () => {
       assert.equal(r.statusCode, 404, `${method} ${url}`);
     }
     assert.deepEqual((await relay.api(bob, 'GET', '/api/v1/search?q=private')).json().items, []);
+    // An open conversation offered to alice: to bob it does not exist, whatever state he asks for.
+    await relay.inbound({ From: 'whatsapp:+15550004445', Body: 'hello?' });
     const sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
+    const open = (await relay.api(sue, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string; customer: { phone: string } }[];
+    const offered = open.find((c) => c.customer.phone === '+15550004445')!;
+    assert.equal((await relay.api(sue, 'POST', `/api/v1/conversations/${offered.id}/assign`, { agentId: 'alice' })).statusCode, 200);
+    assert.equal((await relay.api(bob, 'PUT', `/api/v1/conversations/${offered.id}/state`, { state: 'active' })).statusCode, 404, 'no hint that it exists');
+    assert.equal((await relay.api(alice, 'PUT', `/api/v1/conversations/${offered.id}/state`, { state: 'active' })).statusCode, 409, 'its agent is told to accept');
     assert.equal((await relay.api(sue, 'GET', `/api/v1/conversations/${id}/messages`)).statusCode, 200);
   });
 
