@@ -9,7 +9,7 @@ import { TypingThrottle } from '@wcp/protocol/typing';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
-import { autoCloseNotice, handedOverNotice } from './session-notices.js';
+import { autoCloseNotice, handedOverNotice, wroteDuringWrapUpNotice } from './session-notices.js';
 import { inertMediaBlob } from '../lib/inert-media.js';
 
 /** What the relay controller needs from `<wcp-panel>` besides the store. */
@@ -127,9 +127,10 @@ export class RelayController implements ReactiveController {
     const opened = new Promise<void>((resolve) => (streamOpen = resolve));
     this.unsubscribeStream = relay.subscribe(
       (event) => {
-        const sessionGone = autoCloseNotice(this.store.state, event) ?? handedOverNotice(this.store.state, event);
+        const before = this.store.state;
+        const told = autoCloseNotice(before, event) ?? handedOverNotice(before, event) ?? wroteDuringWrapUpNotice(before, event);
         this.store.dispatch({ type: 'relayEvent', event, now: Date.now() });
-        if (sessionGone) this.notify(sessionGone);
+        if (told) this.notify(told);
         this.options.event?.(event);
       },
       (connection) => {

@@ -4,9 +4,11 @@ import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
 import { displayName, type PanelState } from '../state/panel-store.js';
 
 /**
- * What the agent is told when a session leaves their tabs without them doing it: the tab goes
- * away with the `state` event, so the panel says why. Closes by a person have their own line
- * (`lastClosed` in the store); a transfer the agent made is not news to them.
+ * What the agent is told when something happens to a session of theirs that they did not do and
+ * could miss: the tab goes away with a `state` event (closed by itself, handed over by someone
+ * else), so the panel says why; or the customer writes while the agent is busy with the wrap-up
+ * form. Closes by a person have their own line (`lastClosed` in the store); a transfer the agent
+ * made is not news to them.
  */
 
 /**
@@ -42,4 +44,18 @@ export function handedOverNotice(before: PanelState, event: RelayEvent): string 
   return from
     ? msg(str`${from.fromAgentName} transferred your conversation with ${name} to another agent or queue.`)
     : msg(str`Your conversation with ${name} was handed over to another agent or queue.`);
+}
+
+/**
+ * The customer wrote while the agent was wrapping up: the message is in the transcript above the
+ * wrap-up form, where an agent choosing a disposition does not look, and once the conversation
+ * is closed nobody answers it (the customer's next message opens a new conversation). Null for
+ * any other event.
+ */
+export function wroteDuringWrapUpNotice(before: PanelState, event: RelayEvent): string | null {
+  if (event.type !== 'message' || event.data.message.direction !== 'inbound') return null;
+  const session = before.sessions.find((s) => s.id === event.data.message.conversationId);
+  if (!session || session.state !== 'wrapup' || !before.agent || session.assignedAgentId !== before.agent.id) return null;
+  const name = displayName(before, session);
+  return msg(str`${name} wrote again during wrap-up: read it, and answer it before you close the conversation.`);
 }

@@ -319,6 +319,7 @@
 'sd833c38c780b66e0': `Nachricht eingeben. / für Schnellantworten`,
 'sd850bd9b97e751a6': str`Die Unterhaltung konnte nicht weitergeleitet werden: ${0}`,
 'sd8ae51f9c40d3d3e': str`${0} wird hochgeladen`,
+'sd8d4b6fe070884c4': str`${0} hat während der Nachbearbeitung erneut geschrieben: Lesen Sie die Nachricht und beantworten Sie sie, bevor Sie die Unterhaltung schließen.`,
 'sd9183e22a51e2930': `Unterhaltungsdetails`,
 'sd923f95605fed7b2': `Abgelaufen`,
 'sdcc1b9bce2872ba1': `Unterhaltung weiterleiten`,

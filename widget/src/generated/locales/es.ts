@@ -319,6 +319,7 @@
 'sd833c38c780b66e0': `Escriba un mensaje. / para respuestas rápidas`,
 'sd850bd9b97e751a6': str`No se pudo transferir la conversación: ${0}`,
 'sd8ae51f9c40d3d3e': str`Subiendo ${0}`,
+'sd8d4b6fe070884c4': str`${0} volvió a escribir durante el cierre: léalo y respóndalo antes de cerrar la conversación.`,
 'sd9183e22a51e2930': `Detalles de la conversación`,
 'sd923f95605fed7b2': `Vencida`,
 'sdcc1b9bce2872ba1': `Transferir conversación`,

@@ -319,6 +319,7 @@
 'sd833c38c780b66e0': `Saisissez un message. / pour les réponses rapides`,
 'sd850bd9b97e751a6': str`La conversation n’a pas pu être transférée : ${0}`,
 'sd8ae51f9c40d3d3e': str`Envoi de ${0}`,
+'sd8d4b6fe070884c4': str`${0} a de nouveau écrit pendant la clôture : lisez son message et répondez-y avant de fermer la conversation.`,
 'sd9183e22a51e2930': `Détails de la conversation`,
 'sd923f95605fed7b2': `Expirée`,
 'sdcc1b9bce2872ba1': `Transférer la conversation`,
