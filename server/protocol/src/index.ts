@@ -474,6 +474,8 @@ export const SupervisorOverview = Type.Object({
       waitingSince: Nullable(Type.String({ format: 'date-time' })),
     }),
   ),
+  /** How many conversations are live (not closed): more than `conversations` lists when it holds only the newest. */
+  conversationsTotal: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type SupervisorOverview = Static<typeof SupervisorOverview>;
 

@@ -455,4 +455,6 @@ export interface Overview {
   agents: (AgentRow & { load: number })[];
   queues: QueueView[];
   conversations: (ConversationRow & { sentiment: MessageSentiment | null })[];
+  /** Every live conversation, counted: more than `conversations` when that holds only the newest. */
+  conversationsTotal: number;
 }

@@ -222,6 +222,7 @@ export interface Tx {
   queueCounts(queueId: string | null): Promise<QueueCountsRow[]>;
   /** Conversations not closed, newest first, each with its latest inbound message's sentiment. */
   listLiveConversations(limit: number): Promise<(ConversationRow & { sentiment: MessageSentiment | null })[]>;
+  countLiveConversations(): Promise<number>;
 
   // WhatsApp fidelity
   /** Notes when the free entry point opened (usecases/open-free-entry.ts); false when it already had. */

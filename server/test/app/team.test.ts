@@ -1,7 +1,9 @@
 /** Team work over the agent API: dispositions and wrap-up, auto-close, queues, transfer, assignment, consult, the supervisor's overview. */
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
+import { OVERVIEW_CONVERSATIONS } from '../../src/usecases/supervisor-overview.ts';
 import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
+import { inbound } from '../store/contract.ts';
 
 const HOUR = 3_600_000;
 
@@ -229,5 +231,17 @@ describe('team work over the agent API', () => {
     const waiting = o.conversations.find((c: { state: string }) => c.state === 'open');
     assert.ok(waiting.waitingSince);
     assert.ok(waiting.sentiment.score < 0);
+    assert.equal(o.conversationsTotal, o.conversations.length);
+  });
+
+  it('says how many live conversations there are when the overview lists only the newest', async () => {
+    const base = Date.parse('2026-06-01T08:00:00Z');
+    for (let i = 0; i <= OVERVIEW_CONVERSATIONS; i++) {
+      const from = `+1555100${String(i).padStart(4, '0')}`;
+      await relay.store.recordInbound(inbound({ from, waId: from.slice(1), receivedAt: base + i }));
+    }
+    const o = (await relay.api(sue, 'GET', '/api/v1/supervisor/overview')).json();
+    assert.equal(o.conversations.length, OVERVIEW_CONVERSATIONS);
+    assert.equal(o.conversationsTotal, OVERVIEW_CONVERSATIONS + 1);
   });
 });

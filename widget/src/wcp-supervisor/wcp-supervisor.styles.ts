@@ -29,6 +29,10 @@ export const styles = css`
     background: var(--_surface-alt);
     padding: 16px;
   }
+  .shown-of {
+    margin: 0 0 8px;
+    color: var(--_text-subtle);
+  }
   section {
     background: var(--_surface);
     border: 1px solid var(--_border);

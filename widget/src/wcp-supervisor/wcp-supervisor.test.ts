@@ -114,6 +114,16 @@ describe('wcp-supervisor', () => {
     return { el, events, fake: relay.fake };
   }
 
+  it('says when the relay listed only the newest of the live conversations, and not otherwise', async () => {
+    const { el, fake, events } = await mount();
+    expect(el.shadowRoot!.querySelector('.shown-of'), 'every live conversation listed').to.equal(null);
+    fake.overview = { ...overview(), conversationsTotal: 1450 };
+    events.latest.send({ id: '300', type: 'queue', data: { queueId: 'general', waiting: 1, longestWaitSince: null } });
+    await waitUntil(() => el.shadowRoot!.querySelector('.shown-of'), 'the note');
+    expect(el.shadowRoot!.querySelector('.shown-of')!.textContent).to.equal('Showing the newest 2 of 1,450 live conversations; the queues above count them all.');
+    expect(table(el, 'Conversations'), 'the table keeps its name').to.be.instanceOf(HTMLTableElement);
+  });
+
   it('shows agents, queues and conversations as tables with column headers', async () => {
     const { el } = await mount();
     expect(rows(table(el, 'Agents'))).to.deep.equal([

@@ -8,7 +8,7 @@ import { messageOf } from '../lib/error-text.js';
 import { presenceLabel, stateLabel } from '../lib/conversation-state.js';
 import { RelayClock } from '../lib/relay-clock.js';
 import { Ticker } from '../lib/ticker.js';
-import { formatClock, formatDuration, formatTime } from '../lib/time.js';
+import { formatClock, formatCount, formatDuration, formatTime } from '../lib/time.js';
 import { createRelayClient, RelayError, type ConnectionState, type RelayClient } from '../relay/relay-client.js';
 import { aggregateSentiment } from '../side/sentiment/sentiment.js';
 import { sentimentLabel } from '../side/wcp-sentiment/wcp-sentiment.js';
@@ -178,7 +178,7 @@ export class WcpSupervisor extends LitElement {
               <section>${this.renderAgents(o)}</section>
               <section>${this.renderQueues(o)}</section>
             </div>
-            <section>${this.renderConversations(o)}</section>
+            <section>${this.renderShownOf(o)}${this.renderConversations(o)}</section>
             ${this.failures.length ? html`<section>${this.renderFailures(o)}</section>` : nothing}`
         : this.loadError
           ? nothing
@@ -237,6 +237,14 @@ export class WcpSupervisor extends LitElement {
         )}
       </tbody>
     </table>`;
+  }
+
+  /** The relay lists the newest live conversations only; past that the page says so (the queues count them all). */
+  private renderShownOf(o: SupervisorOverview) {
+    const total = o.conversationsTotal ?? o.conversations.length;
+    if (total <= o.conversations.length) return nothing;
+    const shown = formatCount(o.conversations.length);
+    return html`<p class="shown-of">${msg(str`Showing the newest ${shown} of ${formatCount(total)} live conversations; the queues above count them all.`)}</p>`;
   }
 
   private renderConversations(o: SupervisorOverview) {

@@ -118,6 +118,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
         sentiment: c.sentiment,
         waitingSince: c.state === 'open' ? iso(c.waitingSince ?? c.createdAt) : null,
       })),
+      conversationsTotal: o.conversationsTotal,
     };
   });
 

@@ -6,6 +6,7 @@
  */
 import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
 import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, UnofferedCursor } from '../port.ts';
+import { CONVERSATION_STATES } from '@wcp/protocol/values';
 import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
 import { json, toAgent, toConsentEntry, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
 import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, SlotWindow, StoredInbound, Tx } from '../tx.ts';
@@ -67,6 +68,14 @@ export const OPEN_TEAM_VALUES = (business: string, customer: string): string =>
  */
 export const customerNextSend = (o: string, m: string): string =>
   `NOT EXISTS (SELECT 1 FROM outbox ho JOIN messages hm ON hm.id = ho.message_id WHERE ho.sender = ${o}.sender AND ho.recipient = ${o}.recipient AND hm.seq < ${m}.seq)`;
+
+/**
+ * The states of a live (not closed) conversation, named: each is a range of the
+ * `(state, created_at)` index, where `<> 'closed'` would scan the closed ones — the whole history.
+ */
+const LIVE_STATES_SQL = CONVERSATION_STATES.filter((s) => s !== 'closed')
+  .map((s) => `'${s}'`)
+  .join(', ');
 
 /** A JSON column's value: text, or NULL for null and absent. */
 export const jsonText = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
@@ -512,10 +521,15 @@ export abstract class SqlTx implements Tx {
     return rows.map((r) => ({ queueId: r.queue_id, waiting: Number(r.waiting), longestWaitSince: r.since === null ? null : Number(r.since) }));
   }
 
+  async countLiveConversations(): Promise<number> {
+    const r = await this.one<{ n: number }>(`SELECT COUNT(*) AS n FROM conversations WHERE state IN (${LIVE_STATES_SQL})`);
+    return Number(r?.n ?? 0);
+  }
+
   async listLiveConversations(limit: number): Promise<(ConversationRow & { sentiment: MessageSentiment | null })[]> {
     const rows = await this.db.all(
       `SELECT c.*, (SELECT m.sentiment FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'inbound' ORDER BY m.seq DESC LIMIT 1) AS latest_sentiment
-       FROM conversations c WHERE c.state <> 'closed' ORDER BY c.created_at DESC LIMIT ?`,
+       FROM conversations c WHERE c.state IN (${LIVE_STATES_SQL}) ORDER BY c.created_at DESC LIMIT ?`,
       [limit],
     );
     return rows.map((r) => ({ ...toConversation(r), sentiment: r.latest_sentiment ? json<MessageSentiment>(r.latest_sentiment) : null }));

@@ -266,6 +266,7 @@
 'safe975a6bb676d0f': `Genehmigung ausstehend`,
 'sb0016dad2eb97a5a': `negativ`,
 'sb08c62aedbb8587f': `Mobiltelefon`,
+'sb1ee817dac0119c3': str`Angezeigt werden die neuesten ${0} von ${1} laufenden Unterhaltungen; die Warteschlangen oben zählen alle.`,
 'sb2603c25b6a6abb0': str`${0} von ${1} Zeichen`,
 'sb2b44de8a70ae954': str`${0} von ${1}`,
 'sb38cf143313225c2': `Diese Unterhaltung gehört bereits Ihnen. Wählen Sie einen Kollegen oder eine Warteschlange.`,

@@ -266,6 +266,7 @@
 'safe975a6bb676d0f': `Pendiente de aprobación`,
 'sb0016dad2eb97a5a': `negativa`,
 'sb08c62aedbb8587f': `Teléfono móvil`,
+'sb1ee817dac0119c3': str`Se muestran las ${0} más recientes de ${1} conversaciones en curso; las colas de arriba las cuentan todas.`,
 'sb2603c25b6a6abb0': str`${0} de ${1} caracteres`,
 'sb2b44de8a70ae954': str`${0} de ${1}`,
 'sb38cf143313225c2': `Esta conversación ya es suya. Elija a un compañero o una cola.`,

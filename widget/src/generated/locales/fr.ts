@@ -266,6 +266,7 @@
 'safe975a6bb676d0f': `En attente d’approbation`,
 'sb0016dad2eb97a5a': `négatif`,
 'sb08c62aedbb8587f': `Téléphone mobile`,
+'sb1ee817dac0119c3': str`Affichage des ${0} plus récentes sur ${1} conversations en cours ; les files d’attente ci-dessus les comptent toutes.`,
 'sb2603c25b6a6abb0': str`${0} sur ${1} caractères`,
 'sb2b44de8a70ae954': str`${0} sur ${1}`,
 'sb38cf143313225c2': `Cette conversation est déjà la vôtre. Choisissez un collègue ou une file d’attente.`,
