@@ -31,7 +31,16 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/media',
     {
-      schema: { tags: ['media'], consumes: ['multipart/form-data'], response: { 201: UploadedMedia, 413: ErrorBody, 415: ErrorBody } },
+      schema: {
+        tags: ['media'],
+        consumes: ['multipart/form-data'],
+        response: {
+          201: UploadedMedia,
+          400: { ...ErrorBody, description: 'invalid_request: not multipart/form-data, no "file" field, or a malformed multipart body.' },
+          413: ErrorBody,
+          415: ErrorBody,
+        },
+      },
       // Every upload is kept in the store until it is sent or expires: one a second per agent,
       // sustained, is more than any agent attaches by hand; more is a script filling the disk.
       preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent }),
