@@ -217,7 +217,7 @@ export class OutboxWorker {
     // Only when there is something to read: a needless read of the log can hold up the hub's
     // hand-over of the `sent` status that the status callback writes at about the same moment.
     if (told) this.deps.bus.publish('events');
-    // Settled: the customer's next reply, held behind this one (CUSTOMER_NEXT_SEND), is due now,
+    // Settled: the customer's next reply, held behind this one (sql-tx.ts customerNextSend), is due now,
     // not at the next idle poll (half a second later for an agent's second message in a row).
     if (result.kind !== 'retry' && !this.stopped) void this.pump();
   }

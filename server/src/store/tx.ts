@@ -121,9 +121,9 @@ export interface Tx {
   customerKnownTo(customerPhone: string, agentId: string): Promise<boolean>;
   /** Open conversations without a live offer, oldest first; only those of `queueIds` when given; only those after `after` when given (the next page). */
   listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null, after?: UnofferedCursor | null): Promise<ConversationRow[]>;
-  /** Open conversations whose offer lapsed, locked, oldest first. */
   /** The offers to this agent that still stand, locked. */
   listLiveOffersTo(agentId: string, now: number): Promise<ConversationRow[]>;
+  /** Open conversations whose offer lapsed, locked, oldest first. */
   listLapsedOffers(now: number): Promise<ConversationRow[]>;
   recordDecline(conversationId: string, agentId: string, now: number): Promise<void>;
   declinedBy(conversationId: string, since: number): Promise<Set<string>>;

@@ -458,13 +458,13 @@ function select(state: PanelState, conversationId: string): PanelState {
  * keep every picture it has shown.
  */
 function removeSession(state: PanelState, conversationId: string): PanelState {
-  const shown = state.transcripts.get(conversationId)?.items.flatMap((m) => m.media.map((item) => item.url)) ?? [];
+  const shown = new Set(state.transcripts.get(conversationId)?.items.flatMap((m) => m.media.map((item) => item.url)));
   const next: PanelState = {
     ...state,
     sessions: state.sessions.filter((s) => s.id !== conversationId),
     transcripts: withoutEntry(state.transcripts, conversationId),
     wrapUps: withoutEntry(state.wrapUps, conversationId),
-    mediaUrls: shown.some((url) => state.mediaUrls.has(url)) ? new Map([...state.mediaUrls].filter(([url]) => !shown.includes(url))) : state.mediaUrls,
+    mediaUrls: [...shown].some((url) => state.mediaUrls.has(url)) ? new Map([...state.mediaUrls].filter(([url]) => !shown.has(url))) : state.mediaUrls,
   };
   if (state.selectedId !== conversationId) return next;
   return next.sessions[0] ? select(next, next.sessions[0].id) : { ...next, selectedId: null };

@@ -9,7 +9,7 @@ import { TypingThrottle } from '@wcp/protocol/typing';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
-import { autoCloseNotice, handedOverNotice, wroteDuringWrapUpNotice } from './session-notices.js';
+import { sessionNotice } from './session-notices.js';
 import { inertMediaBlob } from '../lib/inert-media.js';
 
 /** What the relay controller needs from `<wcp-panel>` besides the store. */
@@ -127,8 +127,7 @@ export class RelayController implements ReactiveController {
     const opened = new Promise<void>((resolve) => (streamOpen = resolve));
     this.unsubscribeStream = relay.subscribe(
       (event) => {
-        const before = this.store.state;
-        const told = autoCloseNotice(before, event) ?? handedOverNotice(before, event) ?? wroteDuringWrapUpNotice(before, event);
+        const told = sessionNotice(this.store.state, event);
         this.store.dispatch({ type: 'relayEvent', event, now: Date.now() });
         if (told) this.notify(told);
         this.options.event?.(event);

@@ -59,3 +59,8 @@ export function wroteDuringWrapUpNotice(before: PanelState, event: RelayEvent): 
   const name = displayName(before, session);
   return msg(str`${name} wrote again during wrap-up: read it, and answer it before you close the conversation.`);
 }
+
+/** What the agent is told of a relay event about one of their sessions, or null (the functions above, in turn). */
+export function sessionNotice(before: PanelState, event: RelayEvent): string | null {
+  return autoCloseNotice(before, event) ?? handedOverNotice(before, event) ?? wroteDuringWrapUpNotice(before, event);
+}
