@@ -3,6 +3,8 @@
  * per-sender pacing slot (80/s), sent at its slot, and its outcome recorded. When an
  * earlier attempt's outcome is unknown (the process stopped mid-send, or Twilio timed
  * out) Twilio is asked first whether it already has the message, so nothing is doubled.
+ * What Twilio did not take for a passing reason (5xx, 429, no answer) is tried again, with
+ * capped backoff, for as long as the reply may still go (send-deadline.ts).
  */
 import { twilioCodeLabel, type Metrics } from '../metrics/metrics.ts';
 import type { FastifyBaseLogger } from 'fastify';
@@ -13,10 +15,9 @@ import type { OutboxItem, SendResultRecord } from '../store/port.ts';
 import type { OutboundSend, SendOutcome } from '../transport/port.ts';
 import { publicMediaUrl } from '../routes/public-media.ts';
 import { SEND_INTERVAL_MS } from './pacing.ts';
+import { sendDeadline, type SendDeadline } from './send-deadline.ts';
 import { inSpan } from '../telemetry/spans.ts';
 
-export const MAX_ATTEMPTS = 8;
-const gaveUp = `(gave up after ${MAX_ATTEMPTS} attempts)`;
 /** Enough for several senders' second of slots in one claim. */
 const CLAIM_BATCH = 400;
 const IDLE_POLL_MS = 500;
@@ -163,15 +164,17 @@ export class OutboxWorker {
         await this.record(item, { kind: 'sent', ...found });
         return;
       }
-      // The last attempt had no answer and Twilio does not have it: now it may be given up (decide).
-      if (item.attempts >= MAX_ATTEMPTS) {
-        await this.record(item, { kind: 'failed', code: null, message: `Twilio could not be reached, and does not have this message ${gaveUp}.` });
+      // An attempt with no answer, and Twilio does not have it: past the deadline it may be given up now (decide).
+      const deadline = await this.deadlineOf(item);
+      if (this.deps.clock.now() >= deadline.lastTryAt) {
+        await this.record(item, { kind: 'failed', code: null, message: deadline.reason });
         return;
       }
     }
     await this.spacedHandOver(item.sender);
     const outcome = await inSpan(`${this.deps.transport.name}.send`, { 'wcp.message_id': item.messageId }, () => this.deps.transport.send(send));
-    await this.record(item, this.decide(item, outcome));
+    if (outcome.kind !== 'sent' && outcome.code !== null) this.metrics?.twilioErrors.inc({ code: twilioCodeLabel(outcome.code) });
+    await this.record(item, await this.decide(item, outcome));
   }
 
   /**
@@ -195,22 +198,34 @@ export class OutboxWorker {
     return turn;
   }
 
-  private decide(item: OutboxItem, outcome: SendOutcome): SendResultRecord {
+  private async decide(item: OutboxItem, outcome: SendOutcome): Promise<SendResultRecord> {
     if (outcome.kind === 'sent') return outcome;
     if (outcome.kind === 'failed') return { kind: 'failed', code: outcome.code, message: outcome.message };
-    // A last attempt with no answer (code null) may have reached Twilio: failed, the agent could send
-    // it again and the customer get it twice. It stays in doubt; Twilio is asked first (sendOne).
-    if (item.attempts + 1 >= MAX_ATTEMPTS && outcome.code !== null) {
-      return { kind: 'failed', code: outcome.code, message: `${outcome.message} ${gaveUp}` };
+    const now = this.deps.clock.now();
+    const { lastTryAt, reason } = await this.deadlineOf(item);
+    const next = now + (outcome.retryAfterMs ?? backoffMs(item.attempts));
+    // An attempt with no answer (code null) may have reached Twilio: failed, the agent could send
+    // it again and the customer get it twice. It stays in doubt, even past the deadline; Twilio is
+    // asked first (sendOne), and that answer decides.
+    const ambiguous = outcome.code === null;
+    if (now >= lastTryAt && !ambiguous) {
+      // Twilio's code would have the panel explain that error instead of why the relay stopped trying.
+      return { kind: 'failed', code: null, message: reason };
     }
-    const wait = outcome.retryAfterMs ?? backoffMs(item.attempts);
-    return { kind: 'retry', nextAttemptAt: this.deps.clock.now() + wait, code: outcome.code, message: outcome.message, ambiguous: outcome.code === null };
+    // The last try comes at the deadline, not a backoff after it.
+    const nextAttemptAt = now < lastTryAt ? Math.min(next, lastTryAt) : next;
+    return { kind: 'retry', nextAttemptAt, code: outcome.code, message: outcome.message, ambiguous };
+  }
+
+  /** Read only when a send did not go: the customer may have written since, and given the reply a new window. */
+  private async deadlineOf(item: OutboxItem): Promise<SendDeadline> {
+    const conversation = item.template ? null : await this.deps.store.getConversation(item.conversationId);
+    return sendDeadline({ template: item.template !== null, queuedAt: item.queuedAt }, conversation?.lastInboundAt ?? null);
   }
 
   private async record(item: OutboxItem, result: SendResultRecord): Promise<void> {
     const told = await this.deps.store.recordSendResult(item.messageId, result, this.deps.clock.now());
     if (result.kind !== 'retry') this.metrics?.messagesSent.inc({ result: result.kind });
-    if (result.kind !== 'sent' && result.code != null) this.metrics?.twilioErrors.inc({ code: twilioCodeLabel(result.code) });
     if (result.kind !== 'sent') {
       this.log.info({ messageId: item.messageId, outcome: result.kind, code: result.code }, 'send not completed');
     }

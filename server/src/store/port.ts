@@ -222,6 +222,8 @@ export interface OutboxItem {
   template: Template | null;
   buttons: QuickReplyButton[] | null;
   attempts: number;
+  /** When the agent queued it, or retried it after it failed (epoch ms): how long a template may still wait (outbox/send-deadline.ts). */
+  queuedAt: number;
   /** Set when a previous attempt was in flight when its process stopped. */
   inDoubtSince: number | null;
   /** When the sender's pacing slot for this item comes (epoch ms). */

@@ -112,6 +112,7 @@ export function toOutboxItem(r: Raw, sendAt: number): OutboxItem {
     template: jsonOrNull<Template>(r.template),
     buttons: jsonOrNull<WhatsAppExtras>(r.whatsapp)?.buttons ?? null,
     attempts: num(r.attempts),
+    queuedAt: num(r.queued_at),
     // inflight_since survives a claim while the outcome of an earlier attempt is unknown.
     inDoubtSince: numOrNull(r.inflight_since),
     sendAt,

@@ -82,6 +82,8 @@ export interface FakeTwilioController {
   readonly createRequests: readonly CreateRequest[];
   /** The next `n` creates fail with this error (or a dropped connection). */
   failNext(n: number, failure: FakeFailure): void;
+  /** Twilio is back: the failures failNext set up and not yet used are dropped. */
+  recover(): void;
   /** The next `n` creates are taken at once but answered `ms` later (a slow or timed-out Twilio). */
   delayNext(ms: number, n?: number): void;
   /** Content templates served by the Content API; mutable. */
@@ -139,6 +141,10 @@ export class FakeTwilioState implements FakeTwilioController {
 
   failNext(n: number, failure: FakeFailure): void {
     for (let i = 0; i < n; i += 1) this.failures.push(failure);
+  }
+
+  recover(): void {
+    this.failures = [];
   }
 
   delayNext(ms: number, n = 1): void {

@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { MAX_ATTEMPTS } from '../../src/outbox/worker.ts';
 import { WINDOW_EXPIRED_MESSAGE } from '@wcp/protocol';
 import { WINDOW_MS } from '../../src/window/policy.ts';
 import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
@@ -72,38 +71,124 @@ describe('Twilio failures', () => {
     });
   }
 
-  it(`gives up after ${MAX_ATTEMPTS} attempts with a message saying so`, async () => {
-    relay.twilio.failNext(MAX_ATTEMPTS + 2, { status: 503, code: 0, message: 'down' });
-    const messageId = await send('never gets through');
-    await settle(MAX_ATTEMPTS + 4);
-    const m = await stored(messageId);
-    assert.equal(m?.status, 'failed');
-    assert.match(m?.errorMessage ?? '', /gave up after \d+ attempts/);
-    assert.equal(relay.twilio.createRequests.length, MAX_ATTEMPTS);
+  /** Runs the outbox every `step` of the relay's clock for `ms` (Twilio's outage, say). */
+  const runFor = async (ms: number, step: number) => {
+    for (const end = relay.clock.now() + ms; relay.clock.now() < end; relay.clock.advance(step)) await relay.app.relay.outbox.drain();
+  };
+  const outages = [
+    ['HTTP 503', { status: 503, code: 20503, message: 'Service Unavailable' }],
+    ['HTTP 500', { status: 500, code: 20500, message: 'Internal Server Error' }],
+    ['HTTP 429', { status: 429, code: 20429, message: 'Too Many Requests' }],
+    ['no connection', 'network'],
+  ] as const;
+
+  for (const [name, failure] of outages) {
+    it(`a reply waits out a 3-minute Twilio outage (${name}) and goes out once Twilio is back, once`, async () => {
+      relay.twilio.failNext(10_000, failure);
+      const messageId = await send(`written during the outage (${name})`);
+      await runFor(3 * 60_000, 5_000);
+      assert.equal((await stored(messageId))?.status, 'queued', 'the agent still sees it waiting to go, not failed');
+      relay.twilio.recover();
+      await settle();
+      const m = await stored(messageId);
+      assert.equal(relay.twilio.sent.length, 1, 'the customer gets it once');
+      assert.equal(m?.twilioSid, relay.twilio.sent[0]!.sid);
+    });
+  }
+
+  it("a reply Twilio could not take before the customer's 24-hour window closed fails then, saying why", async () => {
+    relay.clock.advance(WINDOW_MS - 20 * 60_000);
+    relay.twilio.failNext(10_000, { status: 503, code: 20503, message: 'Service Unavailable' });
+    const messageId = await send('too late');
+    await runFor(10 * 60_000, 60_000);
+    assert.equal((await stored(messageId))?.status, 'queued', 'still tried while the window is open');
+    await runFor(20 * 60_000, 60_000);
+    const shown = (await relay.api(agent, 'GET', `/api/v1/conversations/${id}/messages`)).json().items.find((x: { id: string }) => x.id === messageId);
+    assert.equal(shown.status, 'failed');
+    assert.match(shown.errorMessage, /24-hour window closed/);
+    assert.match(shown.errorMessage, /template/, 'says what the agent can do');
+    const attempts = relay.twilio.createRequests.length;
+    relay.twilio.recover();
+    await settle();
+    assert.equal(relay.twilio.createRequests.length, attempts, 'not tried again after it failed');
     assert.equal(relay.twilio.sent.length, 0);
   });
 
-  it('a last attempt that timed out is not marked failed when Twilio took it, nor sent again', async () => {
-    relay.twilio.failNext(MAX_ATTEMPTS - 1, { status: 503, code: 0, message: 'down' });
-    relay.twilio.delayNext(2500); // the last attempt: Twilio takes it, but answers after the harness transport's 2 s timeout
+  it('a customer message keeps a waiting reply going: the window it waits on is the one open now', async () => {
+    relay.clock.advance(WINDOW_MS - 20 * 60_000);
+    relay.twilio.failNext(10_000, { status: 503, code: 20503, message: 'Service Unavailable' });
+    const messageId = await send('still wanted');
+    await runFor(10 * 60_000, 60_000);
+    assert.equal((await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'hello?' })).statusCode, 200);
+    await runFor(60 * 60_000, 60_000);
+    assert.equal((await stored(messageId))?.status, 'queued');
+    relay.twilio.recover();
+    await settle();
+    assert.equal(relay.twilio.sent.length, 1);
+  });
+
+  it("a template waits out an outage past the customer's window, and fails after Twilio's own 10 hours", async () => {
+    const template = { contentSid: 'HX' + '1'.repeat(32), variables: { '1': 'Maria', '2': 'A-1001' } };
+    const sendTemplate = async () => (await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages`, { template })).json().id as string;
+    relay.clock.advance(WINDOW_MS - 60 * 60_000);
+    relay.twilio.failNext(10_000, { status: 503, code: 20503, message: 'Service Unavailable' });
+    const delivered = await sendTemplate();
+    await runFor(3 * 60 * 60_000, 5 * 60_000);
+    assert.equal((await stored(delivered))?.status, 'queued', 'the window closed meanwhile; a template may still go');
+    relay.twilio.recover();
+    await settle();
+    assert.equal(relay.twilio.sent.length, 1);
+    assert.equal((await stored(delivered))?.twilioSid, relay.twilio.sent[0]!.sid);
+
+    relay.twilio.failNext(10_000, { status: 503, code: 20503, message: 'Service Unavailable' });
+    const lost = await sendTemplate();
+    await runFor(11 * 60 * 60_000, 5 * 60_000);
+    const m = await stored(lost);
+    assert.equal(m?.status, 'failed');
+    assert.match(m?.errorMessage ?? '', /10 hours/);
+    assert.equal(relay.twilio.sent.length, 1);
+
+    // The agent retries it: it has its own 10 hours again, so one more 503 does not fail it.
+    relay.twilio.recover();
+    relay.twilio.failNext(1, { status: 503, code: 20503, message: 'Service Unavailable' });
+    assert.equal((await relay.api(agent, 'POST', `/api/v1/conversations/${id}/messages/${lost}/retry`)).statusCode, 202);
+    await settle();
+    assert.equal(relay.twilio.sent.length, 2);
+    assert.equal((await stored(lost))?.twilioSid, relay.twilio.sent[1]!.sid);
+  });
+
+  it('a permanent refusal (a 4xx other than 429) still fails at once', async () => {
+    relay.twilio.failNext(1, { status: 400, code: 63005, message: 'Channel did not accept given content' });
+    const messageId = await send('refused');
+    await relay.app.relay.outbox.drain();
+    assert.equal((await stored(messageId))?.status, 'failed');
+    assert.equal(relay.twilio.createRequests.length, 1);
+  });
+
+  it('an attempt with no answer just before the window closed is not marked failed when Twilio took it, nor sent again', async () => {
+    relay.clock.advance(WINDOW_MS - 10 * 60_000);
+    relay.twilio.failNext(10_000, { status: 503, code: 20503, message: 'Service Unavailable' });
     const messageId = await send('slow at the end');
-    await settle(MAX_ATTEMPTS + 2);
+    await runFor(8 * 60_000, 30_000);
+    relay.twilio.recover();
+    relay.twilio.delayNext(2500); // the next attempt: Twilio takes it, but answers after the harness transport's 2 s timeout
+    await runFor(90_000, 30_000);
+    assert.equal(relay.twilio.sent.length, 1, 'tried before the window closed');
+    await settle();
     const m = await stored(messageId);
     assert.equal(relay.twilio.sent.length, 1, 'the customer got it once');
-    assert.equal(relay.twilio.createRequests.length, MAX_ATTEMPTS, 'not sent again');
     assert.notEqual(m?.status, 'failed', 'the agent is not told it failed (a retry would send it twice)');
     assert.equal(m?.twilioSid, relay.twilio.sent[0]!.sid);
   });
 
-  it(`gives up after ${MAX_ATTEMPTS} attempts when Twilio, asked after a last attempt with no answer, does not have it`, async () => {
-    relay.twilio.failNext(MAX_ATTEMPTS - 1, { status: 503, code: 0, message: 'down' });
-    relay.twilio.failNext(1, 'network'); // the last attempt: the connection drops, Twilio did not take it
+  it('fails once the window closed when Twilio, asked after an attempt with no answer, does not have it', async () => {
+    relay.clock.advance(WINDOW_MS - 10 * 60_000);
+    relay.twilio.failNext(10_000, 'network');
     const messageId = await send('never arrives');
-    await settle(MAX_ATTEMPTS + 2);
+    await runFor(30 * 60_000, 60_000);
     const m = await stored(messageId);
     assert.equal(m?.status, 'failed');
-    assert.match(m?.errorMessage ?? '', /gave up after \d+ attempts/);
-    assert.equal(relay.twilio.createRequests.length, MAX_ATTEMPTS, 'no attempt beyond the last');
+    assert.match(m?.errorMessage ?? '', /24-hour window closed/);
     assert.equal(relay.twilio.sent.length, 0);
   });
 

@@ -17,7 +17,7 @@ const A = 'whatsapp:+14155238886';
 const B = 'whatsapp:+14155238887';
 
 function item(i: number, sender: string, sendAt: number): OutboxItem {
-  return { messageId: `msg_${sender.slice(-1)}_${i}`, conversationId: 'cv_1', sender, to: 'whatsapp:+15550000001', body: `hello ${i}`, mediaId: null, template: null, buttons: null, attempts: 0, inDoubtSince: null, sendAt };
+  return { messageId: `msg_${sender.slice(-1)}_${i}`, conversationId: 'cv_1', sender, to: 'whatsapp:+15550000001', body: `hello ${i}`, mediaId: null, template: null, buttons: null, attempts: 0, queuedAt: sendAt, inDoubtSince: null, sendAt };
 }
 
 describe('outbox hand-over spacing', () => {

@@ -324,7 +324,7 @@ export abstract class SqlTx implements Tx {
   // ---------------------------------------------------------------- outbox
 
   async enqueue(messageId: string, sender: string, recipient: string, at: number): Promise<void> {
-    await this.db.run(`INSERT INTO outbox (message_id, sender, recipient, state, next_attempt_at) VALUES (?, ?, ?, 'pending', ?)`, [messageId, sender, recipient, at]);
+    await this.db.run(`INSERT INTO outbox (message_id, sender, recipient, state, next_attempt_at, queued_at) VALUES (?, ?, ?, 'pending', ?, ?)`, [messageId, sender, recipient, at, at]);
   }
 
   async dequeue(messageId: string): Promise<void> {
