@@ -40,6 +40,11 @@ export interface ConversationRow {
   assignedAgentId: string | null;
   offerAgentId: string | null;
   offerExpiresAt: number | null;
+  /**
+   * The offer names its agent: a supervisor assigned it or a holder transferred it to them, whatever
+   * their queue. False: the router chose a member of the conversation's queue.
+   */
+  offerNamed: boolean;
   lastInboundAt: number | null;
   linkedRecord: RecordRef | null;
   /** The Click-to-WhatsApp ad the conversation began from. */

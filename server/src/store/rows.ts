@@ -32,6 +32,7 @@ export function toConversation(r: Raw): ConversationRow {
     assignedAgentId: strOrNull(r.assigned_agent_id),
     offerAgentId: strOrNull(r.offer_agent_id),
     offerExpiresAt: numOrNull(r.offer_expires_at),
+    offerNamed: r.offer_named === true || r.offer_named === 1,
     lastInboundAt: numOrNull(r.last_inbound_at),
     linkedRecord: jsonOrNull(r.linked_record),
     referral: jsonOrNull<Referral>(r.referral),

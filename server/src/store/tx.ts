@@ -29,6 +29,7 @@ export type ConversationPatch = Partial<
     | 'assignedAgentId'
     | 'offerAgentId'
     | 'offerExpiresAt'
+    | 'offerNamed'
     | 'linkedRecord'
     // Team work: queues, transfer, consult, wrap-up
     | 'queueId'

@@ -45,7 +45,7 @@ export async function handOver(
     await tx.recordDecline(c.id, c.assignedAgentId, now);
     tx.emit('state', c.assignedAgentId, { conversationId: c.id, conversation: toApiConversation(moved) });
   }
-  if (offer) moved = await offerTo(tx, moved, offer.agentId, offer.expiresAt, now);
+  if (offer) moved = await offerTo(tx, moved, offer.agentId, offer.expiresAt, now, true);
   else emitConversation(tx, moved);
   for (const queueId of new Set([c.queueId, moved.queueId])) await emitQueueCounts(tx, queueId);
   return moved;

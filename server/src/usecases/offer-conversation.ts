@@ -21,14 +21,17 @@ export function offerConversation(db: Database, conversationId: string, agentId:
       const agent = await tx.agentWithLoad(agentId, LOAD_STATES, now);
       if (!agent || !canTakeWork(agent)) return false;
     }
-    await offerTo(tx, c, agentId, expiresAt, now);
+    await offerTo(tx, c, agentId, expiresAt, now, false);
     return true;
   });
 }
 
-/** Offers the conversation to one agent; a transferred one's offer says who handed it over and why. */
-export async function offerTo(tx: Tx, c: ConversationRow, agentId: string, expiresAt: number, now: number): Promise<ConversationRow> {
-  const offered = await tx.updateConversation(c.id, { offerAgentId: agentId, offerExpiresAt: expiresAt }, now);
+/**
+ * Offers the conversation to one agent; a transferred one's offer says who handed it over and why.
+ * `named`: a person chose the agent (ConversationRow.offerNamed), not the router.
+ */
+export async function offerTo(tx: Tx, c: ConversationRow, agentId: string, expiresAt: number, now: number, named: boolean): Promise<ConversationRow> {
+  const offered = await tx.updateConversation(c.id, { offerAgentId: agentId, offerExpiresAt: expiresAt, offerNamed: named }, now);
   await tx.markOffered(agentId, now);
   const latest = await tx.latestInbound(c.id);
   tx.emit('offer', agentId, { conversationId: c.id, conversation: toApiConversation(offered), firstMessage: latest ? toApiMessage(latest) : null, transfer: offered.transfer });

@@ -21,7 +21,8 @@ export function putQueue(db: Database, queue: QueueRow, now: number): Promise<Qu
 /**
  * An agent who no longer works a queue (taken out of it, or out of the default queue by joining
  * another) loses the offers the router made it of that queue's customers: they go back to the
- * router, which offers them to the queue's members. A transfer named to the agent stays its.
+ * router, which offers them to the queue's members. An offer a person named the agent in (a
+ * supervisor's assignment, a transfer to that agent) stays its: it was made whatever the queue.
  */
 async function withdrawOffersOfLeavers(tx: Tx, before: readonly QueueRow[], after: readonly QueueRow[], now: number): Promise<void> {
   for (const agent of await tx.listAgentsWithLoad(LOAD_STATES, now)) {
@@ -30,7 +31,7 @@ async function withdrawOffersOfLeavers(tx: Tx, before: readonly QueueRow[], afte
     if (left.size === 0) continue;
     // Locked, and only those still live: an accept or expiry may have committed since.
     for (const c of await tx.listLiveOffersTo(agent.id, now)) {
-      if (left.has(c.queueId) && c.transfer === null) await withdrawOffer(tx, c, 'reassigned', now);
+      if (left.has(c.queueId) && !c.offerNamed) await withdrawOffer(tx, c, 'reassigned', now);
     }
   }
 }

@@ -26,6 +26,15 @@ describe('team work over the agent API', () => {
 
   const state = (token: string, id: string, body: object) => relay.api(token, 'PUT', `/api/v1/conversations/${id}/state`, body);
   const eventsOf = async (agentId: string, supervisor = false) => relay.store.readEvents({ agentId, supervisor }, 0, 1000);
+  /** A customer's new conversation, which the supervisor assigns to `agentId` and that agent accepts. */
+  const heldBy = async (token: string, agentId: string, from: string, body: string) => {
+    await relay.inbound({ From: `whatsapp:${from}`, Body: body });
+    const open = (await relay.api(sue, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string; customer: { phone: string } }[];
+    const id = open.find((c) => c.customer.phone === from)!.id;
+    assert.equal((await relay.api(sue, 'POST', `/api/v1/conversations/${id}/assign`, { agentId })).statusCode, 200);
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 200);
+    return id;
+  };
 
   it('keeps no summary for a close whose summary was left empty (null or blank), not an empty text', async () => {
     const id = await relay.activeConversation(alice, '+15550007010', 'thanks, all sorted');
@@ -123,6 +132,38 @@ describe('team work over the agent API', () => {
     assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 409, 'alice can no longer accept it');
     const bobs = (await relay.api(bob, 'GET', '/api/v1/conversations?state=open')).json().items as { id: string }[];
     assert.deepEqual(bobs.map((c) => c.id), [id], "offered to the queue's member now");
+  });
+
+  it("keeps a supervisor's assignment when the assigned agent leaves the conversation's queue", async () => {
+    await relay.inbound({ From: 'whatsapp:+15550007260' });
+    const id = (await relay.api(sue, 'GET', '/api/v1/conversations?state=open')).json().items[0].id as string;
+    assert.equal((await relay.api(sue, 'POST', `/api/v1/conversations/${id}/assign`, { agentId: 'alice' })).statusCode, 200);
+    const before = await relay.store.latestEventId();
+    // Alice joins Sales, so she no longer works the default queue this customer waits in.
+    assert.equal((await relay.api(sue, 'PUT', '/api/v1/queues/sales', { name: 'Sales', agentIds: ['alice'], numbers: ['whatsapp:+14155239999'] })).statusCode, 200);
+    await relay.app.relay.router.kick();
+    const told = await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 100);
+    assert.ok(!told.some((e) => e.type === 'offer_withdrawn'), "alice's offer card stays");
+    const accepted = await relay.api(alice, 'POST', `/api/v1/conversations/${id}/accept`);
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    assert.equal(accepted.json().assignedAgentId, 'alice');
+  });
+
+  it('withdraws a routed offer of a customer transferred to a queue when the agent leaves that queue', async () => {
+    const id = await heldBy(bob, 'bob', '+15550007270', 'Hello');
+    assert.equal((await relay.api(sue, 'PUT', '/api/v1/queues/billing', { name: 'Billing', agentIds: ['alice'], numbers: ['whatsapp:+14155230000'] })).statusCode, 200);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/transfer`, { queueId: 'billing', note: 'About an invoice' })).statusCode, 202);
+    await relay.app.relay.router.kick();
+    assert.deepEqual((await relay.api(alice, 'GET', '/api/v1/conversations?state=open')).json().items.map((c: { id: string }) => c.id), [id], 'offered to the queue member');
+
+    const carol = await relay.availableAgent('carol', 'Carol');
+    const before = await relay.store.latestEventId();
+    assert.equal((await relay.api(sue, 'PUT', '/api/v1/queues/billing', { name: 'Billing', agentIds: ['carol'], numbers: ['whatsapp:+14155230000'] })).statusCode, 200);
+    await relay.app.relay.router.kick();
+    const told = await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 100);
+    assert.ok(told.some((e) => e.type === 'offer_withdrawn' && (e.data as { conversationId: string }).conversationId === id), "alice's offer card goes");
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/accept`)).statusCode, 409, 'alice can no longer accept it');
+    assert.deepEqual((await relay.api(carol, 'GET', '/api/v1/conversations?state=open')).json().items.map((c: { id: string }) => c.id), [id], "offered to the queue's member now");
   });
 
   it('transfers to an agent with a note: the offer says who and why (live and when listed), the holder loses it; bad targets are refused', async () => {

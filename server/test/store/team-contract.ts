@@ -214,6 +214,25 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.ok((await store.declinedBy(c.id, T0)).has('alice'), 'not handed straight back');
       });
 
+      it("a queue edit takes back the router's offers from an agent who left the queue, never one a person named them in", async () => {
+        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['alice', 'bob'], numbers: ['+14155230002'] }, T0);
+        const arrive = async (from: string) => (await store.recordInbound(inbound({ from, to: '+14155230002', receivedAt: T0 }))).conversation;
+        const assigned = await arrive('+15550004020');
+        await store.assign(assigned.id, 'alice', T0 + 120_000, T0 + 1);
+        const transferred = await arrive('+15550004021');
+        assert.ok(await store.createOffer(transferred.id, 'bob', T0 + 120_000, T0 + 1));
+        await store.acceptOffer(transferred.id, 'bob', T0 + 2);
+        await store.transfer(transferred.id, { ...bob, agentName: 'Bob' }, { agentId: 'alice', note: null }, T0 + 120_000, T0 + 3);
+        const routed = await arrive('+15550004022');
+        assert.ok(await store.createOffer(routed.id, 'alice', T0 + 120_000, T0 + 3));
+
+        await store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: ['+14155230002'] }, T0 + 4);
+        const offeredTo = async (id: string) => (await store.getConversation(id))?.offerAgentId;
+        assert.equal(await offeredTo(routed.id), null, "the router's offer goes back to the queue");
+        assert.equal(await offeredTo(assigned.id), 'alice', "the supervisor's assignment stays");
+        assert.equal(await offeredTo(transferred.id), 'alice', 'the transfer to alice stays');
+      });
+
       it('lets exactly one of two agents accepting the same transfer win', async () => {
         const c = await held('alice', '+15550004003');
         await store.transfer(c.id, { ...alice, agentName: 'Alice' }, { agentId: 'bob', note: null }, T0 + 120_000, T0 + 3);

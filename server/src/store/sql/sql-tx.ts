@@ -33,6 +33,7 @@ const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
   assignedAgentId: 'assigned_agent_id',
   offerAgentId: 'offer_agent_id',
   offerExpiresAt: 'offer_expires_at',
+  offerNamed: 'offer_named',
   linkedRecord: 'linked_record',
   queueId: 'queue_id',
   disposition: 'disposition',
@@ -171,7 +172,8 @@ export abstract class SqlTx implements Tx {
 
   async updateConversation(id: string, patch: ConversationPatch, now: number): Promise<ConversationRow> {
     const keys = Object.keys(patch) as (keyof ConversationPatch)[];
-    const values = keys.map((k) => (JSON_PATCH.has(k) ? (patch[k] ? JSON.stringify(patch[k]) : null) : patch[k]));
+    // A boolean as 1/0: SQLite binds no booleans; PostgreSQL reads '1'/'0' as one.
+    const values = keys.map((k) => (JSON_PATCH.has(k) ? (patch[k] ? JSON.stringify(patch[k]) : null) : typeof patch[k] === 'boolean' ? Number(patch[k]) : patch[k]));
     const r = await this.one(`UPDATE conversations SET ${keys.map((k) => `${PATCH_COLUMNS[k]} = ?, `).join('')}updated_at = ? WHERE id = ? RETURNING *`, [
       ...values,
       now,

@@ -1,0 +1,6 @@
+-- Whether an offer names its agent (a supervisor's assignment, a transfer to that agent) or the
+-- router chose a member of the queue: a queue edit takes back only the router's offers from the
+-- agents who left the queue (usecases/put-queue.ts). Live offers made before this column count as
+-- named when a transfer carried them, as that rule read them until now.
+ALTER TABLE conversations ADD COLUMN offer_named boolean NOT NULL DEFAULT false;
+UPDATE conversations SET offer_named = true WHERE state = 'open' AND offer_agent_id IS NOT NULL AND transfer IS NOT NULL;
