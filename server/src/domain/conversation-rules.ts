@@ -13,6 +13,14 @@ export function offerIsLive(c: Pick<ConversationRow, 'offerAgentId' | 'offerExpi
   return c.offerAgentId !== null && (c.offerExpiresAt ?? 0) > now;
 }
 
+/**
+ * Since when the customer has waited for an agent: since a holder handed it back (a transfer),
+ * else since the conversation began. The router offers the longest wait first, as the queues count it.
+ */
+export function waitingFrom(c: Pick<ConversationRow, 'waitingSince' | 'createdAt'>): number {
+  return c.waitingSince ?? c.createdAt;
+}
+
 /** Who hears about a conversation's changes: its agent, or the agent it is offered to. */
 export function audienceOf(c: Pick<ConversationRow, 'assignedAgentId' | 'offerAgentId'>): string | null {
   return c.assignedAgentId ?? c.offerAgentId;

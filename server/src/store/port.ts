@@ -283,8 +283,8 @@ export interface AgentRow extends Agent {
   lastOfferedAt: number | null;
 }
 
-/** Where a page of listUnoffered ended: its last conversation (the order is created_at, then id). */
-export type UnofferedCursor = Pick<ConversationRow, 'createdAt' | 'id'>;
+/** Where a page of listUnoffered ended: its last conversation (the order is the customer's wait, conversation-rules.ts waitingFrom, then id). */
+export type UnofferedCursor = Pick<ConversationRow, 'waitingSince' | 'createdAt' | 'id'>;
 
 export interface RoutingSnapshot {
   agents: (AgentRow & { load: number; queueIds: string[] })[];

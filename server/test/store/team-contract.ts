@@ -233,6 +233,19 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.equal(await offeredTo(transferred.id), 'alice', 'the transfer to alice stays');
       });
 
+      it('offers the waiting customers in the order they began to wait: one sent back to a queue waits from then, paged alike', async () => {
+        const earlier = await held('alice', '+15550004010', T0);
+        const waiting = (await store.recordInbound(inbound({ from: '+15550004011', receivedAt: T0 + 5_000 }))).conversation;
+        await store.transfer(earlier.id, { ...alice, agentName: 'Alice' }, { queueId: DEFAULT_QUEUE_ID, note: null }, T0 + 120_000, T0 + 10_000);
+        const later = (await store.recordInbound(inbound({ from: '+15550004012', receivedAt: T0 + 15_000 }))).conversation;
+        const now = T0 + 20_000;
+        const expected = [waiting.id, earlier.id, later.id];
+        assert.deepEqual((await store.listUnoffered(now, 10)).map((x) => x.id), expected, 'the customer waiting since T0+5s first');
+        const paged: string[] = [];
+        for (let page = await store.listUnoffered(now, 1); page.length; page = await store.listUnoffered(now, 1, null, page.at(-1))) paged.push(...page.map((x) => x.id));
+        assert.deepEqual(paged, expected);
+      });
+
       it('lets exactly one of two agents accepting the same transfer win', async () => {
         const c = await held('alice', '+15550004003');
         await store.transfer(c.id, { ...alice, agentName: 'Alice' }, { agentId: 'bob', note: null }, T0 + 120_000, T0 + 3);

@@ -5,6 +5,7 @@ import { AgentList, AgentRequest, Conversation, ErrorBody, Queue, QueueList, Que
 import { apiWindowExpiresAt, toApiConversation } from '../../api-mapping.ts';
 import { iso, isoOrNull } from '../../domain/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
+import { waitingFrom } from '../../domain/conversation-rules.ts';
 import { toStoredNumber, toWireNumber } from '../../domain/queues.ts';
 import { canTakeWork } from '../../routing/policy.ts';
 import type { QueueView } from '../../store/port.ts';
@@ -116,7 +117,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
         customer: { phone: c.customerPhone, profileName: c.profileName, waId: c.waId },
         windowExpiresAt: apiWindowExpiresAt(c),
         sentiment: c.sentiment,
-        waitingSince: c.state === 'open' ? iso(c.waitingSince ?? c.createdAt) : null,
+        waitingSince: c.state === 'open' ? iso(waitingFrom(c)) : null,
       })),
       conversationsTotal: o.conversationsTotal,
     };

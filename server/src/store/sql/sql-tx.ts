@@ -7,6 +7,7 @@
 import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
 import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, UnofferedCursor } from '../port.ts';
 import { CONVERSATION_STATES } from '@wcp/protocol/values';
+import { waitingFrom } from '../../domain/conversation-rules.ts';
 import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
 import { json, toAgent, toConsentEntry, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
 import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, SlotWindow, StoredInbound, Tx } from '../tx.ts';
@@ -69,6 +70,9 @@ export const OPEN_TEAM_VALUES = (business: string, customer: string): string =>
  */
 export const customerNextSend = (o: string, m: string): string =>
   `NOT EXISTS (SELECT 1 FROM outbox ho JOIN messages hm ON hm.id = ho.message_id WHERE ho.sender = ${o}.sender AND ho.recipient = ${o}.recipient AND hm.seq < ${m}.seq)`;
+
+/** conversation-rules.ts waitingFrom, in SQL (the open conversations are indexed by it: conversations_waiting). */
+const WAITING_FROM = 'COALESCE(waiting_since, created_at)';
 
 /**
  * The states of a live (not closed) conversation, named: each is a range of the
@@ -214,11 +218,12 @@ export abstract class SqlTx implements Tx {
   async listUnoffered(now: number, limit: number, queueIds: readonly string[] | null = null, after: UnofferedCursor | null = null): Promise<ConversationRow[]> {
     if (queueIds?.length === 0) return [];
     const inQueues = queueIds ? ` AND queue_id IN (${placeholders(queueIds.length)})` : '';
-    const pastCursor = after ? ' AND (created_at > ? OR (created_at = ? AND id > ?))' : '';
+    const pastCursor = after ? ` AND (${WAITING_FROM} > ? OR (${WAITING_FROM} = ? AND id > ?))` : '';
+    // The customer who has waited longest first, whether they came in or were sent back to the queue.
     return (
       await this.db.all(
-        `SELECT * FROM conversations WHERE state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= ?)${inQueues}${pastCursor} ORDER BY created_at, id LIMIT ?`,
-        [now, ...(queueIds ?? []), ...(after ? [after.createdAt, after.createdAt, after.id] : []), limit],
+        `SELECT * FROM conversations WHERE state = 'open' AND (offer_agent_id IS NULL OR offer_expires_at <= ?)${inQueues}${pastCursor} ORDER BY ${WAITING_FROM}, id LIMIT ?`,
+        [now, ...(queueIds ?? []), ...(after ? [waitingFrom(after), waitingFrom(after), after.id] : []), limit],
       )
     ).map(toConversation);
   }
@@ -516,7 +521,7 @@ export abstract class SqlTx implements Tx {
 
   async queueCounts(queueId: string | null): Promise<QueueCountsRow[]> {
     const rows = await this.db.all<{ queue_id: string; waiting: number; since: number | null }>(
-      `SELECT queue_id, COUNT(*) AS waiting, MIN(COALESCE(waiting_since, created_at)) AS since FROM conversations
+      `SELECT queue_id, COUNT(*) AS waiting, MIN(${WAITING_FROM}) AS since FROM conversations
        WHERE state = 'open'${queueId === null ? '' : ' AND queue_id = ?'} GROUP BY queue_id`,
       queueId === null ? [] : [queueId],
     );
