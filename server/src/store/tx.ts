@@ -118,7 +118,7 @@ export interface Tx {
   /** Newest first. `visibleTo`: only those assigned to, or live-offered to, this agent (null: all). */
   listConversations(visibleTo: string | null, state: ConversationState | null, now: number, limit: number): Promise<ConversationRow[]>;
   listCustomerConversations(customerPhone: string, limit: number): Promise<ConversationRow[]>;
-  /** Has this agent ever been assigned, or offered, a conversation with this customer? */
+  /** Has this agent ever been assigned, or offered, a conversation with this customer, or is it consulting on one now? */
   customerKnownTo(customerPhone: string, agentId: string): Promise<boolean>;
   /** Open conversations without a live offer, oldest first; only those of `queueIds` when given; only those after `after` when given (the next page). */
   listUnoffered(now: number, limit: number, queueIds?: readonly string[] | null, after?: UnofferedCursor | null): Promise<ConversationRow[]>;

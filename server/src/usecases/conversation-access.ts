@@ -20,7 +20,7 @@ export function listVisible(tx: Tx, viewer: Viewer, state: ConversationRow['stat
   return tx.listConversations(viewer.supervisor ? null : viewer.agentId, state, now, 500);
 }
 
-/** A customer's history: an agent may see it once they handle that customer. */
+/** A customer's history: an agent may see it once they handle that customer, or while they consult on their conversation. */
 export async function customerHistory(tx: Tx, viewer: Viewer, customerPhone: string): Promise<ConversationRow[]> {
   if (!viewer.supervisor && !(await tx.customerKnownTo(customerPhone, viewer.agentId))) return [];
   return tx.listCustomerConversations(customerPhone, 50);

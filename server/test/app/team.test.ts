@@ -223,6 +223,25 @@ describe('team work over the agent API', () => {
     assert.deepEqual([late.statusCode, late.json().error], [409, 'conversation_closed']);
   });
 
+  it("shows a consultant the customer's previous conversations, as the holder sees them, while the consult lasts", async () => {
+    const phone = '+15550007502';
+    const first = await heldBy(bob, 'bob', phone, 'my order never came');
+    await state(bob, first, { state: 'wrapup' });
+    await state(bob, first, { state: 'closed', disposition: 'follow-up', summary: 'Courier lost it' });
+    const id = await heldBy(alice, 'alice', phone, 'still no parcel');
+    const carol = await relay.availableAgent('carol', 'Carol');
+    const history = async (token: string) =>
+      ((await relay.api(token, 'GET', `/api/v1/customers/${phone}/conversations`)).json().items as { id: string }[]).map((c) => c.id).sort();
+    assert.deepEqual(await history(alice), [first, id].sort(), 'the holder sees the earlier conversation');
+
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'carol' })).statusCode, 202);
+    assert.equal((await relay.api(carol, 'GET', `/api/v1/conversations/${id}`)).json().previousConversationId, first);
+    assert.deepEqual(await history(carol), await history(alice), 'the consultant sees what the holder sees');
+
+    assert.equal((await relay.api(carol, 'DELETE', `/api/v1/conversations/${id}/consult`)).statusCode, 204);
+    assert.deepEqual(await history(carol), [], 'not once the consult is over');
+  });
+
   it('ends a consult when the conversation closes: the consultant is told, no longer sees it, adds no notes', async () => {
     const id = await relay.activeConversation(alice, '+15550007501');
     assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'bob' })).statusCode, 202);

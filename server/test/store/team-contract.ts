@@ -275,6 +275,9 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.ok(canRead(consulted, bob, T0 + 2));
         assert.deepEqual((await store.listConversations(bob, null, T0 + 2)).map((x) => x.id), [c.id], 'as canRead says');
         assert.deepEqual((await store.listConversations(carol, null, T0 + 2)).map((x) => x.id), []);
+        const history = async (viewer: Viewer) => (await store.listCustomerConversations(viewer, '+15550005000')).map((x) => x.id);
+        assert.deepEqual(await history(bob), [c.id], "the consultant sees the customer's history, as the holder does");
+        assert.deepEqual(await history(carol), []);
         const invited = (await store.readEvents(bob, start, 100)).find((e) => e.type === 'consult');
         assert.equal(field(invited, 'ended'), false);
 
@@ -286,6 +289,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         const ended = await store.endConsult(c.id, bob, T0 + 4);
         assert.deepEqual(ended.consultants, []);
         assert.equal(canRead(ended, bob, T0 + 4), false);
+        assert.deepEqual(await history(bob), [], 'nor its history');
         const last = (await store.readEvents(bob, start, 100)).filter((e) => e.type === 'consult').at(-1);
         assert.equal(field(last, 'ended'), true);
 

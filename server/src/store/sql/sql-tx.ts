@@ -207,11 +207,11 @@ export abstract class SqlTx implements Tx {
   }
 
   async customerKnownTo(customerPhone: string, agentId: string): Promise<boolean> {
-    const r = await this.one('SELECT 1 AS known FROM conversations WHERE customer_phone = ? AND (assigned_agent_id = ? OR offer_agent_id = ?) LIMIT 1', [
-      customerPhone,
-      agentId,
-      agentId,
-    ]);
+    // A consultant helps the holder with this customer: it sees the history the holder sees, while the consult lasts.
+    const r = await this.one(
+      `SELECT 1 AS known FROM conversations WHERE customer_phone = ? AND (assigned_agent_id = ? OR offer_agent_id = ? OR consultants LIKE ? ESCAPE '\\') LIMIT 1`,
+      [customerPhone, agentId, agentId, jsonArrayHolds(agentId)],
+    );
     return r !== undefined;
   }
 
