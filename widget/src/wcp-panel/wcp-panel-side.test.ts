@@ -492,6 +492,30 @@ describe('wcp-panel side pane', () => {
       expect(notes.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('The note could not be saved.');
       expect(noteBox(pane).value).to.equal('Refund promised');
     });
+
+    it('shows the notes a colleague added while the conversation was theirs when it comes back, and starts its script afresh', async () => {
+      const fake = sessions();
+      const { panel, events } = await mount(fake);
+      const paneOfBo = await showSession(panel, 1, 'conv-2');
+      await waitUntil(() => fake.requests.includes('GET /api/v1/conversations/conv-2/notes'), 'notes loaded');
+      await openTab(paneOfBo, 'scripts');
+      const progress = (shown: SidePaneElement) => part(shown, 'wcp-agent-script').shadowRoot!.querySelector('.progress')?.textContent;
+      await waitUntil(() => progress(paneOfBo) === '0 of 3 steps done', 'scripts loaded');
+      control(part(paneOfBo, 'wcp-agent-script'), 'Greet the customer').click();
+      await waitUntil(() => progress(paneOfBo) === '1 of 3 steps done', 'step ticked');
+
+      // Transferred to Sam, who writes a note (its event goes to Sam, not here), then back.
+      events.latest.send({ id: '30', type: 'state', data: { conversationId: 'conv-2', conversation: { ...other, assignedAgentId: 'agent-2' } } });
+      await waitUntil(() => sessionTabs(panel).length === 1, 'conv-2 left the sessions');
+      fake.notes.push({ id: 'n-sam', conversationId: 'conv-2', agentId: 'agent-2', agentName: 'Sam Rivera', body: 'Sent the replacement today', createdAt: new Date().toISOString() });
+      events.latest.send({ id: '31', type: 'state', data: { conversationId: 'conv-2', conversation: other } });
+      await waitUntil(() => sessionTabs(panel).length === 2, 'conv-2 back');
+
+      const back = await showSession(panel, 1, 'conv-2');
+      await waitUntil(() => progress(back) === '0 of 3 steps done', 'a new session starts its script afresh');
+      await openTab(back, 'notes');
+      await waitUntil(() => part(back, 'wcp-notes').shadowRoot!.textContent!.includes('Sent the replacement today'), "Sam's note shown");
+    });
   });
 
   describe("the customer's previous conversations", () => {
