@@ -10,6 +10,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 export {
   CONVERSATION_STATES,
   PRESENCES,
+  ROUTABLE_PRESENCES,
   WHATSAPP_MAX_BODY_CHARS,
   WHATSAPP_MAX_BUTTON_TITLE_CHARS,
   WHATSAPP_MAX_BUTTONS,

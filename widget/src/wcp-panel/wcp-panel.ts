@@ -34,6 +34,7 @@ import {
   type FormRecord,
 } from '../state/panel-store.js';
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
+import { noSessionsText } from '../lib/conversation-state.js';
 import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
 import type { WcpConsultDialog } from '../wcp-consult-dialog/wcp-consult-dialog.js';
@@ -263,7 +264,7 @@ export class WcpPanel extends LitElement {
           ></wcp-session-tabs>`
         : nothing}
       <div class="body">
-        ${selected ? this.renderConversation(selected) : html`<p class="empty">${msg('No active conversations. New WhatsApp conversations appear here.')}</p>`}
+        ${selected ? this.renderConversation(selected) : html`<p class="empty">${noSessionsText(state.agent?.presence)}</p>`}
         ${selected
           ? html`<aside class="side" aria-label=${msg('Customer details')}>
               ${this.side.render({

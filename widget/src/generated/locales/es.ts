@@ -239,6 +239,7 @@
 's967d994e2fdfb6a9': `Un caso necesita un cliente: vincule primero la conversación a un contacto o a una cuenta.`,
 's97d7909785070c19': `Cliente`,
 's984a4c18d85b4ec1': str`${0} h`,
+'s996766c8b3cec31d': str`Su presencia es ${0}: no se le ofrecen conversaciones nuevas. Elija Disponible en Presencia para recibirlas.`,
 's99aa652d3643060e': `Sus colas`,
 's9cc140d1b2f10e24': str`El panel todavía no puede iniciar una nueva conversación de WhatsApp; el número es ${0}.`,
 's9cf65bffcb7441b1': str`No se envió el mensaje: ${0}`,
