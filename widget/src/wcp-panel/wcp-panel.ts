@@ -54,6 +54,7 @@ import { RelayController } from './relay-controller.js';
 import { SidePaneController } from './side-controller.js';
 import { TeamController } from './team-controller.js';
 import { styles } from './wcp-panel.styles.js';
+import { phoneText } from '../lib/phone-html.js';
 
 export type { FormRecord } from '../state/panel-store.js';
 
@@ -303,7 +304,7 @@ export class WcpPanel extends LitElement {
         <h2>
           ${name}
           ${contactFor(state, conversation) ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
-          <small><bdi dir="ltr">${conversation.customer.phone}</bdi></small>
+          <small>${phoneText(conversation.customer.phone)}</small>
         </h2>
         ${consulting
           ? nothing
