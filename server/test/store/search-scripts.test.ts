@@ -60,7 +60,8 @@ function searchSuite(name: string, make: () => Promise<Store>, skip: string | nu
       for (const query of ['mailhost', 'jane@mailhost.example', 'example']) {
         const hits = await store.searchMessages(alice, query, 10);
         assert.deepEqual(hits.map((h) => h.conversationId), [id], query);
-        assert.match(hits[0]!.snippet, /^[^\u0001]*jane@mailhost\.example[^\u0001]*$/, query);
+        assert.match(hits[0]!.snippet, /jane@mailhost\.example/, query);
+        assert.ok(!hits[0]!.snippet.includes('\u0001'), `no search mark left in the snippet: ${JSON.stringify(hits[0]!.snippet)}`);
       }
     });
 

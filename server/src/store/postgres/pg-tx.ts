@@ -94,7 +94,7 @@ SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
 export const SEARCH_TEXT = `regexp_replace(m.body, '[!-/:-@\\[-\`{-~]+', chr(1) || '\\&' || chr(1), 'g')`;
 export const SEARCH_DOCUMENT = `to_tsvector('wcp_search', ${SEARCH_TEXT})`;
 /** The marks SEARCH_TEXT adds, taken out of a snippet before the agent sees it. */
-const SEARCH_MARK = /\u0001/g;
+const SEARCH_MARK = '\u0001';
 
 /**
  * ts_headline options: plain text (the widget renders it as text), about as long as SQLite's
@@ -323,7 +323,7 @@ export class PgTx extends SqlTx {
       visibleTo === null ? [HEADLINE_OPTIONS, match, limit] : [HEADLINE_OPTIONS, match, visibleTo, limit],
     );
     // The headline is cut from the marked text, so that it centres on the word that matched.
-    return rows.map((r) => this.toSearchRow({ ...r, snippet: String(r.snippet).replace(SEARCH_MARK, '') }));
+    return rows.map((r) => this.toSearchRow({ ...r, snippet: String(r.snippet).replaceAll(SEARCH_MARK, '') }));
   }
 }
 
