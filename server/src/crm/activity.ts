@@ -69,7 +69,8 @@ export function activityRow({ conversation: c, messages, notes, agentName, sende
   else row[REGARDING_NONE] = null;
   if (closed) {
     row.wcp_transcript = transcriptOf(messages, notes, senders);
-    row.actualend = iso(c.updatedAt);
+    // When it closed: a link, a late delivery status or an opt-out changes the conversation after that.
+    row.actualend = iso(c.closedAt ?? c.updatedAt);
   }
   return row;
 }

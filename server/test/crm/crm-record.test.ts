@@ -117,6 +117,23 @@ describe('the CRM record', () => {
     assert.match(transcript, /Alice Example: Anything else\?$/m);
   });
 
+  it('ends the activity when the conversation closed, whatever touches the conversation after', async () => {
+    const id = await relay.activeConversation(token, '+447700900119', 'Is my order on its way?');
+    relay.clock.advance(5 * 60_000);
+    await close(id);
+    const closedAt = new Date(relay.clock.now()).toISOString();
+    await pump();
+    assert.equal(dataverse.activities.get(activityIdOf(id))!.actualend, closedAt);
+    // An hour later the agent links the customer's contact: the activity moves onto the contact's timeline …
+    relay.clock.advance(60 * 60_000);
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    await pump();
+    const row = dataverse.activities.get(activityIdOf(id))!;
+    assert.equal(row[`regardingobjectid_contact_wcp_whatsappconversation@odata.bind`], `/contacts(${CONTACT.id})`);
+    // … and still ends when the conversation closed.
+    assert.equal(row.actualend, closedAt);
+  });
+
   it('takes the activity off the record the agent unlinked, and onto the one linked next', async () => {
     const id = await relay.activeConversation(token, '+447700900112', 'Hi');
     const key = activityIdOf(id);
