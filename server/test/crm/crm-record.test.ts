@@ -117,6 +117,23 @@ describe('the CRM record', () => {
     assert.match(transcript, /Alice Example: Anything else\?$/m);
   });
 
+  it('marks a reply not delivered when WhatsApp says so only after the conversation closed', async () => {
+    const id = await relay.activeConversation(token, '+447700900120', 'Can I change my delivery address?');
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Done, it goes to your office.' })).statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    await close(id);
+    await pump();
+    const transcript = () => String(dataverse.activities.get(activityIdOf(id))!.wcp_transcript);
+    assert.match(transcript(), /Alice Example: Done, it goes to your office\.$/m);
+    // The status callback comes late: the customer's phone was off.
+    const sid = relay.twilio.sent.at(-1)!.sid;
+    assert.equal((await relay.status({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '63024', AccountSid: relay.twilio.accountSid })).statusCode, 200);
+    await pump();
+    assert.match(transcript(), /Alice Example: Done, it goes to your office\. \[not delivered\]$/m, 'the record must not say the customer was told');
+    assert.equal(dataverse.activities.get(activityIdOf(id))!.statecode, 1, 'still completed');
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
+  });
+
   it('ends the activity when the conversation closed, whatever touches the conversation after', async () => {
     const id = await relay.activeConversation(token, '+447700900119', 'Is my order on its way?');
     relay.clock.advance(5 * 60_000);
