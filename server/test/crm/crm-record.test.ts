@@ -202,6 +202,19 @@ describe('the CRM record', () => {
     assert.deepEqual(regarding(), [['regardingobjectid_account_wcp_whatsappconversation@odata.bind', `/accounts(${account.id})`]]);
   });
 
+  it('takes a closed conversation’s completed activity off the contact the agent unlinks after the close', async () => {
+    const id = await relay.activeConversation(token, '+447700900122', 'Thanks, all sorted');
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    await close(id);
+    await pump();
+    assert.equal((await relay.api(token, 'DELETE', `/api/v1/conversations/${id}/link`)).statusCode, 200);
+    await pump();
+    const row = dataverse.activities.get(activityIdOf(id))!;
+    assert.deepEqual(Object.keys(row).filter((k) => k.startsWith('regardingobjectid')), [], "off the contact's timeline");
+    assert.equal(row.statecode, 1);
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
+  });
+
   it('still writes the activity and its transcript, regarding nothing, when the linked record was deleted in the CRM', async () => {
     const id = await relay.activeConversation(token, '+447700900116', 'Please update my address');
     assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
