@@ -261,7 +261,7 @@ describe('wcp-panel side pane', () => {
     const { crm, of } = recordingCrm();
     const { panel } = await mount(fake, crm);
     await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]')[0]?.textContent!.includes('Maria Campbell'), 'offer from a known customer');
-    deepQueryAll(panel.shadowRoot!, '[role="alertdialog"] button').find((b) => b.textContent!.trim() === 'Accept')!.click();
+    (deepQueryAll(panel.shadowRoot!, '[role="alertdialog"] button').find((b) => b.textContent!.trim() === 'Accept') as HTMLButtonElement).click();
     await waitUntil(() => fake.links.length === 1, 'linked to the contact on accept');
     expect(fake.links[0]).to.deep.equal({ entityType: 'contact', id: 'c-maria', name: 'Maria Campbell' });
     const pane = await showSession(panel, 1, 'conv-9');
