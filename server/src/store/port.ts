@@ -50,6 +50,8 @@ export interface ConversationRow {
   optedOut: boolean;
   createdAt: number;
   updatedAt: number;
+  /** When it closed (usecases/change-state.ts closeConversation): its CRM activity's end; null until then. */
+  closedAt: number | null;
   // Team work: queues, transfer, consult, wrap-up
   queueId: string;
   disposition: string | null;

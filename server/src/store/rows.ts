@@ -40,6 +40,7 @@ export function toConversation(r: Raw): ConversationRow {
     optedOut: r.opted_out === true || r.opted_out === 1,
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+    closedAt: numOrNull(r.closed_at),
     // Team work: queues, transfer, consult, wrap-up
     queueId: String(r.queue_id),
     disposition: strOrNull(r.disposition),

@@ -30,6 +30,7 @@ export type ConversationPatch = Partial<
     | 'offerAgentId'
     | 'offerExpiresAt'
     | 'linkedRecord'
+    | 'closedAt'
     // Team work: queues, transfer, consult, wrap-up
     | 'queueId'
     | 'disposition'

@@ -34,9 +34,12 @@ function summaryOf(summary: string | null | undefined): string | null {
   return summary?.trim() ? summary : null;
 }
 
-/** Closes with a wrap-up; a live offer on it (a force close of an open conversation) is withdrawn, and its consults end. */
+/**
+ * Closes with a wrap-up; a live offer on it (a force close of an open conversation) is withdrawn, and its consults end.
+ * The close time is kept (`closedAt`): the CRM activity ends then, not at the conversation's last change.
+ */
 export async function closeConversation(tx: Tx, c: ConversationRow, wrapUp: WrapUp, now: number): Promise<ConversationRow> {
-  const patch: ConversationPatch = { state: 'closed', disposition: wrapUp.disposition, summary: wrapUp.summary, transfer: null };
+  const patch: ConversationPatch = { state: 'closed', closedAt: now, disposition: wrapUp.disposition, summary: wrapUp.summary, transfer: null };
   if (c.offerAgentId) Object.assign(patch, { offerAgentId: null, offerExpiresAt: null });
   if (c.consultants.length > 0) patch.consultants = [];
   const closed = await tx.updateConversation(c.id, patch, now);

@@ -50,6 +50,10 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.equal(closed.disposition, 'resolved');
         assert.equal(closed.summary, 'Refund sent');
         assert.equal((await store.getConversation(c.id))?.disposition, 'resolved');
+        // The close time stays the close time (the CRM activity's end) whatever changes the conversation after.
+        await store.setLinkedRecord(c.id, alice, { entityType: 'contact', id: '7a1c4e2b-9d3f-4a6b-8c5d-1e2f3a4b5c6d', name: 'Maria Campbell' }, T0 + 60_000);
+        const relinked = (await store.getConversation(c.id))!;
+        assert.deepEqual({ closedAt: relinked.closedAt, updatedAt: relinked.updatedAt }, { closedAt: T0 + 3, updatedAt: T0 + 60_000 });
 
         const active = await held('alice', '+15550001001');
         await assert.rejects(store.changeState(active.id, alice, 'closed', T0 + 4, RESOLVED), { code: 'invalid_transition' });

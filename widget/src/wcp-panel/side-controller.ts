@@ -85,8 +85,12 @@ export class SidePaneController implements ReactiveController {
   /** Numbers every request, so a customer forgotten and shown again never takes an older answer. */
   private previousRequestCount = 0;
   private scriptProgress = new Map<string, ScriptProgress>();
-  /** The CRM's id for each conversation's link, needed to unlink it there. */
-  private linkIds = new Map<string, { record: CrmRecordRef; linkId: string }>();
+  /**
+   * The CRM's id for each conversation's link, needed to unlink it there; null for a link made
+   * through the relay alone (a known customer's contact, on accept), of which the CRM keeps nothing
+   * but the activity's "regarding", which the relay moves.
+   */
+  private linkIds = new Map<string, { record: CrmRecordRef; linkId: string | null }>();
   private sides = new Map<string, ConversationSide>();
   private scripts: AgentScript[] = [];
   /** Errors of what every pane shares (the agent scripts). */
@@ -336,7 +340,13 @@ export class SidePaneController implements ReactiveController {
     this.linkIds.set(id, { record: ref, linkId });
     this.options.updateConversation(updated);
     // The relay keeps one linked record: the CRM link of the record it replaced goes too.
-    if (replaced && replaced.record.id !== ref.id) await crm.unlinkConversation(replaced.record, replaced.linkId);
+    if (replaced?.linkId && replaced.record.id !== ref.id) await crm.unlinkConversation(replaced.record, replaced.linkId);
+  }
+
+  /** The relay linked the conversation to the customer's contact on accept: unlinking it leaves nothing in the CRM to remove. */
+  linkedByRelay(conversation: Conversation): void {
+    const record = conversation.linkedRecord;
+    if (record) this.linkIds.set(conversation.id, { record, linkId: null });
   }
 
   private unlink(side: ConversationSide, record: CrmRecordRef): void {
@@ -348,7 +358,7 @@ export class SidePaneController implements ReactiveController {
     this.run(side, area, async () => {
       const known = this.linkIds.get(id);
       if (known) {
-        await crm.unlinkConversation(known.record, known.linkId);
+        if (known.linkId !== null) await crm.unlinkConversation(known.record, known.linkId);
         this.linkIds.delete(id);
       }
       this.options.updateConversation(await relay.unlinkRecord(id));

@@ -128,6 +128,7 @@ export class WcpPanel extends LitElement {
       this.team.start(relay);
     },
     event: (event) => this.side.onRelayEvent(event),
+    linkedOnAccept: (conversation) => this.side.linkedByRelay(conversation),
   });
   private readonly team = new TeamController(this.store, {
     relay: () => this.relay,

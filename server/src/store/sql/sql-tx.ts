@@ -34,6 +34,7 @@ const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
   offerAgentId: 'offer_agent_id',
   offerExpiresAt: 'offer_expires_at',
   linkedRecord: 'linked_record',
+  closedAt: 'closed_at',
   queueId: 'queue_id',
   disposition: 'disposition',
   summary: 'summary',
