@@ -5,7 +5,7 @@
 export const PRESENCES = ['available', 'busy', 'dnd', 'away', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
 
-/** The disposition the relay sets when a waiting conversation closes itself (AUTO_CLOSE_AFTER); never an agent's choice. */
+/** The disposition the relay sets when a conversation closes itself (waiting: AUTO_CLOSE_AFTER; wrap-up: WRAP_UP_CLOSE_AFTER); never an agent's choice. */
 export const AUTO_CLOSED_DISPOSITION = 'auto-closed';
 
 export const CONVERSATION_STATES = ['open', 'active', 'waiting', 'wrapup', 'closed'] as const;
