@@ -92,9 +92,9 @@ describe('team work over the agent API', () => {
     assert.equal(listed.find((c) => c.id === id)?.wrapUpEndsAt, endsAt);
     const told = (await eventsOf('alice')).filter((e) => e.type === 'state').at(-1)!.data as { conversation: { state: string; wrapUpEndsAt: string | null } };
     assert.deepEqual([told.conversation.state, told.conversation.wrapUpEndsAt], ['wrapup', endsAt]);
-    // One the agent is still active on shows none.
-    const active = await relay.activeConversation(alice, '+15550007151');
-    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${active}`)).json().wrapUpEndsAt, null);
+    // One still active shows none (Bob's: Alice's wrap-up counts toward her load, so the router offers him the next).
+    const active = await relay.activeConversation(bob, '+15550007151');
+    assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${active}`)).json().wrapUpEndsAt, null);
 
     relay.clock.advance(HOUR - 1);
     assert.deepEqual(await relay.app.relay.autoCloser.pass(), []);
@@ -103,7 +103,7 @@ describe('team work over the agent API', () => {
     const c = (await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).json();
     assert.deepEqual([c.state, c.disposition, c.summary, c.wrapUpEndsAt], ['closed', 'auto-closed', null, null]);
     assert.ok((await eventsOf('alice')).some((e) => e.type === 'state' && (e.data as { conversation: { id: string; disposition: string } }).conversation.id === id && (e.data as { conversation: { disposition: string } }).conversation.disposition === 'auto-closed'));
-    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${active}`)).json().state, 'active');
+    assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${active}`)).json().state, 'active');
   });
 
   it('gives a wrap-up no end with WRAP_UP_CLOSE_AFTER=0, and never closes it', async () => {
