@@ -189,7 +189,7 @@ describe('wcp-panel team work', function () {
     const wrapUp = makeConversation({ state: 'wrapup', assignedAgentId: 'agent-1', wrapUpEndsAt: endsAt.toISOString() });
     const { panel, events } = await mount(teamFake([wrapUp]));
     const shownTime = (at: Date) => formatTimeOrDateTime(at.toISOString());
-    const sentence = () => all(panel, 'wcp-state-control form p')[0]?.textContent?.trim();
+    const sentence = () => all(panel, 'wcp-state-control')[0]?.shadowRoot!.querySelector('form p')?.textContent?.trim();
     await waitUntil(() => sentence() === `Closes by itself at ${shownTime(endsAt)} if you don't close it.`, 'the time on our clock');
     // The relay's clock is 90 minutes ahead (the simulator moved it): it closes 90 minutes sooner by ours.
     const serverTime = new Date(Date.now() + 90 * 60_000).toISOString();
