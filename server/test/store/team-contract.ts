@@ -124,6 +124,10 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         const aliceLoad = async () => (await store.listAgents(now)).find((a) => a.id === 'alice')!.load;
         const loadBefore = await aliceLoad();
 
+        // The CRM record is up to date before the pass.
+        while ((await store.followEventsForCrm(now)) > 0);
+        for (const write of await store.claimCrmWrites(now, 100)) await store.recordCrmWrite(write, { kind: 'done' }, now);
+
         const start = await store.latestEventId();
         const closed = await store.closeLapsedWrapUps(now);
         assert.deepEqual(
@@ -136,6 +140,8 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         const events = await store.readEvents(alice, start, 100);
         assert.ok(events.some((e) => e.type === 'state' && field(e, 'conversationId') === left.id));
         assert.deepEqual(await store.closeLapsedWrapUps(now), [], 'each closes once');
+        while ((await store.followEventsForCrm(now)) > 0);
+        assert.deepEqual((await store.claimCrmWrites(now, 100)).map((w) => w.conversationId), [left.id], 'its CRM activity is written again, closed');
         assert.deepEqual(
           (await store.closeLapsedWrapUps(T0 + 50 * 60_000 + HOUR)).map((c) => c.id).sort(),
           [later.id, again.id].sort(),
