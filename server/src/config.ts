@@ -51,6 +51,8 @@ export interface Config {
   dataverse?: DataverseConfig | null;
   /** AUTO_CLOSE_AFTER: a waiting conversation with no customer message this long closes itself; 0 = never. */
   autoCloseAfterMs?: number;
+  /** WRAP_UP_CLOSE_AFTER: a conversation left in wrap-up this long closes itself; 0 = never. */
+  wrapUpCloseAfterMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -264,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel(env),
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
     autoCloseAfterMs: duration(env, 'AUTO_CLOSE_AFTER', '24h'),
+    wrapUpCloseAfterMs: duration(env, 'WRAP_UP_CLOSE_AFTER', '1h'),
     otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
     dataverse,
   };

@@ -49,6 +49,7 @@ export function toConversation(r: Raw): ConversationRow {
     previousConversationId: strOrNull(r.previous_conversation_id),
     waitingSince: numOrNull(r.waiting_since),
     transfer: jsonOrNull(r.transfer),
+    wrapUpEndsAt: numOrNull(r.wrapup_ends_at),
   };
 }
 

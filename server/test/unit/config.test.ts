@@ -15,6 +15,7 @@ describe('configuration', () => {
     assert.equal(c.mediaMaxBytes, 5 * 1024 * 1024);
     assert.equal(c.publicUrl, 'http://127.0.0.1:3000');
     assert.equal(c.autoCloseAfterMs, 24 * 3_600_000);
+    assert.equal(c.wrapUpCloseAfterMs, 3_600_000);
   });
 
   it('reads AUTO_CLOSE_AFTER as a duration, 0 for never', () => {
@@ -22,6 +23,13 @@ describe('configuration', () => {
     assert.equal(loadConfig({ AUTO_CLOSE_AFTER: '2d' }).autoCloseAfterMs, 2 * 86_400_000);
     assert.equal(loadConfig({ AUTO_CLOSE_AFTER: '0' }).autoCloseAfterMs, 0);
     assert.throws(() => loadConfig({ AUTO_CLOSE_AFTER: 'soon' }), { message: 'AUTO_CLOSE_AFTER: must be a duration such as 24h, 90m or 0 (never), got "soon"' });
+  });
+
+  it('reads WRAP_UP_CLOSE_AFTER as a duration like AUTO_CLOSE_AFTER, 0 for never', () => {
+    assert.equal(loadConfig({ WRAP_UP_CLOSE_AFTER: '30m' }).wrapUpCloseAfterMs, 30 * 60_000);
+    assert.equal(loadConfig({ WRAP_UP_CLOSE_AFTER: '2h' }).wrapUpCloseAfterMs, 2 * 3_600_000);
+    assert.equal(loadConfig({ WRAP_UP_CLOSE_AFTER: '0' }).wrapUpCloseAfterMs, 0);
+    assert.throws(() => loadConfig({ WRAP_UP_CLOSE_AFTER: '1 hour' }), { message: 'WRAP_UP_CLOSE_AFTER: must be a duration such as 24h, 90m or 0 (never), got "1 hour"' });
   });
 
   const bad: [Record<string, string>, string][] = [
@@ -40,6 +48,7 @@ describe('configuration', () => {
     [{ AUTO_CLOSE_AFTER: '24' }, 'AUTO_CLOSE_AFTER'],
     [{ AUTO_CLOSE_AFTER: '-1h' }, 'AUTO_CLOSE_AFTER'],
     [{ AUTO_CLOSE_AFTER: '1.5h' }, 'AUTO_CLOSE_AFTER'],
+    [{ WRAP_UP_CLOSE_AFTER: '60' }, 'WRAP_UP_CLOSE_AFTER'],
     [{ AUTH_MODE: 'entra' }, 'ENTRA_TENANT_ID'],
     // A domain: agents' tokens name the tenant by its ID, so every one would be refused.
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, 'ENTRA_TENANT_ID'],

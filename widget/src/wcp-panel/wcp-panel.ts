@@ -317,6 +317,7 @@ export class WcpPanel extends LitElement {
                 .dispositions=${state.dispositions}
                 .disposition=${wrapUpOf(state, id).disposition}
                 .summary=${wrapUpOf(state, id).summary}
+                .wrapUpEndsAt=${state.clock.toLocal(conversation.wrapUpEndsAt ?? null)}
                 ?busy=${state.stateBusy}
                 @wcp-change-state=${this.onChangeState}
                 @wcp-wrap-up-change=${(e: WrapUpChangeEvent) => this.store.dispatch({ type: 'wrapUp', conversationId: id, wrapUp: e.wrapUp })}

@@ -26,6 +26,10 @@ export const styles = css`
     gap: 2px;
     font-size: 12px;
   }
+  .wrap-up .ends {
+    margin: 0;
+    font-size: 12px;
+  }
   .wrap-up button {
     align-self: flex-start;
   }

@@ -65,6 +65,28 @@ describe('wcp-state-control', () => {
     expect(event.wrapUp).to.deep.equal({ disposition: 'resolved', summary: 'Kept, and more' });
   });
 
+  it('says at what time the relay closes the wrap-up by itself, and nothing when it never does', async () => {
+    const today = new Date();
+    today.setHours(14, 32, 0, 0);
+    const el = await fixture<WcpStateControl>(html`<wcp-state-control state="wrapup" .wrapUpEndsAt=${today.toISOString()}></wcp-state-control>`);
+    const sentence = () => el.shadowRoot!.querySelector('form p')?.textContent?.trim();
+    expect(sentence()).to.match(/^Closes by itself at 02:32\sPM if you don't close it\.$/);
+    const close = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Close conversation')!;
+    expect(close.getAttribute('aria-describedby')).to.equal('ends');
+    await expect(el).to.be.accessible();
+
+    // Another day: the date too, or "at 09:10" would read as today.
+    const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1, 9, 10);
+    el.wrapUpEndsAt = tomorrow.toISOString();
+    await el.updateComplete;
+    expect(sentence()).to.contain(String(tomorrow.getDate())).and.to.match(/9:10\sAM if you don't close it\.$/);
+
+    el.wrapUpEndsAt = null;
+    await el.updateComplete;
+    expect(sentence()).to.equal(undefined);
+    expect(close.hasAttribute('aria-describedby')).to.equal(false);
+  });
+
   it('raises the chosen state', async () => {
     const el = await fixture<WcpStateControl>(html`<wcp-state-control state="active"></wcp-state-control>`);
     const waiting = [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Waiting')!;

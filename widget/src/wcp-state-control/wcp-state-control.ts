@@ -1,5 +1,5 @@
-import { html, LitElement } from 'lit';
-import { localized, msg } from '@lit/localize';
+import { html, LitElement, nothing } from 'lit';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { ConversationState, Disposition } from '@wcp/protocol';
 import { ChangeStateEvent } from '../events/change-state-event.js';
@@ -9,6 +9,7 @@ import { CONVERSATION_STATES } from '../lib/protocol-values.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-state-control.styles.js';
 import { wrapUpFields } from '../lib/wrap-up-fields.js';
+import { formatTimeOrDateTime } from '../lib/time.js';
 
 /**
  * The conversation's state (Open, Active, Waiting, Wrap-up, Closed) as a button group:
@@ -16,7 +17,8 @@ import { wrapUpFields } from '../lib/wrap-up-fields.js';
  * a disposition (and an optional summary), as the relay requires: a "Disposition" combobox,
  * a "Summary" textbox and a "Close conversation" button stand in for the Closed button.
  * The disposition and summary are the host's to keep (per conversation): a close the relay
- * refuses, or a look at another conversation, must not lose what the agent wrote.
+ * refuses, or a look at another conversation, must not lose what the agent wrote. When the
+ * relay will close a wrap-up left alone (`wrapUpEndsAt`), the form says at what time.
  *
  * @fires {ChangeStateEvent} wcp-change-state - the agent picked a next state, or closed with a wrap-up
  * @fires {WrapUpChangeEvent} wcp-wrap-up-change - the disposition or summary changed
@@ -36,6 +38,8 @@ export class WcpStateControl extends LitElement {
   /** The wrap-up's disposition id ('' until one is chosen). */
   @property() disposition = '';
   @property() summary = '';
+  /** ISO moment, on this browser's clock, when the relay closes the wrap-up by itself; null: it never does. */
+  @property({ attribute: 'wrap-up-ends-at' }) wrapUpEndsAt: string | null = null;
 
   override render() {
     const wrappingUp = this.state === 'wrapup';
@@ -66,7 +70,10 @@ export class WcpStateControl extends LitElement {
         onDisposition: (id) => this.changeWrapUp({ disposition: id }),
         onSummary: (text) => this.changeWrapUp({ summary: text }),
       })}
-      <button type="submit" ?disabled=${this.busy || !this.disposition}>${msg('Close conversation')}</button>
+      ${this.wrapUpEndsAt
+        ? html`<p class="ends" id="ends">${msg(str`Closes by itself at ${formatTimeOrDateTime(this.wrapUpEndsAt)} if you don't close it.`)}</p>`
+        : nothing}
+      <button type="submit" aria-describedby=${this.wrapUpEndsAt ? 'ends' : nothing} ?disabled=${this.busy || !this.disposition}>${msg('Close conversation')}</button>
     </form>`;
   }
 
