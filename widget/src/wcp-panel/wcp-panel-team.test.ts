@@ -107,7 +107,7 @@ describe('wcp-panel team work', function () {
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => fake.transfers?.length === 1 && sessionTabs(panel).length === 0, 'transferred, no conversation left');
     await panel.updateComplete;
-    const inPresence = () => ((focused()?.getRootNode() as ShadowRoot | Document).host as Element | undefined)?.tagName === 'WCP-PRESENCE';
+    const inPresence = () => (focused()?.getRootNode() as ShadowRoot | undefined)?.host?.tagName === 'WCP-PRESENCE';
     await waitUntil(inPresence, 'focus on presence');
     expect(focused()?.tagName).to.equal('SELECT');
   });

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { localized, msg } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { ConversationState, Disposition } from '@wcp/protocol';
@@ -66,7 +66,7 @@ export class WcpStateControl extends LitElement {
           const viaForm = wrappingUp && state === 'closed';
           return html`<button
             aria-pressed=${String(current)}
-            aria-disabled=${current ? 'true' : nothing}
+            aria-disabled=${current ? 'true' : 'false'}
             ?disabled=${!current && (viaForm || this.busy || !canTransition(this.state, state))}
             @click=${() => this.change(state)}
           >
