@@ -408,15 +408,18 @@ export class RelayController implements ReactiveController {
     }
   }
 
-  async setState(state: ConversationState, wrapUp: WrapUp | null = null): Promise<void> {
+  /** True when the relay made the change. */
+  async setState(state: ConversationState, wrapUp: WrapUp | null = null): Promise<boolean> {
     const conversationId = this.store.state.selectedId;
     const relay = this.connected;
-    if (!conversationId || !relay) return;
+    if (!conversationId || !relay) return false;
     this.store.dispatch({ type: 'stateBusy', busy: true });
     try {
       this.store.dispatch({ type: 'conversation', conversation: await relay.setState(conversationId, state, wrapUp) });
+      return true;
     } catch (error) {
       this.notify(msg(str`The state could not be changed: ${messageOf(error)}`));
+      return false;
     } finally {
       this.store.dispatch({ type: 'stateBusy', busy: false });
     }

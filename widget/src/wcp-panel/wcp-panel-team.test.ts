@@ -93,6 +93,26 @@ describe('wcp-panel team work', function () {
     await expect(panel).to.be.accessible();
   });
 
+  it('transferring the only conversation by keyboard leaves focus in the panel, on presence, not on the page', async () => {
+    const fake = teamFake([makeConversation()]);
+    const { panel } = await mount(fake);
+    await waitUntil(() => buttonNamed(panel, 'Transfer'), 'Transfer in the header');
+    buttonNamed(panel, 'Transfer')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => openDialog(panel, 'Transfer conversation')?.querySelector('select')!.options.length === 4, 'colleagues and queues listed');
+    await waitUntil(() => focused()?.tagName === 'SELECT', 'focus on the target');
+    await sendKeys({ press: 'ArrowDown' });
+    const submit = openDialog(panel, 'Transfer conversation')!.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    await waitUntil(() => !submit.disabled, 'Transfer enabled');
+    submit.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => fake.transfers?.length === 1 && sessionTabs(panel).length === 0, 'transferred, no conversation left');
+    await panel.updateComplete;
+    const inPresence = () => (focused()?.getRootNode() as ShadowRoot | undefined)?.host?.tagName === 'WCP-PRESENCE';
+    await waitUntil(inPresence, 'focus on presence');
+    expect(focused()?.tagName).to.equal('SELECT');
+  });
+
   it('shows the relay’s 409 in the dialog in plain words and keeps the conversation', async () => {
     const fake = teamFake([makeConversation()]);
     fake.refuseTransferWith = { status: 409, error: 'agent_unavailable', message: 'Alex Morgan is not taking conversations now.' };

@@ -134,8 +134,8 @@ export class WcpPanel extends LitElement {
     relay: () => this.relay,
     transferDialog: () => this.transferDialog ?? null,
     consultDialog: () => this.consultDialog ?? null,
-    // The button that was pressed is gone with the conversation: the next one's composer takes focus.
-    handedOver: () => void this.updateComplete.then(() => this.composer?.focus()),
+    // The button that was pressed is gone with the conversation.
+    handedOver: () => void this.focusWorkLeft('conversation'),
   });
   private readonly crmPort = new CrmController(this, this.store, () => this.crm, {
     relay: () => this.relay,
@@ -185,14 +185,23 @@ export class WcpPanel extends LitElement {
     this.composer?.focus();
   }
 
-  /** The card and its focused button go: focus moves to the next offer, else the conversation, not to the page's body. */
+  /** The card and its focused button go. */
   private async onReject(event: RejectOfferEvent): Promise<void> {
     await this.relayClient.reject(event.conversationId);
+    await this.focusWorkLeft('offer');
+  }
+
+  /**
+   * What had focus went with an offer or a conversation (rejected, transferred, closed): focus
+   * moves to the work left, the next offer or the conversation now shown (`first` says which
+   * comes first), else to presence; never to the page's body, where a keyboard user starts over.
+   */
+  private async focusWorkLeft(first: 'offer' | 'conversation'): Promise<void> {
     await this.updateComplete;
-    const next = this.renderRoot.querySelector('wcp-incoming');
-    if (next) next.focus();
-    else if (this.composer) this.composer.focus();
-    else this.renderRoot.querySelector<HTMLElement>('wcp-presence')?.focus();
+    const offer = this.renderRoot.querySelector('wcp-incoming');
+    const composer = this.composer;
+    const next = first === 'offer' ? (offer ?? composer) : (composer ?? offer);
+    (next ?? this.renderRoot.querySelector<HTMLElement>('wcp-presence'))?.focus();
   }
 
   private onSend(event: SendMessageEvent): void {
@@ -207,8 +216,9 @@ export class WcpPanel extends LitElement {
     void this.relayClient.retry(event.messageId);
   }
 
-  private onChangeState(event: ChangeStateEvent): void {
-    void this.relayClient.setState(event.state, event.wrapUp);
+  private async onChangeState(event: ChangeStateEvent): Promise<void> {
+    // Closed, the conversation leaves the tabs with the button that closed it.
+    if ((await this.relayClient.setState(event.state, event.wrapUp)) && event.state === 'closed') await this.focusWorkLeft('conversation');
   }
 
   private onChangePresence(event: ChangePresenceEvent): void {

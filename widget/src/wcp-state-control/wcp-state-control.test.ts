@@ -1,11 +1,13 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { deepActiveElement } from '../lib/focus.js';
 import type { ChangeStateEvent } from '../events/change-state-event.js';
 import type { WrapUpChangeEvent } from '../events/wrap-up-change-event.js';
 import type { WcpStateControl } from './wcp-state-control.js';
 import './wcp-state-control.js';
 
 const enabled = (el: WcpStateControl) =>
-  [...el.shadowRoot!.querySelectorAll('button')].filter((b) => !b.disabled).map((b) => b.textContent!.trim());
+  [...el.shadowRoot!.querySelectorAll('button')].filter((b) => !b.disabled && b.getAttribute('aria-disabled') !== 'true').map((b) => b.textContent!.trim());
 
 describe('wcp-state-control', () => {
   it('enables only the valid next states', async () => {
@@ -93,6 +95,39 @@ describe('wcp-state-control', () => {
     setTimeout(() => waiting.click());
     const event = (await oneEvent(el, 'wcp-change-state')) as ChangeStateEvent;
     expect(event.state).to.equal('waiting');
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps keyboard focus with the change: Wrap-up leads to "Disposition", Waiting to its own button', async () => {
+    const el = await fixture<WcpStateControl>(html`<wcp-state-control state="active" .dispositions=${[{ id: 'resolved', label: 'Resolved' }]}></wcp-state-control>`);
+    // As the panel does: busy while the relay answers, then the new state.
+    el.addEventListener('wcp-change-state', (e) => {
+      el.busy = true;
+      setTimeout(() => {
+        el.state = (e as ChangeStateEvent).state;
+        el.busy = false;
+      }, 50);
+    });
+    const button = (name: string) => [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === name)!;
+    const focused = () => {
+      const active = deepActiveElement();
+      return active ? `${active.tagName} ${active.getAttribute('aria-label') ?? active.textContent!.trim()}` : 'nothing';
+    };
+
+    button('Waiting').focus();
+    const waiting = oneEvent(el, 'wcp-change-state');
+    await sendKeys({ press: 'Enter' });
+    await waiting;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(focused(), 'focus after Waiting').to.equal('BUTTON Waiting');
+    expect(button('Waiting').getAttribute('aria-pressed')).to.equal('true');
+
+    button('Wrap-up').focus();
+    const wrapUp = oneEvent(el, 'wcp-change-state');
+    await sendKeys({ press: 'Enter' });
+    await wrapUp;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(focused(), 'focus after Wrap-up').to.equal('SELECT Disposition');
     await expect(el).to.be.accessible();
   });
 });

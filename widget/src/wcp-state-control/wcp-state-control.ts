@@ -1,10 +1,11 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { ConversationState, Disposition } from '@wcp/protocol';
 import { ChangeStateEvent } from '../events/change-state-event.js';
 import { WrapUpChangeEvent, type WrapUpDraft } from '../events/wrap-up-change-event.js';
 import { canTransition, stateLabel } from '../lib/conversation-state.js';
+import { deepActiveElement } from '../lib/focus.js';
 import { CONVERSATION_STATES } from '../lib/protocol-values.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-state-control.styles.js';
@@ -19,6 +20,9 @@ import { formatTimeOrDateTime } from '../lib/time.js';
  * The disposition and summary are the host's to keep (per conversation): a close the relay
  * refuses, or a look at another conversation, must not lose what the agent wrote. When the
  * relay will close a wrap-up left alone (`wrapUpEndsAt`), the form says at what time.
+ * The button the agent pressed is disabled while the relay answers, so focus follows the
+ * change: to "Disposition" at wrap-up, else to the current state's button (which stays
+ * focusable, `aria-disabled`), rather than falling to the page.
  *
  * @fires {ChangeStateEvent} wcp-change-state - the agent picked a next state, or closed with a wrap-up
  * @fires {WrapUpChangeEvent} wcp-wrap-up-change - the disposition or summary changed
@@ -41,6 +45,22 @@ export class WcpStateControl extends LitElement {
   /** ISO moment, on this browser's clock, when the relay closes the wrap-up by itself; null: it never does. */
   @property({ attribute: 'wrap-up-ends-at' }) wrapUpEndsAt: string | null = null;
 
+  /** The agent pressed a state button: focus goes where the change leads once the relay answered. */
+  private followChange = false;
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!this.followChange || this.busy || !(changed.has('state') || changed.has('busy'))) return;
+    this.followChange = false;
+    // Unless the agent has gone on elsewhere in the meantime.
+    const active = deepActiveElement();
+    if (active && active !== document.body && !this.renderRoot.contains(active)) return;
+    const target =
+      this.state === 'wrapup'
+        ? this.renderRoot.querySelector<HTMLElement>('.wrap-up select')
+        : this.renderRoot.querySelector<HTMLElement>('[aria-pressed="true"]');
+    target?.focus();
+  }
+
   override render() {
     const wrappingUp = this.state === 'wrapup';
     return html`<div role="group" aria-label=${msg('Conversation state')} part="group">
@@ -50,8 +70,9 @@ export class WcpStateControl extends LitElement {
           const viaForm = wrappingUp && state === 'closed';
           return html`<button
             aria-pressed=${String(current)}
-            ?disabled=${current || viaForm || this.busy || !canTransition(this.state, state)}
-            @click=${() => this.dispatchEvent(new ChangeStateEvent(state))}
+            aria-disabled=${current ? 'true' : 'false'}
+            ?disabled=${!current && (viaForm || this.busy || !canTransition(this.state, state))}
+            @click=${() => this.change(state)}
           >
             ${stateLabel(state)}
           </button>`;
@@ -75,6 +96,12 @@ export class WcpStateControl extends LitElement {
         : nothing}
       <button type="submit" aria-describedby=${this.wrapUpEndsAt ? 'ends' : nothing} ?disabled=${this.busy || !this.disposition}>${msg('Close conversation')}</button>
     </form>`;
+  }
+
+  private change(state: ConversationState): void {
+    if (state === this.state) return;
+    this.followChange = true;
+    this.dispatchEvent(new ChangeStateEvent(state));
   }
 
   private close(event: SubmitEvent): void {
