@@ -36,6 +36,8 @@ export function toApiConversation(c: ConversationRow): Conversation {
     consultants: c.consultants,
     previousConversationId: c.previousConversationId,
     transfer: c.transfer,
+    // The end is kept after the conversation leaves wrap-up (closed, or handed over); it means nothing then.
+    wrapUpEndsAt: c.state === 'wrapup' ? isoOrNull(c.wrapUpEndsAt) : null,
   };
 }
 

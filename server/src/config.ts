@@ -51,6 +51,8 @@ export interface Config {
   dataverse?: DataverseConfig | null;
   /** AUTO_CLOSE_AFTER: a waiting conversation with no customer message this long closes itself; 0 = never. */
   autoCloseAfterMs?: number;
+  /** WRAP_UP_CLOSE_AFTER: a conversation left in wrap-up this long closes itself; 0 = never. */
+  wrapUpCloseAfterMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +118,9 @@ function duration(env: Env, name: string, fallback: string): number {
   if (parse(Duration, raw) === null) throw new ConfigError(name, `must be a duration such as 24h, 90m or 0 (never), got "${raw}"`);
   return raw === '0' ? 0 : Number(raw.slice(0, -1)) * DURATION_UNIT_MS[raw.slice(-1)]!;
 }
+
+/** The operator's word that dev sign-in on a live Twilio account is meant (loadConfig). */
+const DEV_AUTH_WITH_TWILIO = 'INSECURE_DEV_AUTH_WITH_TWILIO';
 
 const TenantId = Type.String({ pattern: '^[0-9a-fA-F-]{36}$|^[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$' });
 
@@ -192,6 +197,19 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('AUTH_MODE', 'must be set ("entra", or "dev" on purpose) when NODE_ENV=production; dev sign-in gives tokens to anyone who asks');
   }
   const authMode: AuthMode = mode ?? 'dev';
+  // Dev sign-in gives a token for whichever agent is named to anyone who reaches the relay: with
+  // a live Twilio account those agents' conversations are real customers'. Only an operator who
+  // says so by name (a test rig, a closed network) runs that way.
+  const acceptsDevSignIn = text(env, DEV_AUTH_WITH_TWILIO);
+  if (acceptsDevSignIn !== null && acceptsDevSignIn !== 'true') {
+    throw new ConfigError(DEV_AUTH_WITH_TWILIO, `must be "true" or unset, got "${acceptsDevSignIn}"`);
+  }
+  if (authMode === 'dev' && twilio && acceptsDevSignIn === null) {
+    throw new ConfigError(
+      'AUTH_MODE',
+      `is "dev" with Twilio credentials: anyone who reaches the relay could sign in as any agent and read real customers' conversations; set AUTH_MODE=entra, or ${DEV_AUTH_WITH_TWILIO}=true if only trusted people can reach it (a test rig)`,
+    );
+  }
 
   const authSecret = text(env, 'AUTH_SECRET');
   if (authSecret !== null && parse(AuthSecret, authSecret) === null) throw new ConfigError('AUTH_SECRET', 'must be at least 32 characters');
@@ -248,6 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel(env),
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
     autoCloseAfterMs: duration(env, 'AUTO_CLOSE_AFTER', '24h'),
+    wrapUpCloseAfterMs: duration(env, 'WRAP_UP_CLOSE_AFTER', '1h'),
     otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
     dataverse,
   };

@@ -209,5 +209,21 @@ describe('message kinds on the demo: the simulator phone quotes a message and ta
     assert.deepEqual(errorsOf(agent), []);
     assert.deepEqual(errorsOf(phone), []);
   });
+
+  it('every "More than text" button can be seen and pressed, on a wide screen as on a narrow one', async () => {
+    await openPhone(phone, relay.base, '+447700900517', 'Ada Lowe');
+    for (const viewport of [{ width: 1400, height: 900 }, { width: 1000, height: 820 }]) {
+      await phone.setViewportSize(viewport);
+      const card = (await phone.getByRole('group', { name: 'More than text' }).boundingBox())!;
+      const handset = (await phone.locator('section.phone').boundingBox())!;
+      for (const button of await phone.getByRole('group', { name: 'More than text' }).getByRole('button').all()) {
+        const box = (await button.boundingBox())!;
+        const name = await button.textContent();
+        assert.ok(box.x >= card.x && box.x + box.width <= card.x + card.width + 0.5, `${name} inside its card at ${viewport.width} px`);
+        const overlapsPhone = box.x < handset.x + handset.width && box.x + box.width > handset.x && box.y < handset.y + handset.height && box.y + box.height > handset.y;
+        assert.ok(!overlapsPhone, `${name} not under the phone at ${viewport.width} px`);
+      }
+    }
+  });
 });
 

@@ -10,6 +10,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 export {
   CONVERSATION_STATES,
   PRESENCES,
+  ROUTABLE_PRESENCES,
   WHATSAPP_MAX_BODY_CHARS,
   WHATSAPP_MAX_BUTTON_TITLE_CHARS,
   WHATSAPP_MAX_BUTTONS,
@@ -133,6 +134,8 @@ export const Conversation = Type.Object({
    * the panel opens with the offer pending); null unless it was transferred and not yet accepted.
    */
   transfer: Type.Optional(Nullable(Transfer)),
+  /** When it closes by itself (disposition `auto-closed`) if the agent leaves it in wrap-up (WRAP_UP_CLOSE_AFTER); null unless in wrap-up with a timer. */
+  wrapUpEndsAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
 });
 export type Conversation = Static<typeof Conversation>;
 

@@ -4,8 +4,10 @@
  */
 export const PRESENCES = ['available', 'busy', 'dnd', 'away', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
+/** Presences that can be offered conversations: the router's rule, and the panel's empty state says when the agent's is not one. */
+export const ROUTABLE_PRESENCES: readonly Presence[] = ['available', 'busy'];
 
-/** The disposition the relay sets when a waiting conversation closes itself (AUTO_CLOSE_AFTER); never an agent's choice. */
+/** The disposition the relay sets when a conversation closes itself (waiting: AUTO_CLOSE_AFTER; wrap-up: WRAP_UP_CLOSE_AFTER); never an agent's choice. */
 export const AUTO_CLOSED_DISPOSITION = 'auto-closed';
 
 export const CONVERSATION_STATES = ['open', 'active', 'waiting', 'wrapup', 'closed'] as const;

@@ -69,7 +69,8 @@ export function activityRow({ conversation: c, messages, notes, agentName, sende
   else row[REGARDING_NONE] = null;
   if (closed) {
     row.wcp_transcript = transcriptOf(messages, notes, senders);
-    row.actualend = iso(c.updatedAt);
+    // When it closed: a link, a late delivery status or an opt-out changes the conversation after that.
+    row.actualend = iso(c.closedAt ?? c.updatedAt);
   }
   return row;
 }
@@ -86,16 +87,20 @@ export function withoutRegarding(row: Record<string, unknown>): Record<string, u
   return { ...rest, [REGARDING_NONE]: null };
 }
 
+/** An activity's completed state (statecode 1, statuscode 2 on every activity). */
+export const COMPLETED = { statecode: 1, statuscode: 2 } as const;
+/** Its open state: a completed activity is read-only until set back to it. */
+export const REOPENED = { statecode: 0, statuscode: 1 } as const;
+
 /**
  * The PATCHes that bring the activity up to date, in order. An activity cannot be created
  * completed (statecode is not valid on create), and the first write may be the one after the
  * close (Dataverse was down until then): so the columns go first, as an upsert that creates or
- * updates, and the completed state — statecode 1, statuscode 2 on every activity — after, as
- * an update of a row that now exists.
+ * updates, and the completed state after, as an update of a row that now exists.
  */
 export function activityWrites(input: ActivityInput): Record<string, unknown>[] {
   const row = activityRow(input);
-  return input.conversation.state === 'closed' ? [row, { statecode: 1, statuscode: 2 }] : [row];
+  return input.conversation.state === 'closed' ? [row, { ...COMPLETED }] : [row];
 }
 
 /**

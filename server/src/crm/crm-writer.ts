@@ -6,8 +6,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../domain/clock.ts';
 import type { CrmWrite, Store } from '../store/port.ts';
-import { ACTIVITY_ENTITY_SET, activityIdOf, activityWrites, withoutRegarding } from './activity.ts';
-import { RECORD_DOES_NOT_EXIST, type DataverseClient, type WriteOutcome } from './dataverse.ts';
+import { ACTIVITY_ENTITY_SET, activityIdOf, activityWrites, REOPENED, withoutRegarding } from './activity.ts';
+import { READ_ONLY, RECORD_DOES_NOT_EXIST, type DataverseClient, type WriteOutcome } from './dataverse.ts';
 
 const TICK_MS = 1000;
 const BATCH = 10;
@@ -62,17 +62,39 @@ export class CrmWriter {
     const input = await this.store.crmActivityInput(write.conversationId);
     let outcome: WriteOutcome = input ? { kind: 'done' } : { kind: 'failed', error: 'The conversation is no longer in the relay.' };
     for (const body of input ? activityWrites(input) : []) {
-      outcome = await this.dataverse.upsert(ACTIVITY_ENTITY_SET, activityIdOf(write.conversationId), body);
-      const unlinked = outcome.kind === 'failed' && outcome.code === RECORD_DOES_NOT_EXIST ? withoutRegarding(body) : null;
-      if (outcome.kind === 'failed' && unlinked) {
-        // The linked record was deleted in the CRM: the transcript is kept, on no record's timeline.
-        this.log.warn({ conversationId: write.conversationId, error: outcome.error }, 'crm: the linked record no longer exists; activity written regarding nothing');
-        outcome = await this.dataverse.upsert(ACTIVITY_ENTITY_SET, activityIdOf(write.conversationId), unlinked);
-      }
+      outcome = await this.patch(write.conversationId, body);
       if (outcome.kind !== 'done') break;
     }
     if (outcome.kind === 'retry' && outcome.retryAfterMs !== null) this.quietUntil = Math.max(this.quietUntil, this.clock.now() + outcome.retryAfterMs);
     if (outcome.kind !== 'done') this.log.warn({ conversationId: write.conversationId, attempts: write.attempts, outcome: outcome.kind, error: outcome.error }, 'crm: activity not written');
     await this.store.recordCrmWrite(write, outcome, this.clock.now());
+  }
+
+  /**
+   * One of the activity's PATCHes, brought round the refusals a retry would meet again, in
+   * whichever order Dataverse reports them.
+   */
+  private async patch(conversationId: string, body: Record<string, unknown>): Promise<WriteOutcome> {
+    const id = activityIdOf(conversationId);
+    let sent = body;
+    let reopened = false;
+    for (;;) {
+      const outcome = await this.dataverse.upsert(ACTIVITY_ENTITY_SET, id, sent);
+      if (outcome.kind !== 'failed') return outcome;
+      if (outcome.code === READ_ONLY && !reopened) {
+        // Completed already, and changed since (a reply found undelivered after the close, a link
+        // changed): a completed activity is read-only. As Microsoft documents, it is set back to
+        // open and updated; activityWrites' next PATCH completes it again.
+        reopened = true;
+        const reopen = await this.dataverse.upsert(ACTIVITY_ENTITY_SET, id, { ...REOPENED });
+        if (reopen.kind !== 'done') return reopen;
+        continue;
+      }
+      const unlinked = outcome.code === RECORD_DOES_NOT_EXIST ? withoutRegarding(sent) : null;
+      if (!unlinked) return outcome;
+      // The linked record was deleted in the CRM: the transcript is kept, on no record's timeline.
+      this.log.warn({ conversationId, error: outcome.error }, 'crm: the linked record no longer exists; activity written regarding nothing');
+      sent = unlinked;
+    }
   }
 }

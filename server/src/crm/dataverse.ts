@@ -16,6 +16,8 @@ export type WriteOutcome =
 
 /** A row the request names (a lookup's `@odata.bind`) does not exist: 404 with this code. */
 export const RECORD_DOES_NOT_EXIST = '0x80040217';
+/** The row is read-only (CannotUpdateBecauseItIsReadOnly): an activity completed or canceled. */
+export const READ_ONLY = '0x8004022e';
 
 const API = '/api/data/v9.2';
 

@@ -12,7 +12,9 @@
  *   `/<entityset>(<guid>)` (else 400 with an OData error); 204 with OData-EntityId on success.
  *   Service protection: 429 with Retry-After (seconds) and error 0x80072322; a missing role:
  *   403 with error 0x80040220; a bind to a record that does not exist (deleted in the CRM):
- *   404 with error 0x80040217, as the service answers.
+ *   404 with error 0x80040217, as the service answers. A completed (or canceled) activity is
+ *   read-only: a PATCH of anything but statecode/statuscode is a 400 with error 0x8004022e
+ *   (CannotUpdateBecauseItIsReadOnly in Microsoft's "Web service error codes").
  * - The Web API query of the activities (GET /api/data/v9.2/wcp_whatsappconversations?$select=
  *   …&$filter=…&$orderby=…&$top=…): `{ "@odata.context", value: [rows] }`, each row with its
  *   `@odata.etag`, the regarding lookup as `_regardingobjectid_value` (+ its lookuplogicalname
@@ -43,6 +45,8 @@ const ACTIVITY_COLUMNS = new Set([
   'statecode',
   'statuscode',
 ]);
+/** The columns that set an activity's state (SetState as a PATCH): the only ones a closed activity takes. */
+const STATE_COLUMNS = new Set(['statecode', 'statuscode']);
 /** The text columns' maximum lengths, as the solution defines them (pcf/solution/wcp_whatsappconversation.columns.json). */
 const MAX_LENGTHS: Record<string, number> = {
   subject: 200,
@@ -231,6 +235,12 @@ export class FakeDataverseService {
     // An activity is created open: its state can only change on a row that exists.
     if (!this.activities.has(id) && 'statecode' in row) {
       return answer(400, odataError('0x80040203', "The 'statecode' attribute is not valid for create."));
+    }
+    // A completed or canceled activity is read-only: only its state may change (set back to open,
+    // it can be updated, then completed again).
+    const state = this.activities.get(id)?.statecode;
+    if ((state === 1 || state === 2) && Object.keys(row).some((key) => !STATE_COLUMNS.has(key))) {
+      return answer(400, odataError('0x8004022e', 'The object cannot be updated because it is read-only.'));
     }
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     this.system.set(id, { createdon: this.system.get(id)?.createdon ?? now, modifiedon: now, version: ++this.version });

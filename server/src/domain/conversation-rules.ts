@@ -78,3 +78,16 @@ export function canChangeState(from: ConversationState, to: ConversationState, v
 export function autoCloseDue(c: Pick<ConversationRow, 'state' | 'lastInboundAt' | 'createdAt'>, now: number, afterMs: number): boolean {
   return afterMs > 0 && c.state === 'waiting' && (c.lastInboundAt ?? c.createdAt) <= now - afterMs;
 }
+
+/**
+ * When a conversation entering wrap-up at `now` closes by itself: `closeAfterMs` (WRAP_UP_CLOSE_AFTER)
+ * later, or never (null) for 0. Fixed on entry, so the time the agent is shown holds.
+ */
+export function wrapUpEndsAt(now: number, closeAfterMs: number): number | null {
+  return closeAfterMs > 0 ? now + closeAfterMs : null;
+}
+
+/** A conversation left in wrap-up closes itself once its wrap-up end has come; one without an end never does. */
+export function wrapUpCloseDue(c: Pick<ConversationRow, 'state' | 'wrapUpEndsAt'>, now: number): boolean {
+  return c.state === 'wrapup' && c.wrapUpEndsAt !== null && c.wrapUpEndsAt <= now;
+}

@@ -1,7 +1,8 @@
 /**
- * Closes conversations left in Waiting with no customer message for AUTO_CLOSE_AFTER
- * (usecases/auto-close.ts). Runs on an interval; each pass is one transaction over locked
- * rows, so several instances passing at once close each conversation once.
+ * Closes conversations left in Waiting with no customer message for AUTO_CLOSE_AFTER, and those
+ * left in Wrap-up past the end set on entering it (WRAP_UP_CLOSE_AFTER) (usecases/auto-close.ts).
+ * Runs on an interval; each pass is one transaction over locked rows per kind, so several
+ * instances passing at once close each conversation once.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bus } from '../bus/port.ts';
@@ -22,8 +23,11 @@ export class AutoCloser {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  /**
+   * Runs even with AUTO_CLOSE_AFTER and WRAP_UP_CLOSE_AFTER both 0: a wrap-up entered before
+   * WRAP_UP_CLOSE_AFTER became 0 still closes at the time its agent was shown.
+   */
   start(): void {
-    if (!this.config.autoCloseAfterMs) return;
     this.timer ??= setInterval(() => void this.pass().catch((err: unknown) => this.log.error({ err }, 'auto-close pass failed')), TICK_MS);
     this.timer.unref();
   }
@@ -35,8 +39,9 @@ export class AutoCloser {
 
   /** One pass; returns the ids closed. */
   async pass(): Promise<string[]> {
-    if (!this.config.autoCloseAfterMs) return [];
-    const closed = await this.store.autoClose(this.config.autoCloseAfterMs, this.clock.now());
+    const now = this.clock.now();
+    const idle = this.config.autoCloseAfterMs ? await this.store.autoClose(this.config.autoCloseAfterMs, now) : [];
+    const closed = [...idle, ...(await this.store.closeLapsedWrapUps(now))];
     if (closed.length) this.bus.publish('events');
     return closed.map((c) => c.id);
   }

@@ -3,7 +3,7 @@
  * time, then Busy agents with spare capacity; never Do not disturb, Away or Offline.
  * Agents who declined (or let the offer expire) are skipped.
  */
-import type { ConversationState, Presence } from '@wcp/protocol';
+import { ROUTABLE_PRESENCES, type ConversationState, type Presence } from '@wcp/protocol';
 
 export interface RoutingCandidate {
   id: string;
@@ -17,17 +17,16 @@ export interface RoutingCandidate {
   queueIds?: readonly string[];
 }
 
-const PREFERENCE: Partial<Record<Presence, number>> = { available: 0, busy: 1 };
-
-/** Presences that can be offered work. */
-export const ROUTABLE_PRESENCES: readonly Presence[] = ['available', 'busy'];
+/** Presences that can be offered work, most preferred first (one rule with the panel's, in the protocol). */
+export { ROUTABLE_PRESENCES };
+const preference = (presence: Presence) => ROUTABLE_PRESENCES.indexOf(presence);
 
 /** A conversation assigned to an agent in one of these states counts toward the agent's capacity. */
 export const LOAD_STATES: readonly ConversationState[] = ['active', 'waiting', 'wrapup'];
 
 /** Presence and capacity: whether an agent can be offered one more conversation now. */
 export function canTakeWork(c: Pick<RoutingCandidate, 'presence' | 'load' | 'capacity'>): boolean {
-  return PREFERENCE[c.presence] !== undefined && c.load < c.capacity;
+  return ROUTABLE_PRESENCES.includes(c.presence) && c.load < c.capacity;
 }
 
 /**
@@ -40,7 +39,7 @@ export function chooseAgent(candidates: readonly RoutingCandidate[], declinedBy:
   );
   eligible.sort(
     (a, b) =>
-      PREFERENCE[a.presence]! - PREFERENCE[b.presence]! ||
+      preference(a.presence) - preference(b.presence) ||
       a.load - b.load ||
       (a.lastOfferedAt ?? 0) - (b.lastOfferedAt ?? 0) ||
       a.id.localeCompare(b.id),

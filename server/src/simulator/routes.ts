@@ -122,7 +122,7 @@ export const simulatorRoutes: FastifyPluginAsync = async (app) => {
         if (c.state === 'closed') continue;
         await deps.store.appendEvent('window', audienceOf(c), { conversationId: c.id, windowExpiresAt: apiWindowExpiresAt(c), serverTime });
       }
-      // Conversations left waiting may be due to close themselves on the new clock (the closer's own tick is a minute).
+      // Conversations left waiting or in wrap-up may be due to close themselves on the new clock (the closer's own tick is a minute).
       await app.relay.autoCloser.pass();
       app.relay.notify();
       // Offers may have expired on the new clock.

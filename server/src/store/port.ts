@@ -55,6 +55,8 @@ export interface ConversationRow {
   optedOut: boolean;
   createdAt: number;
   updatedAt: number;
+  /** When it closed (usecases/change-state.ts closeConversation): its CRM activity's end; null until then. */
+  closedAt: number | null;
   // Team work: queues, transfer, consult, wrap-up
   queueId: string;
   disposition: string | null;
@@ -65,6 +67,11 @@ export interface ConversationRow {
   waitingSince: number | null;
   /** Who handed it over, until an agent accepts it. */
   transfer: Transfer | null;
+  /**
+   * When its wrap-up closes by itself: set on entering wrap-up to that moment plus
+   * WRAP_UP_CLOSE_AFTER (null: no timer); stands only while it is in wrap-up.
+   */
+  wrapUpEndsAt: number | null;
 }
 
 /** What an inbound message carries beyond text and media (Twilio's WhatsApp parameters). */
@@ -342,8 +349,11 @@ export interface Store {
   expireOffers(now: number): Promise<string[]>;
   acceptOffer(conversationId: string, agentId: string, now: number): Promise<ConversationRow>;
   rejectOffer(conversationId: string, agentId: string, now: number): Promise<void>;
-  /** Closing takes a wrap-up (a disposition from the configured list, an optional summary). */
-  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp): Promise<ConversationRow>;
+  /**
+   * Closing takes a wrap-up (a disposition from the configured list, an optional summary); entering
+   * wrap-up sets when it closes by itself, `wrapUpCloseAfterMs` later (0 or none: never).
+   */
+  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp, wrapUpCloseAfterMs?: number): Promise<ConversationRow>;
   setLinkedRecord(conversationId: string, viewer: Viewer, record: RecordRef | null, now: number): Promise<ConversationRow>;
 
   // Messages
@@ -416,6 +426,8 @@ export interface Store {
   // Team work: queues, transfer, consult, wrap-up
   /** Closes conversations left waiting with no customer message for `afterMs` (disposition auto-closed). */
   autoClose(afterMs: number, now: number): Promise<ConversationRow[]>;
+  /** Closes conversations left in wrap-up past their wrap-up end (disposition auto-closed, no summary). */
+  closeLapsedWrapUps(now: number): Promise<ConversationRow[]>;
   /** Every queue (a supervisor) or the viewer's own, with its waiting counts. */
   listQueues(viewer: Viewer, now: number): Promise<QueueView[]>;
   /** Creates or replaces a queue (members, business numbers). */

@@ -41,6 +41,7 @@ export function toConversation(r: Raw): ConversationRow {
     optedOut: r.opted_out === true || r.opted_out === 1,
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+    closedAt: numOrNull(r.closed_at),
     // Team work: queues, transfer, consult, wrap-up
     queueId: String(r.queue_id),
     disposition: strOrNull(r.disposition),
@@ -49,6 +50,7 @@ export function toConversation(r: Raw): ConversationRow {
     previousConversationId: strOrNull(r.previous_conversation_id),
     waitingSince: numOrNull(r.waiting_since),
     transfer: jsonOrNull(r.transfer),
+    wrapUpEndsAt: numOrNull(r.wrapup_ends_at),
   };
 }
 

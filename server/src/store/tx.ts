@@ -31,6 +31,7 @@ export type ConversationPatch = Partial<
     | 'offerExpiresAt'
     | 'offerNamed'
     | 'linkedRecord'
+    | 'closedAt'
     // Team work: queues, transfer, consult, wrap-up
     | 'queueId'
     | 'disposition'
@@ -38,6 +39,7 @@ export type ConversationPatch = Partial<
     | 'consultants'
     | 'waitingSince'
     | 'transfer'
+    | 'wrapUpEndsAt'
   >
 >;
 
@@ -215,6 +217,8 @@ export interface Tx {
   listAgentsWithLoad(loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]>;
   /** Conversations in `waiting` whose last customer message (or, with none, creation) is at or before `cutoff`, locked. */
   listIdleWaiting(cutoff: number): Promise<ConversationRow[]>;
+  /** Conversations in `wrapup` whose wrap-up end is at or before `now`, locked. */
+  listLapsedWrapUps(now: number): Promise<ConversationRow[]>;
   listQueues(): Promise<QueueRow[]>;
   getQueue(id: string): Promise<QueueRow | null>;
   /** Creates or replaces the queue, its members and numbers (a number listed elsewhere moves here). */

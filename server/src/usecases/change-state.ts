@@ -4,7 +4,7 @@
  * optional summary. A supervisor may close from any state (force close).
  */
 import type { ConversationState } from '@wcp/protocol';
-import { canChangeState, offerIsLive } from '../domain/conversation-rules.ts';
+import { canChangeState, offerIsLive, wrapUpEndsAt } from '../domain/conversation-rules.ts';
 import { checkDisposition } from '../domain/dispositions.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { ConversationRow, Viewer, WrapUp } from '../store/port.ts';
@@ -14,14 +14,25 @@ import { emitConversation } from './emit-conversation.ts';
 import { emitQueueCounts } from './queue-counts.ts';
 import { tellConsultEnded } from './end-consult.ts';
 
-export function changeState(db: Database, conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp): Promise<ConversationRow> {
+/** `wrapUpCloseAfterMs` (WRAP_UP_CLOSE_AFTER; 0 or none: never): how long a wrap-up entered now is left before it closes by itself. */
+export function changeState(
+  db: Database,
+  conversationId: string,
+  viewer: Viewer,
+  state: ConversationState,
+  now: number,
+  wrapUp?: WrapUp,
+  wrapUpCloseAfterMs = 0,
+): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
     // Locked: a transition decided on a stale read would skip the table.
     const c = await requireActionable(tx, conversationId, viewer);
     if (c.state === state) return c;
     if (!canChangeState(c.state, state, viewer)) throw new DomainError('invalid_transition', `A conversation cannot move from ${c.state} to ${state}.`);
     if (state !== 'closed') {
-      const changed = await tx.updateConversation(conversationId, { state }, now);
+      // Each entry into wrap-up starts its clock afresh.
+      const patch: ConversationPatch = state === 'wrapup' ? { state, wrapUpEndsAt: wrapUpEndsAt(now, wrapUpCloseAfterMs) } : { state };
+      const changed = await tx.updateConversation(conversationId, patch, now);
       emitConversation(tx, changed);
       return changed;
     }
@@ -34,9 +45,12 @@ function summaryOf(summary: string | null | undefined): string | null {
   return summary?.trim() ? summary : null;
 }
 
-/** Closes with a wrap-up; a live offer on it (a force close of an open conversation) is withdrawn, and its consults end. */
+/**
+ * Closes with a wrap-up; a live offer on it (a force close of an open conversation) is withdrawn, and its consults end.
+ * The close time is kept (`closedAt`): the CRM activity ends then, not at the conversation's last change.
+ */
 export async function closeConversation(tx: Tx, c: ConversationRow, wrapUp: WrapUp, now: number): Promise<ConversationRow> {
-  const patch: ConversationPatch = { state: 'closed', disposition: wrapUp.disposition, summary: wrapUp.summary, transfer: null };
+  const patch: ConversationPatch = { state: 'closed', closedAt: now, disposition: wrapUp.disposition, summary: wrapUp.summary, transfer: null };
   if (c.offerAgentId) Object.assign(patch, { offerAgentId: null, offerExpiresAt: null });
   if (c.consultants.length > 0) patch.consultants = [];
   const closed = await tx.updateConversation(c.id, patch, now);

@@ -1,12 +1,16 @@
 /**
  * The CRM record follows the event log: each change to a conversation (accepted, state
- * changed, linked, transferred, closed — a `state` event) marks its activity due, and the CRM
+ * changed, linked, transferred, closed — a `state` event), and a reply WhatsApp could not
+ * deliver (a `status` event; its transcript line says so), marks its activity due, and the CRM
  * writer (crm/crm-writer.ts) upserts it whole, from what the relay holds at the time. Durable
  * like the outbox: a mark survives a crash, a write is leased, retried with backoff and done
  * once (an upsert by a fixed key); one that cannot succeed is kept for supervisors.
  */
+import type { MessageStatus } from '@wcp/protocol';
+import { isNotDelivered } from '@wcp/protocol/status-order';
 import type { WriteOutcome } from '../crm/dataverse.ts';
 import type { ActivityInput } from '../crm/activity.ts';
+import type { StoredEvent } from '../store/port.ts';
 import type { CrmWrite, Database } from '../store/tx.ts';
 
 /** A claimed write not recorded by then belongs to a stopped process: another takes it. */
@@ -25,11 +29,22 @@ export function followEventsForCrm(db: Database, now: number): Promise<number> {
     // Locked: instances following at once take turns, and each event is looked at once.
     const cursor = await tx.crmCursor();
     const events = await tx.readEvents(null, cursor, EVENTS_PER_PASS);
-    const changed = new Set(events.filter((e) => e.type === 'state').map((e) => (e.data as { conversationId: string }).conversationId));
+    const changed = new Set(events.filter(changesActivity).map((e) => (e.data as { conversationId: string }).conversationId));
     for (const conversationId of changed) await tx.markCrmDue(conversationId, now);
     if (events.length) await tx.setCrmCursor(events[events.length - 1]!.id);
     return events.length;
   });
+}
+
+/**
+ * Whether an event changes what the activity says. A delivery failure does (the transcript marks
+ * the reply `[not delivered]`) and may come after the close, the status callback late: the
+ * completed record must not go on telling a reader the customer was told. Other statuses (sent,
+ * delivered, read) change nothing it shows, and are many.
+ */
+function changesActivity(event: StoredEvent): boolean {
+  if (event.type === 'state') return true;
+  return event.type === 'status' && isNotDelivered((event.data as { status: MessageStatus }).status);
 }
 
 export function claimCrmWrites(db: Database, now: number, limit: number): Promise<CrmWrite[]> {

@@ -56,7 +56,7 @@ import { seedConfigData } from './seed-config-data.ts';
 import { setPresence } from './set-presence.ts';
 import { queuesOf } from '../domain/queues.ts';
 import { assignConversation } from './assign-conversation.ts';
-import { autoClose } from './auto-close.ts';
+import { autoClose, closeLapsedWrapUps } from './auto-close.ts';
 import { endConsult } from './end-consult.ts';
 import { listQueues } from './list-queues.ts';
 import { putQueue } from './put-queue.ts';
@@ -166,8 +166,8 @@ export class RelayStore implements Store {
     return rejectOffer(this.database, conversationId, agentId, now);
   }
 
-  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp): Promise<ConversationRow> {
-    return changeState(this.database, conversationId, viewer, state, now, wrapUp);
+  changeState(conversationId: string, viewer: Viewer, state: ConversationState, now: number, wrapUp?: WrapUp, wrapUpCloseAfterMs?: number): Promise<ConversationRow> {
+    return changeState(this.database, conversationId, viewer, state, now, wrapUp, wrapUpCloseAfterMs);
   }
 
   setLinkedRecord(conversationId: string, viewer: Viewer, record: RecordRef | null, now: number): Promise<ConversationRow> {
@@ -320,6 +320,10 @@ export class RelayStore implements Store {
 
   autoClose(afterMs: number, now: number): Promise<ConversationRow[]> {
     return autoClose(this.database, afterMs, now);
+  }
+
+  closeLapsedWrapUps(now: number): Promise<ConversationRow[]> {
+    return closeLapsedWrapUps(this.database, now);
   }
 
   listQueues(viewer: Viewer): Promise<QueueView[]> {

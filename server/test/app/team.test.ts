@@ -90,6 +90,42 @@ describe('team work over the agent API', () => {
     assert.equal(history.find((x) => x.id !== id)?.previousConversationId, id);
   });
 
+  it('closes a conversation left in wrap-up at the wrapUpEndsAt it shows (WRAP_UP_CLOSE_AFTER, default 1h) in the same pass, auto-closed with no summary', async () => {
+    const id = await relay.activeConversation(alice, '+15550007150', 'thanks');
+    const endsAt = new Date(relay.clock.now() + HOUR).toISOString();
+    const entered = await state(alice, id, { state: 'wrapup' });
+    assert.equal(entered.statusCode, 200, entered.body);
+    assert.equal(entered.json().wrapUpEndsAt, endsAt);
+    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).json().wrapUpEndsAt, endsAt);
+    const listed = (await relay.api(alice, 'GET', '/api/v1/conversations')).json().items as { id: string; wrapUpEndsAt: string | null }[];
+    assert.equal(listed.find((c) => c.id === id)?.wrapUpEndsAt, endsAt);
+    const told = (await eventsOf('alice')).filter((e) => e.type === 'state').at(-1)!.data as { conversation: { state: string; wrapUpEndsAt: string | null } };
+    assert.deepEqual([told.conversation.state, told.conversation.wrapUpEndsAt], ['wrapup', endsAt]);
+    // One still active shows none (Bob's: Alice's wrap-up counts toward her load, so the router offers him the next).
+    const active = await relay.activeConversation(bob, '+15550007151');
+    assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${active}`)).json().wrapUpEndsAt, null);
+
+    relay.clock.advance(HOUR - 1);
+    assert.deepEqual(await relay.app.relay.autoCloser.pass(), []);
+    relay.clock.advance(1);
+    assert.deepEqual(await relay.app.relay.autoCloser.pass(), [id]);
+    const c = (await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).json();
+    assert.deepEqual([c.state, c.disposition, c.summary, c.wrapUpEndsAt], ['closed', 'auto-closed', null, null]);
+    assert.ok((await eventsOf('alice')).some((e) => e.type === 'state' && (e.data as { conversation: { id: string; disposition: string } }).conversation.id === id && (e.data as { conversation: { disposition: string } }).conversation.disposition === 'auto-closed'));
+    assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${active}`)).json().state, 'active');
+  });
+
+  it('gives a wrap-up no end with WRAP_UP_CLOSE_AFTER=0, and never closes it', async () => {
+    await relay.close();
+    relay = await startRelay({ env: { WRAP_UP_CLOSE_AFTER: '0' } });
+    alice = await relay.availableAgent('alice', 'Alice');
+    const id = await relay.activeConversation(alice, '+15550007160');
+    assert.equal((await state(alice, id, { state: 'wrapup' })).json().wrapUpEndsAt, null);
+    relay.clock.advance(30 * 24 * HOUR);
+    assert.deepEqual(await relay.app.relay.autoCloser.pass(), []);
+    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).json().state, 'wrapup');
+  });
+
   it('keeps queues: a supervisor puts one, numbers route to it, offers go to its members only; agents may not', async () => {
     const put = { name: 'Billing', agentIds: ['bob'], numbers: ['whatsapp:+14155230000'] };
     const refused = await relay.api(alice, 'PUT', '/api/v1/queues/billing', put);

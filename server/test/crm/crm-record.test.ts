@@ -117,6 +117,75 @@ describe('the CRM record', () => {
     assert.match(transcript, /Alice Example: Anything else\?$/m);
   });
 
+  it('marks a reply not delivered when WhatsApp says so only after the conversation closed', async () => {
+    const id = await relay.activeConversation(token, '+447700900120', 'Can I change my delivery address?');
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Done, it goes to your office.' })).statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    await close(id);
+    await pump();
+    const transcript = () => String(dataverse.activities.get(activityIdOf(id))!.wcp_transcript);
+    assert.match(transcript(), /Alice Example: Done, it goes to your office\.$/m);
+    // The status callback comes late: the customer's phone was off.
+    const sid = relay.twilio.sent.at(-1)!.sid;
+    const sentBefore = dataverse.requests.length;
+    assert.equal((await relay.status({ MessageSid: sid, MessageStatus: 'undelivered', ErrorCode: '63024', AccountSid: relay.twilio.accountSid })).statusCode, 200);
+    await pump();
+    assert.match(transcript(), /Alice Example: Done, it goes to your office\. \[not delivered\]$/m, 'the record must not say the customer was told');
+    assert.equal(dataverse.activities.get(activityIdOf(id))!.statecode, 1, 'still completed');
+    // A completed activity is read-only: set back to open, updated, completed again.
+    assert.deepEqual(
+      dataverse.requests.slice(sentBefore).map((r) => [r.status, r.body.statecode ?? 'columns']),
+      [[400, 'columns'], [204, 0], [204, 'columns'], [204, 1]],
+    );
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
+  });
+
+  it('re-writes a completed activity whose linked contact was deleted in the CRM since', async () => {
+    const id = await relay.activeConversation(token, '+447700900121', 'Where do I send the return?');
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    assert.equal((await relay.api(token, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'To our Leeds depot.' })).statusCode, 202);
+    await relay.app.relay.outbox.drain();
+    await close(id);
+    await pump();
+    dataverse.deleteRecord(CONTACT.id);
+    assert.equal((await relay.status({ MessageSid: relay.twilio.sent.at(-1)!.sid, MessageStatus: 'failed', ErrorCode: '63024', AccountSid: relay.twilio.accountSid })).statusCode, 200);
+    await pump();
+    const row = dataverse.activities.get(activityIdOf(id))!;
+    assert.match(String(row.wcp_transcript), /Alice Example: To our Leeds depot\. \[not delivered\]$/m);
+    assert.equal(row.statecode, 1);
+    assert.deepEqual(Object.keys(row).filter((k) => k.startsWith('regardingobjectid')), []);
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
+  });
+
+  it('(the fake) refuses to update a completed activity, as Dataverse does, until it is set back to open', async () => {
+    const client = new DataverseClient({ url: dataverse.url, tenantId: FAKE_TENANT, clientId: FAKE_CLIENT_ID, clientSecret: FAKE_CLIENT_SECRET, authorityHost: dataverse.url });
+    const key = activityIdOf('cv_fake_readonly');
+    const patch = (row: Record<string, unknown>) => client.upsert('wcp_whatsappconversations', key, row);
+    assert.deepEqual(await patch({ subject: 'WhatsApp conversation' }), { kind: 'done' });
+    assert.deepEqual(await patch({ statecode: 1, statuscode: 2 }), { kind: 'done' });
+    assert.deepEqual(await patch({ subject: 'Changed' }), { kind: 'failed', error: 'Dataverse 400: The object cannot be updated because it is read-only.', code: '0x8004022e' });
+    assert.deepEqual(await patch({ statecode: 0, statuscode: 1 }), { kind: 'done' });
+    assert.deepEqual(await patch({ subject: 'Changed' }), { kind: 'done' });
+    assert.equal(dataverse.activities.get(key)!.subject, 'Changed');
+  });
+
+  it('ends the activity when the conversation closed, whatever touches the conversation after', async () => {
+    const id = await relay.activeConversation(token, '+447700900119', 'Is my order on its way?');
+    relay.clock.advance(5 * 60_000);
+    await close(id);
+    const closedAt = new Date(relay.clock.now()).toISOString();
+    await pump();
+    assert.equal(dataverse.activities.get(activityIdOf(id))!.actualend, closedAt);
+    // An hour later the agent links the customer's contact: the activity moves onto the contact's timeline …
+    relay.clock.advance(60 * 60_000);
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    await pump();
+    const row = dataverse.activities.get(activityIdOf(id))!;
+    assert.equal(row[`regardingobjectid_contact_wcp_whatsappconversation@odata.bind`], `/contacts(${CONTACT.id})`);
+    // … and still ends when the conversation closed.
+    assert.equal(row.actualend, closedAt);
+  });
+
   it('takes the activity off the record the agent unlinked, and onto the one linked next', async () => {
     const id = await relay.activeConversation(token, '+447700900112', 'Hi');
     const key = activityIdOf(id);
@@ -131,6 +200,19 @@ describe('the CRM record', () => {
     assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, account)).statusCode, 200);
     await pump();
     assert.deepEqual(regarding(), [['regardingobjectid_account_wcp_whatsappconversation@odata.bind', `/accounts(${account.id})`]]);
+  });
+
+  it('takes a closed conversation’s completed activity off the contact the agent unlinks after the close', async () => {
+    const id = await relay.activeConversation(token, '+447700900122', 'Thanks, all sorted');
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, CONTACT)).statusCode, 200);
+    await close(id);
+    await pump();
+    assert.equal((await relay.api(token, 'DELETE', `/api/v1/conversations/${id}/link`)).statusCode, 200);
+    await pump();
+    const row = dataverse.activities.get(activityIdOf(id))!;
+    assert.deepEqual(Object.keys(row).filter((k) => k.startsWith('regardingobjectid')), [], "off the contact's timeline");
+    assert.equal(row.statecode, 1);
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
   });
 
   it('still writes the activity and its transcript, regarding nothing, when the linked record was deleted in the CRM', async () => {

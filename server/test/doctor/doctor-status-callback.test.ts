@@ -39,6 +39,7 @@ describe('npm run doctor on a README set-up', () => {
         TWILIO_WHATSAPP_FROM: `whatsapp:${FROM}`,
         AUTH_MODE: 'dev',
         AUTH_SECRET: 'x'.repeat(40),
+        INSECURE_DEV_AUTH_WITH_TWILIO: 'true',
       },
       { write: (l) => lines.push(l) },
     );

@@ -63,6 +63,7 @@ export async function startRelay(
     TWILIO_WHATSAPP_FROM: `whatsapp:${BUSINESS}`,
     AUTH_MODE: 'dev',
     AUTH_SECRET: SECRET,
+    INSECURE_DEV_AUTH_WITH_TWILIO: 'true',
     DATABASE_URL: `sqlite:${opts.dbPath ?? ':memory:'}`,
     ...opts.env,
   });

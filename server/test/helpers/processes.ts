@@ -120,6 +120,7 @@ export function twilioRelayEnv(o: {
     TWILIO_API_BASE_URL: o.twilio.url,
     AUTH_MODE: 'dev',
     AUTH_SECRET: o.authSecret,
+    INSECURE_DEV_AUTH_WITH_TWILIO: 'true',
     LOG_LEVEL: 'warn',
   };
 }

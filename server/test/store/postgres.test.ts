@@ -11,10 +11,10 @@ import { PostgresBus } from '../../src/bus/postgres.ts';
 import { EventHub } from '../../src/events/hub.ts';
 import { PostgresStore } from '../../src/store/postgres-store.ts';
 import { parseWakeUp } from '../../src/store/postgres/wake-ups.ts';
-import { tsPrefixQuery } from '../../src/store/postgres/pg-tx.ts';
+import { SEARCH_DOCUMENT, tsPrefixQuery } from '../../src/store/postgres/pg-tx.ts';
 import type { OutboxItem, StoredEvent } from '../../src/store/port.ts';
 import { SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
-import { inbound, sid, storeContract } from './contract.ts';
+import { inbound, sid, storeContract, supervisor } from './contract.ts';
 import { assertNoIndexOnInboundColumns } from './inbound-indexes.ts';
 import { teamContract } from './team-contract.ts';
 import { TEST_DATABASE_URL, dropSchemas, postgresUnavailable, schemaName, urlForSchema } from './postgres-harness.ts';
@@ -58,6 +58,38 @@ if (unavailable) {
       try {
         const { rows } = await client.query<{ name: string; sql: string }>(`SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = $1 AND tablename = 'conversations'`, [schema]);
         assertNoIndexOnInboundColumns(rows);
+      } finally {
+        await client.end();
+        await store.close();
+      }
+    });
+  });
+
+  describe('PostgreSQL transcript search index (migration 008)', () => {
+    it('upgrades a database searched through body_tsv, over a build cut short: earlier messages are found by their parts, through the index', async () => {
+      const schema = schemaName('search');
+      const store = await open(schema);
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`SET search_path TO ${schema}`);
+        // The schema as migration 007 left it, plus an index by the new name from a build that stopped.
+        await client.query(`DROP INDEX messages_search_words`);
+        await client.query(`ALTER TABLE messages ADD COLUMN body_tsv tsvector GENERATED ALWAYS AS (to_tsvector('wcp_search', body)) STORED`);
+        await client.query(`CREATE INDEX messages_search ON messages USING gin (body_tsv)`);
+        await client.query(`CREATE INDEX messages_search_words ON messages (id)`);
+        await client.query(`DELETE FROM schema_migrations WHERE version = '008_search_words.sql'`);
+        await store.recordInbound(inbound({ body: 'Order ORD-5120-00777: write to ops@upgrade.example' }));
+
+        await store.migrate();
+
+        for (const query of ['upgrade', '5120', '00777']) assert.equal((await store.searchMessages(supervisor, query, 10)).length, 1, query);
+        const columns = await client.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'messages' AND column_name = 'body_tsv'`, [schema]);
+        assert.equal(columns.rowCount, 0, 'body_tsv is dropped');
+        // The search's expression is the index's: the planner can answer from it.
+        await client.query('SET enable_seqscan = off');
+        const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT m.id FROM messages m WHERE ${SEARCH_DOCUMENT} @@ to_tsquery('wcp_search', 'upgrade:*')`);
+        assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /messages_search_words/);
       } finally {
         await client.end();
         await store.close();

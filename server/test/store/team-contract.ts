@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { autoCloseDue, canRead } from '../../src/domain/conversation-rules.ts';
+import { autoCloseDue, canRead, wrapUpCloseDue } from '../../src/domain/conversation-rules.ts';
 import { DEFAULT_QUEUE_ID } from '../../src/domain/queues.ts';
 import type { Store, StoredEvent, Viewer } from '../../src/store/port.ts';
 import { inbound } from './contract.ts';
@@ -50,6 +50,10 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.equal(closed.disposition, 'resolved');
         assert.equal(closed.summary, 'Refund sent');
         assert.equal((await store.getConversation(c.id))?.disposition, 'resolved');
+        // The close time stays the close time (the CRM activity's end) whatever changes the conversation after.
+        await store.setLinkedRecord(c.id, alice, { entityType: 'contact', id: '7a1c4e2b-9d3f-4a6b-8c5d-1e2f3a4b5c6d', name: 'Maria Campbell' }, T0 + 60_000);
+        const relinked = (await store.getConversation(c.id))!;
+        assert.deepEqual({ closedAt: relinked.closedAt, updatedAt: relinked.updatedAt }, { closedAt: T0 + 3, updatedAt: T0 + 60_000 });
 
         const active = await held('alice', '+15550001001');
         await assert.rejects(store.changeState(active.id, alice, 'closed', T0 + 4, RESOLVED), { code: 'invalid_transition' });
@@ -101,6 +105,52 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.equal(next.opened, true);
         assert.equal(next.conversation.previousConversationId, idle.id);
         assert.equal(idle.previousConversationId, null);
+      });
+
+      it('closes wrap-ups past their end as auto-closed with no summary, exactly as wrapUpCloseDue says; re-entering wrap-up restarts the clock', async () => {
+        const left = await held('alice', '+15550002100', T0);
+        const entered = await store.changeState(left.id, alice, 'wrapup', T0 + 10, undefined, HOUR);
+        assert.equal(entered.wrapUpEndsAt, T0 + 10 + HOUR);
+        const later = await held('alice', '+15550002101', T0);
+        await store.changeState(later.id, alice, 'wrapup', T0 + 30 * 60_000, undefined, HOUR);
+        const untimed = await held('bob', '+15550002102', T0);
+        await store.changeState(untimed.id, bob, 'wrapup', T0 + 10, undefined, 0);
+        const waiting = await held('bob', '+15550002103', T0);
+        await store.changeState(waiting.id, bob, 'waiting', T0 + 10);
+        // In wrap-up at T0 + 10, handed to Carol, who wraps it up again 50 minutes on: its clock starts then.
+        const again = await held('alice', '+15550002104', T0);
+        await store.changeState(again.id, alice, 'wrapup', T0 + 10, undefined, HOUR);
+        await store.transfer(again.id, { ...alice, agentName: 'Alice' }, { agentId: 'carol', note: null }, T0 + 120_000, T0 + 20);
+        await store.acceptOffer(again.id, 'carol', T0 + 30);
+        await store.changeState(again.id, carol, 'wrapup', T0 + 50 * 60_000, undefined, HOUR);
+        const now = T0 + HOUR + 60_000;
+        const before = await Promise.all([left, later, untimed, waiting, again].map(async (c) => (await store.getConversation(c.id))!));
+        const aliceLoad = async () => (await store.listAgents(now)).find((a) => a.id === 'alice')!.load;
+        const loadBefore = await aliceLoad();
+
+        // The CRM record is up to date before the pass.
+        while ((await store.followEventsForCrm(now)) > 0);
+        for (const write of await store.claimCrmWrites(now, 100)) await store.recordCrmWrite(write, { kind: 'done' }, now);
+
+        const start = await store.latestEventId();
+        const closed = await store.closeLapsedWrapUps(now);
+        assert.deepEqual(
+          closed.map((c) => c.id),
+          before.filter((c) => wrapUpCloseDue(c, now)).map((c) => c.id),
+        );
+        assert.deepEqual(closed.map((c) => c.id), [left.id]);
+        assert.deepEqual([closed[0]!.state, closed[0]!.disposition, closed[0]!.summary], ['closed', 'auto-closed', null]);
+        assert.equal(await aliceLoad(), loadBefore - 1, "the agent's capacity is freed");
+        const events = await store.readEvents(alice, start, 100);
+        assert.ok(events.some((e) => e.type === 'state' && field(e, 'conversationId') === left.id));
+        assert.deepEqual(await store.closeLapsedWrapUps(now), [], 'each closes once');
+        while ((await store.followEventsForCrm(now)) > 0);
+        assert.deepEqual((await store.claimCrmWrites(now, 100)).map((w) => w.conversationId), [left.id], 'its CRM activity is written again, closed');
+        assert.deepEqual(
+          (await store.closeLapsedWrapUps(T0 + 50 * 60_000 + HOUR)).map((c) => c.id).sort(),
+          [later.id, again.id].sort(),
+        );
+        assert.equal((await store.getConversation(untimed.id))!.state, 'wrapup', 'no timer: never');
       });
     });
 

@@ -73,6 +73,31 @@ describe('configuration values', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('the relay started with AUTH_MODE=dev and Twilio credentials stops with a line naming AUTH_MODE and the way out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wcp-devauth-main-'));
+    try {
+      const result = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(SERVER_DIR, 'src', 'main.ts')], {
+        cwd: dir,
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          PORT: '0',
+          DATABASE_URL: `sqlite:${join(dir, 'relay.db')}`,
+          TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+          TWILIO_AUTH_TOKEN: 'token',
+          TWILIO_WHATSAPP_FROM: 'whatsapp:+14155238886',
+          AUTH_MODE: 'dev',
+          AUTH_SECRET: 'x'.repeat(32),
+        },
+        timeout: 30_000,
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 2, `stderr: ${result.stderr}`);
+      assert.match(result.stderr, /^Configuration error: AUTH_MODE: .*INSECURE_DEV_AUTH_WITH_TWILIO=true/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // The only check on DATABASE_URL is its prefix: a postgres:// URL that is not a URL at all gets
   // through, and start-up then dies with "The relay could not start: Invalid URL", naming nothing.
   for (const url of ['postgres://relay@127.0.0.1:99999/wcp', 'postgres://relay@[::1/wcp']) {

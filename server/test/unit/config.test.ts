@@ -15,6 +15,7 @@ describe('configuration', () => {
     assert.equal(c.mediaMaxBytes, 5 * 1024 * 1024);
     assert.equal(c.publicUrl, 'http://127.0.0.1:3000');
     assert.equal(c.autoCloseAfterMs, 24 * 3_600_000);
+    assert.equal(c.wrapUpCloseAfterMs, 3_600_000);
   });
 
   it('reads AUTO_CLOSE_AFTER as a duration, 0 for never', () => {
@@ -22,6 +23,13 @@ describe('configuration', () => {
     assert.equal(loadConfig({ AUTO_CLOSE_AFTER: '2d' }).autoCloseAfterMs, 2 * 86_400_000);
     assert.equal(loadConfig({ AUTO_CLOSE_AFTER: '0' }).autoCloseAfterMs, 0);
     assert.throws(() => loadConfig({ AUTO_CLOSE_AFTER: 'soon' }), { message: 'AUTO_CLOSE_AFTER: must be a duration such as 24h, 90m or 0 (never), got "soon"' });
+  });
+
+  it('reads WRAP_UP_CLOSE_AFTER as a duration like AUTO_CLOSE_AFTER, 0 for never', () => {
+    assert.equal(loadConfig({ WRAP_UP_CLOSE_AFTER: '30m' }).wrapUpCloseAfterMs, 30 * 60_000);
+    assert.equal(loadConfig({ WRAP_UP_CLOSE_AFTER: '2h' }).wrapUpCloseAfterMs, 2 * 3_600_000);
+    assert.equal(loadConfig({ WRAP_UP_CLOSE_AFTER: '0' }).wrapUpCloseAfterMs, 0);
+    assert.throws(() => loadConfig({ WRAP_UP_CLOSE_AFTER: '1 hour' }), { message: 'WRAP_UP_CLOSE_AFTER: must be a duration such as 24h, 90m or 0 (never), got "1 hour"' });
   });
 
   const bad: [Record<string, string>, string][] = [
@@ -32,13 +40,15 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ AUTH_MODE: 'none' }, 'AUTH_MODE'],
     [{ ...TWILIO }, 'AUTH_MODE'],
-    [{ ...TWILIO, AUTH_MODE: 'dev' }, 'AUTH_SECRET'],
+    [{ ...TWILIO, AUTH_MODE: 'dev', INSECURE_DEV_AUTH_WITH_TWILIO: 'true' }, 'AUTH_SECRET'],
+    [{ ...TWILIO, AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32), INSECURE_DEV_AUTH_WITH_TWILIO: 'yes' }, 'INSECURE_DEV_AUTH_WITH_TWILIO'],
     [{ ...TWILIO, TWILIO_ACCOUNT_SID: 'AC123', AUTH_MODE: 'entra' }, 'TWILIO_ACCOUNT_SID'],
-    [{ ...TWILIO, TWILIO_WHATSAPP_FROM: '+14155238886', AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32) }, 'TWILIO_WHATSAPP_FROM'],
+    [{ ...TWILIO, TWILIO_WHATSAPP_FROM: '+14155238886', AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32), INSECURE_DEV_AUTH_WITH_TWILIO: 'true' }, 'TWILIO_WHATSAPP_FROM'],
     [{ TWILIO_AUTH_TOKEN: 'x' }, 'TWILIO_ACCOUNT_SID'],
     [{ AUTO_CLOSE_AFTER: '24' }, 'AUTO_CLOSE_AFTER'],
     [{ AUTO_CLOSE_AFTER: '-1h' }, 'AUTO_CLOSE_AFTER'],
     [{ AUTO_CLOSE_AFTER: '1.5h' }, 'AUTO_CLOSE_AFTER'],
+    [{ WRAP_UP_CLOSE_AFTER: '60' }, 'WRAP_UP_CLOSE_AFTER'],
     [{ AUTH_MODE: 'entra' }, 'ENTRA_TENANT_ID'],
     // A domain: agents' tokens name the tenant by its ID, so every one would be refused.
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, 'ENTRA_TENANT_ID'],
@@ -61,6 +71,20 @@ describe('configuration', () => {
     assert.deepEqual(c.corsOrigins, ['https://contoso.crm.dynamics.com', 'https://contoso2.crm4.dynamics.com']);
     assert.equal(c.publicUrl, 'https://relay.contoso.com');
     assert.equal(c.entraClientId, '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');
+  });
+
+  // Dev sign-in hands a token for any agent named to whoever asks; on a live Twilio account that
+  // agent's conversations are real customers'. It was accepted with just an AUTH_SECRET.
+  it('refuses dev sign-in with Twilio credentials, naming AUTH_MODE and the setting that accepts it', () => {
+    assert.throws(
+      () => loadConfig({ ...TWILIO, AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32) }),
+      (e: unknown) => e instanceof ConfigError && e.variable === 'AUTH_MODE' && /AUTH_MODE=entra/.test(e.message) && /INSECURE_DEV_AUTH_WITH_TWILIO=true/.test(e.message),
+    );
+    const accepted = loadConfig({ ...TWILIO, AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32), INSECURE_DEV_AUTH_WITH_TWILIO: 'true' });
+    assert.equal(accepted.authMode, 'dev');
+    assert.equal(accepted.twilio?.accountSid, TWILIO.TWILIO_ACCOUNT_SID);
+    // Simulator mode (the README's first command, `npm start`) needs no such word.
+    assert.equal(loadConfig({ AUTH_MODE: 'dev' }).authMode, 'dev');
   });
 
   // The production image sets NODE_ENV=production. Started there without its Twilio variables

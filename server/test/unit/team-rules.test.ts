@@ -1,7 +1,7 @@
-/** The pure rules of team work: queue membership, who can take work, dispositions, force close, auto-close. */
+/** The pure rules of team work: queue membership, who can take work, dispositions, force close, auto-close, wrap-up close. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { actionable, autoCloseDue, canChangeState, canRead } from '../../src/domain/conversation-rules.ts';
+import { actionable, autoCloseDue, canChangeState, canRead, wrapUpCloseDue, wrapUpEndsAt } from '../../src/domain/conversation-rules.ts';
 import { AUTO_CLOSED, checkDisposition, DISPOSITIONS } from '../../src/domain/dispositions.ts';
 import { DEFAULT_QUEUE_ID, membersOf, queuesOf } from '../../src/domain/queues.ts';
 import { canTakeWork, chooseAgent, type RoutingCandidate } from '../../src/routing/policy.ts';
@@ -66,5 +66,17 @@ describe('team rules', () => {
     assert.equal(autoCloseDue(c, 1999, 1000), false);
     assert.equal(autoCloseDue(c, 10_000, 0), false, '0 = never');
     assert.equal(autoCloseDue({ ...c, state: 'active' }, 10_000, 1000), false);
+  });
+
+  it('closes a wrap-up left alone at the end it was given on entry (WRAP_UP_CLOSE_AFTER; 0 = never), and nothing else', () => {
+    assert.equal(wrapUpEndsAt(5000, 3_600_000), 3_605_000);
+    assert.equal(wrapUpEndsAt(5000, 0), null, '0 = never');
+    const c = { state: 'wrapup' as const, wrapUpEndsAt: 3_605_000 };
+    assert.equal(wrapUpCloseDue(c, 3_605_000), true);
+    assert.equal(wrapUpCloseDue(c, 3_604_999), false);
+    assert.equal(wrapUpCloseDue({ ...c, wrapUpEndsAt: null }, Number.MAX_SAFE_INTEGER), false, 'no timer');
+    // An end left from an earlier wrap-up means nothing once the conversation moved on.
+    assert.equal(wrapUpCloseDue({ ...c, state: 'open' }, 10_000_000), false);
+    assert.equal(wrapUpCloseDue({ ...c, state: 'closed' }, 10_000_000), false);
   });
 });

@@ -132,6 +132,34 @@ export async function agentSend(page: Page, text: string): Promise<void> {
   await page.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
+// ---- the keyboard ---------------------------------------------------------------------
+
+/** The focused element (through shadow roots) as a screen reader would name it: its label or its text. */
+export async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (!active || active === document.body) return '(the page)';
+    const labelledBy = active.getAttribute('aria-labelledby');
+    const root = active.getRootNode() as Document | ShadowRoot;
+    const name = active.getAttribute('aria-label') ?? (labelledBy ? root.getElementById(labelledBy)?.textContent : null) ?? (active as HTMLElement).innerText ?? '';
+    return name.replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** Presses Tab (or Shift+Tab) until the focused element's name matches, at most `limit` times. */
+export async function tabTo(page: Page, name: string | RegExp, options: { backwards?: boolean; limit?: number } = {}): Promise<void> {
+  const matches = (text: string) => (typeof name === 'string' ? text === name : name.test(text));
+  const seen: string[] = [];
+  for (let i = 0; i < (options.limit ?? 60); i++) {
+    const now = await focusedName(page);
+    if (matches(now)) return;
+    seen.push(now);
+    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${String(name)}; focus went through: ${seen.join(' | ')}`);
+}
+
 // ---- the customer's phone (simulator page) --------------------------------------------
 
 export async function openPhone(page: Page, base: string, phone: string, profileName: string): Promise<void> {

@@ -1,5 +1,6 @@
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import type { ConversationState, Presence } from '@wcp/protocol';
+import { ROUTABLE_PRESENCES } from './protocol-values.js';
 
 /** The relay's own transition table: a state change the panel offers is one the relay accepts. */
 export { canTransition } from '@wcp/protocol/states';
@@ -36,4 +37,14 @@ export function presenceLabel(presence: Presence): string {
     case 'offline':
       return msg('Offline');
   }
+}
+
+/**
+ * What the panel says with no conversation to show. An agent whose presence takes no offers
+ * (Do not disturb, Away, Offline — the router's rule) is told so: otherwise, just signed in
+ * Offline, they would wait at "appear here" beside a queue count of customers waiting.
+ */
+export function noSessionsText(presence: Presence | undefined): string {
+  if (!presence || ROUTABLE_PRESENCES.includes(presence)) return msg('No active conversations. New WhatsApp conversations appear here.');
+  return msg(str`You are ${presenceLabel(presence)}: no new conversations are offered to you. Choose Available under Presence to receive them.`);
 }

@@ -57,6 +57,11 @@ export function formatTime(iso: string): string {
   return dateFormat({ hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
+/** The time of day ("14:32") for a moment on today's date, else the date and time: "at 14:32" tomorrow would mislead. */
+export function formatTimeOrDateTime(iso: string, now = Date.now()): string {
+  return new Date(iso).toDateString() === new Date(now).toDateString() ? formatTime(iso) : formatDateTime(iso);
+}
+
 /** Medium date and short time in the panel locale; the input as given when it is not a date. */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);

@@ -9,6 +9,7 @@ import { Ticker } from '../lib/ticker.js';
 import { formatClock } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-incoming.styles.js';
+import { phoneText } from '../lib/phone-html.js';
 
 /**
  * Notification of an offered WhatsApp conversation, with a countdown to the offer's expiry.
@@ -68,7 +69,7 @@ export class WcpIncoming extends LitElement {
             <span class="name">${name}</span>
             ${this.contact ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
           </div>
-          <div class="phone">${this.contact || profileName ? html`<bdi dir="ltr">${phone}</bdi>` : msg('Unknown customer')}</div>
+          <div class="phone">${this.contact || profileName ? phoneText(phone) : msg('Unknown customer')}</div>
         </div>
         ${this.firstMessage?.body
           ? html`<p class="first-message" id="first-message" dir="auto">${this.firstMessage.body}</p>`

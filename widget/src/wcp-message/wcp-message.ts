@@ -15,6 +15,7 @@ import { formatPhone } from '../lib/phone.js';
 import { formatDateTime, formatTime } from '../lib/time.js';
 import { contactDraftFrom, newContact } from '../side/wcp-records/prefill.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
+import { phoneText } from '../lib/phone-html.js';
 
 export { messageStyles } from './wcp-message.styles.js';
 
@@ -184,7 +185,7 @@ export class WcpMessage extends LitElement {
     return html`<div class="card contact" role="group" aria-label=${msg(str`Contact: ${contact.name}`)}>
       <p class="card-title">${contact.name}</p>
       ${contact.phones.length
-        ? html`<ul class="phones">${contact.phones.map((p) => html`<li>${formatPhone(p)}</li>`)}</ul>`
+        ? html`<ul class="phones">${contact.phones.map((p) => html`<li>${phoneText(formatPhone(p))}</li>`)}</ul>`
         : html`<p>${msg('No phone number')}</p>`}
       <div class="card-actions">
         <button ?disabled=${!phone} @click=${() => phone && void this.startConversation(phone)}>${msg('Start WhatsApp conversation')}</button>

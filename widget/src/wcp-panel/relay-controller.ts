@@ -22,6 +22,8 @@ export interface RelayHostOptions {
   ready?(relay: RelayClient): void;
   /** Every event of the stream, after the store has it. */
   event?(event: RelayEvent): void;
+  /** A known customer's conversation was linked to their contact on accept, through the relay alone (no link kept in the CRM). */
+  linkedOnAccept?(conversation: Conversation): void;
   /** Where the page's `beforeunload` is listened for: the window (a test gives a target of its own). */
   page?: EventTarget;
 }
@@ -275,6 +277,7 @@ export class RelayController implements ReactiveController {
     try {
       const linked = await relay.linkRecord(conversation.id, { entityType: 'contact', id: contact.id, name: contact.fullName });
       this.store.dispatch({ type: 'conversation', conversation: linked });
+      this.options.linkedOnAccept?.(linked);
     } catch (error) {
       this.notify(msg(str`The conversation could not be linked to ${contact.fullName}: ${messageOf(error)}`));
     }
@@ -405,15 +408,18 @@ export class RelayController implements ReactiveController {
     }
   }
 
-  async setState(state: ConversationState, wrapUp: WrapUp | null = null): Promise<void> {
+  /** True when the relay made the change. */
+  async setState(state: ConversationState, wrapUp: WrapUp | null = null): Promise<boolean> {
     const conversationId = this.store.state.selectedId;
     const relay = this.connected;
-    if (!conversationId || !relay) return;
+    if (!conversationId || !relay) return false;
     this.store.dispatch({ type: 'stateBusy', busy: true });
     try {
       this.store.dispatch({ type: 'conversation', conversation: await relay.setState(conversationId, state, wrapUp) });
+      return true;
     } catch (error) {
       this.notify(msg(str`The state could not be changed: ${messageOf(error)}`));
+      return false;
     } finally {
       this.store.dispatch({ type: 'stateBusy', busy: false });
     }

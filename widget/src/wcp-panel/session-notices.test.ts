@@ -14,6 +14,13 @@ describe('autoCloseNotice', () => {
     expect(notice).to.equal('The conversation with Wendy Wait was closed (auto-closed): no message from the customer while it was waiting.');
   });
 
+  it('tells the agent a wrap-up of theirs closed itself, as a wrap-up', () => {
+    const wrapUp = makeConversation({ id: 'conv-u', state: 'wrapup', customer: { phone: '+14155550125', profileName: 'Uma Unfinished', waId: null } });
+    const wrappingUp = reducePanel(initialPanelState(), { type: 'signedIn', agent: makeAgent(), conversations: [wrapUp], queued: [], clockOffsetMs: null });
+    const notice = autoCloseNotice(wrappingUp, stateEvent({ ...wrapUp, state: 'closed', disposition: 'auto-closed' }));
+    expect(notice).to.equal('The wrap-up of your conversation with Uma Unfinished closed by itself (auto-closed): it was not closed in time.');
+  });
+
   it('says nothing for a close by a person, or for a conversation that was not a session', () => {
     expect(autoCloseNotice(withSession, stateEvent({ ...waiting, state: 'closed', disposition: 'resolved' }))).to.equal(null);
     expect(autoCloseNotice(initialPanelState(), stateEvent({ ...waiting, state: 'closed', disposition: 'auto-closed' }))).to.equal(null);

@@ -12,8 +12,9 @@ import { displayName, type PanelState } from '../state/panel-store.js';
  */
 
 /**
- * When one of their sessions closed itself (AUTO_CLOSE_AFTER with no
- * customer message): its tab goes away with the `state` event, so the panel says why.
+ * When one of their sessions closed itself (AUTO_CLOSE_AFTER with no customer message, or
+ * WRAP_UP_CLOSE_AFTER left in wrap-up): its tab goes away with the `state` event, so the panel
+ * says why — a wrap-up as such, since the agent closes those themselves and may be back for it.
  * Null for any other event, or a conversation that was not one of the agent's sessions.
  */
 export function autoCloseNotice(before: PanelState, event: RelayEvent): string | null {
@@ -23,6 +24,7 @@ export function autoCloseNotice(before: PanelState, event: RelayEvent): string |
   const session = before.sessions.find((s) => s.id === conversation.id);
   if (!session) return null;
   const name = displayName(before, session);
+  if (session.state === 'wrapup') return msg(str`The wrap-up of your conversation with ${name} closed by itself (auto-closed): it was not closed in time.`);
   return msg(str`The conversation with ${name} was closed (auto-closed): no message from the customer while it was waiting.`);
 }
 

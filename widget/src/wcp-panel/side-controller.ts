@@ -82,9 +82,15 @@ export class SidePaneController implements ReactiveController {
   private previous = new Map<string, Conversation[]>();
   /** The latest request for each customer's previous conversations: an older answer is dropped. */
   private previousRequests = new Map<string, number>();
+  /** Numbers every request, so a customer forgotten and shown again never takes an older answer. */
+  private previousRequestCount = 0;
   private scriptProgress = new Map<string, ScriptProgress>();
-  /** The CRM's id for each conversation's link, needed to unlink it there. */
-  private linkIds = new Map<string, { record: CrmRecordRef; linkId: string }>();
+  /**
+   * The CRM's id for each conversation's link, needed to unlink it there; null for a link made
+   * through the relay alone (a known customer's contact, on accept), of which the CRM keeps nothing
+   * but the activity's "regarding", which the relay moves.
+   */
+  private linkIds = new Map<string, { record: CrmRecordRef; linkId: string | null }>();
   private sides = new Map<string, ConversationSide>();
   private scripts: AgentScript[] = [];
   /** Errors of what every pane shares (the agent scripts). */
@@ -219,11 +225,25 @@ export class SidePaneController implements ReactiveController {
     return side;
   }
 
-  /** A conversation that is no longer one of the agent's sessions takes its pane (and drafts) with it. */
+  /**
+   * A conversation that is no longer one of the agent's sessions takes with it its pane (and
+   * drafts), its notes, script progress and CRM link ids, and — once no session of that customer
+   * is left — the customer's previous conversations. If it comes back (transferred back, say) it
+   * is a new session: its notes load afresh with those a colleague added meanwhile (their `note`
+   * events went to the colleague), its script starts over. And a panel open all shift does not
+   * keep every conversation it has shown.
+   */
   private forgetClosedSessions(): void {
     const open = new Set(this.options.sessionIds());
-    for (const id of this.sides.keys()) {
-      if (!open.has(id) && id !== this.current?.id) this.sides.delete(id);
+    if (this.current) open.add(this.current.id);
+    const gone = (id: string) => !open.has(id);
+    for (const map of [this.sides, this.notes, this.scriptProgress, this.linkIds]) {
+      for (const id of map.keys()) if (gone(id)) map.delete(id);
+    }
+    const phones = new Set([...this.sides.values()].map((side) => side.conversation.customer.phone));
+    if (this.current) phones.add(this.current.customer.phone);
+    for (const map of [this.previous, this.previousRequests]) {
+      for (const phone of map.keys()) if (!phones.has(phone)) map.delete(phone);
     }
   }
 
@@ -241,6 +261,8 @@ export class SidePaneController implements ReactiveController {
     if (!this.notes.has(id)) {
       this.run(side, 'notes', async () => {
         const loaded = await relay.listNotes(id);
+        // The session ended meanwhile (forgetClosedSessions): nothing to show them in.
+        if (!this.notes.has(id)) return;
         // Notes from `note` events that beat the GET are kept.
         const byId = new Map([...(this.notes.get(id) ?? []), ...loaded].map((n) => [n.id, n]));
         this.notes.set(id, [...byId.values()]);
@@ -257,7 +279,7 @@ export class SidePaneController implements ReactiveController {
   private loadPrevious(side: ConversationSide, phone: string): void {
     const relay = this.options.relay();
     if (!relay) return;
-    const request = (this.previousRequests.get(phone) ?? 0) + 1;
+    const request = ++this.previousRequestCount;
     this.previousRequests.set(phone, request);
     this.run(side, 'summary', async () => {
       const conversations = await relay.customerConversations(phone);
@@ -271,8 +293,8 @@ export class SidePaneController implements ReactiveController {
     if (!relay) return;
     this.run(side, 'notes', async () => {
       const note = await relay.addNote(id, body);
-      const list = this.notes.get(id) ?? [];
-      if (!list.some((n) => n.id === note.id)) this.notes.set(id, [...list, note]);
+      const list = this.notes.get(id);
+      if (list && !list.some((n) => n.id === note.id)) this.notes.set(id, [...list, note]);
     }, msg('The note could not be saved.'));
   }
 
@@ -318,7 +340,13 @@ export class SidePaneController implements ReactiveController {
     this.linkIds.set(id, { record: ref, linkId });
     this.options.updateConversation(updated);
     // The relay keeps one linked record: the CRM link of the record it replaced goes too.
-    if (replaced && replaced.record.id !== ref.id) await crm.unlinkConversation(replaced.record, replaced.linkId);
+    if (replaced?.linkId && replaced.record.id !== ref.id) await crm.unlinkConversation(replaced.record, replaced.linkId);
+  }
+
+  /** The relay linked the conversation to the customer's contact on accept: unlinking it leaves nothing in the CRM to remove. */
+  linkedByRelay(conversation: Conversation): void {
+    const record = conversation.linkedRecord;
+    if (record) this.linkIds.set(conversation.id, { record, linkId: null });
   }
 
   private unlink(side: ConversationSide, record: CrmRecordRef): void {
@@ -330,7 +358,7 @@ export class SidePaneController implements ReactiveController {
     this.run(side, area, async () => {
       const known = this.linkIds.get(id);
       if (known) {
-        await crm.unlinkConversation(known.record, known.linkId);
+        if (known.linkId !== null) await crm.unlinkConversation(known.record, known.linkId);
         this.linkIds.delete(id);
       }
       this.options.updateConversation(await relay.unlinkRecord(id));

@@ -181,6 +181,24 @@ describe('the panel across sessions, for keyboard users and in both directions',
     expect(active?.tagName ?? 'null', 'focused element after Reject').not.to.be.oneOf(['BODY', 'HTML', 'null']);
   });
 
+  it('closing a conversation at wrap-up by keyboard carries focus on to the next conversation’s composer', async () => {
+    const fake = twoSessions({ state: 'wrapup' });
+    const { panel } = await mount(fake);
+    await waitUntil(() => sessionTabs(panel).length === 2, 'two tabs');
+    const select = () => all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;
+    await waitUntil(() => select()?.options.length > 1, 'dispositions');
+    select().focus();
+    await sendKeys({ press: 'ArrowDown' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: 'Refund issued' });
+    await sendKeys({ press: 'Tab' });
+    expect(deepActiveElement()?.textContent?.trim()).to.equal('Close conversation');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => fake.states.includes('closed') && sessionTabs(panel).length === 1, 'closed, one tab left');
+    await waitUntil(() => deepActiveElement()?.getAttribute('aria-label') === 'Message', 'focus in Bob’s composer');
+    expect(sessionTabs(panel)[0]!.textContent).to.contain('Bob');
+  });
+
   it('names the transfer note textbox "Note" exactly (DESIGN.md)', async () => {
     const el = await fixture<WcpTransferDialog>(html`<wcp-transfer-dialog .agents=${[]} .queues=${[]}></wcp-transfer-dialog>`);
     await el.show();

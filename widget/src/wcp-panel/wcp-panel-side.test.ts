@@ -11,7 +11,7 @@ import { articles, maria, notes as seedNotes, recordResults, scripts, searchHits
 import { button, control } from '../side/shared/test-helpers.js';
 import type { SidePaneElement } from '../side/wcp-side-pane/wcp-side-pane.js';
 import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
-import { RELAY, makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
+import { RELAY, makeAgent, makeConversation, makeMessage, makeOffer } from '../test/fixtures.js';
 import { devToken, eventsEndpoint, http, HttpResponse, startRelayMock, worker } from '../test/relay-mock.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
 import type { WcpPanel } from './wcp-panel.js';
@@ -120,6 +120,12 @@ function relayHandlers(fake: RelayFake) {
       log(request);
       fake.links.push(null);
       return HttpResponse.json({ ...conversation(String(params.id)), linkedRecord: null });
+    }),
+    http.post(`${RELAY}/api/v1/conversations/:id/accept`, ({ request, params }) => {
+      log(request);
+      const accepted = { ...conversation(String(params.id)), state: 'active' as const, offer: null, assignedAgentId: 'agent-1' };
+      fake.conversations = fake.conversations.map((c) => (c.id === accepted.id ? accepted : c));
+      return HttpResponse.json(accepted);
     }),
     http.get(`${RELAY}/api/v1/search`, ({ request }) => {
       log(request);
@@ -246,6 +252,28 @@ describe('wcp-panel side pane', () => {
     expect(fake.links).to.deep.equal([parcel, null]);
     expect(fake.requests).to.include('DELETE /api/v1/conversations/conv-1/link');
     expect(records.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('unlinks the contact a known customer was linked to on accept without sending the agent to the CRM to remove it', async () => {
+    // Linked on accept (the number matches one contact) through the relay alone: the CRM has no link of the panel's to remove.
+    const fake = newFake({ conversations: [other, makeOffer({ id: 'conv-9' })] });
+    const { crm, of } = recordingCrm();
+    const { panel } = await mount(fake, crm);
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, '[role="alertdialog"]')[0]?.textContent!.includes('Maria Campbell'), 'offer from a known customer');
+    (deepQueryAll(panel.shadowRoot!, '[role="alertdialog"] button').find((b) => b.textContent!.trim() === 'Accept') as HTMLButtonElement).click();
+    await waitUntil(() => fake.links.length === 1, 'linked to the contact on accept');
+    expect(fake.links[0]).to.deep.equal({ entityType: 'contact', id: 'c-maria', name: 'Maria Campbell' });
+    const pane = await showSession(panel, 1, 'conv-9');
+    const summary = part(pane, 'wcp-customer-summary');
+    await waitUntil(() => summary.shadowRoot!.querySelector('[part="linked-record"]'), 'linked record shown');
+
+    button(summary, 'Unlink Maria Campbell').click();
+    await waitUntil(() => summary.shadowRoot!.textContent!.includes('No linked record.'), 'unlinked');
+    expect(fake.requests).to.include('DELETE /api/v1/conversations/conv-9/link');
+    expect(of('unlinkConversation'), 'nothing of the panel in the CRM to remove').to.deep.equal([]);
+    await aTimeout(50);
+    expect(deepQueryAll(pane.shadowRoot!, '[role="alert"]').map((a) => a.textContent), 'the relay takes the activity off the contact: nothing to remove there').to.deep.equal([]);
     await expect(panel).to.be.accessible();
   });
 
@@ -491,6 +519,30 @@ describe('wcp-panel side pane', () => {
       await waitUntil(() => notes.shadowRoot!.querySelector('[role="alert"]'), 'the failure shown');
       expect(notes.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('The note could not be saved.');
       expect(noteBox(pane).value).to.equal('Refund promised');
+    });
+
+    it('shows the notes a colleague added while the conversation was theirs when it comes back, and starts its script afresh', async () => {
+      const fake = sessions();
+      const { panel, events } = await mount(fake);
+      const paneOfBo = await showSession(panel, 1, 'conv-2');
+      await waitUntil(() => fake.requests.includes('GET /api/v1/conversations/conv-2/notes'), 'notes loaded');
+      await openTab(paneOfBo, 'scripts');
+      const progress = (shown: SidePaneElement) => part(shown, 'wcp-agent-script').shadowRoot!.querySelector('.progress')?.textContent;
+      await waitUntil(() => progress(paneOfBo) === '0 of 3 steps done', 'scripts loaded');
+      control(part(paneOfBo, 'wcp-agent-script'), 'Greet the customer').click();
+      await waitUntil(() => progress(paneOfBo) === '1 of 3 steps done', 'step ticked');
+
+      // Transferred to Sam, who writes a note (its event goes to Sam, not here), then back.
+      events.latest.send({ id: '30', type: 'state', data: { conversationId: 'conv-2', conversation: { ...other, assignedAgentId: 'agent-2' } } });
+      await waitUntil(() => sessionTabs(panel).length === 1, 'conv-2 left the sessions');
+      fake.notes.push({ id: 'n-sam', conversationId: 'conv-2', agentId: 'agent-2', agentName: 'Sam Rivera', body: 'Sent the replacement today', createdAt: new Date().toISOString() });
+      events.latest.send({ id: '31', type: 'state', data: { conversationId: 'conv-2', conversation: other } });
+      await waitUntil(() => sessionTabs(panel).length === 2, 'conv-2 back');
+
+      const back = await showSession(panel, 1, 'conv-2');
+      await waitUntil(() => progress(back) === '0 of 3 steps done', 'a new session starts its script afresh');
+      await openTab(back, 'notes');
+      await waitUntil(() => part(back, 'wcp-notes').shadowRoot!.textContent!.includes('Sent the replacement today'), "Sam's note shown");
     });
   });
 

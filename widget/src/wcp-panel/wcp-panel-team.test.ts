@@ -8,6 +8,7 @@ import { emptyFake, fakeCrm, relayHandlers, type RelayFake } from '../test/panel
 import { devToken, eventsEndpoint, startRelayMock, worker } from '../test/relay-mock.js';
 import { deepQueryAll, sessionTabs } from '../test/deep-query.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
+import { formatTimeOrDateTime } from '../lib/time.js';
 import type { WcpPanel } from './wcp-panel.js';
 import './wcp-panel.js';
 
@@ -90,6 +91,26 @@ describe('wcp-panel team work', function () {
     // The Transfer button went with the conversation; the keyboard carries on in the next one.
     await waitUntil(() => focused()?.getAttribute('aria-label') === 'Message', 'focus in the next conversation’s composer');
     await expect(panel).to.be.accessible();
+  });
+
+  it('transferring the only conversation by keyboard leaves focus in the panel, on presence, not on the page', async () => {
+    const fake = teamFake([makeConversation()]);
+    const { panel } = await mount(fake);
+    await waitUntil(() => buttonNamed(panel, 'Transfer'), 'Transfer in the header');
+    buttonNamed(panel, 'Transfer')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => openDialog(panel, 'Transfer conversation')?.querySelector('select')!.options.length === 4, 'colleagues and queues listed');
+    await waitUntil(() => focused()?.tagName === 'SELECT', 'focus on the target');
+    await sendKeys({ press: 'ArrowDown' });
+    const submit = openDialog(panel, 'Transfer conversation')!.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    await waitUntil(() => !submit.disabled, 'Transfer enabled');
+    submit.focus();
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => fake.transfers?.length === 1 && sessionTabs(panel).length === 0, 'transferred, no conversation left');
+    await panel.updateComplete;
+    const inPresence = () => (focused()?.getRootNode() as ShadowRoot | undefined)?.host?.tagName === 'WCP-PRESENCE';
+    await waitUntil(inPresence, 'focus on presence');
+    expect(focused()?.tagName).to.equal('SELECT');
   });
 
   it('shows the relay’s 409 in the dialog in plain words and keeps the conversation', async () => {
@@ -180,5 +201,27 @@ describe('wcp-panel team work', function () {
     events.latest.send({ id: '1', type: 'queue', data: { queueId: 'general', waiting: 3, longestWaitSince: new Date().toISOString() } });
     await waitUntil(() => list()!.textContent!.includes('General: 3 waiting'), 'count followed');
     await expect(panel).to.be.accessible();
+  });
+
+  it('says at what time a wrap-up left alone closes by itself, on the relay’s clock, and tells the agent when it did', async () => {
+    // Half a minute past a minute, so the few ms between the relay's serverTime and the panel's reading never change the minute shown.
+    const endsAt = new Date(Math.floor((Date.now() + 2 * 3600_000) / 60_000) * 60_000 + 30_000);
+    const wrapUp = makeConversation({ state: 'wrapup', assignedAgentId: 'agent-1', wrapUpEndsAt: endsAt.toISOString() });
+    const { panel, events } = await mount(teamFake([wrapUp]));
+    const shownTime = (at: Date) => formatTimeOrDateTime(at.toISOString());
+    const sentence = () => all(panel, 'wcp-state-control')[0]?.shadowRoot!.querySelector('form p')?.textContent?.trim();
+    await waitUntil(() => sentence() === `Closes by itself at ${shownTime(endsAt)} if you don't close it.`, 'the time on our clock');
+    // The relay's clock is 90 minutes ahead (the simulator moved it): it closes 90 minutes sooner by ours.
+    const serverTime = new Date(Date.now() + 90 * 60_000).toISOString();
+    events.latest.send({ id: '7', type: 'window', data: { conversationId: 'conv-1', windowExpiresAt: wrapUp.windowExpiresAt, serverTime } });
+    const sooner = new Date(endsAt.getTime() - 90 * 60_000);
+    await waitUntil(() => sentence() === `Closes by itself at ${shownTime(sooner)} if you don't close it.`, 'the time on the relay clock');
+    await expect(panel).to.be.accessible();
+
+    events.latest.send({ id: '8', type: 'state', data: { conversationId: 'conv-1', conversation: { ...wrapUp, state: 'closed', disposition: 'auto-closed', wrapUpEndsAt: null } } });
+    await waitUntil(() => sessionTabs(panel).length === 0, 'the closed session leaves');
+    const notice = all(panel, '.notice[role="alert"]')[0]!;
+    expect(notice.textContent).to.contain('The wrap-up of your conversation with');
+    expect(notice.textContent).to.contain('closed by itself (auto-closed): it was not closed in time.');
   });
 });

@@ -287,6 +287,23 @@ describe('wcp-panel', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it('with no conversation, tells an agent whose presence takes no offers why none come, and how to get them', async () => {
+    const { panel, events } = await mount(emptyFake());
+    const empty = () => panel.shadowRoot!.querySelector('.empty')?.textContent;
+    await waitUntil(() => empty() === 'No active conversations. New WhatsApp conversations appear here.', 'Available: the plain empty state');
+    const select = deepQueryAll(panel.shadowRoot!, 'select')[0] as HTMLSelectElement;
+    select.value = 'offline';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(
+      () => empty() === 'You are Offline: no new conversations are offered to you. Choose Available under Presence to receive them.',
+      'Offline: told why nothing is offered',
+    );
+    await expect(panel).to.be.accessible();
+    // Changed elsewhere (another tab of the agent's): the relay's presence event.
+    events.latest.send({ id: '1', type: 'presence', data: { agentId: 'agent-1', presence: 'busy' } });
+    await waitUntil(() => empty() === 'No active conversations. New WhatsApp conversations appear here.', 'Busy still takes offers');
+  });
+
   it('selects the conversation of the form phone and closes the stream on disconnect()', async () => {
     const fake = emptyFake();
     fake.conversations = [makeConversation(), makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } })];

@@ -34,6 +34,7 @@ import {
   type FormRecord,
 } from '../state/panel-store.js';
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
+import { noSessionsText } from '../lib/conversation-state.js';
 import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
 import type { WcpConsultDialog } from '../wcp-consult-dialog/wcp-consult-dialog.js';
@@ -53,6 +54,7 @@ import { RelayController } from './relay-controller.js';
 import { SidePaneController } from './side-controller.js';
 import { TeamController } from './team-controller.js';
 import { styles } from './wcp-panel.styles.js';
+import { phoneText } from '../lib/phone-html.js';
 
 export type { FormRecord } from '../state/panel-store.js';
 
@@ -126,13 +128,14 @@ export class WcpPanel extends LitElement {
       this.team.start(relay);
     },
     event: (event) => this.side.onRelayEvent(event),
+    linkedOnAccept: (conversation) => this.side.linkedByRelay(conversation),
   });
   private readonly team = new TeamController(this.store, {
     relay: () => this.relay,
     transferDialog: () => this.transferDialog ?? null,
     consultDialog: () => this.consultDialog ?? null,
-    // The button that was pressed is gone with the conversation: the next one's composer takes focus.
-    handedOver: () => void this.updateComplete.then(() => this.composer?.focus()),
+    // The button that was pressed is gone with the conversation.
+    handedOver: () => void this.focusWorkLeft('conversation'),
   });
   private readonly crmPort = new CrmController(this, this.store, () => this.crm, {
     relay: () => this.relay,
@@ -182,14 +185,23 @@ export class WcpPanel extends LitElement {
     this.composer?.focus();
   }
 
-  /** The card and its focused button go: focus moves to the next offer, else the conversation, not to the page's body. */
+  /** The card and its focused button go. */
   private async onReject(event: RejectOfferEvent): Promise<void> {
     await this.relayClient.reject(event.conversationId);
+    await this.focusWorkLeft('offer');
+  }
+
+  /**
+   * What had focus went with an offer or a conversation (rejected, transferred, closed): focus
+   * moves to the work left, the next offer or the conversation now shown (`first` says which
+   * comes first), else to presence; never to the page's body, where a keyboard user starts over.
+   */
+  private async focusWorkLeft(first: 'offer' | 'conversation'): Promise<void> {
     await this.updateComplete;
-    const next = this.renderRoot.querySelector('wcp-incoming');
-    if (next) next.focus();
-    else if (this.composer) this.composer.focus();
-    else this.renderRoot.querySelector<HTMLElement>('wcp-presence')?.focus();
+    const offer = this.renderRoot.querySelector('wcp-incoming');
+    const composer = this.composer;
+    const next = first === 'offer' ? (offer ?? composer) : (composer ?? offer);
+    (next ?? this.renderRoot.querySelector<HTMLElement>('wcp-presence'))?.focus();
   }
 
   private onSend(event: SendMessageEvent): void {
@@ -204,8 +216,9 @@ export class WcpPanel extends LitElement {
     void this.relayClient.retry(event.messageId);
   }
 
-  private onChangeState(event: ChangeStateEvent): void {
-    void this.relayClient.setState(event.state, event.wrapUp);
+  private async onChangeState(event: ChangeStateEvent): Promise<void> {
+    // Closed, the conversation leaves the tabs with the button that closed it.
+    if ((await this.relayClient.setState(event.state, event.wrapUp)) && event.state === 'closed') await this.focusWorkLeft('conversation');
   }
 
   private onChangePresence(event: ChangePresenceEvent): void {
@@ -263,7 +276,7 @@ export class WcpPanel extends LitElement {
           ></wcp-session-tabs>`
         : nothing}
       <div class="body">
-        ${selected ? this.renderConversation(selected) : html`<p class="empty">${msg('No active conversations. New WhatsApp conversations appear here.')}</p>`}
+        ${selected ? this.renderConversation(selected) : html`<p class="empty">${noSessionsText(state.agent?.presence)}</p>`}
         ${selected
           ? html`<aside class="side" aria-label=${msg('Customer details')}>
               ${this.side.render({
@@ -302,7 +315,7 @@ export class WcpPanel extends LitElement {
         <h2>
           ${name}
           ${contactFor(state, conversation) ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
-          <small><bdi dir="ltr">${conversation.customer.phone}</bdi></small>
+          <small>${phoneText(conversation.customer.phone)}</small>
         </h2>
         ${consulting
           ? nothing
@@ -314,6 +327,7 @@ export class WcpPanel extends LitElement {
                 .dispositions=${state.dispositions}
                 .disposition=${wrapUpOf(state, id).disposition}
                 .summary=${wrapUpOf(state, id).summary}
+                .wrapUpEndsAt=${state.clock.toLocal(conversation.wrapUpEndsAt ?? null)}
                 ?busy=${state.stateBusy}
                 @wcp-change-state=${this.onChangeState}
                 @wcp-wrap-up-change=${(e: WrapUpChangeEvent) => this.store.dispatch({ type: 'wrapUp', conversationId: id, wrapUp: e.wrapUp })}

@@ -26,10 +26,16 @@ export const styles = css`
     gap: 2px;
     font-size: 12px;
   }
+  .wrap-up .ends {
+    margin: 0;
+    font-size: 12px;
+  }
   .wrap-up button {
     align-self: flex-start;
   }
-  button[aria-pressed='true'] {
+  /* The current state's button stays focusable (aria-disabled): no hover look of a button to press. */
+  button[aria-pressed='true'],
+  button[aria-pressed='true']:hover {
     background: var(--_brand);
     border-color: var(--_brand);
     color: var(--_on-brand);

@@ -19,6 +19,7 @@ import { styles, supervisorButtonStyles } from './wcp-supervisor.styles.js';
 import './wcp-assign-dialog.js';
 import './wcp-force-close-dialog.js';
 import './wcp-transcript-dialog.js';
+import { phoneText } from '../lib/phone-html.js';
 
 type OverviewConversation = SupervisorOverview['conversations'][number];
 type Dialog =
@@ -277,7 +278,7 @@ export class WcpSupervisor extends LitElement {
               (c) => c.id,
               (c) => html`<tr>
                 <th scope="row" id=${`customer-${c.id}`}>
-                  ${customerName(c)}${c.customer.profileName ? html` <span class="phone">${c.customer.phone}</span>` : nothing}
+                  ${customerName(c)}${c.customer.profileName ? html` <span class="phone">${phoneText(c.customer.phone)}</span>` : nothing}
                 </th>
                 <td>${stateLabel(c.state)}</td>
                 <td>${c.agentId ? (agents.get(c.agentId) ?? c.agentId) : '—'}</td>

@@ -8,6 +8,7 @@ import type { RetryMessageEvent } from '../events/retry-message-event.js';
 import type { WcpThread } from './wcp-thread.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
 import { agentScrolls } from '../test/scroll.js';
+import { recordAnnouncements } from '../test/announcements.js';
 import './wcp-thread.js';
 
 ignoreResizeObserverLoopErrors();
@@ -371,6 +372,40 @@ describe('wcp-thread', () => {
     expect(log.scrollTop).to.be.lessThan(200); // the agent's place is kept
     marker!.click();
     await waitUntil(() => !el.shadowRoot!.querySelector('button.new-messages') && row(el, 'n-new'), 'at the newest, marker gone');
+    await expect(el).to.be.accessible();
+  });
+
+  it('tells a screen reader of a new customer message alone: not the rows it scrolls past, an older page, the agent\'s own send or another transcript', async () => {
+    const start = Date.now() - 200 * 60_000;
+    const line = (id: string, i: number, direction: 'inbound' | 'outbound' = i % 2 ? 'inbound' : 'outbound') =>
+      makeMessage({ id: `${id}-${i}`, conversationId: id, body: `${id} line ${i}`, direction, createdAt: new Date(start + i * 60_000).toISOString() });
+    const messages = Array.from({ length: 60 }, (_, i) => line('ana', i + 40));
+    const el = await thread(messages, { hasOlder: true });
+    el.addEventListener('wcp-load-older', () => (el.messages = [...Array.from({ length: 40 }, (_, i) => line('ana', i)), ...el.messages]), { once: true });
+    await waitUntil(() => inView(el, 'ana-99'), 'newest in view');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const heard = recordAnnouncements(el.shadowRoot!);
+
+    // Up to the top: the virtualizer renders the rows on the way, and the page above loads.
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[role="log"]')!;
+    for (const top of [1500, 800, 0]) {
+      agentScrolls(log, top);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await waitUntil(() => row(el, 'ana-0'), 'the older page shown');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(heard.texts, 'read out while scrolling up').to.deep.equal([]);
+
+    el.messages = [...el.messages, makeMessage({ id: 'ana-new', conversationId: 'ana', body: 'Is my parcel on its way?', createdAt: new Date().toISOString() })];
+    await waitUntil(() => heard.texts.length > 0, 'something read out');
+    el.messages = [...el.messages, makeMessage({ id: 'ana-reply', conversationId: 'ana', direction: 'outbound', body: 'It left this morning.' })];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    el.messages = Array.from({ length: 30 }, (_, i) => line('bob', i));
+    el.customerName = 'Bob';
+    await waitUntil(() => row(el, 'bob-29'), "Bob's transcript shown");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    heard.stop();
+    expect(heard.texts, 'everything read out').to.deep.equal(['Ana: Is my parcel on its way?']);
     await expect(el).to.be.accessible();
   });
 

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 // Patched at install (patches/@lit-labs+virtualizer+2.1.1.patch): rows positioned in one pass, not O(rows²).
 import '@lit-labs/virtualizer';
 import type { LitVirtualizer } from '@lit-labs/virtualizer/LitVirtualizer.js';
@@ -22,6 +23,23 @@ const OLDER = Symbol('older');
 type Row = ThreadMessage | typeof OLDER;
 /** The thread's properties a row shows besides its message. */
 const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted'] as const;
+
+/** Customer messages a screen reader has been told of, newest last; older ones drop out unread. */
+const ANNOUNCEMENTS_KEPT = 3;
+
+/**
+ * The customer's messages that arrived below the newest one `before` had, in the same
+ * conversation: what is new to the agent. A page of older messages loaded above, another
+ * conversation, or the first page of one is nothing new.
+ */
+function newCustomerMessages(before: readonly ThreadMessage[], after: readonly ThreadMessage[]): ThreadMessage[] {
+  if (before.length === 0 || before[0]!.conversationId !== after[0]?.conversationId) return [];
+  const known = new Set(before.map((m) => m.id));
+  let last = -1;
+  for (let i = after.length - 1; i >= 0 && last < 0; i--) if (known.has(after[i]!.id)) last = i;
+  if (last < 0) return [];
+  return after.slice(last + 1).filter((m) => m.direction === 'inbound' && !known.has(m.id));
+}
 
 /** The relay's message for an agent's send shown as pending: the same bubble, under the relay's id. */
 const takesPendingPlace = (held: ThreadMessage, message: ThreadMessage) => Boolean(held.pending) && !message.pending && message.direction === 'outbound';
@@ -65,6 +83,11 @@ function refreshCopies(list: Row[], offset: number, messages: readonly ThreadMes
  * need the bearer token, so the thread asks the panel for each one (`wcp-media-request`)
  * and shows the blob: URL it is given in `mediaUrls`. Each entry is a `<wcp-message>`; following
  * a quote (`wcp-show-message`) scrolls to the original and highlights it for a moment.
+ *
+ * The log is not a live region (`aria-live="off"`): the virtualizer adds rows to it as the agent
+ * scrolls, a page of older messages, a whole transcript on a tab switch, and a screen reader would
+ * read each of them out. A new customer message in the open conversation is announced on its own,
+ * from a polite live region beside the log ("Ana: Is my parcel on its way?").
  *
  * @fires {LoadOlderEvent} wcp-load-older - show the previous page
  * @fires {RetryMessageEvent} wcp-retry-message - retry a failed outbound message
@@ -130,6 +153,8 @@ export class WcpThread extends LitElement {
   private movedByAgent = false;
   /** Customer messages that arrived while the agent was scrolled up: the "new messages" marker. */
   @state() private unseen = 0;
+  /** New customer messages to announce, newest last (`ANNOUNCEMENTS_KEPT`). */
+  @state() private announcements: readonly ThreadMessage[] = [];
   /** The message a followed quote led to, marked for a moment. */
   @state() private highlighted: string | null = null;
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
@@ -257,6 +282,7 @@ export class WcpThread extends LitElement {
     if (changed.has('messages')) {
       const before = changed.get('messages') as readonly ThreadMessage[] | undefined;
       this.anchor = this.scrollAnchor(before ?? [], this.messages);
+      this.announce(before ?? [], this.messages);
     }
     const anchor = this.anchor;
     let refreshed = false;
@@ -349,6 +375,16 @@ export class WcpThread extends LitElement {
     return null;
   }
 
+  /** What the live region says: the new customer messages; another conversation starts it empty. */
+  private announce(before: readonly ThreadMessage[], after: readonly ThreadMessage[]): void {
+    if (before[0]?.conversationId !== after[0]?.conversationId) {
+      this.announcements = [];
+      return;
+    }
+    const arrived = newCustomerMessages(before, after);
+    if (arrived.length) this.announcements = [...this.announcements, ...arrived].slice(-ANNOUNCEMENTS_KEPT);
+  }
+
   /** The agent leaves the conversation now shown: the message it is reading, unless it is at the newest. */
   private keepPlace(conversationId: string): void {
     const first = this.rows[this.firstInView];
@@ -381,14 +417,27 @@ export class WcpThread extends LitElement {
   }
 
   override render() {
+    // The live region stays in place across both views: one added later would miss its first message.
+    return html`${this.renderLog()}
+      <div class="visually-hidden" aria-live="polite" aria-relevant="additions">
+        ${repeat(
+          this.announcements,
+          (m) => m.id,
+          (m) => html`<p dir="auto">${msg(str`${this.customer}:`)} ${m.body || msg('Sent an attachment')}</p>`,
+        )}
+      </div>`;
+  }
+
+  private renderLog() {
     if (this.messages.length === 0) {
-      return html`<div class="empty" role="log" aria-label=${msg('Conversation transcript')} part="log">${msg('No messages yet.')}</div>`;
+      return html`<div class="empty" role="log" aria-live="off" aria-label=${msg('Conversation transcript')} part="log">${msg('No messages yet.')}</div>`;
     }
     return html`
       <lit-virtualizer
         scroller
         part="log"
         role="log"
+        aria-live="off"
         aria-label=${msg('Conversation transcript')}
         tabindex="0"
         .items=${this.rows}

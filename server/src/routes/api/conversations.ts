@@ -67,7 +67,7 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
       }
       const { state, disposition, summary } = request.body;
       const wrapUp = state === 'closed' ? { disposition: disposition ?? null, summary: summary ?? null } : undefined;
-      const c = await deps.store.changeState(request.params.id, viewerOf(request), state, deps.clock.now(), wrapUp);
+      const c = await deps.store.changeState(request.params.id, viewerOf(request), state, deps.clock.now(), wrapUp, deps.config.wrapUpCloseAfterMs);
       app.relay.notify();
       if (c.state === 'closed') void app.relay.router.kick(); // capacity freed
       return toApiConversation(c);

@@ -84,8 +84,24 @@ SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
   (SELECT to_jsonb(conv) FROM conv) AS conversation,
   (SELECT to_jsonb(msg) || jsonb_build_object('reply_body', (SELECT body FROM reply)) FROM msg) AS message`;
 
-/** ts_headline options: plain text (the widget renders it as text), about as long as SQLite's snippet. */
-const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=12, MinWords=5, ShortWord=0';
+/**
+ * A message body as transcript search reads it: a mark (U+0001, a blank to the parser in any
+ * locale) on each side of every run of ASCII punctuation, so PostgreSQL's parser finds the words
+ * SQLite's unicode61 tokenizer and searchTerms find, not an email, url, host or signed number
+ * ("-2024") glued out of them. The index messages_search_words (migrations/008_search_words.sql)
+ * is built on exactly this expression: the planner uses it only while the two stay the same.
+ */
+export const SEARCH_TEXT = `regexp_replace(m.body, '[!-/:-@\\[-\`{-~]+', chr(1) || '\\&' || chr(1), 'g')`;
+export const SEARCH_DOCUMENT = `to_tsvector('wcp_search', ${SEARCH_TEXT})`;
+/** The marks SEARCH_TEXT adds, taken out of a snippet before the agent sees it. */
+const SEARCH_MARK = '\u0001';
+
+/**
+ * ts_headline options: plain text (the widget renders it as text), about as long as SQLite's
+ * snippet and, as it does, with words on both sides of the match (one fragment; without it the
+ * headline starts at the matched word: "example.com" cut from "jane@example.com").
+ */
+const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1';
 
 /** A PostgreSQL prefix tsquery of the agent's words, all required: "track" finds "tracking". */
 export function tsPrefixQuery(input: string): string | null {
@@ -300,13 +316,14 @@ export class PgTx extends SqlTx {
     if (!match) return [];
     const rows = await this.db.all(
       `SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
-              ts_headline('wcp_search', m.body, q, ?) AS snippet, c.*
+              ts_headline('wcp_search', ${SEARCH_TEXT}, q, ?) AS snippet, c.*
        FROM to_tsquery('wcp_search', ?) q, messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.body_tsv @@ q ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
+       WHERE ${SEARCH_DOCUMENT} @@ q ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
        ORDER BY m.seq DESC LIMIT ?`,
       visibleTo === null ? [HEADLINE_OPTIONS, match, limit] : [HEADLINE_OPTIONS, match, visibleTo, limit],
     );
-    return rows.map((r) => this.toSearchRow(r));
+    // The headline is cut from the marked text, so that it centres on the word that matched.
+    return rows.map((r) => this.toSearchRow({ ...r, snippet: String(r.snippet).replaceAll(SEARCH_MARK, '') }));
   }
 }
 

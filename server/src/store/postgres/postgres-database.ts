@@ -9,6 +9,7 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkout, guardPool, type Checkout } from './connection.ts';
@@ -50,6 +51,15 @@ export interface PostgresStoreOptions {
  * migrations are exempt (an index build on a large table may take longer).
  */
 const QUERY_TIMEOUT_MS = 30_000;
+/**
+ * The first line of a migration that must run outside a transaction (CREATE INDEX CONCURRENTLY,
+ * which a long build on a large table needs so that webhooks go on being stored meanwhile).
+ * Its statements each end with ";" at the end of a line, and running it again from the top
+ * must be safe: a stop part-way leaves it unrecorded.
+ */
+const OUTSIDE_TRANSACTION = '-- migrate: outside a transaction';
+/** How often an instance asks again for the migration lock another instance holds. */
+const MIGRATION_LOCK_RETRY_MS = 100;
 /** setTimeout's longest delay: "no limit" for the migrations (pg reads 0 as "the pool's"). */
 const NO_QUERY_TIMEOUT_MS = 2_147_483_647;
 /** A statement the pool's query timeout does not bound (pg reads `query_timeout` from a query's config; @types/pg does not list it). */
@@ -381,8 +391,13 @@ export class PostgresDatabase implements Database {
     const client = out.client;
     let broken: Error | undefined;
     try {
-      // Waits for another instance's migrations, however long they take.
-      await client.query(unbounded(`SELECT pg_advisory_lock(hashtextextended('wcp:migrations', 0))`));
+      // Waits for another instance's migrations, however long they take, asking again and again
+      // rather than blocking in pg_advisory_lock: a statement blocked there holds a snapshot, and
+      // CREATE INDEX CONCURRENTLY waits for every older snapshot, so the instance building an
+      // index would wait for the one waiting for it ("deadlock detected" at start).
+      while (!(await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('wcp:migrations', 0)) AS locked`)).rows[0]!.locked) {
+        await delay(MIGRATION_LOCK_RETRY_MS);
+      }
       try {
         if (this.schema) {
           // An administrator may have created it for a user without CREATE on the database.
@@ -395,6 +410,14 @@ export class PostgresDatabase implements Database {
         for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
           if (applied.has(file)) continue;
           const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+          if (sql.startsWith(OUTSIDE_TRANSACTION)) {
+            // One statement at a time: sent together, PostgreSQL would run them in one transaction.
+            for (const statement of sql.split(/;[ \t]*$/m)) {
+              if (statement.replace(/--.*$/gm, '').trim()) await client.query(unbounded(statement));
+            }
+            await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
+            continue;
+          }
           await client.query('BEGIN');
           try {
             await client.query(unbounded(sql));

@@ -36,12 +36,14 @@ const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
   offerExpiresAt: 'offer_expires_at',
   offerNamed: 'offer_named',
   linkedRecord: 'linked_record',
+  closedAt: 'closed_at',
   queueId: 'queue_id',
   disposition: 'disposition',
   summary: 'summary',
   consultants: 'consultants',
   waitingSince: 'waiting_since',
   transfer: 'transfer',
+  wrapUpEndsAt: 'wrapup_ends_at',
 };
 /** Patch columns stored as JSON text. */
 const JSON_PATCH: ReadonlySet<keyof ConversationPatch> = new Set(['linkedRecord', 'consultants', 'transfer']);
@@ -490,6 +492,12 @@ export abstract class SqlTx implements Tx {
       `SELECT * FROM conversations WHERE state = 'waiting' AND COALESCE(last_inbound_at, created_at) <= ? ORDER BY created_at${this.forUpdate()}`,
       [cutoff],
     );
+    return rows.map(toConversation);
+  }
+
+  async listLapsedWrapUps(now: number): Promise<ConversationRow[]> {
+    // As conversation-rules.ts wrapUpCloseDue.
+    const rows = await this.db.all(`SELECT * FROM conversations WHERE state = 'wrapup' AND wrapup_ends_at <= ? ORDER BY created_at${this.forUpdate()}`, [now]);
     return rows.map(toConversation);
   }
 

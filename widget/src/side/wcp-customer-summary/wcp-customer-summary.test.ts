@@ -78,3 +78,31 @@ describe('wcp-customer-summary', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('wcp-customer-summary in a right-to-left panel', () => {
+  /** Where the "+" of a phone number is drawn against its last digit: on its left when read as written. */
+  function plusIsLeftOfLastDigit(dd: Element): boolean {
+    const walker = document.createTreeWalker(dd, NodeFilter.SHOW_TEXT);
+    const node = walker.nextNode() as Text;
+    const at = (index: number) => {
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      return range.getBoundingClientRect().left;
+    };
+    const text = node.data;
+    return at(text.indexOf('+')) < at(text.length - 1);
+  }
+
+  it('shows phone numbers left to right, the plus first, as they are written', async () => {
+    const wrapper = await fixture<HTMLElement>(
+      html`<div dir="rtl"><wcp-customer-summary .customer=${customer} .contact=${{ ...maria, phone: '+1 (415) 555-0100' }}></wcp-customer-summary></div>`,
+    );
+    const el = wrapper.querySelector<CustomerSummaryElement>('wcp-customer-summary')!;
+    await el.updateComplete;
+    const valueOf = (term: string) => [...el.shadowRoot!.querySelectorAll('dt')].find((dt) => dt.textContent === term)!.nextElementSibling!;
+    expect(valueOf('Mobile phone').textContent).to.equal('+1 (415) 555-0100');
+    expect(plusIsLeftOfLastDigit(valueOf('Mobile phone')), 'CRM phone drawn as written').to.equal(true);
+    expect(plusIsLeftOfLastDigit(valueOf('Number')), 'WhatsApp number drawn as written').to.equal(true);
+  });
+});

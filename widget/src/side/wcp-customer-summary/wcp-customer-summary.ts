@@ -1,4 +1,4 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { localized, msg } from '@lit/localize';
 import { customElement, property } from 'lit/decorators.js';
 import type { Conversation, Customer, RecordRef } from '@wcp/protocol';
@@ -10,6 +10,7 @@ import { linkedRecordCard, linkedRecordStyles } from '../shared/linked-record.js
 import { sideTheme } from '../shared/theme.styles.js';
 import '../wcp-sentiment/wcp-sentiment.js';
 import { customerSummaryStyles } from './wcp-customer-summary.styles.js';
+import { phoneText } from '../../lib/phone-html.js';
 
 /**
  * Who the agent is talking to: the CRM contact (authenticated: the WhatsApp number matches
@@ -49,7 +50,7 @@ export class CustomerSummaryElement extends LitElement {
           <dt>${msg('Profile name')}</dt>
           <dd>${this.customer?.profileName || '—'}</dd>
           <dt>${msg('Number')}</dt>
-          <dd>${this.customer?.phone ?? '—'}</dd>
+          <dd>${this.customer ? phoneText(this.customer.phone) : '—'}</dd>
         </dl>
       </section>
       <section aria-labelledby="sentiment-heading">
@@ -76,7 +77,7 @@ export class CustomerSummaryElement extends LitElement {
         </span>
       </p>
       <dl>
-        ${detail(msg('Mobile phone'), contact.phone)} ${detail(msg('Email'), contact.email)} ${detail(msg('Account'), contact.accountName)}
+        ${detail(msg('Mobile phone'), contact.phone && phoneText(contact.phone))} ${detail(msg('Email'), contact.email)} ${detail(msg('Account'), contact.accountName)}
         ${detail(msg('City'), contact.city)}
       </dl>`;
   }
@@ -104,7 +105,7 @@ export class CustomerSummaryElement extends LitElement {
   }
 }
 
-function detail(term: string, value: string | undefined) {
+function detail(term: string, value: string | TemplateResult | undefined) {
   return value ? html`<dt>${term}</dt><dd>${value}</dd>` : nothing;
 }
 
