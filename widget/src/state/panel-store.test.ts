@@ -301,7 +301,9 @@ describe('panel store', () => {
 
     it('shows the alert after a refused free-form send until a template goes out', () => {
       let state = run(signedIn([closedWindow()]), { type: 'freeFormRefused', conversationId: 'conv-1' });
-      expect(state.expiredAttempts.has('conv-1')).to.equal(true);
+      expect(state.expiredAttempts.get('conv-1')).to.equal(1);
+      state = reducePanel(state, { type: 'freeFormRefused', conversationId: 'conv-1' });
+      expect(state.expiredAttempts.get('conv-1'), 'each refusal counted: the alert is announced again').to.equal(2);
       state = reducePanel(state, { type: 'templateSent', conversationId: 'conv-1' });
       expect(state.expiredAttempts.has('conv-1')).to.equal(false);
     });

@@ -77,7 +77,8 @@ export interface PanelState {
   wrapUps: ReadonlyMap<string, WrapUpDraft>;
   replyTo: ReadonlyMap<string, Message>;
   /** Conversations where a free-form send met a closed window: the exact alert shows. */
-  expiredAttempts: ReadonlySet<string>;
+  /** Free-form sends refused for the closed window, per conversation (each one announces the alert again). */
+  expiredAttempts: ReadonlyMap<string, number>;
   /** blob: URLs by media url; '' marks media that could not be loaded. */
   mediaUrls: ReadonlyMap<string, string>;
   /** CRM contact by customer phone; null while looking up or when not exactly one matched. */
@@ -187,7 +188,7 @@ export function initialPanelState(): PanelState {
     drafts: new Map(),
     wrapUps: new Map(),
     replyTo: new Map(),
-    expiredAttempts: new Set(),
+    expiredAttempts: new Map(),
     mediaUrls: new Map(),
     contacts: new Map(),
     quickReplies: [],
@@ -248,11 +249,11 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'replyTo':
       return { ...state, replyTo: action.message ? withEntry(state.replyTo, action.conversationId, action.message) : withoutEntry(state.replyTo, action.conversationId) };
     case 'freeFormRefused':
-      return { ...state, expiredAttempts: toggled(state.expiredAttempts, action.conversationId, true) };
+      return { ...state, expiredAttempts: attempted(state.expiredAttempts, action.conversationId) };
     case 'windowExpired':
       return windowExpired(state, action.conversationId, action.now);
     case 'templateSent':
-      return { ...state, expiredAttempts: toggled(state.expiredAttempts, action.conversationId, false) };
+      return { ...state, expiredAttempts: withoutEntry(state.expiredAttempts, action.conversationId) };
     case 'pendingAdded':
       return addPending(state, action.item);
     case 'pendingRemoved': {
@@ -350,7 +351,7 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
       const clock = serverTime ? RelayClock.fromServerTime(serverTime, now) : state.clock;
       const next = patchSession({ ...state, clock }, conversationId, (c) => ({ ...c, windowExpiresAt }));
       // A window that opened again (the customer wrote) takes the alert away.
-      return isWindowClosed(windowExpiresAt, now + clock.offsetMs) ? next : { ...next, expiredAttempts: toggled(next.expiredAttempts, conversationId, false) };
+      return isWindowClosed(windowExpiresAt, now + clock.offsetMs) ? next : { ...next, expiredAttempts: withoutEntry(next.expiredAttempts, conversationId) };
     }
     case 'presence':
       return state.agent && event.data.agentId === state.agent.id ? { ...state, agent: { ...state.agent, presence: event.data.presence } } : state;
@@ -464,6 +465,7 @@ function removeSession(state: PanelState, conversationId: string): PanelState {
     sessions: state.sessions.filter((s) => s.id !== conversationId),
     transcripts: withoutEntry(state.transcripts, conversationId),
     wrapUps: withoutEntry(state.wrapUps, conversationId),
+    expiredAttempts: withoutEntry(state.expiredAttempts, conversationId),
     mediaUrls: [...shown].some((url) => state.mediaUrls.has(url)) ? new Map([...state.mediaUrls].filter(([url]) => !shown.has(url))) : state.mediaUrls,
   };
   if (state.selectedId !== conversationId) return next;
@@ -494,7 +496,7 @@ function patchSession(state: PanelState, conversationId: string, patch: (c: Conv
 function windowExpired(state: PanelState, conversationId: string, now: number): PanelState {
   const relayNow = now + state.clock.offsetMs;
   const next = patchSession(state, conversationId, (c) => (isWindowClosed(c.windowExpiresAt, relayNow) ? c : { ...c, windowExpiresAt: new Date(relayNow).toISOString() }));
-  return { ...next, expiredAttempts: toggled(next.expiredAttempts, conversationId, true) };
+  return { ...next, expiredAttempts: attempted(next.expiredAttempts, conversationId) };
 }
 
 function addPending(state: PanelState, item: OutboxItem): PanelState {
@@ -672,6 +674,11 @@ function withoutEntry<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
   const copy = new Map(map);
   copy.delete(key);
   return copy;
+}
+
+/** One more refused free-form send to the conversation. */
+function attempted(attempts: ReadonlyMap<string, number>, conversationId: string): ReadonlyMap<string, number> {
+  return withEntry(attempts, conversationId, (attempts.get(conversationId) ?? 0) + 1);
 }
 
 function toggled<T>(set: ReadonlySet<T>, value: T, present: boolean): ReadonlySet<T> {

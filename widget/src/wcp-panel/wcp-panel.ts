@@ -339,7 +339,7 @@ export class WcpPanel extends LitElement {
         ? nothing
         : html`<wcp-window-banner
             .windowExpiresAt=${state.clock.toLocal(conversation.windowExpiresAt)}
-            ?expired-attempt=${state.expiredAttempts.has(id)}
+            .expiredAttempts=${state.expiredAttempts.get(id) ?? 0}
             .referral=${conversation.referral ?? null}
             .freeEntryExpiresAt=${state.clock.toLocal(conversation.freeEntryExpiresAt ?? null)}
             .freeEntryReplyBy=${state.clock.toLocal(conversation.freeEntryReplyBy ?? null)}

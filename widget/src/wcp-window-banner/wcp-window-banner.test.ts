@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { WcpWindowBanner } from './wcp-window-banner.js';
 import './wcp-window-banner.js';
 import { formatDateTime } from '../lib/time.js';
+import { recordAnnouncements } from '../test/announcements.js';
 
 const EXPIRED = 'This conversation has exceeded the 24 hour limit to respond to the customer.';
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -30,9 +31,15 @@ describe('wcp-window-banner', () => {
     const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(-1000)}></wcp-window-banner>`);
     expect(status(el).textContent).to.contain('only templates');
     expect(el.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
-    el.expiredAttempt = true;
+    el.expiredAttempts = 1;
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal(EXPIRED);
+    // The agent presses Send again: a screen reader must hear the alert again, not silence.
+    const heard = recordAnnouncements(el.shadowRoot!);
+    el.expiredAttempts = 2;
+    await el.updateComplete;
+    heard.stop();
+    expect(heard.texts).to.deep.equal([EXPIRED]);
     const offer = el.shadowRoot!.querySelector<HTMLButtonElement>('.expired button')!;
     setTimeout(() => offer.click());
     await oneEvent(el, 'wcp-open-templates');

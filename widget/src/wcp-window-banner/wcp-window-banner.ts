@@ -10,11 +10,13 @@ import { formatClock, formatDateTime, formatDuration } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { blockedIcon, clockIcon } from '../lib/icons.js';
 import { styles } from './wcp-window-banner.styles.js';
+import { keyed } from 'lit/directives/keyed.js';
 
 /**
  * WhatsApp's 24-hour customer-service window: a live countdown to `windowExpiresAt`,
- * warning styling in the last hour. When `expiredAttempt` is set (the agent tried a
- * free-form send after it closed) it shows the exact alert and offers a template.
+ * warning styling in the last hour. Once the agent tried a free-form send after it closed
+ * (`expiredAttempts`) it shows the exact alert and offers a template; each further attempt
+ * adds the alert afresh, so a screen reader announces it again rather than staying silent.
  *
  * A conversation that began from a Click-to-WhatsApp ad also shows the ad (`referral`) and the
  * free entry point's clock: 72 hours of free messages from the business's first reply, counted
@@ -34,7 +36,8 @@ export class WcpWindowBanner extends LitElement {
 
   /** ISO end of the window; null before the customer ever wrote. */
   @property({ attribute: 'window-expires-at' }) windowExpiresAt: string | null = null;
-  @property({ type: Boolean, attribute: 'expired-attempt' }) expiredAttempt = false;
+  /** Free-form sends refused since the window closed; 0: none. */
+  @property({ type: Number, attribute: 'expired-attempts' }) expiredAttempts = 0;
   /** The ad the conversation began from, or null. */
   @property({ attribute: false }) referral: Referral | null = null;
   /** ISO end of the ad's free entry point; null until the business has replied (or without an ad). */
@@ -59,9 +62,9 @@ export class WcpWindowBanner extends LitElement {
         ${closed ? blockedIcon : clockIcon}<span>${text}</span>
       </div>
       ${this.referral ? this.renderReferral(this.referral) : nothing}
-      ${closed && this.expiredAttempt
+      ${closed && this.expiredAttempts > 0
         ? html`<div class="expired">
-            <p role="alert">${windowExpiredMessage()}</p>
+            ${keyed(this.expiredAttempts, html`<p role="alert">${windowExpiredMessage()}</p>`)}
             <button class="primary" @click=${() => this.dispatchEvent(new OpenTemplatesEvent())}>${msg('Choose a template')}</button>
           </div>`
         : nothing}
