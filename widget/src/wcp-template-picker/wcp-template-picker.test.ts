@@ -94,6 +94,19 @@ describe('wcp-template-picker', () => {
     [...el.shadowRoot!.querySelectorAll('label.choice')].find((label) => label.textContent!.includes(name))!;
   const radio = (el: WcpTemplatePicker, name: string) => choice(el, name).querySelector('input')!;
 
+  it('opened while its list loads, puts keyboard focus on the chosen template once the list is in, not on Cancel', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div><wcp-template-picker .placeholderContext=${context} language="en"></wcp-template-picker></div>`);
+    const el = wrapper.querySelector('wcp-template-picker')!;
+    el.show();
+    await el.updateComplete;
+    expect(el.shadowRoot!.textContent).to.contain('Loading templates…');
+    el.templates = [makeTemplate()];
+    await el.updateComplete;
+    const focused = el.shadowRoot!.activeElement as HTMLInputElement | null;
+    expect(focused?.type, 'a template choice has focus').to.equal('radio');
+    expect(focused?.checked).to.equal(true);
+  });
+
   it('lists every template with its category and approval status; only approved ones can be chosen', async () => {
     const el = await catalogue({ insideWindow: true, sendDate: new Date('2026-03-01T10:00:00Z') });
     expect(choice(el, 'case_update').textContent).to.contain('Utility').and.contain('Approved');

@@ -52,6 +52,7 @@ export class WcpTemplatePicker extends LitElement {
   @state() private values: Record<string, string> = {};
 
   @query('dialog') private dialog!: HTMLDialogElement;
+  @query('.actions button') private cancelButton!: HTMLButtonElement;
   private returnFocus: HTMLElement | null = null;
 
   /** Opens the dialog, remembering the focused element to return to. */
@@ -85,6 +86,11 @@ export class WcpTemplatePicker extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // Opened while the list loaded, the dialog put focus on its first control, Cancel: once the
+    // list is in, a keyboard user starts at the chosen template, as when it opens with the list.
+    if (this.open && changed.has('templates') && changed.get('templates') === null && this.shadowRoot!.activeElement === this.cancelButton) {
+      this.renderRoot.querySelector<HTMLInputElement>('input[name="template"]:checked')?.focus();
+    }
     if (!changed.has('open')) return;
     if (this.open && !this.dialog.open) this.dialog.showModal();
     if (!this.open && this.dialog.open) this.dialog.close();
