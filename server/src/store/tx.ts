@@ -15,11 +15,10 @@ import type {
   MessageTemplate,
   Presence,
   QuickReply,
-  RelayEvents,
   RelayEventType,
   Template,
 } from '@wcp/protocol';
-import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, WhatsAppExtras, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, UnofferedCursor } from './port.ts';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, WhatsAppExtras, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, StoredEventData, UnofferedCursor } from './port.ts';
 
 /** The columns of a conversation a use case may change. */
 export type ConversationPatch = Partial<
@@ -96,9 +95,9 @@ export interface Tx {
    * fills it in then). A unit's result reaches its caller only after the commit, so events
    * returned in it can be handed to the streams as they are (EventHub.offer).
    */
-  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K>;
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): StoredEvent<K>;
   /** Appends an event now and returns its id. */
-  appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
+  appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): Promise<number>;
   /** `agentId` null: every agent's events (a supervisor's stream). */
   readEvents(agentId: string | null, afterId: number, limit: number): Promise<StoredEvent[]>;
   latestEventId(): Promise<number>;

@@ -29,10 +29,10 @@ export function receiveInbound(db: Database, inbound: InboundRecord, committed?:
     if (stored.duplicate) return { duplicate: true, conversation: stored.conversation, message: stored.message, opened: false };
     const { message } = stored;
     let conversation = stored.conversation;
-    // One wire form of each for every listener: the events differ only in their audience.
-    const messageData = { conversationId: conversation.id, message: toApiMessage(message) };
-    const windowData = { conversationId: conversation.id, windowExpiresAt: apiWindowExpiresAt(conversation) };
-    const events: StoredEvent[] = listenersOf(conversation).flatMap((audience) => [tx.emit('message', audience, messageData), tx.emit('window', audience, windowData)]);
+    // One wire form for every listener: the events differ only in their audience. The message
+    // carries the window it re-opened: one row, streamed as `message` and `window` (events/sse-frames.ts).
+    const data = { conversationId: conversation.id, message: toApiMessage(message), windowExpiresAt: apiWindowExpiresAt(conversation) };
+    const events: StoredEvent[] = listenersOf(conversation).map((audience) => tx.emit('message', audience, data));
     if (consent) {
       const changed = await recordConsent(tx, conversation, consent, message.id, inbound.receivedAt);
       conversation = changed.conversation;

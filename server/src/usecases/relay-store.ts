@@ -3,7 +3,7 @@
  * this folder, run over the Database given (SQLite or PostgreSQL); reads go straight to it.
  * The dialect adapters (store/sqlite, store/postgres) extend this with how to connect.
  */
-import type { AgentScript, ConversationState, MessageTemplate, Presence, QuickReply, RecordRef, RelayEvents, RelayEventType } from '@wcp/protocol';
+import type { AgentScript, ConversationState, MessageTemplate, Presence, QuickReply, RecordRef, RelayEventType } from '@wcp/protocol';
 import { LOAD_STATES, ROUTABLE_PRESENCES } from '../routing/policy.ts';
 import { newId } from '../domain/ids.ts';
 import type {
@@ -26,6 +26,7 @@ import type {
   StatusUpdate,
   Store,
   StoredEvent,
+  StoredEventData,
   UnofferedCursor,
   Viewer,
   Overview,
@@ -217,7 +218,7 @@ export class RelayStore implements Store {
 
   // Events
 
-  appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number> {
+  appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): Promise<number> {
     return this.database.transaction((tx) => tx.appendEvent(type, agentId, data));
   }
 

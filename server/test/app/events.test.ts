@@ -119,7 +119,8 @@ describe('GET /api/v1/events', () => {
     const sse = await connectSse(`${base}/api/v1/events`, token);
     await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'second' });
     relay.app.relay.notify();
-    const seen = await sse.until((e) => e.some((x) => x.event === 'message'));
+    // The message's row streams as `message` then `window`; the row's id comes with the last.
+    const seen = await sse.until((e) => e.some((x) => x.event === 'window'));
     const lastId = seen.at(-1)!.id!;
     sse.close();
     await relay.close();
@@ -138,6 +139,36 @@ describe('GET /api/v1/events', () => {
       const page = (await relay.api(token, 'GET', `/api/v1/conversations/${id}/messages`)).json();
       assert.deepEqual(page.items.map((m: { body: string }) => m.body), ['first', 'second', 'third', 'fourth']);
       resumed.close();
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it("streams a customer's message then the window it re-opened, the row's id on the last frame: a panel that drops between them gets both again", async () => {
+    const clock = new ManualClock(Date.parse('2026-06-01T08:00:00Z'));
+    const relay = await startRelay({ clock });
+    const base = await listen(relay);
+    try {
+      const token = await relay.availableAgent('alice', 'Alice');
+      await relay.activeConversation(token, '+14155550100', 'first');
+      const sse = await connectSse(`${base}/api/v1/events`, token);
+      const ready = (await sse.until((e) => e.some((x) => x.event === 'ready'))).at(-1)!;
+      clock.advance(60_000);
+      await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'second' });
+      const frames = (await sse.until((e) => e.some((x) => x.event === 'window'))).slice(1);
+      sse.close();
+      assert.deepEqual(frames.map((f) => f.event), ['message', 'window']);
+      assert.equal((frames[0]!.data as { message: { body: string } }).message.body, 'second');
+      assert.equal(frames[0]!.id, null, 'the message frame leaves the last event id where it was');
+      assert.ok(Number(frames[1]!.id) > Number(ready.id));
+      assert.deepEqual(frames[1]!.data, { conversationId: (frames[0]!.data as { conversationId: string }).conversationId, windowExpiresAt: '2026-06-02T08:01:00.000Z' });
+      assert.ok(!('windowExpiresAt' in (frames[0]!.data as object)), 'the message frame is the protocol\'s, nothing added');
+
+      // Dropped after the message frame: the panel still holds the ready frame's id, and gets the row again whole.
+      const resumed = await connectSse(`${base}/api/v1/events`, token, ready.id!);
+      const again = (await resumed.until((e) => e.some((x) => x.event === 'window'))).filter((x) => x.event !== 'ready');
+      resumed.close();
+      assert.deepEqual(again, frames);
     } finally {
       await relay.close();
     }

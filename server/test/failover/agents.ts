@@ -1,14 +1,11 @@
 /** Agents for the failover tests: event streams that move to whichever instance answers, with Last-Event-ID, and the agent API tried on each instance. */
 import { mintDevToken } from '../../src/auth/tokens.ts';
-import { sseFrames } from '../helpers/sse.ts';
+import { rowsOf, sseFrames, type StreamRow } from '../helpers/sse.ts';
 import { sleep } from './timing.ts';
 
 // ------------------------------------------------------------------ agents
 
-export interface AgentEvent {
-  id: number;
-  type: string;
-  data: Record<string, unknown>;
+export interface AgentEvent extends StreamRow {
   /** Which instance delivered it. */
   via: string;
 }
@@ -73,13 +70,14 @@ export class FailoverAgent {
         if (this.lastEventId !== null) headers['last-event-id'] = this.lastEventId;
         const res = await fetch(`${url}/api/v1/events`, { headers, signal: abort.signal });
         if (res.status !== 200 || !res.body) throw new Error(`events: HTTP ${res.status}`);
+        const row = rowsOf();
         for await (const frame of sseFrames(res.body as unknown as AsyncIterable<Uint8Array>)) {
           if (frame.retry !== null) {
             this.retryHints.push(frame.retry);
             this.retryMs = frame.retry;
           }
-          if (frame.id === null) continue;
           if (frame.event === 'ready') {
+            if (frame.id === null) continue;
             this.firstCursor ??= Number(frame.id);
             this.lastEventId = frame.id;
             streamed = true;
@@ -89,7 +87,9 @@ export class FailoverAgent {
             connected();
             continue;
           }
-          this.events.push({ id: Number(frame.id), type: frame.event, data: JSON.parse(frame.data || '{}') as Record<string, unknown>, via: url });
+          const whole = row(frame);
+          if (!whole) continue;
+          this.events.push({ ...whole, via: url });
           this.lastEventId = frame.id;
         }
       } catch {

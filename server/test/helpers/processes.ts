@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sseFrames } from './sse.ts';
+import { rowsOf, sseFrames, type StreamRow } from './sse.ts';
 
 export const SERVER_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -144,11 +144,7 @@ export async function killHard(child: Child): Promise<void> {
   await child.exited;
 }
 
-export interface StreamEvent {
-  id: number;
-  type: string;
-  data: Record<string, unknown>;
-}
+export type StreamEvent = StreamRow;
 
 /**
  * An agent panel's event stream: connects, and after a drop reconnects with the last
@@ -203,14 +199,19 @@ export class ResumableStream {
   }
 
   private async read(body: ReadableStream<Uint8Array>, ready: () => void, failed: (error: Error) => void): Promise<void> {
+    const row = rowsOf();
     try {
-      for await (const { id, event, data } of sseFrames(body)) {
+      for await (const frame of sseFrames(body)) {
+        const { id, event } = frame;
         if (event === 'ready') {
           if (id !== null) this.readyIds.push(Number(id));
           if (id !== null) this.lastEventId = id;
           ready();
-        } else if (id !== null) {
-          this.events.push({ id: Number(id), type: event, data: JSON.parse(data || '{}') as Record<string, unknown> });
+          continue;
+        }
+        const whole = row(frame);
+        if (whole) {
+          this.events.push(whole);
           this.lastEventId = id;
         }
       }

@@ -33,6 +33,31 @@ export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerato
   }
 }
 
+/**
+ * One row of the relay's event log as a stream delivers it: the frames without an id, then the
+ * one that carries the row's id (src/events/sse-frames.ts: a customer's message streams as
+ * `message` and `window`). `type` and `data` are the first frame's; a stream that drops before
+ * the id'd frame delivers the row again on resume, so a partial row is not one.
+ */
+export interface StreamRow {
+  id: number;
+  type: string;
+  data: Record<string, unknown>;
+  frames: { type: string; data: unknown }[];
+}
+
+/** Collects a connection's event frames (not `ready`) into rows: feed it each; it returns a row when one is whole. */
+export function rowsOf(): (frame: { id: string | null; event: string; data: string }) => StreamRow | null {
+  let held: { type: string; data: unknown }[] = [];
+  return (frame) => {
+    held.push({ type: frame.event, data: JSON.parse(frame.data || '{}') });
+    if (frame.id === null) return null;
+    const frames = held;
+    held = [];
+    return { id: Number(frame.id), type: frames[0]!.type, data: frames[0]!.data as Record<string, unknown>, frames };
+  };
+}
+
 export interface SseConnection {
   events: SseEvent[];
   /** Resolves once `predicate` holds for the collected events (or rejects after `ms`). */

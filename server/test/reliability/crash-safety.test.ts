@@ -25,6 +25,8 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
+import { framesOf } from '../../src/events/sse-frames.ts';
+import type { StoredEvent } from '../../src/store/port.ts';
 import {
   freePort,
   killHard,
@@ -381,11 +383,11 @@ describe('crash safety: 30 × SIGKILL under steady load', { timeout: 180_000 }, 
         const stream = streams.get(agent)!;
         const ids = stream.events.map((e) => e.id);
         for (let i = 1; i < ids.length; i += 1) assert.ok(ids[i]! > ids[i - 1]!, `${agent}: event ${ids[i]} after ${ids[i - 1]}`);
-        const log = db.prepare('SELECT id, type, data FROM events WHERE agent_id = ? AND id > ? ORDER BY id').all(agent, stream.readyIds[0]) as { id: number; type: string; data: string }[];
+        const log = db.prepare('SELECT id, type, data FROM events WHERE agent_id = ? AND id > ? ORDER BY id').all(agent, stream.readyIds[0]) as { id: number; type: StoredEvent['type']; data: string }[];
         assert.deepEqual(ids, log.map((e) => e.id), `${agent}: the stream matches the store's log, no gaps`);
         assert.deepEqual(
-          stream.events.map((e) => [e.type, e.data]),
-          log.map((e) => [e.type, JSON.parse(e.data)]),
+          stream.events.map((e) => e.frames),
+          log.map((e) => framesOf({ id: e.id, type: e.type, agentId: agent, data: JSON.parse(e.data) as StoredEvent['data'] })),
         );
       }
 

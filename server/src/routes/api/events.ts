@@ -5,6 +5,7 @@
  * across relay restarts and instances.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { sseText } from '../../events/sse-frames.ts';
 import type { StoredEvent } from '../../store/port.ts';
 import { viewerOf } from './access.ts';
 
@@ -53,7 +54,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       const fresh = events.filter((e) => e.id > cursor);
       if (closed || fresh.length === 0) return;
       let chunk = '';
-      for (const e of fresh) chunk += `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`;
+      for (const e of fresh) chunk += sseText(e);
       cursor = fresh[fresh.length - 1]!.id;
       res.write(chunk);
       // Sent now, not at the end of this tick: Node's http corks a response's socket on each

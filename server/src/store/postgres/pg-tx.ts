@@ -5,8 +5,8 @@
  * advisory locks, and tsvector search.
  */
 import type pg from 'pg';
-import type { RelayEventType, RelayEvents } from '@wcp/protocol';
-import type { InboundRecord, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
+import type { RelayEventType } from '@wcp/protocol';
+import type { InboundRecord, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { customerNextSend, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
@@ -145,13 +145,13 @@ export class PgTx extends SqlTx {
   }
 
   /** The event with id 0 until the commit (or an appendEvent) draws its id and sets it. */
-  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> {
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): StoredEvent<K> {
     const event: StoredEvent<K> = { id: 0, type, agentId, data };
     this.pending.push(event);
     return event;
   }
 
-  async appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number> {
+  async appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): Promise<number> {
     const event = this.emit(type, agentId, data);
     await this.flushEvents();
     return event.id;

@@ -4,8 +4,8 @@
  * extends this with what only it can do well: how events get their ids, the one-statement
  * webhook insert, the outbox claim, row locks and full-text search.
  */
-import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEvents, RelayEventType } from '@wcp/protocol';
-import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, UnofferedCursor } from '../port.ts';
+import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEventType } from '@wcp/protocol';
+import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, StoredEventData, UnofferedCursor } from '../port.ts';
 import { CONVERSATION_STATES } from '@wcp/protocol/values';
 import { waitingFrom } from '../../domain/conversation-rules.ts';
 import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
@@ -104,8 +104,8 @@ export abstract class SqlTx implements Tx {
   /** ` FOR UPDATE` (of `table`) where the dialect has row locks; SQLite's one writer needs none. */
   protected abstract forUpdate(table?: string): string;
 
-  abstract emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K>;
-  abstract appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number>;
+  abstract emit<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): StoredEvent<K>;
+  abstract appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): Promise<number>;
   abstract storeInbound(inbound: InboundRecord, ids: InboundIds): Promise<StoredInbound>;
   abstract dueOutbox(now: number, perSender: number, limit: number, sender: string | null, slots: SlotWindow): Promise<OutboxItem[]>;
   abstract lockSid(sid: string): Promise<void>;

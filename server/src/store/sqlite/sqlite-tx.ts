@@ -1,7 +1,7 @@
 /** What only SQLite does its own way: events numbered as written, the webhook's statements, the outbox claim, FTS5 search. */
 import type Database from 'better-sqlite3';
-import type { RelayEvents, RelayEventType } from '@wcp/protocol';
-import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent } from '../port.ts';
+import type { RelayEventType } from '@wcp/protocol';
+import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { customerNextSend, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchTerms } from '../sql/search-terms.ts';
@@ -26,12 +26,12 @@ export class SqliteTx extends SqlTx {
     return '';
   }
 
-  emit<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): StoredEvent<K> {
+  emit<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): StoredEvent<K> {
     const r = this.runSync('INSERT INTO events (type, agent_id, data) VALUES (?, ?, ?)', [type, agentId, JSON.stringify(data)]);
     return { id: Number(r.lastInsertRowid), type, agentId, data };
   }
 
-  async appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: RelayEvents[K]): Promise<number> {
+  async appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): Promise<number> {
     return this.emit(type, agentId, data).id;
   }
 
