@@ -37,6 +37,8 @@ export class CustomerSummaryElement extends LitElement {
   @property() currentConversationId: string | null = null;
   @property({ attribute: false }) linkedRecord: RecordRef | null = null;
   @property({ attribute: false }) sentiment: SentimentResult | null = null;
+  /** The newest customer message the sentiment counts (wcp-sentiment announces when it moves on). */
+  @property({ attribute: false }) sentimentBasis: string | null = null;
 
   override render() {
     return html`
@@ -55,7 +57,7 @@ export class CustomerSummaryElement extends LitElement {
       </section>
       <section aria-labelledby="sentiment-heading">
         <h2 id="sentiment-heading">${msg('Sentiment')}</h2>
-        <wcp-sentiment .sentiment=${this.sentiment}></wcp-sentiment>
+        <wcp-sentiment .sentiment=${this.sentiment} .basis=${this.sentimentBasis}></wcp-sentiment>
       </section>
       <section aria-labelledby="linked-heading">
         <h2 id="linked-heading">${msg('Linked record')}</h2>

@@ -4,7 +4,9 @@ import { customerSays } from '../shared/test-fixtures.js';
 import './wcp-sentiment.js';
 import type { SentimentElement } from './wcp-sentiment.js';
 
-const text = (el: SentimentElement) => el.shadowRoot!.querySelector('[aria-live]')!.textContent!.replace(/\s+/g, ' ').trim();
+const text = (el: SentimentElement) => el.shadowRoot!.querySelector('.sentiment')!.textContent!.replace(/\s+/g, ' ').trim();
+/** What the polite live region says (empty: nothing announced). */
+const spoken = (el: SentimentElement) => el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent!.trim();
 
 describe('wcp-sentiment', () => {
   it('says when there is nothing to judge yet', async () => {
@@ -38,8 +40,38 @@ describe('wcp-sentiment', () => {
     );
     const el = await fixture<SentimentElement>(html`<wcp-sentiment .sentiment=${sentiment}></wcp-sentiment>`);
     expect(text(el)).to.equal('Customer sentiment: Neutral, improving (range: very negative to positive)');
-    expect(el.shadowRoot!.querySelector('[aria-live]')!.getAttribute('aria-live')).to.equal('polite');
     await expect(el).to.be.accessible();
+  });
+
+  it('announces a change a new customer message brought, not the first judgement or older messages loaded', async () => {
+    const calm = customerSays('Thank you so much, that was really helpful!');
+    // The conversation is accepted and its transcript arrives: shown, not announced.
+    const el = await fixture<SentimentElement>(html`<wcp-sentiment .sentiment=${null} .basis=${null}></wcp-sentiment>`);
+    el.sentiment = aggregateSentiment(calm);
+    el.basis = 'c1';
+    await el.updateComplete;
+    expect(text(el)).to.equal('Customer sentiment: Positive, steady');
+    expect(spoken(el)).to.equal('');
+    // An older page loads above: the newest message is the same, nothing is news.
+    el.sentiment = aggregateSentiment(customerSays('I hate this, useless scam!', 'Thank you so much, that was really helpful!'));
+    await el.updateComplete;
+    expect(spoken(el)).to.equal('');
+    // The customer writes again, angrily: the change is announced.
+    el.sentiment = aggregateSentiment(customerSays('Thank you so much, that was really helpful!', 'I hate this, you are useless and I will cancel everything. Disgusting scam.'));
+    el.basis = 'c2';
+    await el.updateComplete;
+    expect(spoken(el)).to.equal(text(el));
+    expect(spoken(el)).to.match(/^Customer sentiment: (Very negative|Negative|Slightly negative), worsening/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('announces nothing when a new message leaves the sentiment as it was', async () => {
+    const el = await fixture<SentimentElement>(html`<wcp-sentiment .sentiment=${aggregateSentiment(customerSays('ok thanks'))} .basis=${'c1'}></wcp-sentiment>`);
+    el.sentiment = aggregateSentiment(customerSays('ok thanks', 'ok thanks'));
+    el.basis = 'c2';
+    await el.updateComplete;
+    expect(text(el)).to.equal('Customer sentiment: Slightly positive, steady');
+    expect(spoken(el)).to.equal('');
   });
 
   it('says when the customer is getting angrier', async () => {

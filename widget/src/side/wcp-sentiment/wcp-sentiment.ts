@@ -1,14 +1,16 @@
-import { LitElement, html, svg } from 'lit';
+import { LitElement, html, svg, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { SENTIMENT_LABELS, type SentimentLabel, type SentimentResult, type SentimentTrend } from '../sentiment/sentiment.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { sentimentStyles } from './wcp-sentiment.styles.js';
 
 /**
  * The customer's current sentiment on Omnichannel's seven-point scale: a face, a seven-step
- * scale (both decorative) and, as text announced politely when it changes, the label, the trend
- * (improving, worsening, steady) and the range from the lowest to the highest message.
+ * scale (both decorative) and, as text, the label, the trend (improving, worsening, steady) and
+ * the range from the lowest to the highest message. A new customer message that changes that
+ * text is announced politely; the first judgement (an accepted conversation, a transcript
+ * loading, older pages) is not news, and is read only when the agent goes there.
  *
  * @csspart face - the face icon
  * @cssprop --wcp-color-sentiment-negative - tone of the negative labels (defaults to the danger colour)
@@ -21,12 +23,29 @@ export class SentimentElement extends LitElement {
 
   @property({ attribute: false }) sentiment: SentimentResult | null = null;
 
+  /** The id of the newest customer message `sentiment` counts: when it moves on, the change is news. */
+  @property({ attribute: false }) basis: string | null = null;
+
   /** 'negative' | 'neutral' | 'positive', for styling. */
   @property({ reflect: true }) tone: 'negative' | 'neutral' | 'positive' = 'neutral';
 
-  protected override willUpdate(): void {
+  /** What the live region says: the sentiment after a new customer message changed it. */
+  @state() private news = '';
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
     const level = this.level();
     this.tone = level < 3 ? 'negative' : level > 3 ? 'positive' : 'neutral';
+    const before = changed.get('basis');
+    if (!changed.has('basis') || !before || !this.basis || before === this.basis) return;
+    const previous = changed.has('sentiment') ? changed.get('sentiment') : this.sentiment;
+    const text = this.text(this.sentiment);
+    if (text !== this.text(previous ?? null)) this.news = text;
+  }
+
+  /** "Customer sentiment: Negative, worsening (range: …)", the text render() shows. */
+  private text(sentiment: SentimentResult | null): string {
+    const { label, detail } = described(sentiment);
+    return `${msg('Customer sentiment:')} ${label}${detail}`;
   }
 
   /** 0 (very negative) … 6 (very positive). */
@@ -36,22 +55,29 @@ export class SentimentElement extends LitElement {
 
   override render() {
     const level = this.level();
-    const label = this.sentiment ? capitalize(sentimentLabel(this.sentiment.label)) : msg('No customer messages yet');
+    const { label, detail } = described(this.sentiment);
     // Mouth from a frown (level 0) through a straight line to a smile (level 6).
     const curve = (level - 3) * 1.5;
-    return html`<div class="sentiment" aria-live="polite">
+    return html`<div class="sentiment">
       <svg part="face" class="face" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.6">
         <circle cx="12" cy="12" r="10"></circle>
         <circle cx="8.5" cy="9.5" r="1" fill="currentColor" stroke="none"></circle>
         <circle cx="15.5" cy="9.5" r="1" fill="currentColor" stroke="none"></circle>
         ${svg`<path d=${`M7.5 ${15.5 - curve / 2} Q12 ${15.5 + curve} 16.5 ${15.5 - curve / 2}`} stroke-linecap="round"></path>`}
       </svg>
-      <span>${msg('Customer sentiment:')} <strong>${label}</strong>${this.sentiment ? detail(this.sentiment) : ''}</span>
+      <span>${msg('Customer sentiment:')} <strong>${label}</strong>${detail}</span>
       <span class="scale" aria-hidden="true">
         ${SENTIMENT_LABELS.map((_, i) => html`<span class=${this.sentiment && i === level ? 'on' : ''}></span>`)}
       </span>
-    </div>`;
+    </div>
+    <span class="visually-hidden" aria-live="polite">${this.news}</span>`;
   }
+}
+
+/** The label ("Negative") and what follows it (", worsening (range: …)"), or that there is nothing to judge. */
+function described(sentiment: SentimentResult | null): { label: string; detail: string } {
+  if (!sentiment) return { label: msg('No customer messages yet'), detail: '' };
+  return { label: capitalize(sentimentLabel(sentiment.label)), detail: detail(sentiment) };
 }
 
 /** ", improving (range: very negative to positive)": the trend, and the range once there is one. */

@@ -101,6 +101,26 @@ describe('wcp-side-pane', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('speaks the sentiment when a new customer message changes it, not when the conversation opens', async () => {
+    const angry = 'This is the worst service ever, I am furious.';
+    const thanks = 'Thank you so much, that was really helpful!';
+    const opened = [message('m1', 'inbound', angry, 0, RELAY_SENTIMENT[angry])];
+    const el = await fixture<SidePaneElement>(html`<wcp-side-pane .conversation=${conversation()} .messages=${[]}></wcp-side-pane>`);
+    const sentiment = part(el, 'wcp-customer-summary').shadowRoot!.querySelector('wcp-sentiment')!;
+    const spoken = async () => {
+      await el.updateComplete;
+      await part(el, 'wcp-customer-summary').updateComplete;
+      await sentiment.updateComplete;
+      return sentiment.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent!.trim();
+    };
+    // Accepted: the transcript loads.
+    el.messages = opened;
+    expect(await spoken()).to.equal('');
+    // The customer writes again and feels better.
+    el.messages = [...opened, message('m2', 'inbound', thanks, 1, RELAY_SENTIMENT[thanks])];
+    expect(await spoken()).to.match(/^Customer sentiment: .+, improving \(range: negative to positive\)$/);
+  });
+
   it('asks for assist articles once per new customer message and ranks suggestions', async () => {
     const queries: string[] = [];
     const el = await fixture<SidePaneElement>(html`<wcp-side-pane

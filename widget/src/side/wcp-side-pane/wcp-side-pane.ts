@@ -161,6 +161,7 @@ export class SidePaneElement extends LitElement {
           .currentConversationId=${c?.id ?? null}
           .linkedRecord=${linked}
           .sentiment=${this.sentiment}
+          .sentimentBasis=${this.latestInbound?.id ?? null}
         ></wcp-customer-summary>`,
       )}
       ${this.panel(
