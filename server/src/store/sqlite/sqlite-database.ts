@@ -9,7 +9,9 @@
  * without syncing it), then `syncLog()` — an fdatasync of the WAL, what `synchronous = FULL`
  * does inside COMMIT (https://www.sqlite.org/pragma.html#pragma_synchronous) — so that a
  * group's `committed` callbacks run between the two: an inbound message reaches the agents'
- * streams while its log is being synced, and Twilio is answered only after.
+ * streams while its log is being synced, and Twilio is answered only after. Copying the log
+ * into the database file (checkpoints) is a second connection's job, on a thread of its own
+ * (wal-checkpointer.ts).
  */
 import Database from 'better-sqlite3';
 import fs, { mkdirSync, readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database as RelayDatabase, Tx } from '../tx.ts';
 import type { Raw, SqlDriver } from '../sql/sql-tx.ts';
 import { SqliteTx } from './sqlite-tx.ts';
+import { WalCheckpointer, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 /** How long new messages wait to be indexed for search, so that one index transaction takes many of them. */
@@ -47,6 +50,8 @@ export class SqliteDatabase implements RelayDatabase {
   private readonly path: string;
   /** The WAL file, opened for syncing it at the first commit. */
   private log: number | null = null;
+  /** Checkpoints on a thread of their own, for the process that owns the file (wal-checkpointer.ts). */
+  private checkpointer: WalCheckpointer | null = null;
 
   /**
    * `path` is a file path or ':memory:'. `takeOver` (the relay): the process owns the file, so at
@@ -64,6 +69,14 @@ export class SqliteDatabase implements RelayDatabase {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.path = path;
+    if (path !== ':memory:' && takeOver) {
+      this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      // Without the thread, SQLite's own checkpoints again, at its default size, so the log cannot grow without end.
+      this.checkpointer = new WalCheckpointer(path, () => {
+        this.checkpointer = null;
+        if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+      });
+    }
     this.tx = new SqliteTx(this.driver(), (sql, params) => this.runSync(sql, params), () => this.indexForSearch());
   }
 
@@ -302,6 +315,8 @@ export class SqliteDatabase implements RelayDatabase {
     // Messages not yet indexed stay past the mark: the next open (or search) indexes them.
     if (this.searchIndexTimer) clearTimeout(this.searchIndexTimer);
     this.searchIndexTimer = null;
+    // The last connection to close checkpoints the log and removes it: the relay's, after the thread's.
+    await this.checkpointer?.stop();
     this.db.close();
     if (this.log !== null) fs.closeSync(this.log);
   }
