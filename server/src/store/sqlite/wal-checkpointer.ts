@@ -33,6 +33,8 @@ const every = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (error) {
+    // The file busy a moment (a migration holding it): the next round tries again.
+    if (error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) return;
     clearInterval(every);
     throw error;
   }
