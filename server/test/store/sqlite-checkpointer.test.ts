@@ -6,17 +6,10 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { WalCheckpointer, WRITER_CHECKPOINT_PAGES } from '../../src/store/sqlite/wal-checkpointer.ts';
+import { until } from '../helpers/processes.ts';
 import { inbound, sid } from './contract.ts';
 
 const PAGE = 4096;
-
-async function until(what: string, ms: number, probe: () => boolean): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * The log's frames and how many of them are already copied into the database file, read from the
