@@ -51,10 +51,15 @@ export interface FakeMessage {
 export interface CreateRequest {
   form: Record<string, string[]>;
   receivedAt: Date;
-  outcome: { kind: 'created'; sid: string } | { kind: 'refused'; status: number; code: number } | { kind: 'network-error' };
+  outcome: { kind: 'created'; sid: string } | { kind: 'refused'; status: number; code: number | null } | { kind: 'network-error' };
 }
 
-export type FakeFailure = { status: number; code: number; message: string } | 'network';
+/**
+ * How a request fails: Twilio's JSON error (its status, error code and message); with `code:
+ * null`, an answer from the HTTP layer in front of the API instead (a load balancer's 503, a
+ * proxy's 429), which carries no Twilio error body, only a short HTML page; or a dropped connection.
+ */
+export type FakeFailure = { status: number; code: number | null; message: string } | 'network';
 
 
 /** A WhatsApp sender as the Messaging v2 Senders API returns it (the fields the relay reads). */
@@ -196,11 +201,17 @@ function twilioError(status: number, code: number, message: string, extra: Recor
   );
 }
 
-/** The Content API's outage, when the test set one: Twilio's error body and status, or a dropped connection. */
+/** A failure the test set up, as the relay would receive it (FakeFailure). */
+function failureResponse(failure: FakeFailure): Response {
+  if (failure === 'network') return HttpResponse.error();
+  if (failure.code !== null) return twilioError(failure.status, failure.code, failure.message);
+  const page = `<html><head><title>${failure.status} ${failure.message}</title></head><body><h1>${failure.status} ${failure.message}</h1></body></html>`;
+  return new HttpResponse(page, { status: failure.status, headers: { 'Content-Type': 'text/html' } });
+}
+
+/** The Content API's outage, when the test set one. */
 function contentDown(state: FakeTwilioState): Response | null {
-  const failure = state.contentFailure;
-  if (failure === null) return null;
-  return failure === 'network' ? HttpResponse.error() : twilioError(failure.status, failure.code, failure.message);
+  return state.contentFailure === null ? null : failureResponse(state.contentFailure);
 }
 
 function authenticate(state: FakeTwilioState, request: Request, pathAccountSid?: string): Response | null {
@@ -422,10 +433,9 @@ export function twilioHandlers(state: FakeTwilioState, origin: string, mediaCdnO
       const record: CreateRequest = { form: formOf(form), receivedAt: state.now(), outcome: { kind: 'network-error' } };
       state.createRequests.push(record);
       const failure = state.failures.shift();
-      if (failure === 'network') return HttpResponse.error();
       if (failure) {
-        record.outcome = { kind: 'refused', status: failure.status, code: failure.code };
-        return twilioError(failure.status, failure.code, failure.message);
+        if (failure !== 'network') record.outcome = { kind: 'refused', status: failure.status, code: failure.code };
+        return failureResponse(failure);
       }
       const result = validateCreate(state, form);
       if (!result.ok) {

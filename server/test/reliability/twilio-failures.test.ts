@@ -39,8 +39,8 @@ describe('Twilio failures', () => {
 
   for (const [name, failure, retried] of [
     ['HTTP 500', { status: 500, code: 20500, message: 'Internal Server Error' }, true],
-    ['HTTP 503', { status: 503, code: 0, message: 'Service Unavailable' }, true],
-    ['HTTP 429 without a Twilio code', { status: 429, code: 0, message: 'Too Many Requests' }, true],
+    ['HTTP 503 from a load balancer (no Twilio error body)', { status: 503, code: null, message: 'Service Unavailable' }, true],
+    ['HTTP 429 from a proxy (no Twilio error body)', { status: 429, code: null, message: 'Too Many Requests' }, true],
     ['63018 channel rate limit', { status: 429, code: 63018, message: 'Rate limit exceeded for Channel' }, true],
     ['63019 media download failed', { status: 400, code: 63019, message: 'Media failed to download' }, false],
     ['21211 invalid To', { status: 400, code: 21211, message: "Invalid 'To' Phone Number" }, false],
