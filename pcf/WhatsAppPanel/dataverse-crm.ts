@@ -17,6 +17,7 @@ import {
   type QuickReply,
 } from '../../widget/src/ports/crm-port.ts';
 import { inAgentLanguage, knowledgeSearchWords, rankKnowledge, scriptSteps, textContains } from '../../widget/src/ports/crm-library.ts';
+import { normalizeGuid } from './map-context.ts';
 import { isSamePhone, storedPhoneVariants } from './phone.ts';
 import { controlText } from '@wcp/widget/control-text';
 
@@ -122,7 +123,7 @@ export class DataverseCrm implements CrmPort {
   /** The link is a note (annotation) on the record, so it shows in the record's timeline. */
   async linkConversation(record: CrmRecordRef, link: ConversationLink): Promise<{ linkId: string }> {
     const note = {
-      subject: `WhatsApp conversation ${link.conversationId}`,
+      subject: linkSubject(link.conversationId),
       notetext: link.summary,
       [`objectid_${record.entityType}@odata.bind`]: `/${entitySet(record.entityType)}(${record.id})`,
     };
@@ -132,6 +133,15 @@ export class DataverseCrm implements CrmPort {
 
   async unlinkConversation(_record: CrmRecordRef, linkId: string): Promise<void> {
     await this.call(() => this.webApi.deleteRecord('annotation', linkId));
+  }
+
+  /** The notes linkConversation left on the record for this conversation, found by their subject. */
+  async findConversationLinks(record: CrmRecordRef, conversationId: string): Promise<string[]> {
+    const id = normalizeGuid(record.id);
+    // A lookup is compared with a bare GUID; an id that is not one names no record of Dataverse's.
+    if (!GUID.test(id)) return [];
+    const rows = await this.retrieve('annotation', `?$select=annotationid&$filter=_objectid_value eq ${id} and subject eq ${literal(linkSubject(conversationId))}`);
+    return rows.map((row) => String(row.annotationid));
   }
 
   async openRecord(record: CrmRecordRef): Promise<void> {
@@ -247,6 +257,13 @@ function toContact(row: Row): CrmContact {
  * An OData string literal: quotes doubled, then percent-encoded, because webAPI appends the
  * options to the request URL as they are and `&`, `#` or `%` in a search would break it.
  */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The subject of the note that links a conversation to a record: how a reloaded panel finds it again. */
+function linkSubject(conversationId: string): string {
+  return `WhatsApp conversation ${conversationId}`;
+}
+
 export function literal(value: string): string {
   return `'${encodeURIComponent(value.replaceAll("'", "''"))}'`;
 }

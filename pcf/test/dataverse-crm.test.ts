@@ -190,6 +190,44 @@ describe('DataverseCrm', () => {
     assert.equal(linkId, 'f3f3f3f3-0000-0000-0000-000000000000');
   });
 
+  test("a reloaded panel finds the notes it left for this conversation on this record, and only those", async () => {
+    const incident = 'e2e2e2e2-0000-0000-0000-000000000000';
+    const other = 'e3e3e3e3-0000-0000-0000-000000000000';
+    // Notes as Dataverse returns them: the polymorphic objectid lookup as _objectid_value.
+    const note = (annotationid: string, objectid: string, subject: string): Entity => ({
+      '@odata.etag': 'W/"5512001"',
+      annotationid,
+      subject,
+      _objectid_value: objectid,
+      '_objectid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'incident',
+    });
+    const notes = [
+      note('a1a1a1a1-0000-0000-0000-000000000001', incident, 'WhatsApp conversation conv_42'),
+      note('a1a1a1a1-0000-0000-0000-000000000002', incident, 'WhatsApp conversation conv_420'),
+      note('a1a1a1a1-0000-0000-0000-000000000003', other, 'WhatsApp conversation conv_42'),
+      note('a1a1a1a1-0000-0000-0000-000000000004', incident, "Customer's O'Brien note"),
+    ];
+    const options: (string | undefined)[] = [];
+    const webApi = {
+      retrieveMultipleRecords: async (entityType: string, query?: string) => {
+        options.push(query);
+        assert.equal(entityType, 'annotation');
+        return { entities: retrieve(notes, query) } as ComponentFramework.WebApi.RetrieveMultipleResponse;
+      },
+      createRecord: () => Promise.reject(new Error('not used')),
+      deleteRecord: () => Promise.reject(new Error('not used')),
+    };
+    const crm = new DataverseCrm(webApi, { openForm: () => Promise.reject(new Error('not used')) });
+    // Dataverse's {GUID} spelling of the record is the same record.
+    const record = { entityType: 'incident' as const, id: `{${incident.toUpperCase()}}`, name: 'Parcel not delivered' };
+    assert.deepEqual(await crm.findConversationLinks(record, 'conv_42'), ['a1a1a1a1-0000-0000-0000-000000000001']);
+    assert.equal(queryOptions(options[0]).get('$select'), 'annotationid');
+    assert.deepEqual(await crm.findConversationLinks(record, 'conv_7'), []);
+    // Not a Dataverse id (a record of another CRM's): nothing asked, nothing found.
+    assert.deepEqual(await crm.findConversationLinks({ ...record, id: "x' or subject ne '" }, 'conv_42'), []);
+    assert.equal(options.length, 2);
+  });
+
   test('openRecord opens the form', async () => {
     const { crm, calls } = fakeDataverse();
     await crm.openRecord({ entityType: 'account', id: 'a1', name: 'Contoso' });
@@ -316,6 +354,7 @@ describe('DataverseCrm', () => {
     await assert.rejects(crm.createRecord({ entityType: 'contact', fields: { lastname: 'X' } }), expected);
     await assert.rejects(crm.linkConversation({ entityType: 'contact', id: 'c1', name: 'X' }, { conversationId: 'c', summary: '' }), expected);
     await assert.rejects(crm.unlinkConversation({ entityType: 'contact', id: 'c1', name: 'X' }, 'n1'), expected);
+    await assert.rejects(crm.findConversationLinks({ entityType: 'contact', id: maria.contactid as string, name: 'X' }, 'c'), expected);
     await assert.rejects(crm.openRecord({ entityType: 'contact', id: 'c1', name: 'X' }), expected);
     await assert.rejects(crm.searchKnowledge('x'), expected);
   });

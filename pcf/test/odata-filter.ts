@@ -1,7 +1,7 @@
 /**
  * What Dataverse's Web API does with a `retrieveMultipleRecords` options string, for the
  * adapter tests that need to see which rows a query finds: `$filter` evaluated (eq, ne, and,
- * or, not, parentheses, contains(column,'text')), `$select` and `$top` applied. Like Dataverse,
+ * or, not, parentheses, contains(column,'text'), bare GUID literals), `$select` and `$top` applied. Like Dataverse,
  * it refuses a column the table does not have and an operator it does not know, and
  * `contains()` is a case- and accent-insensitive substring test read as SQL LIKE, where a
  * bracketed character ([%], [_], [[]) stands for itself.
@@ -14,6 +14,8 @@ type Entity = ComponentFramework.WebApi.Entity;
 export function queryOptions(options: string | undefined): URLSearchParams {
   return new URLSearchParams((options ?? '').replace(/^\?/, ''));
 }
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 const fold = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
@@ -32,7 +34,7 @@ function like(text: string): RegExp {
 }
 
 export function matches(filter: string, row: Entity): boolean {
-  const tokens = filter.match(/'(?:[^']|'')*'|\(|\)|,|[A-Za-z_][\w.]*|-?\d+(?:\.\d+)?/g) ?? [];
+  const tokens = filter.match(new RegExp(`'(?:[^']|'')*'|${GUID.source}|\\(|\\)|,|[A-Za-z_][\\w.]*|-?\\d+(?:\\.\\d+)?`, 'g')) ?? [];
   let i = 0;
   const peek = () => tokens[i];
   const next = () => {
@@ -42,6 +44,8 @@ export function matches(filter: string, row: Entity): boolean {
   };
   const value = (token: string): unknown => {
     if (token.startsWith("'")) return token.slice(1, -1).replace(/''/g, "'");
+    // A GUID literal (a lookup's `_x_value`, a primary key) is written bare.
+    if (new RegExp(`^${GUID.source}$`).test(token)) return token;
     if (token === 'true') return true;
     if (token === 'false') return false;
     if (token === 'null') return null;

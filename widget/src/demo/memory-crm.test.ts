@@ -120,8 +120,12 @@ describe('MemoryCrm', () => {
         createdAt: '2025-11-25T10:00:00.000Z',
       },
     ]);
+    // A reloaded panel finds its note again by record and conversation.
+    expect(await port.findConversationLinks(record, 'conv-1')).to.deep.equal([linkId]);
+    expect(await port.findConversationLinks(record, 'conv-2')).to.deep.equal([]);
     await port.unlinkConversation(record, linkId);
     expect(port.linksOf('5c8b1102-e196-522f-a14f-8003c5dec171')).to.deep.equal([]);
+    expect(await port.findConversationLinks(record, 'conv-1')).to.deep.equal([]);
     expect(changes).to.equal(2);
     expect((await rejection(port.unlinkConversation(record, linkId))).code).to.equal('not_found');
     expect((await rejection(port.linkConversation({ ...record, id: 'gone' }, { conversationId: 'c', summary: '' }))).code).to.equal(

@@ -246,6 +246,10 @@ export class MemoryCrm implements CrmPort {
     this.changed();
   }
 
+  async findConversationLinks(record: CrmRecordRef, conversationId: string): Promise<string[]> {
+    return [...this.annotations.values()].filter((a) => a.record.id === record.id && a.conversationId === conversationId).map((a) => a.id);
+  }
+
   async openRecord(record: CrmRecordRef): Promise<void> {
     if (!this.exists(record)) throw new CrmError(`${record.name} is not in the CRM.`, 'not_found');
     this.options.onOpenRecord?.(record);

@@ -65,6 +65,12 @@ export interface CrmPort {
   /** Associates the conversation with the record in the CRM; returns an id for unlinking. */
   linkConversation(record: CrmRecordRef, link: ConversationLink): Promise<{ linkId: string }>;
   unlinkConversation(record: CrmRecordRef, linkId: string): Promise<void>;
+  /**
+   * The ids of the links linkConversation made for this conversation on this record, for a
+   * panel that did not make them (the page was reloaded since); none when the relay linked the
+   * record on its own (on accept) or the link was removed in the CRM.
+   */
+  findConversationLinks(record: CrmRecordRef, conversationId: string): Promise<string[]>;
   openRecord(record: CrmRecordRef): Promise<void>;
   searchKnowledge(query: string): Promise<KnowledgeArticle[]>;
   /**

@@ -499,6 +499,7 @@ describe('xss: wcp-panel under a strict Content-Security-Policy', () => {
       createRecord: unused,
       linkConversation: unused,
       unlinkConversation: unused,
+      findConversationLinks: unused,
       openRecord: unused,
       searchKnowledge: async () => [],
     };

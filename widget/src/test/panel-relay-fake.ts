@@ -13,6 +13,7 @@ export function fakeCrm(contacts: Record<string, string> = {}): CrmPort {
     createRecord: unused,
     linkConversation: unused,
     unlinkConversation: unused,
+    findConversationLinks: unused,
     openRecord: unused,
     searchKnowledge: none, // smart assist asks for every new customer message
   };

@@ -357,15 +357,12 @@ export class SidePaneController implements ReactiveController {
     const area = areaOfAction(side, 'records');
     this.run(side, area, async () => {
       const known = this.linkIds.get(id);
-      if (known) {
-        if (known.linkId !== null) await crm.unlinkConversation(known.record, known.linkId);
-        this.linkIds.delete(id);
-      }
+      // Linked before the page was (re)loaded: the CRM is asked for this panel's links on the
+      // record; it has none when the relay linked it alone on accept.
+      const linkIds = known ? (known.linkId === null ? [] : [known.linkId]) : await crm.findConversationLinks(record, id);
+      for (const linkId of linkIds) await crm.unlinkConversation(record, linkId);
+      this.linkIds.delete(id);
       this.options.updateConversation(await relay.unlinkRecord(id));
-      if (!known) {
-        // Linked in an earlier session of the page: the CRM's link id is not known here.
-        this.setError(side, area, msg(str`Unlinked here. The conversation may still appear on ${record.name} in the CRM; remove it there if needed.`));
-      }
     }, msg(str`${record.name} could not be unlinked.`));
   }
 

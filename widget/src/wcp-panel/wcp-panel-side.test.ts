@@ -41,6 +41,10 @@ function recordingCrm(overrides: Partial<CrmPort> = {}) {
     async unlinkConversation(record, linkId) {
       calls.push(['unlinkConversation', record, linkId]);
     },
+    async findConversationLinks(record, conversationId) {
+      calls.push(['findConversationLinks', record, conversationId]);
+      return [];
+    },
     async openRecord(record) {
       calls.push(['openRecord', record]);
     },
@@ -275,6 +279,45 @@ describe('wcp-panel side pane', () => {
     await aTimeout(50);
     expect(deepQueryAll(pane.shadowRoot!, '[role="alert"]').map((a) => a.textContent), 'the relay takes the activity off the contact: nothing to remove there').to.deep.equal([]);
     await expect(panel).to.be.accessible();
+  });
+
+  it('unlinks a record linked before the page was reloaded: the CRM link the panel made then goes too, with nothing left for the agent to remove', async () => {
+    const parcel: CrmRecordRef = { entityType: 'incident', id: 'i-1', name: 'Parcel arrived damaged' };
+    const fake = newFake({ conversations: [makeConversation({ linkedRecord: parcel })] });
+    // The note this panel wrote on the case in an earlier page load.
+    const { crm, of } = recordingCrm({ findConversationLinks: async (record, id) => (record.id === 'i-1' && id === 'conv-1' ? ['ann-i-1-earlier'] : []) });
+    const { panel, pane } = await mount(fake, crm);
+    await openTab(pane, 'records');
+    const records = part(pane, 'wcp-records');
+    await waitUntil(() => records.shadowRoot!.querySelector('[part="linked-record"]'), 'linked record shown');
+
+    button(records, 'Unlink Parcel arrived damaged').click();
+    await waitUntil(() => !records.shadowRoot!.querySelector('[part="linked-record"]'), 'unlinked');
+    expect(of('unlinkConversation').map((c) => c.slice(1))).to.deep.equal([[parcel, 'ann-i-1-earlier']]);
+    expect(fake.links).to.deep.equal([null]);
+    await aTimeout(50);
+    expect(deepQueryAll(pane.shadowRoot!, '[role="alert"]').map((a) => a.textContent)).to.deep.equal([]);
+    await expect(panel).to.be.accessible();
+  });
+
+  it('keeps a record linked when the CRM cannot be asked for the earlier link, and says so', async () => {
+    const parcel: CrmRecordRef = { entityType: 'incident', id: 'i-1', name: 'Parcel arrived damaged' };
+    const fake = newFake({ conversations: [makeConversation({ linkedRecord: parcel })] });
+    const { crm, of } = recordingCrm({
+      findConversationLinks: async () => {
+        throw new CrmError('The CRM did not answer.');
+      },
+    });
+    const { pane } = await mount(fake, crm);
+    await openTab(pane, 'records');
+    const records = part(pane, 'wcp-records');
+    await waitUntil(() => records.shadowRoot!.querySelector('[part="linked-record"]'), 'linked record shown');
+    button(records, 'Unlink Parcel arrived damaged').click();
+    await waitUntil(() => records.shadowRoot!.querySelector('[role="alert"]'), 'error shown');
+    expect(records.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal('Parcel arrived damaged could not be unlinked. The CRM did not answer.');
+    expect(of('unlinkConversation')).to.deep.equal([]);
+    expect(fake.links, 'the relay keeps the link, as the CRM does').to.deep.equal([]);
+    expect(records.shadowRoot!.querySelector('[part="linked-record"]')).to.not.equal(null);
   });
 
   it('creates a case in the CRM and links it to the conversation', async () => {

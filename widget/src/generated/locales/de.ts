@@ -378,7 +378,6 @@
 'sf5406a46f7ca00f1': `Ältere Nachrichten laden`,
 'sf73d1f059e23183a': str`Vorlagen konnten nicht geladen werden: ${0}`,
 'sf7d87f0549046c0a': str`noch ${0}`,
-'sf80d1c2aa4e4ef30': str`Hier nicht mehr verknüpft. Die Unterhaltung kann im CRM noch bei ${0} erscheinen; entfernen Sie sie dort bei Bedarf.`,
 'sf8355a09c0c19221': `Kontakt erstellen`,
 'sfd0708533d1318fc': `Vorschläge erscheinen, sobald der Kunde schreibt.`,
 'sfdd4c655a9fbdab2': `Sie:`,

@@ -378,7 +378,6 @@
 'sf5406a46f7ca00f1': `Cargar mensajes anteriores`,
 'sf73d1f059e23183a': str`No se pudieron cargar las plantillas: ${0}`,
 'sf7d87f0549046c0a': str`quedan ${0}`,
-'sf80d1c2aa4e4ef30': str`Desvinculado aquí. La conversación puede seguir apareciendo en ${0} en el CRM; quítela allí si es necesario.`,
 'sf8355a09c0c19221': `Crear contacto`,
 'sfd0708533d1318fc': `Las sugerencias aparecen cuando el cliente escribe.`,
 'sfdd4c655a9fbdab2': `Usted:`,

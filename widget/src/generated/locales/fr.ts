@@ -378,7 +378,6 @@
 'sf5406a46f7ca00f1': `Charger les messages plus anciens`,
 'sf73d1f059e23183a': str`Les modèles n'ont pas pu être chargés : ${0}`,
 'sf7d87f0549046c0a': str`${0} restantes`,
-'sf80d1c2aa4e4ef30': str`Dissocié ici. La conversation peut encore apparaître sur ${0} dans le CRM ; supprimez-la là-bas si nécessaire.`,
 'sf8355a09c0c19221': `Créer le contact`,
 'sfd0708533d1318fc': `Les suggestions apparaissent quand le client écrit.`,
 'sfdd4c655a9fbdab2': `Vous :`,
