@@ -65,31 +65,35 @@ if (unavailable) {
     });
   });
 
-  describe('PostgreSQL transcript search index (migration 008)', () => {
-    it('upgrades a database searched through body_tsv, over a build cut short: earlier messages are found by their parts, through the index', async () => {
+  describe('PostgreSQL transcript search index (migrations 008 and 014)', () => {
+    it('upgrades a database searched through body_tsv, over builds cut short: earlier messages are found by their parts and their Chinese words, through the index', async () => {
       const schema = schemaName('search');
       const store = await open(schema);
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
       try {
         await client.query(`SET search_path TO ${schema}`);
-        // The schema as migration 007 left it, plus an index by the new name from a build that stopped.
-        await client.query(`DROP INDEX messages_search_words`);
+        // The schema as migration 007 left it, plus indexes by the new names from builds that stopped.
+        await client.query(`DROP INDEX messages_search_text`);
         await client.query(`ALTER TABLE messages ADD COLUMN body_tsv tsvector GENERATED ALWAYS AS (to_tsvector('wcp_search', body)) STORED`);
         await client.query(`CREATE INDEX messages_search ON messages USING gin (body_tsv)`);
         await client.query(`CREATE INDEX messages_search_words ON messages (id)`);
-        await client.query(`DELETE FROM schema_migrations WHERE version = '008_search_words.sql'`);
+        await client.query(`CREATE INDEX messages_search_text ON messages (id)`);
+        await client.query(`DELETE FROM schema_migrations WHERE version IN ('008_search_words.sql', '014_search_unspaced_scripts.sql')`);
         await store.recordInbound(inbound({ body: 'Order ORD-5120-00777: write to ops@upgrade.example' }));
+        await store.recordInbound(inbound({ body: '我的包裹没有到' }));
 
         await store.migrate();
 
-        for (const query of ['upgrade', '5120', '00777']) assert.equal((await store.searchMessages(supervisor, query, 10)).length, 1, query);
+        for (const query of ['upgrade', '5120', '00777', '包裹']) assert.equal((await store.searchMessages(supervisor, query, 10)).length, 1, query);
         const columns = await client.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'messages' AND column_name = 'body_tsv'`, [schema]);
         assert.equal(columns.rowCount, 0, 'body_tsv is dropped');
+        const indexes = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'messages_search%'`, [schema]);
+        assert.deepEqual(indexes.rows.map((r) => r.indexname), ['messages_search_text'], 'one search index left');
         // The search's expression is the index's: the planner can answer from it.
         await client.query('SET enable_seqscan = off');
         const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT m.id FROM messages m WHERE ${SEARCH_DOCUMENT} @@ to_tsquery('wcp_search', 'upgrade:*')`);
-        assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /messages_search_words/);
+        assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /messages_search_text/);
       } finally {
         await client.end();
         await store.close();

@@ -1,6 +1,7 @@
 /**
  * Transcript search in both stores finds what the customer wrote, whatever the script: words
- * with combining vowel signs (Devanagari, Thai) and the Turkish capital dotted I; and the parts
+ * with combining vowel signs (Devanagari, Thai), the Turkish capital dotted I, and words inside
+ * Chinese and Japanese sentences (no spaces between words); and the parts
  * of what agents look up — a domain inside an e-mail address or a link, the digits of an order
  * number — in both alike.
  */
@@ -88,11 +89,30 @@ function searchSuite(name: string, make: () => Promise<Store>, skip: string | nu
       assert.match(hits[0]!.snippet, /desk@farhost\.example/);
     });
 
-    // Without spaces between words, a search finds a phrase by its beginning only, in both stores
-    // (see the report on trigram search: not done).
+    // Chinese and Japanese put no spaces between words: each Han or kana character is indexed
+    // as a word of its own, and a typed word is found as its characters side by side.
     it('finds Japanese text by its beginning', async () => {
       const id = await aliceHas('「ご注文の配送について」お問い合わせです');
       assert.deepEqual((await store.searchMessages(alice, 'ご注文', 10)).map((h) => h.conversationId), [id]);
+    });
+
+    it('finds a word inside a Chinese or Japanese sentence, its characters side by side, with a snippet as written', async () => {
+      const chinese = await aliceHas('我的包裹没有到，订单 ORD-2024 的物流信息也没有更新');
+      const japanese = await aliceHas('ありがとうございます、荷物が届きました');
+      const mixed = await aliceHas('My iPhone手机 screen cracked');
+      const found = async (query: string) => (await store.searchMessages(alice, query, 10)).map((h) => h.conversationId);
+      assert.deepEqual(await found('包裹'), [chinese]);
+      assert.deepEqual(await found('物流 2024'), [chinese]);
+      assert.deepEqual(await found('荷物'), [japanese]);
+      assert.deepEqual(await found('届き'), [japanese]);
+      assert.deepEqual(await found('手机'), [mixed]);
+      assert.deepEqual(await found('iphone手机'), [mixed]);
+      // Both characters are in the sentence, but not side by side: not the word searched for.
+      assert.deepEqual(await found('包到'), []);
+      const [hit] = await store.searchMessages(alice, '荷物', 10);
+      // A piece of the message as the customer wrote it, around the word, without the index's marks.
+      assert.match(hit!.snippet, /荷物/);
+      assert.ok('ありがとうございます、荷物が届きました'.includes(hit!.snippet.replaceAll('…', '').trim()), JSON.stringify(hit!.snippet));
     });
   });
 }

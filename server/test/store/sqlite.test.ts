@@ -1,7 +1,11 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, it } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
-import { storeContract } from './contract.ts';
+import { inbound, storeContract, supervisor } from './contract.ts';
 import { assertNoIndexOnInboundColumns } from './inbound-indexes.ts';
 import { teamContract } from './team-contract.ts';
 
@@ -25,5 +29,29 @@ describe('SQLite schema', () => {
     // Automatic indexes (the primary key) have no SQL: the key is id, which never changes.
     assertNoIndexOnInboundColumns(db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'conversations' AND sql IS NOT NULL`).all() as { name: string; sql: string }[]);
     await store.close();
+  });
+});
+
+describe('SQLite transcript search index (migration 014)', () => {
+  it('indexes again, on its own after an upgrade, the messages the old index took whole: a Chinese word is found, every message once', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wcp-search-upgrade-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'relay.db');
+    const before = new SqliteStore(path);
+    await before.migrate();
+    const db = (before as unknown as { database: { db: Database.Database } }).database.db;
+    // The database as migration 013 left it: the index on the bodies as written, up to date.
+    db.exec(`DROP TABLE messages_fts; DROP VIEW messages_search_text; DELETE FROM schema_migrations WHERE version = '014_search_unspaced_scripts.sql';
+      CREATE VIRTUAL TABLE messages_fts USING fts5 (body, content = 'messages', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2');`);
+    await before.recordInbound(inbound({ from: '+15550300101', body: '我的包裹没有到' }));
+    await before.recordInbound(inbound({ from: '+15550300102', body: 'My parcel never arrived' }));
+    db.exec(`INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages; UPDATE search_index_mark SET indexed_seq = (SELECT MAX(seq) FROM messages);`);
+    await before.close();
+
+    const after = new SqliteStore(path);
+    await after.migrate();
+    assert.equal((await after.searchMessages(supervisor, '包裹', 10)).length, 1);
+    assert.equal((await after.searchMessages(supervisor, 'parcel', 10)).length, 1, 'each message indexed once');
+    await after.close();
   });
 });

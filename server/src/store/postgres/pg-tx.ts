@@ -9,7 +9,7 @@ import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { customerNextSend, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
-import { searchTerms } from '../sql/search-terms.ts';
+import { searchTerms, searchUnits, UNSPACED_CLASS_PG } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 import { announceWrittenEvents, mayCarry, wakeUpPayload } from './wake-ups.ts';
 
@@ -88,13 +88,13 @@ SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
  * A message body as transcript search reads it: a mark (U+0001, a blank to the parser in any
  * locale) on each side of every run of ASCII punctuation, so PostgreSQL's parser finds the words
  * SQLite's unicode61 tokenizer and searchTerms find, not an email, url, host or signed number
- * ("-2024") glued out of them. The index messages_search_words (migrations/008_search_words.sql)
- * is built on exactly this expression: the planner uses it only while the two stay the same.
+ * ("-2024") glued out of them; and on each side of every Han or kana character, so each is a
+ * word of its own (sql/search-terms.ts searchableText, which SQLite's index reads). The index
+ * messages_search_text (migrations/014_search_unspaced_scripts.sql) is built on exactly this
+ * expression: the planner uses it only while the two stay the same.
  */
-export const SEARCH_TEXT = `regexp_replace(m.body, '[!-/:-@\\[-\`{-~]+', chr(1) || '\\&' || chr(1), 'g')`;
+export const SEARCH_TEXT = `regexp_replace(regexp_replace(m.body, '[!-/:-@\\[-\`{-~]+', chr(1) || '\\&' || chr(1), 'g'), '${UNSPACED_CLASS_PG}', chr(1) || '\\&' || chr(1), 'g')`;
 export const SEARCH_DOCUMENT = `to_tsvector('wcp_search', ${SEARCH_TEXT})`;
-/** The marks SEARCH_TEXT adds, taken out of a snippet before the agent sees it. */
-const SEARCH_MARK = '\u0001';
 
 /**
  * ts_headline options: plain text (the widget renders it as text), about as long as SQLite's
@@ -103,10 +103,13 @@ const SEARCH_MARK = '\u0001';
  */
 const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1';
 
-/** A PostgreSQL prefix tsquery of the agent's words, all required: "track" finds "tracking". */
+/**
+ * A PostgreSQL prefix tsquery of the agent's words, all required: "track" finds "tracking". A
+ * word in Han or kana is the phrase of its characters, side by side ("包 <-> 裹:*").
+ */
 export function tsPrefixQuery(input: string): string | null {
   const words = searchTerms(input);
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+  return words.length ? words.map((w) => `${searchUnits(w).join(' <-> ')}:*`).join(' & ') : null;
 }
 
 /** Where a transaction that wrote events tells the other instances (store/postgres/wake-ups.ts). */
@@ -323,7 +326,7 @@ export class PgTx extends SqlTx {
       visibleTo === null ? [HEADLINE_OPTIONS, match, limit] : [HEADLINE_OPTIONS, match, visibleTo, limit],
     );
     // The headline is cut from the marked text, so that it centres on the word that matched.
-    return rows.map((r) => this.toSearchRow({ ...r, snippet: String(r.snippet).replaceAll(SEARCH_MARK, '') }));
+    return rows.map((r) => this.toSearchRow(r));
   }
 }
 

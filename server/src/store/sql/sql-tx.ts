@@ -11,6 +11,7 @@ import { waitingFrom } from '../../domain/conversation-rules.ts';
 import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
 import { json, toAgent, toConsentEntry, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
 import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, SlotWindow, StoredInbound, Tx } from '../tx.ts';
+import { SEARCH_MARK } from './search-terms.ts';
 
 export type Raw = Record<string, unknown>;
 
@@ -457,7 +458,8 @@ export abstract class SqlTx implements Tx {
       conversationId: String(r.id),
       messageId: String(r.message_id),
       direction: r.direction === 'outbound' ? 'outbound' : 'inbound',
-      snippet: String(r.snippet),
+      // Cut from the text as the index reads it (search-terms.ts searchableText): its marks come out.
+      snippet: String(r.snippet).replaceAll(SEARCH_MARK, ''),
       createdAt: Number(r.message_created_at),
       conversation: toConversation(r),
     };

@@ -18,6 +18,7 @@ import fs, { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database as RelayDatabase, Tx } from '../tx.ts';
+import { searchableText } from '../sql/search-terms.ts';
 import type { Raw, SqlDriver } from '../sql/sql-tx.ts';
 import { SqliteTx } from './sqlite-tx.ts';
 import { WalCheckpointer, WRITER_CHECKPOINT_PAGES } from './wal-checkpointer.ts';
@@ -68,6 +69,8 @@ export class SqliteDatabase implements RelayDatabase {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // The text transcript search indexes (migrations/014_search_unspaced_scripts.sql).
+    this.db.function('wcp_search_text', { deterministic: true }, (body: unknown) => searchableText(String(body ?? '')));
     this.path = path;
     if (path !== ':memory:' && takeOver) {
       this.db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
@@ -268,7 +271,7 @@ export class SqliteDatabase implements RelayDatabase {
       const from = (this.statement('SELECT indexed_seq FROM search_index_mark WHERE id = 1').get() as { indexed_seq: number }).indexed_seq;
       const upTo = (this.statement('SELECT MAX(seq) AS seq FROM (SELECT seq FROM messages WHERE seq > ? ORDER BY seq LIMIT ?)').get(from, SEARCH_INDEX_BATCH) as { seq: number | null }).seq;
       if (upTo !== null) {
-        this.runSync('INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages WHERE seq > ? AND seq <= ?', [from, upTo]);
+        this.runSync('INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages_search_text WHERE seq > ? AND seq <= ?', [from, upTo]);
         this.runSync('UPDATE search_index_mark SET indexed_seq = ? WHERE id = 1', [upTo]);
       }
       if (own) this.exec('COMMIT');

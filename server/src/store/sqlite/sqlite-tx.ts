@@ -4,7 +4,7 @@ import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { customerNextSend, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
-import { searchTerms } from '../sql/search-terms.ts';
+import { searchableText, searchTerms } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 
 export class SqliteTx extends SqlTx {
@@ -111,8 +111,10 @@ export class SqliteTx extends SqlTx {
   async searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]> {
     const words = searchTerms(query);
     if (words.length === 0) return [];
-    // Each word a quoted prefix term, all required: FTS5 operators typed by the agent are never interpreted.
-    const match = words.map((w) => `"${w}"*`).join(' ');
+    // Each word a quoted prefix term, all required: FTS5 operators typed by the agent are never
+    // interpreted. A word in Han or kana is indexed character by character: quoted, its marked
+    // text is the phrase of those characters side by side.
+    const match = words.map((w) => `"${searchableText(w)}"*`).join(' ');
     this.indexForSearch();
     const rows = await this.db.all<Raw>(
       `SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
