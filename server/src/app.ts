@@ -28,6 +28,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/route.ts';
 import { publicMediaRoutes } from './routes/public-media.ts';
 import { addSecurityHeaders } from './routes/security-headers.ts';
+import { sharedRateLimitStore } from './routes/shared-rate-limit.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
 import { TemplateCatalogue } from './services/templates.ts';
 import type { AppDeps } from './deps.ts';
@@ -161,6 +162,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Limits are per route (sends, search, dev tokens) and per agent API-wide; webhooks are not limited.
   await app.register(rateLimit, {
     global: false,
+    // Counted in the database several instances share; in this process's memory otherwise.
+    ...(deps.store.countRequest ? { store: sharedRateLimitStore(deps.store.countRequest.bind(deps.store)) } : {}),
     // A named error code (the default body's code fell through to a bare "error").
     errorResponseBuilder: (_request, context) =>
       Object.assign(new Error(`Too many requests: the limit is ${context.max} a minute. Try again in ${context.after}.`), { statusCode: 429, code: 'RATE_LIMITED' }),

@@ -57,7 +57,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
         ),
       },
       // Keyed by the TCP peer: with trustProxy, request.ip is whatever X-Forwarded-For claims.
-      preHandler: app.rateLimit({ max: 30, timeWindow: '1 minute', keyGenerator: peerAddress }),
+      preHandler: app.rateLimit({ max: 30, timeWindow: '1 minute', keyGenerator: peerAddress, groupId: 'dev-token' }),
     },
     async (request) => ({ token: await mintToken({ id: request.body.agentId, name: request.body.name, role: 'agent' }) }),
   );

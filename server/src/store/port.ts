@@ -320,6 +320,13 @@ export interface Store {
   /** What /metrics reports on a scrape: outbox length and conversations by state. */
   metricGauges(): Promise<{ outboxDepth: number; crmWritesFailed: number; conversations: Array<{ state: string; count: number }> }>;
   close(): Promise<void>;
+  /**
+   * Counts one more request against `key` in a window of `windowMs` from the key's first request,
+   * across every instance sharing the store: the count so far and the milliseconds left. Present
+   * where several instances share one store (PostgreSQL), so a limit holds once behind a load
+   * balancer; a one-process store leaves it out and the relay counts in its own memory.
+   */
+  countRequest?(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }>;
 
   // Agents and presence
   /** Creates the agent on first sight (presence offline), refreshes name and role. */

@@ -3,7 +3,8 @@
  * address (PUBLIC_URL; the test plays the load balancer and Twilio). Webhooks and agent
  * actions are spread across the instances, the agent's event stream lives on another,
  * one instance is SIGKILLed mid-run with sends in flight, and at the end every customer
- * message reached the agent once and in order, and every reply reached Twilio once.
+ * message reached the agent once and in order, and every reply reached Twilio once. An
+ * agent's request limits hold once across the instances.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -221,6 +222,23 @@ if (!unavailable) {
       assert.deepEqual(messages.filter((m) => m.direction === 'inbound').map((m) => m.body), inboundBodies.slice(1));
       assert.deepEqual(messages.filter((m) => m.direction === 'outbound').map((m) => m.body).sort(), [...replies].sort());
       stream.close();
+    });
+
+    it("counts an agent's request limits once across the instances, not once per instance", async () => {
+      // Transcript search allows an agent 60 a minute: asked of the live instances in turn
+      // (a load balancer without sticky sessions), the 61st is refused wherever it lands.
+      const statuses: number[] = [];
+      for (let i = 0; i < 61; i++) statuses.push((await api(live()[i % live().length]!, 'GET', '/search?q=parcel')).status);
+      assert.deepEqual(statuses.slice(0, 60), Array(60).fill(200));
+      const refused = await api(live()[0]!, 'GET', '/search?q=parcel');
+      assert.equal(statuses[60], 429);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.body.error, 'rate_limited');
+      assert.match(String(refused.body.message), /the limit is 60 a minute/);
+      // Another limit counts apart: a reply still goes.
+      const conversations = (await api(live()[1]!, 'GET', '/conversations?state=active')).body.items as { id: string }[];
+      const sent = await api(live()[1]!, 'POST', `/conversations/${conversations[0]!.id}/messages`, { body: 'still within the send limit', clientId: 'limit-check' });
+      assert.equal(sent.status, 202, JSON.stringify(sent.body));
     });
   });
 }

@@ -4,6 +4,7 @@
  * Every run works in fresh schemas and drops them afterwards.
  */
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import pino from 'pino';
@@ -120,6 +121,21 @@ if (unavailable) {
       await a?.close();
       await b?.close();
       await dropSchemas(schemas);
+    });
+
+    it("counts one key's requests in one window shared by the instances, apart from other keys, and starts again after it", async () => {
+      const counts = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).countRequest('send:agent:alice', 60_000)));
+      assert.deepEqual(counts.map((c) => c.count).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'each request counted once, wherever it landed');
+      assert.ok(counts.every((c) => c.ttlMs > 0 && c.ttlMs <= 60_000), JSON.stringify(counts));
+      assert.equal((await a.countRequest('send:agent:bob', 60_000)).count, 1, 'another key counts apart');
+      assert.equal((await b.countRequest('upload:agent:alice', 60_000)).count, 1, 'another limit counts apart');
+      // A window that has ended starts again from one.
+      assert.equal((await a.countRequest('search:agent:alice', 1000)).count, 1);
+      assert.equal((await b.countRequest('search:agent:alice', 1000)).count, 2);
+      await delay(1100);
+      const next = await b.countRequest('search:agent:alice', 1000);
+      assert.equal(next.count, 1, 'a new window');
+      assert.ok(next.ttlMs > 500 && next.ttlMs <= 1000, String(next.ttlMs));
     });
 
     it('stores a webhook delivered to two instances at once once, in one conversation per customer', async () => {

@@ -31,7 +31,7 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
         querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: { 200: List(SearchHit) },
       },
-      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent }),
+      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent, groupId: 'search' }),
     },
     async (request) => {
       const rows = await deps.store.searchMessages(viewerOf(request), request.query.q, 50);

@@ -43,7 +43,7 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
       },
       // Every upload is kept in the store until it is sent or expires: one a second per agent,
       // sustained, is more than any agent attaches by hand; more is a script filling the disk.
-      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent }),
+      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent, groupId: 'upload' }),
     },
     async (request, reply) => {
       if (!request.isMultipart()) throw new DomainError('invalid_request', 'Upload the file as multipart/form-data in a field named "file".');

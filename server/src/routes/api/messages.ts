@@ -106,7 +106,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         },
       },
       // Two messages a second per agent, sustained: more is a stuck client or a script.
-      preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent }),
+      preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent, groupId: 'send' }),
     },
     async (request, reply) => {
       const { mediaId, template, replyToMessageId, clientId, buttons } = request.body;

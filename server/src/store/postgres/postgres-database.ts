@@ -444,6 +444,23 @@ export class PostgresDatabase implements Database {
     await this.pool.query('SELECT 1');
   }
 
+  /**
+   * One more request against `key` in a window of `windowMs` from the key's first request (a
+   * window that has ended starts again), in one statement whatever the instance: its count and
+   * the milliseconds left. The database's clock, so instances' clocks need not agree.
+   */
+  async countRequest(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }> {
+    const { rows } = await this.pool.query<{ hits: number; ttl_ms: string }>(
+      `INSERT INTO request_limits AS l (key, hits, resets_at) VALUES ($1, 1, now() + $2 * interval '1 millisecond')
+       ON CONFLICT (key) DO UPDATE SET
+         hits = CASE WHEN l.resets_at <= now() THEN 1 ELSE l.hits + 1 END,
+         resets_at = CASE WHEN l.resets_at <= now() THEN now() + $2 * interval '1 millisecond' ELSE l.resets_at END
+       RETURNING hits, ceil(extract(epoch FROM resets_at - now()) * 1000)::bigint AS ttl_ms`,
+      [key, windowMs],
+    );
+    return { count: rows[0]!.hits, ttlMs: Number(rows[0]!.ttl_ms) };
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
