@@ -253,10 +253,6 @@ function toContact(row: Row): CrmContact {
   };
 }
 
-/**
- * An OData string literal: quotes doubled, then percent-encoded, because webAPI appends the
- * options to the request URL as they are and `&`, `#` or `%` in a search would break it.
- */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The subject of the note that links a conversation to a record: how a reloaded panel finds it again. */
@@ -264,6 +260,10 @@ function linkSubject(conversationId: string): string {
   return `WhatsApp conversation ${conversationId}`;
 }
 
+/**
+ * An OData string literal: quotes doubled, then percent-encoded, because webAPI appends the
+ * options to the request URL as they are and `&`, `#` or `%` in a search would break it.
+ */
 export function literal(value: string): string {
   return `'${encodeURIComponent(value.replaceAll("'", "''"))}'`;
 }

@@ -336,11 +336,23 @@ export class SidePaneController implements ReactiveController {
       await crm.unlinkConversation(ref, linkId).catch(() => undefined); // best effort; the relay's error is the one to show
       throw error;
     }
-    const replaced = this.linkIds.get(id);
+    // The relay keeps one linked record: the CRM links of the record it replaced go too.
+    const replaced = conversation.linkedRecord && conversation.linkedRecord.id !== ref.id ? conversation.linkedRecord : null;
+    const replacedLinks = replaced ? await this.panelLinks(crm, id, replaced) : [];
     this.linkIds.set(id, { record: ref, linkId });
     this.options.updateConversation(updated);
-    // The relay keeps one linked record: the CRM link of the record it replaced goes too.
-    if (replaced?.linkId && replaced.record.id !== ref.id) await crm.unlinkConversation(replaced.record, replaced.linkId);
+    for (const old of replacedLinks) await crm.unlinkConversation(replaced!, old);
+  }
+
+  /**
+   * The CRM's links this panel made for the conversation on `record`: the one remembered since
+   * it was made on this page, else those the CRM finds (the page was reloaded since). A link the
+   * relay made alone on accept has none.
+   */
+  private async panelLinks(crm: CrmPort, conversationId: string, record: CrmRecordRef): Promise<string[]> {
+    const known = this.linkIds.get(conversationId);
+    if (known?.record.id === record.id) return known.linkId === null ? [] : [known.linkId];
+    return crm.findConversationLinks(record, conversationId);
   }
 
   /** The relay linked the conversation to the customer's contact on accept: unlinking it leaves nothing in the CRM to remove. */
@@ -356,11 +368,7 @@ export class SidePaneController implements ReactiveController {
     if (!crm || !relay) return;
     const area = areaOfAction(side, 'records');
     this.run(side, area, async () => {
-      const known = this.linkIds.get(id);
-      // Linked before the page was (re)loaded: the CRM is asked for this panel's links on the
-      // record; it has none when the relay linked it alone on accept.
-      const linkIds = known ? (known.linkId === null ? [] : [known.linkId]) : await crm.findConversationLinks(record, id);
-      for (const linkId of linkIds) await crm.unlinkConversation(record, linkId);
+      for (const linkId of await this.panelLinks(crm, id, record)) await crm.unlinkConversation(record, linkId);
       this.linkIds.delete(id);
       this.options.updateConversation(await relay.unlinkRecord(id));
     }, msg(str`${record.name} could not be unlinked.`));

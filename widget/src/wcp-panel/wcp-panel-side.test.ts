@@ -300,6 +300,23 @@ describe('wcp-panel side pane', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it('linking another record after a reload takes the earlier record’s note away too', async () => {
+    const parcel: CrmRecordRef = { entityType: 'incident', id: 'i-1', name: 'Parcel arrived damaged' };
+    const fake = newFake({ conversations: [makeConversation({ linkedRecord: parcel })] });
+    const { crm, of } = recordingCrm({ findConversationLinks: async (record, id) => (record.id === 'i-1' && id === 'conv-1' ? ['ann-i-1-earlier'] : []) });
+    const { pane } = await mount(fake, crm);
+    await openTab(pane, 'records');
+    const records = part(pane, 'wcp-records');
+    await typeInto(records, 'Search records', 'maria');
+    button(records, 'Search').click();
+    await waitUntil(() => records.shadowRoot!.querySelectorAll('[part="results"] li').length === 3, 'results shown');
+    button(records, 'Link Maria Campbell').click();
+    await waitUntil(() => of('unlinkConversation').length === 1, 'the earlier note removed');
+    expect(of('unlinkConversation')[0]!.slice(1)).to.deep.equal([parcel, 'ann-i-1-earlier']);
+    expect(fake.links.map((l) => l?.id)).to.deep.equal(['c-maria']);
+    expect(records.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+  });
+
   it('keeps a record linked when the CRM cannot be asked for the earlier link, and says so', async () => {
     const parcel: CrmRecordRef = { entityType: 'incident', id: 'i-1', name: 'Parcel arrived damaged' };
     const fake = newFake({ conversations: [makeConversation({ linkedRecord: parcel })] });
