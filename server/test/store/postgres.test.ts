@@ -13,6 +13,7 @@ import { EventHub } from '../../src/events/hub.ts';
 import { PostgresStore } from '../../src/store/postgres-store.ts';
 import { parseWakeUp } from '../../src/store/postgres/wake-ups.ts';
 import { SEARCH_DOCUMENT, tsPrefixQuery } from '../../src/store/postgres/pg-tx.ts';
+import { searchTerms } from '../../src/store/sql/search-terms.ts';
 import type { OutboxItem, StoredEvent } from '../../src/store/port.ts';
 import { SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
 import { inbound, sid, storeContract, supervisor } from './contract.ts';
@@ -24,10 +25,11 @@ const T0 = Date.parse('2026-03-01T10:00:00Z');
 const unavailable = await postgresUnavailable();
 
 describe('tsPrefixQuery', () => {
-  it('makes every word a required prefix term and drops operators', () => {
-    assert.equal(tsPrefixQuery('Parcel track'), 'parcel:* & track:*');
-    assert.equal(tsPrefixQuery(`"; DROP TABLE messages; --`), 'drop:* & table:* & messages:*');
-    assert.equal(tsPrefixQuery('!& |:*'), null);
+  it('makes every word a required prefix term and drops operators; a Chinese word is its characters side by side', () => {
+    assert.equal(tsPrefixQuery(searchTerms('Parcel track')), 'parcel:* & track:*');
+    assert.equal(tsPrefixQuery(searchTerms(`"; DROP TABLE messages; --`)), 'drop:* & table:* & messages:*');
+    assert.equal(tsPrefixQuery(searchTerms('!& |:*')), null);
+    assert.equal(tsPrefixQuery(searchTerms('包裹 iPhone手机')), '包 <-> 裹:* & iphone <-> 手 <-> 机:*');
   });
 });
 

@@ -9,7 +9,7 @@ import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { customerNextSend, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
-import { searchTerms, searchUnits, UNSPACED_CLASS_PG } from '../sql/search-terms.ts';
+import { searchTerms, searchUnits, snippetLength, UNSPACED_CLASS_PG } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 import { announceWrittenEvents, mayCarry, wakeUpPayload } from './wake-ups.ts';
 
@@ -101,14 +101,16 @@ export const SEARCH_DOCUMENT = `to_tsvector('wcp_search', ${SEARCH_TEXT})`;
  * snippet and, as it does, with words on both sides of the match (one fragment; without it the
  * headline starts at the matched word: "example.com" cut from "jane@example.com").
  */
-const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=12, MinWords=5, ShortWord=0, MaxFragments=1';
+function headlineOptions(words: readonly string[]): string {
+  const length = snippetLength(words);
+  return `StartSel="", StopSel="", MaxWords=${length}, MinWords=${Math.round(length / 2.4)}, ShortWord=0, MaxFragments=1`;
+}
 
 /**
  * A PostgreSQL prefix tsquery of the agent's words, all required: "track" finds "tracking". A
  * word in Han or kana is the phrase of its characters, side by side ("包 <-> 裹:*").
  */
-export function tsPrefixQuery(input: string): string | null {
-  const words = searchTerms(input);
+export function tsPrefixQuery(words: readonly string[]): string | null {
   return words.length ? words.map((w) => `${searchUnits(w).join(' <-> ')}:*`).join(' & ') : null;
 }
 
@@ -315,7 +317,8 @@ export class PgTx extends SqlTx {
   }
 
   async searchMessages(visibleTo: string | null, query: string, limit: number): Promise<SearchRow[]> {
-    const match = tsPrefixQuery(query);
+    const words = searchTerms(query);
+    const match = tsPrefixQuery(words);
     if (!match) return [];
     const rows = await this.db.all(
       `SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
@@ -323,9 +326,10 @@ export class PgTx extends SqlTx {
        FROM to_tsquery('wcp_search', ?) q, messages m JOIN conversations c ON c.id = m.conversation_id
        WHERE ${SEARCH_DOCUMENT} @@ q ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
        ORDER BY m.seq DESC LIMIT ?`,
-      visibleTo === null ? [HEADLINE_OPTIONS, match, limit] : [HEADLINE_OPTIONS, match, visibleTo, limit],
+      visibleTo === null ? [headlineOptions(words), match, limit] : [headlineOptions(words), match, visibleTo, limit],
     );
-    // The headline is cut from the marked text, so that it centres on the word that matched.
+    // The headline is cut from the marked text, so that it centres on the word that matched
+    // (toSearchRow takes the marks out).
     return rows.map((r) => this.toSearchRow(r));
   }
 }

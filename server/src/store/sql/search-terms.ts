@@ -36,6 +36,16 @@ function pgCodePoint(n: number): string {
   return n > 0xffff ? `\\U${n.toString(16).padStart(8, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
 }
 
+/**
+ * How many of the index's words a snippet shows around a match: twelve, about a line; a search in
+ * Chinese or Japanese, whose index words are single characters, gets twice as many, or its
+ * snippet would be a few words long.
+ */
+export function snippetLength(words: readonly string[]): number {
+  return words.some((word) => searchUnits(word).some((unit) => UNSPACED_CHAR.test(unit))) ? 24 : 12;
+}
+const UNSPACED_CHAR = new RegExp(`^${UNSPACED.source}$`, 'u');
+
 /** U+0001: a blank to SQLite's unicode61 tokenizer and to PostgreSQL's parser in any locale; taken out of snippets. */
 export const SEARCH_MARK = '\u0001';
 

@@ -4,7 +4,7 @@ import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { customerNextSend, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
-import { searchableText, searchTerms } from '../sql/search-terms.ts';
+import { searchableText, searchTerms, snippetLength } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 
 export class SqliteTx extends SqlTx {
@@ -118,11 +118,11 @@ export class SqliteTx extends SqlTx {
     this.indexForSearch();
     const rows = await this.db.all<Raw>(
       `SELECT m.id AS message_id, m.direction, m.created_at AS message_created_at,
-              snippet(messages_fts, 0, '', '', '…', 12) AS snippet, c.*
+              snippet(messages_fts, 0, '', '', '…', ?) AS snippet, c.*
        FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
        WHERE messages_fts MATCH ? ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
        ORDER BY messages_fts.rowid DESC LIMIT ?`,
-      visibleTo === null ? [match, limit] : [match, visibleTo, limit],
+      visibleTo === null ? [snippetLength(words), match, limit] : [snippetLength(words), match, visibleTo, limit],
     );
     return rows.map((r) => this.toSearchRow(r));
   }
