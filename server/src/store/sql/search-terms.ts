@@ -1,3 +1,5 @@
+import { UNSPACED_CLASS, UNSPACED_RANGES } from '@wcp/protocol/search-words';
+
 /**
  * The words of what an agent typed into transcript search: letters, digits and the combining
  * marks that belong to them (Devanagari and Thai vowel signs are marks: without them "चाहिए"
@@ -11,23 +13,8 @@ export function searchTerms(input: string): string[] {
   return folded.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu)?.slice(0, 8) ?? [];
 }
 
-/**
- * Scripts written without spaces between words: kana (U+3040–30FF) and Han (the CJK unified
- * ideographs, extension A, the compatibility ideographs, and extensions B on). Both stores'
- * tokenizers take a run of them for one word, the whole sentence, so "包裹" was not found in
- * "我的包裹没有到". Each of these characters is indexed as a word of its own instead, and a word
- * typed in them is searched as the phrase of its characters (searchUnits). Hangul is spaced
- * and stays as it is; Thai is unspaced but alphabetic, and one letter per word would find
- * nearly everything.
- */
-const UNSPACED_RANGES: readonly (readonly [number, number])[] = [
-  [0x3040, 0x30ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xf900, 0xfaff],
-  [0x20000, 0x2fa1f],
-];
-const UNSPACED = new RegExp(`[${UNSPACED_RANGES.map(([from, to]) => `\\u{${from.toString(16)}}-\\u{${to.toString(16)}}`).join('')}]`, 'gu');
+// One character per index word in Han and kana (@wcp/protocol/search-words says why).
+const UNSPACED = new RegExp(UNSPACED_CLASS, 'gu');
 
 /** The same class in PostgreSQL's regular expressions (its \uXXXX and \UXXXXXXXX escapes), for the index expression (pg-tx.ts SEARCH_TEXT). */
 export const UNSPACED_CLASS_PG = `[${UNSPACED_RANGES.map(([from, to]) => `${pgCodePoint(from)}-${pgCodePoint(to)}`).join('')}]`;
@@ -44,7 +31,7 @@ function pgCodePoint(n: number): string {
 export function snippetLength(words: readonly string[]): number {
   return words.some((word) => searchUnits(word).some((unit) => UNSPACED_CHAR.test(unit))) ? 24 : 12;
 }
-const UNSPACED_CHAR = new RegExp(`^${UNSPACED.source}$`, 'u');
+const UNSPACED_CHAR = new RegExp(`^${UNSPACED_CLASS}$`, 'u');
 
 /** U+0001: a blank to SQLite's unicode61 tokenizer and to PostgreSQL's parser in any locale; taken out of snippets. */
 export const SEARCH_MARK = '\u0001';

@@ -59,4 +59,30 @@ describe('wcp-transcript-search', () => {
     ]);
     expect(highlightParts('abc', '')).to.deep.equal([{ text: 'abc', match: false }]);
   });
+
+  it('marks what the search found: accents and case ignored, Chinese and Japanese words inside a sentence, one character too', () => {
+    expect(highlightParts('Não recebi o Café', 'nao cafe')).to.deep.equal([
+      { text: 'Não', match: true },
+      { text: ' recebi o ', match: false },
+      { text: 'Café', match: true },
+    ]);
+    expect(highlightParts('我的包裹没有到', '包裹')).to.deep.equal([
+      { text: '我的', match: false },
+      { text: '包裹', match: true },
+      { text: '没有到', match: false },
+    ]);
+    expect(highlightParts('荷物が届きました', '届')).to.deep.equal([
+      { text: '荷物が', match: false },
+      { text: '届', match: true },
+      { text: 'きました', match: false },
+    ]);
+    // A one-letter Latin word marks nothing; overlapping words are one mark.
+    expect(highlightParts('a parcel', 'a')).to.deep.equal([{ text: 'a parcel', match: false }]);
+    expect(highlightParts('tracking', 'track tracking')).to.deep.equal([{ text: 'tracking', match: true }]);
+    // An accent written as a letter and a combining mark stays inside the mark.
+    expect(highlightParts('Cafe\u0301 aberto', 'cafe')).to.deep.equal([
+      { text: 'Cafe\u0301', match: true },
+      { text: ' aberto', match: false },
+    ]);
+  });
 });

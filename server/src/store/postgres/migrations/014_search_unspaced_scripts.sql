@@ -3,7 +3,7 @@
 -- Han or kana for one word (the whole sentence), so "包裹" was not found in "我的包裹没有到".
 -- The indexed text now also has a mark (U+0001) on each side of every Han or kana character, so
 -- each is a word of its own, and a search looks for a typed word's characters side by side
--- (pg-tx.ts SEARCH_TEXT and tsPrefixQuery; the class is sql/search-terms.ts UNSPACED_RANGES).
+-- (pg-tx.ts SEARCH_TEXT and tsPrefixQuery; the ranges are @wcp/protocol/search-words UNSPACED_RANGES).
 -- The search query repeats this expression exactly, or the planner would not use the index.
 --
 -- Built CONCURRENTLY under a new name before the old index goes, so inserts are never held off
