@@ -447,7 +447,9 @@ export class PostgresDatabase implements Database {
   /**
    * One more request against `key` in a window of `windowMs` from the key's first request (a
    * window that has ended starts again), in one statement whatever the instance: its count and
-   * the milliseconds left. The database's clock, so instances' clocks need not agree.
+   * the milliseconds left. The database's clock, so instances' clocks need not agree. `now()` is
+   * when the statement's transaction began: one that waited for another's row can see a little
+   * more than the window left, hence the bounds.
    */
   async countRequest(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }> {
     const { rows } = await this.pool.query<{ hits: number; ttl_ms: string }>(
@@ -455,7 +457,7 @@ export class PostgresDatabase implements Database {
        ON CONFLICT (key) DO UPDATE SET
          hits = CASE WHEN l.resets_at <= now() THEN 1 ELSE l.hits + 1 END,
          resets_at = CASE WHEN l.resets_at <= now() THEN now() + $2 * interval '1 millisecond' ELSE l.resets_at END
-       RETURNING hits, ceil(extract(epoch FROM resets_at - now()) * 1000)::bigint AS ttl_ms`,
+       RETURNING hits, LEAST($2, GREATEST(0, ceil(extract(epoch FROM resets_at - now()) * 1000)))::bigint AS ttl_ms`,
       [key, windowMs],
     );
     return { count: rows[0]!.hits, ttlMs: Number(rows[0]!.ttl_ms) };
