@@ -9,6 +9,9 @@ import { inbound, storeContract, supervisor } from './contract.ts';
 import { assertNoIndexOnInboundColumns } from './inbound-indexes.ts';
 import { teamContract } from './team-contract.ts';
 
+/** The store's better-sqlite3 connection, for what only a schema test looks at. */
+const connectionOf = (store: SqliteStore): Database.Database => (store as unknown as { database: { db: Database.Database } }).database.db;
+
 storeContract('SQLite', async () => {
   const store = new SqliteStore(':memory:');
   await store.migrate();
@@ -25,7 +28,7 @@ describe('SQLite schema', () => {
   it('indexes no column of conversations that every inbound message changes', async () => {
     const store = new SqliteStore(':memory:');
     await store.migrate();
-    const db = (store as unknown as { database: { db: Database.Database } }).database.db;
+    const db = connectionOf(store);
     // Automatic indexes (the primary key) have no SQL: the key is id, which never changes.
     assertNoIndexOnInboundColumns(db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'conversations' AND sql IS NOT NULL`).all() as { name: string; sql: string }[]);
     await store.close();
@@ -39,7 +42,7 @@ describe('SQLite transcript search index (migration 014)', () => {
     const path = join(dir, 'relay.db');
     const before = new SqliteStore(path);
     await before.migrate();
-    const db = (before as unknown as { database: { db: Database.Database } }).database.db;
+    const db = connectionOf(before);
     // The database as migration 013 left it: the index on the bodies as written, up to date.
     db.exec(`DROP TABLE messages_fts; DROP VIEW messages_search_text; DELETE FROM schema_migrations WHERE version = '014_search_unspaced_scripts.sql';
       CREATE VIRTUAL TABLE messages_fts USING fts5 (body, content = 'messages', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2');`);

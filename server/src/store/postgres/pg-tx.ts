@@ -326,7 +326,7 @@ export class PgTx extends SqlTx {
        FROM to_tsquery('wcp_search', ?) q, messages m JOIN conversations c ON c.id = m.conversation_id
        WHERE ${SEARCH_DOCUMENT} @@ q ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
        ORDER BY m.seq DESC LIMIT ?`,
-      visibleTo === null ? [headlineOptions(words), match, limit] : [headlineOptions(words), match, visibleTo, limit],
+      [headlineOptions(words), match, ...(visibleTo === null ? [] : [visibleTo]), limit],
     );
     // The headline is cut from the marked text, so that it centres on the word that matched
     // (toSearchRow takes the marks out).

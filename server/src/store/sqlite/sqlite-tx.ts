@@ -122,7 +122,7 @@ export class SqliteTx extends SqlTx {
        FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid JOIN conversations c ON c.id = m.conversation_id
        WHERE messages_fts MATCH ? ${visibleTo === null ? '' : 'AND c.assigned_agent_id = ?'}
        ORDER BY messages_fts.rowid DESC LIMIT ?`,
-      visibleTo === null ? [snippetLength(words), match, limit] : [snippetLength(words), match, visibleTo, limit],
+      [snippetLength(words), match, ...(visibleTo === null ? [] : [visibleTo]), limit],
     );
     return rows.map((r) => this.toSearchRow(r));
   }
