@@ -4,6 +4,7 @@
  * pcf/, the demo's in-memory CRM) so they read the same rows the same way.
  */
 import type { AgentScript } from '@wcp/protocol';
+import { fold } from '../lib/fold.js';
 import { words } from '../side/smart-assist/tokens.js';
 
 type ScriptStep = AgentScript['steps'][number];
@@ -69,8 +70,6 @@ export function knowledgeSearchWords(query: string): string[] {
   const seen = new Set<string>();
   return chosen.filter((word) => !seen.has(fold(word)) && seen.add(fold(word))).slice(0, KNOWLEDGE_QUERY_WORDS);
 }
-
-const fold = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 /** Whether `text` contains `word` as Dataverse's `contains()` finds it: its default collation ignores case and accents. */
 export function textContains(text: string, word: string): boolean {

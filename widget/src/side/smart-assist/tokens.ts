@@ -3,6 +3,8 @@
  * dropped and a light suffix stemming ("refunds", "refunded" → "refund"), so
  * "my parcels arrived damaged" and "Damaged parcel" share terms.
  */
+import { fold } from '../../lib/fold.js';
+
 const STOP_WORDS = new Set(
   `a about above after again against all am an and any are as at be because been before being below
   between both but by can could did do does doing down during each few for from further had has have
@@ -28,10 +30,7 @@ export function stem(word: string): string {
 
 /** Lower-cased words without accents and stop words, not stemmed. */
 export function words(text: string): string[] {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
+  return fold(text)
     .replace(/['’]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 1 && !STOP_WORDS.has(word));

@@ -1,4 +1,5 @@
 import { UNSPACED_CLASS } from '@wcp/protocol/search-words';
+import { fold } from '../../lib/fold.js';
 
 /**
  * A snippet cut into plain and matching parts, to render as text with <mark>. A part matches
@@ -53,11 +54,6 @@ export function highlightParts(snippet: string, query: string): { text: string; 
   }
   if (at < snippet.length) parts.push({ text: snippet.slice(at), match: false });
   return parts;
-}
-
-/** Compared as the relay's search compares: lower case, Latin accents (combining marks U+0300–036F) dropped. */
-function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
 /** Han and kana: each character is a word of its own to the relay's search. */
