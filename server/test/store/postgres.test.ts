@@ -13,6 +13,7 @@ import { EventHub } from '../../src/events/hub.ts';
 import { PostgresStore } from '../../src/store/postgres-store.ts';
 import { parseWakeUp } from '../../src/store/postgres/wake-ups.ts';
 import { SEARCH_DOCUMENT, tsPrefixQuery } from '../../src/store/postgres/pg-tx.ts';
+import { backfillSearchText, type MigrationQuery } from '../../src/store/postgres/search-text-backfill.ts';
 import { searchTerms } from '../../src/store/sql/search-terms.ts';
 import type { OutboxItem, StoredEvent } from '../../src/store/port.ts';
 import { SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
@@ -68,7 +69,7 @@ if (unavailable) {
     });
   });
 
-  describe('PostgreSQL transcript search index (migrations 008 and 014)', () => {
+  describe('PostgreSQL transcript search index (migrations 008, 014, 016 and 017)', () => {
     it('upgrades a database searched through body_tsv, over builds cut short: earlier messages are found by their parts and their Chinese words, through the index', async () => {
       const schema = schemaName('search');
       const store = await open(schema);
@@ -76,27 +77,70 @@ if (unavailable) {
       await client.connect();
       try {
         await client.query(`SET search_path TO ${schema}`);
+        await store.recordInbound(inbound({ body: 'Order ORD-5120-00777: write to ops@upgrade.example' }));
+        await store.recordInbound(inbound({ body: '我的包裹没有到' }));
+        await store.recordInbound(inbound({ body: 'ขอบคุณค่ะ กล่องของฉันเสียหายตอนส่ง' }));
         // The schema as migration 007 left it, plus indexes by the new names from builds that stopped.
-        await client.query(`DROP INDEX messages_search_text`);
+        await client.query(`DROP INDEX messages_search_document`);
+        await client.query(`ALTER TABLE messages DROP COLUMN search_text`);
         await client.query(`ALTER TABLE messages ADD COLUMN body_tsv tsvector GENERATED ALWAYS AS (to_tsvector('wcp_search', body)) STORED`);
         await client.query(`CREATE INDEX messages_search ON messages USING gin (body_tsv)`);
         await client.query(`CREATE INDEX messages_search_words ON messages (id)`);
         await client.query(`CREATE INDEX messages_search_text ON messages (id)`);
-        await client.query(`DELETE FROM schema_migrations WHERE version IN ('008_search_words.sql', '014_search_unspaced_scripts.sql')`);
-        await store.recordInbound(inbound({ body: 'Order ORD-5120-00777: write to ops@upgrade.example' }));
-        await store.recordInbound(inbound({ body: '我的包裹没有到' }));
+        await client.query(`CREATE INDEX messages_search_document ON messages (id)`);
+        await client.query(`DELETE FROM schema_migrations WHERE version IN ('008_search_words.sql', '014_search_unspaced_scripts.sql', '016_message_search_text.sql', '017_search_dictionary_scripts.sql')`);
 
         await store.migrate();
 
-        for (const query of ['upgrade', '5120', '00777', '包裹']) assert.equal((await store.searchMessages(supervisor, query, 10)).length, 1, query);
+        for (const query of ['upgrade', '5120', '00777', '包裹', 'เสียหาย']) assert.equal((await store.searchMessages(supervisor, query, 10)).length, 1, query);
         const columns = await client.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'messages' AND column_name = 'body_tsv'`, [schema]);
         assert.equal(columns.rowCount, 0, 'body_tsv is dropped');
+        const kept = await client.query<{ body: string }>(`SELECT body FROM messages WHERE search_text IS NOT NULL`);
+        assert.deepEqual(kept.rows.map((r) => r.body), ['ขอบคุณค่ะ กล่องของฉันเสียหายตอนส่ง'], 'search_text filled in for the Thai message only');
         const indexes = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND indexname LIKE 'messages_search%'`, [schema]);
-        assert.deepEqual(indexes.rows.map((r) => r.indexname), ['messages_search_text'], 'one search index left');
+        assert.deepEqual(indexes.rows.map((r) => r.indexname), ['messages_search_document'], 'one search index left');
         // The search's expression is the index's: the planner can answer from it.
         await client.query('SET enable_seqscan = off');
         const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT m.id FROM messages m WHERE ${SEARCH_DOCUMENT} @@ to_tsquery('wcp_search', 'upgrade:*')`);
-        assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /messages_search_text/);
+        assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /messages_search_document/);
+      } finally {
+        await client.end();
+        await store.close();
+      }
+    });
+
+    it('fills in search_text for the Thai messages of a large table in batches, and a start cut short goes on where it stopped', async () => {
+      const schema = schemaName('backfill');
+      const store = await open(schema);
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`SET search_path TO ${schema}`);
+        const conversation = (await store.recordInbound(inbound({ body: 'first' }))).conversation;
+        // 5,000 messages as an older relay stored them: every other one in Thai, none with search_text.
+        await client.query(
+          `INSERT INTO messages (id, conversation_id, direction, body, status, media, created_at)
+           SELECT 'm_fill_' || n, $1, 'inbound', CASE WHEN n % 2 = 0 THEN 'กล่องเสียหาย ' || n ELSE 'parcel ' || n END, 'received', '[]', $2 FROM generate_series(1, 5000) AS n`,
+          [conversation.id, T0],
+        );
+        const queries: string[] = [];
+        const stopAfter = 2;
+        const failing: MigrationQuery = async (text, values) => {
+          if (text.startsWith('UPDATE') && queries.filter((q) => q.startsWith('UPDATE')).length === stopAfter) throw new Error('connection lost');
+          queries.push(text);
+          return client.query(text, values);
+        };
+        await assert.rejects(backfillSearchText(failing), /connection lost/);
+        const filledBefore = await client.query<{ n: string }>(`SELECT count(*) AS n FROM messages WHERE search_text IS NOT NULL`);
+        assert.equal(Number(filledBefore.rows[0]!.n), 2000, 'two batches committed before the stop');
+
+        const filled = await backfillSearchText((text, values) => client.query(text, values));
+        assert.equal(filled, 500, 'the start after goes on from where it stopped');
+        const { rows } = await client.query<{ n: string; parcels: string }>(
+          `SELECT count(*) FILTER (WHERE search_text IS NOT NULL) AS n, count(*) FILTER (WHERE body LIKE 'parcel%' AND search_text IS NOT NULL) AS parcels FROM messages`,
+        );
+        assert.deepEqual([Number(rows[0]!.n), Number(rows[0]!.parcels)], [2500, 0]);
+        assert.equal((await store.searchMessages(supervisor, 'เสียหาย 5000', 10)).length, 1);
       } finally {
         await client.end();
         await store.close();

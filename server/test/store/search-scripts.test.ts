@@ -1,7 +1,7 @@
 /**
  * Transcript search in both stores finds what the customer wrote, whatever the script: words
  * with combining vowel signs (Devanagari, Thai), the Turkish capital dotted I, and words inside
- * Chinese and Japanese sentences (no spaces between words); and the parts
+ * Chinese, Japanese, Thai, Lao, Khmer and Myanmar sentences (no spaces between words); and the parts
  * of what agents look up — a domain inside an e-mail address or a link, the digits of an order
  * number — in both alike.
  */
@@ -115,6 +115,35 @@ function searchSuite(name: string, make: () => Promise<Store>, skip: string | nu
       assert.equal(hit!.snippet, 'ありがとうございます、荷物が届きました');
       const [deep] = await store.searchMessages(alice, '更新', 10);
       assert.match(deep!.snippet, /物流信息也没有更新$/);
+    });
+
+    // Thai, Lao, Khmer and Myanmar put no spaces between words either, but their words are
+    // several letters long: ICU's dictionaries find them. Before, a sentence was one word, found
+    // only by its beginning.
+    it('finds a word inside a Thai sentence, the customer\'s and the agent\'s, with the snippet as written', async () => {
+      const id = await aliceHas('ขอบคุณค่ะ กล่องของฉันเสียหายตอนส่ง');
+      const found = async (query: string) => (await store.searchMessages(alice, query, 10)).map((h) => h.conversationId);
+      assert.deepEqual(await found('กล่อง'), [id], 'box');
+      assert.deepEqual(await found('เสียหาย'), [id], 'damaged: two dictionary words side by side');
+      assert.deepEqual(await found('ตอนส่ง'), [id], 'the last words');
+      assert.deepEqual(await found('กล่องเสียหาย'), [], 'two words of the sentence, but not side by side');
+      const [hit] = await store.searchMessages(alice, 'เสียหาย', 10);
+      assert.equal(hit!.snippet, 'ขอบคุณค่ะ กล่องของฉันเสียหายตอนส่ง');
+
+      const conversation = (await store.getConversation(id))!;
+      await store.queueOutbound({ conversationId: id, agentId: 'alice', body: 'ขออภัยครับ เราจะตรวจสอบการจัดส่งให้', mediaId: null, template: null, replyToId: null, clientId: null, sender: conversation.businessPhone, now: T0 + 2000 });
+      const reply = await store.searchMessages(alice, 'ตรวจสอบ', 10);
+      assert.deepEqual(reply.map((h) => [h.conversationId, h.direction]), [[id, 'outbound']], "the agent's reply: check");
+    });
+
+    it('finds a word inside a Lao, Khmer or Myanmar sentence', async () => {
+      const lao = await aliceHas('ຂ້ອຍຢາກໄດ້ຂໍ້ມູນ');
+      const khmer = await aliceHas('ខ្ញុំចង់ដឹងអំពីការបញ្ជាទិញ');
+      const myanmar = await aliceHas('ကျွန်တော့်ပစ္စည်းဘယ်တော့ရောက်မလဲ');
+      const found = async (query: string) => (await store.searchMessages(alice, query, 10)).map((h) => h.conversationId);
+      assert.deepEqual(await found('ຢາກໄດ້'), [lao], 'Lao: want');
+      assert.deepEqual(await found('ចង់ដឹង'), [khmer], 'Khmer: want to know');
+      assert.deepEqual(await found('ပစ္စည်း'), [myanmar], 'Myanmar: goods');
     });
   });
 }

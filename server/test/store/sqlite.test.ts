@@ -35,6 +35,29 @@ describe('SQLite schema', () => {
   });
 });
 
+describe('SQLite transcript search index (migration 015)', () => {
+  it('indexes again after an upgrade the Thai messages the old index took whole: a word inside a sentence is found', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wcp-search-upgrade-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'relay.db');
+    const before = new SqliteStore(path);
+    await before.migrate();
+    await before.recordInbound(inbound({ from: '+15550300201', body: 'ขอบคุณค่ะ กล่องของฉันเสียหายตอนส่ง' }));
+    // The index as migration 014 left it: each body as written (no Thai here is Han or kana), up to date.
+    const db = connectionOf(before);
+    db.exec(`INSERT INTO messages_fts (messages_fts) VALUES ('delete-all'); INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages;
+      UPDATE search_index_mark SET indexed_seq = (SELECT MAX(seq) FROM messages); DELETE FROM schema_migrations WHERE version = '015_search_dictionary_scripts.sql';`);
+    assert.equal((await before.searchMessages(supervisor, 'เสียหาย', 10)).length, 0, 'the old index does not find it');
+    await before.close();
+
+    const after = new SqliteStore(path);
+    await after.migrate();
+    assert.equal((await after.searchMessages(supervisor, 'เสียหาย', 10)).length, 1);
+    assert.equal((await after.searchMessages(supervisor, 'ขอบคุณ', 10)).length, 1, 'indexed once');
+    await after.close();
+  });
+});
+
 describe('SQLite transcript search index (migration 014)', () => {
   it('indexes again, on its own after an upgrade, the messages the old index took whole: a Chinese word is found, every message once', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'wcp-search-upgrade-'));

@@ -27,7 +27,7 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
     {
       schema: {
         tags,
-        description: 'Transcript search: messages containing every word of `q` (as prefixes, accents ignored; a word in Chinese or Japanese as its characters side by side), newest first, at most 50, in the conversations the agent may see. 429 past 60 searches a minute per agent.',
+        description: 'Transcript search: messages containing every word of `q` (as prefixes, accents ignored; a word in Chinese or Japanese as its characters side by side, one in Thai, Lao, Khmer or Myanmar as its dictionary words side by side), newest first, at most 50, in the conversations the agent may see. 429 past 60 searches a minute per agent.',
         querystring: Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }) }),
         response: { 200: List(SearchHit) },
       },

@@ -9,7 +9,7 @@ import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
 import { customerNextSend, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
-import { searchTerms, searchUnits, snippetLength, UNSPACED_CLASS_PG } from '../sql/search-terms.ts';
+import { dictionaryWordBreaks, searchTerms, searchUnits, snippetLength, UNSPACED_CLASS_PG } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 import { announceWrittenEvents, mayCarry, wakeUpPayload } from './wake-ups.ts';
 
@@ -52,7 +52,8 @@ export class PgDriver implements SqlDriver {
  * $1 sid, $2 new conversation id, $3 from, $4 profile name, $5 wa id, $6 to, $7 received at,
  * $8 message id, $9 replied-to sid, $10-$12 media ids, content types and URLs, $13 body,
  * $14 media refs, $15 sentiment, $16 WhatsApp extras, $17 referral (kept when the message opens
- * the conversation), and the new conversation's consent from the newest consent_log entry.
+ * the conversation), $18 the body's search_text (SEARCH_TEXT), and the new conversation's consent
+ * from the newest consent_log entry.
  */
 const RECORD_INBOUND = `
 WITH dup AS (
@@ -75,8 +76,8 @@ WITH dup AS (
   INSERT INTO media (id, conversation_id, content_type, source_url, created_at)
   SELECT u.id, conv.id, u.content_type, u.url, $7::bigint FROM conv, unnest($10::text[], $11::text[], $12::text[]) AS u (id, content_type, url)
 ), msg AS (
-  INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, whatsapp, created_at)
-  SELECT $8::text, conv.id, 'inbound', $13::text, 'received', $1::text, $14::jsonb, $9::text, (SELECT id FROM reply), $15::jsonb, $16::jsonb, $7::bigint FROM conv
+  INSERT INTO messages (id, conversation_id, direction, body, status, twilio_sid, media, reply_to_sid, reply_to_id, sentiment, whatsapp, created_at, search_text)
+  SELECT $8::text, conv.id, 'inbound', $13::text, 'received', $1::text, $14::jsonb, $9::text, (SELECT id FROM reply), $15::jsonb, $16::jsonb, $7::bigint, $18::text FROM conv
   RETURNING ${MESSAGE_FIELDS}
 )
 SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
@@ -88,12 +89,14 @@ SELECT (SELECT to_jsonb(dup) FROM dup) AS dup_message,
  * A message body as transcript search reads it: a mark (U+0001, a blank to the parser in any
  * locale) on each side of every run of ASCII punctuation, so PostgreSQL's parser finds the words
  * SQLite's unicode61 tokenizer and searchTerms find, not an email, url, host or signed number
- * ("-2024") glued out of them; and on each side of every Han or kana character, so each is a
- * word of its own (sql/search-terms.ts searchableText, which SQLite's index reads). The index
- * messages_search_text (migrations/014_search_unspaced_scripts.sql) is built on exactly this
- * expression: the planner uses it only while the two stay the same.
+ * ("-2024") glued out of them; on each side of every Han or kana character, so each is a word of
+ * its own; and between the words of Thai, Lao, Khmer and Myanmar, which only JavaScript can find
+ * and which the message's search_text holds (sql/search-terms.ts searchableText, which SQLite's
+ * index reads, does the last two). The index messages_search_document
+ * (migrations/017_search_dictionary_scripts.sql) is built on exactly this expression: the
+ * planner uses it only while the two stay the same.
  */
-export const SEARCH_TEXT = `regexp_replace(regexp_replace(m.body, '[!-/:-@\\[-\`{-~]+', chr(1) || '\\&' || chr(1), 'g'), '${UNSPACED_CLASS_PG}', chr(1) || '\\&' || chr(1), 'g')`;
+export const SEARCH_TEXT = `regexp_replace(regexp_replace(COALESCE(m.search_text, m.body), '[!-/:-@\\[-\`{-~]+', chr(1) || '\\&' || chr(1), 'g'), '${UNSPACED_CLASS_PG}', chr(1) || '\\&' || chr(1), 'g')`;
 export const SEARCH_DOCUMENT = `to_tsvector('wcp_search', ${SEARCH_TEXT})`;
 
 /**
@@ -147,6 +150,10 @@ export class PgTx extends SqlTx {
 
   protected skipLocked(): string {
     return ' FOR UPDATE SKIP LOCKED';
+  }
+
+  protected searchColumns(body: string): { names: string; placeholders: string; values: unknown[] } {
+    return { names: ', search_text', placeholders: ', ?', values: [dictionaryWordBreaks(body)] };
   }
 
   /** The event with id 0 until the commit (or an appendEvent) draws its id and sets it. */
@@ -285,6 +292,7 @@ export class PgTx extends SqlTx {
         JSON.stringify(inbound.sentiment),
         jsonText(inbound.whatsapp),
         jsonText(inbound.referral),
+        dictionaryWordBreaks(inbound.body),
       ],
     });
     const r = result.rows[0]!;

@@ -16,6 +16,7 @@ import { checkout, guardPool, type Checkout } from './connection.ts';
 import type { Database, Tx } from '../tx.ts';
 import { PgDriver, PgTx, type EventAnnouncement } from './pg-tx.ts';
 import { wakeUpChannel } from './wake-ups.ts';
+import { backfillSearchText, type MigrationQuery } from './search-text-backfill.ts';
 import { assertSchemaName, parseDatabaseUrl } from './database-url.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -58,12 +59,16 @@ const QUERY_TIMEOUT_MS = 30_000;
  * must be safe: a stop part-way leaves it unrecorded.
  */
 const OUTSIDE_TRANSACTION = '-- migrate: outside a transaction';
+/** Work only the relay's code can do, run after a migration's statements and before it is recorded (outside a transaction only). */
+const AFTER_MIGRATION: Record<string, (query: MigrationQuery) => Promise<unknown>> = {
+  '016_message_search_text.sql': backfillSearchText,
+};
 /** How often an instance asks again for the migration lock another instance holds. */
 const MIGRATION_LOCK_RETRY_MS = 100;
 /** setTimeout's longest delay: "no limit" for the migrations (pg reads 0 as "the pool's"). */
 const NO_QUERY_TIMEOUT_MS = 2_147_483_647;
 /** A statement the pool's query timeout does not bound (pg reads `query_timeout` from a query's config; @types/pg does not list it). */
-const unbounded = (text: string): pg.QueryConfig => ({ text, query_timeout: NO_QUERY_TIMEOUT_MS }) as pg.QueryConfig;
+const unbounded = (text: string, values?: unknown[]): pg.QueryConfig => ({ text, values, query_timeout: NO_QUERY_TIMEOUT_MS }) as pg.QueryConfig;
 
 /** bigint (int8) columns are epoch-ms timestamps, ids and counts: all well inside 2^53. */
 const types: pg.CustomTypesConfig = {
@@ -415,6 +420,7 @@ export class PostgresDatabase implements Database {
             for (const statement of sql.split(/;[ \t]*$/m)) {
               if (statement.replace(/--.*$/gm, '').trim()) await client.query(unbounded(statement));
             }
+            await AFTER_MIGRATION[file]?.((text, values) => client.query(unbounded(text, values)));
             await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [file]);
             continue;
           }

@@ -301,11 +301,18 @@ export abstract class SqlTx implements Tx {
     return { items: page.map(toMessage), next: more && page[0] ? String(page[0].seq) : null };
   }
 
+  /**
+   * What a dialect stores beside a new message's body for transcript search: PostgreSQL's
+   * search_text (pg-tx.ts SEARCH_TEXT); nothing for SQLite, whose index reads the body itself.
+   */
+  protected abstract searchColumns(body: string): { names: string; placeholders: string; values: unknown[] };
+
   async insertOutbound(m: NewOutbound): Promise<MessageRow> {
+    const search = this.searchColumns(m.body);
     await this.db.run(
-      `INSERT INTO messages (id, conversation_id, direction, body, status, media, reply_to_id, template, agent_id, client_id, whatsapp, created_at)
-       VALUES (?, ?, 'outbound', ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
-      [m.id, m.conversationId, m.body, JSON.stringify(m.media), m.replyToId, m.template ? JSON.stringify(m.template) : null, m.agentId, m.clientId, jsonText(m.whatsapp), m.createdAt],
+      `INSERT INTO messages (id, conversation_id, direction, body, status, media, reply_to_id, template, agent_id, client_id, whatsapp, created_at${search.names})
+       VALUES (?, ?, 'outbound', ?, 'queued', ?, ?, ?, ?, ?, ?, ?${search.placeholders})`,
+      [m.id, m.conversationId, m.body, JSON.stringify(m.media), m.replyToId, m.template ? JSON.stringify(m.template) : null, m.agentId, m.clientId, jsonText(m.whatsapp), m.createdAt, ...search.values],
     );
     return (await this.getMessage(m.id))!;
   }

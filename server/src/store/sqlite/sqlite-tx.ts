@@ -26,6 +26,10 @@ export class SqliteTx extends SqlTx {
     return '';
   }
 
+  protected searchColumns(): { names: string; placeholders: string; values: unknown[] } {
+    return { names: '', placeholders: '', values: [] };
+  }
+
   emit<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): StoredEvent<K> {
     const r = this.runSync('INSERT INTO events (type, agent_id, data) VALUES (?, ?, ?)', [type, agentId, JSON.stringify(data)]);
     return { id: Number(r.lastInsertRowid), type, agentId, data };
