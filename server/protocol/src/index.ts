@@ -370,7 +370,12 @@ export type ConsentLog = Static<typeof ConsentLog>;
 export interface RelayEvents {
   offer: { conversationId: string; conversation: Conversation; firstMessage: Message | null; transfer?: Transfer | null };
   offer_withdrawn: { conversationId: string; reason: 'expired' | 'rejected' | 'accepted' | 'closed' | 'reassigned' | 'unavailable' };
-  message: { conversationId: string; message: Message };
+  /**
+   * A customer's message also carries the window it re-opened, and is followed by that `window`
+   * event under the same id (one entry of the relay's log): a stream that drops between the two
+   * has the window already.
+   */
+  message: { conversationId: string; message: Message; windowExpiresAt?: string | null };
   status: {
     conversationId: string;
     messageId: string;

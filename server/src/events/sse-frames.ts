@@ -1,9 +1,10 @@
 /**
  * A stored event as the text of `GET /api/v1/events`. Most rows are one frame; a customer's
  * message stored with the window it re-opened (store/port.ts StoredEventData) is two, `message`
- * then `window`. Only the last frame of a row carries the row's id: a panel that drops between
- * the two resumes from the row before and gets both again (it keeps a message once, by its id),
- * and one that saw the `window` frame has seen the whole row.
+ * (which carries the window too) then `window`. Every frame carries its row's id, as the design
+ * has every event carry one; so the two frames of a row share it. A panel that drops between
+ * them resumes after the row and has missed only the `window` frame, whose news the `message`
+ * frame brought.
  */
 import type { StoredEvent } from '../store/port.ts';
 
@@ -15,11 +16,11 @@ export interface Frame {
 /** The frames one stored event streams as, in order. */
 export function framesOf(event: StoredEvent): Frame[] {
   if (event.type === 'message') {
-    const { windowExpiresAt, ...message } = (event as StoredEvent<'message'>).data;
-    if (windowExpiresAt !== undefined) {
+    const data = (event as StoredEvent<'message'>).data;
+    if (data.windowExpiresAt !== undefined) {
       return [
-        { type: 'message', data: message },
-        { type: 'window', data: { conversationId: message.conversationId, windowExpiresAt } },
+        { type: 'message', data },
+        { type: 'window', data: { conversationId: data.conversationId, windowExpiresAt: data.windowExpiresAt } },
       ];
     }
   }
@@ -27,10 +28,7 @@ export function framesOf(event: StoredEvent): Frame[] {
 }
 
 export function sseText(event: StoredEvent): string {
-  const frames = framesOf(event);
   let text = '';
-  for (const [i, frame] of frames.entries()) {
-    text += `${i === frames.length - 1 ? `id: ${event.id}\n` : ''}event: ${frame.type}\ndata: ${JSON.stringify(frame.data)}\n\n`;
-  }
+  for (const frame of framesOf(event)) text += `id: ${event.id}\nevent: ${frame.type}\ndata: ${JSON.stringify(frame.data)}\n\n`;
   return text;
 }

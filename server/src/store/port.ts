@@ -250,14 +250,13 @@ export type SendResultRecord =
   | { kind: 'failed'; code: number | null; message: string };
 
 /**
- * What the event log stores of each type: the stream's events, except that a customer's message
- * also carries the window it re-opened. That one row streams as two frames, `message` then
- * `window` (events/sse-frames.ts): one INSERT per listener per webhook fewer (CPU per webhook −9 % at
- * 1,000/s, +4 % webhooks/s at full load: test/bench/README.md, "Twenty-first session"), the wire unchanged.
+ * What the event log stores of each type: the stream's events. A customer's message carries the
+ * window it re-opened, and its one row streams as two frames, `message` then `window`
+ * (events/sse-frames.ts): one INSERT per listener per webhook fewer than a row each (CPU per
+ * webhook −9 % at 1,000/s, +4 % webhooks/s at full load: test/bench/README.md, "Twenty-first
+ * session").
  */
-export type StoredEventData = Omit<RelayEvents, 'message'> & {
-  message: RelayEvents['message'] & { windowExpiresAt?: RelayEvents['window']['windowExpiresAt'] };
-};
+export type StoredEventData = RelayEvents;
 
 export interface StoredEvent<K extends RelayEventType = RelayEventType> {
   id: number;

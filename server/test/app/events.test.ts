@@ -144,7 +144,7 @@ describe('GET /api/v1/events', () => {
     }
   });
 
-  it("streams a customer's message then the window it re-opened, the row's id on the last frame: a panel that drops between them gets both again", async () => {
+  it("streams a customer's message then the window it re-opened, both under the row's id: a panel that drops between them has the window already", async () => {
     const clock = new ManualClock(Date.parse('2026-06-01T08:00:00Z'));
     const relay = await startRelay({ clock });
     const base = await listen(relay);
@@ -158,17 +158,25 @@ describe('GET /api/v1/events', () => {
       const frames = (await sse.until((e) => e.some((x) => x.event === 'window'))).slice(1);
       sse.close();
       assert.deepEqual(frames.map((f) => f.event), ['message', 'window']);
-      assert.equal((frames[0]!.data as { message: { body: string } }).message.body, 'second');
-      assert.equal(frames[0]!.id, null, 'the message frame leaves the last event id where it was');
-      assert.ok(Number(frames[1]!.id) > Number(ready.id));
-      assert.deepEqual(frames[1]!.data, { conversationId: (frames[0]!.data as { conversationId: string }).conversationId, windowExpiresAt: '2026-06-02T08:01:00.000Z' });
-      assert.ok(!('windowExpiresAt' in (frames[0]!.data as object)), 'the message frame is the protocol\'s, nothing added');
+      const message = frames[0]!.data as { conversationId: string; message: { body: string }; windowExpiresAt: string };
+      assert.equal(message.message.body, 'second');
+      assert.ok(Number(frames[0]!.id) > Number(ready.id), 'every event has an id');
+      assert.equal(frames[1]!.id, frames[0]!.id, 'one entry of the log');
+      assert.equal(message.windowExpiresAt, '2026-06-02T08:01:00.000Z', 'the message frame brings the window it re-opened');
+      assert.deepEqual(frames[1]!.data, { conversationId: message.conversationId, windowExpiresAt: '2026-06-02T08:01:00.000Z' });
 
-      // Dropped after the message frame: the panel still holds the ready frame's id, and gets the row again whole.
+      // Resumed from the ready frame: the row again, whole; from the message's id: nothing of it again.
       const resumed = await connectSse(`${base}/api/v1/events`, token, ready.id!);
       const again = (await resumed.until((e) => e.some((x) => x.event === 'window'))).filter((x) => x.event !== 'ready');
       resumed.close();
       assert.deepEqual(again, frames);
+      clock.advance(1000);
+      const after = await connectSse(`${base}/api/v1/events`, token, frames[0]!.id!);
+      await after.until((e) => e.some((x) => x.event === 'ready'));
+      await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'third' });
+      const next = (await after.until((e) => e.some((x) => x.event === 'window'))).filter((x) => x.event !== 'ready');
+      after.close();
+      assert.deepEqual(next.map((f) => (f.event === 'message' ? (f.data as { message: { body: string } }).message.body : f.event)), ['third', 'window']);
     } finally {
       await relay.close();
     }

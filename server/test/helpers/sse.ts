@@ -34,10 +34,9 @@ export async function* sseFrames(body: AsyncIterable<Uint8Array>): AsyncGenerato
 }
 
 /**
- * One row of the relay's event log as a stream delivers it: the frames without an id, then the
- * one that carries the row's id (src/events/sse-frames.ts: a customer's message streams as
- * `message` and `window`). `type` and `data` are the first frame's; a stream that drops before
- * the id'd frame delivers the row again on resume, so a partial row is not one.
+ * One row of the relay's event log as a stream delivers it: its frames, which all carry the row's
+ * id (src/events/sse-frames.ts: a customer's message streams as `message`, carrying the window it
+ * re-opened, then `window`). `type` and `data` are the first frame's.
  */
 export interface StreamRow {
   id: number;
@@ -50,8 +49,11 @@ export interface StreamRow {
 export function rowsOf(): (frame: { id: string | null; event: string; data: string }) => StreamRow | null {
   let held: { type: string; data: unknown }[] = [];
   return (frame) => {
-    held.push({ type: frame.event, data: JSON.parse(frame.data || '{}') });
-    if (frame.id === null) return null;
+    const data = JSON.parse(frame.data || '{}') as Record<string, unknown>;
+    held.push({ type: frame.event, data });
+    if (frame.id === null) throw new Error(`a ${frame.event} frame without an id`);
+    // The customer's message: its window frame follows under the same id.
+    if (frame.event === 'message' && 'windowExpiresAt' in data) return null;
     const frames = held;
     held = [];
     return { id: Number(frame.id), type: frames[0]!.type, data: frames[0]!.data as Record<string, unknown>, frames };

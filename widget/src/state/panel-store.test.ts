@@ -323,6 +323,15 @@ describe('panel store', () => {
       expect(state.expiredAttempts.size).to.equal(0);
     });
 
+    it('opens again from the customer’s message alone, when the stream dropped before its window event', () => {
+      const expiresAt = new Date(Date.now() + 24 * 3600_000).toISOString();
+      let state = run(signedIn([closedWindow()]), { type: 'freeFormRefused', conversationId: 'conv-1' });
+      const message = makeMessage({ id: 'msg-9', direction: 'inbound', body: 'still there?' });
+      state = reducePanel(state, event({ type: 'message', data: { conversationId: 'conv-1', message, windowExpiresAt: expiresAt } }));
+      expect(state.sessions[0]!.windowExpiresAt).to.equal(expiresAt);
+      expect(state.expiredAttempts.size, 'the alert goes').to.equal(0);
+    });
+
     it('counts down on the relay’s clock learnt from serverTime', () => {
       const now = Date.now();
       const relayNow = now + 2 * 3600_000;

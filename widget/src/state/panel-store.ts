@@ -336,8 +336,12 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
       return addOffer(state, event.data.conversation, event.data.firstMessage, event.data.transfer ?? event.data.conversation.transfer ?? null);
     case 'offer_withdrawn':
       return withoutOffer(state, event.data.conversationId);
-    case 'message':
-      return receive(state, event.data.message);
+    case 'message': {
+      const next = receive(state, event.data.message);
+      // A customer's message brings the window it re-opened (the `window` event after it repeats it).
+      const { conversationId, windowExpiresAt } = event.data;
+      return windowExpiresAt === undefined ? next : withWindow(next, conversationId, windowExpiresAt, undefined, now);
+    }
     case 'status': {
       const { conversationId, messageId, status, errorCode, errorMessage, error, retried } = event.data;
       // Retried in another tab, or by a colleague in a consult: as this panel's own Retry.
@@ -346,13 +350,8 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     }
     case 'state':
       return track(state, event.data.conversation);
-    case 'window': {
-      const { conversationId, windowExpiresAt, serverTime } = event.data;
-      const clock = serverTime ? RelayClock.fromServerTime(serverTime, now) : state.clock;
-      const next = patchSession({ ...state, clock }, conversationId, (c) => ({ ...c, windowExpiresAt }));
-      // A window that opened again (the customer wrote) takes the alert away.
-      return isWindowClosed(windowExpiresAt, now + clock.offsetMs) ? next : { ...next, expiredAttempts: withoutEntry(next.expiredAttempts, conversationId) };
-    }
+    case 'window':
+      return withWindow(state, event.data.conversationId, event.data.windowExpiresAt, event.data.serverTime, now);
     case 'presence':
       return state.agent && event.data.agentId === state.agent.id ? { ...state, agent: { ...state.agent, presence: event.data.presence } } : state;
     case 'consult': {
@@ -418,6 +417,14 @@ function withoutOffer(state: PanelState, conversationId: string): PanelState {
 }
 
 /** A `message` event: the offer's first message, the transcript, and unread counts of sessions in the background. */
+/** A conversation's window as the relay last told it; `serverTime` sets the relay's clock. */
+function withWindow(state: PanelState, conversationId: string, windowExpiresAt: string | null, serverTime: string | undefined, now: number): PanelState {
+  const clock = serverTime ? RelayClock.fromServerTime(serverTime, now) : state.clock;
+  const next = patchSession({ ...state, clock }, conversationId, (c) => ({ ...c, windowExpiresAt }));
+  // A window that opened again (the customer wrote) takes the alert away.
+  return isWindowClosed(windowExpiresAt, now + clock.offsetMs) ? next : { ...next, expiredAttempts: withoutEntry(next.expiredAttempts, conversationId) };
+}
+
 function receive(state: PanelState, message: Message): PanelState {
   const id = message.conversationId;
   let next = withOfferMessage(state, message);
