@@ -90,6 +90,18 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+/**
+ * The relay's conversations are real customers': it has Twilio credentials and sends through
+ * Twilio's own API (the default, or a twilio.com host such as a regional edge), not a test rig's
+ * fake (TWILIO_API_BASE_URL elsewhere) or the simulator.
+ */
+export function reachesRealCustomers(twilio: TwilioConfig | null): boolean {
+  if (twilio === null) return false;
+  if (twilio.apiBaseUrl === null) return true;
+  const host = new URL(twilio.apiBaseUrl).hostname;
+  return host === 'twilio.com' || host.endsWith('.twilio.com');
+}
+
 function httpUrl(name: string, raw: string): string {
   let url: URL;
   try {
@@ -198,16 +210,18 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const authMode: AuthMode = mode ?? 'dev';
   // Dev sign-in gives a token for whichever agent is named to anyone who reaches the relay: with
-  // a live Twilio account those agents' conversations are real customers'. Only an operator who
-  // says so by name (a test rig, a closed network) runs that way.
+  // Twilio's own API those agents' conversations are real customers'. Pointed at another API
+  // (TWILIO_API_BASE_URL: a test rig's fake Twilio, as the design has tests do) the relay takes
+  // dev sign-in as it does in simulator mode; against Twilio, only an operator who says so by
+  // name (a closed network) runs that way.
   const acceptsDevSignIn = text(env, DEV_AUTH_WITH_TWILIO);
   if (acceptsDevSignIn !== null && acceptsDevSignIn !== 'true') {
     throw new ConfigError(DEV_AUTH_WITH_TWILIO, `must be "true" or unset, got "${acceptsDevSignIn}"`);
   }
-  if (authMode === 'dev' && twilio && acceptsDevSignIn === null) {
+  if (authMode === 'dev' && reachesRealCustomers(twilio) && acceptsDevSignIn === null) {
     throw new ConfigError(
       'AUTH_MODE',
-      `is "dev" with Twilio credentials: anyone who reaches the relay could sign in as any agent and read real customers' conversations; set AUTH_MODE=entra, or ${DEV_AUTH_WITH_TWILIO}=true if only trusted people can reach it (a test rig)`,
+      `is "dev" with Twilio credentials and Twilio's API: anyone who reaches the relay could sign in as any agent and read real customers' conversations; set AUTH_MODE=entra, or ${DEV_AUTH_WITH_TWILIO}=true if only trusted people can reach it`,
     );
   }
 

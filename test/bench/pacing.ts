@@ -72,7 +72,6 @@ async function run(msg: RunMessage) {
     TWILIO_API_BASE_URL: msg.fakeUrl,
     AUTH_MODE: 'dev',
     AUTH_SECRET: 'x'.repeat(32),
-    INSECURE_DEV_AUTH_WITH_TWILIO: 'true',
   });
   const twilioTransport = createTwilioTransport({ accountSid: msg.accountSid, authToken: msg.authToken, apiBaseUrl: msg.fakeUrl });
   // One send before the clock starts: the twilio client loads its REST modules on first use,

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { fileURLToPath } from 'node:url';
 import { DEMO_DATAVERSE_PATH, demoCrmWanted } from '../demo/demo-crm.ts';
+import { reachesRealCustomers } from '../config.ts';
 
 const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
 
@@ -50,10 +51,10 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
       const id = request.query.agent ?? 'agent-1';
       const name = DEMO_AGENTS[id] ?? id;
       const role = id === 'supervisor' ? 'supervisor' : 'agent';
-      // A supervisor sees every customer. Handed to anyone who asks only when the customers are
-      // the simulator's: a dev-auth relay on live Twilio (AUTH_SECRET set) gives out agents only,
-      // as /auth/dev-token does.
-      if (role === 'supervisor' && !app.relay.deps.simulator) {
+      // A supervisor sees every customer. Handed to anyone who asks only when no customer is real
+      // (the simulator's, or a test rig's fake Twilio): a dev-auth relay on live Twilio gives out
+      // agents only, as /auth/dev-token does.
+      if (role === 'supervisor' && reachesRealCustomers(app.relay.deps.config.twilio)) {
         return reply.code(403).send({ error: 'forbidden', message: 'The demo supervisor exists only in simulator mode; with live Twilio, sign supervisors in with Entra (AUTH_MODE=entra).' });
       }
       const token = await mintToken!({ id, name, role });

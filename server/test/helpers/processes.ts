@@ -120,7 +120,6 @@ export function twilioRelayEnv(o: {
     TWILIO_API_BASE_URL: o.twilio.url,
     AUTH_MODE: 'dev',
     AUTH_SECRET: o.authSecret,
-    INSECURE_DEV_AUTH_WITH_TWILIO: 'true',
     LOG_LEVEL: 'warn',
   };
 }

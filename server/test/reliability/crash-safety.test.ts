@@ -111,7 +111,6 @@ describe('crash safety: 30 × SIGKILL under steady load', { timeout: 180_000 }, 
       TWILIO_API_BASE_URL: fakeTwilio.url,
       AUTH_MODE: 'dev',
       AUTH_SECRET,
-      INSECURE_DEV_AUTH_WITH_TWILIO: 'true',
       LOG_LEVEL: 'warn',
       OFFER_TIMEOUT_SECONDS: '3600',
     };

@@ -129,6 +129,16 @@ describe('agent API: dev auth on live Twilio (AUTH_SECRET set)', () => {
       await relay.close();
     }
   });
+
+  it('gives the demo supervisor on a test rig, whose Twilio is a fake one (no customer is real)', async () => {
+    const relay = await startRelay({ demo: true, env: { TWILIO_API_BASE_URL: 'http://127.0.0.1:9' } });
+    try {
+      const supervisor = await relay.app.inject({ method: 'GET', url: '/demo/config?agent=supervisor' });
+      assert.deepEqual([supervisor.statusCode, supervisor.json().agent.role], [200, 'supervisor']);
+    } finally {
+      await relay.close();
+    }
+  });
 });
 
 describe('agent API: tokens (Entra mode, local JWKS)', () => {

@@ -47,7 +47,6 @@ export async function startRelay(fake: Pick<Fake, 'url' | 'accountSid' | 'authTo
       TWILIO_API_BASE_URL: fake.url,
       AUTH_MODE: 'dev',
       AUTH_SECRET,
-      INSECURE_DEV_AUTH_WITH_TWILIO: 'true',
       LOG_LEVEL: process.env.BENCH_RELAY_LOG_LEVEL ?? 'info',
       ...opts.env,
     },

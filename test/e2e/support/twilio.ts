@@ -86,7 +86,6 @@ export async function startTwilioModeRelay(dataDir: string, twilio: FakeTwilioPr
       TWILIO_API_BASE_URL: twilio.url,
       AUTH_MODE: 'dev',
       AUTH_SECRET: randomBytes(32).toString('hex'),
-      INSECURE_DEV_AUTH_WITH_TWILIO: 'true',
     },
   });
 }
