@@ -241,8 +241,10 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError('ENTRA_TENANT_ID', "must be the tenant ID (a GUID: Entra ID > Overview > Tenant ID) when AUTH_MODE=entra; agents' tokens name the tenant by its ID, so a domain would refuse every agent");
     }
     if (!entraAudience) throw new ConfigError('ENTRA_AUDIENCE', 'is required when AUTH_MODE=entra');
-    if (!entraClientId || parse(GUID, entraClientId) === null) {
-      throw new ConfigError('ENTRA_CLIENT_ID', 'must be the application (client) ID (a GUID) of the panel sign-in app registration when AUTH_MODE=entra');
+    // Only the panel's sign-in page needs it: the API checks tokens without it, so a relay
+    // without it starts (as the design's Entra settings have it) and that page says what is missing.
+    if (entraClientId !== null && parse(GUID, entraClientId) === null) {
+      throw new ConfigError('ENTRA_CLIENT_ID', 'must be the application (client) ID (a GUID) of the panel sign-in app registration');
     }
   }
 

@@ -20,7 +20,16 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
       : { mode: 'dev' },
   );
 
-  if (config.authMode === 'entra') {
+  if (config.authMode === 'entra' && !config.entraClientId) {
+    app.log.warn('ENTRA_CLIENT_ID is not set: the panel sign-in page (/auth/entra/popup) answers 503 until it is; the API takes Entra tokens as ever');
+    app.get(ENTRA_POPUP_PATH, { schema: { hide: true } }, (_request, reply) =>
+      reply
+        .code(503)
+        .headers({ 'cache-control': 'no-store', 'x-frame-options': 'DENY' })
+        .type('text/plain; charset=utf-8')
+        .send("This relay's Entra sign-in page is not set up: its administrator must set ENTRA_CLIENT_ID, the application (client) ID of the panel sign-in app registration."),
+    );
+  } else if (config.authMode === 'entra') {
     const page = buildEntraPopupPage(config);
     app.get(ENTRA_POPUP_PATH, { schema: { hide: true } }, (_request, reply) =>
       reply

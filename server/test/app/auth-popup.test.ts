@@ -43,6 +43,19 @@ describe('GET /auth/entra/popup', () => {
     closeFakeTwilio();
   });
 
+  it('says what is missing when ENTRA_CLIENT_ID is not set, while the relay still starts and checks tokens', async () => {
+    const { ENTRA_CLIENT_ID: _unset, ...withoutClient } = ENTRA_ENV;
+    const relay = await startRelay({ env: withoutClient });
+    try {
+      const page = await relay.app.inject({ method: 'GET', url: `/auth/entra/popup?origin=${encodeURIComponent(ORG)}` });
+      assert.equal(page.statusCode, 503);
+      assert.match(page.body, /ENTRA_CLIENT_ID/);
+      assert.equal((await relay.app.inject({ method: 'GET', url: '/api/v1/conversations' })).statusCode, 401);
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('does not exist on a dev relay', async () => {
     const page = await dev.app.inject({ method: 'GET', url: `/auth/entra/popup?origin=${encodeURIComponent(ORG)}` });
     assert.equal(page.statusCode, 404);

@@ -53,7 +53,6 @@ describe('configuration', () => {
     // A domain: agents' tokens name the tenant by its ID, so every one would be refused.
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, 'ENTRA_TENANT_ID'],
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: '8b7e1c2a-1111-2222-3333-444455556666' }, 'ENTRA_AUDIENCE'],
-    [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: '8b7e1c2a-1111-2222-3333-444455556666', ENTRA_AUDIENCE: 'api://relay' }, 'ENTRA_CLIENT_ID'],
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: '8b7e1c2a-1111-2222-3333-444455556666', ENTRA_AUDIENCE: 'api://relay', ENTRA_CLIENT_ID: 'wcp-panel' }, 'ENTRA_CLIENT_ID'],
     [{ CORS_ORIGINS: 'https://org.crm.dynamics.com/main.aspx' }, 'CORS_ORIGINS'],
     [{ MEDIA_MAX_BYTES: '5MB' }, 'MEDIA_MAX_BYTES'],
