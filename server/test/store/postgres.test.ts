@@ -44,6 +44,20 @@ if (unavailable) {
     await store.migrate();
     return store;
   };
+  /** A store migrated into a schema of its own, and a client of its own whose search_path is that schema; both closed after. */
+  const inSchema = async (prefix: string, work: (store: PostgresStore, client: pg.Client, schema: string) => Promise<void>): Promise<void> => {
+    const schema = schemaName(prefix);
+    const store = await open(schema);
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO ${schema}`);
+      await work(store, client, schema);
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  };
 
   storeContract(
     'PostgreSQL',
@@ -55,28 +69,16 @@ if (unavailable) {
 
   describe('PostgreSQL schema', () => {
     it('indexes no column of conversations that every inbound message changes (a HOT update)', async () => {
-      const schema = schemaName('indexes');
-      const store = await open(schema);
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
+      await inSchema('indexes', async (store, client, schema) => {
         const { rows } = await client.query<{ name: string; sql: string }>(`SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = $1 AND tablename = 'conversations'`, [schema]);
         assertNoIndexOnInboundColumns(rows);
-      } finally {
-        await client.end();
-        await store.close();
-      }
+      });
     });
   });
 
   describe('PostgreSQL transcript search index (migrations 008, 014, 016 and 017)', () => {
     it('upgrades a database searched through body_tsv, over builds cut short: earlier messages are found by their parts and their Chinese words, through the index', async () => {
-      const schema = schemaName('search');
-      const store = await open(schema);
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`SET search_path TO ${schema}`);
+      await inSchema('search', async (store, client, schema) => {
         await store.recordInbound(inbound({ body: 'Order ORD-5120-00777: write to ops@upgrade.example' }));
         await store.recordInbound(inbound({ body: '我的包裹没有到' }));
         await store.recordInbound(inbound({ body: 'ขอบคุณค่ะ กล่องของฉันเสียหายตอนส่ง' }));
@@ -103,19 +105,11 @@ if (unavailable) {
         await client.query('SET enable_seqscan = off');
         const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT m.id FROM messages m WHERE ${SEARCH_DOCUMENT} @@ to_tsquery('wcp_search', 'upgrade:*')`);
         assert.match(plan.rows.map((r) => r['QUERY PLAN']).join('\n'), /messages_search_document/);
-      } finally {
-        await client.end();
-        await store.close();
-      }
+      });
     });
 
     it('fills in search_text for the Thai messages of a large table in batches, and a start cut short goes on where it stopped', async () => {
-      const schema = schemaName('backfill');
-      const store = await open(schema);
-      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await client.connect();
-      try {
-        await client.query(`SET search_path TO ${schema}`);
+      await inSchema('backfill', async (store, client) => {
         const conversation = (await store.recordInbound(inbound({ body: 'first' }))).conversation;
         // 5,000 messages as an older relay stored them: every other one in Thai, none with search_text.
         await client.query(
@@ -141,10 +135,7 @@ if (unavailable) {
         );
         assert.deepEqual([Number(rows[0]!.n), Number(rows[0]!.parcels)], [2500, 0]);
         assert.equal((await store.searchMessages(supervisor, 'เสียหาย 5000', 10)).length, 1);
-      } finally {
-        await client.end();
-        await store.close();
-      }
+      });
     });
   });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { inbound, storeContract, supervisor } from './contract.ts';
 import { assertNoIndexOnInboundColumns } from './inbound-indexes.ts';
@@ -35,13 +35,19 @@ describe('SQLite schema', () => {
   });
 });
 
+/** A migrated database in a file of its own (removed after the test), to reopen as an upgraded relay would. */
+async function databaseFile(t: TestContext): Promise<{ path: string; before: SqliteStore }> {
+  const dir = mkdtempSync(join(tmpdir(), 'wcp-search-upgrade-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'relay.db');
+  const before = new SqliteStore(path);
+  await before.migrate();
+  return { path, before };
+}
+
 describe('SQLite transcript search index (migration 015)', () => {
   it('indexes again after an upgrade the Thai messages the old index took whole: a word inside a sentence is found', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'wcp-search-upgrade-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'relay.db');
-    const before = new SqliteStore(path);
-    await before.migrate();
+    const { path, before } = await databaseFile(t);
     await before.recordInbound(inbound({ from: '+15550300201', body: 'ขอบคุณค่ะ กล่องของฉันเสียหายตอนส่ง' }));
     // The index as migration 014 left it: each body as written (no Thai here is Han or kana), up to date.
     const db = connectionOf(before);
@@ -60,11 +66,7 @@ describe('SQLite transcript search index (migration 015)', () => {
 
 describe('SQLite transcript search index (migration 014)', () => {
   it('indexes again, on its own after an upgrade, the messages the old index took whole: a Chinese word is found, every message once', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'wcp-search-upgrade-'));
-    t.after(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'relay.db');
-    const before = new SqliteStore(path);
-    await before.migrate();
+    const { path, before } = await databaseFile(t);
     const db = connectionOf(before);
     // The database as migration 013 left it: the index on the bodies as written, up to date.
     db.exec(`DROP TABLE messages_fts; DROP VIEW messages_search_text; DELETE FROM schema_migrations WHERE version = '014_search_unspaced_scripts.sql';
