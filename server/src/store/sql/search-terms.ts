@@ -65,12 +65,10 @@ function pgCodePoint(n: number): string {
 /**
  * How many of the index's words a snippet shows around a match: twelve, about a line; a search in
  * Chinese or Japanese, whose index words are single characters, gets twice as many, or its
- * snippet would be a few words long. So does one in Thai, Lao, Khmer or Myanmar: their words are
- * short, and SQLite's tokenizer also splits them at their vowel signs.
+ * snippet would be a few words long.
  */
 export function snippetLength(words: readonly string[]): number {
-  const short = words.some((word) => HAS_DICTIONARY_SCRIPT.test(word) || searchUnits(word).some((unit) => UNSPACED_CHAR.test(unit)));
-  return short ? 24 : 12;
+  return words.some((word) => searchUnits(word).some((unit) => UNSPACED_CHAR.test(unit))) ? 24 : 12;
 }
 const UNSPACED_CHAR = new RegExp(`^${UNSPACED_CLASS}$`, 'u');
 
