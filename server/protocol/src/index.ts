@@ -67,7 +67,8 @@ export const Customer = Type.Object({
 export type Customer = Static<typeof Customer>;
 
 export const RecordRef = Type.Object({
-  entityType: Type.String({ minLength: 1, maxLength: 64 }),
+  /** A Dataverse table's logical name (`contact`, `account`, `incident`, or the form's own table). */
+  entityType: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' }),
   id: Type.String({ minLength: 1, maxLength: 128 }),
   name: Type.String({ maxLength: 400 }),
 });

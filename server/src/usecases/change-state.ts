@@ -28,15 +28,17 @@ export function changeState(
     // Locked: a transition decided on a stale read would skip the table.
     const c = await requireActionable(tx, conversationId, viewer);
     if (c.state === state) return c;
+    // A close without its wrap-up is an incomplete request, whatever the state: told so first.
+    const wrap = state === 'closed' ? { disposition: checkDisposition(wrapUp?.disposition ?? null), summary: summaryOf(wrapUp?.summary) } : null;
     if (!canChangeState(c.state, state, viewer)) throw new DomainError('invalid_transition', `A conversation cannot move from ${c.state} to ${state}.`);
-    if (state !== 'closed') {
+    if (wrap === null) {
       // Each entry into wrap-up starts its clock afresh.
       const patch: ConversationPatch = state === 'wrapup' ? { state, wrapUpEndsAt: wrapUpEndsAt(now, wrapUpCloseAfterMs) } : { state };
       const changed = await tx.updateConversation(conversationId, patch, now);
       emitConversation(tx, changed);
       return changed;
     }
-    return closeConversation(tx, c, { disposition: checkDisposition(wrapUp?.disposition ?? null), summary: summaryOf(wrapUp?.summary) }, now);
+    return closeConversation(tx, c, wrap, now);
   });
 }
 

@@ -9,6 +9,8 @@ import { emitConversation } from './emit-conversation.ts';
 export function startConsult(db: Database, conversationId: string, viewer: Viewer, consultantId: string, now: number): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
     const c = await requireActionable(tx, conversationId, viewer);
+    // A supervisor acts on any conversation, but a consult is the holder's call (DESIGN.md: "holder").
+    if (c.assignedAgentId !== viewer.agentId) throw new DomainError('forbidden', 'Only the agent holding the conversation invites a colleague to consult.');
     if (c.state === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
     if (consultantId === viewer.agentId || consultantId === c.assignedAgentId) throw new DomainError('invalid_request', 'Consult a colleague, not the holder.');
     if (!(await tx.getAgent(consultantId))) throw notFound('Agent');

@@ -332,6 +332,9 @@ describe('agent API access', () => {
     const linked = await relay.api(alice, 'PUT', `/api/v1/conversations/${id}/link`, { entityType: 'incident', id: 'case-42', name: 'Tracking broken' });
     assert.equal(linked.json().linkedRecord.id, 'case-42');
     assert.equal((await relay.api(alice, 'DELETE', `/api/v1/conversations/${id}/link`)).json().linkedRecord, null);
+    // A Dataverse table's logical name, or nothing is linked.
+    const bogus = await relay.api(alice, 'PUT', `/api/v1/conversations/${id}/link`, { entityType: 'bogus!!', id: 'x', name: 'x' });
+    assert.deepEqual([bogus.statusCode, bogus.json().error], [400, 'invalid_request']);
     const qr = (await relay.api(alice, 'GET', '/api/v1/quick-replies')).json().items;
     assert.ok(qr.some((q: { body: string }) => q.body.includes('{customer.name}')));
     assert.ok((await relay.api(alice, 'GET', '/api/v1/scripts')).json().items[0].steps.length >= 3);

@@ -53,6 +53,12 @@ describe('team work over the agent API', () => {
     const list = (await relay.api(alice, 'GET', '/api/v1/dispositions')).json().items as { id: string; label: string }[];
     assert.deepEqual(list.map((d) => d.id), ['resolved', 'follow-up', 'no-response', 'spam']);
     const id = await relay.activeConversation(alice, '+15550007000', 'where is my parcel');
+    // Without a disposition the request is incomplete before the state matters (an active one
+    // cannot close; the design's answer to "no disposition" comes first).
+    const early = await state(alice, id, { state: 'closed' });
+    assert.deepEqual([early.statusCode, early.json().error], [422, 'disposition_required']);
+    const outOfTurn = await state(alice, id, { state: 'closed', disposition: 'resolved' });
+    assert.deepEqual([outOfTurn.statusCode, outOfTurn.json().error], [409, 'invalid_transition']);
     await state(alice, id, { state: 'wrapup' });
     const missing = await state(alice, id, { state: 'closed' });
     assert.equal(missing.statusCode, 422);
@@ -239,6 +245,9 @@ describe('team work over the agent API', () => {
 
   it('runs a consult: the consultant reads and notes, its send is 403 consult_only and nothing is sent; either side ends it', async () => {
     const id = await relay.activeConversation(alice, '+15550007500');
+    // The holder's call: a supervisor, who may act on any conversation, does not invite to another's.
+    const bySupervisor = await relay.api(sue, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'bob' });
+    assert.deepEqual([bySupervisor.statusCode, bySupervisor.json().error], [403, 'forbidden']);
     assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'bob' })).statusCode, 202);
     assert.deepEqual((await relay.api(bob, 'GET', `/api/v1/conversations/${id}`)).json().consultants, ['bob']);
     assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${id}/messages`)).statusCode, 200);

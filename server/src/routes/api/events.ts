@@ -31,7 +31,18 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     for (const end of open) end();
   });
 
-  app.get('/events', { schema: { tags: ['events'], produces: ['text/event-stream'] }, config: { securityHeaders: 'stream' } }, async (request, reply) => {
+  const schema = {
+    tags: ['events'],
+    // The stream is the 200; the refusals before it (401, 429, 503) are JSON like every route's.
+    response: {
+      200: {
+        description:
+          'Server-Sent Events: `ready` first (its id: the newest event this agent may see), then every event for this agent with an `id:` (Last-Event-ID resumes after it), `: ping` comments between.',
+        content: { 'text/event-stream': { schema: { type: 'string' } } },
+      },
+    },
+  };
+  app.get('/events', { schema, config: { securityHeaders: 'stream' } }, async (request, reply) => {
     const viewer = viewerOf(request);
     const resumeFrom = parseLastEventId(request.headers['last-event-id'], (request.query as Record<string, unknown>).lastEventId);
     let cursor = resumeFrom ?? (await deps.store.latestEventId());

@@ -85,7 +85,11 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: IdParams; Body: AgentRequest }>(
     '/conversations/:id/consult',
-    onConversation(AgentRequest, { 202: Accepted, 409: { ...ErrorBody, description: 'conversation_closed.' } }),
+    onConversation(AgentRequest, {
+      202: Accepted,
+      403: { ...ErrorBody, description: 'forbidden: only the agent holding the conversation invites a consult (a supervisor too); consult_only from a consultant.' },
+      409: { ...ErrorBody, description: 'conversation_closed.' },
+    }),
     async (request, reply) => {
       await deps.store.startConsult(request.params.id, viewerOf(request), request.body.agentId, deps.clock.now());
       app.relay.notify();
