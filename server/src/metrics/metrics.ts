@@ -3,6 +3,7 @@
  * process must not share prom-client's global one). Labels never carry a phone number,
  * a name or message text: only fixed words and Twilio's numeric error codes.
  */
+import { CONVERSATION_STATES } from '@wcp/protocol';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
@@ -22,7 +23,7 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  return {
+  const metrics: Metrics = {
     registry,
     webhooksReceived: new Counter({ name: 'wcp_webhooks_received_total', help: 'Signed Twilio webhooks received, by kind.', labelNames: ['kind'], registers }),
     webhookDuration: new Histogram({
@@ -39,6 +40,17 @@ export function createMetrics(): Metrics {
     twilioErrors: new Counter({ name: 'wcp_twilio_errors_total', help: 'Twilio error codes on sends and status callbacks.', labelNames: ['code'], registers }),
     conversations: new Gauge({ name: 'wcp_conversations', help: 'Conversations by state.', labelNames: ['state'], registers }),
   };
+  // Every series whose labels are known from the start is there at 0 before its first event: a
+  // dashboard's rate() or an alert on "failed" sees a zero, not a missing series.
+  for (const kind of ['inbound', 'status']) metrics.webhooksReceived.inc({ kind }, 0);
+  for (const result of ['sent', 'failed']) metrics.messagesSent.inc({ result }, 0);
+  countConversations(metrics, []);
+  return metrics;
+}
+
+/** The conversations gauge from the store's counts: every state, 0 where none is in it. */
+export function countConversations(metrics: Metrics, counts: readonly { state: string; count: number }[]): void {
+  for (const state of CONVERSATION_STATES) metrics.conversations.set({ state }, counts.find((c) => c.state === state)?.count ?? 0);
 }
 
 /** Only digits: a Twilio error code; anything else is bucketed so no free text becomes a label. */

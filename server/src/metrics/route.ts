@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { countConversations } from './metrics.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -35,8 +36,7 @@ export const metricsRoutes: FastifyPluginAsync = async (app) => {
     if (gauges) {
       metrics.outboxDepth.set(gauges.outboxDepth);
       metrics.crmWritesFailed.set(gauges.crmWritesFailed);
-      metrics.conversations.reset();
-      for (const c of gauges.conversations) metrics.conversations.set({ state: c.state }, c.count);
+      countConversations(metrics, gauges.conversations);
     }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -18,6 +18,23 @@ describe('GET /metrics', () => {
     closeFakeTwilio();
   });
 
+  it('shows every series with known labels at 0 before any traffic (a rate or an alert sees zero, not nothing)', async () => {
+    const relay = await startRelay();
+    relays.push(relay);
+    const text = (await relay.app.inject({ method: 'GET', url: '/metrics' })).body;
+    for (const series of [
+      'wcp_webhooks_received_total{kind="inbound"}',
+      'wcp_webhooks_received_total{kind="status"}',
+      'wcp_messages_sent_total{result="sent"}',
+      'wcp_messages_sent_total{result="failed"}',
+      'wcp_window_refusals_total',
+      'wcp_conversations{state="open"}',
+      'wcp_conversations{state="closed"}',
+    ]) {
+      assert.equal(value(text, series), 0, series);
+    }
+  });
+
   it('counts real traffic, with no phone number or text in any label', async () => {
     const relay = await startRelay();
     relays.push(relay);
@@ -45,6 +62,7 @@ describe('GET /metrics', () => {
     assert.equal(value(text, 'wcp_sse_clients'), 0);
     assert.equal(value(text, 'wcp_outbox_depth'), 0);
     assert.equal(value(text, 'wcp_conversations{state="active"}'), 1);
+    assert.equal(value(text, 'wcp_conversations{state="wrapup"}'), 0, 'a state with none in it reads 0');
     assert.match(text, /process_cpu_user_seconds_total/);
     const labels = text.split('\n').filter((l) => !l.startsWith('#') && l.includes('{')).join('\n');
     for (const secret of [PHONE, PHONE.slice(1), '4155550177', BODY, 'Hello again', 'Checking now', 'Too late', 'Alice']) {
