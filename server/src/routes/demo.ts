@@ -55,7 +55,7 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
       // (the simulator's, or a test rig's fake Twilio): a dev-auth relay on live Twilio gives out
       // agents only, as /auth/dev-token does.
       if (role === 'supervisor' && reachesRealCustomers(app.relay.deps.config.twilio)) {
-        return reply.code(403).send({ error: 'forbidden', message: 'The demo supervisor exists only in simulator mode; with live Twilio, sign supervisors in with Entra (AUTH_MODE=entra).' });
+        return reply.code(403).send({ error: 'forbidden', message: 'The demo supervisor exists only where no customer is real (simulator mode, or a fake Twilio); with live Twilio, sign supervisors in with Entra (AUTH_MODE=entra).' });
       }
       const token = await mintToken!({ id, name, role });
       return {

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { customerNextSend, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { customerNextSend, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SearchColumns, type SqlDriver } from '../sql/sql-tx.ts';
 import { dictionaryWordBreaks, searchTerms, searchUnits, snippetLength, UNSPACED_CLASS_PG } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 import { announceWrittenEvents, mayCarry, wakeUpPayload } from './wake-ups.ts';
@@ -152,7 +152,7 @@ export class PgTx extends SqlTx {
     return ' FOR UPDATE SKIP LOCKED';
   }
 
-  protected searchColumns(body: string): { names: string; placeholders: string; values: unknown[] } {
+  protected searchColumns(body: string): SearchColumns {
     return { names: ', search_text', placeholders: ', ?', values: [dictionaryWordBreaks(body)] };
   }
 

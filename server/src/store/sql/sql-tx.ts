@@ -95,6 +95,13 @@ const loadColumn = (loadStates: readonly ConversationState[]): string =>
   `(SELECT COUNT(*) FROM conversations c WHERE c.assigned_agent_id = a.id AND c.state IN (${placeholders(loadStates.length)}))
         + (SELECT COUNT(*) FROM conversations c WHERE c.offer_agent_id = a.id AND c.state = 'open' AND c.offer_expires_at > ?) AS load`;
 
+/** Columns written beside a new message's body, as SQL for the column list and the values list, and their values. */
+export interface SearchColumns {
+  names: string;
+  placeholders: string;
+  values: unknown[];
+}
+
 export abstract class SqlTx implements Tx {
   constructor(protected readonly db: SqlDriver) {}
 
@@ -305,7 +312,7 @@ export abstract class SqlTx implements Tx {
    * What a dialect stores beside a new message's body for transcript search: PostgreSQL's
    * search_text (pg-tx.ts SEARCH_TEXT); nothing for SQLite, whose index reads the body itself.
    */
-  protected abstract searchColumns(body: string): { names: string; placeholders: string; values: unknown[] };
+  protected abstract searchColumns(body: string): SearchColumns;
 
   async insertOutbound(m: NewOutbound): Promise<MessageRow> {
     const search = this.searchColumns(m.body);

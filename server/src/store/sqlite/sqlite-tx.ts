@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { customerNextSend, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SqlDriver } from '../sql/sql-tx.ts';
+import { customerNextSend, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SearchColumns, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchableText, searchTerms, snippetLength } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 
@@ -26,7 +26,7 @@ export class SqliteTx extends SqlTx {
     return '';
   }
 
-  protected searchColumns(): { names: string; placeholders: string; values: unknown[] } {
+  protected searchColumns(): SearchColumns {
     return { names: '', placeholders: '', values: [] };
   }
 
