@@ -24,6 +24,14 @@ describe('wcp-session-tabs', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("keeps a consult's marker apart from the customer's name in the tab's text", async () => {
+    const consult: SessionSummary = { ...sessions[0]!, consulting: true };
+    const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${[consult]} selected-id="a"></wcp-session-tabs>`);
+    const tab = el.shadowRoot!.querySelector('[role="tab"]')!;
+    expect(tab.textContent!.replace(/\s+/g, ' ')).to.contain('Ana García, Consulting');
+    await expect(el).to.be.accessible();
+  });
+
   it('sorts by soonest window expiry on request', async () => {
     const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
     expect(tabNames(el)).to.deep.equal(['Ana García', 'Bo Chen', '+14155550102']);

@@ -64,7 +64,10 @@ export class WcpSessionTabs extends LitElement {
             @click=${() => this.select(session.conversationId)}
           >
             <span>
-              <span class="title">${session.title}</span>${session.consulting ? html`<span class="consulting">${msg('Consulting')}</span>` : ''}${session.unread > 0
+              <span class="title">${session.title}</span>${session.consulting
+                ? // Apart from the name in the tab's accessible name too ("Nancy Anderson, Consulting", not "Nancy AndersonConsulting").
+                  html`<span class="consulting"><span class="visually-hidden">, </span>${msg('Consulting')}</span>`
+                : ''}${session.unread > 0
                 ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${msg(str`, ${session.unread} unread`)}</span></span>`
                 : ''}
             </span>

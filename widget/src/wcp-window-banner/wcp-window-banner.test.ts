@@ -17,6 +17,13 @@ describe('wcp-window-banner', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('raises the alert the moment the window closes on screen', async () => {
+    const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(1200)}></wcp-window-banner>`);
+    expect(el.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'the alert once the clock passes the end', { timeout: 4000 });
+    expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal(EXPIRED);
+  });
+
   it('warns in the last hour with a live clock', async () => {
     const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(10 * 60_000 + 3_500)}></wcp-window-banner>`);
     expect(status(el).classList.contains('warning')).to.equal(true);
@@ -27,10 +34,10 @@ describe('wcp-window-banner', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows the exact alert and offers a template after a free-form attempt on a closed window', async () => {
+  it('shows the exact alert and offers a template once the window is closed, before any attempt, and again at each attempt', async () => {
     const el = await fixture<WcpWindowBanner>(html`<wcp-window-banner window-expires-at=${at(-1000)}></wcp-window-banner>`);
     expect(status(el).textContent).to.contain('only templates');
-    expect(el.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal(EXPIRED);
     el.expiredAttempts = 1;
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.equal(EXPIRED);

@@ -14,9 +14,10 @@ import { keyed } from 'lit/directives/keyed.js';
 
 /**
  * WhatsApp's 24-hour customer-service window: a live countdown to `windowExpiresAt`,
- * warning styling in the last hour. Once the agent tried a free-form send after it closed
- * (`expiredAttempts`) it shows the exact alert and offers a template; each further attempt
- * adds the alert afresh, so a screen reader announces it again rather than staying silent.
+ * warning styling in the last hour. Once it has closed it shows the exact alert (DESIGN.md: outside
+ * the window "the UI shows exactly" the 24-hour text), before the agent tries to write, and
+ * offers a template; each free-form attempt refused since (`expiredAttempts`) adds the alert
+ * afresh, so a screen reader announces it again rather than staying silent.
  *
  * A conversation that began from a Click-to-WhatsApp ad also shows the ad (`referral`) and the
  * free entry point's clock: 72 hours of free messages from the business's first reply, counted
@@ -62,7 +63,7 @@ export class WcpWindowBanner extends LitElement {
         ${closed ? blockedIcon : clockIcon}<span>${text}</span>
       </div>
       ${this.referral ? this.renderReferral(this.referral) : nothing}
-      ${closed && this.expiredAttempts > 0
+      ${closed
         ? html`<div class="expired">
             ${keyed(this.expiredAttempts, html`<p role="alert">${windowExpiredMessage()}</p>`)}
             <button class="primary" @click=${() => this.dispatchEvent(new OpenTemplatesEvent())}>${msg('Choose a template')}</button>
