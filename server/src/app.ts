@@ -19,6 +19,7 @@ import { DataverseClient } from './crm/dataverse.ts';
 import { createDemoCrm, demoCrmWanted } from './demo/demo-crm.ts';
 import { ErrorBody } from '@wcp/protocol';
 import { AutoCloser } from './routing/auto-closer.ts';
+import { EventLogPruner } from './events/event-log-pruner.ts';
 import { Router } from './routing/router.ts';
 import { agentApi } from './routes/api/index.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -39,6 +40,8 @@ export interface Relay {
   deps: AppDeps;
   router: Router;
   autoCloser: AutoCloser;
+  /** Keeps the event log to EVENT_LOG_RETENTION. */
+  eventLogPruner: EventLogPruner;
   outbox: OutboxWorker;
   /** Tells queues' members their counts when conversations open, coalesced. */
   queues: QueueAnnouncer;
@@ -87,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     deps,
     router,
     autoCloser: new AutoCloser(deps.store, deps.bus, deps.clock, deps.config, app.log),
+    eventLogPruner: new EventLogPruner(deps.store, deps.clock, deps.config.eventLogRetentionMs ?? 0, crm !== null, app.log),
     outbox,
     queues: new QueueAnnouncer(deps.store, () => deps.bus.publish('events'), app.log, deps.startWorkers !== false),
     crm,
@@ -185,6 +189,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     app.addHook('onReady', async () => {
       router.start();
       relay.autoCloser.start();
+      relay.eventLogPruner.start();
       outbox.start();
       crm?.start();
     });
@@ -198,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     relay.hub.stop();
     router.stop();
     relay.autoCloser.stop();
+    relay.eventLogPruner.stop();
     await outbox.stop();
     await crm?.stop();
     await relay.queues.flush();

@@ -53,6 +53,8 @@ export interface Config {
   autoCloseAfterMs?: number;
   /** WRAP_UP_CLOSE_AFTER: a conversation left in wrap-up this long closes itself; 0 = never. */
   wrapUpCloseAfterMs?: number;
+  /** EVENT_LOG_RETENTION: how long the panels' replay log keeps an event (usecases/prune-event-log.ts); 0 = for ever. */
+  eventLogRetentionMs?: number;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +131,13 @@ function duration(env: Env, name: string, fallback: string): number {
   const raw = text(env, name) ?? fallback;
   if (parse(Duration, raw) === null) throw new ConfigError(name, `must be a duration such as 24h, 90m or 0 (never), got "${raw}"`);
   return raw === '0' ? 0 : Number(raw.slice(0, -1)) * DURATION_UNIT_MS[raw.slice(-1)]!;
+}
+
+/** The log's newest id is noted hourly (usecases/prune-event-log.ts): a shorter retention could not be kept. */
+function eventLogRetention(env: Env): number {
+  const ms = duration(env, 'EVENT_LOG_RETENTION', '30d');
+  if (ms !== 0 && ms < DURATION_UNIT_MS['h']!) throw new ConfigError('EVENT_LOG_RETENTION', `must be 0 (keep for ever) or at least 1h, got "${text(env, 'EVENT_LOG_RETENTION')}"`);
+  return ms;
 }
 
 /** The operator's word that dev sign-in on a live Twilio account is meant (loadConfig). */
@@ -283,6 +292,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
     autoCloseAfterMs: duration(env, 'AUTO_CLOSE_AFTER', '24h'),
     wrapUpCloseAfterMs: duration(env, 'WRAP_UP_CLOSE_AFTER', '1h'),
+    eventLogRetentionMs: eventLogRetention(env),
     otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
     dataverse,
   };

@@ -403,6 +403,12 @@ export interface Store {
   appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): Promise<number>;
   readEvents(viewer: Viewer, afterId: number, limit: number): Promise<StoredEvent[]>;
   latestEventId(): Promise<number>;
+  /** The events up to this id were pruned (usecases/prune-event-log.ts): a stream resuming from before it missed some. */
+  eventLogPrunedThrough(): Promise<number>;
+  /** Notes the log's newest id, at most once an hour. */
+  markEventLog(now: number): Promise<void>;
+  /** Removes one batch of the events older than the retention; `more` when another is due. */
+  pruneEventLog(now: number, retentionMs: number, crmSync: boolean): Promise<{ pruned: number; more: boolean }>;
 
   // Notes
   addNote(conversationId: string, viewer: Viewer & { agentName: string }, body: string, now: number): Promise<NoteRow>;

@@ -100,7 +100,17 @@ export interface Tx {
   appendEvent<K extends RelayEventType>(type: K, agentId: string | null, data: StoredEventData[K]): Promise<number>;
   /** `agentId` null: every agent's events (a supervisor's stream). */
   readEvents(agentId: string | null, afterId: number, limit: number): Promise<StoredEvent[]>;
+  /** The newest id the log has had: its newest event's, or how far it was pruned when it is empty. */
   latestEventId(): Promise<number>;
+  // Event log retention (usecases/prune-event-log.ts)
+  /** Notes the log's newest id at `now`, unless a note was made after `notedSince`. */
+  markEventLog(now: number, notedSince: number): Promise<void>;
+  /** The log's newest id as noted at or before `at`; null when nothing was noted that early. */
+  eventLogMarkAt(at: number): Promise<number | null>;
+  /** The events up to this id are gone; with `forUpdate`, the row is locked until commit. */
+  eventLogPrunedThrough(forUpdate?: boolean): Promise<number>;
+  /** Removes the events after `from` up to `upTo` and records `upTo`, and the notes older than the newest at or before `marksBefore`; how many events went. */
+  pruneEvents(from: number, upTo: number, marksBefore: number): Promise<number>;
 
   // Agents
   upsertAgent(agent: { id: string; name: string; role: AgentRow['role'] }, capacity: number, now: number): Promise<AgentRow>;
@@ -239,8 +249,8 @@ export interface Tx {
   withdrawQueued(conversationIds: readonly string[]): Promise<string[]>;
 
   // CRM sync: each conversation's activity in Dataverse, written again after each change
-  /** How far into the event log the CRM writer has looked; the row is locked until commit. */
-  crmCursor(): Promise<number>;
+  /** How far into the event log the CRM writer has looked; the row is locked until commit unless `forUpdate` is false. */
+  crmCursor(forUpdate?: boolean): Promise<number>;
   setCrmCursor(eventId: number): Promise<void>;
   /** The conversation's activity must be written (again): due at `at`, its version moved on. */
   markCrmDue(conversationId: string, at: number): Promise<void>;

@@ -3,6 +3,7 @@
  * this folder, run over the Database given (SQLite or PostgreSQL); reads go straight to it.
  * The dialect adapters (store/sqlite, store/postgres) extend this with how to connect.
  */
+import { markEventLog, pruneEventLog } from './prune-event-log.ts';
 import type { AgentScript, ConversationState, MessageTemplate, Presence, QuickReply, RecordRef, RelayEventType } from '@wcp/protocol';
 import { LOAD_STATES, ROUTABLE_PRESENCES } from '../routing/policy.ts';
 import { newId } from '../domain/ids.ts';
@@ -228,6 +229,18 @@ export class RelayStore implements Store {
 
   latestEventId(): Promise<number> {
     return this.database.read((tx) => tx.latestEventId());
+  }
+
+  eventLogPrunedThrough(): Promise<number> {
+    return this.database.read((tx) => tx.eventLogPrunedThrough());
+  }
+
+  markEventLog(now: number): Promise<void> {
+    return markEventLog(this.database, now);
+  }
+
+  pruneEventLog(now: number, retentionMs: number, crmSync: boolean): Promise<{ pruned: number; more: boolean }> {
+    return pruneEventLog(this.database, now, retentionMs, crmSync);
   }
 
   // Notes

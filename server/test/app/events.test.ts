@@ -182,6 +182,35 @@ describe('GET /api/v1/events', () => {
     }
   });
 
+  it('prunes the log past EVENT_LOG_RETENTION, and tells a panel resuming from before what was pruned to load its conversations again', async () => {
+    const clock = new ManualClock(Date.parse('2026-06-01T08:00:00Z'));
+    const relay = await startRelay({ clock, env: { EVENT_LOG_RETENTION: '30d' } });
+    const base = await listen(relay);
+    try {
+      const token = await relay.availableAgent('alice', 'Alice');
+      await relay.activeConversation(token, '+14155550100', 'first');
+      const early = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, 0, 100))[0]!.id;
+      const pruner = relay.app.relay.eventLogPruner;
+      assert.equal(await pruner.pass(), 0, 'nothing is old enough');
+      const noted = await relay.store.latestEventId();
+      clock.advance(31 * 86_400_000);
+      await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'a month later' });
+      assert.ok((await pruner.pass()) > 0);
+      assert.equal(await relay.store.eventLogPrunedThrough(), noted);
+
+      const stale = await connectSse(`${base}/api/v1/events`, token, String(early));
+      const staleReady = (await stale.until((e) => e.some((x) => x.event === 'ready'))).find((x) => x.event === 'ready')!;
+      stale.close();
+      assert.equal((staleReady.data as { reload?: boolean }).reload, true);
+      const current = await connectSse(`${base}/api/v1/events`, token, String(noted));
+      const currentReady = (await current.until((e) => e.some((x) => x.event === 'ready'))).find((x) => x.event === 'ready')!;
+      current.close();
+      assert.equal((currentReady.data as { reload?: boolean }).reload, undefined, 'a panel that missed nothing pruned just resumes');
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('refuses a stream without a valid token', async () => {
     const relay = await startRelay();
     const base = await listen(relay);

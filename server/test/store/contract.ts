@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { crmQueueContract } from './crm-contract.ts';
+import { eventLogContract } from './event-log-contract.ts';
 import { fidelityContract } from './fidelity-contract.ts';
 import { sqlRulesContract } from './sql-rules-contract.ts';
 import type { ConversationRow, InboundRecord, Store, StoredEventData, Viewer } from '../../src/store/port.ts';
@@ -72,6 +73,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
     const context: ContractContext = { store: () => store, fresh, activeConversation };
     sqlRulesContract(context);
     crmQueueContract(context);
+    eventLogContract(context);
     fidelityContract(context);
 
     describe('inbound messages', () => {
@@ -252,7 +254,9 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
       before(fresh);
       it('allows only valid transitions and hides other agents conversations', async () => {
         const c = await activeConversation({ from: '+15550000010' });
-        await assert.rejects(store.changeState(c.id, alice, 'closed', T0 + 2), { code: 'invalid_transition' });
+        await assert.rejects(store.changeState(c.id, alice, 'closed', T0 + 2, RESOLVED), { code: 'invalid_transition' });
+        // A close that names no disposition is told so first, whatever the state.
+        await assert.rejects(store.changeState(c.id, alice, 'closed', T0 + 2), { code: 'disposition_required' });
         await assert.rejects(store.changeState(c.id, bob, 'waiting', T0 + 2), { code: 'not_found' });
         assert.equal((await store.changeState(c.id, alice, 'waiting', T0 + 2)).state, 'waiting');
         assert.equal((await store.changeState(c.id, alice, 'active', T0 + 3)).state, 'active');

@@ -32,6 +32,14 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ WRAP_UP_CLOSE_AFTER: '1 hour' }), { message: 'WRAP_UP_CLOSE_AFTER: must be a duration such as 24h, 90m or 0 (never), got "1 hour"' });
   });
 
+  it('keeps the event log 30 days unless EVENT_LOG_RETENTION says otherwise (0: for ever, at least an hour)', () => {
+    assert.equal(loadConfig({}).eventLogRetentionMs, 30 * 86_400_000);
+    assert.equal(loadConfig({ EVENT_LOG_RETENTION: '7d' }).eventLogRetentionMs, 7 * 86_400_000);
+    assert.equal(loadConfig({ EVENT_LOG_RETENTION: '0' }).eventLogRetentionMs, 0);
+    assert.throws(() => loadConfig({ EVENT_LOG_RETENTION: '10m' }), { message: 'EVENT_LOG_RETENTION: must be 0 (keep for ever) or at least 1h, got "10m"' });
+    assert.throws(() => loadConfig({ EVENT_LOG_RETENTION: 'month' }), { name: 'ConfigError' });
+  });
+
   const bad: [Record<string, string>, string][] = [
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],

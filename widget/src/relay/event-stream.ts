@@ -31,8 +31,11 @@ export interface EventStreamOptions {
   fetchImpl: typeof fetch;
   onEvent: (event: RelayEvent) => void;
   onStateChange: (state: ConnectionState) => void;
-  /** The relay's first frame, `event: ready` (its data: `{ agentId }`, and `serverTime` when the relay sends it). */
-  onReady?: (data: { agentId?: string; serverTime?: string }) => void;
+  /**
+   * The relay's first frame, `event: ready` (its data: `{ agentId }`, and `serverTime` when the
+   * relay sends it; `reload: true` when events since the resume point were pruned from its log).
+   */
+  onReady?: (data: { agentId?: string; serverTime?: string; reload?: boolean }) => void;
   /** Resume point; defaults to nothing (the relay sends only new events). */
   lastEventId?: string | null;
   /** No bytes (events or `: ping`) for this long means a dead connection: reconnect. */

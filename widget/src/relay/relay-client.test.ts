@@ -263,6 +263,25 @@ describe('RelayClient.subscribe', () => {
     }
   });
 
+  it('asks for the conversations again when the relay says events since the resume point were pruned', async () => {
+    const events = eventsEndpoint();
+    worker.use(events.handler);
+    let missed = 0;
+    const relay = client();
+    const stop = relay.subscribe(() => undefined, undefined, undefined, () => missed++);
+    try {
+      await events.waitForConnections(1);
+      events.latest.write(`id: 7\nevent: ready\ndata: ${JSON.stringify({ agentId: 'agent-1' })}\n\n`);
+      events.latest.close();
+      await events.waitForConnections(2);
+      events.latest.write(`id: 900\nevent: ready\ndata: ${JSON.stringify({ agentId: 'agent-1', reload: true })}\n\n`);
+      await waitUntil(() => missed === 1, 'told once');
+      expect(events.connections[1]!.lastEventId).to.equal('7');
+    } finally {
+      stop();
+    }
+  });
+
   it('parses named events and resumes with Last-Event-ID after the relay restarts', async () => {
     const events = eventsEndpoint();
     worker.use(events.handler);

@@ -112,6 +112,8 @@ export interface RelayClient {
     onEvent: (event: RelayEvent) => void,
     onConnectionChange?: (state: ConnectionState) => void,
     onOutboxSettled?: OutboxSettledListener,
+    /** The stream resumed past events the relay no longer holds (EVENT_LOG_RETENTION): load the conversations again. */
+    onMissedEvents?: () => void,
   ): () => void;
 
   // Supervisor only (the relay answers 403 forbidden to agents).
@@ -294,7 +296,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     crmFailures: () => items<CrmFailure>('/api/v1/supervisor/crm-failures'),
     retryCrmWrites: async (conversationIds) =>
       (await json<{ retried: string[] }>('POST', '/api/v1/supervisor/crm-failures/retry', { json: conversationIds ? { conversationIds } : {} })).retried,
-    subscribe(onEvent, onConnectionChange, onOutboxSettled) {
+    subscribe(onEvent, onConnectionChange, onOutboxSettled, onMissedEvents) {
       if (onOutboxSettled) settledListeners.add(onOutboxSettled);
       const stream = openEventStream({
         url: `${baseUrl}/api/v1/events`,
@@ -303,9 +305,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
         lastEventId,
         heartbeatTimeoutMs: options.heartbeatTimeoutMs,
         backoff: options.backoff,
-        onReady({ serverTime }) {
+        onReady({ serverTime, reload }) {
           const relayNow = Date.parse(serverTime ?? '');
           if (Number.isFinite(relayNow)) readyClockOffsetMs = relayNow - Date.now();
+          if (reload) onMissedEvents?.();
         },
         onEvent(event) {
           lastEventId = event.id || lastEventId;

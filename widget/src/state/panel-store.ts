@@ -114,7 +114,15 @@ export interface ClosedConversation {
 
 export type PanelAction =
   | { type: 'connection'; connection: ConnectionState }
-  | { type: 'signedIn'; agent: Agent; conversations: readonly Conversation[]; queued: readonly OutboxItem[]; clockOffsetMs: number | null }
+  | {
+      type: 'signedIn';
+      agent: Agent;
+      conversations: readonly Conversation[];
+      queued: readonly OutboxItem[];
+      clockOffsetMs: number | null;
+      /** The list replaces what the panel held (its stream missed events): sessions and offers not in it go. */
+      replace?: boolean;
+    }
   | { type: 'relayEvent'; event: RelayEvent; now: number }
   | { type: 'agent'; agent: Agent }
   | { type: 'conversation'; conversation: Conversation }
@@ -213,6 +221,11 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return { ...state, connection: action.connection };
     case 'signedIn': {
       let next: PanelState = { ...state, agent: action.agent, clock: learnClock(state.clock, action.clockOffsetMs) };
+      if (action.replace) {
+        const listed = new Set(action.conversations.map((c) => c.id));
+        for (const s of state.sessions) if (!listed.has(s.id)) next = removeSession(next, s.id);
+        for (const o of state.offers) if (!listed.has(o.conversation.id)) next = withoutOffer(next, o.conversation.id);
+      }
       for (const conversation of action.conversations) next = track(next, conversation);
       for (const item of action.queued) next = addPending(next, item);
       next = selectFormConversation(next);
@@ -416,7 +429,6 @@ function withoutOffer(state: PanelState, conversationId: string): PanelState {
   return state.offers.some((o) => o.conversation.id === conversationId) ? { ...state, offers: state.offers.filter((o) => o.conversation.id !== conversationId) } : state;
 }
 
-/** A `message` event: the offer's first message, the transcript, and unread counts of sessions in the background. */
 /** A conversation's window as the relay last told it; `serverTime` sets the relay's clock. */
 function withWindow(state: PanelState, conversationId: string, windowExpiresAt: string | null, serverTime: string | undefined, now: number): PanelState {
   const clock = serverTime ? RelayClock.fromServerTime(serverTime, now) : state.clock;
@@ -425,6 +437,7 @@ function withWindow(state: PanelState, conversationId: string, windowExpiresAt: 
   return isWindowClosed(windowExpiresAt, now + clock.offsetMs) ? next : { ...next, expiredAttempts: withoutEntry(next.expiredAttempts, conversationId) };
 }
 
+/** A `message` event: the offer's first message, the transcript, and unread counts of sessions in the background. */
 function receive(state: PanelState, message: Message): PanelState {
   const id = message.conversationId;
   let next = withOfferMessage(state, message);

@@ -143,6 +143,10 @@ export class RelayController implements ReactiveController {
         if (this.signInFailed && relay === this.connected) void this.signIn(relay);
       },
       (item, result) => this.onOutboxSettled(item, result),
+      // Away longer than the relay keeps its event log: what changed meanwhile is loaded, not replayed.
+      () => {
+        if (relay === this.connected) void this.signIn(relay, true);
+      },
     );
     // Stream first, then REST (docs/agent-api.md), so no event falls between the two; a stream
     // that does not open soon must not keep the agent from their conversations.
@@ -155,14 +159,14 @@ export class RelayController implements ReactiveController {
    * Loads the agent, their conversations and unsent sends, then what the panel reads once (dispositions,
    * `ready`); on failure it says so, and loads again when the stream next opens.
    */
-  private async signIn(relay: RelayClient): Promise<void> {
+  private async signIn(relay: RelayClient, replace = false): Promise<void> {
     this.signInFailed = false;
     try {
       const [agent, conversations, queued] = await Promise.all([relay.me(), relay.listConversations(), relay.pendingSends()]);
       if (relay !== this.connected) return;
       // The outbox starts posting when the stream opens: a send it settled meanwhile is no longer pending.
       const unsettled = queued.filter((item) => !this.settledSends.has(item.clientId));
-      this.store.dispatch({ type: 'signedIn', agent, conversations, queued: unsettled, clockOffsetMs: relay.serverClockOffsetMs() });
+      this.store.dispatch({ type: 'signedIn', agent, conversations, queued: unsettled, clockOffsetMs: relay.serverClockOffsetMs(), replace });
       void this.loadOfferMessages(relay);
     } catch (error) {
       if (relay !== this.connected) return;

@@ -116,11 +116,15 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       // new event up to it: the stream goes on from the end instead. (Asked after the stream is
       // set up, so a stream opened while the relay shuts down still gets its retry hint.)
       if (resumeFrom !== null) cursor = Math.min(cursor, await deps.store.latestEventId());
+      // Resuming from before what the log still holds (EVENT_LOG_RETENTION): some of what the
+      // panel missed is gone, so it is told to load its conversations again.
+      const reload = resumeFrom !== null && resumeFrom < (await deps.store.eventLogPrunedThrough());
       if (closed) return;
       // Its id is where the panel resumes if the stream drops before an event comes: the clamped
       // cursor, or events written meanwhile would fall below the panel's out-of-range id.
       // serverTime: the relay's clock (the simulator can move it), so panels count windows down on it.
-      res.write(`retry: 2000\nid: ${cursor}\nevent: ready\ndata: ${JSON.stringify({ agentId: viewer.agentId, serverTime: new Date(deps.clock.now()).toISOString() })}\n\n`);
+      const ready = { agentId: viewer.agentId, serverTime: new Date(deps.clock.now()).toISOString(), ...(reload ? { reload: true } : {}) };
+      res.write(`retry: 2000\nid: ${cursor}\nevent: ready\ndata: ${JSON.stringify(ready)}\n\n`);
       for (;;) {
         const backlog = await deps.store.readEvents(viewer, cursor, BATCH);
         write(backlog);

@@ -135,7 +135,33 @@ export abstract class SqlTx implements Tx {
   }
 
   async latestEventId(): Promise<number> {
-    return Number((await this.one<{ id: number | null }>('SELECT MAX(id) AS id FROM events'))?.id ?? 0);
+    const r = await this.one<{ id: number | null }>('SELECT MAX(id) AS id FROM (SELECT MAX(id) AS id FROM events UNION ALL SELECT through FROM event_log_pruned) ids');
+    return Number(r?.id ?? 0);
+  }
+
+  async markEventLog(now: number, notedSince: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO event_log_marks (at, last_id) SELECT ?, (SELECT COALESCE(MAX(id), 0) FROM events)
+       WHERE NOT EXISTS (SELECT 1 FROM event_log_marks WHERE at > ?) ON CONFLICT DO NOTHING`,
+      [now, notedSince],
+    );
+  }
+
+  async eventLogMarkAt(at: number): Promise<number | null> {
+    const r = await this.one<{ last_id: number | null }>('SELECT MAX(last_id) AS last_id FROM event_log_marks WHERE at <= ?', [at]);
+    return r?.last_id === null || r?.last_id === undefined ? null : Number(r.last_id);
+  }
+
+  async eventLogPrunedThrough(forUpdate = false): Promise<number> {
+    return Number((await this.one<{ through: number }>(`SELECT through FROM event_log_pruned WHERE id = 1${forUpdate ? this.forUpdate() : ''}`))!.through);
+  }
+
+  async pruneEvents(from: number, upTo: number, marksBefore: number): Promise<number> {
+    const pruned = await this.db.run('DELETE FROM events WHERE id > ? AND id <= ?', [from, upTo]);
+    await this.db.run('UPDATE event_log_pruned SET through = ? WHERE id = 1', [upTo]);
+    // The newest note at or before the boundary stays: it is the next prune's bound.
+    await this.db.run('DELETE FROM event_log_marks WHERE at < (SELECT MAX(at) FROM event_log_marks WHERE at <= ?)', [marksBefore]);
+    return pruned;
   }
 
   // ---------------------------------------------------------------- agents
@@ -611,8 +637,8 @@ export abstract class SqlTx implements Tx {
   /** ` FOR UPDATE SKIP LOCKED` where rows can be held by another instance's writer. */
   protected abstract skipLocked(): string;
 
-  async crmCursor(): Promise<number> {
-    return Number((await this.one<{ event_id: number }>(`SELECT event_id FROM crm_sync_cursor WHERE id = 1${this.forUpdate()}`))!.event_id);
+  async crmCursor(forUpdate = true): Promise<number> {
+    return Number((await this.one<{ event_id: number }>(`SELECT event_id FROM crm_sync_cursor WHERE id = 1${forUpdate ? this.forUpdate() : ''}`))!.event_id);
   }
 
   async setCrmCursor(eventId: number): Promise<void> {
