@@ -48,17 +48,24 @@ function queued(clientId: string, body: string, extra: Partial<OutboxItem['reque
 
 describe('panel store', () => {
   describe('offers and sessions', () => {
-    it('replaces what it held when its stream missed events: sessions and offers the relay no longer lists go, the others are kept', () => {
+    it('replaces what it held when its stream missed events: sessions and offers the relay no longer lists go, the others are kept, transcripts load again', () => {
       const kept = makeConversation({ id: 'conv-1' });
       const gone = makeConversation({ id: 'conv-2' });
       const offer = makeOffer({ id: 'conv-9' });
-      let state = run(signedIn([kept, gone]), event({ type: 'offer', data: { conversationId: 'conv-9', conversation: offer, firstMessage: null } }));
+      let state = run(
+        signedIn([kept, gone]),
+        { type: 'pageLoading', conversationId: 'conv-1', first: true },
+        { type: 'pageLoaded', conversationId: 'conv-1', page: { items: [makeMessage({ conversationId: 'conv-1' })], next: null } },
+        event({ type: 'offer', data: { conversationId: 'conv-9', conversation: offer, firstMessage: null } }),
+      );
+      expect(state.transcripts.has('conv-1')).to.equal(true);
       expect(state.sessions.map((c) => c.id)).to.deep.equal(['conv-1', 'conv-2']);
       // An ordinary sign-in (after a failed one) only adds.
       expect(reducePanel(state, signedIn([kept])).sessions.map((c) => c.id)).to.deep.equal(['conv-1', 'conv-2']);
       state = reducePanel(state, { ...signedIn([kept]), replace: true } as PanelAction);
       expect(state.sessions.map((c) => c.id)).to.deep.equal(['conv-1']);
       expect(state.offers).to.deep.equal([]);
+      expect(state.transcripts.size, 'what they held missed the pruned events').to.equal(0);
     });
 
     it('shows an offer when it arrives, with its first customer message, and drops it when withdrawn', () => {

@@ -120,7 +120,7 @@ export type PanelAction =
       conversations: readonly Conversation[];
       queued: readonly OutboxItem[];
       clockOffsetMs: number | null;
-      /** The list replaces what the panel held (its stream missed events): sessions and offers not in it go. */
+      /** The list replaces what the panel held (its stream missed events): sessions and offers not in it go, transcripts load again. */
       replace?: boolean;
     }
   | { type: 'relayEvent'; event: RelayEvent; now: number }
@@ -222,6 +222,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'signedIn': {
       let next: PanelState = { ...state, agent: action.agent, clock: learnClock(state.clock, action.clockOffsetMs) };
       if (action.replace) {
+        // The transcripts held miss what was pruned: each loads again when shown.
+        next = { ...next, transcripts: new Map() };
         const listed = new Set(action.conversations.map((c) => c.id));
         for (const s of state.sessions) if (!listed.has(s.id)) next = removeSession(next, s.id);
         for (const o of state.offers) if (!listed.has(o.conversation.id)) next = withoutOffer(next, o.conversation.id);
