@@ -10,8 +10,11 @@ import type { Database } from '../store/tx.ts';
 
 /** How often the log's newest id is noted: the retention is kept to within this. */
 export const EVENT_LOG_MARK_EVERY_MS = 60 * 60_000;
-/** Events removed per transaction: SQLite's writer is the relay's thread, held a few milliseconds. */
-export const EVENT_LOG_PRUNE_BATCH = 5_000;
+/**
+ * Events removed per transaction. SQLite's writer is the relay's thread: a batch of 500 held it
+ * 2.4 ms at p50 (200,000 events in 1.2 s, 2-core host), one of 5,000 16 ms, up to 58.
+ */
+export const EVENT_LOG_PRUNE_BATCH = 500;
 
 export function markEventLog(db: Database, now: number): Promise<void> {
   return db.transaction((tx) => tx.markEventLog(now, now - EVENT_LOG_MARK_EVERY_MS));
