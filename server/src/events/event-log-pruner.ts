@@ -25,8 +25,9 @@ export class EventLogPruner {
 
   start(): void {
     if (this.retentionMs === 0) return;
-    void this.pass().catch((err: unknown) => this.log.error({ err }, 'event log pruning failed'));
-    this.timer ??= setInterval(() => void this.pass().catch((err: unknown) => this.log.error({ err }, 'event log pruning failed')), TICK_MS);
+    const run = () => void this.pass().catch((err: unknown) => this.log.error({ err }, 'event log pruning failed'));
+    run();
+    this.timer ??= setInterval(run, TICK_MS);
     this.timer.unref();
   }
 

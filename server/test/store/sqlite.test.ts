@@ -35,19 +35,24 @@ describe('SQLite schema', () => {
   });
 });
 
-/** A migrated database in a file of its own (removed after the test), to reopen as an upgraded relay would. */
-async function databaseFile(t: TestContext): Promise<{ path: string; before: SqliteStore }> {
+/** A migrated database in a file of its own (removed after the test), and a way to open it again as an upgraded relay would. */
+async function databaseFile(t: TestContext): Promise<{ before: SqliteStore; reopen: () => Promise<SqliteStore> }> {
   const dir = mkdtempSync(join(tmpdir(), 'wcp-search-upgrade-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'relay.db');
   const before = new SqliteStore(path);
   await before.migrate();
-  return { path, before };
+  const reopen = async () => {
+    const after = new SqliteStore(path);
+    await after.migrate();
+    return after;
+  };
+  return { before, reopen };
 }
 
 describe('SQLite transcript search index (migration 015)', () => {
   it('indexes again after an upgrade the Thai messages the old index took whole: a word inside a sentence is found', async (t) => {
-    const { path, before } = await databaseFile(t);
+    const { before, reopen } = await databaseFile(t);
     await before.recordInbound(inbound({ from: '+15550300201', body: 'ขอบคุณค่ะ กล่องของฉันเสียหายตอนส่ง' }));
     // The index as migration 014 left it: each body as written (no Thai here is Han or kana), up to date.
     const db = connectionOf(before);
@@ -56,8 +61,7 @@ describe('SQLite transcript search index (migration 015)', () => {
     assert.equal((await before.searchMessages(supervisor, 'เสียหาย', 10)).length, 0, 'the old index does not find it');
     await before.close();
 
-    const after = new SqliteStore(path);
-    await after.migrate();
+    const after = await reopen();
     assert.equal((await after.searchMessages(supervisor, 'เสียหาย', 10)).length, 1);
     assert.equal((await after.searchMessages(supervisor, 'ขอบคุณ', 10)).length, 1, 'indexed once');
     await after.close();
@@ -66,7 +70,7 @@ describe('SQLite transcript search index (migration 015)', () => {
 
 describe('SQLite transcript search index (migration 014)', () => {
   it('indexes again, on its own after an upgrade, the messages the old index took whole: a Chinese word is found, every message once', async (t) => {
-    const { path, before } = await databaseFile(t);
+    const { before, reopen } = await databaseFile(t);
     const db = connectionOf(before);
     // The database as migration 013 left it: the index on the bodies as written, up to date.
     db.exec(`DROP TABLE messages_fts; DROP VIEW messages_search_text; DELETE FROM schema_migrations WHERE version = '014_search_unspaced_scripts.sql';
@@ -76,8 +80,7 @@ describe('SQLite transcript search index (migration 014)', () => {
     db.exec(`INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages; UPDATE search_index_mark SET indexed_seq = (SELECT MAX(seq) FROM messages);`);
     await before.close();
 
-    const after = new SqliteStore(path);
-    await after.migrate();
+    const after = await reopen();
     assert.equal((await after.searchMessages(supervisor, '包裹', 10)).length, 1);
     assert.equal((await after.searchMessages(supervisor, 'parcel', 10)).length, 1, 'each message indexed once');
     await after.close();
