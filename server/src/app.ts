@@ -29,7 +29,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/route.ts';
 import { publicMediaRoutes } from './routes/public-media.ts';
 import { addSecurityHeaders } from './routes/security-headers.ts';
-import { sharedRateLimitStore } from './routes/shared-rate-limit.ts';
+import { sharedRateLimitStore, sweepLapsedLimits } from './routes/shared-rate-limit.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
 import { TemplateCatalogue } from './services/templates.ts';
 import type { AppDeps } from './deps.ts';
@@ -185,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The customer's phone page, with @fastify/static: loaded in simulator mode only.
   if (deps.simulator) await app.register((await import('./simulator/routes.ts')).simulatorRoutes);
 
+  let stopLimitSweep = (): void => {};
   if (deps.startWorkers !== false) {
     app.addHook('onReady', async () => {
       router.start();
@@ -192,6 +193,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       relay.eventLogPruner.start();
       outbox.start();
       crm?.start();
+      if (deps.store.forgetLapsedRequestLimits) stopLimitSweep = sweepLapsedLimits(deps.store.forgetLapsedRequestLimits.bind(deps.store), app.log);
     });
   }
   // The server closes the keep-alive connections idle when the close starts; one whose
@@ -204,6 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     router.stop();
     relay.autoCloser.stop();
     relay.eventLogPruner.stop();
+    stopLimitSweep();
     await outbox.stop();
     await crm?.stop();
     await relay.queues.flush();

@@ -315,7 +315,6 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
-  /** Cheap counts for /metrics (outbox rows waiting, conversations by state); stores without it report none. */
   /** What /metrics reports on a scrape: outbox length and conversations by state. */
   metricGauges(): Promise<{ outboxDepth: number; crmWritesFailed: number; conversations: Array<{ state: string; count: number }> }>;
   close(): Promise<void>;
@@ -326,6 +325,12 @@ export interface Store {
    * balancer; a one-process store leaves it out and the relay counts in its own memory.
    */
   countRequest?(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }>;
+  /**
+   * Removes the counts whose window has ended (a key's next request starts a new window
+   * whether its row is there or not), so keys seen once do not stay for ever; how many went.
+   * Present with countRequest.
+   */
+  forgetLapsedRequestLimits?(): Promise<number>;
 
   // Agents and presence
   /** Creates the agent on first sight (presence offline), refreshes name and role. */

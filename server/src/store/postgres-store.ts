@@ -16,4 +16,8 @@ export class PostgresStore extends RelayStore {
   countRequest(key: string, windowMs: number): Promise<{ count: number; ttlMs: number }> {
     return this.postgres.countRequest(key, windowMs);
   }
+
+  forgetLapsedRequestLimits(): Promise<number> {
+    return this.postgres.forgetLapsedRequestLimits();
+  }
 }

@@ -175,6 +175,24 @@ if (unavailable) {
       assert.ok(next.ttlMs > 500 && next.ttlMs <= 1000, String(next.ttlMs));
     });
 
+    it('forgets the counts whose window has ended, and only those: a live count keeps counting', async () => {
+      await a.countRequest('dev-token:203.0.113.7', 200);
+      await a.countRequest('dev-token:203.0.113.8', 200);
+      await b.countRequest('send:agent:carol', 60_000);
+      await b.countRequest('send:agent:carol', 60_000);
+      await delay(300);
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      after(() => client.end());
+      const keys = async () =>
+        (await client.query<{ key: string }>(`SELECT key FROM "${schema}".request_limits WHERE key LIKE 'dev-token:%' OR key = 'send:agent:carol' ORDER BY key`)).rows.map((r) => r.key);
+      assert.deepEqual(await keys(), ['dev-token:203.0.113.7', 'dev-token:203.0.113.8', 'send:agent:carol']);
+      assert.ok((await a.forgetLapsedRequestLimits()) >= 2);
+      assert.deepEqual(await keys(), ['send:agent:carol'], 'the two lapsed windows went');
+      assert.equal((await a.countRequest('send:agent:carol', 60_000)).count, 3, 'the live window kept its count');
+      assert.equal((await b.countRequest('dev-token:203.0.113.7', 200)).count, 1, 'a forgotten key starts a new window');
+    });
+
     it('stores a webhook delivered to two instances at once once, in one conversation per customer', async () => {
       const from = '+447700900500';
       const deliveries = Array.from({ length: 20 }, (_, i) => inbound({ from, body: `message ${i}`, receivedAt: T0 + i }));

@@ -469,6 +469,11 @@ export class PostgresDatabase implements Database {
     return { count: rows[0]!.hits, ttlMs: Number(rows[0]!.ttl_ms) };
   }
 
+  async forgetLapsedRequestLimits(): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM request_limits WHERE resets_at <= now()');
+    return rowCount ?? 0;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
