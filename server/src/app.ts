@@ -94,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     outbox,
     queues: new QueueAnnouncer(deps.store, () => deps.bus.publish('events'), app.log, deps.startWorkers !== false),
     crm,
-    templates: new TemplateCatalogue(deps.transport, deps.clock),
+    templates: new TemplateCatalogue(deps.transport, deps.clock, app.log),
     hub: new EventHub(deps.store, deps.bus, app.log),
     notify: () => deps.bus.publish('events'),
     metrics,

@@ -5,11 +5,12 @@
  * credentials), and the size limit is enforced on the bytes as they stream, not on
  * what the server claims.
  */
+import { rebaseTwilioUrl } from '../transport/twilio-rest.ts';
 
 export interface TwilioMediaOptions {
   accountSid: string;
   authToken: string;
-  /** TWILIO_API_BASE_URL; media URLs must be on this origin. */
+  /** TWILIO_API_BASE_URL: Twilio's API host is rebased onto it, and media URLs must be on its origin. */
   apiBaseUrl?: string | null;
   maxBytes: number;
   timeoutMs?: number;
@@ -33,7 +34,10 @@ const MEDIA_HOST_SUFFIXES = ['.twilio.com', '.twiliocdn.com'];
 
 export async function fetchTwilioMedia(url: string, options: TwilioMediaOptions): Promise<TwilioMediaResult> {
   const apiBase = new URL(options.apiBaseUrl ?? DEFAULT_API_BASE);
-  const first = parseUrl(url);
+  // A webhook names the media on Twilio's own host (api.twilio.com) whatever the relay calls:
+  // with a base configured, that host is the base (DESIGN: every Twilio host is rebased).
+  const named = parseUrl(url);
+  const first = named && options.apiBaseUrl && isTwilioApiOrigin(named) ? parseUrl(rebaseTwilioUrl(named.href, { api: options.apiBaseUrl })) : named;
   if (!first || !isAccountMediaUrl(first, apiBase, options.accountSid)) {
     return refuse('media_url_not_allowed', 'The media URL is not a media resource of this Twilio account.');
   }
@@ -108,6 +112,11 @@ function isAccountMediaUrl(url: URL, apiBase: URL, accountSid: string): boolean 
   const path = url.pathname.startsWith(prefix + '/') ? url.pathname.slice(prefix.length) : null;
   const pattern = new RegExp(`^/2010-04-01/Accounts/${accountSid}/Messages/(SM|MM)[0-9a-fA-F]{32}/Media/ME[0-9a-fA-F]{32}$`);
   return path !== null && /^AC[0-9a-fA-F]{32}$/.test(accountSid) && pattern.test(path);
+}
+
+/** https://api.twilio.com, without credentials in the URL. */
+function isTwilioApiOrigin(url: URL): boolean {
+  return url.origin === DEFAULT_API_BASE && !url.username && !url.password;
 }
 
 /** Twilio's media hosts over https; a local fake may also redirect to its own origin. */

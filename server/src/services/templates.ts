@@ -4,6 +4,7 @@
  * last good list is served, marked stale, until the next refresh is due; with no list yet the
  * answer is 502 templates_unavailable — never a 500.
  */
+import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../domain/clock.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { MessageTemplate } from '@wcp/protocol';
@@ -19,6 +20,7 @@ export class TemplateCatalogue {
   constructor(
     private readonly transport: Transport,
     private readonly clock: Clock,
+    private readonly log: Pick<FastifyBaseLogger, 'warn'>,
   ) {}
 
   async list(): Promise<{ items: MessageTemplate[]; stale: boolean }> {
@@ -26,7 +28,9 @@ export class TemplateCatalogue {
     if (!this.cached || now - this.cached.at >= TEMPLATES_REFRESH_MS) {
       try {
         this.cached = { at: now, items: await this.transport.listTemplates(), stale: false };
-      } catch {
+      } catch (err) {
+        // The agent sees "unavailable" or a stale list; the operator needs Twilio's reason.
+        this.log.warn({ err }, this.cached ? 'templates not refreshed from Twilio: the last list is served, marked stale' : 'templates not loaded from Twilio');
         if (!this.cached) throw new DomainError('templates_unavailable', TEMPLATES_UNAVAILABLE_MESSAGE);
         // Tried again when the next refresh is due, not on every request while Twilio is down.
         this.cached = { ...this.cached, at: now, stale: true };

@@ -53,6 +53,20 @@ export function rebaseTwilioUrl(uri: string, bases: { api?: string; content?: st
   return base.replace(/\/+$/, '') + url.pathname + url.search;
 }
 
+/**
+ * Where a call to `url` goes with the account's credentials: a Twilio URL, rebased onto the
+ * configured origins, or a URL already on one of them (a list's next page is a URL from the
+ * answer, and a fake or proxy at the base names its own origin). Anything else is refused
+ * before a byte is sent.
+ */
+function credentialedTarget(url: string, bases: { api?: string; content?: string }): URL {
+  const target = new URL(url);
+  if (target.protocol === 'https:' && isTwilioHost(target)) return new URL(rebaseTwilioUrl(url, bases));
+  const configured = [bases.api, bases.content].filter((base): base is string => !!base).map((base) => new URL(base));
+  if (!target.username && !target.password && configured.some((base) => base.origin === target.origin)) return target;
+  throw new Error(`Not a Twilio API URL, so the account's credentials were not sent: ${target.origin}`);
+}
+
 /** Form fields; an array is sent as the key repeated (Twilio's list parameters), undefined is left out. */
 export type FormFields = Record<string, string | string[] | undefined>;
 
@@ -98,10 +112,7 @@ export function twilioRest(options: TwilioRestOptions): TwilioRest {
   async function request<T>(method: 'GET' | 'POST', url: string, body?: { type: string; text: string }): Promise<T> {
     const headers: Record<string, string | number> = { authorization, accept: 'application/json' };
     if (body) Object.assign(headers, { 'content-type': body.type, 'content-length': Buffer.byteLength(body.text) });
-    // The account's credentials go to Twilio only: a list's next page is a URL from the answer.
-    const target = new URL(url);
-    if (target.protocol !== 'https:' || !isTwilioHost(target)) throw new Error(`Not a Twilio API URL, so the account's credentials were not sent: ${target.origin}`);
-    const { status, text } = await exchange(new URL(rebaseTwilioUrl(url, options.bases)), method, headers, body?.text, options.timeoutMs, agents);
+    const { status, text } = await exchange(credentialedTarget(url, options.bases), method, headers, body?.text, options.timeoutMs, agents);
     if (status < 200 || status >= 300) throw apiError(status, text);
     return (text ? JSON.parse(text) : {}) as T;
   }

@@ -79,6 +79,15 @@ describe('fake Twilio on a real socket', () => {
     assert.equal(result.contentType, 'audio/ogg');
     assert.deepEqual(new Uint8Array(await new Response(result.body).arrayBuffer()), SAMPLES.oggOpus);
   });
+  it("fetches media a webhook names on api.twilio.com from TWILIO_API_BASE_URL, as every Twilio host is rebased", async () => {
+    const url = fake.twilio.addMedia('text/vcard', new TextEncoder().encode('BEGIN:VCARD\r\nFN:Zed\r\nEND:VCARD'));
+    const asTwilioNamesIt = url.replace(fake.url, 'https://api.twilio.com');
+    const result = await fetchTwilioMedia(asTwilioNamesIt, { accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, apiBaseUrl: fake.url, maxBytes: 10_000 });
+    assert.ok(result.ok, result.ok ? '' : result.message);
+    assert.match(await new Response(result.body).text(), /FN:Zed/);
+    const elsewhere = await fetchTwilioMedia(url.replace(fake.url, 'https://media.example.com'), { accountSid: FAKE_ACCOUNT_SID, authToken: FAKE_AUTH_TOKEN, apiBaseUrl: fake.url, maxBytes: 10_000 });
+    assert.equal(!elsewhere.ok && elsewhere.error, 'media_url_not_allowed', 'only Twilio\'s own API host is rebased');
+  });
 });
 
 describe('fake Twilio as its own process', () => {

@@ -77,6 +77,22 @@ describe('twilioRest', () => {
     assert.equal(leaked, false);
   });
 
+  it('follows a next page on the configured base, as a fake or proxy there names it, and still nowhere else', async () => {
+    const base = 'http://127.0.0.1:3917';
+    const seen: string[] = [];
+    server.use(
+      http.get(`${base}/v1/C`, ({ request }) => {
+        seen.push(`${request.url} ${request.headers.get('authorization') === BASIC ? 'with' : 'without'} credentials`);
+        const page = Number(new URL(request.url).searchParams.get('Page') ?? 0);
+        const next = page === 0 ? `${base}/v1/C?Page=1` : page === 1 ? 'http://127.0.0.1:3918/v1/C?Page=2' : null;
+        return HttpResponse.json({ contents: [{ n: page }], meta: { next_page_url: next } });
+      }),
+    );
+    const based = twilioRest({ accountSid: SID, authToken: 'secret', bases: { api: base }, timeoutMs: 2000 });
+    await assert.rejects(based.list('https://content.twilio.com/v1/C', 'contents', {}), /Not a Twilio API URL, so the account's credentials were not sent: http:\/\/127\.0\.0\.1:3918/);
+    assert.deepEqual(seen, [`${base}/v1/C with credentials`, `${base}/v1/C?Page=1 with credentials`], 'the rebased first page and the next page on the base');
+  });
+
   it('gives up after timeoutMs', async () => {
     server.use(
       http.get('https://api.twilio.com/slow.json', async () => {
