@@ -19,13 +19,21 @@ interface Property {
   value: string;
 }
 
-/** The cards a customer shared, numbers without a country code read as in the customer's own country (from their E.164 number). */
+/** Where a number without a country code is read: a country, or only a calling code. */
+type Home = CountryCode | { callingCode: string };
+
+/**
+ * The cards a customer shared, numbers without a country code read as in the customer's own
+ * country (from their E.164 number). A number libphonenumber places in no one country (a
+ * range it does not know, such as +44 7700 900…) still gives its calling code.
+ */
 export function parseSharedVCards(text: string, customerPhone: string): MessageContact[] {
-  return parseVCards(text, parsePhoneNumberFromString(customerPhone)?.country);
+  const own = parsePhoneNumberFromString(customerPhone);
+  return parseVCards(text, own?.country ?? (own ? { callingCode: own.countryCallingCode } : undefined));
 }
 
-/** The cards in a vCard file, each with a name (never empty) and its phones in E.164; numbers without a country code are read as `defaultCountry`'s. */
-export function parseVCards(text: string, defaultCountry?: CountryCode): MessageContact[] {
+/** The cards in a vCard file, each with a name (never empty) and its phones in E.164; numbers without a country code are read as in `home`. */
+export function parseVCards(text: string, home?: Home): MessageContact[] {
   const contacts: MessageContact[] = [];
   let card: Property[] | null = null;
   for (const line of unfold(text)) {
@@ -33,7 +41,7 @@ export function parseVCards(text: string, defaultCountry?: CountryCode): Message
     if (!property) continue;
     if (property.name === 'BEGIN' && property.value.toUpperCase() === 'VCARD') card = [];
     else if (property.name === 'END' && property.value.toUpperCase() === 'VCARD' && card) {
-      contacts.push(contactOf(card, defaultCountry));
+      contacts.push(contactOf(card, home));
       card = null;
       if (contacts.length === MAX_CARDS) break;
     } else card?.push(property);
@@ -41,13 +49,13 @@ export function parseVCards(text: string, defaultCountry?: CountryCode): Message
   return contacts;
 }
 
-function contactOf(card: Property[], defaultCountry?: CountryCode): MessageContact {
+function contactOf(card: Property[], home?: Home): MessageContact {
   const fn = card.find((p) => p.name === 'FN');
   const n = card.find((p) => p.name === 'N');
   const org = card.find((p) => p.name === 'ORG');
   const phones: string[] = [];
   for (const tel of card.filter((p) => p.name === 'TEL')) {
-    const phone = e164(tel, defaultCountry);
+    const phone = e164(tel, home);
     if (phone && !phones.includes(phone) && phones.length < MAX_PHONES) phones.push(phone);
   }
   const name = (fn && unescapeText(fn.value)) || (n && nameFromN(n.value)) || (org && unescapeText(org.value.split(';')[0] ?? '')) || phones[0] || 'Contact';
@@ -55,11 +63,11 @@ function contactOf(card: Property[], defaultCountry?: CountryCode): MessageConta
 }
 
 /** WhatsApp names the number's WhatsApp id (`waid=`): that is the E.164 number without its plus. */
-function e164(tel: Property, defaultCountry?: CountryCode): string | null {
+function e164(tel: Property, home?: Home): string | null {
   const waid = tel.params.get('WAID');
   if (waid && /^[1-9]\d{6,14}$/.test(waid)) return `+${waid}`;
   const raw = tel.value.replace(/^tel:/i, '').split(';')[0]!.trim();
-  const parsed = parsePhoneNumberFromString(raw, defaultCountry);
+  const parsed = parsePhoneNumberFromString(raw, typeof home === 'object' ? { defaultCallingCode: home.callingCode } : { defaultCountry: home });
   return parsed?.isPossible() ? parsed.number : null;
 }
 

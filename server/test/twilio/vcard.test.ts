@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseVCards } from '../../src/twilio/vcard.ts';
+import { parseSharedVCards, parseVCards } from '../../src/twilio/vcard.ts';
 
 // As WhatsApp shares a contact through Twilio (vCard 3.0, waid on the number).
 const WHATSAPP_CARD = [
@@ -43,6 +43,15 @@ describe('parseVCards', () => {
     const text = 'BEGIN:VCARD\nVERSION:3.0\nFN:Local\nTEL;CELL:07700 900123\nTEL:call me\nEND:VCARD';
     assert.deepEqual(parseVCards(text, 'GB'), [{ name: 'Local', phones: ['+447700900123'] }]);
     assert.deepEqual(parseVCards(text), [{ name: 'Local', phones: [] }]);
+  });
+
+  it("reads national numbers by the customer's calling code when their number is in no one country's known ranges", () => {
+    const text = 'BEGIN:VCARD\nVERSION:3.0\nFN:Zed Local\nTEL;type=CELL:07700 900123\nEND:VCARD';
+    // +44 7700 900… is Ofcom's drama range: a UK number libphonenumber places in no region.
+    assert.deepEqual(parseSharedVCards(text, '+447700900321'), [{ name: 'Zed Local', phones: ['+447700900123'] }]);
+    assert.deepEqual(parseSharedVCards(text, '+447911123456'), [{ name: 'Zed Local', phones: ['+447700900123'] }]);
+    const american = 'BEGIN:VCARD\nFN:Ann\nTEL:(202) 555-0199\nEND:VCARD';
+    assert.deepEqual(parseSharedVCards(american, '+15555550100'), [{ name: 'Ann', phones: ['+12025550199'] }]);
   });
 
   it('reads national numbers in parentheses and drops an extension from a tel: URI', () => {
