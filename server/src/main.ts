@@ -90,15 +90,16 @@ async function main(): Promise<void> {
   // One line a machine can read (tests start the relay on port 0 and need the address).
   process.stdout.write(`${JSON.stringify({ event: 'listening', address, mode: deps.transport.name })}\n`);
   if (config.authMode === 'dev' && mintToken) {
-    const token = await mintToken({ id: 'agent-1', name: 'Alex Morgan', role: 'agent' });
-    process.stdout.write(
+    // For the person at the terminal, on stderr: stdout stays JSON lines for log collectors.
+    // No token here (tokens are never logged): the demo page gets its own, `npm run token` prints one.
+    process.stderr.write(
       [
         '',
         `  WhatsApp communication panel relay (${simulator ? 'simulator mode — no Twilio account' : 'Twilio'}, ${store.kind})`,
         `  Agent demo form:   ${base}/          (second agent: ${base}/?agent=agent-2)`,
         `  Supervisor:        ${base}/supervisor`,
         simulator ? `  Customer phone:    ${base}/simulator` : null,
-        `  Dev agent token:   ${token}`,
+        `  An API token:      npm run token -- agent-1 "Alex Morgan"`,
         '',
       ]
         .filter((line) => line !== null)

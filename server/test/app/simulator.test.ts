@@ -28,7 +28,7 @@ async function startProcess(env: Record<string, string>) {
     });
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
   });
-  return { child, address, output: () => out };
+  return { child, address, output: () => out, errors: () => err };
 }
 
 describe('npm start in simulator mode', () => {
@@ -36,11 +36,16 @@ describe('npm start in simulator mode', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves health, routes a simulated customer to the agent, delivers, reads, and enforces the window', async () => {
-    const { child, address, output } = await startProcess({ DATABASE_URL: `sqlite:${join(dir, 'relay.db')}` });
+    const { child, address, output, errors } = await startProcess({ DATABASE_URL: `sqlite:${join(dir, 'relay.db')}` });
     try {
       const base = address;
       assert.equal((await fetch(`${base}/healthz`)).status, 200);
-      assert.match(output(), /Dev agent token: +\S+/);
+      // The addresses for the person at the terminal go to stderr, with no token in them;
+      // stdout is JSON lines for a log collector.
+      assert.match(errors(), /Agent demo form: +http:\/\/127\.0\.0\.1:\d+\//);
+      assert.match(errors(), /Customer phone: +http:\/\/127\.0\.0\.1:\d+\/simulator/);
+      assert.doesNotMatch(errors() + output(), /eyJ[\w-]+\.[\w-]+\./, 'no token printed');
+      for (const line of output().split('\n').filter(Boolean)) assert.doesNotThrow(() => JSON.parse(line), line);
       const { token } = (await (await fetch(`${base}/demo/config?agent=agent-1`)).json()) as { token: string };
       const api = (method: string, path: string, body?: unknown) =>
         fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
