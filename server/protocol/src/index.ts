@@ -151,7 +151,8 @@ export const MediaItem = Type.Object({
 export type MediaItem = Static<typeof MediaItem>;
 
 export const Template = Type.Object({
-  contentSid: Type.String({ pattern: '^HX[0-9a-fA-F]{32}$' }),
+  // Any ContentSid the list does not hold, well formed or not, is 422 unknown_template (DESIGN).
+  contentSid: Type.String({ minLength: 1, maxLength: 64 }),
   variables: Type.Record(Type.String({ maxLength: 8 }), Type.String({ maxLength: 1024 })),
 });
 export type Template = Static<typeof Template>;

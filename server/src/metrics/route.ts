@@ -1,8 +1,18 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
+import { BlockList } from 'node:net';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { countConversations } from './metrics.ts';
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** Loopback is all of 127.0.0.0/8 (a scraper on 127.0.0.2 is as local as one on .1), and ::1. */
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4.includes('.') ? LOOPBACK.check(v4, 'ipv4') : LOOPBACK.check(address, 'ipv6');
+}
 
 function sameSecret(a: string, b: string): boolean {
   // Hashing first gives equal lengths, so the comparison does not leak the token's length.
@@ -25,7 +35,7 @@ export const metricsRoutes: FastifyPluginAsync = async (app) => {
       if (given === null || !sameSecret(given, token)) {
         return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.' });
       }
-    } else if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+    } else if (!isLoopback(request.socket.remoteAddress)) {
       return reply.code(403).send({ error: 'forbidden', message: 'Without METRICS_TOKEN, /metrics answers only loopback callers.' });
     }
     metrics.sseClients.set(app.relay.hub.clientCount);

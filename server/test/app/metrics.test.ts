@@ -83,8 +83,12 @@ describe('GET /metrics', () => {
   it('without METRICS_TOKEN: loopback only, others 403; hidden from the OpenAPI document', async () => {
     const relay = await startRelay();
     relays.push(relay);
-    assert.equal((await relay.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode, 403);
-    assert.equal((await relay.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '::1' })).statusCode, 200);
+    for (const local of ['::1', '127.0.0.1', '127.0.0.2', '::ffff:127.0.0.1', '::ffff:127.3.4.5']) {
+      assert.equal((await relay.app.inject({ method: 'GET', url: '/metrics', remoteAddress: local })).statusCode, 200, local);
+    }
+    for (const other of ['203.0.113.9', '128.0.0.1', '::ffff:203.0.113.9', '::2', '10.127.0.1']) {
+      assert.equal((await relay.app.inject({ method: 'GET', url: '/metrics', remoteAddress: other })).statusCode, 403, other);
+    }
     const spec = relay.app.swagger() as { paths?: Record<string, unknown> };
     assert.equal(spec.paths?.['/metrics'], undefined);
   });

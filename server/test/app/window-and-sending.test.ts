@@ -98,6 +98,11 @@ describe('sending and the 24-hour window', () => {
     const unknown = await send({ template: { contentSid: 'HX' + 'f'.repeat(32), variables: {} } });
     assert.equal(unknown.statusCode, 422);
     assert.equal(unknown.json().error, 'unknown_template');
+    // Not in the list, whatever its form: a test double's "HX123" is as unknown as any.
+    for (const contentSid of ['HX123', 'not-a-sid']) {
+      const malformed = await send({ template: { contentSid, variables: {} } });
+      assert.deepEqual([malformed.statusCode, malformed.json().error], [422, 'unknown_template'], contentSid);
+    }
     const rejected = await send({ template: { contentSid: 'HX' + '3'.repeat(32), variables: { '1': 'Maria' } } });
     assert.equal(rejected.statusCode, 422);
     assert.equal(rejected.json().error, 'template_not_approved');

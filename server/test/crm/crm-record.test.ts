@@ -229,6 +229,19 @@ describe('the CRM record', () => {
     assert.deepEqual(await relay.store.listFailedCrmWrites(10), []);
   });
 
+  it('writes the activity regarding nothing when the linked record has an id Dataverse cannot key (the API takes any id)', async () => {
+    const id = await relay.activeConversation(token, '+447700900117', 'Where is case 42?');
+    assert.equal((await relay.api(token, 'PUT', `/api/v1/conversations/${id}/link`, { entityType: 'incident', id: 'case-42', name: 'Tracking broken' })).statusCode, 200);
+    await close(id);
+    await pump();
+    const done = dataverse.activities.get(activityIdOf(id));
+    assert.ok(done, 'the conversation is in the CRM');
+    assert.match(String(done.wcp_transcript), /Customer: Where is case 42\?/);
+    assert.equal(done.statecode, 1);
+    assert.deepEqual(Object.keys(done).filter((k) => k.startsWith('regardingobjectid')), []);
+    assert.deepEqual(await relay.store.listFailedCrmWrites(10), [], 'no write kept as failed');
+  });
+
   it('writes the activity of a customer whose WhatsApp profile name is longer than the subject column', async () => {
     const profileName = `Maria Campbell ✨ ${'Campbell & Daughters Fine Teas '.repeat(6)}`;
     assert.equal((await relay.inbound({ From: 'whatsapp:+447700900117', Body: 'Hi', ProfileName: profileName })).statusCode, 200);
