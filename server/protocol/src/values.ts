@@ -73,3 +73,12 @@ export const WINDOW_EXPIRED_MESSAGE =
 
 /** The longest wrap-up summary an agent or supervisor may write when closing a conversation. */
 export const WRAP_UP_SUMMARY_MAX_CHARS = 4000;
+
+/**
+ * An offer reads as a transfer ("Transferred by …" and the note) to anyone but the agent who
+ * transferred it: offered back to them later (their colleague rejected it, the router came
+ * round again), it is their own conversation returning, not a colleague's hand-over.
+ */
+export function transferShownTo<T extends { fromAgentId: string }>(transfer: T | null | undefined, agentId: string | null | undefined): T | null {
+  return transfer && transfer.fromAgentId !== agentId ? transfer : null;
+}

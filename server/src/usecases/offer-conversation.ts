@@ -2,6 +2,7 @@
  * The router offers an open conversation to one agent (the incoming notification with
  * Accept). Of two instances offering at once, the second finds the offer live and stands down.
  */
+import { transferShownTo } from '@wcp/protocol/values';
 import { toApiConversation, toApiMessage } from '../api-mapping.ts';
 import { offerIsLive } from '../domain/conversation-rules.ts';
 import { canTakeWork, LOAD_STATES } from '../routing/policy.ts';
@@ -34,6 +35,6 @@ export async function offerTo(tx: Tx, c: ConversationRow, agentId: string, expir
   const offered = await tx.updateConversation(c.id, { offerAgentId: agentId, offerExpiresAt: expiresAt, offerNamed: named }, now);
   await tx.markOffered(agentId, now);
   const latest = await tx.latestInbound(c.id);
-  tx.emit('offer', agentId, { conversationId: c.id, conversation: toApiConversation(offered), firstMessage: latest ? toApiMessage(latest) : null, transfer: offered.transfer });
+  tx.emit('offer', agentId, { conversationId: c.id, conversation: toApiConversation(offered), firstMessage: latest ? toApiMessage(latest) : null, transfer: transferShownTo(offered.transfer, agentId) });
   return offered;
 }

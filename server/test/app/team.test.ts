@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { OVERVIEW_CONVERSATIONS } from '../../src/usecases/supervisor-overview.ts';
+import { DECLINE_MEMORY_MS } from '../../src/routing/router.ts';
 import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
 import { inbound } from '../store/contract.ts';
 
@@ -232,6 +233,20 @@ describe('team work over the agent API', () => {
     assert.deepEqual((await listed()).transfer, transfer);
     const accepted = (await relay.api(bob, 'POST', `/api/v1/conversations/${id}/accept`)).json();
     assert.deepEqual([accepted.assignedAgentId, accepted.transfer, (await listed()).transfer], ['bob', null, null], 'no longer a transfer once accepted');
+  });
+
+  it('offers a transfer the colleague rejected back to the agent who made it as their own, not as "transferred by" them', async () => {
+    const id = await relay.activeConversation(alice, '+15550007310');
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/transfer`, { agentId: 'bob', note: 'Billing question' })).statusCode, 202);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/reject`)).statusCode, 204);
+    assert.equal((await relay.api(bob, 'PUT', '/api/v1/me/presence', { presence: 'away' })).statusCode, 200);
+    const before = await relay.store.latestEventId();
+    // Both have declined it now (the hand-over counts as alice's); once that is forgotten, the router comes round again.
+    relay.clock.advance(DECLINE_MEMORY_MS + 1000);
+    await relay.app.relay.router.kick();
+    const offers = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 100)).filter((e) => e.type === 'offer');
+    assert.equal(offers.length, 1, 'offered again to alice, the one available');
+    assert.equal((offers[0]!.data as { transfer: unknown }).transfer, null);
   });
 
   it('lets a supervisor assign an open conversation; agents may not', async () => {

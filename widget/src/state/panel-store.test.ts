@@ -433,6 +433,13 @@ describe('panel store', () => {
       expect(state.offers[0]).to.deep.include({ transfer, firstMessage: first });
     });
 
+    it('an offer of a conversation this agent transferred, come back after the colleague rejected it, is not "transferred by" itself', () => {
+      const own = { fromAgentId: 'agent-1', fromAgentName: 'Alex Morgan', note: 'Billing question' };
+      const live = run(signedIn([]), event({ type: 'offer', data: { conversationId: 'conv-9', conversation: makeOffer({ id: 'conv-9', transfer: own }), firstMessage: null, transfer: null } }));
+      expect(live.offers[0]!.transfer, 'live, from the conversation it carries').to.equal(null);
+      expect(run(signedIn([makeOffer({ id: 'conv-9', transfer: own })])).offers[0]!.transfer, 'listed at sign-in').to.equal(null);
+    });
+
     it('keeps each conversation’s wrap-up until it closes', () => {
       const ana = makeConversation({ state: 'wrapup' });
       const bob = makeConversation({ id: 'conv-2', state: 'wrapup' });

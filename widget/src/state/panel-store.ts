@@ -1,5 +1,5 @@
 import type { Agent, AgentSummary, Conversation, Disposition, Message, MessagePage, MessageTemplate, Queue, QueueCounts, QuickReply, RelayEvent, Transfer } from '@wcp/protocol';
-import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
+import { AUTO_CLOSED_DISPOSITION, transferShownTo } from '@wcp/protocol/values';
 import type { WrapUpDraft } from '../events/wrap-up-change-event.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
@@ -416,7 +416,11 @@ function track(state: PanelState, conversation: Conversation): PanelState {
 function addOffer(state: PanelState, conversation: Conversation, firstMessage: Message | null, transfer: Transfer | null): PanelState {
   if (state.sessions.some((s) => s.id === conversation.id)) return state;
   const existing = state.offers.find((o) => o.conversation.id === conversation.id);
-  const offer = { conversation, firstMessage: firstMessage ?? existing?.firstMessage ?? null, transfer: transfer ?? existing?.transfer ?? null };
+  const offer = {
+    conversation,
+    firstMessage: firstMessage ?? existing?.firstMessage ?? null,
+    transfer: transferShownTo(transfer ?? existing?.transfer, state.agent?.id),
+  };
   return { ...state, offers: existing ? state.offers.map((o) => (o === existing ? offer : o)) : [...state.offers, offer] };
 }
 
