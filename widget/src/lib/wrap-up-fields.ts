@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { msg } from '@lit/localize';
 import type { Disposition } from '@wcp/protocol';
+import { dispositionLabel } from './dispositions.js';
 import { WRAP_UP_SUMMARY_MAX_CHARS } from './protocol-values.js';
 
 export interface WrapUpFieldsOptions {
@@ -21,7 +22,7 @@ export function wrapUpFields(o: WrapUpFieldsOptions) {
       >${msg('Disposition')}
       <select aria-label=${msg('Disposition')} required .value=${o.disposition} @change=${(e: Event) => o.onDisposition((e.target as HTMLSelectElement).value)}>
         <option value="">${msg('Choose…')}</option>
-        ${o.dispositions.map((d) => html`<option value=${d.id} ?selected=${d.id === o.disposition}>${d.label}</option>`)}
+        ${o.dispositions.map((d) => html`<option value=${d.id} ?selected=${d.id === o.disposition}>${dispositionLabel(d.id, o.dispositions)}</option>`)}
       </select>
     </label>
     <label

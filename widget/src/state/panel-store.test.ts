@@ -491,7 +491,7 @@ describe('panel store', () => {
       let state = run(signedIn([makeConversation()]), { type: 'dispositions', dispositions: [{ id: 'resolved', label: 'Resolved' }] });
       state = reducePanel(state, { type: 'conversation', conversation: makeConversation({ state: 'closed', disposition: 'resolved' }) });
       expect(state.sessions).to.deep.equal([]);
-      expect(state.lastClosed).to.deep.equal({ conversationId: 'conv-1', title: 'Ana WhatsApp', disposition: 'Resolved' });
+      expect(state.lastClosed).to.deep.equal({ conversationId: 'conv-1', title: 'Ana WhatsApp', disposition: 'resolved' });
       // A conversation that went to a colleague is not "closed" for this agent.
       const moved = run(signedIn([makeConversation()]), { type: 'conversation', conversation: makeConversation({ assignedAgentId: 'agent-2' }) });
       expect(moved.lastClosed).to.equal(null);

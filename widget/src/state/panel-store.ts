@@ -108,7 +108,7 @@ export interface PanelState {
 export interface ClosedConversation {
   conversationId: string;
   title: string;
-  /** The disposition's label (its id when the list does not have it). */
+  /** The disposition's id (shown through lib/dispositions.ts, in the panel's language). */
   disposition: string;
 }
 
@@ -500,12 +500,7 @@ function removeSession(state: PanelState, conversationId: string): PanelState {
 
 /** What the agent is told of its conversation that closed (by wrap-up, a supervisor or auto-close). */
 function closedConversation(state: PanelState, conversation: Conversation): ClosedConversation {
-  const id = conversation.disposition ?? '';
-  return {
-    conversationId: conversation.id,
-    title: displayName(state, conversation),
-    disposition: state.dispositions.find((d) => d.id === id)?.label ?? id,
-  };
+  return { conversationId: conversation.id, title: displayName(state, conversation), disposition: conversation.disposition ?? '' };
 }
 
 /** A `queue` event: the counts of one of the agent's queues (others' are not shown). */

@@ -183,7 +183,7 @@ export class WcpMessage extends LitElement {
   private renderContact(contact: MessageContact) {
     const phone = contact.phones[0];
     return html`<div class="card contact" role="group" aria-label=${msg(str`Contact: ${contact.name}`)}>
-      <p class="card-title">${contact.name}</p>
+      <p class="card-title" dir="auto">${contact.name}</p>
       ${contact.phones.length
         ? html`<ul class="phones">${contact.phones.map((p) => html`<li>${phoneText(formatPhone(p))}</li>`)}</ul>`
         : html`<p>${msg('No phone number')}</p>`}

@@ -109,6 +109,18 @@ describe('wcp-panel: languages and theme', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it("names the relay's dispositions in the agent's language at wrap-up", async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation({ state: 'wrapup' })];
+    const events = eventsEndpoint();
+    worker.use(events.handler, ...relayHandlers(fake));
+    const relay = createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: null, backoff: { baseMs: 10, maxMs: 40 } });
+    panel = await fixture<WcpPanel>(html`<wcp-panel style="height: 700px" .relay=${relay} .crm=${fakeCrm()} locale="de"></wcp-panel>`);
+    const options = () => [...(deepQueryAll(panel!.shadowRoot!, 'select[aria-label="Abschlussgrund"]')[0] as HTMLSelectElement | undefined)?.options ?? []].map((o) => o.text);
+    await waitUntil(() => options().length === 2, 'the German disposition list');
+    expect(options()).to.deep.equal(['Auswählen …', 'Gelöst']);
+  });
+
   it('keeps the English names exactly, also after another language', async () => {
     const panel = await mount('de');
     await waitUntil(() => names(panel).buttons.includes('Senden'), 'German text');

@@ -168,6 +168,26 @@ describe('the panel across sessions, for keyboard users and in both directions',
     expect(alert?.textContent ?? '', 'alert in Bob’s composer').to.equal('');
   });
 
+  it('an arriving offer takes focus to Accept when focus is nowhere, never from the reply being typed', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation()];
+    const { panel, events } = await mount(fake);
+    await waitUntil(() => all(panel, 'textarea[aria-label="Message"]').length === 1, 'composer');
+    (deepActiveElement() as HTMLElement | null)?.blur();
+    events.latest.send({ id: '1', type: 'offer', data: { conversationId: 'conv-8', conversation: makeOffer({ id: 'conv-8' }), firstMessage: null } });
+    await waitUntil(() => deepActiveElement()?.textContent?.trim() === 'Accept', 'focus at Accept');
+
+    const composer = all(panel, 'textarea[aria-label="Message"]')[0] as HTMLTextAreaElement;
+    composer.focus();
+    await sendKeys({ type: 'Let me check' });
+    events.latest.send({ id: '2', type: 'offer', data: { conversationId: 'conv-9', conversation: makeOffer({ id: 'conv-9' }), firstMessage: null } });
+    await waitUntil(() => all(panel, '[role="alertdialog"]').length === 2, 'second offer shown');
+    await panel.updateComplete;
+    await sendKeys({ type: ' for you' });
+    expect(deepActiveElement(), 'still typing in the composer').to.equal(composer);
+    expect(composer.value).to.equal('Let me check for you');
+  });
+
   it('keeps keyboard focus inside the panel after rejecting an offer with the keyboard', async () => {
     const fake = emptyFake();
     fake.conversations = [makeOffer({ id: 'conv-9' }), makeConversation()];

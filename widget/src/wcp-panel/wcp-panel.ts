@@ -35,6 +35,7 @@ import {
 } from '../state/panel-store.js';
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { noSessionsText } from '../lib/conversation-state.js';
+import { dispositionLabel } from '../lib/dispositions.js';
 import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
 import type { WcpConsultDialog } from '../wcp-consult-dialog/wcp-consult-dialog.js';
@@ -57,6 +58,11 @@ import { styles } from './wcp-panel.styles.js';
 import { phoneText } from '../lib/phone-html.js';
 
 export type { FormRecord } from '../state/panel-store.js';
+
+/** Nothing on the page has focus: the agent is not using any field or control. */
+function focusIsNowhere(): boolean {
+  return !document.activeElement || document.activeElement === document.body;
+}
 
 /**
  * The WhatsApp communication panel: the root and only mediator. The agent's offers, sessions
@@ -157,9 +163,27 @@ export class WcpPanel extends LitElement {
     updateConversation: (conversation) => this.store.dispatch({ type: 'conversation', conversation }),
   });
 
+  /** The offers on screen at the last render, so that one arriving is known. */
+  private offersShown: ReadonlySet<string> = new Set();
+
   constructor() {
     super();
     this.store.subscribe(() => this.requestUpdate());
+  }
+
+  /**
+   * An arriving offer is an alertdialog: it takes focus (WAI-ARIA), so a keyboard user is at
+   * Accept — when the agent's focus is nowhere (the page itself). It is never taken from a
+   * field or control in use: a reply being typed must not go to the card's buttons.
+   */
+  protected override updated(): void {
+    const ids = this.store.state.offers.map((o) => o.conversation.id);
+    const arrived = ids.find((id) => !this.offersShown.has(id));
+    this.offersShown = new Set(ids);
+    if (arrived === undefined || !focusIsNowhere()) return;
+    const card = [...this.renderRoot.querySelectorAll('wcp-incoming')].find((c) => c.conversation?.id === arrived);
+    // The card renders its buttons after this render; the agent may have clicked somewhere meanwhile.
+    void card?.updateComplete.then(() => focusIsNowhere() && card.focus());
   }
 
   /** Closes the event stream and frees media; for the host's teardown (pcf `destroy`). */
@@ -256,7 +280,7 @@ export class WcpPanel extends LitElement {
         : nothing}
       ${state.lastClosed
         ? html`<p class="closed-note" role="status">
-            ${msg(str`Conversation with ${state.lastClosed.title} closed: ${state.lastClosed.disposition}`)}
+            ${msg(str`Conversation with ${state.lastClosed.title} closed: ${dispositionLabel(state.lastClosed.disposition, state.dispositions)}`)}
           </p>`
         : nothing}
       <div class="offers" @wcp-accept-offer=${this.onAccept} @wcp-reject-offer=${this.onReject}>${state.offers.map(
@@ -313,7 +337,7 @@ export class WcpPanel extends LitElement {
     return html`<section class="conversation" aria-label=${msg(str`Conversation with ${name}`)}>
       <div class="conversation-header">
         <h2>
-          ${name}
+          <bdi>${name}</bdi>
           ${contactFor(state, conversation) ? html`<span class="authenticated">${msg('Authenticated')}</span>` : nothing}
           <small>${phoneText(conversation.customer.phone)}</small>
         </h2>

@@ -64,9 +64,9 @@ export class WcpSessionTabs extends LitElement {
             @click=${() => this.select(session.conversationId)}
           >
             <span>
-              <span class="title">${session.title}</span>${session.consulting
-                ? // Apart from the name in the tab's accessible name too ("Nancy Anderson, Consulting", not "Nancy AndersonConsulting").
-                  html`<span class="consulting"><span class="visually-hidden">, </span>${msg('Consulting')}</span>`
+              <bdi class="title">${session.title}</bdi>${session.consulting
+                ? // Apart from the name in the tab's accessible name too ("Nancy Anderson, Consulting", not "Nancy AndersonConsulting"), with the language's comma.
+                  html`<span class="consulting"><span class="visually-hidden">${msg(', ', { desc: 'Between a conversation tab’s customer name and its state, read by screen readers' })}</span>${msg('Consulting')}</span>`
                 : ''}${session.unread > 0
                 ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${msg(str`, ${session.unread} unread`)}</span></span>`
                 : ''}

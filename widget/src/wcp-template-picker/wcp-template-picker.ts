@@ -143,6 +143,7 @@ export class WcpTemplatePicker extends LitElement {
                         <span>${v.label}</span>
                         <input
                           type="text"
+                          dir="auto"
                           .value=${this.values[v.key] ?? ''}
                           @input=${(e: InputEvent) => (this.values = { ...this.values, [v.key]: (e.target as HTMLInputElement).value })}
                         />
@@ -152,7 +153,7 @@ export class WcpTemplatePicker extends LitElement {
                 : nothing}
               ${template
                 ? html`<h3 class="visually-hidden" id="preview-title">${msg('Preview')}</h3>
-                    <p class="preview" aria-labelledby="preview-title" aria-live="polite">${renderTemplateBody(template.body, this.values)}</p>`
+                    <p class="preview" dir="auto" aria-labelledby="preview-title" aria-live="polite">${renderTemplateBody(template.body, this.values)}</p>`
                 : nothing}
               ${template && pricing ? html`<p class="pricing" id="pricing">${pricingText(template.category!, pricing)}</p>` : nothing}
             `}

@@ -56,7 +56,7 @@ describe('wcp-transfer-dialog', () => {
     await sendKeys({ press: 'Tab' });
     await sendKeys({ type: 'Billing question' });
     await el.updateComplete;
-    expect(el.shadowRoot!.getElementById('note-count')!.textContent!.trim()).to.equal('16 of 1000 characters');
+    expect(el.shadowRoot!.getElementById('note-count')!.textContent!.trim()).to.equal('16 of 1,000 characters');
     expect(note(el).getAttribute('aria-describedby')).to.equal('note-count');
     await sendKeys({ press: 'Tab' }); // Cancel
     await sendKeys({ press: 'Tab' }); // Transfer

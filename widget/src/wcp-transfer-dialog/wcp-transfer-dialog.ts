@@ -5,6 +5,7 @@ import type { AgentSummary, Queue } from '@wcp/protocol';
 import { TransferEvent, type TransferTarget } from '../events/transfer-event.js';
 import { PanelDialog } from '../lib/panel-dialog.js';
 import { presenceLabel } from '../lib/conversation-state.js';
+import { formatCount } from '../lib/time.js';
 import { dialogStyles } from '../styles/dialog.styles.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-transfer-dialog.styles.js';
@@ -82,7 +83,7 @@ export class WcpTransferDialog extends PanelDialog {
         </label>
         <!-- Outside the label: the textbox is named "Note" (DESIGN.md), the count describes it. -->
         <p class="hint count ${this.note.length >= MAX_NOTE_LENGTH ? 'full' : ''}" id="note-count">
-          ${msg(str`${this.note.length} of ${MAX_NOTE_LENGTH} characters`)}
+          ${msg(str`${formatCount(this.note.length)} of ${formatCount(MAX_NOTE_LENGTH)} characters`)}
         </p>
         ${this.error ? html`<p role="alert">${this.error}</p>` : nothing}
         <div class="actions">

@@ -50,7 +50,7 @@ export class CustomerSummaryElement extends LitElement {
         <h2 id="whatsapp-heading">WhatsApp</h2>
         <dl>
           <dt>${msg('Profile name')}</dt>
-          <dd>${this.customer?.profileName || '—'}</dd>
+          <dd dir="auto">${this.customer?.profileName || '—'}</dd>
           <dt>${msg('Number')}</dt>
           <dd>${this.customer ? phoneText(this.customer.phone) : '—'}</dd>
         </dl>
@@ -72,7 +72,7 @@ export class CustomerSummaryElement extends LitElement {
 
   private renderContact(contact: CrmContact) {
     return html`<p class="who">
-        <span>${contact.fullName}</span>
+        <span dir="auto">${contact.fullName}</span>
         <span class="auth">
           <svg viewBox="0 0 12 12" aria-hidden="true"><path d="M2 6.5 5 9.5 10 3" fill="none" stroke="currentColor" stroke-width="1.8"></path></svg>
           ${msg('Authenticated')}

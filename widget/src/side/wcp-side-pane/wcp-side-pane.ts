@@ -16,6 +16,7 @@ import '../wcp-records/wcp-records.js';
 import '../wcp-smart-assist/wcp-smart-assist.js';
 import '../wcp-transcript-search/wcp-transcript-search.js';
 import { tabKeyTarget } from '../../lib/tab-keys.js';
+import { formatCount } from '../../lib/time.js';
 import { sidePaneStyles } from './wcp-side-pane.styles.js';
 
 export type SideArea = SideTab;
@@ -38,6 +39,11 @@ function tabLabel(tab: SideTab): string {
     case 'assist':
       return msg('Assist');
   }
+}
+
+/** The Assist tab's count, read after its name ("Assist, 1 suggestion"). */
+function suggestionCount(count: number): string {
+  return count === 1 ? msg('1 suggestion') : msg(str`${formatCount(count)} suggestions`);
 }
 
 /** Areas whose part shows `errors[area]` itself; the pane shows the others' above the part. */
@@ -147,7 +153,7 @@ export class SidePaneElement extends LitElement {
             @click=${() => this.select(tab)}
           >
             ${tabLabel(tab)}${tab === 'assist' && this.suggestions.length
-              ? html`<span class="count" aria-label=${msg(str`${this.suggestions.length} suggestions`)}>${this.suggestions.length}</span>`
+              ? html`<span class="count" aria-label=${suggestionCount(this.suggestions.length)}>${formatCount(this.suggestions.length)}</span>`
               : ''}
           </button>`,
         )}

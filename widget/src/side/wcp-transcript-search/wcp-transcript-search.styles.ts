@@ -17,6 +17,10 @@ export const transcriptSearchStyles = css`
     flex-wrap: wrap;
     overflow-wrap: anywhere; /* a long unbroken profile name wraps */
   }
+  .hit .closed {
+    display: block;
+    font-size: 12px;
+  }
   .hit .snippet {
     display: block;
     margin-top: 4px;

@@ -26,7 +26,7 @@ describe('wcp-transcript-search', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows hits with customer, author, snippet as text with marked words, and time', async () => {
+  it('shows hits with customer (name and number), author, snippet as text with marked words, time, and a closed one\'s disposition', async () => {
     const el = await fixture<TranscriptSearchElement>(html`<wcp-transcript-search></wcp-transcript-search>`);
     await search(el, 'refund');
     el.hits = searchHits;
@@ -38,6 +38,8 @@ describe('wcp-transcript-search', () => {
     expect(hits[0]!.querySelector('mark')!.textContent).to.equal('refund');
     expect(hits[1]!.querySelector('.snippet')!.textContent).to.contain('Agent: ');
     expect(hits[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2025-11-20T08:30:00.000Z');
+    expect(hits.map((h) => h.querySelector('.who')!.textContent!.trim().replace(/\s+/g, ' '))).to.deep.equal(['Oliver +447700900123', '+14155550100']);
+    expect(hits.map((h) => h.querySelector('.closed')?.textContent ?? null)).to.deep.equal([null, 'Closed: Resolved']);
     await expect(el).to.be.accessible();
   });
 

@@ -1,8 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
-import { localized, msg } from '@lit/localize';
+import { localized, msg, str } from '@lit/localize';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SearchHit } from '@wcp/protocol';
 import { OpenConversationEvent, TranscriptSearchEvent } from '../../events/index.js';
+import { dispositionLabel } from '../../lib/dispositions.js';
 import { formatDateTime } from '../shared/format.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { searchForm } from '../shared/search-form.js';
@@ -10,8 +11,9 @@ import { highlightParts } from './highlight.js';
 import { transcriptSearchStyles } from './wcp-transcript-search.styles.js';
 
 /**
- * Search across the agent's conversation transcripts. Each hit shows the customer, who wrote
- * it, the snippet (as text, search words marked) and the time; choosing it opens the conversation.
+ * Search across the agent's conversation transcripts. Each hit shows the customer (name and
+ * number), who wrote it, the snippet (as text, search words marked), the time, and for a closed
+ * conversation its disposition; choosing it opens the conversation.
  *
  * @fires {TranscriptSearchEvent} wcp-transcript-search - search the transcripts for `query`
  * @fires {OpenConversationEvent} wcp-open-conversation - the hit's conversation
@@ -54,13 +56,16 @@ export class TranscriptSearchElement extends LitElement {
     if (this.hits.length === 0) return html`<p class="empty">${msg('No messages found.')}</p>`;
     return html`<ul part="results" class="stack" aria-label=${msg('Search results')}>
       ${this.hits.map((hit) => {
-        const who = hit.customer.profileName || hit.customer.phone;
+        const { profileName, phone } = hit.customer;
         return html`<li>
           <button type="button" class="hit" @click=${() => this.dispatchEvent(new OpenConversationEvent(hit.conversationId))}>
             <span class="meta">
-              <strong>${who}</strong>
+              <span class="who"
+                ><strong dir="auto">${profileName || phone}</strong>${profileName ? html` <bdi class="subtle">${phone}</bdi>` : nothing}</span
+              >
               <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}</time>
             </span>
+            ${hit.disposition ? html`<span class="closed subtle">${msg(str`Closed: ${dispositionLabel(hit.disposition)}`)}</span>` : nothing}
             <span class="snippet"
               ><span class="subtle">${hit.direction === 'inbound' ? msg('Customer:') : msg('Agent:')} </span
               >${highlightParts(hit.snippet, this.searchedQuery).map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text))}</span
