@@ -343,6 +343,8 @@ export const SearchHit = Type.Object({
   customer: Customer,
   /** The conversation's wrap-up disposition (null until closed). */
   disposition: Type.Optional(Nullable(Type.String())),
+  /** The agent's summary at the close (null until closed, or when none was written). */
+  summary: Type.Optional(Nullable(Type.String())),
 });
 export type SearchHit = Static<typeof SearchHit>;
 

@@ -71,8 +71,8 @@ describe('team work over the agent API', () => {
     const closed = await state(alice, id, { state: 'closed', disposition: 'follow-up', summary: 'Call back Monday' });
     assert.equal(closed.statusCode, 200);
     assert.deepEqual([closed.json().disposition, closed.json().summary], ['follow-up', 'Call back Monday']);
-    const hits = (await relay.api(alice, 'GET', '/api/v1/search?q=parcel')).json().items as { disposition: string }[];
-    assert.equal(hits[0]?.disposition, 'follow-up');
+    const hits = (await relay.api(alice, 'GET', '/api/v1/search?q=parcel')).json().items as { disposition: string; summary: string }[];
+    assert.deepEqual([hits[0]?.disposition, hits[0]?.summary], ['follow-up', 'Call back Monday'], 'the close shows in transcript search');
 
     const other = await relay.activeConversation(bob, '+15550007001');
     assert.equal((await state(bob, other, { state: 'closed', disposition: 'resolved' })).statusCode, 409);

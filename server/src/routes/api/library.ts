@@ -44,6 +44,7 @@ export const libraryRoutes: FastifyPluginAsync = async (app) => {
           createdAt: iso(r.createdAt),
           customer: { phone: r.conversation.customerPhone, profileName: r.conversation.profileName, waId: r.conversation.waId },
           disposition: r.conversation.disposition,
+          summary: r.conversation.summary,
         })),
       };
     },

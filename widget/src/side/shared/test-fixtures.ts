@@ -186,5 +186,6 @@ export const searchHits: SearchHit[] = [
     createdAt: '2025-11-21T12:00:00.000Z',
     customer: { phone: '+14155550100', profileName: null, waId: null },
     disposition: 'resolved',
+    summary: 'Refund <b>issued</b>',
   },
 ];

@@ -39,7 +39,8 @@ describe('wcp-transcript-search', () => {
     expect(hits[1]!.querySelector('.snippet')!.textContent).to.contain('Agent: ');
     expect(hits[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2025-11-20T08:30:00.000Z');
     expect(hits.map((h) => h.querySelector('.who')!.textContent!.trim().replace(/\s+/g, ' '))).to.deep.equal(['Oliver +447700900123', '+14155550100']);
-    expect(hits.map((h) => h.querySelector('.closed')?.textContent ?? null)).to.deep.equal([null, 'Closed: Resolved']);
+    expect(hits.map((h) => h.querySelector('.closed')?.textContent?.replace(/\s+/g, ' ') ?? null)).to.deep.equal([null, 'Closed: Resolved · Refund <b>issued</b>']);
+    expect(hits[1]!.querySelector('.closed b'), 'the summary as text').to.equal(null);
     await expect(el).to.be.accessible();
   });
 

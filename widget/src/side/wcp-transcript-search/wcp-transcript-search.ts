@@ -13,7 +13,7 @@ import { transcriptSearchStyles } from './wcp-transcript-search.styles.js';
 /**
  * Search across the agent's conversation transcripts. Each hit shows the customer (name and
  * number), who wrote it, the snippet (as text, search words marked), the time, and for a closed
- * conversation its disposition; choosing it opens the conversation.
+ * conversation its disposition and summary; choosing it opens the conversation.
  *
  * @fires {TranscriptSearchEvent} wcp-transcript-search - search the transcripts for `query`
  * @fires {OpenConversationEvent} wcp-open-conversation - the hit's conversation
@@ -65,7 +65,11 @@ export class TranscriptSearchElement extends LitElement {
               >
               <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}</time>
             </span>
-            ${hit.disposition ? html`<span class="closed subtle">${msg(str`Closed: ${dispositionLabel(hit.disposition)}`)}</span>` : nothing}
+            ${hit.disposition
+              ? html`<span class="closed subtle"
+                  >${msg(str`Closed: ${dispositionLabel(hit.disposition)}`)}${hit.summary ? html` · <span dir="auto">${hit.summary}</span>` : nothing}</span
+                >`
+              : nothing}
             <span class="snippet"
               ><span class="subtle">${hit.direction === 'inbound' ? msg('Customer:') : msg('Agent:')} </span
               >${highlightParts(hit.snippet, this.searchedQuery).map((p) => (p.match ? html`<mark>${p.text}</mark>` : p.text))}</span
