@@ -18,7 +18,7 @@ import {
 } from '../../widget/src/ports/crm-port.ts';
 import { inAgentLanguage, knowledgeSearchWords, rankKnowledge, scriptSteps, textContains } from '../../widget/src/ports/crm-library.ts';
 import { normalizeGuid } from './map-context.ts';
-import { isSamePhone, storedPhoneVariants } from './phone.ts';
+import { isSamePhone, phoneEnding, storedPhoneVariants } from './phone.ts';
 import { controlText } from '@wcp/widget/control-text';
 
 type WebApi = Pick<ComponentFramework.WebApi, 'retrieveMultipleRecords' | 'createRecord' | 'deleteRecord'>;
@@ -49,6 +49,10 @@ const KNOWLEDGE_CANDIDATES = 50;
 
 const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 
+/** The contact's phone columns a customer's WhatsApp number is looked up in. */
+const PHONE_COLUMNS = ['mobilephone', 'telephone1'] as const;
+/** Contacts whose number ends in the same four digits, read to find the one that is this number. */
+const PHONE_CANDIDATES = 50;
 const CONTACT_COLUMNS = ['contactid', 'fullname', 'firstname', 'lastname', 'mobilephone', 'telephone1', 'emailaddress1', 'address1_city', '_parentcustomerid_value'];
 
 const SEARCHES: Record<CrmEntityType, { select: string[]; match: string[]; toResult(row: Row): CrmSearchResult }> = {
@@ -76,15 +80,22 @@ export class DataverseCrm implements CrmPort {
     private readonly options: DataverseCrmOptions = {},
   ) {}
 
+  /**
+   * The contacts with this number: first by its unformatted spellings (`eq`, which the
+   * columns' indexes answer); when none is stored so, by the number's last digits (a contact
+   * saved as "+1 415-555-0100"), each candidate then checked number by number.
+   */
   async findContactsByPhone(phoneE164: string): Promise<CrmContact[]> {
-    const equals = ['mobilephone', 'telephone1'].flatMap((column) =>
-      storedPhoneVariants(phoneE164).map((variant) => `${column} eq ${literal(variant)}`),
-    );
-    const query = `?$select=${CONTACT_COLUMNS.join(',')}&$filter=statecode eq 0 and (${equals.join(' or ')})`;
-    const rows = await this.retrieve('contact', query);
-    return rows
-      .filter((row) => isSamePhone(row.mobilephone, phoneE164) || isSamePhone(row.telephone1, phoneE164))
-      .map(toContact);
+    const equals = PHONE_COLUMNS.flatMap((column) => storedPhoneVariants(phoneE164).map((variant) => `${column} eq ${literal(variant)}`));
+    const exact = await this.contactsWhere(`(${equals.join(' or ')})`, phoneE164);
+    if (exact.length > 0) return exact;
+    const endings = PHONE_COLUMNS.map((column) => `endswith(${column},${literal(phoneEnding(phoneE164))})`);
+    return this.contactsWhere(`(${endings.join(' or ')})&$top=${PHONE_CANDIDATES}`, phoneE164);
+  }
+
+  private async contactsWhere(filter: string, phoneE164: string): Promise<CrmContact[]> {
+    const rows = await this.retrieve('contact', `?$select=${CONTACT_COLUMNS.join(',')}&$filter=statecode eq 0 and ${filter}`);
+    return rows.filter((row) => PHONE_COLUMNS.some((column) => isSamePhone(row[column] as string | null, phoneE164))).map(toContact);
   }
 
   async searchRecords(query: string, entityTypes: CrmEntityType[] = ['contact', 'account', 'incident']): Promise<CrmSearchResult[]> {

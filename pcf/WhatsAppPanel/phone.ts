@@ -9,17 +9,24 @@ import { toE164 } from '@wcp/widget/phone';
 export { toE164 };
 
 /**
- * The spellings of one E.164 number that a `$filter ... eq` can find: with `+`, with `00`,
- * and bare digits. Formatted numbers (spaces, dashes) are not found by eq; see README.
+ * The spellings of one E.164 number that a `$filter ... eq` can find (an indexed lookup): with
+ * `+` and with `00`. Formatted ones (spaces, dashes) are found by their last digits instead.
  */
 export function storedPhoneVariants(phoneE164: string): string[] {
-  const digits = phoneE164.slice(1);
-  return [phoneE164, `00${digits}`, digits];
+  return [phoneE164, `00${phoneE164.slice(1)}`];
 }
 
-/** True when a stored phone (any formatting) is the same number as the E.164 one. */
+/** The number's last four digits: what a stored number ends with however it is spaced. */
+export function phoneEnding(phoneE164: string): string {
+  return phoneE164.slice(-4);
+}
+
+/**
+ * True when a stored phone (spaced, dashed, bracketed, with `+` or `00`) is the same number as
+ * the E.164 one. Digits without either prefix are not read as international: "4585550100" is
+ * as likely a US number in national form as Denmark's +45 8555 0100, and a wrong match shows
+ * the agent another person's record.
+ */
 export function isSamePhone(stored: string | null | undefined, phoneE164: string): boolean {
-  if (!stored) return false;
-  const normalized = toE164(stored) ?? toE164(`+${stored.replace(/\D/g, '')}`);
-  return normalized === phoneE164;
+  return !!stored && toE164(stored) === phoneE164;
 }

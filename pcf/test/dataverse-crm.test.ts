@@ -64,8 +64,8 @@ describe('DataverseCrm', () => {
         'retrieveMultipleRecords',
         'contact',
         "?$select=contactid,fullname,firstname,lastname,mobilephone,telephone1,emailaddress1,address1_city,_parentcustomerid_value" +
-          "&$filter=statecode eq 0 and (mobilephone eq '%2B15550101234' or mobilephone eq '0015550101234' or mobilephone eq '15550101234'" +
-          " or telephone1 eq '%2B15550101234' or telephone1 eq '0015550101234' or telephone1 eq '15550101234')",
+          "&$filter=statecode eq 0 and (mobilephone eq '%2B15550101234' or mobilephone eq '0015550101234'" +
+          " or telephone1 eq '%2B15550101234' or telephone1 eq '0015550101234')",
       ],
     ]);
     assert.deepEqual(contacts, [
@@ -97,6 +97,54 @@ describe('DataverseCrm', () => {
     const other = { ...maria, contactid: 'c0000000-0000-0000-0000-000000000003', mobilephone: '+15550101239' };
     const { crm } = fakeDataverse({ rows: { contact: [maria, twin, other] } });
     assert.deepEqual((await crm.findContactsByPhone('+15550101234')).map((c) => c.fullName), ['Maria Garcia', 'Maria G.']);
+  });
+
+  describe('findContactsByPhone against contacts stored as people type them', () => {
+    const contact = (id: string, fullname: string, mobilephone: string | null, telephone1: string | null = null): Entity => ({
+      ...maria,
+      contactid: id,
+      fullname,
+      mobilephone,
+      telephone1,
+      statecode: 0,
+    });
+    const table = [
+      contact('c1', 'Ann Formatted', '+1 415-555-0100'),
+      contact('c2', 'Ben National', '(415) 555-0100'),
+      contact('c3', 'Cy Elsewhere', '+44 20 7946 0100'),
+      contact('c4', 'Dee Desk', null, '0045 8555 0100'),
+      contact('c5', 'Eve Bare', '4585550100'),
+      contact('c6', 'Fay Exact', '+4915112345678'),
+    ];
+    function dataverse() {
+      const queries: string[] = [];
+      const webApi = {
+        retrieveMultipleRecords: async (_: string, options?: string) => {
+          queries.push(options ?? '');
+          return { entities: retrieve(table, options) } as ComponentFramework.WebApi.RetrieveMultipleResponse;
+        },
+      } as unknown as ConstructorParameters<typeof DataverseCrm>[0];
+      return { queries, crm: new DataverseCrm(webApi, {} as ConstructorParameters<typeof DataverseCrm>[1]) };
+    }
+
+    test('finds a spaced or dashed international number by its last digits when no unformatted one is stored', async () => {
+      const { crm, queries } = dataverse();
+      assert.deepEqual((await crm.findContactsByPhone('+14155550100')).map((c) => c.fullName), ['Ann Formatted'], 'not the national form, not another country’s number');
+      assert.equal(queries.length, 2);
+      assert.match(queryOptions(queries[1]).get('$filter')!, /^statecode eq 0 and \(endswith\(mobilephone,'0100'\) or endswith\(telephone1,'0100'\)\)$/);
+      assert.equal(queryOptions(queries[1]).get('$top'), '50');
+    });
+
+    test("never takes digits without + or 00 for another country's number (a wrong customer shown is worse than none)", async () => {
+      const { crm } = dataverse();
+      assert.deepEqual((await crm.findContactsByPhone('+4585550100')).map((c) => c.fullName), ['Dee Desk']);
+    });
+
+    test('asks once when the number is stored unformatted', async () => {
+      const { crm, queries } = dataverse();
+      assert.deepEqual((await crm.findContactsByPhone('+4915112345678')).map((c) => c.fullName), ['Fay Exact']);
+      assert.equal(queries.length, 1);
+    });
   });
 
   test('searchRecords queries contacts, accounts and cases with contains()', async () => {

@@ -1,7 +1,7 @@
 /**
  * What Dataverse's Web API does with a `retrieveMultipleRecords` options string, for the
  * adapter tests that need to see which rows a query finds: `$filter` evaluated (eq, ne, and,
- * or, not, parentheses, contains(column,'text'), bare GUID literals), `$select` and `$top` applied. Like Dataverse,
+ * or, not, parentheses, contains(column,'text'), endswith(column,'text'), bare GUID literals), `$select` and `$top` applied. Like Dataverse,
  * it refuses a column the table does not have and an operator it does not know, and
  * `contains()` is a case- and accent-insensitive substring test read as SQL LIKE, where a
  * bracketed character ([%], [_], [[]) stands for itself.
@@ -19,7 +19,10 @@ const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 const fold = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
-/** contains(column,'text') is `LIKE '%text%'`: % any run, _ any one character, [x] x itself. */
+/**
+ * A SQL LIKE pattern, matched against the whole text: % any run, _ any one character, [x] x
+ * itself. contains(column,'text') is `LIKE '%text%'`, endswith(column,'text') `LIKE '%text'`.
+ */
 function like(text: string): RegExp {
   const parts = fold(text).match(/\[[^\]]*\]|[%_]|[^[%_]+|\[/g) ?? [];
   const source = parts
@@ -30,7 +33,7 @@ function like(text: string): RegExp {
       return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('');
-  return new RegExp(source, 's');
+  return new RegExp(`^${source}$`, 's');
 }
 
 export function matches(filter: string, row: Entity): boolean {
@@ -60,13 +63,14 @@ export function matches(filter: string, row: Entity): boolean {
       return result;
     }
     if (token === 'not') return !primary();
-    if (token === 'contains') {
+    if (token === 'contains' || token === 'endswith') {
       assert.equal(next(), '(');
       const text = String(column(row, next()) ?? '');
       assert.equal(next(), ',');
       const literal = next();
-      assert.ok(literal.startsWith("'"), 'contains() takes a string literal');
-      const pattern = like(String(value(literal)));
+      assert.ok(literal.startsWith("'"), `${token}() takes a string literal`);
+      // endswith(column,'text') is `LIKE '%text'`.
+      const pattern = like(`%${String(value(literal))}${token === 'contains' ? '%' : ''}`);
       assert.equal(next(), ')');
       return pattern.test(fold(text));
     }

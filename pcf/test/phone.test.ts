@@ -15,13 +15,17 @@ test('toE164 accepts international numbers in the usual spellings', () => {
 });
 
 test('storedPhoneVariants are the eq-searchable spellings', () => {
-  assert.deepEqual(storedPhoneVariants('+15550101234'), ['+15550101234', '0015550101234', '15550101234']);
+  assert.deepEqual(storedPhoneVariants('+15550101234'), ['+15550101234', '0015550101234']);
 });
 
-test('isSamePhone compares whatever formatting the CRM holds', () => {
+test('isSamePhone compares whatever formatting the CRM holds, with + or 00', () => {
   assert.equal(isSamePhone('+1 555 010 1234', '+15550101234'), true);
-  assert.equal(isSamePhone('15550101234', '+15550101234'), true);
+  assert.equal(isSamePhone('+1 (415) 555-0100', '+14155550100'), true);
   assert.equal(isSamePhone('0015550101234', '+15550101234'), true);
+  assert.equal(isSamePhone('0044 20 7946 0958', '+442079460958'), true);
   assert.equal(isSamePhone('+15550101235', '+15550101234'), false);
   assert.equal(isSamePhone(null, '+15550101234'), false);
+  // Digits without + or 00 may be a national number of another country: never a match.
+  assert.equal(isSamePhone('4585550100', '+4585550100'), false, "a US number in national form is not Denmark's +45 8555 0100");
+  assert.equal(isSamePhone('15550101234', '+15550101234'), false);
 });
