@@ -41,15 +41,29 @@ describe('CrmController', () => {
     expect(contactFor(store.state, store.state.sessions[0]!)?.fullName).to.equal('Ana Lopez');
   });
 
-  it('does not repeat a failed look-up with the same port, and asks a new port again', async () => {
-    const failing = port(() => Promise.reject(new Error('CRM down')));
+  it('says once why a look-up failed, asks again a while later (not at every change), and a new port at once', async () => {
+    const failing = port(() => Promise.reject(new Error('Principal user is missing prvReadContact privilege.')));
     const { store, controller, setCrm } = setUp(failing.crm);
     store.dispatch(signIn());
     await settle();
+    expect(store.state.notice).to.equal('The customer could not be looked up in the CRM: Principal user is missing prvReadContact privilege.');
+    store.dispatch({ type: 'notice', text: '' });
     store.dispatch({ type: 'select', conversationId: 'conv-2' });
     await settle();
     expect(failing.asked).to.deep.equal(['+14155550100']);
     expect(contactFor(store.state, store.state.sessions[0]!)).to.equal(null);
+
+    const retryMs = CrmController.CONTACT_RETRY_MS;
+    CrmController.CONTACT_RETRY_MS = 20;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      store.dispatch({ type: 'select', conversationId: 'conv-1' });
+      await settle();
+      expect(failing.asked, 'asked again once the wait is over').to.deep.equal(['+14155550100', '+14155550100']);
+      expect(store.state.notice, 'not said again while it keeps failing').to.equal('');
+    } finally {
+      CrmController.CONTACT_RETRY_MS = retryMs;
+    }
 
     const working = port(async () => [{ id: 'c-1', fullName: 'Ana Lopez' }]);
     setCrm(working.crm);

@@ -20,9 +20,10 @@ export interface LibraryOptions {
 /**
  * The panel's side of the CRM port: every customer who offers or holds a conversation is
  * looked up by phone, once, so the panel can show the contact (an authenticated customer)
- * and fill placeholders from it. A failed look-up is not repeated with the same port; a new
- * port (the host's `crm` property) tries again. It also creates the contacts customers share
- * in the transcript ("Create contact").
+ * and fill placeholders from it. A failed look-up says why (Dataverse's own message: a missing
+ * privilege, throttling) and is tried again a minute later, or at once with a new port (the
+ * host's `crm` property). It also creates the contacts customers share in the transcript
+ * ("Create contact").
  *
  * It also loads the library the agent draws on: quick replies and agent scripts are the
  * ones admins keep in the CRM; the relay's built-in library is used only when the CRM has
@@ -32,7 +33,8 @@ export interface LibraryOptions {
 export class CrmController implements ReactiveController {
   private unsubscribe: (() => void) | null = null;
   private port: CrmPort | null = null;
-  private failed = new Set<string>();
+  /** Phones whose look-up failed, and when: asked again after CONTACT_RETRY_MS. */
+  private failed = new Map<string, number>();
   /** The relay the library was last loaded with; null until the agent is signed in. */
   private libraryRelay: RelayClient | null = null;
   /** The latest library load: a late answer to an older one (an older port) is dropped. */
@@ -103,10 +105,12 @@ export class CrmController implements ReactiveController {
     if (!crm) return;
     if (crm !== this.port) {
       this.port = crm;
-      this.failed = new Set();
+      this.failed = new Map();
     }
+    const now = Date.now();
     for (const phone of phonesToLookUp(this.store.state)) {
-      if (!this.failed.has(phone)) void this.lookUp(crm, phone);
+      const failedAt = this.failed.get(phone);
+      if (failedAt === undefined || now - failedAt >= CrmController.CONTACT_RETRY_MS) void this.lookUp(crm, phone);
     }
   }
 
@@ -114,11 +118,17 @@ export class CrmController implements ReactiveController {
     this.store.dispatch({ type: 'contactLookup', phone });
     try {
       this.store.dispatch({ type: 'contactFound', phone, matches: await crm.findContactsByPhone(phone) });
-    } catch {
-      this.failed.add(phone);
+      this.failed.delete(phone);
+    } catch (error) {
+      // Said once per run of failures: the customer shows as unknown meanwhile, and the agent knows why.
+      if (!this.failed.has(phone)) this.store.dispatch({ type: 'notice', text: msg(str`The customer could not be looked up in the CRM: ${messageOf(error)}`) });
+      this.failed.set(phone, Date.now());
       this.store.dispatch({ type: 'contactLookupFailed', phone });
     }
   }
+
+  /** How long a failed look-up waits before it is tried again (a throttled or briefly unreachable CRM). */
+  static CONTACT_RETRY_MS = 60_000;
 }
 
 /**
