@@ -38,6 +38,12 @@ export interface Config {
   entraAudience: string | null;
   /** Application (client) ID of the SPA registration the relay's sign-in page (/auth/entra/popup) uses. */
   entraClientId: string | null;
+  /**
+   * ENTRA_AUTHORITY_HOST (default https://login.microsoftonline.com): Entra's sign-in host, for
+   * agents' tokens (signing keys, issuer, the sign-in page) and the relay's Dataverse token — a
+   * national cloud's (login.microsoftonline.us), or a test's fake.
+   */
+  entraAuthorityHost: string;
   corsOrigins: string[];
   mediaMaxBytes: number;
   offerTimeoutMs: number;
@@ -271,7 +277,8 @@ export function loadConfig(env: Env = process.env): Config {
     });
 
   const otelEndpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  const dataverse = dataverseConfig(env, entraTenantId);
+  const entraAuthorityHost = httpUrl('ENTRA_AUTHORITY_HOST', text(env, 'ENTRA_AUTHORITY_HOST') ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  const dataverse = dataverseConfig(env, entraTenantId, entraAuthorityHost);
   return {
     port,
     host,
@@ -284,6 +291,7 @@ export function loadConfig(env: Env = process.env): Config {
     entraTenantId,
     entraAudience,
     entraClientId,
+    entraAuthorityHost,
     corsOrigins,
     mediaMaxBytes: integer(env, 'MEDIA_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     offerTimeoutMs: integer(env, 'OFFER_TIMEOUT_SECONDS', 120, 5, 3600) * 1000,
@@ -309,7 +317,7 @@ export interface DataverseConfig {
 }
 
 /** All of DATAVERSE_URL, DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET and ENTRA_TENANT_ID, or none. */
-function dataverseConfig(env: Env, tenantId: string | null): DataverseConfig | null {
+function dataverseConfig(env: Env, tenantId: string | null, authorityHost: string): DataverseConfig | null {
   const url = text(env, 'DATAVERSE_URL');
   const clientId = text(env, 'DATAVERSE_CLIENT_ID');
   const clientSecret = text(env, 'DATAVERSE_CLIENT_SECRET');
@@ -325,6 +333,6 @@ function dataverseConfig(env: Env, tenantId: string | null): DataverseConfig | n
     tenantId,
     clientId,
     clientSecret,
-    authorityHost: httpUrl('ENTRA_AUTHORITY_HOST', text(env, 'ENTRA_AUTHORITY_HOST') ?? 'https://login.microsoftonline.com'),
+    authorityHost,
   };
 }

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const verifyToken =
     config.authMode === 'dev'
       ? devTokenVerifier(secret!)
-      : entraTokenVerifier({ tenantId: config.entraTenantId!, audience: config.entraAudience! });
+      : entraTokenVerifier({ tenantId: config.entraTenantId!, audience: config.entraAudience!, authorityHost: config.entraAuthorityHost });
   const mintToken = secret ? (agent: { id: string; name: string; role: 'agent' | 'supervisor' }) => mintDevToken(secret, agent) : undefined;
 
   let deps: AppDeps;

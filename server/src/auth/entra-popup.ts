@@ -27,18 +27,19 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
 
 export const ENTRA_POPUP_PATH = '/auth/entra/popup';
-export const ENTRA_LOGIN_ORIGIN = 'https://login.microsoftonline.com';
 
-/** The CSP of the page: its own scripts and styles, tokens only from Entra, no frames, forms or plugins. */
-export const ENTRA_POPUP_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  `connect-src ${ENTRA_LOGIN_ORIGIN}`,
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** The CSP of the page: its own scripts and styles, tokens only from Entra (ENTRA_AUTHORITY_HOST), no frames, forms or plugins. */
+export function entraPopupCsp(config: Pick<Config, 'entraAuthorityHost'>): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `connect-src ${new URL(config.entraAuthorityHost).origin}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
 export interface PopupAsset {
   /** File name under /auth/entra/. */
@@ -94,7 +95,7 @@ export function entraPopupConfig(config: Config, scripts: { msal: string; bridge
   return {
     tenantId: config.entraTenantId,
     clientId: config.entraClientId,
-    authority: `${ENTRA_LOGIN_ORIGIN}/${encodeURIComponent(config.entraTenantId)}`,
+    authority: `${config.entraAuthorityHost}/${encodeURIComponent(config.entraTenantId)}`,
     // `.default`: the delegated permissions the admin consented to for the relay API (Agent.Access).
     scope: `${config.entraAudience.replace(/\/+$/, '')}/.default`,
     allowedOrigins: config.corsOrigins,

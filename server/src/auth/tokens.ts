@@ -113,10 +113,15 @@ function keptThroughOutages(keys: JWTVerifyGetKey, now: () => number = Date.now)
  */
 const ENTRA_CLOCK_SKEW_S = 300;
 
-export function entraTokenVerifier(opts: { tenantId: string; audience: string; keys?: JWTVerifyGetKey }): TokenVerifier {
-  const keys = keptThroughOutages(opts.keys ?? createRemoteJWKSet(new URL(`https://login.microsoftonline.com/${opts.tenantId}/discovery/v2.0/keys`)));
+/**
+ * `authorityHost`: Entra's sign-in host (ENTRA_AUTHORITY_HOST): the signing keys come from it and
+ * v2.0 tokens name it in their issuer; the public cloud's by default.
+ */
+export function entraTokenVerifier(opts: { tenantId: string; audience: string; authorityHost?: string; keys?: JWTVerifyGetKey }): TokenVerifier {
+  const authority = (opts.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  const keys = keptThroughOutages(opts.keys ?? createRemoteJWKSet(new URL(`${authority}/${opts.tenantId}/discovery/v2.0/keys`)));
   // v2.0 tokens name the tenant in the issuer; v1.0 tokens use sts.windows.net.
-  const issuer = [`https://login.microsoftonline.com/${opts.tenantId}/v2.0`, `https://sts.windows.net/${opts.tenantId}/`];
+  const issuer = [`${authority}/${opts.tenantId}/v2.0`, `https://sts.windows.net/${opts.tenantId}/`];
   return async (token) => {
     try {
       const { payload } = await jwtVerify(token, keys, { issuer, audience: opts.audience, algorithms: ['RS256'], requiredClaims: ['exp'], clockTolerance: ENTRA_CLOCK_SKEW_S });

@@ -113,12 +113,9 @@ export async function checkWhatsAppSender(config: Config, fetchFn: Fetch = fetch
   }
 }
 
-/** The relay's verifier (auth/tokens.ts) uses the public cloud's authority; config has no override yet. */
-const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
-
-export async function checkEntraKeys(config: Config, fetchFn: Fetch = fetch, authorityHost: string = ENTRA_AUTHORITY): Promise<CheckResult> {
-  const authority = authorityHost.replace(/\/+$/, '');
-  const url = `${authority}/${config.entraTenantId ?? ''}/discovery/v2.0/keys`;
+/** The keys the relay's verifier (auth/tokens.ts) loads, from ENTRA_AUTHORITY_HOST. */
+export async function checkEntraKeys(config: Config, fetchFn: Fetch = fetch): Promise<CheckResult> {
+  const url = `${config.entraAuthorityHost}/${config.entraTenantId ?? ''}/discovery/v2.0/keys`;
   const name = `Entra signing keys load (${url})`;
   try {
     const res = await get(fetchFn, url);
@@ -127,7 +124,7 @@ export async function checkEntraKeys(config: Config, fetchFn: Fetch = fetch, aut
     if (!Array.isArray(body.keys) || body.keys.length === 0) return { name, ok: false, detail: 'no keys in the answer', fix: 'check ENTRA_TENANT_ID is your tenant ID' };
     return { name, ok: true, detail: `${body.keys.length} keys` };
   } catch (error) {
-    return { name, ok: false, detail: errorText(error), fix: 'check network access to login.microsoftonline.com' };
+    return { name, ok: false, detail: errorText(error), fix: `check network access to ${new URL(config.entraAuthorityHost).host} (ENTRA_AUTHORITY_HOST)` };
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { ENTRA_POPUP_CSP, ENTRA_POPUP_PATH, buildEntraPopupPage } from '../auth/entra-popup.ts';
+import { ENTRA_POPUP_PATH, buildEntraPopupPage, entraPopupCsp } from '../auth/entra-popup.ts';
 import { peerAddress } from './rate-keys.ts';
 
 export const authRoutes: FastifyPluginAsync = async (app) => {
@@ -31,10 +31,11 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     );
   } else if (config.authMode === 'entra') {
     const page = buildEntraPopupPage(config);
+    const csp = entraPopupCsp(config);
     app.get(ENTRA_POPUP_PATH, { schema: { hide: true } }, (_request, reply) =>
       reply
         .headers({
-          'content-security-policy': ENTRA_POPUP_CSP,
+          'content-security-policy': csp,
           // The Dynamics page that opened this window must keep its handle on it (postMessage,
           // `closed`): a COOP other than unsafe-none would cut the two apart.
           'cross-origin-opener-policy': 'unsafe-none',

@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
-import { ENTRA_POPUP_CSP } from '../../src/auth/entra-popup.ts';
 import { closeFakeTwilio, startRelay, type TestRelay } from '../helpers/harness.ts';
 
 const ORG = 'https://contoso.crm.dynamics.com';
@@ -69,8 +68,7 @@ describe('GET /auth/entra/popup', () => {
     const page = await entra.app.inject({ method: 'GET', url: `/auth/entra/popup?origin=${encodeURIComponent(ORG)}` });
     assert.equal(page.statusCode, 200);
     assert.match(String(page.headers['content-type']), /^text\/html/);
-    assert.equal(page.headers['content-security-policy'], ENTRA_POPUP_CSP);
-    const csp = Object.fromEntries(ENTRA_POPUP_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    const csp = Object.fromEntries(String(page.headers['content-security-policy']).split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
     assert.deepEqual(csp, {
       'default-src': "'none'",
       'script-src': "'self'",
@@ -84,6 +82,17 @@ describe('GET /auth/entra/popup', () => {
     assert.equal(page.headers['x-frame-options'], 'DENY');
     assert.equal(page.headers['cache-control'], 'no-store');
     assert.equal(page.headers['x-content-type-options'], 'nosniff');
+  });
+
+  it("signs in at ENTRA_AUTHORITY_HOST (a national cloud's, or a test's fake): its authority, and the only host the page may call", async () => {
+    const relay = await startRelay({ env: { ...ENTRA_ENV, ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.us/' } });
+    try {
+      const page = await relay.app.inject({ method: 'GET', url: '/auth/entra/popup' });
+      assert.match(String(page.headers['content-security-policy']), /(^|; )connect-src https:\/\/login\.microsoftonline\.us(;|$)/);
+      assert.equal(pageConfig(page.body).authority, `https://login.microsoftonline.us/${TENANT}`);
+    } finally {
+      await relay.close();
+    }
   });
 
   it('embeds tenant, client, scope and allowed origins as escaped JSON, with no inline script', async () => {
