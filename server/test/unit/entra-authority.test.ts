@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { entraTokenVerifier } from '../../src/auth/tokens.ts';
 
 describe('entraTokenVerifier at ENTRA_AUTHORITY_HOST', () => {
@@ -17,11 +17,11 @@ describe('entraTokenVerifier at ENTRA_AUTHORITY_HOST', () => {
   let server: Server;
   let authority = '';
   const asked: string[] = [];
-  let privateKey: CryptoKey;
+  let privateKey: KeyLike;
 
   before(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
+    privateKey = pair.privateKey;
     const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
     server = createServer((req, res) => {
       asked.push(req.url ?? '');
