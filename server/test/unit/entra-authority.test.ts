@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { entraTokenVerifier } from '../../src/auth/tokens.ts';
 
 describe('entraTokenVerifier at ENTRA_AUTHORITY_HOST', () => {
@@ -17,7 +17,7 @@ describe('entraTokenVerifier at ENTRA_AUTHORITY_HOST', () => {
   let server: Server;
   let authority = '';
   const asked: string[] = [];
-  let privateKey: KeyLike;
+  let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
   before(async () => {
     const pair = await generateKeyPair('RS256');
