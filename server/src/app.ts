@@ -29,8 +29,9 @@ import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { metricsRoutes } from './metrics/route.ts';
 import { publicMediaRoutes } from './routes/public-media.ts';
 import { addSecurityHeaders } from './routes/security-headers.ts';
-import { sharedRateLimitStore, sweepLapsedLimits } from './routes/shared-rate-limit.ts';
+import { sharedRateLimitStore } from './routes/shared-rate-limit.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
+import { Housekeeping } from './services/housekeeping.ts';
 import { TemplateCatalogue } from './services/templates.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -42,6 +43,8 @@ export interface Relay {
   autoCloser: AutoCloser;
   /** Keeps the event log to EVENT_LOG_RETENTION. */
   eventLogPruner: EventLogPruner;
+  /** The store's small cleanups: lapsed request limits, unsent uploads. */
+  housekeeping: Housekeeping;
   outbox: OutboxWorker;
   /** Tells queues' members their counts when conversations open, coalesced. */
   queues: QueueAnnouncer;
@@ -91,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     router,
     autoCloser: new AutoCloser(deps.store, deps.bus, deps.clock, deps.config, app.log),
     eventLogPruner: new EventLogPruner(deps.store, deps.clock, deps.config.eventLogRetentionMs ?? 0, crm !== null, app.log),
+    housekeeping: new Housekeeping(deps.store, deps.clock, app.log),
     outbox,
     queues: new QueueAnnouncer(deps.store, () => deps.bus.publish('events'), app.log, deps.startWorkers !== false),
     crm,
@@ -185,7 +189,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The customer's phone page, with @fastify/static: loaded in simulator mode only.
   if (deps.simulator) await app.register((await import('./simulator/routes.ts')).simulatorRoutes);
 
-  let stopLimitSweep = (): void => {};
   if (deps.startWorkers !== false) {
     app.addHook('onReady', async () => {
       router.start();
@@ -193,7 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       relay.eventLogPruner.start();
       outbox.start();
       crm?.start();
-      if (deps.store.forgetLapsedRequestLimits) stopLimitSweep = sweepLapsedLimits(deps.store.forgetLapsedRequestLimits.bind(deps.store), app.log);
+      relay.housekeeping.start();
     });
   }
   // The server closes the keep-alive connections idle when the close starts; one whose
@@ -206,7 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     router.stop();
     relay.autoCloser.stop();
     relay.eventLogPruner.stop();
-    stopLimitSweep();
+    relay.housekeeping.stop();
     await outbox.stop();
     await crm?.stop();
     await relay.queues.flush();

@@ -9,7 +9,6 @@
  * rather than sharing another limiter's count.
  */
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Store } from '../store/port.ts';
 
 type CountRequest = NonNullable<Store['countRequest']>;
@@ -41,17 +40,4 @@ export function sharedRateLimitStore(countRequest: CountRequest): FastifyRateLim
     }
   }
   return SharedLimit;
-}
-
-const SWEEP_MS = 10 * 60_000;
-
-/**
- * Every few minutes, the shared counts whose window has ended are removed: a key is a limit
- * and an agent (or an address, for dev tokens), and one seen once would otherwise stay in the
- * table for ever. Returns the stop.
- */
-export function sweepLapsedLimits(forget: () => Promise<number>, log: FastifyBaseLogger): () => void {
-  const timer = setInterval(() => void forget().catch((err: unknown) => log.warn({ err }, 'request limits: lapsed counts not removed')), SWEEP_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }

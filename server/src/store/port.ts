@@ -421,6 +421,8 @@ export interface Store {
 
   // Media
   saveUpload(upload: { bytes: Uint8Array; contentType: string; filename: string | null; publicToken: string; publicExpiresAt: number; agentId: string }): Promise<MediaRow>;
+  /** One batch of the uploads no message carries, a day after their public link lapsed (usecases/forget-unsent-uploads.ts); `more`: another batch is due. */
+  forgetUnsentUploads(now: number): Promise<{ forgotten: number; more: boolean }>;
   getMedia(id: string): Promise<MediaRow | null>;
   getMediaBytes(id: string): Promise<Uint8Array | null>;
   getMediaByPublicToken(token: string, now: number): Promise<MediaRow | null>;

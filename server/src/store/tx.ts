@@ -165,6 +165,8 @@ export interface Tx {
    * in this one. Null when it is not theirs, not an upload, or in another conversation.
    */
   attachUpload(mediaId: string, agentId: string, conversationId: string): Promise<MediaRef | null>;
+  /** Up to `limit` uploads no message carries whose public link lapsed before `lapsedBefore`, oldest first: how many went. */
+  deleteUnsentUploads(lapsedBefore: number, limit: number): Promise<number>;
 
   // Outbox
   enqueue(messageId: string, sender: string, recipient: string, at: number): Promise<void>;

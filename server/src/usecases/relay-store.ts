@@ -3,6 +3,7 @@
  * this folder, run over the Database given (SQLite or PostgreSQL); reads go straight to it.
  * The dialect adapters (store/sqlite, store/postgres) extend this with how to connect.
  */
+import { forgetUnsentUploads } from './forget-unsent-uploads.ts';
 import { markEventLog, pruneEventLog } from './prune-event-log.ts';
 import type { AgentScript, ConversationState, MessageTemplate, Presence, QuickReply, RecordRef, RelayEventType } from '@wcp/protocol';
 import { LOAD_STATES, ROUTABLE_PRESENCES } from '../routing/policy.ts';
@@ -257,6 +258,10 @@ export class RelayStore implements Store {
 
   saveUpload(upload: { bytes: Uint8Array; contentType: string; filename: string | null; publicToken: string; publicExpiresAt: number; agentId: string }): Promise<MediaRow> {
     return this.database.transaction((tx) => tx.insertUpload({ ...upload, id: newId('med'), createdAt: Date.now() }));
+  }
+
+  forgetUnsentUploads(now: number): Promise<{ forgotten: number; more: boolean }> {
+    return forgetUnsentUploads(this.database, now);
   }
 
   getMedia(id: string): Promise<MediaRow | null> {

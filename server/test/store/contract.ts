@@ -11,6 +11,7 @@ import { sqlRulesContract } from './sql-rules-contract.ts';
 import type { ConversationRow, InboundRecord, Store, StoredEventData, Viewer } from '../../src/store/port.ts';
 import { OUTBOX_LEASE_MS, SEND_INTERVAL_MS } from '../../src/outbox/pacing.ts';
 import { PUBLIC_LINK_TTL_MS } from '../../src/usecases/public-media-link.ts';
+import { UNSENT_UPLOAD_BATCH, UNSENT_UPLOAD_KEPT_MS } from '../../src/usecases/forget-unsent-uploads.ts';
 
 export const T0 = Date.parse('2026-03-01T10:00:00Z');
 let sidCounter = 0;
@@ -652,6 +653,29 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, dis
         await assert.rejects(send(second), { code: 'media_already_sent' });
         await assert.rejects(send(first, 'bob'), { code: 'media_not_found' }, "another agent's upload is not found");
         assert.equal((await store.getMedia(upload.id))?.conversationId, first.id);
+      });
+
+      it('forgets an upload no message carries a day after its link lapsed, in batches, keeping sent uploads and inbound media', async () => {
+        const c = await activeConversation({ from: '+15550000048' });
+        const upload = (token: string, lapsesAt: number) =>
+          store.saveUpload({ bytes: new Uint8Array([7]), contentType: 'image/png', filename: null, publicToken: token, publicExpiresAt: lapsesAt, agentId: 'alice' });
+        const dropped = await Promise.all(Array.from({ length: UNSENT_UPLOAD_BATCH + 2 }, (_, i) => upload(`unsent-${i}`, T0 + i)));
+        const recent = await upload('unsent-recent', T0 + UNSENT_UPLOAD_KEPT_MS);
+        const sent = await upload('sent', T0);
+        await store.queueOutbound({ conversationId: c.id, agentId: 'alice', body: '', mediaId: sent.id, template: null, replyToId: null, clientId: null, sender: c.businessPhone, now: T0 });
+        const now = T0 + UNSENT_UPLOAD_KEPT_MS + UNSENT_UPLOAD_BATCH + 2;
+        assert.deepEqual(await store.forgetUnsentUploads(now), { forgotten: UNSENT_UPLOAD_BATCH, more: true });
+        assert.deepEqual(await store.forgetUnsentUploads(now), { forgotten: 2, more: false });
+        for (const m of dropped) assert.equal(await store.getMedia(m.id), null, m.id);
+        assert.ok(await store.getMedia(recent.id), 'an upload of the last day stays');
+        assert.deepEqual(await store.getMediaBytes(sent.id), new Uint8Array([7]), 'a sent upload stays: the transcript shows it');
+        const received = await store.recordInbound(inbound({ from: '+15550000049', media: [{ url: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1', contentType: 'image/jpeg' }] }));
+        // Later, the recent one goes too (and any other test's upload left unsent); the sent one and inbound media stay.
+        await store.forgetUnsentUploads(now + 10 * UNSENT_UPLOAD_KEPT_MS);
+        assert.equal(await store.getMedia(recent.id), null);
+        assert.ok(await store.getMedia(sent.id));
+        const media = received.message.media[0]!;
+        assert.equal((await store.getMedia(media.id))?.id, media.id, 'inbound media stays');
       });
 
       it("opens an upload's public link for a day from each queueing of its message: the send, then a retry", async () => {

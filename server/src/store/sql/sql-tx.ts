@@ -473,6 +473,14 @@ export abstract class SqlTx implements Tx {
     return toMedia(r!);
   }
 
+  async deleteUnsentUploads(lapsedBefore: number, limit: number): Promise<number> {
+    return this.db.run(
+      `DELETE FROM media WHERE id IN (
+         SELECT id FROM media WHERE conversation_id IS NULL AND source_url IS NULL AND public_expires_at < ? ORDER BY public_expires_at LIMIT ?)`,
+      [lapsedBefore, limit],
+    );
+  }
+
   async getMedia(id: string): Promise<MediaRow | null> {
     const r = await this.one(`SELECT ${MEDIA_COLUMNS} FROM media WHERE id = ?`, [id]);
     return r ? toMedia(r) : null;
