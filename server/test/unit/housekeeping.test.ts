@@ -8,7 +8,10 @@ function recorder() {
   const lines: Array<{ level: string; message: string }> = [];
   return {
     lines,
-    log: { info: (_: object, message: string) => lines.push({ level: 'info', message }), warn: (_: object, message: string) => lines.push({ level: 'warn', message }) },
+    log: {
+      info: (_: object, message: string) => void lines.push({ level: 'info', message }),
+      warn: (_: object, message: string) => void lines.push({ level: 'warn', message }),
+    } as unknown as ConstructorParameters<typeof Housekeeping>[2],
   };
 }
 
