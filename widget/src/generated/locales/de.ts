@@ -297,6 +297,7 @@
 'sc08602256ebdf1ec': `verbessert sich`,
 'sc25edca57df81461': `Authentifizierung`,
 'sc27aab3b4e09f9d4': str`Nicht genehmigt (${0})`,
+'sc2be354fb5e948b2': str`Der Kunde konnte im CRM nicht gesucht werden: ${0}`,
 'sc2e2a13280dcffda': `Vorschläge`,
 'sc5fc0b3c0605b18e': `Datensatz suchen`,
 'sc6df47d7adfe65e7': `Keine Telefonnummer`,

@@ -297,6 +297,7 @@
 'sc08602256ebdf1ec': `mejorando`,
 'sc25edca57df81461': `Autenticación`,
 'sc27aab3b4e09f9d4': str`No aprobada (${0})`,
+'sc2be354fb5e948b2': str`No se pudo buscar al cliente en el CRM: ${0}`,
 'sc2e2a13280dcffda': `Sugerencias`,
 'sc5fc0b3c0605b18e': `Buscar un registro`,
 'sc6df47d7adfe65e7': `Sin número de teléfono`,

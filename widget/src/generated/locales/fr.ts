@@ -297,6 +297,7 @@
 'sc08602256ebdf1ec': `en amélioration`,
 'sc25edca57df81461': `Authentification`,
 'sc27aab3b4e09f9d4': str`Non approuvé (${0})`,
+'sc2be354fb5e948b2': str`Le client n’a pas pu être recherché dans le CRM : ${0}`,
 'sc2e2a13280dcffda': `Suggestions`,
 'sc5fc0b3c0605b18e': `Trouver un enregistrement`,
 'sc6df47d7adfe65e7': `Aucun numéro de téléphone`,
