@@ -9,7 +9,7 @@ export interface AgentIdentity {
   id: string;
   name: string;
   role: 'agent' | 'supervisor';
-  /** When the token stops being accepted (its `exp`, epoch ms): an event stream opened with it ends then. */
+  /** When the token stops being accepted (its `exp`, plus the clock skew an Entra token is allowed; epoch ms): an event stream opened with it ends then. */
   expiresAt: number;
 }
 
@@ -27,13 +27,14 @@ export type TokenVerifier = (token: string) => Promise<AgentIdentity>;
 const ISSUER = 'whatsapp-panel-relay';
 const SUPERVISOR_ROLES = new Set(['supervisor', 'Supervisor', 'WhatsAppPanel.Supervisor']);
 
-function identityFrom(payload: JWTPayload, idClaim: 'sub' | 'oid'): AgentIdentity {
+/** `toleranceS`: how long past `exp` the verifier still takes the token; the identity lasts as long (an event stream ends then). */
+function identityFrom(payload: JWTPayload, idClaim: 'sub' | 'oid', toleranceS = 0): AgentIdentity {
   const id = payload[idClaim] ?? payload.sub;
   if (typeof id !== 'string' || !id) throw new AuthError('The token names no agent.');
   const name = [payload.name, payload.preferred_username, id].find((v): v is string => typeof v === 'string' && v.length > 0)!;
   const roles = Array.isArray(payload.roles) ? payload.roles : [];
   // `exp` is a required claim of both verifiers.
-  return { id, name, role: roles.some((r) => typeof r === 'string' && SUPERVISOR_ROLES.has(r)) ? 'supervisor' : 'agent', expiresAt: payload.exp! * 1000 };
+  return { id, name, role: roles.some((r) => typeof r === 'string' && SUPERVISOR_ROLES.has(r)) ? 'supervisor' : 'agent', expiresAt: (payload.exp! + toleranceS) * 1000 };
 }
 
 function explain(error: unknown): AuthError | AuthUnavailableError {
@@ -129,7 +130,7 @@ export function entraTokenVerifier(opts: { tenantId: string; audience: string; a
       // the admin consented to). An application's own token (client credentials: no `scp`) names
       // no agent, though it passes issuer and audience: any daemon app of the tenant could get one.
       if (typeof payload.scp !== 'string' || payload.scp.trim() === '') throw new AuthError("The token is an application's, not a signed-in agent's (it has no delegated scope).");
-      return identityFrom(payload, 'oid');
+      return identityFrom(payload, 'oid', ENTRA_CLOCK_SKEW_S);
     } catch (error) {
       throw explain(error);
     }

@@ -33,13 +33,13 @@ describe('entraTokenVerifier at ENTRA_AUTHORITY_HOST', () => {
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const sign = (issuer: string) =>
+  const sign = (issuer: string, exp: string | number = '1h') =>
     new SignJWT({ scp: 'Agent.Access', oid: 'oid-ana', name: 'Ana Fake' })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setIssuer(issuer)
       .setAudience(audience)
       .setIssuedAt()
-      .setExpirationTime('1h')
+      .setExpirationTime(exp)
       .sign(privateKey);
 
   it("takes a token signed with the authority's keys and naming it as issuer; refuses the public cloud's issuer there", async () => {
@@ -48,5 +48,12 @@ describe('entraTokenVerifier at ENTRA_AUTHORITY_HOST', () => {
     assert.deepEqual([agent.id, agent.name], ['oid-ana', 'Ana Fake']);
     assert.deepEqual(asked, [`/${tenant}/discovery/v2.0/keys`], 'the keys came from the authority host');
     await assert.rejects(verify(await sign(`https://login.microsoftonline.com/${tenant}/v2.0`)), /iss/);
+  });
+
+  it('lasts, for an event stream, as long as it is accepted: a token 100 s past exp (inside the clock skew) is good for 200 s more, not 0', async () => {
+    const verify = entraTokenVerifier({ tenantId: tenant, audience, authorityHost: authority });
+    const exp = Math.floor(Date.now() / 1000) - 100;
+    const agent = await verify(await sign(`${authority}/${tenant}/v2.0`, exp));
+    assert.equal(agent.expiresAt, (exp + 300) * 1000, 'a stream ending at exp would end at once, and the panel reconnect with the same token in a loop');
   });
 });
