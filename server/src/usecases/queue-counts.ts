@@ -3,7 +3,7 @@ import type { QueueCounts } from '@wcp/protocol';
 import { isoOrNull } from '../domain/clock.ts';
 import { membersOf } from '../domain/queues.ts';
 import { LOAD_STATES } from '../routing/policy.ts';
-import type { QueueCountsRow, QueueRow, QueueView } from '../store/port.ts';
+import type { QueueCountsRow, QueueRow, QueueView, StoredEvent } from '../store/port.ts';
 import type { Database, Tx } from '../store/tx.ts';
 
 /** A queue's counts among all queues' (a queue with nothing waiting has no row). */
@@ -14,6 +14,15 @@ export const toQueueView = (q: QueueRow, counts: readonly QueueCountsRow[]): Que
   const { waiting, longestWaitSince } = countsFor(q.id, counts);
   return { ...q, waiting, longestWaitSince };
 };
+
+/**
+ * Told once to supervisors (an event of no agent) and once to each member. A supervisor's
+ * stream carries every agent's events, so the members' copies are left out of it: a supervisor
+ * hears each change once (routes/api/events.ts).
+ */
+export function isMembersCopyOfQueueCounts(event: Pick<StoredEvent, 'type' | 'agentId'>): boolean {
+  return event.type === 'queue' && event.agentId !== null;
+}
 
 export async function emitQueueCounts(tx: Tx, queueId: string): Promise<void> {
   const counts = countsFor(queueId, await tx.queueCounts(queueId));

@@ -40,6 +40,44 @@ describe('GET /api/v1/events', () => {
     }
   });
 
+  it("tells a supervisor each change of a queue's counts once, live and on resume, and each member once", async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    try {
+      const alice = await relay.availableAgent('alice', 'Alice');
+      await relay.availableAgent('bob', 'Bob');
+      const sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
+      const live = await connectSse(`${base}/api/v1/events`, sue);
+      const member = await connectSse(`${base}/api/v1/events`, alice);
+      await live.until((e) => e.some((x) => x.event === 'ready'));
+      await member.until((e) => e.some((x) => x.event === 'ready'));
+      const start = await relay.store.latestEventId();
+      await relay.inbound({ From: 'whatsapp:+14155550188', Body: 'Hi' });
+      await relay.app.relay.queues.flush();
+      const queueEvents = (events: { event: string }[]) => events.filter((x) => x.event === 'queue').length;
+      await live.until((e) => queueEvents(e) >= 1);
+      await member.until((e) => queueEvents(e) >= 1);
+      // Anything still on its way arrives by the next flush's events.
+      await relay.inbound({ From: 'whatsapp:+14155550189', Body: 'Hi again' });
+      await relay.app.relay.queues.flush();
+      assert.equal(queueEvents(await live.until((e) => queueEvents(e) >= 2)), 2, 'the supervisor: once per change, though two agents are members');
+      assert.equal(queueEvents(await member.until((e) => queueEvents(e) >= 2)), 2, 'a member: once per change');
+      live.close();
+      member.close();
+      // The newest event a supervisor is sent (the log's newest may be a member's copy).
+      const latest = (await relay.store.readEvents({ agentId: 'sue', supervisor: true }, start, 1000)).filter((e) => e.type !== 'queue' || e.agentId === null).at(-1)!.id;
+      const resumed = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${sue}`, 'last-event-id': String(start) } });
+      let text = '';
+      const reader = resumed.body!.pipeThrough(new TextDecoderStream()).getReader();
+      // The backlog follows `ready`: read up to the log's newest event.
+      while (!text.includes(`id: ${latest}\n`)) text += (await reader.read()).value ?? '';
+      await reader.cancel();
+      assert.equal(text.match(/event: queue/g)?.length, 2, 'the backlog too');
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('ends open streams at shutdown with a short retry hint, so agents reconnect at once elsewhere', async () => {
     const relay = await startRelay();
     const base = await listen(relay);

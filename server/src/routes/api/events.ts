@@ -7,6 +7,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { sseText } from '../../events/sse-frames.ts';
 import type { StoredEvent } from '../../store/port.ts';
+import { isMembersCopyOfQueueCounts } from '../../usecases/queue-counts.ts';
 import { viewerOf } from './access.ts';
 
 const BATCH = 500;
@@ -62,7 +63,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     let closed = false;
     const write = (events: StoredEvent[]): void => {
       // Ids at or below the cursor were already sent (from the backlog or an earlier batch).
-      const fresh = events.filter((e) => e.id > cursor);
+      const fresh = events.filter((e) => e.id > cursor && !(viewer.supervisor && isMembersCopyOfQueueCounts(e)));
       if (closed || fresh.length === 0) return;
       let chunk = '';
       for (const e of fresh) chunk += sseText(e);
