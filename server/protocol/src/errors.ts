@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   transfer_to_self: 422,
   consult_only: 403,
   conversation_closed: 409,
+  // A business number routes to one queue: taking it into another is the supervisor's explicit step.
+  number_in_another_queue: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -434,7 +434,8 @@ export const QueueList = Type.Object({ items: Type.Array(Queue) });
 
 export const QueueRequest = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    // Not blank: the name is what supervisors and agents see.
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
     agentIds: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 500 }),
     numbers: Type.Array(Type.String({ pattern: '^whatsapp:\\+[1-9]\\d{6,14}$' }), { maxItems: 100 }),
   },

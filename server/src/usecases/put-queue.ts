@@ -1,5 +1,6 @@
 /** A supervisor creates or replaces a queue: its name, members and business numbers. */
-import { DEFAULT_QUEUE_ID, queuesOf } from '../domain/queues.ts';
+import { DomainError } from '../domain/errors.ts';
+import { DEFAULT_QUEUE_ID, queuesOf, toWireNumber } from '../domain/queues.ts';
 import { LOAD_STATES } from '../routing/policy.ts';
 import type { QueueRow, QueueView } from '../store/port.ts';
 import type { Database, Tx } from '../store/tx.ts';
@@ -10,6 +11,12 @@ import { withdrawOffer } from './withdraw-offer.ts';
 export function putQueue(db: Database, queue: QueueRow, now: number): Promise<QueueView> {
   return db.transaction(async (tx) => {
     const before = await tx.listQueues();
+    // A number routes to one queue. Taken silently, the other queue would stop getting its
+    // customers with no word to the supervisor who set it up.
+    for (const other of before) {
+      const taken = other.id === queue.id ? undefined : queue.numbers.find((n) => other.numbers.includes(n));
+      if (taken) throw new DomainError('number_in_another_queue', `${toWireNumber(taken)} is in the queue "${other.name}": take it out of that queue first.`);
+    }
     // The default queue's members are the agents in no other queue: it lists none.
     await tx.putQueue(queue.id === DEFAULT_QUEUE_ID ? { ...queue, agentIds: [] } : queue);
     await withdrawOffersOfLeavers(tx, before, await tx.listQueues(), now);

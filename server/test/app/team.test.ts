@@ -156,6 +156,22 @@ describe('team work over the agent API', () => {
     assert.ok((await eventsOf('sue', true)).some((e) => e.type === 'queue' && (e.data as { queueId: string }).queueId === 'billing'));
   });
 
+  it("refuses a business number another queue routes (it is moved by taking it out there first), and a blank name", async () => {
+    const put = (id: string, body: object) => relay.api(sue, 'PUT', `/api/v1/queues/${id}`, body);
+    assert.equal((await put('sales', { name: 'Sales', agentIds: ['bob'], numbers: ['whatsapp:+14155230010'] })).statusCode, 200);
+    for (const id of ['support', 'general']) {
+      const taken = await put(id, { name: 'Support', agentIds: ['alice'], numbers: ['whatsapp:+14155230010'] });
+      assert.deepEqual([taken.statusCode, taken.json().error], [409, 'number_in_another_queue'], id);
+      assert.match(taken.json().message, /whatsapp:\+14155230010 is in the queue "Sales"/);
+    }
+    const queues = (await relay.api(sue, 'GET', '/api/v1/queues')).json().items as { id: string; numbers: string[] }[];
+    assert.deepEqual(queues.find((q) => q.id === 'sales')?.numbers, ['whatsapp:+14155230010'], 'sales keeps its number');
+    assert.equal(queues.some((q) => q.id === 'support'), false, 'nothing of the refused put was kept');
+    assert.equal((await put('sales', { name: 'Sales', agentIds: ['bob'], numbers: [] })).statusCode, 200);
+    assert.equal((await put('support', { name: 'Support', agentIds: ['alice'], numbers: ['whatsapp:+14155230010'] })).statusCode, 200, 'once free, it can go');
+    assert.equal((await put('sales', { name: '   ', agentIds: [], numbers: [] })).statusCode, 400);
+  });
+
   it("withdraws an offer from an agent the supervisor takes out of the queue, and offers the customer to the queue's members", async () => {
     const put = (agentIds: string[]) => relay.api(sue, 'PUT', '/api/v1/queues/billing', { name: 'Billing', agentIds, numbers: ['whatsapp:+14155230000'] });
     assert.equal((await put(['alice'])).statusCode, 200);

@@ -43,7 +43,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.put<{ Params: IdParams; Body: QueueRequest }>(
     '/queues/:id',
-    { schema: { tags, params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) }), body: QueueRequest, response: { 200: Queue, 403: Forbidden } } },
+    { schema: { tags, params: Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }) }), body: QueueRequest, response: { 200: Queue, 403: Forbidden, 409: { ...ErrorBody, description: 'number_in_another_queue: a business number is in another queue.' } } } },
     async (request) => {
       requireSupervisor(request);
       const { name, agentIds, numbers } = request.body;
