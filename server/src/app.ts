@@ -127,6 +127,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (error.validation) {
       return reply.code(400).send({ error: 'invalid_request', message: error.message });
     }
+    // A body of a type the route does not read (a file posted raw, not as multipart): the
+    // request's mistake, under the API's own code rather than Fastify's internal one.
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(400).send({ error: 'invalid_request', message: `This route does not read a body of type ${request.headers['content-type'] ?? '(none)'}.` });
+    }
     // The database is unreachable (or dropped the connection): the request may be retried, nothing is broken in the relay.
     if (status >= 500 && isConnectionError(error)) {
       request.log.warn({ err: error }, 'request failed: the store is unavailable');

@@ -85,7 +85,7 @@ export const simulatorRoutes: FastifyPluginAsync = async (app) => {
     const bytes = request.body;
     if (!Buffer.isBuffer(bytes)) throw new DomainError('invalid_request', 'Send the file as application/octet-stream.');
     const header = request.headers['x-filename'];
-    const filename = typeof header === 'string' ? decodeURIComponent(header).slice(0, 200) : null;
+    const filename = typeof header === 'string' ? decodedFilename(header) : null;
     const check = await checkUpload(bytes, { filename, declaredType: null, maxBytes });
     if (!check.ok) return reply.code(check.error === 'media_too_large' ? 413 : 415).send({ error: check.error, message: check.message });
     const token = newSecretToken();
@@ -132,3 +132,12 @@ export const simulatorRoutes: FastifyPluginAsync = async (app) => {
   );
 
 };
+
+/** X-Filename is percent-encoded (a header is not UTF-8); one that does not decode is a bad request, not a 500. */
+function decodedFilename(header: string): string {
+  try {
+    return decodeURIComponent(header).slice(0, 200);
+  } catch {
+    throw new DomainError('invalid_request', 'X-Filename is not a percent-encoded file name.');
+  }
+}

@@ -153,6 +153,12 @@ describe('media', () => {
     assert.equal(gif.statusCode, 415);
   });
 
+  it('refuses a file posted raw, not as multipart, with 400 invalid_request saying so, keeping nothing', async () => {
+    const r = await relay.app.inject({ method: 'POST', url: '/api/v1/media', headers: { authorization: `Bearer ${agent}`, 'content-type': 'image/png' }, payload: Buffer.from(SAMPLES.png) });
+    assert.deepEqual([r.statusCode, r.json().error], [400, 'invalid_request']);
+    assert.match(r.json().message, /image\/png/);
+  });
+
   it('refuses an oversized file with 413 and a clear message', async () => {
     const big = new Uint8Array(65 * 1024);
     big.set(SAMPLES.png);

@@ -98,6 +98,12 @@ describe('npm start in simulator mode', () => {
       const phone = (body: object) =>
         fetch(`${address}/simulator/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+447700900777', ...body }) });
       await api('PUT', '/me/presence', { presence: 'available' });
+      // The phone's file upload: a file name that is not percent-encoding is the phone's mistake, not the relay's.
+      const attach = (filename: string) =>
+        fetch(`${address}/simulator/api/media`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-filename': filename }, body: new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d]) });
+      const badName = await attach('%E0%A4%A');
+      assert.deepEqual([badName.status, ((await badName.json()) as { error: string }).error], [400, 'invalid_request']);
+      assert.equal((await attach(encodeURIComponent('facture été.pdf'))).status, 201);
       assert.equal((await phone({ body: 'Saw your ad', referral: { headline: 'Spring sale', body: '20% off', sourceUrl: 'https://fb.me/sale' } })).status, 202);
       let offered: { id: string; referral: { headline: string } | null } | undefined;
       for (let i = 0; i < 40 && !offered; i++) {
