@@ -27,6 +27,11 @@ export function changeState(
   return db.transaction(async (tx) => {
     // Locked: a transition decided on a stale read would skip the table.
     const c = await requireActionable(tx, conversationId, viewer);
+    // Asked again (a retried request), the same state is done; a second close with another
+    // wrap-up would be silently dropped, so it is refused: a closed conversation's stays.
+    if (c.state === 'closed' && state === 'closed' && wrapUp && (wrapUp.disposition !== c.disposition || summaryOf(wrapUp.summary) !== c.summary)) {
+      throw new DomainError('conversation_closed', `This conversation is already closed (${c.disposition ?? 'no disposition'}); its disposition and summary stay as they are.`);
+    }
     if (c.state === state) return c;
     // A close without its wrap-up is an incomplete request, whatever the state: told so first.
     const wrap = state === 'closed' ? { disposition: checkDisposition(wrapUp?.disposition ?? null), summary: summaryOf(wrapUp?.summary) } : null;

@@ -48,6 +48,12 @@ describe('team work over the agent API', () => {
     const forced = await state(sue, other, { state: 'closed', disposition: 'spam', summary: '   ' });
     assert.equal(forced.statusCode, 200, forced.body);
     assert.equal(forced.json().summary, null, 'summary of blanks');
+    // The same close again (a retried request) is done; another wrap-up is refused, the first stays.
+    assert.equal((await state(sue, other, { state: 'closed', disposition: 'spam', summary: null })).statusCode, 200);
+    const again = await state(sue, other, { state: 'closed', disposition: 'resolved', summary: 'again' });
+    assert.deepEqual([again.statusCode, again.json().error], [409, 'conversation_closed']);
+    const kept = (await relay.api(sue, 'GET', `/api/v1/conversations/${other}`)).json();
+    assert.deepEqual([kept.disposition, kept.summary], ['spam', null]);
   });
 
   it('lists dispositions and closes only with one of them, keeping the summary; a supervisor force-closes', async () => {

@@ -53,7 +53,11 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
         tags,
         params: IdParams,
         body: StateRequest,
-        response: { 200: Conversation, 409: Conflict, 422: { ...ErrorBody, description: 'disposition_required or unknown_disposition: closing needs a disposition from the list.' } },
+        response: {
+          200: Conversation,
+          409: { ...ErrorBody, description: 'invalid_transition: the state table refuses it; conversation_closed: closed already, with another disposition or summary.' },
+          422: { ...ErrorBody, description: 'disposition_required or unknown_disposition: closing needs a disposition from the list.' },
+        },
       },
     },
     async (request) => {
