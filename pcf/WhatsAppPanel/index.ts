@@ -1,9 +1,11 @@
 import { createRelayClient, type WcpPanel } from '@wcp/widget';
+import { useLocale } from '@wcp/widget/control-text';
 import { signInText } from '@wcp/widget/sign-in-text';
 import { DataverseCrm } from './dataverse-crm.ts';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { mapContext, type ControlSettings } from './map-context.ts';
 import { useResourceStrings } from './resx-locales.ts';
+import { panelLanguageOf } from './user-locale.ts';
 import { DevTokenProvider, EntraTokenProvider, type DevTokenState, type EntraSignInState, type TokenProvider } from './relay-auth.ts';
 
 type PanelElement = WcpPanel;
@@ -69,6 +71,8 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
     if (!result.ok) {
       this.disconnectRelay();
       this.showNotice(result.error);
+      // No panel sets the agent's language: the control does, and words the notice again when it is ready (rewordNotice).
+      void useLocale(panelLanguageOf(context.userSettings.languageId));
       return;
     }
     const { settings } = result;

@@ -108,20 +108,20 @@ export function mapContext(context: PanelContext): MapResult {
 export function validateRelayUrl(raw: string | null | undefined): { ok: true; url: string } | { ok: false; error: string } {
   const value = text(raw);
   if (!value) {
-    return { ok: false, error: 'The WhatsApp panel has no relay URL. An administrator sets "Relay URL" in the control properties of this form.' };
+    return { ok: false, error: controlText.noRelayUrl() };
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return { ok: false, error: `The relay URL "${value}" is not a valid URL. It must look like https://relay.contoso.com.` };
+    return { ok: false, error: controlText.relayUrlInvalid(value) };
   }
   const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    return { ok: false, error: `The relay URL "${value}" must use https:// (http:// only for a relay on localhost).` };
+    return { ok: false, error: controlText.relayUrlNotHttps(value) };
   }
   if (url.search || url.hash || url.username || url.password) {
-    return { ok: false, error: `The relay URL "${value}" must not contain credentials, a query or a fragment.` };
+    return { ok: false, error: controlText.relayUrlHasExtras(value) };
   }
   return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
@@ -132,7 +132,7 @@ function authSettings(
 ): { ok: true; settings: AuthSettings } | { ok: false; error: string } {
   const mode = text(params.authMode?.raw) ?? 'entra';
   if (mode === 'dev') return { ok: true, settings: { mode: 'dev', agentId: agent.id, agentName: agent.name } };
-  if (mode !== 'entra') return { ok: false, error: `Unknown authentication mode "${mode}": use "entra" or "dev".` };
+  if (mode !== 'entra') return { ok: false, error: controlText.unknownAuthMode(mode) };
   return { ok: true, settings: { mode: 'entra' } };
 }
 

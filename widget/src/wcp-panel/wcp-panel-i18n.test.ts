@@ -166,6 +166,8 @@ describe('wcp-panel: languages and theme', () => {
     expect(controlText.unsupportedEntity('lead')).to.equal('No se admite vincular a registros de «lead».');
     await useLocale('de');
     expect(controlText.caseNeedsCustomer()).to.equal('Ein Fall braucht einen Kunden: Verknüpfen Sie die Unterhaltung zuerst mit einem Kontakt oder einem Konto.');
+    // The control's configuration errors, shown instead of the panel.
+    expect(controlText.relayUrlNotHttps('http://relay.contoso.com')).to.equal('Die Relay-URL „http://relay.contoso.com“ muss https:// verwenden (http:// nur für ein Relay auf localhost).');
     await useLocale('en');
     expect(controlText.dataverseFailed()).to.equal('Dataverse did not complete the request.');
   });
