@@ -50,7 +50,7 @@ describe('transfer, consult and wrap-up between two agents', () => {
     const dialog = await visible(alex.getByRole('dialog', { name: 'Transfer conversation' }));
     await dialog.getByRole('combobox', { name: 'Transfer to' }).selectOption({ label: 'Sam Rivera' });
     await dialog.getByRole('textbox', { name: 'Note' }).fill(NOTE);
-    await visible(dialog.getByText(`${NOTE.length} of 1000 characters`));
+    await visible(dialog.getByText(`${NOTE.length} of 1,000 characters`));
     await screenshot(alex, '14-transfer-dialog');
     await dialog.getByRole('button', { name: 'Transfer', exact: true }).click();
     await hidden(dialog);
