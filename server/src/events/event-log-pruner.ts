@@ -7,12 +7,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { Clock } from '../domain/clock.ts';
+import { runNowAndEvery } from '../services/repeating.ts';
 import type { Store } from '../store/port.ts';
 
 const TICK_MS = 10 * 60_000;
 
 export class EventLogPruner {
-  private timer: NodeJS.Timeout | null = null;
+  private stopRunning: (() => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -25,15 +26,12 @@ export class EventLogPruner {
 
   start(): void {
     if (this.retentionMs === 0) return;
-    const run = () => void this.pass().catch((err: unknown) => this.log.error({ err }, 'event log pruning failed'));
-    run();
-    this.timer ??= setInterval(run, TICK_MS);
-    this.timer.unref();
+    this.stopRunning ??= runNowAndEvery(TICK_MS, () => this.pass(), (err) => this.log.error({ err }, 'event log pruning failed'));
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopRunning?.();
+    this.stopRunning = null;
   }
 
   /** One pass: the hourly note, then every batch due; how many events went. */

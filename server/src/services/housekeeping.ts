@@ -9,11 +9,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { setImmediate as yieldToOthers } from 'node:timers/promises';
 import type { Clock } from '../domain/clock.ts';
 import type { Store } from '../store/port.ts';
+import { runNowAndEvery } from './repeating.ts';
 
 export const HOUSEKEEPING_EVERY_MS = 10 * 60_000;
 
 export class Housekeeping {
-  private timer: NodeJS.Timeout | null = null;
+  private stopRunning: (() => void) | null = null;
 
   constructor(
     private readonly store: Pick<Store, 'forgetLapsedRequestLimits' | 'forgetUnsentUploads'>,
@@ -22,15 +23,13 @@ export class Housekeeping {
   ) {}
 
   start(): void {
-    const run = () => void this.pass();
-    run();
-    this.timer ??= setInterval(run, HOUSEKEEPING_EVERY_MS);
-    this.timer.unref();
+    // pass() logs its own failures: each cleanup apart.
+    this.stopRunning ??= runNowAndEvery(HOUSEKEEPING_EVERY_MS, () => this.pass(), () => undefined);
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopRunning?.();
+    this.stopRunning = null;
   }
 
   /** One pass; each cleanup apart, so one failing (logged) does not hold up the other. */

@@ -175,9 +175,10 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.deepEqual((await store.listQueues(bob, T0)).map((q) => q.id), ['billing']);
         assert.deepEqual((await store.listQueues(alice, T0)).map((q) => q.id), ['general']);
 
-        // A number moves to the queue that lists it last.
-        await store.putQueue({ id: 'sales', name: 'Sales', agentIds: ['carol'], numbers: ['+14155230000'] }, T0);
-        assert.deepEqual((await store.listQueues(sue, T0)).find((q) => q.id === 'billing')?.numbers, []);
+        // A number routes to one queue: another queue takes it only once it is out of the first.
+        await assert.rejects(store.putQueue({ id: 'sales', name: 'Sales', agentIds: ['carol'], numbers: ['+14155230000'] }, T0), { code: 'number_in_another_queue' });
+        assert.deepEqual((await store.listQueues(sue, T0)).find((q) => q.id === 'billing')?.numbers, ['+14155230000']);
+        assert.equal((await store.listQueues(sue, T0)).some((q) => q.id === 'sales'), false, 'nothing of the refused queue kept');
 
         const start = await store.latestEventId();
         await store.createOffer(toBilling.conversation.id, 'bob', T0 + 120_000, T0);
