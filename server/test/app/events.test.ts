@@ -78,6 +78,25 @@ describe('GET /api/v1/events', () => {
     }
   });
 
+  it("resumes a supervisor's stream past a backlog of more members' copies of queue counts than one read holds", { timeout: 30_000 }, async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    try {
+      const sue = await relay.token('sue', 'Sue', { role: 'supervisor' });
+      // 520 agents in no other queue: each is a member of general, and gets its own copy.
+      for (let i = 0; i < 520; i++) await relay.store.upsertAgent({ id: `agent-${i}`, name: `Agent ${i}`, role: 'agent' }, 3, Date.now());
+      const start = await relay.store.latestEventId();
+      await relay.store.announceQueue('general');
+      await relay.inbound({ From: 'whatsapp:+14155550190', Body: 'after the counts' });
+      const resumed = await connectSse(`${base}/api/v1/events`, sue, String(start));
+      const events = await resumed.until((e) => e.some((x) => x.event === 'message'));
+      resumed.close();
+      assert.equal(events.filter((x) => x.event === 'queue').length, 1, "the supervisors' copy, once");
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('ends open streams at shutdown with a short retry hint, so agents reconnect at once elsewhere', async () => {
     const relay = await startRelay();
     const base = await listen(relay);

@@ -63,11 +63,15 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     let closed = false;
     const write = (events: StoredEvent[]): void => {
       // Ids at or below the cursor were already sent (from the backlog or an earlier batch).
-      const fresh = events.filter((e) => e.id > cursor && !(viewer.supervisor && isMembersCopyOfQueueCounts(e)));
+      const fresh = events.filter((e) => e.id > cursor);
       if (closed || fresh.length === 0) return;
-      let chunk = '';
-      for (const e of fresh) chunk += sseText(e);
+      // Passed over, not sent, but the cursor goes past them too: a backlog of nothing but
+      // members' copies would otherwise be read again and again.
       cursor = fresh[fresh.length - 1]!.id;
+      const sent = viewer.supervisor ? fresh.filter((e) => !isMembersCopyOfQueueCounts(e)) : fresh;
+      if (sent.length === 0) return;
+      let chunk = '';
+      for (const e of sent) chunk += sseText(e);
       res.write(chunk);
       // Sent now, not at the end of this tick: Node's http corks a response's socket on each
       // write until the next tick, and the SQLite store syncs its log (~1 ms) right after
