@@ -233,7 +233,8 @@ export interface Tx {
   listQueues(): Promise<QueueRow[]>;
   getQueue(id: string): Promise<QueueRow | null>;
   /** Creates or replaces the queue, its members and numbers (a number listed elsewhere moves here). */
-  putQueue(queue: QueueRow): Promise<void>;
+  /** Creates or replaces the queue; a number another queue holds stops it: that number and queue (the caller's transaction rolls back). */
+  putQueue(queue: QueueRow): Promise<{ number: string; queueName: string } | null>;
   /** Open conversations per queue (`queueId` null: every queue): how many, and the oldest waitingSince/createdAt. */
   queueCounts(queueId: string | null): Promise<QueueCountsRow[]>;
   /** Conversations not closed, newest first, each with its latest inbound message's sentiment. */

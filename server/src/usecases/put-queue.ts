@@ -11,14 +11,11 @@ import { withdrawOffer } from './withdraw-offer.ts';
 export function putQueue(db: Database, queue: QueueRow, now: number): Promise<QueueView> {
   return db.transaction(async (tx) => {
     const before = await tx.listQueues();
+    // The default queue's members are the agents in no other queue: it lists none.
+    const taken = await tx.putQueue(queue.id === DEFAULT_QUEUE_ID ? { ...queue, agentIds: [] } : queue);
     // A number routes to one queue. Taken silently, the other queue would stop getting its
     // customers with no word to the supervisor who set it up.
-    for (const other of before) {
-      const taken = other.id === queue.id ? undefined : queue.numbers.find((n) => other.numbers.includes(n));
-      if (taken) throw new DomainError('number_in_another_queue', `${toWireNumber(taken)} is in the queue "${other.name}": take it out of that queue first.`);
-    }
-    // The default queue's members are the agents in no other queue: it lists none.
-    await tx.putQueue(queue.id === DEFAULT_QUEUE_ID ? { ...queue, agentIds: [] } : queue);
+    if (taken) throw new DomainError('number_in_another_queue', `${toWireNumber(taken.number)} is in the queue "${taken.queueName}": take it out of that queue first.`);
     await withdrawOffersOfLeavers(tx, before, await tx.listQueues(), now);
     await emitQueueCounts(tx, queue.id);
     return (await listQueues(tx, null)).find((q) => q.id === queue.id)!;

@@ -474,10 +474,12 @@ export abstract class SqlTx implements Tx {
   }
 
   async deleteUnsentUploads(lapsedBefore: number, limit: number): Promise<number> {
+    // The condition again outside the subquery: PostgreSQL re-checks only the outer WHERE on a
+    // row a send attached (and committed) while this waited for its lock, and that one stays.
+    const unsent = 'conversation_id IS NULL AND source_url IS NULL AND public_expires_at < ?';
     return this.db.run(
-      `DELETE FROM media WHERE id IN (
-         SELECT id FROM media WHERE conversation_id IS NULL AND source_url IS NULL AND public_expires_at < ? ORDER BY public_expires_at LIMIT ?)`,
-      [lapsedBefore, limit],
+      `DELETE FROM media WHERE ${unsent} AND id IN (SELECT id FROM media WHERE ${unsent} ORDER BY public_expires_at LIMIT ?)`,
+      [lapsedBefore, lapsedBefore, limit],
     );
   }
 
@@ -567,14 +569,19 @@ export abstract class SqlTx implements Tx {
     return (await this.listQueues()).find((q) => q.id === id) ?? null;
   }
 
-  async putQueue(queue: QueueRow): Promise<void> {
+  async putQueue(queue: QueueRow): Promise<{ number: string; queueName: string } | null> {
     await this.db.run('INSERT INTO queues (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name', [queue.id, queue.name]);
     await this.db.run('DELETE FROM queue_members WHERE queue_id = ?', [queue.id]);
     await this.db.run('DELETE FROM queue_numbers WHERE queue_id = ?', [queue.id]);
     for (const agentId of new Set(queue.agentIds)) await this.db.run('INSERT INTO queue_members (queue_id, agent_id) VALUES (?, ?)', [queue.id, agentId]);
+    // A number routes to one queue: one another queue holds is not taken but reported (the
+    // unique number settles two supervisors saving at once).
     for (const number of new Set(queue.numbers)) {
-      await this.db.run('INSERT INTO queue_numbers (number, queue_id) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET queue_id = excluded.queue_id', [number, queue.id]);
+      if ((await this.db.run('INSERT INTO queue_numbers (number, queue_id) VALUES (?, ?) ON CONFLICT (number) DO NOTHING', [number, queue.id])) > 0) continue;
+      const holder = await this.one<{ name: string }>('SELECT q.name FROM queue_numbers n JOIN queues q ON q.id = n.queue_id WHERE n.number = ?', [number]);
+      return { number, queueName: holder?.name ?? '' };
     }
+    return null;
   }
 
   async queueCounts(queueId: string | null): Promise<QueueCountsRow[]> {
