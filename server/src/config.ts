@@ -110,6 +110,22 @@ export function reachesRealCustomers(twilio: TwilioConfig | null): boolean {
   return host === 'twilio.com' || host.endsWith('.twilio.com');
 }
 
+/** Entra's sign-in host in Microsoft's public cloud (ENTRA_AUTHORITY_HOST's default). */
+export const ENTRA_PUBLIC_CLOUD = 'https://login.microsoftonline.com';
+
+/**
+ * Agents' tokens are checked with the signing keys fetched from this host: over plain http
+ * anyone on the path could hand the relay keys of their own and sign in as any agent. http is
+ * for a test's fake on this machine only.
+ */
+function entraAuthority(raw: string): string {
+  const url = new URL(httpUrl('ENTRA_AUTHORITY_HOST', raw));
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+    throw new ConfigError('ENTRA_AUTHORITY_HOST', `must be https:// (http:// only for a fake on this machine: localhost, 127.0.0.1 or [::1]), got "${raw}"`);
+  }
+  return httpUrl('ENTRA_AUTHORITY_HOST', raw);
+}
+
 function httpUrl(name: string, raw: string): string {
   let url: URL;
   try {
@@ -277,7 +293,7 @@ export function loadConfig(env: Env = process.env): Config {
     });
 
   const otelEndpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  const entraAuthorityHost = httpUrl('ENTRA_AUTHORITY_HOST', text(env, 'ENTRA_AUTHORITY_HOST') ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  const entraAuthorityHost = entraAuthority(text(env, 'ENTRA_AUTHORITY_HOST') ?? ENTRA_PUBLIC_CLOUD);
   const dataverse = dataverseConfig(env, entraTenantId, entraAuthorityHost);
   return {
     port,

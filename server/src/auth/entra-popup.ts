@@ -17,7 +17,7 @@
  *
  * The page's configuration (tenant, client id, scope, allowed origins) is JSON in a data
  * attribute, HTML-escaped; the page has no inline script, and its CSP allows scripts from the
- * relay only and connections to login.microsoftonline.com only (no frames at all).
+ * relay only and connections to Entra's sign-in host (ENTRA_AUTHORITY_HOST) only (no frames at all).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

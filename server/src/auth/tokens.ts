@@ -4,6 +4,7 @@
  * tenant's JWKS with jose (issuer, audience, expiry, signature), delegated ones only (`scp`).
  */
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { ENTRA_PUBLIC_CLOUD } from '../config.ts';
 
 export interface AgentIdentity {
   id: string;
@@ -119,7 +120,7 @@ const ENTRA_CLOCK_SKEW_S = 300;
  * v2.0 tokens name it in their issuer; the public cloud's by default.
  */
 export function entraTokenVerifier(opts: { tenantId: string; audience: string; authorityHost?: string; keys?: JWTVerifyGetKey }): TokenVerifier {
-  const authority = (opts.authorityHost ?? 'https://login.microsoftonline.com').replace(/\/+$/, '');
+  const authority = (opts.authorityHost ?? ENTRA_PUBLIC_CLOUD).replace(/\/+$/, '');
   const keys = keptThroughOutages(opts.keys ?? createRemoteJWKSet(new URL(`${authority}/${opts.tenantId}/discovery/v2.0/keys`)));
   // v2.0 tokens name the tenant in the issuer; v1.0 tokens use sts.windows.net.
   const issuer = [`${authority}/${opts.tenantId}/v2.0`, `https://sts.windows.net/${opts.tenantId}/`];

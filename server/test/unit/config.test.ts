@@ -65,6 +65,9 @@ describe('configuration', () => {
     [{ CORS_ORIGINS: 'https://org.crm.dynamics.com/main.aspx' }, 'CORS_ORIGINS'],
     [{ MEDIA_MAX_BYTES: '5MB' }, 'MEDIA_MAX_BYTES'],
     [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET'],
+    // Agents' signing keys come from it: plain http only to a fake on this machine.
+    [{ ENTRA_AUTHORITY_HOST: 'http://login.contoso.com' }, 'ENTRA_AUTHORITY_HOST'],
+    [{ ENTRA_AUTHORITY_HOST: 'login.microsoftonline.us' }, 'ENTRA_AUTHORITY_HOST'],
   ];
   for (const [env, variable] of bad) {
     it(`names ${variable} when ${JSON.stringify(env).slice(0, 60)} is wrong`, () => {
@@ -78,6 +81,9 @@ describe('configuration', () => {
     assert.deepEqual(c.corsOrigins, ['https://contoso.crm.dynamics.com', 'https://contoso2.crm4.dynamics.com']);
     assert.equal(c.publicUrl, 'https://relay.contoso.com');
     assert.equal(c.entraClientId, '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0');
+    assert.equal(c.entraAuthorityHost, 'https://login.microsoftonline.com', "the public cloud's by default");
+    assert.equal(loadConfig({ ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.us/' }).entraAuthorityHost, 'https://login.microsoftonline.us');
+    assert.equal(loadConfig({ ENTRA_AUTHORITY_HOST: 'http://127.0.0.1:3917' }).entraAuthorityHost, 'http://127.0.0.1:3917', "a test's fake on this machine");
   });
 
   // Dev sign-in hands a token for any agent named to whoever asks; on a live Twilio account that
