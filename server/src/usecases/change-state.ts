@@ -29,7 +29,8 @@ export function changeState(
     const c = await requireActionable(tx, conversationId, viewer);
     // Asked again (a retried request), the same state is done; a second close with another
     // wrap-up would be silently dropped, so it is refused: a closed conversation's stays.
-    if (c.state === 'closed' && state === 'closed' && wrapUp && (wrapUp.disposition !== c.disposition || summaryOf(wrapUp.summary) !== c.summary)) {
+    const otherWrapUp = !!wrapUp?.disposition && (wrapUp.disposition !== c.disposition || summaryOf(wrapUp.summary) !== c.summary);
+    if (c.state === 'closed' && state === 'closed' && otherWrapUp) {
       throw new DomainError('conversation_closed', `This conversation is already closed (${c.disposition ?? 'no disposition'}); its disposition and summary stay as they are.`);
     }
     if (c.state === state) return c;

@@ -50,6 +50,7 @@ describe('team work over the agent API', () => {
     assert.equal(forced.json().summary, null, 'summary of blanks');
     // The same close again (a retried request) is done; another wrap-up is refused, the first stays.
     assert.equal((await state(sue, other, { state: 'closed', disposition: 'spam', summary: null })).statusCode, 200);
+    assert.equal((await state(sue, other, { state: 'closed' })).statusCode, 200, 'a close that names no wrap-up changes none');
     const again = await state(sue, other, { state: 'closed', disposition: 'resolved', summary: 'again' });
     assert.deepEqual([again.statusCode, again.json().error], [409, 'conversation_closed']);
     const kept = (await relay.api(sue, 'GET', `/api/v1/conversations/${other}`)).json();
