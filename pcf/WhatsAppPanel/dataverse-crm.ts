@@ -18,7 +18,7 @@ import {
 } from '../../widget/src/ports/crm-port.ts';
 import { inAgentLanguage, knowledgeSearchWords, rankKnowledge, scriptSteps, textContains } from '../../widget/src/ports/crm-library.ts';
 import { normalizeGuid } from './map-context.ts';
-import { isSamePhone, phoneEnding, storedPhoneVariants } from './phone.ts';
+import { isSamePhone, phoneEndings, storedPhoneVariants } from './phone.ts';
 import { controlText } from '@wcp/widget/control-text';
 
 type WebApi = Pick<ComponentFramework.WebApi, 'retrieveMultipleRecords' | 'createRecord' | 'deleteRecord'>;
@@ -82,14 +82,14 @@ export class DataverseCrm implements CrmPort {
 
   /**
    * The contacts with this number: first by its unformatted spellings (`eq`, which the
-   * columns' indexes answer); when none is stored so, by the number's last digits (a contact
-   * saved as "+1 415-555-0100"), each candidate then checked number by number.
+   * columns' indexes answer); when none is stored so, by how the number ends (a contact saved
+   * as "+1 415-555-0100" or "+33 6 12 34 56 78"), each candidate then checked number by number.
    */
   async findContactsByPhone(phoneE164: string): Promise<CrmContact[]> {
     const equals = PHONE_COLUMNS.flatMap((column) => storedPhoneVariants(phoneE164).map((variant) => `${column} eq ${literal(variant)}`));
     const exact = await this.contactsWhere(`(${equals.join(' or ')})`, phoneE164);
     if (exact.length > 0) return exact;
-    const endings = PHONE_COLUMNS.map((column) => `endswith(${column},${literal(phoneEnding(phoneE164))})`);
+    const endings = PHONE_COLUMNS.flatMap((column) => phoneEndings(phoneE164).map((ending) => `endswith(${column},${literal(ending)})`));
     return this.contactsWhere(`(${endings.join(' or ')})&$top=${PHONE_CANDIDATES}`, phoneE164);
   }
 

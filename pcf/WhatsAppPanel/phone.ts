@@ -16,9 +16,13 @@ export function storedPhoneVariants(phoneE164: string): string[] {
   return [phoneE164, `00${phoneE164.slice(1)}`];
 }
 
-/** The number's last four digits: what a stored number ends with however it is spaced. */
-export function phoneEnding(phoneE164: string): string {
-  return phoneE164.slice(-4);
+/**
+ * What a stored number ends with, as people write it: its last four digits together ("0100"),
+ * or in pairs split by a space, a dash or a dot ("56 78", as French numbers are written).
+ */
+export function phoneEndings(phoneE164: string): string[] {
+  const last = phoneE164.slice(-4);
+  return [last, ...[' ', '-', '.'].map((separator) => `${last.slice(0, 2)}${separator}${last.slice(2)}`)];
 }
 
 /**

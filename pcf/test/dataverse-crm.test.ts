@@ -115,6 +115,8 @@ describe('DataverseCrm', () => {
       contact('c4', 'Dee Desk', null, '0045 8555 0100'),
       contact('c5', 'Eve Bare', '4585550100'),
       contact('c6', 'Fay Exact', '+4915112345678'),
+      contact('c7', 'Gil Paris', '+33 6 12 34 56 78'),
+      contact('c8', 'Hal Dotted', '+1.202.555.01.99'),
     ];
     function dataverse() {
       const queries: string[] = [];
@@ -131,8 +133,14 @@ describe('DataverseCrm', () => {
       const { crm, queries } = dataverse();
       assert.deepEqual((await crm.findContactsByPhone('+14155550100')).map((c) => c.fullName), ['Ann Formatted'], 'not the national form, not another country’s number');
       assert.equal(queries.length, 2);
-      assert.match(queryOptions(queries[1]).get('$filter')!, /^statecode eq 0 and \(endswith\(mobilephone,'0100'\) or endswith\(telephone1,'0100'\)\)$/);
+      assert.match(queryOptions(queries[1]).get('$filter')!, /^statecode eq 0 and \(endswith\(mobilephone,'0100'\) or endswith\(mobilephone,'01 00'\) or .* or endswith\(telephone1,'01\.00'\)\)$/);
       assert.equal(queryOptions(queries[1]).get('$top'), '50');
+    });
+
+    test('finds a number written in pairs, with spaces or dots', async () => {
+      const { crm } = dataverse();
+      assert.deepEqual((await crm.findContactsByPhone('+33612345678')).map((c) => c.fullName), ['Gil Paris']);
+      assert.deepEqual((await crm.findContactsByPhone('+12025550199')).map((c) => c.fullName), ['Hal Dotted']);
     });
 
     test("never takes digits without + or 00 for another country's number (a wrong customer shown is worse than none)", async () => {
