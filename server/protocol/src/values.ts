@@ -7,6 +7,18 @@ export type Presence = (typeof PRESENCES)[number];
 /** Presences that can be offered conversations: the router's rule, and the panel's empty state says when the agent's is not one. */
 export const ROUTABLE_PRESENCES: readonly Presence[] = ['available', 'busy'];
 
+/**
+ * The dispositions an agent closes a conversation with (GET /api/v1/dispositions), with their
+ * English labels; the panel words each in the agent's language by its id.
+ */
+export const DISPOSITIONS = [
+  { id: 'resolved', label: 'Resolved' },
+  { id: 'follow-up', label: 'Follow-up needed' },
+  { id: 'no-response', label: 'No response' },
+  { id: 'spam', label: 'Spam' },
+] as const;
+export type DispositionId = (typeof DISPOSITIONS)[number]['id'];
+
 /** The disposition the relay sets when a conversation closes itself (waiting: AUTO_CLOSE_AFTER; wrap-up: WRAP_UP_CLOSE_AFTER); never an agent's choice. */
 export const AUTO_CLOSED_DISPOSITION = 'auto-closed';
 

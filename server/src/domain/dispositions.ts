@@ -1,13 +1,9 @@
 /** Wrap-up dispositions: the configured list an agent closes a conversation with, and the one reserved for auto-close. */
 import type { Disposition } from '@wcp/protocol';
+import { DISPOSITIONS as DEFAULT_DISPOSITIONS } from '@wcp/protocol/values';
 import { DomainError } from './errors.ts';
 
-export const DISPOSITIONS: readonly Disposition[] = [
-  { id: 'resolved', label: 'Resolved' },
-  { id: 'follow-up', label: 'Follow-up needed' },
-  { id: 'no-response', label: 'No response' },
-  { id: 'spam', label: 'Spam' },
-];
+export const DISPOSITIONS: readonly Disposition[] = DEFAULT_DISPOSITIONS;
 
 /** Set by the relay when a waiting conversation closes itself; never chosen by an agent. */
 export { AUTO_CLOSED_DISPOSITION as AUTO_CLOSED } from '@wcp/protocol/values';

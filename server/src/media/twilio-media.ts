@@ -5,7 +5,7 @@
  * credentials), and the size limit is enforced on the bytes as they stream, not on
  * what the server claims.
  */
-import { rebaseTwilioUrl } from '../transport/twilio-rest.ts';
+import { rebaseTwilioUrl, TWILIO_API } from '../transport/twilio-rest.ts';
 
 export interface TwilioMediaOptions {
   accountSid: string;
@@ -27,13 +27,12 @@ export type TwilioMediaResult =
   | { ok: true; contentType: string; body: ReadableStream<Uint8Array>; size: number | null }
   | { ok: false; error: TwilioMediaError; message: string; status?: number };
 
-const DEFAULT_API_BASE = 'https://api.twilio.com';
 const MAX_REDIRECTS = 3;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MEDIA_HOST_SUFFIXES = ['.twilio.com', '.twiliocdn.com'];
 
 export async function fetchTwilioMedia(url: string, options: TwilioMediaOptions): Promise<TwilioMediaResult> {
-  const apiBase = new URL(options.apiBaseUrl ?? DEFAULT_API_BASE);
+  const apiBase = new URL(options.apiBaseUrl ?? TWILIO_API);
   // A webhook names the media on Twilio's own host (api.twilio.com) whatever the relay calls:
   // with a base configured, that host is the base (DESIGN: every Twilio host is rebased).
   const named = parseUrl(url);
@@ -116,7 +115,7 @@ function isAccountMediaUrl(url: URL, apiBase: URL, accountSid: string): boolean 
 
 /** https://api.twilio.com, without credentials in the URL. */
 function isTwilioApiOrigin(url: URL): boolean {
-  return url.origin === DEFAULT_API_BASE && !url.username && !url.password;
+  return url.origin === TWILIO_API && !url.username && !url.password;
 }
 
 /** Twilio's media hosts over https; a local fake may also redirect to its own origin. */

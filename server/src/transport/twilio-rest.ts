@@ -22,7 +22,8 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 
-const TWILIO_API = 'https://api.twilio.com';
+/** Twilio's API origin: the 2010 API's pages, and the media a webhook names, are on it. */
+export const TWILIO_API = 'https://api.twilio.com';
 
 /** A non-2xx answer from Twilio: its HTTP status and Twilio's error code (e.g. 63016), when it sent one. */
 export class TwilioApiError extends Error {

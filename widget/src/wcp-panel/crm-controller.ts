@@ -21,8 +21,8 @@ export interface LibraryOptions {
  * The panel's side of the CRM port: every customer who offers or holds a conversation is
  * looked up by phone, once, so the panel can show the contact (an authenticated customer)
  * and fill placeholders from it. A failed look-up says why (Dataverse's own message: a missing
- * privilege, throttling) and is tried again a minute later, or at once with a new port (the
- * host's `crm` property). It also creates the contacts customers share in the transcript
+ * privilege, throttling) and is tried again at the panel's first change a minute or more later,
+ * or at once with a new port (the host's `crm` property). It also creates the contacts customers share in the transcript
  * ("Create contact").
  *
  * It also loads the library the agent draws on: quick replies and agent scripts are the
@@ -33,7 +33,7 @@ export interface LibraryOptions {
 export class CrmController implements ReactiveController {
   private unsubscribe: (() => void) | null = null;
   private port: CrmPort | null = null;
-  /** Phones whose look-up failed, and when: asked again after CONTACT_RETRY_MS. */
+  /** Phones whose look-up failed, and when: asked again once `retryAfterMs` has passed. */
   private failed = new Map<string, number>();
   /** The relay the library was last loaded with; null until the agent is signed in. */
   private libraryRelay: RelayClient | null = null;
@@ -45,6 +45,8 @@ export class CrmController implements ReactiveController {
     private readonly store: PanelStore,
     private readonly crm: () => CrmPort | null,
     private readonly library?: LibraryOptions,
+    /** How long a failed look-up waits before it is tried again (a throttled or briefly unreachable CRM). */
+    private readonly retryAfterMs = 60_000,
   ) {
     host.addController(this);
   }
@@ -110,7 +112,7 @@ export class CrmController implements ReactiveController {
     const now = Date.now();
     for (const phone of phonesToLookUp(this.store.state)) {
       const failedAt = this.failed.get(phone);
-      if (failedAt === undefined || now - failedAt >= CrmController.CONTACT_RETRY_MS) void this.lookUp(crm, phone);
+      if (failedAt === undefined || now - failedAt >= this.retryAfterMs) void this.lookUp(crm, phone);
     }
   }
 
@@ -127,8 +129,6 @@ export class CrmController implements ReactiveController {
     }
   }
 
-  /** How long a failed look-up waits before it is tried again (a throttled or briefly unreachable CRM). */
-  static CONTACT_RETRY_MS = 60_000;
 }
 
 /**

@@ -59,9 +59,12 @@ import { phoneText } from '../lib/phone-html.js';
 
 export type { FormRecord } from '../state/panel-store.js';
 
-/** Nothing on the page has focus: the agent is not using any field or control. */
+/**
+ * The agent's focus is on this page but in no field or control. Not when the page itself lacks
+ * focus (the agent is in another frame of the form, or another window): focus stays there.
+ */
 function focusIsNowhere(): boolean {
-  return !document.activeElement || document.activeElement === document.body;
+  return document.hasFocus() && (!document.activeElement || document.activeElement === document.body);
 }
 
 /**
