@@ -12,6 +12,8 @@ import { isIP } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parseDatabaseUrl } from './store/postgres/database-url.ts';
+import { isLoopbackHost } from './domain/loopback.ts';
+import { GUID_PATTERN } from './domain/ids.ts';
 
 export type AuthMode = 'dev' | 'entra';
 
@@ -119,11 +121,12 @@ export const ENTRA_PUBLIC_CLOUD = 'https://login.microsoftonline.com';
  * for a test's fake on this machine only.
  */
 function entraAuthority(raw: string): string {
-  const url = new URL(httpUrl('ENTRA_AUTHORITY_HOST', raw));
-  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
-    throw new ConfigError('ENTRA_AUTHORITY_HOST', `must be https:// (http:// only for a fake on this machine: localhost, 127.0.0.1 or [::1]), got "${raw}"`);
+  const authority = httpUrl('ENTRA_AUTHORITY_HOST', raw);
+  const url = new URL(authority);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError('ENTRA_AUTHORITY_HOST', `must be https:// (http:// only for a fake on this machine: localhost, 127.x.x.x or [::1]), got "${raw}"`);
   }
-  return httpUrl('ENTRA_AUTHORITY_HOST', raw);
+  return authority;
 }
 
 function httpUrl(name: string, raw: string): string {
@@ -140,7 +143,7 @@ function httpUrl(name: string, raw: string): string {
 }
 
 const E164 = Type.String({ pattern: '^\\+[1-9]\\d{6,14}$' });
-const GUID = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' });
+const GUID = Type.String({ pattern: GUID_PATTERN });
 const DatabaseUrl = Type.String({ pattern: '^(sqlite:.+|postgres(ql)?://.+)' });
 const AccountSid = Type.String({ pattern: '^AC[0-9a-fA-F]{32}$' });
 const AuthModeSchema = Type.Union([Type.Literal('dev'), Type.Literal('entra')]);

@@ -8,6 +8,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { aggregateSentiment } from '@wcp/protocol/sentiment';
 import { isNotDelivered } from '@wcp/protocol/status-order';
 import { iso } from '../domain/clock.ts';
+import { isGuid } from '../domain/ids.ts';
 import type { ConversationRow, MessageRow, NoteRow } from '../store/port.ts';
 
 export const ACTIVITY_ENTITY_SET = 'wcp_whatsappconversations';
@@ -25,12 +26,6 @@ const CUT_MARKER = '\n[… transcript cut at the CRM column limit; the full tran
 
 /** The regarding lookup's entity set per linked record type; others are written regarding nothing. */
 const REGARDING_SETS: Record<string, string> = { contact: 'contacts', account: 'accounts', incident: 'incidents' };
-/**
- * A Dataverse row's key. A link the relay took with another id (the API takes any record id)
- * is written regarding nothing: Dataverse would refuse the whole write with 400, for good, and
- * the conversation would never reach the customer's timeline.
- */
-const DATAVERSE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REGARDING_NONE = 'regardingobjectid_contact_wcp_whatsappconversation@odata.bind';
 
 export function activityIdOf(conversationId: string): string {
@@ -67,7 +62,10 @@ export function activityRow({ conversation: c, messages, notes, agentName, sende
     wcp_messagecount: messages.length,
     actualstart: iso(c.createdAt),
   };
-  const regarding = c.linkedRecord && DATAVERSE_ID.test(c.linkedRecord.id) && REGARDING_SETS[c.linkedRecord.entityType];
+  // A link the relay took with an id that is no Dataverse key (the API takes any record id) is
+  // written regarding nothing: Dataverse would refuse the whole write with 400, for good, and the
+  // conversation would never reach the customer's timeline.
+  const regarding = c.linkedRecord && isGuid(c.linkedRecord.id) && REGARDING_SETS[c.linkedRecord.entityType];
   if (regarding) row[`regardingobjectid_${c.linkedRecord!.entityType}_wcp_whatsappconversation@odata.bind`] = `/${regarding}(${c.linkedRecord!.id})`;
   // Not linked (never, or no longer: the agent unlinked it): regarding nothing. A PATCH only
   // changes what it names, so the lookup is emptied explicitly (a null bind disassociates); any

@@ -14,3 +14,8 @@ export const newId = (prefix: string): string => `${prefix}_${uuidv7().replace(/
 
 /** Unguessable token for public media URLs Twilio fetches. */
 export const newSecretToken = (): string => randomBytes(24).toString('base64url');
+
+/** A GUID as Entra and Dataverse write their ids (any case). */
+export const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const GUID = new RegExp(GUID_PATTERN);
+export const isGuid = (text: string): boolean => GUID.test(text);

@@ -5,6 +5,7 @@
  * credentials), and the size limit is enforced on the bytes as they stream, not on
  * what the server claims.
  */
+import { isLoopbackHost } from '../domain/loopback.ts';
 import { rebaseTwilioUrl, TWILIO_API } from '../transport/twilio-rest.ts';
 
 export interface TwilioMediaOptions {
@@ -121,14 +122,10 @@ function isTwilioApiOrigin(url: URL): boolean {
 /** Twilio's media hosts over https; a local fake may also redirect to its own origin. */
 function isMediaHost(url: URL, apiBase: URL): boolean {
   if (url.username || url.password) return false;
-  if (isLoopback(apiBase.hostname) && url.origin === apiBase.origin) return true;
+  if (isLoopbackHost(apiBase.hostname) && url.origin === apiBase.origin) return true;
   if (url.protocol !== 'https:') return false;
   const host = url.hostname.toLowerCase();
   return MEDIA_HOST_SUFFIXES.some((suffix) => host.endsWith(suffix));
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function isRedirect(status: number): boolean {
