@@ -22,8 +22,8 @@ export interface LibraryOptions {
  * looked up by phone, once, so the panel can show the contact (an authenticated customer)
  * and fill placeholders from it. A failed look-up says why (Dataverse's own message: a missing
  * privilege, throttling) and is tried again at the panel's first change a minute or more later,
- * or at once with a new port (the host's `crm` property). It also creates the contacts customers share in the transcript
- * ("Create contact").
+ * or at once with a new port (the host's `crm` property). It also creates the contacts
+ * customers share in the transcript ("Create contact").
  *
  * It also loads the library the agent draws on: quick replies and agent scripts are the
  * ones admins keep in the CRM; the relay's built-in library is used only when the CRM has
