@@ -42,9 +42,12 @@ describe('SQLite WAL checkpoints on their own thread', () => {
       const { log, checkpointed } = logState(path);
       return log > 0 && checkpointed === log;
     });
-    // Many more: the log still starts over at its size limit.
-    await burst(60);
-    assert.ok(statSync(`${path}-wal`).size <= (WRITER_CHECKPOINT_PAGES + 100) * (PAGE + 24), `log of ${statSync(`${path}-wal`).size} bytes`);
+    // Many more (the relay's connection never checkpointing, these grew the log to 20–60 MB): it
+    // still starts over near its size limit. Past the limit, commits go on adding to the log while a
+    // checkpoint is busy, a handful of them on a loaded machine: hence the half again of slack.
+    await burst(200);
+    const limit = WRITER_CHECKPOINT_PAGES * 1.5 * (PAGE + 24);
+    assert.ok(statSync(`${path}-wal`).size <= limit, `log of ${statSync(`${path}-wal`).size} bytes, over ${limit}`);
     await store.close();
     assert.equal(existsSync(`${path}-wal`), false, "closing removes the log: the thread's connection closed first");
 
