@@ -417,6 +417,8 @@ export const QueueCounts = Type.Object({
   /** Conversations waiting for an agent: open, not yet accepted. */
   waiting: Type.Integer({ minimum: 0 }),
   longestWaitSince: Nullable(Type.String({ format: 'date-time' })),
+  /** The queue itself changed (name, members, numbers): a panel reads its queues again (GET /api/v1/queues). */
+  reconfigured: Type.Optional(Type.Literal(true)),
 });
 export type QueueCounts = Static<typeof QueueCounts>;
 

@@ -24,12 +24,18 @@ export function isMembersCopyOfQueueCounts(event: Pick<StoredEvent, 'type' | 'ag
   return event.type === 'queue' && event.agentId !== null;
 }
 
-export async function emitQueueCounts(tx: Tx, queueId: string): Promise<void> {
+/**
+ * `reconfigured`: the queue itself changed (its name, members or numbers), told also to
+ * `alsoTo`, the agents who left it or whose other queues changed with it, so that every panel
+ * concerned reads its queues again (an agent's panel lists only its own).
+ */
+export async function emitQueueCounts(tx: Tx, queueId: string, reconfigured?: { alsoTo: readonly string[] }): Promise<void> {
   const counts = countsFor(queueId, await tx.queueCounts(queueId));
-  const data: QueueCounts = { ...counts, longestWaitSince: isoOrNull(counts.longestWaitSince) };
+  const data: QueueCounts = { ...counts, longestWaitSince: isoOrNull(counts.longestWaitSince), ...(reconfigured ? { reconfigured: true } : {}) };
   const agents = await tx.listAgentsWithLoad(LOAD_STATES, 0);
   tx.emit('queue', null, data);
-  for (const agentId of membersOf(queueId, await tx.listQueues(), agents)) tx.emit('queue', agentId, data);
+  const told = new Set([...membersOf(queueId, await tx.listQueues(), agents), ...(reconfigured?.alsoTo ?? [])]);
+  for (const agentId of told) tx.emit('queue', agentId, data);
 }
 
 /** After a conversation opened in a queue (the webhook stays one statement; this is its own unit). */

@@ -194,6 +194,34 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
           ],
         );
       });
+
+      it("tells those a queue's change concerns, and no one else, so that their panels read their queues again", async () => {
+        const told = async (change: () => Promise<unknown>) => {
+          const start = await store.latestEventId();
+          await change();
+          return (await store.readEvents(sue, start, 100)).filter((e) => e.type === 'queue').map((e) => [e.agentId, field(e, 'queueId'), field(e, 'reconfigured')]);
+        };
+        // Bob joins: he leaves the default queue; Alice and Carol work as before.
+        assert.deepEqual(await told(() => store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['bob'], numbers: [] }, T0)), [
+          [null, 'billing', true],
+          ['bob', 'billing', true],
+        ]);
+        // Carol takes Bob's place: both are told, Bob to drop the queue from his list.
+        assert.deepEqual(await told(() => store.putQueue({ id: 'billing', name: 'Billing', agentIds: ['carol'], numbers: [] }, T0)), [
+          [null, 'billing', true],
+          ['carol', 'billing', true],
+          ['bob', 'billing', true],
+        ]);
+        // Renamed: its member is told; counts changing later are counts only.
+        assert.deepEqual(await told(() => store.putQueue({ id: 'billing', name: 'Billing & refunds', agentIds: ['carol'], numbers: [] }, T0)), [
+          [null, 'billing', true],
+          ['carol', 'billing', true],
+        ]);
+        assert.deepEqual(await told(() => store.announceQueue('billing')), [
+          [null, 'billing', undefined],
+          ['carol', 'billing', undefined],
+        ]);
+      });
     });
 
     describe('routed offers', () => {

@@ -1,6 +1,6 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
-import type { Conversation } from '@wcp/protocol';
+import type { Conversation, RelayEvent } from '@wcp/protocol';
 import type { ConsultEvent } from '../events/consult-event.js';
 import type { TransferEvent } from '../events/transfer-event.js';
 import { messageOf } from '../lib/error-text.js';
@@ -40,6 +40,12 @@ export class TeamController {
   start(relay: RelayClient): void {
     void this.loadQueues(relay);
     void this.loadColleagues(relay);
+  }
+
+  /** A queue the agent works, worked, or now works was changed by a supervisor: the list is read again. */
+  onRelayEvent(event: RelayEvent): void {
+    const relay = this.options.relay();
+    if (relay && event.type === 'queue' && event.data.reconfigured) void this.loadQueues(relay);
   }
 
   private async loadQueues(relay: RelayClient): Promise<void> {

@@ -203,6 +203,20 @@ describe('wcp-panel team work', function () {
     await expect(panel).to.be.accessible();
   });
 
+  it('reads its queues again when a supervisor changes one it works or worked', async () => {
+    const fake = teamFake([]);
+    const { panel, events } = await mount(fake);
+    const list = () => all(panel, 'ul[aria-label="Your queues"]')[0];
+    await waitUntil(() => list()?.textContent?.includes('General: 1 waiting'), 'queue shown');
+    // Moved from the default queue into Billing.
+    fake.queues = [{ id: 'billing', name: 'Billing', numbers: [], agentIds: ['agent-1'], waiting: 2, longestWaitSince: null }];
+    events.latest.send({ id: '1', type: 'queue', data: { queueId: 'billing', waiting: 2, longestWaitSince: null } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(list()!.textContent).to.contain('General: 1 waiting', 'counts alone change no list');
+    events.latest.send({ id: '2', type: 'queue', data: { queueId: 'billing', waiting: 2, longestWaitSince: null, reconfigured: true } });
+    await waitUntil(() => list()?.textContent?.includes('Billing: 2 waiting') && !list()!.textContent!.includes('General'), 'the new list');
+  });
+
   it('says at what time a wrap-up left alone closes by itself, on the relay’s clock, and tells the agent when it did', async () => {
     // Half a minute past a minute, so the few ms between the relay's serverTime and the panel's reading never change the minute shown.
     const endsAt = new Date(Math.floor((Date.now() + 2 * 3600_000) / 60_000) * 60_000 + 30_000);

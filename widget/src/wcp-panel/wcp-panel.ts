@@ -136,7 +136,10 @@ export class WcpPanel extends LitElement {
       void this.crmPort.loadLibrary();
       this.team.start(relay);
     },
-    event: (event) => this.side.onRelayEvent(event),
+    event: (event) => {
+      this.side.onRelayEvent(event);
+      this.team.onRelayEvent(event);
+    },
     linkedOnAccept: (conversation) => this.side.linkedByRelay(conversation),
   });
   private readonly team = new TeamController(this.store, {
