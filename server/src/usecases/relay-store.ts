@@ -345,7 +345,7 @@ export class RelayStore implements Store {
     return closeLapsedWrapUps(this.database, now);
   }
 
-  listQueues(viewer: Viewer): Promise<QueueView[]> {
+  listQueues(viewer: Viewer | null): Promise<QueueView[]> {
     return this.database.read((tx) => listQueues(tx, viewer));
   }
 

@@ -159,6 +159,9 @@ describe('team work over the agent API', () => {
     assert.deepEqual(mine.map((q) => [q.id, q.waiting]), [['billing', 1]]);
     const all = (await relay.api(sue, 'GET', '/api/v1/queues')).json().items as { id: string; agentIds: string[] }[];
     assert.deepEqual(all.map((q) => q.id), ['billing', 'general']);
+    // Where to transfer: every queue, the agent's or not.
+    const targets = (await relay.api(bob, 'GET', '/api/v1/queues?all=true')).json().items as { id: string }[];
+    assert.deepEqual(targets.map((q) => q.id), ['billing', 'general']);
     await relay.app.relay.queues.flush();
     assert.ok((await eventsOf('sue', true)).some((e) => e.type === 'queue' && (e.data as { queueId: string }).queueId === 'billing'));
   });

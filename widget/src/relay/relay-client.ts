@@ -86,8 +86,8 @@ export interface RelayClient {
   search(query: string): Promise<SearchHit[]>;
   /** Colleagues to transfer to or consult, with whether each can take one more conversation now. */
   agents(): Promise<AgentSummary[]>;
-  /** The agent's queues with how many conversations wait in each. */
-  queues(): Promise<Queue[]>;
+  /** The agent's queues with how many conversations wait in each; `all`: every queue (where to transfer). */
+  queues(scope?: 'mine' | 'all'): Promise<Queue[]>;
   /** Hands the conversation to an agent or a queue (`202`); the agent no longer sees it. */
   transfer(conversationId: string, request: TransferRequest): Promise<void>;
   /** Invites a colleague to read the conversation and add notes. */
@@ -266,7 +266,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     dispositions: () => items<Disposition>('/api/v1/dispositions'),
     search: (query) => items<SearchHit>(`/api/v1/search?q=${encodeURIComponent(query)}`),
     agents: () => items<AgentSummary>('/api/v1/agents'),
-    queues: () => items<Queue>('/api/v1/queues'),
+    queues: (scope = 'mine') => items<Queue>(scope === 'all' ? '/api/v1/queues?all=true' : '/api/v1/queues'),
     transfer: async (id, request) => {
       await call('POST', `${conv(id)}/transfer`, { json: request });
     },

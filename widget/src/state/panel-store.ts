@@ -89,6 +89,8 @@ export interface PanelState {
   templates: readonly MessageTemplate[] | null;
   /** The agent's queues with their waiting counts (GET /api/v1/queues, then `queue` events). */
   queues: readonly Queue[];
+  /** Every queue, the agent's or not, as the Transfer dialog offers them (GET /api/v1/queues?all=true). */
+  transferQueues: readonly Queue[];
   /** Colleagues to transfer to or consult (GET /api/v1/agents), loaded at sign-in and when a dialog opens. */
   colleagues: readonly AgentSummary[];
   /** The open Transfer or Consult dialog's request: its error shows in the dialog. */
@@ -158,6 +160,7 @@ export type PanelAction =
   | { type: 'quickReplies'; quickReplies: readonly QuickReply[] }
   | { type: 'dispositions'; dispositions: readonly Disposition[] }
   | { type: 'queues'; queues: readonly Queue[] }
+  | { type: 'transferQueues'; queues: readonly Queue[] }
   | { type: 'colleagues'; colleagues: readonly AgentSummary[] }
   | { type: 'teamForm'; busy?: boolean; error?: string }
   | { type: 'handedOver'; conversationId: string }
@@ -203,6 +206,7 @@ export function initialPanelState(): PanelState {
     dispositions: [],
     templates: null,
     queues: [],
+    transferQueues: [],
     colleagues: [],
     teamForm: { busy: false, error: '' },
     templatesStale: false,
@@ -327,6 +331,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       return { ...state, uploadProgress: action.progress };
     case 'queues':
       return { ...state, queues: action.queues };
+    case 'transferQueues':
+      return { ...state, transferQueues: action.queues };
     case 'colleagues':
       return { ...state, colleagues: action.colleagues };
     case 'teamForm':

@@ -35,6 +35,8 @@ export interface RelayFake {
   // Team work (GET /api/v1/agents, /queues; transfer and consult)
   colleagues?: AgentSummary[];
   queues?: Queue[];
+  /** Every queue (`?all=true`); the agent's own when not set. */
+  allQueues?: Queue[];
   transfers?: { conversationId: string; request: TransferRequest }[];
   consults?: { conversationId: string; agentId: string }[];
   endedConsults?: string[];
@@ -99,7 +101,10 @@ export function relayHandlers(fake: RelayFake) {
       return HttpResponse.json(makeConversation({ id: String(params.id), state }));
     }),
     http.get(`${RELAY}/api/v1/agents`, () => HttpResponse.json({ items: fake.colleagues ?? [] })),
-    http.get(`${RELAY}/api/v1/queues`, () => HttpResponse.json({ items: fake.queues ?? [] })),
+    // An agent's own queues, or every queue with ?all=true (the relay's GET /api/v1/queues).
+    http.get(`${RELAY}/api/v1/queues`, ({ request }) =>
+      HttpResponse.json({ items: (new URL(request.url).searchParams.get('all') === 'true' ? fake.allQueues : undefined) ?? fake.queues ?? [] }),
+    ),
     http.get(`${RELAY}/api/v1/conversations/:id`, ({ params }) => {
       const found = fake.conversations.find((c) => c.id === params.id);
       return found ? HttpResponse.json(found) : HttpResponse.json({ error: 'not_found', message: 'Conversation not found.' }, { status: 404 });

@@ -70,7 +70,15 @@ export class TeamController {
     if (!dialog || !relay) return;
     this.store.dispatch({ type: 'teamForm', busy: false, error: '' });
     await dialog.show();
-    await Promise.all([this.loadColleagues(relay), this.loadQueues(relay)]);
+    await Promise.all([this.loadColleagues(relay), this.loadQueues(relay), this.loadTransferQueues(relay)]);
+  }
+
+  private async loadTransferQueues(relay: RelayClient): Promise<void> {
+    try {
+      this.store.dispatch({ type: 'transferQueues', queues: await relay.queues('all') });
+    } catch {
+      // The agent's own queues are offered meanwhile (renderDialogs).
+    }
   }
 
   async transfer(conversationId: string, event: TransferEvent): Promise<void> {
@@ -168,7 +176,7 @@ export class TeamController {
     const id = conversation.id;
     return html`<wcp-transfer-dialog
         .agents=${colleagues}
-        .queues=${state.queues}
+        .queues=${state.transferQueues.length ? state.transferQueues : state.queues}
         ?busy=${state.teamForm.busy}
         .error=${state.teamForm.error}
         @wcp-transfer=${(e: TransferEvent) => void this.transfer(id, e)}

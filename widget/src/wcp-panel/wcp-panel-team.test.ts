@@ -93,6 +93,26 @@ describe('wcp-panel team work', function () {
     await expect(panel).to.be.accessible();
   });
 
+  it('offers every queue as a transfer target, not only the agent’s own', async () => {
+    const fake = teamFake([makeConversation()]);
+    fake.allQueues = [...fake.queues!, { id: 'vip', name: 'VIP', numbers: [], agentIds: ['agent-2'], waiting: 0, longestWaitSince: null }];
+    const { panel } = await mount(fake);
+    await waitUntil(() => buttonNamed(panel, 'Transfer'), 'Transfer in the header');
+    buttonNamed(panel, 'Transfer')!.click();
+    const target = () => openDialog(panel, 'Transfer conversation')?.querySelector('select');
+    await waitUntil(() => target()?.options.length === 5, 'every queue listed');
+    const vip = [...target()!.options].find((o) => o.textContent!.trim() === 'VIP (0 waiting)')!;
+    target()!.value = vip.value;
+    target()!.dispatchEvent(new Event('change', { bubbles: true }));
+    const submit = openDialog(panel, 'Transfer conversation')!.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+    await waitUntil(() => !submit.disabled, 'Transfer enabled');
+    submit.click();
+    await waitUntil(() => fake.transfers?.length === 1, 'transferred');
+    expect(fake.transfers![0]!.request).to.deep.include({ queueId: 'vip' });
+    // The agent's own queues stay as they were: VIP is not theirs.
+    expect(all(panel, 'ul[aria-label="Your queues"]')[0]!.textContent).not.to.contain('VIP');
+  });
+
   it('transferring the only conversation by keyboard leaves focus in the panel, on presence, not on the page', async () => {
     const fake = teamFake([makeConversation()]);
     const { panel } = await mount(fake);

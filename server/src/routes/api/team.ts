@@ -32,9 +32,14 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
   /** A POST on one conversation: its body and its rule-specific answers. */
   const onConversation = <B extends TSchema>(body: B, response: Record<number, unknown>) => ({ schema: { tags, params: IdParams, body, response } });
 
-  app.get('/queues', { schema: { tags, response: { 200: QueueList } } }, async (request) => ({
-    items: (await deps.store.listQueues(viewerOf(request), deps.clock.now())).map(toApiQueue),
-  }));
+  // An agent's own queues; with `all`, every queue: an agent transfers to queues it does not work.
+  app.get<{ Querystring: { all?: boolean } }>(
+    '/queues',
+    { schema: { tags, querystring: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'Every queue, not only the agent’s own (transfer targets).' })) }), response: { 200: QueueList } } },
+    async (request) => ({
+      items: (await deps.store.listQueues(request.query.all ? null : viewerOf(request), deps.clock.now())).map(toApiQueue),
+    }),
+  );
 
   // Everyone the relay knows, supervisors included: a transfer or consult may name any of them.
   app.get('/agents', { schema: { tags, response: { 200: AgentList } } }, async () => ({
