@@ -4,6 +4,7 @@ import type { WrapUpDraft } from '../events/wrap-up-change-event.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
 import { toE164 } from '../lib/phone.js';
+import type { MessageAuthors } from '../lib/message-authors.js';
 import type { PlaceholderContext } from '../lib/placeholders.js';
 import { RelayClock } from '../lib/relay-clock.js';
 import { isWindowClosed } from '../lib/reply-window.js';
@@ -649,6 +650,17 @@ export function isConsulting(state: PanelState, conversation: Conversation): boo
 /** The names of the colleagues consulted on it (their ids until the colleagues are loaded). */
 export function consultantNames(state: PanelState, conversation: Conversation): string[] {
   return conversation.consultants.map((id) => state.colleagues.find((a) => a.id === id)?.name ?? id);
+}
+
+let authorsMemo: { selfId: string | null; colleagues: readonly AgentSummary[]; authors: MessageAuthors } | null = null;
+
+/** Who reads the transcripts and the colleagues' names, the same object while neither changes (the thread re-renders its rows on a new one). */
+export function messageAuthors(state: PanelState): MessageAuthors {
+  const selfId = state.agent?.id ?? null;
+  if (authorsMemo?.selfId !== selfId || authorsMemo.colleagues !== state.colleagues) {
+    authorsMemo = { selfId, colleagues: state.colleagues, authors: { selfId, names: new Map(state.colleagues.map((a) => [a.id, a.name])) } };
+  }
+  return authorsMemo.authors;
 }
 
 /** True when a free-form message to the conversation would be refused: its window is closed on the relay's clock. */

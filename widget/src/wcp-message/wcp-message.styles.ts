@@ -131,6 +131,12 @@ export const messageStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  .author {
+    margin: 0 0 2px;
+    font-size: 12px;
+    font-weight: 600;
+    color: var(--_text-subtle);
+  }
   .forwarded {
     margin: 0 0 2px;
     font-size: 12px;

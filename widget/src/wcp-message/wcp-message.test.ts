@@ -4,6 +4,7 @@ import type { CreateRecordEvent } from '../events/create-record-event.js';
 import type { MediaRequestEvent } from '../events/media-request-event.js';
 import type { RetryMessageEvent } from '../events/retry-message-event.js';
 import type { ShowMessageEvent } from '../events/show-message-event.js';
+import { NO_AUTHORS } from '../lib/message-authors.js';
 import { makeMessage } from '../test/fixtures.js';
 import { ignoreResizeObserverLoopErrors } from '../test/resize-observer.js';
 import type { WcpThread } from '../wcp-thread/wcp-thread.js';
@@ -28,6 +29,7 @@ async function bubble(message: Message, extra: Partial<WcpMessage> = {}): Promis
     .mediaUrls=${extra.mediaUrls ?? new Map()}
     .quoted=${extra.quoted}
     .question=${extra.question}
+    .authors=${extra.authors ?? NO_AUTHORS}
   ></wcp-message>`);
 }
 
@@ -193,6 +195,25 @@ describe('wcp-message', () => {
     const unloaded = await bubble(makeMessage({ body: 'Thanks', replyTo: { id: 'older', body: 'Your parcel left the depot' } }));
     expect(unloaded.querySelector('button.quote')).to.equal(null);
     expect(unloaded.querySelector('.quote')!.textContent).to.contain('Your parcel left the depot');
+  });
+
+  it("names the colleague who wrote an agent message (a transfer, a consult); the reader's own are theirs", async () => {
+    const authors = { selfId: 'agent-2', names: new Map([['agent-1', 'Sam Rivera']]) };
+    const label = (el: Element) => el.querySelector('.message')!.textContent!.replace(/\s+/g, ' ').trim();
+    const colleagues = await bubble(makeMessage({ direction: 'outbound', status: 'read', agentId: 'agent-1', body: 'Checking your order' }), { authors });
+    expect(colleagues.querySelector('.author')!.textContent).to.equal('Sam Rivera:');
+    expect(label(colleagues)).to.match(/^Sam Rivera: Checking your order/);
+    const mine = await bubble(makeMessage({ direction: 'outbound', status: 'read', agentId: 'agent-2', body: 'Found it' }), { authors });
+    expect(mine.querySelector('.author')).to.equal(null);
+    expect(label(mine)).to.match(/^You: Found it/);
+    const unknown = await bubble(makeMessage({ direction: 'outbound', status: 'read', agentId: 'agent-9', body: 'Hello' }), { authors });
+    expect(unknown.querySelector('.author')!.textContent).to.equal('Another agent:');
+    // A reply quoting the colleague's message names them, not "You".
+    const quoting = makeMessage({ id: 'reply', body: 'Thanks!', replyTo: { id: 'q', body: 'Checking your order' } });
+    const quoted = makeMessage({ id: 'q', direction: 'outbound', agentId: 'agent-1', body: 'Checking your order' });
+    const el = await bubble(quoting, { quoted, authors });
+    expect(el.querySelector('.quote-sender')!.textContent).to.equal('Sam Rivera');
+    await expect(colleagues).to.be.accessible();
   });
 });
 

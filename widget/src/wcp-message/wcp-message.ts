@@ -11,6 +11,7 @@ import { ShowMessageEvent } from '../events/show-message-event.js';
 import { formatBytes } from '../lib/attachment.js';
 import { clockIcon, documentIcon } from '../lib/icons.js';
 import { linkify } from '../lib/linkify.js';
+import { colleagueAuthor, type MessageAuthors, NO_AUTHORS } from '../lib/message-authors.js';
 import { formatPhone } from '../lib/phone.js';
 import { formatDateTime, formatTime } from '../lib/time.js';
 import { contactDraftFrom, newContact } from '../side/wcp-records/prefill.js';
@@ -96,6 +97,8 @@ export class WcpMessage extends LitElement {
   @property({ type: Boolean, reflect: true }) highlighted = false;
   /** False where the agent cannot write to the customer (consulting): no "Reply" to offer. */
   @property({ type: Boolean }) replyable = true;
+  /** Who the reader is and colleagues' names: a colleague's message is labelled with its author. */
+  @property({ attribute: false }) authors: MessageAuthors = NO_AUTHORS;
 
   /** What happened to "Start WhatsApp conversation", said in the card of the number it was for. */
   @state() private contactNotice: { phone: string; text: string } | null = null;
@@ -124,7 +127,7 @@ export class WcpMessage extends LitElement {
         tabindex=${this.highlighted ? '-1' : nothing}
       >
         <div class="message">
-          <span class="visually-hidden">${outbound ? msg('You:') : msg(str`${this.customer}:`)}</span>
+          ${this.renderSender(message)}
           ${message.forwarded ? html`<p class="forwarded">${msg('Forwarded')}</p>` : nothing}
           ${message.replyTo && !message.button ? this.renderQuote(message.replyTo) : nothing}
           ${message.media.map((item) => this.renderMedia(item, outbound))}
@@ -154,10 +157,24 @@ export class WcpMessage extends LitElement {
     `;
   }
 
+  /** Who wrote it, for a screen reader; a colleague's message (a transfer, a consult) names them on screen too. */
+  private renderSender(message: ThreadMessage) {
+    if (message.direction !== 'outbound') return html`<span class="visually-hidden">${msg(str`${this.customer}:`)}</span>`;
+    const colleague = colleagueAuthor(this.authors, message.agentId);
+    return colleague === null
+      ? html`<span class="visually-hidden">${msg('You:')}</span>`
+      : html`<p class="author" dir="auto">${colleague}<span class="visually-hidden">:</span></p>`;
+  }
+
+  /** An agent message's sender as a quote names it: "You" or the colleague who wrote it. */
+  private agentSender(message: Message): string {
+    return colleagueAuthor(this.authors, message.agentId) ?? msg('You');
+  }
+
   /** Who is quoted and the first line of what they wrote; a link to it when it is loaded. */
   private renderQuote(replyTo: NonNullable<Message['replyTo']>) {
     const quoted = this.quoted;
-    const sender = quoted ? (quoted.direction === 'outbound' ? msg('You') : this.customer) : null;
+    const sender = quoted ? (quoted.direction === 'outbound' ? this.agentSender(quoted) : this.customer) : null;
     const text = (replyTo.body ?? quoted?.body ?? '').split('\n', 1)[0]!.trim() || msg('a message');
     const content = html`<span class="visually-hidden">${msg('Replying to:')}</span>${sender ? html`<span class="quote-sender">${sender}</span>` : nothing}<span
         class="quote-text"
@@ -220,7 +237,7 @@ export class WcpMessage extends LitElement {
     return html`
       ${question
         ? html`<button class="quote" @click=${() => this.dispatchEvent(new ShowMessageEvent(question.id))}>
-            <span class="visually-hidden">${msg('In answer to:')}</span><span class="quote-sender">${msg('You')}</span><span
+            <span class="visually-hidden">${msg('In answer to:')}</span><span class="quote-sender">${this.agentSender(question)}</span><span
               class="quote-text"
               >${question.body.split('\n', 1)[0] || msg('a message')}</span
             ><span class="visually-hidden">${msg('(show the question)')}</span>

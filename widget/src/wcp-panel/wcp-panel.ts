@@ -25,6 +25,7 @@ import {
   displayName,
   isConsulting,
   loadedMessages,
+  messageAuthors,
   isReplyWindowClosed,
   placeholderContext,
   selectedConversation,
@@ -381,6 +382,7 @@ export class WcpPanel extends LitElement {
         .hasOlder=${thread.hasOlder}
         .loadingOlder=${thread.loadingOlder}
         .customerName=${name}
+        .authors=${messageAuthors(state)}
         ?read-only=${consulting}
         @wcp-load-older=${() => void this.relayClient.loadOlder(id)}
         @wcp-retry-message=${this.onRetry}

@@ -10,6 +10,7 @@ import type { Message } from '@wcp/protocol';
 import { LoadOlderEvent } from '../events/load-older-event.js';
 import type { ShowMessageEvent } from '../events/show-message-event.js';
 import { messageLinks } from '../lib/message-links.js';
+import { type MessageAuthors, NO_AUTHORS } from '../lib/message-authors.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { messageStyles } from '../wcp-message/wcp-message.js';
 import '../wcp-message/wcp-message.js';
@@ -22,7 +23,7 @@ export type ThreadMessage = Message & { pending?: boolean };
 const OLDER = Symbol('older');
 type Row = ThreadMessage | typeof OLDER;
 /** The thread's properties a row shows besides its message. */
-const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted'] as const;
+const ROW_INPUTS = ['mediaUrls', 'customerName', 'readOnly', 'loadingOlder', 'highlighted', 'authors'] as const;
 
 /** Customer messages a screen reader has been told of, newest last; older ones drop out unread. */
 const ANNOUNCEMENTS_KEPT = 3;
@@ -112,6 +113,8 @@ export class WcpThread extends LitElement {
   @property({ type: Boolean, attribute: 'loading-older' }) loadingOlder = false;
   /** Name used for the customer's side in the screen-reader labels. */
   @property({ attribute: 'customer-name' }) customerName = '';
+  /** The reader and colleagues' names: a colleague's message (a transfer, a consult) is labelled with its author. */
+  @property({ attribute: false }) authors: MessageAuthors = NO_AUTHORS;
   /** A transcript the agent reads but does not answer (a consult): messages offer no "Reply". */
   @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
 
@@ -490,6 +493,7 @@ export class WcpThread extends LitElement {
       .question=${links.question(message)}
       ?highlighted=${this.highlighted === message.id}
       .replyable=${!this.readOnly}
+      .authors=${this.authors}
     ></wcp-message>`;
   }
 

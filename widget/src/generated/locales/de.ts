@@ -104,6 +104,7 @@
 's3cf89cb47fdde7e9': `Verknüpfen`,
 's3d425e2232264083': str`${0} konnte nicht geladen werden.`,
 's3de98c944bc19d2b': `Keine Vorschläge zu dieser Nachricht.`,
+'s3e76d8afb2646d55': `Ein anderer Agent`,
 's3ec4c971c1a60a71': `Warteschlangen`,
 's3f488af750de71b6': `Der Kunde hat eine Reaktion gesendet, die das Panel nicht anzeigen kann.`,
 's3faa0dba7f55f82d': `Mit dieser Unterhaltung verknüpfen`,

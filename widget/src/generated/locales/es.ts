@@ -104,6 +104,7 @@
 's3cf89cb47fdde7e9': `Vincular`,
 's3d425e2232264083': str`No se pudo cargar ${0}.`,
 's3de98c944bc19d2b': `No hay sugerencias para este mensaje.`,
+'s3e76d8afb2646d55': `Otro agente`,
 's3ec4c971c1a60a71': `Colas`,
 's3f488af750de71b6': `El cliente envió una reacción, que el panel no puede mostrar.`,
 's3faa0dba7f55f82d': `Vincular a esta conversación`,

@@ -104,6 +104,7 @@
 's3cf89cb47fdde7e9': `Associer`,
 's3d425e2232264083': str`${0} n'a pas pu être chargé.`,
 's3de98c944bc19d2b': `Aucune suggestion pour ce message.`,
+'s3e76d8afb2646d55': `Un autre agent`,
 's3ec4c971c1a60a71': `Files d’attente`,
 's3f488af750de71b6': `Le client a envoyé une réaction, que le panneau ne peut pas afficher.`,
 's3faa0dba7f55f82d': `Associer à cette conversation`,
