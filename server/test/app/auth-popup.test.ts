@@ -215,13 +215,19 @@ describe('the sign-in page script', () => {
       },
     };
     runInNewContext(script, { window, document, URLSearchParams, setTimeout, Date, Promise, JSON, String, Error });
-    const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+    /** Until `done` holds (at most 5 s: a loaded machine runs the page's timers late), or 150 ms for what must not happen. */
+    const settle = async (done?: () => boolean) => {
+      const deadline = Date.now() + 5_000;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, done ? 10 : 150));
+      } while (done && !done() && Date.now() < deadline);
+    };
     return { posted, loaded, elements, settle, isClosed: () => closed };
   }
 
   it('hands a silently renewed token to an allowed opener origin only, then closes', async () => {
     const page = runPage(`https://relay.contoso.com/auth/entra/popup?origin=${encodeURIComponent(ORG2)}`, { silent: 'ok', accounts: 1 });
-    await page.settle();
+    await page.settle(() => page.isClosed());
     assert.deepEqual(page.posted, [{ message: { type: 'wcp-token', token: 'eyJ.token.sig', expiresOn: Date.parse('2026-06-01T09:00:00Z') }, targetOrigin: ORG2 }]);
     assert.equal(page.isClosed(), true);
   });
@@ -238,18 +244,18 @@ describe('the sign-in page script', () => {
 
   it('asks for a click before opening the Microsoft sign-in window when there is no session', async () => {
     const page = runPage(`https://relay.contoso.com/auth/entra/popup?origin=${encodeURIComponent(ORG)}`, { silent: 'fail', accounts: 0 });
-    await page.settle();
+    await page.settle(() => page.elements['wcp-sign-in-button']?.hidden === false);
     assert.equal(page.posted.length, 0, 'nothing before the click');
     const button = page.elements['wcp-sign-in-button']!;
     assert.equal(button.hidden, false);
     button.click!();
-    await page.settle();
+    await page.settle(() => page.posted.length > 0);
     assert.deepEqual(page.posted.map((p) => [(p.message as { type: string }).type, p.targetOrigin]), [['wcp-token', ORG]]);
   });
 
   it("runs MSAL's redirect bridge when Entra sends the second window back with an answer", async () => {
     const page = runPage('https://relay.contoso.com/auth/entra/popup#code=abc&state=xyz', { silent: 'ok', accounts: 1 });
-    await page.settle();
+    await page.settle(() => page.loaded.includes('broadcast'));
     assert.deepEqual(page.loaded, [String(pageConfig(html).bridgeScript), 'broadcast']);
     assert.deepEqual(page.posted, []);
   });
