@@ -142,16 +142,20 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
       const expectedMedia = msg.template ? null : (msg.mediaUrls?.length ?? 0);
       // Twilio's dates have whole seconds.
       const notBefore = Math.floor(since.getTime() / 1000) * 1000;
-      const candidates = await rest.list<MessageResource>(
-        messages,
-        'messages',
+      const pair = { To: whatsapp(msg.to), From: whatsapp(msg.from), PageSize: String(FIND_SENT_LIMIT) };
+      const [sentSince, newest] = await Promise.all([
         // Twilio's filter takes whole seconds, UTC ("DateSent>=" in its docs; the wire key is "DateSent>").
-        { To: whatsapp(msg.to), From: whatsapp(msg.from), 'DateSent>': new Date(notBefore).toISOString().replace('.000Z', 'Z'), PageSize: String(FIND_SENT_LIMIT) },
-        FIND_SENT_LIMIT,
-      );
+        rest.list<MessageResource>(messages, 'messages', { ...pair, 'DateSent>': new Date(notBefore).toISOString().replace('.000Z', 'Z') }, FIND_SENT_LIMIT),
+        // A message Twilio still has queued has no date_sent, so the filter above leaves it out;
+        // the pair's newest messages include it (one customer gets nowhere near 100 in the time).
+        rest.list<MessageResource>(messages, 'messages', pair, FIND_SENT_LIMIT),
+      ]);
+      const candidates = [...new Map([...newest, ...sentSince].map((m) => [m.sid, m])).values()]
+        // Newest first, as Twilio lists them; created is the one date every message has.
+        .sort((a, b) => Date.parse(b.date_created) - Date.parse(a.date_created));
       const matches = candidates
         .filter((m) => m.direction.startsWith('outbound'))
-        .filter((m) => Date.parse(m.date_sent ?? m.date_created) >= notBefore)
+        .filter((m) => Date.parse(m.date_created) >= notBefore)
         .filter((m) => (m.body ?? '') === expectedBody)
         .filter((m) => expectedMedia === null || Number(m.num_media ?? '0') === expectedMedia)
         // Listed newest first; the earliest match after `since` not already another message's is the one our attempt made.

@@ -167,6 +167,7 @@ export class FakeTwilioState implements FakeTwilioController {
     const message = this.sent.find((m) => m.sid === sid);
     if (!message) throw new Error(`fake Twilio has no message ${sid}`);
     message.status = status;
+    if (status !== 'accepted' && status !== 'queued') message.dateSent ??= this.now();
     message.errorCode = errorCode;
     message.errorMessage = errorMessage;
   }
@@ -317,7 +318,8 @@ function validateCreate(state: FakeTwilioState, form: URLSearchParams): CreateRe
       errorCode: null,
       errorMessage: null,
       dateCreated: now,
-      dateSent: now,
+      // Twilio sets date_sent when it sends the message, not when it queues it.
+      dateSent: null,
     },
   };
 }

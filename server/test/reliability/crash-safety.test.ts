@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { mintDevToken } from '../../src/auth/tokens.ts';
+import { OUTBOX_LEASE_MS } from '../../src/outbox/pacing.ts';
 import { signTwilioRequest } from '../../src/twilio/signature.ts';
 import { framesOf } from '../../src/events/sse-frames.ts';
 import type { StoredEvent } from '../../src/store/port.ts';
@@ -317,7 +318,8 @@ describe('crash safety: 30 × SIGKILL under steady load', { timeout: 180_000 }, 
     const accepted = new Set(sends.map((s) => s.acceptedId!));
     const messageIdOf = (m: FakeSent) => (m.statusCallback ? new URL(m.statusCallback).searchParams.get('messageId') : null);
     phase.push(`outbox… at ${Date.now() - started} ms`);
-    await until('the outbox to send every accepted message', 30_000, async () => {
+    // A send in flight at the last kill waits out its lease (OUTBOX_LEASE_MS) before Twilio is asked.
+    await until('the outbox to send every accepted message', OUTBOX_LEASE_MS + 15_000, async () => {
       const reached = new Set((await fakeSent()).map(messageIdOf));
       return [...accepted].every((id) => reached.has(id));
     });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, it, type TestContext } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
-import { inbound, storeContract, supervisor } from './contract.ts';
+import { inbound, storeContract, supervisor, T0 } from './contract.ts';
+import { OUTBOX_LEASE_MS } from '../../src/outbox/pacing.ts';
 import { assertNoIndexOnInboundColumns } from './inbound-indexes.ts';
 import { teamContract } from './team-contract.ts';
 
@@ -84,5 +85,25 @@ describe('SQLite transcript search index (migration 014)', () => {
     assert.equal((await after.searchMessages(supervisor, '包裹', 10)).length, 1);
     assert.equal((await after.searchMessages(supervisor, 'parcel', 10)).length, 1, 'each message indexed once');
     await after.close();
+  });
+});
+
+describe('SQLite relay started again with a send in flight', () => {
+  it("takes the send again only once its lease lapses: the stopped process's request may still reach Twilio", async (t) => {
+    const { before, reopen } = await databaseFile(t);
+    await before.upsertAgent({ id: 'alice', name: 'Alice', role: 'agent' }, 3, T0);
+    const { conversation } = await before.recordInbound(inbound({ from: '+15550300301', receivedAt: T0 }));
+    await before.createOffer(conversation.id, 'alice', T0 + 120_000, T0);
+    await before.acceptOffer(conversation.id, 'alice', T0 + 1);
+    await before.queueOutbound({ conversationId: conversation.id, agentId: 'alice', body: 'On its way', mediaId: null, template: null, replyToId: null, clientId: null, sender: conversation.businessPhone, now: T0 + 2 });
+    const [claimed] = await before.claimOutbox(T0 + 3, 10);
+    assert.ok(claimed, 'in flight');
+    // Killed mid-request (no close), then started again at once.
+    const after = await reopen();
+    t.after(() => after.close());
+    assert.deepEqual(await after.claimOutbox(T0 + 4, 10), [], 'not while the request may still be on its way');
+    const again = await after.claimOutbox(T0 + 3 + OUTBOX_LEASE_MS, 10);
+    assert.equal(again.length, 1);
+    assert.equal(again[0]!.inDoubtSince !== null, true, 'Twilio is asked first whether it has it');
   });
 });

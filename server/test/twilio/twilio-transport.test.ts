@@ -153,6 +153,16 @@ describe('Twilio transport against Twilio hosts (msw)', () => {
       assert.equal(await transport.findSent(text({ body: 'fourth' }), since), null);
     });
 
+    it('finds a message Twilio still has queued (no date_sent yet) as well as one it sent', async () => {
+      const since = new Date(Date.now() - 1000);
+      await transport.send(text({ body: 'still queued' }));
+      await transport.send(text({ body: 'on its way' }));
+      fake.setStatus(fake.sent[1]!.sid, 'sent');
+      assert.equal(fake.sent[0]!.dateSent, null, "Twilio's date_sent is empty until it sends");
+      assert.equal((await transport.findSent(text({ body: 'still queued' }), since))?.sid, fake.sent[0]!.sid);
+      assert.deepEqual(await transport.findSent(text({ body: 'on its way' }), since), { sid: fake.sent[1]!.sid, status: 'sent', errorCode: null, errorMessage: null });
+    });
+
     it('picks the earliest identical message after `since`: the one the interrupted attempt made', async () => {
       const since = new Date(Date.now() - 1000);
       await transport.send(text({ body: 'ok' }));

@@ -299,8 +299,9 @@ export class SqliteDatabase implements RelayDatabase {
     }
     this.syncLog();
     if (!this.takeOver) return;
-    // One process owns an SQLite file: anything in flight belongs to a process that stopped.
-    this.db.exec(`UPDATE outbox SET lease_until = 0 WHERE state = 'inflight'`);
+    // One process owns an SQLite file: anything in flight belongs to a process that stopped. A
+    // send keeps its lease, as with a stopped PostgreSQL instance (OUTBOX_LEASE_MS): the request
+    // that process made may still reach Twilio, which is asked only once the lease lapses.
     this.db.exec('UPDATE crm_sync SET lease_until = NULL');
     // Messages committed but not yet indexed when the last process stopped.
     this.searchIndexLater();
