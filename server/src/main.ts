@@ -27,7 +27,10 @@ async function main(): Promise<void> {
 
   // Before anything else, so Fastify's instrumentation sees the instance created; loaded only when asked for.
   const tracing = config.otelEndpoint ? await (await import('./telemetry/otel.ts')).startTracing(config.otelEndpoint) : null;
-  const opened = await openStore(config.databaseUrl);
+  const opened = await openStore(config.databaseUrl).catch((error: unknown) => {
+    // The URL is not repeated: it may carry a password.
+    throw new Error(`DATABASE_URL: the store could not be opened (${messageOf(error)}). Check the file's folder exists and is writable, or that the PostgreSQL server is reachable.`);
+  });
   const { bus } = opened;
   const store = tracing ? tracedStore(opened.store) : opened.store;
   await seedLibrary(store);
@@ -84,7 +87,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  const address = await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    throw new Error(inUse ? `PORT ${config.port} on ${config.host} is in use by another process: stop it, or set PORT (or HOST) to another.` : `PORT/HOST: ${messageOf(error)}`);
+  });
   const base = config.port === 0 ? address : config.publicUrl;
   app.log.info({ address, store: store.kind, transport: deps.transport.name, authMode: config.authMode }, 'relay listening');
   // One line a machine can read (tests start the relay on port 0 and need the address).
@@ -108,7 +114,11 @@ async function main(): Promise<void> {
   }
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 void main().catch((error: unknown) => {
-  process.stderr.write(`The relay could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`The relay could not start: ${messageOf(error)}\n`);
   process.exit(1);
 });

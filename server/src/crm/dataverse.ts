@@ -7,6 +7,7 @@
  */
 import type { DataverseConfig } from '../config.ts';
 import { ClientCredentials, TokenError } from './token.ts';
+import { retryAfterMs } from '../domain/retry-after.ts';
 
 export type WriteOutcome =
   | { kind: 'done' }
@@ -54,7 +55,7 @@ export class DataverseClient {
         this.credentials.forget();
         continue;
       }
-      if (response.status === 429 || response.status >= 500) return { kind: 'retry', retryAfterMs: retryAfter(response), error: `Dataverse ${response.status}: ${reason}` };
+      if (response.status === 429 || response.status >= 500) return { kind: 'retry', retryAfterMs: retryAfterMs(response.headers.get('retry-after'), Date.now()), error: `Dataverse ${response.status}: ${reason}` };
       if (response.status === 403) {
         return {
           kind: 'failed',
@@ -72,12 +73,3 @@ async function odataError(response: Response): Promise<{ reason: string; code: s
   return { reason: body?.error?.message ?? response.statusText ?? 'no reason given', code: body?.error?.code };
 }
 
-/** Retry-After in seconds (Dataverse's service protection limits send seconds), or an HTTP date. */
-function retryAfter(response: Response): number | null {
-  const header = response.headers.get('retry-after');
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
-}

@@ -21,6 +21,7 @@
 // Whole modules, read at call time: interceptors (the tests' msw) replace `request` on them.
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { retryAfterMs } from '../domain/retry-after.ts';
 
 /** Twilio's API origin: the 2010 API's pages, and the media a webhook names, are on it. */
 export const TWILIO_API = 'https://api.twilio.com';
@@ -32,6 +33,8 @@ export class TwilioApiError extends Error {
     readonly code: number | null,
     message: string,
     readonly moreInfo: string | null,
+    /** Twilio's Retry-After (with 429 and 503): when to try again. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'TwilioApiError';
@@ -113,8 +116,8 @@ export function twilioRest(options: TwilioRestOptions): TwilioRest {
   async function request<T>(method: 'GET' | 'POST', url: string, body?: { type: string; text: string }): Promise<T> {
     const headers: Record<string, string | number> = { authorization, accept: 'application/json' };
     if (body) Object.assign(headers, { 'content-type': body.type, 'content-length': Buffer.byteLength(body.text) });
-    const { status, text } = await exchange(credentialedTarget(url, options.bases), method, headers, body?.text, options.timeoutMs, agents);
-    if (status < 200 || status >= 300) throw apiError(status, text);
+    const { status, text, retryAfter } = await exchange(credentialedTarget(url, options.bases), method, headers, body?.text, options.timeoutMs, agents);
+    if (status < 200 || status >= 300) throw apiError(status, text, retryAfterMs(retryAfter, Date.now()));
     return (text ? JSON.parse(text) : {}) as T;
   }
 
@@ -149,7 +152,7 @@ function exchange(
   body: string | undefined,
   timeoutMs: number,
   agents: { https: https.Agent; http: http.Agent },
-): Promise<{ status: number; text: string }> {
+): Promise<{ status: number; text: string; retryAfter: string | undefined }> {
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
     const options = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
@@ -157,7 +160,7 @@ function exchange(
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, retryAfter: response.headers['retry-after'] }));
       // Cut off mid-body (timeout, reset): no 'end'; rejecting after a resolve is a no-op.
       response.on('close', () => (response.complete ? undefined : reject(new Error('Twilio closed the connection mid-answer'))));
       response.on('error', reject);
@@ -170,7 +173,7 @@ function exchange(
   });
 }
 
-function apiError(status: number, text: string): TwilioApiError {
+function apiError(status: number, text: string, retryAfter: number | null): TwilioApiError {
   let body: { code?: unknown; message?: unknown; more_info?: unknown } = {};
   try {
     const parsed: unknown = JSON.parse(text);
@@ -183,5 +186,6 @@ function apiError(status: number, text: string): TwilioApiError {
     typeof body.code === 'number' ? body.code : null,
     typeof body.message === 'string' ? body.message : `Twilio answered HTTP ${status}`,
     typeof body.more_info === 'string' ? body.more_info : null,
+    retryAfter,
   );
 }

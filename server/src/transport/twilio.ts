@@ -204,7 +204,7 @@ function outcomeOfError(error: unknown): Exclude<SendOutcome, { kind: 'sent' }> 
     const code = error.code;
     const described = describeTwilioError(code, error.status);
     return described.retryable
-      ? { kind: 'retry', code, message: described.message }
+      ? { kind: 'retry', code, message: described.message, ...(error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs } : {}) }
       : { kind: 'failed', code, message: described.message, windowClosed: described.windowClosed };
   }
   // No answer from Twilio (connection refused or reset, DNS, timeout): it may or may

@@ -59,7 +59,8 @@ export interface CreateRequest {
  * null`, an answer from the HTTP layer in front of the API instead (a load balancer's 503, a
  * proxy's 429), which carries no Twilio error body, only a short HTML page; or a dropped connection.
  */
-export type FakeFailure = { status: number; code: number | null; message: string } | 'network';
+/** `retryAfter`: seconds, sent as Twilio does with a 429 or 503 (`Retry-After`). */
+export type FakeFailure = { status: number; code: number | null; message: string; retryAfter?: number } | 'network';
 
 
 /** A WhatsApp sender as the Messaging v2 Senders API returns it (the fields the relay reads). */
@@ -195,19 +196,20 @@ function rfc2822(date: Date): string {
   return date.toUTCString().replace('GMT', '+0000');
 }
 
-function twilioError(status: number, code: number, message: string, extra: Record<string, unknown> = {}) {
+function twilioError(status: number, code: number, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   return HttpResponse.json(
     { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status, ...extra },
-    { status, headers: status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {} },
+    { status, headers: { ...(status === 401 ? { 'WWW-Authenticate': 'Basic realm="Twilio API"' } : {}), ...headers } },
   );
 }
 
 /** A failure the test set up, as the relay would receive it (FakeFailure). */
 function failureResponse(failure: FakeFailure): Response {
   if (failure === 'network') return HttpResponse.error();
-  if (failure.code !== null) return twilioError(failure.status, failure.code, failure.message);
+  const retryAfter: Record<string, string> = failure.retryAfter === undefined ? {} : { 'Retry-After': String(failure.retryAfter) };
+  if (failure.code !== null) return twilioError(failure.status, failure.code, failure.message, {}, retryAfter);
   const page = `<html><head><title>${failure.status} ${failure.message}</title></head><body><h1>${failure.status} ${failure.message}</h1></body></html>`;
-  return new HttpResponse(page, { status: failure.status, headers: { 'Content-Type': 'text/html' } });
+  return new HttpResponse(page, { status: failure.status, headers: { 'Content-Type': 'text/html', ...retryAfter } });
 }
 
 /** The Content API's outage, when the test set one. */

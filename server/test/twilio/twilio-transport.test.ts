@@ -114,6 +114,18 @@ describe('Twilio transport against Twilio hosts (msw)', () => {
       assert.deepEqual(found, { sid: fake.sent[0]?.sid, status: 'queued', errorCode: null, errorMessage: null });
     });
 
+    it("waits as long as Twilio's Retry-After asks on a 429 or 503, and its own backoff without one", async () => {
+      fake.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests', retryAfter: 7 });
+      const limited = await transport.send(text());
+      assert.deepEqual([limited.kind, limited.kind === 'retry' && limited.code, limited.kind === 'retry' && limited.retryAfterMs], ['retry', 20429, 7000]);
+      fake.failNext(1, { status: 503, code: null, message: 'Service Unavailable', retryAfter: 2 });
+      const unavailable = await transport.send(text());
+      assert.equal(unavailable.kind === 'retry' && unavailable.retryAfterMs, 2000);
+      fake.failNext(1, { status: 503, code: null, message: 'Service Unavailable' });
+      const plain = await transport.send(text());
+      assert.equal(plain.kind === 'retry' && plain.retryAfterMs, undefined, 'the outbox backs off by itself');
+    });
+
     it('fails without retrying when the credentials are wrong', async () => {
       const wrong = createTwilioTransport({ accountSid: FAKE_ACCOUNT_SID, authToken: 'not-the-token' });
       const outcome = await wrong.send(text());

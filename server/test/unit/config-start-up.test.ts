@@ -124,4 +124,51 @@ describe('configuration values', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  /** The relay from source, in a folder of its own, with these variables: its exit and stderr. */
+  const startWith = (env: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'wcp-start-'));
+    try {
+      return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(SERVER_DIR, 'src', 'main.ts')], {
+        cwd: dir,
+        env: { PATH: process.env['PATH'] ?? '', ...env },
+        timeout: 30_000,
+        encoding: 'utf8',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('a store that cannot be opened (a PostgreSQL server not listening, a file in no writable folder) stops start-up naming DATABASE_URL', () => {
+    for (const url of ['postgres://relay:s3cret@127.0.0.1:1/wcp', 'sqlite:/dev/null/wcp/relay.db']) {
+      const result = startWith({ PORT: '0', DATABASE_URL: url });
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /^The relay could not start: DATABASE_URL: the store could not be opened/m, `stderr: ${result.stderr}`);
+      assert.doesNotMatch(result.stderr, /s3cret/, 'no password on the console');
+    }
+  });
+
+  it('a port in use stops start-up naming PORT', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as { port: number };
+      const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        // Asynchronous: this process must go on holding the port while the relay tries it.
+        const dir = mkdtempSync(join(tmpdir(), 'wcp-start-'));
+        import('node:child_process').then(({ execFile }) =>
+          execFile(process.execPath, ['--import', import.meta.resolve('tsx'), join(SERVER_DIR, 'src', 'main.ts')], { cwd: dir, env: { PATH: process.env['PATH'] ?? '', PORT: String(port) }, timeout: 30_000 }, (error, _stdout, stderr) => {
+            rmSync(dir, { recursive: true, force: true });
+            resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stderr });
+          }),
+        );
+      });
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, new RegExp(`^The relay could not start: PORT ${port} on 127\\.0\\.0\\.1 is in use`, 'm'), `stderr: ${result.stderr}`);
+    } finally {
+      taken.close();
+    }
+  });
 });
