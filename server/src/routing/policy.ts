@@ -31,14 +31,17 @@ export function canTakeWork(c: Pick<RoutingCandidate, 'presence' | 'load' | 'cap
 
 /**
  * `queueId`: only the queue's members (candidates' `queueIds`, domain/queues.ts queuesOf);
- * null: anyone (is there room at all?).
+ * null: anyone (is there room at all?). `lastResort`: the agent who handed the conversation over
+ * (a transfer): offered it again only when no one else can take it, so a transfer the colleague
+ * rejected comes back rather than leave the customer waiting while its sender is free.
  */
-export function chooseAgent(candidates: readonly RoutingCandidate[], declinedBy: ReadonlySet<string>, queueId: string | null = null): string | null {
+export function chooseAgent(candidates: readonly RoutingCandidate[], declinedBy: ReadonlySet<string>, queueId: string | null = null, lastResort: string | null = null): string | null {
   const eligible = candidates.filter(
     (c) => canTakeWork(c) && !declinedBy.has(c.id) && (queueId === null || c.queueIds === undefined || c.queueIds.includes(queueId)),
   );
   eligible.sort(
     (a, b) =>
+      Number(a.id === lastResort) - Number(b.id === lastResort) ||
       preference(a.presence) - preference(b.presence) ||
       a.load - b.load ||
       (a.lastOfferedAt ?? 0) - (b.lastOfferedAt ?? 0) ||

@@ -78,7 +78,7 @@ export class Router {
         const page = await this.store.listUnoffered(now, PAGE_SIZE, queues, after);
         const declines = await this.store.declinesOf(page.map((c) => c.id), now - DECLINE_MEMORY_MS);
         for (const conversation of page) {
-          const agentId = chooseAgent(agents, declines.get(conversation.id) ?? NO_DECLINES, conversation.queueId);
+          const agentId = chooseAgent(agents, declines.get(conversation.id) ?? NO_DECLINES, conversation.queueId, conversation.transfer?.fromAgentId ?? null);
           if (!agentId) continue;
           if (await this.store.createOffer(conversation.id, agentId, now + this.config.offerTimeoutMs, now, /* routed */ true)) {
             offered++;

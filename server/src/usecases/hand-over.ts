@@ -20,7 +20,8 @@ export async function requireAvailableAgent(tx: Tx, agentId: string, now: number
 
 /**
  * Back to open, unassigned, in `patch.queueId` (or its own queue), then offered to `offerAgentId`
- * or left for the router. The holder loses it (and is not offered it again soon); a live
+ * or left for the router. The holder loses it (offered it again only when no one else can take
+ * it, or, taken by a supervisor, not soon); a live
  * offer to someone else is withdrawn; the holder's consults end (the next holder did not invite them).
  */
 export async function handOver(
@@ -42,7 +43,9 @@ export async function handOver(
   tellConsultEnded(tx, moved, c.consultants);
   if (c.offerAgentId && offerIsLive(c, now) && c.offerAgentId !== offer?.agentId) tx.emit('offer_withdrawn', c.offerAgentId, { conversationId: c.id, reason: 'reassigned' });
   if (c.assignedAgentId) {
-    await tx.recordDecline(c.id, c.assignedAgentId, now);
+    // A holder who handed it over is its last resort (routing/policy.ts chooseAgent); one a
+    // supervisor took it from is left out of its rotation a while.
+    if (patch.transfer?.fromAgentId !== c.assignedAgentId) await tx.recordDecline(c.id, c.assignedAgentId, now);
     tx.emit('state', c.assignedAgentId, { conversationId: c.id, conversation: toApiConversation(moved) });
   }
   if (offer) moved = await offerTo(tx, moved, offer.agentId, offer.expiresAt, now, true);

@@ -261,18 +261,41 @@ describe('team work over the agent API', () => {
     assert.deepEqual([accepted.assignedAgentId, accepted.transfer, (await listed()).transfer], ['bob', null, null], 'no longer a transfer once accepted');
   });
 
-  it('offers a transfer the colleague rejected back to the agent who made it as their own, not as "transferred by" them', async () => {
+  it('offers a transfer the colleague rejected back at once to the agent who made it, when no one else can take it, as their own', async () => {
     const id = await relay.activeConversation(alice, '+15550007310');
     assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/transfer`, { agentId: 'bob', note: 'Billing question' })).statusCode, 202);
-    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/reject`)).statusCode, 204);
-    assert.equal((await relay.api(bob, 'PUT', '/api/v1/me/presence', { presence: 'away' })).statusCode, 200);
     const before = await relay.store.latestEventId();
-    // Both have declined it now (the hand-over counts as alice's); once that is forgotten, the router comes round again.
-    relay.clock.advance(DECLINE_MEMORY_MS + 1000);
+    assert.equal((await relay.api(bob, 'POST', `/api/v1/conversations/${id}/reject`)).statusCode, 204);
     await relay.app.relay.router.kick();
     const offers = (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, before, 100)).filter((e) => e.type === 'offer');
-    assert.equal(offers.length, 1, 'offered again to alice, the one available');
+    assert.equal(offers.length, 1, 'offered again to alice, the one available: the customer does not wait while she is free');
     assert.equal((offers[0]!.data as { transfer: unknown }).transfer, null);
+  });
+
+  it('offers a conversation its holder handed to the queue to another member first, its sender last', async () => {
+    const id = await relay.activeConversation(alice, '+15550007320');
+    assert.equal((await relay.api(bob, 'PUT', '/api/v1/me/presence', { presence: 'away' })).statusCode, 200);
+    const carol = await relay.token('carol', 'Carol');
+    assert.equal((await relay.api(carol, 'PUT', '/api/v1/me/presence', { presence: 'available' })).statusCode, 200);
+    assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/transfer`, { queueId: 'general' })).statusCode, 202);
+    await relay.app.relay.router.kick();
+    const offered = async () => (await relay.api(sue, 'GET', `/api/v1/conversations/${id}`)).json().offer?.agentId as string | undefined;
+    assert.equal(await offered(), 'carol');
+    assert.equal((await relay.api(carol, 'POST', `/api/v1/conversations/${id}/reject`)).statusCode, 204);
+    await relay.app.relay.router.kick();
+    assert.equal(await offered(), 'alice', 'no one else free: back to its sender');
+  });
+
+  it('keeps a conversation a supervisor took from its holder away from that holder a while', async () => {
+    const id = await relay.activeConversation(alice, '+15550007330');
+    assert.equal((await relay.api(bob, 'PUT', '/api/v1/me/presence', { presence: 'away' })).statusCode, 200);
+    assert.equal((await relay.api(sue, 'POST', `/api/v1/conversations/${id}/transfer`, { queueId: 'general' })).statusCode, 202);
+    await relay.app.relay.router.kick();
+    const offered = async () => (await relay.api(sue, 'GET', `/api/v1/conversations/${id}`)).json().offer?.agentId as string | undefined;
+    assert.equal(await offered(), undefined, 'alice is free, but the supervisor took it from her');
+    relay.clock.advance(DECLINE_MEMORY_MS + 1000);
+    await relay.app.relay.router.kick();
+    assert.equal(await offered(), 'alice');
   });
 
   it('lets a supervisor assign an open conversation; agents may not', async () => {

@@ -33,6 +33,10 @@ describe('team rules', () => {
     assert.equal(chooseAgent(candidates, new Set(['bob']), 'billing'), null, 'carol is full');
     assert.equal(chooseAgent(candidates, new Set(), DEFAULT_QUEUE_ID), 'alice');
     assert.equal(chooseAgent(candidates, new Set()), 'alice', 'no queue: anyone with room');
+    // The agent who handed it over comes last, even before a Busy colleague, but before no one.
+    const handedOver = [agent('alice', [DEFAULT_QUEUE_ID]), { ...agent('dave', [DEFAULT_QUEUE_ID], 1), presence: 'busy' as const }];
+    assert.equal(chooseAgent(handedOver, new Set(), DEFAULT_QUEUE_ID, 'alice'), 'dave');
+    assert.equal(chooseAgent(handedOver, new Set(['dave']), DEFAULT_QUEUE_ID, 'alice'), 'alice');
     assert.equal(canTakeWork({ presence: 'offline', load: 0, capacity: 2 }), false);
     assert.equal(canTakeWork({ presence: 'busy', load: 1, capacity: 2 }), true);
     assert.equal(canTakeWork({ presence: 'available', load: 2, capacity: 2 }), false);
