@@ -52,7 +52,8 @@ export function isConsultant(c: Pick<ConversationRow, 'consultants'>, viewer: Vi
 /**
  * The conversation a viewer acts on (sends, moves, links): not found unless it may act on it
  * (another agent's is a 404, not a 403); a consultant is told it may only consult, or, with
- * `consultantMay` (notes), let through.
+ * `consultantMay` (notes), let through; the agent it is offered to (who may read it) is told to
+ * accept it first.
  */
 export function actionable(c: ConversationRow | null, viewer: Viewer, consultantMay = false): ConversationRow {
   if (c && canAct(c, viewer)) return c;
@@ -60,6 +61,7 @@ export function actionable(c: ConversationRow | null, viewer: Viewer, consultant
     if (consultantMay) return c;
     throw new DomainError('consult_only', 'You are consulting on this conversation: add notes, the holder writes to the customer.');
   }
+  if (c && c.offerAgentId === viewer.agentId) throw new DomainError('invalid_transition', 'Accept the conversation first.');
   throw notFound('Conversation');
 }
 

@@ -13,8 +13,11 @@ export function startConsult(db: Database, conversationId: string, viewer: Viewe
     if (c.assignedAgentId !== viewer.agentId) throw new DomainError('forbidden', 'Only the agent holding the conversation invites a colleague to consult.');
     if (c.state === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
     if (consultantId === viewer.agentId || consultantId === c.assignedAgentId) throw new DomainError('invalid_request', 'Consult a colleague, not the holder.');
-    if (!(await tx.getAgent(consultantId))) throw notFound('Agent');
+    const consultant = await tx.getAgent(consultantId);
+    if (!consultant) throw notFound('Agent');
     if (c.consultants.includes(consultantId)) return c;
+    // Busy or at capacity, a colleague can still read along and add a note; offline, no one would see it.
+    if (consultant.presence === 'offline') throw new DomainError('agent_unavailable', `${consultant.name} is offline.`);
     const consulted = await tx.updateConversation(c.id, { consultants: [...c.consultants, consultantId] }, now);
     tx.emit('consult', consultantId, { conversationId: c.id, conversation: toApiConversation(consulted), ended: false });
     emitConversation(tx, consulted);

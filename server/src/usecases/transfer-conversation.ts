@@ -7,6 +7,7 @@ import { DomainError, notFound } from '../domain/errors.ts';
 import type { ConversationRow, TransferTarget, Viewer } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
 import { requireActionable } from './conversation-access.ts';
+import { writeNote } from './add-note.ts';
 import { handOver, requireAvailableAgent } from './hand-over.ts';
 
 export function transferConversation(
@@ -21,12 +22,17 @@ export function transferConversation(
     const c = await requireActionable(tx, conversationId, viewer);
     if (c.state === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
     const transfer = { fromAgentId: viewer.agentId, fromAgentName: viewer.agentName, note: target.note };
+    let moved: ConversationRow;
     if (target.agentId !== undefined) {
       if (target.agentId === viewer.agentId || target.agentId === c.assignedAgentId) throw new DomainError('transfer_to_self', 'The conversation is already yours.');
       await requireAvailableAgent(tx, target.agentId, now);
-      return handOver(tx, c, { transfer }, { agentId: target.agentId, expiresAt: offerExpiresAt }, now);
+      moved = await handOver(tx, c, { transfer }, { agentId: target.agentId, expiresAt: offerExpiresAt }, now);
+    } else {
+      if (!(await tx.getQueue(target.queueId))) throw notFound('Queue');
+      moved = await handOver(tx, c, { transfer, queueId: target.queueId }, null, now);
     }
-    if (!(await tx.getQueue(target.queueId))) throw notFound('Queue');
-    return handOver(tx, c, { transfer, queueId: target.queueId }, null, now);
+    // The offer shows the note; accepted, the offer is gone: kept with the conversation's notes.
+    if (target.note) await writeNote(tx, moved, viewer, target.note, now);
+    return moved;
   });
 }

@@ -311,6 +311,9 @@ describe('agent API access', () => {
     assert.equal((await relay.api(sue, 'POST', `/api/v1/conversations/${offered.id}/assign`, { agentId: 'alice' })).statusCode, 200);
     assert.equal((await relay.api(bob, 'PUT', `/api/v1/conversations/${offered.id}/state`, { state: 'active' })).statusCode, 404, 'no hint that it exists');
     assert.equal((await relay.api(alice, 'PUT', `/api/v1/conversations/${offered.id}/state`, { state: 'active' })).statusCode, 409, 'its agent is told to accept');
+    // Reading it, she may try to answer before accepting: told so, as docs/agent-api.md says, not that it does not exist.
+    const early = await relay.api(alice, 'POST', `/api/v1/conversations/${offered.id}/messages`, { body: 'Hi!' });
+    assert.deepEqual([early.statusCode, early.json().error, early.json().message], [409, 'invalid_transition', 'Accept the conversation first.']);
     assert.equal((await relay.api(sue, 'GET', `/api/v1/conversations/${id}/messages`)).statusCode, 200);
   });
 

@@ -259,6 +259,9 @@ describe('team work over the agent API', () => {
     assert.deepEqual((await listed()).transfer, transfer);
     const accepted = (await relay.api(bob, 'POST', `/api/v1/conversations/${id}/accept`)).json();
     assert.deepEqual([accepted.assignedAgentId, accepted.transfer, (await listed()).transfer], ['bob', null, null], 'no longer a transfer once accepted');
+    // The note outlives the offer: it is one of the conversation's notes, by the agent who wrote it.
+    const notes = (await relay.api(bob, 'GET', `/api/v1/conversations/${id}/notes`)).json().items as { agentName: string; body: string }[];
+    assert.deepEqual(notes.map((n) => [n.agentName, n.body]), [['Alice', 'Billing question']]);
   });
 
   it('offers a transfer the colleague rejected back at once to the agent who made it, when no one else can take it, as their own', async () => {
@@ -312,6 +315,11 @@ describe('team work over the agent API', () => {
     // The holder's call: a supervisor, who may act on any conversation, does not invite to another's.
     const bySupervisor = await relay.api(sue, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'bob' });
     assert.deepEqual([bySupervisor.statusCode, bySupervisor.json().error], [403, 'forbidden']);
+    // An offline colleague would never see the invitation.
+    const carol = await relay.token('carol', 'Carol');
+    await relay.api(carol, 'GET', '/api/v1/me');
+    const offline = await relay.api(alice, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'carol' });
+    assert.deepEqual([offline.statusCode, offline.json().error], [409, 'agent_unavailable']);
     assert.equal((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/consult`, { agentId: 'bob' })).statusCode, 202);
     assert.deepEqual((await relay.api(bob, 'GET', `/api/v1/conversations/${id}`)).json().consultants, ['bob']);
     assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${id}/messages`)).statusCode, 200);

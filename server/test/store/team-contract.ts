@@ -265,7 +265,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.deepEqual(field(offer, 'transfer'), { fromAgentId: 'alice', fromAgentName: 'Alice', note: 'Billing question' });
         const accepted = await store.acceptOffer(c.id, 'bob', T0 + 5);
         assert.equal(accepted.transfer, null);
-        assert.deepEqual((await store.listNotes(c.id)).map((n) => n.body), ['VIP customer']);
+        assert.deepEqual((await store.listNotes(c.id)).map((n) => n.body), ['VIP customer', 'Billing question'], 'the transfer note kept with the notes');
       });
 
       it('refuses a transfer to yourself, to an unavailable or unknown agent, to an unknown queue, or of a conversation you do not hold', async () => {
@@ -408,7 +408,10 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
     describe('the consultants filter agrees with canRead', () => {
       it('lists a conversation to its consultants only, whatever characters their ids hold', async () => {
         const ids = ['a_b%', 'aXbY', 'q"\\z', 'q\\z', 'al'];
-        for (const id of ids) await store.upsertAgent({ id, name: id, role: 'agent' }, 3, T0);
+        for (const id of ids) {
+          await store.upsertAgent({ id, name: id, role: 'agent' }, 3, T0);
+          await store.setPresence(id, 'busy', T0); // an offline colleague is not consulted
+        }
         const c = await held('alice', '+15550005100');
         const consulted = await store.startConsult(c.id, alice, 'a_b%', T0 + 2);
         const withQuote = await store.startConsult(c.id, alice, 'q"\\z', T0 + 3);

@@ -8,6 +8,7 @@ import './wcp-consult-dialog.js';
 const agents: AgentSummary[] = [
   { id: 'agent-2', name: 'Jordan Lee', presence: 'busy', available: false },
   { id: 'agent-3', name: 'Sam Ortiz', presence: 'available', available: true },
+  { id: 'agent-4', name: 'Kim Park', presence: 'offline', available: false },
 ];
 const button = (el: WcpConsultDialog, name: string) => [...el.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent!.trim() === name)!;
 const select = (el: WcpConsultDialog) => el.shadowRoot!.querySelector('select')!;
@@ -30,11 +31,12 @@ describe('wcp-consult-dialog', () => {
     const dialog = el.shadowRoot!.querySelector('dialog')!;
     expect(dialog.matches(':modal')).to.equal(true);
     expect(el.shadowRoot!.getElementById(dialog.getAttribute('aria-labelledby')!)!.textContent).to.equal('Consult an agent');
-    // A consult needs no free capacity: a busy colleague can be asked.
+    // A consult needs no free capacity: a busy colleague can be asked; an offline one would never see it.
     expect([...select(el).options].map((o) => [o.textContent!.trim(), o.disabled])).to.deep.equal([
       ['Choose a colleague…', false],
       ['Jordan Lee (Busy)', false],
       ['Sam Ortiz (Available)', false],
+      ['Kim Park (Offline)', true],
     ]);
     expect(button(el, 'Invite').disabled).to.equal(true);
     await expect(el).to.be.accessible();

@@ -12,7 +12,8 @@ import { tokens } from '../styles/tokens.styles.js';
  * The "Consult an agent" dialog: invite a colleague to read the conversation and add notes
  * (it never writes to the customer, who does not see it). A native modal `<dialog>`: focus
  * stays inside, Escape or Cancel closes it, focus goes back to where it was opened from.
- * A consult needs no free capacity, so every colleague can be chosen; presence is shown.
+ * A consult needs no free capacity, so every colleague signed in can be chosen (an offline one
+ * would never see it, and the relay refuses it); presence is shown.
  *
  * @fires {ConsultEvent} wcp-consult - the agent invited a colleague
  * @csspart dialog - the dialog element
@@ -43,7 +44,8 @@ export class WcpConsultDialog extends PanelDialog {
           <select required .value=${this.agentId} @change=${(e: Event) => (this.agentId = (e.target as HTMLSelectElement).value)}>
             <option value="">${msg('Choose a colleague…')}</option>
             ${this.agents.map(
-              (a) => html`<option value=${a.id} ?selected=${this.agentId === a.id}>${msg(str`${a.name} (${presenceLabel(a.presence)})`)}</option>`,
+              (a) =>
+                html`<option value=${a.id} ?selected=${this.agentId === a.id} ?disabled=${a.presence === 'offline'}>${msg(str`${a.name} (${presenceLabel(a.presence)})`)}</option>`,
             )}
           </select>
         </label>

@@ -93,7 +93,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
     onConversation(AgentRequest, {
       202: Accepted,
       403: { ...ErrorBody, description: 'forbidden: only the agent holding the conversation invites a consult (a supervisor too); consult_only from a consultant.' },
-      409: { ...ErrorBody, description: 'conversation_closed.' },
+      409: { ...ErrorBody, description: 'conversation_closed, or agent_unavailable: the colleague is offline.' },
     }),
     async (request, reply) => {
       await deps.store.startConsult(request.params.id, viewerOf(request), request.body.agentId, deps.clock.now());
