@@ -78,6 +78,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Request lines are logged by route pattern below, never with query strings or phone numbers.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Past find-my-way's default of 100 a long id was a bare 414; the routes' schemas refuse
+    // it instead, as `400 invalid_request` like any other id they do not take.
+    maxParamLength: 2048,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -131,6 +134,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // request's mistake, under the API's own code rather than Fastify's internal one.
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(400).send({ error: 'invalid_request', message: `This route does not read a body of type ${request.headers['content-type'] ?? '(none)'}.` });
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: 'body_too_large', message: 'The request body is over 1 MB; files go to POST /api/v1/media.' });
     }
     // The database is unreachable (or dropped the connection): the request may be retried, nothing is broken in the relay.
     if (status >= 500 && isConnectionError(error)) {

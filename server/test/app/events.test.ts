@@ -137,7 +137,9 @@ describe('GET /api/v1/events', () => {
     try {
       const token = await relay.availableAgent('alice', 'Alice');
       const sse = await connectSse(`${base}/api/v1/events`, token, '999999999999');
-      await sse.until((e) => e.some((x) => x.event === 'ready'));
+      const ready = (await sse.until((e) => e.some((x) => x.event === 'ready'))).find((x) => x.event === 'ready')!;
+      // What the panel holds came from another log: it loads its conversations again.
+      assert.equal((ready.data as { reload?: boolean }).reload, true);
       await relay.inbound({ From: 'whatsapp:+14155550188', Body: 'hello' });
       await relay.app.relay.router.kick();
       await sse.until((e) => e.some((x) => x.event === 'offer'));

@@ -317,6 +317,18 @@ describe('agent API access', () => {
     assert.equal((await relay.api(sue, 'GET', `/api/v1/conversations/${id}/messages`)).statusCode, 200);
   });
 
+  it("answers an oversized body or a long id in the API's own error shape, as documented", async () => {
+    const alice = await relay.token('alice', 'Alice');
+    const big = await relay.api(alice, 'PUT', '/api/v1/me/presence', { presence: 'available', padding: 'x'.repeat(1_100_000) });
+    assert.deepEqual([big.statusCode, big.json().error], [413, 'body_too_large']);
+    for (const length of [80, 200, 1500]) {
+      const long = await relay.api(alice, 'GET', `/api/v1/conversations/${'x'.repeat(length)}`);
+      assert.deepEqual([long.statusCode, long.json().error], [400, 'invalid_request'], `an id of ${length}`);
+    }
+    const doc = (await relay.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    assert.ok(doc.paths['/api/v1/me/presence'].put.responses['413'], 'the 413 is in the OpenAPI document');
+  });
+
   it('serves the OpenAPI document', async () => {
     const r = await relay.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     assert.equal(r.statusCode, 200);

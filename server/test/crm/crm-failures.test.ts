@@ -98,7 +98,7 @@ describe('GET /api/v1/supervisor/crm-failures', () => {
     assert.ok(dataverse.requests.slice(written).some((r) => r.status < 300), 'the activity was written');
     assert.deepEqual((await failures()).map((f) => f.conversationId), [other], 'the retried write is off the list; the other waits for its own Retry');
 
-    const all = await relay.api(supervisor, 'POST', '/api/v1/supervisor/crm-failures/retry', {});
+    const all = await relay.api(supervisor, 'POST', '/api/v1/supervisor/crm-failures/retry'); // no body: every one listed
     assert.deepEqual(all.json().retried, [other]);
     await relay.app.relay.crm!.pump();
     assert.deepEqual(await failures(), []);

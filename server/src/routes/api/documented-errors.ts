@@ -16,6 +16,7 @@ export function documentSharedErrors(route: RouteOptions): void {
     response[status] ??= error(description);
   };
   if (route.schema.body || route.schema.querystring || route.schema.params) add(400, 'invalid_request: the request does not match its schema.');
+  if (route.schema.body) add(413, 'body_too_large: the body is over 1 MB.');
   add(401, 'unauthorized: no valid bearer token.');
   if (route.schema.params) add(404, 'not_found: no such item, or not one this agent may see.');
   // Team work: a consultant reads a conversation and adds notes; anything else it tries on it is refused.

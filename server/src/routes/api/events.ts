@@ -120,10 +120,12 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       // An id past the log's end (kept from before a restore of the database) would drop every
       // new event up to it: the stream goes on from the end instead. (Asked after the stream is
       // set up, so a stream opened while the relay shuts down still gets its retry hint.)
-      if (resumeFrom !== null) cursor = Math.min(cursor, await deps.store.latestEventId());
+      const latest = resumeFrom !== null ? await deps.store.latestEventId() : null;
+      if (latest !== null) cursor = Math.min(cursor, latest);
       // Resuming from before what the log still holds (EVENT_LOG_RETENTION): some of what the
-      // panel missed is gone, so it is told to load its conversations again.
-      const reload = resumeFrom !== null && resumeFrom < (await deps.store.eventLogPrunedThrough());
+      // panel missed is gone; from past its end: what the panel holds came from another log. Either
+      // way it is told to load its conversations again.
+      const reload = resumeFrom !== null && (resumeFrom > latest! || resumeFrom < (await deps.store.eventLogPrunedThrough()));
       if (closed) return;
       // Its id is where the panel resumes if the stream drops before an event comes: the clamped
       // cursor, or events written meanwhile would fall below the panel's out-of-range id.

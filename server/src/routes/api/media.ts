@@ -101,7 +101,8 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
         tags: ['media'],
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
         response: {
-          200: Type.String({ format: 'binary', description: 'The media bytes, with their content type.' }),
+          // Bytes, not JSON: described under their own content type (a generated client must not parse them).
+          200: { description: 'The media bytes, with their content type.', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
           422: { ...ErrorBody, description: 'media_url_not_allowed, media_redirect_not_allowed or media_too_large: Twilio’s media was refused.' },
           502: { ...ErrorBody, description: 'media_fetch_failed: Twilio could not be reached or refused the download.' },
         },

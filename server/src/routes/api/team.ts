@@ -142,7 +142,13 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Body: CrmRetryRequest }>(
     '/supervisor/crm-failures/retry',
-    { schema: { tags, body: CrmRetryRequest, response: { 202: CrmRetryResult, 403: Forbidden } } },
+    {
+      schema: { tags, body: CrmRetryRequest, response: { 202: CrmRetryResult, 403: Forbidden } },
+      // No body at all is "retry every one listed", as `{}` is (docs/agent-api.md).
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
     async (request, reply) => {
       requireSupervisor(request);
       // The writes listed to supervisors are the ones a Retry can name.
