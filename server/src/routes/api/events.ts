@@ -38,7 +38,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     response: {
       200: {
         description:
-          'Server-Sent Events: `ready` first (its id: the newest event this agent may see), then every event for this agent with an `id:` (Last-Event-ID resumes after it), `: ping` comments between.',
+          'Server-Sent Events: `ready` first (its id: where the stream resumes from, the newest event without Last-Event-ID; `reload: true` when Last-Event-ID is outside the log), then every event for this agent with an `id:` (Last-Event-ID resumes after it), `: ping` comments between.',
         content: { 'text/event-stream': { schema: { type: 'string' } } },
       },
     },
