@@ -2,10 +2,13 @@
  * `npm run doctor`: checks a deployment's configuration against the services it names.
  * Each check returns one line's worth of result; nothing here prints or exits.
  */
+import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { ClientCredentials } from '../crm/token.ts';
+import { isLoopbackHost } from '../domain/loopback.ts';
 import { openStore } from '../store/open-store.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
 import { rebaseTwilioUrl } from '../transport/twilio.ts';
 
 export interface CheckResult {
@@ -29,6 +32,12 @@ async function get(fetchFn: Fetch, url: string, headers: Record<string, string> 
 
 export async function checkStore(config: Config): Promise<CheckResult> {
   const name = `store opens and is migrated (${config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')})`;
+  // Opening an SQLite path that is not there would create a new, empty database and report it
+  // fine: a mistyped path must show as one.
+  const file = config.databaseUrl.startsWith('sqlite:') ? SqliteStore.pathFromUrl(config.databaseUrl) : null;
+  if (file !== null && file !== ':memory:' && !existsSync(file)) {
+    return { name, ok: false, detail: `no database file at ${file}`, fix: 'check DATABASE_URL names the relay\'s file; a new relay creates it at its first start (npm start), then run the doctor again' };
+  }
   try {
     // Run beside the live relay (docs/deploy.md): its in-flight sends stay its own.
     const { store, bus } = await openStore(config.databaseUrl, { takeOver: false });
@@ -97,7 +106,11 @@ export async function checkWhatsAppSender(config: Config, fetchFn: Fetch = fetch
       if (sender) {
         const actualInbound = sender.webhook?.callback_url ?? '(none)';
         if (actualInbound !== inbound) {
-          return { name, ok: false, detail: `incoming webhook is ${actualInbound}, expected ${inbound}`, fix: `in the Twilio console (Messaging > Senders > WhatsApp senders > ${want}) set the webhook URL to ${inbound}` };
+          // PUBLIC_URL left at its default names this machine: Twilio can never call it, so that is the fix.
+          const fix = isLoopbackHost(new URL(config.publicUrl).hostname)
+            ? `set PUBLIC_URL to the relay's public https address (${config.publicUrl} is this machine, which Twilio cannot call), then set the sender's webhook URL to <PUBLIC_URL>/twilio/inbound`
+            : `in the Twilio console (Messaging > Senders > WhatsApp senders > ${want}) set the webhook URL to ${inbound}`;
+          return { name, ok: false, detail: `incoming webhook is ${actualInbound}, expected ${inbound}`, fix };
         }
         // The relay names its status callback on every message it sends (it overrides the
         // sender's), so the sender's own setting is reported, never required (docs/deploy.md).

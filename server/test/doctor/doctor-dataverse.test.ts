@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runDoctor } from '../../src/doctor/checks.ts';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, FAKE_TENANT, startFakeDataverse, type FakeDataverse } from '../fakes/dataverse.ts';
+import { startedRelayDatabase } from '../helpers/relay-database.ts';
 
 describe('npm run doctor: Dataverse', () => {
   let dataverse: FakeDataverse;
@@ -17,6 +18,7 @@ describe('npm run doctor: Dataverse', () => {
   before(async () => {
     dataverse = await startFakeDataverse();
     dir = mkdtempSync(join(tmpdir(), 'doctor-dv-'));
+    await startedRelayDatabase(dir);
   });
   after(async () => {
     await dataverse.close();

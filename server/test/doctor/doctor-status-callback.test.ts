@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runDoctor } from '../../src/doctor/checks.ts';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, fakeSender, setupFakeTwilio } from '../fakes/twilio-api.ts';
+import { startedRelayDatabase } from '../helpers/relay-database.ts';
 
 const PUBLIC_URL = 'https://relay.example.com';
 const FROM = '+14155550100';
@@ -18,9 +19,10 @@ const { server, twilio } = setupFakeTwilio();
 
 describe('npm run doctor on a README set-up', () => {
   let dir: string;
-  before(() => {
+  before(async () => {
     server.listen({ onUnhandledRequest: 'error' });
     dir = mkdtempSync(join(tmpdir(), 'wcp-doctor-status-'));
+    await startedRelayDatabase(dir);
   });
   after(() => {
     server.close();

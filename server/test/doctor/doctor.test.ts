@@ -1,12 +1,13 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { http, HttpResponse } from 'msw';
 import { runDoctor } from '../../src/doctor/checks.ts';
+import { startedRelayDatabase } from '../helpers/relay-database.ts';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, fakeSender, setupFakeTwilio, TWILIO_ORIGINS } from '../fakes/twilio-api.ts';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
@@ -26,9 +27,11 @@ server.use(
 );
 
 let dir: string;
-before(() => {
+before(async () => {
   server.listen({ onUnhandledRequest: 'error' });
   dir = mkdtempSync(join(tmpdir(), 'doctor-'));
+  // The relay's database, as its first start leaves it: the doctor checks it, never creates it.
+  await startedRelayDatabase(dir);
 });
 afterEach(() => {
   twilio.reset();
@@ -98,6 +101,25 @@ describe('npm run doctor', () => {
     assert.ok(line.includes('https://old-host.example.com/hook'), line);
     assert.ok(line.includes(`${PUBLIC_URL}/twilio/inbound`), line);
     assert.ok(lines.filter((l) => l.startsWith('✗')).length === 1, lines.join('\n'));
+  });
+
+  test('PUBLIC_URL left at this machine: the fix is to set PUBLIC_URL, not to point Twilio at 127.0.0.1', async () => {
+    twilio.senders = [fakeSender(`whatsapp:${FROM}`, 'https://old-host.example.com/hook', null)];
+    const e = env();
+    delete e['PUBLIC_URL'];
+    const { code, lines } = await doctor(e);
+    assert.equal(code, 1);
+    const line = lines.find((l) => l.includes('WhatsApp sender'))!;
+    assert.match(line, /set PUBLIC_URL to the relay's public https address \(http:\/\/127\.0\.0\.1:3000 is this machine/, line);
+  });
+
+  test('a DATABASE_URL naming no file fails, and creates none', async () => {
+    goodSenders();
+    const missing = join(dir, 'typo', 'relay.db');
+    const { code, lines } = await doctor(env({ DATABASE_URL: `sqlite:${missing}` }));
+    assert.equal(code, 1);
+    assert.ok(lines.some((l) => l.startsWith('✗') && l.includes(`no database file at ${missing}`)), lines.join('\n'));
+    assert.equal(existsSync(missing), false);
   });
 
   test('the sender is found on a later page', async () => {
