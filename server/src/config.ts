@@ -116,17 +116,18 @@ export function reachesRealCustomers(twilio: TwilioConfig | null): boolean {
 export const ENTRA_PUBLIC_CLOUD = 'https://login.microsoftonline.com';
 
 /**
- * Agents' tokens are checked with the signing keys fetched from this host: over plain http
- * anyone on the path could hand the relay keys of their own and sign in as any agent. http is
- * for a test's fake on this machine only.
+ * A URL the relay trusts or sends a secret to: agents' tokens are checked with the signing keys
+ * fetched from ENTRA_AUTHORITY_HOST, and DATAVERSE_URL gets the relay's bearer token. Over plain
+ * http anyone on the path could hand the relay keys of their own (and sign in as any agent) or
+ * read the token. http is for a test's fake on this machine only.
  */
-function entraAuthority(raw: string): string {
-  const authority = httpUrl('ENTRA_AUTHORITY_HOST', raw);
-  const url = new URL(authority);
+function secureUrl(name: string, raw: string): string {
+  const checked = httpUrl(name, raw);
+  const url = new URL(checked);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new ConfigError('ENTRA_AUTHORITY_HOST', `must be https:// (http:// only for a fake on this machine: localhost, 127.x.x.x or [::1]), got "${raw}"`);
+    throw new ConfigError(name, `must be https:// (http:// only for a fake on this machine: localhost, 127.x.x.x or [::1]), got "${raw}"`);
   }
-  return authority;
+  return checked;
 }
 
 function httpUrl(name: string, raw: string): string {
@@ -296,7 +297,7 @@ export function loadConfig(env: Env = process.env): Config {
     });
 
   const otelEndpoint = text(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  const entraAuthorityHost = entraAuthority(text(env, 'ENTRA_AUTHORITY_HOST') ?? ENTRA_PUBLIC_CLOUD);
+  const entraAuthorityHost = secureUrl('ENTRA_AUTHORITY_HOST', text(env, 'ENTRA_AUTHORITY_HOST') ?? ENTRA_PUBLIC_CLOUD);
   const dataverse = dataverseConfig(env, entraTenantId, entraAuthorityHost);
   return {
     port,
@@ -348,7 +349,7 @@ function dataverseConfig(env: Env, tenantId: string | null, authorityHost: strin
   if (!clientSecret) throw new ConfigError('DATAVERSE_CLIENT_SECRET', 'is required when DATAVERSE_URL is set');
   if (!tenantId || parse(TenantId, tenantId) === null) throw new ConfigError('ENTRA_TENANT_ID', 'must be the tenant GUID or domain when DATAVERSE_URL is set');
   return {
-    url: httpUrl('DATAVERSE_URL', url),
+    url: secureUrl('DATAVERSE_URL', url),
     tenantId,
     clientId,
     clientSecret,

@@ -68,6 +68,8 @@ describe('configuration', () => {
     // Agents' signing keys come from it: plain http only to a fake on this machine.
     [{ ENTRA_AUTHORITY_HOST: 'http://login.contoso.com' }, 'ENTRA_AUTHORITY_HOST'],
     [{ ENTRA_AUTHORITY_HOST: 'login.microsoftonline.us' }, 'ENTRA_AUTHORITY_HOST'],
+    // It gets the relay's bearer token: the same rule.
+    [{ DATAVERSE_URL: 'http://contoso.crm.dynamics.com', DATAVERSE_CLIENT_ID: '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', DATAVERSE_CLIENT_SECRET: 's', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, 'DATAVERSE_URL'],
   ];
   for (const [env, variable] of bad) {
     it(`names ${variable} when ${JSON.stringify(env).slice(0, 60)} is wrong`, () => {
