@@ -480,6 +480,8 @@ export const SupervisorOverview = Type.Object({
       id: Type.String(),
       state: ConversationState,
       agentId: Nullable(Type.String()),
+      /** An open conversation's live offer: the agent it waits on to accept, else null. */
+      offeredTo: Type.Optional(Nullable(Type.String())),
       queueId: Type.String(),
       customer: Customer,
       windowExpiresAt: Nullable(Type.String({ format: 'date-time' })),

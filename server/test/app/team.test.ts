@@ -407,6 +407,8 @@ describe('team work over the agent API', () => {
     assert.equal((byId.get(active) as { agentId: string }).agentId, 'alice');
     const waiting = o.conversations.find((c: { state: string }) => c.state === 'open');
     assert.ok(waiting.waitingSince);
+    assert.deepEqual([waiting.agentId, waiting.offeredTo], [null, 'bob'], 'the agent whose answer it waits on');
+    assert.equal((byId.get(active) as { offeredTo: string | null }).offeredTo, null);
     assert.ok(waiting.sentiment.score < 0);
     assert.equal(o.conversationsTotal, o.conversations.length);
   });

@@ -147,12 +147,15 @@ describe('wcp-panel team work', function () {
     target.dispatchEvent(new Event('change'));
     const transfer = dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     await waitUntil(() => !transfer.disabled, 'Transfer enabled');
-    transfer.click();
+    transfer.focus();
+    await sendKeys({ press: 'Enter' });
     await waitUntil(() => dialog.querySelector('[role="alert"]'), 'refusal shown');
     expect(dialog.querySelector('[role="alert"]')!.textContent).to.equal(
       'That agent is offline or cannot take another conversation now. Choose someone else or a queue.',
     );
     expect(dialog.open).to.equal(true);
+    // The button, disabled while the relay answered, dropped the focus: it is back on the choice.
+    await waitUntil(() => focused() === target, 'focus back on "Transfer to", not on the page');
     expect(sessionTabs(panel).length).to.equal(1);
     await expect(panel).to.be.accessible();
   });

@@ -1,8 +1,9 @@
-import { html } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SupervisorOverview } from '@wcp/protocol';
 import { presenceLabel } from '../lib/conversation-state.js';
+import { refocusAfterBusy } from '../lib/focus.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { ModalDialog } from './modal-dialog.js';
 import { dialogStyles } from '../styles/dialog.styles.js';
@@ -33,6 +34,11 @@ export class WcpAssignDialog extends ModalDialog {
   @property() error = '';
 
   @state() private agentId = '';
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    refocusAfterBusy(this.shadowRoot, changed.get('busy'), this.busy);
+  }
 
   override render() {
     return html`<dialog aria-labelledby="title" @cancel=${this.onCancel}>

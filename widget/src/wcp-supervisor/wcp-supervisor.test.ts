@@ -24,6 +24,7 @@ function overview(): SupervisorOverview {
         id: 'conv-open',
         state: 'open',
         agentId: null,
+        offeredTo: 'agent-1',
         queueId: 'general',
         customer: { phone: '+14155550100', profileName: 'Ana WhatsApp', waId: '14155550100' },
         windowExpiresAt: inFuture(23 * 3600_000 + 30 * 60_000 + 30_000),
@@ -136,7 +137,7 @@ describe('wcp-supervisor', () => {
     const headers = [...table(el, 'Conversations')!.tHead!.rows[0]!.cells].map((c) => c.textContent!.trim());
     expect(headers).to.deep.equal(['Customer', 'State', 'Agent', 'Queue', 'Window left', 'Sentiment', 'Waiting since', 'Actions']);
     const [open, active] = rows(table(el, 'Conversations'));
-    expect(open!.slice(0, 6)).to.deep.equal(['Ana WhatsApp +14155550100', 'Open', '—', 'General', '23 h 30 min', 'Very negative']);
+    expect(open!.slice(0, 6)).to.deep.equal(['Ana WhatsApp +14155550100', 'Open', 'Offered to Alex Morgan', 'General', '23 h 30 min', 'Very negative']);
     expect(active!.slice(0, 5)).to.deep.equal(['+14155550111', 'Active', 'Alex Morgan', 'General', 'Expired']);
     expect(table(el, 'CRM writes that failed'), 'no failures, no table').to.equal(undefined);
     // Assign only applies to a conversation waiting for an agent.
@@ -199,10 +200,13 @@ describe('wcp-supervisor', () => {
     select.value = 'agent-2';
     select.dispatchEvent(new Event('change'));
     await settled(dialog);
+    buttonIn(dialog, 'Assign').focus();
     buttonIn(dialog, 'Assign').click();
     await waitUntil(() => dialog.querySelector('[role="alert"]'), 'refusal shown');
-    expect(dialog.querySelector('[role="alert"]')!.textContent).to.equal('Sam Rivera cannot take it now: offline, or at capacity. Choose another agent.');
+    expect(dialog.querySelector('[role="alert"]')!.textContent).to.equal('Sam Rivera cannot take it now: Offline. Choose another agent.');
     expect(openDialog(el), 'the dialog stays open to choose again').to.equal(dialog);
+    // Assign, disabled while the relay answered, dropped the focus: it is back on the choice.
+    await waitUntil(() => (dialog.getRootNode() as ShadowRoot).activeElement === select, 'focus back on "Agent"');
 
     fake.assignAnswer = null;
     select.value = 'agent-1';
@@ -233,6 +237,8 @@ describe('wcp-supervisor', () => {
     submit.click();
     await waitUntil(() => !openDialog(el), 'dialog closed');
     expect(fake.stateChanges).to.deep.equal([{ id: 'conv-active', state: 'closed', disposition: 'spam', summary: 'Bulk messages' }]);
+    // Its row goes: the focus stays on the page, on the Conversations table.
+    expect(el.shadowRoot!.activeElement?.matches('table.conversations')).to.equal(true);
   });
 
   it('closes a dialog with Escape and puts the focus back on its button', async () => {

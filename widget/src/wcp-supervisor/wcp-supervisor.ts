@@ -6,6 +6,7 @@ import type { CrmFailure, Disposition, Message, MessageSentiment, SupervisorOver
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { messageOf } from '../lib/error-text.js';
 import { presenceLabel, stateLabel } from '../lib/conversation-state.js';
+import { ROUTABLE_PRESENCES } from '../lib/protocol-values.js';
 import { RelayClock } from '../lib/relay-clock.js';
 import { Ticker } from '../lib/ticker.js';
 import { formatClock, formatCount, formatDuration, formatTime } from '../lib/time.js';
@@ -19,6 +20,8 @@ import { styles, supervisorButtonStyles } from './wcp-supervisor.styles.js';
 import './wcp-assign-dialog.js';
 import './wcp-force-close-dialog.js';
 import './wcp-transcript-dialog.js';
+
+type OverviewAgent = SupervisorOverview['agents'][number];
 import { phoneText } from '../lib/phone-html.js';
 
 type OverviewConversation = SupervisorOverview['conversations'][number];
@@ -252,7 +255,7 @@ export class WcpSupervisor extends LitElement {
     const agents = new Map(o.agents.map((a) => [a.id, a.name]));
     const queues = new Map(o.queues.map((q) => [q.id, q.name]));
     const now = this.now();
-    return html`<table>
+    return html`<table class="conversations" tabindex="-1">
       <caption>
         ${msg('Conversations')}
       </caption>
@@ -281,7 +284,13 @@ export class WcpSupervisor extends LitElement {
                   ${customerName(c)}${c.customer.profileName ? html` <span class="phone">${phoneText(c.customer.phone)}</span>` : nothing}
                 </th>
                 <td>${stateLabel(c.state)}</td>
-                <td>${c.agentId ? (agents.get(c.agentId) ?? c.agentId) : '—'}</td>
+                <td>
+                  ${c.agentId
+                    ? (agents.get(c.agentId) ?? c.agentId)
+                    : c.offeredTo
+                      ? msg(str`Offered to ${agents.get(c.offeredTo) ?? c.offeredTo}`)
+                      : '—'}
+                </td>
                 <td>${queues.get(c.queueId) ?? c.queueId}</td>
                 <td>${windowLeft(c.windowExpiresAt, now)}</td>
                 <td>${c.sentiment ? sentimentOf(c.sentiment) : '—'}</td>
@@ -408,8 +417,9 @@ export class WcpSupervisor extends LitElement {
     this.dialog = null;
     this.busy = false;
     await this.updateComplete;
-    // The row may be gone (closed meanwhile): then the table keeps the focus nearby.
+    // The row gone (closed meanwhile, or by this dialog): the focus stays near, on the table.
     if (this.opener?.isConnected) this.opener.focus();
+    else this.renderRoot.querySelector<HTMLElement>('table.conversations')?.focus();
     this.opener = null;
   }
 
@@ -448,7 +458,7 @@ export class WcpSupervisor extends LitElement {
       this.refresh?.request();
     } catch (error) {
       this.busy = false;
-      this.dialogError = assignErrorText(error, name);
+      this.dialogError = assignErrorText(error, name, agent);
     }
   }
 
@@ -460,6 +470,8 @@ export class WcpSupervisor extends LitElement {
     try {
       await client.setState(event.conversationId, 'closed', event.wrapUp);
       this.notice = msg('Conversation closed.');
+      // Its row, and the button that opened the dialog, go with the next refresh.
+      this.opener = null;
       await this.closeDialog();
       this.refresh?.request();
     } catch (error) {
@@ -486,10 +498,17 @@ function windowLeft(expiresAt: string | null, now: number): string {
   return left > 0 ? formatDuration(left) : msg('Expired');
 }
 
-/** A refused assignment in plain words: the relay's 409s by code, anything else as the relay put it. */
-function assignErrorText(error: unknown, agentName: string): string {
+/**
+ * A refused assignment in plain words: the relay's 409s by code (why the agent cannot take it,
+ * from the overview's presence and load), anything else as the relay put it.
+ */
+function assignErrorText(error: unknown, agentName: string, agent: OverviewAgent | undefined): string {
   if (error instanceof RelayError) {
-    if (error.code === 'agent_unavailable') return msg(str`${agentName} cannot take it now: offline, or at capacity. Choose another agent.`);
+    if (error.code === 'agent_unavailable') {
+      if (agent && !ROUTABLE_PRESENCES.includes(agent.presence)) return msg(str`${agentName} cannot take it now: ${presenceLabel(agent.presence)}. Choose another agent.`);
+      if (agent && agent.load >= agent.capacity) return msg(str`${agentName} cannot take it now: at capacity (${formatCount(agent.load)} of ${formatCount(agent.capacity)}). Choose another agent.`);
+      return msg(str`${agentName} cannot take it now: offline, or at capacity. Choose another agent.`);
+    }
     if (error.code === 'invalid_transition') return msg('An agent has already taken this conversation, or it was closed.');
   }
   return messageOf(error);

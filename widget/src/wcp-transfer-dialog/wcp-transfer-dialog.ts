@@ -1,9 +1,10 @@
-import { html, nothing } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AgentSummary, Queue } from '@wcp/protocol';
 import { TransferEvent, type TransferTarget } from '../events/transfer-event.js';
 import { PanelDialog } from '../lib/panel-dialog.js';
+import { refocusAfterBusy } from '../lib/focus.js';
 import { presenceLabel } from '../lib/conversation-state.js';
 import { formatCount } from '../lib/time.js';
 import { dialogStyles } from '../styles/dialog.styles.js';
@@ -42,6 +43,11 @@ export class WcpTransferDialog extends PanelDialog {
   protected reset(): void {
     this.target = '';
     this.note = '';
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    refocusAfterBusy(this.shadowRoot, changed.get('busy'), this.busy);
   }
 
   override render() {

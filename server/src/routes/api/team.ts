@@ -5,7 +5,7 @@ import { AgentList, AgentRequest, Conversation, ErrorBody, Queue, QueueList, Que
 import { apiWindowExpiresAt, toApiConversation } from '../../api-mapping.ts';
 import { iso, isoOrNull } from '../../domain/clock.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { waitingFrom } from '../../domain/conversation-rules.ts';
+import { offerIsLive, waitingFrom } from '../../domain/conversation-rules.ts';
 import { toStoredNumber, toWireNumber } from '../../domain/queues.ts';
 import { canTakeWork } from '../../routing/policy.ts';
 import type { QueueView } from '../../store/port.ts';
@@ -114,7 +114,8 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/supervisor/overview', { schema: { tags, response: { 200: SupervisorOverview, 403: Forbidden } } }, async (request) => {
     requireSupervisor(request);
-    const o = await deps.store.supervisorOverview(deps.clock.now());
+    const now = deps.clock.now();
+    const o = await deps.store.supervisorOverview(now);
     return {
       agents: o.agents.map((a) => ({ id: a.id, name: a.name, presence: a.presence, load: a.load, capacity: a.capacity })),
       queues: o.queues.map(toApiQueue),
@@ -122,6 +123,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
         id: c.id,
         state: c.state,
         agentId: c.assignedAgentId,
+        offeredTo: offerIsLive(c, now) ? c.offerAgentId : null,
         queueId: c.queueId,
         customer: { phone: c.customerPhone, profileName: c.profileName, waId: c.waId },
         windowExpiresAt: apiWindowExpiresAt(c),
