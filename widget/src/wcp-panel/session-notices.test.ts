@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { Conversation, Message, RelayEvent } from '@wcp/protocol';
 import { makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
 import { initialPanelState, reducePanel } from '../state/panel-store.js';
-import { autoCloseNotice, handedOverNotice, wroteDuringWrapUpNotice } from './session-notices.js';
+import { autoCloseNotice, forceClosedNotice, handedOverNotice, wroteDuringWrapUpNotice } from './session-notices.js';
 
 const waiting = makeConversation({ id: 'conv-w', state: 'waiting', customer: { phone: '+14155550123', profileName: 'Wendy Wait', waId: null } });
 const withSession = reducePanel(initialPanelState(), { type: 'signedIn', agent: makeAgent(), conversations: [waiting], queued: [], clockOffsetMs: null });
@@ -63,5 +63,23 @@ describe('wroteDuringWrapUpNotice', () => {
     const active = reducePanel(initialPanelState(), { type: 'signedIn', agent: makeAgent(), conversations: [{ ...wrapping, state: 'active' }], queued: [], clockOffsetMs: null });
     expect(wroteDuringWrapUpNotice(active, message())).to.equal(null);
     expect(wroteDuringWrapUpNotice(initialPanelState(), message())).to.equal(null);
+  });
+});
+
+describe('forceClosedNotice', () => {
+  const active = makeConversation({ id: 'conv-f', state: 'active', assignedAgentId: 'agent-1', customer: { phone: '+14155550126', profileName: 'Finn Cust', waId: null } });
+  const holding = reducePanel(initialPanelState(), { type: 'signedIn', agent: makeAgent(), conversations: [active], queued: [], clockOffsetMs: null });
+
+  it('tells the agent a supervisor closed a session of theirs mid-conversation, with the disposition', () => {
+    const notice = forceClosedNotice(holding, stateEvent({ ...active, state: 'closed', disposition: 'follow-up' }));
+    expect(notice).to.equal('A supervisor closed your conversation with Finn Cust (Follow-up needed).');
+  });
+
+  it('says nothing for a close from wrap-up, a close by itself, or a conversation that was not theirs', () => {
+    const wrapUp = { ...active, state: 'wrapup' as const };
+    const wrappingUp = reducePanel(initialPanelState(), { type: 'signedIn', agent: makeAgent(), conversations: [wrapUp], queued: [], clockOffsetMs: null });
+    expect(forceClosedNotice(wrappingUp, stateEvent({ ...active, state: 'closed', disposition: 'resolved' }))).to.equal(null);
+    expect(forceClosedNotice(holding, stateEvent({ ...active, state: 'closed', disposition: 'auto-closed' }))).to.equal(null);
+    expect(forceClosedNotice(initialPanelState(), stateEvent({ ...active, state: 'closed', disposition: 'resolved' }))).to.equal(null);
   });
 });

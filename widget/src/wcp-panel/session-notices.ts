@@ -1,14 +1,15 @@
 import { msg, str } from '@lit/localize';
 import type { RelayEvent } from '@wcp/protocol';
 import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
+import { dispositionLabel } from '../lib/dispositions.js';
 import { displayName, type PanelState } from '../state/panel-store.js';
 
 /**
  * What the agent is told when something happens to a session of theirs that they did not do and
  * could miss: the tab goes away with a `state` event (closed by itself, handed over by someone
  * else), so the panel says why; or the customer writes while the agent is busy with the wrap-up
- * form. Closes by a person have their own line (`lastClosed` in the store); a transfer the agent
- * made is not news to them.
+ * form. Closes by a person have their own line (`lastClosed` in the store), a supervisor's force
+ * close an alert besides; a transfer the agent made is not news to them.
  */
 
 /**
@@ -49,6 +50,22 @@ export function handedOverNotice(before: PanelState, event: RelayEvent): string 
 }
 
 /**
+ * A supervisor closed one of the agent's sessions (a force close): agents close only from
+ * wrap-up (@wcp/protocol/states), so a close from any other state is someone else's, and the
+ * tab would vanish mid-reply with only the polite "closed" line. Null for any other event, a
+ * close from wrap-up (the agent's own, usually) or a close by itself (autoCloseNotice).
+ */
+export function forceClosedNotice(before: PanelState, event: RelayEvent): string | null {
+  if (event.type !== 'state') return null;
+  const { conversation } = event.data;
+  if (conversation.state !== 'closed' || conversation.disposition === AUTO_CLOSED_DISPOSITION) return null;
+  const session = before.sessions.find((s) => s.id === conversation.id);
+  if (!session || !before.agent || session.assignedAgentId !== before.agent.id || session.state === 'wrapup') return null;
+  const name = displayName(before, session);
+  return msg(str`A supervisor closed your conversation with ${name} (${dispositionLabel(conversation.disposition ?? '', before.dispositions)}).`);
+}
+
+/**
  * The customer wrote while the agent was wrapping up: the message is in the transcript above the
  * wrap-up form, where an agent choosing a disposition does not look, and once the conversation
  * is closed nobody answers it (the customer's next message opens a new conversation). Null for
@@ -64,5 +81,5 @@ export function wroteDuringWrapUpNotice(before: PanelState, event: RelayEvent): 
 
 /** What the agent is told of a relay event about one of their sessions, or null (the functions above, in turn). */
 export function sessionNotice(before: PanelState, event: RelayEvent): string | null {
-  return autoCloseNotice(before, event) ?? handedOverNotice(before, event) ?? wroteDuringWrapUpNotice(before, event);
+  return autoCloseNotice(before, event) ?? handedOverNotice(before, event) ?? forceClosedNotice(before, event) ?? wroteDuringWrapUpNotice(before, event);
 }

@@ -253,6 +253,7 @@
 's984a4c18d85b4ec1': str`${0} Std.`,
 's996766c8b3cec31d': str`Ihr Status ist ${0}: Ihnen werden keine neuen Unterhaltungen angeboten. Wählen Sie unter Anwesenheit „Verfügbar“, um welche zu erhalten.`,
 's99aa652d3643060e': `Ihre Warteschlangen`,
+'s9ad945022f4de7fb': str`Ein Supervisor hat Ihre Unterhaltung mit ${0} geschlossen (${1}).`,
 's9cc140d1b2f10e24': str`Das Panel kann noch keine neue WhatsApp-Unterhaltung starten; die Nummer ist ${0}.`,
 's9cf65bffcb7441b1': str`Die Nachricht wurde nicht gesendet: ${0}`,
 's9cfa7823fc62aba3': `Suche läuft…`,

@@ -253,6 +253,7 @@
 's984a4c18d85b4ec1': str`${0} h`,
 's996766c8b3cec31d': str`Su presencia es ${0}: no se le ofrecen conversaciones nuevas. Elija Disponible en Presencia para recibirlas.`,
 's99aa652d3643060e': `Sus colas`,
+'s9ad945022f4de7fb': str`Un supervisor cerró su conversación con ${0} (${1}).`,
 's9cc140d1b2f10e24': str`El panel todavía no puede iniciar una nueva conversación de WhatsApp; el número es ${0}.`,
 's9cf65bffcb7441b1': str`No se envió el mensaje: ${0}`,
 's9cfa7823fc62aba3': `Buscando…`,

@@ -253,6 +253,7 @@
 's984a4c18d85b4ec1': str`${0} h`,
 's996766c8b3cec31d': str`Votre présence est ${0} : aucune nouvelle conversation ne vous est proposée. Choisissez Disponible dans Présence pour en recevoir.`,
 's99aa652d3643060e': `Vos files d’attente`,
+'s9ad945022f4de7fb': str`Un superviseur a fermé votre conversation avec ${0} (${1}).`,
 's9cc140d1b2f10e24': str`Le panneau ne peut pas encore démarrer de nouvelle conversation WhatsApp ; le numéro est ${0}.`,
 's9cf65bffcb7441b1': str`Le message n’a pas été envoyé : ${0}`,
 's9cfa7823fc62aba3': `Recherche…`,
