@@ -54,6 +54,7 @@ function supervisorRelay() {
     overviewReads: 0,
     assignAnswer: null as null | { status: number; error: string; message: string },
     assigned: [] as unknown[],
+    transferred: [] as unknown[],
     stateChanges: [] as unknown[],
     retried: [] as unknown[],
   };
@@ -79,6 +80,10 @@ function supervisorRelay() {
       if (answer) return HttpResponse.json({ error: answer.error, message: answer.message }, { status: answer.status });
       fake.assigned.push({ id: params.id, ...((await request.json()) as object) });
       return HttpResponse.json({ id: params.id });
+    }),
+    http.post(`${RELAY}/api/v1/conversations/:id/transfer`, async ({ params, request }) => {
+      fake.transferred.push({ id: params.id, ...((await request.json()) as object) });
+      return new HttpResponse(null, { status: 202 });
     }),
     http.put(`${RELAY}/api/v1/conversations/:id/state`, async ({ params, request }) => {
       fake.stateChanges.push({ id: params.id, ...((await request.json()) as object) });
@@ -140,10 +145,30 @@ describe('wcp-supervisor', () => {
     expect(open!.slice(0, 6)).to.deep.equal(['Ana WhatsApp +14155550100', 'Open', 'Offered to Alex Morgan', 'General', '23 h 30 min', 'Very negative']);
     expect(active!.slice(0, 5)).to.deep.equal(['+14155550111', 'Active', 'Alex Morgan', 'General', 'Expired']);
     expect(table(el, 'CRM writes that failed'), 'no failures, no table').to.equal(undefined);
-    // Assign only applies to a conversation waiting for an agent.
-    expect(buttonIn(rowOf(el, '+14155550111'), 'Assign').disabled).to.equal(true);
+    // Waiting for an agent, or held by one: either can be given to an agent (a wrap-up cannot: below).
+    expect(buttonIn(rowOf(el, '+14155550111'), 'Assign').disabled).to.equal(false);
     expect(buttonIn(rowOf(el, 'Ana WhatsApp'), 'Assign').disabled).to.equal(false);
     await expect(el).to.be.accessible();
+  });
+
+  it("moves a conversation an agent holds to another agent (a transfer, by the supervisor); a wrap-up stays with its agent", async () => {
+    const { el, fake, events } = await mount();
+    buttonIn(rowOf(el, '+14155550111'), 'Assign').click();
+    await waitUntil(() => openDialog(el), 'dialog open');
+    const dialog = openDialog(el)!;
+    const select = dialog.querySelector('select')!;
+    select.value = 'agent-2';
+    select.dispatchEvent(new Event('change'));
+    await settled(dialog);
+    buttonIn(dialog, 'Assign').click();
+    await waitUntil(() => !openDialog(el), 'dialog closed');
+    expect(fake.transferred).to.deep.equal([{ id: 'conv-active', agentId: 'agent-2' }]);
+    expect(fake.assigned).to.deep.equal([]);
+
+    fake.overview = { ...overview(), conversations: overview().conversations.map((c) => (c.id === 'conv-active' ? { ...c, state: 'wrapup' as const } : c)) };
+    events.latest.send({ id: '301', type: 'queue', data: { queueId: 'general', waiting: 1, longestWaitSince: null } });
+    await waitUntil(() => rows(table(el, 'Conversations'))[1]?.[1] === 'Wrap-up', 'in wrap-up');
+    expect(buttonIn(rowOf(el, '+14155550111'), 'Assign').disabled).to.equal(true);
   });
 
   it('ticks the longest wait', async () => {

@@ -21,8 +21,11 @@ import './wcp-assign-dialog.js';
 import './wcp-force-close-dialog.js';
 import './wcp-transcript-dialog.js';
 
-type OverviewAgent = SupervisorOverview['agents'][number];
 import { phoneText } from '../lib/phone-html.js';
+
+type OverviewAgent = SupervisorOverview['agents'][number];
+/** A supervisor offers a conversation waiting for an agent, or moves one an agent holds; a wrap-up stays with its agent. */
+const ASSIGNABLE_STATES: ReadonlySet<string> = new Set(['open', 'active', 'waiting']);
 
 type OverviewConversation = SupervisorOverview['conversations'][number];
 type Dialog =
@@ -303,8 +306,8 @@ export class WcpSupervisor extends LitElement {
                   <div class="actions">
                     <button
                       aria-describedby=${`customer-${c.id}`}
-                      ?disabled=${c.state !== 'open'}
-                      title=${c.state === 'open' ? '' : msg('Only a conversation waiting for an agent can be assigned.')}
+                      ?disabled=${!ASSIGNABLE_STATES.has(c.state)}
+                      title=${ASSIGNABLE_STATES.has(c.state) ? '' : msg('A conversation in wrap-up stays with its agent until it is closed.')}
                       @click=${(e: Event) => this.open(e, { kind: 'assign', conversation: c })}
                     >
                       ${msg('Assign')}
@@ -449,10 +452,13 @@ export class WcpSupervisor extends LitElement {
     if (!client) return;
     const agent = this.overview?.agents.find((a) => a.id === event.agentId);
     const name = agent?.name ?? event.agentId;
+    const conversation = this.overview?.conversations.find((c) => c.id === event.conversationId);
     this.busy = true;
     this.dialogError = '';
     try {
-      await client.assign(event.conversationId, event.agentId);
+      // Waiting for an agent: assigned; held by one: transferred to the other (the offer says by whom).
+      if (!conversation || conversation.state === 'open') await client.assign(event.conversationId, event.agentId);
+      else await client.transfer(event.conversationId, { agentId: event.agentId });
       this.notice = msg(str`Offered to ${name}.`);
       await this.closeDialog();
       this.refresh?.request();
@@ -510,6 +516,8 @@ function assignErrorText(error: unknown, agentName: string, agent: OverviewAgent
       return msg(str`${agentName} cannot take it now: offline, or at capacity. Choose another agent.`);
     }
     if (error.code === 'invalid_transition') return msg('An agent has already taken this conversation, or it was closed.');
+    if (error.code === 'transfer_to_self') return msg(str`${agentName} already holds this conversation. Choose another agent.`);
+    if (error.code === 'conversation_closed') return msg('This conversation was closed meanwhile.');
   }
   return messageOf(error);
 }
