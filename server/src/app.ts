@@ -31,6 +31,7 @@ import { publicMediaRoutes } from './routes/public-media.ts';
 import { addSecurityHeaders } from './routes/security-headers.ts';
 import { sharedRateLimitStore } from './routes/shared-rate-limit.ts';
 import { twilioWebhooks } from './routes/twilio.ts';
+import { AbsentAgents } from './services/absent-agents.ts';
 import { Housekeeping } from './services/housekeeping.ts';
 import { TemplateCatalogue } from './services/templates.ts';
 import type { AppDeps } from './deps.ts';
@@ -45,6 +46,7 @@ export interface Relay {
   eventLogPruner: EventLogPruner;
   /** The store's small cleanups: lapsed request limits, unsent uploads. */
   housekeeping: Housekeeping;
+  absentAgents: AbsentAgents;
   outbox: OutboxWorker;
   /** Tells queues' members their counts when conversations open, coalesced. */
   queues: QueueAnnouncer;
@@ -92,17 +94,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const demoCrm = demoCrmWanted(deps) ? await createDemoCrm(deps, () => app.server) : null;
   const dataverse = deps.config.dataverse ?? demoCrm?.config ?? null;
   const crm = dataverse ? new CrmWriter(deps.store, new DataverseClient(dataverse), deps.clock, app.log) : null;
+  const hub = new EventHub(deps.store, deps.bus, app.log);
   const relay: Relay = {
     deps,
     router,
     autoCloser: new AutoCloser(deps.store, deps.bus, deps.clock, deps.config, app.log),
     eventLogPruner: new EventLogPruner(deps.store, deps.clock, deps.config.eventLogRetentionMs ?? 0, crm !== null, app.log),
     housekeeping: new Housekeeping(deps.store, deps.clock, app.log),
+    absentAgents: new AbsentAgents(deps.store, hub, deps.bus, deps.clock, deps.config.offlineAfterDisconnectMs ?? 0, app.log),
     outbox,
     queues: new QueueAnnouncer(deps.store, () => deps.bus.publish('events'), app.log, deps.startWorkers !== false),
     crm,
     templates: new TemplateCatalogue(deps.transport, deps.clock, app.log),
-    hub: new EventHub(deps.store, deps.bus, app.log),
+    hub,
     notify: () => deps.bus.publish('events'),
     metrics,
   };
@@ -208,6 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       outbox.start();
       crm?.start();
       relay.housekeeping.start();
+      relay.absentAgents.start();
     });
   }
   // The server closes the keep-alive connections idle when the close starts; one whose
@@ -221,6 +226,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     relay.autoCloser.stop();
     relay.eventLogPruner.stop();
     relay.housekeeping.stop();
+    relay.absentAgents.stop();
     await outbox.stop();
     await crm?.stop();
     await relay.queues.flush();

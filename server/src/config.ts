@@ -61,6 +61,8 @@ export interface Config {
   autoCloseAfterMs?: number;
   /** WRAP_UP_CLOSE_AFTER: a conversation left in wrap-up this long closes itself; 0 = never. */
   wrapUpCloseAfterMs?: number;
+  /** OFFLINE_AFTER_DISCONNECT: an agent whose panel no relay has seen this long is set Offline (usecases/absent-agents.ts); 0 = never. */
+  offlineAfterDisconnectMs?: number;
   /** EVENT_LOG_RETENTION: how long the panels' replay log keeps an event (usecases/prune-event-log.ts); 0 = for ever. */
   eventLogRetentionMs?: number;
 }
@@ -157,6 +159,16 @@ function duration(env: Env, name: string, fallback: string): number {
   const raw = text(env, name) ?? fallback;
   if (parse(Duration, raw) === null) throw new ConfigError(name, `must be a duration such as 24h, 90m or 0 (never), got "${raw}"`);
   return raw === '0' ? 0 : Number(raw.slice(0, -1)) * DURATION_UNIT_MS[raw.slice(-1)]!;
+}
+
+/**
+ * Panels are marked seen every half minute (services/absent-agents.ts), and one that dropped
+ * reconnects within seconds: under a minute, an agent with the panel open could be set Offline.
+ */
+function offlineAfterDisconnect(env: Env): number {
+  const ms = duration(env, 'OFFLINE_AFTER_DISCONNECT', '2m');
+  if (ms !== 0 && ms < DURATION_UNIT_MS['m']!) throw new ConfigError('OFFLINE_AFTER_DISCONNECT', `must be 0 (never) or at least 1m, got "${text(env, 'OFFLINE_AFTER_DISCONNECT')}"`);
+  return ms;
 }
 
 /** The log's newest id is noted hourly (usecases/prune-event-log.ts): a shorter retention could not be kept. */
@@ -320,6 +332,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: text(env, 'METRICS_TOKEN') ?? null,
     autoCloseAfterMs: duration(env, 'AUTO_CLOSE_AFTER', '24h'),
     wrapUpCloseAfterMs: duration(env, 'WRAP_UP_CLOSE_AFTER', '1h'),
+    offlineAfterDisconnectMs: offlineAfterDisconnect(env),
     eventLogRetentionMs: eventLogRetention(env),
     otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
     dataverse,

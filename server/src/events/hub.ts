@@ -69,6 +69,11 @@ export class EventHub {
     };
   }
 
+  /** The agents (supervisors too) with an event stream open on this relay now. */
+  connectedAgentIds(): string[] {
+    return [...new Set([...this.byAgent.keys(), ...[...this.supervisors].map((s) => s.viewer.agentId)])];
+  }
+
   private async follow(): Promise<void> {
     if (this.cursor === null) {
       const latest = await this.store.latestEventId();

@@ -337,6 +337,10 @@ export interface Store {
   upsertAgent(agent: { id: string; name: string; role: Agent['role'] }, capacity: number, now: number): Promise<AgentRow>;
   getAgent(id: string): Promise<AgentRow | null>;
   setPresence(agentId: string, presence: Presence, now: number): Promise<AgentRow>;
+  /** These agents' panels have their event stream open on this relay now (usecases/absent-agents.ts). */
+  markPanelsSeen(agentIds: readonly string[], now: number): Promise<void>;
+  /** Sets Offline the agents not Offline whose panel no relay has seen since `cutoff`; returns them. */
+  signOutAbsentAgents(cutoff: number, now: number): Promise<AgentRow[]>;
 
   // Webhooks
   /** Stores an inbound message once per MessageSid; opens a conversation if none is open. */

@@ -117,6 +117,10 @@ export interface Tx {
   getAgent(id: string): Promise<AgentRow | null>;
   updatePresence(agentId: string, presence: Presence, now: number): Promise<AgentRow | null>;
   markOffered(agentId: string, now: number): Promise<void>;
+  /** These agents' panels have their event stream open now (usecases/absent-agents.ts). */
+  markPanelsSeen(agentIds: readonly string[], now: number): Promise<void>;
+  /** Agents not Offline whose panel was last seen before `cutoff` (never seen: not listed), locked. */
+  listAgentsAbsentSince(cutoff: number): Promise<AgentRow[]>;
   /** Agents with one of `presences`, each with its load: conversations assigned to it in one of `loadStates`, plus its live offers. */
   agentsWithLoad(presences: readonly Presence[], loadStates: readonly ConversationState[], now: number): Promise<(AgentRow & { load: number })[]>;
   /** One agent with its load as agentsWithLoad counts it, its row locked until the transaction ends (PostgreSQL): offers to it wait for each other. */

@@ -57,6 +57,7 @@ import { rejectOffer } from './reject-offer.ts';
 import { requeueOutbound } from './requeue-outbound.ts';
 import { seedConfigData } from './seed-config-data.ts';
 import { setPresence } from './set-presence.ts';
+import { markPanelsSeen, signOutAbsentAgents } from './absent-agents.ts';
 import { queuesOf } from '../domain/queues.ts';
 import { assignConversation } from './assign-conversation.ts';
 import { autoClose, closeLapsedWrapUps } from './auto-close.ts';
@@ -99,6 +100,14 @@ export class RelayStore implements Store {
 
   getAgent(id: string): Promise<AgentRow | null> {
     return this.database.read((tx) => tx.getAgent(id));
+  }
+
+  markPanelsSeen(agentIds: readonly string[], now: number): Promise<void> {
+    return markPanelsSeen(this.database, agentIds, now);
+  }
+
+  signOutAbsentAgents(cutoff: number, now: number): Promise<AgentRow[]> {
+    return signOutAbsentAgents(this.database, cutoff, now);
   }
 
   setPresence(agentId: string, presence: Presence, now: number): Promise<AgentRow> {

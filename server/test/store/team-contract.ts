@@ -435,6 +435,23 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
           [['alice', 'Alice', 'available', 1, 3], ['bob', 'Bob', 'available', 0, 3], ['carol', 'Carol', 'offline', 0, 3]],
         );
       });
+
+      it('sets Offline an agent whose panel is gone, giving back its offers; one seen lately, or never, stays as it is', async () => {
+        const waiting = (await store.recordInbound(inbound({ from: '+15550007100', receivedAt: T0 }))).conversation;
+        assert.ok(await store.createOffer(waiting.id, 'bob', T0 + 120_000, T0));
+        await store.markPanelsSeen(['alice', 'bob'], T0);
+        await store.markPanelsSeen(['alice'], T0 + 60_000); // Alice's panel is still open; Bob's closed after T0
+        const start = await store.latestEventId();
+        const signedOut = await store.signOutAbsentAgents(T0 + 30_000, T0 + 90_000);
+        assert.deepEqual(signedOut.map((a) => [a.id, a.presence]), [['bob', 'offline']]);
+        const presence = async (id: string) => (await store.listAgents(T0 + 90_000)).find((a) => a.id === id)!.presence;
+        assert.deepEqual([await presence('alice'), await presence('bob'), await presence('carol')], ['available', 'offline', 'available'], 'carol was never seen: left alone');
+        const bobs = await store.readEvents(bob, start, 100);
+        assert.ok(bobs.some((e) => e.type === 'presence' && field(e, 'presence') === 'offline'), "Bob's panel is told when it comes back");
+        assert.ok(bobs.some((e) => e.type === 'offer_withdrawn' && field(e, 'reason') === 'unavailable'));
+        assert.equal((await store.getConversation(waiting.id))!.offerAgentId, null, 'the customer goes to the next agent');
+        assert.deepEqual(await store.signOutAbsentAgents(T0 + 30_000, T0 + 91_000), [], 'once');
+      });
     });
 
     describe('supervisor overview', () => {

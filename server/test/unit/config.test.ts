@@ -57,6 +57,9 @@ describe('configuration', () => {
     [{ AUTO_CLOSE_AFTER: '-1h' }, 'AUTO_CLOSE_AFTER'],
     [{ AUTO_CLOSE_AFTER: '1.5h' }, 'AUTO_CLOSE_AFTER'],
     [{ WRAP_UP_CLOSE_AFTER: '60' }, 'WRAP_UP_CLOSE_AFTER'],
+    // Panels are marked seen every half minute: shorter would set agents with the panel open Offline.
+    [{ OFFLINE_AFTER_DISCONNECT: '30s' }, 'OFFLINE_AFTER_DISCONNECT'],
+    [{ OFFLINE_AFTER_DISCONNECT: '2' }, 'OFFLINE_AFTER_DISCONNECT'],
     [{ AUTH_MODE: 'entra' }, 'ENTRA_TENANT_ID'],
     // A domain: agents' tokens name the tenant by its ID, so every one would be refused.
     [{ AUTH_MODE: 'entra', ENTRA_TENANT_ID: 'contoso.onmicrosoft.com' }, 'ENTRA_TENANT_ID'],

@@ -87,6 +87,9 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       viewer,
       deliver: (events) => (pending ? pending.push(...events) : write(events)),
     });
+    // Seen now, not at the next half-minute pass: an agent back within OFFLINE_AFTER_DISCONNECT
+    // is never set Offline (services/absent-agents.ts). A failure only delays it to that pass.
+    void deps.store.markPanelsSeen([viewer.agentId], deps.clock.now()).catch((err: unknown) => request.log.warn({ err }, 'panel not marked seen'));
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     // The token was checked once, when the stream opened: the stream ends when the token does
     // (real time, as the token's exp), and the panel reconnects with a fresh one from its

@@ -185,6 +185,19 @@ export abstract class SqlTx implements Tx {
     return r ? toAgent(r) : null;
   }
 
+  async markPanelsSeen(agentIds: readonly string[], now: number): Promise<void> {
+    if (!agentIds.length) return;
+    await this.db.run(`UPDATE agents SET panel_seen_at = ? WHERE id IN (${placeholders(agentIds.length)})`, [now, ...agentIds]);
+  }
+
+  async listAgentsAbsentSince(cutoff: number): Promise<AgentRow[]> {
+    const rows = await this.db.all(
+      `SELECT * FROM agents WHERE presence <> 'offline' AND panel_seen_at IS NOT NULL AND panel_seen_at < ? ORDER BY id${this.forUpdate()}`,
+      [cutoff],
+    );
+    return rows.map(toAgent);
+  }
+
   async markOffered(agentId: string, now: number): Promise<void> {
     await this.db.run('UPDATE agents SET last_offered_at = ? WHERE id = ?', [now, agentId]);
   }
