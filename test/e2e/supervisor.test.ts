@@ -91,7 +91,7 @@ describe('the supervisor page', () => {
     const dialog = await visible(supervisor.getByRole('dialog', { name: /Assign conversation/ }));
     await dialog.getByRole('combobox', { name: 'Agent' }).selectOption('agent-2');
     await dialog.getByRole('button', { name: 'Assign' }).click();
-    await visible(dialog.getByRole('alert').filter({ hasText: 'Sam Rivera cannot take it now: Offline.' }));
+    await visible(dialog.getByRole('alert').filter({ hasText: 'Sam Rivera cannot take it now: not Available or Busy, or at capacity' }));
     await screenshot(supervisor, 'supervisor-02-assign-refused');
 
     await dialog.getByRole('combobox', { name: 'Agent' }).selectOption('agent-1');

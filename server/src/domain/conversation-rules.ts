@@ -55,13 +55,14 @@ export function isConsultant(c: Pick<ConversationRow, 'consultants'>, viewer: Vi
  * `consultantMay` (notes), let through; the agent it is offered to (who may read it) is told to
  * accept it first.
  */
-export function actionable(c: ConversationRow | null, viewer: Viewer, consultantMay = false): ConversationRow {
+export function actionable(c: ConversationRow | null, viewer: Viewer, now: number, consultantMay = false): ConversationRow {
   if (c && canAct(c, viewer)) return c;
   if (c && isConsultant(c, viewer)) {
     if (consultantMay) return c;
     throw new DomainError('consult_only', 'You are consulting on this conversation: add notes, the holder writes to the customer.');
   }
-  if (c && c.offerAgentId === viewer.agentId) throw new DomainError('invalid_transition', 'Accept the conversation first.');
+  // Only while the offer stands: a lapsed one is no hint, and accepting it would say offer_expired.
+  if (c && c.offerAgentId === viewer.agentId && offerIsLive(c, now)) throw new DomainError('invalid_transition', 'Accept the conversation first.');
   throw notFound('Conversation');
 }
 

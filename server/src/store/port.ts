@@ -461,8 +461,8 @@ export interface Store {
   autoClose(afterMs: number, now: number): Promise<ConversationRow[]>;
   /** Closes conversations left in wrap-up past their wrap-up end (disposition auto-closed, no summary). */
   closeLapsedWrapUps(now: number): Promise<ConversationRow[]>;
-  /** Every queue (a supervisor, or null: any agent choosing where to transfer) or the viewer's own, with its waiting counts. */
-  listQueues(viewer: Viewer | null, now: number): Promise<QueueView[]>;
+  /** Every queue (a supervisor) or the viewer's own, with its waiting counts; `all`: every queue, others' without members and numbers (transfer targets). */
+  listQueues(viewer: Viewer, now: number, all?: boolean): Promise<QueueView[]>;
   /** Creates or replaces a queue (members, business numbers). */
   putQueue(queue: QueueRow, now: number): Promise<QueueView>;
   /** Tells a queue's members and supervisors its counts (after a conversation opened in it). */

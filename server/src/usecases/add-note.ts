@@ -8,7 +8,7 @@ import { requireActionable } from './conversation-access.ts';
 
 export function addNote(db: Database, conversationId: string, viewer: Viewer & { agentName: string }, body: string, now: number): Promise<NoteRow> {
   return db.transaction(async (tx) => {
-    const c = await requireActionable(tx, conversationId, viewer, true); // a consultant adds notes too
+    const c = await requireActionable(tx, conversationId, viewer, now, true); // a consultant adds notes too
     return writeNote(tx, c, viewer, body, now);
   });
 }

@@ -26,7 +26,7 @@ export function changeState(
 ): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
     // Locked: a transition decided on a stale read would skip the table.
-    const c = await requireActionable(tx, conversationId, viewer);
+    const c = await requireActionable(tx, conversationId, viewer, now);
     // Asked again (a retried request), the same state is done; a second close with another
     // wrap-up would be silently dropped, so it is refused: a closed conversation's stays.
     const otherWrapUp = !!wrapUp?.disposition && (wrapUp.disposition !== c.disposition || summaryOf(wrapUp.summary) !== c.summary);

@@ -5,8 +5,8 @@ import type { ConversationRow, Viewer } from '../store/port.ts';
 import type { Tx } from '../store/tx.ts';
 
 /** The conversation, locked until commit, if the viewer may act on it (conversation-rules.ts actionable). */
-export async function requireActionable(tx: Tx, id: string, viewer: Viewer, consultantMay = false): Promise<ConversationRow> {
-  return actionable(await tx.getConversation(id, true), viewer, consultantMay);
+export async function requireActionable(tx: Tx, id: string, viewer: Viewer, now: number, consultantMay = false): Promise<ConversationRow> {
+  return actionable(await tx.getConversation(id, true), viewer, now, consultantMay);
 }
 
 /** The conversation, locked until commit unless `forUpdate` is false. */

@@ -7,7 +7,7 @@ import { emitConversation } from './emit-conversation.ts';
 
 export function linkRecord(db: Database, conversationId: string, viewer: Viewer, record: RecordRef | null, now: number): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
-    await requireActionable(tx, conversationId, viewer);
+    await requireActionable(tx, conversationId, viewer, now);
     const linked = await tx.updateConversation(conversationId, { linkedRecord: record }, now);
     emitConversation(tx, linked);
     return linked;

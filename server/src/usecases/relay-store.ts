@@ -354,8 +354,8 @@ export class RelayStore implements Store {
     return closeLapsedWrapUps(this.database, now);
   }
 
-  listQueues(viewer: Viewer | null): Promise<QueueView[]> {
-    return this.database.read((tx) => listQueues(tx, viewer));
+  listQueues(viewer: Viewer, _now: number, all = false): Promise<QueueView[]> {
+    return this.database.read((tx) => listQueues(tx, viewer, all));
   }
 
   putQueue(queue: QueueRow, now: number): Promise<QueueView> {

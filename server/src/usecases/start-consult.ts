@@ -8,7 +8,7 @@ import { emitConversation } from './emit-conversation.ts';
 
 export function startConsult(db: Database, conversationId: string, viewer: Viewer, consultantId: string, now: number): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
-    const c = await requireActionable(tx, conversationId, viewer);
+    const c = await requireActionable(tx, conversationId, viewer, now);
     // A supervisor acts on any conversation, but a consult is the holder's call (DESIGN.md: "holder").
     if (c.assignedAgentId !== viewer.agentId) throw new DomainError('forbidden', 'Only the agent holding the conversation invites a colleague to consult.');
     if (c.state === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');

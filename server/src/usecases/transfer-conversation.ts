@@ -19,8 +19,10 @@ export function transferConversation(
   now: number,
 ): Promise<ConversationRow> {
   return db.transaction(async (tx) => {
-    const c = await requireActionable(tx, conversationId, viewer);
+    const c = await requireActionable(tx, conversationId, viewer, now);
     if (c.state === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
+    // The conversation is over for the customer; what is left is its agent's wrap-up.
+    if (c.state === 'wrapup') throw new DomainError('invalid_transition', 'A conversation in wrap-up stays with its agent until it is closed.');
     const transfer = { fromAgentId: viewer.agentId, fromAgentName: viewer.agentName, note: target.note };
     let moved: ConversationRow;
     if (target.agentId !== undefined) {

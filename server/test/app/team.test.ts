@@ -160,8 +160,10 @@ describe('team work over the agent API', () => {
     const all = (await relay.api(sue, 'GET', '/api/v1/queues')).json().items as { id: string; agentIds: string[] }[];
     assert.deepEqual(all.map((q) => q.id), ['billing', 'general']);
     // Where to transfer: every queue, the agent's or not.
-    const targets = (await relay.api(bob, 'GET', '/api/v1/queues?all=true')).json().items as { id: string }[];
+    const targets = (await relay.api(bob, 'GET', '/api/v1/queues?all=true')).json().items as { id: string; agentIds: string[]; numbers: string[] }[];
     assert.deepEqual(targets.map((q) => q.id), ['billing', 'general']);
+    // Of a queue he does not work, its name and counts: not who works it, nor its business numbers.
+    assert.deepEqual(targets.map((q) => [q.id, q.agentIds.length > 0, q.numbers.length > 0]), [['billing', true, true], ['general', false, false]]);
     await relay.app.relay.queues.flush();
     assert.ok((await eventsOf('sue', true)).some((e) => e.type === 'queue' && (e.data as { queueId: string }).queueId === 'billing'));
   });
@@ -287,6 +289,16 @@ describe('team work over the agent API', () => {
     assert.equal((await relay.api(carol, 'POST', `/api/v1/conversations/${id}/reject`)).statusCode, 204);
     await relay.app.relay.router.kick();
     assert.equal(await offered(), 'alice', 'no one else free: back to its sender');
+  });
+
+  it('keeps a wrap-up with its agent: neither the holder nor a supervisor transfers it', async () => {
+    const id = await relay.activeConversation(alice, '+15550007340');
+    assert.equal((await relay.api(alice, 'PUT', `/api/v1/conversations/${id}/state`, { state: 'wrapup' })).statusCode, 200);
+    for (const [who, token] of [['holder', alice], ['supervisor', sue]] as const) {
+      const r = await relay.api(token, 'POST', `/api/v1/conversations/${id}/transfer`, { agentId: 'bob' });
+      assert.deepEqual([r.statusCode, r.json().error], [409, 'invalid_transition'], who);
+    }
+    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).json().state, 'wrapup');
   });
 
   it('keeps a conversation a supervisor took from its holder away from that holder a while', async () => {

@@ -107,7 +107,7 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.equal(idle.previousConversationId, null);
       });
 
-      it('closes wrap-ups past their end as auto-closed with no summary, exactly as wrapUpCloseDue says; re-entering wrap-up restarts the clock', async () => {
+      it("closes wrap-ups past their end as auto-closed with no summary, exactly as wrapUpCloseDue says; a wrap-up's clock starts when its agent enters it", async () => {
         const left = await held('alice', '+15550002100', T0);
         const entered = await store.changeState(left.id, alice, 'wrapup', T0 + 10, undefined, HOUR);
         assert.equal(entered.wrapUpEndsAt, T0 + 10 + HOUR);
@@ -117,9 +117,9 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         await store.changeState(untimed.id, bob, 'wrapup', T0 + 10, undefined, 0);
         const waiting = await held('bob', '+15550002103', T0);
         await store.changeState(waiting.id, bob, 'waiting', T0 + 10);
-        // In wrap-up at T0 + 10, handed to Carol, who wraps it up again 50 minutes on: its clock starts then.
+        // Handed to Carol, who wraps it up 50 minutes on: its clock starts then (a wrap-up itself
+        // stays with its agent: it cannot be handed over).
         const again = await held('alice', '+15550002104', T0);
-        await store.changeState(again.id, alice, 'wrapup', T0 + 10, undefined, HOUR);
         await store.transfer(again.id, { ...alice, agentName: 'Alice' }, { agentId: 'carol', note: null }, T0 + 120_000, T0 + 20);
         await store.acceptOffer(again.id, 'carol', T0 + 30);
         await store.changeState(again.id, carol, 'wrapup', T0 + 50 * 60_000, undefined, HOUR);

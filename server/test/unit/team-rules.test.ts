@@ -33,7 +33,7 @@ describe('team rules', () => {
     assert.equal(chooseAgent(candidates, new Set(['bob']), 'billing'), null, 'carol is full');
     assert.equal(chooseAgent(candidates, new Set(), DEFAULT_QUEUE_ID), 'alice');
     assert.equal(chooseAgent(candidates, new Set()), 'alice', 'no queue: anyone with room');
-    // The agent who handed it over comes last, even before a Busy colleague, but before no one.
+    // The agent who handed it over comes last, after even a Busy colleague, but before no one.
     const handedOver = [agent('alice', [DEFAULT_QUEUE_ID]), { ...agent('dave', [DEFAULT_QUEUE_ID], 1), presence: 'busy' as const }];
     assert.equal(chooseAgent(handedOver, new Set(), DEFAULT_QUEUE_ID, 'alice'), 'dave');
     assert.equal(chooseAgent(handedOver, new Set(['dave']), DEFAULT_QUEUE_ID, 'alice'), 'alice');
@@ -63,9 +63,13 @@ describe('team rules', () => {
   it('lets a consultant read, not act; auto-closes only idle waiting conversations', () => {
     const c = { id: 'c', assignedAgentId: 'a', offerAgentId: null, offerExpiresAt: null, consultants: ['b'], state: 'waiting', lastInboundAt: 1000, createdAt: 0 } as unknown as ConversationRow;
     assert.equal(canRead(c, { agentId: 'b', supervisor: false }, 0), true);
-    assert.throws(() => actionable(c, { agentId: 'b', supervisor: false }), { code: 'consult_only' });
-    assert.equal(actionable(c, { agentId: 'b', supervisor: false }, true), c);
-    assert.throws(() => actionable(c, { agentId: 'x', supervisor: false }), { code: 'not_found' });
+    assert.throws(() => actionable(c, { agentId: 'b', supervisor: false }, 0), { code: 'consult_only' });
+    assert.equal(actionable(c, { agentId: 'b', supervisor: false }, 0, true), c);
+    assert.throws(() => actionable(c, { agentId: 'x', supervisor: false }, 0), { code: 'not_found' });
+    // The agent it is offered to is told to accept it, while the offer stands; after, it is no one's.
+    const offered = { ...c, assignedAgentId: null, state: 'open', offerAgentId: 'x', offerExpiresAt: 5000 } as ConversationRow;
+    assert.throws(() => actionable(offered, { agentId: 'x', supervisor: false }, 4999), { code: 'invalid_transition' });
+    assert.throws(() => actionable(offered, { agentId: 'x', supervisor: false }, 5000), { code: 'not_found' });
     assert.equal(autoCloseDue(c, 2000, 1000), true);
     assert.equal(autoCloseDue(c, 1999, 1000), false);
     assert.equal(autoCloseDue(c, 10_000, 0), false, '0 = never');

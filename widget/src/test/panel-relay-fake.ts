@@ -37,6 +37,8 @@ export interface RelayFake {
   queues?: Queue[];
   /** Every queue (`?all=true`); the agent's own when not set. */
   allQueues?: Queue[];
+  /** How many times the agent's own queues were read. */
+  queueReads?: number;
   transfers?: { conversationId: string; request: TransferRequest }[];
   consults?: { conversationId: string; agentId: string }[];
   endedConsults?: string[];
@@ -102,9 +104,11 @@ export function relayHandlers(fake: RelayFake) {
     }),
     http.get(`${RELAY}/api/v1/agents`, () => HttpResponse.json({ items: fake.colleagues ?? [] })),
     // An agent's own queues, or every queue with ?all=true (the relay's GET /api/v1/queues).
-    http.get(`${RELAY}/api/v1/queues`, ({ request }) =>
-      HttpResponse.json({ items: (new URL(request.url).searchParams.get('all') === 'true' ? fake.allQueues : undefined) ?? fake.queues ?? [] }),
-    ),
+    http.get(`${RELAY}/api/v1/queues`, ({ request }) => {
+      const all = new URL(request.url).searchParams.get('all') === 'true';
+      if (!all) fake.queueReads = (fake.queueReads ?? 0) + 1;
+      return HttpResponse.json({ items: (all ? fake.allQueues : undefined) ?? fake.queues ?? [] });
+    }),
     http.get(`${RELAY}/api/v1/conversations/:id`, ({ params }) => {
       const found = fake.conversations.find((c) => c.id === params.id);
       return found ? HttpResponse.json(found) : HttpResponse.json({ error: 'not_found', message: 'Conversation not found.' }, { status: 404 });

@@ -1,5 +1,6 @@
 import { msg, str } from '@lit/localize';
 import type { RelayEvent } from '@wcp/protocol';
+import { canTransition } from '@wcp/protocol/states';
 import { AUTO_CLOSED_DISPOSITION } from '@wcp/protocol/values';
 import { dispositionLabel } from '../lib/dispositions.js';
 import { displayName, type PanelState } from '../state/panel-store.js';
@@ -50,8 +51,8 @@ export function handedOverNotice(before: PanelState, event: RelayEvent): string 
 }
 
 /**
- * A supervisor closed one of the agent's sessions (a force close): agents close only from
- * wrap-up (@wcp/protocol/states), so a close from any other state is someone else's, and the
+ * A supervisor closed one of the agent's sessions (a force close): a close from a state the
+ * agent cannot close from (@wcp/protocol/states: only wrap-up) is someone else's, and the
  * tab would vanish mid-reply with only the polite "closed" line. Null for any other event, a
  * close from wrap-up (the agent's own, usually) or a close by itself (autoCloseNotice).
  */
@@ -60,7 +61,7 @@ export function forceClosedNotice(before: PanelState, event: RelayEvent): string
   const { conversation } = event.data;
   if (conversation.state !== 'closed' || conversation.disposition === AUTO_CLOSED_DISPOSITION) return null;
   const session = before.sessions.find((s) => s.id === conversation.id);
-  if (!session || !before.agent || session.assignedAgentId !== before.agent.id || session.state === 'wrapup') return null;
+  if (!session || !before.agent || session.assignedAgentId !== before.agent.id || canTransition(session.state, 'closed')) return null;
   const name = displayName(before, session);
   return msg(str`A supervisor closed your conversation with ${name} (${dispositionLabel(conversation.disposition ?? '', before.dispositions)}).`);
 }

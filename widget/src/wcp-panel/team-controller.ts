@@ -48,9 +48,14 @@ export class TeamController {
     if (relay && event.type === 'queue' && event.data.reconfigured) void this.loadQueues(relay);
   }
 
+  /** The latest read of the agent's queues: an older answer arriving after a newer one is dropped. */
+  private queuesRead = 0;
+
   private async loadQueues(relay: RelayClient): Promise<void> {
+    const read = ++this.queuesRead;
     try {
-      this.store.dispatch({ type: 'queues', queues: await relay.queues() });
+      const queues = await relay.queues();
+      if (read === this.queuesRead) this.store.dispatch({ type: 'queues', queues });
     } catch {
       // The counts are a hint; `queue` events cannot fill an empty list, the next sign-in will.
     }
@@ -64,13 +69,14 @@ export class TeamController {
     }
   }
 
-  /** Opens a dialog at once with what is known, then refreshes who can take a conversation now. */
+  /** Opens a dialog at once with what is known, then refreshes who can take a conversation now (and, to transfer, where). */
   private async openDialog(dialog: WcpTransferDialog | WcpConsultDialog | null): Promise<void> {
     const relay = this.options.relay();
     if (!dialog || !relay) return;
     this.store.dispatch({ type: 'teamForm', busy: false, error: '' });
     await dialog.show();
-    await Promise.all([this.loadColleagues(relay), this.loadQueues(relay), this.loadTransferQueues(relay)]);
+    const transferring = dialog === this.options.transferDialog();
+    await Promise.all([this.loadColleagues(relay), this.loadQueues(relay), transferring ? this.loadTransferQueues(relay) : undefined]);
   }
 
   private async loadTransferQueues(relay: RelayClient): Promise<void> {
@@ -159,7 +165,9 @@ export class TeamController {
     if (!ACCEPTED_STATES.has(conversation.state) || conversation.assignedAgentId !== state.agent?.id) return nothing;
     const names = consultantNames(state, conversation);
     return html`<div class="team" role="group" aria-label=${msg('Team')}>
-      <button aria-haspopup="dialog" @click=${() => void this.openDialog(this.options.transferDialog())}>${msg('Transfer')}</button>
+      ${conversation.state === 'wrapup'
+        ? nothing // a wrap-up stays with its agent (the relay refuses the transfer)
+        : html`<button aria-haspopup="dialog" @click=${() => void this.openDialog(this.options.transferDialog())}>${msg('Transfer')}</button>`}
       <button aria-haspopup="dialog" @click=${() => void this.openDialog(this.options.consultDialog())}>${msg('Consult')}</button>
       ${names.length
         ? html`<span class="consultants">${msg(str`In consult with ${names.join(', ')}`)}</span>
@@ -194,7 +202,12 @@ export class TeamController {
 export function teamErrorText(kind: 'transfer' | 'consult', error: unknown): string {
   const code = error instanceof RelayError ? error.code : '';
   const status = error instanceof RelayError ? error.status : 0;
-  if (code === 'agent_unavailable') return msg('That agent is offline or cannot take another conversation now. Choose someone else or a queue.');
+  if (code === 'agent_unavailable') {
+    // A consult needs no free capacity: only an offline colleague is refused.
+    return kind === 'transfer'
+      ? msg('That agent is offline or cannot take another conversation now. Choose someone else or a queue.')
+      : msg('That colleague is offline now. Choose another colleague.');
+  }
   if (code === 'transfer_to_self') return msg('This conversation is already yours. Choose a colleague or a queue.');
   if (code === 'conversation_closed') return msg('This conversation is closed.');
   if (status === 404) {

@@ -233,11 +233,14 @@ describe('wcp-panel team work', function () {
     await waitUntil(() => list()?.textContent?.includes('General: 1 waiting'), 'queue shown');
     // Moved from the default queue into Billing.
     fake.queues = [{ id: 'billing', name: 'Billing', numbers: [], agentIds: ['agent-1'], waiting: 2, longestWaitSince: null }];
-    events.latest.send({ id: '1', type: 'queue', data: { queueId: 'billing', waiting: 2, longestWaitSince: null } });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(list()!.textContent).to.contain('General: 1 waiting', 'counts alone change no list');
+    const reads = fake.queueReads;
+    // Counts alone are no reason to read the list: the general queue's are followed, as before.
+    events.latest.send({ id: '1', type: 'queue', data: { queueId: 'general', waiting: 4, longestWaitSince: null } });
+    await waitUntil(() => list()?.textContent?.includes('General: 4 waiting'), 'the counts followed');
+    expect(fake.queueReads).to.equal(reads, 'no read for counts');
     events.latest.send({ id: '2', type: 'queue', data: { queueId: 'billing', waiting: 2, longestWaitSince: null, reconfigured: true } });
     await waitUntil(() => list()?.textContent?.includes('Billing: 2 waiting') && !list()!.textContent!.includes('General'), 'the new list');
+    expect(fake.queueReads).to.equal(reads! + 1);
   });
 
   it('says at what time a wrap-up left alone closes by itself, on the relay’s clock, and tells the agent when it did', async () => {

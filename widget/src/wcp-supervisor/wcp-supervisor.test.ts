@@ -228,7 +228,7 @@ describe('wcp-supervisor', () => {
     buttonIn(dialog, 'Assign').focus();
     buttonIn(dialog, 'Assign').click();
     await waitUntil(() => dialog.querySelector('[role="alert"]'), 'refusal shown');
-    expect(dialog.querySelector('[role="alert"]')!.textContent).to.equal('Sam Rivera cannot take it now: Offline. Choose another agent.');
+    expect(dialog.querySelector('[role="alert"]')!.textContent).to.equal('Sam Rivera cannot take it now: not Available or Busy, or at capacity (as listed). Choose another agent.');
     expect(openDialog(el), 'the dialog stays open to choose again').to.equal(dialog);
     // Assign, disabled while the relay answered, dropped the focus: it is back on the choice.
     await waitUntil(() => (dialog.getRootNode() as ShadowRoot).activeElement === select, 'focus back on "Agent"');

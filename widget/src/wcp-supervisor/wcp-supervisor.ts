@@ -6,7 +6,6 @@ import type { CrmFailure, Disposition, Message, MessageSentiment, SupervisorOver
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { messageOf } from '../lib/error-text.js';
 import { presenceLabel, stateLabel } from '../lib/conversation-state.js';
-import { ROUTABLE_PRESENCES } from '../lib/protocol-values.js';
 import { RelayClock } from '../lib/relay-clock.js';
 import { Ticker } from '../lib/ticker.js';
 import { formatClock, formatCount, formatDuration, formatTime } from '../lib/time.js';
@@ -23,7 +22,6 @@ import './wcp-transcript-dialog.js';
 
 import { phoneText } from '../lib/phone-html.js';
 
-type OverviewAgent = SupervisorOverview['agents'][number];
 /** A supervisor offers a conversation waiting for an agent, or moves one an agent holds; a wrap-up stays with its agent. */
 const ASSIGNABLE_STATES: ReadonlySet<string> = new Set(['open', 'active', 'waiting']);
 
@@ -452,19 +450,21 @@ export class WcpSupervisor extends LitElement {
     if (!client) return;
     const agent = this.overview?.agents.find((a) => a.id === event.agentId);
     const name = agent?.name ?? event.agentId;
-    const conversation = this.overview?.conversations.find((c) => c.id === event.conversationId);
+    // As the supervisor saw it when choosing (the overview may have moved on meanwhile): an open
+    // conversation an agent has just accepted is refused by the relay, not taken from them.
+    const seen = this.dialog?.kind === 'assign' && this.dialog.conversation.id === event.conversationId ? this.dialog.conversation : null;
     this.busy = true;
     this.dialogError = '';
     try {
       // Waiting for an agent: assigned; held by one: transferred to the other (the offer says by whom).
-      if (!conversation || conversation.state === 'open') await client.assign(event.conversationId, event.agentId);
+      if (!seen || seen.state === 'open') await client.assign(event.conversationId, event.agentId);
       else await client.transfer(event.conversationId, { agentId: event.agentId });
       this.notice = msg(str`Offered to ${name}.`);
       await this.closeDialog();
       this.refresh?.request();
     } catch (error) {
       this.busy = false;
-      this.dialogError = assignErrorText(error, name, agent);
+      this.dialogError = assignErrorText(error, name);
     }
   }
 
@@ -504,19 +504,13 @@ function windowLeft(expiresAt: string | null, now: number): string {
   return left > 0 ? formatDuration(left) : msg('Expired');
 }
 
-/**
- * A refused assignment in plain words: the relay's 409s by code (why the agent cannot take it,
- * from the overview's presence and load), anything else as the relay put it.
- */
-function assignErrorText(error: unknown, agentName: string, agent: OverviewAgent | undefined): string {
+/** A refused assignment in plain words: the relay's 409s by code, anything else as the relay put it. */
+function assignErrorText(error: unknown, agentName: string): string {
   if (error instanceof RelayError) {
-    if (error.code === 'agent_unavailable') {
-      if (agent && !ROUTABLE_PRESENCES.includes(agent.presence)) return msg(str`${agentName} cannot take it now: ${presenceLabel(agent.presence)}. Choose another agent.`);
-      if (agent && agent.load >= agent.capacity) return msg(str`${agentName} cannot take it now: at capacity (${formatCount(agent.load)} of ${formatCount(agent.capacity)}). Choose another agent.`);
-      return msg(str`${agentName} cannot take it now: offline, or at capacity. Choose another agent.`);
-    }
-    if (error.code === 'invalid_transition') return msg('An agent has already taken this conversation, or it was closed.');
-    if (error.code === 'transfer_to_self') return msg(str`${agentName} already holds this conversation. Choose another agent.`);
+    // Who can take work is the relay's rule (routing/policy.ts canTakeWork); the list shows each agent's presence and load.
+    if (error.code === 'agent_unavailable') return msg(str`${agentName} cannot take it now: not Available or Busy, or at capacity (as listed). Choose another agent.`);
+    if (error.code === 'invalid_transition') return msg('An agent has just taken this conversation, or it moved to wrap-up or was closed: it stays where it is.');
+    if (error.code === 'transfer_to_self') return msg('Choose an agent other than the one holding the conversation, and other than yourself.');
     if (error.code === 'conversation_closed') return msg('This conversation was closed meanwhile.');
   }
   return messageOf(error);

@@ -17,6 +17,6 @@ export async function readableConversation(store: Store, id: string, viewer: Vie
 }
 
 /** Acting (sending, notes) needs the assignment; supervisors may act on any. */
-export async function ownedConversation(store: Store, id: string, viewer: Viewer): Promise<ConversationRow> {
-  return actionable(await store.getConversation(id), viewer);
+export async function ownedConversation(store: Store, id: string, viewer: Viewer, now: number): Promise<ConversationRow> {
+  return actionable(await store.getConversation(id), viewer, now);
 }

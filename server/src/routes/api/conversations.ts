@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { toApiConversation } from '../../api-mapping.ts';
-import { canRead } from '../../domain/conversation-rules.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { isE164 } from '../../domain/phone.ts';
 import { Conversation, ConversationList, ConversationState, ErrorBody, RecordRef, StateRequest } from '@wcp/protocol';
@@ -61,14 +60,8 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request) => {
-      if (request.body.state === 'active') {
-        const current = await deps.store.getConversation(request.params.id);
-        // Said only to whoever may see it (the agent it is offered to, a supervisor): to anyone
-        // else another agent's conversation is a 404, as on every route, not a hint that it exists.
-        if (current?.state === 'open' && canRead(current, viewerOf(request), deps.clock.now())) {
-          throw new DomainError('invalid_transition', 'Accept the offer to make an open conversation active.');
-        }
-      }
+      // The agent it is offered to is told to accept it (conversation-rules.ts actionable); to
+      // anyone else another agent's conversation is a 404, as on every route.
       const { state, disposition, summary } = request.body;
       const wrapUp = state === 'closed' ? { disposition: disposition ?? null, summary: summary ?? null } : undefined;
       const c = await deps.store.changeState(request.params.id, viewerOf(request), state, deps.clock.now(), wrapUp, deps.config.wrapUpCloseAfterMs);

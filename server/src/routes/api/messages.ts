@@ -59,7 +59,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       throw new DomainError('body_too_long', `${what} holds at most ${limit} characters; this one has ${length}. Shorten it or send it in parts.`);
     }
 
-    const conversation = await ownedConversation(deps.store, conversationId, viewer);
+    const conversation = await ownedConversation(deps.store, conversationId, viewer, deps.clock.now());
     // Both checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
     assertMayReply(conversation);
     assertMayMessage(conversation);
@@ -161,7 +161,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
+      const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now());
       const original = await deps.store.getMessage(request.params.messageId);
       if (!original || original.conversationId !== conversation.id) throw new DomainError('not_found', 'Message not found.');
       // A retried free-form message is still bound by the window.

@@ -35,9 +35,9 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
   // An agent's own queues; with `all`, every queue: an agent transfers to queues it does not work.
   app.get<{ Querystring: { all?: boolean } }>(
     '/queues',
-    { schema: { tags, querystring: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'Every queue, not only the agent’s own (transfer targets).' })) }), response: { 200: QueueList } } },
+    { schema: { tags, querystring: Type.Object({ all: Type.Optional(Type.Boolean({ description: 'Every queue, not only the agent’s own (transfer targets); of another queue an agent gets its name and counts, not its members or numbers.' })) }), response: { 200: QueueList } } },
     async (request) => ({
-      items: (await deps.store.listQueues(request.query.all ? null : viewerOf(request), deps.clock.now())).map(toApiQueue),
+      items: (await deps.store.listQueues(viewerOf(request), deps.clock.now(), request.query.all === true)).map(toApiQueue),
     }),
   );
 

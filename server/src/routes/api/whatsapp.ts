@@ -23,7 +23,7 @@ export const whatsappRoutes: FastifyPluginAsync = async (app) => {
       },
     },
     async (request, reply) => {
-      const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request));
+      const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now());
       const now = deps.clock.now();
       // Best effort: nothing to show outside the window or to an opted-out customer, and a refusal never bothers the agent.
       if (!conversation.optedOut && isWindowOpen(conversation.lastInboundAt, now) && typing.take(conversation.id, now)) {
