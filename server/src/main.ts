@@ -28,8 +28,10 @@ async function main(): Promise<void> {
   // Before anything else, so Fastify's instrumentation sees the instance created; loaded only when asked for.
   const tracing = config.otelEndpoint ? await (await import('./telemetry/otel.ts')).startTracing(config.otelEndpoint) : null;
   const opened = await openStore(config.databaseUrl).catch((error: unknown) => {
-    // The URL is not repeated: it may carry a password.
-    throw new Error(`DATABASE_URL: the store could not be opened (${messageOf(error)}). Check the file's folder exists and is writable, or that the PostgreSQL server is reachable.`);
+    // The URL is not repeated: it may carry a password. The advice only where it is the cause.
+    const unreachable = ['ENOENT', 'EACCES', 'ENOTDIR', 'EROFS', 'SQLITE_CANTOPEN', 'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT'].includes(String((error as { code?: unknown }).code));
+    const advice = unreachable ? " Check the file's folder exists and is writable, or that the PostgreSQL server is reachable." : '';
+    throw new Error(`DATABASE_URL: the store could not be opened (${messageOf(error)}).${advice}`);
   });
   const { bus } = opened;
   const store = tracing ? tracedStore(opened.store) : opened.store;

@@ -36,6 +36,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 const QUICK_REPLY_PREFIX = 'wcp_quick_reply_';
 /** Most recent messages to inspect when looking for one Twilio may already have taken. */
 const FIND_SENT_LIMIT = 100;
+const CLOCK_MARGIN_MS = 5_000;
 const CONTENT = 'https://content.twilio.com/v1';
 
 /** The fields of Twilio's resources the relay reads, as they are on the wire (twilio-oai). */
@@ -140,8 +141,10 @@ export function createTwilioTransport(options: TwilioTransportOptions): Transpor
         ? await templateBody(msg.template.contentSid, msg.template.variables)
         : (msg.body ?? '');
       const expectedMedia = msg.template ? null : (msg.mediaUrls?.length ?? 0);
-      // Twilio's dates have whole seconds.
-      const notBefore = Math.floor(since.getTime() / 1000) * 1000;
+      // Twilio's dates have whole seconds, and its clock is not ours: a few seconds' margin, so a
+      // clock ahead of Twilio's does not miss the message and send it twice (a message already
+      // another's is skipped below, so the margin cannot claim it twice).
+      const notBefore = Math.floor((since.getTime() - CLOCK_MARGIN_MS) / 1000) * 1000;
       const pair = { To: whatsapp(msg.to), From: whatsapp(msg.from), PageSize: String(FIND_SENT_LIMIT) };
       const [sentSince, newest] = await Promise.all([
         // Twilio's filter takes whole seconds, UTC ("DateSent>=" in its docs; the wire key is "DateSent>").
