@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/domain/clock.ts';
 import { mintDevToken } from '../../src/auth/tokens.ts';
 import { closeFakeTwilio, SECRET, startRelay, type TestRelay } from '../helpers/harness.ts';
 import { connectSse } from '../helpers/sse.ts';
+import { MAX_STREAMS_PER_AGENT } from '../../src/routes/api/events.ts';
 
 async function listen(relay: TestRelay): Promise<string> {
   return relay.app.listen({ port: 0, host: '127.0.0.1' });
@@ -277,6 +278,30 @@ describe('GET /api/v1/events', () => {
       const r = await fetch(`${base}/api/v1/events`);
       assert.equal(r.status, 401);
     } finally {
+      await relay.close();
+    }
+  });
+});
+
+describe('streams per agent', () => {
+  it(`keeps at most ${MAX_STREAMS_PER_AGENT} open per agent: the oldest ends (a retry hint), the newest streams on`, async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    const streams: Awaited<ReturnType<typeof connectSse>>[] = [];
+    try {
+      const token = await relay.availableAgent('alice', 'Alice');
+      for (let i = 0; i <= MAX_STREAMS_PER_AGENT; i++) {
+        const sse = await connectSse(`${base}/api/v1/events`, token);
+        await sse.until((e) => e.some((x) => x.event === 'ready'));
+        streams.push(sse);
+      }
+      await streams[0]!.ended;
+      await relay.inbound({ From: 'whatsapp:+14155550190', Body: 'hello' });
+      await relay.app.relay.router.kick();
+      await streams.at(-1)!.until((e) => e.some((x) => x.event === 'offer'));
+      await streams[1]!.until((e) => e.some((x) => x.event === 'offer'));
+    } finally {
+      for (const s of streams) s.close();
       await relay.close();
     }
   });

@@ -388,6 +388,18 @@ describe('rate limits and dev sign-in', () => {
     assert.equal(codes.at(-1), 429);
   });
 
+  it('limits notes per agent to 60 a minute, a consultant too', async () => {
+    const alice = await relay.availableAgent('alice');
+    const id = await relay.activeConversation(alice, '+15550006667');
+    const codes: number[] = [];
+    for (let i = 0; i < 62; i++) codes.push((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/notes`, { body: `n${i}` })).statusCode);
+    assert.equal(codes.filter((c) => c === 201).length, 60);
+    const refused = await relay.api(alice, 'POST', `/api/v1/conversations/${id}/notes`, { body: 'one more' });
+    assert.deepEqual([refused.statusCode, refused.json().error], [429, 'rate_limited']);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}/notes`)).json().items.length, 60, 'nothing of the refused ones kept');
+  });
+
   it('tells the panel the auth mode and mints dev tokens only in dev mode', async () => {
     assert.deepEqual((await relay.app.inject({ method: 'GET', url: '/auth/config' })).json(), { mode: 'dev' });
   });

@@ -64,6 +64,8 @@ export interface SseConnection {
   events: SseEvent[];
   /** Resolves once `predicate` holds for the collected events (or rejects after `ms`). */
   until(predicate: (events: SseEvent[]) => boolean, ms?: number): Promise<SseEvent[]>;
+  /** Settles when the relay ends the stream (or it is closed here). */
+  ended: Promise<void>;
   close(): void;
 }
 
@@ -75,7 +77,7 @@ export async function connectSse(url: string, token: string, lastEventId?: strin
   if (!response.ok || !response.body) throw new Error(`SSE ${response.status}`);
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();
-  void (async () => {
+  const ended = (async () => {
     try {
       for await (const frame of sseFrames(response.body as unknown as AsyncIterable<Uint8Array>)) {
         if (frame.data) events.push({ id: frame.id, event: frame.event, data: JSON.parse(frame.data) });
@@ -87,6 +89,7 @@ export async function connectSse(url: string, token: string, lastEventId?: strin
   })();
   return {
     events,
+    ended,
     until(predicate, ms = 5000) {
       return new Promise((resolve, reject) => {
         const check = () => {

@@ -15,6 +15,12 @@ const HEARTBEAT_MS = 15_000;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 /** setTimeout's longest delay. */
 const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * Streams one agent may hold open on one relay (tabs, the form's panel and the supervisor page):
+ * past it, its oldest ends. One token cannot open streams until memory runs out, and the streams
+ * a sleeping laptop left half-open are let go rather than locking the agent out.
+ */
+export const MAX_STREAMS_PER_AGENT = 20;
 
 export function parseLastEventId(header: string | string[] | undefined, query: unknown): number | null {
   const raw = Array.isArray(header) ? header[0] : header ?? (typeof query === 'string' ? query : undefined);
@@ -26,6 +32,8 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
   // Open streams end when the relay shuts down, so a graceful close does not wait on them.
   const open = new Set<() => void>();
+  /** Each agent's open streams' ends, oldest first. */
+  const byAgent = new Map<string, Set<() => void>>();
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -108,9 +116,19 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       res.end('retry: 500\n\n');
     };
     open.add(end);
+    let own = byAgent.get(viewer.agentId);
+    if (!own) byAgent.set(viewer.agentId, (own = new Set()));
+    own.add(end);
+    if (own.size > MAX_STREAMS_PER_AGENT) {
+      const oldest = own.values().next().value!;
+      own.delete(oldest);
+      oldest();
+    }
     res.on('close', () => {
       stop();
       open.delete(end);
+      own.delete(end);
+      if (own.size === 0 && byAgent.get(viewer.agentId) === own) byAgent.delete(viewer.agentId);
     });
     // A stream still being set up when shutdown began was not in `open` then: left open, it
     // held the server's close until the forced exit (test/failover/graceful-close.test.ts).

@@ -181,7 +181,11 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string }; Body: NoteRequest }>(
     '/conversations/:id/notes',
-    { schema: { tags: ['notes'], params: IdParams, body: NoteRequest, response: { 201: Note } } },
+    {
+      schema: { tags: ['notes'], params: IdParams, body: NoteRequest, response: { 201: Note } },
+      // As sends and uploads: a script (or a consultant's) cannot fill the store and every reader's notes list.
+      preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute', keyGenerator: perAgent, groupId: 'note' }),
+    },
     async (request, reply) => {
       const note = await deps.store.addNote(request.params.id, { ...viewerOf(request), agentName: request.agent.name }, request.body.body, deps.clock.now());
       app.relay.notify();
