@@ -6,5 +6,31 @@
  * (jshttp), which also keeps quotes, backslashes and line breaks in a name out of the header.
  */
 import { create } from 'content-disposition';
+import { WHATSAPP_MEDIA_TYPES } from '@wcp/protocol';
 
 export const inlineDisposition = (filename: string | null): string => create(filename ?? undefined, { type: 'inline' });
+
+/** Types a browser shows or downloads and never runs: photos, voice notes, videos, documents, contact cards, text. */
+function isPassive(type: string): boolean {
+  return (
+    (type.startsWith('image/') && type !== 'image/svg+xml') ||
+    type.startsWith('audio/') ||
+    type.startsWith('video/') ||
+    type in WHATSAPP_MEDIA_TYPES ||
+    type === 'text/vcard' ||
+    type === 'text/x-vcard' ||
+    type === 'text/plain'
+  );
+}
+
+/**
+ * How a media file goes out on the relay's origin: a passive type as it is, inline; anything else
+ * (HTML, SVG, XML, a script, whatever Twilio's answer claims) as bytes to download, so a file a
+ * customer sent can never run as a page of the relay's, whatever the panel does with it.
+ */
+export function servedMedia(contentType: string, filename: string | null): { type: string; disposition: string } {
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return isPassive(type)
+    ? { type: contentType, disposition: inlineDisposition(filename) }
+    : { type: 'application/octet-stream', disposition: create(filename ?? undefined, { type: 'attachment' }) };
+}

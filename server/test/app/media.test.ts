@@ -182,6 +182,25 @@ describe('media', () => {
     assert.equal((await relay.api(bob, 'GET', message.media[0].url)).statusCode, 404);
   });
 
+  it("serves a customer's file of a type a browser would run (HTML, SVG) as bytes to download, never as a page of the relay's", async () => {
+    const page = new TextEncoder().encode('<script>alert(document.domain)</script>');
+    for (const [served, declared] of [['text/html', 'image/jpeg'], ['image/svg+xml', 'image/svg+xml']] as const) {
+      const mediaUrl = relay.twilio.addMedia(served, page);
+      await relay.inbound({ From: 'whatsapp:+14155550112', Body: '', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: declared });
+    }
+    await relay.app.relay.router.kick();
+    const offered = (await relay.api(agent, 'GET', '/api/v1/conversations?state=open')).json().items[0];
+    await relay.api(agent, 'POST', `/api/v1/conversations/${offered.id}/accept`);
+    const messages = (await relay.api(agent, 'GET', `/api/v1/conversations/${offered.id}/messages`)).json().items as { media: { url: string }[] }[];
+    for (const m of messages) {
+      const r = await relay.api(agent, 'GET', m.media[0]!.url);
+      assert.equal(r.statusCode, 200);
+      assert.equal(r.headers['content-type'], 'application/octet-stream');
+      assert.match(String(r.headers['content-disposition']), /^attachment/);
+      assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    }
+  });
+
   it('never fetches inbound media from a host other than Twilio', async () => {
     await relay.inbound({ From: 'whatsapp:+14155550112', Body: '', NumMedia: '1', MediaUrl0: 'https://evil.example/steal', MediaContentType0: 'image/jpeg' });
     await relay.app.relay.router.kick();

@@ -11,7 +11,7 @@ import { Type } from '@sinclair/typebox';
 import { DomainError } from '../../domain/errors.ts';
 import { newSecretToken } from '../../domain/ids.ts';
 import { checkUpload } from '../../media/validate.ts';
-import { inlineDisposition } from '../../media/disposition.ts';
+import { servedMedia } from '../../media/disposition.ts';
 import { fetchTwilioMedia } from '../../media/twilio-media.ts';
 import { ErrorBody, UploadedMedia } from '@wcp/protocol';
 import { perAgent } from '../rate-keys.ts';
@@ -115,16 +115,24 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
       if (media.conversationId) await readableConversation(deps.store, media.conversationId, viewer, deps.clock.now());
       else if (media.uploadedBy !== viewer.agentId && !viewer.supervisor) throw new DomainError('media_not_found', 'Media not found.');
 
-      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600').header('content-disposition', inlineDisposition(media.filename));
+      reply.header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600');
+      const serve = (contentType: string) => {
+        const { type, disposition } = servedMedia(contentType, media.filename);
+        reply.type(type).header('content-disposition', disposition);
+      };
 
       const stored = await deps.store.getMediaBytes(media.id);
-      if (stored) return reply.type(media.contentType).send(Buffer.from(stored));
+      if (stored) {
+        serve(media.contentType);
+        return reply.send(Buffer.from(stored));
+      }
       if (!media.sourceUrl) throw new DomainError('media_not_found', 'Media not found.');
 
       if (deps.simulator) {
         const bytes = await deps.simulator.mediaBytes(media.sourceUrl);
         if (!bytes) throw new DomainError('media_not_found', 'The simulated phone no longer has this file.');
-        return reply.type(media.contentType).send(Buffer.from(bytes));
+        serve(media.contentType);
+        return reply.send(Buffer.from(bytes));
       }
       const twilio = deps.config.twilio!;
       const fetched = await fetchTwilioMedia(media.sourceUrl, {
@@ -137,7 +145,7 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
         request.log.warn({ mediaId: media.id, error: fetched.error }, 'could not fetch media from Twilio');
         return reply.code(fetched.error === 'media_fetch_failed' ? 502 : 422).send({ error: fetched.error, message: fetched.message });
       }
-      reply.type(fetched.contentType);
+      serve(fetched.contentType);
       if (fetched.size !== null) reply.header('content-length', fetched.size);
       return reply.send(Readable.fromWeb(fetched.body as WebReadableStream<Uint8Array>));
     },
