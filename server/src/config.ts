@@ -104,14 +104,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 
 /**
  * The relay's conversations are real customers': it has Twilio credentials and sends through
- * Twilio's own API (the default, or a twilio.com host such as a regional edge), not a test rig's
- * fake (TWILIO_API_BASE_URL elsewhere) or the simulator.
+ * anything but a test rig's fake on this machine (TWILIO_API_BASE_URL on a loopback address) or
+ * the simulator. Twilio's own API, a regional edge, or a proxy in front of Twilio all reach
+ * customers: dev sign-in there needs the operator's explicit word.
  */
 export function reachesRealCustomers(twilio: TwilioConfig | null): boolean {
   if (twilio === null) return false;
-  if (twilio.apiBaseUrl === null) return true;
-  const host = new URL(twilio.apiBaseUrl).hostname;
-  return host === 'twilio.com' || host.endsWith('.twilio.com');
+  return twilio.apiBaseUrl === null || !isLoopbackHost(new URL(twilio.apiBaseUrl).hostname);
 }
 
 /** Entra's sign-in host in Microsoft's public cloud (ENTRA_AUTHORITY_HOST's default). */
@@ -119,7 +118,8 @@ export const ENTRA_PUBLIC_CLOUD = 'https://login.microsoftonline.com';
 
 /**
  * A URL the relay trusts or sends a secret to: agents' tokens are checked with the signing keys
- * fetched from ENTRA_AUTHORITY_HOST, and DATAVERSE_URL gets the relay's bearer token. Over plain
+ * fetched from ENTRA_AUTHORITY_HOST, DATAVERSE_URL gets the relay's bearer token and
+ * TWILIO_API_BASE_URL the account's auth token. Over plain
  * http anyone on the path could hand the relay keys of their own (and sign in as any agent) or
  * read the token. http is for a test's fake on this machine only.
  */
@@ -238,7 +238,7 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError('TWILIO_WHATSAPP_FROM', `must be whatsapp:+<E.164 number>, got "${from}"`);
     }
     const base = text(env, 'TWILIO_API_BASE_URL');
-    twilio = { accountSid, authToken, whatsappFrom: number, apiBaseUrl: base ? httpUrl('TWILIO_API_BASE_URL', base) : null };
+    twilio = { accountSid, authToken, whatsappFrom: number, apiBaseUrl: base ? secureUrl('TWILIO_API_BASE_URL', base) : null };
   }
 
   const rawMode = text(env, 'AUTH_MODE');

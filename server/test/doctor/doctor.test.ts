@@ -14,7 +14,7 @@ const TENANT = '11111111-2222-3333-4444-555555555555';
 const PUBLIC_URL = 'https://relay.example.com';
 const FROM = '+14155550100';
 
-const LOCAL_TWILIO = 'http://twilio.fake.test:8080';
+const LOCAL_TWILIO = 'https://twilio.fake.test:8443';
 const { server, twilio } = setupFakeTwilio({ origins: [...TWILIO_ORIGINS, LOCAL_TWILIO] });
 const requested: string[] = [];
 server.events.on('request:start', ({ request }) => {

@@ -101,8 +101,12 @@ describe('configuration', () => {
     const accepted = loadConfig({ ...TWILIO, AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32), INSECURE_DEV_AUTH_WITH_TWILIO: 'true' });
     assert.equal(accepted.authMode, 'dev');
     assert.equal(accepted.twilio?.accountSid, TWILIO.TWILIO_ACCOUNT_SID);
-    // A regional edge of Twilio's API is Twilio's too.
-    assert.throws(() => loadConfig({ ...TWILIO, TWILIO_API_BASE_URL: 'https://api.dublin.ie1.twilio.com', AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32) }), { name: 'ConfigError' });
+    // A regional edge of Twilio's API is Twilio's too, and a proxy in front of Twilio reaches customers as well.
+    for (const base of ['https://api.dublin.ie1.twilio.com', 'https://egress.contoso.com/twilio']) {
+      assert.throws(() => loadConfig({ ...TWILIO, TWILIO_API_BASE_URL: base, AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32) }), { name: 'ConfigError' }, base);
+    }
+    // The account's auth token goes to it: https, or http to a fake on this machine only.
+    assert.throws(() => loadConfig({ ...TWILIO, TWILIO_API_BASE_URL: 'http://twilio.contoso.com' }), (e: unknown) => e instanceof ConfigError && e.variable === 'TWILIO_API_BASE_URL');
     // Simulator mode (the README's first command, `npm start`) needs no such word.
     assert.equal(loadConfig({ AUTH_MODE: 'dev' }).authMode, 'dev');
   });
