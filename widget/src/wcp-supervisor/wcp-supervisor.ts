@@ -8,7 +8,7 @@ import { messageOf } from '../lib/error-text.js';
 import { presenceLabel, stateLabel } from '../lib/conversation-state.js';
 import { RelayClock } from '../lib/relay-clock.js';
 import { Ticker } from '../lib/ticker.js';
-import { formatClock, formatCount, formatDuration, formatTime } from '../lib/time.js';
+import { formatClock, formatCount, formatDuration, formatTimeOrDateTime } from '../lib/time.js';
 import { createRelayClient, RelayError, type ConnectionState, type RelayClient } from '../relay/relay-client.js';
 import { aggregateSentiment } from '../side/sentiment/sentiment.js';
 import { sentimentLabel } from '../side/wcp-sentiment/wcp-sentiment.js';
@@ -297,7 +297,7 @@ export class WcpSupervisor extends LitElement {
                 <td>${c.sentiment ? sentimentOf(c.sentiment) : '—'}</td>
                 <td>
                   ${c.waitingSince
-                    ? html`<time datetime=${c.waitingSince}>${formatTime(c.waitingSince)}</time> (${formatClock(now - Date.parse(c.waitingSince))})`
+                    ? html`<time datetime=${c.waitingSince}>${formatTimeOrDateTime(c.waitingSince)}</time> (${formatClock(now - Date.parse(c.waitingSince))})`
                     : '—'}
                 </td>
                 <td>
@@ -343,7 +343,7 @@ export class WcpSupervisor extends LitElement {
           (f) => f.conversationId,
           (f) => html`<tr>
             <th scope="row">${customers.get(f.conversationId) ?? f.conversationId}</th>
-            <td><time datetime=${f.failedAt}>${formatTime(f.failedAt)}</time></td>
+            <td><time datetime=${f.failedAt}>${formatTimeOrDateTime(f.failedAt)}</time></td>
             <td class="number">${f.attempts}</td>
             <td class="error-text">${f.error}</td>
             <td><button type="button" ?disabled=${this.busy} @click=${() => this.retryCrmWrites([f.conversationId])}>${msg('Retry')}</button></td>
