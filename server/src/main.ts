@@ -46,6 +46,7 @@ async function main(): Promise<void> {
 
   let deps: AppDeps;
   let simulator: Simulator | undefined;
+  let appLog: { warn(details: object, message: string): void } | undefined;
   if (config.twilio) {
     // Loaded only in Twilio mode: the twilio package is ~23 MB of RSS the simulator never uses.
     const { createTwilioTransport } = await import('./transport/twilio.ts');
@@ -57,7 +58,14 @@ async function main(): Promise<void> {
       verifyToken,
       mintToken,
       webhookAuthToken: config.twilio.authToken,
-      transport: createTwilioTransport({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl }),
+      transport: createTwilioTransport({
+        accountSid: config.twilio.accountSid,
+        authToken: config.twilio.authToken,
+        apiBaseUrl: config.twilio.apiBaseUrl,
+        // The app's logger is made with the app, after the transport: Twilio's refusals (with
+        // their HTTP status) go to it once it is there.
+        logger: { warn: (details, message) => appLog?.warn(details, message) },
+      }),
     };
   } else {
     const clock = new OffsetClock();
@@ -68,6 +76,7 @@ async function main(): Promise<void> {
   }
 
   const app = await buildApp(deps);
+  appLog = app.log;
   simulator?.attach(app);
 
   let stopping = false;
