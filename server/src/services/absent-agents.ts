@@ -15,6 +15,7 @@ export const PANELS_SEEN_EVERY_MS = 30_000;
 
 export class AbsentAgents {
   private stopRunning: (() => void) | null = null;
+  private readonly startedAt: number;
 
   constructor(
     private readonly store: Pick<Store, 'markPanelsSeen' | 'signOutAbsentAgents'>,
@@ -24,7 +25,9 @@ export class AbsentAgents {
     /** OFFLINE_AFTER_DISCONNECT; 0: panels are still marked, nobody is set Offline. */
     private readonly offlineAfterMs: number,
     private readonly log: Pick<FastifyBaseLogger, 'info' | 'warn'>,
-  ) {}
+  ) {
+    this.startedAt = clock.now();
+  }
 
   start(): void {
     this.stopRunning ??= runNowAndEvery(PANELS_SEEN_EVERY_MS, () => this.pass(), (err) => this.log.warn({ err }, 'absent agents: pass failed'));
@@ -39,7 +42,9 @@ export class AbsentAgents {
   async pass(): Promise<string[]> {
     const now = this.clock.now();
     await this.store.markPanelsSeen(this.hub.connectedAgentIds(), now);
-    if (this.offlineAfterMs === 0) return [];
+    // Just started (after a restart, or an outage of every relay), the panels have not had the
+    // time to come back: nobody is set Offline for being away while no relay answered.
+    if (this.offlineAfterMs === 0 || now - this.startedAt < this.offlineAfterMs) return [];
     const signedOut = await this.store.signOutAbsentAgents(now - this.offlineAfterMs, now);
     if (signedOut.length === 0) return [];
     this.log.info({ agents: signedOut.length }, 'agents whose panels were gone set Offline');

@@ -51,6 +51,23 @@ describe('agents whose panels are gone', () => {
     }
   });
 
+  it('gives panels the time to come back after the relay started: an agent last seen before a long outage is not set Offline at once', async () => {
+    const relay = await startRelay();
+    try {
+      const bob = await relay.availableAgent('bob', 'Bob');
+      // Seen an hour ago, before every relay went down; this one has just started.
+      await relay.store.markPanelsSeen(['bob'], relay.clock.now() - 3600_000);
+      assert.deepEqual(await relay.app.relay.absentAgents.pass(), []);
+      relay.clock.advance(60_000);
+      assert.deepEqual(await relay.app.relay.absentAgents.pass(), [], 'a minute on: still time to reconnect');
+      relay.clock.advance(61_000);
+      assert.deepEqual(await relay.app.relay.absentAgents.pass(), ['bob'], 'never came back');
+      assert.equal((await relay.api(bob, 'GET', '/api/v1/me')).json().presence, 'offline');
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('never sets anyone Offline with OFFLINE_AFTER_DISCONNECT=0', async () => {
     const relay = await startRelay({ env: { OFFLINE_AFTER_DISCONNECT: '0' } });
     const base = await relay.app.listen({ port: 0, host: '127.0.0.1' });
