@@ -46,7 +46,8 @@ async function main(): Promise<void> {
 
   let deps: AppDeps;
   let simulator: Simulator | undefined;
-  let appLog: { warn(details: object, message: string): void } | undefined;
+  /** The app's logger, once the app is made (after the transport). */
+  const appLog: { current?: { warn(details: object, message: string): void } } = {};
   if (config.twilio) {
     // Loaded only in Twilio mode: the twilio package is ~23 MB of RSS the simulator never uses.
     const { createTwilioTransport } = await import('./transport/twilio.ts');
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
         apiBaseUrl: config.twilio.apiBaseUrl,
         // The app's logger is made with the app, after the transport: Twilio's refusals (with
         // their HTTP status) go to it once it is there.
-        logger: { warn: (details, message) => appLog?.warn(details, message) },
+        logger: { warn: (details, message) => appLog.current?.warn(details, message) },
       }),
     };
   } else {
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   }
 
   const app = await buildApp(deps);
-  appLog = app.log;
+  appLog.current = app.log;
   simulator?.attach(app);
 
   let stopping = false;
