@@ -13,6 +13,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parseDatabaseUrl } from './store/postgres/database-url.ts';
 import { isLoopbackHost } from './domain/loopback.ts';
+import { errorMessage } from './domain/errors.ts';
 import { GUID_PATTERN } from './domain/ids.ts';
 
 export type AuthMode = 'dev' | 'entra';
@@ -220,7 +221,7 @@ export function loadConfig(env: Env = process.env): Config {
       parseDatabaseUrl(databaseUrl);
     } catch (error) {
       // Not the URL itself: it may hold the database password.
-      throw new ConfigError('DATABASE_URL', `is not a valid postgres:// URL (${error instanceof Error ? error.message : String(error)}); it looks like postgres://user:password@host:5432/database`);
+      throw new ConfigError('DATABASE_URL', `is not a valid postgres:// URL (${errorMessage(error)}); it looks like postgres://user:password@host:5432/database`);
     }
   }
 

@@ -8,6 +8,7 @@ import { devSecret } from './auth/dev-secret.ts';
 import { devTokenVerifier, entraTokenVerifier, mintDevToken } from './auth/tokens.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { OffsetClock, systemClock } from './domain/clock.ts';
+import { errorMessage } from './domain/errors.ts';
 import type { Simulator } from './simulator/simulator.ts';
 import { openStore } from './store/open-store.ts';
 import { seedLibrary } from './services/seed.ts';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     // The URL is not repeated: it may carry a password. The advice only where it is the cause.
     const unreachable = ['ENOENT', 'EACCES', 'ENOTDIR', 'EROFS', 'SQLITE_CANTOPEN', 'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT'].includes(String((error as { code?: unknown }).code));
     const advice = unreachable ? " Check the file's folder exists and is writable, or that the PostgreSQL server is reachable." : '';
-    throw new Error(`DATABASE_URL: the store could not be opened (${messageOf(error)}).${advice}`);
+    throw new Error(`DATABASE_URL: the store could not be opened (${errorMessage(error)}).${advice}`);
   });
   const { bus } = opened;
   const store = tracing ? tracedStore(opened.store) : opened.store;
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ port: config.port, host: config.host }).catch((error: unknown) => {
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    throw new Error(inUse ? `PORT ${config.port} on ${config.host} is in use by another process: stop it, or set PORT (or HOST) to another.` : `PORT/HOST: ${messageOf(error)}`);
+    throw new Error(inUse ? `PORT ${config.port} on ${config.host} is in use by another process: stop it, or set PORT (or HOST) to another.` : `PORT/HOST: ${errorMessage(error)}`);
   });
   const base = config.port === 0 ? address : config.publicUrl;
   app.log.info({ address, store: store.kind, transport: deps.transport.name, authMode: config.authMode }, 'relay listening');
@@ -126,11 +127,7 @@ async function main(): Promise<void> {
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 void main().catch((error: unknown) => {
-  process.stderr.write(`The relay could not start: ${messageOf(error)}\n`);
+  process.stderr.write(`The relay could not start: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -2,6 +2,7 @@
 import { mintDevToken } from '../auth/tokens.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { devSecret } from '../auth/dev-secret.ts';
+import { errorMessage } from '../domain/errors.ts';
 
 const [agentId, name, flag] = process.argv.slice(2);
 if (!agentId || !name) {
@@ -15,6 +16,6 @@ try {
   if (!secret) throw new ConfigError('AUTH_SECRET', 'is not set and the relay has not created its dev secret yet (start it once with npm start)');
   process.stdout.write(`${await mintDevToken(secret, { id: agentId, name, role: flag === '--supervisor' ? 'supervisor' : 'agent' })}\n`);
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${errorMessage(error)}\n`);
   process.exit(2);
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { ClientCredentials } from '../crm/token.ts';
+import { errorMessage } from '../domain/errors.ts';
 import { isLoopbackHost } from '../domain/loopback.ts';
 import { openStore } from '../store/open-store.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
@@ -21,10 +22,6 @@ export interface CheckResult {
 export type Fetch = typeof fetch;
 
 const TIMEOUT_MS = 10_000;
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 async function get(fetchFn: Fetch, url: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetchFn(url, { headers: { Accept: 'application/json', ...headers }, signal: AbortSignal.timeout(TIMEOUT_MS) });
@@ -49,7 +46,7 @@ export async function checkStore(config: Config): Promise<CheckResult> {
     }
     return { name, ok: true, detail: 'ok' };
   } catch (error) {
-    return { name, ok: false, detail: errorText(error), fix: 'check DATABASE_URL: the SQLite file must be writable, or the Postgres server reachable with those credentials' };
+    return { name, ok: false, detail: errorMessage(error), fix: 'check DATABASE_URL: the SQLite file must be writable, or the Postgres server reachable with those credentials' };
   }
 }
 
@@ -77,7 +74,7 @@ export async function checkTwilioCredentials(config: Config, fetchFn: Fetch = fe
     }
     return { name, ok: true, detail: body.friendly_name ? `account "${body.friendly_name}"` : 'ok' };
   } catch (error) {
-    return { name, ok: false, detail: errorText(error), fix: 'check network access to Twilio (or TWILIO_API_BASE_URL)' };
+    return { name, ok: false, detail: errorMessage(error), fix: 'check network access to Twilio (or TWILIO_API_BASE_URL)' };
   }
 }
 
@@ -122,7 +119,7 @@ export async function checkWhatsAppSender(config: Config, fetchFn: Fetch = fetch
     }
     return { name, ok: false, detail: `no WhatsApp sender ${want} on this account`, fix: 'set TWILIO_WHATSAPP_FROM to a registered WhatsApp sender of this account, or register it in the console' };
   } catch (error) {
-    return { name, ok: false, detail: errorText(error), fix: 'check network access to Twilio (or TWILIO_API_BASE_URL)' };
+    return { name, ok: false, detail: errorMessage(error), fix: 'check network access to Twilio (or TWILIO_API_BASE_URL)' };
   }
 }
 
@@ -137,7 +134,7 @@ export async function checkEntraKeys(config: Config, fetchFn: Fetch = fetch): Pr
     if (!Array.isArray(body.keys) || body.keys.length === 0) return { name, ok: false, detail: 'no keys in the answer', fix: 'check ENTRA_TENANT_ID is your tenant ID' };
     return { name, ok: true, detail: `${body.keys.length} keys` };
   } catch (error) {
-    return { name, ok: false, detail: errorText(error), fix: `check network access to ${new URL(config.entraAuthorityHost).host} (ENTRA_AUTHORITY_HOST)` };
+    return { name, ok: false, detail: errorMessage(error), fix: `check network access to ${new URL(config.entraAuthorityHost).host} (ENTRA_AUTHORITY_HOST)` };
   }
 }
 
@@ -149,7 +146,7 @@ export async function checkDataverse(config: Config): Promise<CheckResult> {
   try {
     token = await new ClientCredentials(dataverse).token();
   } catch (error) {
-    return { name, ok: false, detail: errorText(error), fix: 'check DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET (the secret value, not its ID) and ENTRA_TENANT_ID' };
+    return { name, ok: false, detail: errorMessage(error), fix: 'check DATAVERSE_CLIENT_ID, DATAVERSE_CLIENT_SECRET (the secret value, not its ID) and ENTRA_TENANT_ID' };
   }
   try {
     const res = await fetch(`${dataverse.url}/api/data/v9.2/EntityDefinitions(LogicalName='wcp_whatsappconversation')?$select=LogicalName`, {
@@ -163,7 +160,7 @@ export async function checkDataverse(config: Config): Promise<CheckResult> {
     }
     return { name, ok: false, detail: `HTTP ${res.status}`, fix: 'check DATAVERSE_URL is the environment URL (https://<org>.crm.dynamics.com)' };
   } catch (error) {
-    return { name, ok: false, detail: errorText(error), fix: 'check network access to DATAVERSE_URL' };
+    return { name, ok: false, detail: errorMessage(error), fix: 'check network access to DATAVERSE_URL' };
   }
 }
 
@@ -185,7 +182,7 @@ export async function runChecks(
     if (error instanceof ConfigError) {
       add({ name: `configuration (${error.variable})`, ok: false, detail: error.message, fix: `correct ${error.variable} in the relay's environment` });
     } else {
-      add({ name: 'configuration', ok: false, detail: errorText(error) });
+      add({ name: 'configuration', ok: false, detail: errorMessage(error) });
     }
     return results;
   }

@@ -19,5 +19,8 @@ export class DomainError extends Error {
   }
 }
 
+/** What a thrown value says, for a log line or a person (anything may be thrown, not only an Error). */
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export const windowExpired = () => new DomainError('window_expired', WINDOW_EXPIRED_MESSAGE);
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found.`);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ConsentLog } from '@wcp/protocol';
 import { iso } from '../../domain/clock.ts';
+import { errorMessage } from '../../domain/errors.ts';
 import { TypingThrottle } from '@wcp/protocol/typing';
 import { isWindowOpen } from '../../window/policy.ts';
 import { ownedConversation, readableConversation, viewerOf } from './access.ts';
@@ -30,7 +31,7 @@ export const whatsappRoutes: FastifyPluginAsync = async (app) => {
         const latest = await deps.store.latestInbound(conversation.id);
         if (latest?.twilioSid) {
           await deps.transport.sendTypingIndicator(latest.twilioSid).catch((err: unknown) => {
-            request.log.warn({ conversationId: conversation.id, err: err instanceof Error ? err.message : String(err) }, 'Twilio refused the typing indicator');
+            request.log.warn({ conversationId: conversation.id, err: errorMessage(err) }, 'Twilio refused the typing indicator');
           });
         }
       }
