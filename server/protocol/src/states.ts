@@ -16,3 +16,11 @@ const TRANSITIONS: Record<ConversationState, readonly ConversationState[]> = {
 export function canTransition(from: ConversationState, to: ConversationState): boolean {
   return TRANSITIONS[from].includes(to);
 }
+
+/**
+ * Whether a conversation may go to another agent (a transfer, a supervisor's assignment): not
+ * once the customer's side is over. A wrap-up stays with its agent until it is closed.
+ */
+export function canHandOver(state: ConversationState): boolean {
+  return state !== 'wrapup' && state !== 'closed';
+}

@@ -3,6 +3,7 @@
  * and why) or to a queue; the transcript, notes and links travel with it, and the holder no
  * longer sees it.
  */
+import { canHandOver } from '@wcp/protocol/states';
 import { DomainError, notFound } from '../domain/errors.ts';
 import type { ConversationRow, TransferTarget, Viewer } from '../store/port.ts';
 import type { Database } from '../store/tx.ts';
@@ -22,7 +23,7 @@ export function transferConversation(
     const c = await requireActionable(tx, conversationId, viewer, now);
     if (c.state === 'closed') throw new DomainError('conversation_closed', 'This conversation is closed.');
     // The conversation is over for the customer; what is left is its agent's wrap-up.
-    if (c.state === 'wrapup') throw new DomainError('invalid_transition', 'A conversation in wrap-up stays with its agent until it is closed.');
+    if (!canHandOver(c.state)) throw new DomainError('invalid_transition', 'A conversation in wrap-up stays with its agent until it is closed.');
     const transfer = { fromAgentId: viewer.agentId, fromAgentName: viewer.agentName, note: target.note };
     let moved: ConversationRow;
     if (target.agentId !== undefined) {

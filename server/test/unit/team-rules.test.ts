@@ -1,6 +1,8 @@
 /** The pure rules of team work: queue membership, who can take work, dispositions, force close, auto-close, wrap-up close. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { canHandOver } from '@wcp/protocol/states';
+import { CONVERSATION_STATES } from '@wcp/protocol/values';
 import { actionable, autoCloseDue, canChangeState, canRead, wrapUpCloseDue, wrapUpEndsAt } from '../../src/domain/conversation-rules.ts';
 import { AUTO_CLOSED, checkDisposition, DISPOSITIONS } from '../../src/domain/dispositions.ts';
 import { DEFAULT_QUEUE_ID, membersOf, queuesOf } from '../../src/domain/queues.ts';
@@ -58,6 +60,8 @@ describe('team rules', () => {
     assert.equal(canChangeState('open', 'closed', sup), true);
     assert.equal(canChangeState('closed', 'closed', sup), false);
     assert.equal(canChangeState('wrapup', 'closed', agent), true);
+    // Another agent may take it until the customer's side is over: a wrap-up stays with its agent.
+    assert.deepEqual(CONVERSATION_STATES.filter(canHandOver), ['open', 'active', 'waiting']);
   });
 
   it('lets a consultant read, not act; auto-closes only idle waiting conversations', () => {

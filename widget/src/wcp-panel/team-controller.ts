@@ -1,6 +1,7 @@
 import { msg, str } from '@lit/localize';
 import { html, nothing } from 'lit';
 import type { Conversation, RelayEvent } from '@wcp/protocol';
+import { canHandOver } from '@wcp/protocol/states';
 import type { ConsultEvent } from '../events/consult-event.js';
 import type { TransferEvent } from '../events/transfer-event.js';
 import { messageOf } from '../lib/error-text.js';
@@ -165,9 +166,9 @@ export class TeamController {
     if (!ACCEPTED_STATES.has(conversation.state) || conversation.assignedAgentId !== state.agent?.id) return nothing;
     const names = consultantNames(state, conversation);
     return html`<div class="team" role="group" aria-label=${msg('Team')}>
-      ${conversation.state === 'wrapup'
-        ? nothing // a wrap-up stays with its agent (the relay refuses the transfer)
-        : html`<button aria-haspopup="dialog" @click=${() => void this.openDialog(this.options.transferDialog())}>${msg('Transfer')}</button>`}
+      ${canHandOver(conversation.state) // a wrap-up stays with its agent (the relay refuses the transfer)
+        ? html`<button aria-haspopup="dialog" @click=${() => void this.openDialog(this.options.transferDialog())}>${msg('Transfer')}</button>`
+        : nothing}
       <button aria-haspopup="dialog" @click=${() => void this.openDialog(this.options.consultDialog())}>${msg('Consult')}</button>
       ${names.length
         ? html`<span class="consultants">${msg(str`In consult with ${names.join(', ')}`)}</span>

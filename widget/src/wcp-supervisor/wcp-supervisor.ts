@@ -3,6 +3,7 @@ import { localized, msg, str } from '@lit/localize';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CrmFailure, Disposition, Message, MessageSentiment, SupervisorOverview } from '@wcp/protocol';
+import { canHandOver } from '@wcp/protocol/states';
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { messageOf } from '../lib/error-text.js';
 import { presenceLabel, stateLabel } from '../lib/conversation-state.js';
@@ -19,11 +20,7 @@ import { styles, supervisorButtonStyles } from './wcp-supervisor.styles.js';
 import './wcp-assign-dialog.js';
 import './wcp-force-close-dialog.js';
 import './wcp-transcript-dialog.js';
-
 import { phoneText } from '../lib/phone-html.js';
-
-/** A supervisor offers a conversation waiting for an agent, or moves one an agent holds; a wrap-up stays with its agent. */
-const ASSIGNABLE_STATES: ReadonlySet<string> = new Set(['open', 'active', 'waiting']);
 
 type OverviewConversation = SupervisorOverview['conversations'][number];
 type Dialog =
@@ -304,8 +301,8 @@ export class WcpSupervisor extends LitElement {
                   <div class="actions">
                     <button
                       aria-describedby=${`customer-${c.id}`}
-                      ?disabled=${!ASSIGNABLE_STATES.has(c.state)}
-                      title=${ASSIGNABLE_STATES.has(c.state) ? '' : msg('A conversation in wrap-up stays with its agent until it is closed.')}
+                      ?disabled=${!canHandOver(c.state)}
+                      title=${canHandOver(c.state) ? '' : msg('A conversation in wrap-up stays with its agent until it is closed.')}
                       @click=${(e: Event) => this.open(e, { kind: 'assign', conversation: c })}
                     >
                       ${msg('Assign')}
