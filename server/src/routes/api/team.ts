@@ -63,7 +63,7 @@ export const teamRoutes: FastifyPluginAsync = async (app) => {
     '/conversations/:id/transfer',
     onConversation(TransferRequest, {
       202: Accepted,
-      409: { ...ErrorBody, description: 'agent_unavailable (offline or at capacity) or conversation_closed.' },
+      409: { ...ErrorBody, description: 'agent_unavailable (offline or at capacity), conversation_closed, or invalid_transition: in wrap-up, it stays with its agent.' },
       422: { ...ErrorBody, description: 'transfer_to_self.' },
     }),
     async (request, reply) => {
