@@ -44,6 +44,15 @@ export function listenersOf(c: Pick<ConversationRow, 'assignedAgentId' | 'offerA
   return [audience, ...c.consultants.filter((id) => id !== audience)];
 }
 
+/**
+ * The states of the conversation a customer's message joins; at most one per customer and
+ * business number is in one (the conversations_one_open index, whose predicate is this list).
+ * Once its agent has ended it (wrap-up) the customer's side is over: their next message opens a
+ * new conversation for the queue, pointing back, while the agent finishes the wrap-up — as
+ * Omnichannel does with a message after the agent selected End.
+ */
+export const CUSTOMER_STATES: readonly ConversationState[] = ['open', 'active', 'waiting'];
+
 /** A consultant reads the conversation and adds notes; it never writes to the customer. */
 export function isConsultant(c: Pick<ConversationRow, 'consultants'>, viewer: Viewer): boolean {
   return c.consultants.includes(viewer.agentId);

@@ -129,6 +129,28 @@ describe('team work over the agent API', () => {
     assert.equal((await relay.api(bob, 'GET', `/api/v1/conversations/${active}`)).json().state, 'active');
   });
 
+  it("routes a customer's message written during the wrap-up as a new conversation pointing back, and leaves the wrap-up its agent's to close", async () => {
+    const id = await relay.activeConversation(alice, '+15550007155', 'where is my parcel?');
+    const entered = (await state(alice, id, { state: 'wrapup' })).json();
+    relay.clock.advance(60_000);
+    assert.equal((await relay.inbound({ From: 'whatsapp:+15550007155', Body: 'one more thing: the invoice' })).statusCode, 200);
+    await relay.app.relay.router.kick();
+
+    // Offered to Bob (Alice's wrap-up counts toward her load), as any customer waiting for an agent.
+    const offer = (await eventsOf('bob')).find((e) => e.type === 'offer')?.data as { conversationId: string; conversation: { previousConversationId: string | null; state: string } } | undefined;
+    assert.ok(offer, 'Bob is offered the new conversation');
+    assert.notEqual(offer.conversationId, id);
+    assert.deepEqual([offer.conversation.state, offer.conversation.previousConversationId], ['open', id]);
+    const preview = (await relay.api(bob, 'GET', `/api/v1/conversations/${offer.conversationId}/messages?limit=20`)).json().items as { body: string }[];
+    assert.deepEqual(preview.map((m) => m.body), ['one more thing: the invoice']);
+
+    const wrapUp = (await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).json();
+    assert.deepEqual([wrapUp.state, wrapUp.wrapUpEndsAt], ['wrapup', entered.wrapUpEndsAt], 'the wrap-up and its clock as they were');
+    const transcript = (await relay.api(alice, 'GET', `/api/v1/conversations/${id}/messages`)).json().items as { body: string }[];
+    assert.deepEqual(transcript.map((m) => m.body), ['where is my parcel?']);
+    assert.equal((await state(alice, id, { state: 'closed', disposition: 'resolved', summary: null })).statusCode, 200);
+  });
+
   it('gives a wrap-up no end with WRAP_UP_CLOSE_AFTER=0, and never closes it', async () => {
     await relay.close();
     relay = await startRelay({ env: { WRAP_UP_CLOSE_AFTER: '0' } });

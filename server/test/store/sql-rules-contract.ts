@@ -1,7 +1,9 @@
-/** The Store contract: each dialect's SQL filters agree with the pure rules they mirror (whose offer is live, who may see a conversation, what counts toward load, the window's newest inbound time). */
+/** The Store contract: each dialect's SQL filters agree with the pure rules they mirror (whose offer is live, who may see a conversation, what counts toward load, the window's newest inbound time, which conversation a customer's message joins). */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { canRead, offerIsLive } from '../../src/domain/conversation-rules.ts';
+import type { ConversationState } from '@wcp/protocol';
+import { CONVERSATION_STATES } from '@wcp/protocol/values';
+import { canRead, CUSTOMER_STATES, offerIsLive } from '../../src/domain/conversation-rules.ts';
 import { LOAD_STATES } from '../../src/routing/policy.ts';
 import type { ConversationRow } from '../../src/store/port.ts';
 import { reopenWindow } from '../../src/window/policy.ts';
@@ -18,6 +20,26 @@ export function sqlRulesContract(ctx: ContractContext): void {
         last = (await ctx.store().recordInbound(inbound({ from: '+15550009000', receivedAt }))).conversation;
         expected = reopenWindow(expected, receivedAt);
         assert.equal(last.lastInboundAt, expected, `after a message received at +${receivedAt - T0} ms`);
+      }
+    });
+
+    it("adds a customer's message to the pair's conversation exactly in the states CUSTOMER_STATES names, else opens a new one", async () => {
+      const store = ctx.store();
+      await store.setPresence('alice', 'available', T0);
+      // A conversation of each state, each with its own customer, taken there along the state table.
+      const path: Record<ConversationState, ConversationState[]> = { open: [], active: [], waiting: ['waiting'], wrapup: ['wrapup'], closed: ['wrapup', 'closed'] };
+      for (const [n, state] of CONVERSATION_STATES.entries()) {
+        const from = `+1555002${String(n).padStart(4, '0')}`;
+        const first = (await store.recordInbound(inbound({ from }))).conversation;
+        if (state !== 'open') {
+          await store.createOffer(first.id, 'alice', T0 + 60_000, T0);
+          await store.acceptOffer(first.id, 'alice', T0 + 1);
+        }
+        for (const step of path[state]) await store.changeState(first.id, alice, step, T0 + 2, step === 'closed' ? RESOLVED : undefined);
+        assert.equal((await store.getConversation(first.id))!.state, state);
+        const next = await store.recordInbound(inbound({ from, receivedAt: T0 + 3 }));
+        assert.equal(next.conversation.id === first.id, CUSTOMER_STATES.includes(state), `a message to a conversation in ${state}`);
+        assert.equal(next.opened, !CUSTOMER_STATES.includes(state));
       }
     });
 

@@ -69,6 +69,38 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.ok(bobs.some((e) => e.type === 'offer_withdrawn' && field(e, 'reason') === 'closed'));
       });
 
+      it("a customer writing during wrap-up opens a new conversation for the queue, pointing back; the wrap-up stays its agent's to close", async () => {
+        const c = await held('alice', '+15550001004');
+        await store.changeState(c.id, alice, 'wrapup', T0 + 2, undefined, HOUR);
+        const start = await store.latestEventId();
+
+        const next = await store.recordInbound(inbound({ from: '+15550001004', body: 'One more thing: the invoice', receivedAt: T0 + 60_000 }));
+        assert.equal(next.opened, true, 'a new conversation, waiting for an agent');
+        assert.notEqual(next.conversation.id, c.id);
+        assert.deepEqual([next.conversation.state, next.conversation.assignedAgentId, next.conversation.previousConversationId], ['open', null, c.id]);
+        assert.equal(next.conversation.lastInboundAt, T0 + 60_000);
+        assert.deepEqual((await store.listMessages(next.conversation.id, null, 10)).items.map((m) => m.body), ['One more thing: the invoice']);
+        assert.deepEqual(
+          (await store.listUnoffered(T0 + 60_000, 10)).map((w) => w.id),
+          [next.conversation.id],
+          'routed like any customer waiting for an agent',
+        );
+
+        const wrapUp = (await store.getConversation(c.id))!;
+        assert.deepEqual([wrapUp.state, wrapUp.assignedAgentId, wrapUp.wrapUpEndsAt], ['wrapup', 'alice', T0 + 2 + HOUR]);
+        assert.equal((await store.listMessages(c.id, null, 10)).items.length, 1, 'nothing added to the wrap-up');
+        assert.equal(
+          (await store.readEvents(alice, start, 100)).some((e) => field(e, 'conversationId') === c.id),
+          false,
+          'its agent is not told about the wrap-up: the message is the new conversation’s',
+        );
+
+        // A second message joins the new conversation; the wrap-up closes as before.
+        const again = await store.recordInbound(inbound({ from: '+15550001004', receivedAt: T0 + 61_000 }));
+        assert.deepEqual([again.opened, again.conversation.id], [false, next.conversation.id]);
+        assert.equal((await store.changeState(c.id, alice, 'closed', T0 + 62_000, RESOLVED)).state, 'closed');
+      });
+
       it('shows the disposition on search hits', async () => {
         const c = await held('alice', '+15550001003');
         await store.changeState(c.id, alice, 'wrapup', T0 + 2);

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { customerNextSend, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SearchColumns, type SqlDriver } from '../sql/sql-tx.ts';
+import { customerNextSend, JOINS_CUSTOMER_MESSAGES, MESSAGE_FIELDS, MESSAGE_SELECT, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SearchColumns, type SqlDriver } from '../sql/sql-tx.ts';
 import { dictionaryWordBreaks, searchTerms, searchUnits, snippetLength, UNSPACED_CLASS_PG } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 import { announceWrittenEvents, mayCarry, wakeUpPayload } from './wake-ups.ts';
@@ -42,8 +42,9 @@ export class PgDriver implements SqlDriver {
  * An inbound webhook in one statement (one round trip). `dup`: the MessageSid is already
  * stored (by us, an earlier unit of this group, or another instance) — nothing is written
  * and the stored message comes back. Otherwise `conv` opens the customer's conversation or
- * joins the open one: the upsert on conversations_one_open is atomic across instances (it
- * waits out a concurrent insert or close, then inserts or updates), and locks the row, which
+ * joins the one a message joins (JOINS_CUSTOMER_MESSAGES: not one in wrap-up): the upsert on
+ * conversations_one_open is atomic across instances (it waits out a concurrent insert or a
+ * change of state, then inserts or updates), and locks the row, which
  * orders one conversation's messages. `last_inbound_at` becomes the newer of the stored one
  * and this message's, as window/policy.ts reopenWindow says (GREATEST ignores NULL). Two
  * instances storing one MessageSid at once meet on messages_twilio_sid_key; the loser's unit
@@ -64,7 +65,7 @@ WITH dup AS (
     COALESCE((SELECT l.opted_out FROM consent_log l WHERE l.customer_phone = $3::text AND l.business_phone = $6::text ORDER BY l.id DESC LIMIT 1), false),
     $7::bigint, $7::bigint, ${OPEN_TEAM_VALUES('$6::text', '$3::text')}
   WHERE NOT EXISTS (SELECT 1 FROM dup)
-  ON CONFLICT (customer_phone, business_phone) WHERE state <> 'closed' DO UPDATE SET
+  ON CONFLICT (customer_phone, business_phone) WHERE ${JOINS_CUSTOMER_MESSAGES} DO UPDATE SET
     last_inbound_at = GREATEST(conversations.last_inbound_at, excluded.last_inbound_at),
     profile_name = COALESCE(excluded.profile_name, conversations.profile_name),
     wa_id = COALESCE(excluded.wa_id, conversations.wa_id),

@@ -7,7 +7,7 @@
 import type { AgentScript, ConversationState, MessageSentiment, MessageStatus, MessageTemplate, Presence, QuickReply, RelayEventType } from '@wcp/protocol';
 import type { AgentRow, ConsentEntry, ConversationRow, InboundRecord, MediaRef, MediaRow, MessageRow, NoteRow, OutboxItem, QueueCountsRow, QueueRow, SearchRow, StoredEvent, StoredEventData, UnofferedCursor } from '../port.ts';
 import { CONVERSATION_STATES } from '@wcp/protocol/values';
-import { waitingFrom } from '../../domain/conversation-rules.ts';
+import { CUSTOMER_STATES, waitingFrom } from '../../domain/conversation-rules.ts';
 import { DEFAULT_QUEUE_ID } from '../../domain/queues.ts';
 import { json, toAgent, toConsentEntry, toConversation, toMedia, toMessage, toNote } from '../rows.ts';
 import type { ConfigKind, ConversationPatch, CrmWrite, InboundIds, MetricGauges, NewOutbound, ParkedStatus, SlotWindow, StoredInbound, Tx } from '../tx.ts';
@@ -84,6 +84,9 @@ const WAITING_FROM = 'COALESCE(waiting_since, created_at)';
 const LIVE_STATES_SQL = CONVERSATION_STATES.filter((s) => s !== 'closed')
   .map((s) => `'${s}'`)
   .join(', ');
+
+/** conversation-rules.ts CUSTOMER_STATES, in SQL: the conversation a customer's message joins (the conversations_one_open index's predicate, verbatim). */
+export const JOINS_CUSTOMER_MESSAGES = `state IN (${CUSTOMER_STATES.map((s) => `'${s}'`).join(', ')})`;
 
 /** A JSON column's value: text, or NULL for null and absent. */
 export const jsonText = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));

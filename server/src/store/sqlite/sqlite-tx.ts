@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { RelayEventType } from '@wcp/protocol';
 import type { InboundRecord, MediaRef, OutboxItem, SearchRow, StoredEvent, StoredEventData } from '../port.ts';
 import { toConversation, toMessage, toOutboxItem } from '../rows.ts';
-import { customerNextSend, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SearchColumns, type SqlDriver } from '../sql/sql-tx.ts';
+import { customerNextSend, JOINS_CUSTOMER_MESSAGES, OPEN_TEAM_COLUMNS, OPEN_TEAM_VALUES, SqlTx, jsonText, type Raw, type SearchColumns, type SqlDriver } from '../sql/sql-tx.ts';
 import { searchableText, searchTerms, snippetLength } from '../sql/search-terms.ts';
 import type { InboundIds, SlotWindow, StoredInbound } from '../tx.ts';
 
@@ -45,12 +45,12 @@ export class SqliteTx extends SqlTx {
     if (existing) return { duplicate: true, conversation: (await this.getConversation(existing.conversationId))!, message: existing };
 
     const now = inbound.receivedAt;
-    // The pair's open conversation is found by the UPDATE itself (at most one is open: the
+    // The pair's conversation the message joins is found by the UPDATE itself (at most one: the
     // conversations_one_open index), one statement fewer per webhook than a SELECT first.
     const open = await this.one(
       // The newest inbound time wins (window/policy.ts reopenWindow).
       `UPDATE conversations SET last_inbound_at = MAX(COALESCE(last_inbound_at, ?), ?), profile_name = COALESCE(?, profile_name),
-         wa_id = COALESCE(?, wa_id), updated_at = ? WHERE customer_phone = ? AND business_phone = ? AND state <> 'closed' RETURNING *`,
+         wa_id = COALESCE(?, wa_id), updated_at = ? WHERE customer_phone = ? AND business_phone = ? AND ${JOINS_CUSTOMER_MESSAGES} RETURNING *`,
       [now, now, inbound.profileName, inbound.waId, now, inbound.from, inbound.to],
     );
     const raw =
