@@ -19,6 +19,7 @@ import {
 import { inAgentLanguage, knowledgeSearchWords, rankKnowledge, scriptSteps, textContains } from '../../widget/src/ports/crm-library.ts';
 import { normalizeGuid } from './map-context.ts';
 import { isSamePhone, phoneEndings, storedPhoneVariants } from './phone.ts';
+import { primaryLanguageId } from './user-locale.ts';
 import { controlText } from '@wcp/widget/control-text';
 
 type WebApi = Pick<ComponentFramework.WebApi, 'retrieveMultipleRecords' | 'createRecord' | 'deleteRecord'>;
@@ -30,6 +31,8 @@ export interface DataverseCrmOptions {
   knowledgeUrlTemplate?: string;
   /** Rows per entity type in a search. */
   searchLimit?: number;
+  /** The CRM user's language as a Windows LCID (`userSettings.languageId`): knowledge search shows the articles in it. */
+  languageId?: number;
 }
 
 /** Web API entity set names (`/contacts(...)` in @odata.bind); Dataverse does not derive them. */
@@ -46,6 +49,9 @@ const KNOWLEDGE_MATCH = ['title', 'keywords', 'description'];
  * so the best ones are among them even when many match a single common word.
  */
 const KNOWLEDGE_CANDIDATES = 50;
+
+/** Each article's language, by the `languagelocaleid` lookup to the `languagelocale` table. */
+const KNOWLEDGE_LANGUAGE = 'languagelocaleid($select=localeid)';
 
 const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
 
@@ -159,18 +165,27 @@ export class DataverseCrm implements CrmPort {
     await this.call(() => this.navigation.openForm({ entityName: record.entityType, entityId: record.id }));
   }
 
-  /** Articles matching any word of the query (smart assist asks with several), most words first. */
+  /**
+   * Articles matching any word of the query (smart assist asks with several), most words first;
+   * those in the user's language when the control knows it, as Dynamics 365's knowledge search.
+   */
   async searchKnowledge(query: string): Promise<KnowledgeArticle[]> {
     const words = knowledgeSearchWords(query);
     if (words.length === 0) return [];
     const match = words.flatMap((word) => KNOWLEDGE_MATCH.map((column) => `contains(${column},${containsLiteral(word)})`)).join(' or ');
     const limit = this.options.searchLimit ?? 10;
+    const language = this.options.languageId;
+    const expand = language === undefined ? '' : `&$expand=${KNOWLEDGE_LANGUAGE}`;
     const rows = await this.retrieve(
       'knowledgearticle',
-      `?$select=knowledgearticleid,title,description,keywords,articlepublicnumber&$filter=statecode eq ${KNOWLEDGE_PUBLISHED} and isinternal eq false and (${match})&$top=${Math.max(limit, KNOWLEDGE_CANDIDATES)}`,
+      `?$select=knowledgearticleid,title,description,keywords,articlepublicnumber${expand}&$filter=statecode eq ${KNOWLEDGE_PUBLISHED} and isinternal eq false and (${match})&$top=${Math.max(limit, KNOWLEDGE_CANDIDATES)}`,
     );
+    // The same rule as quick replies: the user's language and language-less articles, or every
+    // language when none is in it. Dataverse cannot compare LCIDs by their primary language, so
+    // the rows it found are picked here.
+    const shown = language === undefined ? rows : inAgentLanguage(rows, articleLanguage, primaryLanguage(language));
     // Every row Dataverse found is kept: its collation may match where textContains does not.
-    const ranked = rankKnowledge(rows, words, (row) => ({ title: row.title ?? '', summary: `${row.keywords ?? ''} ${row.description ?? ''}` }), textContains);
+    const ranked = rankKnowledge(shown, words, (row) => ({ title: row.title ?? '', summary: `${row.keywords ?? ''} ${row.description ?? ''}` }), textContains);
     return ranked.slice(0, limit).map(({ article: row }) => ({
       id: row.knowledgearticleid,
       title: row.title ?? '',
@@ -262,6 +277,17 @@ function toContact(row: Row): CrmContact {
     ...optional('city', row.address1_city),
     fields,
   };
+}
+
+/** An LCID's primary language (2057 en-GB and 1033 en-US are both English), as the tag `inAgentLanguage` compares. */
+function primaryLanguage(lcid: number): string {
+  return String(primaryLanguageId(lcid));
+}
+
+/** The article's language as `KNOWLEDGE_LANGUAGE` brings it; the expanded lookup is null when the article has none. */
+function articleLanguage(row: Row): string | undefined {
+  const localeid: unknown = row.languagelocaleid?.localeid;
+  return typeof localeid === 'number' ? primaryLanguage(localeid) : undefined;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

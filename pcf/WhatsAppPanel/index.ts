@@ -102,7 +102,10 @@ export class WhatsAppPanel implements ComponentFramework.StandardControl<IInputs
     const panel = document.createElement('wcp-panel') as PanelElement;
     const tokens = this.tokens!;
     panel.relay = createRelayClient({ baseUrl: settings.relayUrl, getToken: () => tokens.getToken() });
-    panel.crm = new DataverseCrm(context.webAPI, context.navigation, settings.knowledgeUrlTemplate ? { knowledgeUrlTemplate: settings.knowledgeUrlTemplate } : {});
+    panel.crm = new DataverseCrm(context.webAPI, context.navigation, {
+      ...(settings.knowledgeUrlTemplate ? { knowledgeUrlTemplate: settings.knowledgeUrlTemplate } : {}),
+      languageId: context.userSettings.languageId,
+    });
     Object.assign(panel, settings.panel);
     this.container.appendChild(panel);
     return panel;

@@ -20,7 +20,12 @@ const PRIMARY_LANGUAGES: Readonly<Record<number, PanelLanguage>> = {
   0x0c: 'fr',
 };
 
+/** An LCID's primary language: its low 10 bits, the same for every regional variant (1033 en-US, 2057 en-GB → 0x09). */
+export function primaryLanguageId(lcid: number): number {
+  return lcid & 0x3ff;
+}
+
 export function panelLanguageOf(languageId: number | null | undefined): PanelLanguage {
   if (typeof languageId !== 'number' || !Number.isInteger(languageId) || languageId <= 0) return 'en';
-  return PRIMARY_LANGUAGES[languageId & 0x3ff] ?? 'en';
+  return PRIMARY_LANGUAGES[primaryLanguageId(languageId)] ?? 'en';
 }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CrmError } from '../../widget/src/ports/crm-port.ts';
 import { keywords } from '../../widget/src/side/smart-assist/tokens.ts';
-import { DataverseCrm, literal } from '../WhatsAppPanel/dataverse-crm.ts';
-import { queryOptions, retrieve } from './odata-filter.ts';
+import { DataverseCrm, literal, type DataverseCrmOptions } from '../WhatsAppPanel/dataverse-crm.ts';
+import { queryOptions, retrieve, type Lookup } from './odata-filter.ts';
 
 type Entity = ComponentFramework.WebApi.Entity;
 type Call = [method: string, ...args: unknown[]];
@@ -13,7 +13,10 @@ type Call = [method: string, ...args: unknown[]];
  * resolves `{ entities, nextLink? }` (rows with @odata.etag and lookup annotations),
  * createRecord/deleteRecord resolve `{ entityType, id }`, failures reject `{ errorCode, message }`.
  */
-function fakeDataverse(answers: { rows?: Record<string, Entity[]>; createdId?: string; failWith?: { errorCode: number; message: string } } = {}) {
+function fakeDataverse(
+  answers: { rows?: Record<string, Entity[]>; createdId?: string; failWith?: { errorCode: number; message: string } } = {},
+  options: DataverseCrmOptions = {},
+) {
   const calls: Call[] = [];
   const answer = <T>(value: T): Promise<T> => (answers.failWith ? Promise.reject(answers.failWith) : Promise.resolve(value));
   const webApi = {
@@ -36,7 +39,7 @@ function fakeDataverse(answers: { rows?: Record<string, Entity[]>; createdId?: s
       return answer({ savedEntityReference: [] } as ComponentFramework.NavigationApi.OpenFormSuccessResponse);
     },
   };
-  return { calls, crm: new DataverseCrm(webApi, navigation, { knowledgeUrlTemplate: 'https://support.contoso.com/knowledgebase/article/{number}' }) };
+  return { calls, crm: new DataverseCrm(webApi, navigation, { knowledgeUrlTemplate: 'https://support.contoso.com/knowledgebase/article/{number}', ...options }) };
 }
 
 const maria: Entity = {
@@ -317,6 +320,29 @@ describe('DataverseCrm', () => {
     ]);
   });
 
+  test("searchKnowledge asks Dataverse for each article's language when the user's is known, and as before when not", async () => {
+    // As Dataverse answers `$expand=languagelocaleid($select=localeid)`: the language row under the navigation property.
+    const article = (id: string, title: string, localeid: number): Entity => ({
+      '@odata.etag': 'W/"9"',
+      knowledgearticleid: id,
+      title,
+      description: 'PayPal',
+      keywords: null,
+      articlepublicnumber: `KA-0${id.slice(1)}`,
+      languagelocaleid: { localeid, languagelocaleid: `0f5e1c7a-0000-4000-8000-00000000${localeid}` },
+    });
+    const rows = { knowledgearticle: [article('k1', 'Paying with PayPal', 1033), article('k2', 'Bezahlen mit PayPal', 1031)] };
+    const german = fakeDataverse({ rows }, { languageId: 1031 });
+    assert.deepEqual((await german.crm.searchKnowledge('PayPal')).map((a) => a.title), ['Bezahlen mit PayPal']);
+    const unknown = fakeDataverse({ rows });
+    assert.deepEqual((await unknown.crm.searchKnowledge('PayPal')).map((a) => a.title), ['Paying with PayPal', 'Bezahlen mit PayPal']);
+    const filter = "$filter=statecode eq 3 and isinternal eq false and (contains(title,'PayPal') or contains(keywords,'PayPal') or contains(description,'PayPal'))&$top=50";
+    assert.deepEqual(german.calls, [
+      ['retrieveMultipleRecords', 'knowledgearticle', `?$select=knowledgearticleid,title,description,keywords,articlepublicnumber&$expand=languagelocaleid($select=localeid)&${filter}`],
+    ]);
+    assert.deepEqual(unknown.calls, [['retrieveMultipleRecords', 'knowledgearticle', `?$select=knowledgearticleid,title,description,keywords,articlepublicnumber&${filter}`]]);
+  });
+
   /** Rows as retrieveMultipleRecords gives them: etag, formatted values for choices and dates. */
   const quickReply = (id: string, title: string, text: string, language: string | null): Entity => ({
     '@odata.etag': `W/"${id.length}77120"`,
@@ -494,6 +520,62 @@ describe('DataverseCrm knowledge search, as Dataverse filters', () => {
     };
     const crm = new DataverseCrm(webApi, { openForm: () => Promise.reject(new Error('not used')) }, { searchLimit: 1 });
     assert.deepEqual((await crm.searchKnowledge('return parcel tracking')).map((a) => a.title), ['Track your parcel']);
+  });
+});
+
+/** Knowledge search in the user's language, against articles with their `languagelocaleid` lookup as Dataverse expands it. */
+describe("DataverseCrm knowledge search in the user's language", () => {
+  const language = (localeid: number, code: string): Entity => ({ languagelocaleid: `0f5e1c7a-0000-4000-8000-00000000${localeid}`, localeid, code });
+  const languages = [language(1033, 'en-us'), language(2057, 'en-gb'), language(1031, 'de-de')];
+  const lookups: Record<string, Lookup> = { languagelocaleid: { column: '_languagelocaleid_value', rows: languages, key: 'languagelocaleid' } };
+  const article = (id: string, title: string, keywords: string, code: string | null): Entity => ({
+    '@odata.etag': 'W/"9"',
+    knowledgearticleid: id,
+    title,
+    description: '',
+    keywords,
+    articlepublicnumber: `KA-0${id.slice(1)}`,
+    statecode: 3,
+    isinternal: false,
+    _languagelocaleid_value: languages.find((l) => l.code === code)?.languagelocaleid ?? null,
+  });
+  const table = [
+    article('k1', 'Paying with PayPal', 'paypal, payment', 'en-us'),
+    article('k2', 'Bezahlen mit PayPal', 'paypal, zahlung', 'de-de'),
+    article('k3', 'Paying by card (UK)', 'card, payment', 'en-gb'),
+    article('k4', 'PayPal and card fees', 'paypal, card', null),
+  ];
+
+  function search(languageId?: number) {
+    const webApi = {
+      retrieveMultipleRecords: async (_: string, options?: string) => ({ entities: retrieve(table, options, lookups) }) as ComponentFramework.WebApi.RetrieveMultipleResponse,
+      createRecord: () => Promise.reject(new Error('not used')),
+      deleteRecord: () => Promise.reject(new Error('not used')),
+    };
+    const crm = new DataverseCrm(webApi, { openForm: () => Promise.reject(new Error('not used')) }, languageId === undefined ? {} : { languageId });
+    return async (query: string) => (await crm.searchKnowledge(query)).map((a) => a.id).sort();
+  }
+
+  test('a German user finds the German article, not the English one for the same words; an article without language is kept', async () => {
+    // 3079 de-AT: an Austrian user reads the de-DE article.
+    assert.deepEqual(await search(3079)('PayPal'), ['k2', 'k4']);
+  });
+
+  test('an en-GB article counts for an en-US user', async () => {
+    assert.deepEqual(await search(1033)('PayPal card'), ['k1', 'k3', 'k4']);
+  });
+
+  test("with no article in the user's language among the matches, those in every language are shown", async () => {
+    const german = search(1031);
+    assert.deepEqual(await german('card'), ['k3', 'k4'], 'no German article is about cards');
+    assert.deepEqual(await german('PayPal card'), ['k2', 'k4']);
+  });
+
+  test('the fake Dataverse expands a lookup as Dataverse does, and refuses a navigation property the table does not have', () => {
+    const [english, none] = retrieve(table, '?$select=title&$expand=languagelocaleid($select=localeid)&$filter=knowledgearticleid eq \'k1\' or knowledgearticleid eq \'k4\'', lookups);
+    assert.deepEqual(english, { title: 'Paying with PayPal', languagelocaleid: { localeid: 1033, languagelocaleid: '0f5e1c7a-0000-4000-8000-000000001033' } });
+    assert.deepEqual(none, { title: 'PayPal and card fees', languagelocaleid: null });
+    assert.throws(() => retrieve(table, '?$select=title&$expand=subjectid($select=title)', lookups), /Could not find a property named 'subjectid'/);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * What Dataverse's Web API does with a `retrieveMultipleRecords` options string, for the
  * adapter tests that need to see which rows a query finds: `$filter` evaluated (eq, ne, and,
- * or, not, parentheses, contains(column,'text'), endswith(column,'text'), bare GUID literals), `$select` and `$top` applied. Like Dataverse,
- * it refuses a column the table does not have and an operator it does not know, and
+ * or, not, parentheses, contains(column,'text'), endswith(column,'text'), bare GUID literals), `$select` and `$top` applied,
+ * `$expand=lookup($select=...)` embedding the related row. Like Dataverse, it refuses a column
+ * or navigation property the table does not have and an operator it does not know, and
  * `contains()` is a case- and accent-insensitive substring test read as SQL LIKE, where a
  * bracketed character ([%], [_], [[]) stands for itself.
  */
@@ -104,16 +105,57 @@ export function matches(filter: string, row: Entity): boolean {
   return result;
 }
 
-/** The rows a query returns, in table order, with only the `$select`ed columns. */
-export function retrieve(table: readonly Entity[], options: string | undefined): Entity[] {
+/**
+ * A single-valued navigation property (a lookup) of the table: the lookup column holding the
+ * related row's id (`_languagelocaleid_value`), and the related table with its primary key.
+ */
+export interface Lookup {
+  column: string;
+  rows: readonly Entity[];
+  key: string;
+}
+
+/** The rows a query returns, in table order, with only the `$select`ed columns and the `$expand`ed lookups. */
+export function retrieve(table: readonly Entity[], options: string | undefined, lookups: Readonly<Record<string, Lookup>> = {}): Entity[] {
   const params = queryOptions(options);
   const filter = params.get('$filter');
   const select = params.get('$select')?.split(',');
   const top = Number(params.get('$top') ?? Infinity);
+  const expand = expansions(params.get('$expand'));
   return table
     .filter((row) => !filter || matches(filter, row))
     .slice(0, top)
-    .map((row) => (select ? Object.fromEntries(select.map((name) => [name, column(row, name)])) : { ...row }));
+    .map((row) => ({
+      ...selected(row, select),
+      ...Object.fromEntries(expand.map(({ property, select: columns }) => [property, related(row, property, lookups, columns)])),
+    }));
+}
+
+/** `nav($select=a,b),other`: each navigation property with the columns selected in it (every column when none). */
+function expansions(expand: string | null): { property: string; select: string[] | undefined }[] {
+  return (expand?.match(/[^,(]+(?:\([^)]*\))?/g) ?? []).map((item) => {
+    // Nested $expand and the collection-only options are not modelled: refused rather than ignored.
+    const [, property, columns] = /^(\w+)(?:\(\$select=([\w,]+)\))?$/.exec(item) ?? assert.fail(`$expand not modelled: ${item}`);
+    return { property: property!, select: columns?.split(',') };
+  });
+}
+
+/**
+ * The row a lookup names, as Dataverse embeds it under the navigation property: the selected
+ * columns plus its primary key; null when the lookup is empty.
+ */
+function related(row: Entity, property: string, lookups: Readonly<Record<string, Lookup>>, select: string[] | undefined): Entity | null {
+  const lookup = lookups[property];
+  assert.ok(lookup, `Could not find a property named '${property}'`);
+  const id = column(row, lookup.column);
+  if (id === null) return null;
+  const target = lookup.rows.find((candidate) => candidate[lookup.key] === id);
+  assert.ok(target, `${lookup.column} ${String(id)} names no row`);
+  return { ...selected(target, select), [lookup.key]: id };
+}
+
+function selected(row: Entity, select: string[] | undefined): Entity {
+  return select ? Object.fromEntries(select.map((name) => [name, column(row, name)])) : { ...row };
 }
 
 function column(row: Entity, name: string): unknown {
