@@ -24,3 +24,12 @@ export function canTransition(from: ConversationState, to: ConversationState): b
 export function canHandOver(state: ConversationState): boolean {
   return state !== 'wrapup' && state !== 'closed';
 }
+
+/**
+ * Whether the agent may write to the customer (a reply, a template, a retried reply): only in an
+ * accepted conversation whose customer side is not over. Once the agent has ended it (wrap-up)
+ * the customer's next message opens a new conversation, which is where the answer belongs.
+ */
+export function mayWriteToCustomer(state: ConversationState): boolean {
+  return state === 'active' || state === 'waiting';
+}

@@ -4,7 +4,7 @@
  * for speed (store/sql/sql-tx.ts) are held to them by server/test/store/contract.ts.
  */
 import type { ConversationState } from '@wcp/protocol';
-import { canTransition } from '@wcp/protocol/states';
+import { canTransition, mayWriteToCustomer } from '@wcp/protocol/states';
 import type { ConversationRow, Viewer } from '../store/port.ts';
 import { DomainError, notFound } from './errors.ts';
 
@@ -75,10 +75,12 @@ export function actionable(c: ConversationRow | null, viewer: Viewer, now: numbe
   throw notFound('Conversation');
 }
 
-/** Anything to the customer (a reply, a template, a retried reply) needs an accepted conversation that is not closed. */
+/** Anything to the customer (a reply, a template, a retried reply): as mayWriteToCustomer says, each refusal saying why. */
 export function assertMayReply(c: Pick<ConversationRow, 'state'>): void {
+  if (mayWriteToCustomer(c.state)) return;
   if (c.state === 'closed') throw new DomainError('invalid_transition', 'This conversation is closed.');
   if (c.state === 'open') throw new DomainError('invalid_transition', 'Accept the conversation before replying.');
+  throw new DomainError('invalid_transition', "This conversation has ended: close its wrap-up. The customer's next message comes as a new conversation.");
 }
 
 /** The state table, and a supervisor's force close from any state. */

@@ -148,6 +148,11 @@ describe('team work over the agent API', () => {
     assert.deepEqual([wrapUp.state, wrapUp.wrapUpEndsAt], ['wrapup', entered.wrapUpEndsAt], 'the wrap-up and its clock as they were');
     const transcript = (await relay.api(alice, 'GET', `/api/v1/conversations/${id}/messages`)).json().items as { body: string }[];
     assert.deepEqual(transcript.map((m) => m.body), ['where is my parcel?']);
+    // The answer belongs in the new conversation: the wrap-up no longer writes to the customer.
+    const late = await relay.api(alice, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'Sure, which invoice?' });
+    assert.deepEqual([late.statusCode, late.json().error], [409, 'invalid_transition']);
+    assert.match(late.json().message, /has ended/);
+    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}/messages`)).json().items.length, 1, 'nothing sent');
     assert.equal((await state(alice, id, { state: 'closed', disposition: 'resolved', summary: null })).statusCode, 200);
   });
 

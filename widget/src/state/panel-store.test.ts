@@ -115,6 +115,22 @@ describe('panel store', () => {
       expect(state.selectedId).to.equal('conv-2');
     });
 
+    it("shows the form's customer's live conversation rather than their wrap-up, and goes back to it when the wrap-up closes", () => {
+      const customer = { phone: '+14155550111', profileName: 'Bo', waId: null };
+      const other = makeConversation({ id: 'conv-o', customer: { phone: '+14155550199', profileName: 'Cy', waId: null } });
+      const wrapUp = makeConversation({ id: 'conv-w', state: 'wrapup', customer });
+      const next = makeConversation({ id: 'conv-n', customer });
+      let state = run(signedIn([other, wrapUp, next]), { type: 'formPhone', phone: '+1 (415) 555-0111' });
+      expect(state.selectedId).to.equal('conv-n');
+
+      // The agent opens the wrap-up to close it: it stays on screen while the form shows the customer.
+      state = [{ type: 'select', conversationId: 'conv-w' } as const, { type: 'formPhone', phone: '+14155550111' } as const].reduce(reducePanel, state);
+      expect(state.selectedId).to.equal('conv-w');
+      state = reducePanel(state, event({ type: 'state', data: { conversationId: 'conv-w', conversation: { ...wrapUp, state: 'closed', disposition: 'resolved' } } }));
+      expect(state.sessions.map((s) => s.id)).to.deep.equal(['conv-o', 'conv-n']);
+      expect(state.selectedId, "the customer's other conversation, not the first tab").to.equal('conv-n');
+    });
+
     it('follows the agent’s presence from the stream, not other agents’', () => {
       let state = run(signedIn([]), event({ type: 'presence', data: { agentId: 'agent-2', presence: 'busy' } }));
       expect(state.agent!.presence).to.equal('available');

@@ -467,9 +467,15 @@ function receive(state: PanelState, message: Message): PanelState {
   return next;
 }
 
+/**
+ * The CRM form shows a customer: the panel shows their conversation, unless one of theirs is
+ * already on screen. Their live one rather than one the agent has ended (wrap-up): a customer who
+ * writes during the wrap-up has both.
+ */
 function selectFormConversation(state: PanelState): PanelState {
-  const match = state.sessions.find((s) => hasFormPhone(state, s));
-  return match && state.selectedId !== match.id ? select(state, match.id) : state;
+  const ofForm = state.sessions.filter((s) => hasFormPhone(state, s));
+  if (ofForm.length === 0 || ofForm.some((s) => s.id === state.selectedId)) return state;
+  return select(state, (ofForm.find((s) => s.state !== 'wrapup') ?? ofForm[0]!).id);
 }
 
 /** The phone on the CRM form (as its field holds it) is this conversation's customer's. */
@@ -502,6 +508,9 @@ function removeSession(state: PanelState, conversationId: string): PanelState {
     mediaUrls: [...shown].some((url) => state.mediaUrls.has(url)) ? new Map([...state.mediaUrls].filter(([url]) => !shown.has(url))) : state.mediaUrls,
   };
   if (state.selectedId !== conversationId) return next;
+  // The form's customer's other conversation if there is one (their wrap-up closed beside it), else the first.
+  const ofForm = selectFormConversation({ ...next, selectedId: null });
+  if (ofForm.selectedId) return ofForm;
   return next.sessions[0] ? select(next, next.sessions[0].id) : { ...next, selectedId: null };
 }
 

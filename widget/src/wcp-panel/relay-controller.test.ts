@@ -273,14 +273,4 @@ describe('RelayController', () => {
       URL.revokeObjectURL = revoke;
     }
   });
-  it('tells the agent when the customer writes while the conversation is in wrap-up', async () => {
-    const { controller, store, pages, emit } = setUp();
-    controller.hostConnected();
-    await waitUntil(() => pages.length === 1);
-    const session = store.state.sessions.find((s) => s.id === 'conv-2')!;
-    emit({ id: '20', type: 'state', data: { conversationId: 'conv-2', conversation: { ...session, state: 'wrapup' } } });
-    const late = makeMessage({ conversationId: 'conv-2', direction: 'inbound', body: 'One more thing!' });
-    emit({ id: '21', type: 'message', data: { conversationId: 'conv-2', message: late } });
-    expect(store.state.notice).to.match(/ wrote again during wrap-up: read it, and answer it before you close the conversation\.$/);
-  });
 });

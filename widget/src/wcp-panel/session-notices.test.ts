@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import type { Conversation, Message, RelayEvent } from '@wcp/protocol';
-import { makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
+import type { Conversation, RelayEvent } from '@wcp/protocol';
+import { makeAgent, makeConversation } from '../test/fixtures.js';
 import { initialPanelState, reducePanel } from '../state/panel-store.js';
-import { autoCloseNotice, forceClosedNotice, handedOverNotice, wroteDuringWrapUpNotice } from './session-notices.js';
+import { autoCloseNotice, forceClosedNotice, handedOverNotice } from './session-notices.js';
 
 const waiting = makeConversation({ id: 'conv-w', state: 'waiting', customer: { phone: '+14155550123', profileName: 'Wendy Wait', waId: null } });
 const withSession = reducePanel(initialPanelState(), { type: 'signedIn', agent: makeAgent(), conversations: [waiting], queued: [], clockOffsetMs: null });
@@ -43,26 +43,6 @@ describe('handedOverNotice', () => {
     expect(handedOverNotice(holding, handedOver({ fromAgentId: 'agent-1', fromAgentName: 'Alex Agent', note: null }))).to.equal(null);
     expect(handedOverNotice(holding, stateEvent({ ...active, state: 'waiting' }))).to.equal(null);
     expect(handedOverNotice(initialPanelState(), handedOver(null))).to.equal(null);
-  });
-});
-
-describe('wroteDuringWrapUpNotice', () => {
-  const wrapping = makeConversation({ id: 'conv-w2', state: 'wrapup', assignedAgentId: 'agent-1', customer: { phone: '+14155550125', profileName: 'Walt Late', waId: null } });
-  const held = reducePanel(initialPanelState(), { type: 'signedIn', agent: makeAgent(), conversations: [wrapping], queued: [], clockOffsetMs: null });
-  const message = (over: Partial<Message> = {}): RelayEvent => {
-    const m = makeMessage({ conversationId: 'conv-w2', direction: 'inbound', ...over });
-    return { id: '11', type: 'message', data: { conversationId: m.conversationId, message: m } };
-  };
-
-  it('tells the agent the customer wrote while they were wrapping up, by name', () => {
-    expect(wroteDuringWrapUpNotice(held, message())).to.equal('Walt Late wrote again during wrap-up: read it, and answer it before you close the conversation.');
-  });
-
-  it('says nothing for the agent\'s own reply, a conversation not in wrap-up, or one that is not a session', () => {
-    expect(wroteDuringWrapUpNotice(held, message({ direction: 'outbound' }))).to.equal(null);
-    const active = reducePanel(initialPanelState(), { type: 'signedIn', agent: makeAgent(), conversations: [{ ...wrapping, state: 'active' }], queued: [], clockOffsetMs: null });
-    expect(wroteDuringWrapUpNotice(active, message())).to.equal(null);
-    expect(wroteDuringWrapUpNotice(initialPanelState(), message())).to.equal(null);
   });
 });
 

@@ -66,21 +66,7 @@ export function forceClosedNotice(before: PanelState, event: RelayEvent): string
   return msg(str`A supervisor closed your conversation with ${name} (${dispositionLabel(conversation.disposition ?? '', before.dispositions)}).`);
 }
 
-/**
- * The customer wrote while the agent was wrapping up: the message is in the transcript above the
- * wrap-up form, where an agent choosing a disposition does not look, and once the conversation
- * is closed nobody answers it (the customer's next message opens a new conversation). Null for
- * any other event.
- */
-export function wroteDuringWrapUpNotice(before: PanelState, event: RelayEvent): string | null {
-  if (event.type !== 'message' || event.data.message.direction !== 'inbound') return null;
-  const session = before.sessions.find((s) => s.id === event.data.message.conversationId);
-  if (!session || session.state !== 'wrapup' || !before.agent || session.assignedAgentId !== before.agent.id) return null;
-  const name = displayName(before, session);
-  return msg(str`${name} wrote again during wrap-up: read it, and answer it before you close the conversation.`);
-}
-
 /** What the agent is told of a relay event about one of their sessions, or null (the functions above, in turn). */
 export function sessionNotice(before: PanelState, event: RelayEvent): string | null {
-  return autoCloseNotice(before, event) ?? handedOverNotice(before, event) ?? forceClosedNotice(before, event) ?? wroteDuringWrapUpNotice(before, event);
+  return autoCloseNotice(before, event) ?? handedOverNotice(before, event) ?? forceClosedNotice(before, event);
 }

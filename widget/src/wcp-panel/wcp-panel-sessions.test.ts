@@ -103,6 +103,20 @@ describe('the panel across sessions, for keyboard users and in both directions',
     });
   });
 
+  it('a wrap-up writes nothing more to the customer: it says why where the reply window was, its composer and Reply are off', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation({ id: 'conv-1', state: 'wrapup' })];
+    fake.messages['conv-1'] = [makeMessage({ conversationId: 'conv-1', body: 'Hi from Ana' })];
+    const { panel } = await mount(fake);
+    await waitUntil(() => all(panel, '.row .body').some((b) => b.textContent === 'Hi from Ana'), 'transcript shown');
+    await waitUntil(() => all(panel, '[role="note"].ended').length === 1, 'the ended note');
+    expect(all(panel, '[role="note"].ended')[0]!.textContent).to.equal('You ended this conversation. If the customer writes again, their message comes as a new conversation.');
+    expect(all(panel, 'wcp-window-banner')).to.have.length(0);
+    expect((all(panel, 'textarea[aria-label="Message"]')[0] as HTMLTextAreaElement).disabled).to.equal(true);
+    expect((byText(panel, 'button', 'Send template') as HTMLButtonElement).disabled).to.equal(true);
+    expect(all(panel, 'button').filter((b) => b.textContent!.trim().startsWith('Reply')), 'no Reply on the messages').to.have.length(0);
+  });
+
   it('a close the relay refuses keeps the disposition and summary the agent typed', async () => {
     const fake = emptyFake();
     fake.conversations = [makeConversation({ id: 'conv-1', state: 'wrapup' })];
@@ -202,7 +216,8 @@ describe('the panel across sessions, for keyboard users and in both directions',
   });
 
   it('closing a conversation at wrap-up by keyboard carries focus on to the next conversation’s composer', async () => {
-    const fake = twoSessions({ state: 'wrapup' });
+    const fake = twoSessions();
+    fake.conversations[0] = { ...fake.conversations[0]!, state: 'wrapup' };
     const { panel } = await mount(fake);
     await waitUntil(() => sessionTabs(panel).length === 2, 'two tabs');
     const select = () => all(panel, 'select[aria-label="Disposition"]')[0] as HTMLSelectElement;

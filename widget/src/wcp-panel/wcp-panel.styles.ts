@@ -125,6 +125,14 @@ export const styles = css`
   .team .consultants {
     color: var(--_text-subtle);
   }
+  /* In place of the reply window in a wrap-up: nothing more goes to the customer. */
+  .ended {
+    margin: 0;
+    padding: 6px 12px;
+    font-size: 12px;
+    color: var(--_text-subtle);
+    border-bottom: 1px solid var(--_border);
+  }
   .consulting-marker {
     font-weight: 600;
     color: var(--_warning);

@@ -36,6 +36,7 @@ import {
 } from '../state/panel-store.js';
 import { directionOf, panelLocale, useLocale } from '../i18n/locale.js';
 import { noSessionsText } from '../lib/conversation-state.js';
+import { mayWriteToCustomer } from '@wcp/protocol/states';
 import { dispositionLabel } from '../lib/dispositions.js';
 import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
@@ -341,6 +342,8 @@ export class WcpPanel extends LitElement {
     const thread = threadOf(state, id);
     // A consultant reads and adds notes (side pane); it neither writes to the customer nor changes the conversation.
     const consulting = isConsulting(state, conversation);
+    // Once the agent has ended it (wrap-up) nothing more goes to the customer: their next message opens a new conversation.
+    const writes = mayWriteToCustomer(conversation.state);
     return html`<section class="conversation" aria-label=${msg(str`Conversation with ${name}`)}>
       <div class="conversation-header">
         <h2>
@@ -366,7 +369,10 @@ export class WcpPanel extends LitElement {
             )}
         ${this.team.renderHeader(conversation)}
       </div>
-      ${consulting
+      ${conversation.state === 'wrapup'
+        ? html`<p class="ended" role="note">${msg('You ended this conversation. If the customer writes again, their message comes as a new conversation.')}</p>`
+        : nothing}
+      ${consulting || conversation.state === 'wrapup'
         ? nothing
         : html`<wcp-window-banner
             .windowExpiresAt=${state.clock.toLocal(conversation.windowExpiresAt)}
@@ -383,7 +389,7 @@ export class WcpPanel extends LitElement {
         .loadingOlder=${thread.loadingOlder}
         .customerName=${name}
         .authors=${messageAuthors(state)}
-        ?read-only=${consulting}
+        ?read-only=${consulting || !writes}
         @wcp-load-older=${() => void this.relayClient.loadOlder(id)}
         @wcp-retry-message=${this.onRetry}
         @wcp-reply-to=${(e: ReplyToEvent) => {
@@ -402,7 +408,7 @@ export class WcpPanel extends LitElement {
             .quickReplies=${state.quickReplies}
             .placeholderContext=${placeholderContext(state, conversation, this.record)}
             .maxAttachmentBytes=${this.maxAttachmentBytes}
-            ?disabled=${conversation.state === 'closed'}
+            ?disabled=${!writes}
             ?opted-out=${!!conversation.optedOut}
             .uploadProgress=${state.uploadProgress}
             ?busy=${state.composer.busy}

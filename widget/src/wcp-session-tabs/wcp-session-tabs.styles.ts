@@ -32,7 +32,7 @@ export const styles = css`
     border-bottom-color: var(--_brand);
     font-weight: 600;
   }
-  .consulting {
+  .tag {
     margin-inline-start: 6px;
     padding: 0 5px;
     border: 1px solid var(--_border);

@@ -32,6 +32,15 @@ describe('wcp-session-tabs', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("tells a wrap-up's tab from the same customer's new conversation: it says Wrap-up and counts no window", async () => {
+    const wrapUp: SessionSummary = { ...sessions[0]!, conversationId: 'a0', state: 'wrapup' };
+    const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${[wrapUp, sessions[0]!]} selected-id="a"></wcp-session-tabs>`);
+    const [ended, live] = [...el.shadowRoot!.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent!.replace(/\s+/g, ' ').trim());
+    expect(ended).to.equal('Ana García, Wrap-up');
+    expect(live).to.match(/^Ana García .*left$/);
+    await expect(el).to.be.accessible();
+  });
+
   it('sorts by soonest window expiry on request', async () => {
     const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
     expect(tabNames(el)).to.deep.equal(['Ana García', 'Bo Chen', '+14155550102']);

@@ -7,6 +7,7 @@ import { replyWindow, windowExpiryOrder } from '../lib/reply-window.js';
 import { Ticker } from '../lib/ticker.js';
 import { tabKeyTarget } from '../lib/tab-keys.js';
 import { formatDuration } from '../lib/time.js';
+import { stateLabel } from '../lib/conversation-state.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-session-tabs.styles.js';
 
@@ -56,6 +57,9 @@ export class WcpSessionTabs extends LitElement {
         ${ordered.map((session) => {
           const isSelected = session.conversationId === selected;
           const { closed, remainingMs: left, closingSoon } = replyWindow(session.windowExpiresAt);
+          // A wrap-up beside the same customer's new conversation (they wrote again) must not read the same: it says so, and has no window to count.
+          const wrapUp = session.state === 'wrapup';
+          const tag = session.consulting ? msg('Consulting') : wrapUp ? stateLabel('wrapup') : '';
           return html`<button
             role="tab"
             data-id=${session.conversationId}
@@ -64,14 +68,14 @@ export class WcpSessionTabs extends LitElement {
             @click=${() => this.select(session.conversationId)}
           >
             <span>
-              <bdi class="title">${session.title}</bdi>${session.consulting
+              <bdi class="title">${session.title}</bdi>${tag
                 ? // Apart from the name in the tab's accessible name too ("Nancy Anderson, Consulting", not "Nancy AndersonConsulting"), with the language's comma.
-                  html`<span class="consulting"><span class="visually-hidden">${msg(', ', { desc: 'Between a conversation tab’s customer name and its state, read by screen readers' })}</span>${msg('Consulting')}</span>`
+                  html`<span class="tag"><span class="visually-hidden">${msg(', ', { desc: 'Between a conversation tab’s customer name and its state, read by screen readers' })}</span>${tag}</span>`
                 : ''}${session.unread > 0
                 ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${msg(str`, ${session.unread} unread`)}</span></span>`
                 : ''}
             </span>
-            <span class="window ${closingSoon ? 'soon' : ''}">${closed ? msg('Window closed') : msg(str`${formatDuration(left)} left`)}</span>
+            ${wrapUp ? nothing : html`<span class="window ${closingSoon ? 'soon' : ''}">${closed ? msg('Window closed') : msg(str`${formatDuration(left)} left`)}</span>`}
           </button>`;
         })}
       </div>
