@@ -2,7 +2,8 @@
  * Team work between two agents in one browser (each in its own context): Alex Morgan (agent-1)
  * accepts and transfers to Sam Rivera (agent-2) with a note; Sam sees who transferred it and
  * why, accepts, and has the transcript; Sam consults Alex, who reads it, adds a note and
- * cannot write to the customer; Sam wraps up and closes with a disposition.
+ * cannot write to the customer; Sam wraps up, the customer writes again (a new conversation,
+ * Alex's), and Sam closes the wrap-up with a disposition.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +15,7 @@ import { ensureBuilt, removeDir, startRelay, tempDataDir, type RelayProcess } fr
 const CUSTOMER = '+5511987650123';
 const FIRST = 'My order arrived damaged, can I get a refund?';
 const NOTE = 'Refund over £200 — needs billing. <b>not bold</b>';
+const LATE = 'One more thing: could you also send the invoice?';
 
 describe('transfer, consult and wrap-up between two agents', () => {
   const dataDir = tempDataDir();
@@ -106,8 +108,24 @@ describe('transfer, consult and wrap-up between two agents', () => {
     await visible(sam.getByText('Approved up to £250 last month — fine to refund.'));
   });
 
-  it('wraps up and closes with a disposition, which shows; the consult ends with it', async () => {
+  it('a message the customer writes during the wrap-up comes as a new conversation; the wrap-up writes nothing more', async () => {
     await sam.getByRole('button', { name: 'Wrap-up', exact: true }).click();
+    await visible(sam.getByRole('note').filter({ hasText: 'You ended this conversation.' }));
+    assert.equal(await composerBox(sam).isDisabled(), true, "the wrap-up's composer is off");
+
+    // Sam is not taking work: the new conversation goes to Alex, as any customer's would.
+    await setPresence(sam, 'Do not disturb');
+    await simulatorApi(relay.base).customerSays(CUSTOMER, 'Priya Shah', LATE);
+    const offer = await visible(incoming(alex).filter({ hasText: LATE }));
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    await visible(transcript(alex).getByText(LATE));
+    assert.equal(await transcript(alex).getByText(FIRST).count(), 0, 'a conversation of its own');
+    // Sam's wrap-up is as it was.
+    assert.equal(await transcript(sam).getByText(LATE).count(), 0);
+    await visible(sam.getByRole('combobox', { name: 'Disposition' }));
+  });
+
+  it('wraps up and closes with a disposition, which shows; the consult ends with it', async () => {
     await sam.getByRole('combobox', { name: 'Disposition' }).selectOption({ label: 'Resolved' });
     await sam.getByRole('textbox', { name: 'Summary' }).fill('Refund issued for the damaged order.');
     await sam.getByRole('button', { name: 'Close conversation' }).click();
