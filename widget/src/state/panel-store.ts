@@ -157,6 +157,8 @@ export type PanelAction =
   | { type: 'mediaCleared' }
   | { type: 'contactLookup'; phone: string }
   | { type: 'contactFound'; phone: string; matches: readonly CrmContact[] }
+  /** A contact was created in the CRM: the customers no contact matched are looked up again. */
+  | { type: 'contactCreated' }
   | { type: 'contactLookupFailed'; phone: string }
   | { type: 'quickReplies'; quickReplies: readonly QuickReply[] }
   | { type: 'dispositions'; dispositions: readonly Disposition[] }
@@ -317,6 +319,8 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
     case 'contactFound':
       // Exactly one match authenticates the customer; none or several stay unknown.
       return { ...state, contacts: withEntry(state.contacts, action.phone, action.matches.length === 1 ? action.matches[0]! : null) };
+    case 'contactCreated':
+      return { ...state, contacts: new Map([...state.contacts].filter(([, contact]) => contact !== null)) };
     case 'contactLookupFailed':
       return { ...state, contacts: withoutEntry(state.contacts, action.phone) };
     case 'quickReplies':

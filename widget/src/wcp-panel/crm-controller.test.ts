@@ -170,7 +170,8 @@ describe('CrmController', () => {
   it('creates a contact shared in the transcript through the CRM port and says so, or why not', async () => {
     const created: unknown[] = [];
     const crm = {
-      findContactsByPhone: async () => [],
+      // The contact created is the customer's: found by their number once it exists.
+      findContactsByPhone: async () => (created.length ? [{ id: 'c-9', fullName: 'Bruno Lima' }] : []),
       createRecord: async (record: unknown) => {
         created.push(record);
         if (created.length > 1) throw new Error('A contact needs a last name.');
@@ -178,10 +179,15 @@ describe('CrmController', () => {
       },
     } as unknown as CrmPort;
     const { store, controller } = setUp(crm);
+    store.dispatch(signIn([makeConversation()]));
+    await settle();
+    expect(contactFor(store.state, store.state.sessions[0]!)).to.equal(null);
     const record = { entityType: 'contact', fields: { firstname: 'Bruno', lastname: 'Lima', mobilephone: '+5511912345678' } } as const;
     await controller.createRecord(record);
     expect(created).to.deep.equal([record]);
     expect(store.state.notice).to.equal('Contact created in the CRM: Bruno Lima.');
+    await settle();
+    expect(contactFor(store.state, store.state.sessions[0]!)?.fullName, 'the customer is known now').to.equal('Bruno Lima');
     await controller.createRecord({ entityType: 'contact', fields: { firstname: 'Bruno' } });
     expect(store.state.notice).to.equal('The contact could not be created: A contact needs a last name.');
   });

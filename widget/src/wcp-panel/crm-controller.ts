@@ -96,6 +96,7 @@ export class CrmController implements ReactiveController {
     }
     try {
       const created = await crm.createRecord(record);
+      this.store.dispatch({ type: 'contactCreated' });
       this.store.dispatch({ type: 'notice', text: msg(str`Contact created in the CRM: ${created.name}.`) });
     } catch (error) {
       this.store.dispatch({ type: 'notice', text: msg(str`The contact could not be created: ${messageOf(error)}`) });

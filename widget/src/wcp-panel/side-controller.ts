@@ -38,6 +38,8 @@ export interface SidePaneHostOptions {
   showConversation(conversationId: string): boolean;
   /** The relay answered with a newer copy of a conversation (e.g. after link/unlink). */
   updateConversation(conversation: Conversation): void;
+  /** A contact was created: a customer it has the number of is no longer unknown. */
+  contactCreated(): void;
 }
 
 export interface SidePaneInput {
@@ -311,6 +313,7 @@ export class SidePaneController implements ReactiveController {
     if (!crm) return;
     this.run(side, 'records', async () => {
       const created = await crm.createRecord(event.record);
+      if (created.entityType === 'contact') this.options.contactCreated();
       side.recordResults = [created, ...side.recordResults.filter((r) => r.id !== created.id)];
       if (event.link) await this.linkNow(side, created);
     }, msg('The record could not be created.'));

@@ -5,7 +5,7 @@
 import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { Conversation, Message, Note, RecordRef, SearchHit } from '@wcp/protocol';
-import { CrmError, type CrmPort, type CrmRecordRef, type NewRecord } from '../ports/crm-port.js';
+import { CrmError, type CrmContact, type CrmPort, type CrmRecordRef, type NewRecord } from '../ports/crm-port.js';
 import { createRelayClient } from '../relay/relay-client.js';
 import { articles, maria, notes as seedNotes, recordResults, scripts, searchHits } from '../side/shared/test-fixtures.js';
 import { button, control } from '../side/shared/test-helpers.js';
@@ -528,9 +528,19 @@ describe('wcp-panel side pane', () => {
       await expect(panel).to.be.accessible();
     });
 
-    it('keeps an open "New contact" form with its conversation and creates and links the contact there', async () => {
+    it('keeps an open "New contact" form with its conversation and creates and links the contact there; the customer is then known', async () => {
       const fake = sessions();
-      const { crm, of } = recordingCrm();
+      // A CRM whose phone look-up finds the contacts created in it.
+      const created: CrmContact[] = [];
+      const { crm, of } = recordingCrm({
+        findContactsByPhone: async (phone) => (phone === '+14155550100' ? [maria] : created.filter((c) => c.phone === phone)),
+      });
+      const createRecord = crm.createRecord.bind(crm);
+      crm.createRecord = async (record) => {
+        const ref = await createRecord(record);
+        created.push({ id: ref.id, fullName: `Bo ${record.fields.lastname}`, phone: record.fields.mobilephone! });
+        return ref;
+      };
       const { panel, pane: paneOfMaria } = await mount(fake, crm);
       const paneOfBo = await showSession(panel, 1, 'conv-2');
       await openTab(paneOfBo, 'records');
@@ -553,6 +563,9 @@ describe('wcp-panel side pane', () => {
       expect((of('createRecord')[0]![1] as NewRecord).fields).to.deep.include({ mobilephone: '+14155550111', lastname: 'Lind' });
       expect((of('linkConversation')[0]![2] as { conversationId: string }).conversationId).to.equal('conv-2');
       expect(fake.requests).to.include('PUT /api/v1/conversations/conv-2/link');
+      // No longer an unknown customer: the conversation names the contact and says authenticated.
+      await waitUntil(() => panel.shadowRoot!.querySelector('.conversation-header h2')?.textContent?.includes('Bo Lind'), 'the new contact shown');
+      expect(panel.shadowRoot!.querySelector('.conversation-header .authenticated')?.textContent).to.equal('Authenticated');
       await expect(panel).to.be.accessible();
     });
 

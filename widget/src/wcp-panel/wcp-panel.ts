@@ -169,6 +169,7 @@ export class WcpPanel extends LitElement {
       return true;
     },
     updateConversation: (conversation) => this.store.dispatch({ type: 'conversation', conversation }),
+    contactCreated: () => this.store.dispatch({ type: 'contactCreated' }),
   });
 
   /** The offers on screen at the last render, so that one arriving is known. */
