@@ -49,6 +49,25 @@ describe('wcp-composer', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('inserts shared text as words of its own: a space where it would touch the words around it, none where there is one', async () => {
+    const el = await composer();
+    textbox(el).focus();
+    await sendKeys({ type: 'See the courier report' });
+    el.insertText('Damaged items: https://support.contoso.com/kb/KA-1');
+    await el.updateComplete;
+    expect(textbox(el).value).to.equal('See the courier report Damaged items: https://support.contoso.com/kb/KA-1');
+
+    textbox(el).setSelectionRange(3, 3); // "See| the…": the caret before a space
+    el.insertText('also');
+    await el.updateComplete;
+    expect(textbox(el).value.startsWith('See also the courier')).to.equal(true);
+
+    textbox(el).setSelectionRange(0, 0);
+    el.insertText('Hi {customer.name},');
+    await el.updateComplete;
+    expect(textbox(el).value.startsWith('Hi Ana García, See also')).to.equal(true);
+  });
+
   it('does not send an empty message', async () => {
     const el = await composer();
     let sent = 0;

@@ -78,13 +78,20 @@ export class WcpComposer extends LitElement {
     this.textarea?.focus(options);
   }
 
-  /** Inserts text at the caret (knowledge articles, script steps), filling placeholders. */
+  /**
+   * Inserts text at the caret (knowledge articles, script steps), filling placeholders, as words
+   * of its own: a space where it would otherwise touch the words before or after it.
+   */
   insertText(text: string): void {
-    const filled = fillPlaceholders(text, this.placeholderContext);
     const area = this.textarea;
     const start = area ? area.selectionStart : this.draft.length;
     const end = area ? area.selectionEnd : this.draft.length;
-    this.setDraft(this.draft.slice(0, start) + filled + this.draft.slice(end));
+    const before = this.draft.slice(0, start);
+    const after = this.draft.slice(end);
+    const apart = (a: string, b: string) => (a !== '' && b !== '' && !/\s/.test(a) && !/\s/.test(b) ? ' ' : '');
+    let filled = fillPlaceholders(text, this.placeholderContext);
+    filled = apart(before.slice(-1), filled.slice(0, 1)) + filled + apart(filled.slice(-1), after.slice(0, 1));
+    this.setDraft(before + filled + after);
     void this.updateComplete.then(() => {
       this.textarea.focus();
       this.textarea.setSelectionRange(start + filled.length, start + filled.length);
