@@ -200,6 +200,9 @@ describe('the panel across sessions, for keyboard users and in both directions',
     await sendKeys({ type: ' for you' });
     expect(deepActiveElement(), 'still typing in the composer').to.equal(composer);
     expect(composer.value).to.equal('Let me check for you');
+    // Not taken to the card, the agent is still told: a screen reader says who is waiting.
+    const said = all(panel, '.visually-hidden[aria-live="assertive"]').map((a) => a.textContent!.trim());
+    expect(said).to.include(`Incoming WhatsApp conversation from ${makeOffer().customer.profileName}.`);
   });
 
   it('keeps keyboard focus inside the panel after rejecting an offer with the keyboard', async () => {

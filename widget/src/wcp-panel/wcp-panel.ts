@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { localized, msg, str } from '@lit/localize';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import type { Conversation } from '@wcp/protocol';
 import type { CrmPort } from '../ports/crm-port.js';
@@ -174,6 +174,8 @@ export class WcpPanel extends LitElement {
 
   /** The offers on screen at the last render, so that one arriving is known. */
   private offersShown: ReadonlySet<string> = new Set();
+  /** Said to a screen reader when an offer arrives while the agent is busy in a field (focus stays there). */
+  @state() private offerAnnouncement = '';
 
   constructor() {
     super();
@@ -189,7 +191,15 @@ export class WcpPanel extends LitElement {
     const ids = this.store.state.offers.map((o) => o.conversation.id);
     const arrived = ids.find((id) => !this.offersShown.has(id));
     this.offersShown = new Set(ids);
-    if (arrived === undefined || !focusIsNowhere()) return;
+    // Said once per offer: cleared when none is left, so the next one with the same name is said again.
+    if (ids.length === 0 && this.offerAnnouncement) this.offerAnnouncement = '';
+    if (arrived === undefined) return;
+    if (!focusIsNowhere()) {
+      // Focus is not taken from a reply being typed, but the agent must still hear that a customer waits.
+      const offer = this.store.state.offers.find((o) => o.conversation.id === arrived)!;
+      this.offerAnnouncement = msg(str`Incoming WhatsApp conversation from ${displayName(this.store.state, offer.conversation)}.`);
+      return;
+    }
     const card = [...this.renderRoot.querySelectorAll('wcp-incoming')].find((c) => c.conversation?.id === arrived);
     // The card renders its buttons after this render; the agent may have clicked somewhere meanwhile.
     void card?.updateComplete.then(() => focusIsNowhere() && card.focus());
@@ -284,6 +294,7 @@ export class WcpPanel extends LitElement {
           ? html`<wcp-presence .presence=${state.agent.presence} @wcp-change-presence=${this.onChangePresence}></wcp-presence>`
           : nothing}
       </header>
+      <p class="visually-hidden" aria-live="assertive" aria-atomic="true">${this.offerAnnouncement}</p>
       ${state.notice
         ? html`<p class="notice" role="alert">${state.notice}<button @click=${() => this.store.dispatch({ type: 'notice', text: '' })}>${msg('Dismiss')}</button></p>`
         : nothing}

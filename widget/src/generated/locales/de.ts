@@ -136,6 +136,7 @@
 's4f4bc668db60baa8': str`Video: ${0}`,
 's50e7a65601f14632': `Stimmung`,
 's50f1cb6367e3f733': `Fehlgeschlagene CRM-Schreibvorgänge`,
+'s51180cf3dc122874': str`Eingehende WhatsApp-Unterhaltung von ${0}.`,
 's5192910b217dab6f': `Kollegen hinzuziehen`,
 's544a051764a14516': `Längste Wartezeit`,
 's545207333354ac11': `Profilname`,

@@ -136,6 +136,7 @@
 's4f4bc668db60baa8': str`Vídeo: ${0}`,
 's50e7a65601f14632': `Opinión`,
 's50f1cb6367e3f733': `Escrituras en el CRM que fallaron`,
+'s51180cf3dc122874': str`Conversación de WhatsApp entrante de ${0}.`,
 's5192910b217dab6f': `Consultar a un agente`,
 's544a051764a14516': `Espera más larga`,
 's545207333354ac11': `Nombre de perfil`,

@@ -136,6 +136,7 @@
 's4f4bc668db60baa8': str`Vidéo : ${0}`,
 's50e7a65601f14632': `Sentiment`,
 's50f1cb6367e3f733': `Écritures CRM en échec`,
+'s51180cf3dc122874': str`Conversation WhatsApp entrante de ${0}.`,
 's5192910b217dab6f': `Consulter un agent`,
 's544a051764a14516': `Attente la plus longue`,
 's545207333354ac11': `Nom du profil`,
