@@ -192,6 +192,17 @@ describe('wcp-composer', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('promises neither quick replies nor "typing…" where nothing can be typed (a wrap-up, a closed conversation)', async () => {
+    const el = await composer();
+    el.disabled = true;
+    await el.updateComplete;
+    expect(textbox(el).disabled).to.equal(true);
+    expect(textbox(el).placeholder).to.equal('');
+    expect(textbox(el).hasAttribute('aria-describedby')).to.equal(false);
+    expect(el.shadowRoot!.textContent).not.to.contain('the customer sees "typing…"');
+    await expect(el).to.be.accessible();
+  });
+
   it('adds up to three quick-reply buttons by keyboard, counts their titles, removes them and sends them with the text', async () => {
     const el = await composer();
     textbox(el).focus();

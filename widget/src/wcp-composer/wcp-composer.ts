@@ -190,8 +190,8 @@ export class WcpComposer extends LitElement {
       <textarea
         part="textbox"
         aria-label=${msg('Message')}
-        aria-describedby="typing-help"
-        placeholder=${msg('Type a message. / for quick replies')}
+        aria-describedby=${closed ? nothing : 'typing-help'}
+        placeholder=${closed ? nothing : msg('Type a message. / for quick replies')}
         aria-controls=${showQuick ? 'quick-replies' : nothing}
         aria-activedescendant=${showQuick && active ? `qr-${matches.indexOf(active)}` : nothing}
         .value=${this.draft}
@@ -200,7 +200,10 @@ export class WcpComposer extends LitElement {
         @keydown=${this.onKeyDown}
       ></textarea>
       <div class="meta">
-        <p id="typing-help" class="help">${msg('While you type, the customer sees "typing…" and their latest message is marked read.')}</p>
+        ${closed
+          ? // Nothing can be typed: no promise of quick replies or of "typing…" the customer would see.
+            html`<p></p>`
+          : html`<p id="typing-help" class="help">${msg('While you type, the customer sees "typing…" and their latest message is marked read.')}</p>`}
         <span class="counter ${length > limit ? 'over' : ''}" aria-live=${nearLimit ? 'polite' : 'off'}
           >${msg(str`${formatCount(length)} of ${formatCount(limit)} characters`)}</span
         >
