@@ -1,24 +1,26 @@
 import { msg, str } from '@lit/localize';
-import { currentLocale } from '../i18n/locale.js';
+import { formattingLocale } from '../i18n/locale.js';
 
 /**
- * Intl formats for the current panel locale, made once per locale and options: making one
+ * Intl formats for the current formatting locale (the panel's language in the browser's region), made once per locale and options: making one
  * costs a fraction of a millisecond, and the composer's counter and every transcript row
  * format on each render (a send re-renders the composer several times; test/bench/README.md).
  */
 const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
 
 function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `n${currentLocale()}${JSON.stringify(options)}`;
+  const locale = formattingLocale();
+  const key = `n${locale}${JSON.stringify(options)}`;
   let format = formats.get(key) as Intl.NumberFormat | undefined;
-  if (!format) formats.set(key, (format = new Intl.NumberFormat(currentLocale(), options)));
+  if (!format) formats.set(key, (format = new Intl.NumberFormat(locale, options)));
   return format;
 }
 
 function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `d${currentLocale()}${JSON.stringify(options)}`;
+  const locale = formattingLocale();
+  const key = `d${locale}${JSON.stringify(options)}`;
   let format = formats.get(key) as Intl.DateTimeFormat | undefined;
-  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(currentLocale(), options)));
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
   return format;
 }
 

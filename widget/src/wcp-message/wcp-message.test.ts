@@ -37,6 +37,21 @@ const buttonNamed = (el: Element, name: string) =>
   [...el.querySelectorAll('button')].find((b) => b.textContent!.replace(/\s+/g, ' ').trim() === name);
 
 describe('wcp-message', () => {
+  it("writes the time of today's messages, and the date with the time of older ones", async () => {
+    const now = new Date();
+    const today = new Date(now.getFullYear(), now.getMonth(), now.getDate(), 0, 1);
+    const earlier = new Date(today.getTime() - 26 * 3_600_000);
+    const timeOf = async (createdAt: Date) => {
+      const el = await bubble(makeMessage({ createdAt: createdAt.toISOString() }));
+      return el.querySelector('time')!.textContent!.trim();
+    };
+    const time = (d: Date, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(navigator.language, options).format(d);
+    expect(await timeOf(today)).to.equal(time(today, { hour: '2-digit', minute: '2-digit' }));
+    const older = await timeOf(earlier);
+    expect(older).to.equal(time(earlier, { dateStyle: 'medium', timeStyle: 'short' }));
+    expect(older).to.contain(String(earlier.getDate()));
+  });
+
   it('shows a shared location as a card with its place, coordinates and an "Open in map" link, and no map image', async () => {
     const el = await bubble(
       makeMessage({

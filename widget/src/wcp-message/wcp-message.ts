@@ -13,7 +13,7 @@ import { clockIcon, documentIcon } from '../lib/icons.js';
 import { linkify } from '../lib/linkify.js';
 import { colleagueAuthor, type MessageAuthors, NO_AUTHORS } from '../lib/message-authors.js';
 import { formatPhone } from '../lib/phone.js';
-import { formatDateTime, formatTime } from '../lib/time.js';
+import { formatDateTime, formatTimeOrDateTime } from '../lib/time.js';
 import { contactDraftFrom, newContact } from '../side/wcp-records/prefill.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 import { phoneText } from '../lib/phone-html.js';
@@ -143,7 +143,7 @@ export class WcpMessage extends LitElement {
               </ul>`
             : nothing}
           <div class="meta">
-            <time datetime=${message.createdAt} title=${formatDateTime(message.createdAt)}>${formatTime(message.createdAt)}</time>
+            <time datetime=${message.createdAt} title=${formatDateTime(message.createdAt)}>${formatTimeOrDateTime(message.createdAt)}</time>
             ${outbound ? this.renderStatus(message) : nothing}
             ${message.pending || !this.replyable
               ? nothing
