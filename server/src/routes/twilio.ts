@@ -111,6 +111,20 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     if (!(changed.events && app.relay.hub.offer(changed.events))) app.relay.notify();
   }
 
+  /**
+   * The conversation the customer wrote to was waiting for them: active again. The message is
+   * stored whatever happens here, so a failure is logged, not answered to Twilio (a redelivery
+   * would be a duplicate and change nothing).
+   */
+  async function resume(conversationId: string, request: FastifyRequest): Promise<void> {
+    try {
+      await deps.store.resumeWaiting(conversationId, deps.clock.now());
+      app.relay.notify();
+    } catch (error) {
+      request.log.error({ err: error, conversationId }, 'a waiting conversation the customer wrote to stayed waiting');
+    }
+  }
+
   app.post('/twilio/inbound', webhookRoute, webhook('inbound', parseInboundMessage, async (m, request) => {
     const { body: text, whatsapp } = inboundContent(m, await sharedContacts(m));
     const result = await deps.store.recordInboundReceipt({
@@ -131,6 +145,7 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
       if (!receipt.duplicate) toStreams(receipt);
     });
     if (!result.duplicate) {
+      if (result.resumes) await resume(result.conversationId, request);
       if (result.opened) {
         void app.relay.router.kick();
         // The queue's counts changed: told in a unit of its own, coalesced (routing/queue-announcer.ts).

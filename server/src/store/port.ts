@@ -191,6 +191,8 @@ export interface InboundReceipt {
   opened: boolean;
   conversationId: string;
   queueId: string;
+  /** The message is to a conversation its agent left waiting: it is to be made active again (usecases/resume-conversation.ts). */
+  resumes: boolean;
   /** As InboundResult.events. */
   events?: StoredEvent[];
 }
@@ -351,6 +353,8 @@ export interface Store {
    * may be told then; the promise resolves once it is durable, what Twilio may be told then.
    */
   recordInboundReceipt(inbound: InboundRecord, committed?: (receipt: InboundReceipt) => void): Promise<InboundReceipt>;
+  /** The customer wrote to the conversation its agent left waiting: active again (usecases/resume-conversation.ts); null when no longer waiting. */
+  resumeWaiting(conversationId: string, now: number): Promise<ConversationRow | null>;
   /** Applies a status callback forward-only; an unknown sid is parked until the send is recorded. `committed` as for recordInboundReceipt. */
   applyStatus(update: StatusUpdate, committed?: (result: StatusResult) => void): Promise<StatusResult>;
 

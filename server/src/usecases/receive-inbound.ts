@@ -14,7 +14,8 @@ import { recordConsent } from './record-consent.ts';
 /** What of a stored inbound message the webhook route reads (InboundReceipt). */
 export function inboundReceipt(result: InboundResult): InboundReceipt {
   const { duplicate, opened, conversation, events } = result;
-  return { duplicate, opened, conversationId: conversation.id, queueId: conversation.queueId, ...(events ? { events } : {}) };
+  const resumes = !duplicate && conversation.state === 'waiting';
+  return { duplicate, opened, conversationId: conversation.id, queueId: conversation.queueId, resumes, ...(events ? { events } : {}) };
 }
 
 /** `committed`: the result as soon as it is visible, before it is durable (Database.grouped). */

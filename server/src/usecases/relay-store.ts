@@ -52,6 +52,7 @@ import { linkRecord } from './link-record.ts';
 import { offerConversation } from './offer-conversation.ts';
 import { queueOutbound } from './queue-outbound.ts';
 import { inboundReceipt, receiveInbound } from './receive-inbound.ts';
+import { resumeWaiting } from './resume-conversation.ts';
 import { recordSendResult } from './record-send-result.ts';
 import { rejectOffer } from './reject-offer.ts';
 import { requeueOutbound } from './requeue-outbound.ts';
@@ -122,6 +123,10 @@ export class RelayStore implements Store {
 
   async recordInboundReceipt(inbound: InboundRecord, committed?: (receipt: InboundReceipt) => void): Promise<InboundReceipt> {
     return inboundReceipt(await receiveInbound(this.database, inbound, committed && ((result) => committed(inboundReceipt(result)))));
+  }
+
+  resumeWaiting(conversationId: string, now: number): Promise<ConversationRow | null> {
+    return resumeWaiting(this.database, conversationId, now);
   }
 
   applyStatus(update: StatusUpdate, committed?: (result: StatusResult) => void): Promise<StatusResult> {

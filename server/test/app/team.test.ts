@@ -156,6 +156,16 @@ describe('team work over the agent API', () => {
     assert.equal((await state(alice, id, { state: 'closed', disposition: 'resolved', summary: null })).statusCode, 200);
   });
 
+  it('makes a conversation its agent left waiting active again when the customer writes, and tells the agent', async () => {
+    const id = await relay.activeConversation(alice, '+15550007156', 'I will look for the receipt');
+    assert.equal((await state(alice, id, { state: 'waiting' })).json().state, 'waiting');
+    const before = (await eventsOf('alice')).length;
+    assert.equal((await relay.inbound({ From: 'whatsapp:+15550007156', Body: 'Found it: #A-1001' })).statusCode, 200);
+    assert.equal((await relay.api(alice, 'GET', `/api/v1/conversations/${id}`)).json().state, 'active');
+    const told = (await eventsOf('alice')).slice(before).map((e) => [e.type, (e.data as { conversation?: { state: string } }).conversation?.state ?? null]);
+    assert.deepEqual(told, [['message', null], ['state', 'active']]);
+  });
+
   it('gives a wrap-up no end with WRAP_UP_CLOSE_AFTER=0, and never closes it', async () => {
     await relay.close();
     relay = await startRelay({ env: { WRAP_UP_CLOSE_AFTER: '0' } });

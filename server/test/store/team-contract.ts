@@ -101,6 +101,21 @@ export function teamContract(name: string, makeStore: () => Promise<Store>): voi
         assert.equal((await store.changeState(c.id, alice, 'closed', T0 + 62_000, RESOLVED)).state, 'closed');
       });
 
+      it('makes a conversation left waiting active again, with its agent, when the customer writes (and says so); once', async () => {
+        const c = await held('alice', '+15550001005');
+        await store.changeState(c.id, alice, 'waiting', T0 + 2);
+        const receipt = await store.recordInboundReceipt(inbound({ from: '+15550001005', body: 'Here is the photo you asked for', receivedAt: T0 + 60_000 }));
+        assert.deepEqual([receipt.conversationId, receipt.resumes], [c.id, true]);
+        const start = await store.latestEventId();
+        const resumed = await store.resumeWaiting(c.id, T0 + 60_001);
+        assert.deepEqual([resumed?.state, resumed?.assignedAgentId], ['active', 'alice']);
+        const told = (await store.readEvents(alice, start, 100)).filter((e) => e.type === 'state');
+        assert.deepEqual(told.map((e) => (e.data as { conversation: { state: string } }).conversation.state), ['active']);
+        assert.equal(await store.resumeWaiting(c.id, T0 + 60_002), null, 'no longer waiting');
+        const next = await store.recordInboundReceipt(inbound({ from: '+15550001005', receivedAt: T0 + 61_000 }));
+        assert.equal(next.resumes, false, 'a message to an active conversation changes no state');
+      });
+
       it('shows the disposition on search hits', async () => {
         const c = await held('alice', '+15550001003');
         await store.changeState(c.id, alice, 'wrapup', T0 + 2);

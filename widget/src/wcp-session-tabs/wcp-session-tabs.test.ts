@@ -41,6 +41,15 @@ describe('wcp-session-tabs', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('says which conversation waits for its customer', async () => {
+    const waiting: SessionSummary = { ...sessions[1]!, state: 'waiting' };
+    const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${[sessions[0]!, waiting]} selected-id="a"></wcp-session-tabs>`);
+    const [active, held] = [...el.shadowRoot!.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent!.replace(/\s+/g, ' ').trim());
+    expect(held).to.match(/^Bo Chen, Waiting/);
+    expect(active).not.to.contain('Waiting');
+    await expect(el).to.be.accessible();
+  });
+
   it('sorts by soonest window expiry on request', async () => {
     const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
     expect(tabNames(el)).to.deep.equal(['Ana García', 'Bo Chen', '+14155550102']);

@@ -59,7 +59,8 @@ export class WcpSessionTabs extends LitElement {
           const { closed, remainingMs: left, closingSoon } = replyWindow(session.windowExpiresAt);
           // A wrap-up beside the same customer's new conversation (they wrote again) must not read the same: it says so, and has no window to count.
           const wrapUp = session.state === 'wrapup';
-          const tag = session.consulting ? msg('Consulting') : wrapUp ? stateLabel('wrapup') : '';
+          // Waiting (for the customer) too: it comes back to Active when they write.
+          const tag = session.consulting ? msg('Consulting') : wrapUp || session.state === 'waiting' ? stateLabel(session.state) : '';
           return html`<button
             role="tab"
             data-id=${session.conversationId}
