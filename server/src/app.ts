@@ -10,7 +10,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { AgentIdentity } from './auth/tokens.ts';
 import { DomainError } from './domain/errors.ts';
 import { EventHub } from './events/hub.ts';
-import { isConnectionError } from './store/postgres/connection.ts';
+import { isStoreUnavailable } from './store/unavailable.ts';
 import { loggerOptions } from './logging.ts';
 import { OutboxWorker } from './outbox/worker.ts';
 import { CrmWriter } from './crm/crm-writer.ts';
@@ -142,8 +142,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({ error: 'body_too_large', message: 'The request body is over 1 MB; files go to POST /api/v1/media.' });
     }
-    // The database is unreachable (or dropped the connection): the request may be retried, nothing is broken in the relay.
-    if (status >= 500 && isConnectionError(error)) {
+    // The database cannot take it now (unreachable, full, read-only, locked, its file gone): the request may be retried.
+    if (status >= 500 && isStoreUnavailable(error)) {
       request.log.warn({ err: error }, 'request failed: the store is unavailable');
       return reply.code(503).send({ error: 'store_unavailable', message: 'The relay cannot reach its database right now; try again shortly.' });
     }

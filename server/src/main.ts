@@ -30,9 +30,7 @@ async function main(): Promise<void> {
   const tracing = config.otelEndpoint ? await (await import('./telemetry/otel.ts')).startTracing(config.otelEndpoint) : null;
   const opened = await openStore(config.databaseUrl).catch((error: unknown) => {
     // The URL is not repeated: it may carry a password. The advice only where it is the cause.
-    const unreachable = ['ENOENT', 'EACCES', 'ENOTDIR', 'EROFS', 'SQLITE_CANTOPEN', 'ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT'].includes(String((error as { code?: unknown }).code));
-    const advice = unreachable ? " Check the file's folder exists and is writable, or that the PostgreSQL server is reachable." : '';
-    throw new Error(`DATABASE_URL: the store could not be opened (${errorMessage(error)}).${advice}`);
+    throw new Error(`DATABASE_URL: the store could not be opened (${errorMessage(error)}).${openAdvice(config.databaseUrl, error)}`);
   });
   const { bus } = opened;
   const store = tracing ? tracedStore(opened.store) : opened.store;
@@ -131,3 +129,14 @@ void main().catch((error: unknown) => {
   process.stderr.write(`The relay could not start: ${errorMessage(error)}\n`);
   process.exit(1);
 });
+
+/** What to check when the store would not open, for the store DATABASE_URL names and only where it is the cause. */
+function openAdvice(databaseUrl: string, error: unknown): string {
+  const code = String((error as { code?: unknown }).code);
+  if (databaseUrl.startsWith('sqlite:')) {
+    if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return ' The database file (or its folder) is read-only to this user: make both writable.';
+    if (['ENOENT', 'EACCES', 'ENOTDIR', 'SQLITE_CANTOPEN'].includes(code)) return " Check the file's folder exists and is writable by this user.";
+    return '';
+  }
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN'].includes(code) ? ' Check that the PostgreSQL server is reachable from here.' : '';
+}

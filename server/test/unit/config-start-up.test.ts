@@ -141,10 +141,12 @@ describe('configuration values', () => {
   };
 
   it('a store that cannot be opened (a PostgreSQL server not listening, a file in no writable folder) stops start-up naming DATABASE_URL', () => {
-    for (const url of ['postgres://relay:s3cret@127.0.0.1:1/wcp', 'sqlite:/dev/null/wcp/relay.db']) {
+    const advice = { postgres: 'Check that the PostgreSQL server is reachable', sqlite: "Check the file's folder exists and is writable" };
+    for (const [url, told] of [['postgres://relay:s3cret@127.0.0.1:1/wcp', advice.postgres], ['sqlite:/dev/null/wcp/relay.db', advice.sqlite]] as const) {
       const result = startWith({ PORT: '0', DATABASE_URL: url });
       assert.notEqual(result.status, 0);
       assert.match(result.stderr, /^The relay could not start: DATABASE_URL: the store could not be opened/m, `stderr: ${result.stderr}`);
+      assert.ok(result.stderr.includes(told), `the advice for its own store: ${result.stderr}`);
       assert.doesNotMatch(result.stderr, /s3cret/, 'no password on the console');
     }
   });

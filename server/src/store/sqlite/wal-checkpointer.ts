@@ -33,8 +33,10 @@ const every = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (error) {
-    // The file busy a moment (a migration holding it): the next round tries again.
-    if (error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')) return;
+    // The file busy a moment (a migration holding it), or the disk full or failing a moment (the
+    // relay's own commits fail then too, and say so): the next round tries again. A thread that
+    // ended on a full disk never came back once space was freed (a storage audit).
+    if (error && /^SQLITE_(BUSY|LOCKED|FULL|IOERR)/.test(error.code || '')) return;
     clearInterval(every);
     throw error;
   }
