@@ -34,8 +34,8 @@ export interface SidePaneHostOptions {
   sessionIds(): readonly string[];
   /** Puts text into the composer draft at the caret (placeholders filled there). */
   insertText(text: string): void;
-  /** Selects the session tab of that conversation; false when it is not one of the agent's sessions. */
-  showConversation(conversationId: string): boolean;
+  /** Selects the session tab of that conversation, shown at `messageId` when given; false when it is not one of the agent's sessions. */
+  showConversation(conversationId: string, messageId: string | null): boolean;
   /** The relay answered with a newer copy of a conversation (e.g. after link/unlink). */
   updateConversation(conversation: Conversation): void;
   /** A contact was created: a customer it has the number of is no longer unknown. */
@@ -198,7 +198,7 @@ export class SidePaneController implements ReactiveController {
         @wcp-insert-text=${(e: InsertTextEvent) => this.options.insertText(e.text)}
         @wcp-script-progress=${(e: ScriptProgressEvent) => this.setScriptProgress(id, e.progress)}
         @wcp-transcript-search=${(e: TranscriptSearchEvent) => this.searchTranscripts(side, e.query)}
-        @wcp-open-conversation=${(e: OpenConversationEvent) => this.openConversation(side, e.conversationId)}
+        @wcp-open-conversation=${(e: OpenConversationEvent) => this.openConversation(side, e.conversationId, e.messageId)}
       ></wcp-side-pane>`,
       side.view,
     );
@@ -414,8 +414,8 @@ export class SidePaneController implements ReactiveController {
     }, msg('Conversations could not be searched.'));
   }
 
-  private openConversation(side: ConversationSide, conversationId: string): void {
-    if (this.options.showConversation(conversationId)) return;
+  private openConversation(side: ConversationSide, conversationId: string, messageId: string | null): void {
+    if (this.options.showConversation(conversationId, messageId)) return;
     this.setError(side, areaOfAction(side, 'search'), msg('That conversation is closed or not assigned to you, so it cannot be opened here.'));
   }
 

@@ -476,6 +476,26 @@ describe('wcp-panel side pane', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it('shows the hit itself when it is in the conversation on screen: scrolled to and marked', async () => {
+    const messages = Array.from({ length: 40 }, (_, i) =>
+      makeMessage({ id: `m-${i}`, conversationId: 'conv-1', body: i === 0 ? 'My refund never came' : `Message ${i}`, createdAt: new Date(Date.now() - (40 - i) * 60_000).toISOString() }),
+    );
+    const hit: SearchHit = { ...searchHits[0]!, conversationId: 'conv-1', messageId: 'm-0', snippet: 'My refund never came' };
+    const fake = newFake({ messages: { 'conv-1': messages }, hits: [hit] });
+    const { panel, pane } = await mount(fake);
+    const rows = () => deepQueryAll(panel.shadowRoot!, 'wcp-message');
+    await waitUntil(() => rows().some((m) => m.textContent!.includes('Message 39')), 'the newest shown');
+    expect(rows().some((m) => (m as HTMLElement & { message: { id: string } }).message.id === 'm-0' && m.getBoundingClientRect().bottom > 0 && m.getBoundingClientRect().top < innerHeight), 'the hit out of view at first').to.equal(false);
+
+    await openTab(pane, 'search');
+    const search = part(pane, 'wcp-transcript-search');
+    await typeInto(search, 'Search conversations', 'refund');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => search.shadowRoot!.querySelectorAll('[part="results"] button').length === 1, 'hit shown');
+    search.shadowRoot!.querySelector<HTMLButtonElement>('[part="results"] button')!.click();
+    await waitUntil(() => rows().some((m) => m.hasAttribute('highlighted') && (m as HTMLElement & { message: { id: string } }).message.id === 'm-0'), 'the hit marked');
+  });
+
   it('counts the reply window down on the relay’s clock when a window event carries serverTime', async () => {
     const expires = new Date(Date.now() + 2 * 3600_000).toISOString();
     const { panel, events } = await mount(newFake({ conversations: [makeConversation({ windowExpiresAt: expires })] }));

@@ -41,6 +41,7 @@ import { dispositionLabel } from '../lib/dispositions.js';
 import { themeOverrides, tokens } from '../styles/tokens.styles.js';
 import type { WcpComposer } from '../wcp-composer/wcp-composer.js';
 import type { WcpConsultDialog } from '../wcp-consult-dialog/wcp-consult-dialog.js';
+import type { WcpThread } from '../wcp-thread/wcp-thread.js';
 import type { WcpTransferDialog } from '../wcp-transfer-dialog/wcp-transfer-dialog.js';
 import type { WcpTemplatePicker } from '../wcp-template-picker/wcp-template-picker.js';
 import '../wcp-composer/wcp-composer.js';
@@ -129,6 +130,9 @@ export class WcpPanel extends LitElement {
   @query('wcp-template-picker') private picker?: WcpTemplatePicker;
   @query('wcp-transfer-dialog') private transferDialog?: WcpTransferDialog;
   @query('wcp-consult-dialog') private consultDialog?: WcpConsultDialog;
+  @query('wcp-thread') private thread?: WcpThread;
+  /** A message to show once its conversation's transcript is on screen (a transcript-search hit). */
+  private reveal: { conversationId: string; messageId: string } | null = null;
 
   private readonly store = createPanelStore();
   private readonly relayClient = new RelayController(this, this.store, {
@@ -163,9 +167,12 @@ export class WcpPanel extends LitElement {
     selected: () => selectedConversation(this.store.state),
     sessionIds: () => this.store.state.sessions.map((s) => s.id),
     insertText: (text) => this.composer?.insertText(text),
-    showConversation: (id) => {
+    showConversation: (id, messageId) => {
       if (!this.store.state.sessions.some((s) => s.id === id)) return false;
+      this.reveal = messageId ? { conversationId: id, messageId } : null;
       this.store.dispatch({ type: 'select', conversationId: id });
+      // Already on screen, the select changes nothing: shown now (else once its transcript is in, updated()).
+      this.requestUpdate();
       return true;
     },
     updateConversation: (conversation) => this.store.dispatch({ type: 'conversation', conversation }),
@@ -188,6 +195,7 @@ export class WcpPanel extends LitElement {
    * field or control in use: a reply being typed must not go to the card's buttons.
    */
   protected override updated(): void {
+    this.revealMessage();
     const ids = this.store.state.offers.map((o) => o.conversation.id);
     const arrived = ids.find((id) => !this.offersShown.has(id));
     this.offersShown = new Set(ids);
@@ -203,6 +211,27 @@ export class WcpPanel extends LitElement {
     const card = [...this.renderRoot.querySelectorAll('wcp-incoming')].find((c) => c.conversation?.id === arrived);
     // The card renders its buttons after this render; the agent may have clicked somewhere meanwhile.
     void card?.updateComplete.then(() => focusIsNowhere() && card.focus());
+  }
+
+  /**
+   * Shows the search hit asked for once its conversation's transcript is on screen. Given up
+   * when the agent looks elsewhere, or when the transcript is in without it (a message older
+   * than the pages loaded: the hit still opened its conversation).
+   */
+  private revealMessage(): void {
+    const reveal = this.reveal;
+    if (!reveal) return;
+    if (this.store.state.selectedId !== reveal.conversationId) {
+      this.reveal = null;
+      return;
+    }
+    const thread = this.thread;
+    if (!thread || threadOf(this.store.state, reveal.conversationId).messages.length === 0) return;
+    void thread.updateComplete.then(() => {
+      if (this.reveal !== reveal) return;
+      thread.showMessage(reveal.messageId);
+      this.reveal = null;
+    });
   }
 
   /** Closes the event stream and frees media; for the host's teardown (pcf `destroy`). */

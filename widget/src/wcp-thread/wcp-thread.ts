@@ -454,7 +454,7 @@ export class WcpThread extends LitElement {
         @scroll=${this.onScroll}
         @visibilityChanged=${this.onVisibility}
         @rangeChanged=${this.onRange}
-        @wcp-show-message=${this.showMessage}
+        @wcp-show-message=${this.onShowMessage}
       ></lit-virtualizer>
       ${this.unseen
         ? html`<button class="new-messages" @click=${() => void this.scrollToLatest()}>
@@ -497,17 +497,25 @@ export class WcpThread extends LitElement {
     ></wcp-message>`;
   }
 
-  /** Scrolls to a loaded message a quote points at and marks it for two seconds. */
-  private showMessage(event: ShowMessageEvent) {
+  private onShowMessage(event: ShowMessageEvent) {
     event.stopPropagation();
-    const index = this.messages.findIndex((m) => m.id === event.messageId);
-    if (index < 0) return;
+    this.showMessage(event.messageId);
+  }
+
+  /**
+   * Scrolls to a loaded message (a quote points at it, a search hit is it) and marks it for two
+   * seconds; false when it is not loaded.
+   */
+  showMessage(messageId: string): boolean {
+    const index = this.messages.findIndex((m) => m.id === messageId);
+    if (index < 0) return false;
     // Straight to it: the list is settled (the quote was on screen), no layout to wait for.
     this.unstick();
     this.virtualizer?.element(index + (this.hasOlder ? 1 : 0))?.scrollIntoView({ block: 'center' });
-    this.highlighted = event.messageId;
+    this.highlighted = messageId;
     clearTimeout(this.highlightTimer);
     this.highlightTimer = setTimeout(() => (this.highlighted = null), 2000);
+    return true;
   }
 }
 

@@ -58,7 +58,7 @@ export class TranscriptSearchElement extends LitElement {
       ${this.hits.map((hit) => {
         const { profileName, phone } = hit.customer;
         return html`<li>
-          <button type="button" class="hit" @click=${() => this.dispatchEvent(new OpenConversationEvent(hit.conversationId))}>
+          <button type="button" class="hit" @click=${() => this.dispatchEvent(new OpenConversationEvent(hit.conversationId, hit.messageId))}>
             <span class="meta">
               <span class="who"
                 ><strong dir="auto">${profileName || phone}</strong>${profileName ? html` <bdi class="subtle">${phone}</bdi>` : nothing}</span
