@@ -148,7 +148,7 @@ export class WcpMessage extends LitElement {
             ${message.pending || !this.replyable
               ? nothing
               : html`<button class="reply" @click=${() => this.dispatchEvent(new ReplyToEvent(message))}>
-                  ${msg('Reply')}<span class="visually-hidden">${msg(' to this message')}</span>
+                  ${msg('Reply')}<span class="visually-hidden">${msg(str` to “${replyExcerpt(message)}”`, { desc: 'After “Reply”, read by screen readers: the start of the message replied to' })}</span>
                 </button>`}
           </div>
           ${failed ? this.renderFailure(message) : nothing}
@@ -310,4 +310,14 @@ declare global {
   interface HTMLElementTagNameMap {
     'wcp-message': WcpMessage;
   }
+}
+
+/** How many characters of a message its Reply button names: enough to tell one from the next, short enough to hear. */
+const REPLY_EXCERPT_CHARS = 40;
+
+/** The start of the message a Reply button is for: each button is told apart by it (they all read "Reply to this message"). */
+function replyExcerpt(message: Message): string {
+  const text = message.body.replace(/\s+/g, ' ').trim();
+  if (!text) return msg('attachment');
+  return text.length > REPLY_EXCERPT_CHARS ? `${[...text].slice(0, REPLY_EXCERPT_CHARS).join('').trimEnd()}…` : text;
 }
