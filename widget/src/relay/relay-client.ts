@@ -52,6 +52,11 @@ export type OutboxSettledListener = (item: OutboxItem, result: Message | RelayEr
 /** Typed access to the relay's agent API (docs/agent-api.md) plus its event stream. */
 export interface RelayClient {
   readonly baseUrl: string;
+  /**
+   * Where this client keeps what must outlive a reload of the page (its outbox): the panel keeps
+   * the agent's work in progress there too (state/work-in-progress.ts). Null: nothing is kept.
+   */
+  readonly keptIn: OutboxStorage | null;
   me(): Promise<Agent>;
   setPresence(presence: Presence): Promise<Agent>;
   listConversations(state?: ConversationState): Promise<Conversation[]>;
@@ -220,6 +225,7 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
 
   return {
     baseUrl,
+    keptIn: storage,
     me: () => json<Agent>('GET', '/api/v1/me'),
     setPresence: (presence) => json<Agent>('PUT', '/api/v1/me/presence', { json: { presence } }),
     listConversations: (state) =>

@@ -19,6 +19,7 @@ import {
   type PanelAction,
   type PanelState,
 } from './panel-store.js';
+import { parseWork, serializeWork, workInProgressOf, type WorkInProgress } from './work-in-progress.js';
 
 const at = (minute: number) => `2025-06-02T10:${String(minute).padStart(2, '0')}:00.000Z`;
 const ids = (messages: readonly Message[]) => messages.map((m) => m.id);
@@ -329,6 +330,72 @@ describe('panel store', () => {
     it('do not count offers', () => {
       const state = run(signedIn([makeConversation()]), event({ type: 'message', data: { conversationId: 'conv-9', message: makeMessage({ conversationId: 'conv-9' }) } }));
       expect(unreadCount(state, 'conv-9')).to.equal(0);
+    });
+  });
+
+  describe('work in progress kept across a reload', () => {
+    // The relay lists the agent's conversations newest-updated first; the agent had them in the order accepted.
+    const ana = makeConversation({ id: 'conv-ana' });
+    const bob = makeConversation({ id: 'conv-bob', state: 'wrapup' });
+    const cy = makeConversation({ id: 'conv-cy' });
+    const wrapUp = { disposition: 'resolved', summary: 'Refund issued' };
+    const kept: WorkInProgress = {
+      order: ['conv-ana', 'conv-bob', 'conv-gone', 'conv-cy'],
+      selectedId: 'conv-ana',
+      drafts: new Map([['conv-ana', 'Your parcel left'], ['conv-cy', 'Let me check'], ['conv-gone', 'Closed meanwhile']]),
+      wrapUps: new Map([['conv-bob', wrapUp], ['conv-gone', wrapUp]]),
+      unread: new Map([['conv-bob', 1], ['conv-gone', 4]]),
+    };
+    const reloaded = (conversations: Conversation[], work: WorkInProgress | undefined, ...then: PanelAction[]) =>
+      run({ type: 'signedIn', agent: makeAgent(), conversations, queued: [], clockOffsetMs: null, restored: work }, ...then);
+
+    it('gives back the drafts, wrap-ups and unread counts of the sessions the relay still lists, and only those', () => {
+      const state = reloaded([cy, bob, ana], kept);
+      expect(Object.fromEntries(state.drafts)).to.deep.equal({ 'conv-ana': 'Your parcel left', 'conv-cy': 'Let me check' });
+      expect(Object.fromEntries(state.wrapUps)).to.deep.equal({ 'conv-bob': wrapUp });
+      expect(Object.fromEntries(state.unread)).to.deep.equal({ 'conv-bob': 1 });
+      expect(wrapUpOf(state, 'conv-bob')).to.deep.equal(wrapUp);
+    });
+
+    it('puts the tabs back in the order the agent had, with the tab shown shown again and sessions new since after them', () => {
+      const dee = makeConversation({ id: 'conv-dee' });
+      const state = reloaded([dee, cy, bob, ana], kept);
+      expect(sessionSummaries(state).map((s) => [s.conversationId, s.unread])).to.deep.equal([
+        ['conv-ana', 0],
+        ['conv-bob', 1],
+        ['conv-cy', 0],
+        ['conv-dee', 0],
+      ]);
+      expect(state.selectedId).to.equal('conv-ana');
+      expect(reloaded([cy, bob, ana], { ...kept, selectedId: 'conv-cy' }).selectedId).to.equal('conv-cy');
+    });
+
+    it("shows the form's customer's conversation rather than the tab kept; the other unread counts stay", () => {
+      const bobOfForm = { ...bob, customer: { ...bob.customer, phone: '+14155550111' } };
+      const state = run(
+        { type: 'formPhone', phone: '+1 415 555 0111' },
+        { type: 'signedIn', agent: makeAgent(), conversations: [cy, bobOfForm, ana], queued: [], clockOffsetMs: null, restored: { ...kept, selectedId: 'conv-cy', unread: new Map([['conv-ana', 2]]) } },
+      );
+      expect(state.selectedId).to.equal('conv-bob');
+      expect(unreadCount(state, 'conv-ana')).to.equal(2);
+    });
+
+    it('keeps what the panel holds already, and a refused send’s text beside the draft kept', () => {
+      const state = run(
+        { type: 'draftRestored', conversationId: 'conv-ana', text: 'Sent offline, refused' },
+        { type: 'signedIn', agent: makeAgent(), conversations: [ana, bob, cy], queued: [], clockOffsetMs: null, restored: kept },
+      );
+      expect(state.drafts.get('conv-ana')).to.equal('Sent offline, refused\n\nYour parcel left');
+    });
+
+    it('gives back what it kept, through storage, as the agent left it', () => {
+      let before = run(signedIn([ana, bob]), { type: 'conversation', conversation: cy });
+      before = reducePanel(before, { type: 'draft', conversationId: 'conv-cy', draft: 'Let me check' });
+      before = reducePanel(before, { type: 'wrapUp', conversationId: 'conv-bob', wrapUp });
+      before = reducePanel(before, event({ type: 'message', data: { conversationId: 'conv-bob', message: makeMessage({ conversationId: 'conv-bob' }) } }));
+      const after = reloaded([cy, bob, ana], parseWork(serializeWork(workInProgressOf(before)))!);
+      expect(sessionSummaries(after)).to.deep.equal(sessionSummaries(before));
+      expect([after.drafts, after.wrapUps, after.unread, after.selectedId]).to.deep.equal([before.drafts, before.wrapUps, before.unread, before.selectedId]);
     });
   });
 

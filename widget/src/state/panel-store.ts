@@ -12,6 +12,7 @@ import type { SessionSummary } from '../wcp-session-tabs/wcp-session-tabs.js';
 import type { ThreadMessage } from '../wcp-thread/wcp-thread.js';
 import { Store } from './store.js';
 import { echoedPending, indexFromNewest, mergeMessage, mergeMessages, pendingId, pendingMessage, withStatus, type StatusUpdate } from './messages.js';
+import type { WorkInProgress } from './work-in-progress.js';
 
 /**
  * What the agent sees of their conversations, in one immutable value: offers, sessions and the
@@ -125,6 +126,8 @@ export type PanelAction =
       clockOffsetMs: number | null;
       /** The list replaces what the panel held (its stream missed events): sessions and offers not in it go, transcripts load again. */
       replace?: boolean;
+      /** What the agent was doing in this tab before a reload (state/work-in-progress.ts): back for the sessions listed. */
+      restored?: WorkInProgress;
     }
   | { type: 'relayEvent'; event: RelayEvent; now: number }
   | { type: 'agent'; agent: Agent }
@@ -237,6 +240,7 @@ export function reducePanel(state: PanelState, action: PanelAction): PanelState 
       }
       for (const conversation of action.conversations) next = track(next, conversation);
       for (const item of action.queued) next = addPending(next, item);
+      if (action.restored) next = restoreWork(next, action.restored);
       next = selectFormConversation(next);
       return !next.selectedId && next.sessions[0] ? select(next, next.sessions[0].id) : next;
     }
@@ -392,6 +396,53 @@ function onRelayEvent(state: PanelState, event: RelayEvent, now: number): PanelS
     case 'note':
       return state;
   }
+}
+
+/**
+ * The work in progress kept before a reload, for the conversations that are still the agent's
+ * sessions (the others closed or went elsewhere meanwhile). What the panel already holds is newer
+ * and stays (a draft joins it). The tabs go back to the order the agent had (the relay lists the newest-updated
+ * first); sessions new since come after them, and the tab that was shown is shown again unless
+ * the form's customer calls for theirs (selectFormConversation, next).
+ */
+function restoreWork(state: PanelState, work: WorkInProgress): PanelState {
+  const isSession = new Set(state.sessions.map((s) => s.id));
+  const next: PanelState = {
+    ...state,
+    sessions: inKeptOrder(state.sessions, work.order),
+    drafts: withRestored(state.drafts, work.drafts, isSession, joinDrafts),
+    wrapUps: withRestored(state.wrapUps, work.wrapUps, isSession),
+    unread: withRestored(state.unread, work.unread, isSession),
+  };
+  const shown = work.selectedId;
+  return !state.selectedId && shown !== null && isSession.has(shown) ? select(next, shown) : next;
+}
+
+/** The sessions in the kept order; those it does not name keep theirs, after it. */
+function inKeptOrder(sessions: readonly Conversation[], order: readonly string[]): readonly Conversation[] {
+  const place = new Map(order.map((id, index) => [id, index]));
+  const placeOf = (c: Conversation) => place.get(c.id) ?? order.length;
+  // Array sort is stable: the relay's order stands among the sessions kept nowhere.
+  return [...sessions].sort((a, b) => placeOf(a) - placeOf(b));
+}
+
+/** The kept entries of sessions; where the panel holds one already, `merge` says what stays (what it holds, unless told). */
+function withRestored<V>(
+  held: ReadonlyMap<string, V>,
+  kept: ReadonlyMap<string, V>,
+  isSession: ReadonlySet<string>,
+  merge: (held: V, kept: V) => V = (value) => value,
+): ReadonlyMap<string, V> {
+  const restored = [...kept].filter(([id]) => isSession.has(id)).map(([id, value]): [string, V] => [id, held.has(id) ? merge(held.get(id)!, value) : value]);
+  return restored.length ? new Map([...held, ...restored]) : held;
+}
+
+/**
+ * A send queued before the reload and refused since came back into the draft (draftRestored)
+ * before the draft kept was restored: both stay, the refused text first, as draftRestored puts it.
+ */
+function joinDrafts(held: string, kept: string): string {
+  return !held || kept.includes(held) ? kept : held.includes(kept) ? held : `${held}\n\n${kept}`;
 }
 
 /** Until a `window` event brings `serverTime`, the relay client's guess sets the clock. */

@@ -1,10 +1,12 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import type { MessagePage, RelayEvent } from '@wcp/protocol';
+import type { Conversation, MessagePage, RelayEvent } from '@wcp/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { createPanelStore, loadedMessages, threadOf } from '../state/panel-store.js';
-import { makeAgent, makeConversation, makeMessage } from '../test/fixtures.js';
+import { makeAgent, makeConversation, makeMessage, makeOffer } from '../test/fixtures.js';
+import { memoryStorage } from '../test/memory-storage.js';
+import { workInProgressKey } from '../state/work-in-progress.js';
 import { RelayController } from './relay-controller.js';
 
 /** A relay whose message pages are answered by the test, one `listMessages` call at a time. */
@@ -44,7 +46,8 @@ function setUp() {
   } satisfies ReactiveControllerHost & { isConnected: boolean };
   const store = createPanelStore();
   let relay: RelayClient | null = fake.relay;
-  const controller = new RelayController(host, store, { relay: () => relay });
+  // Nothing kept in this page's sessionStorage: these tests reuse the same agent and conversations.
+  const controller = new RelayController(host, store, { relay: () => relay, workStorage: null });
   return { ...fake, store, controller, controllers, setRelay: (next: RelayClient | null) => (relay = next) };
 }
 
@@ -272,5 +275,155 @@ describe('RelayController', () => {
     } finally {
       URL.revokeObjectURL = revoke;
     }
+  });
+});
+
+/** A relay listing the agent's conversations as `listed()` says (the relay's order: newest-updated first). */
+function listingRelay(listed: () => Conversation[], agent = makeAgent()) {
+  let emit: (event: RelayEvent) => void = () => undefined;
+  const relay = {
+    subscribe: (onEvent: (event: RelayEvent) => void, onConnection?: (state: 'open') => void) => {
+      emit = onEvent;
+      onConnection?.('open');
+      return () => undefined;
+    },
+    me: async () => agent,
+    listConversations: async () => listed(),
+    pendingSends: async () => [],
+    dispositions: async () => [{ id: 'resolved', label: 'Resolved' }],
+    serverClockOffsetMs: () => null,
+    listMessages: async () => ({ items: [], next: null }),
+    acceptOffer: async (id: string) => makeConversation({ id, customer: { phone: '+14155550133', profileName: 'Cy', waId: null } }),
+  } as unknown as RelayClient;
+  return { relay, emit: (event: RelayEvent) => emit(event) };
+}
+
+/** The panel of one page of the tab, without the DOM: its store and controller on the tab's `storage`. */
+async function pageOfTab(storage: ReturnType<typeof memoryStorage>, relay: RelayClient) {
+  const host = {
+    isConnected: true,
+    addController: () => undefined,
+    removeController: () => undefined,
+    requestUpdate: () => undefined,
+    updateComplete: Promise.resolve(true),
+  } satisfies ReactiveControllerHost & { isConnected: boolean };
+  const store = createPanelStore();
+  const page = new EventTarget();
+  const controller = new RelayController(host, store, { relay: () => relay, page, workStorage: storage });
+  controller.hostConnected();
+  await waitUntil(() => store.state.agent !== null, 'signed in');
+  return { store, controller, page };
+}
+
+describe('RelayController: the work in progress across a reload', () => {
+  const KEY = workInProgressKey('agent-1');
+  const ana = makeConversation({ id: 'conv-ana' });
+  const bob = makeConversation({ id: 'conv-bob', customer: { phone: '+14155550111', profileName: 'Bob', waId: null } });
+  const dee = makeConversation({ id: 'conv-dee', customer: { phone: '+14155550144', profileName: 'Dee', waId: null } });
+  const wrapUp = { disposition: 'resolved', summary: 'Refund issued' };
+
+  it('gives the agent back the drafts, wrap-up and unread count, in the tabs’ order, after the page reloads', async () => {
+    const storage = memoryStorage();
+    const before = listingRelay(() => [ana, bob, dee]);
+    const { store, controller, page } = await pageOfTab(storage, before.relay);
+    const type = (conversationId: string, text: string) => {
+      // As the composer does: one action per key.
+      for (let end = 1; end <= text.length; end += 1) store.dispatch({ type: 'draft', conversationId, draft: text.slice(0, end) });
+    };
+    try {
+      before.emit({ id: '1', type: 'offer', data: { conversationId: 'conv-cy', conversation: makeOffer({ id: 'conv-cy' }), firstMessage: null } });
+      expect(await controller.accept('conv-cy')).to.equal(true);
+      type('conv-cy', 'Let me check');
+      store.dispatch({ type: 'select', conversationId: 'conv-dee' });
+      type('conv-dee', 'Anything else?');
+      store.dispatch({ type: 'select', conversationId: 'conv-ana' });
+      type('conv-ana', 'Your parcel left');
+      before.emit({ id: '2', type: 'state', data: { conversationId: 'conv-bob', conversation: { ...bob, state: 'wrapup' } } });
+      store.dispatch({ type: 'wrapUp', conversationId: 'conv-bob', wrapUp });
+      store.dispatch({ type: 'select', conversationId: 'conv-cy' });
+      before.emit({ id: '3', type: 'message', data: { conversationId: 'conv-ana', message: makeMessage({ conversationId: 'conv-ana', body: 'Thanks!' }) } });
+      type('conv-cy', 'Let me check your order');
+      const tabsBefore = store.state.sessions.map((s) => s.id);
+      expect(tabsBefore).to.deep.equal(['conv-ana', 'conv-bob', 'conv-dee', 'conv-cy']);
+
+      // The page reloads: the last keystrokes are written as it goes, not after the write delay.
+      page.dispatchEvent(new Event('pagehide'));
+      expect(storage.getItem(KEY)).to.contain('Let me check your order');
+    } finally {
+      // A reload disconnects nothing; only the test's timers go.
+      controller.disconnect();
+    }
+
+    // Meanwhile Dee's conversation closed, and the relay lists the newest-updated first.
+    const after = listingRelay(() => [makeConversation({ id: 'conv-cy' }), ana, { ...bob, state: 'wrapup' }]);
+    const reloaded = await pageOfTab(storage, after.relay);
+    try {
+      const { state } = reloaded.store;
+      expect(state.sessions.map((s) => s.id), 'the tabs in the order the agent had').to.deep.equal(['conv-ana', 'conv-bob', 'conv-cy']);
+      expect(state.selectedId).to.equal('conv-cy');
+      expect(Object.fromEntries(state.drafts)).to.deep.equal({ 'conv-ana': 'Your parcel left', 'conv-cy': 'Let me check your order' });
+      expect(Object.fromEntries(state.wrapUps)).to.deep.equal({ 'conv-bob': wrapUp });
+      expect(Object.fromEntries(state.unread)).to.deep.equal({ 'conv-ana': 1 });
+      expect(storage.getItem(KEY), 'what was kept of the closed conversation left storage').not.to.contain('conv-dee');
+    } finally {
+      reloaded.controller.hostDisconnected();
+    }
+  });
+
+  it('gives another agent signing in on this tab nothing of the first one’s work, and leaves it for them', async () => {
+    const storage = memoryStorage();
+    const first = await pageOfTab(storage, listingRelay(() => [ana]).relay);
+    first.store.dispatch({ type: 'draft', conversationId: 'conv-ana', draft: 'For Dana only' });
+    first.page.dispatchEvent(new Event('pagehide'));
+    first.controller.disconnect();
+
+    const other = await pageOfTab(storage, listingRelay(() => [{ ...ana, assignedAgentId: 'agent-2' }], makeAgent({ id: 'agent-2', name: 'Sam' })).relay);
+    try {
+      expect(other.store.state.sessions.map((s) => s.id)).to.deep.equal(['conv-ana']);
+      expect(other.store.state.drafts.size).to.equal(0);
+      expect(storage.getItem(KEY)).to.contain('For Dana only');
+    } finally {
+      other.controller.hostDisconnected();
+    }
+  });
+
+  it('signs in as usual over work it cannot read, and writes it afresh', async () => {
+    const storage = memoryStorage();
+    storage.setItem(KEY, '{"format":1,"order":["conv-bob","conv-ana"],"drafts":{"conv-ana":');
+    const { store, controller } = await pageOfTab(storage, listingRelay(() => [ana, bob]).relay);
+    try {
+      expect(store.state.sessions.map((s) => s.id)).to.deep.equal(['conv-ana', 'conv-bob']);
+      store.dispatch({ type: 'draft', conversationId: 'conv-bob', draft: 'Hello' });
+      await waitUntil(() => storage.getItem(KEY)?.includes('Hello'), 'written after the write delay');
+    } finally {
+      controller.hostDisconnected();
+    }
+  });
+
+  it('keeps the work for the next panel when the host removes this one (the agent opened another record)', async () => {
+    const storage = memoryStorage();
+    const { store, controller } = await pageOfTab(storage, listingRelay(() => [ana]).relay);
+    store.dispatch({ type: 'draft', conversationId: 'conv-ana', draft: 'Hello' });
+    controller.hostDisconnected();
+    expect(storage.getItem(KEY), 'written at once, not after the write delay').to.contain('Hello');
+    const next = await pageOfTab(storage, listingRelay(() => [ana]).relay);
+    try {
+      expect(next.store.state.drafts.get('conv-ana')).to.equal('Hello');
+    } finally {
+      next.controller.hostDisconnected();
+    }
+  });
+
+  it('keeps the work where the relay client keeps its outbox when not told where (none for a client that keeps none)', async () => {
+    const storage = memoryStorage();
+    const relay = { ...listingRelay(() => [ana]).relay, keptIn: storage } as RelayClient;
+    const host = { isConnected: true, addController: () => undefined, removeController: () => undefined, requestUpdate: () => undefined, updateComplete: Promise.resolve(true) };
+    const store = createPanelStore();
+    const controller = new RelayController(host, store, { relay: () => relay, page: new EventTarget() });
+    controller.hostConnected();
+    await waitUntil(() => store.state.agent !== null, 'signed in');
+    store.dispatch({ type: 'draft', conversationId: 'conv-ana', draft: 'Hello' });
+    controller.hostDisconnected();
+    expect(storage.getItem(KEY)).to.contain('Hello');
   });
 });

@@ -9,6 +9,7 @@ import { TypingThrottle } from '@wcp/protocol/typing';
 import type { OutboxItem, RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { contactFor, isReplyWindowClosed, selectedConversation, type PanelStore } from '../state/panel-store.js';
+import { KeptWork, type WorkInProgress, type WorkStorage } from '../state/work-in-progress.js';
 import { sessionNotice } from './session-notices.js';
 import { inertMediaBlob } from '../lib/inert-media.js';
 
@@ -24,8 +25,14 @@ export interface RelayHostOptions {
   event?(event: RelayEvent): void;
   /** A known customer's conversation was linked to their contact on accept, through the relay alone (no link kept in the CRM). */
   linkedOnAccept?(conversation: Conversation): void;
-  /** Where the page's `beforeunload` is listened for: the window (a test gives a target of its own). */
+  /** Where the page's `beforeunload` and `pagehide` are listened for: the window (a test gives a target of its own). */
   page?: EventTarget;
+  /**
+   * Where the agent's work in progress (drafts, wrap-ups, unread counts, the tabs' order) is kept
+   * across a reload: where the relay client keeps its outbox when not given (sessionStorage, or
+   * none); `null` keeps none.
+   */
+  workStorage?: WorkStorage | null;
 }
 
 const STREAM_WAIT_MS = 3000;
@@ -53,6 +60,8 @@ export class RelayController implements ReactiveController {
   private readonly settledSends = new Set<string>();
   /** The last sign-in load (agent, conversations) failed: the stream's next `open` loads again. */
   private signInFailed = false;
+  /** The signed-in agent's work in progress in storage; null until the agent is known. */
+  private keptWork: KeptWork | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost & { readonly isConnected: boolean },
@@ -67,13 +76,22 @@ export class RelayController implements ReactiveController {
     this.unsubscribeStore ??= this.store.subscribe(() => {
       this.releaseMedia();
       this.loadSelectedTranscript();
+      this.keptWork?.changed(this.store.state);
     });
     this.page?.addEventListener('beforeunload', this.warnOfUnsentSends);
+    this.page?.addEventListener('pagehide', this.keepWork);
     if (this.options.relay() && !this.connected) void this.start();
   }
 
+  /**
+   * The host removed the panel (the PCF control's `destroy`: the agent opened another record):
+   * its work in progress is written, for the panel the next form mounts, as for a reload.
+   */
   hostDisconnected(): void {
     this.page?.removeEventListener('beforeunload', this.warnOfUnsentSends);
+    this.page?.removeEventListener('pagehide', this.keepWork);
+    this.keptWork?.flush();
+    this.keptWork = null;
     this.disconnect();
     this.unsubscribeStore?.();
     this.unsubscribeStore = null;
@@ -99,6 +117,9 @@ export class RelayController implements ReactiveController {
     (event as BeforeUnloadEvent).returnValue = '';
   };
 
+  /** The page goes away (a reload): what the agent typed in the last moment is written now, not after the write delay. */
+  private readonly keepWork = (): void => this.keptWork?.flush();
+
   /** A new `relay` property: the old stream closes and the new one opens, before the host renders. */
   hostUpdate(): void {
     const relay = this.options.relay();
@@ -108,12 +129,13 @@ export class RelayController implements ReactiveController {
     if (relay) void this.start();
   }
 
-  /** Closes the event stream and frees media. */
+  /** Closes the event stream and frees media; the work in progress kept so far is written. */
   disconnect(): void {
     this.unsubscribeStream?.();
     this.unsubscribeStream = null;
     this.connected = null;
     this.signInFailed = false;
+    this.keptWork?.flush();
     // Every blob: URL leaves the store, so releaseMedia revokes them all.
     this.store.dispatch({ type: 'mediaCleared' });
     this.mediaInFlight.clear();
@@ -166,7 +188,10 @@ export class RelayController implements ReactiveController {
       if (relay !== this.connected) return;
       // The outbox starts posting when the stream opens: a send it settled meanwhile is no longer pending.
       const unsettled = queued.filter((item) => !this.settledSends.has(item.clientId));
-      this.store.dispatch({ type: 'signedIn', agent, conversations, queued: unsettled, clockOffsetMs: relay.serverClockOffsetMs(), replace });
+      const restored = this.keepWorkOf(agent.id, this.options.workStorage === undefined ? relay.keptIn : this.options.workStorage);
+      this.store.dispatch({ type: 'signedIn', agent, conversations, queued: unsettled, clockOffsetMs: relay.serverClockOffsetMs(), replace, restored });
+      // What was kept for conversations no longer the agent's sessions leaves storage now.
+      if (restored) this.keptWork?.flush();
       void this.loadOfferMessages(relay);
     } catch (error) {
       if (relay !== this.connected) return;
@@ -179,6 +204,18 @@ export class RelayController implements ReactiveController {
       () => undefined, // without the list the wrap-up cannot close; the relay would say why
     );
     this.options.ready?.(relay);
+  }
+
+  /**
+   * The work in progress kept for the agent, read once, at the agent's first sign-in in this panel
+   * (after a reload); later sign-ins (the stream missed events) keep what the panel holds. From
+   * now on the panel's changes are written under this agent's key, never another's.
+   */
+  private keepWorkOf(agentId: string, storage: WorkStorage | null): WorkInProgress | undefined {
+    if (this.keptWork?.agentId === agentId) return undefined;
+    this.keptWork?.flush();
+    this.keptWork = new KeptWork(storage, agentId);
+    return this.keptWork.read() ?? undefined;
   }
 
   /** The relay answered a send queued before this page (a reload, the control created again): it shows as stored, or its text comes back. */
