@@ -5,7 +5,7 @@
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import { WINDOW_EXPIRED_MESSAGE, type Message } from '@wcp/protocol';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { controllerHost } from '../test/controller-host.js';
 import { SendMessageEvent } from '../events/send-message-event.js';
 import { createRelayClient, type RelayClient } from '../relay/relay-client.js';
 import { createPanelStore, loadedMessages, threadOf, type PanelState } from '../state/panel-store.js';
@@ -21,13 +21,7 @@ const KEY = 'wcp-outbox:agent-1';
 /** A panel without the DOM: the real relay client, the real controller and store. */
 function panel(storage: ReturnType<typeof memoryStorage>) {
   const relay: RelayClient = createRelayClient({ baseUrl: RELAY, getToken: async () => devToken(), outboxStorage: storage, backoff: fast });
-  const host = {
-    isConnected: true,
-    addController: (_: ReactiveController) => undefined,
-    removeController: () => undefined,
-    requestUpdate: () => undefined,
-    updateComplete: Promise.resolve(true),
-  } satisfies ReactiveControllerHost & { isConnected: boolean };
+  const host = controllerHost();
   const store = createPanelStore();
   // Not the window: msw's worker stops mocking this page when the window says `beforeunload`.
   const page = new EventTarget();

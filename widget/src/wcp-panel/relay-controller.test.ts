@@ -1,6 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { Conversation, MessagePage, RelayEvent } from '@wcp/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { controllerHost } from '../test/controller-host.js';
 import type { RelayClient } from '../relay/relay-client.js';
 import { RelayError } from '../relay/relay-error.js';
 import { createPanelStore, loadedMessages, threadOf } from '../state/panel-store.js';
@@ -300,13 +301,7 @@ function listingRelay(listed: () => Conversation[], agent = makeAgent()) {
 
 /** The panel of one page of the tab, without the DOM: its store and controller on the tab's `storage`. */
 async function pageOfTab(storage: ReturnType<typeof memoryStorage>, relay: RelayClient) {
-  const host = {
-    isConnected: true,
-    addController: () => undefined,
-    removeController: () => undefined,
-    requestUpdate: () => undefined,
-    updateComplete: Promise.resolve(true),
-  } satisfies ReactiveControllerHost & { isConnected: boolean };
+  const host = controllerHost();
   const store = createPanelStore();
   const page = new EventTarget();
   const controller = new RelayController(host, store, { relay: () => relay, page, workStorage: storage });
@@ -417,7 +412,7 @@ describe('RelayController: the work in progress across a reload', () => {
   it('keeps the work where the relay client keeps its outbox when not told where (none for a client that keeps none)', async () => {
     const storage = memoryStorage();
     const relay = { ...listingRelay(() => [ana]).relay, keptIn: storage } as RelayClient;
-    const host = { isConnected: true, addController: () => undefined, removeController: () => undefined, requestUpdate: () => undefined, updateComplete: Promise.resolve(true) };
+    const host = controllerHost();
     const store = createPanelStore();
     const controller = new RelayController(host, store, { relay: () => relay, page: new EventTarget() });
     controller.hostConnected();
