@@ -14,7 +14,7 @@ const suites = [
   { name: 'pcf', cmd: ['npm', 'test', '-w', 'pcf'] },
   // The built control in Microsoft's test harness (pcf-start), in Chromium, as a maker first tries it.
   { name: 'pcf-harness', cmd: ['npm', 'run', 'test:harness', '-w', 'pcf'], browser: true },
-  { name: 'e2e', cmd: ['node', '--import', 'tsx', '--test', '--test-concurrency=1', ...testFiles('test/e2e')], browser: true, when: 'test/e2e' },
+  { name: 'e2e', cmd: ['node', '--import', 'tsx', '--test', '--test-force-exit', '--test-concurrency=1', ...testFiles('test/e2e')], browser: true, when: 'test/e2e' },
 ];
 
 const only = process.argv.slice(2);

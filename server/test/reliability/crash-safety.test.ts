@@ -83,8 +83,15 @@ describe('crash safety: 30 × SIGKILL under steady load', { timeout: 180_000 }, 
   let fake: FakeTwilioProcess | null = null;
   let relay: RelayProcess | null = null;
   const streams = new Map<string, ResumableStream>();
+  /**
+   * The steady load runs while this is true. Out here so that `after` stops it: a test that
+   * timed out (a loaded machine) left its loops posting to a killed relay for ever, and the file's
+   * process never ended, holding up the whole suite (CI's limit is 90 minutes).
+   */
+  let loading = false;
 
   after(async () => {
+    loading = false;
     for (const s of streams.values()) s.close();
     if (relay) await killHard(relay);
     if (fake) await killHard(fake);
@@ -236,7 +243,7 @@ describe('crash safety: 30 × SIGKILL under steady load', { timeout: 180_000 }, 
     const byAgent = (agent: (typeof AGENTS)[number]) => [...conversations].filter(([, c]) => c.agent === agent).map(([id]) => id);
 
     // ------------------------------------------------------------ steady load
-    let loading = true;
+    loading = true;
     const pick = <T>(items: T[]): T | undefined => items[Math.floor(random() * items.length)];
     const webhookLoad = async () => {
       while (loading) {
