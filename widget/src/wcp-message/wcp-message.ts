@@ -147,8 +147,13 @@ export class WcpMessage extends LitElement {
             ${outbound ? this.renderStatus(message) : nothing}
             ${message.pending || !this.replyable
               ? nothing
-              : html`<button class="reply" @click=${() => this.dispatchEvent(new ReplyToEvent(message))}>
-                  ${msg('Reply')}<span class="visually-hidden">${msg(str` to “${replyExcerpt(message)}”`, { desc: 'After “Reply”, read by screen readers: the start of the message replied to' })}</span>
+              : // Named, not written: the excerpt in the button's text would be a second copy of the message's words on the page.
+                html`<button
+                  class="reply"
+                  aria-label=${msg(str`Reply to “${replyExcerpt(message)}”`, { desc: 'A Reply button’s name for screen readers: the start of the message replied to' })}
+                  @click=${() => this.dispatchEvent(new ReplyToEvent(message))}
+                >
+                  ${msg('Reply')}
                 </button>`}
           </div>
           ${failed ? this.renderFailure(message) : nothing}

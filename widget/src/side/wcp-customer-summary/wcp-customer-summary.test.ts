@@ -32,6 +32,21 @@ describe('wcp-customer-summary', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('says how each previous conversation ended: its disposition and summary', async () => {
+    const previous = [
+      conversation({ id: 'conv-done', state: 'closed', disposition: 'follow-up', summary: 'Call back about the refund' }),
+      conversation({ id: 'conv-auto', state: 'closed', disposition: 'auto-closed', summary: null, createdAt: '2025-09-01T09:00:00.000Z' }),
+      conversation({ id: 'conv-1' }),
+    ];
+    const el = await fixture<CustomerSummaryElement>(
+      html`<wcp-customer-summary .previousConversations=${previous} currentConversationId="conv-1"></wcp-customer-summary>`,
+    );
+    const items = [...el.shadowRoot!.querySelectorAll('[part="previous"] button')].map((b) => b.textContent!.replace(/\s+/g, ' ').trim());
+    expect(items[0]).to.contain('Closed · Follow-up needed · Call back about the refund');
+    expect(items[1]).to.contain('Closed · Auto-closed');
+    await expect(el).to.be.accessible();
+  });
+
   it('lists previous conversations newest first, without the current one, and opens one', async () => {
     const previous = [
       conversation({ id: 'conv-old', state: 'closed', createdAt: '2025-10-01T09:00:00.000Z' }),

@@ -6,6 +6,7 @@ import type { CrmContact } from '../../ports/crm-port.js';
 import { OpenConversationEvent } from '../../events/index.js';
 import type { SentimentResult } from '../sentiment/sentiment.js';
 import { formatDateTime, stateLabel } from '../shared/format.js';
+import { dispositionLabel } from '../../lib/dispositions.js';
 import { linkedRecordCard, linkedRecordStyles } from '../shared/linked-record.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import '../wcp-sentiment/wcp-sentiment.js';
@@ -99,7 +100,11 @@ export class CustomerSummaryElement extends LitElement {
         (c) => html`<li>
           <button type="button" @click=${() => this.dispatchEvent(new OpenConversationEvent(c.id))}>
             <span><time datetime=${c.createdAt}>${formatDateTime(c.createdAt)}</time></span>
-            <span class="subtle">${stateLabel(c.state)}${c.linkedRecord ? html` · ${c.linkedRecord.name}` : nothing}</span>
+            <span class="subtle"
+              >${stateLabel(c.state)}${c.disposition ? html` · ${dispositionLabel(c.disposition)}` : nothing}${c.summary
+                ? html` · <span dir="auto">${c.summary}</span>`
+                : nothing}${c.linkedRecord ? html` · ${c.linkedRecord.name}` : nothing}</span
+            >
           </button>
         </li>`,
       )}
