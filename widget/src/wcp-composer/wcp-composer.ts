@@ -191,7 +191,7 @@ export class WcpComposer extends LitElement {
         part="textbox"
         aria-label=${msg('Message')}
         aria-describedby=${closed ? nothing : 'typing-help'}
-        placeholder=${closed ? nothing : msg('Type a message. / for quick replies')}
+        placeholder=${closed ? '' : msg('Type a message. / for quick replies')}
         aria-controls=${showQuick ? 'quick-replies' : nothing}
         aria-activedescendant=${showQuick && active ? `qr-${matches.indexOf(active)}` : nothing}
         .value=${this.draft}
