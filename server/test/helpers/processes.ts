@@ -156,6 +156,8 @@ export class ResumableStream {
   readonly readyIds: number[] = [];
   lastEventId: string | null = null;
   connections = 0;
+  /** Between a connection's `ready` frame and its end: a panel reconnects a stream that ended, a test may ask. */
+  open = false;
   private abort: AbortController | null = null;
 
   constructor(private readonly token: string) {}
@@ -205,6 +207,7 @@ export class ResumableStream {
         if (event === 'ready') {
           if (id !== null) this.readyIds.push(Number(id));
           if (id !== null) this.lastEventId = id;
+          this.open = true;
           ready();
           continue;
         }
@@ -218,6 +221,8 @@ export class ResumableStream {
     } catch (error) {
       failed(error instanceof Error ? error : new Error(String(error)));
       // The relay went away (SIGKILL) or a reconnect aborted this one.
+    } finally {
+      this.open = false;
     }
   }
 }
