@@ -16,7 +16,7 @@ export function requeueOutbound(db: Database, messageId: string, now: number): P
       throw new DomainError('not_retryable', 'Only a message that failed before reaching WhatsApp can be retried.');
     }
     const conversation = await requireConversation(tx, message.conversationId);
-    // Closed since it failed: nothing more goes to the customer from it.
+    // Ended (wrap-up) or closed since it failed: nothing more goes to the customer from it.
     assertMayReply(conversation);
     assertMayMessage(conversation);
     await tx.updateMessageStatus(messageId, 'queued', null, null);

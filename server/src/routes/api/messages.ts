@@ -99,7 +99,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
           },
           409: {
             ...ErrorBody,
-            description: 'invalid_transition: the conversation is closed, or not accepted yet; media_already_sent: the upload was sent in another conversation, upload the file again.',
+            description: 'invalid_transition: the conversation is closed, in wrap-up (the customer\'s next message opens a new one), or not accepted yet; media_already_sent: the upload was sent in another conversation, upload the file again.',
           },
           422: { ...ErrorBody, description: 'window_expired, opted_out, body_too_long, unknown_template or template_not_approved.' },
           502: { ...ErrorBody, description: "templates_unavailable: a template send while Twilio's Content API fails and no earlier list is held." },
@@ -157,7 +157,11 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       schema: {
         tags,
         params: Type.Object({ id: Type.String({ maxLength: 64 }), messageId: Type.String({ maxLength: 64 }) }),
-        response: { 202: Message, 409: ErrorBody, 422: ErrorBody },
+        response: {
+          202: Message,
+          409: { ...ErrorBody, description: 'invalid_transition: the conversation is in wrap-up or closed; not_retryable: only a message that failed before reaching WhatsApp is retried.' },
+          422: { ...ErrorBody, description: 'opted_out: the customer has opted out.' },
+        },
       },
     },
     async (request, reply) => {
