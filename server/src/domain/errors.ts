@@ -19,6 +19,11 @@ export class DomainError extends Error {
   }
 }
 
+/** A thrown value and the causes it wraps (`cause`), outermost first, as far as five deep: where a driver's code may be. */
+export function* errorChain(error: unknown): Generator<object> {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) yield e;
+}
+
 /** What a thrown value says, for a log line or a person (anything may be thrown, not only an Error). */
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

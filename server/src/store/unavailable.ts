@@ -5,6 +5,7 @@
  * not a defect), the others `500`. A storage audit found disk-full and read-only SQLite, and a
  * PostgreSQL refusing connections, answered 500 (docs/scale-out.md, "When something fails").
  */
+import { errorChain } from '../domain/errors.ts';
 import { isConnectionError } from './postgres/connection.ts';
 
 /**
@@ -23,7 +24,7 @@ const SQLITE_UNAVAILABLE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|BUSY|FILE_REPL
 
 export function isStoreUnavailable(error: unknown): boolean {
   if (isConnectionError(error)) return true;
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (const e of errorChain(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || SQLITE_UNAVAILABLE.test(code))) return true;
   }

@@ -1,5 +1,6 @@
 import type { Agent, AgentSummary, Conversation, Disposition, Message, MessagePage, MessageTemplate, Queue, QueueCounts, QuickReply, RelayEvent, Transfer } from '@wcp/protocol';
 import { AUTO_CLOSED_DISPOSITION, transferShownTo } from '@wcp/protocol/values';
+import { mayWriteToCustomer } from '@wcp/protocol/states';
 import type { WrapUpDraft } from '../events/wrap-up-change-event.js';
 import type { CrmContact } from '../ports/crm-port.js';
 import type { ConnectionState, OutboxItem } from '../relay/relay-client.js';
@@ -530,7 +531,7 @@ function receive(state: PanelState, message: Message): PanelState {
 function selectFormConversation(state: PanelState): PanelState {
   const ofForm = state.sessions.filter((s) => hasFormPhone(state, s));
   if (ofForm.length === 0 || ofForm.some((s) => s.id === state.selectedId)) return state;
-  return select(state, (ofForm.find((s) => s.state !== 'wrapup') ?? ofForm[0]!).id);
+  return select(state, (ofForm.find((s) => mayWriteToCustomer(s.state)) ?? ofForm[0]!).id);
 }
 
 /** The phone on the CRM form (as its field holds it) is this conversation's customer's. */

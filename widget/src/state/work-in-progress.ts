@@ -94,7 +94,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * One agent's work in progress in storage. `changed` is called on every change of the panel's
  * state, keystrokes included, so it only compares the kept parts by identity (the reducer makes
  * a new map or list only when one changes) and writes once, a moment after a burst of changes;
- * `flush` writes at once (the page goes away, the relay is disconnected); `discard` drops it.
+ * `flush` writes at once (the page goes away, the relay is disconnected, the panel is removed).
  */
 export class KeptWork {
   /** The state whose work was last written, or is waiting to be. */
@@ -129,16 +129,6 @@ export class KeptWork {
     const state = this.unwritten;
     this.cancel();
     if (state) this.write(workInProgressOf(state));
-  }
-
-  /** Nothing is kept any more: what was written goes, and what was waiting to be is not written. */
-  discard(): void {
-    this.cancel();
-    try {
-      this.storage?.removeItem(workInProgressKey(this.agentId));
-    } catch {
-      // Storage blocked: there is nothing in it to remove.
-    }
   }
 
   private cancel(): void {

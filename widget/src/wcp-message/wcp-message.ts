@@ -320,7 +320,7 @@ declare global {
 /** How many characters of a message its Reply button names: enough to tell one from the next, short enough to hear. */
 const REPLY_EXCERPT_CHARS = 40;
 
-/** The start of the message a Reply button is for: each button is told apart by it (they all read "Reply to this message"). */
+/** The start of the message a Reply button is for: each button is told apart by it (all of them were "Reply to this message"). */
 function replyExcerpt(message: Message): string {
   const text = message.body.replace(/\s+/g, ' ').trim();
   if (!text) return msg('attachment');

@@ -13,6 +13,7 @@
  * opposed to a query or constraint error): the HTTP layer answers those with 503.
  */
 import type pg from 'pg';
+import { errorChain } from '../../domain/errors.ts';
 
 export interface PgLogger {
   warn(obj: object, msg: string): void;
@@ -89,7 +90,7 @@ const CONNECTION_MESSAGES = [
 
 /** True when `error` means the database could not be reached (or the connection died), not that a statement failed. */
 export function isConnectionError(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (const e of errorChain(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (CONNECTION_SQLSTATES.has(code) || SOCKET_CODES.has(code))) return true;
     // An AggregateError (every address of localhost refused) carries the causes in `errors`.

@@ -358,18 +358,7 @@ export class SqliteDatabase implements RelayDatabase {
       this.db.prepare('SELECT 1').get();
       return;
     }
-    await this.serial(async () => {
-      if (this.lost) throw this.lost;
-      this.exec('BEGIN IMMEDIATE');
-      try {
-        this.exec('UPDATE search_index_mark SET indexed_seq = indexed_seq WHERE id = 1');
-        this.exec('COMMIT');
-      } catch (error) {
-        if (this.db.inTransaction) this.exec('ROLLBACK');
-        throw error;
-      }
-      this.syncLog();
-    });
+    await this.transaction(async () => this.exec('UPDATE search_index_mark SET indexed_seq = indexed_seq WHERE id = 1'));
   }
 
   async close(): Promise<void> {
