@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { a11ySnapshotPlugin } from '@web/test-runner-commands/plugins';
 
 const require = createRequire(import.meta.url);
 
@@ -35,7 +36,9 @@ export default {
   nodeResolve: true,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }), forcedColorsPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2021', tsconfig: new URL('./tsconfig.json', import.meta.url).pathname }), forcedColorsPlugin(),
+    // a11ySnapshot(): the accessibility tree as Chromium gives it to a screen reader (names as spoken).
+    a11ySnapshotPlugin()],
   middleware: [
     function serveMswWorker(context, next) {
       if (context.path === '/mockServiceWorker.js') {

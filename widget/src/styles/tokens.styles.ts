@@ -119,6 +119,15 @@ export const tokens = css`
     flex: none;
     vertical-align: -3px;
   }
+  /*
+   * Words for screen readers only inside a line of text (the comma between a tab's parts): kept
+   * inline, and never beside an inline-block. Chromium reads the visually-hidden span below, which
+   * is absolutely positioned, as a block of its own with spaces around it ("Bo Chen , Waiting").
+   */
+  .spoken {
+    font-size: 0;
+    line-height: 0; /* else a fixed line-height still gives its empty box a line's height */
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { SelectConversationEvent } from '../events/select-conversation-event.js';
 import type { SessionSummary, WcpSessionTabs } from './wcp-session-tabs.js';
 import './wcp-session-tabs.js';
+import { spokenNames } from '../test/spoken-names.js';
 
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 const sessions: SessionSummary[] = [
@@ -19,33 +20,42 @@ describe('wcp-session-tabs', () => {
     const tabs = el.shadowRoot!.querySelectorAll('[role="tab"]');
     expect(tabs).to.have.length(3);
     expect(tabs[0]!.getAttribute('aria-selected')).to.equal('true');
-    expect(tabs[1]!.textContent).to.contain('3 unread');
+    expect(tabs[1]!.querySelector('.badge')!.textContent).to.equal('3');
     expect(tabs[1]!.textContent).to.contain('30 min left');
     await expect(el).to.be.accessible();
+  });
+
+  it("reads each tab's parts apart: name, state, unread count, time left", async () => {
+    await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
+    // Read from the tab's text, Chromium ran them together: "Bo Chen , Waiting , 3 unread 30 min left".
+    const [ana, bo, number] = await spokenNames('tab');
+    expect(ana).to.match(/^Ana García, 19 h 59 min left$/);
+    expect(bo).to.equal('Bo Chen, Waiting, 3 unread, 30 min left');
+    expect(number).to.match(/^\+14155550102, 4 h 59 min left$/);
   });
 
   it("keeps a consult's marker apart from the customer's name in the tab's text", async () => {
     const consult: SessionSummary = { ...sessions[0]!, consulting: true };
     const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${[consult]} selected-id="a"></wcp-session-tabs>`);
-    const tab = el.shadowRoot!.querySelector('[role="tab"]')!;
-    expect(tab.textContent!.replace(/\s+/g, ' ')).to.contain('Ana García, Consulting');
+    expect((await spokenNames('tab'))[0]).to.match(/^Ana García, Consulting, /);
     await expect(el).to.be.accessible();
   });
 
   it("tells a wrap-up's tab from the same customer's new conversation: it says Wrap-up and counts no window", async () => {
     const wrapUp: SessionSummary = { ...sessions[0]!, conversationId: 'a0', state: 'wrapup' };
     const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${[wrapUp, sessions[0]!]} selected-id="a"></wcp-session-tabs>`);
-    const [ended, live] = [...el.shadowRoot!.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent!.replace(/\s+/g, ' ').trim());
+    const [ended, live] = await spokenNames('tab');
     expect(ended).to.equal('Ana García, Wrap-up');
-    expect(live).to.match(/^Ana García .*left$/);
+    expect(live).to.match(/^Ana García, .*left$/);
+    expect(el.shadowRoot!.querySelector('[role="tab"]')!.textContent).not.to.contain('left');
     await expect(el).to.be.accessible();
   });
 
   it('says which conversation waits for its customer', async () => {
     const waiting: SessionSummary = { ...sessions[1]!, state: 'waiting' };
     const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${[sessions[0]!, waiting]} selected-id="a"></wcp-session-tabs>`);
-    const [active, held] = [...el.shadowRoot!.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent!.replace(/\s+/g, ' ').trim());
-    expect(held).to.match(/^Bo Chen, Waiting/);
+    const [active, held] = await spokenNames('tab');
+    expect(held).to.match(/^Bo Chen, Waiting, /);
     expect(active).not.to.contain('Waiting');
     await expect(el).to.be.accessible();
   });

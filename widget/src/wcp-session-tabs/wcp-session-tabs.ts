@@ -8,6 +8,7 @@ import { Ticker } from '../lib/ticker.js';
 import { tabKeyTarget } from '../lib/tab-keys.js';
 import { formatDuration } from '../lib/time.js';
 import { stateLabel } from '../lib/conversation-state.js';
+import { spokenComma } from '../lib/spoken.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-session-tabs.styles.js';
 
@@ -61,6 +62,7 @@ export class WcpSessionTabs extends LitElement {
           const wrapUp = session.state === 'wrapup';
           // Waiting (for the customer) too: it comes back to Active when they write.
           const tag = session.consulting ? msg('Consulting') : wrapUp || session.state === 'waiting' ? stateLabel(session.state) : '';
+          const windowText = wrapUp ? '' : closed ? msg('Window closed') : msg(str`${formatDuration(left)} left`);
           return html`<button
             role="tab"
             data-id=${session.conversationId}
@@ -70,13 +72,12 @@ export class WcpSessionTabs extends LitElement {
           >
             <span>
               <bdi class="title">${session.title}</bdi>${tag
-                ? // Apart from the name in the tab's accessible name too ("Nancy Anderson, Consulting", not "Nancy AndersonConsulting"), with the language's comma.
-                  html`<span class="tag"><span class="visually-hidden">${msg(', ', { desc: 'Between a conversation tab’s customer name and its state, read by screen readers' })}</span>${tag}</span>`
-                : ''}${session.unread > 0
-                ? html`<span class="badge"><span aria-hidden="true">${session.unread}</span><span class="visually-hidden">${msg(str`, ${session.unread} unread`)}</span></span>`
-                : ''}
+                ? html`<span class="tag"><span class="spoken">${spokenComma()}</span>${tag}</span>`
+                : ''}${session.unread > 0 ? html`<span class="spoken">${msg(str`, ${session.unread} unread`)}</span>` : ''}${windowText
+                ? html`<span class="spoken">${spokenComma().trimEnd()}</span>`
+                : ''}${session.unread > 0 ? html`<span class="badge" aria-hidden="true">${session.unread}</span>` : ''}
             </span>
-            ${wrapUp ? nothing : html`<span class="window ${closingSoon ? 'soon' : ''}">${closed ? msg('Window closed') : msg(str`${formatDuration(left)} left`)}</span>`}
+            ${windowText ? html`<span class="window ${closingSoon ? 'soon' : ''}">${windowText}</span>` : nothing}
           </button>`;
         })}
       </div>

@@ -1,8 +1,8 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { aggregateSentiment } from '../sentiment/sentiment.js';
 import { customerSays } from '../shared/test-fixtures.js';
 import './wcp-sentiment.js';
-import type { SentimentElement } from './wcp-sentiment.js';
+import { SentimentElement } from './wcp-sentiment.js';
 
 const text = (el: SentimentElement) => el.shadowRoot!.querySelector('.sentiment')!.textContent!.replace(/\s+/g, ' ').trim();
 /** What the polite live region says (empty: nothing announced). */
@@ -63,6 +63,22 @@ describe('wcp-sentiment', () => {
     expect(spoken(el)).to.equal(text(el));
     expect(spoken(el)).to.match(/^Customer sentiment: (Very negative|Negative|Slightly negative), worsening/);
     await expect(el).to.be.accessible();
+  });
+
+  it('empties the live region once it has spoken, so the pane read line by line says the sentiment once', async () => {
+    const was = SentimentElement.announcementMs;
+    SentimentElement.announcementMs = 50;
+    try {
+      const el = await fixture<SentimentElement>(html`<wcp-sentiment .sentiment=${aggregateSentiment(customerSays('ok thanks'))} .basis=${'c1'}></wcp-sentiment>`);
+      el.sentiment = aggregateSentiment(customerSays('ok thanks', 'I hate this, you are useless and I will cancel everything. Disgusting scam.'));
+      el.basis = 'c2';
+      await el.updateComplete;
+      expect(spoken(el)).to.equal(text(el));
+      await waitUntil(() => spoken(el) === '', 'the announcement stays in the live region', { timeout: 2_000 });
+      expect(text(el)).to.match(/worsening/);
+    } finally {
+      SentimentElement.announcementMs = was;
+    }
   });
 
   it('announces nothing when a new message leaves the sentiment as it was', async () => {

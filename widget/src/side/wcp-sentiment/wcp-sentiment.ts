@@ -29,8 +29,15 @@ export class SentimentElement extends LitElement {
   /** 'negative' | 'neutral' | 'positive', for styling. */
   @property({ reflect: true }) tone: 'negative' | 'neutral' | 'positive' = 'neutral';
 
+  /**
+   * How long an announcement stays in the live region. Then it is emptied, so a screen reader
+   * reading the pane line by line meets the sentiment once, in the text shown, not twice.
+   */
+  static announcementMs = 5_000;
+
   /** What the live region says: the sentiment after a new customer message changed it. */
   @state() private news = '';
+  private newsTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const level = this.level();
@@ -40,6 +47,18 @@ export class SentimentElement extends LitElement {
     const previous = changed.has('sentiment') ? changed.get('sentiment') : this.sentiment;
     const text = this.text(this.sentiment);
     if (text !== this.text(previous ?? null)) this.news = text;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('news' as keyof SentimentElement) || !this.news) return;
+    clearTimeout(this.newsTimer);
+    this.newsTimer = setTimeout(() => (this.news = ''), SentimentElement.announcementMs);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.newsTimer);
+    this.news = '';
   }
 
   /** "Customer sentiment: Negative, worsening (range: …)", the text render() shows. */

@@ -6,6 +6,7 @@ import { control, nextEvent } from '../shared/test-helpers.js';
 import { highlightParts } from './highlight.js';
 import './wcp-transcript-search.js';
 import type { TranscriptSearchElement } from './wcp-transcript-search.js';
+import { spokenNames } from '../../test/spoken-names.js';
 
 async function search(el: TranscriptSearchElement, text: string) {
   control(el, 'Search conversations').focus();
@@ -38,9 +39,15 @@ describe('wcp-transcript-search', () => {
     expect(hits[0]!.querySelector('mark')!.textContent).to.equal('refund');
     expect(hits[1]!.querySelector('.snippet')!.textContent).to.contain('Agent: ');
     expect(hits[0]!.querySelector('time')!.getAttribute('datetime')).to.equal('2025-11-20T08:30:00.000Z');
-    expect(hits.map((h) => h.querySelector('.who')!.textContent!.trim().replace(/\s+/g, ' '))).to.deep.equal(['Oliver +447700900123', '+14155550100']);
-    expect(hits.map((h) => h.querySelector('.closed')?.textContent?.replace(/\s+/g, ' ') ?? null)).to.deep.equal([null, 'Closed: Resolved · Refund <b>issued</b>']);
+    expect(hits.map((h) => h.querySelector('.who bdi')?.textContent ?? null)).to.deep.equal(['+447700900123', null]);
+    expect(hits.map((h) => h.querySelector('.closed')?.textContent?.replace(/\s+/g, ' ') ?? null)).to.deep.equal([null, 'Closed: Resolved · Refund <b>issued</b>,']);
     expect(hits[1]!.querySelector('.closed b'), 'the summary as text').to.equal(null);
+    // Read as one line by a screen reader, its parts apart (Chromium ran the name into the number: "Oliver+447700900123").
+    const gap = hits[0]!.querySelector('.who bdi')!.getBoundingClientRect().left - hits[0]!.querySelector('.who strong')!.getBoundingClientRect().right;
+    expect(gap, 'the number apart from the name on screen too ("Oliver+447700900123" before)').to.be.greaterThan(2);
+    const [oliver, closed] = (await spokenNames('button')).slice(-2);
+    expect(oliver).to.match(/^Oliver, \+447700900123, .+ \d\d?:\d\d( [AP]M)?, Customer: my <script>refund<\/script> has not arrived$/);
+    expect(closed).to.match(/^\+14155550100, .*, Closed: Resolved · Refund <b>issued<\/b>, Agent: /);
     await expect(el).to.be.accessible();
   });
 

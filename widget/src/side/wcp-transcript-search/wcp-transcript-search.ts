@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { SearchHit } from '@wcp/protocol';
 import { OpenConversationEvent, TranscriptSearchEvent } from '../../events/index.js';
 import { dispositionLabel } from '../../lib/dispositions.js';
+import { spokenComma } from '../../lib/spoken.js';
 import { formatDateTime } from '../shared/format.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { searchForm } from '../shared/search-form.js';
@@ -61,13 +62,18 @@ export class TranscriptSearchElement extends LitElement {
           <button type="button" class="hit" @click=${() => this.dispatchEvent(new OpenConversationEvent(hit.conversationId, hit.messageId))}>
             <span class="meta">
               <span class="who"
-                ><strong dir="auto">${profileName || phone}</strong>${profileName ? html` <bdi class="subtle">${phone}</bdi>` : nothing}</span
+                ><strong dir="auto">${profileName || phone}</strong>${profileName
+                  ? html`<span class="spoken">${spokenComma()}</span><bdi class="subtle phone">${phone}</bdi>`
+                  : nothing}<span class="spoken">${spokenComma().trimEnd()}</span></span
               >
-              <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}</time>
+              <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}<span class="spoken">${spokenComma().trimEnd()}</span></time>
             </span>
             ${hit.disposition
               ? html`<span class="closed subtle"
-                  >${msg(str`Closed: ${dispositionLabel(hit.disposition)}`)}${hit.summary ? html` · <span dir="auto">${hit.summary}</span>` : nothing}</span
+                  >${msg(str`Closed: ${dispositionLabel(hit.disposition)}`)}${hit.summary ? html` · <span dir="auto">${hit.summary}</span>` : nothing}<span
+                    class="spoken"
+                    >${spokenComma().trimEnd()}</span
+                  ></span
                 >`
               : nothing}
             <span class="snippet"
