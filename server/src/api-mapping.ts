@@ -5,11 +5,11 @@ import { isNotDelivered } from '@wcp/protocol/status-order';
 import type { ConversationRow, MessageRow, NoteRow } from './store/port.ts';
 import { agentErrorOf } from './twilio/errors.ts';
 import { freeEntryExpiresAt, freeEntryReplyBy, referralArrivedAt } from './window/free-entry.ts';
-import { windowExpiresAt } from './window/policy.ts';
+import { replyWindowCloses } from './window/policy.ts';
 
 /** When the conversation's 24-hour window closes, as the wire protocol gives it (null: never opened). */
-export function apiWindowExpiresAt(c: Pick<ConversationRow, 'lastInboundAt'>): string | null {
-  return isoOrNull(windowExpiresAt(c.lastInboundAt));
+export function apiWindowExpiresAt(c: Pick<ConversationRow, 'lastInboundAt' | 'windowClosedAt'>): string | null {
+  return isoOrNull(replyWindowCloses(c));
 }
 
 export function toApiConversation(c: ConversationRow): Conversation {

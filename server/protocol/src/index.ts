@@ -18,6 +18,7 @@ export {
   WHATSAPP_MEDIA_TYPES,
   WINDOW_EXPIRED_MESSAGE,
   isTemplateSendable,
+  repeatedButtonTitle,
   whatsappBodyLength,
   whatsappBodyLimit,
   whatsappMediaMaxBytes,

@@ -61,9 +61,13 @@ export const WHATSAPP_MAX_BODY_CHARS = 1600;
  */
 export const WHATSAPP_MAX_CAPTION_CHARS = 1024;
 
-/** How long a reply's text may be: a caption when a file goes with it, a message body otherwise. */
-export function whatsappBodyLimit(withMedia: boolean): number {
-  return withMedia ? WHATSAPP_MAX_CAPTION_CHARS : WHATSAPP_MAX_BODY_CHARS;
+/**
+ * How long a reply's text may be: a caption when a file goes with it, the text above the buttons
+ * when quick-reply buttons do (Twilio's twilio/quick-reply: "Maximum length: 1,024 characters"),
+ * a message body otherwise.
+ */
+export function whatsappBodyLimit(reply: { media: boolean; buttons: boolean }): number {
+  return reply.media || reply.buttons ? WHATSAPP_MAX_CAPTION_CHARS : WHATSAPP_MAX_BODY_CHARS;
 }
 
 /** The number of UTF-16 code units Twilio counts in a body (JavaScript's `length`, named so both sides count alike). */
@@ -74,6 +78,20 @@ export function whatsappBodyLength(body: string): number {
 /** A session reply carries at most this many quick-reply buttons, each title at most this long (WhatsApp's rule). */
 export const WHATSAPP_MAX_BUTTONS = 3;
 export const WHATSAPP_MAX_BUTTON_TITLE_CHARS = 20;
+
+/**
+ * A title two of a reply's buttons share (trimmed, case ignored), or null. WhatsApp wants each
+ * reply button's title unique within its message: the customer could not tell two apart.
+ */
+export function repeatedButtonTitle(titles: readonly string[]): string | null {
+  const seen = new Set<string>();
+  for (const title of titles) {
+    const key = title.trim().toLocaleLowerCase();
+    if (key && seen.has(key)) return title.trim();
+    seen.add(key);
+  }
+  return null;
+}
 
 /** Only approved templates can be sent; a template without a status (configured by hand) counts as approved. */
 export function isTemplateSendable(template: { status?: string }): boolean {

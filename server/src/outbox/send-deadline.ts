@@ -4,7 +4,7 @@
  * so an outage of minutes or hours must not turn it into a failure while it could still reach
  * the customer once Twilio is back.
  */
-import { windowExpiresAt } from '../window/policy.ts';
+import { replyWindowCloses, type WindowTimes } from '../window/policy.ts';
 
 /**
  * A template is not bound by the 24-hour window, so it waits as long as Twilio itself holds a
@@ -29,12 +29,12 @@ export interface SendDeadline {
 
 /**
  * A session reply (text, media, quick-reply buttons) may only reach the customer while their
- * window is open: `lastInboundAt` is read when asked, so a customer writing again gives the
- * reply a new day. A template waits TEMPLATE_WAIT_MS from when the agent queued (or retried) it.
+ * window is open: the conversation is read when asked, so a customer writing again gives the
+ * reply a new day (and WhatsApp refusing another reply as outside the window ends it). A template waits TEMPLATE_WAIT_MS from when the agent queued (or retried) it.
  */
-export function sendDeadline(reply: { template: boolean; queuedAt: number }, lastInboundAt: number | null): SendDeadline {
+export function sendDeadline(reply: { template: boolean; queuedAt: number }, conversation: WindowTimes | null): SendDeadline {
   if (reply.template) return { lastTryAt: reply.queuedAt + TEMPLATE_WAIT_MS - LAST_TRY_MARGIN_MS, reason: TEMPLATE_WAITED_TOO_LONG };
   // No customer message at all: no window, nothing more to try.
-  const closes = windowExpiresAt(lastInboundAt) ?? reply.queuedAt;
+  const closes = (conversation && replyWindowCloses(conversation)) ?? reply.queuedAt;
   return { lastTryAt: closes - LAST_TRY_MARGIN_MS, reason: WINDOW_CLOSED_WAITING };
 }

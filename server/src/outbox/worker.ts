@@ -220,7 +220,7 @@ export class OutboxWorker {
   /** Read only when a send did not go: the customer may have written since, and given the reply a new window. */
   private async deadlineOf(item: OutboxItem): Promise<SendDeadline> {
     const conversation = item.template ? null : await this.deps.store.getConversation(item.conversationId);
-    return sendDeadline({ template: item.template !== null, queuedAt: item.queuedAt }, conversation?.lastInboundAt ?? null);
+    return sendDeadline({ template: item.template !== null, queuedAt: item.queuedAt }, conversation);
   }
 
   private async record(item: OutboxItem, result: SendResultRecord): Promise<void> {

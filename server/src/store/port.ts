@@ -46,6 +46,8 @@ export interface ConversationRow {
    */
   offerNamed: boolean;
   lastInboundAt: number | null;
+  /** When WhatsApp was found to have refused a reply as outside the 24-hour window (Twilio 63016; window/policy.ts replyWindowCloses). */
+  windowClosedAt: number | null;
   linkedRecord: RecordRef | null;
   /** The Click-to-WhatsApp ad the conversation began from. */
   referral: Referral | null;

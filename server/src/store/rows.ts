@@ -34,6 +34,7 @@ export function toConversation(r: Raw): ConversationRow {
     offerExpiresAt: numOrNull(r.offer_expires_at),
     offerNamed: r.offer_named === true || r.offer_named === 1,
     lastInboundAt: numOrNull(r.last_inbound_at),
+    windowClosedAt: numOrNull(r.window_closed_at),
     linkedRecord: jsonOrNull(r.linked_record),
     referral: jsonOrNull<Referral>(r.referral),
     firstReplyAt: numOrNull(r.first_reply_at),

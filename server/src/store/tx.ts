@@ -31,6 +31,7 @@ export type ConversationPatch = Partial<
     | 'offerNamed'
     | 'linkedRecord'
     | 'closedAt'
+    | 'windowClosedAt'
     // Team work: queues, transfer, consult, wrap-up
     | 'queueId'
     | 'disposition'

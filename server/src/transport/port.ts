@@ -24,7 +24,7 @@ export interface TwilioMessageState {
 export type SendOutcome =
   | ({ kind: 'sent' } & TwilioMessageState)
   | { kind: 'retry'; code: number | null; message: string; retryAfterMs?: number }
-  | { kind: 'failed'; code: number | null; message: string; windowClosed: boolean };
+  | { kind: 'failed'; code: number | null; message: string };
 
 export interface Transport {
   readonly name: 'twilio' | 'simulator';

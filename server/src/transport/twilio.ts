@@ -208,7 +208,7 @@ function outcomeOfError(error: unknown): Exclude<SendOutcome, { kind: 'sent' }> 
     const described = describeTwilioError(code, error.status);
     return described.retryable
       ? { kind: 'retry', code, message: described.message, ...(error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs } : {}) }
-      : { kind: 'failed', code, message: described.message, windowClosed: described.windowClosed };
+      : { kind: 'failed', code, message: described.message };
   }
   // No answer from Twilio (connection refused or reset, DNS, timeout): it may or may
   // not have taken the message; the outbox checks with findSent before sending again.

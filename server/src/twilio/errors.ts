@@ -134,6 +134,11 @@ export function describeTwilioError(code: number | null, httpStatus?: number): T
   return { message: `Twilio could not send this message (${what}).`, retryable: false, windowClosed: false };
 }
 
+/** Twilio's error says WhatsApp refused the reply as outside the 24-hour window (63016): it has closed. */
+export function closesWindow(code: number | null): boolean {
+  return describeTwilioError(code).windowClosed;
+}
+
 /** What an agent can do about a failed or undelivered message; unknown codes point at Twilio's own page. */
 export function agentErrorOf(code: number): AgentError {
   const known = KNOWN[code];

@@ -332,19 +332,24 @@ describe('WhatsApp fidelity', () => {
       assert.deepEqual((await latest()).button, { text: 'Yes, please', payload: 'yes' });
     });
 
-    it('refuses more than 3 buttons, a title over 20 characters, repeated ids or buttons without text (400), and outside the window (422)', async () => {
+    it('refuses more than 3 buttons, a title over 20 characters, repeated ids or titles or buttons without text (400), text over 1,024 characters (422) and outside the window (422)', async () => {
       const four = [1, 2, 3, 4].map((n) => ({ id: `b${n}`, title: `Option ${n}` }));
       for (const payload of [
         { body: 'Pick', buttons: four },
         { body: 'Pick', buttons: [{ id: 'x', title: 'x'.repeat(21) }] },
         { body: 'Pick', buttons: [] },
         { body: 'Pick', buttons: [{ id: 'x', title: 'One' }, { id: 'x', title: 'Two' }] },
+        { body: 'Pick', buttons: [{ id: 'a', title: 'Yes' }, { id: 'b', title: ' yes ' }] },
         { template: TEMPLATE, buttons: BUTTONS },
       ]) {
         const r = await send(payload);
         assert.equal(r.statusCode, 400, JSON.stringify(payload));
         assert.equal(r.json().error, 'invalid_request');
       }
+      // Twilio's twilio/quick-reply takes 1,024 characters above the buttons, not a message's 1,600.
+      const long = await send({ body: 'x'.repeat(1025), buttons: BUTTONS });
+      assert.equal(long.statusCode, 422);
+      assert.match(long.json().message, /text above reply buttons holds at most 1024 characters; this one has 1025/);
       relay.clock.advance(24 * 3600_000);
       assert.equal((await send({ body: 'Still there?', buttons: BUTTONS })).json().error, 'window_expired');
       await relay.app.relay.outbox.drain();

@@ -149,6 +149,51 @@ describe('sending and the 24-hour window', () => {
     assert.equal(m.errorMessage, WINDOW_EXPIRED_MESSAGE);
   });
 
+  describe("WhatsApp's word that the window closed (63016)", () => {
+    const windowCloses = async () => Date.parse((await conversation()).windowExpiresAt);
+    const windowEvents = async () =>
+      (await relay.store.readEvents({ agentId: 'alice', supervisor: false }, 0, 1000)).filter((e) => e.type === 'window').map((e) => (e.data as { windowExpiresAt: string }).windowExpiresAt);
+
+    it('closes the window when Twilio refuses a reply with it: the next reply is refused with the exact error, a template still goes, and the panel is told', async () => {
+      relay.clock.advance(WINDOW_MS - 60_000); // WhatsApp's clock ran a minute ahead of the webhook's arrival
+      relay.twilio.failNext(1, { status: 400, code: 63016, message: 'Failed to send freeform message because you are outside the allowed window.' });
+      await send({ body: 'Sorry for the wait' });
+      await relay.app.relay.outbox.drain();
+      assert.equal(await windowCloses(), relay.clock.now());
+      assert.deepEqual(await windowEvents(), [new Date(relay.clock.now()).toISOString()]);
+      const r = await send({ body: 'Are you still there?' });
+      assert.equal(r.statusCode, 422);
+      assert.deepEqual(r.json(), { error: 'window_expired', message: WINDOW_EXPIRED_MESSAGE });
+      assert.equal((await send({ template: TEMPLATE })).statusCode, 202);
+      // The customer writes again: a new day.
+      await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'Yes, still here' });
+      assert.equal(await windowCloses(), relay.clock.now() + WINDOW_MS);
+      assert.equal((await send({ body: 'Great, here is the update' })).statusCode, 202);
+    });
+
+    it('closes it when a status callback reports the refusal, and not when the customer wrote after the reply was queued', async () => {
+      const id = (await send({ body: 'Let me check' })).json().id as string;
+      await relay.app.relay.outbox.drain();
+      const sid = relay.twilio.sent[0]!.sid;
+      // The customer writes while the refusal of the earlier reply is on its way: their message re-opened the window.
+      relay.clock.advance(5_000);
+      await relay.inbound({ From: 'whatsapp:+14155550100', Body: 'Any news?' });
+      const reopened = await windowCloses();
+      const refusal = { MessageSid: sid, MessageStatus: 'failed', ErrorCode: '63016', AccountSid: relay.twilio.accountSid };
+      assert.equal((await relay.status(refusal, `?messageId=${id}`)).statusCode, 200);
+      assert.equal(await windowCloses(), reopened, 'a refusal of a reply queued before the customer wrote says nothing of the new window');
+      // A reply queued after that, refused by its callback: the window closes.
+      relay.clock.advance(60_000);
+      const later = (await send({ body: 'Still checking' })).json().id as string;
+      await relay.app.relay.outbox.drain();
+      const laterSid = relay.twilio.sent[1]!.sid;
+      relay.clock.advance(2_000);
+      assert.equal((await relay.status({ ...refusal, MessageSid: laterSid }, `?messageId=${later}`)).statusCode, 200);
+      assert.equal(await windowCloses(), relay.clock.now());
+      assert.equal((await send({ body: 'Hello?' })).statusCode, 422);
+    });
+  });
+
   it('retries 20429 with backoff and sends once', async () => {
     relay.twilio.failNext(1, { status: 429, code: 20429, message: 'Too Many Requests' });
     await send({ body: 'Hi' });

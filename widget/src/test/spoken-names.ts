@@ -17,6 +17,7 @@ export async function spokenNames(role: string): Promise<string[]> {
     if (node.role === role) names.push(node.name ?? '');
     node.children?.forEach(walk);
   };
-  walk((await a11ySnapshot({})) as AxNode);
+  // Typed as void by the commands package; it resolves to the snapshot.
+  walk((await a11ySnapshot({})) as unknown as AxNode);
   return names;
 }

@@ -305,6 +305,28 @@ describe('wcp-composer', () => {
     expect(button(el, 'Send').disabled).to.equal(false);
   });
 
+  it("counts the text above quick-reply buttons against Twilio's 1,024 characters, and stops Send on two buttons with one title", async () => {
+    const el = await composer();
+    const counter = () => el.shadowRoot!.querySelector('.counter')!;
+    el.draft = 'a'.repeat(1025);
+    await el.updateComplete;
+    button(el, 'Add buttons').click();
+    await el.updateComplete;
+    expect(counter().textContent!.trim()).to.equal('1,025 of 1,024 characters');
+    el.draft = 'Did this help?';
+    const titles = () => el.shadowRoot!.querySelectorAll<HTMLInputElement>('fieldset input');
+    titles()[0]!.focus();
+    await sendKeys({ type: 'Yes' });
+    button(el, 'Add another button').click();
+    await el.updateComplete;
+    titles()[1]!.focus();
+    await sendKeys({ type: 'yes' });
+    await el.updateComplete;
+    const send = button(el, 'Send');
+    expect(send.disabled).to.equal(true);
+    expect(el.shadowRoot!.getElementById(send.getAttribute('aria-describedby')!)!.textContent).to.equal('Give each button its own title: “yes” is on two.');
+  });
+
   it('shows the upload progress as a named progress bar', async () => {
     const el = await composer();
     chooseFile(el, new File([new Uint8Array(10)], 'photo.png', { type: 'image/png' }));

@@ -10,7 +10,7 @@ import { TypingEvent } from '../events/typing-event.js';
 import { ACCEPTED_FILE_TYPES, attachmentProblem, DEFAULT_MAX_ATTACHMENT_BYTES, formatBytes } from '../lib/attachment.js';
 import { optedOutNotice } from '../lib/opt-out.js';
 import { fillPlaceholders, unfilledPlaceholders, type PlaceholderContext } from '../lib/placeholders.js';
-import { WHATSAPP_MAX_BUTTON_TITLE_CHARS, WHATSAPP_MAX_BUTTONS, whatsappBodyLength, whatsappBodyLimit } from '../lib/protocol-values.js';
+import { WHATSAPP_MAX_BUTTON_TITLE_CHARS, WHATSAPP_MAX_BUTTONS, repeatedButtonTitle, whatsappBodyLength, whatsappBodyLimit } from '../lib/protocol-values.js';
 import { formatCount } from '../lib/time.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { attachIcon } from '../lib/icons.js';
@@ -119,9 +119,9 @@ export class WcpComposer extends LitElement {
     return fillPlaceholders(this.draft, this.placeholderContext).trim();
   }
 
-  /** The text's limit: a caption's with a file attached, a message's without (the relay's rule). */
+  /** The text's limit: a caption's with a file attached or buttons added, a message's without (the relay's rule). */
   private get bodyLimit(): number {
-    return whatsappBodyLimit(this.attachment !== null);
+    return whatsappBodyLimit({ media: this.attachment !== null, buttons: this.buttons !== null });
   }
 
   /** Why Send is disabled although there is something to send; '' when it is not. */
@@ -137,6 +137,8 @@ export class WcpComposer extends LitElement {
     if (this.buttons) {
       if (!body) return msg('Write the message the buttons go under.');
       if (this.buttons.some((title) => !title.trim())) return msg('Give every button a title, or remove it.');
+      const repeated = repeatedButtonTitle(this.buttons);
+      if (repeated !== null) return msg(str`Give each button its own title: “${repeated}” is on two.`);
     }
     return '';
   }

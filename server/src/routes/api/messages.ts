@@ -7,7 +7,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { toApiMessage } from '../../api-mapping.ts';
 import { DomainError, windowExpired } from '../../domain/errors.ts';
-import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, isTemplateSendable, whatsappBodyLength, whatsappBodyLimit } from '@wcp/protocol';
+import { ErrorBody, Message, MessagePage, NoteList, Note, NoteRequest, SendMessageRequest, isTemplateSendable, repeatedButtonTitle, whatsappBodyLength, whatsappBodyLimit } from '@wcp/protocol';
 import { missingVariables, unsendableVariables, renderTemplate } from '../../services/templates.ts';
 import { assertMayMessage } from '../../domain/consent.ts';
 import { assertMayReply } from '../../domain/conversation-rules.ts';
@@ -51,11 +51,13 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
     if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
     if (buttons && (!body || mediaId || template)) throw new DomainError('invalid_request', 'Quick-reply buttons go under a text reply, without attachments or templates.');
     if (buttons && new Set(buttons.map((b) => b.id)).size !== buttons.length) throw new DomainError('invalid_request', 'Give each button its own id.');
+    const repeated = buttons ? repeatedButtonTitle(buttons.map((b) => b.title)) : null;
+    if (repeated !== null) throw new DomainError('invalid_request', `Give each button its own title: “${repeated}” is on two.`);
     // Counted as Twilio counts (UTF-16 units, an emoji is two), by the same rule as the panel's counter.
     const length = whatsappBodyLength(body ?? '');
-    const limit = whatsappBodyLimit(mediaId !== undefined);
+    const limit = whatsappBodyLimit({ media: mediaId !== undefined, buttons: buttons !== undefined });
     if (length > limit) {
-      const what = mediaId === undefined ? 'A WhatsApp message' : 'A caption under a file';
+      const what = mediaId !== undefined ? 'A caption under a file' : buttons ? 'The text above reply buttons' : 'A WhatsApp message';
       throw new DomainError('body_too_long', `${what} holds at most ${limit} characters; this one has ${length}. Shorten it or send it in parts.`);
     }
 
@@ -63,7 +65,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
     // Both checked again when queued (use case); here first, so Twilio's Content API is not asked for nothing.
     assertMayReply(conversation);
     assertMayMessage(conversation);
-    const decision = decideSend(template ? 'template' : 'freeform', conversation.lastInboundAt, deps.clock.now());
+    const decision = decideSend(template ? 'template' : 'freeform', conversation, deps.clock.now());
     if (!decision.allowed) throw windowExpired();
 
     let text = body ?? '';
@@ -170,7 +172,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
       if (!original || original.conversationId !== conversation.id) throw new DomainError('not_found', 'Message not found.');
       // A retried free-form message is still bound by the window.
       const kind = original.template ? 'template' : 'freeform';
-      if (!decideSend(kind, conversation.lastInboundAt, deps.clock.now()).allowed) throw windowExpired();
+      if (!decideSend(kind, conversation, deps.clock.now()).allowed) throw windowExpired();
       const message = await deps.store.requeueOutbound(original.id, deps.clock.now());
       deps.bus.publish('outbox');
       app.relay.notify();

@@ -5,7 +5,7 @@ import { ConsentLog } from '@wcp/protocol';
 import { iso } from '../../domain/clock.ts';
 import { errorMessage } from '../../domain/errors.ts';
 import { TypingThrottle } from '@wcp/protocol/typing';
-import { isWindowOpen } from '../../window/policy.ts';
+import { isReplyWindowOpen } from '../../window/policy.ts';
 import { ownedConversation, readableConversation, viewerOf } from './access.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -27,7 +27,7 @@ export const whatsappRoutes: FastifyPluginAsync = async (app) => {
       const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now());
       const now = deps.clock.now();
       // Best effort: nothing to show outside the window or to an opted-out customer, and a refusal never bothers the agent.
-      if (!conversation.optedOut && isWindowOpen(conversation.lastInboundAt, now) && typing.take(conversation.id, now)) {
+      if (!conversation.optedOut && isReplyWindowOpen(conversation, now) && typing.take(conversation.id, now)) {
         const latest = await deps.store.latestInbound(conversation.id);
         if (latest?.twilioSid) {
           await deps.transport.sendTypingIndicator(latest.twilioSid).catch((err: unknown) => {

@@ -38,6 +38,7 @@ const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
   offerNamed: 'offer_named',
   linkedRecord: 'linked_record',
   closedAt: 'closed_at',
+  windowClosedAt: 'window_closed_at',
   queueId: 'queue_id',
   disposition: 'disposition',
   summary: 'summary',

@@ -61,6 +61,7 @@
 's1fe7f8b82f4936b8': str`Verknüpfung mit ${0} aufheben`,
 's206414635caec23b': `Die Anmeldung beim WhatsApp-Relay hat zu lange gedauert. Wählen Sie „Anmelden“ über dem Panel, um es erneut zu versuchen.`,
 's2073f89ac8d3f248': `Anhang`,
+'s219c6c322f0dcf51': str`Geben Sie jeder Schaltfläche einen eigenen Titel: „${0}“ steht auf zweien.`,
 's21b2567adc40dbf8': str`${0} Das Panel versucht es selbst erneut, in immer größeren Abständen.`,
 's2289ee9997844c7f': str`Zur Nachricht des Kunden: „${0}“`,
 's22c2d6fd1f980091': str`${0} von ${1} Schritten erledigt`,

@@ -61,6 +61,7 @@
 's1fe7f8b82f4936b8': str`Desvincular ${0}`,
 's206414635caec23b': `El inicio de sesión en el relé de WhatsApp tardó demasiado. Seleccione «Iniciar sesión» encima del panel para volver a intentarlo.`,
 's2073f89ac8d3f248': `archivo adjunto`,
+'s219c6c322f0dcf51': str`Dé a cada botón su propio título: «${0}» aparece en dos.`,
 's21b2567adc40dbf8': str`${0} El panel lo vuelve a intentar por sí mismo, cada vez con menos frecuencia.`,
 's2289ee9997844c7f': str`Para el mensaje del cliente: «${0}»`,
 's22c2d6fd1f980091': str`${0} de ${1} pasos hechos`,

@@ -61,6 +61,7 @@
 's1fe7f8b82f4936b8': str`Dissocier ${0}`,
 's206414635caec23b': `La connexion au relais WhatsApp a pris trop de temps. Sélectionnez « Se connecter » au-dessus du panneau pour réessayer.`,
 's2073f89ac8d3f248': `pièce jointe`,
+'s219c6c322f0dcf51': str`Donnez à chaque bouton son propre titre : « ${0} » figure sur deux boutons.`,
 's21b2567adc40dbf8': str`${0} Le panneau réessaie de lui-même, de moins en moins souvent.`,
 's2289ee9997844c7f': str`Pour le message du client : « ${0} »`,
 's22c2d6fd1f980091': str`${0} étapes terminées sur ${1}`,

@@ -1,0 +1,4 @@
+-- When WhatsApp was found to have refused a reply as outside the 24-hour window (Twilio 63016):
+-- the window closes there, a little before the relay's own clock says (window/policy.ts
+-- replyWindowCloses), until the customer writes again.
+ALTER TABLE conversations ADD COLUMN window_closed_at INTEGER;
