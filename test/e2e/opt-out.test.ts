@@ -14,7 +14,7 @@ import { BUSINESS_NUMBER, postWebhook, startTwilioModeRelay } from './support/tw
 import { ensureBuilt, removeDir, tempDataDir, type RelayProcess } from './support/relay.ts';
 
 const CUSTOMER = '+447700900123';
-const NOTICE = 'The customer opted out of WhatsApp messages from this number (they sent STOP). They must send START to opt back in.';
+const NOTICE = 'The customer opted out of WhatsApp messages from this number (they sent STOP) or blocked it. Nothing can be sent until they write again; after STOP, until they send START.';
 
 describe('opt-out end to end (relay + panel + fake Twilio)', () => {
   const dataDir = tempDataDir();

@@ -26,13 +26,27 @@ export function consentChangeOf(body: string): ConsentChange | null {
   return null;
 }
 
+/** What the consent log records when a customer WhatsApp said had blocked the business writes to it again. */
+export const RE_ENGAGED_CAUSE = 'customer:wrote-after-block';
+
+/**
+ * The change a customer's message (received at `receivedAt`) makes when they are opted out: a
+ * block WhatsApp reported (63014) ends when they write again, since a WhatsApp user who blocked a
+ * business cannot message it (Twilio: stop sending "until they re-engage"). An opt-out they asked
+ * for (STOP) stays until they send START; null then, and when the message is older than the block.
+ */
+export function consentChangeOfReturn(latest: { optedOut: boolean; cause: string; createdAt: number } | null, receivedAt: number): ConsentChange | null {
+  if (!latest?.optedOut || latest.cause !== 'twilio:63014' || receivedAt < latest.createdAt) return null;
+  return { optedOut: false, cause: RE_ENGAGED_CAUSE };
+}
+
 /** The change a failed send's Twilio error means, or null. */
 export function consentChangeOfError(code: number | null): ConsentChange | null {
   return code !== null && OPT_OUT_ERROR_CODES.includes(code) ? { optedOut: true, cause: `twilio:${code}` } : null;
 }
 
 export const OPTED_OUT_MESSAGE =
-  'The customer opted out of WhatsApp messages from this number (they sent STOP, or WhatsApp refused delivery). Nothing can be sent until they message START.';
+  'The customer opted out of WhatsApp messages from this number (they sent STOP, or WhatsApp refused delivery because they blocked it). Nothing can be sent until they write again (after STOP: until they send START).';
 
 /** Every send (free form or template) is refused while the customer is opted out. */
 export function assertMayMessage(conversation: { optedOut: boolean }): void {

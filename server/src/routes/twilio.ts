@@ -125,6 +125,19 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     }
   }
 
+  /**
+   * The customer is opted out: their message may end a block WhatsApp reported (63014). As with
+   * resume, the message is stored whatever happens here: a failure is logged, and a redelivery
+   * asks again.
+   */
+  async function reEngage(conversationId: string, messageId: string, request: FastifyRequest): Promise<void> {
+    try {
+      if (await deps.store.reEngage(conversationId, messageId, deps.clock.now())) app.relay.notify();
+    } catch (error) {
+      request.log.error({ err: error, conversationId }, 'a customer who wrote after blocking the business stayed opted out');
+    }
+  }
+
   app.post('/twilio/inbound', webhookRoute, webhook('inbound', parseInboundMessage, async (m, request) => {
     const { body: text, whatsapp } = inboundContent(m, await sharedContacts(m));
     const result = await deps.store.recordInboundReceipt({
@@ -144,6 +157,8 @@ export const twilioWebhooks: FastifyPluginAsync = async (app) => {
     }, (receipt) => {
       if (!receipt.duplicate) toStreams(receipt);
     });
+    // A redelivery too: the relay may have stopped after storing the message, before this.
+    if (result.reEngages) await reEngage(result.conversationId, result.messageId, request);
     if (!result.duplicate) {
       if (result.resumes) await resume(result.conversationId, request);
       if (result.opened) {

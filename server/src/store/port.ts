@@ -195,6 +195,10 @@ export interface InboundReceipt {
   queueId: string;
   /** The message is to a conversation its agent left waiting: it is to be made active again (usecases/resume-conversation.ts). */
   resumes: boolean;
+  /** The stored message's id. */
+  messageId: string;
+  /** The customer is opted out: their message may end a block (usecases/re-engage.ts). Set for a redelivered message too. */
+  reEngages: boolean;
   /** As InboundResult.events. */
   events?: StoredEvent[];
 }
@@ -357,6 +361,8 @@ export interface Store {
   recordInboundReceipt(inbound: InboundRecord, committed?: (receipt: InboundReceipt) => void): Promise<InboundReceipt>;
   /** The customer wrote to the conversation its agent left waiting: active again (usecases/resume-conversation.ts); null when no longer waiting. */
   resumeWaiting(conversationId: string, now: number): Promise<ConversationRow | null>;
+  /** The opted-out customer wrote again: a block WhatsApp reported ends (usecases/re-engage.ts); true when their consent changed back. */
+  reEngage(conversationId: string, messageId: string, now: number): Promise<boolean>;
   /** Applies a status callback forward-only; an unknown sid is parked until the send is recorded. `committed` as for recordInboundReceipt. */
   applyStatus(update: StatusUpdate, committed?: (result: StatusResult) => void): Promise<StatusResult>;
 

@@ -77,7 +77,7 @@ const KNOWN: Readonly<Record<number, Entry>> = {
   63014: {
     message: 'The customer blocked this business or opted out of its messages, so WhatsApp did not deliver this one.',
     title: 'The customer blocked this business or opted out.',
-    action: 'Do not message them; nothing can be sent until the customer writes to you again and sends START.',
+    action: 'Do not message them; you can answer once the customer writes to you again.',
   },
   63016: {
     message: WINDOW_EXPIRED_MESSAGE,

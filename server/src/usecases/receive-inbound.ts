@@ -13,9 +13,10 @@ import { recordConsent } from './record-consent.ts';
 
 /** What of a stored inbound message the webhook route reads (InboundReceipt). */
 export function inboundReceipt(result: InboundResult): InboundReceipt {
-  const { duplicate, opened, conversation, events } = result;
+  const { duplicate, opened, conversation, message, events } = result;
   const resumes = !duplicate && conversation.state === 'waiting';
-  return { duplicate, opened, conversationId: conversation.id, queueId: conversation.queueId, resumes, ...(events ? { events } : {}) };
+  const reEngages = conversation.optedOut;
+  return { duplicate, opened, conversationId: conversation.id, queueId: conversation.queueId, resumes, messageId: message.id, reEngages, ...(events ? { events } : {}) };
 }
 
 /** `committed`: the result as soon as it is visible, before it is durable (Database.grouped). */

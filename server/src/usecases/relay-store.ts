@@ -53,6 +53,7 @@ import { offerConversation } from './offer-conversation.ts';
 import { queueOutbound } from './queue-outbound.ts';
 import { inboundReceipt, receiveInbound } from './receive-inbound.ts';
 import { resumeWaiting } from './resume-conversation.ts';
+import { reEngage } from './re-engage.ts';
 import { recordSendResult } from './record-send-result.ts';
 import { rejectOffer } from './reject-offer.ts';
 import { requeueOutbound } from './requeue-outbound.ts';
@@ -127,6 +128,10 @@ export class RelayStore implements Store {
 
   resumeWaiting(conversationId: string, now: number): Promise<ConversationRow | null> {
     return resumeWaiting(this.database, conversationId, now);
+  }
+
+  reEngage(conversationId: string, messageId: string, now: number): Promise<boolean> {
+    return reEngage(this.database, conversationId, messageId, now);
   }
 
   applyStatus(update: StatusUpdate, committed?: (result: StatusResult) => void): Promise<StatusResult> {

@@ -299,6 +299,46 @@ describe('WhatsApp fidelity', () => {
       assert.equal((await conversation()).optedOut, true);
       assert.equal((await latest()).error?.code, 63014);
     });
+
+    it('a customer who had blocked the business (63014) and writes again may be answered; one who sent STOP still needs START', async () => {
+      const r = await send({ body: 'Your refund is on its way' });
+      await relay.app.relay.outbox.drain();
+      await relay.status({ MessageSid: relay.twilio.sent[0]!.sid, MessageStatus: 'undelivered', ErrorCode: '63014' }, `?messageId=${r.json().id}`);
+      assert.equal((await conversation()).optedOut, true);
+      relay.clock.advance(60_000);
+      // A WhatsApp user who blocked a business cannot write to it: this message means they unblocked it.
+      const MessageSid = twilioSid('SM');
+      await customer({ MessageSid, Body: 'Sorry, I had blocked you by mistake. Any news on my refund?' });
+      assert.equal((await conversation()).optedOut, false);
+      assert.equal((await send({ body: 'Yes: it left today.' })).statusCode, 202);
+      const causes = async () => ((await relay.api(agent, 'GET', `/api/v1/conversations/${conversationId}/consent`)).json().items as { optedOut: boolean; cause: string }[]).map((e) => [e.optedOut, e.cause]);
+      assert.deepEqual(await causes(), [
+        [true, 'twilio:63014'],
+        [false, 'customer:wrote-after-block'],
+      ]);
+      // STOP is the customer's own word: a later message is no START.
+      await customer({ Body: 'STOP' });
+      await customer({ Body: 'Actually, one more question' });
+      assert.equal((await conversation()).optedOut, true);
+      assert.equal((await causes()).length, 3);
+    });
+
+    it('ends the block for a message Twilio delivers again after the relay stopped before answering', async () => {
+      const r = await send({ body: 'Hi' });
+      await relay.app.relay.outbox.drain();
+      await relay.status({ MessageSid: relay.twilio.sent[0]!.sid, MessageStatus: 'undelivered', ErrorCode: '63014' }, `?messageId=${r.json().id}`);
+      relay.clock.advance(60_000);
+      const MessageSid = twilioSid('SM');
+      // The message is stored, the relay stops before the block is lifted (as if killed), Twilio delivers it again.
+      const reEngage = relay.store.reEngage.bind(relay.store);
+      relay.store.reEngage = () => Promise.reject(new Error('killed'));
+      await customer({ MessageSid, Body: 'Hello again' });
+      assert.equal((await conversation()).optedOut, true);
+      relay.store.reEngage = reEngage;
+      await customer({ MessageSid, Body: 'Hello again' });
+      assert.equal((await conversation()).optedOut, false);
+      assert.equal((await messages()).filter((m) => m.body === 'Hello again').length, 1);
+    });
   });
 
   describe('quick-reply buttons in a session reply', () => {

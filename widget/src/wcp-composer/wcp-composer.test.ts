@@ -354,7 +354,7 @@ describe('wcp-composer', () => {
     el.optedOut = true;
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent).to.equal(
-      'The customer opted out of WhatsApp messages from this number (they sent STOP). They must send START to opt back in.',
+      'The customer opted out of WhatsApp messages from this number (they sent STOP) or blocked it. Nothing can be sent until they write again; after STOP, until they send START.',
     );
     expect(textbox(el).disabled).to.equal(true);
     for (const name of ['Send', 'Attach file', 'Send template', 'Add buttons']) expect(button(el, name).disabled, name).to.equal(true);

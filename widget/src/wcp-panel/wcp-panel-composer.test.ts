@@ -11,7 +11,7 @@ import './wcp-panel.js';
 
 ignoreResizeObserverLoopErrors();
 
-const OPTED_OUT = 'The customer opted out of WhatsApp messages from this number (they sent STOP). They must send START to opt back in.';
+const OPTED_OUT = 'The customer opted out of WhatsApp messages from this number (they sent STOP) or blocked it. Nothing can be sent until they write again; after STOP, until they send START.';
 const messageBox = (panel: Element) => deepQueryAll(panel.shadowRoot!, 'textarea[aria-label="Message"]')[0] as HTMLTextAreaElement;
 const buttonNamed = (panel: Element, name: string) =>
   deepQueryAll(panel.shadowRoot!, 'button').find((b) => b.textContent!.trim() === name && !b.closest('dialog')) as HTMLButtonElement | undefined;

@@ -153,7 +153,7 @@ describe('wcp-template-picker', () => {
   it('cannot send to a customer who opted out, and says why', async () => {
     const el = await catalogue({ optedOut: true });
     expect(el.shadowRoot!.querySelector('.opted-out')!.textContent).to.equal(
-      'The customer opted out of WhatsApp messages from this number (they sent STOP). They must send START to opt back in.',
+      'The customer opted out of WhatsApp messages from this number (they sent STOP) or blocked it. Nothing can be sent until they write again; after STOP, until they send START.',
     );
     expect(button(el, 'Send').disabled).to.equal(true);
     await expect(el).to.be.accessible();
