@@ -74,12 +74,19 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
+  const { requestTimeoutMs } = deps.config;
   const app = Fastify({
     logger:
       deps.logger === undefined || deps.logStream ? loggerOptions(deps.config.logLevel, deps.logStream) : deps.logger,
     // Request lines are logged by route pattern below, never with query strings or phone numbers.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // A request must arrive whole in time (config.ts requestTimeout). Given to Node's server at
+    // its creation: Fastify's own requestTimeout sets it afterwards, which Node 20 never acts on
+    // (a body dripped a byte at a time stayed open, test/app/slow-clients.test.ts). Node looks for
+    // late requests every 30 s by default, so a short limit is looked for more often.
+    requestTimeout: requestTimeoutMs,
+    http: { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeoutMs / 4)) },
     // Past find-my-way's default of 100 a long id was a bare 414; the routes' schemas refuse
     // it instead, as `400 invalid_request` like any other id they do not take.
     routerOptions: { maxParamLength: 2048 },

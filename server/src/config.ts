@@ -33,6 +33,8 @@ export interface Config {
   databaseUrl: string;
   /** null = simulator mode (no Twilio account). */
   twilio: TwilioConfig | null;
+  /** The conversations are real customers' (reachesRealCustomers): the demo supervisor is not handed out. */
+  realCustomers: boolean;
   /** The business number in simulator mode, E.164. */
   simulatorBusinessPhone: string;
   authMode: AuthMode;
@@ -66,6 +68,8 @@ export interface Config {
   offlineAfterDisconnectMs?: number;
   /** EVENT_LOG_RETENTION: how long the panels' replay log keeps an event (usecases/prune-event-log.ts); 0 = for ever. */
   eventLogRetentionMs?: number;
+  /** REQUEST_TIMEOUT: the most a client may take to send a whole request (headers and body); then 408. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -107,11 +111,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
  * The relay's conversations are real customers': it has Twilio credentials and sends through
  * anything but a test rig's fake on this machine (TWILIO_API_BASE_URL on a loopback address) or
  * the simulator. Twilio's own API, a regional edge, or a proxy in front of Twilio all reach
- * customers: dev sign-in there needs the operator's explicit word.
+ * customers: dev sign-in there needs the operator's explicit word. So does a relay in production
+ * (NODE_ENV=production, as the image sets) whatever its TWILIO_API_BASE_URL: a sidecar or egress
+ * proxy on localhost in front of Twilio is a loopback address too.
  */
-export function reachesRealCustomers(twilio: TwilioConfig | null): boolean {
+export function reachesRealCustomers(twilio: TwilioConfig | null, production: boolean): boolean {
   if (twilio === null) return false;
-  return twilio.apiBaseUrl === null || !isLoopbackHost(new URL(twilio.apiBaseUrl).hostname);
+  return production || twilio.apiBaseUrl === null || !isLoopbackHost(new URL(twilio.apiBaseUrl).hostname);
 }
 
 /** Entra's sign-in host in Microsoft's public cloud (ENTRA_AUTHORITY_HOST's default). */
@@ -176,6 +182,18 @@ function offlineAfterDisconnect(env: Env): number {
 function eventLogRetention(env: Env): number {
   const ms = duration(env, 'EVENT_LOG_RETENTION', '30d');
   if (ms !== 0 && ms < DURATION_UNIT_MS['h']!) throw new ConfigError('EVENT_LOG_RETENTION', `must be 0 (keep for ever) or at least 1h, got "${text(env, 'EVENT_LOG_RETENTION')}"`);
+  return ms;
+}
+
+/**
+ * A request must arrive whole in this time, or it is answered 408 and its connection closed: a
+ * client sending a body a byte at a time held its connection for ever (the webhook routes read
+ * the body before the signature can be checked). Never 0; at least 1s; long enough for the
+ * largest upload on a slow line (16 MB in 2 minutes is ~1.1 Mbit/s).
+ */
+function requestTimeout(env: Env): number {
+  const ms = duration(env, 'REQUEST_TIMEOUT', '2m');
+  if (ms < DURATION_UNIT_MS['s']! || ms > DURATION_UNIT_MS['h']!) throw new ConfigError('REQUEST_TIMEOUT', `must be a duration from 1s to 1h, got "${text(env, 'REQUEST_TIMEOUT')}"`);
   return ms;
 }
 
@@ -266,7 +284,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (acceptsDevSignIn !== null && acceptsDevSignIn !== 'true') {
     throw new ConfigError(DEV_AUTH_WITH_TWILIO, `must be "true" or unset, got "${acceptsDevSignIn}"`);
   }
-  if (authMode === 'dev' && reachesRealCustomers(twilio) && acceptsDevSignIn === null) {
+  const realCustomers = reachesRealCustomers(twilio, text(env, 'NODE_ENV') === 'production');
+  if (authMode === 'dev' && realCustomers && acceptsDevSignIn === null) {
     throw new ConfigError(
       'AUTH_MODE',
       `is "dev" with Twilio credentials and Twilio's API: anyone who reaches the relay could sign in as any agent and read real customers' conversations; set AUTH_MODE=entra, or ${DEV_AUTH_WITH_TWILIO}=true if only trusted people can reach it`,
@@ -318,6 +337,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     databaseUrl,
     twilio,
+    realCustomers,
     simulatorBusinessPhone: '+14155238886',
     authMode,
     authSecret,
@@ -335,6 +355,7 @@ export function loadConfig(env: Env = process.env): Config {
     wrapUpCloseAfterMs: duration(env, 'WRAP_UP_CLOSE_AFTER', '1h'),
     offlineAfterDisconnectMs: offlineAfterDisconnect(env),
     eventLogRetentionMs: eventLogRetention(env),
+    requestTimeoutMs: requestTimeout(env),
     otelEndpoint: otelEndpoint === null ? null : httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', otelEndpoint),
     dataverse,
   };

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { Type } from '@sinclair/typebox';
 import { fileURLToPath } from 'node:url';
 import { DEMO_DATAVERSE_PATH, demoCrmWanted } from '../demo/demo-crm.ts';
-import { reachesRealCustomers } from '../config.ts';
+import { peerAddress } from './rate-keys.ts';
 
 const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
 
@@ -46,7 +46,12 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: { agent?: string } }>(
     '/demo/config',
-    { schema: { hide: true, querystring: Type.Object({ agent: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })) }) } },
+    {
+      schema: { hide: true, querystring: Type.Object({ agent: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })) }) },
+      // It hands out tokens as /auth/dev-token does: limited per TCP peer too, more loosely (every
+      // demo page load asks once, and a test run opens many).
+      preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: peerAddress, groupId: 'demo-config' }),
+    },
     async (request, reply) => {
       const id = request.query.agent ?? 'agent-1';
       const name = DEMO_AGENTS[id] ?? id;
@@ -54,7 +59,7 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
       // A supervisor sees every customer. Handed to anyone who asks only when no customer is real
       // (the simulator's, or a test rig's fake Twilio): a dev-auth relay on live Twilio gives out
       // agents only, as /auth/dev-token does.
-      if (role === 'supervisor' && reachesRealCustomers(app.relay.deps.config.twilio)) {
+      if (role === 'supervisor' && app.relay.deps.config.realCustomers) {
         return reply.code(403).send({ error: 'forbidden', message: 'The demo supervisor exists only where no customer is real (simulator mode, or a fake Twilio); with live Twilio, sign supervisors in with Entra (AUTH_MODE=entra).' });
       }
       const token = await mintToken!({ id, name, role });

@@ -388,6 +388,23 @@ describe('rate limits and dev sign-in', () => {
     assert.equal(codes.at(-1), 429);
   });
 
+  it('counts retries against the same limit: a loop of them cannot send past it', async () => {
+    const alice = await relay.availableAgent('alice');
+    const id = await relay.activeConversation(alice, '+15550006668');
+    relay.twilio.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
+    const failed = (await relay.api(alice, 'POST', `/api/v1/conversations/${id}/messages`, { body: 'first' })).json().id as string;
+    await relay.app.relay.outbox.drain();
+    const codes: number[] = [];
+    for (let i = 0; i < 121; i++) {
+      codes.push((await relay.api(alice, 'POST', `/api/v1/conversations/${id}/messages/${failed}/retry`)).statusCode);
+      if (codes.at(-1) === 429) break;
+      relay.twilio.failNext(1, { status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
+      await relay.app.relay.outbox.drain();
+    }
+    assert.equal(codes.length, 120, 'the send and 119 retries, then 429');
+    assert.equal(codes.at(-1), 429);
+  });
+
   it('limits notes per agent to 60 a minute, a consultant too', async () => {
     const alice = await relay.availableAgent('alice');
     const id = await relay.activeConversation(alice, '+15550006667');

@@ -423,6 +423,21 @@ describe('agent API: rate limits cannot be sidestepped', () => {
       await close();
     }
   });
+
+  it("the demo page's sign-in (/demo/config): 120 a minute per client, even with forged X-Forwarded-For", async () => {
+    const { app, close } = await simulatorApp();
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 122; i += 1) {
+        const r = await app.inject({ method: 'GET', url: `/demo/config?agent=agent-${i}`, headers: { 'x-forwarded-for': `203.0.113.${i % 250}` } });
+        codes.push(r.statusCode);
+      }
+      assert.equal(codes.filter((c) => c === 200).length, 120);
+      assert.equal(codes.at(-1), 429);
+    } finally {
+      await close();
+    }
+  });
 });
 
 describe('CORS and security headers', () => {

@@ -40,6 +40,11 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ EVENT_LOG_RETENTION: 'month' }), { name: 'ConfigError' });
   });
 
+  it('gives a client 2 minutes to send a whole request unless REQUEST_TIMEOUT says otherwise', () => {
+    assert.equal(loadConfig({}).requestTimeoutMs, 120_000);
+    assert.equal(loadConfig({ REQUEST_TIMEOUT: '30s' }).requestTimeoutMs, 30_000);
+  });
+
   const bad: [Record<string, string>, string][] = [
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -59,6 +64,9 @@ describe('configuration', () => {
     [{ WRAP_UP_CLOSE_AFTER: '60' }, 'WRAP_UP_CLOSE_AFTER'],
     // Panels are marked seen every half minute: shorter would set agents with the panel open Offline.
     [{ OFFLINE_AFTER_DISCONNECT: '30s' }, 'OFFLINE_AFTER_DISCONNECT'],
+    [{ REQUEST_TIMEOUT: '0' }, 'REQUEST_TIMEOUT'],
+    [{ REQUEST_TIMEOUT: '2d' }, 'REQUEST_TIMEOUT'],
+    [{ REQUEST_TIMEOUT: 'fast' }, 'REQUEST_TIMEOUT'],
     [{ OFFLINE_AFTER_DISCONNECT: '2' }, 'OFFLINE_AFTER_DISCONNECT'],
     [{ AUTH_MODE: 'entra' }, 'ENTRA_TENANT_ID'],
     // A domain: agents' tokens name the tenant by its ID, so every one would be refused.
@@ -119,6 +127,17 @@ describe('configuration', () => {
     assert.equal(rig.authMode, 'dev');
     assert.equal(rig.twilio?.apiBaseUrl, 'http://127.0.0.1:4010');
     assert.throws(() => loadConfig({ ...TWILIO, TWILIO_API_BASE_URL: 'http://127.0.0.1:4010', AUTH_MODE: 'dev' }), { name: 'ConfigError', message: /^AUTH_SECRET/ });
+    assert.equal(rig.realCustomers, false, 'the demo supervisor is handed out');
+  });
+
+  // A sidecar or egress proxy on localhost in front of the real Twilio is a loopback address too:
+  // in production (NODE_ENV=production) a loopback TWILIO_API_BASE_URL made no test rig, and a
+  // relay set up so gave a supervisor token to anyone who asked /demo/config.
+  it('takes no loopback Twilio API for a test rig in production: dev sign-in there needs the operator’s word', () => {
+    const production = { ...TWILIO, NODE_ENV: 'production', HOST: '0.0.0.0', TWILIO_API_BASE_URL: 'http://localhost:8443', AUTH_MODE: 'dev', AUTH_SECRET: 'x'.repeat(32) };
+    assert.throws(() => loadConfig(production), (e: unknown) => e instanceof ConfigError && e.variable === 'AUTH_MODE' && /INSECURE_DEV_AUTH_WITH_TWILIO=true/.test(e.message));
+    const said = loadConfig({ ...production, INSECURE_DEV_AUTH_WITH_TWILIO: 'true' });
+    assert.equal(said.realCustomers, true, 'no demo supervisor even so');
   });
 
   // The production image sets NODE_ENV=production. Started there without its Twilio variables

@@ -23,6 +23,9 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) 
 export const messageRoutes: FastifyPluginAsync = async (app) => {
   const { deps } = app.relay;
   const tags = ['messages'];
+  // Two messages a second per agent, sustained: more is a stuck client or a script. Sends and
+  // retries share it (one group).
+  const sendLimit = app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent, groupId: 'send' });
 
   app.get<{ Params: { id: string }; Querystring: { before?: string; limit?: number } }>(
     '/conversations/:id/messages',
@@ -107,8 +110,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
           502: { ...ErrorBody, description: "templates_unavailable: a template send while Twilio's Content API fails and no earlier list is held." },
         },
       },
-      // Two messages a second per agent, sustained: more is a stuck client or a script.
-      preHandler: app.rateLimit({ max: 120, timeWindow: '1 minute', keyGenerator: perAgent, groupId: 'send' }),
+      preHandler: sendLimit,
     },
     async (request, reply) => {
       const { mediaId, template, replyToMessageId, clientId, buttons } = request.body;
@@ -165,6 +167,8 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
           422: { ...ErrorBody, description: 'opted_out: the customer has opted out.' },
         },
       },
+      // A retry is a send: it counts against the same limit (else a loop of retries went past it).
+      preHandler: sendLimit,
     },
     async (request, reply) => {
       const conversation = await ownedConversation(deps.store, request.params.id, viewerOf(request), deps.clock.now());
