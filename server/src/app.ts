@@ -126,8 +126,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     const route = request.routeOptions.url ?? 'unmatched';
     // The conversation a request concerns, so one conversation's lines can be found together.
     const conversationId = route.startsWith('/api/v1/conversations/:id') ? (request.params as { id?: string }).id : undefined;
+    // Who acted (a supervisor's force close, a queue change), and where a refused request came from.
+    const who = request.agent ? { agentId: request.agent.id } : reply.statusCode === 401 || reply.statusCode === 403 ? { peer: request.socket.remoteAddress } : {};
     request.log.info(
-      { method: request.method, route, ...(conversationId ? { conversationId } : {}), ...request.logFields, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      { method: request.method, route, ...(conversationId ? { conversationId } : {}), ...who, ...request.logFields, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
   });

@@ -6,6 +6,9 @@
  * (jshttp), which also keeps quotes, backslashes and line breaks in a name out of the header.
  */
 import { create } from 'content-disposition';
+// jshttp's RFC 7231 media-type parser (as content-disposition, the same maintainers): a header
+// that is not one media type (`image/png, text/html`, which a browser reads as its last) is refused.
+import { format as formatContentType, parse as parseContentType } from 'content-type';
 import { WHATSAPP_MEDIA_TYPES } from '@wcp/protocol';
 
 export const inlineDisposition = (filename: string | null): string => create(filename ?? undefined, { type: 'inline' });
@@ -29,8 +32,17 @@ function isPassive(type: string): boolean {
  * customer sent can never run as a page of the relay's, whatever the panel does with it.
  */
 export function servedMedia(contentType: string, filename: string | null): { type: string; disposition: string } {
-  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  return isPassive(type)
-    ? { type: contentType, disposition: inlineDisposition(filename) }
+  const parsed = oneMediaType(contentType);
+  return parsed && isPassive(parsed.type)
+    ? { type: formatContentType(parsed), disposition: inlineDisposition(filename) }
     : { type: 'application/octet-stream', disposition: create(filename ?? undefined, { type: 'attachment' }) };
+}
+
+/** The header as one media type, lower-cased, its parameters kept (a text's charset); null when it is not one. */
+function oneMediaType(contentType: string): ReturnType<typeof parseContentType> | null {
+  try {
+    return parseContentType(contentType);
+  } catch {
+    return null;
+  }
 }

@@ -54,6 +54,16 @@ describe('log lines', () => {
     assert.equal(webhookLines.length, 1, JSON.stringify(webhookLines));
   });
 
+  it('says which agent made each request, and where a refused one came from', () => {
+    const requests = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => l.msg === 'request');
+    const agents = requests.filter((r) => String(r.route).startsWith('/api/v1/') && r.route !== '/api/v1/openapi.json');
+    assert.ok(agents.length >= 4);
+    for (const r of agents) assert.equal(r.agentId, 'alice', JSON.stringify(r));
+    const forged = requests.find((r) => r.route === '/twilio/inbound' && r.statusCode === 403)!;
+    assert.equal(typeof forged.peer, 'string', JSON.stringify(forged));
+    assert.equal(forged.agentId, undefined);
+  });
+
   it('never holds a phone number unmasked, message text, a token or a signature', () => {
     const all = lines.join('\n');
     for (const secret of [CUSTOMER, CUSTOMER.slice(1), CUSTOMER_TEXT, 'Acacia', AGENT_TEXT, 'SECRET-7781', token, FAKE_AUTH_TOKEN]) {

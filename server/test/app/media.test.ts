@@ -182,9 +182,10 @@ describe('media', () => {
     assert.equal((await relay.api(bob, 'GET', message.media[0].url)).statusCode, 404);
   });
 
-  it("serves a customer's file of a type a browser would run (HTML, SVG) as bytes to download, never as a page of the relay's", async () => {
+  it("serves a customer's file of a type a browser would run (HTML, SVG, a header naming two types) as bytes to download, never as a page of the relay's", async () => {
     const page = new TextEncoder().encode('<script>alert(document.domain)</script>');
-    for (const [served, declared] of [['text/html', 'image/jpeg'], ['image/svg+xml', 'image/svg+xml']] as const) {
+    // The last: one header naming two types, which a browser reads as its last (text/html).
+    for (const [served, declared] of [['text/html', 'image/jpeg'], ['image/svg+xml', 'image/svg+xml'], ['image/png, text/html', 'image/png']] as const) {
       const mediaUrl = relay.twilio.addMedia(served, page);
       await relay.inbound({ From: 'whatsapp:+14155550112', Body: '', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: declared });
     }
