@@ -351,8 +351,11 @@ describe('sending and the 24-hour window', () => {
     assert.equal(other.statusCode, 404);
   });
 
-  it('needs text, a file or a template, and an accepted conversation', async () => {
+  it('needs text (not spaces alone), a file or a template, and an accepted conversation', async () => {
     assert.equal((await send({})).statusCode, 400);
+    // Spaces alone are no message (it was sent: an empty bubble, or Twilio's refusal later).
+    const blank = await send({ body: ' \n\t ' });
+    assert.deepEqual([blank.statusCode, blank.json().error], [400, 'invalid_request']);
     assert.equal((await send({ body: 'x', template: TEMPLATE })).statusCode, 400);
     const bob = await relay.availableAgent('bob');
     const other = await relay.api(bob, 'POST', `/api/v1/conversations/${conversationId}/messages`, { body: 'hijack' });

@@ -49,7 +49,9 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
 
   /** What a new send must pass, in the order it costs least to ask; the text to store (a template's rendered). */
   async function checkSend(conversationId: string, request: SendMessageRequest, viewer: Viewer): Promise<{ conversation: ConversationRow; text: string }> {
-    const { body, mediaId, template, replyToMessageId, buttons } = request;
+    const { mediaId, template, replyToMessageId, buttons } = request;
+    // Spaces alone are no message: WhatsApp would show the customer an empty bubble, or refuse it.
+    const body = request.body?.trim() ? request.body : undefined;
     if (!body && !mediaId && !template) throw new DomainError('invalid_request', 'Write a message, attach a file or choose a template.');
     if (template && (body || mediaId)) throw new DomainError('invalid_request', 'A template is sent on its own, without text or attachments.');
     if (buttons && (!body || mediaId || template)) throw new DomainError('invalid_request', 'Quick-reply buttons go under a text reply, without attachments or templates.');
