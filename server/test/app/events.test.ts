@@ -112,6 +112,34 @@ describe('GET /api/v1/events', () => {
     assert.match(rest, /retry: 500\n\n$/);
   });
 
+  it('leaves nothing behind of a stream whose client went away while it was being set up', async () => {
+    const relay = await startRelay();
+    const base = await listen(relay);
+    try {
+      const token = await relay.availableAgent('alice', 'Alice');
+      const hub = relay.app.relay.hub;
+      const sinks = () => (hub as unknown as { sinks: Set<unknown> }).sinks.size;
+      const subscribe = hub.subscribe.bind(hub);
+      let subscribing!: () => void;
+      const asked = new Promise<void>((resolve) => (subscribing = resolve));
+      // The subscribe takes a while (the hub reading the log's end), and the client is gone meanwhile.
+      hub.subscribe = async (sink) => {
+        subscribing();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return subscribe(sink);
+      };
+      const controller = new AbortController();
+      const response = await fetch(`${base}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+      assert.equal(response.status, 200);
+      await asked;
+      controller.abort();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      assert.equal(sinks(), 0, 'its subscription (and heartbeat) stayed');
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('ends a stream when its token expires (with a short retry hint); the token then opens none', { timeout: 10_000 }, async () => {
     const relay = await startRelay();
     const base = await listen(relay);

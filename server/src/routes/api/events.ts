@@ -67,6 +67,9 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     });
     // Sent now: the `ready` frame waits for the stream's resume point (below), the panel need not.
     res.flushHeaders();
+    // A client gone while the stream is being set up: its close came before the handler below.
+    let gone = false;
+    res.once('close', () => (gone = true));
 
     let closed = false;
     const write = (events: StoredEvent[]): void => {
@@ -124,12 +127,18 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
       own.delete(oldest);
       oldest();
     }
-    res.on('close', () => {
+    const closeStream = () => {
       stop();
       open.delete(end);
       own.delete(end);
       if (own.size === 0 && byAgent.get(viewer.agentId) === own) byAgent.delete(viewer.agentId);
-    });
+    };
+    res.on('close', closeStream);
+    // Gone during the subscribe: its subscription and heartbeat would have stayed for ever.
+    if (gone) {
+      closeStream();
+      return;
+    }
     // A stream still being set up when shutdown began was not in `open` then: left open, it
     // held the server's close until the forced exit (test/failover/graceful-close.test.ts).
     if (closing) {
