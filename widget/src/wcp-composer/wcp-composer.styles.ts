@@ -43,8 +43,9 @@ export const styles = css`
     border-radius: var(--_radius);
     padding: 6px 8px;
   }
-  textarea:focus {
-    outline: none;
+  /* Focus is more than a colour: the bottom line turns brand and the usual 2 px ring is drawn
+     too (a grey-to-blue line alone was the one focus indicator on the panel's busiest control). */
+  textarea:focus-visible {
     border-bottom-color: var(--_brand);
   }
   .actions {

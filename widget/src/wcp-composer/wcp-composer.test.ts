@@ -327,6 +327,14 @@ describe('wcp-composer', () => {
     expect(el.shadowRoot!.getElementById(send.getAttribute('aria-describedby')!)!.textContent).to.equal('Give each button its own title: “yes” is on two.');
   });
 
+  it('shows focus in the message box by a ring, not by a colour alone', async () => {
+    const el = await composer();
+    textbox(el).focus();
+    const style = getComputedStyle(textbox(el));
+    expect(style.outlineStyle).to.equal('solid');
+    expect(parseFloat(style.outlineWidth)).to.be.at.least(2);
+  });
+
   it('shows the upload progress as a named progress bar', async () => {
     const el = await composer();
     chooseFile(el, new File([new Uint8Array(10)], 'photo.png', { type: 'image/png' }));

@@ -269,7 +269,8 @@ export class WcpMessage extends LitElement {
     const label = statusLabel(message.status);
     if (!label) return nothing;
     const ticks = message.status === 'queued' || message.status === 'sending' ? clockIcon : message.status === 'sent' ? '✓' : '✓✓';
-    return html`<span class="tick ${message.status}" role="img" aria-label=${label} title=${label}>${ticks}</span>`;
+    // Named by its title alone (a tooltip too): an aria-label beside the same title was read twice, as name and description.
+    return html`<span class="tick ${message.status}" role="img" title=${label}>${ticks}</span>`;
   }
 
   private renderText(text: string) {

@@ -106,11 +106,11 @@ describe('wcp-panel', () => {
     expect(fake.posted[0]!.body).to.equal('Hi Ana, how can I help?');
     expect(fake.posted[0]!.clientId).to.be.a('string');
     await waitUntil(() => messageBox(panel).value === '', 'draft cleared');
-    await waitUntil(() => rowFor(panel, 'Hi Ana, how can I help?')?.querySelector('[aria-label="Sending"]'), 'queued status');
+    await waitUntil(() => rowFor(panel, 'Hi Ana, how can I help?')?.querySelector('[role="img"][title="Sending"]'), 'queued status');
 
     const sentId = rowFor(panel, 'Hi Ana, how can I help?')!.getAttribute('data-message-id')!;
     events.latest.send({ id: '2', type: 'status', data: { conversationId: 'conv-1', messageId: sentId, status: 'delivered', errorCode: null, errorMessage: null } });
-    await waitUntil(() => rowFor(panel, 'Hi Ana, how can I help?')?.querySelector('[aria-label="Delivered"]'), 'delivered tick');
+    await waitUntil(() => rowFor(panel, 'Hi Ana, how can I help?')?.querySelector('[role="img"][title="Delivered"]'), 'delivered tick');
     await expect(panel).to.be.accessible();
   });
 
@@ -132,15 +132,15 @@ describe('wcp-panel', () => {
     const stored = makeMessage({ id: 'out-1', conversationId: 'conv-1', direction: 'outbound', body: 'Quick one', status: 'queued', createdAt: new Date().toISOString() });
     events.latest.send({ id: '2', type: 'message', data: { conversationId: 'conv-1', message: stored } });
     events.latest.send({ id: '3', type: 'status', data: { conversationId: 'conv-1', messageId: 'out-1', status: 'sent', errorCode: null, errorMessage: null } });
-    await waitUntil(() => rowFor(panel, 'Quick one')?.querySelector('[aria-label="Sent"]'), 'sent tick');
+    await waitUntil(() => rowFor(panel, 'Quick one')?.querySelector('[role="img"][title="Sent"]'), 'sent tick');
 
     releaseAnswer();
     await waitUntil(() => fake.answered === 1, 'POST answered');
     for (let i = 0; i < 10; i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
     const rows = deepQueryAll(panel.shadowRoot!, '.row').filter((row) => row.querySelector('.body')?.textContent === 'Quick one');
     expect(rows).to.have.length(1);
-    expect(rows[0]!.querySelector('[aria-label="Sent"]')).to.not.equal(null);
-    expect(rows[0]!.querySelector('[aria-label="Sending"]')).to.equal(null);
+    expect(rows[0]!.querySelector('[role="img"][title="Sent"]')).to.not.equal(null);
+    expect(rows[0]!.querySelector('[role="img"][title="Sending"]')).to.equal(null);
   });
 
   it("shows the agent's send in view in the frame of the click, before the relay answers, and as one row after", async () => {

@@ -60,6 +60,18 @@ describe('wcp-session-tabs', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('draws the focus ring inside the tab, where the scrolling strip cannot cut it off', async () => {
+    const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
+    const tab = el.shadowRoot!.querySelector<HTMLButtonElement>('[role="tab"]')!;
+    tab.focus();
+    await sendKeys({ press: 'ArrowRight' });
+    const focused = el.shadowRoot!.activeElement as HTMLElement;
+    expect(focused.matches(':focus-visible')).to.equal(true);
+    const style = getComputedStyle(focused);
+    expect(style.outlineStyle).to.equal('solid');
+    expect(parseFloat(style.outlineOffset)).to.be.lessThan(0);
+  });
+
   it('sorts by soonest window expiry on request', async () => {
     const el = await fixture<WcpSessionTabs>(html`<wcp-session-tabs .sessions=${sessions} selected-id="a"></wcp-session-tabs>`);
     expect(tabNames(el)).to.deep.equal(['Ana García', 'Bo Chen', '+14155550102']);

@@ -4,6 +4,7 @@ import { makeTemplate } from '../test/fixtures.js';
 import type { SendTemplateEvent } from '../events/send-template-event.js';
 import type { WcpTemplatePicker } from './wcp-template-picker.js';
 import './wcp-template-picker.js';
+import { spokenNames } from '../test/spoken-names.js';
 
 const context = { customerName: 'Ana García', agentName: 'Dana', record: { ticketnumber: 'CAS-42' } };
 const button = (el: WcpTemplatePicker, name: string) =>
@@ -27,6 +28,15 @@ async function picker() {
 }
 
 describe('wcp-template-picker', () => {
+  it("reads each template's name, language, category and status apart", async () => {
+    await fixture(html`<wcp-template-picker .templates=${[makeTemplate({ category: 'UTILITY', status: 'approved' })]} open></wcp-template-picker>`);
+    const el = document.querySelector('wcp-template-picker')!;
+    el.show();
+    await el.updateComplete;
+    // Chromium ran them together: "order_update enUtilityApproved".
+    expect(await spokenNames('radio')).to.deep.equal(['order_update, en, Utility, Approved']);
+  });
+
   it('prefills variables from the customer, agent and record and previews the message', async () => {
     const { el } = await picker();
     const dialog = el.shadowRoot!.querySelector('dialog')!;

@@ -13,6 +13,7 @@ import { formatDay } from '../lib/time.js';
 import { dialogSurfaceStyles } from '../styles/dialog.styles.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-template-picker.styles.js';
+import { spokenComma } from '../lib/spoken.js';
 
 /**
  * Modal dialog to send an approved WhatsApp template: pick one from the relay's catalogue,
@@ -125,12 +126,14 @@ export class WcpTemplatePicker extends LitElement {
                 <legend>${msg('Template')}</legend>
                 ${this.listed.map((t) => {
                   const sendable = isTemplateSendable(t);
+                  // Read as one name, its parts apart ("follow_up, en, Marketing, Approved"; Chromium ran them together).
+                  const spoken = html`<span class="spoken">${spokenComma()}</span>`;
                   return html`<label class="choice ${sendable ? '' : 'unavailable'}">
                     <input type="radio" name="template" .checked=${t === template} ?disabled=${!sendable} @change=${() => this.select(t)} />
                     <span
-                      >${t.name} <small>${t.language}</small>
-                      ${t.category ? html`<small class="category">${categoryLabel(t.category)}</small>` : nothing}
-                      ${t.status ? html`<small class="status">${statusLabel(t.status)}</small>` : nothing}</span
+                      >${t.name}${spoken}<small class="language">${t.language}</small>${t.category
+                        ? html`<small class="category">${spoken}${categoryLabel(t.category)}</small>`
+                        : nothing}${t.status ? html`<small class="status">${spoken}${statusLabel(t.status)}</small>` : nothing}</span
                     >
                   </label>`;
                 })}

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, a11ySnapshot } from '@web/test-runner-commands';
 import type { Message } from '@wcp/protocol';
 import { makeMessage } from '../test/fixtures.js';
 import type { MediaRequestEvent } from '../events/media-request-event.js';
@@ -81,10 +81,19 @@ describe('wcp-thread', () => {
       makeMessage({ id: 'r', direction: 'outbound', status: 'read' }),
       makeMessage({ id: 'f', direction: 'outbound', status: 'failed', errorCode: 63016, errorMessage: 'Outside the allowed window' }),
     ]);
-    const tick = (id: string) => row(el, id).querySelector('[role="img"]')?.getAttribute('aria-label');
+    const tick = (id: string) => row(el, id).querySelector('[role="img"]')?.getAttribute('title');
     expect(tick('s')).to.equal('Sent');
     expect(tick('d')).to.equal('Delivered');
     expect(tick('r')).to.equal('Read');
+    // Said once: named by its title, with no description repeating it.
+    const delivered = [] as { name?: string; description?: string }[];
+    const walk = (node: { role?: string; name?: string; description?: string; children?: unknown[] }) => {
+      if ((node.role === 'img' || node.role === 'image') && node.name === 'Delivered') delivered.push(node);
+      (node.children as (typeof node)[] | undefined)?.forEach(walk);
+    };
+    walk((await a11ySnapshot({})) as unknown as Parameters<typeof walk>[0]);
+    expect(delivered).to.have.length(1);
+    expect(delivered[0]!.description ?? '').to.equal('');
     expect(row(el, 'f').textContent).to.contain('Outside the allowed window (63016)');
     const retry = [...row(el, 'f').querySelectorAll('button')].find((b) => b.textContent!.trim() === 'Retry')!;
     setTimeout(() => retry.click());
@@ -284,7 +293,7 @@ describe('wcp-thread', () => {
     await waitUntil(newestInView, 'at the newest message');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const scrolled = log.scrollTop;
-    const tick = (id: string) => row(el, id).querySelector('[role="img"]')?.getAttribute('aria-label');
+    const tick = (id: string) => row(el, id).querySelector('[role="img"]')?.getAttribute('title');
     expect(tick('st-4997')).to.equal('Sent');
     const shown = new Map([...rows(el)].map((r) => [r.getAttribute('data-message-id')!, r]));
     expect(shown.size).to.be.greaterThan(3);
