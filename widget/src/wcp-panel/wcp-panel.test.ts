@@ -196,6 +196,19 @@ describe('wcp-panel', () => {
     await expect(panel).to.be.accessible();
   });
 
+  it('tells a screen reader when a customer writes in a conversation in the background, once per message', async () => {
+    const fake = emptyFake();
+    fake.conversations = [makeConversation(), makeConversation({ id: 'conv-2', customer: { phone: '+14155550111', profileName: 'Bo', waId: null } })];
+    const { panel, events } = await mount(fake);
+    await waitUntil(() => sessionTabs(panel).length === 2, 'two tabs');
+    const said = () => panel.shadowRoot!.querySelector('[aria-live="polite"][aria-atomic="true"]')?.textContent?.trim() ?? '';
+    expect(said()).to.equal('');
+    events.latest.send({ id: '3', type: 'message', data: { conversationId: 'conv-2', message: makeMessage({ id: 'b1', conversationId: 'conv-2', body: 'Anyone?' }) } });
+    await waitUntil(() => said() === 'New message from Bo (1 unread).', `said: "${said()}"`);
+    events.latest.send({ id: '4', type: 'message', data: { conversationId: 'conv-2', message: makeMessage({ id: 'b2', conversationId: 'conv-2', body: 'Hello??' }) } });
+    await waitUntil(() => said() === 'New message from Bo (2 unread).', `said: "${said()}"`);
+  });
+
   it('outside the window keeps the draft, shows the exact alert and sends a template instead', async () => {
     const fake = emptyFake();
     fake.conversations = [makeConversation({ windowExpiresAt: new Date(Date.now() - 60_000).toISOString() })];

@@ -183,10 +183,31 @@ export class WcpPanel extends LitElement {
   private offersShown: ReadonlySet<string> = new Set();
   /** Said to a screen reader when an offer arrives while the agent is busy in a field (focus stays there). */
   @state() private offerAnnouncement = '';
+  /** Unread counts at the last render (null before the agent's first), so a customer writing in a background conversation is known. */
+  private unreadShown: ReadonlyMap<string, number> | null = null;
+  /**
+   * Said politely when a customer writes in a conversation in the background: its tab's count
+   * changes silently, and only the open conversation's messages are read out (wcp-thread).
+   */
+  @state() private backgroundAnnouncement = '';
 
   constructor() {
     super();
     this.store.subscribe(() => this.requestUpdate());
+  }
+
+  /** The newest background conversation whose unread count rose since the last render, said by name and count. */
+  private announceBackgroundMessages(): void {
+    const { unread, sessions, agent } = this.store.state;
+    if (!agent || unread === this.unreadShown) return;
+    const before = this.unreadShown;
+    this.unreadShown = unread;
+    // The counts a sign-in or a reload restores are not news.
+    if (before === null) return;
+    const rose = sessions.filter((s) => (unread.get(s.id) ?? 0) > (before.get(s.id) ?? 0)).at(-1);
+    if (!rose) return;
+    // The count makes each one new text: a live region says nothing when its text stays the same.
+    this.backgroundAnnouncement = msg(str`New message from ${displayName(this.store.state, rose)} (${unread.get(rose.id) ?? 0} unread).`);
   }
 
   /**
@@ -196,6 +217,7 @@ export class WcpPanel extends LitElement {
    */
   protected override updated(): void {
     this.revealMessage();
+    this.announceBackgroundMessages();
     const ids = this.store.state.offers.map((o) => o.conversation.id);
     const arrived = ids.find((id) => !this.offersShown.has(id));
     this.offersShown = new Set(ids);
@@ -324,6 +346,7 @@ export class WcpPanel extends LitElement {
           : nothing}
       </header>
       <p class="visually-hidden" aria-live="assertive" aria-atomic="true">${this.offerAnnouncement}</p>
+      <p class="visually-hidden" aria-live="polite" aria-atomic="true">${this.backgroundAnnouncement}</p>
       ${state.notice
         ? html`<p class="notice" role="alert">${state.notice}<button @click=${() => this.store.dispatch({ type: 'notice', text: '' })}>${msg('Dismiss')}</button></p>`
         : nothing}

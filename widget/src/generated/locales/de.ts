@@ -259,6 +259,7 @@
 's9cf65bffcb7441b1': str`Die Nachricht wurde nicht gesendet: ${0}`,
 's9cfa7823fc62aba3': `Suche läuft…`,
 's9da1f96b7bdcf4e8': `Eine Unterhaltung in der Nachbearbeitung bleibt bei ihrem Agenten, bis sie geschlossen wird.`,
+'s9fefb10c2144fb5e': str`Neue Nachricht von ${0} (${1} ungelesen).`,
 'sa0882d2ef09fa7fd': str`Die Relay-URL „${0}“ darf keine Anmeldedaten, keine Abfrage und kein Fragment enthalten.`,
 'sa0bdf435be8a466c': str`Der Kunde hat eine WhatsApp-Nachricht gesendet, die das Panel nicht anzeigen kann (${0}).`,
 'sa204251e2461b1b4': `Schnellantwort-Schaltflächen`,

@@ -259,6 +259,7 @@
 's9cf65bffcb7441b1': str`No se envió el mensaje: ${0}`,
 's9cfa7823fc62aba3': `Buscando…`,
 's9da1f96b7bdcf4e8': `Una conversación en cierre sigue con su agente hasta que se cierre.`,
+'s9fefb10c2144fb5e': str`Nuevo mensaje de ${0} (${1} sin leer).`,
 'sa0882d2ef09fa7fd': str`La URL de relé «${0}» no debe contener credenciales, una consulta ni un fragmento.`,
 'sa0bdf435be8a466c': str`El cliente envió un mensaje de WhatsApp que el panel no puede mostrar (${0}).`,
 'sa204251e2461b1b4': `Botones de respuesta rápida`,

@@ -259,6 +259,7 @@
 's9cf65bffcb7441b1': str`Le message n’a pas été envoyé : ${0}`,
 's9cfa7823fc62aba3': `Recherche…`,
 's9da1f96b7bdcf4e8': `Une conversation en clôture reste à son agent jusqu’à sa fermeture.`,
+'s9fefb10c2144fb5e': str`Nouveau message de ${0} (${1} non lus).`,
 'sa0882d2ef09fa7fd': str`L’URL de relais « ${0} » ne doit contenir ni identifiants, ni requête, ni fragment.`,
 'sa0bdf435be8a466c': str`Le client a envoyé un message WhatsApp que le panneau ne peut pas afficher (${0}).`,
 'sa204251e2461b1b4': `Boutons de réponse rapide`,
