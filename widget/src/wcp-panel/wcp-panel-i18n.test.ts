@@ -106,6 +106,11 @@ describe('wcp-panel: languages and theme', () => {
       presence: 'التواجد',
       buttons: ['قبول', 'رفض', 'إرسال', 'إرفاق ملف', 'إرسال قالب'],
     });
+    // Arabic's comma between the sentiment's label and trend (it was a Latin one).
+    await waitUntil(() => deepQueryAll(panel.shadowRoot!, 'wcp-sentiment')[0]?.shadowRoot?.querySelector('.sentiment'), 'sentiment shown');
+    const sentiment = deepQueryAll(panel.shadowRoot!, 'wcp-sentiment')[0]!.shadowRoot!.querySelector('.sentiment')!.textContent!;
+    expect(sentiment).to.contain('، ');
+    expect(sentiment).not.to.contain(', ');
     await expect(panel).to.be.accessible();
   });
 

@@ -8,7 +8,7 @@ import { Ticker } from '../lib/ticker.js';
 import { tabKeyTarget } from '../lib/tab-keys.js';
 import { formatDuration } from '../lib/time.js';
 import { stateLabel } from '../lib/conversation-state.js';
-import { spokenComma } from '../lib/spoken.js';
+import { languageComma } from '../lib/comma.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-session-tabs.styles.js';
 
@@ -72,9 +72,9 @@ export class WcpSessionTabs extends LitElement {
           >
             <span>
               <bdi class="title">${session.title}</bdi>${tag
-                ? html`<span class="tag"><span class="spoken">${spokenComma()}</span>${tag}</span>`
+                ? html`<span class="tag"><span class="spoken">${languageComma()}</span>${tag}</span>`
                 : ''}${session.unread > 0 ? html`<span class="spoken">${msg(str`, ${session.unread} unread`)}</span>` : ''}${windowText
-                ? html`<span class="spoken">${spokenComma().trimEnd()}</span>`
+                ? html`<span class="spoken">${languageComma().trimEnd()}</span>`
                 : ''}${session.unread > 0 ? html`<span class="badge" aria-hidden="true">${session.unread}</span>` : ''}
             </span>
             ${windowText ? html`<span class="window ${closingSoon ? 'soon' : ''}">${windowText}</span>` : nothing}

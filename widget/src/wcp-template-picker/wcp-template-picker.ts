@@ -13,7 +13,7 @@ import { formatDay } from '../lib/time.js';
 import { dialogSurfaceStyles } from '../styles/dialog.styles.js';
 import { tokens } from '../styles/tokens.styles.js';
 import { styles } from './wcp-template-picker.styles.js';
-import { spokenComma } from '../lib/spoken.js';
+import { languageComma } from '../lib/comma.js';
 
 /**
  * Modal dialog to send an approved WhatsApp template: pick one from the relay's catalogue,
@@ -127,7 +127,7 @@ export class WcpTemplatePicker extends LitElement {
                 ${this.listed.map((t) => {
                   const sendable = isTemplateSendable(t);
                   // Read as one name, its parts apart ("follow_up, en, Marketing, Approved"; Chromium ran them together).
-                  const spoken = html`<span class="spoken">${spokenComma()}</span>`;
+                  const spoken = html`<span class="spoken">${languageComma()}</span>`;
                   return html`<label class="choice ${sendable ? '' : 'unavailable'}">
                     <input type="radio" name="template" .checked=${t === template} ?disabled=${!sendable} @change=${() => this.select(t)} />
                     <span

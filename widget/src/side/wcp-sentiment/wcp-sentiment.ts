@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { SENTIMENT_LABELS, type SentimentLabel, type SentimentResult, type SentimentTrend } from '../sentiment/sentiment.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { sentimentStyles } from './wcp-sentiment.styles.js';
+import { languageComma } from '../../lib/comma.js';
 
 /**
  * The customer's current sentiment on Omnichannel's seven-point scale: a face, a seven-step
@@ -104,7 +105,7 @@ function detail({ trend, range }: SentimentResult): string {
   const lowest = sentimentLabel(range.lowest);
   const highest = sentimentLabel(range.highest);
   const spread = range.lowest === range.highest ? '' : msg(str` (range: ${lowest} to ${highest})`);
-  return `, ${trendLabel(trend)}${spread}`;
+  return `${languageComma()}${trendLabel(trend)}${spread}`;
 }
 
 /** A sentiment level in the panel's language (also the supervisor's table). */

@@ -4,7 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { SearchHit } from '@wcp/protocol';
 import { OpenConversationEvent, TranscriptSearchEvent } from '../../events/index.js';
 import { dispositionLabel } from '../../lib/dispositions.js';
-import { spokenComma } from '../../lib/spoken.js';
+import { languageComma } from '../../lib/comma.js';
 import { formatDateTime } from '../shared/format.js';
 import { sideTheme } from '../shared/theme.styles.js';
 import { searchForm } from '../shared/search-form.js';
@@ -63,16 +63,16 @@ export class TranscriptSearchElement extends LitElement {
             <span class="meta">
               <span class="who"
                 ><strong dir="auto">${profileName || phone}</strong>${profileName
-                  ? html`<span class="spoken">${spokenComma()}</span><bdi class="subtle phone">${phone}</bdi>`
-                  : nothing}<span class="spoken">${spokenComma().trimEnd()}</span></span
+                  ? html`<span class="spoken">${languageComma()}</span><bdi class="subtle phone">${phone}</bdi>`
+                  : nothing}<span class="spoken">${languageComma().trimEnd()}</span></span
               >
-              <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}<span class="spoken">${spokenComma().trimEnd()}</span></time>
+              <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}<span class="spoken">${languageComma().trimEnd()}</span></time>
             </span>
             ${hit.disposition
               ? html`<span class="closed subtle"
                   >${msg(str`Closed: ${dispositionLabel(hit.disposition)}`)}${hit.summary ? html` · <span dir="auto">${hit.summary}</span>` : nothing}<span
                     class="spoken"
-                    >${spokenComma().trimEnd()}</span
+                    >${languageComma().trimEnd()}</span
                   ></span
                 >`
               : nothing}
