@@ -107,6 +107,10 @@ export const tokens = css`
       outline: 2px solid Highlight;
       outline-offset: -2px;
     }
+    /* A disabled Send is greyed, not marked as if pressed or selected. */
+    :host button.primary:disabled {
+      outline: none;
+    }
     :host :focus-visible {
       outline: 3px solid Highlight;
       outline-offset: 1px;

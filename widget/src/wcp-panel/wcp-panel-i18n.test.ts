@@ -202,6 +202,10 @@ describe('wcp-panel: languages and theme', () => {
       expect(unframed.map((el) => el.outerHTML.slice(0, 80))).to.deep.equal([]);
       const selected = deepQueryAll(panel.shadowRoot!, '[aria-selected="true"], [aria-pressed="true"]')[0]!;
       expect(getComputedStyle(selected).outlineStyle).to.equal('solid');
+      // A disabled Send (nothing typed) looked like a pressed button: it is greyed, without the mark.
+      const send = deepQueryAll(panel.shadowRoot!, 'button.primary').find((b) => b.textContent!.trim() === 'Send') as HTMLButtonElement;
+      expect(send.disabled).to.equal(true);
+      expect(getComputedStyle(send).outlineStyle).to.equal('none');
     } finally {
       await executeServerCommand('forced-colors', { active: false });
     }
