@@ -100,6 +100,11 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         body: SendMessageRequest,
         response: {
           202: Message,
+          400: {
+            ...ErrorBody,
+            description:
+              "invalid_request: the body does not match its schema; or no text (spaces alone are none), file or template; a template with text or a file; buttons without text, beside a file or template, or two with one id or one title; a template's variables missing or not sendable; a quoted message from another conversation.",
+          },
           404: {
             ...ErrorBody,
             description: 'not_found: no such conversation, or not one this agent may see; media_not_found: the attachment is not one of your uploads, upload it again.',
@@ -166,7 +171,7 @@ export const messageRoutes: FastifyPluginAsync = async (app) => {
         response: {
           202: Message,
           409: { ...ErrorBody, description: 'invalid_transition: the conversation is in wrap-up or closed; not_retryable: only a message that failed before reaching WhatsApp is retried.' },
-          422: { ...ErrorBody, description: 'opted_out: the customer has opted out.' },
+          422: { ...ErrorBody, description: 'window_expired: a free-form message outside the 24-hour window; opted_out: the customer has opted out.' },
         },
       },
       // A retry is a send: it counts against the same limit (else a loop of retries went past it).
