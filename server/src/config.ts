@@ -115,7 +115,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
  * (NODE_ENV=production, as the image sets) whatever its TWILIO_API_BASE_URL: a sidecar or egress
  * proxy on localhost in front of Twilio is a loopback address too.
  */
-export function reachesRealCustomers(twilio: TwilioConfig | null, production: boolean): boolean {
+function reachesRealCustomers(twilio: TwilioConfig | null, production: boolean): boolean {
   if (twilio === null) return false;
   return production || twilio.apiBaseUrl === null || !isLoopbackHost(new URL(twilio.apiBaseUrl).hostname);
 }

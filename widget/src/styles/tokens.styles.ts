@@ -132,6 +132,11 @@ export const tokens = css`
     font-size: 0;
     line-height: 0; /* else a fixed line-height still gives its empty box a line's height */
   }
+  /* What follows a spoken comma on screen: a space beside the comma collapses into its zero-size
+     span and is not seen, so a margin keeps the two apart (a search hit's number, a template's language). */
+  .after-spoken {
+    margin-inline-start: 0.3em;
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

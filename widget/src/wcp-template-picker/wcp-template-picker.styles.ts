@@ -25,10 +25,6 @@ export const styles = css`
   .choice small {
     color: var(--_text-subtle);
   }
-  /* Apart from the name by a margin: a space beside the spoken comma collapses into it, and is not seen. */
-  .choice small.language {
-    margin-inline-start: 0.3em;
-  }
   .field {
     display: grid;
     gap: 2px;

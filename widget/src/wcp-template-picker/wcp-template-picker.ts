@@ -131,7 +131,7 @@ export class WcpTemplatePicker extends LitElement {
                   return html`<label class="choice ${sendable ? '' : 'unavailable'}">
                     <input type="radio" name="template" .checked=${t === template} ?disabled=${!sendable} @change=${() => this.select(t)} />
                     <span
-                      >${t.name}${spoken}<small class="language">${t.language}</small>${t.category
+                      >${t.name}${spoken}<small class="after-spoken">${t.language}</small>${t.category
                         ? html`<small class="category">${spoken}${categoryLabel(t.category)}</small>`
                         : nothing}${t.status ? html`<small class="status">${spoken}${statusLabel(t.status)}</small>` : nothing}</span
                     >

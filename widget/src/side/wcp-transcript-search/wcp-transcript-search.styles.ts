@@ -17,10 +17,6 @@ export const transcriptSearchStyles = css`
     flex-wrap: wrap;
     overflow-wrap: anywhere; /* a long unbroken profile name wraps */
   }
-  /* Apart from the name by a margin: a space beside the spoken comma collapses into it, and is not seen. */
-  .hit .phone {
-    margin-inline-start: 0.3em;
-  }
   .hit .closed {
     display: block;
     font-size: 12px;

@@ -63,7 +63,7 @@ export class TranscriptSearchElement extends LitElement {
             <span class="meta">
               <span class="who"
                 ><strong dir="auto">${profileName || phone}</strong>${profileName
-                  ? html`<span class="spoken">${languageComma()}</span><bdi class="subtle phone">${phone}</bdi>`
+                  ? html`<span class="spoken">${languageComma()}</span><bdi class="subtle after-spoken">${phone}</bdi>`
                   : nothing}<span class="spoken">${languageComma().trimEnd()}</span></span
               >
               <time class="subtle" datetime=${hit.createdAt}>${formatDateTime(hit.createdAt)}<span class="spoken">${languageComma().trimEnd()}</span></time>
